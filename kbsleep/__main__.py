@@ -1,0 +1,5 @@
+import sys
+
+from kbsleep.cli import main
+
+sys.exit(main())

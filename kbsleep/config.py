@@ -1,0 +1,163 @@
+"""Frozen configuration: defaults, then the config file, then command-line overrides.
+
+The file is the first of `kbsleep.toml`, `.kbsleep.toml` in the wiki root, or the
+`[tool.kbsleep]` table of the nearest `pyproject.toml` (searched from the wiki root up to the
+git work tree's top). Keys are kebab-case in TOML and snake_case here; an unknown key or a
+value of the wrong type is a `KbsleepError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from kbsleep.errors import KbsleepError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = ("kbsleep.toml", ".kbsleep.toml")
+
+
+@dataclass(frozen=True)
+class LinksConfig:
+    resolve: typing.Literal["obsidian", "titles"] = "obsidian"
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    required_frontmatter: tuple[str, ...] = ()
+    orphan_exempt: tuple[str, ...] = ("index.md", "log.md", "inbox/**")
+    fail_on: typing.Literal["error", "warning", "judgement"] = "error"
+    output_format: typing.Literal[
+        "full", "concise", "json", "json-lines", "github", "sarif", "junit"
+    ] = "full"
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    engine: typing.Literal["auto", "anthropic", "offline"] = "auto"
+    model: str = "claude-haiku-4-5"
+    consolidate_model: str = "claude-sonnet-4-5"
+    concurrency: int = 4
+    timeout: float = 60.0
+    max_retries: int = 2
+    max_tokens: int = 2048
+    prices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    exclude: tuple[str, ...] = ()
+    max_page_bytes: int = 5_000_000
+    index_page: str = "index.md"
+    log_page: str = "log.md"
+    inbox: str = "inbox"
+    links: LinksConfig = field(default_factory=LinksConfig)
+    lint: LintConfig = field(default_factory=LintConfig)
+    llm: LLMConfig = field(default_factory=LLMConfig)
+    source: Path | None = None  # the file the values came from, if any
+
+
+def find_config_file(root: Path, top: Path | None = None) -> tuple[Path, Mapping[str, Any]] | None:
+    """Return the config file that applies to the wiki at `root` and its kbsleep table."""
+    for name in CONFIG_NAMES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate, _read_toml(candidate)
+    for folder in (root, *root.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            table = _read_toml(candidate).get("tool", {}).get("kbsleep")
+            if table is not None:
+                return candidate, table
+        if top is not None and folder == top:
+            break
+    return None
+
+
+def load_config(
+    root: Path, overrides: Mapping[str, Any] | None = None, top: Path | None = None
+) -> Config:
+    """Defaults, then the config file, then `overrides` (TOML-shaped: {"lint": {"select": [...]}})."""
+    found = find_config_file(root, top)
+    config = Config()
+    if found is not None:
+        path, table = found
+        config = _merge(config, table, str(path), "")
+        config = dataclasses.replace(config, source=path)
+    if overrides:
+        config = _merge(config, overrides, "the command line", "")
+    return config
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise KbsleepError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _merge(obj: Any, table: Mapping[str, Any], origin: str, prefix: str) -> Any:
+    """Return a copy of dataclass `obj` with the values of `table`, checked against its types."""
+    if not isinstance(table, Mapping):
+        raise KbsleepError(f"{origin}: `{prefix.rstrip('.')}` must be a table")
+    fields = {f.name: f for f in dataclasses.fields(obj) if f.name != "source"}
+    hints = typing.get_type_hints(type(obj))
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        dotted = f"{prefix}{key}"
+        if name not in fields:
+            known = ", ".join(sorted(f.replace("_", "-") for f in fields))
+            raise KbsleepError(f"{origin}: unknown config key `{dotted}` (known: {known})")
+        current = getattr(obj, name)
+        if dataclasses.is_dataclass(current):
+            changes[name] = _merge(current, value, origin, dotted + ".")
+        else:
+            changes[name] = _coerce(value, hints[name], origin, dotted)
+    return dataclasses.replace(obj, **changes)
+
+
+def _coerce(value: Any, hint: Any, origin: str, key: str) -> Any:
+    """Check `value` against the type `hint`; lists become tuples, tables stay mappings."""
+    base = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if base is typing.Literal:
+        if value not in args:
+            allowed = ", ".join(repr(a) for a in args)
+            raise KbsleepError(f"{origin}: `{key}` must be one of {allowed}, not {value!r}")
+        return value
+    if base is tuple:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise KbsleepError(f"{origin}: `{key}` must be a list of strings")
+        return tuple(value)
+    if base in (Mapping, dict) or base is typing.get_origin(Mapping[str, str]):
+        if not isinstance(value, Mapping):
+            raise KbsleepError(f"{origin}: `{key}` must be a table")
+        return {str(k): _coerce(v, args[1], origin, f"{key}.{k}") for k, v in value.items()}
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise KbsleepError(f"{origin}: `{key}` must be a number")
+        return float(value)
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise KbsleepError(f"{origin}: `{key}` must be an integer")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise KbsleepError(f"{origin}: `{key}` must be a string")
+        return value
+    raise TypeError(f"unsupported config type for {key}: {hint!r}")  # a bug in Config, not input

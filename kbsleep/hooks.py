@@ -1,0 +1,56 @@
+"""Git hooks that run kbsleep: a plain pre-commit hook, and the post-commit sleep trigger."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from kbsleep.errors import KbsleepError
+
+MARKER = "# installed by kbsleep"
+
+SCRIPTS = {
+    "pre-commit": 'exec {kbsleep} --wiki {wiki} lint --staged --output-format concise "$@"\n',
+    "post-commit": (
+        "# Sleep after each commit, detached and at low priority: never blocks the commit.\n"
+        "mkdir -p {state}\n"
+        "nohup nice -n 10 {kbsleep} --wiki {wiki} --quiet sleep >> {state}/sleep.log 2>&1 &\n"
+    ),
+}
+
+
+def install(wiki: Path, kind: str = "pre-commit", force: bool = False) -> Path:
+    """Write `.git/hooks/<kind>`; refuse to replace a hook kbsleep did not write unless `force`."""
+    if kind not in SCRIPTS:
+        raise KbsleepError(f"unknown hook `{kind}`")
+    hooks_dir = _hooks_dir(wiki)
+    path = hooks_dir / kind
+    if path.exists() and not force and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
+        raise KbsleepError(f"{path} exists and was not written by kbsleep", hint="pass --force to replace it")
+    top = Path(_git(wiki, "rev-parse", "--show-toplevel"))
+    rel_wiki = os.path.relpath(wiki.resolve(), top.resolve())
+    body = SCRIPTS[kind].format(
+        kbsleep=shlex.join([sys.executable, "-m", "kbsleep"]),
+        wiki=shlex.quote(rel_wiki),
+        state=shlex.quote(os.path.join(rel_wiki, ".kbsleep")),
+    )
+    hooks_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\n{MARKER}\n{body}", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def _hooks_dir(wiki: Path) -> Path:
+    configured = _git(wiki, "rev-parse", "--git-path", "hooks")
+    folder = Path(configured)
+    return folder if folder.is_absolute() else (wiki / folder).resolve()
+
+
+def _git(wiki: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(wiki), *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise KbsleepError(f"{wiki} is not inside a git repository")
+    return done.stdout.strip()

@@ -1,0 +1,86 @@
+"""The lint engine: run the selected rules over a Wiki and return diagnostics as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from kbsleep.lint import suppress
+from kbsleep.lint.records import SEVERITY_RANK, Diagnostic, Rule
+from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, matches
+from kbsleep.wiki import Wiki
+from kbsleep.wiki.discovery import glob_match
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] = ()  # empty: every rule but the judgement tier
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def rules(self, deep: bool = False) -> list[Rule]:
+        chosen = []
+        for rule in RULES.values():
+            if self.select:
+                wanted = any(matches(rule, ref) for ref in self.select)
+            else:
+                wanted = rule.severity != "judgement" or deep
+            wanted = wanted or any(matches(rule, ref) for ref in self.extend_select)
+            if wanted and not any(matches(rule, ref) for ref in self.ignore):
+                chosen.append(rule)
+        return chosen
+
+    def ignored_here(self, diagnostic: Diagnostic) -> bool:
+        return any(
+            glob_match(pattern, diagnostic.path) and any(matches(diagnostic, ref) for ref in refs)
+            for pattern, refs in self.per_file_ignores.items()
+        )
+
+
+@dataclass(frozen=True)
+class LintReport:
+    diagnostics: tuple[Diagnostic, ...]
+    rules: tuple[Rule, ...]  # the rules that ran
+    pages: int  # pages in the wiki
+    checked: int  # pages reported on (all, or the scope)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    def fails(self, fail_on: str) -> bool:
+        """Is there a finding at or above the `fail_on` tier?"""
+        threshold = SEVERITY_RANK[fail_on]
+        return any(SEVERITY_RANK[d.severity] >= threshold for d in self.diagnostics)
+
+
+def selection_from_config(wiki: Wiki, select: Iterable[str] = (), ignore: Iterable[str] = (), extend_select: Iterable[str] = ()) -> Selection:
+    """Config values, with command-line `select` replacing and `ignore` adding to them."""
+    lint = wiki.config.lint
+    return Selection(
+        select=tuple(select) or lint.select,
+        ignore=(*lint.ignore, *ignore),
+        extend_select=(*lint.extend_select, *extend_select),
+        per_file_ignores=dict(lint.per_file_ignores),
+    )
+
+
+def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | None = None, deep: bool = False) -> LintReport:
+    """Run the rules over the whole wiki; report only on `scope` pages when given.
+
+    A two-page finding (a duplicate, a conflicting fact) is in scope when either page is.
+    """
+    selection = selection or selection_from_config(wiki)
+    rules = selection.rules(deep)
+    raw: list[Diagnostic] = []
+    for rule in rules:
+        if rule is not UNUSED_SUPPRESSION:
+            raw.extend(rule.check(wiki, rule))
+    unused = UNUSED_SUPPRESSION if UNUSED_SUPPRESSION in rules else None
+    kept = suppress.apply(raw, wiki.pages, rules, unused)
+    kept = [d for d in kept if not selection.ignored_here(d)]
+    wanted = None if scope is None else set(scope)
+    if wanted is not None:
+        kept = [d for d in kept if d.path in wanted or any(r.path in wanted for r in d.related)]
+    unique = sorted(set(kept), key=Diagnostic.sort_key)
+    return LintReport(tuple(unique), tuple(rules), len(wiki.pages), len(wiki.pages) if wanted is None else len(wanted & set(wiki.pages)))

@@ -1,0 +1,96 @@
+"""`kbsleep lint`: load, scope, lint, fix, render, and the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Optional
+
+from kbsleep import __version__
+from kbsleep.errors import Exit, KbsleepError
+from kbsleep.lint import LintReport, lint, scope, selection_from_config
+from kbsleep.lint.fix import apply_fixes
+from kbsleep.lint.formats import FORMATS, render, render_statistics, write_github_summary
+
+if TYPE_CHECKING:
+    from kbsleep.cli import Globals
+    from kbsleep.wiki import Wiki
+
+TIERS = ("error", "warning", "judgement")
+
+
+@dataclass(frozen=True)
+class LintArgs:
+    paths: tuple[str, ...] = ()
+    output_format: Optional[str] = None
+    output: Optional[Path] = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    staged: bool = False
+    changed_since: Optional[str] = None
+    fail_on: Optional[str] = None
+    exit_zero: bool = False
+    statistics: bool = False
+    fix: bool = False
+    deep: bool = False
+
+
+def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
+    """The lint command; `load` loads the wiki (again after --fix)."""
+    fmt = args.output_format or os.environ.get("KBSLEEP_OUTPUT_FORMAT") or None
+    wiki = load()
+    fmt = fmt or wiki.config.lint.output_format
+    if fmt not in FORMATS:
+        raise KbsleepError(f"unknown output format `{fmt}`", hint="one of: " + ", ".join(FORMATS))
+    fail_on = args.fail_on or wiki.config.lint.fail_on
+    if fail_on not in TIERS:
+        raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
+    report = _report(wiki, args)
+    if args.fix:
+        fixed = apply_fixes(wiki, report.diagnostics)
+        if fixed:
+            wiki = load()
+            report = _report(wiki, args)
+            if not g.quiet:
+                total = sum(fixed.values())
+                print(f"Fixed {total} problem{'s' if total != 1 else ''} in {len(fixed)} page{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
+    to_file = args.output is not None
+    color = not to_file and fmt == "full" and g.color
+    text = render(report.diagnostics, report.rules, fmt, tool_version=__version__, color=color)
+    if args.statistics:
+        text = render_statistics(report.diagnostics) if fmt in ("full", "concise") else text
+    if fmt == "full" and not report.diagnostics and g.quiet:
+        text = ""
+    _emit(text, args.output)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        write_github_summary(report.diagnostics, report.rules, summary)
+    if args.exit_zero or not report.fails(fail_on):
+        return Exit.OK
+    return Exit.FINDINGS
+
+
+def _report(wiki: Wiki, args: LintArgs) -> LintReport:
+    selection = selection_from_config(wiki, args.select, args.ignore, args.extend_select)
+    wanted: set[str] | None = None
+    if args.paths:
+        wanted = scope.from_paths(wiki, args.paths)
+    if args.staged or args.changed_since:
+        found = scope.from_git(wiki, staged=args.staged, since=args.changed_since)
+        wanted = found if wanted is None else wanted | found
+    return lint(wiki, selection, wanted, deep=args.deep)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        if text:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise KbsleepError(f"cannot write {output}: {exc.strerror or exc}") from None

@@ -1,0 +1,65 @@
+"""`kbsleep lint --fix`: apply the safe edits diagnostics carry, file by file, atomically.
+
+Like ruff, it writes files and leaves committing to the user. A page with encoding problems is
+never rewritten (the replacement characters would destroy its bytes), and an edit whose old
+text is no longer where the diagnostic saw it is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from kbsleep.lint.records import Diagnostic
+from kbsleep.wiki import Wiki
+
+
+def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    """Apply every fix; return {page path: edits applied} for the pages written."""
+    edits: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for diagnostic in diagnostics:
+        edits[diagnostic.path].extend(diagnostic.fix)
+    written: dict[str, int] = {}
+    for path, page_edits in sorted(edits.items()):
+        page = wiki.pages[path]
+        if not page.parsed or any(p.code == "encoding-error" for p in page.problems):
+            continue
+        text, applied = edit_text(page.text, page_edits)
+        if applied:
+            write_atomic(wiki.root / path, text)
+            written[path] = applied
+    return written
+
+
+def edit_text(text: str, edits: Iterable[tuple[int, int, str, str]]) -> tuple[str, int]:
+    """Apply (line, column, old, new) edits, right to left so earlier columns stay valid."""
+    lines = text.splitlines(keepends=True)
+    applied = 0
+    for line, column, old, new in sorted(set(edits), reverse=True):
+        if not 0 < line <= len(lines):
+            continue
+        current = lines[line - 1]
+        for before, after in ((old, new), (old.replace("|", "\\|"), new.replace("|", "\\|"))):
+            start = column - 1
+            if current.startswith(before, start):
+                lines[line - 1] = current[:start] + after + current[start + len(before) :]
+                applied += 1
+                break
+    return "".join(lines), applied
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, keeping the file's mode."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kbsleep-tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

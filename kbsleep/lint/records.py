@@ -1,0 +1,85 @@
+"""Lint records: rules, diagnostics and their locations, as immutable data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
+
+if TYPE_CHECKING:
+    from kbsleep.wiki import Wiki
+    from kbsleep.wiki.page import Page
+
+Severity = Literal["error", "warning", "judgement"]
+SEVERITY_RANK: dict[str, int] = {"judgement": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str  # relative to the wiki root, with '/'
+    line: int  # 1-based
+    column: int = 1  # 1-based
+    message: str = ""  # what this place shows, for related locations
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str  # stable code, e.g. "KB101"
+    name: str  # kebab-case rule name, e.g. "broken-link"
+    severity: Severity
+    location: Location
+    message: str
+    hint: str | None = None  # the fix, in words: "did you mean [[Kestrel Rover]]?"
+    source_line: str = ""  # the offending line, for carets
+    span: int = 1  # characters to underline from the column
+    related: tuple[Location, ...] = ()  # the other side of two-page findings
+    fix: tuple[tuple[int, int, str, str], ...] = ()  # safe edits: (line, column, old, new)
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.column, self.code)
+
+
+Check = Callable[["Wiki", "Rule"], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    check: Check
+    doc: str  # What it does / Why it matters / Example / Fix
+
+    def at(self, page: "Page", line: int, column: int, message: str, **extra: Any) -> Diagnostic:
+        """A diagnostic of this rule at a place on `page`."""
+        return Diagnostic(self.code, self.name, self.severity, Location(page.path, line, column), message, source_line=page.line_text(line), **extra)
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of 'What it does'."""
+        parts = self.parts()
+        text = parts.get("What it does", self.doc.strip().splitlines()[0])
+        return text.split(". ")[0].strip().rstrip(".") + "."
+
+    def parts(self) -> dict[str, str]:
+        """The docstring's four parts by heading."""
+        result: dict[str, str] = {}
+        current = None
+        for line in _dedent(self.doc).splitlines():
+            stripped = line.strip()
+            if stripped.endswith(":") and stripped[:-1] in ("What it does", "Why it matters", "Example", "Fix"):
+                current = stripped[:-1]
+                result[current] = ""
+            elif current is not None:
+                result[current] += line + "\n"
+        return {k: v.strip("\n") for k, v in result.items()}
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    first, _, rest = text.partition("\n")
+    return first.strip() + "\n" + textwrap.dedent(rest)

@@ -1,0 +1,247 @@
+"""Fact rules: one entity, one attribute, one value, wherever the wiki states it."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterator
+
+from kbsleep.lint.records import Diagnostic, Location, Rule
+from kbsleep.wiki import Wiki
+from kbsleep.wiki.page import Field, Page
+from kbsleep.wiki.resolve import fold
+
+# Frontmatter keys that describe the page, not the entity it is about.
+META_KEYS = frozenset(
+    "title aliases alias tags tag sources source updated created modified date summary description "
+    "type status cssclasses cssclass kbsleep_ignore publish permalink".split()
+)
+NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
+YEAR_KEYS = frozenset({"born", "died", "founded", "opened", "launched", "built"})
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\[])")
+
+# Words that state an attribute in prose, by the structured key they speak for.
+ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
+    "born": ("born", "birth"),
+    "died": ("died", "death"),
+    "founded": ("founded", "established", "set up"),
+    "population": ("population", "inhabitants", "residents"),
+    "opened": ("opened",),
+    "launched": ("launched",),
+    "built": ("built", "constructed"),
+    "length_m": ("long", "length"),
+    "depth_m": ("deep", "depth"),
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    subject: str  # page path of the entity
+    field: Field
+    page: str  # where it is stated
+
+    @property
+    def normalized(self) -> str:
+        return normalize_value(self.field.value)
+
+
+def conflicting_facts(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """One entity, one attribute, two different values in structured places.
+
+    What it does:
+        Collects facts from frontmatter, Dataview inline fields (`key:: value`) and definition
+        lines (`**Key:** value`). A fact belongs to the page it is on, or to the page linked on
+        the same line. Reports every value that differs from the entity page's own (or, without
+        one, from the first stated) value.
+
+    Why it matters:
+        Structured facts are what models and Dataview queries trust most; two values for one
+        fact means one of them is wrong, and answers will disagree depending on the page read.
+
+    Example:
+        `founded: 1987` on `Evra Coast Observatory.md` and
+        `- [[Evra Coast Observatory]] founded:: 1989` on another page.
+
+    Fix:
+        Check the sources and correct the wrong value; `kbsleep consolidate --only
+        contradictions` flags both places with a callout.
+    """
+    groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for fact in facts(wiki):
+        groups[(fact.subject, fact.field.key)].append(fact)
+    for (subject, key), stated in groups.items():
+        if len({fact.normalized for fact in stated}) < 2:
+            continue
+        own = [f for f in stated if f.page == subject and f.field.kind == "frontmatter"]
+        reference = own[0] if own else stated[0]
+        for fact in stated:
+            if agree(fact.normalized, reference.normalized):
+                continue
+            page = wiki.pages[fact.page]
+            where = f"{reference.page}:{reference.field.line}"
+            message = f"`{key}` of {subject} is `{fact.field.value}` here but `{reference.field.value}` at {where}"
+            related = (Location(reference.page, reference.field.line, 1, f"`{key}: {reference.field.value}`"),)
+            yield rule.at(page, fact.field.line, 1, message, hint="correct the value that the sources do not support", related=related)
+
+
+def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """Prose that gives an entity's attribute a number or year its structured fact contradicts.
+
+    What it does:
+        Finds sentences that name an entity (a link to it, its title or an alias), then an
+        attribute word (born, founded, population, ...) tied to that name, then a number or
+        year within a few words, and compares it with the entity page's frontmatter fact.
+        Precision over recall: a sentence naming two entities between name and number, or a
+        number far from the attribute word, is not judged.
+
+    Why it matters:
+        Prose drifts when pages are rewritten from different sources; a model answering from
+        the prose repeats the wrong number with confidence.
+
+    Example:
+        `born: 1952` on `people/Mara Ilves.md` and "[[Mara Ilves]], born in 1954, ..." on
+        another page.
+
+    Fix:
+        Correct the prose (or the frontmatter, if the prose is the better-sourced claim).
+    """
+    known = _numeric_facts(wiki)
+    if not known:
+        return
+    names = _entity_names(wiki, set(known))
+    for page in wiki.pages.values():
+        field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
+        for block in page.blocks:
+            if block.line in field_lines and "\n" not in block.text:
+                continue  # a structured field: conflicting-facts judges it
+            for sentence in SENTENCE_END.split(block.text):
+                yield from _judge_sentence(wiki, rule, page, block.line, sentence, known, names)
+
+
+def facts(wiki: Wiki) -> Iterator[Fact]:
+    """Every structured fact in the wiki with the entity page it is about."""
+    for path, page in wiki.pages.items():
+        links = {item.link.target: item for item in wiki.outlinks.get(path, ()) if item.ok}
+        for field in page.fields:
+            if field.key in META_KEYS or not field.value.strip():
+                continue
+            subject = path
+            if field.kind != "frontmatter" and len(field.subjects) == 1:
+                item = links.get(field.subjects[0])
+                if item is None or item.target is None or item.attachment:
+                    continue  # names something that is not a page: not a fact we can place
+                subject = item.target
+            yield Fact(subject, field, path)
+
+
+def agree(a: str, b: str) -> bool:
+    """Do two normalised values state the same fact? Lenient on purpose: precision over recall.
+
+    Numbers agree when their leading numbers are equal ("64 (2025)" and "64"); text agrees when
+    the words of one are all in the other ("director" and "director, evra coast observatory").
+    """
+    if a == b:
+        return True
+    first_a, first_b = NUMBER.match(a), NUMBER.match(b)
+    if first_a and first_b:
+        return float(first_a.group(1).replace(",", "")) == float(first_b.group(1).replace(",", ""))
+    words_a, words_b = set(re.findall(r"\w+", a)), set(re.findall(r"\w+", b))
+    return words_a <= words_b or words_b <= words_a
+
+
+def normalize_value(value: str) -> str:
+    text = value.strip().strip("\"'").casefold()
+    match = WIKILINK.fullmatch(text)
+    if match:
+        text = match.group(1).rsplit("/", 1)[-1].removesuffix(".md")
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return " ".join(text.split())
+
+
+def _numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
+    """Entity page -> attribute key -> (number, field), from that page's own frontmatter."""
+    table: dict[str, dict[str, tuple[float, Field]]] = {}
+    for path, page in wiki.pages.items():
+        for field in page.fields:
+            if field.kind != "frontmatter" or field.key not in ATTRIBUTE_WORDS:
+                continue
+            value = normalize_value(field.value)
+            numbers = YEAR.findall(value)[:1] if field.key in YEAR_KEYS else NUMBER.findall(value)
+            if len(numbers) == 1:
+                table.setdefault(path, {})[field.key] = (float(numbers[0].replace(",", "")), field)
+    return table
+
+
+def _entity_names(wiki: Wiki, paths: set[str]) -> list[tuple[re.Pattern[str], str]]:
+    names = []
+    for path in sorted(paths):
+        page = wiki.pages[path]
+        for name in dict.fromkeys((page.title, page.stem, *page.aliases)):
+            if len(name) >= 3:
+                names.append((re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE), path))
+    return names
+
+
+def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: list) -> Iterator[Diagnostic]:
+    mentions = sorted(_mentions(wiki, page, sentence, names))
+    for index, (start, end, entity) in enumerate(mentions):
+        following = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
+        window = sentence[end:following]
+        for key, (value, field) in known.get(entity, {}).items():
+            claimed = _claimed_number(window, key)
+            if claimed is None or claimed == value:
+                continue
+            if key in YEAR_KEYS and not (1000 <= claimed <= 2999):
+                continue
+            shown = f"{claimed:g}"
+            offset = line + sentence[:start].count("\n")
+            column = _column(page, offset, sentence[start:end])
+            message = f"says {entity.rsplit('/', 1)[-1][:-3]} {key.replace('_', ' ')} {shown}, but {entity} has `{field.key}: {field.value}`"
+            related = (Location(entity, field.line, 1, f"`{field.key}: {field.value}`"),)
+            yield rule.at(page, offset, column, message, hint="correct the number, or the fact if this claim is the better-sourced one", related=related)
+
+
+def _mentions(wiki: Wiki, page: Page, sentence: str, names: list) -> Iterator[tuple[int, int, str]]:
+    taken: list[tuple[int, int]] = []
+    for match in WIKILINK.finditer(sentence):
+        item = _resolve(wiki, page, match.group(1))
+        taken.append(match.span())
+        if item is not None:
+            yield match.start(), match.end(), item
+    for pattern, path in names:
+        for match in pattern.finditer(sentence):
+            if not any(a <= match.start() < b for a, b in taken):
+                taken.append(match.span())
+                yield match.start(), match.end(), path
+
+
+def _resolve(wiki: Wiki, page: Page, target: str) -> str | None:
+    for item in wiki.outlinks.get(page.path, ()):
+        if fold(item.link.target) == fold(target) and item.target is not None and not item.attachment:
+            return item.target
+    return None
+
+
+def _claimed_number(window: str, key: str) -> float | None:
+    """The number stated for `key` right after one of its attribute words, if any."""
+    for word in ATTRIBUTE_WORDS[key]:
+        match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", window, re.IGNORECASE)
+        if not match:
+            continue
+        after = window[match.end() : match.end() + 30]
+        number = NUMBER.search(after)
+        if number and len(after[: number.start()].split()) <= 3:
+            return float(number.group(1).replace(",", ""))
+        before = window[max(0, match.start() - 25) : match.start()]
+        numbers = NUMBER.findall(before)
+        if numbers and key in ("population", "length_m", "depth_m"):
+            return float(numbers[-1].replace(",", ""))
+    return None
+
+
+def _column(page: Page, line: int, text: str) -> int:
+    index = page.line_text(line).find(text)
+    return index + 1 if index >= 0 else 1

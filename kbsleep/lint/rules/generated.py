@@ -1,0 +1,37 @@
+"""Generated-section rules: what a kbsleep pass wrote still matches the page it came from."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kbsleep.lint.records import Diagnostic, Rule
+from kbsleep.wiki import Wiki
+from kbsleep.wiki.fences import source_hash
+
+
+def stale_generated(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A section written by a kbsleep pass whose page has changed since.
+
+    What it does:
+        Compares the `source=` hash recorded in each `<!-- kbsleep:NAME ... -->` fence with the
+        hash of the page outside its fences today.
+
+    Why it matters:
+        Precomputed answers are only as good as the text they were computed from; after an
+        edit they may state what the page no longer says, and `ask` would serve them.
+
+    Example:
+        `<!-- kbsleep:anticipate v=1 source=3f2a... -->` on a page edited after the pass ran.
+
+    Fix:
+        Run `kbsleep anticipate` (or `kbsleep sleep`) to regenerate the section.
+    """
+    for page in wiki.pages.values():
+        if not page.fences:
+            continue
+        current = source_hash(page)
+        for fence in page.fences:
+            recorded = fence.attrs.get("source")
+            if recorded is not None and recorded != current:
+                message = f"generated `{fence.name}` section is stale: the page changed since it was written"
+                yield rule.at(page, fence.start, 1, message, hint=f"run `kbsleep {fence.name}` to regenerate it")

@@ -1,0 +1,181 @@
+"""Link rules: every link opens the page, heading or block it names, as Obsidian opens it."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from kbsleep.lint.records import Diagnostic, Location, Rule
+from kbsleep.wiki import Wiki
+from kbsleep.wiki.page import Link, Page
+from kbsleep.wiki.resolve import fold
+
+
+def broken_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A wikilink, embed or Markdown link that opens no page or attachment.
+
+    What it does:
+        Reports links whose target is neither a page (by path or file name) nor an attachment.
+        When a page's file name, title or alias is a close match it suggests that page.
+
+    Why it matters:
+        A broken link is a dead end for the reader and for the model that answers from the
+        wiki: the fact it pointed at is lost at question time.
+
+    Example:
+        `[[Kestrel Rovr]]` when the page is `vehicles/Kestrel Rover.md`.
+
+    Fix:
+        Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
+        near-miss of a file name; otherwise create the page or remove the link.
+    """
+    names = _names(wiki)
+    for item in wiki.links():
+        if item.status != "missing":
+            continue
+        page = wiki.pages[item.source]
+        link = item.link
+        hint, fix = None, ()
+        guess = _suggest(wiki, names, link)
+        if guess is not None:
+            hint = f"did you mean {_written(link, guess, wiki)}?"
+            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and _unique_stem_match(wiki, link, guess):
+                fix = ((link.line, link.column, link.raw, _rewrite(link, _link_name(wiki, guess), link.display)),)
+        what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
+        shown = link.raw if link.kind != "markdown" else link.target
+        yield rule.at(page, link.line, link.column, f"broken {what}: `{shown}` matches no page or attachment", hint=hint, span=len(link.raw), fix=fix)
+
+
+def broken_anchor(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A link to a heading or block that does not exist on the target page.
+
+    What it does:
+        Checks `[[Page#Heading]]`, `[[Page#H1#H2]]` (H2 nested under H1), `[[Page#^block]]`,
+        `[[#Heading]]` and Markdown `page.md#slug` anchors against the target's headings and
+        block ids.
+
+    Why it matters:
+        The link opens the page but not the place the writer meant; usually the heading was
+        renamed and the link is now stale.
+
+    Example:
+        `[[Port Evra#Harbour Authority]]` when Port Evra has no such heading.
+
+    Fix:
+        Point the link at an existing heading, or add the heading or `^block-id` to the target.
+    """
+    for item in wiki.links():
+        if item.status != "missing-anchor" or item.target is None:
+            continue
+        page = wiki.pages[item.source]
+        target = wiki.pages[item.target]
+        link = item.link
+        if link.block_id is not None:
+            message = f"block `^{link.block_id}` not found in {target.path}"
+            hint = None
+        else:
+            message = f"heading `{link.anchor}` not found in {target.path}"
+            near = difflib.get_close_matches(link.anchor, [h.text for h in target.headings], n=1, cutoff=0.6)
+            hint = f"did you mean `#{near[0]}`?" if near else None
+        yield rule.at(page, link.line, link.column, message, hint=hint, span=len(link.raw))
+
+
+def alias_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A link written as a page's title or alias, which Obsidian will not open.
+
+    What it does:
+        Reports wikilinks whose target is not a file name or path but matches the frontmatter
+        `title` or an `aliases` entry of a page, and gives the exact rewrite.
+
+    Why it matters:
+        Obsidian resolves links by file name only; agents that write wiki pages often link by
+        title or alias, which creates an empty page on click instead of opening the right one.
+
+    Example:
+        `[[Kestrel]]` where `Kestrel` is an alias of `vehicles/Kestrel Rover.md`.
+
+    Fix:
+        `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
+        `kbsleep lint --fix` applies it.
+    """
+    for item in wiki.links():
+        if item.status != "meant-for" or item.target is None:
+            continue
+        page = wiki.pages[item.source]
+        link = item.link
+        target = wiki.pages[item.target]
+        display = link.display if link.display is not None else (None if link.kind == "embed" else link.target)
+        fixed = _rewrite(link, _link_name(wiki, target), display)
+        kind = "alias" if fold(link.target) != fold(target.title) else "title"
+        message = f"`{link.raw}` is the {kind} of {target.path}, not a file name: Obsidian will not open it"
+        yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`", span=len(link.raw), fix=((link.line, link.column, link.raw, fixed),))
+
+
+def ambiguous_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A link by file name that several pages share.
+
+    What it does:
+        Reports wikilinks whose file name matches more than one page, naming the page Obsidian
+        opens (the one in the linking page's folder, else the shortest path) and the others.
+
+    Why it matters:
+        The link works today but may open a different page tomorrow, when a page is added or
+        moved; readers and models cannot tell which one was meant.
+
+    Example:
+        `[[Overview]]` with `projects/Overview.md` and `places/Overview.md`.
+
+    Fix:
+        Write the path: `[[projects/Overview]]`, or rename one of the pages.
+    """
+    for item in wiki.links():
+        if not item.others or item.target is None:
+            continue
+        page = wiki.pages[item.source]
+        others = ", ".join(item.others)
+        message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
+        related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
+        yield rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `[[{item.target[:-3]}]]`", span=len(item.link.raw), related=related)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _suggest(wiki: Wiki, names: dict[str, str], link: Link) -> Page | None:
+    wanted = fold(link.target.rsplit("/", 1)[-1].removesuffix(".md"))
+    match = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.8)
+    return wiki.pages[names[match[0]]] if match else None
+
+
+def _unique_stem_match(wiki: Wiki, link: Link, guess: Page) -> bool:
+    """Safe to fix only when exactly one file name is a near miss and it names one page."""
+    wanted = fold(link.target.rsplit("/", 1)[-1].removesuffix(".md"))
+    stems = wiki.resolver.by_name
+    close = difflib.get_close_matches(wanted, list(stems), n=2, cutoff=0.8)
+    return len(close) == 1 and stems[close[0]] == [guess.path]
+
+
+def _names(wiki: Wiki) -> dict[str, str]:
+    """Every file name, title and alias, folded, to the page it names."""
+    names: dict[str, str] = {}
+    for path, page in wiki.pages.items():
+        for name in (page.stem, page.title, *page.aliases):
+            names.setdefault(fold(name), path)
+    return names
+
+
+def _link_name(wiki: Wiki, page: Page) -> str:
+    """The shortest target that opens `page`: its file name, or its path when names clash."""
+    clash = len(wiki.resolver.by_name.get(fold(page.stem), [])) > 1
+    return page.path[:-3] if clash else page.stem
+
+
+def _written(link: Link, page: Page, wiki: Wiki) -> str:
+    return f"[[{_link_name(wiki, page)}]]" if link.kind != "markdown" else f"`{page.path}`"
+
+
+def _rewrite(link: Link, target: str, display: str | None) -> str:
+    anchor = f"#{link.anchor}" if link.anchor else ""
+    shown = f"|{display}" if display is not None and display != target else ""
+    bang = "!" if link.kind == "embed" else ""
+    return f"{bang}[[{target}{anchor}{shown}]]"

@@ -1,0 +1,183 @@
+"""Page rules: every page is reachable, unique and has something in it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from kbsleep.lint.records import Diagnostic, Location, Rule
+from kbsleep.wiki import Wiki
+from kbsleep.wiki.discovery import glob_match
+from kbsleep.wiki.page import Page
+from kbsleep.wiki.resolve import fold
+
+
+def orphan_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A page that no other page links to.
+
+    What it does:
+        Reports pages with no inbound wikilink, embed or Markdown link from another page.
+        `index.md`, `log.md` and the globs in `lint.orphan-exempt` are exempt.
+
+    Why it matters:
+        Nobody navigates to an orphan, and retrieval that follows links never reaches it: its
+        knowledge is stored but effectively forgotten.
+
+    Example:
+        `notes/Pier 4 inspection.md` exists, but no page mentions `[[Pier 4 inspection]]`.
+
+    Fix:
+        Link the page from a topic page and from `index.md`, or merge it into one.
+    """
+    for path, page in wiki.pages.items():
+        if _exempt(wiki, path) or not page.parsed:
+            continue
+        if not any(item.source != path for item in wiki.backlinks.get(path, ()) if item.ok or item.status == "missing-anchor"):
+            yield rule.at(page, 1, 1, f"no page links to {path}", hint=f"link it from a topic page or from {wiki.config.index_page}")
+
+
+def duplicate_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """Two or more pages that share a title or alias.
+
+    What it does:
+        Compares every page's title and aliases case-insensitively and reports each name
+        claimed by more than one page, on the later page, pointing at the earlier one.
+
+    Why it matters:
+        Duplicate pages split what is known about one thing; answers drawn from one of them
+        miss, or contradict, what the other says.
+
+    Example:
+        `concepts/Tidal Mixing.md` and `concepts/tidal-mixing-notes.md` with `title: Tidal mixing`.
+
+    Fix:
+        Merge the pages (`kbsleep consolidate --only duplicates`) and keep the other name as an
+        alias, or rename the one that means something else.
+    """
+    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path, page in wiki.pages.items():
+        for kind, name in (("title", page.title), *(("alias", a) for a in page.aliases)):
+            key = fold(name)
+            if key and all(p != path for p, _ in owners[key]):
+                owners[key].append((path, kind))
+    reported: set[tuple[str, str]] = set()
+    for key, claims in owners.items():
+        if len(claims) < 2:
+            continue
+        first_path, first_kind = claims[0]
+        for path, kind in claims[1:]:
+            if (first_path, path) in reported:
+                continue
+            reported.add((first_path, path))
+            page = wiki.pages[path]
+            name = page.title if kind == "title" else next(a for a in page.aliases if fold(a) == key)
+            message = f"{kind} `{name}` is also the {first_kind} of {first_path}"
+            line = _frontmatter_line(page, "title" if kind == "title" else "aliases")
+            related = (Location(first_path, _frontmatter_line(wiki.pages[first_path], "title" if first_kind == "title" else "aliases"), 1, f"{first_kind} `{name}`"),)
+            yield rule.at(page, line, 1, message, hint="merge the pages, or rename one", related=related)
+
+
+def missing_from_index(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A page that cannot be reached from `index.md` by following links.
+
+    What it does:
+        When the wiki has an index page, follows links from it and reports every page that
+        cannot be reached. Pages exempt from orphan-page are exempt here too.
+
+    Why it matters:
+        In an LLM wiki the index is the catalogue the model reads first; what it cannot reach
+        from there is invisible to questions.
+
+    Example:
+        `places/Old Lighthouse.md` is linked only from `notes/Draft.md`, which nothing links to.
+
+    Fix:
+        Add the page to the index (`kbsleep consolidate --only index` regenerates it).
+    """
+    index = wiki.index_page
+    if index is None:
+        return
+    seen = {index.path}
+    frontier = [index.path]
+    while frontier:
+        path = frontier.pop()
+        for item in wiki.outlinks.get(path, ()):
+            if item.target is not None and not item.attachment and item.status != "meant-for" and item.target not in seen:
+                seen.add(item.target)
+                frontier.append(item.target)
+    for path, page in wiki.pages.items():
+        if path not in seen and not _exempt(wiki, path) and page.parsed:
+            yield rule.at(page, 1, 1, f"{path} cannot be reached from {index.path}", hint=f"add [[{page.stem}]] to {index.path}")
+
+
+def empty_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A page with no content beyond its frontmatter and title.
+
+    What it does:
+        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank.
+
+    Why it matters:
+        An empty page answers nothing but looks like coverage; links to it promise more than
+        the wiki has.
+
+    Example:
+        A page holding only `# Harbour Authority`.
+
+    Fix:
+        Write the page, or delete it and unlink it.
+    """
+    for path, page in wiki.pages.items():
+        if not page.parsed:
+            continue
+        body = [
+            line for number, line in enumerate(page.lines, 1)
+            if number > page.frontmatter_end and line.strip()
+            and not any(h.line == number and h.level == 1 for h in page.headings)
+            and not any(c.line <= number <= c.end_line for c in page.comments)
+        ]  # fmt: skip
+        if not body:
+            yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
+
+
+def empty_section(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+    """A heading with nothing under it.
+
+    What it does:
+        Reports headings followed by nothing but blank lines before the next heading of the same
+        or a higher level (a heading followed by its own subheadings is not empty).
+
+    Why it matters:
+        An empty section is an unfinished thought: a model writing the page meant to fill it,
+        and a reader following a link to it finds nothing.
+
+    Example:
+        `## Instruments` directly followed by `## Staff`.
+
+    Fix:
+        Write the section or remove the heading.
+    """
+    for page in wiki.pages.values():
+        lines = page.lines
+        for section in page.sections:
+            heading = section.heading
+            if heading is None:
+                continue
+            if not any(line.strip() for line in lines[section.start : section.end]):
+                yield rule.at(page, heading.line, 1, f"section `{heading.text}` is empty", hint="write the section or remove the heading", span=len(lines[heading.line - 1]))
+
+
+def _exempt(wiki: Wiki, path: str) -> bool:
+    config = wiki.config
+    if path in (config.index_page, config.log_page):
+        return True
+    return any(glob_match(pattern, path) for pattern in config.lint.orphan_exempt)
+
+
+def _frontmatter_line(page: Page, key: str) -> int:
+    for field in page.fields:
+        if field.kind == "frontmatter" and field.key == key:
+            return field.line
+    for number in range(2, page.frontmatter_end):
+        if page.lines[number - 1].startswith(f"{key}:"):
+            return number
+    return 1

@@ -1,0 +1,87 @@
+"""Which pages a lint run reports on: the paths given, the staged pages, or those changed since a ref.
+
+Deleted and renamed pages widen the scope to the pages whose links they break, since a commit
+that renames `A.md` breaks `[[A]]` elsewhere without touching those pages.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Iterable
+
+from kbsleep.errors import KbsleepError
+from kbsleep.wiki import Wiki
+from kbsleep.wiki.resolve import fold
+
+
+def from_paths(wiki: Wiki, paths: Iterable[str]) -> set[str]:
+    """Command-line paths (relative to the current directory) as wiki pages; folders expand."""
+    root = wiki.root.resolve()
+    scope: set[str] = set()
+    for raw in paths:
+        path = Path(raw).resolve()
+        try:
+            rel = path.relative_to(root).as_posix()
+        except ValueError:
+            continue  # outside the wiki: pre-commit passes every staged Markdown file of the repo
+        if path.is_dir():
+            prefix = "" if rel == "." else rel + "/"
+            scope.update(p for p in wiki.pages if p.startswith(prefix))
+        elif rel in wiki.pages:
+            scope.add(rel)
+        elif not path.exists():
+            raise KbsleepError(f"no such file: {raw}")
+    return scope
+
+
+def from_git(wiki: Wiki, staged: bool = False, since: str | None = None) -> set[str]:
+    """Pages added or modified in the index (`staged`) or since `since`, plus pages whose links broke."""
+    if wiki.git_top is None:
+        raise KbsleepError("--staged and --changed-since need the wiki to be in a git repository")
+    args = ["diff", "--cached"] if staged else ["diff", since or "HEAD"]
+    out = _git(wiki.root, [*args, "--relative", "--name-status", "-M", "-z", "--"])
+    fields = out.split("\0")
+    changed: set[str] = set()
+    gone: set[str] = set()
+    index = 0
+    while index < len(fields) - 1:
+        status = fields[index]
+        if status.startswith(("R", "C")):
+            old, new = fields[index + 1], fields[index + 2]
+            if status.startswith("R"):
+                gone.add(old)
+            changed.add(new)
+            index += 3
+            continue
+        path = fields[index + 1]
+        (gone if status.startswith("D") else changed).add(path)
+        index += 2
+    if not staged:
+        untracked = _git(wiki.root, ["ls-files", "--others", "--exclude-standard", "-z"])
+        changed.update(p for p in untracked.split("\0") if p)
+    scope = {p for p in changed if p in wiki.pages}
+    return scope | broken_by(wiki, gone)
+
+
+def broken_by(wiki: Wiki, gone: Iterable[str]) -> set[str]:
+    """Pages with a now-missing link to one of the `gone` pages (by file name or path)."""
+    names = set()
+    for path in gone:
+        if path.lower().endswith(".md"):
+            names.add(fold(path[:-3]))
+            names.add(fold(path[:-3].rsplit("/", 1)[-1]))
+    if not names:
+        return set()
+    return {
+        item.source for item in wiki.links()
+        if item.status in ("missing", "meant-for") and fold(item.link.target.removesuffix(".md")) in names
+    }  # fmt: skip
+
+
+def _git(root: Path, args: list[str]) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise KbsleepError(f"git {args[0]} failed: {reason[0] if reason else done.returncode}")
+    return done.stdout.decode("utf-8", "surrogateescape")

@@ -1,0 +1,104 @@
+"""Inline suppressions: comments in a page and the `kbsleep-ignore` frontmatter key.
+
+- `<!-- kbsleep-disable-next-line broken-link -->` (or `%% ... %%`): the line after the comment.
+- `<!-- kbsleep-disable KB101 -->` ... `<!-- kbsleep-enable -->`: a range; no enable = to the end.
+- `kbsleep-ignore: [orphan-page]` in frontmatter: the whole page.
+Rules are named by code, code prefix or name; none named means every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from kbsleep.lint.records import Diagnostic, Rule
+from kbsleep.lint.registry import is_known_ref, matches
+from kbsleep.wiki.page import Page
+
+DIRECTIVE = re.compile(r"^kbsleep-(disable-next-line|disable|enable)\b\s*(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    path: str
+    line: int  # where the directive is written
+    refs: tuple[str, ...]  # empty: every rule
+    start: int  # first line covered
+    end: int  # last line covered
+    text: str  # the directive as written, for messages
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        line = diagnostic.location.line
+        return self.start <= line <= self.end and (not self.refs or any(matches(diagnostic, r) for r in self.refs))
+
+
+def suppressions(page: Page) -> Iterator[Suppression]:
+    """Every suppression written on `page`, with the lines it covers."""
+    last = max(len(page.lines), 1)
+    ignore = page.frontmatter.get("kbsleep-ignore")
+    if ignore is not None:
+        refs = (ignore,) if isinstance(ignore, str) else tuple(str(r) for r in ignore) if isinstance(ignore, list) else ()
+        line = next((n for n in range(2, page.frontmatter_end) if page.lines[n - 1].startswith("kbsleep-ignore")), 1)
+        for ref in refs or ("ALL",):
+            yield Suppression(page.path, line, (ref,), 1, last, f"kbsleep-ignore: {ref}")
+    open_ranges: list[tuple[int, tuple[str, ...], str]] = []
+    for comment in page.comments:
+        match = DIRECTIVE.match(comment.text)
+        if not match:
+            continue
+        kind, refs = match.group(1), _refs(match.group(2))
+        if kind == "disable-next-line":
+            yield Suppression(page.path, comment.line, refs, comment.end_line + 1, comment.end_line + 1, comment.text)
+        elif kind == "disable":
+            open_ranges.append((comment.line, refs, comment.text))
+        else:
+            still_open = []
+            for start, open_refs, text in open_ranges:
+                if not refs or set(refs) & set(open_refs) or not open_refs:
+                    yield Suppression(page.path, start, open_refs, start, comment.line, text)
+                else:
+                    still_open.append((start, open_refs, text))
+            open_ranges = still_open
+    for start, refs, text in open_ranges:
+        yield Suppression(page.path, start, refs, start, last, text)
+
+
+def apply(diagnostics: Iterable[Diagnostic], pages: dict[str, Page], ran: Iterable[Rule], unused_rule: Rule | None) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; report unused suppressions when `unused_rule` is given."""
+    by_page: dict[str, list[Suppression]] = {}
+    for path, page in pages.items():
+        found = list(suppressions(page))
+        if found:
+            by_page[path] = found
+    used: set[Suppression] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        hits = [s for s in by_page.get(diagnostic.path, ()) if s.covers(diagnostic)]
+        used.update(hits)
+        if not hits:
+            kept.append(diagnostic)
+    if unused_rule is None:
+        return kept
+    ran = list(ran)
+    for path, found in by_page.items():
+        page = pages[path]
+        for suppression in found:
+            unknown = [r for r in suppression.refs if r.upper() != "ALL" and not is_known_ref(r)]
+            if unknown:
+                kept.append(unused_rule.at(page, suppression.line, 1, f"`{suppression.text}` names unknown rule `{unknown[0]}`", hint="`kbsleep lint --list-rules` lists them"))
+            elif suppression not in used and _judged(suppression, ran):
+                kept.append(unused_rule.at(page, suppression.line, 1, f"`{suppression.text}` suppresses nothing", hint="delete it"))
+    return kept
+
+
+def _judged(suppression: Suppression, ran: list[Rule]) -> bool:
+    """Only call a suppression unused when every rule it names actually ran."""
+    if not suppression.refs:
+        return True
+    return all(any(matches(rule, ref) for rule in ran) for ref in suppression.refs)
+
+
+def _refs(text: str) -> tuple[str, ...]:
+    text = text.strip().removesuffix("%%").strip()
+    return tuple(part for part in re.split(r"[\s,]+", text) if part)

@@ -1,0 +1,145 @@
+"""The Wiki model: every page parsed once, links resolved, the link graph; shared read-only."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+from kbsleep.config import Config, load_config
+from kbsleep.errors import KbsleepError
+from kbsleep.wiki import cache
+from kbsleep.wiki.discovery import discover, git_toplevel
+from kbsleep.wiki.page import Link, Page, Problem
+from kbsleep.wiki.parse import blob_id, parse_page
+from kbsleep.wiki.resolve import ResolvedLink, Resolver
+
+__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "load_wiki", "open_wiki"]
+
+PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: a Wiki is one load of one folder
+class Wiki:
+    root: Path
+    config: Config
+    pages: Mapping[str, Page]  # by path relative to root, sorted
+    attachments: frozenset[str]
+    resolver: Resolver
+    outlinks: Mapping[str, tuple[ResolvedLink, ...]]  # every link of every page, resolved
+    backlinks: Mapping[str, tuple[ResolvedLink, ...]]  # links that open (or were meant for) a page
+    git_top: Path | None
+    stats: Mapping[str, int]  # "parsed" and "cached" page counts of this load
+
+    def links(self) -> Iterator[ResolvedLink]:
+        for resolved in self.outlinks.values():
+            yield from resolved
+
+    @property
+    def index_page(self) -> Page | None:
+        return self.pages.get(self.config.index_page)
+
+    def rel(self, path: Path) -> str:
+        """A filesystem path as a wiki path ('/' separated, relative to the root)."""
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
+
+def open_wiki(path: Path | str = ".", overrides: Mapping | None = None, progress: Progress | None = None) -> Wiki:
+    """Load the wiki at `path` with its config file and command-line overrides."""
+    root = Path(path)
+    if not root.is_dir():
+        raise KbsleepError(f"wiki folder not found: {root}")
+    top = git_toplevel(root)
+    config = load_config(root, overrides, top)
+    return load_wiki(root, config, progress=progress, git_top=top)
+
+
+def load_wiki(root: Path, config: Config | None = None, *, progress: Progress | None = None, git_top: Path | None = None, use_cache: bool = True) -> Wiki:
+    config = config or Config()
+    top = git_top if git_top is not None else git_toplevel(root)
+    files = discover(root, config.exclude, in_git=top is not None)
+    pages, counts = _parse_all(root, files.pages, config.max_page_bytes, progress, use_cache)
+    resolver = Resolver(pages, files.attachments, resolve_titles=config.links.resolve == "titles")
+    outlinks: dict[str, tuple[ResolvedLink, ...]] = {}
+    backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
+    for path, page in pages.items():
+        resolved = tuple(resolver.resolve(page, link) for link in page.links)
+        outlinks[path] = resolved
+        for item in resolved:
+            if item.target is not None and not item.attachment:
+                backlinks[item.target].append(item)
+    return Wiki(
+        root=root,
+        config=config,
+        pages=pages,
+        attachments=frozenset(files.attachments),
+        resolver=resolver,
+        outlinks=outlinks,
+        backlinks={k: tuple(v) for k, v in backlinks.items()},
+        git_top=top,
+        stats=counts,
+    )
+
+
+def _parse_all(root: Path, paths: tuple[str, ...], max_bytes: int, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int]]:
+    cached = cache.read(root) if use_cache else {}
+    pages: dict[str, Page] = {}
+    todo: list[tuple[str, bytes]] = []
+    for path in paths:
+        try:
+            data = (root / path).read_bytes()
+        except OSError as exc:
+            data = b""
+            pages[path] = parse_page(path, data)
+            pages[path] = dataclasses.replace(pages[path], problems=(*pages[path].problems, _unreadable(exc)))
+            continue
+        hit = cached.get((path, blob_id(data)))
+        if hit is not None:
+            pages[path] = dataclasses.replace(hit, text=_decoded(data, hit))
+        else:
+            todo.append((path, data))
+    for page in _parse_many(todo, max_bytes, progress):
+        pages[page.path] = page
+    ordered = {path: pages[path] for path in paths}
+    if use_cache and (todo or len(cached) != len(ordered)):
+        cache.write(root, ordered)
+    return ordered, {"parsed": len(todo), "cached": len(paths) - len(todo)}
+
+
+def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progress | None) -> Iterator[Page]:
+    total = len(todo)
+    workers = min(os.cpu_count() or 1, 8)
+    if total < PARALLEL_THRESHOLD or workers < 2:
+        for done, (path, data) in enumerate(todo, 1):
+            yield parse_page(path, data, max_bytes=max_bytes)
+            if progress:
+                progress(done, total)
+        return
+    chunk = max(16, total // (workers * 8))
+    batches = [todo[i : i + chunk] for i in range(0, total, chunk)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for batch in pool.map(_parse_batch, batches, [max_bytes] * len(batches)):
+            yield from batch
+            done += len(batch)
+            if progress:
+                progress(done, total)
+
+
+def _parse_batch(batch: list[tuple[str, bytes]], max_bytes: int) -> list[Page]:
+    return [parse_page(path, data, max_bytes=max_bytes) for path, data in batch]
+
+
+def _decoded(data: bytes, page: Page) -> str:
+    if not page.parsed and page.problems and page.problems[0].code == "binary-page":
+        return ""
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+
+
+def _unreadable(exc: OSError) -> Problem:
+    return Problem("encoding-error", f"cannot read the file: {exc.strerror or exc}")

@@ -1,0 +1,107 @@
+"""Which files make up the wiki: pages (`*.md`) and attachments, as git sees them."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kbsleep.errors import KbsleepError
+
+STATE_DIR = ".kbsleep"
+NEVER = (STATE_DIR, ".git", ".obsidian", ".trash")
+
+
+@dataclass(frozen=True)
+class Files:
+    pages: tuple[str, ...]  # relative to the wiki root, '/' separated, sorted
+    attachments: tuple[str, ...]
+
+
+def git_toplevel(path: Path) -> Path | None:
+    """The top of the git work tree holding `path`, or None outside git."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except FileNotFoundError:
+        return None
+    return Path(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True) -> Files:
+    """List the wiki's files: tracked or untracked-but-not-ignored when in git, else every file."""
+    names = _git_files(root) if in_git else _walk(root)
+    real_root = root.resolve()
+    pages: list[str] = []
+    attachments: list[str] = []
+    for name in names:
+        first = name.split("/", 1)[0]
+        if first in NEVER or any(glob_match(pattern, name) for pattern in exclude):
+            continue
+        full = root / name
+        if full.is_symlink() and not _inside(full, real_root):
+            continue  # a symlink that leaves the wiki is not part of it
+        if not full.is_file():
+            continue  # deleted from the work tree but still in the index, or a submodule
+        (pages if name.lower().endswith(".md") else attachments).append(name)
+    return Files(tuple(sorted(pages)), tuple(sorted(attachments)))
+
+
+def _git_files(root: Path) -> list[str]:
+    command = ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"]
+    out = subprocess.run(command, capture_output=True, check=False)
+    if out.returncode != 0:
+        message = out.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise KbsleepError(f"git ls-files failed in {root}: {message[-1] if message else out.returncode}")
+    return [os.fsdecode(raw) for raw in out.stdout.split(b"\0") if raw]
+
+
+def _walk(root: Path) -> list[str]:
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.extend(prefix + f for f in files if not f.startswith("."))
+    return found
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Gitignore-flavoured glob: `*` within a segment, `**` across, a folder matches its files."""
+    return _glob_regex(pattern).match(path) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.strip().lstrip("/")
+    anchored = "/" in pattern.rstrip("/")
+    out = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(char, re.escape(char)))
+        index += 1
+    body = "".join(out).rstrip("/")
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$", re.IGNORECASE)

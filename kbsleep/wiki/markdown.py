@@ -1,0 +1,135 @@
+"""The Markdown parser: markdown-it-py with front matter, tables and our Obsidian rules.
+
+Obsidian syntax is added as real parser rules, so code spans, code blocks and HTML comments
+shield their content the way they do in Obsidian:
+
+- `wikilink` (inline): `[[T]]`, `[[T|shown]]`, `[[T#H#H2]]`, `[[T#^block]]`, `![[embed|100]]`.
+- `obsidian_comment` (block and inline): `%% ... %%`, which hides everything inside it.
+- `link` and `image` are wrapped to record where each link starts in the inline source, since
+  markdown-it-py tokens carry line ranges but no columns.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image as _image_rule
+from markdown_it.rules_inline.link import link as _link_rule
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+WIKILINK = "wikilink"
+COMMENT = "obsidian_comment"
+
+
+def split_wikilink(inner: str) -> tuple[str, str, str | None]:
+    """Split the text between `[[` and `]]` into (target, anchor, display).
+
+    The first unescaped or table-escaped `|` ends the target; the first `#` starts the anchor.
+    """
+    display: str | None = None
+    bar = inner.find("|")
+    if bar >= 0:
+        display = inner[bar + 1 :]
+        inner = inner[:bar].removesuffix("\\")
+    target, _, anchor = inner.partition("#")
+    return target.strip(), anchor.strip(), display
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    src, start = state.src, state.pos
+    embed = src.startswith("![[", start)
+    if not embed and not src.startswith("[[", start):
+        return False
+    open_end = start + (3 if embed else 2)
+    close = src.find("]]", open_end)
+    if close < 0 or close > state.posMax:
+        return False
+    inner = src[open_end:close]
+    # Obsidian does not link across lines, and `[[` inside a link means the first `[[` is text.
+    if not inner.strip() or "\n" in inner or "[[" in inner:
+        return False
+    if not silent:
+        target, anchor, display = split_wikilink(inner)
+        token = state.push(WIKILINK, "", 0)
+        token.content = src[start : close + 2]
+        token.meta = {
+            "embed": embed,
+            "target": target,
+            "anchor": anchor,
+            "display": display,
+            "pos": start,
+        }
+    state.pos = close + 2
+    return True
+
+
+def _inline_comment_rule(state: StateInline, silent: bool) -> bool:
+    src, start = state.src, state.pos
+    if not src.startswith("%%", start):
+        return False
+    close = src.find("%%", start + 2)
+    end = state.posMax if close < 0 else close + 2  # unclosed: Obsidian hides the rest
+    if not silent:
+        token = state.push(COMMENT, "", 0)
+        token.content = src[start + 2 : close if close >= 0 else end]
+        token.meta = {"pos": start}
+    state.pos = end
+    return True
+
+
+def _block_comment_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    if not state.src.startswith("%%", begin):
+        return False
+    first = state.src[begin + 2 : state.eMarks[start_line]]
+    line = start_line
+    if "%%" not in first:
+        line += 1
+        while line < end_line:
+            text = state.src[state.bMarks[line] : state.eMarks[line]]
+            if "%%" in text:
+                break
+            line += 1
+        # An unclosed block comment runs to the end of the document, as in Obsidian.
+    if silent:
+        return True
+    last = min(line, end_line - 1)
+    token = state.push(COMMENT, "", 0)
+    token.block = True
+    token.map = [start_line, last + 1]
+    token.content = state.getLines(start_line, last + 1, state.blkIndent, False)
+    state.line = last + 1
+    return True
+
+
+def _positioned(rule):  # type: ignore[no-untyped-def]
+    """Wrap a markdown-it inline rule so the first token it pushes records its start offset."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        matched = rule(state, silent)
+        if matched and not silent and len(state.tokens) > count:
+            state.tokens[count].meta = {**(state.tokens[count].meta or {}), "pos": start}
+        return matched
+
+    return wrapped
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The shared parser; markdown-it instances are reusable across documents."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    md.inline.ruler.before("link", WIKILINK, _wikilink_rule)
+    md.inline.ruler.before("emphasis", COMMENT, _inline_comment_rule)
+    md.inline.ruler.at("link", _positioned(_link_rule))
+    md.inline.ruler.at("image", _positioned(_image_rule))
+    md.block.ruler.before(
+        "paragraph", COMMENT, _block_comment_rule, {"alt": ["paragraph", "blockquote", "list"]}
+    )
+    return md

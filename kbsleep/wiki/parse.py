@@ -1,0 +1,371 @@
+"""Bytes -> Page: decode, parse once with markdown-it-py, fold the tokens into a Page record.
+
+Bad input never raises: every defect becomes a `Problem` on the page and the rest still loads.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+from typing import Any, Iterable, Iterator
+from urllib.parse import unquote
+
+import yaml
+from markdown_it.token import Token
+
+from kbsleep.wiki.markdown import COMMENT, WIKILINK, parser, split_wikilink
+from kbsleep.wiki.page import (
+    Comment,
+    Fence,
+    Field,
+    Heading,
+    Link,
+    Page,
+    Problem,
+    Section,
+    TextBlock,
+)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+BINARY_SNIFF = 8192
+BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
+INLINE_FIELD = re.compile(r"[\[(]([^\[\]():]+?)::\s*([^\]\)]*)[\])]")
+LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(.+?)::\s*(.*?)\s*$")
+DEFINITION = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*]+?):?\*\*:?\s+(.+?)\s*$")
+TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]*[^\W\d][\w/-]*)")
+WIKILINK_IN_TEXT = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+FENCE_OPEN = re.compile(r"^kbsleep:([a-z][a-z0-9-]*)\b(.*)$", re.S)
+FENCE_CLOSE = re.compile(r"^/kbsleep:([a-z][a-z0-9-]*)$")
+FENCE_ATTR = re.compile(r"([\w-]+)=(\"[^\"]*\"|\S+)")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of `data`: the content hash that keys the parse cache."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def github_slug(text: str) -> str:
+    """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to dashes."""
+    plain = re.sub(r"[`*_~]|<[^>]+>", "", text)
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)
+    plain = re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", plain)
+    return _SLUG_DROP.sub("", plain.strip().lower()).replace(" ", "-")
+
+
+def normalize_key(key: str) -> str:
+    plain = WIKILINK_IN_TEXT.sub("", key).replace("*", "").strip()
+    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", plain).casefold())
+
+
+def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Page:
+    """Parse the bytes of one `.md` file; never raises on bad content."""
+    blob = blob_id(data)
+    stem = path.rsplit("/", 1)[-1][:-3]
+    if b"\0" in data[:BINARY_SNIFF]:
+        return _unparsed(path, "", blob, len(data), Problem("binary-page", "file holds binary data (NUL bytes), not Markdown text"))
+    if len(data) > max_bytes:
+        text = data.decode("utf-8", errors="replace")
+        message = f"page is {len(data):,} bytes, over the {max_bytes:,}-byte limit (`max-page-bytes`); not parsed"
+        return _unparsed(path, text, blob, len(data), Problem("unparsed-page", message))
+    problems: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem("encoding-error", f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); read with replacement characters", line, column))
+    return _Folder(path, stem, text, blob, len(data), problems).page()
+
+
+def _unparsed(path: str, text: str, blob: str, size: int, problem: Problem) -> Page:
+    stem = path.rsplit("/", 1)[-1][:-3]
+    return Page(
+        path=path, text=text, blob=blob, frontmatter={}, title=stem, aliases=(), tags=(),
+        headings=(), block_ids={}, sections=(), links=(), fields=(), blocks=(), comments=(),
+        fences=(), problems=(problem,), parsed=False, size=size,
+    )  # fmt: skip
+
+
+class _Folder:
+    """Walks the token stream of one page once and collects everything a Page records."""
+
+    def __init__(self, path: str, stem: str, text: str, blob: str, size: int, problems: list[Problem]) -> None:
+        self.path, self.stem, self.text, self.blob, self.size = path, stem, text, blob, size
+        self.problems = problems
+        self.lines = text.splitlines()
+        self.frontmatter: dict[str, Any] = {}
+        self.frontmatter_end = 0
+        self.headings: list[Heading] = []
+        self.block_ids: dict[str, int] = {}
+        self.links: list[Link] = []
+        self.fields: list[Field] = []
+        self.blocks: list[TextBlock] = []
+        self.comments: list[Comment] = []
+        self.inline_tags: list[str] = []
+
+    def page(self) -> Page:
+        try:
+            tokens = parser().parse(self.text)
+        except RecursionError:
+            self.problems.append(Problem("unparsed-page", "nesting is too deep to parse; page skipped"))
+            return _unparsed(self.path, self.text, self.blob, self.size, self.problems[-1])
+        self._walk(tokens)
+        if not self.frontmatter_end and self.text.startswith("---") and self.lines and self.lines[0].rstrip() == "---":
+            self.problems.append(Problem("frontmatter-invalid", "frontmatter is not terminated: no closing `---` line"))
+        title = self._title()
+        sections = tuple(self._sections())
+        return Page(
+            path=self.path,
+            text=self.text,
+            blob=self.blob,
+            frontmatter=self.frontmatter,
+            title=title,
+            aliases=self._strings("aliases", "alias"),
+            tags=tuple(dict.fromkeys([*self._strings("tags", "tag"), *self.inline_tags])),
+            headings=tuple(self.headings),
+            block_ids=self.block_ids,
+            sections=sections,
+            links=tuple(self.links),
+            fields=tuple(self.fields),
+            blocks=tuple(self.blocks),
+            comments=tuple(self.comments),
+            fences=tuple(self._fences()),
+            problems=tuple(self.problems),
+            frontmatter_end=self.frontmatter_end,
+            size=self.size,
+        )
+
+    # -- token walk -------------------------------------------------------------------------
+
+    def _walk(self, tokens: list[Token]) -> None:
+        heading_level = 0
+        for token in tokens:
+            kind = token.type
+            if kind == "front_matter":
+                self._frontmatter(token)
+            elif kind == "heading_open":
+                heading_level = int(token.tag[1])
+            elif kind == "inline":
+                line = token.map[0] + 1 if token.map else 1
+                if heading_level:
+                    self._heading(heading_level, token.content, line)
+                    heading_level = 0
+                self._inline(token, line)
+            elif kind == "html_block":
+                self._html_comments(token.content, token.map[0] + 1 if token.map else 1)
+            elif kind == COMMENT and token.map:
+                self._comment(token.content.strip().removeprefix("%%").removesuffix("%%"), token.map[0] + 1, token.map[1])
+
+    def _frontmatter(self, token: Token) -> None:
+        self.frontmatter_end = token.map[1] if token.map else 0
+        try:
+            data = yaml.load(token.content, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            self.problems.append(Problem("frontmatter-invalid", f"frontmatter is not valid YAML: {reason}", line))
+            return
+        except RecursionError:
+            self.problems.append(Problem("frontmatter-invalid", "frontmatter nests too deeply"))
+            return
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.problems.append(Problem("frontmatter-invalid", f"frontmatter must be a mapping of keys to values, not a {type(data).__name__}", 2))
+            return
+        self.frontmatter = {str(k): _plain(v) for k, v in data.items()}
+        for key, value in self.frontmatter.items():
+            line = self._frontmatter_line(key)
+            for text in _strings_in(value):
+                for match in WIKILINK_IN_TEXT.finditer(text):
+                    target, anchor, display = split_wikilink(match.group(1))
+                    self.links.append(Link("wikilink", target, anchor, display, line, self._column(line, match.group(0)), match.group(0), in_frontmatter=True))
+            if isinstance(value, (str, int, float, datetime.date)) and not isinstance(value, bool):
+                self.fields.append(Field(normalize_key(key), str(value), line, "frontmatter"))
+
+    def _frontmatter_line(self, key: str) -> int:
+        for number in range(2, self.frontmatter_end):
+            line = self.lines[number - 1]
+            if line.startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+                return number
+        return 1
+
+    def _heading(self, level: int, text: str, line: int) -> None:
+        self.headings.append(Heading(level, text.strip(), line, ""))
+
+    def _inline(self, token: Token, line: int) -> None:
+        content = token.content
+        self.blocks.append(TextBlock(line, content))
+        last = content.rsplit("\n", 1)[-1]
+        block = BLOCK_ID.search(last)
+        if block:
+            self.block_ids.setdefault(block.group(1), line + content.count("\n"))
+        for offset, text in enumerate(content.split("\n")):
+            self._line_fields(text, line + offset)
+        for child in token.children or ():
+            kind = child.type
+            if kind == WIKILINK:
+                meta = child.meta
+                where = self._locate(token, meta["pos"], child.content, line)
+                self.links.append(Link("embed" if meta["embed"] else "wikilink", meta["target"], meta["anchor"], meta["display"], *where, child.content))
+            elif kind in ("link_open", "image"):
+                href = child.attrGet("href" if kind == "link_open" else "src") or ""
+                self._markdown_link(token, child, str(href), line)
+            elif kind == "html_inline":
+                self._html_comments(child.content, line + content[: (child.meta or {}).get("pos", 0)].count("\n"))
+            elif kind == "text" and "#" in child.content:
+                self.inline_tags.extend(TAG.findall(child.content))
+            elif kind == COMMENT:
+                pos = child.meta["pos"]
+                self._comment(child.content, line + content[:pos].count("\n"), line + content[:pos].count("\n"))
+
+    def _markdown_link(self, inline: Token, child: Token, href: str, line: int) -> None:
+        if not href or SCHEME.match(href):
+            return  # external URLs are not wiki links
+        raw = unquote(href)
+        target, _, anchor = raw.partition("#")
+        pos = (child.meta or {}).get("pos", 0)
+        where = self._locate(inline, pos, inline.content[pos : inline.content.find("\n", pos) if "\n" in inline.content[pos:] else None], line)
+        display = child.content if child.type == "image" else None
+        self.links.append(Link("markdown", target, anchor, display, *where, href))
+
+    def _line_fields(self, text: str, line: int) -> None:
+        subjects = tuple(split_wikilink(m.group(1))[0] for m in WIKILINK_IN_TEXT.finditer(text))
+        bracketed = list(INLINE_FIELD.finditer(text))
+        for match in bracketed:
+            self.fields.append(Field(normalize_key(match.group(1)), match.group(2).strip(), line, "inline", subjects))
+        if not bracketed:
+            whole = LINE_FIELD.match(text)
+            if whole and normalize_key(whole.group(1)) and "`" not in whole.group(1):
+                self.fields.append(Field(normalize_key(whole.group(1)), whole.group(2), line, "inline", subjects))
+        definition = DEFINITION.match(text)
+        if definition:
+            self.fields.append(Field(normalize_key(definition.group(1)), definition.group(2), line, "definition", subjects))
+
+    def _html_comments(self, html: str, line: int) -> None:
+        for match in re.finditer(r"<!--(.*?)-->", html, re.S):
+            start = line + html[: match.start()].count("\n")
+            self._comment(match.group(1), start, start + match.group(0).count("\n"))
+
+    def _comment(self, text: str, line: int, end_line: int) -> None:
+        self.comments.append(Comment(line, end_line, text.strip()))
+
+    # -- positions --------------------------------------------------------------------------
+
+    def _locate(self, inline: Token, pos: int, raw: str, line: int) -> tuple[int, int]:
+        """1-based (line, column) in the file of the inline source offset `pos`."""
+        src = inline.content
+        line += src.count("\n", 0, pos)
+        src_column = pos - (src.rfind("\n", 0, pos) + 1)
+        return line, self._column(line, raw.split("\n", 1)[0], src_column)
+
+    def _column(self, line: int, raw: str, at_least: int = 0) -> int:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        for candidate in (raw, raw.replace("|", "\\|")):
+            index = text.find(candidate, at_least)
+            if index < 0:
+                index = text.find(candidate)
+            if index >= 0:
+                return index + 1
+        return at_least + 1
+
+    # -- derived ----------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        title = self.frontmatter.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        if title is not None and not isinstance(title, str):
+            self.problems.append(Problem("frontmatter-invalid", f"`title` must be a string, not {type(title).__name__}", self._frontmatter_line("title")))
+        for heading in self.headings:
+            if heading.level == 1:
+                return heading.text
+        return self.stem
+
+    def _strings(self, *keys: str) -> tuple[str, ...]:
+        for key in keys:
+            if key not in self.frontmatter:
+                continue
+            value = self.frontmatter[key]
+            if value is None:
+                return ()
+            if isinstance(value, str):
+                values = [v.strip() for v in value.split(",")] if key.startswith("tag") else [value.strip()]
+            elif isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+                values = [str(v).strip() for v in value]
+            else:
+                self.problems.append(Problem("frontmatter-invalid", f"`{key}` must be a list of strings or one string, not {_type_name(value)}", self._frontmatter_line(key)))
+                return ()
+            if key.startswith("tag"):
+                values = [v.lstrip("#") for v in values]
+            return tuple(v for v in values if v)
+        return ()
+
+    def _sections(self) -> Iterator[Section]:
+        total = max(len(self.lines), 1)
+        slugs: dict[str, int] = {}
+        headings = []
+        for heading in self.headings:
+            slug = github_slug(heading.text)
+            seen = slugs.get(slug, 0)
+            slugs[slug] = seen + 1
+            headings.append(Heading(heading.level, heading.text, heading.line, f"{slug}-{seen}" if seen else slug))
+        self.headings = headings
+        first = headings[0].line if headings else total + 1
+        if first > self.frontmatter_end + 1:
+            yield Section(None, self.frontmatter_end + 1, first - 1)
+        for index, heading in enumerate(headings):
+            end = total
+            for later in headings[index + 1 :]:
+                if later.level <= heading.level:
+                    end = later.line - 1
+                    break
+            yield Section(heading, heading.line, end)
+
+    def _fences(self) -> Iterator[Fence]:
+        open_: dict[str, tuple[Comment, dict[str, str]]] = {}
+        for comment in self.comments:
+            opening = FENCE_OPEN.match(comment.text)
+            if opening:
+                attrs = {k: v.strip('"') for k, v in FENCE_ATTR.findall(opening.group(2))}
+                open_[opening.group(1)] = (comment, attrs)
+                continue
+            closing = FENCE_CLOSE.match(comment.text)
+            if closing and closing.group(1) in open_:
+                start, attrs = open_.pop(closing.group(1))
+                yield Fence(closing.group(1), attrs, start.line, comment.line)
+
+
+def _plain(value: Any) -> Any:
+    """YAML values as plain data: dates and datetimes become ISO strings, keys strings."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _strings_in(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list of mixed values", bool: "a boolean"}.get(type(value), f"a {type(value).__name__}")

@@ -1,0 +1,177 @@
+"""Link resolution, as Obsidian does it.
+
+A wikilink resolves by vault-relative path or by file name, case-insensitively and
+Unicode-normalised, `.md` optional. When several pages share the file name, Obsidian opens the
+one in the linking page's folder, else the one with the shortest path; the others are recorded
+as shadowed. A bare title or alias does not resolve (unless `links.resolve = "titles"`): the
+link is recorded as meant for that page so lint can offer the exact fix. Markdown links are
+URL-decoded and resolved from the linking page's folder; their anchors are GitHub slugs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Literal, Mapping
+
+from kbsleep.wiki.page import Link, Page
+
+Status = Literal["resolved", "shadowed", "missing", "meant-for", "missing-anchor"]
+_HEADING_NOISE = re.compile(r"[#^|:%\[\]\\*_`]+")
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    source: str  # path of the linking page
+    link: Link
+    status: Status
+    target: str | None = None  # the page or attachment it opens (or was meant for)
+    others: tuple[str, ...] = ()  # other pages of the same file name, for shadowed links
+    attachment: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("resolved", "shadowed")
+
+
+def fold(text: str) -> str:
+    """The comparison form of a name: NFC, casefolded, inner whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def fold_heading(text: str) -> str:
+    return fold(_HEADING_NOISE.sub(" ", text))
+
+
+class Resolver:
+    """Lookup tables over one wiki's files, built once."""
+
+    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False) -> None:
+        self.pages = pages
+        self.resolve_titles = resolve_titles
+        self.by_path: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.by_title: dict[str, list[str]] = defaultdict(list)
+        self.attachment_by_path: dict[str, str] = {}
+        self.attachment_by_name: dict[str, list[str]] = defaultdict(list)
+        for path, page in pages.items():
+            self.by_path[fold(path[:-3])] = path
+            self.by_name[fold(page.stem)].append(path)
+            for name in dict.fromkeys(fold(n) for n in (page.title, *page.aliases)):
+                self.by_title[name].append(path)
+        for path in attachments:
+            self.attachment_by_path[fold(path)] = path
+            self.attachment_by_name[fold(path.rsplit("/", 1)[-1])].append(path)
+
+    # -- wikilinks --------------------------------------------------------------------------
+
+    def resolve(self, source: Page, link: Link) -> ResolvedLink:
+        if link.kind == "markdown":
+            return self._markdown(source, link)
+        if not link.target:
+            return self._anchor(source, link, source.path)
+        name = link.target.strip()
+        key = fold(name[:-3] if name.lower().endswith(".md") else name)
+        found = self._page(key, source.folder)
+        if found is not None:
+            path, others = found
+            return self._anchor(source, link, path, others)
+        attachment = self._attachment(fold(name), source.folder)
+        if attachment is not None:
+            return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
+        meant = self.by_title.get(fold(name), [])
+        if meant:
+            if self.resolve_titles:
+                return self._anchor(source, link, meant[0], tuple(meant[1:]))
+            return ResolvedLink(source.path, link, "meant-for", meant[0], tuple(meant[1:]))
+        return ResolvedLink(source.path, link, "missing")
+
+    def _page(self, key: str, folder: str) -> tuple[str, tuple[str, ...]] | None:
+        if key in self.by_path:
+            return self.by_path[key], ()
+        relative = fold(posixpath.normpath(posixpath.join(folder, key))) if folder else key
+        if relative in self.by_path:
+            return self.by_path[relative], ()
+        stem = key.rsplit("/", 1)[-1]
+        candidates = self.by_name.get(stem, [])
+        if "/" in key:  # a partial path: "sub/Note" opens ".../sub/Note.md"
+            candidates = [p for p in candidates if fold(p[:-3]).endswith("/" + key)]
+        if not candidates:
+            return None
+        chosen = pick(candidates, folder)
+        return chosen, tuple(p for p in candidates if p != chosen)
+
+    def _attachment(self, key: str, folder: str) -> str | None:
+        if key in self.attachment_by_path:
+            return self.attachment_by_path[key]
+        candidates = self.attachment_by_name.get(key.rsplit("/", 1)[-1], [])
+        if "/" in key:
+            candidates = [p for p in candidates if fold(p).endswith("/" + key)]
+        return pick(candidates, folder) if candidates else None
+
+    # -- markdown links ---------------------------------------------------------------------
+
+    def _markdown(self, source: Page, link: Link) -> ResolvedLink:
+        if not link.target:
+            return self._anchor(source, link, source.path)
+        target = link.target
+        joined = target.lstrip("/") if target.startswith("/") else posixpath.join(source.folder, target)
+        path = posixpath.normpath(joined)
+        if path.startswith("../") or path == "..":
+            return ResolvedLink(source.path, link, "missing")
+        key = fold(path)
+        for candidate in (key[:-3] if key.endswith(".md") else key, key):
+            if candidate in self.by_path:
+                return self._anchor(source, link, self.by_path[candidate])
+        if key in self.attachment_by_path:
+            return ResolvedLink(source.path, link, "resolved", self.attachment_by_path[key], attachment=True)
+        return ResolvedLink(source.path, link, "missing")
+
+    # -- anchors ----------------------------------------------------------------------------
+
+    def _anchor(self, source: Page, link: Link, path: str, others: tuple[str, ...] = ()) -> ResolvedLink:
+        status: Status = "shadowed" if others else "resolved"
+        page = self.pages[path]
+        if link.anchor and page.parsed and not anchor_exists(page, link):
+            status = "missing-anchor"
+        return ResolvedLink(source.path, link, status, path, others)
+
+
+def pick(candidates: list[str], folder: str) -> str:
+    """The one Obsidian opens: same folder as the linking page, else the shortest path."""
+    for path in candidates:
+        if (path.rsplit("/", 1)[0] if "/" in path else "") == folder:
+            return path
+    return min(candidates, key=lambda p: (p.count("/"), len(p), p))
+
+
+def anchor_exists(page: Page, link: Link) -> bool:
+    if link.block_id is not None:
+        return link.block_id in page.block_ids
+    if link.kind == "markdown":
+        wanted = link.anchor.casefold()
+        return any(h.slug == wanted or fold_heading(h.text) == fold_heading(link.anchor) for h in page.headings)
+    return heading_path_exists(page, link.heading_path)
+
+
+def heading_path_exists(page: Page, path: tuple[str, ...]) -> bool:
+    """`[[T#A#B]]`: B must be a heading nested under A (at any depth), and so on."""
+    if not path:
+        return True
+    wanted = [fold_heading(part) for part in path]
+    headings = page.headings
+
+    def search(start: int, depth: int, parent_level: int) -> bool:
+        for index in range(start, len(headings)):
+            heading = headings[index]
+            if depth and heading.level <= parent_level:
+                return False  # left the parent's section
+            if fold_heading(heading.text) == wanted[depth]:
+                if depth + 1 == len(wanted) or search(index + 1, depth + 1, heading.level):
+                    return True
+        return False
+
+    return search(0, 0, 0)
