@@ -113,8 +113,12 @@ def _positioned(rule):  # type: ignore[no-untyped-def]
     def wrapped(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
         matched = rule(state, silent)
-        if matched and not silent and len(state.tokens) > count:
-            state.tokens[count].meta = {**(state.tokens[count].meta or {}), "pos": start}
+        if matched and not silent:
+            # Pushing a token first flushes pending text, so the link is not always at `count`.
+            for token in state.tokens[count:]:
+                if token.type in ("link_open", "image"):
+                    token.meta = {**(token.meta or {}), "pos": start}
+                    break
         return matched
 
     return wrapped

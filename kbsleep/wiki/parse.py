@@ -118,6 +118,10 @@ class _Folder:
             self.problems.append(Problem("unparsed-page", "nesting is too deep to parse; page skipped"))
             return _unparsed(self.path, self.text, self.blob, self.size, self.problems[-1])
         self._walk(tokens)
+        limit = parser().options.maxNesting
+        if any(token.level >= limit - 1 for token in tokens):
+            message = f"nesting deeper than {limit} levels: the content below that depth is not parsed"
+            self.problems.append(Problem("unparsed-page", message))
         if not self.frontmatter_end and self.text.startswith("---") and self.lines and self.lines[0].rstrip() == "---":
             self.problems.append(Problem("frontmatter-invalid", "frontmatter is not terminated: no closing `---` line"))
         title = self._title()

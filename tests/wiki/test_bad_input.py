@@ -1,0 +1,72 @@
+"""Bad input never stops the load: each defect is a problem on its page, the rest loads."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kbsleep.wiki import load_wiki
+from kbsleep.wiki.parse import parse_page
+
+GOOD = {"Good.md": "# Good\n\nLinks to [[Other]].\n", "Other.md": "# Other\n"}
+
+
+def problems(page) -> list[tuple[str, int]]:
+    return [(p.code, p.line) for p in page.problems]
+
+
+def test_each_bad_page_records_a_problem_and_the_rest_of_the_wiki_loads(make_repo) -> None:
+    bad = {
+        "latin1.md": b"# Caf\xe9\n\nSee [[Good]].\n",
+        "bom.md": b"\xef\xbb\xbf---\ntitle: With BOM\n---\n# Heading\n",
+        "crlf.md": b"---\r\ntitle: Windows\r\n---\r\n# Windows\r\n\r\n[[Good]]\r\n",
+        "yaml.md": "---\ntitle: [unclosed\n---\n# Body\n",
+        "unterminated.md": "---\ntitle: Never closed\n\n# Body [[Good]]\n",
+        "aliases.md": "---\naliases: {a: 1}\ntags: 7\n---\n# Aliases\n",
+        "scalar.md": "---\njust a string\n---\n# Scalar\n",
+        "nul.md": b"# Binary\x00\x01\x02",
+        "deep.md": ">" * 10_000 + " [[Good]]\n",
+        "huge.md": "word [[Good]] " * 1_600_000,  # over 20 MB
+    }
+    wiki = load_wiki(make_repo({**GOOD, **bad}))
+    pages = wiki.pages
+    assert problems(pages["latin1.md"]) == [("encoding-error", 1)]
+    assert pages["latin1.md"].title == "Caf\ufffd" and pages["latin1.md"].links[0].target == "Good"
+    assert problems(pages["bom.md"]) == [] and pages["bom.md"].title == "With BOM"
+    assert problems(pages["crlf.md"]) == [] and pages["crlf.md"].title == "Windows"
+    assert [(r.status, r.link.line) for r in wiki.outlinks["crlf.md"]] == [("resolved", 6)]
+    assert problems(pages["yaml.md"]) == [("frontmatter-invalid", 3)]
+    assert problems(pages["unterminated.md"]) == [("frontmatter-invalid", 1)]
+    assert sorted(problems(pages["aliases.md"])) == [("frontmatter-invalid", 2), ("frontmatter-invalid", 3)]
+    assert pages["aliases.md"].aliases == () and pages["aliases.md"].tags == ()
+    assert problems(pages["scalar.md"]) == [("frontmatter-invalid", 2)]
+    assert problems(pages["nul.md"]) == [("binary-page", 1)] and not pages["nul.md"].parsed
+    assert problems(pages["deep.md"]) == [("unparsed-page", 1)]
+    assert problems(pages["huge.md"]) == [("unparsed-page", 1)] and not pages["huge.md"].parsed
+    assert wiki.outlinks["Good.md"][0].status == "resolved"
+
+
+def test_yaml_dates_become_iso_strings() -> None:
+    page = parse_page("d.md", b"---\nupdated: 2026-03-01\n---\n# D\n")
+    assert page.frontmatter["updated"] == "2026-03-01"
+
+
+def test_single_string_aliases_and_comma_separated_tags() -> None:
+    page = parse_page("s.md", b"---\naliases: Kestrel\ntags: \"robots, #sea\"\n---\n# S\n\nText #inline-tag here.\n")
+    assert page.aliases == ("Kestrel",)
+    assert page.tags == ("robots", "sea", "inline-tag")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_load_as_a_page_without_raising(data: bytes) -> None:
+    page = parse_page("fuzz.md", data)
+    assert page.path == "fuzz.md"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("[]|#^!%`<>-*_\\:\n -ab")), max_size=400))
+def test_any_link_punctuation_parses_without_raising(text: str) -> None:
+    page = parse_page("fuzz.md", ("---\n" + text).encode())
+    for link in page.links:
+        assert link.line >= 1 and link.column >= 1

@@ -1,0 +1,101 @@
+"""Which files are pages, and the parse cache that keeps unchanged pages from being parsed twice."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kbsleep.config import Config
+from kbsleep.wiki import load_wiki
+from kbsleep.wiki.cache import CACHE_FILE
+from kbsleep.wiki.discovery import glob_match
+from tests.conftest import git
+
+
+def test_tracked_and_untracked_pages_count_but_ignored_ones_do_not(make_repo) -> None:
+    root = make_repo({"Tracked.md": "# T\n", ".gitignore": "ignored/\nscratch.md\n"})
+    (root / "Untracked.md").write_text("# U\n")
+    (root / "scratch.md").write_text("# S\n")
+    (root / "ignored").mkdir()
+    (root / "ignored" / "Page.md").write_text("# I\n")
+    (root / ".kbsleep").mkdir(exist_ok=True)
+    (root / ".kbsleep" / "State.md").write_text("# state\n")
+    assert sorted(load_wiki(root).pages) == ["Tracked.md", "Untracked.md"]
+
+
+def test_exclude_globs_drop_pages(make_repo) -> None:
+    root = make_repo({"Keep.md": "# K\n", "drafts/Draft.md": "# D\n", "a/b/tmp-x.md": "# X\n"})
+    wiki = load_wiki(root, Config(exclude=("drafts/", "**/tmp-*.md")))
+    assert sorted(wiki.pages) == ["Keep.md"]
+
+
+def test_glob_match_follows_gitignore_conventions() -> None:
+    assert glob_match("drafts", "drafts/a/b.md")
+    assert glob_match("*.md", "deep/in/x.md")
+    assert glob_match("inbox/**", "inbox/note.md")
+    assert not glob_match("inbox/**", "other/inbox.md")
+    assert glob_match("**/tmp-*.md", "tmp-1.md")
+
+
+def test_a_symlink_that_leaves_the_wiki_is_not_followed(make_repo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Secret\n")
+    root = make_repo({"Page.md": "# P\n", "Inner.md": "# Inner\n"})
+    os.symlink(outside, root / "Leak.md")
+    os.symlink(root / "Inner.md", root / "Alias.md")
+    assert sorted(load_wiki(root).pages) == ["Alias.md", "Inner.md", "Page.md"]
+
+
+def test_outside_git_every_file_is_walked(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "A.md").write_text("# A\n[[B]]\n")
+    (tmp_path / "sub" / "B.md").write_text("# B\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "C.md").write_text("# C\n")
+    wiki = load_wiki(tmp_path)
+    assert sorted(wiki.pages) == ["A.md", "sub/B.md"]
+    assert wiki.git_top is None
+
+
+def test_the_state_folder_is_created_git_ignored_and_tagged(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n"})
+    load_wiki(root)
+    state = root / ".kbsleep"
+    assert (state / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (state / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_an_unchanged_page_is_never_parsed_twice(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n[[B]]\n", "B.md": "# B\n"})
+    assert load_wiki(root).stats == {"parsed": 2, "cached": 0}
+    assert load_wiki(root).stats == {"parsed": 0, "cached": 2}
+    (root / "B.md").write_text("# B changed\n")
+    again = load_wiki(root)
+    assert again.stats == {"parsed": 1, "cached": 1}
+    assert again.pages["B.md"].title == "B changed"
+    assert again.pages["A.md"].text == "# A\n[[B]]\n"  # cached pages get their text back
+
+
+def test_a_corrupt_or_foreign_cache_is_rebuilt_silently(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n"})
+    load_wiki(root)
+    cache = root / ".kbsleep" / CACHE_FILE
+    for junk in (b"not a pickle", b"", b"\x80\x05K\x01."):  # the last is a valid pickle of 1
+        cache.write_bytes(junk)
+        wiki = load_wiki(root)
+        assert wiki.stats == {"parsed": 1, "cached": 0}
+        assert wiki.pages["A.md"].title == "A"
+
+
+def test_a_read_only_state_folder_does_not_stop_the_load(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n"})
+    (root / ".kbsleep").write_text("a file where the folder should be")
+    assert load_wiki(root).pages["A.md"].title == "A"
+
+
+def test_a_cold_load_of_many_pages_uses_worker_processes(make_repo) -> None:
+    files = {f"p{i}.md": f"# Page {i}\n\nLinks to [[p{(i + 1) % 500}]].\n" for i in range(500)}
+    wiki = load_wiki(make_repo(files))
+    assert wiki.stats["parsed"] == 500
+    assert all(item.status == "resolved" for item in wiki.links())
