@@ -7,12 +7,10 @@ text is no longer where the diagnostic saw it is skipped.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Iterable
 
+from kbsleep.gitops import write_atomic
 from kbsleep.lint.records import Diagnostic
 from kbsleep.wiki import Wiki
 
@@ -29,7 +27,9 @@ def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]
             continue
         text, applied = edit_text(page.text, page_edits)
         if applied:
-            write_atomic(wiki.root / path, text)
+            full = wiki.root / path
+            bom = b"\xef\xbb\xbf" if full.read_bytes().startswith(b"\xef\xbb\xbf") else b""
+            write_atomic(full, bom + text.encode("utf-8"))
             written[path] = applied
     return written
 
@@ -49,17 +49,3 @@ def edit_text(text: str, edits: Iterable[tuple[int, int, str, str]]) -> tuple[st
                 applied += 1
                 break
     return "".join(lines), applied
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, keeping the file's mode."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kbsleep-tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
