@@ -1,16 +1,21 @@
-"""Page records: what one Markdown file holds, as immutable data."""
+"""Page records: what one Markdown file holds, as immutable data.
+
+The small records (links, headings, fields, text blocks, ...) are `NamedTuple`s rather than frozen
+dataclasses: a 10k-page wiki has half a million of them, and tuples are built, pickled and
+cached several times faster. They are just as immutable and typed. `Page` itself is a frozen
+dataclass, stored in the parse cache as plain tuples (`to_row` / `from_row`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Literal, Mapping
+from dataclasses import dataclass
+from functools import cached_property, partial
+from typing import Any, Literal, Mapping, NamedTuple
 
 LinkKind = Literal["wikilink", "embed", "markdown"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong with the file itself (encoding, frontmatter, size), found while loading."""
 
     code: str  # the lint rule name that reports it, e.g. "frontmatter-invalid"
@@ -19,16 +24,14 @@ class Problem:
     column: int = 1
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str  # as written, inline markup included
     line: int  # 1-based
     slug: str  # GitHub-style anchor, de-duplicated within the page
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A heading and the lines it governs (up to the next heading of the same or higher level)."""
 
     heading: Heading | None  # None for the text before the first heading
@@ -36,8 +39,7 @@ class Section:
     end: int  # 1-based, inclusive
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     kind: LinkKind
     target: str  # as written, without anchor; "" for a same-page link such as [[#Heading]]
     anchor: str  # "" or the text after the first '#': "H1#H2", "^block-id", "heading-slug"
@@ -58,8 +60,7 @@ class Link:
         return tuple(part for part in self.anchor.split("#") if part.strip())
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A structured fact: frontmatter key, Dataview `key:: value` or `**Key:** value`."""
 
     key: str  # normalised: casefolded, spaces and dashes as underscores
@@ -69,16 +70,14 @@ class Field:
     subjects: tuple[str, ...] = ()  # wikilink targets named on the same line
 
 
-@dataclass(frozen=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """The inline text of one paragraph, list item, table cell or heading."""
 
     line: int
     text: str
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """An HTML or Obsidian (`%%`) comment; kbsleep directives and fences live in these."""
 
     line: int
@@ -86,14 +85,25 @@ class Comment:
     text: str  # without the comment markers, stripped
 
 
-@dataclass(frozen=True)
-class Fence:
+class Fence(NamedTuple):
     """A region written by a kbsleep pass: `<!-- kbsleep:NAME k=v ... -->` ... `<!-- /kbsleep:NAME -->`."""
 
     name: str
     attrs: Mapping[str, str]
     start: int  # line of the opening comment
     end: int  # line of the closing comment
+
+
+# (field name, record type) of Page's tuple-of-records fields, for the cache rows.
+_RECORDS: tuple[tuple[str, Any], ...] = (
+    ("headings", Heading),
+    ("links", Link),
+    ("fields", Field),
+    ("blocks", TextBlock),
+    ("comments", Comment),
+    ("fences", Fence),
+    ("problems", Problem),
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +117,6 @@ class Page:
     tags: tuple[str, ...]
     headings: tuple[Heading, ...]
     block_ids: Mapping[str, int]  # id -> line
-    sections: tuple[Section, ...]
     links: tuple[Link, ...]
     fields: tuple[Field, ...]
     blocks: tuple[TextBlock, ...]
@@ -116,7 +125,7 @@ class Page:
     problems: tuple[Problem, ...]
     frontmatter_end: int = 0  # last line of the frontmatter block, 0 when there is none
     parsed: bool = True  # False for binary or oversized files, which are not parsed
-    size: int = field(default=0)
+    size: int = 0
 
     @property
     def stem(self) -> str:
@@ -131,6 +140,24 @@ class Page:
     def lines(self) -> list[str]:  # cached_property works on frozen dataclasses: it writes __dict__
         return self.text.splitlines()
 
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        """The text before the first heading (if any), then one section per heading."""
+        total = max(len(self.lines), 1)
+        headings = self.headings
+        found = []
+        first = headings[0].line if headings else total + 1
+        if first > self.frontmatter_end + 1:
+            found.append(Section(None, self.frontmatter_end + 1, first - 1))
+        for index, heading in enumerate(headings):
+            end = total
+            for later in headings[index + 1 :]:
+                if later.level <= heading.level:
+                    end = later.line - 1
+                    break
+            found.append(Section(heading, heading.line, end))
+        return tuple(found)
+
     def line_text(self, line: int) -> str:
         lines = self.lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -142,7 +169,25 @@ class Page:
         """The innermost section containing `line`."""
         best = None
         for section in self.sections:
-            if section.start <= line <= section.end:
-                if best is None or section.start >= best.start:
-                    best = section
+            if section.start <= line <= section.end and (best is None or section.start >= best.start):
+                best = section
         return best
+
+    def to_row(self) -> tuple[Any, ...]:
+        """The page as plain builtins (no text), for the parse cache."""
+        records = dict(_RECORDS)
+        return tuple(
+            "" if name == "text" else tuple(tuple(item) for item in getattr(self, name)) if name in records else getattr(self, name)
+            for name in _FIELD_NAMES
+        )
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...], text: str) -> Page:
+        values = dict(zip(_FIELD_NAMES, row))
+        values["text"] = text
+        for name, record in _RECORDS:
+            values[name] = tuple(map(partial(tuple.__new__, record), values[name]))  # no Python frame per record
+        return cls(**values)
+
+
+_FIELD_NAMES = tuple(Page.__dataclass_fields__)

@@ -24,7 +24,6 @@ from kbsleep.wiki.page import (
     Link,
     Page,
     Problem,
-    Section,
     TextBlock,
 )
 
@@ -62,34 +61,39 @@ def normalize_key(key: str) -> str:
     return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", plain).casefold())
 
 
+def decode_text(data: bytes) -> str:
+    """The text kbsleep works on: UTF-8 without BOM, bad bytes replaced; binary files are ""."""
+    if b"\0" in data[:BINARY_SNIFF]:
+        return ""
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+
+
 def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Page:
     """Parse the bytes of one `.md` file; never raises on bad content."""
-    blob = blob_id(data)
+    blob, size = blob_id(data), len(data)
     stem = path.rsplit("/", 1)[-1][:-3]
     if b"\0" in data[:BINARY_SNIFF]:
-        return _unparsed(path, "", blob, len(data), Problem("binary-page", "file holds binary data (NUL bytes), not Markdown text"))
-    if len(data) > max_bytes:
-        text = data.decode("utf-8", errors="replace")
-        message = f"page is {len(data):,} bytes, over the {max_bytes:,}-byte limit (`max-page-bytes`); not parsed"
-        return _unparsed(path, text, blob, len(data), Problem("unparsed-page", message))
+        return _unparsed(path, "", blob, size, Problem("binary-page", "file holds binary data (NUL bytes), not Markdown text"))
+    if size > max_bytes:
+        message = f"page is {size:,} bytes, over the {max_bytes:,}-byte limit (`max-page-bytes`); not parsed"
+        return _unparsed(path, decode_text(data), blob, size, Problem("unparsed-page", message))
     problems: list[Problem] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text = data.decode("utf-8", errors="replace")
+        text = decode_text(data)
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(Problem("encoding-error", f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); read with replacement characters", line, column))
-    return _Folder(path, stem, text, blob, len(data), problems).page()
+    return _Folder(path, stem, text, blob, size, problems).page()
 
 
 def _unparsed(path: str, text: str, blob: str, size: int, problem: Problem) -> Page:
     stem = path.rsplit("/", 1)[-1][:-3]
     return Page(
         path=path, text=text, blob=blob, frontmatter={}, title=stem, aliases=(), tags=(),
-        headings=(), block_ids={}, sections=(), links=(), fields=(), blocks=(), comments=(),
+        headings=(), block_ids={}, links=(), fields=(), blocks=(), comments=(),
         fences=(), problems=(problem,), parsed=False, size=size,
     )  # fmt: skip
 
@@ -125,7 +129,6 @@ class _Folder:
         if not self.frontmatter_end and self.text.startswith("---") and self.lines and self.lines[0].rstrip() == "---":
             self.problems.append(Problem("frontmatter-invalid", "frontmatter is not terminated: no closing `---` line"))
         title = self._title()
-        sections = tuple(self._sections())
         return Page(
             path=self.path,
             text=self.text,
@@ -134,9 +137,8 @@ class _Folder:
             title=title,
             aliases=self._strings("aliases", "alias"),
             tags=tuple(dict.fromkeys([*self._strings("tags", "tag"), *self.inline_tags])),
-            headings=tuple(self.headings),
+            headings=self._slugged(),
             block_ids=self.block_ids,
-            sections=sections,
             links=tuple(self.links),
             fields=tuple(self.fields),
             blocks=tuple(self.blocks),
@@ -314,26 +316,16 @@ class _Folder:
             return tuple(v for v in values if v)
         return ()
 
-    def _sections(self) -> Iterator[Section]:
-        total = max(len(self.lines), 1)
-        slugs: dict[str, int] = {}
+    def _slugged(self) -> tuple[Heading, ...]:
+        """Headings with their GitHub slugs, de-duplicated as GitHub does (-1, -2, ...)."""
+        seen: dict[str, int] = {}
         headings = []
         for heading in self.headings:
             slug = github_slug(heading.text)
-            seen = slugs.get(slug, 0)
-            slugs[slug] = seen + 1
-            headings.append(Heading(heading.level, heading.text, heading.line, f"{slug}-{seen}" if seen else slug))
-        self.headings = headings
-        first = headings[0].line if headings else total + 1
-        if first > self.frontmatter_end + 1:
-            yield Section(None, self.frontmatter_end + 1, first - 1)
-        for index, heading in enumerate(headings):
-            end = total
-            for later in headings[index + 1 :]:
-                if later.level <= heading.level:
-                    end = later.line - 1
-                    break
-            yield Section(heading, heading.line, end)
+            count = seen.get(slug, 0)
+            seen[slug] = count + 1
+            headings.append(heading._replace(slug=f"{slug}-{count}" if count else slug))
+        return tuple(headings)
 
     def _fences(self) -> Iterator[Fence]:
         open_: dict[str, tuple[Comment, dict[str, str]]] = {}

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Literal, Mapping
 
 from kbsleep.wiki.page import Link, Page
@@ -37,11 +38,13 @@ class ResolvedLink:
         return self.status in ("resolved", "shadowed")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The comparison form of a name: NFC, casefolded, inner whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_heading(text: str) -> str:
     return fold(_HEADING_NOISE.sub(" ", text))
 
@@ -52,6 +55,7 @@ class Resolver:
     def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False) -> None:
         self.pages = pages
         self.resolve_titles = resolve_titles
+        self._memo: dict[tuple[str, ...], tuple[Status, str | None, tuple[str, ...], bool]] = {}
         self.by_path: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)
@@ -69,6 +73,16 @@ class Resolver:
     # -- wikilinks --------------------------------------------------------------------------
 
     def resolve(self, source: Page, link: Link) -> ResolvedLink:
+        """Resolve one link; memoised on what the answer depends on, since targets repeat."""
+        key = (link.kind, link.target, link.anchor, source.folder, source.path if not link.target else "")
+        found = self._memo.get(key)
+        if found is None:
+            resolved = self._resolve(source, link)
+            self._memo[key] = (resolved.status, resolved.target, resolved.others, resolved.attachment)
+            return resolved
+        return ResolvedLink(source.path, link, *found)
+
+    def _resolve(self, source: Page, link: Link) -> ResolvedLink:
         if link.kind == "markdown":
             return self._markdown(source, link)
         if not link.target:
@@ -90,18 +104,26 @@ class Resolver:
         return ResolvedLink(source.path, link, "missing")
 
     def _page(self, key: str, folder: str) -> tuple[str, tuple[str, ...]] | None:
-        if key in self.by_path:
-            return self.by_path[key], ()
-        relative = fold(posixpath.normpath(posixpath.join(folder, key))) if folder else key
-        if relative in self.by_path:
-            return self.by_path[relative], ()
-        stem = key.rsplit("/", 1)[-1]
-        candidates = self.by_name.get(stem, [])
-        if "/" in key:  # a partial path: "sub/Note" opens ".../sub/Note.md"
-            candidates = [p for p in candidates if fold(p[:-3]).endswith("/" + key)]
-        if not candidates:
-            return None
+        path = self.by_path.get(key)
+        if path is not None:
+            return path, ()
+        if "/" not in key:  # the common case: a bare file name
+            candidates = self.by_name.get(key)
+            if not candidates:
+                return None
+            if len(candidates) == 1:
+                return candidates[0], ()
+        else:
+            relative = fold(posixpath.normpath(posixpath.join(folder, key))) if folder else key
+            if relative in self.by_path:
+                return self.by_path[relative], ()
+            # A partial path: "sub/Note" opens ".../sub/Note.md".
+            candidates = [p for p in self.by_name.get(key.rsplit("/", 1)[-1], ()) if fold(p[:-3]).endswith("/" + key)]
+            if not candidates:
+                return None
         chosen = pick(candidates, folder)
+        if chosen.rsplit("/", 1)[0] == folder:
+            return chosen, ()  # the linking folder's own page: what Obsidian opens from here
         return chosen, tuple(p for p in candidates if p != chosen)
 
     def _attachment(self, key: str, folder: str) -> str | None:

@@ -117,8 +117,13 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         for block in page.blocks:
             if block.line in field_lines and "\n" not in block.text:
                 continue  # a structured field: conflicting-facts judges it
+            start = 0
             for sentence in SENTENCE_END.split(block.text):
-                yield from _judge_sentence(wiki, rule, page, block.line, sentence, known, names)
+                # A paragraph spans several lines: report on the line where the sentence starts.
+                start = block.text.find(sentence, start)
+                line = block.line + block.text.count("\n", 0, start)
+                start += len(sentence)
+                yield from _judge_sentence(wiki, rule, page, line, sentence, known, names)
 
 
 def facts(wiki: Wiki) -> Iterator[Fact]:

@@ -73,7 +73,10 @@ def duplicate_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             name = page.title if kind == "title" else next(a for a in page.aliases if fold(a) == key)
             message = f"{kind} `{name}` is also the {first_kind} of {first_path}"
             line = _frontmatter_line(page, "title" if kind == "title" else "aliases")
-            related = (Location(first_path, _frontmatter_line(wiki.pages[first_path], "title" if first_kind == "title" else "aliases"), 1, f"{first_kind} `{name}`"),)
+            first = wiki.pages[first_path]
+            # The related location shows the first page's own spelling, not the later page's.
+            first_name = first.title if first_kind == "title" else next(a for a in first.aliases if fold(a) == key)
+            related = (Location(first_path, _frontmatter_line(first, "title" if first_kind == "title" else "aliases"), 1, f"{first_kind} `{first_name}`"),)
             yield rule.at(page, line, 1, message, hint="merge the pages, or rename one", related=related)
 
 

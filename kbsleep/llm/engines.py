@@ -1,0 +1,57 @@
+"""The engine registry and `select_engine`: which `Model` a command talks to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kbsleep.errors import KbsleepError
+from kbsleep.llm.anthropic_engine import AnthropicModel, is_configured
+from kbsleep.llm.cache import ResponseCache
+from kbsleep.llm.ledger import Ledger
+from kbsleep.llm.model import Model
+from kbsleep.llm.offline import OfflineModel
+from kbsleep.llm.recorded import RecordedModel
+from kbsleep.llm.state import ledger_path, responses_path
+
+if TYPE_CHECKING:
+    from kbsleep.config import LLMConfig
+
+# engine name -> factory(config, hook): `hook` asks for short timeouts and no retries.
+ENGINES: dict[str, Callable[[LLMConfig, bool], Model]] = {
+    "anthropic": lambda config, hook: AnthropicModel(config, hook=hook),
+    "offline": lambda config, hook: OfflineModel(config),
+}
+
+
+def engine_name(config: LLMConfig, engine_override: str | None = None) -> str:
+    """The override, else `llm.engine`; "auto" is anthropic when the environment configures it."""
+    name = engine_override or config.engine
+    if name == "auto":
+        return "anthropic" if is_configured() else "offline"
+    if name not in ENGINES:
+        known = ", ".join(["auto", *ENGINES])
+        raise KbsleepError(f"unknown engine `{name}` (known: {known})")
+    if name == "anthropic" and not is_configured():
+        raise KbsleepError(
+            "the anthropic engine needs ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL for a local one)",
+            hint="or use `--engine offline`",
+        )
+    return name
+
+
+def select_engine(
+    config: LLMConfig,
+    engine_override: str | None = None,
+    *,
+    state_dir: Path | None = None,
+    hook: bool = False,
+) -> Model:
+    """The configured `Model`; with `state_dir` (from `ensure_state_dir`), cached and logged."""
+    model = ENGINES[engine_name(config, engine_override)](config, hook)
+    if state_dir is None:
+        return model
+    state_dir.mkdir(parents=True, exist_ok=True)
+    cache = ResponseCache(responses_path(state_dir))
+    return RecordedModel(model, config, cache, Ledger(ledger_path(state_dir)))

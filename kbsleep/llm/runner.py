@@ -1,0 +1,144 @@
+"""Run many requests: bounded parallel calls, cache first, budget enforced, work kept on a stop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kbsleep.errors import KbsleepError
+from kbsleep.llm.budget import Budget, Cost, Meter, input_text, local_tokens, worst_case
+from kbsleep.llm.model import Model, Progress, ProgressHook, Request, Result, Usage, resolve
+from kbsleep.llm.recorded import RecordedModel
+
+if TYPE_CHECKING:
+    from kbsleep.config import LLMConfig
+
+
+@dataclass(frozen=True)
+class RunReport:
+    results: tuple[Result, ...] = ()  # succeeded, in request order
+    skipped: tuple[Result, ...] = ()  # failed and reported (`error` says why); nothing to write
+    not_done: tuple[Request, ...] = ()  # never finished: the budget or a stop came first
+    stop_reason: str | None = None  # why `not_done` is not empty
+    hint: str | None = None
+    pending_batch: str | None = None  # a submitted batch still running; `collect` it later
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+
+    @property
+    def finished(self) -> bool:
+        return not self.not_done and self.pending_batch is None
+
+
+def report(
+    outcomes: Iterable[Result],
+    not_done: Sequence[Request] = (),
+    stop_reason: str | None = None,
+    hint: str | None = None,
+    pending_batch: str | None = None,
+) -> RunReport:
+    outcomes = list(outcomes)
+    usage = sum((r.usage for r in outcomes), Usage())
+    return RunReport(
+        results=tuple(r for r in outcomes if r.ok),
+        skipped=tuple(r for r in outcomes if not r.ok),
+        not_done=tuple(not_done),
+        stop_reason=stop_reason,
+        hint=hint,
+        pending_batch=pending_batch,
+        usage=usage,
+        cost_usd=sum(r.cost_usd for r in outcomes),
+    )
+
+
+def merge(*reports: RunReport) -> RunReport:
+    """One report for the parts of a run (cache hits, a batch, its direct retries)."""
+    stop = next((r for r in reports if r.stop_reason), None)
+    return RunReport(
+        results=tuple(x for r in reports for x in r.results),
+        skipped=tuple(x for r in reports for x in r.skipped),
+        not_done=tuple(x for r in reports for x in r.not_done),
+        stop_reason=stop.stop_reason if stop else None,
+        hint=stop.hint if stop else None,
+        pending_batch=next((r.pending_batch for r in reports if r.pending_batch), None),
+        usage=sum((r.usage for r in reports), Usage()),
+        cost_usd=sum(r.cost_usd for r in reports),
+    )
+
+
+def run(
+    model: Model,
+    requests: Sequence[Request],
+    config: LLMConfig,
+    *,
+    budget: Budget | None = None,
+    concurrency: int | None = None,
+    progress: ProgressHook | None = None,
+) -> RunReport:
+    """Complete `requests` with at most `concurrency` calls at once (default `llm.concurrency`).
+
+    Stops starting new items when the budget could be exceeded or an error makes every
+    further call futile (`KbsleepError` from the engine); items already finished are kept
+    (and cached and logged), and the rest come back in `not_done` with the reason.
+    """
+    requests = [resolve(r, config) for r in requests]
+    meter = Meter(budget)
+    outcomes: dict[int, Result] = {}
+    queue = list(range(len(requests)))[::-1]  # popped from the end, so in request order
+    stop: KbsleepError | None = None
+    spent = 0.0
+
+    def finished(index: int, result: Result) -> None:
+        nonlocal spent
+        outcomes[index] = result
+        spent += result.cost_usd
+        if progress is not None:
+            progress(Progress(len(outcomes), len(requests), spent, result))
+
+    in_flight: dict[Future[Result], tuple[int, Cost]] = {}
+    workers = max(1, concurrency or config.concurrency)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kbsleep-llm")
+    try:
+        while queue or in_flight:
+            while queue and stop is None and len(in_flight) < workers:
+                index = queue[-1]
+                request = requests[index]
+                hit = model.lookup(request) if isinstance(model, RecordedModel) else None
+                if hit is not None:
+                    queue.pop()
+                    finished(index, hit)
+                    continue
+                worst = worst_case(request, local_tokens(input_text(request)), model.engine, config)
+                reason = meter.reserve(worst, request.model or "")
+                if reason is not None:
+                    stop = KbsleepError(
+                        reason, hint="raise the budget to finish; finished work is kept"
+                    )
+                    break
+                queue.pop()
+                in_flight[pool.submit(model.complete, request)] = (index, worst)
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, worst = in_flight.pop(future)
+                try:
+                    result = future.result()
+                except KbsleepError as exc:
+                    meter.settle(worst, None)
+                    stop = stop or exc
+                    queue.append(index)  # not finished: reported as not done
+                    continue
+                meter.settle(worst, result)
+                finished(index, result)
+    except BaseException:  # Ctrl-C: drop queued calls and leave; finished ones are already recorded
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    not_done = [requests[i] for i in sorted(queue)]
+    ordered = [outcomes[i] for i in sorted(outcomes)]
+    if stop is None:
+        return report(ordered)
+    return report(ordered, not_done, stop.message, stop.hint)
