@@ -6,6 +6,7 @@ must stay fast enough for a pre-commit hook.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import sys
@@ -64,6 +65,11 @@ def _globals(
     ctx.obj = Globals(wiki, quiet, no_color)
 
 
+def _here(g: Globals, wiki: Path | None) -> Globals:
+    """Globals with a command's own `--wiki`, so `kbsleep lint --wiki W` works as pre-commit passes it."""
+    return g if wiki is None else dataclasses.replace(g, wiki=wiki)
+
+
 def _load(g: Globals, overrides: dict | None = None):  # type: ignore[no-untyped-def]
     """Load the wiki, with a progress bar on stderr for a cold load on a terminal."""
     from kbsleep.report import progress
@@ -93,9 +99,10 @@ def lint(
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes (files are written, not committed)."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
     deep: bool = typer.Option(False, "--deep", help="Add model-judged findings (judgement tier)."),
+    wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Check the wiki: broken links, orphans, duplicates, conflicting facts, stale sections."""
-    g: Globals = ctx.obj
+    g = _here(ctx.obj, wiki)
     from kbsleep.lint.registry import RULES
 
     if list_rules:

@@ -102,3 +102,14 @@ def test_no_color_when_not_a_terminal(make_repo) -> None:
     done = run("--wiki", str(broken), "lint")
     assert "\x1b[" not in done.stdout
     assert "A.md:3:15: KB101 [broken-link] error: broken link: `[[Nowhere]]` matches no page or attachment" in done.stdout
+
+
+def test_lint_accepts_wiki_after_the_command_as_pre_commit_args_pass_it(make_repo) -> None:
+    root = make_repo({**CLEAN, "A.md": "# A\n\n[[index]] and [[Nowhere]]\n"})
+    assert main(["lint", "--wiki", str(root)]) == 1
+
+
+def test_an_unknown_rule_in_select_is_an_error_not_a_silent_pass(make_repo, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo(CLEAN)
+    assert main(["--wiki", str(root), "lint", "--select", "brokn-link"]) == 2
+    assert "unknown rule `brokn-link`" in capsys.readouterr().err

@@ -7,7 +7,8 @@ from typing import Iterable
 
 from kbsleep.lint import suppress
 from kbsleep.lint.records import SEVERITY_RANK, Diagnostic, Rule
-from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, matches
+from kbsleep.errors import KbsleepError
+from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, is_known_ref, matches
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 
@@ -57,6 +58,11 @@ class LintReport:
 def selection_from_config(wiki: Wiki, select: Iterable[str] = (), ignore: Iterable[str] = (), extend_select: Iterable[str] = ()) -> Selection:
     """Config values, with command-line `select` replacing and `ignore` adding to them."""
     lint = wiki.config.lint
+    refs = [*select, *ignore, *extend_select, *lint.select, *lint.ignore, *lint.extend_select]
+    refs += [ref for group in lint.per_file_ignores.values() for ref in group]
+    unknown = [ref for ref in refs if not is_known_ref(ref)]
+    if unknown:
+        raise KbsleepError(f"unknown rule `{unknown[0]}`", hint="`kbsleep lint --list-rules` lists codes and names")
     return Selection(
         select=tuple(select) or lint.select,
         ignore=(*lint.ignore, *ignore),
@@ -82,5 +88,5 @@ def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | 
     wanted = None if scope is None else set(scope)
     if wanted is not None:
         kept = [d for d in kept if d.path in wanted or any(r.path in wanted for r in d.related)]
-    unique = sorted(set(kept), key=Diagnostic.sort_key)
+    unique = sorted(set(kept), key=lambda d: (d.sort_key(), d.message))
     return LintReport(tuple(unique), tuple(rules), len(wiki.pages), len(wiki.pages) if wanted is None else len(wanted & set(wiki.pages)))

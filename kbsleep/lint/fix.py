@@ -13,6 +13,7 @@ from typing import Iterable
 from kbsleep.gitops import write_atomic
 from kbsleep.lint.records import Diagnostic
 from kbsleep.wiki import Wiki
+from kbsleep.wiki.page import split_lines_keepends
 
 
 def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
@@ -36,7 +37,7 @@ def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]
 
 def edit_text(text: str, edits: Iterable[tuple[int, int, str, str]]) -> tuple[str, int]:
     """Apply (line, column, old, new) edits, right to left so earlier columns stay valid."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines_keepends(text)
     applied = 0
     for line, column, old, new in sorted(set(edits), reverse=True):
         if not 0 < line <= len(lines):

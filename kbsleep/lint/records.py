@@ -59,10 +59,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """The first sentence of 'What it does'."""
-        parts = self.parts()
-        text = parts.get("What it does", self.doc.strip().splitlines()[0])
-        return text.split(". ")[0].strip().rstrip(".") + "."
+        """The docstring's first line: one sentence on what the rule finds."""
+        return self.doc.strip().split("\n", 1)[0].strip()
 
     def parts(self) -> dict[str, str]:
         """The docstring's four parts by heading."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable
 
-from kbsleep.wiki.page import Fence, Page
+from kbsleep.wiki.page import Fence, Page, split_lines
 
 
 def _digest(lines: Iterable[str]) -> str:
@@ -31,4 +31,4 @@ def body_hash(page: Page, fence: Fence) -> str:
 
 def source_text_hash(text: str) -> str:
     """`source_hash` of a page text that has no fences (a pass computing it before writing)."""
-    return _digest(text.splitlines())
+    return _digest(split_lines(text))

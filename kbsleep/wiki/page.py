@@ -8,11 +8,32 @@ dataclass, stored in the parse cache as plain tuples (`to_row` / `from_row`).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any, Literal, Mapping, NamedTuple
 
 LinkKind = Literal["wikilink", "embed", "markdown"]
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the Markdown parser counts them: only CR, LF and CRLF end a line.
+
+    (`str.splitlines` also splits on form feeds and U+2028, which would shift line numbers.)
+    """
+    lines = LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def split_lines_keepends(text: str) -> list[str]:
+    return LINE_WITH_END.findall(text)
 
 
 class Problem(NamedTuple):
@@ -138,7 +159,7 @@ class Page:
 
     @cached_property
     def lines(self) -> list[str]:  # cached_property works on frozen dataclasses: it writes __dict__
-        return self.text.splitlines()
+        return split_lines(self.text)
 
     @cached_property
     def sections(self) -> tuple[Section, ...]:

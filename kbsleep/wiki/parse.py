@@ -25,6 +25,7 @@ from kbsleep.wiki.page import (
     Page,
     Problem,
     TextBlock,
+    split_lines,
 )
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,7 +105,7 @@ class _Folder:
     def __init__(self, path: str, stem: str, text: str, blob: str, size: int, problems: list[Problem]) -> None:
         self.path, self.stem, self.text, self.blob, self.size = path, stem, text, blob, size
         self.problems = problems
-        self.lines = text.splitlines()
+        self.lines = split_lines(text)
         self.frontmatter: dict[str, Any] = {}
         self.frontmatter_end = 0
         self.headings: list[Heading] = []

@@ -70,3 +70,10 @@ def test_any_link_punctuation_parses_without_raising(text: str) -> None:
     page = parse_page("fuzz.md", ("---\n" + text).encode())
     for link in page.links:
         assert link.line >= 1 and link.column >= 1
+
+
+def test_form_feeds_and_line_separators_do_not_shift_line_numbers() -> None:
+    page = parse_page("ff.md", "# T\n\nA\x0c page\u2028with odd breaks\n\n[[Target]]\n".encode())
+    (link,) = page.links
+    assert link.line == 5
+    assert page.line_text(5) == "[[Target]]"
