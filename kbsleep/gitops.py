@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator, Mapping, Sequence
 
 from kbsleep.errors import KbsleepError
-from kbsleep.wiki.cache import state_dir
+from kbsleep.state import ensure_state_dir
 
 TRAILER_PASS = "Kbsleep-Pass"
 TRAILER_RUN = "Kbsleep-Run"
@@ -235,7 +235,7 @@ def _trailers(body: str) -> dict[str, str]:
 
 
 def _journal(root: Path, edits: Sequence[Edit]) -> Path:
-    folder = state_dir(root) / JOURNAL
+    folder = ensure_state_dir(root) / JOURNAL
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     entries = []

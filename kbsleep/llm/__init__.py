@@ -14,7 +14,7 @@ from kbsleep.llm.model import Model, Passage, Phase, Progress, ProgressHook, Req
 from kbsleep.llm.offline import OFFLINE_TASKS, offline_result
 from kbsleep.llm.prices import PRICES, Price, price_for
 from kbsleep.llm.runner import RunReport, run
-from kbsleep.llm.state import ensure_state_dir, ledger_path
+from kbsleep.state import ensure_state_dir, ledger_path
 
 __all__ = [
     "ENGINES",

@@ -35,7 +35,7 @@ from kbsleep.llm.model import (
 from kbsleep.llm.recorded import RecordedModel, unwrap
 from kbsleep.llm.redact import redact
 from kbsleep.llm.runner import RunReport, merge, report, run
-from kbsleep.llm.state import batches_dir
+from kbsleep.state import batches_dir
 
 if TYPE_CHECKING:
     from kbsleep.config import LLMConfig

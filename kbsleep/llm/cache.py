@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from kbsleep.llm.model import Request, Result
-from kbsleep.llm.state import connect
+from kbsleep.state import connect
 from kbsleep.llm.structured import instructions_for
 
 _SCHEMA = """

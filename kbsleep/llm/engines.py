@@ -13,7 +13,7 @@ from kbsleep.llm.ledger import Ledger
 from kbsleep.llm.model import Model
 from kbsleep.llm.offline import OfflineModel
 from kbsleep.llm.recorded import RecordedModel
-from kbsleep.llm.state import ledger_path, responses_path
+from kbsleep.state import ledger_path, responses_path
 
 if TYPE_CHECKING:
     from kbsleep.config import LLMConfig

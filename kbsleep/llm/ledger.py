@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kbsleep.llm.model import Result
-from kbsleep.llm.state import connect
+from kbsleep.state import connect
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS calls (

@@ -156,7 +156,8 @@ def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progres
 
 
 def _parse_batch(batch: list[tuple[str, bytes]], max_bytes: int) -> list[tuple]:
-    return [parse_page(path, data, max_bytes=max_bytes).to_row() for path, data in batch]
+    with _collector_paused():
+        return [parse_page(path, data, max_bytes=max_bytes).to_row() for path, data in batch]
 
 
 def _unreadable(exc: OSError) -> Problem:

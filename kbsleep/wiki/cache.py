@@ -15,29 +15,13 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kbsleep import __version__
+from kbsleep.state import ensure_state_dir
 from kbsleep.wiki.page import Page
 
 CACHE_FILE = "parse-cache.marshal"
 SCHEMA = 2
 KEY = f"kbsleep {__version__} parse-cache {SCHEMA}"
-GITIGNORE = "# Written by kbsleep: private state, never committed.\n*\n"
-CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by kbsleep.\n"
-    "# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
-
 Rows = dict[tuple[str, str], tuple[Any, ...]]  # (path, blob) -> Page row without text
-
-
-def state_dir(root: Path) -> Path:
-    """`<wiki>/.kbsleep/`, created with its `.gitignore` and `CACHEDIR.TAG` on first use."""
-    folder = root / ".kbsleep"
-    folder.mkdir(exist_ok=True)
-    for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-        if not (folder / name).exists():
-            (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def read(root: Path) -> Rows:
@@ -60,7 +44,7 @@ def write(root: Path, pages: Mapping[str, Page]) -> None:
             continue  # an exotic YAML value marshal cannot hold: parse this page again next time
         rows[(page.path, page.blob)] = row
     try:
-        folder = state_dir(root)
+        folder = ensure_state_dir(root)
         handle, temp = tempfile.mkstemp(dir=folder, prefix=".parse-cache.")
         with os.fdopen(handle, "wb") as out:
             out.write(marshal.dumps((KEY, rows)))

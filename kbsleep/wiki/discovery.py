@@ -10,8 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kbsleep.errors import KbsleepError
-
-STATE_DIR = ".kbsleep"
+from kbsleep.state import STATE_DIR
 NEVER = (STATE_DIR, ".git", ".obsidian", ".trash")
 
 

@@ -216,8 +216,9 @@ class _Folder:
         block = BLOCK_ID.search(last)
         if block:
             self.block_ids.setdefault(block.group(1), line + content.count("\n"))
-        for offset, text in enumerate(content.split("\n")):
-            self._line_fields(text, line + offset)
+        if "::" in content or "**" in content:  # cheap test first: most blocks hold no facts
+            for offset, text in enumerate(content.split("\n")):
+                self._line_fields(text, line + offset)
         for child in token.children or ():
             kind = child.type
             if kind == WIKILINK:

@@ -8,7 +8,7 @@ import pytest
 
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Request, collect, pending_batches, run_batch, select_engine, stats
-from kbsleep.llm.state import batches_dir, ledger_path
+from kbsleep.state import batches_dir, ledger_path
 from kbsleep.testing import Fault
 from tests.llm.support import Answer
 

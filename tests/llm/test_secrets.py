@@ -9,7 +9,7 @@ import pytest
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Request, estimate, list_models, run, run_batch, stats
 from kbsleep.llm.redact import display_url, redact
-from kbsleep.llm.state import ledger_path
+from kbsleep.state import ledger_path
 from kbsleep.testing import Fault
 from tests.llm.support import TEST_KEY, Answer
 

@@ -1,4 +1,4 @@
-"""The wiki's private state directory, `<wiki>/.kbsleep/`, and the model layer's files in it."""
+"""The wiki's private state directory, `<wiki>/.kbsleep/`, and the files kbsleep keeps in it."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def ensure_state_dir(root: Path) -> Path:
     state.mkdir(parents=True, exist_ok=True)
     gitignore = state / ".gitignore"
     if not gitignore.exists():
-        gitignore.write_text("*\n", encoding="utf-8")
+        gitignore.write_text("# Written by kbsleep: private state, never committed.\n*\n", encoding="utf-8")
     tag = state / "CACHEDIR.TAG"
     if not tag.exists():
         tag.write_text(CACHEDIR_TAG, encoding="utf-8")
