@@ -9,6 +9,7 @@ empty cache, never an error.
 from __future__ import annotations
 
 import os
+import hashlib
 import marshal
 import tempfile
 from pathlib import Path
@@ -20,7 +21,19 @@ from kbsleep.wiki.page import Page
 
 CACHE_FILE = "parse-cache.marshal"
 SCHEMA = 2
-KEY = f"kbsleep {__version__} parse-cache {SCHEMA}"
+
+
+def _parser_fingerprint() -> str:
+    """A hash of the parser's own source, so an edited (or editable-installed) parser never
+    reads rows an older one wrote under the same version number."""
+    here = Path(__file__).parent
+    digest = hashlib.sha1()
+    for name in ("page.py", "parse.py", "markdown.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_parser_fingerprint()}"
 Rows = dict[tuple[str, str], tuple[Any, ...]]  # (path, blob) -> Page row without text
 
 

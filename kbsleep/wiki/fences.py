@@ -13,7 +13,8 @@ from typing import Iterable
 from kbsleep.wiki.page import Fence, Page, split_lines
 
 
-def _digest(lines: Iterable[str]) -> str:
+def digest_lines(lines: Iterable[str]) -> str:
+    """A short, stable hash of lines, blind to trailing whitespace and to blank lines at either end."""
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -21,14 +22,14 @@ def _digest(lines: Iterable[str]) -> str:
 def source_hash(page: Page) -> str:
     """The hash of the page's text outside all kbsleep fences."""
     inside = {n for fence in page.fences for n in range(fence.start, fence.end + 1)}
-    return _digest(line for n, line in enumerate(page.lines, 1) if n not in inside)
+    return digest_lines(line for n, line in enumerate(page.lines, 1) if n not in inside)
 
 
 def body_hash(page: Page, fence: Fence) -> str:
     """The hash of the text strictly between a fence's opening and closing comments."""
-    return _digest(page.lines[fence.start : fence.end - 1])
+    return digest_lines(page.lines[fence.start : fence.end - 1])
 
 
 def source_text_hash(text: str) -> str:
     """`source_hash` of a page text that has no fences (a pass computing it before writing)."""
-    return _digest(split_lines(text))
+    return digest_lines(split_lines(text))

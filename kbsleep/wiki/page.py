@@ -88,7 +88,7 @@ class Field(NamedTuple):
     value: str
     line: int
     kind: Literal["frontmatter", "inline", "definition"]
-    subjects: tuple[str, ...] = ()  # wikilink targets named on the same line
+    subjects: tuple[str, ...] = ()  # the wikilink target the field is about, when a link names it
 
 
 class TextBlock(NamedTuple):

@@ -35,6 +35,7 @@ BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
 INLINE_FIELD = re.compile(r"[\[(]([^\[\]():]+?)::\s*([^\]\)]*)[\])]")
 LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(.+?)::\s*(.*?)\s*$")
 DEFINITION = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*]+?):?\*\*:?\s+(.+?)\s*$")
+TRAILING_SUBJECT = re.compile(r"^(.*\S)\s*\(\[\[([^\[\]\n]+)\]\]\)$")
 TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]*[^\W\d][\w/-]*)")
 WIKILINK_IN_TEXT = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 FENCE_OPEN = re.compile(r"^kbsleep:([a-z][a-z0-9-]*)\b(.*)$", re.S)
@@ -247,17 +248,26 @@ class _Folder:
         self.links.append(Link("markdown", target, anchor, display, *where, href))
 
     def _line_fields(self, text: str, line: int) -> None:
-        subjects = tuple(split_wikilink(m.group(1))[0] for m in WIKILINK_IN_TEXT.finditer(text))
+        """Dataview fields and definition lines. A field is about the page it is on, unless a
+        wikilink names its subject: the link just before a `[key:: value]`, a link written in
+        the key of a whole-line `[[Entity]] key:: value`, or a `**Key:** value ([[Entity]])`."""
+        links = [(m.start(), split_wikilink(m.group(1))[0]) for m in WIKILINK_IN_TEXT.finditer(text)]
         bracketed = list(INLINE_FIELD.finditer(text))
         for match in bracketed:
-            self.fields.append(Field(normalize_key(match.group(1)), match.group(2).strip(), line, "inline", subjects))
+            before = [target for start, target in links if start < match.start()]
+            self.fields.append(Field(normalize_key(match.group(1)), match.group(2).strip(), line, "inline", tuple(before[-1:])))
         if not bracketed:
             whole = LINE_FIELD.match(text)
             if whole and normalize_key(whole.group(1)) and "`" not in whole.group(1):
-                self.fields.append(Field(normalize_key(whole.group(1)), whole.group(2), line, "inline", subjects))
+                named = [target for start, target in links if start < whole.end(1)]
+                self.fields.append(Field(normalize_key(whole.group(1)), whole.group(2), line, "inline", tuple(named[-1:])))
         definition = DEFINITION.match(text)
         if definition:
-            self.fields.append(Field(normalize_key(definition.group(1)), definition.group(2), line, "definition", subjects))
+            value, subject = definition.group(2), ()
+            about = TRAILING_SUBJECT.match(value)  # `**Founded:** 1990 ([[Evra Coast Observatory]])`
+            if about:
+                subject = (split_wikilink(about.group(2))[0],)
+            self.fields.append(Field(normalize_key(definition.group(1)), value, line, "definition", subject))
 
     def _html_comments(self, html: str, line: int) -> None:
         for match in re.finditer(r"<!--(.*?)-->", html, re.S):

@@ -111,10 +111,13 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     known = _numeric_facts(wiki)
     if not known:
         return
-    names = _entity_names(wiki, set(known))
+    names = _Names(wiki, set(known))
+    attribute = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for words in ATTRIBUTE_WORDS.values() for w in words) + r")(?!\w)", re.IGNORECASE)
     for page in wiki.pages.values():
         field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
         for block in page.blocks:
+            if not attribute.search(block.text):
+                continue  # the cheap test first: no attribute word, no claim
             if block.line in field_lines and "\n" not in block.text:
                 continue  # a structured field: conflicting-facts judges it
             start = 0
@@ -134,7 +137,7 @@ def facts(wiki: Wiki) -> Iterator[Fact]:
             if field.key in META_KEYS or not field.value.strip():
                 continue
             subject = path
-            if field.kind != "frontmatter" and len(field.subjects) == 1:
+            if field.subjects:
                 item = links.get(field.subjects[0])
                 if item is None or item.target is None or item.attachment:
                     continue  # names something that is not a page: not a fact we can place
@@ -180,17 +183,42 @@ def _numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
     return table
 
 
-def _entity_names(wiki: Wiki, paths: set[str]) -> list[tuple[re.Pattern[str], str]]:
-    names = []
-    for path in sorted(paths):
-        page = wiki.pages[path]
-        for name in dict.fromkeys((page.title, page.stem, *page.aliases)):
-            if len(name) >= 3:
-                names.append((re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE), path))
-    return names
+class _Names:
+    """Entity names (titles, file names, aliases) found in text by token n-grams, longest first.
+
+    One dictionary lookup per word and length instead of one regex per name: a 10k-page wiki
+    has tens of thousands of names.
+    """
+
+    WORD = re.compile(r"\w+")
+
+    def __init__(self, wiki: Wiki, paths: set[str]) -> None:
+        self.table: dict[str, str] = {}
+        self.longest = 1
+        for path in sorted(paths):
+            page = wiki.pages[path]
+            for name in (page.title, page.stem, *page.aliases):
+                words = self.WORD.findall(fold(name))
+                if words and len(name) >= 3:
+                    self.table.setdefault(" ".join(words), path)
+                    self.longest = max(self.longest, len(words))
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        tokens = list(self.WORD.finditer(text))
+        folded = [fold(t.group()) for t in tokens]
+        index = 0
+        while index < len(tokens):
+            for size in range(min(self.longest, len(tokens) - index), 0, -1):
+                path = self.table.get(" ".join(folded[index : index + size]))
+                if path is not None:
+                    yield tokens[index].start(), tokens[index + size - 1].end(), path
+                    index += size
+                    break
+            else:
+                index += 1
 
 
-def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: list) -> Iterator[Diagnostic]:
+def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: _Names) -> Iterator[Diagnostic]:
     mentions = sorted(_mentions(wiki, page, sentence, names))
     for index, (start, end, entity) in enumerate(mentions):
         following = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
@@ -209,18 +237,16 @@ def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str
             yield rule.at(page, offset, column, message, hint="correct the number, or the fact if this claim is the better-sourced one", related=related)
 
 
-def _mentions(wiki: Wiki, page: Page, sentence: str, names: list) -> Iterator[tuple[int, int, str]]:
+def _mentions(wiki: Wiki, page: Page, sentence: str, names: _Names) -> Iterator[tuple[int, int, str]]:
     taken: list[tuple[int, int]] = []
     for match in WIKILINK.finditer(sentence):
         item = _resolve(wiki, page, match.group(1))
         taken.append(match.span())
         if item is not None:
             yield match.start(), match.end(), item
-    for pattern, path in names:
-        for match in pattern.finditer(sentence):
-            if not any(a <= match.start() < b for a, b in taken):
-                taken.append(match.span())
-                yield match.start(), match.end(), path
+    for start, end, path in names.find(sentence):
+        if not any(a <= start < b for a, b in taken):
+            yield start, end, path
 
 
 def _resolve(wiki: Wiki, page: Page, target: str) -> str | None:

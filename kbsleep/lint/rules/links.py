@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections import Counter, defaultdict
+from typing import Iterable, Iterator
 
 from kbsleep.lint.records import Diagnostic, Location, Rule
 from kbsleep.wiki import Wiki
@@ -30,16 +31,17 @@ def broken_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         near-miss of a file name; otherwise create the page or remove the link.
     """
     names = _names(wiki)
+    near, stems = NearMatches(names), NearMatches(wiki.resolver.by_name)
     for item in wiki.links():
         if item.status != "missing":
             continue
         page = wiki.pages[item.source]
         link = item.link
         hint, fix = None, ()
-        guess = _suggest(wiki, names, link)
+        guess = _suggest(wiki, names, near, link)
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
-            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and _unique_stem_match(wiki, link, guess):
+            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and _unique_stem_match(wiki, stems, link, guess):
                 fix = ((link.line, link.column, link.raw, _rewrite(link, _link_name(wiki, guess), link.display)),)
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
         shown = link.raw if link.kind != "markdown" else link.target
@@ -141,18 +143,42 @@ def ambiguous_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _suggest(wiki: Wiki, names: dict[str, str], link: Link) -> Page | None:
-    wanted = fold(link.target.rsplit("/", 1)[-1].removesuffix(".md"))
-    match = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.8)
+class NearMatches:
+    """Close matches for a misspelt name among many, without comparing against every name.
+
+    Candidates are the names sharing the most character trigrams with the query; only those
+    are scored with difflib's ratio (the full scan costs seconds on a 10k-page wiki).
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = list(dict.fromkeys(names))
+        self.grams: dict[str, list[int]] = defaultdict(list)
+        for index, name in enumerate(self.names):
+            for gram in _trigrams(name):
+                self.grams[gram].append(index)
+
+    def find(self, query: str, n: int = 1, cutoff: float = 0.8, pool: int = 30) -> list[str]:
+        shared: Counter[int] = Counter()
+        for gram in _trigrams(query):
+            shared.update(self.grams.get(gram, ()))
+        candidates = [self.names[i] for i, _ in shared.most_common(pool)]
+        return difflib.get_close_matches(query, candidates, n=n, cutoff=cutoff)
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"  {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _suggest(wiki: Wiki, names: dict[str, str], near: NearMatches, link: Link) -> Page | None:
+    match = near.find(fold(link.target.rsplit("/", 1)[-1].removesuffix(".md")))
     return wiki.pages[names[match[0]]] if match else None
 
 
-def _unique_stem_match(wiki: Wiki, link: Link, guess: Page) -> bool:
+def _unique_stem_match(wiki: Wiki, stems: NearMatches, link: Link, guess: Page) -> bool:
     """Safe to fix only when exactly one file name is a near miss and it names one page."""
-    wanted = fold(link.target.rsplit("/", 1)[-1].removesuffix(".md"))
-    stems = wiki.resolver.by_name
-    close = difflib.get_close_matches(wanted, list(stems), n=2, cutoff=0.8)
-    return len(close) == 1 and stems[close[0]] == [guess.path]
+    close = stems.find(fold(link.target.rsplit("/", 1)[-1].removesuffix(".md")), n=2)
+    return len(close) == 1 and wiki.resolver.by_name[close[0]] == [guess.path]
 
 
 def _names(wiki: Wiki) -> dict[str, str]:

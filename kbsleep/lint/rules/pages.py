@@ -132,13 +132,10 @@ def empty_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     for path, page in wiki.pages.items():
         if not page.parsed:
             continue
-        body = [
-            line for number, line in enumerate(page.lines, 1)
-            if number > page.frontmatter_end and line.strip()
-            and not any(h.line == number and h.level == 1 for h in page.headings)
-            and not any(c.line <= number <= c.end_line for c in page.comments)
-        ]  # fmt: skip
-        if not body:
+        skip = {h.line for h in page.headings if h.level == 1}
+        skip.update(n for c in page.comments for n in range(c.line, c.end_line + 1))
+        lines = page.lines
+        if not any(lines[n - 1].strip() for n in range(page.frontmatter_end + 1, len(lines) + 1) if n not in skip):
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
 
 

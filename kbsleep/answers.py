@@ -1,0 +1,119 @@
+"""The answer cache's format: the precomputed Q&A section `anticipate` writes into a page.
+
+It is plain Markdown, readable in Obsidian and on GitHub, between fence comments:
+
+    <!-- kbsleep:anticipate v=1 source=3f2a9c... body=81be07... model=claude-haiku-4-5 date=2026-11-26 -->
+    ## Anticipated questions
+
+    **Who maintains the Cobalt compiler?**
+    Dev Arunachalam has maintained Cobalt since 2021. [[Cobalt#Maintainers]]
+
+    **What licence does Cobalt use?**
+    The Apache 2.0 licence. [[Cobalt#Licensing]]
+    <!-- /kbsleep:anticipate -->
+
+`source` is `fences.source_hash` of the page outside every fence when it was written: a page
+edited since makes the answers stale. `body` is the hash of the lines between the fence
+comments as written, so a hand edit inside the fence is detected (and kept unless `--force`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from kbsleep.wiki.fences import body_hash, digest_lines, source_hash
+from kbsleep.wiki.page import Fence, Page, split_lines, split_lines_keepends
+
+FENCE = "anticipate"
+VERSION = "1"
+HEADING = "## Anticipated questions"
+_QUESTION = re.compile(r"^\*\*(.+\?)\*\*\s*$")
+_CITATION = re.compile(r"\[\[([^\[\]|]+?)(?:\|[^\[\]]*)?\]\]")
+
+
+@dataclass(frozen=True)
+class QA:
+    question: str
+    answer: str  # one paragraph of Markdown, citations included
+    citations: tuple[str, ...] = ()  # "Page#Section" targets, as written
+
+    @property
+    def text(self) -> str:
+        return f"**{self.question}**\n{self.answer}"
+
+
+@dataclass(frozen=True)
+class Cached:
+    """The answers a page holds, and whether they are still valid."""
+
+    page: str
+    fence: Fence
+    qas: tuple[QA, ...]
+    fresh: bool  # the page outside the fence is unchanged since the answers were written
+    hand_edited: bool  # the text inside the fence differs from what kbsleep wrote
+
+
+def render(qas: Iterable[QA], attrs: Mapping[str, str]) -> str:
+    """The whole fenced block, ready to insert; `attrs` must include `source`; `body` is added."""
+    body = "\n\n".join(qa.text for qa in qas)
+    inner = f"{HEADING}\n\n{body}"
+    digest = digest_lines(split_lines(inner))
+    fields = {"v": VERSION, **attrs, "body": digest}
+    opening = " ".join(f"{k}={_quote(v)}" for k, v in fields.items())
+    return f"<!-- kbsleep:{FENCE} {opening} -->\n{inner}\n<!-- /kbsleep:{FENCE} -->\n"
+
+
+def parse(page: Page) -> Cached | None:
+    """The page's anticipated answers, or None when it has no anticipate fence."""
+    fence = next((f for f in page.fences if f.name == FENCE), None)
+    if fence is None:
+        return None
+    lines = page.lines[fence.start : fence.end - 1]
+    return Cached(
+        page=page.path,
+        fence=fence,
+        qas=tuple(parse_body(lines)),
+        fresh=fence.attrs.get("source") == source_hash(page),
+        hand_edited=fence.attrs.get("body") not in (None, body_hash(page, fence)),
+    )
+
+
+def parse_body(lines: list[str]) -> Iterable[QA]:
+    """Q&A pairs: a `**question?**` line, then the answer's lines up to a blank line."""
+    question: str | None = None
+    answer: list[str] = []
+    for line in [*lines, ""]:
+        stripped = line.strip()
+        match = _QUESTION.match(stripped)
+        if match or not stripped:
+            if question and answer:
+                text = " ".join(answer)
+                yield QA(question, text, tuple(_CITATION.findall(text)))
+            question, answer = (match.group(1) if match else None), []
+        elif question is not None:
+            answer.append(stripped)
+
+
+def replace(text: str, block: str) -> str:
+    """`text` with its anticipate fence replaced by `block` (or `block` appended), nothing else touched."""
+    lines = split_lines_keepends(text)
+    start = end = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if start is None and (stripped.startswith(f"<!-- kbsleep:{FENCE} ") or stripped == f"<!-- kbsleep:{FENCE} -->"):
+            start = index
+        elif start is not None and stripped == f"<!-- /kbsleep:{FENCE} -->":
+            end = index
+            break
+    if start is not None and end is not None:
+        return "".join(lines[:start]) + block + "".join(lines[end + 1 :])
+    if not text:
+        return block
+    separator = "" if text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
+    return text + separator + block
+
+
+def _quote(value: str) -> str:
+    return f'"{value}"' if any(c.isspace() for c in value) or not value else value
