@@ -133,6 +133,85 @@ def rule(ctx: typer.Context, code: str = typer.Argument(..., help="A rule code o
     return Exit.OK
 
 
+# -- shared options of the commands that call a model -------------------------------------------
+
+ENGINE = typer.Option(None, "--engine", help="auto, anthropic or offline (default: llm.engine).")
+BATCH = typer.Option(False, "--batch", help="Send model work as a Message Batch (half price; results later).")
+WAIT = typer.Option(False, "--wait", help="With --batch: wait for the batch and finish now.")
+MAX_COST = typer.Option(None, "--max-cost", metavar="USD", help="Stop cleanly before spending more than this.")
+MAX_TOKENS = typer.Option(None, "--max-tokens", help="Stop cleanly before using more tokens than this.")
+DRY_RUN = typer.Option(False, "--dry-run", help="Print the diff; write nothing.")
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """What a model-calling command was asked for, resolved against config."""
+
+    engine: Optional[str]
+    batch: bool
+    wait: bool
+    max_cost: Optional[float]
+    max_tokens: Optional[int]
+
+    def budget(self, config):  # type: ignore[no-untyped-def]
+        from kbsleep.llm import Budget
+
+        cost = self.max_cost if self.max_cost is not None else (config.llm.max_cost_usd or None)
+        tokens = self.max_tokens if self.max_tokens is not None else (config.llm.max_run_tokens or None)
+        return Budget(max_cost_usd=cost, max_tokens=tokens)
+
+    def model(self, wiki, hook: bool = False):  # type: ignore[no-untyped-def]
+        """The engine, with the response cache and ledger under the wiki's `.kbsleep/`."""
+        from kbsleep.llm import select_engine
+        from kbsleep.state import ensure_state_dir
+
+        return select_engine(wiki.config.llm, self.engine, state_dir=ensure_state_dir(wiki.root), hook=hook)
+
+
+@app.command()
+def models(ctx: typer.Context, engine: Optional[str] = ENGINE) -> int:
+    """List the models the configured endpoint offers."""
+    from kbsleep.config import load_config
+    from kbsleep.llm import engine_name, list_models
+    from kbsleep.report import table
+
+    config = load_config(ctx.obj.wiki)
+    if engine_name(config.llm, engine) == "offline":
+        typer.echo("offline engine: no model endpoint (set ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL)")
+        return Exit.OK
+    rows = [(m.id, m.display_name, m.created_at) for m in list_models(config.llm)]
+    table(None, ("id", "name", "created"), rows, ctx.obj.color)
+    return Exit.OK
+
+
+@app.command()
+def undo(ctx: typer.Context) -> int:
+    """Revert the last kbsleep run (all its commits) in one new commit; again to go further back."""
+    from kbsleep import gitops
+
+    root = ctx.obj.wiki
+    done = gitops.undo(root)
+    if done is None:
+        typer.echo("nothing to undo: no kbsleep run on this branch")
+        return Exit.OK
+    run, sha = done
+    if not ctx.obj.quiet:
+        typer.echo(f"reverted run {run.run_id} ({', '.join(run.passes)}; {len(run.commits)} commits) in {sha[:10]}")
+    return Exit.OK
+
+
+# -- anticipate (issue 5) -----------------------------------------------------------------------
+
+
+# -- ask, index, stats (issue 6) ----------------------------------------------------------------
+
+
+# -- consolidate (issue 7) ----------------------------------------------------------------------
+
+
+# -- sleep, status, init, demo (issue 9) --------------------------------------------------------
+
+
 # -- hooks --------------------------------------------------------------------------------------
 
 

@@ -48,12 +48,40 @@ class LintConfig:
 class LLMConfig:
     engine: typing.Literal["auto", "anthropic", "offline"] = "auto"
     model: str = "claude-haiku-4-5"
-    consolidate_model: str = "claude-sonnet-4-5"
+    consolidate_model: str = "claude-sonnet-4-6"
     concurrency: int = 4
     timeout: float = 60.0
     max_retries: int = 2
     max_tokens: int = 2048
     prices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    hook_timeout: float = 10.0  # seconds per call when run from a git hook
+    batch: bool = False  # send sleep-time work as Message Batches (half price, results later)
+    max_cost_usd: float = 0.0  # default budget per run; 0 = no limit
+    max_run_tokens: int = 0  # default token budget per run; 0 = no limit
+    poll_interval: float = 10.0  # seconds between batch status checks with --wait
+
+
+@dataclass(frozen=True)
+class AnticipateConfig:
+    questions: int = 8  # questions per page, at most
+    exclude: tuple[str, ...] = ("index.md", "log.md", "inbox/**")  # pages that get no Q&A section
+
+
+@dataclass(frozen=True)
+class AskConfig:
+    context_tokens: int = 4000  # retrieval budget for a model-written answer
+    fast_path_score: float = 0.5  # how well an anticipated question must match to be served as is
+
+
+@dataclass(frozen=True)
+class ConsolidateConfig:
+    archive: str = "inbox/archive"  # where folded inbox notes move
+    max_shrink: float = 0.5  # reject a rewrite that loses more than this share of a page
+
+
+@dataclass(frozen=True)
+class DeepConfig:
+    max_candidates: int = 200  # section groups judged per run, at most
 
 
 @dataclass(frozen=True)
@@ -66,6 +94,10 @@ class Config:
     links: LinksConfig = field(default_factory=LinksConfig)
     lint: LintConfig = field(default_factory=LintConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
+    anticipate: AnticipateConfig = field(default_factory=AnticipateConfig)
+    ask: AskConfig = field(default_factory=AskConfig)
+    consolidate: ConsolidateConfig = field(default_factory=ConsolidateConfig)
+    deep: DeepConfig = field(default_factory=DeepConfig)
     source: Path | None = None  # the file the values came from, if any
 
 

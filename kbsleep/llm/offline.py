@@ -39,6 +39,12 @@ def extract_answer(request: Request) -> Result:
 # task -> handler, or "module:function" imported on first use. Later passes add their rows.
 OFFLINE_TASKS: dict[str, OfflineHandler | str] = {
     "extract": extract_answer,
+    "anticipate": "kbsleep.passes.anticipate:offline_anticipate",
+    "answer": "kbsleep.ask:offline_answer",
+    "merge": "kbsleep.passes.consolidate:offline_merge",
+    "fold": "kbsleep.passes.consolidate:offline_fold",
+    "resolve": "kbsleep.passes.consolidate:offline_resolve",
+    "judge": "kbsleep.lint.deep:offline_judge",
 }
 
 

@@ -37,6 +37,18 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_DIGIT = re.compile(r"\d")
+_ATTRIBUTE_WORDS = tuple(word for words in ATTRIBUTE_WORDS.values() for word in words)
+
+
+def _mentions_attribute(text: str) -> bool:
+    """A fast, loose test (a digit, then substrings in any case); `_claimed_number` is exact."""
+    if not _DIGIT.search(text):
+        return False  # a claim this rule can judge always has a number
+    lowered = text.lower()
+    return any(word in lowered for word in _ATTRIBUTE_WORDS)
+
+
 @dataclass(frozen=True)
 class Fact:
     subject: str  # page path of the entity
@@ -112,11 +124,10 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     if not known:
         return
     names = _Names(wiki, set(known))
-    attribute = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for words in ATTRIBUTE_WORDS.values() for w in words) + r")(?!\w)", re.IGNORECASE)
     for page in wiki.pages.values():
         field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
         for block in page.blocks:
-            if not attribute.search(block.text):
+            if not _mentions_attribute(block.text):
                 continue  # the cheap test first: no attribute word, no claim
             if block.line in field_lines and "\n" not in block.text:
                 continue  # a structured field: conflicting-facts judges it
@@ -126,7 +137,8 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
                 start = block.text.find(sentence, start)
                 line = block.line + block.text.count("\n", 0, start)
                 start += len(sentence)
-                yield from _judge_sentence(wiki, rule, page, line, sentence, known, names)
+                if _mentions_attribute(sentence):
+                    yield from _judge_sentence(wiki, rule, page, line, sentence, known, names)
 
 
 def facts(wiki: Wiki) -> Iterator[Fact]:

@@ -158,9 +158,13 @@ class NearMatches:
                 self.grams[gram].append(index)
 
     def find(self, query: str, n: int = 1, cutoff: float = 0.8, pool: int = 30) -> list[str]:
+        postings = sorted((self.grams.get(gram, ()) for gram in _trigrams(query)), key=len)
+        common = max(50, len(self.names) // 100)  # grams shared by this many names say little
         shared: Counter[int] = Counter()
-        for gram in _trigrams(query):
-            shared.update(self.grams.get(gram, ()))
+        for index, posting in enumerate(postings):
+            if len(posting) > common and index >= 3:
+                break
+            shared.update(posting)
         candidates = [self.names[i] for i, _ in shared.most_common(pool)]
         return difflib.get_close_matches(query, candidates, n=n, cutoff=cutoff)
 

@@ -1,0 +1,1 @@
+"""Sleep-time passes that rewrite the wiki: each plans its edits as data (`gitops.Plan`)."""
