@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator, Mapping, Sequence
 
 from kbsleep.errors import KbsleepError
+from kbsleep.lock import hold
 from kbsleep.state import ensure_state_dir
 
 TRAILER_PASS = "Kbsleep-Pass"
@@ -110,6 +111,11 @@ def dirty(root: Path, paths: Sequence[str]) -> list[str]:
 
 def apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
     """Write and commit `plan` as one commit; restore everything on any failure. None if no change."""
+    with hold(root, plan.pass_name):
+        return _apply(root, plan, run_id)
+
+
+def _apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
     recover(root)
     for edit in plan.edits:
         check_path(root, edit.path)
@@ -184,6 +190,11 @@ def runs(root: Path, limit: int = 500) -> list[Run]:
 
 def undo(root: Path) -> tuple[Run, str] | None:
     """Revert the newest not-yet-undone run in one commit; None when there is nothing to undo."""
+    with hold(root, "undo"):
+        return _undo(root)
+
+
+def _undo(root: Path) -> tuple[Run, str] | None:
     recover(root)
     found = runs(root)
     if not found:
