@@ -212,6 +212,22 @@ def undo(ctx: typer.Context) -> int:
 # -- sleep, status, init, demo (issue 9) --------------------------------------------------------
 
 
+@app.command()
+def init(
+    ctx: typer.Context,
+    hook: bool = typer.Option(False, "--hook", help="Also install the git pre-commit hook."),
+    ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github."),
+    force: bool = typer.Option(False, "--force", help="Replace files that exist."),
+) -> int:
+    """Set up a wiki: a commented kbsleep.toml, the .kbsleep/ folder, optionally hook and CI."""
+    from kbsleep.init import init as setup
+
+    for item in setup(ctx.obj.wiki, hook=hook, ci=ci, force=force):
+        if not ctx.obj.quiet:
+            typer.echo(f"wrote {item.path} ({item.what})")
+    return Exit.OK
+
+
 # -- hooks --------------------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ def install(wiki: Path, kind: str = "pre-commit", force: bool = False) -> Path:
     path = hooks_dir / kind
     if path.exists() and not force and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
         raise KbsleepError(f"{path} exists and was not written by kbsleep", hint="pass --force to replace it")
-    top = Path(_git(wiki, "rev-parse", "--show-toplevel"))
+    top = toplevel(wiki)
     rel_wiki = os.path.relpath(wiki.resolve(), top.resolve())
     body = SCRIPTS[kind].format(
         kbsleep=shlex.join([sys.executable, "-m", "kbsleep"]),
@@ -41,6 +41,11 @@ def install(wiki: Path, kind: str = "pre-commit", force: bool = False) -> Path:
     path.write_text(f"#!/bin/sh\n{MARKER}\n{body}", encoding="utf-8")
     path.chmod(0o755)
     return path
+
+
+def toplevel(wiki: Path) -> Path:
+    """The top of the git work tree holding the wiki."""
+    return Path(_git(wiki, "rev-parse", "--show-toplevel"))
 
 
 def _hooks_dir(wiki: Path) -> Path:
