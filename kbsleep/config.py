@@ -71,6 +71,7 @@ class AnticipateConfig:
 class AskConfig:
     context_tokens: int = 4000  # retrieval budget for a model-written answer
     fast_path_score: float = 0.5  # how well an anticipated question must match to be served as is
+    min_coverage: float = 0.6  # share (idf-weighted) of the question's words the best sections must hold
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class ConsolidateConfig:
 @dataclass(frozen=True)
 class DeepConfig:
     max_candidates: int = 200  # section groups judged per run, at most
+    max_section_chars: int = 3000  # characters of one section shown to the model, at most
 
 
 @dataclass(frozen=True)

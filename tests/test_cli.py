@@ -113,3 +113,16 @@ def test_an_unknown_rule_in_select_is_an_error_not_a_silent_pass(make_repo, caps
     root = make_repo(CLEAN)
     assert main(["--wiki", str(root), "lint", "--select", "brokn-link"]) == 2
     assert "unknown rule `brokn-link`" in capsys.readouterr().err
+
+
+def test_github_and_sarif_name_files_from_the_repository_top_when_the_wiki_is_a_subfolder(make_repo, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    root = make_repo({"wiki/index.md": "# Index\n\n[[Nowhere]]\n"})
+    assert main(["--wiki", str(root / "wiki"), "lint", "--output-format", "github"]) == 1
+    assert capsys.readouterr().out.startswith("::error file=wiki/index.md,line=3,col=1,")
+    main(["--wiki", str(root / "wiki"), "lint", "--output-format", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "wiki/index.md"
+    main(["--wiki", str(root / "wiki"), "lint", "--output-format", "concise"])
+    assert capsys.readouterr().out.startswith("index.md:3:1: KB101")

@@ -9,6 +9,7 @@ from kbsleep.lint import suppress
 from kbsleep.lint.records import SEVERITY_RANK, Diagnostic, Rule
 from kbsleep.errors import KbsleepError
 from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, is_known_ref, matches
+from kbsleep.lint.rules import judgement as _judgement  # noqa: F401 - registers KB6xx (light)
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 
@@ -71,14 +72,17 @@ def selection_from_config(wiki: Wiki, select: Iterable[str] = (), ignore: Iterab
     )
 
 
-def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | None = None, deep: bool = False) -> LintReport:
+def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | None = None, deep: bool = False, judged: Iterable[Diagnostic] = ()) -> LintReport:
     """Run the rules over the whole wiki; report only on `scope` pages when given.
 
     A two-page finding (a duplicate, a conflicting fact) is in scope when either page is.
+    `judged` are findings made elsewhere (`--deep`'s model judgements): they are kept for the
+    selected rules and then suppressed and scoped like the rest.
     """
     selection = selection or selection_from_config(wiki)
     rules = selection.rules(deep)
-    raw: list[Diagnostic] = []
+    chosen = {rule.code for rule in rules}
+    raw: list[Diagnostic] = [d for d in judged if d.code in chosen]
     for rule in rules:
         if rule is not UNUSED_SUPPRESSION:
             raw.extend(rule.check(wiki, rule))

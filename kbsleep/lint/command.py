@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from dataclasses import dataclass
@@ -13,12 +14,16 @@ from kbsleep.errors import Exit, KbsleepError
 from kbsleep.lint import LintReport, lint, scope, selection_from_config
 from kbsleep.lint.fix import apply_fixes
 from kbsleep.lint.formats import FORMATS, render, render_statistics, write_github_summary
+from kbsleep.lint.records import Diagnostic, Location
 
 if TYPE_CHECKING:
     from kbsleep.cli import Globals
     from kbsleep.wiki import Wiki
 
 TIERS = ("error", "warning", "judgement")
+# GitHub places annotations and code-scanning alerts by path from the repository's top, so
+# these formats name files from there when the wiki is a subfolder; the others use wiki paths.
+REPOSITORY_FORMATS = ("github", "sarif")
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,10 @@ def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
                 print(f"Fixed {total} problem{'s' if total != 1 else ''} in {len(fixed)} page{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
     to_file = args.output is not None
     color = not to_file and fmt == "full" and g.color
-    text = render(report.diagnostics, report.rules, fmt, tool_version=__version__, color=color)
+    diagnostics = report.diagnostics
+    if fmt in REPOSITORY_FORMATS:
+        diagnostics = tuple(_from_repository_top(d, wiki) for d in diagnostics)
+    text = render(diagnostics, report.rules, fmt, tool_version=__version__, color=color)
     if args.statistics:
         text = render_statistics(report.diagnostics) if fmt in ("full", "concise") else text
     if fmt == "full" and not report.diagnostics and g.quiet:
@@ -67,7 +75,7 @@ def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
     _emit(text, args.output)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:
-        write_github_summary(report.diagnostics, report.rules, summary)
+        write_github_summary(diagnostics, report.rules, summary)
     if args.exit_zero or not report.fails(fail_on):
         return Exit.OK
     return Exit.FINDINGS
@@ -82,6 +90,19 @@ def _report(wiki: Wiki, args: LintArgs) -> LintReport:
         found = scope.from_git(wiki, staged=args.staged, since=args.changed_since)
         wanted = found if wanted is None else wanted | found
     return lint(wiki, selection, wanted, deep=args.deep)
+
+
+def _from_repository_top(diagnostic: Diagnostic, wiki: Wiki) -> Diagnostic:
+    if wiki.git_top is None:
+        return diagnostic
+    prefix = wiki.root.resolve().relative_to(wiki.git_top.resolve()).as_posix()
+    if prefix in ("", "."):
+        return diagnostic
+
+    def moved(location: Location) -> Location:
+        return dataclasses.replace(location, path=f"{prefix}/{location.path}")
+
+    return dataclasses.replace(diagnostic, location=moved(diagnostic.location), related=tuple(moved(r) for r in diagnostic.related))
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,11 +43,16 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True) -> 
         first = name.split("/", 1)[0]
         if first in NEVER or any(glob_match(pattern, name) for pattern in exclude):
             continue
-        full = root / name
-        if full.is_symlink() and not _inside(full, real_root):
-            continue  # a symlink that leaves the wiki is not part of it
-        if not full.is_file():
-            continue  # deleted from the work tree but still in the index, or a submodule
+        full = os.path.join(root, name)
+        try:
+            mode = os.lstat(full).st_mode  # one system call per file: this runs 10k+ times
+        except OSError:
+            continue  # deleted from the work tree but still in the index
+        if stat.S_ISLNK(mode):
+            if not _inside(Path(full), real_root) or not os.path.isfile(full):
+                continue  # a symlink that leaves the wiki is not part of it
+        elif not stat.S_ISREG(mode):
+            continue  # a submodule or other special file
         (pages if name.lower().endswith(".md") else attachments).append(name)
     return Files(tuple(sorted(pages)), tuple(sorted(attachments)))
 

@@ -14,9 +14,8 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Literal, Mapping
+from typing import Iterable, Literal, Mapping, NamedTuple
 
 from kbsleep.wiki.page import Link, Page
 
@@ -24,8 +23,7 @@ Status = Literal["resolved", "shadowed", "missing", "meant-for", "missing-anchor
 _HEADING_NOISE = re.compile(r"[#^|:%\[\]\\*_`]+")
 
 
-@dataclass(frozen=True)
-class ResolvedLink:
+class ResolvedLink(NamedTuple):  # a NamedTuple like the page records: one per link, built every load
     source: str  # path of the linking page
     link: Link
     status: Status

@@ -41,8 +41,8 @@ _DIGIT = re.compile(r"\d")
 _ATTRIBUTE_WORDS = tuple(word for words in ATTRIBUTE_WORDS.values() for word in words)
 
 
-def _mentions_attribute(text: str) -> bool:
-    """A fast, loose test (a digit, then substrings in any case); `_claimed_number` is exact."""
+def mentions_attribute(text: str) -> bool:
+    """A fast, loose test (a digit, then substrings in any case); `claimed_number` is exact."""
     if not _DIGIT.search(text):
         return False  # a claim this rule can judge always has a number
     lowered = text.lower()
@@ -120,14 +120,14 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Correct the prose (or the frontmatter, if the prose is the better-sourced claim).
     """
-    known = _numeric_facts(wiki)
+    known = numeric_facts(wiki)
     if not known:
         return
-    names = _Names(wiki, set(known))
+    names = Names(wiki, set(known))
     for page in wiki.pages.values():
         field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
         for block in page.blocks:
-            if not _mentions_attribute(block.text):
+            if not mentions_attribute(block.text):
                 continue  # the cheap test first: no attribute word, no claim
             if block.line in field_lines and "\n" not in block.text:
                 continue  # a structured field: conflicting-facts judges it
@@ -137,7 +137,7 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
                 start = block.text.find(sentence, start)
                 line = block.line + block.text.count("\n", 0, start)
                 start += len(sentence)
-                if _mentions_attribute(sentence):
+                if mentions_attribute(sentence):
                     yield from _judge_sentence(wiki, rule, page, line, sentence, known, names)
 
 
@@ -181,7 +181,7 @@ def normalize_value(value: str) -> str:
     return " ".join(text.split())
 
 
-def _numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
+def numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
     """Entity page -> attribute key -> (number, field), from that page's own frontmatter."""
     table: dict[str, dict[str, tuple[float, Field]]] = {}
     for path, page in wiki.pages.items():
@@ -195,7 +195,7 @@ def _numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
     return table
 
 
-class _Names:
+class Names:
     """Entity names (titles, file names, aliases) found in text by token n-grams, longest first.
 
     One dictionary lookup per word and length instead of one regex per name: a 10k-page wiki
@@ -230,13 +230,13 @@ class _Names:
                 index += 1
 
 
-def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: _Names) -> Iterator[Diagnostic]:
-    mentions = sorted(_mentions(wiki, page, sentence, names))
-    for index, (start, end, entity) in enumerate(mentions):
-        following = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
+def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: Names) -> Iterator[Diagnostic]:
+    found = sorted(mentions(wiki, page, sentence, names))
+    for index, (start, end, entity) in enumerate(found):
+        following = found[index + 1][0] if index + 1 < len(found) else len(sentence)
         window = sentence[end:following]
         for key, (value, field) in known.get(entity, {}).items():
-            claimed = _claimed_number(window, key)
+            claimed = claimed_number(window, key)
             if claimed is None or claimed == value:
                 continue
             if key in YEAR_KEYS and not (1000 <= claimed <= 2999):
@@ -249,7 +249,7 @@ def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str
             yield rule.at(page, offset, column, message, hint="correct the number, or the fact if this claim is the better-sourced one", related=related)
 
 
-def _mentions(wiki: Wiki, page: Page, sentence: str, names: _Names) -> Iterator[tuple[int, int, str]]:
+def mentions(wiki: Wiki, page: Page, sentence: str, names: Names) -> Iterator[tuple[int, int, str]]:
     taken: list[tuple[int, int]] = []
     for match in WIKILINK.finditer(sentence):
         item = _resolve(wiki, page, match.group(1))
@@ -268,7 +268,7 @@ def _resolve(wiki: Wiki, page: Page, target: str) -> str | None:
     return None
 
 
-def _claimed_number(window: str, key: str) -> float | None:
+def claimed_number(window: str, key: str) -> float | None:
     """The number stated for `key` right after one of its attribute words, if any."""
     for word in ATTRIBUTE_WORDS[key]:
         match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", window, re.IGNORECASE)

@@ -1,0 +1,292 @@
+"""`kbsleep ask`: precomputed answers first, then bounded retrieval and a cited answer.
+
+The order of the paths, and why:
+1. precomputed: a fresh anticipated question that means the same (see `kbsleep.paraphrase`)
+   answers with zero model calls;
+2. retrieval: the best sections within `ask.context-tokens`, when they cover enough of the
+   question (`ask.min-coverage`); otherwise the answer is "not in the wiki", never a guess;
+3. the engine writes the answer from those sections only: the anthropic engine a cited
+   answer, the offline engine the best supporting sentences (`offline_answer`).
+Every ask is logged in `.kbsleep/asks.sqlite` (model calls also in the ledger, phase "test"),
+and a question that missed the fast path is queued for the next `anticipate`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from kbsleep import paraphrase, questions
+from kbsleep.config import Config
+from kbsleep.errors import KbsleepError
+from kbsleep.index import Hit, Index, query_terms
+from kbsleep.llm.budget import Budget, local_tokens
+from kbsleep.llm.extract import best_sentences
+from kbsleep.llm.model import Passage, Request, Result
+from kbsleep.llm.offline import offline_result
+from kbsleep.state import connect, ensure_state_dir
+
+MAX_QUESTION_CHARS = 4000
+MIN_SENTENCE_WORDS = 4  # shorter "sentences" are table rows and field lines, rarely an answer
+MAX_GROUPS = 32  # words of a question that retrieval considers
+NOT_FOUND = "Not in the wiki: no page holds an answer to this question."
+PATHS = {  # path -> how `ask` describes it
+    "precomputed": "precomputed answer (no model call)",
+    "model": "retrieval + model",
+    "offline": "offline extraction",
+    "not-found": "retrieval found nothing relevant",
+}
+INSTRUCTIONS = """\
+You answer questions about a personal wiki using ONLY the sources given. Each source is a
+section of a page, with an id of the form Page#Section.
+- Answer in one short paragraph of plain prose.
+- In `citations`, list the ids of the sources your answer relies on, exactly as given.
+- If the sources do not contain the answer, set `found` to false and leave `answer` empty.
+  Never use outside knowledge and never guess."""
+
+
+class AnswerOutput(BaseModel):
+    """What the `answer` task returns."""
+
+    answer: str
+    citations: list[str]
+    found: bool
+
+
+@dataclass(frozen=True)
+class Citation:
+    target: str  # "Page#Section", as in a wikilink
+    path: str  # the page file, wiki-relative
+    line: int
+
+    @property
+    def wikilink(self) -> str:
+        return f"[[{self.target}]]"
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    path: str  # a key of PATHS
+    engine: str  # "anthropic", "offline", or "" when no engine ran
+    tokens: int  # model tokens spent on this ask (0 for precomputed and offline)
+    context_tokens: int  # estimated tokens of the retrieved context
+    latency_s: float
+    matched: str | None = None  # the precomputed question that was served
+    score: float = 0.0  # fast-path match score, or retrieval coverage
+
+    @property
+    def found(self) -> bool:
+        return self.path != "not-found"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "found": self.found,
+            "citations": [
+                {"target": c.target, "wikilink": c.wikilink, "path": c.path, "line": c.line}
+                for c in self.citations
+            ],
+            "path": self.path,
+            "engine": self.engine,
+            "tokens": self.tokens,
+            "context_tokens": self.context_tokens,
+            "latency_s": round(self.latency_s, 4),
+            "matched": self.matched,
+            "score": self.score,
+        }
+
+
+def ask(
+    root: Path,
+    config: Config,
+    question: str,
+    *,
+    engine: str | None = None,
+    budget: Budget | None = None,
+    fast_path: bool = True,
+    record: bool = True,
+) -> Answer:
+    """Answer `question` from the wiki at `root`; log it, and queue it when it missed the fast path."""
+    started = time.perf_counter()
+    question = " ".join(question.split())
+    if not question:
+        raise KbsleepError("the question is empty", hint='kbsleep ask "Who maintains Cobalt?"')
+    if len(question) > MAX_QUESTION_CHARS:
+        raise KbsleepError(
+            f"the question is {len(question):,} characters long; the limit is {MAX_QUESTION_CHARS:,}",
+            hint="ask a shorter question; paste long text into a page instead",
+        )
+    with Index(root, config) as index:
+        index.refresh()
+        answer = _answer(root, config, index, question, engine, budget, fast_path)
+    answer = _replace_latency(answer, time.perf_counter() - started)
+    if record:
+        state = ensure_state_dir(root)
+        log(state, answer)
+        if answer.path != "precomputed" and answer.citations:
+            questions.record_miss(state, question, [c.path for c in answer.citations])
+    return answer
+
+
+def _answer(
+    root: Path, config: Config, index: Index, question: str, engine: str | None,
+    budget: Budget | None, fast_path: bool,
+) -> Answer:  # fmt: skip
+    groups = paraphrase.groups(question)[:MAX_GROUPS]
+    terms = list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(question)
+    expanded = list(dict.fromkeys(w for g in groups for w in g))
+    if fast_path:
+        best = precomputed(index, question, expanded, config.ask.fast_path_score)
+        if best is not None:
+            qa, score = best
+            cites = tuple(c for c in (_locate(index, t) for t in qa.citations) if c is not None)
+            cites = cites or (Citation(_stem(qa.page), qa.page, qa.line),)
+            return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score)
+    hits = index.search(terms, k=30)
+    coverage = round(index.coverage(groups, hits[:3]), 3) if hits else 0.0
+    if not hits or coverage < config.ask.min_coverage:
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, None, coverage)
+    chosen = select(hits, config.ask.context_tokens)
+    by_target = {hit.target: hit for hit in chosen}
+    context = tuple(Passage(hit.target, hit.text) for hit in chosen)
+    context_tokens = sum(local_tokens(p.text) for p in context)
+    request = Request(
+        task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
+        schema=AnswerOutput, pass_name="ask", page=chosen[0].page, phase="test",
+    )  # fmt: skip
+    result = _complete(root, config, request, engine, budget)
+    output = result.output
+    assert isinstance(output, AnswerOutput)  # run() only returns results valid for the schema
+    cited = [by_target[t] for t in dict.fromkeys(c.strip().strip("[]") for c in output.citations) if t in by_target]
+    tokens = result.usage.total_tokens
+    path = "offline" if result.engine == "offline" else "model"
+    if not output.found or not output.answer.strip() or not cited:
+        return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, coverage)
+    cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
+    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, coverage)
+
+
+def precomputed(index: Index, question: str, terms: list[str], threshold: float):  # type: ignore[no-untyped-def]
+    """The best fresh anticipated Q&A that matches `question` at `threshold` or better, and its score."""
+    best = None
+    for qa in index.anticipated(terms):
+        match = paraphrase.similarity(question, qa.question, (qa.title, *qa.aliases, _stem(qa.page)))
+        if match.score >= threshold and (best is None or match.score > best[1]):
+            best = (qa, match.score)
+    return best
+
+
+def select(hits: list[Hit], budget_tokens: int) -> list[Hit]:
+    """The best sections that fit in `budget_tokens`; a section too long is cut, never the budget."""
+    chosen: list[Hit] = []
+    used = 0
+    for hit in hits:
+        cost = local_tokens(hit.text)
+        room = budget_tokens - used
+        if room <= 50:
+            break
+        if cost > room:
+            if chosen:
+                continue  # a smaller later section may still fit
+            hit = Hit(hit.page, hit.title, hit.heading, hit.start, hit.end, hit.text[: room * 4], hit.score)
+            cost = room
+        chosen.append(hit)
+        used += cost
+    return chosen
+
+
+def _complete(root: Path, config: Config, request: Request, engine: str | None, budget: Budget | None) -> Result:
+    from kbsleep.llm import run, select_engine
+
+    model = select_engine(config.llm, engine, state_dir=ensure_state_dir(root))
+    report = run(model, [request], config.llm, budget=budget, concurrency=1)
+    if report.results:
+        return report.results[0]
+    if report.skipped:
+        raise KbsleepError(f"the model gave no usable answer: {report.skipped[0].error}")
+    raise KbsleepError(report.stop_reason or "the question was not answered", hint=report.hint)
+
+
+def offline_answer(request: Request) -> Result:
+    """The offline engine's `answer` task: the sentences that best support an answer, cited."""
+    query = " ".join([request.prompt, *(w for group in paraphrase.groups(request.prompt) for w in group[:2])])
+    found = best_sentences(query, request.context, k=12)
+    evidence = [e for e in found if len(e.sentence.text.split()) >= MIN_SENTENCE_WORDS][:3] or found[:1]
+    if not evidence:
+        return offline_result(request, output=AnswerOutput(answer="", citations=[], found=False))
+    top = evidence[0].score
+    kept = [e for e in evidence if e.score >= top / 3]
+    text = " ".join(e.sentence.text for e in kept)
+    sources = list(dict.fromkeys(e.sentence.source for e in kept))
+    return offline_result(request, text=text, output=AnswerOutput(answer=text, citations=sources, found=True))
+
+
+# -- the ask log ------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS asks (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    question TEXT NOT NULL,
+    path TEXT NOT NULL,             -- precomputed / model / offline / not-found
+    engine TEXT NOT NULL,
+    tokens INTEGER NOT NULL,        -- model tokens spent on this ask
+    context_tokens INTEGER NOT NULL,
+    latency_s REAL NOT NULL,
+    matched TEXT,
+    citations TEXT NOT NULL         -- JSON list of "path:line"
+)
+"""
+
+
+def log_path(state: Path) -> Path:
+    return state / "asks.sqlite"
+
+
+def log(state: Path, answer: Answer) -> None:
+    with connect(log_path(state)) as db:
+        db.execute(_SCHEMA)
+        db.execute(
+            "INSERT INTO asks (ts, question, path, engine, tokens, context_tokens, latency_s, matched, citations)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), answer.question, answer.path,
+             answer.engine, answer.tokens, answer.context_tokens, answer.latency_s, answer.matched,
+             json.dumps([c.location for c in answer.citations])),
+        )  # fmt: skip
+
+
+def asks(state: Path) -> list[tuple[str, int, int]]:
+    """(path, tokens, context_tokens) of every logged ask, oldest first."""
+    if not log_path(state).exists():
+        return []
+    with connect(log_path(state)) as db:
+        db.execute(_SCHEMA)
+        return db.execute("SELECT path, tokens, context_tokens FROM asks ORDER BY id").fetchall()
+
+
+def _locate(index: Index, target: str) -> Citation | None:
+    found = index.locate(target)
+    return Citation(target, found[0], found[1]) if found else None
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def _replace_latency(answer: Answer, seconds: float) -> Answer:
+    import dataclasses
+
+    return dataclasses.replace(answer, latency_s=seconds)

@@ -1,0 +1,95 @@
+"""Checks every rewrite passes before it is written: nothing of the input silently lost.
+
+A rewrite (a merged page, a page with a folded note, a resolved claim) is compared with the
+text(s) it came from. It is rejected, with the reasons, when its frontmatter no longer parses,
+when a wikilink, Markdown link, embed, heading, number or date of the input is missing from the
+output (a merge may move them, not drop them), or when it is much shorter than its input.
+Model output is data: the paths a task may write are fixed before the model is asked, and any
+edit outside them is refused here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterable, Mapping, Sequence
+from urllib.parse import unquote
+
+from kbsleep.gitops import Edit
+from kbsleep.wiki.parse import parse_page
+from kbsleep.wiki.page import Page
+from kbsleep.wiki.resolve import fold, fold_heading
+
+DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What a text holds that a rewrite must keep."""
+
+    links: frozenset[tuple[str, str]]  # (kind, folded target)
+    headings: frozenset[str]
+    numbers: frozenset[str]
+    dates: frozenset[str]
+    size: int  # characters of the body (outside frontmatter)
+
+
+def parse(path: str, text: str) -> Page:
+    return parse_page(path, text.encode("utf-8"))
+
+
+def body(page: Page) -> str:
+    return "\n".join(page.lines[page.frontmatter_end :])
+
+
+def inventory(page: Page, rename: Mapping[str, str] | None = None) -> Inventory:
+    """The links (with `rename` applied to their folded targets), headings, numbers and dates."""
+    rename = rename or {}
+    links = set()
+    for link in page.links:
+        target = link.target
+        if link.kind == "markdown":
+            target = unquote(PurePosixPath(target).name)
+            target = target[:-3] if target.lower().endswith(".md") else target
+        key = fold(target)
+        links.add((link.kind, rename.get(key, key)))
+    text = body(page)
+    return Inventory(
+        links=frozenset(links),
+        headings=frozenset(fold_heading(h.text) for h in page.headings),
+        numbers=frozenset(NUMBER.findall(text)),
+        dates=frozenset(DATE.findall(text)),
+        size=len(text.strip()),
+    )
+
+
+def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: float, rename: Mapping[str, str] | None = None, check_links: bool = True, may_drop: frozenset[str] = frozenset()) -> list[str]:
+    """Why `new_text` may not replace the text(s) of `sources`; empty when it may."""
+    new = parse(path, new_text)
+    found = [f"frontmatter no longer parses: {p.message}" for p in new.problems if p.code == "frontmatter-invalid"]
+    after = inventory(new)
+    before = [inventory(parse(path, text), rename) for text in sources]
+    if check_links:
+        lost = sorted({t for inv in before for kind, t in inv.links if (kind, t) not in after.links})
+        found += [f"loses the link `{t}`" for t in lost[:5]]
+    found += [f"loses the heading `{h}`" for h in sorted(set().union(*(inv.headings for inv in before)) - after.headings)[:5]]
+    found += [f"loses the date {d}" for d in sorted(set().union(*(inv.dates for inv in before)) - after.dates - may_drop)[:5]]
+    found += [f"loses the number {n}" for n in sorted(set().union(*(inv.numbers for inv in before)) - after.numbers - may_drop)[:5]]
+    total = sum(inv.size for inv in before)
+    if total and after.size < (1.0 - max_shrink) * total:
+        found.append(f"shrinks the text from {total} to {after.size} characters (limit: {max_shrink:.0%} shorter)")
+    return found
+
+
+def outside(edits: Iterable[Edit], allowed: Iterable[str]) -> list[str]:
+    """The edit paths a task was not allowed to touch."""
+    fixed = set(allowed)
+    return sorted(e.path for e in edits if e.path not in fixed)
+
+
+def safe_relpath(path: str) -> bool:
+    """A wiki-relative page path that cannot leave the root or touch git/kbsleep state."""
+    pure = PurePosixPath(path)
+    return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path and "\0" not in path and pure.parts[0] not in (".git", ".kbsleep")
