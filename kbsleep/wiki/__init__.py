@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import os
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +21,7 @@ from kbsleep.wiki.page import Link, Page, Problem
 from kbsleep.wiki.parse import blob_id, decode_text, parse_page
 from kbsleep.wiki.resolve import ResolvedLink, Resolver
 
-__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "load_wiki", "open_wiki"]
+__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "load_wiki", "open_wiki", "take_snapshot"]
 
 PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
 Progress = Callable[[int, int], None]  # (done, total)
@@ -51,23 +52,67 @@ class Wiki:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
 
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """The wiki's files and their bytes at one moment: what a Wiki is built from.
+
+    Its `fingerprint` changes whenever any page or attachment is added, removed, renamed or
+    edited, so results computed from a whole wiki can be cached under it.
+    """
+
+    root: Path
+    config: Config
+    git_top: Path | None
+    pages: tuple[str, ...]
+    attachments: tuple[str, ...]
+    contents: Mapping[str, bytes | OSError]
+    blobs: Mapping[str, str]
+
+    @property
+    def fingerprint(self) -> str:
+        digest = hashlib.sha1()
+        for path in self.pages:
+            digest.update(f"{path}\0{self.blobs.get(path, '-')}\n".encode("utf-8", "surrogateescape"))
+        for path in self.attachments:
+            digest.update(f"{path}\n".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+
 def open_wiki(path: Path | str = ".", overrides: Mapping | None = None, progress: Progress | None = None) -> Wiki:
     """Load the wiki at `path` with its config file and command-line overrides."""
+    return load_wiki(snapshot=take_snapshot(path, overrides), progress=progress)
+
+
+def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, config: Config | None = None) -> Snapshot:
+    """Find the wiki's files (with its config) and read them once."""
     root = Path(path)
     if not root.is_dir():
         raise KbsleepError(f"wiki folder not found: {root}")
     top = git_toplevel(root)
-    config = load_config(root, overrides, top)
-    return load_wiki(root, config, progress=progress, git_top=top)
-
-
-def load_wiki(root: Path, config: Config | None = None, *, progress: Progress | None = None, git_top: Path | None = None, use_cache: bool = True) -> Wiki:
-    config = config or Config()
-    top = git_top if git_top is not None else git_toplevel(root)
+    config = config or load_config(root, overrides, top)
     files = discover(root, config.exclude, in_git=top is not None)
+    contents: dict[str, bytes | OSError] = {}
+    blobs: dict[str, str] = {}
+    for name in files.pages:
+        try:
+            with open(root / name, "rb") as handle:
+                contents[name] = data = handle.read()
+            blobs[name] = blob_id(data)
+        except OSError as exc:
+            contents[name] = exc
+    return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs)
+
+
+def load_wiki(root: Path | None = None, config: Config | None = None, *, progress: Progress | None = None, use_cache: bool = True, snapshot: Snapshot | None = None) -> Wiki:
+    """Build the Wiki from `snapshot`, or from a fresh one of `root` with `config`."""
+    if snapshot is None:
+        if root is None:
+            raise TypeError("load_wiki needs a root or a snapshot")
+        snapshot = take_snapshot(root, config=config or Config())
+    config = snapshot.config
     with _collector_paused():
-        pages, counts = _parse_all(root, files.pages, config.max_page_bytes, progress, use_cache)
-        resolver = Resolver(pages, files.attachments, resolve_titles=config.links.resolve == "titles")
+        pages, counts = _parse_all(snapshot, progress, use_cache)
+        resolver = Resolver(pages, snapshot.attachments, resolve_titles=config.links.resolve == "titles")
         outlinks: dict[str, tuple[ResolvedLink, ...]] = {}
         backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
         for path, page in pages.items():
@@ -78,14 +123,14 @@ def load_wiki(root: Path, config: Config | None = None, *, progress: Progress | 
                     backlinks[item.target].append(item)
         inbound = {k: tuple(v) for k, v in backlinks.items()}
     return Wiki(
-        root=root,
+        root=snapshot.root,
         config=config,
         pages=pages,
-        attachments=frozenset(files.attachments),
+        attachments=frozenset(snapshot.attachments),
         resolver=resolver,
         outlinks=outlinks,
         backlinks=inbound,
-        git_top=top,
+        git_top=snapshot.git_top,
         stats=counts,
     )
 
@@ -109,29 +154,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_all(root: Path, paths: tuple[str, ...], max_bytes: int, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int]]:
+def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int]]:
+    root, max_bytes = snapshot.root, snapshot.config.max_page_bytes
     rows = cache.read(root) if use_cache else {}
     pages: dict[str, Page] = {}
     todo: list[tuple[str, bytes]] = []
-    for path in paths:
-        try:
-            with open(root / path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
+    for path in snapshot.pages:
+        data = snapshot.contents[path]
+        if isinstance(data, OSError):
             page = parse_page(path, b"")
-            pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(exc)))
+            pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(data)))
             continue
-        row = rows.get((path, blob_id(data)))
+        row = rows.get((path, snapshot.blobs[path]))
         if row is not None:
             pages[path] = Page.from_row(row, decode_text(data))
         else:
             todo.append((path, data))
     for (path, data), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         pages[path] = Page.from_row(row, decode_text(data))
-    ordered = {path: pages[path] for path in paths}
+    ordered = {path: pages[path] for path in snapshot.pages}
     if use_cache and (todo or len(rows) != len(ordered)):
         cache.write(root, ordered)
-    return ordered, {"parsed": len(todo), "cached": len(paths) - len(todo)}
+    return ordered, {"parsed": len(todo), "cached": len(ordered) - len(todo)}
 
 
 def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progress | None) -> Iterator[tuple]:
