@@ -214,7 +214,7 @@ class _Folder:
         content = token.content
         self.blocks.append(TextBlock(line, content))
         last = content.rsplit("\n", 1)[-1]
-        block = BLOCK_ID.search(last)
+        block = BLOCK_ID.search(last) if "^" in last else None
         if block:
             self.block_ids.setdefault(block.group(1), line + content.count("\n"))
         if "::" in content or "**" in content:  # cheap test first: most blocks hold no facts

@@ -1,0 +1,70 @@
+"""The lint result cache: a whole run's diagnostics under the fingerprint of everything they depend on.
+
+A warm `kbsleep lint` over an unchanged wiki (the terminal, a CI re-run, an editor on save)
+reads the result instead of loading and checking every page. The key covers the files
+(`Snapshot.fingerprint`), the config, the rule selection, kbsleep's version and the source of
+the lint rules themselves; any change is a miss. Like the parse cache it lives in
+`.kbsleep/`, is written atomically, and a missing or corrupt file is simply a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from kbsleep import __version__
+from kbsleep.lint.records import Diagnostic, Location
+from kbsleep.state import STATE_DIR, ensure_state_dir
+
+CACHE_FILE = "lint-cache.marshal"
+
+
+def _source_fingerprint() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha1()
+    for path in sorted([*here.glob("*.py"), *(here / "rules").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def key(fingerprint: str, *parts: object) -> str:
+    """The cache key for a run over files with this fingerprint, with these settings."""
+    text = "\n".join([__version__, _source_fingerprint(), fingerprint, *(repr(p) for p in parts)])
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def read(root: Path, wanted: str) -> tuple[Diagnostic, ...] | None:
+    try:
+        stored, rows = marshal.loads((root / STATE_DIR / CACHE_FILE).read_bytes())
+        if stored != wanted:
+            return None
+        return tuple(_diagnostic(row) for row in rows)
+    except Exception:  # noqa: BLE001 - a corrupt cache is a miss, whatever is wrong with it
+        return None
+
+
+def write(root: Path, wanted: str, diagnostics: Sequence[Diagnostic]) -> None:
+    rows = [_row(d) for d in diagnostics]
+    try:
+        folder = ensure_state_dir(root)
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".lint-cache.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(marshal.dumps((wanted, rows)))
+        os.replace(temp, folder / CACHE_FILE)
+    except (OSError, ValueError):
+        return
+
+
+def _row(d: Diagnostic) -> tuple:
+    location = tuple(d.location.__dict__.values())
+    related = tuple(tuple(r.__dict__.values()) for r in d.related)
+    return (d.code, d.name, d.severity, location, d.message, d.hint, d.source_line, d.span, related, d.fix)
+
+
+def _diagnostic(row: tuple) -> Diagnostic:
+    code, name, severity, location, message, hint, source_line, span, related, fix = row
+    return Diagnostic(code, name, severity, Location(*location), message, hint, source_line, span, tuple(Location(*r) for r in related), tuple(fix))
