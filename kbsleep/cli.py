@@ -100,9 +100,20 @@ def lint(
     list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
     deep: bool = typer.Option(False, "--deep", help="Add model-judged findings (judgement tier)."),
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="With --deep: auto, anthropic or offline (default: llm.engine)."),
+    batch: bool = typer.Option(False, "--batch", help="With --deep: send the judgements as a Message Batch."),
+    wait: bool = typer.Option(False, "--wait", help="With --deep --batch: wait for the batch and finish now."),
+    max_cost: Optional[float] = typer.Option(None, "--max-cost", metavar="USD", help="With --deep: stop cleanly before spending more."),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="With --deep: stop cleanly before using more tokens."),
 ) -> int:
     """Check the wiki: broken links, orphans, duplicates, conflicting facts, stale sections."""
     g = _here(ctx.obj, wiki)
+    model_options = {"--engine": engine, "--batch": batch or None, "--wait": wait or None, "--max-cost": max_cost, "--max-tokens": max_tokens}
+    given = [name for name, value in model_options.items() if value is not None]
+    if given and not deep:
+        raise KbsleepError(f"{given[0]} works only with --deep")
+    if wait and not batch:
+        raise KbsleepError("--wait works only with --batch")
     from kbsleep.lint.registry import RULES
 
     if list_rules:
@@ -117,7 +128,7 @@ def lint(
             paths=tuple(paths or ()), output_format=output_format, output=output, select=tuple(select or ()),
             ignore=tuple(ignore or ()), extend_select=tuple(extend_select or ()), staged=staged,
             changed_since=changed_since, fail_on=fail_on, exit_zero=exit_zero, statistics=statistics,
-            fix=fix, deep=deep,
+            fix=fix, deep=deep, model=ModelChoice(engine, batch, wait, max_cost, max_tokens) if deep else None,
         ),
         load=lambda: _load(g),
     )  # fmt: skip
@@ -203,13 +214,266 @@ def undo(ctx: typer.Context) -> int:
 # -- anticipate (issue 5) -----------------------------------------------------------------------
 
 
+@app.command()
+def anticipate(
+    ctx: typer.Context,
+    paths: Optional[List[str]] = typer.Argument(None, help="Only these pages or folders (default: every page that needs it)."),
+    force: bool = typer.Option(False, "--force", help="Regenerate every selected page, hand-edited sections included."),
+    questions: Optional[int] = typer.Option(None, "--questions", "-n", min=1, help="Questions per page, at most (default: anticipate.questions)."),
+    dry_run: bool = DRY_RUN,
+    engine: Optional[str] = ENGINE,
+    batch: bool = BATCH,
+    wait: bool = WAIT,
+    max_cost: Optional[float] = MAX_COST,
+    max_tokens: Optional[int] = MAX_TOKENS,
+    wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
+) -> int:
+    """Write each page's likely questions, with cited answers, into an `Anticipated questions` section."""
+    from kbsleep import gitops
+    from kbsleep.passes.anticipate import Options
+    from kbsleep.passes.anticipate import anticipate as run_pass
+    from kbsleep.report import progress
+
+    g = _here(ctx.obj, wiki)
+    loaded = _load(g)
+    choice = ModelChoice(engine, batch, wait, max_cost, max_tokens)
+    options = Options(tuple(paths or ()), force, dry_run, batch, wait, questions)
+    with progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
+        hook = (lambda p: tick(p.done, p.total)) if tick else None  # type: ignore[operator]
+        outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id())
+    for item in outcome.work.kept:
+        typer.echo(f"kept {item.path}: {item.reason}", err=True)
+    for item in outcome.skipped:
+        typer.echo(f"skipped {item.path}: {item.reason}", err=True)
+    if outcome.diff:
+        typer.echo(outcome.diff, nl=False)
+    report = outcome.report
+    if report is not None and report.stop_reason and not g.quiet:
+        typer.echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
+    if not g.quiet:
+        spent = f"; {len(report.results)} answered, {report.usage.total_tokens:,} tokens, ${report.cost_usd:.4f}" if report else ""
+        if outcome.commit is not None:
+            typer.echo(f"anticipate: wrote {len(outcome.commit.paths)} pages in {outcome.commit.sha[:10]}{spent}")
+        elif dry_run and outcome.written:
+            typer.echo(f"anticipate: would write {len(outcome.written)} pages (dry run){spent}", err=True)
+        elif outcome.pending_batch:
+            typer.echo(f"anticipate: batch {outcome.pending_batch} submitted; run `kbsleep anticipate --batch` again to collect it")
+        else:
+            typer.echo(f"anticipate: nothing to write{spent}")
+        empty = f", {len(outcome.empty)} with nothing to ask" if outcome.empty else ""
+        typer.echo(f"{outcome.work.current} pages already up to date, {len(outcome.work.kept)} kept, {len(outcome.skipped)} skipped{empty}")
+    return Exit.FINDINGS if outcome.skipped else Exit.OK
+
+
 # -- ask, index, stats (issue 6) ----------------------------------------------------------------
+
+
+def _config(g: Globals):  # type: ignore[no-untyped-def]
+    """The wiki's config, without loading its pages (ask and stats stay fast on a big wiki)."""
+    from kbsleep.config import load_config
+    from kbsleep.index import git_top
+
+    if not g.wiki.is_dir():
+        raise KbsleepError(f"wiki folder not found: {g.wiki}")
+    return load_config(g.wiki, None, git_top(g.wiki))
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="The question, in quotes."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer, citations, path, tokens and latency as JSON."),
+    engine: Optional[str] = ENGINE,
+    max_cost: Optional[float] = MAX_COST,
+    max_tokens: Optional[int] = MAX_TOKENS,
+    no_precomputed: bool = typer.Option(False, "--no-precomputed", help="Skip precomputed answers; always retrieve."),
+    no_log: bool = typer.Option(False, "--no-log", help="Do not log this ask or queue it for anticipate."),
+) -> int:
+    """Answer a question from the wiki, with citations; says so when the wiki does not hold the answer."""
+    import json
+
+    from kbsleep.ask import PATHS, ask as answer_question
+
+    g = ctx.obj
+    config = _config(g)
+    budget = ModelChoice(engine, False, False, max_cost, max_tokens).budget(config)
+    answer = answer_question(g.wiki, config, question, engine=engine, budget=budget, fast_path=not no_precomputed, record=not no_log)
+    if as_json:
+        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return Exit.OK
+    typer.echo(answer.text)
+    if answer.citations:
+        typer.echo("")
+        for cite in answer.citations:
+            typer.echo(f"  {cite.wikilink}  {cite.location}")
+    if not g.quiet:
+        detail = f"; matched \"{answer.matched}\"" if answer.matched else ""
+        tokens = f"{answer.tokens:,} tokens, " if answer.engine == "anthropic" else ""
+        typer.echo(f"\n({PATHS[answer.path]}{detail}; {tokens}{answer.latency_s:.2f} s)", err=True)
+    return Exit.OK
+
+
+@app.command("index")
+def index_command(
+    ctx: typer.Context,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and build it from scratch."),
+) -> int:
+    """Build or update the search index (.kbsleep/index.sqlite) for pages that changed."""
+    from kbsleep.index import Index, index_path
+
+    g = ctx.obj
+    config = _config(g)
+    if rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{index_path(g.wiki)}{suffix}").unlink(missing_ok=True)
+    with Index(g.wiki, config) as index:
+        done = index.refresh()
+        counts = index.stats()
+    if not g.quiet:
+        how = "built" if done.rebuilt else "updated"
+        typer.echo(
+            f"index {how}: {done.updated} pages indexed, {done.removed} removed; "
+            f"{counts['pages']} pages, {counts['sections']} sections, {counts['fresh_questions']} precomputed questions "
+            f"({done.seconds:.2f} s)"
+        )
+    return Exit.OK
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> int:
+    """Does sleep-time compute pay? Precomputed-answer share, tokens per ask, sleep-time spend, break-even."""
+    import json
+
+    from kbsleep import usage
+    from kbsleep.report import table
+
+    g = ctx.obj
+    _config(g)
+    figures = usage.compute(g.wiki)
+    if as_json:
+        typer.echo(json.dumps(figures.to_json(), indent=2))
+        return Exit.OK
+
+    def num(value: float | None, fmt: str = "{:,.0f}") -> str:
+        return "n/a" if value is None else fmt.format(value)
+
+    paths = ", ".join(f"{k} {v}" for k, v in figures.by_path.items()) or "none"
+    rows = [
+        ("asks", f"{figures.asks:,} ({paths})"),
+        ("served from precomputed answers", num(figures.precomputed_share, "{:.0%}")),
+        ("test-time tokens per ask", num(figures.tokens_per_ask)),
+        ("  without precomputed answers", num(figures.tokens_per_ask_without)),
+        ("test-time tokens (ledger)", f"{figures.test_tokens:,}"),
+        ("sleep-time tokens (ledger)", f"{figures.sleep_tokens:,} (${figures.sleep_cost_usd:.4f})"),
+        ("anticipate tokens per pass", f"{num(figures.tokens_per_pass)} over {figures.anticipate_passes} passes"),
+        ("break-even asks per pass", num(figures.break_even_asks, "{:,.1f}")),
+    ]
+    table(None, ("figure", "value"), rows, g.color)
+    return Exit.OK
 
 
 # -- consolidate (issue 7) ----------------------------------------------------------------------
 
 
+@app.command()
+def consolidate(
+    ctx: typer.Context,
+    only: Optional[str] = typer.Option(None, "--only", metavar="TASKS", help="Comma-separated tasks: links,duplicates,inbox,contradictions,index,log (default: all)."),
+    engine: Optional[str] = ENGINE,
+    max_cost: Optional[float] = MAX_COST,
+    max_tokens: Optional[int] = MAX_TOKENS,
+    dry_run: bool = DRY_RUN,
+    wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
+) -> int:
+    """Reorganise the wiki safely: repair links, merge duplicates, fold the inbox, flag conflicts, rebuild the index, log it."""
+    from kbsleep.passes.consolidate import consolidate as run_consolidate
+    from kbsleep.passes.consolidate import parse_only
+
+    g = _here(ctx.obj, wiki)
+    tasks = parse_only(only)  # bad names fail before the wiki is loaded
+    choice = ModelChoice(engine, False, False, max_cost, max_tokens)
+    loaded = _load(g)
+    report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config))
+    for line in report.recovered:
+        typer.echo(line, err=True)
+    if dry_run:
+        for step in report.steps:
+            typer.echo(f"# {step.outcome.task}: {step.outcome.summary} (diff against the result of the tasks before it)")
+            if step.diff:
+                typer.echo(step.diff, nl=False)
+    elif not g.quiet:
+        for step in report.steps:
+            sha = f" ({step.commit[:10]})" if step.commit else ""
+            typer.echo(f"{step.outcome.task}: {step.outcome.summary}{sha}")
+    for left in report.left:
+        typer.echo(f"left {left.path}: {left.task}: {left.reason}", err=True)
+    if not dry_run and not g.quiet:
+        spent = f"; {report.tokens} tokens, ${report.cost_usd:.4f}" if report.tokens else ""
+        if report.commits:
+            typer.echo(f"run {report.run_id}: {len(report.commits)} commit{'s' if len(report.commits) != 1 else ''}{spent}; `kbsleep undo` reverts it")
+        else:
+            typer.echo("nothing to change")
+    return Exit.OK
+
+
 # -- sleep, status, init, demo (issue 9) --------------------------------------------------------
+
+
+@app.command("sleep")
+def sleep_command(
+    ctx: typer.Context,
+    engine: Optional[str] = ENGINE,
+    batch: bool = BATCH,
+    wait: bool = WAIT,
+    max_cost: Optional[float] = MAX_COST,
+    max_tokens: Optional[int] = MAX_TOKENS,
+    force: bool = typer.Option(False, "--force", help="Run even if nothing changed since the last sleep."),
+) -> int:
+    """The whole cycle: consolidate, lint, anticipate, index; one run, one budget, one undo."""
+    from kbsleep.report import sleep_summary
+    from kbsleep.sleep import SleepOptions, sleep
+
+    g: Globals = ctx.obj
+    wiki = _load(g)
+    choice = ModelChoice(engine, batch or wiki.config.llm.batch, wait, max_cost, max_tokens)
+    report = sleep(wiki, choice.model(wiki), SleepOptions(batch=choice.batch, wait=wait, force=force), budget=choice.budget(wiki.config))
+    if not g.quiet:
+        sleep_summary(report, g.color)
+    return Exit.OK
+
+
+@app.command()
+def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the status as JSON.")) -> int:
+    """What is stale: answers older than their pages, open findings, inbox notes, pending batches."""
+    import json
+
+    from kbsleep.report import status_summary
+    from kbsleep.status import status as wiki_status
+
+    g: Globals = ctx.obj
+    found = wiki_status(_load(g))
+    if as_json:
+        typer.echo(json.dumps(found.as_dict(), indent=2))
+    else:
+        status_summary(found, g.color)
+    return Exit.OK
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    engine: Optional[str] = ENGINE,
+    keep: Optional[Path] = typer.Option(None, "--into", help="Make the demo copy in this (empty) folder."),
+) -> int:
+    """Copy sample_wiki/ into a new git repository and run the whole cycle there."""
+    from kbsleep.demo import demo as run_demo
+    from kbsleep.report import demo_summary
+
+    demo_summary(run_demo(engine, keep), ctx.obj.color)
+    return Exit.OK
 
 
 @app.command()

@@ -12,7 +12,10 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from kbsleep.demo import DemoReport
     from kbsleep.lint.records import Rule
+    from kbsleep.sleep import SleepReport
+    from kbsleep.status import Status
 
 
 def wants_color(stream: TextIO, no_color: bool) -> bool:
@@ -76,3 +79,57 @@ def progress(label: str, enabled: bool) -> Iterator[object]:
     task = bar.add_task(label, total=None)
     with bar:
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def sleep_summary(report: SleepReport, color: bool = False) -> None:
+    """The table at the end of `kbsleep sleep`: what each step did, tokens, cost, commits."""
+    out = console(color=color)
+    if report.skipped:
+        out.print(f"sleep: {report.skipped}", markup=False)
+        return
+    rows = [(s.name, s.pages_changed or "", s.detail, f"{s.tokens:,}" if s.tokens else "", f"${s.cost_usd:.4f}" if s.cost_usd else "", len(s.commits) or "") for s in report.steps]
+    table(f"kbsleep sleep (run {report.run_id})", ("step", "pages changed", "what", "tokens", "cost", "commits"), rows, color)
+    findings = ", ".join(f"{n} {tier}" for tier, n in report.findings.items() if n) or "none"
+    out.print(f"findings: {findings}; questions precomputed: {report.questions}; commits: {len(report.commits)}", markup=False)
+    if report.pending_batch:
+        out.print(f"batch {report.pending_batch} is still running: the next `kbsleep sleep` collects it", markup=False)
+    if report.commits:
+        out.print("`kbsleep undo` reverts this whole sleep", markup=False)
+
+
+def status_summary(found: Status, color: bool = False) -> None:
+    out = console(color=color)
+    findings = ", ".join(f"{n} {tier}" for tier, n in found.findings.items() if n) or "none"
+    last = found.last_sleep
+    rows = [
+        ("pages", found.pages),
+        ("open lint findings", findings),
+        ("answers older than their page", len(found.stale_answers)),
+        ("pages without precomputed answers", len(found.unanswered)),
+        ("inbox notes waiting", len(found.inbox)),
+        ("pending batches", len(found.pending_batches)),
+        ("last sleep", f"{last['at']} (run {last['run']})" if last else "never"),
+    ]
+    for phase, spend in sorted(found.spend.items()):
+        rows.append((f"{phase}-time model use", f"{spend['tokens']:,} tokens, ${spend['cost_usd']:.4f}, {spend['calls']} calls"))
+    table("kbsleep status", ("", ""), rows, color)
+    for path in found.stale_answers[:10]:
+        out.print(f"  stale answers: {path}", markup=False)
+
+
+def demo_summary(report: DemoReport, color: bool = False) -> None:
+    out = console(color=color)
+
+    def tiers(counts: dict[str, int]) -> str:
+        return ", ".join(f"{n} {tier}{'s' if n != 1 else ''}" for tier, n in counts.items() if n) or "no findings"
+
+    out.print(f"A copy of sample_wiki/ in a new git repository: {report.path}", markup=False)
+    out.print(f"\n1. lint before sleeping: {tiers(report.before)}", markup=False)
+    out.print("2. kbsleep sleep:", markup=False)
+    sleep_summary(report.sleep, color)
+    out.print(f"3. lint after sleeping: {tiers(report.after)}", markup=False)
+    out.print("4. kbsleep ask:", markup=False)
+    for answer in report.answers:
+        how = {"precomputed": "precomputed answer, no model call"}.get(answer.path, answer.path)
+        out.print(f"\n  Q: {answer.question}\n  A: {answer.text}\n     ({how})", markup=False)
+    out.print(f"\nLook around: cd {report.path} && git log --stat; `kbsleep undo` there reverts the sleep.", markup=False)

@@ -179,6 +179,11 @@ class Page:
             found.append(Section(heading, heading.line, end))
         return tuple(found)
 
+    @cached_property
+    def generated_lines(self) -> frozenset[int]:
+        """Lines inside kbsleep fences: text a pass derived from the page, not a source of facts."""
+        return frozenset(n for fence in self.fences for n in range(fence.start, fence.end + 1))
+
     def line_text(self, line: int) -> str:
         lines = self.lines
         return lines[line - 1] if 0 < line <= len(lines) else ""

@@ -126,9 +126,10 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     names = Names(wiki, set(known))
     for page in wiki.pages.values():
         field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
+        generated = page.generated_lines
         for block in page.blocks:
-            if not mentions_attribute(block.text):
-                continue  # the cheap test first: no attribute word, no claim
+            if not mentions_attribute(block.text) or block.line in generated:
+                continue  # no attribute word, no claim; generated text only repeats its page
             if block.line in field_lines and "\n" not in block.text:
                 continue  # a structured field: conflicting-facts judges it
             start = 0
@@ -145,8 +146,9 @@ def facts(wiki: Wiki) -> Iterator[Fact]:
     """Every structured fact in the wiki with the entity page it is about."""
     for path, page in wiki.pages.items():
         links = {item.link.target: item for item in wiki.outlinks.get(path, ()) if item.ok}
+        generated = page.generated_lines
         for field in page.fields:
-            if field.key in META_KEYS or not field.value.strip():
+            if field.key in META_KEYS or not field.value.strip() or field.line in generated:
                 continue
             subject = path
             if field.subjects:

@@ -49,36 +49,37 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     findings = [d for d in lint(wiki, selection_from_config(wiki, select=RULES)).diagnostics if d.related and d.related[0].path in wiki.pages]
     requests = [_request(wiki, d) for d in findings]
     report = complete(context, wiki, requests)
-    outputs = {id(r.request): r.output for r in report.results}
+    outputs = {(r.request.page, r.request.prompt): r.output for r in report.results}
     left = [Left("contradictions", r.request.page, f"the model's answer was unusable, flagged instead: {r.error}") for r in report.skipped]
     texts: dict[str, str] = {}
+    drops: dict[str, frozenset[str]] = defaultdict(frozenset)
     callouts: dict[str, list[tuple[int, str]]] = defaultdict(list)
     done: list[str] = []
     max_shrink = wiki.config.consolidate.max_shrink
     for d, request in zip(findings, requests):
-        sides = ((d.path, d.location.line), (d.related[0].path, d.related[0].line))
-        output = outputs.get(id(request))
+        sides = ((d.path, d.location.line, d.location.column), (d.related[0].path, d.related[0].line, d.related[0].column))
+        output = outputs.get((request.page, request.prompt))
         if isinstance(output, ResolveOutput) and output.decision == "fix":
-            reason = _fix(wiki, sides, output, texts, max_shrink)
+            reason = _fix(wiki, sides, output, texts, drops, max_shrink)
             if reason is None:
                 done.append(f"resolved {d.name} on [[{_stem(output.page)}]]: `{output.old}` -> `{output.new}` ({output.reason or 'model'})")
                 continue
             left.append(Left("contradictions", output.page or d.path, f"proposed fix rejected, flagged instead: {reason}"))
         body = _callout_text(wiki, d, sides)
-        for path, line in sides:
+        for path, line, _ in sides:
             callouts[path].append((line, body))
         done.append(f"flagged {d.name} between [[{_stem(sides[0][0])}]] and [[{_stem(sides[1][0])}]]")
     for path, items in callouts.items():
         text = texts.get(path, wiki.pages[path].text)
         for line, chunk in sorted(set(items), reverse=True):
             page = parse(path, text)
-            if chunk.split("\n")[1] in page.lines:
+            if chunk.split("\n")[2] in page.lines:
                 continue  # already flagged by an earlier run
             text = insert_after_block(page, _anchor_line(page, line), chunk)
         texts[path] = text
     edits = []
     for path, text in sorted(texts.items()):
-        rejected = problems(path, [wiki.pages[path].text], text, max_shrink=max_shrink, may_drop=_dropped(wiki.pages[path].text, text))
+        rejected = problems(path, [wiki.pages[path].text], text, max_shrink=max_shrink, may_drop=drops[path])
         if rejected:
             left.append(Left("contradictions", path, "; ".join(rejected)))
         elif text != wiki.pages[path].text:
@@ -109,9 +110,9 @@ def _request(wiki: Wiki, d: Diagnostic) -> Request:
     return Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=pages, schema=ResolveOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=d.path)
 
 
-def _fix(wiki: Wiki, sides: tuple[tuple[str, int], ...], output: ResolveOutput, texts: dict[str, str], max_shrink: float) -> str | None:
+def _fix(wiki: Wiki, sides: tuple[tuple[str, int, int], ...], output: ResolveOutput, texts: dict[str, str], drops: dict[str, frozenset[str]], max_shrink: float) -> str | None:
     """Apply a proposed correction to `texts`; the reason it was refused, or None."""
-    line_of = dict(sides)
+    line_of = {path: line for path, line, _ in sides}
     if output.page not in line_of:
         return f"`{output.page[:80]}` is not one of the two pages"
     if not output.old or not output.new or "\n" in output.old + output.new or len(output.new) > len(output.old) + 200:
@@ -124,21 +125,35 @@ def _fix(wiki: Wiki, sides: tuple[tuple[str, int], ...], output: ResolveOutput, 
     index = line_of[output.page] - 1
     lines[index] = lines[index].replace(output.old, output.new, 1)
     new = "".join(lines)
-    rejected = problems(output.page, [page.text], new, max_shrink=max_shrink, may_drop=frozenset(NUMBER.findall(output.old) + DATE.findall(output.old)))
+    dropped = frozenset(NUMBER.findall(output.old) + DATE.findall(output.old))
+    rejected = problems(output.page, [page.text], new, max_shrink=max_shrink, may_drop=dropped)
     if rejected:
         return "; ".join(rejected)
     texts[output.page] = new
+    drops[output.page] = drops[output.page] | dropped
     return None
 
 
-def _callout_text(wiki: Wiki, d: Diagnostic, sides: tuple[tuple[str, int], ...]) -> str:
-    claims = "; ".join(f"[[{_stem(path)}]]: “{_claim(wiki.pages[path], line)}”" for path, line in sides)
-    return f"{CALLOUT}\n> kbsleep found a {d.name} ({d.code}) between these claims: {claims}.\n> Check the sources and correct the one they do not support."
+def _callout_text(wiki: Wiki, d: Diagnostic, sides: tuple[tuple[str, int, int], ...]) -> str:
+    claims = "; ".join(f"[[{_stem(path)}]]: `{_claim(wiki.pages[path], line, column)}`" for path, line, column in sides)
+    # Fenced as kbsleep's own text: lint's fact rules and anticipate skip generated lines, so
+    # the quoted claims are neither judged again nor served as answers.
+    return (
+        f"<!-- kbsleep:conflict -->\n{CALLOUT}\n> kbsleep found a {d.name} ({d.code}) between these claims: {claims}.\n"
+        "> Check the sources and correct the one they do not support.\n<!-- /kbsleep:conflict -->"
+    )
 
 
-def _claim(page: Page, line: int) -> str:
-    text = " ".join(page.line_text(line).split()).lstrip("-*> ").strip()
-    return text if len(text) <= MAX_CLAIM else text[: MAX_CLAIM - 1] + "…"
+def _claim(page: Page, line: int, column: int) -> str:
+    """The sentence of the flagged line that holds the claim, shortened without cutting a link."""
+    text = page.line_text(line)
+    at = max(0, min(column - 1, len(text)))
+    start = max(text.rfind(". ", 0, at) + 2 if text.rfind(". ", 0, at) >= 0 else 0, 0)
+    stop = text.find(". ", at)
+    sentence = " ".join(text[start : stop + 1 if stop >= 0 else len(text)].split()).lstrip("-*> ").strip().replace("`", "'")
+    if len(sentence) > MAX_CLAIM:
+        sentence = sentence[:MAX_CLAIM].rsplit(" ", 1)[0] + " …"
+    return sentence
 
 
 def _anchor_line(page: Page, line: int) -> int:
@@ -149,11 +164,6 @@ def _anchor_line(page: Page, line: int) -> int:
         if page.line_text(n).strip():
             return n
     return len(page.lines)
-
-
-def _dropped(old: str, new: str) -> frozenset[str]:
-    """Numbers and dates a fix removed on purpose (only a `fix` removes any)."""
-    return frozenset(set(NUMBER.findall(old) + DATE.findall(old)) - set(NUMBER.findall(new) + DATE.findall(new)))
 
 
 def _stem(path: str) -> str:

@@ -1,6 +1,6 @@
 """The `duplicates` task: merge pages that lint reports as duplicate-page into one survivor.
 
-The survivor is the page with the most inbound links (then the longest, then the first by
+The survivor is the page linked from the most pages (then the longest, then the first by
 path). The model writes the merged prose (the offline engine merges section by section,
 without repeating paragraphs); kbsleep itself writes the frontmatter (the other titles and
 aliases become aliases; tags and sources are unioned), rewrites every inbound link and removes
@@ -41,7 +41,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     groups = _groups(wiki)
     requests, merges = [], []
     for group in groups:
-        survivor = max(group, key=lambda p: (len(wiki.backlinks.get(p, ())), len(wiki.pages[p].text), [-ord(c) for c in p]))
+        survivor = max(group, key=lambda p: (len({b.source for b in wiki.backlinks.get(p, ())}), len(wiki.pages[p].text), [-ord(c) for c in p]))
         others = [p for p in group if p != survivor]
         texts = {p: _relinked(wiki, p, survivor, others) for p in group}
         context_pages = (Passage(survivor, body(parse(survivor, texts[survivor]))), *(Passage(p, body(parse(p, texts[p]))) for p in others))
@@ -60,7 +60,8 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             continue
         merged = _frontmatter(wiki, survivor, others, texts[survivor]).rstrip("\n")
         head = parse(survivor, merged)
-        text = "".join(head.text.splitlines(keepends=True)[: head.frontmatter_end]) + result.output.body.strip("\n") + "\n"
+        front = "".join(head.text.splitlines(keepends=True)[: head.frontmatter_end])
+        text = front + ("\n" if front else "") + result.output.body.strip("\n") + "\n"
         rename = _rename(wiki, survivor, others)
         rejected = problems(survivor, [texts[p] for p in (survivor, *others)], text, max_shrink=wiki.config.consolidate.max_shrink, rename=rename)
         if rejected:
@@ -69,7 +70,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         edits.append(Edit(survivor, text, f"merged {', '.join(others)}"))
         edits.extend(Edit(p, None, f"merged into {survivor}") for p in others)
         touched.update((survivor, *others))
-        done.append(f"merged {', '.join('[[' + p[:-3] + ']]' for p in others)} into [[{wiki.pages[survivor].stem}]]")
+        done.append(f"merged {', '.join('`' + p + '`' for p in others)} into [[{wiki.pages[survivor].stem}]]")
         for source in sorted({b.source for p in others for b in wiki.backlinks.get(p, ())} - touched):
             new = _relinked(wiki, source, survivor, others)
             if new != wiki.pages[source].text:
@@ -125,12 +126,11 @@ def _relinked(wiki: Wiki, path: str, survivor: str, others: list[str]) -> str:
     """The text of `path` with every link to one of `others` pointing at `survivor`."""
     page = wiki.pages[path]
     name = link_name(wiki.resolver.by_name, survivor)
-    names = {fold(n) for p in others for n in (wiki.pages[p].title, *wiki.pages[p].aliases)}
     fixes = []
     for item in wiki.outlinks.get(path, ()):
         if item.target in others:
             link = item.link
-            display = link.display if link.display is not None else (link.target if fold(link.target) in names else None)
+            display = link.display if link.display is not None else link.target
             fix = relink(page, link, survivor, name, display)
             if fix is not None:
                 fixes.append(fix)

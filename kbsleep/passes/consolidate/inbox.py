@@ -119,11 +119,13 @@ def offline_fold(request: Request) -> Result:
     text = fold(note)
     scores: dict[str, int] = {}
     for path, names in candidates.items():
-        score = 0
-        for name in {fold(n) for n in names if len(n.strip()) >= 3}:
-            score += len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
-        if score:
-            scores[path] = score
+        spans: list[tuple[int, int]] = []  # one mention counts once, however many names cover it
+        for name in sorted({fold(n) for n in names if len(n.strip()) >= 3}, key=len, reverse=True):
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                if not any(a < match.end() and match.start() < b for a, b in spans):
+                    spans.append(match.span())
+        if spans:
+            scores[path] = len(spans)
     if not scores:
         return offline_result(request, output=FoldOutput(reason="the note names no page of the wiki"))
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

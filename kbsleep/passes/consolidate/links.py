@@ -37,8 +37,8 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         if rejected:
             left.append(Left("links", path, "; ".join(rejected)))
             continue
-        changed = sorted({f"{old} -> {new}" for _, _, old, new in page_fixes})
-        edits.append(Edit(path, text, "repaired " + ", ".join(changed)))
+        changed = sorted({f"`{old}` -> `{new}`" for _, _, old, new in page_fixes})
+        edits.append(Edit(path, text, "repaired " + ", ".join(changed).replace("`", "")))
         done.extend(f"[[{page.stem}]]: {c}" for c in changed)
     count = sum(1 for _ in done)
     summary = f"repair {count} link{'s' if count != 1 else ''} in {len(edits)} page{'s' if len(edits) != 1 else ''}"

@@ -17,7 +17,7 @@ _KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
 def set_list(page: Page, key: str, values: list[str]) -> str:
     """The page text with frontmatter `key` set to a block list of `values`, everything else kept."""
     lines = split_lines_keepends(page.text)
-    block = [f"{key}:\n", *(f"  - {json.dumps(v, ensure_ascii=False)}\n" for v in values)]
+    block = [f"{key}:\n", *(f"  - {_scalar(v)}\n" for v in values)]
     if page.frontmatter_end == 0:
         return "".join(["---\n", *block, "---\n", *lines])
     end = page.frontmatter_end - 1  # index of the closing `---`
@@ -80,3 +80,19 @@ def link_name(names: dict[str, list[str]], path: str) -> str:
     """The shortest wikilink target that opens `path`: its file name, or its path on a clash."""
     stem = PurePosixPath(path).name[:-3]
     return path[:-3] if len(names.get(fold(stem), [])) > 1 else stem
+
+
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#]*(?<!\s)$")
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar for `value`: plain when that reads back as the same string, else quoted."""
+    import yaml
+
+    if _PLAIN.match(value):
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)

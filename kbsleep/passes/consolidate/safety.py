@@ -4,8 +4,8 @@ A rewrite (a merged page, a page with a folded note, a resolved claim) is compar
 text(s) it came from. It is rejected, with the reasons, when its frontmatter no longer parses,
 when a wikilink, Markdown link, embed, heading, number or date of the input is missing from the
 output (a merge may move them, not drop them), or when it is much shorter than its input.
-Model output is data: the paths a task may write are fixed before the model is asked, and any
-edit outside them is refused here.
+Model output is data: the paths a task may write are fixed before the model is asked (a model
+may only *choose* among existing pages), and `safe_relpath` is the last gate on every path.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 from urllib.parse import unquote
 
-from kbsleep.gitops import Edit
 from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold, fold_heading
 
 DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+URL = re.compile(r"<?\b(?:https?|ftp|mailto):[^\s<>()\[\]]+")  # external links are not in Page.links
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ def inventory(page: Page, rename: Mapping[str, str] | None = None) -> Inventory:
         key = fold(target)
         links.add((link.kind, rename.get(key, key)))
     text = body(page)
+    links.update(("url", url.lstrip("<").rstrip(".,;:>")) for url in URL.findall(text))
     return Inventory(
         links=frozenset(links),
         headings=frozenset(fold_heading(h.text) for h in page.headings),
@@ -77,16 +78,10 @@ def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: fl
     found += [f"loses the heading `{h}`" for h in sorted(set().union(*(inv.headings for inv in before)) - after.headings)[:5]]
     found += [f"loses the date {d}" for d in sorted(set().union(*(inv.dates for inv in before)) - after.dates - may_drop)[:5]]
     found += [f"loses the number {n}" for n in sorted(set().union(*(inv.numbers for inv in before)) - after.numbers - may_drop)[:5]]
-    total = sum(inv.size for inv in before)
+    total = max((inv.size for inv in before), default=0)  # a merge of overlapping pages is shorter than their sum
     if total and after.size < (1.0 - max_shrink) * total:
         found.append(f"shrinks the text from {total} to {after.size} characters (limit: {max_shrink:.0%} shorter)")
     return found
-
-
-def outside(edits: Iterable[Edit], allowed: Iterable[str]) -> list[str]:
-    """The edit paths a task was not allowed to touch."""
-    fixed = set(allowed)
-    return sorted(e.path for e in edits if e.path not in fixed)
 
 
 def safe_relpath(path: str) -> bool:

@@ -1,0 +1,244 @@
+"""`kbsleep consolidate`: safe rewrites of the wiki between turns, one task at a time.
+
+Every selected task is first *planned* against a private copy of the wiki (each task sees the
+result of the one before), so model calls, budget stops and API failures happen before
+anything is written. Only then is each task's plan applied by `gitops.apply` as one commit,
+all with the same run id: one `kbsleep undo` reverts the whole run. An interrupt while
+committing unwinds the commits this run made, so the work tree and HEAD end as they began; a
+run killed outright leaves a marker that the next run unwinds first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import signal
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from kbsleep import gitops
+from kbsleep.errors import KbsleepError
+from kbsleep.passes.consolidate import contradictions, duplicates, inbox, index, links, log
+from kbsleep.passes.consolidate.contradictions import offline_resolve
+from kbsleep.passes.consolidate.duplicates import offline_merge
+from kbsleep.passes.consolidate.inbox import offline_fold
+from kbsleep.passes.consolidate.records import Context, Left, Outcome
+from kbsleep.passes.consolidate.safety import safe_relpath
+from kbsleep.state import ensure_state_dir
+from kbsleep.wiki import Wiki, load_wiki
+
+if TYPE_CHECKING:
+    from kbsleep.llm import Budget, Model
+
+__all__ = ["TASKS", "Step", "ConsolidateReport", "consolidate", "parse_only", "recover", "offline_merge", "offline_fold", "offline_resolve"]
+
+PASS = "consolidate"
+MARKER = "consolidate-run.json"
+
+# task -> planner, in the order they run (each works on the result of the ones before).
+TASKS: dict[str, Callable[[Wiki, Context], Outcome]] = {
+    "links": links.plan,  # deterministic: unique repairs and alias links
+    "duplicates": duplicates.plan,  # model "merge" (offline: section by section)
+    "inbox": inbox.plan,  # model "fold" (offline: the page the note names most)
+    "contradictions": contradictions.plan,  # model "resolve" (offline: callouts only)
+    "index": index.plan,  # deterministic: the kbsleep:index catalogue
+    "log": log.plan,  # deterministic: what this run did, appended to log.md
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    outcome: Outcome
+    diff: str  # against the wiki as the earlier tasks of this run left it
+    commit: str | None = None  # None on a dry run or when the task changed nothing
+
+
+@dataclass(frozen=True)
+class ConsolidateReport:
+    run_id: str
+    steps: tuple[Step, ...]
+    dry_run: bool
+    recovered: tuple[str, ...] = ()  # what an interrupted earlier run left and was undone
+
+    @property
+    def left(self) -> tuple[Left, ...]:
+        return tuple(item for step in self.steps for item in step.outcome.left)
+
+    @property
+    def commits(self) -> tuple[str, ...]:
+        return tuple(s.commit for s in self.steps if s.commit)
+
+    @property
+    def tokens(self) -> int:
+        return sum(s.outcome.tokens for s in self.steps)
+
+    @property
+    def cost_usd(self) -> float:
+        return sum(s.outcome.cost_usd for s in self.steps)
+
+    def diff(self) -> str:
+        return "".join(s.diff for s in self.steps)
+
+
+def parse_only(only: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The tasks named by `--only` ("links,index"), in run order; all of them when empty."""
+    names = [n.strip() for n in (only.split(",") if isinstance(only, str) else (only or ())) if n.strip()]
+    unknown = [n for n in names if n not in TASKS]
+    if unknown:
+        raise KbsleepError(f"unknown consolidate task `{unknown[0]}`", hint=f"choose from: {', '.join(TASKS)}")
+    return tuple(t for t in TASKS if not names or t in names)
+
+
+def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: bool = False, budget: Budget | None = None, today: datetime.date | None = None, run_id: str | None = None) -> ConsolidateReport:
+    """Plan the selected tasks, then (unless `dry_run`) commit each as one commit of one run."""
+    tasks = parse_only(only)
+    recovered: tuple[str, ...] = ()
+    if not dry_run:
+        if wiki.git_top is None:
+            raise KbsleepError(f"{wiki.root} is not in a git work tree", hint="consolidate commits its work; run `git init` first, or use --dry-run")
+        recovered = recover(wiki.root)
+        if recovered:
+            wiki = load_wiki(wiki.root, wiki.config)
+    run_id = run_id or gitops.new_run_id()  # `kbsleep sleep` passes its own: one undo for the cycle
+    with _sigterm_as_interrupt():
+        steps = _plan(wiki, tasks, Context(model, budget, today or datetime.date.today()))
+        if dry_run:
+            return ConsolidateReport(run_id, steps, True, recovered)
+        return ConsolidateReport(run_id, _apply(wiki.root, steps, run_id), False, recovered)
+
+
+def recover(root: Path) -> tuple[str, ...]:
+    """Undo what a consolidate run killed outright left behind; what was undone, as text."""
+    restored = gitops.recover(root)
+    done = [f"restored {p} from an interrupted write" for p in restored]
+    marker = root / ".kbsleep" / MARKER
+    if marker.exists():
+        try:
+            state = json.loads(marker.read_text(encoding="utf-8"))
+            head, run_id = str(state["head"]), str(state["run"])
+        except (OSError, ValueError, KeyError):
+            marker.unlink(missing_ok=True)
+            return tuple(done)
+        if _unwind(root, head, run_id):
+            done.append(f"undid the commits of interrupted run {run_id}")
+        marker.unlink(missing_ok=True)
+    return tuple(done)
+
+
+# -- internals ----------------------------------------------------------------------------------
+
+
+def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, ...]:
+    """Run each task against a private copy of the wiki, applying its edits there before the next."""
+    steps: list[Step] = []
+    with tempfile.TemporaryDirectory(prefix="kbsleep-consolidate-") as folder:
+        staging = Path(folder)
+        for path in (*wiki.pages, *wiki.attachments):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path in wiki.pages:
+                shutil.copyfile(wiki.root / path, target)
+            else:
+                target.touch()  # attachments only need to exist for links to resolve
+        for name in tasks:
+            view = load_wiki(staging, wiki.config, use_cache=False)
+            outcome = TASKS[name](view, replace(context, earlier=tuple(s.outcome for s in steps)))
+            outcome = _gate(view, outcome)
+            plan = _as_plan(outcome)
+            steps.append(Step(outcome, gitops.diff(staging, plan)))
+            for edit in outcome.edits:
+                target = staging / edit.path
+                if edit.text is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(edit.text.encode("utf-8"))
+    return tuple(steps)
+
+
+def _gate(wiki: Wiki, outcome: Outcome) -> Outcome:
+    """Refuse a task's whole plan if any edit would leave the pages a consolidate task may touch."""
+    archive = wiki.config.consolidate.archive.strip("/") + "/"
+    fixed = {wiki.config.index_page, wiki.config.log_page}
+    bad = [
+        e.path for e in outcome.edits
+        if not safe_relpath(e.path) or not e.path.endswith(".md")
+        or not (e.path in wiki.pages or e.path in fixed or (e.path.startswith(archive) and e.text is not None))
+    ]  # fmt: skip
+    if not bad:
+        return outcome
+    left = Left(outcome.task, bad[0][:120], "refused: the plan would write outside the pages this task may touch; nothing of it was written")
+    return replace(outcome, edits=(), done=(), left=(*outcome.left, left))
+
+
+def _as_plan(outcome: Outcome) -> gitops.Plan:
+    trailers = {"Kbsleep-Task": outcome.task, "Kbsleep-Model": outcome.model, "Kbsleep-Tokens": str(outcome.tokens)}
+    return gitops.Plan(PASS, f"{outcome.task}: {outcome.summary}", outcome.edits, trailers)
+
+
+def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]:
+    """Commit each step; on any failure or interrupt, unwind this run's commits and re-raise."""
+    touched = sorted({e.path for s in steps for e in s.outcome.edits if (root / e.path).exists()})
+    busy = gitops.dirty(root, touched)
+    if busy:
+        raise KbsleepError("uncommitted changes in files consolidate would touch: " + ", ".join(busy), hint="commit or stash them first; nothing was written")
+    if not any(s.outcome.edits for s in steps):
+        return steps
+    head = _git(root, "rev-parse", "--verify", "-q", "HEAD").strip()
+    if not head:
+        raise KbsleepError("the repository has no commits yet", hint="commit the wiki once before consolidating")
+    marker = ensure_state_dir(root) / MARKER
+    gitops.write_atomic(marker, json.dumps({"head": head, "run": run_id}).encode())
+    done: list[Step] = []
+    try:
+        for step in steps:
+            committed = gitops.apply(root, _as_plan(step.outcome), run_id) if step.outcome.edits else None
+            done.append(replace(step, commit=committed.sha if committed else None))
+    except BaseException:
+        gitops.recover(root)
+        _unwind(root, head, run_id)
+        marker.unlink(missing_ok=True)
+        raise
+    marker.unlink(missing_ok=True)
+    return tuple(done)
+
+
+def _unwind(root: Path, head: str, run_id: str) -> bool:
+    """Move HEAD (and the files it committed) back to `head` if only `run_id` committed since."""
+    current = _git(root, "rev-parse", "HEAD").strip()
+    if current == head:
+        return False
+    bodies = _git(root, "log", "--format=%B%x00", f"{head}..HEAD").split("\0")
+    ours = [b for b in bodies if b.strip()]
+    if not ours or any(f"{gitops.TRAILER_RUN}: {run_id}" not in b for b in ours):
+        return False  # someone else committed on top: leave it to `kbsleep undo`
+    reset = subprocess.run(["git", "-C", str(root), "reset", "-q", "--keep", head], capture_output=True, check=False)
+    return reset.returncode == 0
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else ""
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C for the whole run, so `kill` also unwinds cleanly."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
