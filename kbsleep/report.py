@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence, TextIO
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -89,7 +89,7 @@ def sleep_summary(report: SleepReport, color: bool = False) -> None:
         return
     rows = [(s.name, s.pages_changed or "", s.detail, f"{s.tokens:,}" if s.tokens else "", f"${s.cost_usd:.4f}" if s.cost_usd else "", len(s.commits) or "") for s in report.steps]
     table(f"kbsleep sleep (run {report.run_id})", ("step", "pages changed", "what", "tokens", "cost", "commits"), rows, color)
-    findings = ", ".join(f"{n} {tier}" for tier, n in report.findings.items() if n) or "none"
+    findings = _tiers(report.findings)
     out.print(f"findings: {findings}; questions precomputed: {report.questions}; commits: {len(report.commits)}", markup=False)
     if report.pending_batch:
         out.print(f"batch {report.pending_batch} is still running: the next `kbsleep sleep` collects it", markup=False)
@@ -99,7 +99,7 @@ def sleep_summary(report: SleepReport, color: bool = False) -> None:
 
 def status_summary(found: Status, color: bool = False) -> None:
     out = console(color=color)
-    findings = ", ".join(f"{n} {tier}" for tier, n in found.findings.items() if n) or "none"
+    findings = _tiers(found.findings)
     last = found.last_sleep
     rows = [
         ("pages", found.pages),
@@ -120,16 +120,17 @@ def status_summary(found: Status, color: bool = False) -> None:
 def demo_summary(report: DemoReport, color: bool = False) -> None:
     out = console(color=color)
 
-    def tiers(counts: dict[str, int]) -> str:
-        return ", ".join(f"{n} {tier}{'s' if n != 1 else ''}" for tier, n in counts.items() if n) or "no findings"
-
     out.print(f"A copy of sample_wiki/ in a new git repository: {report.path}", markup=False)
-    out.print(f"\n1. lint before sleeping: {tiers(report.before)}", markup=False)
+    out.print(f"\n1. lint before sleeping: {_tiers(report.before)}", markup=False)
     out.print("2. kbsleep sleep:", markup=False)
     sleep_summary(report.sleep, color)
-    out.print(f"3. lint after sleeping: {tiers(report.after)}", markup=False)
+    out.print(f"3. lint after sleeping: {_tiers(report.after)}", markup=False)
     out.print("4. kbsleep ask:", markup=False)
     for answer in report.answers:
         how = {"precomputed": "precomputed answer, no model call"}.get(answer.path, answer.path)
         out.print(f"\n  Q: {answer.question}\n  A: {answer.text}\n     ({how})", markup=False)
     out.print(f"\nLook around: cd {report.path} && git log --stat; `kbsleep undo` there reverts the sleep.", markup=False)
+
+
+def _tiers(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {tier}{'s' if n != 1 else ''}" for tier, n in counts.items() if n) or "no findings"
