@@ -13,6 +13,7 @@ and a question that missed the fast path is queued for the next `anticipate`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from dataclasses import dataclass
@@ -24,9 +25,10 @@ from pydantic import BaseModel
 from kbsleep import paraphrase, questions
 from kbsleep.config import Config
 from kbsleep.errors import KbsleepError
-from kbsleep.index import Hit, Index, query_terms
+from kbsleep.index import Anticipated, Hit, Index, query_terms
+from kbsleep.llm.bm25 import BM25, tokenize
 from kbsleep.llm.budget import Budget, local_tokens
-from kbsleep.llm.extract import best_sentences
+from kbsleep.llm.extract import sentences
 from kbsleep.llm.model import Passage, Request, Result
 from kbsleep.llm.offline import offline_result
 from kbsleep.state import connect, ensure_state_dir
@@ -85,6 +87,7 @@ class Answer:
     latency_s: float
     matched: str | None = None  # the precomputed question that was served
     score: float = 0.0  # fast-path match score, or retrieval coverage
+    about: str | None = None  # the retrieved page the question names, if any
 
     @property
     def found(self) -> bool:
@@ -132,12 +135,15 @@ def ask(
     with Index(root, config) as index:
         index.refresh()
         answer = _answer(root, config, index, question, engine, budget, fast_path)
-    answer = _replace_latency(answer, time.perf_counter() - started)
+    answer = dataclasses.replace(answer, latency_s=time.perf_counter() - started)
     if record:
         state = ensure_state_dir(root)
         log(state, answer)
         if answer.path != "precomputed" and answer.citations:
-            questions.record_miss(state, question, [c.path for c in answer.citations])
+            # One page: the one the question names, else the best evidence's. anticipate
+            # answers a queued question on each page it is queued for, and a page that
+            # merely mentions the subject would answer it worse.
+            questions.record_miss(state, question, [answer.about or answer.citations[0].path])
     return answer
 
 
@@ -146,7 +152,6 @@ def _answer(
     budget: Budget | None, fast_path: bool,
 ) -> Answer:  # fmt: skip
     groups = paraphrase.groups(question)[:MAX_GROUPS]
-    terms = list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(question)
     expanded = list(dict.fromkeys(w for g in groups for w in g))
     if fast_path:
         best = precomputed(index, question, expanded, config.ask.fast_path_score)
@@ -155,8 +160,11 @@ def _answer(
             cites = tuple(c for c in (_locate(index, t) for t in qa.citations) if c is not None)
             cites = cites or (Citation(_stem(qa.page), qa.page, qa.line),)
             return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score)
-    hits = index.search(terms, k=30)
-    coverage = round(index.coverage(groups, hits[:3]), 3) if hits else 0.0
+    hits = retrieve(index, question)
+    # Common predicates ("use", "maintain": synonym groups) weigh half: a page can answer
+    # "What licence does Cobalt use?" without the word "use"; it cannot skip "Cobalt".
+    weighted = [(g, 0.5 if len(g) > 1 else 1.0) for g in groups]
+    coverage = round(index.coverage(weighted, hits[:3]), 3) if hits else 0.0
     if not hits or coverage < config.ask.min_coverage:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, None, coverage)
     chosen = select(hits, config.ask.context_tokens)
@@ -176,14 +184,28 @@ def _answer(
     if not output.found or not output.answer.strip() or not cited:
         return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, coverage)
     cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
-    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, coverage)
+    about = next((h.page for h in hits if paraphrase.mentions(question, (h.title, _stem(h.page)))), None)
+    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, coverage, about)
 
 
-def precomputed(index: Index, question: str, terms: list[str], threshold: float):  # type: ignore[no-untyped-def]
+def retrieve(index: Index, question: str, k: int = 30) -> list[Hit]:
+    """The sections that best match `question`: its words, phrases folded to their concepts."""
+    groups = paraphrase.groups(question)[:MAX_GROUPS]
+    terms = list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(question)
+    return index.search(terms, k=k)
+
+
+def precomputed(index: Index, question: str, terms: list[str], threshold: float) -> tuple[Anticipated, float] | None:
     """The best fresh anticipated Q&A that matches `question` at `threshold` or better, and its score."""
-    best = None
+    # Only answers kept on the page the question names are served. One kept elsewhere (Ada's
+    # birth year on a page that mentions Ada) goes stale unseen when Ada's page changes, since
+    # freshness is judged by the page that holds the answer.
+    best: tuple[Anticipated, float] | None = None
     for qa in index.anticipated(terms):
-        match = paraphrase.similarity(question, qa.question, (qa.title, *qa.aliases, _stem(qa.page)))
+        names = (qa.title, *qa.aliases, _stem(qa.page))
+        if not paraphrase.mentions(question, names):
+            continue
+        match = paraphrase.similarity(question, qa.question, names)
         if match.score >= threshold and (best is None or match.score > best[1]):
             best = (qa, match.score)
     return best
@@ -221,16 +243,36 @@ def _complete(root: Path, config: Config, request: Request, engine: str | None, 
 
 
 def offline_answer(request: Request) -> Result:
-    """The offline engine's `answer` task: the sentences that best support an answer, cited."""
-    query = " ".join([request.prompt, *(w for group in paraphrase.groups(request.prompt) for w in group[:2])])
-    found = best_sentences(query, request.context, k=12)
-    evidence = [e for e in found if len(e.sentence.text.split()) >= MIN_SENTENCE_WORDS][:3] or found[:1]
-    if not evidence:
+    """The offline engine's `answer` task: the sentences that best support an answer, cited.
+
+    Each sentence is scored (BM25) against the question without the words of its own page's
+    name, since the page already stands for them: on Ada's page "She was born in 1815"
+    answers "When was Ada born?" better than "Ada was a mathematician". Earlier (better
+    retrieved) sections weigh more.
+    """
+    # BM25 here does not stem: add the context's own forms of each asked concept
+    # ("maintained" for "maintains", "licensed" for "licence").
+    asked = set(paraphrase.concepts(request.prompt))
+    vocabulary = {w for p in request.context for w in tokenize(p.text)}
+    query = " ".join([request.prompt, *sorted(w for w in vocabulary if paraphrase.concept_of(w) in asked)])
+    candidates = [s for s in sentences(request.context) if not s.heading and len(s.text.split()) >= MIN_SENTENCE_WORDS]
+    if not candidates:
+        candidates = [s for s in sentences(request.context) if not s.heading]
+    ranker = BM25((str(i), s.text) for i, s in enumerate(candidates))
+    rank = {p.source: i for i, p in enumerate(request.context)}
+    scored: list[tuple[float, int]] = []
+    for source in dict.fromkeys(s.source for s in candidates):
+        own = set(tokenize(source.replace("#", " ")))
+        rest = " ".join(w for w in tokenize(query) if w not in own)
+        scores = ranker.scores(rest or query)
+        boost = 1 + 1 / (1 + rank[source])
+        scored.extend((scores[i] * boost, i) for i, s in enumerate(candidates) if s.source == source and scores[i] > 0)
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    if not scored:
         return offline_result(request, output=AnswerOutput(answer="", citations=[], found=False))
-    top = evidence[0].score
-    kept = [e for e in evidence if e.score >= top / 3]
-    text = " ".join(e.sentence.text for e in kept)
-    sources = list(dict.fromkeys(e.sentence.source for e in kept))
+    kept = [candidates[i] for score, i in scored[:3] if score >= scored[0][0] / 2]
+    text = " ".join(s.text for s in kept)
+    sources = list(dict.fromkeys(s.source for s in kept))
     return offline_result(request, text=text, output=AnswerOutput(answer=text, citations=sources, found=True))
 
 
@@ -285,8 +327,3 @@ def _locate(index: Index, target: str) -> Citation | None:
 def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md")
 
-
-def _replace_latency(answer: Answer, seconds: float) -> Answer:
-    import dataclasses
-
-    return dataclasses.replace(answer, latency_s=seconds)

@@ -271,7 +271,7 @@ def anticipate(
 def _config(g: Globals):  # type: ignore[no-untyped-def]
     """The wiki's config, without loading its pages (ask and stats stay fast on a big wiki)."""
     from kbsleep.config import load_config
-    from kbsleep.index import git_top
+    from kbsleep.changes import git_top
 
     if not g.wiki.is_dir():
         raise KbsleepError(f"wiki folder not found: {g.wiki}")

@@ -65,19 +65,21 @@ class LLMConfig:
 class AnticipateConfig:
     questions: int = 8  # questions per page, at most
     exclude: tuple[str, ...] = ("index.md", "log.md", "inbox/**")  # pages that get no Q&A section
+    linked_pages: int = 8  # pages a page links to that go with it as context (and citable sources), at most
 
 
 @dataclass(frozen=True)
 class AskConfig:
     context_tokens: int = 4000  # retrieval budget for a model-written answer
     fast_path_score: float = 0.5  # how well an anticipated question must match to be served as is
-    min_coverage: float = 0.6  # share (idf-weighted) of the question's words the best sections must hold
+    min_coverage: float = 0.5  # share (idf-weighted) of the question's words the best sections must hold
 
 
 @dataclass(frozen=True)
 class ConsolidateConfig:
     archive: str = "inbox/archive"  # where folded inbox notes move
     max_shrink: float = 0.5  # reject a rewrite that loses more than this share of a page
+    index_group: typing.Literal["folder", "tag", "type"] = "folder"  # how the index catalogue groups pages
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ before the first heading, frontmatter included, is a section of its own), with t
 and aliases in their own boosted columns. The anticipated questions of every page are indexed
 on their own table, so `ask` can look for a precomputed answer before it retrieves anything.
 
-Text is tokenized once in Python (`kbsleep.llm.bm25.tokenize`: casefolded, NFKC, stop words
-out, CJK characters one token each) and stored space-separated; FTS5's porter tokenizer then
-stems it. Queries are built only from those word tokens, each quoted, so FTS5 syntax in a
-question (`"`, `*`, `-`, NEAR, AND, parentheses) can never reach the query parser.
+Text is stored NFKC-normalised with CJK characters spaced apart (each is a word of its own,
+as in `kbsleep.llm.bm25.tokenize`); FTS5's unicode61 tokenizer folds case and diacritics and
+porter stems. Queries are built only from `tokenize`'s word tokens, each quoted, so FTS5 syntax
+in a question (`"`, `*`, `-`, NEAR, AND, parentheses) can never reach the query parser.
 
 Updates are incremental: a page is re-read when its size or mtime changed and re-indexed
 when its git blob id did. A corrupt, foreign or deleted index file is rebuilt silently.
@@ -21,17 +21,23 @@ import math
 import os
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
+from typing import TYPE_CHECKING
 
-from kbsleep import answers
+from kbsleep import changes
 from kbsleep.config import Config
-from kbsleep.llm.bm25 import tokenize
+from kbsleep.llm.bm25 import _UNSPACED, tokenize
 from kbsleep.state import ensure_state_dir
-from kbsleep.wiki.discovery import discover, git_toplevel
-from kbsleep.wiki.page import Page
-from kbsleep.wiki.parse import blob_id, parse_page
+
+if TYPE_CHECKING:
+    from kbsleep.wiki.page import Page
+
+# `kbsleep.wiki` (the Markdown parser) is imported only when pages changed: a warm `ask`
+# must not pay for it.
 
 NAME = "index.sqlite"
 VERSION = "1"
@@ -61,6 +67,7 @@ CREATE TABLE IF NOT EXISTS qa (
 CREATE INDEX IF NOT EXISTS qa_page ON qa (page);
 CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(question, title, tokenize="{TOKENIZER}");
 """
+TABLES = frozenset({"meta", "pages", "docs", "sections", "qa", "questions"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,12 @@ class Refresh:
     seconds: float
 
 
+def searchable(text: str) -> str:
+    """`text` as the FTS5 columns hold it: NFKC, and CJK characters spaced apart."""
+    text = unicodedata.normalize("NFKC", text)
+    return _UNSPACED.sub(r" \g<0> ", text) if _UNSPACED.search(text) else text
+
+
 def index_path(root: Path) -> Path:
     return root / ".kbsleep" / NAME
 
@@ -139,21 +152,25 @@ class Index:
     # -- opening, and rebuilding whatever cannot be read ----------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        db = None
         try:
             db = self._connect()
+            names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if not TABLES <= names:
+                raise sqlite3.DatabaseError("not a kbsleep index, or tables missing")
             version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             if version is None or version[0] != VERSION:
-                db.close()
                 raise sqlite3.DatabaseError("index of another version")
             return db
         except sqlite3.DatabaseError:
+            if db is not None:
+                db.close()
             return self._recreate()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
         return db
 
     def _recreate(self) -> sqlite3.Connection:
@@ -161,6 +178,7 @@ class Index:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         db = self._connect()
+        db.executescript(_SCHEMA)
         db.execute("INSERT INTO meta (key, value) VALUES ('version', ?)", (VERSION,))
         return db
 
@@ -182,19 +200,38 @@ class Index:
 
     def _refresh(self) -> Refresh:
         started = time.perf_counter()
-        top = git_toplevel(self.root)
-        files = [
-            p for p in discover(self.root, self.config.exclude, in_git=top is not None).pages
-            if p != self.config.index_page
-        ]  # fmt: skip
+        status = changes.status(self.root, self._settings())
+        only: set[str] | None = None
+        if status is not None and not self.rebuilt:
+            meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("fingerprint") == status.mark:
+                pages = self.db.execute("SELECT count(*) FROM pages").fetchone()[0]
+                return Refresh(pages, 0, 0, False, time.perf_counter() - started)
+            if meta.get("head") == status.head and meta.get("settings") == self._settings() and "dirty" in meta:
+                # Same commit as at the last refresh: only a file dirty then or now can differ.
+                only = set(json.loads(meta["dirty"])) | set(status.dirty)
+        done = self._update(started, only)
+        if status is not None:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                [("fingerprint", status.mark), ("head", status.head), ("settings", self._settings()),
+                 ("dirty", json.dumps(sorted(status.dirty)))],
+            )  # fmt: skip
+        return done
+
+    def _settings(self) -> str:
+        c = self.config
+        return repr((VERSION, c.exclude, c.index_page, c.log_page, c.max_page_bytes))
+
+    def _update(self, started: float, only: set[str] | None = None) -> Refresh:
+        """Re-index the pages that changed: among all pages, or among `only` (wiki paths)."""
+        from kbsleep.wiki.parse import blob_id
+
+        files, stats = self._listing(only)
         stored = {row[0]: row[1:] for row in self.db.execute("SELECT path, blob, mtime_ns, size FROM pages")}
         changed: dict[str, tuple[bytes, os.stat_result]] = {}
         touched: list[tuple[str, os.stat_result]] = []
-        for path in files:
-            try:
-                stat = os.stat(self.root / path)
-            except OSError:
-                continue
+        for path, stat in zip(files, stats):
             known = stored.get(path)
             if known is not None and known[1] == stat.st_mtime_ns and known[2] == stat.st_size:
                 continue
@@ -206,19 +243,24 @@ class Index:
                 touched.append((path, stat))
             else:
                 changed[path] = (data, stat)
-        removed = set(stored) - set(files)
+        removed = (set(stored) if only is None else set(stored) & only) - set(files)
         pages = self._parse(changed)
+        # Every stored page changed or went: clear the tables instead of deleting row by row.
+        rebuild = only is None and not (set(stored) - set(changed) - removed)
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for path in removed | set(changed):
-                self._delete(path)
-            for path, page in pages.items():
-                stat = changed[path][1]
-                self._insert(page)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO pages (path, blob, mtime_ns, size) VALUES (?, ?, ?, ?)",
-                    (path, page.blob, stat.st_mtime_ns, stat.st_size),
-                )
+            if rebuild:
+                for table in ("docs", "sections", "qa", "questions", "pages"):
+                    self.db.execute(f"DELETE FROM {table}")
+            else:
+                for path in removed | set(changed):
+                    self._delete(path)
+            self.db.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in removed])
+            self._insert_all(pages.values())
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pages (path, blob, mtime_ns, size) VALUES (?, ?, ?, ?)",
+                [(path, page.blob, changed[path][1].st_mtime_ns, changed[path][1].st_size) for path, page in pages.items()],
+            )
             for path, stat in touched:
                 self.db.execute(
                     "UPDATE pages SET mtime_ns = ?, size = ? WHERE path = ?",
@@ -228,14 +270,50 @@ class Index:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return Refresh(len(files), len(pages), len(removed), self.rebuilt, time.perf_counter() - started)
+        total = self.db.execute("SELECT count(*) FROM pages").fetchone()[0]
+        return Refresh(total, len(pages), len(removed), self.rebuilt, time.perf_counter() - started)
+
+    def _listing(self, only: set[str] | None = None) -> tuple[list[str], list[os.stat_result]]:
+        """The pages to index (all, or those of `only`) and their stats.
+
+        The catalogue and the log are left out: they describe the wiki and answer nothing.
+        """
+        from kbsleep.wiki.discovery import NEVER, _git_files, discover, glob_match
+
+        root = str(self.root)
+        skip = {self.config.index_page, self.config.log_page}
+        if only is not None:
+            names = sorted(n for n in only if n.lower().endswith(".md"))
+        elif changes.git_top(self.root) is None:
+            names = discover(self.root, self.config.exclude, in_git=False).pages
+        else:
+            names = [n for n in _git_files(self.root) if n.lower().endswith(".md")]
+        files, stats = [], []
+        for name in names:
+            if name in skip or name.split("/", 1)[0] in NEVER or any(glob_match(p, name) for p in self.config.exclude):
+                continue
+            try:
+                stat = os.lstat(os.path.join(root, name))
+                if S_ISLNK(stat.st_mode):  # the rare symlink: the wiki loader's rules decide
+                    if name not in discover(self.root, self.config.exclude).pages:
+                        continue
+                    stat = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            if S_ISREG(stat.st_mode):
+                files.append(name)
+                stats.append(stat)
+        return files, stats
 
     def _parse(self, changed: dict[str, tuple[bytes, os.stat_result]]) -> dict[str, Page]:
         if len(changed) >= BULK:
+            # Many pages: the wiki loader parses them a process per core and shares its cache.
             from kbsleep.wiki import load_wiki
 
             loaded = load_wiki(self.root, self.config).pages
             return {path: loaded[path] for path in changed if path in loaded}
+        from kbsleep.wiki.parse import parse_page
+
         limit = self.config.max_page_bytes
         return {path: parse_page(path, data, max_bytes=limit) for path, (data, _) in changed.items()}
 
@@ -245,30 +323,34 @@ class Index:
         self.db.execute("DELETE FROM questions WHERE rowid IN (SELECT id FROM qa WHERE page = ?)", (path,))
         self.db.execute("DELETE FROM qa WHERE page = ?", (path,))
 
-    def _insert(self, page: Page) -> None:
-        title = " ".join(tokenize(f"{page.title} {page.stem}"))
-        aliases = " ".join(tokenize(" ".join(page.aliases)))
-        for heading, start, end, text in chunks(page):
-            cursor = self.db.execute(
-                "INSERT INTO docs (page, title, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?)",
-                (page.path, page.title, heading, start, end, text),
-            )
-            self.db.execute(
-                "INSERT INTO sections (rowid, title, aliases, heading, body) VALUES (?, ?, ?, ?, ?)",
-                (cursor.lastrowid, title, aliases, " ".join(tokenize(heading)), " ".join(tokenize(text))),
-            )
-        cached = answers.parse(page) if page.parsed else None
-        for qa in cached.qas if cached else ():
-            cursor = self.db.execute(
-                "INSERT INTO qa (page, title, aliases, question, answer, citations, fresh, line)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (page.path, page.title, json.dumps(list(page.aliases)), qa.question, qa.answer,
-                 json.dumps(list(qa.citations)), int(cached.fresh), cached.fence.start),
-            )  # fmt: skip
-            self.db.execute(
-                "INSERT INTO questions (rowid, question, title) VALUES (?, ?, ?)",
-                (cursor.lastrowid, " ".join(tokenize(qa.question)), f"{title} {aliases}"),
-            )
+    def _insert_all(self, pages: Iterable[Page]) -> None:
+        """Insert the rows of `pages`, in bulk (ids assigned here, so both tables take executemany)."""
+        from kbsleep import answers
+
+        next_doc = (self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
+        next_qa = (self.db.execute("SELECT max(id) FROM qa").fetchone()[0] or 0) + 1
+        docs, sections, qas, questions = [], [], [], []
+        for page in pages:
+            title = searchable(f"{page.title} {page.stem}")
+            aliases = searchable(" ".join(page.aliases))
+            for heading, start, end, text in chunks(page):
+                docs.append((next_doc, page.path, page.title, heading, start, end, text))
+                sections.append((next_doc, title, aliases, searchable(heading), searchable(text)))
+                next_doc += 1
+            cached = answers.parse(page) if page.parsed else None
+            for qa in cached.qas if cached else ():
+                qas.append((next_qa, page.path, page.title, json.dumps(list(page.aliases)), qa.question, qa.answer,
+                            json.dumps(list(qa.citations)), int(cached.fresh), cached.fence.start))  # fmt: skip
+                questions.append((next_qa, searchable(qa.question), f"{title} {aliases}"))
+                next_qa += 1
+        self.db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
+        self.db.executemany("INSERT INTO sections (rowid, title, aliases, heading, body) VALUES (?, ?, ?, ?, ?)", sections)
+        self.db.executemany(
+            "INSERT INTO qa (id, page, title, aliases, question, answer, citations, fresh, line)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            qas,
+        )
+        self.db.executemany("INSERT INTO questions (rowid, question, title) VALUES (?, ?, ?)", questions)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -301,11 +383,11 @@ class Index:
             for p, t, a, q, ans, c, line in rows
         ]
 
-    def coverage(self, groups: Sequence[Sequence[str]], hits: Sequence[Hit]) -> float:
+    def coverage(self, groups: Sequence[tuple[Sequence[str], float]], hits: Sequence[Hit]) -> float:
         """The idf-weighted share of the query's term groups that occur in the sections of `hits`.
 
-        A group is one asked word and its synonyms; it counts as present when any of them is.
-        A word the wiki never uses weighs the most, so "What is Tokyo's population?" scores low
+        A group is one asked word and its synonyms, with a weight that scales its idf; it
+        counts as present when any of them is. A word the wiki never uses weighs the most, so "What is Tokyo's population?" scores low
         on a wiki that mentions population but never Tokyo.
         """
         if not groups:
@@ -313,17 +395,20 @@ class Index:
         pages = sorted({hit.page for hit in hits})
 
         def work() -> float:
-            total = self.db.execute("SELECT count(*) FROM docs").fetchone()[0] or 1
+            # Document frequency over pages, not sections: a page's title is in all its sections.
+            total = self.db.execute("SELECT count(*) FROM pages").fetchone()[0] or 1
             marks = ",".join("?" * len(pages))
             weight = present = 0.0
-            for group in groups:
+            for group, scale in groups:
                 query = fts_query(group)
                 if not query:
                     continue
                 df = self.db.execute(
-                    "SELECT count(*) FROM (SELECT 1 FROM sections WHERE sections MATCH ? LIMIT 5000)", (query,)
+                    "SELECT count(DISTINCT d.page) FROM (SELECT rowid FROM sections WHERE sections MATCH ? LIMIT 5000) m"
+                    " JOIN docs d ON d.id = m.rowid",
+                    (query,),
                 ).fetchone()[0]
-                idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+                idf = scale * math.log(1 + (total - df + 0.5) / (df + 0.5))
                 weight += idf
                 if pages and df and self.db.execute(
                     "SELECT 1 FROM sections JOIN docs d ON d.id = sections.rowid"
@@ -371,6 +456,8 @@ def chunks(page: Page) -> list[tuple[str, int, int, str]]:
     Sections do not nest here: each runs to the next heading of any level, so a hit names the
     smallest part of the page that holds the words.
     """
+    from kbsleep import answers
+
     if not page.parsed or not page.text:
         return []
     lines = page.lines
@@ -379,12 +466,11 @@ def chunks(page: Page) -> list[tuple[str, int, int, str]]:
     found: list[tuple[str, int, int, str]] = []
     bounds = [(None, 1)] + [(h, h.line) for h in starts] + [(None, len(lines) + 1)]
     for (heading, start), (_, following) in zip(bounds, bounds[1:]):
-        end = following - 1
-        if end < start:
-            continue
-        text = "\n".join(lines[n - 1] for n in range(start, end + 1) if n not in hidden).strip()
-        if any(ch.isalnum() for ch in text):
-            found.append((heading.text.strip() if heading else "", start, end, text))
+        numbers = [n for n in range(start, following) if n not in hidden] if hidden else range(start, following)
+        shown = [n for n in numbers if lines[n - 1].strip()]
+        text = "\n".join(lines[n - 1] for n in numbers).strip()
+        if shown and any(ch.isalnum() for ch in text):
+            found.append((heading.text.strip() if heading else "", start, shown[-1], text))
     return found
 
 

@@ -25,7 +25,7 @@ FILLER = frozenset(
     """
     these days nowadays currently current now today presently exactly actually please tell
     know me us anyone someone still really also ever anymore right thing things kind sort
-    whats who's whos does did do done get got
+    whats who's whos does did do done get got many much
     """.split()
 )
 
@@ -52,6 +52,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "release": ("release", "released", "version", "publish", "published", "ship", "shipped"),
     "goal": ("goal", "goals", "aim", "aims", "purpose", "objective", "objectives", "motivation", "why"),
     "member": ("member", "members", "team", "staff", "people", "crew", "participant", "participants"),
+    "command": ("master", "captain", "captains", "skipper", "commander", "command", "commands"),
     "end": ("end", "ended", "finish", "finished", "complete", "completed", "stop", "stopped", "close", "closed"),
 }
 
@@ -66,6 +67,7 @@ _KINDS = (  # (pattern, kind), first match wins; "what"/"which" and no question 
     (r"\bhow\b", "how"),
     (r"\b(is|are|was|were|does|did|do|has|have|can|could|will)\b", "yesno"),
 )
+ENTITY = "\0entity"
 _COMPATIBLE = {("how", "measure"), ("measure", "how"), ("how", "quantity"), ("quantity", "how")}
 
 
@@ -95,9 +97,13 @@ _PHRASES, _WORDS = _build()
 _STOP = STOP_WORDS | FILLER
 
 
+_KIND_PHRASES = re.compile(r"\b(in |since )?(what|which) (year|date)\b|\bsince when\b")
+
+
 def concepts(text: str) -> list[str]:
     """The question's content as concepts: stemmed, synonyms folded, filler dropped."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
+    text = _KIND_PHRASES.sub(" ", text)  # "what year" asks when; `kind` keeps that
     for pattern, concept in _PHRASES:
         text = pattern.sub(concept, text)
     found: list[str] = []
@@ -131,8 +137,9 @@ def similarity(asked: str, cached: str, entity_names: Iterable[str]) -> Match:
     a_kind, c_kind = kind(asked), kind(cached)
     if a_kind and c_kind and a_kind != c_kind and (a_kind, c_kind) not in _COMPATIBLE:
         return Match(0.0, f"a {a_kind} question against a {c_kind} question")
-    entity = {c for name in entity_names for c in concepts(name)}
-    a, c = concepts(asked), concepts(cached)
+    names = [found for name in entity_names if (found := concepts(name))]
+    entity = {ENTITY}
+    a, c = _entity(concepts(asked), names), _entity(concepts(cached), names)
     if not a or not c:
         return Match(0.0, "nothing to compare")
     if entity & set(c) and not entity & set(a):
@@ -149,6 +156,19 @@ def similarity(asked: str, cached: str, entity_names: Iterable[str]) -> Match:
         return Match(0.0, "the precomputed question asks about more")
     dice = 2 * weight(shared) / (weight(a) + weight(c))
     return Match(round(min(dice, cover_a), 3), "match")
+
+
+def _entity(terms: list[str], names: list[list[str]]) -> list[str]:
+    """`terms` with every full name of the page (title, alias, file name) folded into ENTITY.
+
+    Only a whole name counts: "Kestrel" does not name the page "Kestrel Field Trial Log".
+    """
+    found = set(terms)
+    named = [name for name in names if set(name) <= found]
+    if not named:
+        return terms
+    covered = {t for name in named for t in name}
+    return [ENTITY, *(t for t in terms if t not in covered)]
 
 
 def groups(text: str) -> list[list[str]]:
@@ -168,3 +188,15 @@ def groups(text: str) -> list[list[str]]:
         if group not in found:
             found.append(group)
     return found
+
+
+def concept_of(token: str) -> str:
+    """The concept one already-tokenized word stands for."""
+    stem = _stem(token)
+    return _WORDS.get(stem, stem)
+
+
+def mentions(question: str, entity_names: Iterable[str]) -> bool:
+    """Whether `question` names the page's entity by one of its full names."""
+    names = [found for name in entity_names if (found := concepts(name))]
+    return _entity(concepts(question), names)[:1] == [ENTITY]

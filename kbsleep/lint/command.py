@@ -17,7 +17,8 @@ from kbsleep.lint.formats import FORMATS, render, render_statistics, write_githu
 from kbsleep.lint.records import Diagnostic, Location
 
 if TYPE_CHECKING:
-    from kbsleep.cli import Globals
+    from kbsleep.cli import Globals, ModelChoice
+    from kbsleep.lint.deep import DeepReport
     from kbsleep.wiki import Wiki
 
 TIERS = ("error", "warning", "judgement")
@@ -41,6 +42,7 @@ class LintArgs:
     statistics: bool = False
     fix: bool = False
     deep: bool = False
+    model: Optional[ModelChoice] = None  # with `deep`: the engine, batch and budget options
 
 
 def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
@@ -53,15 +55,18 @@ def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
     fail_on = args.fail_on or wiki.config.lint.fail_on
     if fail_on not in TIERS:
         raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
-    report = _report(wiki, args)
+    report, deep = _report(wiki, args)
     if args.fix:
         fixed = apply_fixes(wiki, report.diagnostics)
         if fixed:
             wiki = load()
-            report = _report(wiki, args)
+            report, deep = _report(wiki, args)
             if not g.quiet:
                 total = sum(fixed.values())
                 print(f"Fixed {total} problem{'s' if total != 1 else ''} in {len(fixed)} page{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
+    if deep is not None and not g.quiet:
+        for line in deep_summary(deep):
+            print(line, file=sys.stderr)
     to_file = args.output is not None
     color = not to_file and fmt == "full" and g.color
     diagnostics = report.diagnostics
@@ -81,7 +86,7 @@ def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
     return Exit.FINDINGS
 
 
-def _report(wiki: Wiki, args: LintArgs) -> LintReport:
+def _report(wiki: Wiki, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
     selection = selection_from_config(wiki, args.select, args.ignore, args.extend_select)
     wanted: set[str] | None = None
     if args.paths:
@@ -89,7 +94,49 @@ def _report(wiki: Wiki, args: LintArgs) -> LintReport:
     if args.staged or args.changed_since:
         found = scope.from_git(wiki, staged=args.staged, since=args.changed_since)
         wanted = found if wanted is None else wanted | found
-    return lint(wiki, selection, wanted, deep=args.deep)
+    deep = _deep(wiki, args, [r.name for r in selection.rules(True) if r.severity == "judgement"], wanted) if args.deep else None
+    return lint(wiki, selection, wanted, deep=args.deep, judged=deep.diagnostics if deep else ()), deep
+
+
+def _deep(wiki: Wiki, args: LintArgs, kinds: list[str], wanted: set[str] | None) -> DeepReport:
+    """The model-judged findings; imported here so that plain `kbsleep lint` never loads a model."""
+    from kbsleep.lint import deep
+    from kbsleep.state import ensure_state_dir
+
+    choice = args.model
+    if choice is None:
+        from kbsleep.cli import ModelChoice
+
+        choice = ModelChoice(None, False, False, None, None)
+    model = choice.model(wiki)
+    # Only --batch batches: `llm.batch` is for sleep-time passes, and a lint run that returns
+    # "results later" without being asked would surprise.
+    return deep.judge(
+        wiki, model, kinds, scope=wanted, budget=choice.budget(wiki.config), batch=choice.batch,
+        wait=choice.wait, state_dir=ensure_state_dir(wiki.root),
+    )  # fmt: skip
+
+
+def deep_summary(deep: DeepReport) -> list[str]:
+    """What `--deep` did, for stderr: pairs judged, from the cache, the cost, and any stop."""
+    done = deep.run
+    judged = len(done.results)
+    cached = sum(1 for r in done.results if r.from_cache)
+    chosen, considered = len(deep.candidates.chosen), deep.candidates.considered
+    line = f"deep: judged {judged} of {chosen} candidates ({considered} ranked, {cached} from cache) with the {deep.engine} engine"
+    if deep.engine == "offline":
+        line += " (numeric claims only)"
+    elif done.cost_usd:
+        line += f"; ${done.cost_usd:.4f}"
+    lines = [line]
+    if done.skipped:
+        lines.append(f"deep: {len(done.skipped)} not judged: {done.skipped[0].error}")
+    if done.pending_batch:
+        lines.append(f"deep: batch {done.pending_batch} is still running; run the same command again to collect it (or add --wait)")
+    elif done.stop_reason:
+        hint = f" ({done.hint})" if done.hint else ""
+        lines.append(f"deep: stopped early, {len(done.not_done)} not judged: {done.stop_reason}{hint}")
+    return lines
 
 
 def _from_repository_top(diagnostic: Diagnostic, wiki: Wiki) -> Diagnostic:

@@ -23,10 +23,12 @@ from typing import Iterable, Literal
 
 from pydantic import BaseModel, Field
 
+from kbsleep.errors import KbsleepError
 from kbsleep.lint.candidates import Candidate, Candidates, Chunk, select_candidates
 from kbsleep.lint.records import Diagnostic, Location, Rule
 from kbsleep.lint.registry import RULES
-from kbsleep.llm import Budget, Model, Request, Result, RunReport, offline_result, run, run_batch
+from kbsleep.llm import Budget, Model, Request, Result, RunReport, collect, offline_result, pending_batches, run, run_batch
+from kbsleep.state import batches_dir
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.resolve import fold
 
@@ -95,6 +97,8 @@ def judge(
     pair_kinds = tuple(k for k in wanted if k in PAIR_KINDS)
     source_kinds = tuple(k for k in wanted if k in SOURCE_KINDS)
     config = wiki.config.deep
+    if config.max_candidates < 0 or config.max_section_chars < 1:
+        raise KbsleepError("`deep.max-candidates` must be 0 or more and `deep.max-section-chars` 1 or more")
     found = select_candidates(wiki, config.max_candidates, scope, pairs=bool(pair_kinds), sources=bool(source_kinds))
     requests = []
     by_prompt: dict[str, Candidate] = {}
@@ -106,6 +110,9 @@ def judge(
         return DeepReport((), found, engine=model.engine)
     llm = wiki.config.llm
     if batch and state_dir is not None:
+        earlier = _collect_earlier(model, wiki, state_dir, wait)
+        if earlier is not None and earlier.pending_batch:
+            return DeepReport((), found, earlier, model.engine)  # never submit the same work twice
         done = run_batch(model, requests, llm, state_dir, budget=budget, wait=wait, poll_interval=llm.poll_interval)
     else:
         done = run(model, requests, llm, budget=budget)
@@ -115,6 +122,21 @@ def judge(
         if candidate is not None and isinstance(result.output, Judgement):
             diagnostics.extend(findings_to_diagnostics(wiki, candidate, result.output, wanted))
     return DeepReport(tuple(diagnostics), found, done, model.engine)
+
+
+def _collect_earlier(model: Model, wiki: Wiki, state_dir: Path, wait: bool) -> RunReport | None:
+    """Collect judgement batches an earlier `--batch` run left running; their results land in
+    the response cache, so the requests they answered are not sent again."""
+    if model.engine != "anthropic":
+        return None
+    last = None
+    for batch_id in pending_batches(state_dir):
+        saved = json.loads((batches_dir(state_dir) / f"{batch_id}.json").read_text("utf-8"))
+        if all(item.get("task") == TASK for item in saved.get("items", {}).values()):
+            last = collect(model, wiki.config.llm, state_dir, batch_id, wait=wait, poll_interval=wiki.config.llm.poll_interval)
+            if last.pending_batch:
+                return last
+    return last
 
 
 def build_request(wiki: Wiki, candidate: Candidate, kinds: tuple[str, ...], max_chars: int) -> Request:
@@ -129,7 +151,7 @@ def build_request(wiki: Wiki, candidate: Candidate, kinds: tuple[str, ...], max_
     if candidate.claims:
         rows = [
             {"section": "A" if c.path == candidate.a.path else "B", "line": c.line - (candidate.a if c.path == candidate.a.path else candidate.b).start + 1,
-             "entity": _name(wiki, c.entity), "attribute": c.key.replace("_", " "), "value": c.value, "text": c.text}
+             "entity": wiki.pages[c.entity].title, "attribute": c.key.replace("_", " "), "value": c.value, "text": c.text}
             for c in candidate.claims
         ]  # fmt: skip
         parts.append(CLAIMS_MARK + json.dumps(rows, ensure_ascii=False, sort_keys=True))
@@ -161,7 +183,7 @@ def offline_judge(request: Request) -> Result:
             if not same or a["value"] == b["value"] or key in reported:
                 continue
             reported.add(key)
-            reason = f"{a['entity']} {a['attribute']}: {a['value']:g} in A but {b['value']:g} in B"
+            reason = f"{a['entity']} {a['attribute']} {a['value']:g} here, {b['value']:g} there"
             findings.append(Finding(kind="contradiction", line_a=a["line"], line_b=b["line"], quote_a=a["text"], quote_b=b["text"], reason=reason))
     wanted = "contradiction" in request.prompt.split("\n", 1)[0]
     return offline_result(request, output=Judgement(findings=findings if wanted else []))

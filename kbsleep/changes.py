@@ -1,0 +1,70 @@
+"""Which pages may have changed since the index last looked, from one `git status`.
+
+The index stores the fingerprint of the status it last saw: HEAD, the status output, and
+the stats of the files that differ from HEAD. An equal fingerprint means no page changed,
+so a warm `ask` stats no page at all; with HEAD unchanged, only files dirty then or now can
+differ. Outside git there is no status, and every refresh checks every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# porcelain v2 entry kind -> the number of fields before its path
+_FIELDS = {b"1 ": 8, b"2 ": 9, b"u ": 10, b"? ": 1}
+
+
+@dataclass(frozen=True)
+class Status:
+    mark: str  # changes whenever any page may have changed
+    head: str  # the commit checked out
+    dirty: tuple[str, ...]  # wiki paths that differ from it (modified, new, deleted, renamed)
+
+
+def git_top(path: Path) -> Path | None:
+    """`kbsleep.wiki.discovery.git_toplevel`, without importing the Markdown parser with it."""
+    try:
+        out = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return None
+    return Path(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def status(root: Path, settings: str) -> Status | None:
+    """The wiki folder's status; `settings` (what decides which files are pages) joins the mark."""
+    command = ["git", "-C", str(root), "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", "."]
+    try:
+        out = subprocess.run(command, capture_output=True, check=False)
+    except FileNotFoundError:
+        return None
+    if out.returncode != 0:
+        return None
+    fields = out.stdout.split(b"\0")
+    head = next((f[len(b"# branch.oid ") :].decode() for f in fields if f.startswith(b"# branch.oid ")), "")
+    names: list[str] = []
+    for index, entry in enumerate(fields):
+        if entry[:2] in _FIELDS:
+            names.append(os.fsdecode(entry.split(b" ", _FIELDS[entry[:2]])[-1]))
+            if entry[:2] == b"2 " and index + 1 < len(fields):
+                names.append(os.fsdecode(fields[index + 1]))  # a rename's old path
+    digest = hashlib.sha1(out.stdout)
+    digest.update(settings.encode())
+    dirty: list[str] = []
+    if names:
+        top = git_top(root)
+        prefix = root.resolve().relative_to(top.resolve()).as_posix() if top else "."
+        for name in names:
+            try:
+                stat = os.stat(os.path.join(str(top), name))
+                digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
+            except OSError:
+                pass  # deleted: its name in the status is the change
+            if prefix in ("", "."):
+                dirty.append(name)
+            elif name.startswith(prefix + "/"):
+                dirty.append(name[len(prefix) + 1 :])
+    return Status(digest.hexdigest(), head, tuple(dirty))

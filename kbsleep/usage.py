@@ -1,0 +1,100 @@
+"""`kbsleep stats`: does sleep-time compute pay? Asks served precomputed, tokens saved, break-even.
+
+Definitions (all tokens are model tokens: input, output, cache reads and writes):
+- tokens per ask: the test-time tokens of every logged ask, divided by the asks
+  (precomputed, offline and not-found asks spend none);
+- tokens per ask without precomputed answers: the mean of the asks that went to the model,
+  i.e. what an ask costs when no precomputed answer serves it;
+- sleep-time tokens: the ledger's phase "sleep" rows (every pass), and of them `anticipate`'s;
+- anticipate passes: the kbsleep runs in git history with a `Kbsleep-Pass: anticipate` commit
+  (1 when the ledger shows anticipate spend but history has none, e.g. after a dry run);
+- break-even: asks that repay one anticipate pass at the observed fast-path share,
+  tokens per pass / (share x tokens per ask without). None when a figure it needs is missing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from kbsleep import ask
+from kbsleep.gitops import TRAILER_PASS, TRAILER_RUN
+from kbsleep.llm.ledger import Totals, stats as ledger_stats
+from kbsleep.state import STATE_DIR, ledger_path
+
+
+@dataclass(frozen=True)
+class UsageStats:
+    asks: int = 0
+    by_path: Mapping[str, int] = field(default_factory=dict)
+    precomputed_share: float | None = None
+    tokens_per_ask: float | None = None
+    tokens_per_ask_without: float | None = None
+    test_tokens: int = 0  # ledger, phase "test"
+    sleep_tokens: int = 0  # ledger, phase "sleep"
+    sleep_cost_usd: float = 0.0
+    anticipate_tokens: int = 0
+    anticipate_passes: int = 0
+    tokens_per_pass: float | None = None
+    break_even_asks: float | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {name: getattr(self, name) if name != "by_path" else dict(self.by_path) for name in self.__dataclass_fields__}
+
+
+def compute(root: Path) -> UsageStats:
+    """The figures for the wiki at `root`, from its ask log, ledger and git history."""
+    state = root / STATE_DIR
+    rows = ask.asks(state)
+    by_path = Counter(path for path, _, _ in rows)
+    n = len(rows)
+    model_tokens = [tokens for path, tokens, _ in rows if path == "model"]
+    ledger = ledger_stats(ledger_path(state))
+    sleep = ledger.by_phase.get("sleep", Totals())
+    test = ledger.by_phase.get("test", Totals())
+    anticipate = ledger.by_pass.get("anticipate", Totals())
+    passes = _passes(root, "anticipate")
+    anticipate_tokens = _tokens(anticipate)
+    if anticipate_tokens and not passes:
+        passes = 1
+    share = by_path["precomputed"] / n if n else None
+    per_ask = sum(tokens for _, tokens, _ in rows) / n if n else None
+    without = sum(model_tokens) / len(model_tokens) if model_tokens else None
+    per_pass = anticipate_tokens / passes if passes else None
+    saved = share * without if share and without else None
+    return UsageStats(
+        asks=n,
+        by_path=dict(sorted(by_path.items())),
+        precomputed_share=share,
+        tokens_per_ask=per_ask,
+        tokens_per_ask_without=without,
+        test_tokens=_tokens(test),
+        sleep_tokens=_tokens(sleep),
+        sleep_cost_usd=sleep.cost_usd,
+        anticipate_tokens=anticipate_tokens,
+        anticipate_passes=passes,
+        tokens_per_pass=per_pass,
+        break_even_asks=per_pass / saved if per_pass is not None and saved else None,
+    )
+
+
+def _tokens(totals: Totals) -> int:
+    return totals.input_tokens + totals.output_tokens + totals.cache_read_tokens + totals.cache_write_tokens
+
+
+def _passes(root: Path, name: str) -> int:
+    """Distinct kbsleep runs in the history of HEAD that committed pass `name`."""
+    command = [
+        "git", "-C", str(root), "log", "--fixed-strings", f"--grep={TRAILER_PASS}: {name}",
+        f"--format=%(trailers:key={TRAILER_RUN},valueonly)",
+    ]  # fmt: skip
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return 0
+    if out.returncode != 0:
+        return 0
+    return len({line.strip() for line in out.stdout.splitlines() if line.strip()})
