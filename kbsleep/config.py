@@ -184,6 +184,10 @@ def _coerce(value: Any, hint: Any, origin: str, key: str) -> Any:
         if not isinstance(value, Mapping):
             raise KbsleepError(f"{origin}: `{key}` must be a table")
         return {str(k): _coerce(v, args[1], origin, f"{key}.{k}") for k, v in value.items()}
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise KbsleepError(f"{origin}: `{key}` must be true or false")
+        return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise KbsleepError(f"{origin}: `{key}` must be a number")

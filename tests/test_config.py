@@ -53,6 +53,7 @@ def test_command_line_overrides_win(tmp_path: Path) -> None:
         ("exclude = [1, 2]\n", "`exclude` must be a list of strings"),
         ("lint = 3\n", "`lint` must be a table"),
         ("[llm]\ntimeout = true\n", "`llm.timeout` must be a number"),
+        ("[llm]\nbatch = 1\n", "`llm.batch` must be true or false"),
         ("this is = not toml\n", "invalid TOML"),
     ],
 )
@@ -62,3 +63,25 @@ def test_bad_config_is_a_clear_error_naming_file_and_key(tmp_path: Path, text: s
         load_config(tmp_path)
     assert message in caught.value.message
     assert str(tmp_path / "kbsleep.toml") in caught.value.message
+
+
+def test_every_key_of_every_section_can_be_set_from_a_file(tmp_path: Path) -> None:
+    text = """
+exclude = ["drafts/"]
+[llm]
+batch = true
+max-cost-usd = 0.5
+prices = { "my-model" = { input = 1.0, output = 5.0 } }
+[anticipate]
+questions = 5
+[ask]
+min-coverage = 0.6
+[consolidate]
+index-group = "tag"
+[deep]
+max-candidates = 50
+"""
+    (tmp_path / "kbsleep.toml").write_text(text)
+    config = load_config(tmp_path)
+    assert (config.llm.batch, config.llm.max_cost_usd, config.llm.prices["my-model"]["output"]) == (True, 0.5, 5.0)
+    assert (config.anticipate.questions, config.ask.min_coverage, config.consolidate.index_group, config.deep.max_candidates) == (5, 0.6, "tag", 50)
