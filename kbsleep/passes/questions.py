@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from kbsleep.answers import QA
@@ -77,13 +78,20 @@ FACT_TEMPLATES: dict[str, tuple[str, str]] = {
     "budget": ("How much does {t} cost?", "The budget of {t} is {v}."),
     "status": ("What is the status of {t}?", "{t} is {v}."),
     "vessel": ("Which ship did {t} use?", "{t} used {v}."),
+    "crew": ("How big is the crew of {t}?", "{t} has a crew of {v}."),
+    "built": ("When was {t} built?", "{t} was built in {v}."),
+    "published": ("When was {t} published?", "{t} was published on {v}."),
+    "pages": ("How long is {t}?", "{t} runs to {v} pages."),
+    "employees": ("How many people work at {t}?", "{t} has {v} employees."),
+    "staff": ("How many people work at {t}?", "{t} has a staff of {v}."),
+    "capacity": ("What is the capacity of {t}?", "The capacity of {t} is {v}."),
     "website": ("Where can I find {t} online?", "{t} is online at {v}."),
     "url": ("Where can I find {t} online?", "{t} is online at {v}."),
 }
 # Keys that describe the page rather than its subject: no reader asks about them.
 META_KEYS = frozenset(
     "title aliases alias tags tag sources source summary updated created modified date id type "
-    "cssclass cssclasses publish draft permalink layout kind category categories".split()
+    "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories".split()
 )
 # Heading (casefolded) -> question; headings that hold no answer map to "".
 HEADING_TEMPLATES: dict[str, str] = {
@@ -121,7 +129,17 @@ HEADING_TEMPLATES: dict[str, str] = {
     "instruments": "What instruments does {t} use?",
     "governance": "Who governs {t}?",
     "structure": "How is {t} organised?",
+    "aims": "What are the aims of {t}?",
+    "goals": "What are the aims of {t}?",
+    "objectives": "What are the aims of {t}?",
+    "scope": "What does {t} cover?",
+    "key findings": "What did {t} find?",
+    "narrative": "What happened during {t}?",
+    "capabilities": "What can {t} do?",
+    "open questions": "What is still unknown about {t}?",
     "notes": "",
+    "to do": "",
+    "todo": "",
     "see also": "",
     "references": "",
     "sources": "",
@@ -133,9 +151,11 @@ HEADING_TEMPLATES: dict[str, str] = {
 }
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 _COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
+_WH = frozenset("how why where when what who which".split())
 _PRONOUNS = frozenset("it he she they this that these those there here we i you".split())
 _WIKILINK = re.compile(r"^\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]\s*$")
 _ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")
+_UNIT = re.compile(r"_(m|km|cm|mm|kg|t|ft|nm|s|h|min|m2|km2)$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ASKED = "Questions readers asked that this page should answer:"
 
@@ -158,6 +178,12 @@ class Doc:
     title: str
     person: bool
     units: tuple[Unit, ...]
+    source: bool = False  # a page about a document (a report, an interview): asked what it says
+
+    @property
+    def plain(self) -> str:
+        """All the page's running sentences (not its list items), as plain text."""
+        return " ".join(s for u in self.units for s in u.sentences)
 
     @property
     def definition(self) -> tuple[str, str] | None:
@@ -201,17 +227,26 @@ def generate(passages: Sequence[Passage], asked: Sequence[str] = ()) -> list[QA]
     definition = _definition_qa(target)
     if definition:
         found.append(definition)
-    facts = list(_facts(target, linked))
+    rated = list(_facts(target, linked))
+    facts = [qa for qa, _ in rated]
+    bare = {qa for qa, weak in rated if weak}
     named = {d.name for d in linked if any(_linked_doc(f.value, [d]) for f in target.page.fields)}
     crossings = list(_crossings(target, [d for d in linked if d.name not in named]))
-    found += facts[:3] + crossings[:2] + list(_headings(target)) + facts[3:] + list(_definitions(target)) + crossings[2:]
-    return _distinct(found)
+    found += facts[:3] + crossings[:2] + list(_headings(target, linked)) + facts[3:] + list(_definitions(target)) + crossings[2:]
+    return _distinct(found, bare)
 
 
 def read(passage: Passage) -> Doc:
     """A passage parsed as the page it is (with the project's parser) into citable units."""
+    return _read(passage.source, passage.text)
+
+
+@lru_cache(maxsize=4096)  # a page linked from many pages is parsed once per run, not once per link
+def _read(source: str, text: str) -> Doc:
+    passage = Passage(source, text)
     page = parse_page(passage.source + ".md", passage.text.encode("utf-8"))
-    skip = {f.line for f in page.fields if f.kind != "frontmatter" and len(f.value) < 120}
+    # Fact lines (`**Key:** value`, `key:: value`) are asked about as facts, not quoted as prose.
+    skip = {f.line for f in page.fields if f.kind != "frontmatter" and any(m in page.line_text(f.line) for m in (":**", "::"))}
     starts = [h.line for h in page.headings] + [len(page.lines) + 1]
     units = []
     top = Unit(passage.source, "", (), (), ())
@@ -225,7 +260,8 @@ def read(passage: Passage) -> Doc:
         units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows))
     tags = {t.casefold() for t in page.tags}
     person = bool(tags & PERSON_TAGS) or page.folder.casefold() in PERSON_TAGS
-    return Doc(passage.source, page, page.title, person, (top, *units))
+    source = "source" in tags or page.folder.casefold() == "sources"
+    return Doc(passage.source, page, page.title, person, (top, *units), source)
 
 
 def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
@@ -235,6 +271,8 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
     for block in blocks:
         raw = page.line_text(block.line).lstrip()
         plain = " ".join(split_sentences(block.text))
+        if raw.startswith("!["):
+            continue  # an embedded image or note: no sentence to quote
         if raw.startswith("|"):
             rows.setdefault(block.line, []).append(plain)
         elif _ITEM.match(raw):
@@ -262,18 +300,26 @@ def _who(doc: Doc) -> str:
     return "Who" if doc.person else "What"
 
 
+def _be(doc: Doc) -> str:
+    """"are" for a plural subject ("Internal Waves", "Sediment Plumes"), else "is"."""
+    words = doc.title.split()
+    plural = not doc.person and len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is"))
+    return "are" if plural else "is"
+
+
 def _definition_qa(doc: Doc) -> QA | None:
     found = doc.definition
     if found is not None:
         sentence, cite = found
-        return _qa(f"{_who(doc)} is {doc.title}?", [(sentence, cite)])
+        return _qa(f"{_who(doc)} {_be(doc)} {doc.title}?", [(sentence, cite)])
     summary = str(doc.page.frontmatter.get("summary") or "").strip()
     if summary:
-        return _qa(f"{_who(doc)} is {doc.title}?", [(f"{doc.title}: {summary.rstrip('.')}.", doc.name)])
+        return _qa(f"{_who(doc)} {_be(doc)} {doc.title}?", [(f"{doc.title}: {summary.rstrip('.')}.", doc.name)])
     return None
 
 
-def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[QA]:
+def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
+    """Q&A from facts, each with whether it is bare (no sentence of the page states it)."""
     seen: set[str] = set()
     for field in doc.page.fields:
         key = field.key
@@ -282,22 +328,34 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[QA]:
         seen.add(key)
         other = _linked_doc(field.value, linked)
         value = other.title if other else " ".join(split_sentences(field.value)) or field.value.strip()
+        unit = _UNIT.search(key)
+        if unit:
+            key, value = key[: unit.start()], f"{value} {unit.group(1)}"
         words = key.replace("_", " ")
         question, answer = FACT_TEMPLATES.get(key) or _fact_template(words, value)
+        if key not in FACT_TEMPLATES and other is not None and other.person:
+            question = f"Who is the {words} of {{t}}?"
         question = question.format(t=doc.title, v=value)
         support = _supporting(doc, [value, *(other.page.aliases + (other.page.stem,) if other else ())])
         parts = [support] if support else [(answer.format(t=doc.title, v=value.rstrip(".")), _cite_line(doc, field.line))]
         if other is not None and other.definition is not None:
             parts.append(other.definition)
-        yield _qa(question, parts)
+        yield _qa(question, parts), support is None and other is None
 
 
 def _fact_template(words: str, value: str) -> tuple[str, str]:
     """A question for a fact no template knows: "license decided: 2023-11-14" -> "When was {t}'s license decided?"."""
     *thing, last = words.split()
+    if not thing and last.endswith("ed") and _DATE.match(value):
+        on = "on" if len(value) == 10 else "in"
+        return f"When was {{t}} {last}?", f"{{t}} was {last} {on} {{v}}."
     if thing and last.endswith("ed") and _DATE.match(value):
         return f"When was {{t}}'s {' '.join(thing)} {last}?", f"{{t}}'s {' '.join(thing)} was {last} on {{v}}."
-    return f"What is the {words} of {{t}}?", f"The {words} of {{t}} is {{v}}."
+    plural = words.endswith("s") and not words.endswith(("ss", "us", "is"))
+    if plural and re.fullmatch(r"[\d,.]+", value):
+        return f"How many {words} does {{t}} have?", f"{{t}} has {{v}} {words}."
+    verb = "are" if plural else "is"
+    return f"What {verb} the {words} of {{t}}?", f"The {words} of {{t}} {verb} {{v}}."
 
 
 def _linked_doc(value: str, linked: Sequence[Doc]) -> Doc | None:
@@ -313,12 +371,27 @@ def _linked_doc(value: str, linked: Sequence[Doc]) -> Doc | None:
 
 def _supporting(doc: Doc, values: Sequence[str]) -> tuple[str, str] | None:
     """The first sentence of the page that states one of `values` (the fact or the page it names)."""
-    wanted = [w for w in (v.casefold().split(" (")[0].strip() for v in values) if len(w) > 1]
+    wanted = [w for w in (v.split(" (")[0].strip() for v in values) if len(w) > 2]
     for unit in doc.units:
         for sentence in unit.sentences:
-            if any(w in sentence.casefold() for w in wanted):
+            if not sentence.endswith(":") and any(_mentions(sentence, w) for w in wanted):
                 return _unpronoun(doc, sentence), unit.cite
     return None
+
+
+def _mentions(sentence: str, name: str) -> bool:
+    """`name` as whole words, not the start of a longer name ("Evra" is not in "Evra Coast")."""
+    return name.casefold() in sentence.casefold() and _name_pattern(name).search(sentence) is not None
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _capitalised_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)")
 
 
 def _unpronoun(doc: Doc, sentence: str) -> str:
@@ -346,27 +419,33 @@ def _crossings(doc: Doc, linked: Sequence[Doc]) -> Iterable[QA]:
         if other.definition is None:
             continue
         mention = _mention(doc, other)
-        if mention is None:
+        if mention is None or other.title.casefold() == doc.title.casefold():
             continue
-        yield _qa(f"How is {doc.title} connected to {other.title}?", [mention, other.definition])
+        yield _qa(f"How {_be(doc)} {doc.title} connected to {other.title}?", [mention, other.definition])
 
 
 def _mention(doc: Doc, other: Doc) -> tuple[str, str] | None:
-    names = [n.casefold() for n in (other.title, *other.page.aliases, other.page.stem) if len(n) > 2]
+    names = [n for n in (other.title, *other.page.aliases, other.page.stem) if len(n) > 2]
     for unit in doc.units:
         for sentence in unit.sentences:
             folded = sentence.casefold()
-            if any(n in folded for n in names) and not folded.startswith(tuple(names)):
+            if sentence.endswith(":") or folded.startswith(tuple(n.casefold() for n in names)):
+                continue
+            if any(_mentions(sentence, n) for n in names):
                 return _unpronoun(doc, sentence), unit.cite
     return None
 
 
-def _headings(doc: Doc) -> Iterable[QA]:
+def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
     for unit in doc.units[1:]:
-        question = _heading_question(doc, unit)
+        other = next((d for d in linked if unit.heading.casefold() in {n.casefold() for n in (d.title, d.page.stem, *d.page.aliases)}), None)
+        if other is not None:
+            question = f"What is {_possessive(doc.title)} role in {other.title}?" if doc.person else f"How does {doc.title} relate to {other.title}?"
+        else:
+            question = _heading_question(doc, unit)
         if not question:
             continue
-        answer = _section_answer(unit)
+        answer = _section_answer(unit, doc.plain)
         if answer:
             yield _qa(question, [(answer, unit.cite)])
 
@@ -378,32 +457,61 @@ def _heading_question(doc: Doc, unit: Unit) -> str:
         return template.format(t=doc.title) if template else ""
     if heading.endswith("?"):
         return heading
+    clause = _clause_question(doc, heading)
+    if clause:
+        return clause
+    if heading.split()[0].casefold() in _WH:  # "Why the Observatory cares"
+        about = "" if _names(doc, heading) else f" about {doc.title}"
+        return f"{heading}{about}?"
     if unit.sentences:
         match = _COPULA.match(unit.sentences[0])
         if match and set(re.findall(r"\w+", heading.casefold())) <= set(re.findall(r"\w+", match.group("subject").casefold())):
             return f"What {'are' if match.group('verb') in ('are', 'were') else 'is'} {_lower_first(match.group('subject'))}?"
     topic = re.sub(r"^(the|a|an)\s+", "", heading, flags=re.IGNORECASE)
+    if doc.source:
+        return f"What does {doc.title} say about {_lower_first(heading, doc.plain)}?"
+    if "'s " in topic:  # "Reinholt's model" names its owner already
+        return f"What is {topic}?"
     like = " like" if topic != heading else ""
-    topic = _lower_first(topic)
-    plural = " and " in topic or (topic.endswith("s") and not topic.endswith(("ss", "is", "us")))
+    topic = _lower_first(topic, doc.plain)
+    plural = " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us")) for w in topic.split()[:2])
     return f"What {'are' if plural else 'is'} {_possessive(doc.title)} {topic}{like}?"
 
 
-def _section_answer(unit: Unit) -> str:
+def _clause_question(doc: Doc, heading: str) -> str:
+    """"Where they occur here" -> "Where do Internal Waves occur here?"; "" for other headings."""
+    words = heading.split()
+    if len(words) < 3 or words[0].casefold() not in _WH or words[1].casefold() not in ("they", "it"):
+        return ""
+    wh, pronoun, verb, rest = words[0].capitalize(), words[1].casefold(), words[2], " ".join(words[3:])
+    if verb in ("is", "are", "was", "were"):
+        text = f"{wh} {verb} {doc.title} {rest}"
+    elif pronoun == "it" and verb.endswith("s"):
+        text = f"{wh} does {doc.title} {verb[:-1]} {rest}"
+    else:
+        text = f"{wh} do {doc.title} {verb} {rest}"
+    return " ".join(text.split()) + "?"
+
+
+def _section_answer(unit: Unit, context: str) -> str:
     """The section's first sentences, its list or its table, as one short paragraph."""
     lead = list(unit.sentences[:2])
     if unit.items:
-        items = "; ".join(unit.items[:6])
+        items = "; ".join(_lower_first(i, context) for i in unit.items[:6])
         colon = next((i for i, s in enumerate(unit.sentences[:3]) if s.endswith(":")), None)
         if colon is not None:
-            return " ".join([*unit.sentences[:colon], f"{unit.sentences[colon]} {items}."])
-        return " ".join(unit.sentences[:1] + (f"{items}.",))
+            return " ".join([*unit.sentences[:colon], _end(f"{unit.sentences[colon]} {items}")])
+        items = items[:1].upper() + items[1:]
+        return " ".join(unit.sentences[:1] + (_end(items),))
     if unit.rows and len(unit.rows) > 1:
         header, body = unit.rows[0], unit.rows[1:7]
         rendered = []
         for row in body:
             rest = ", ".join(f"{_lower_first(h)} {c}" for h, c in zip(header[1:], row[1:]) if c)
-            rendered.append(f"{row[0]} ({rest})" if rest else row[0])
+            if len(header) == 2 and len(row) == 2:
+                rendered.append(f"{row[0]}: {row[1]}")
+            else:
+                rendered.append(f"{row[0]} ({rest})" if rest else row[0])
         return " ".join(lead + ["; ".join(rendered) + "."])
     if lead and lead[-1].endswith(":"):
         return " ".join(unit.sentences[:3])
@@ -431,7 +539,7 @@ def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
     """Queued questions, answered by the best supporting sentences of the page and its links."""
     passages = [Passage(u.cite, " ".join(u.sentences + u.items)) for d in docs for u in d.units if u.sentences or u.items]
     for question in asked:
-        evidence = best_sentences(question, passages, k=2)
+        evidence = best_sentences(question, passages, k=1)  # a second sentence was mostly noise
         if evidence:
             yield _qa(question.rstrip("?") + "?", [(e.sentence.text, e.sentence.source) for e in evidence])
 
@@ -448,23 +556,38 @@ def _qa(question: str, parts: Sequence[tuple[str, str]]) -> QA:
     return QA(" ".join(question.split()), " ".join(chunks), tuple(cites))
 
 
-def _distinct(found: Iterable[QA]) -> list[QA]:
-    questions: set[str] = set()
-    kept = []
+def _distinct(found: Iterable[QA], bare: set[QA]) -> list[QA]:
+    """The first Q&A of each question, unless it restates a bare fact a section answers better."""
+    position: dict[str, int] = {}
+    kept: list[QA] = []
     for qa in found:
-        if qa.question.casefold() not in questions:
-            questions.add(qa.question.casefold())
+        key = qa.question.casefold()
+        if key not in position:
+            position[key] = len(kept)
             kept.append(qa)
+        elif kept[position[key]] in bare and qa not in bare:
+            kept[position[key]] = qa
     return kept
 
 
-def _lower_first(text: str) -> str:
-    """"The Old Quay" -> "the Old Quay"; "Instrument support" -> "instrument support"; acronyms kept."""
+def _end(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _lower_first(text: str, context: str = "") -> str:
+    """"The Old Quay" -> "the Old Quay"; "Instrument support" -> "instrument support".
+
+    A capitalised first word stays when `context` writes it so mid-sentence (a name:
+    "Reinholt's model"); acronyms and Title Case Names stay too.
+    """
     first, _, rest = text.partition(" ")
     if first in ("The", "A", "An") and rest:
         return f"{first.lower()} {rest}"
-    if first[:1].isupper() and first[1:2].islower() and (first.casefold() in ("the", "a", "an") or not rest or rest[:1].islower()):
-        return first[:1].lower() + first[1:] + (" " + rest if rest else "")
+    lowered = first[:1].lower() + first[1:]
+    if context and first in context and _capitalised_pattern(first).search(context):
+        return text  # written capitalised mid-sentence: a name
+    if first[:1].isupper() and first[1:2].islower() and (not rest or rest[:1].islower()):
+        return lowered + (" " + rest if rest else "")
     return text
 
 

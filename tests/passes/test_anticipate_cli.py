@@ -1,0 +1,101 @@
+"""`kbsleep anticipate` on the command line: output, exit codes, interrupts, undo."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kbsleep.cli import main
+from kbsleep.testing import FakeAnthropic, Fault
+from tests.conftest import git
+
+
+@pytest.fixture
+def repo(make_repo) -> Path:
+    return make_repo(fixture="anticipate/wiki")
+
+
+def kbsleep(repo: Path, *args: str) -> int:
+    return main(["--wiki", str(repo), *args])
+
+
+def test_dry_run_prints_the_diff_and_leaves_the_tree_alone(repo: Path, capsys) -> None:
+    assert kbsleep(repo, "anticipate", "--dry-run") == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("--- a/") and "+## Anticipated questions" in out
+    assert "would write 3 pages (dry run)" in err
+    assert git(repo, "status", "--porcelain") == "" and git(repo, "rev-list", "--count", "HEAD") == "1\n"
+
+
+def test_a_run_then_a_rerun_says_what_it_did(repo: Path, capsys) -> None:
+    assert kbsleep(repo, "anticipate") == 0
+    out, _ = capsys.readouterr()
+    sha = git(repo, "rev-parse", "HEAD").strip()
+    assert out.startswith(f"anticipate: wrote 3 pages in {sha[:10]}; 3 answered, 0 tokens, $0.0000\n")
+    assert kbsleep(repo, "anticipate") == 0
+    out, _ = capsys.readouterr()
+    assert out == "anticipate: nothing to write\n3 pages already up to date, 0 kept, 0 skipped\n"
+
+
+def test_kept_hand_edits_are_reported_on_stderr(repo: Path, capsys) -> None:
+    kbsleep(repo, "anticipate")
+    page = repo / "places/Port Evra.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("small fishing boats. [[", "small boats. [["), encoding="utf-8")
+    git(repo, "commit", "-qam", "hand edit")
+    capsys.readouterr()
+    assert kbsleep(repo, "anticipate") == 0
+    _, err = capsys.readouterr()
+    assert err == "kept places/Port Evra.md: answers edited by hand, kept (--force replaces them)\n"
+
+
+def test_uncommitted_pages_are_refused_with_one_line(repo: Path, capsys) -> None:
+    (repo / "projects/Cobalt.md").write_text("# Cobalt\n\nDraft.\n", encoding="utf-8")
+    assert kbsleep(repo, "anticipate") == 2
+    _, err = capsys.readouterr()
+    assert err.splitlines()[0] == "error: uncommitted changes in pages anticipate would write: projects/Cobalt.md"
+
+
+def test_an_unknown_page_is_a_one_line_error(repo: Path, capsys) -> None:
+    assert kbsleep(repo, "anticipate", "nowhere.md") == 2
+    _, err = capsys.readouterr()
+    assert err.startswith("error: no page or folder `nowhere.md`") and "Traceback" not in err
+
+
+def test_undo_after_anticipate_restores_every_page(repo: Path, capsys) -> None:
+    before = {p: p.read_bytes() for p in repo.rglob("*.md")}
+    kbsleep(repo, "anticipate")
+    assert kbsleep(repo, "undo") == 0
+    assert {p: p.read_bytes() for p in repo.rglob("*.md")} == before
+    assert git(repo, "log", "-1", "--format=%s").startswith("kbsleep undo: revert run ")
+    capsys.readouterr()
+    assert kbsleep(repo, "undo") == 0
+    assert capsys.readouterr().out == "nothing to undo: no kbsleep run on this branch\n"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_a_process_killed_mid_run_leaves_the_tree_clean(make_repo, sig: signal.Signals) -> None:
+    # A short timeout: after Ctrl-C the interpreter still waits for calls already in flight.
+    repo = make_repo({"kbsleep.toml": "[llm]\ntimeout = 1.0\nmax-retries = 0\n"}, fixture="anticipate/wiki")
+    head = git(repo, "rev-parse", "HEAD")
+    with FakeAnthropic(responder=lambda body: Fault.delay(20)) as fake:
+        env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "ANTHROPIC_BASE_URL": fake.base_url}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kbsleep", "--wiki", str(repo), "anticipate", "--engine", "anthropic"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while fake.in_flight == 0 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)  # until a model call is under way
+        assert fake.in_flight > 0, proc.communicate(timeout=5)
+        proc.send_signal(sig)
+        code = proc.wait(timeout=15)
+    expected = {signal.SIGINT: 130, signal.SIGTERM: -signal.SIGTERM, signal.SIGKILL: -signal.SIGKILL}[sig]
+    assert code == expected
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(repo, "rev-parse", "HEAD") == head
