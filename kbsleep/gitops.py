@@ -132,8 +132,12 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
         with _sigterm_as_interrupt():
             for edit, full in zip(edits, files):
                 _write(full, edit.text)
-            _git(root, "add", "-A", "--", *paths)
-            _git(root, "commit", "-q", "--no-verify", "-m", _message(plan, run_id, len(edits)), "--only", "--", *paths)
+            # Paths on stdin and the message in a file: a 10k-page pass overflows the argument list.
+            listed = "\0".join(paths).encode("utf-8", "surrogateescape")
+            message = journal / "message.txt"
+            message.write_text(_message(plan, run_id, len(edits)), encoding="utf-8")
+            _git(root, "add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul", stdin=listed)
+            _git(root, "commit", "-q", "--no-verify", "-F", str(message), "--only", "--pathspec-from-file=-", "--pathspec-file-nul", stdin=listed)
             sha = _git(root, "rev-parse", "HEAD").strip()
     except BaseException:
         _rollback(root, journal)
@@ -332,8 +336,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False)
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise KbsleepError(f"git {args[0]} failed: {reason[-1] if reason else done.returncode}")
