@@ -1,5 +1,3 @@
-import sys
+from kbsleep.cli import entry
 
-from kbsleep.cli import main
-
-sys.exit(main())
+entry()

@@ -11,6 +11,7 @@ import datetime
 import os
 import sys
 import tempfile
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -536,6 +537,20 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(result, int):
         return result
     return Exit.OK
+
+
+def entry() -> None:
+    """The console script: run, then exit without waiting for model calls still in flight.
+
+    After Ctrl-C the work is already rolled back, but the interpreter would join the threads of
+    calls in progress (up to the timeout, for each retry) before exiting.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if code == Exit.INTERRUPTED and any(t.name.startswith("kbsleep-llm") for t in threading.enumerate()):
+        os._exit(code)
+    sys.exit(code)
 
 
 def _crash(exc: BaseException) -> int:
