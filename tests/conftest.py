@@ -5,12 +5,23 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 import pytest
 
+from kbsleep.testing import FakeAnthropic
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+TEST_KEY = "sk-ant-test-DO-NOT-LEAK-0000"  # a dummy: no real key is ever used in tests
+ANTHROPIC_ENV = (
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_CUSTOM_HEADERS",
+    "ANTHROPIC_PROFILE",
+    "ANTHROPIC_LOG",
+)
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",
     "GIT_AUTHOR_EMAIL": "author@example.invalid",
@@ -29,8 +40,18 @@ def hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    for key in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN", "NO_COLOR", "GITHUB_STEP_SUMMARY", "KBSLEEP_OUTPUT_FORMAT"):
+    for key in (*ANTHROPIC_ENV, "NO_COLOR", "GITHUB_STEP_SUMMARY", "KBSLEEP_OUTPUT_FORMAT"):
         monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(home / ".anthropic"))  # the SDK's profile lookup: empty
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
+    """The local fake Messages API, with the real SDK's environment pointed at it."""
+    with FakeAnthropic() as server:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", TEST_KEY)
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.base_url)
+        yield server
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from kbsleep.cli import main
 from kbsleep.lint.deep import judge
 from kbsleep.llm import select_engine
 from kbsleep.state import ensure_state_dir
-from kbsleep.testing import FakeAnthropic
 from kbsleep.wiki import open_wiki
 
 CONFIG = "[llm]\ntimeout = 2.0\nmax-retries = 0\npoll-interval = 0.01\n"
@@ -31,15 +28,6 @@ WIKI = {
     "recipes/Soup.md": "# Soup\n\nA winter soup, eaten with [[Bread]].\n",
 }
 NOTHING = '{"findings": []}'
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-deep-dummy")
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.base_url)
-        monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(tmp_path_factory.mktemp("anthropic-config")))
-        yield server
 
 
 def prompt_of(body: dict) -> str:

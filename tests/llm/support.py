@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-TEST_KEY = "sk-ant-test-DO-NOT-LEAK-5f2c9a71"  # a dummy; set with monkeypatch.setenv only
 
 
 class Answer(BaseModel):

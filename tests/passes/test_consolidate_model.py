@@ -8,7 +8,7 @@ loses a link, heading, number or date is rejected with the page left as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +25,6 @@ from tests.conftest import git
 KEY = "sk-ant-test-consolidate-dummy"
 CONFIG = "[llm]\ntimeout = 2.0\nmax-retries = 0\nconcurrency = 2\n"
 Responder = Callable[[dict[str, Any]], Any]
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeAnthropic]:
-    monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(tmp_path_factory.mktemp("anthropic-config")))
-    with FakeAnthropic() as server:
-        monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.base_url)
-        yield server
 
 
 @pytest.fixture
