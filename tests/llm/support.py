@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from tests.conftest import TEST_KEY as TEST_KEY  # one dummy key for every test
+
 
 
 class Answer(BaseModel):
