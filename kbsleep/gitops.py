@@ -129,7 +129,7 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
         raise KbsleepError("uncommitted changes in files this pass would touch: " + ", ".join(busy), hint="commit or stash them first")
     journal = _journal(root, edits)
     try:
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             for edit, full in zip(edits, files):
                 _write(full, edit.text)
             # Paths on stdin and the message in a file: a 10k-page pass overflows the argument list.
@@ -319,7 +319,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
+def sigterm_as_interrupt() -> Iterator[None]:
     """Treat SIGTERM like Ctrl-C while writing, so `kill` also rolls back."""
 
     def handler(signum: int, frame: object) -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
 from kbsleep import __version__
 from kbsleep.lint.records import Diagnostic, Location
+from kbsleep.gitops import write_atomic
 from kbsleep.state import STATE_DIR, ensure_state_dir
 
 CACHE_FILE = "lint-cache.marshal"
@@ -50,11 +49,7 @@ def read(root: Path, wanted: str) -> tuple[Diagnostic, ...] | None:
 def write(root: Path, wanted: str, diagnostics: Sequence[Diagnostic]) -> None:
     rows = [_row(d) for d in diagnostics]
     try:
-        folder = ensure_state_dir(root)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".lint-cache.")
-        with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps((wanted, rows)))
-        os.replace(temp, folder / CACHE_FILE)
+        write_atomic(ensure_state_dir(root) / CACHE_FILE, marshal.dumps((wanted, rows)))
     except (OSError, ValueError):
         return
 

@@ -8,14 +8,13 @@ empty cache, never an error.
 
 from __future__ import annotations
 
-import os
 import hashlib
 import marshal
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
 from kbsleep import __version__
+from kbsleep.gitops import write_atomic
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki.page import Page
 
@@ -57,10 +56,6 @@ def write(root: Path, pages: Mapping[str, Page]) -> None:
             continue  # an exotic YAML value marshal cannot hold: parse this page again next time
         rows[(page.path, page.blob)] = row
     try:
-        folder = ensure_state_dir(root)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".parse-cache.")
-        with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps((KEY, rows)))
-        os.replace(temp, folder / CACHE_FILE)
+        write_atomic(ensure_state_dir(root) / CACHE_FILE, marshal.dumps((KEY, rows)))
     except OSError:
-        return
+        return  # a read-only wiki: parse again next time

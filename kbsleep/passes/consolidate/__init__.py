@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
-import signal
 import subprocess
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kbsleep import gitops
 from kbsleep.errors import KbsleepError
@@ -105,7 +103,7 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
         if recovered:
             wiki = load_wiki(wiki.root, wiki.config)
     run_id = run_id or gitops.new_run_id()  # `kbsleep sleep` passes its own: one undo for the cycle
-    with _sigterm_as_interrupt():
+    with gitops.sigterm_as_interrupt():
         steps = _plan(wiki, tasks, Context(model, budget, today or datetime.date.today()))
         if dry_run:
             return ConsolidateReport(run_id, steps, True, recovered)
@@ -224,21 +222,3 @@ def _unwind(root: Path, head: str, run_id: str) -> bool:
 def _git(root: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else ""
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C for the whole run, so `kill` also unwinds cleanly."""
-
-    def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
