@@ -71,13 +71,19 @@ def _here(g: Globals, wiki: Path | None) -> Globals:
     return g if wiki is None else dataclasses.replace(g, wiki=wiki)
 
 
-def _load(g: Globals, overrides: dict | None = None):  # type: ignore[no-untyped-def]
+def _load(g: Globals, snapshot=None):  # type: ignore[no-untyped-def]
     """Load the wiki, with a progress bar on stderr for a cold load on a terminal."""
     from kbsleep.report import progress
-    from kbsleep.wiki import open_wiki
+    from kbsleep.wiki import load_wiki, take_snapshot
 
     with progress("Parsing pages", enabled=sys.stderr.isatty() and not g.quiet) as tick:
-        return open_wiki(g.wiki, overrides, progress=tick)  # type: ignore[arg-type]
+        return load_wiki(snapshot=snapshot or take_snapshot(g.wiki), progress=tick)  # type: ignore[arg-type]
+
+
+def _snapshot(g: Globals):  # type: ignore[no-untyped-def]
+    from kbsleep.wiki import take_snapshot
+
+    return take_snapshot(g.wiki)
 
 
 # -- lint ---------------------------------------------------------------------------------------
@@ -131,7 +137,8 @@ def lint(
             changed_since=changed_since, fail_on=fail_on, exit_zero=exit_zero, statistics=statistics,
             fix=fix, deep=deep, model=ModelChoice(engine, batch, wait, max_cost, max_tokens) if deep else None,
         ),
-        load=lambda: _load(g),
+        snapshot=lambda: _snapshot(g),
+        load=lambda snapshot: _load(g, snapshot),
     )  # fmt: skip
 
 

@@ -89,8 +89,14 @@ def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | 
     unused = UNUSED_SUPPRESSION if UNUSED_SUPPRESSION in rules else None
     kept = suppress.apply(raw, wiki.pages, rules, unused)
     kept = [d for d in kept if not selection.ignored_here(d)]
-    wanted = None if scope is None else set(scope)
-    if wanted is not None:
-        kept = [d for d in kept if d.path in wanted or any(r.path in wanted for r in d.related)]
     unique = sorted(set(kept), key=lambda d: (d.sort_key(), d.message))
-    return LintReport(tuple(unique), tuple(rules), len(wiki.pages), len(wiki.pages) if wanted is None else len(wanted & set(wiki.pages)))
+    return scoped(LintReport(tuple(unique), tuple(rules), len(wiki.pages), len(wiki.pages)), scope, wiki.pages)
+
+
+def scoped(report: LintReport, scope: Iterable[str] | None, pages: Iterable[str]) -> LintReport:
+    """The report on `scope` pages only; a two-page finding counts when either page is in scope."""
+    if scope is None:
+        return report
+    wanted = set(scope)
+    kept = tuple(d for d in report.diagnostics if d.path in wanted or any(r.path in wanted for r in d.related))
+    return LintReport(kept, report.rules, report.pages, len(wanted & set(pages)))

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
-from kbsleep.lint import LintReport, lint, scope, selection_from_config
+from kbsleep.lint import LintReport, lint, scope, scoped, selection_from_config
+from kbsleep.lint import cache as lint_cache
 from kbsleep.lint.fix import apply_fixes
 from kbsleep.lint.formats import FORMATS, render, render_statistics, write_github_summary
 from kbsleep.lint.records import Diagnostic, Location
@@ -19,7 +20,7 @@ from kbsleep.lint.records import Diagnostic, Location
 if TYPE_CHECKING:
     from kbsleep.cli import Globals, ModelChoice
     from kbsleep.lint.deep import DeepReport
-    from kbsleep.wiki import Wiki
+    from kbsleep.wiki import Snapshot, Wiki
 
 TIERS = ("error", "warning", "judgement")
 # GitHub places annotations and code-scanning alerts by path from the repository's top, so
@@ -45,10 +46,10 @@ class LintArgs:
     model: Optional[ModelChoice] = None  # with `deep`: the engine, batch and budget options
 
 
-def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
-    """The lint command; `load` loads the wiki (again after --fix)."""
+def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Callable[[Snapshot], Wiki]) -> int:
+    """The lint command: read the files (`snapshot`), build the Wiki only when needed (`load`)."""
     fmt = args.output_format or os.environ.get("KBSLEEP_OUTPUT_FORMAT") or None
-    wiki = load()
+    wiki = Lazy(snapshot(), load)
     fmt = fmt or wiki.config.lint.output_format
     if fmt not in FORMATS:
         raise KbsleepError(f"unknown output format `{fmt}`", hint="one of: " + ", ".join(FORMATS))
@@ -57,9 +58,9 @@ def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
         raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
     report, deep = _report(wiki, args)
     if args.fix:
-        fixed = apply_fixes(wiki, report.diagnostics)
+        fixed = apply_fixes(wiki.wiki, report.diagnostics)
         if fixed:
-            wiki = load()
+            wiki = Lazy(snapshot(), load)
             report, deep = _report(wiki, args)
             if not g.quiet:
                 total = sum(fixed.values())
@@ -86,16 +87,47 @@ def run(g: Globals, args: LintArgs, load: Callable[[], Wiki]) -> int:
     return Exit.FINDINGS
 
 
-def _report(wiki: Wiki, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
-    selection = selection_from_config(wiki, args.select, args.ignore, args.extend_select)
+class Lazy:
+    """The wiki as lint sees it: files read, the Wiki built on first need.
+
+    A warm run over unchanged files takes its findings from the lint cache and never builds the
+    Wiki (parsing state, resolving every link), which is most of the time of a large wiki.
+    """
+
+    def __init__(self, snapshot: Snapshot, load: Callable[[Snapshot], Wiki]) -> None:
+        self.snapshot, self._load, self._wiki = snapshot, load, None
+        self.root, self.config, self.git_top = snapshot.root, snapshot.config, snapshot.git_top
+        self.pages = dict.fromkeys(snapshot.pages)  # paths only: membership and iteration
+
+    @property
+    def wiki(self) -> Wiki:
+        if self._wiki is None:
+            self._wiki = self._load(self.snapshot)
+        return self._wiki
+
+    def links(self):  # type: ignore[no-untyped-def]
+        return self.wiki.links()
+
+
+def _report(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
+    selection = selection_from_config(wiki, args.select, args.ignore, args.extend_select)  # type: ignore[arg-type]
     wanted: set[str] | None = None
     if args.paths:
-        wanted = scope.from_paths(wiki, args.paths)
+        wanted = scope.from_paths(wiki, args.paths)  # type: ignore[arg-type]
     if args.staged or args.changed_since:
-        found = scope.from_git(wiki, staged=args.staged, since=args.changed_since)
+        found = scope.from_git(wiki, staged=args.staged, since=args.changed_since)  # type: ignore[arg-type]
         wanted = found if wanted is None else wanted | found
-    deep = _deep(wiki, args, [r.name for r in selection.rules(True) if r.severity == "judgement"], wanted) if args.deep else None
-    return lint(wiki, selection, wanted, deep=args.deep, judged=deep.diagnostics if deep else ()), deep
+    if args.deep:
+        deep = _deep(wiki.wiki, args, [r.name for r in selection.rules(True) if r.severity == "judgement"], wanted)
+        return lint(wiki.wiki, selection, wanted, deep=True, judged=deep.diagnostics), deep
+    key = lint_cache.key(wiki.snapshot.fingerprint, wiki.config, selection)
+    cached = None if args.fix else lint_cache.read(wiki.root, key)
+    if cached is not None:
+        full = LintReport(cached, tuple(selection.rules()), len(wiki.pages), len(wiki.pages))
+    else:
+        full = lint(wiki.wiki, selection)
+        lint_cache.write(wiki.root, key, full.diagnostics)
+    return scoped(full, wanted, wiki.pages), None
 
 
 def _deep(wiki: Wiki, args: LintArgs, kinds: list[str], wanted: set[str] | None) -> DeepReport:

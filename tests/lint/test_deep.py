@@ -162,9 +162,9 @@ def test_the_lint_core_imports_no_pydantic(make_repo) -> None:
     # the lint command below Typer must not add it.
     root = make_repo(WIKI)
     code = (
-        "import sys\nfrom kbsleep.cli import Globals\nfrom kbsleep.lint import command\nfrom kbsleep.wiki import open_wiki\n"
+        "import sys\nfrom kbsleep.cli import Globals\nfrom kbsleep.lint import command\nfrom kbsleep.wiki import load_wiki, take_snapshot\n"
         "from pathlib import Path\n"
-        "command.run(Globals(Path('.'), True, True), command.LintArgs(output=Path('out.txt')), lambda: open_wiki('.'))\n"
+        "command.run(Globals(Path('.'), True, True), command.LintArgs(output=Path('out.txt')), lambda: take_snapshot('.'), lambda s: load_wiki(snapshot=s))\n"
         "print(' '.join(m for m in sys.modules if m.startswith(('pydantic', 'anthropic', 'kbsleep.lint'))))"
     )
     loaded = _modules_after(code, root)
