@@ -24,7 +24,7 @@ for n in "${sizes[@]}"; do
     measure --runs 5 --warmup 1 --label "load warm ${n}" -- "${load[@]}"
     measure --runs "$runs" --label "lint cold ${n}" --prepare "rm -rf '$vault/.kbsleep'" -- kbsleep --wiki "$vault" lint -o /dev/null
     measure --runs 5 --warmup 1 --label "lint warm ${n}" -- kbsleep --wiki "$vault" lint -o /dev/null
-    page="$(cd "$vault" && git ls-files 'people/*.md' | head -1)"
+    page="$(cd "$vault" && git ls-files 'people/*.md' | awk 'NR==1')"
     measure --runs 5 --warmup 1 --label "pre-commit, 1 staged page, warm ${n}" \
         --prepare "cd '$vault' && echo >> '$page' && git add '$page'" \
         -- kbsleep --wiki "$vault" lint --staged --output-format concise
