@@ -379,6 +379,8 @@ def stats(
         ("anticipate tokens per pass", f"{num(figures.tokens_per_pass)} over {figures.anticipate_passes} passes"),
         ("break-even asks per pass", num(figures.break_even_asks, "{:,.1f}")),
     ]
+    for name, spend in figures.by_pass.items():
+        rows.append((f"spend: {name or 'other'}", f"{spend['tokens']:,.0f} tokens, ${spend['cost_usd']:.4f}, {spend['calls']:,.0f} calls"))
     table(None, ("figure", "value"), rows, g.color)
     return Exit.OK
 

@@ -40,9 +40,10 @@ class UsageStats:
     anticipate_passes: int = 0
     tokens_per_pass: float | None = None
     break_even_asks: float | None = None
+    by_pass: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # pass -> tokens, cost, calls
 
     def to_json(self) -> dict[str, object]:
-        return {name: getattr(self, name) if name != "by_path" else dict(self.by_path) for name in self.__dataclass_fields__}
+        return {name: getattr(self, name) if name not in ("by_path", "by_pass") else {k: v for k, v in getattr(self, name).items()} for name in self.__dataclass_fields__}
 
 
 def compute(root: Path) -> UsageStats:
@@ -76,6 +77,7 @@ def compute(root: Path) -> UsageStats:
         sleep_cost_usd=sleep.cost_usd,
         anticipate_tokens=anticipate_tokens,
         anticipate_passes=passes,
+        by_pass={name: {"tokens": _tokens(t), "cost_usd": round(t.cost_usd, 6), "calls": t.calls} for name, t in sorted(ledger.by_pass.items())},
         tokens_per_pass=per_pass,
         break_even_asks=per_pass / saved if per_pass is not None and saved else None,
     )

@@ -81,11 +81,13 @@ def test_stats_share_tokens_and_break_even(make_repo, fake: FakeAnthropic, capsy
     assert figures.tokens_per_ask_without == model_ask.tokens
     assert (figures.sleep_tokens, figures.anticipate_tokens, figures.anticipate_passes) == (1000, 1000, 1)
     assert figures.break_even_asks == pytest.approx(1000 / (0.5 * model_ask.tokens))
+    assert figures.by_pass["anticipate"]["tokens"] == 1000  # spend by pass, from the ledger
     assert main(["--wiki", str(root), "stats", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["break_even_asks"] == pytest.approx(figures.break_even_asks)
     assert main(["--wiki", str(root), "stats"]) == 0
     out = capsys.readouterr().out
     assert "served from precomputed answers  50%" in out and "break-even asks per pass" in out
+    assert "spend: anticipate" in out
 
 
 def test_stats_on_a_fresh_wiki(make_repo, capsys) -> None:
