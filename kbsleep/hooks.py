@@ -16,6 +16,8 @@ SCRIPTS = {
     "pre-commit": 'exec {kbsleep} --wiki {wiki} lint --staged --output-format concise "$@"\n',
     "post-commit": (
         "# Sleep after each commit, detached and at low priority: never blocks the commit.\n"
+        "# kbsleep's own commits (they carry a Kbsleep-Run trailer) do not wake it again.\n"
+        "git log -1 --format=%B | grep -q '^Kbsleep-Run:' && exit 0\n"
         "mkdir -p {state}\n"
         "nohup nice -n 10 {kbsleep} --wiki {wiki} --quiet sleep >> {state}/sleep.log 2>&1 &\n"
     ),

@@ -123,3 +123,21 @@ def test_demo_runs_the_cycle_on_a_private_copy(tmp_path: Path, capsys: pytest.Ca
     assert "Q: How many people live in Port Evra?" in out and "41,000" in out
     assert "precomputed answer, no model call" in out
     assert git(Path(__file__).parent.parent, "status", "--porcelain", "--", "sample_wiki") == ""
+
+
+def test_the_post_commit_hook_sleeps_in_the_background_without_waking_itself(wiki: Path) -> None:
+    assert main(["--wiki", str(wiki), "hook", "install", "--post-commit"]) == 0
+    page = wiki / "people" / "Henrik Saar.md"
+    page.write_text(page.read_text() + "\nHe retired in 2026.\n")
+    started = time.monotonic()
+    git(wiki, "commit", "-qam", "a human edit")
+    assert time.monotonic() - started < 5  # the commit does not wait for the sleep
+    record = wiki / ".kbsleep" / "last-sleep.json"
+    deadline = time.monotonic() + 90
+    while not record.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert record.exists(), (wiki / ".kbsleep" / "sleep.log").read_text()
+    time.sleep(1.5)  # any sleep woken by kbsleep's own commits would have started by now
+    log = (wiki / ".kbsleep" / "sleep.log").read_text()
+    assert "already running" not in log and "error" not in log
+    assert "kbsleep anticipate" in git(wiki, "log", "--oneline")
