@@ -14,7 +14,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Literal
+from typing import Iterable, Literal
 
 from kbsleep.lint.rules.facts import (
     ATTRIBUTE_WORDS,
@@ -132,38 +132,9 @@ def select_candidates(wiki: Wiki, limit: int, scope: Iterable[str] | None = None
     return Candidates(tuple(_cap(found, limit)), len(found), len(infos))
 
 
-class _Names(Names):
-    """`Names` that skips, in one set lookup, the words no name starts with (most words).
-
-    Every block of every page is searched here, not only the few with an attribute word, so
-    trying each n-gram length at each word would dominate the selection.
-    """
-
-    def __init__(self, wiki: Wiki, paths: set[str]) -> None:
-        super().__init__(wiki, paths)
-        self.starts = frozenset(name.split(" ", 1)[0] for name in self.table)
-
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        tokens = list(self.WORD.finditer(text))
-        folded = [fold(t.group()) for t in tokens]
-        index = 0
-        while index < len(tokens):
-            if folded[index] in self.starts:
-                for size in range(min(self.longest, len(tokens) - index), 0, -1):
-                    path = self.table.get(" ".join(folded[index : index + size]))
-                    if path is not None:
-                        yield tokens[index].start(), tokens[index + size - 1].end(), path
-                        index += size
-                        break
-                else:
-                    index += 1
-            else:
-                index += 1
-
-
 def index_chunks(wiki: Wiki) -> list[_Info]:
     """Every section with text, with the entities it mentions and its numeric claims."""
-    names = _Names(wiki, set(wiki.pages))
+    names = Names(wiki, set(wiki.pages))
     structured = {(path, key) for path, keys in numeric_facts(wiki).items() for key in keys}
     skip = {wiki.config.index_page, wiki.config.log_page}
     infos: list[_Info] = []

@@ -216,12 +216,16 @@ class Names:
                 if words and len(name) >= 3:
                     self.table.setdefault(" ".join(words), path)
                     self.longest = max(self.longest, len(words))
+        self.starts = frozenset(name.split(" ", 1)[0] for name in self.table)
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         tokens = list(self.WORD.finditer(text))
         folded = [fold(t.group()) for t in tokens]
         index = 0
         while index < len(tokens):
+            if folded[index] not in self.starts:  # one set lookup skips most words
+                index += 1
+                continue
             for size in range(min(self.longest, len(tokens) - index), 0, -1):
                 path = self.table.get(" ".join(folded[index : index + size]))
                 if path is not None:
