@@ -27,7 +27,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from kbsleep.errors import KbsleepError
 from kbsleep.lock import hold
@@ -302,13 +302,15 @@ def _write(full: Path, text: str | None) -> None:
     write_atomic(full, text.encode("utf-8"))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` through a temporary file in the same folder, keeping its mode."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `data` (bytes, or chunks of them) through a temporary file in the same
+    folder, keeping its mode."""
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kbsleep-tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)

@@ -9,9 +9,10 @@ empty cache, never an error.
 from __future__ import annotations
 
 import hashlib
+import io
 import marshal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from kbsleep import __version__
 from kbsleep.gitops import write_atomic
@@ -19,7 +20,7 @@ from kbsleep.state import ensure_state_dir
 from kbsleep.wiki.page import Page
 
 CACHE_FILE = "parse-cache.marshal"
-SCHEMA = 2
+SCHEMA = 3
 
 
 def _parser_fingerprint() -> str:
@@ -38,24 +39,41 @@ Rows = dict[tuple[str, str], tuple[Any, ...]]  # (path, blob) -> Page row withou
 
 def read(root: Path) -> Rows:
     try:
-        data = (root / ".kbsleep" / CACHE_FILE).read_bytes()
-        key, rows = marshal.loads(data)
+        stream = io.BytesIO((root / ".kbsleep" / CACHE_FILE).read_bytes())
+        if marshal.load(stream) != KEY:
+            return {}
+        rows: Rows = {}
+        while stream.tell() < len(stream.getbuffer()):
+            rows.update(marshal.load(stream))
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return {}
-    return rows if key == KEY and isinstance(rows, dict) else {}
+    return rows
 
 
 def write(root: Path, pages: Mapping[str, Page]) -> None:
-    """Store `pages` without their text (the text is on disk); skipped if the folder is read-only."""
-    rows = {}
-    for page in pages.values():
-        row = page.to_row()
-        try:
-            marshal.dumps(row)
-        except ValueError:
-            continue  # an exotic YAML value marshal cannot hold: parse this page again next time
-        rows[(page.path, page.blob)] = row
+    """Store `pages` without their text (the text is on disk); skipped if the folder is read-only.
+
+    Written in chunks, so a large wiki never holds a second copy of every page as rows.
+    """
     try:
-        write_atomic(ensure_state_dir(root) / CACHE_FILE, marshal.dumps((KEY, rows)))
+        write_atomic(ensure_state_dir(root) / CACHE_FILE, _chunks(list(pages.values())))
     except OSError:
         return  # a read-only wiki: parse again next time
+
+
+def _chunks(pages: list[Page], size: int = 500) -> Iterator[bytes]:
+    yield marshal.dumps(KEY)
+    for start in range(0, len(pages), size):
+        rows = {(page.path, page.blob): page.to_row() for page in pages[start : start + size]}
+        try:
+            yield marshal.dumps(rows)
+        except ValueError:  # an exotic YAML value marshal cannot hold: parse that page again next time
+            yield marshal.dumps({key: row for key, row in rows.items() if _marshallable(row)})
+
+
+def _marshallable(row: tuple[Any, ...]) -> bool:
+    try:
+        marshal.dumps(row)
+    except ValueError:
+        return False
+    return True
