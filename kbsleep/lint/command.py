@@ -95,14 +95,18 @@ class Lazy:
     """
 
     def __init__(self, snapshot: Snapshot, load: Callable[[Snapshot], Wiki]) -> None:
-        self.snapshot, self._load, self._wiki = snapshot, load, None
+        self._snapshot: Snapshot | None = snapshot
+        self._load, self._wiki = load, None
         self.root, self.config, self.git_top = snapshot.root, snapshot.config, snapshot.git_top
+        self.fingerprint = snapshot.fingerprint
         self.pages = dict.fromkeys(snapshot.pages)  # paths only: membership and iteration
 
     @property
     def wiki(self) -> Wiki:
         if self._wiki is None:
-            self._wiki = self._load(self.snapshot)
+            assert self._snapshot is not None
+            self._wiki = self._load(self._snapshot)
+            self._snapshot = None  # the files' bytes are in the Wiki now: don't hold them twice
         return self._wiki
 
     def links(self):  # type: ignore[no-untyped-def]
@@ -120,7 +124,7 @@ def _report(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
     if args.deep:
         deep = _deep(wiki.wiki, args, [r.name for r in selection.rules(True) if r.severity == "judgement"], wanted)
         return lint(wiki.wiki, selection, wanted, deep=True, judged=deep.diagnostics), deep
-    key = lint_cache.key(wiki.snapshot.fingerprint, wiki.config, selection)
+    key = lint_cache.key(wiki.fingerprint, wiki.config, selection)
     cached = None if args.fix else lint_cache.read(wiki.root, key)
     if cached is not None:
         full = LintReport(cached, tuple(selection.rules()), len(wiki.pages), len(wiki.pages))
