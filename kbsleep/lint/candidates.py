@@ -168,7 +168,7 @@ def index_chunks(wiki: Wiki) -> list[_Info]:
 def chunks(page: Page) -> list[Chunk]:
     starts = [page.frontmatter_end + 1, *(h.line for h in page.headings)]
     titles = ["", *(h.text for h in page.headings)]
-    last = len(page.lines)
+    last = page.line_count
     out = []
     for index, start in enumerate(starts):
         end = (starts[index + 1] - 1) if index + 1 < len(starts) else last
@@ -198,7 +198,7 @@ def source_candidates(wiki: Wiki) -> list[Candidate]:
 
 
 def body(page: Page) -> Chunk:
-    return Chunk(page.path, page.frontmatter_end + 1, max(len(page.lines), page.frontmatter_end + 1), "")
+    return Chunk(page.path, page.frontmatter_end + 1, max(page.line_count, page.frontmatter_end + 1), "")
 
 
 def _pick(entity: str, members: list[int], infos: list[_Info]) -> list[int]:

@@ -35,7 +35,7 @@ class Suppression:
 
 def suppressions(page: Page) -> Iterator[Suppression]:
     """Every suppression written on `page`, with the lines it covers."""
-    last = max(len(page.lines), 1)
+    last = max(page.line_count, 1)
     ignore = page.frontmatter.get("kbsleep-ignore")
     if ignore is not None:
         refs = (ignore,) if isinstance(ignore, str) else tuple(str(r) for r in ignore) if isinstance(ignore, list) else ()

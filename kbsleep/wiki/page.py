@@ -162,9 +162,14 @@ class Page:
         return split_lines(self.text)
 
     @cached_property
+    def line_count(self) -> int:
+        """Lines, without keeping the list: checks over every page need only the count."""
+        return len(self.__dict__["lines"]) if "lines" in self.__dict__ else len(split_lines(self.text))
+
+    @cached_property
     def sections(self) -> tuple[Section, ...]:
         """The text before the first heading (if any), then one section per heading."""
-        total = max(len(self.lines), 1)
+        total = max(self.line_count, 1)
         headings = self.headings
         found = []
         first = headings[0].line if headings else total + 1

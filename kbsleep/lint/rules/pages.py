@@ -8,7 +8,7 @@ from typing import Iterator
 from kbsleep.lint.records import Diagnostic, Location, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
-from kbsleep.wiki.page import Page
+from kbsleep.wiki.page import Page, split_lines
 from kbsleep.wiki.resolve import fold
 
 
@@ -134,7 +134,7 @@ def empty_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             continue
         skip = {h.line for h in page.headings if h.level == 1}
         skip.update(n for c in page.comments for n in range(c.line, c.end_line + 1))
-        lines = page.lines
+        lines = split_lines(page.text)  # not page.lines: that would keep every page's list
         if not any(lines[n - 1].strip() for n in range(page.frontmatter_end + 1, len(lines) + 1) if n not in skip):
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
 
@@ -157,7 +157,7 @@ def empty_section(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         Write the section or remove the heading.
     """
     for page in wiki.pages.values():
-        lines = page.lines
+        lines = split_lines(page.text)  # not page.lines: that would keep every page's list
         for section in page.sections:
             heading = section.heading
             if heading is None:
