@@ -103,7 +103,7 @@ def _consolidate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str) -
 
     done = consolidate(wiki, model, budget=budget, run_id=run_id)
     changed = {edit.path for s in done.steps if s.commit for edit in s.outcome.edits}
-    detail = "; ".join(f"{s.outcome.task}: {s.outcome.summary}" for s in done.steps if s.commit) or "nothing to do"
+    detail = ", ".join(s.outcome.task for s in done.steps if s.commit) or "nothing to do"  # `git log` has the details
     return StepSummary("consolidate", len(changed), done.commits, done.tokens, done.cost_usd, detail), None
 
 

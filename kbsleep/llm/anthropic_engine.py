@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 # Local servers ignore the key, but the SDK refuses to send a request without one.
 PLACEHOLDER_KEY = "kbsleep-no-key"
-HOOK_TIMEOUT = 10.0  # seconds: a hook must answer quickly or not at all
 COUNT_TIMEOUT = 10.0
 EPHEMERAL = {"type": "ephemeral"}
 
@@ -90,7 +89,7 @@ class AnthropicModel:
 
         self.config = config
         self.url = display_url(base_url())
-        self.timeout = min(config.timeout, HOOK_TIMEOUT) if hook else config.timeout
+        self.timeout = min(config.timeout, config.hook_timeout) if hook else config.timeout
         self.max_retries = 0 if hook else config.max_retries
         has_key = os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN")
         self.client = anthropic.Anthropic(

@@ -49,7 +49,7 @@ def run_batch(
     *,
     budget: Budget | None = None,
     wait: bool = False,
-    poll_interval: float = 10.0,
+    poll_interval: float | None = None,  # None: `llm.poll-interval`
     progress: ProgressHook | None = None,
 ) -> RunReport:
     """Submit `requests` as one batch; with `wait`, poll until it ends and return its results."""
@@ -132,7 +132,7 @@ def collect(
     batch_id: str,
     *,
     wait: bool = False,
-    poll_interval: float = 10.0,
+    poll_interval: float | None = None,  # None: `llm.poll-interval`
     budget: Budget | None = None,
     progress: ProgressHook | None = None,
 ) -> RunReport:
@@ -158,7 +158,7 @@ def collect(
             if not wait:
                 reason = f"batch {batch_id} is still running"
                 return report((), list(requests.values()), reason, pending_batch=batch_id)
-            time.sleep(poll_interval)
+            time.sleep(config.poll_interval if poll_interval is None else poll_interval)
         for entry in engine.client.messages.batches.results(batch_id):
             request = requests.pop(entry.custom_id, None)
             if request is None:

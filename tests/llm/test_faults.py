@@ -102,3 +102,12 @@ def test_a_single_call_raises_one_clear_error_for_a_run_fault(fake, model) -> No
         model.complete(Request("ask", "hello"))
     assert info.value.hint == "check ANTHROPIC_API_KEY"
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_the_hook_timeout_comes_from_config(fake) -> None:
+    from kbsleep.config import LLMConfig
+    from kbsleep.llm.anthropic_engine import AnthropicModel
+
+    hooked = AnthropicModel(LLMConfig(timeout=60.0, hook_timeout=3.0), hook=True)
+    assert (hooked.timeout, hooked.max_retries) == (3.0, 0)
+    assert AnthropicModel(LLMConfig(timeout=60.0, hook_timeout=3.0)).timeout == 60.0
