@@ -239,6 +239,7 @@ def anticipate(
     """Write each page's likely questions, with cited answers, into an `Anticipated questions` section."""
     from kbsleep import gitops
     from kbsleep.passes.anticipate import Options
+    from kbsleep.lock import hold
     from kbsleep.passes.anticipate import anticipate as run_pass
     from kbsleep.report import progress
 
@@ -246,7 +247,7 @@ def anticipate(
     loaded = _load(g)
     choice = ModelChoice(engine, batch, wait, max_cost, max_tokens)
     options = Options(tuple(paths or ()), force, dry_run, batch, wait, questions)
-    with progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
+    with hold(loaded.root, "anticipate"), progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
         hook = (lambda p: tick(p.done, p.total)) if tick else None  # type: ignore[operator]
         outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id())
     for item in outcome.work.kept:
@@ -399,6 +400,7 @@ def consolidate(
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Reorganise the wiki safely: repair links, merge duplicates, fold the inbox, flag conflicts, rebuild the index, log it."""
+    from kbsleep.lock import hold
     from kbsleep.passes.consolidate import consolidate as run_consolidate
     from kbsleep.passes.consolidate import parse_only
 
@@ -406,7 +408,8 @@ def consolidate(
     tasks = parse_only(only)  # bad names fail before the wiki is loaded
     choice = ModelChoice(engine, False, False, max_cost, max_tokens)
     loaded = _load(g)
-    report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config))
+    with hold(loaded.root, "consolidate"):
+        report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config))
     for line in report.recovered:
         typer.echo(line, err=True)
     if dry_run:

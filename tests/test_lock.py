@@ -66,3 +66,17 @@ def test_two_concurrent_writers_one_wins(make_repo) -> None:
     procs = [subprocess.Popen([sys.executable, "-c", code, str(root)], stdout=subprocess.PIPE, text=True) for _ in range(2)]
     outcomes = sorted(p.communicate(timeout=30)[0].strip() for p in procs)
     assert outcomes == ["ran", "refused"]
+
+
+@pytest.mark.parametrize("command", [["anticipate"], ["consolidate"], ["sleep"], ["undo"], ["lint", "--fix"]])
+def test_every_writing_command_refuses_while_another_runs(make_repo, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    from kbsleep.cli import main
+
+    root = make_repo({"index.md": "# Index\n\n[[A]]\n", "A.md": "---\naliases: [Alpha]\n---\n# A\n\n[[Alpha]] and [[index]]\n"})
+    proc = start_holder(root)
+    try:
+        assert main(["--wiki", str(root), *command]) == 2
+        assert "already running on this wiki" in capsys.readouterr().err
+    finally:
+        proc.kill()
+        proc.wait()

@@ -58,7 +58,10 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
         raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
     report, deep = _report(wiki, args)
     if args.fix:
-        fixed = apply_fixes(wiki.wiki, report.diagnostics)
+        from kbsleep.lock import hold
+
+        with hold(wiki.root, "lint --fix"):
+            fixed = apply_fixes(wiki.wiki, report.diagnostics)
         if fixed:
             wiki = Lazy(snapshot(), load)
             report, deep = _report(wiki, args)
