@@ -157,12 +157,16 @@ def empty_section(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         Write the section or remove the heading.
     """
     for page in wiki.pages.values():
+        if not page.headings:
+            continue
         lines = split_lines(page.text)  # not page.lines: that would keep every page's list
-        for section in page.sections:
-            heading = section.heading
-            if heading is None:
-                continue
-            if not any(line.strip() for line in lines[section.start : section.end]):
+        levels = {h.line: h.level for h in page.headings}
+        for heading in page.headings:
+            # Empty: the next non-blank line is the end, or a heading of the same or higher level.
+            following = heading.line + 1
+            while following <= len(lines) and not lines[following - 1].strip():
+                following += 1
+            if following > len(lines) or levels.get(following, 7) <= heading.level:
                 yield rule.at(page, heading.line, 1, f"section `{heading.text}` is empty", hint="write the section or remove the heading", span=len(lines[heading.line - 1]))
 
 
