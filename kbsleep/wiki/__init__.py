@@ -156,7 +156,8 @@ def _collector_paused() -> Iterator[None]:
 
 def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int]]:
     root, max_bytes = snapshot.root, snapshot.config.max_page_bytes
-    rows = cache.read(root) if use_cache else {}
+    stored = cache.read(root) if use_cache else cache.Stored({})
+    rows = stored.rows
     pages: dict[str, Page] = {}
     todo: list[tuple[str, bytes]] = []
     for path in snapshot.pages:
@@ -173,8 +174,8 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     for (path, data), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         pages[path] = Page.from_row(row, decode_text(data))
     ordered = {path: pages[path] for path in snapshot.pages}
-    if use_cache and (todo or len(rows) != len(ordered)):
-        cache.write(root, ordered)
+    if use_cache:
+        cache.save(root, ordered, stored, {path for path, _ in todo})
     return ordered, {"parsed": len(todo), "cached": len(ordered) - len(todo)}
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import hashlib
 import marshal
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Collection, Iterator, Mapping
 
 from kbsleep import __version__
 from kbsleep.gitops import write_atomic
-from kbsleep.state import ensure_state_dir
+from kbsleep.state import STATE_DIR, ensure_state_dir
 from kbsleep.wiki.page import Page
 
 CACHE_FILE = "parse-cache.marshal"
+DELTA_FILE = "parse-cache-delta.marshal"
 SCHEMA = 4
 
 
@@ -36,9 +38,52 @@ KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_parser_fingerprint()}"
 Rows = dict[tuple[str, str], tuple[Any, ...]]  # (path, blob) -> Page row without text
 
 
-def read(root: Path) -> Rows:
+@dataclass(frozen=True)
+class Stored:
+    """What the cache held at the start of a load."""
+
+    rows: Rows  # the base file's rows, updated with the delta file's
+    delta: frozenset[tuple[str, str]] = frozenset()  # the keys that came from the delta file
+    base: bool = False  # a base file of this parser exists
+
+
+def read(root: Path) -> Stored:
+    base = _read_file(root / STATE_DIR / CACHE_FILE)
+    if base is None:
+        return Stored({})
+    delta = _read_file(root / STATE_DIR / DELTA_FILE) or {}
+    return Stored({**base, **delta}, frozenset(delta), True)
+
+
+def save(root: Path, pages: Mapping[str, Page], stored: Stored, parsed: Collection[str]) -> None:
+    """Keep the cache in step after a load, writing as little as it can.
+
+    A few pages parsed anew go to a small delta file beside the base one, so a pre-commit run
+    that changed one page does not rewrite the rows of ten thousand. When the delta or the rows
+    of pages gone grow past a twentieth of the wiki, everything is written again, compacted.
+    """
+    live = {(page.path, page.blob) for page in pages.values()}
+    fresh = {(page.path, page.blob) for page in pages.values() if page.path in parsed}
+    limit = max(100, len(pages) // 20)
+    stale = len(stored.rows.keys() - live)
+    if not fresh and stale <= limit:
+        return
+    recent = (stored.delta & live) | fresh
     try:
-        data = memoryview((root / ".kbsleep" / CACHE_FILE).read_bytes())
+        folder = ensure_state_dir(root)
+        if stored.base and len(recent) <= limit and stale <= limit:
+            chosen = [page for page in pages.values() if (page.path, page.blob) in recent]
+            write_atomic(folder / DELTA_FILE, _chunks(chosen))
+        else:
+            write_atomic(folder / CACHE_FILE, _chunks(list(pages.values())))
+            (folder / DELTA_FILE).unlink(missing_ok=True)
+    except OSError:
+        return  # a read-only wiki: parse again next time
+
+
+def _read_file(path: Path) -> Rows | None:
+    try:
+        data = memoryview(path.read_bytes())
         rows: Rows = {}
         offset, first = 0, True
         while offset < len(data):
@@ -47,24 +92,13 @@ def read(root: Path) -> Rows:
             offset += 8 + size
             if first:
                 if value != KEY:
-                    return {}
+                    return None
                 first = False
             else:
                 rows.update(value)
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
-        return {}
+        return None
     return rows
-
-
-def write(root: Path, pages: Mapping[str, Page]) -> None:
-    """Store `pages` without their text (the text is on disk); skipped if the folder is read-only.
-
-    Written in chunks, so a large wiki never holds a second copy of every page as rows.
-    """
-    try:
-        write_atomic(ensure_state_dir(root) / CACHE_FILE, _chunks(list(pages.values())))
-    except OSError:
-        return  # a read-only wiki: parse again next time
 
 
 def _chunks(pages: list[Page], size: int = 500) -> Iterator[bytes]:

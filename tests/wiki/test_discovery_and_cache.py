@@ -99,3 +99,24 @@ def test_a_cold_load_of_many_pages_uses_worker_processes(make_repo) -> None:
     wiki = load_wiki(make_repo(files))
     assert wiki.stats["parsed"] == 500
     assert all(item.status == "resolved" for item in wiki.links())
+
+
+def test_a_few_changed_pages_go_to_a_small_delta_file_until_it_is_compacted(make_repo) -> None:
+    from kbsleep.wiki.cache import DELTA_FILE
+
+    files = {f"p{i}.md": f"# Page {i}\n\n[[p{(i + 1) % 120}]]\n" for i in range(120)}
+    root = make_repo(files)
+    state = root / ".kbsleep"
+    load_wiki(root)
+    base = (state / CACHE_FILE).stat().st_mtime_ns
+    (root / "p3.md").write_text("# Page 3, edited\n")
+    assert load_wiki(root).stats == {"parsed": 1, "cached": 119}
+    assert (state / CACHE_FILE).stat().st_mtime_ns == base  # the base file was not rewritten
+    assert (state / DELTA_FILE).exists()
+    again = load_wiki(root)
+    assert again.stats == {"parsed": 0, "cached": 120} and again.pages["p3.md"].title == "Page 3, edited"
+    for i in range(110):  # more than a twentieth of the wiki (and than 100 pages): compact
+        (root / f"p{i}.md").write_text(f"# Page {i}, v2\n")
+    assert load_wiki(root).stats["parsed"] == 110
+    assert not (state / DELTA_FILE).exists()
+    assert load_wiki(root).stats == {"parsed": 0, "cached": 120}
