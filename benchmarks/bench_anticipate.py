@@ -28,16 +28,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 RSS_PER_MIB = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 
-
-def vault(out: Path, pages: int) -> Path:
-    folder = out / f"v{pages}"
-    if not (folder / ".git").is_dir():
-        script = HERE / "generate_vault.py"
-        subprocess.run([sys.executable, str(script), str(folder), "--pages", str(pages), "--git", "--force", "--quiet"], check=True)
-    return folder
+from generate_vault import ensure_vault as vault  # noqa: E402
 
 
 def fresh_copy(source: Path, name: str) -> Path:

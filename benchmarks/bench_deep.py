@@ -15,26 +15,21 @@ It prints a Markdown table; the per-1k-pages columns stay about flat when growth
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 from kbsleep.lint.candidates import select_candidates  # noqa: E402
 from kbsleep.lint.deep import PAIR_KINDS, SOURCE_KINDS, build_request  # noqa: E402
 from kbsleep.llm.budget import input_text, local_tokens  # noqa: E402
+from generate_vault import ensure_vault as vault  # noqa: E402
 from kbsleep.wiki import open_wiki  # noqa: E402
 
 
-def vault(out: Path, pages: int) -> Path:
-    folder = out / f"v{pages}"
-    if not (folder / ".git").is_dir():
-        script = HERE / "generate_vault.py"
-        subprocess.run([sys.executable, str(script), str(folder), "--pages", str(pages), "--git", "--force", "--quiet"], check=True)
-    return folder
 
 
 def measure(folder: Path, cap: int) -> dict[str, float]:

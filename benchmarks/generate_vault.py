@@ -1230,6 +1230,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def ensure_vault(out: Path, pages: int) -> Path:
+    """`out/v<pages>`, generated (as a git repository) unless it is already there."""
+    folder = out / f"v{pages}"
+    if not (folder / ".git").is_dir():
+        main([str(folder), "--pages", str(pages), "--git", "--force", "--quiet"])
+    return folder
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()

@@ -17,7 +17,7 @@ ABBREVIATIONS = frozenset(
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _QUOTE = re.compile(r"^\s*(>\s?)+")
-_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")
+LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")  # also used by the offline question generator
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
@@ -119,7 +119,7 @@ def _blocks(text: str) -> list[str]:
             flush()
             blocks.append(stripped)
         else:
-            if _ITEM.match(stripped):
+            if LIST_ITEM.match(stripped):
                 flush()  # a list item starts a block; its continuation lines join it
             paragraph.append(stripped)
     flush()

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from kbsleep.answers import QA
-from kbsleep.llm.extract import best_sentences, split_sentences
+from kbsleep.llm.extract import LIST_ITEM, best_sentences, split_sentences
 from kbsleep.llm.model import Passage
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
@@ -154,7 +154,6 @@ _COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<
 _WH = frozenset("how why where when what who which".split())
 _PRONOUNS = frozenset("it he she they this that these those there here we i you".split())
 _WIKILINK = re.compile(r"^\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]\s*$")
-_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")
 _UNIT = re.compile(r"_(m|km|cm|mm|kg|t|ft|nm|s|h|min|m2|km2)$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ASKED = "Questions readers asked that this page should answer:"
@@ -275,7 +274,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             continue  # an embedded image or note: no sentence to quote
         if raw.startswith("|"):
             rows.setdefault(block.line, []).append(plain)
-        elif _ITEM.match(raw):
+        elif LIST_ITEM.match(raw):
             items.append(plain.rstrip(".;"))
         else:
             sentences.extend(split_sentences(block.text))
