@@ -19,7 +19,7 @@ from kbsleep.wiki import cache
 from kbsleep.wiki.discovery import discover, git_toplevel
 from kbsleep.wiki.page import Link, Page, Problem
 from kbsleep.wiki.parse import blob_id, decode_text, parse_page
-from kbsleep.wiki.resolve import ResolvedLink, Resolver
+from kbsleep.wiki.resolve import ResolvedLink, Resolver, names_of, still_valid
 
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "load_wiki", "open_wiki", "take_snapshot"]
 
@@ -93,14 +93,29 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
     files = discover(root, config.exclude, in_git=top is not None)
     contents: dict[str, bytes | OSError] = {}
     blobs: dict[str, str] = {}
+    folder = os.fspath(root)
     for name in files.pages:
         try:
-            with open(root / name, "rb") as handle:
-                contents[name] = data = handle.read()
+            contents[name] = data = _read(os.path.join(folder, name))
             blobs[name] = blob_id(data)
         except OSError as exc:
             contents[name] = exc
     return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs)
+
+
+def _read(path: str, first: int = 1 << 16) -> bytes:
+    """A file's bytes in as few system calls as it takes (a snapshot reads every page, every run)."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        data = os.read(handle, first)
+        if len(data) < first:
+            return data  # the common case: a page smaller than the first read, no second call
+        chunks = [data]
+        while chunk := os.read(handle, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def load_wiki(root: Path | None = None, config: Config | None = None, *, progress: Progress | None = None, use_cache: bool = True, snapshot: Snapshot | None = None) -> Wiki:
@@ -112,16 +127,19 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
     config = snapshot.config
     with _collector_paused():
         pages, counts = _parse_all(snapshot, progress, use_cache)
-        resolver = Resolver(pages, snapshot.attachments, resolve_titles=config.links.resolve == "titles")
+        resolver = _resolver(snapshot, pages, use_cache)
         outlinks: dict[str, tuple[ResolvedLink, ...]] = {}
         backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
         for path, page in pages.items():
-            resolved = tuple(resolver.resolve(page, link) for link in page.links)
+            resolved = resolver.resolve_page(page)
             outlinks[path] = resolved
             for item in resolved:
                 if item.target is not None and not item.attachment:
                     backlinks[item.target].append(item)
         inbound = {k: tuple(v) for k, v in backlinks.items()}
+        if use_cache and resolver.computed:
+            state = cache.LinkState(config.links.resolve, names_of(pages), snapshot.attachments, resolver.memo)
+            cache.save_links(snapshot.root, state)
     return Wiki(
         root=snapshot.root,
         config=config,
@@ -133,6 +151,16 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         git_top=snapshot.git_top,
         stats=counts,
     )
+
+
+def _resolver(snapshot: Snapshot, pages: dict[str, Page], use_cache: bool) -> Resolver:
+    """A resolver that starts from the last load's outcomes the changes since cannot have altered."""
+    mode = snapshot.config.links.resolve
+    earlier = cache.read_links(snapshot.root) if use_cache else None
+    memo = None
+    if earlier is not None and earlier.mode == mode:
+        memo = still_valid(earlier.memo, earlier.names, earlier.attachments, names_of(pages), snapshot.attachments)
+    return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", memo=memo)
 
 
 @contextmanager

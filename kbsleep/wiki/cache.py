@@ -1,9 +1,10 @@
-"""The parse cache: parsed pages keyed by (path, git blob id) and kbsleep version.
+"""The wiki model's caches: parsed pages, and the link outcomes of the last load.
 
-One file under `<wiki>/.kbsleep/`, private git-ignored state written by this tool alone, holding
-each page as a row of plain builtins (`Page.to_row`) in `marshal` format: several times faster
-to load than pickled objects, and it cannot run code. A missing, corrupt or foreign file is an
-empty cache, never an error.
+Files under `<wiki>/.kbsleep/`, private git-ignored state written by this tool alone. The parse
+cache holds each page as a row of plain builtins (`Page.to_row`) keyed by (path, git blob id);
+the link cache holds the resolver's outcomes with the names they were worked out against. Both
+are `marshal` data: several times faster to load than pickled objects, and it cannot run code.
+A missing, corrupt or foreign file is an empty cache, never an error.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kbsleep.wiki.page import Page
 
 CACHE_FILE = "parse-cache.marshal"
 DELTA_FILE = "parse-cache-delta.marshal"
+LINKS_FILE = "link-cache.marshal"
 SCHEMA = 4
 
 
@@ -29,7 +31,7 @@ def _parser_fingerprint() -> str:
     reads rows an older one wrote under the same version number."""
     here = Path(__file__).parent
     digest = hashlib.sha1()
-    for name in ("page.py", "parse.py", "markdown.py"):
+    for name in ("page.py", "parse.py", "markdown.py", "resolve.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -79,6 +81,32 @@ def save(root: Path, pages: Mapping[str, Page], stored: Stored, parsed: Collecti
             (folder / DELTA_FILE).unlink(missing_ok=True)
     except OSError:
         return  # a read-only wiki: parse again next time
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """The resolver's outcomes at the end of a load, and the names they were worked out against."""
+
+    mode: str  # the `links.resolve` setting
+    names: Mapping[str, tuple[str, tuple[str, ...]]]  # page path -> (blob, (title, *aliases))
+    attachments: tuple[str, ...]
+    memo: Mapping[tuple[str, ...], tuple[Any, ...]]
+
+
+def read_links(root: Path) -> LinkState | None:
+    try:
+        key, *fields = marshal.loads((root / STATE_DIR / LINKS_FILE).read_bytes())
+        return LinkState(*fields) if key == KEY else None
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return None
+
+
+def save_links(root: Path, state: LinkState) -> None:
+    try:
+        data = marshal.dumps((KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.memo)))
+        write_atomic(ensure_state_dir(root) / LINKS_FILE, [data])
+    except (OSError, ValueError):
+        return  # a read-only wiki: resolve again next time
 
 
 def _read_file(path: Path) -> Rows | None:

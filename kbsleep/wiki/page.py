@@ -216,9 +216,14 @@ class Page:
     def from_row(cls, row: tuple[Any, ...], text: str) -> Page:
         values = dict(zip(_FIELD_NAMES, row))
         values["text"] = text
-        for name, record in _RECORDS:
-            values[name] = tuple(map(partial(tuple.__new__, record), values[name]))  # no Python frame per record
-        return cls(**values)
+        for name, make in _MAKERS:
+            values[name] = tuple(map(make, values[name]))  # no Python frame per record
+        # The row is this class's own output, so skip the frozen __init__, which sets each of
+        # the 18 fields through object.__setattr__: a third of a warm load's page building.
+        page = object.__new__(cls)
+        page.__dict__.update(values)
+        return page
 
 
 _FIELD_NAMES = tuple(Page.__dataclass_fields__)
+_MAKERS = tuple((name, partial(tuple.__new__, record)) for name, record in _RECORDS)

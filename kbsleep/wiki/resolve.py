@@ -14,7 +14,7 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Iterable, Literal, Mapping, NamedTuple
 
 from kbsleep.wiki.page import Link, Page
@@ -36,6 +36,9 @@ class ResolvedLink(NamedTuple):  # a NamedTuple like the page records: one per l
         return self.status in ("resolved", "shadowed")
 
 
+_make_resolved = partial(tuple.__new__, ResolvedLink)  # no Python frame per link
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The comparison form of a name: NFC, casefolded, inner whitespace collapsed."""
@@ -47,34 +50,68 @@ def fold_heading(text: str) -> str:
     return fold(_HEADING_NOISE.sub(" ", text))
 
 
-class Resolver:
-    """Lookup tables over one wiki's files, built once."""
+MemoKey = tuple[str, str, str, str, str]  # (kind, target, anchor, linking folder, linking path for a same-page link)
+Outcome = tuple[Status, "str | None", tuple[str, ...], bool]  # (status, target, others, attachment)
 
-    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False) -> None:
+
+class _Tables(NamedTuple):
+    by_path: dict[str, str]  # folded path without ".md" -> page
+    by_name: dict[str, list[str]]  # folded file name -> pages
+    by_title: dict[str, list[str]]  # folded title or alias -> pages
+    attachment_by_path: dict[str, str]
+    attachment_by_name: dict[str, list[str]]
+
+
+class Resolver:
+    """Lookup tables over one wiki's files, built once (and only if some link needs them)."""
+
+    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False, memo: Mapping[MemoKey, Outcome] | None = None) -> None:
         self.pages = pages
+        self.attachments = attachments
         self.resolve_titles = resolve_titles
-        self._memo: dict[tuple[str, ...], tuple[Status, str | None, tuple[str, ...], bool]] = {}
-        self.by_path: dict[str, str] = {}
-        self.by_name: dict[str, list[str]] = defaultdict(list)
-        self.by_title: dict[str, list[str]] = defaultdict(list)
-        self.attachment_by_path: dict[str, str] = {}
-        self.attachment_by_name: dict[str, list[str]] = defaultdict(list)
-        for path, page in pages.items():
-            self.by_path[fold(path[:-3])] = path
-            self.by_name[fold(page.stem)].append(path)
+        self._memo: dict[MemoKey, Outcome] = dict(memo or {})  # outcomes still valid from an earlier load
+        self.computed = 0  # outcomes this load had to work out
+
+    @cached_property
+    def _tables(self) -> _Tables:
+        tables = _Tables({}, defaultdict(list), defaultdict(list), {}, defaultdict(list))
+        for path, page in self.pages.items():
+            tables.by_path[fold(path[:-3])] = path
+            tables.by_name[fold(page.stem)].append(path)
             for name in dict.fromkeys(fold(n) for n in (page.title, *page.aliases)):
-                self.by_title[name].append(path)
-        for path in attachments:
-            self.attachment_by_path[fold(path)] = path
-            self.attachment_by_name[fold(path.rsplit("/", 1)[-1])].append(path)
+                tables.by_title[name].append(path)
+        for path in self.attachments:
+            tables.attachment_by_path[fold(path)] = path
+            tables.attachment_by_name[fold(path.rsplit("/", 1)[-1])].append(path)
+        return tables
+
+    by_path = property(lambda self: self._tables.by_path)
+    by_name = property(lambda self: self._tables.by_name)
+    by_title = property(lambda self: self._tables.by_title)
+    attachment_by_path = property(lambda self: self._tables.attachment_by_path)
+    attachment_by_name = property(lambda self: self._tables.attachment_by_name)
+
+    @property
+    def memo(self) -> Mapping[MemoKey, Outcome]:
+        return self._memo
 
     # -- wikilinks --------------------------------------------------------------------------
 
+    def resolve_page(self, page: Page) -> tuple[ResolvedLink, ...]:
+        """Every link of `page`, resolved (the load's hot loop: one memo lookup per link)."""
+        path, folder, memo = page.path, page.folder, self._memo
+        resolved = []
+        for link in page.links:
+            found = memo.get((link.kind, link.target, link.anchor, folder, "" if link.target else path))
+            resolved.append(self.resolve(page, link) if found is None else _make_resolved((path, link, *found)))
+        return tuple(resolved)
+
     def resolve(self, source: Page, link: Link) -> ResolvedLink:
         """Resolve one link; memoised on what the answer depends on, since targets repeat."""
-        key = (link.kind, link.target, link.anchor, source.folder, source.path if not link.target else "")
+        key = (link.kind, link.target, link.anchor, source.folder, "" if link.target else source.path)
         found = self._memo.get(key)
         if found is None:
+            self.computed += 1
             resolved = self._resolve(source, link)
             self._memo[key] = (resolved.status, resolved.target, resolved.others, resolved.attachment)
             return resolved
@@ -195,3 +232,57 @@ def heading_path_exists(page: Page, path: tuple[str, ...]) -> bool:
         return False
 
     return search(0, 0, 0)
+
+
+# -- what an outcome depends on -----------------------------------------------------------------
+
+Names = Mapping[str, tuple[str, tuple[str, ...]]]  # page path -> (blob, (title, *aliases))
+
+
+def names_of(pages: Mapping[str, Page]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {path: (page.blob, (page.title, *page.aliases)) for path, page in pages.items()}
+
+
+def still_valid(memo: Mapping[MemoKey, Outcome], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> dict[MemoKey, Outcome]:
+    """The outcomes of an earlier load that the changes since cannot have altered.
+
+    An outcome depends on the names the link's target could match (file names and paths,
+    titles and aliases, attachment names) and on the page it opens (its headings and block ids).
+    So it is dropped when it opens (or names among others) a page whose bytes changed, or when
+    its target could match a name that appeared, disappeared or moved between pages.
+    """
+    changed: set[str] = set()
+    touched: set[str] = set()
+    for path in before.keys() | now.keys():
+        old, new = before.get(path), now.get(path)
+        if old == new:
+            continue
+        changed.add(path)
+        if old is None or new is None or old[1] != new[1]:
+            touched.add(fold(path[:-3].rsplit("/", 1)[-1]))
+            touched.update(fold(name) for name in (*(old or ("", ()))[1], *(new or ("", ()))[1]))
+    for path in set(attachments_before).symmetric_difference(attachments_now):
+        touched.add(fold(path.rsplit("/", 1)[-1]))
+    if not changed and not touched:
+        return dict(memo)
+    kept = {}
+    for key, outcome in memo.items():
+        if outcome[1] in changed or any(other in changed for other in outcome[2]):
+            continue
+        names = _names_matched(key[1])
+        if names is None or not touched.isdisjoint(names):
+            continue
+        kept[key] = outcome
+    return kept
+
+
+def _names_matched(target: str) -> tuple[str, ...] | None:
+    """Every name a link target could be looked up by; None when only resolving it again can tell."""
+    if not target:
+        return ()  # a same-page link: it depends on its own page alone
+    whole = fold(target)
+    segments = whole.split("/")
+    if "." in segments or ".." in segments:
+        return None
+    last = segments[-1].strip()
+    return (whole, last, last[:-3]) if last.endswith(".md") else (whole, last)

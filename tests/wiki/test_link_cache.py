@@ -1,0 +1,113 @@
+"""The link cache: a load reuses the last load's link outcomes only where no change can reach them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kbsleep.config import Config
+from kbsleep.wiki import load_wiki
+from kbsleep.wiki.cache import LINKS_FILE
+
+PATHS = ("Alpha.md", "beta.md", "sub/Alpha.md", "sub/Delta.md", "other/Gamma Ray.md", "Mira.md")
+NAMES = ("Alpha", "Beta", "Delta", "Gamma Ray", "Kestrel", "Mira", "sub/Alpha", "Alpha.md", "Rover")
+HEADINGS = ("One", "Two", "Three")
+ATTACHMENTS = ("img.png", "sub/img.png", "doc.pdf")
+LINKS = (
+    "[[Alpha]]", "[[Alpha#One]]", "[[alpha#Two]]", "[[sub/Alpha]]", "[[Alpha.md]]", "[[Delta#^blk]]",
+    "[[Gamma Ray#Three]]", "[[Kestrel]]", "[[Rover|shown]]", "[[#One]]", "![[img.png]]", "[[doc.pdf]]",
+    "[[Mira]]", "[[Beta#One#Two]]", "[x](sub/Delta.md#two)", "[y](../Alpha.md)", "[z](Alpha.md)",
+    "[w](sub/img.png)", "[v](Mira.md#three)",
+)  # fmt: skip
+
+page_text = st.builds(
+    lambda title, aliases, headings, block, links: "\n".join(
+        [
+            "---",
+            *([f"title: {title}"] if title else []),
+            f"aliases: [{', '.join(aliases)}]",
+            "---",
+            *(f"## {heading}\n\ntext" for heading in headings),
+            *(["para ^blk"] if block else []),
+            *links,
+            "",
+        ]
+    ),
+    st.sampled_from(("", *NAMES)),
+    st.lists(st.sampled_from(NAMES), max_size=2, unique=True),
+    st.lists(st.sampled_from(HEADINGS), max_size=3, unique=True),
+    st.booleans(),
+    st.lists(st.sampled_from(LINKS), max_size=6),
+)
+edit = st.one_of(
+    st.tuples(st.just("write"), st.sampled_from(PATHS), page_text),
+    st.tuples(st.just("delete"), st.sampled_from(PATHS), st.just("")),
+    st.tuples(st.just("attach"), st.sampled_from(ATTACHMENTS), st.just("")),
+    st.tuples(st.just("detach"), st.sampled_from(ATTACHMENTS), st.just("")),
+)
+
+
+def outcomes(wiki) -> dict:
+    return {path: [(r.status, r.target, r.others, r.attachment) for r in links] for path, links in wiki.outlinks.items()}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from(PATHS), page_text, min_size=1), st.lists(edit, min_size=1, max_size=5))
+def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, str], edits: list) -> None:
+    root = Path(tempfile.mkdtemp())
+    try:
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        for path, text in start.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text)
+        load_wiki(root, Config())
+        for action, path, text in edits:
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if action == "write":
+                target.write_text(text)
+            elif action == "attach":
+                target.write_bytes(b"\x89PNG")
+            else:
+                target.unlink(missing_ok=True)
+            cached = load_wiki(root, Config())
+            assert outcomes(cached) == outcomes(load_wiki(root, Config(), use_cache=False))
+    finally:
+        shutil.rmtree(root)
+
+
+def test_an_unchanged_wiki_resolves_no_link_again(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n[[B#Top]] [[C]]\n", "B.md": "# Top\n", "C.md": "[[A]]\n"})
+    assert load_wiki(root).resolver.computed == 3
+    assert (root / ".kbsleep" / LINKS_FILE).exists()
+    assert load_wiki(root).resolver.computed == 0
+
+
+def test_editing_a_page_re_resolves_only_links_that_could_reach_it(make_repo) -> None:
+    root = make_repo({"A.md": "[[B#Top]] [[C]]\n", "B.md": "# Top\n", "C.md": "[[A]] [[B]]\n"})
+    load_wiki(root)
+    (root / "B.md").write_text("# Bottom\n")
+    wiki = load_wiki(root)
+    assert wiki.resolver.computed == 2  # [[B#Top]] and [[B]]; [[C]] and [[A]] are reused
+    assert wiki.outlinks["A.md"][0].status == "missing-anchor"
+
+
+def test_a_new_title_or_alias_reaches_links_that_name_it(make_repo) -> None:
+    root = make_repo({"A.md": "[[Kestrel]]\n", "vehicles/Rover.md": "# Rover\n"})
+    assert load_wiki(root).outlinks["A.md"][0].status == "missing"
+    (root / "vehicles/Rover.md").write_text("---\naliases: [Kestrel]\n---\n# Rover\n")
+    resolved = load_wiki(root).outlinks["A.md"][0]
+    assert (resolved.status, resolved.target) == ("meant-for", "vehicles/Rover.md")
+
+
+def test_a_corrupt_link_cache_is_ignored(make_repo) -> None:
+    root = make_repo({"A.md": "[[B]]\n", "B.md": "# B\n"})
+    load_wiki(root)
+    (root / ".kbsleep" / LINKS_FILE).write_bytes(b"\x00garbage")
+    wiki = load_wiki(root)
+    assert wiki.resolver.computed == 1 and wiki.outlinks["A.md"][0].status == "resolved"
