@@ -23,7 +23,7 @@ from kbsleep.wiki.page import Page
 CACHE_FILE = "parse-cache.marshal"
 DELTA_FILE = "parse-cache-delta.marshal"
 LINKS_FILE = "link-cache.marshal"
-SCHEMA = 4
+SCHEMA = 5
 
 
 def _parser_fingerprint() -> str:

@@ -8,6 +8,7 @@ dataclass, stored in the parse cache as plain tuples (`to_row` / `from_row`).
 
 from __future__ import annotations
 
+import marshal
 import re
 
 from dataclasses import dataclass
@@ -206,24 +207,49 @@ class Page:
 
     def to_row(self) -> tuple[Any, ...]:
         """The page as plain builtins (no text), for the parse cache."""
-        records = dict(_RECORDS)
-        return tuple(
-            "" if name == "text" else tuple(tuple(item) for item in getattr(self, name)) if name in records else getattr(self, name)
-            for name in _FIELD_NAMES
-        )
+        row = []
+        for name in _FIELD_NAMES:
+            if name == "text":
+                row.append("")
+            elif name in _PACKED:
+                packed = self.__dict__.get(_PACKED[name])  # still packed: as it came from the cache
+                row.append(packed if packed is not None else marshal.dumps(tuple(map(tuple, getattr(self, name)))))
+            elif name in _RECORD_TYPES:
+                row.append(tuple(map(tuple, getattr(self, name))))
+            else:
+                row.append(getattr(self, name))
+        return tuple(row)
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...], text: str) -> Page:
         values = dict(zip(_FIELD_NAMES, row))
         values["text"] = text
         for name, make in _MAKERS:
-            values[name] = tuple(map(make, values[name]))  # no Python frame per record
+            if name in _PACKED:
+                values[_PACKED[name]] = values.pop(name)  # unpacked on first use, by __getattr__
+            else:
+                values[name] = tuple(map(make, values[name]))  # no Python frame per record
         # The row is this class's own output, so skip the frozen __init__, which sets each of
         # the 18 fields through object.__setattr__: a third of a warm load's page building.
         page = object.__new__(cls)
         page.__dict__.update(values)
         return page
 
+    def __getattr__(self, name: str) -> Any:
+        """A packed record field of a cached page, unpacked on first use (see `_PACKED`)."""
+        packed = self.__dict__.pop(_PACKED.get(name, " "), None)
+        if packed is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = self.__dict__[name] = tuple(map(_MAKE[name], marshal.loads(packed)))
+        return value
+
 
 _FIELD_NAMES = tuple(Page.__dataclass_fields__)
+_RECORD_TYPES = dict(_RECORDS)
 _MAKERS = tuple((name, partial(tuple.__new__, record)) for name, record in _RECORDS)
+_MAKE = dict(_MAKERS)
+# Record fields a cache row keeps as one marshal string each, unpacked when first read: most
+# commands never read most pages' prose blocks, facts or headings, and a warm load of 10k pages
+# would otherwise build (and free again) a third of a million records nobody looks at. Links
+# are not packed: every load resolves them.
+_PACKED = {name: f"_packed_{name}" for name in ("headings", "fields", "blocks", "comments", "fences")}

@@ -120,3 +120,13 @@ def test_a_few_changed_pages_go_to_a_small_delta_file_until_it_is_compacted(make
     assert load_wiki(root).stats["parsed"] == 110
     assert not (state / DELTA_FILE).exists()
     assert load_wiki(root).stats == {"parsed": 0, "cached": 120}
+
+
+def test_a_page_from_the_cache_equals_the_page_parsed_afresh(make_repo) -> None:
+    text = "---\ntitle: A\nborn: 1950\n---\n# A\n\nBorn:: 1950, see [[B#Top]].\n\n<!-- note -->\n- item ^blk\n"
+    root = make_repo({"A.md": text, "B.md": "# Top\n"})
+    load_wiki(root)
+    cached, fresh = load_wiki(root), load_wiki(root, use_cache=False)
+    assert cached.stats["cached"] == 2
+    assert cached.pages == fresh.pages
+    assert cached.pages["A.md"].to_row() == fresh.pages["A.md"].to_row()  # still packed, or not
