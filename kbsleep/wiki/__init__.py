@@ -6,9 +6,11 @@ import dataclasses
 import gc
 import hashlib
 import os
+import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
@@ -54,10 +56,13 @@ class Wiki:
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """The wiki's files and their bytes at one moment: what a Wiki is built from.
+    """The wiki's files and their content hashes at one moment: what a Wiki is built from.
 
-    Its `fingerprint` changes whenever any page or attachment is added, removed, renamed or
-    edited, so results computed from a whole wiki can be cached under it.
+    A page whose file status (size, times, inode) is as it was when kbsleep last read it keeps
+    the blob id it had then, as git's index does, and its bytes are read only when needed
+    (`data`), checked against that id. Its `fingerprint` changes whenever any page or
+    attachment is added, removed, renamed or edited, so results computed from a whole wiki can
+    be cached under it.
     """
 
     root: Path
@@ -65,7 +70,7 @@ class Snapshot:
     git_top: Path | None
     pages: tuple[str, ...]
     attachments: tuple[str, ...]
-    contents: Mapping[str, bytes | OSError]
+    contents: Mapping[str, bytes | OSError]  # what was read while taking it
     blobs: Mapping[str, str]
 
     @property
@@ -77,29 +82,67 @@ class Snapshot:
             digest.update(f"{path}\n".encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
+    def data(self, path: str) -> bytes | OSError:
+        """A page's bytes: as read with the snapshot, or read now and checked against its blob id."""
+        found = self.contents.get(path)
+        if found is not None:
+            return found
+        try:
+            data = _read(os.path.join(self.root, path))
+        except OSError as exc:
+            raise _changed(path) from exc
+        if blob_id(data) != self.blobs[path]:
+            raise _changed(path)
+        return data
+
+    def text(self, path: str) -> str:
+        data = self.data(path)
+        return "" if isinstance(data, OSError) else decode_text(data)
+
+
+def _changed(path: str) -> KbsleepError:
+    return KbsleepError(f"{path} changed while kbsleep was reading the wiki", hint="run the command again")
+
+
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within one tick of its clock
+
 
 def open_wiki(path: Path | str = ".", overrides: Mapping | None = None, progress: Progress | None = None) -> Wiki:
     """Load the wiki at `path` with its config file and command-line overrides."""
     return load_wiki(snapshot=take_snapshot(path, overrides), progress=progress)
 
 
-def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, config: Config | None = None) -> Snapshot:
-    """Find the wiki's files (with its config) and read them once."""
+def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, config: Config | None = None, use_cache: bool = True) -> Snapshot:
+    """Find the wiki's files (with its config) and hash the ones changed since kbsleep last did."""
     root = Path(path)
     if not root.is_dir():
         raise KbsleepError(f"wiki folder not found: {root}")
     top = git_toplevel(root)
     config = config or load_config(root, overrides, top)
     files = discover(root, config.exclude, in_git=top is not None)
+    known = cache.read_stats(root) if use_cache else {}
+    seen: cache.Stats = {}
+    settled = time.time_ns() - RACY_NS
     contents: dict[str, bytes | OSError] = {}
     blobs: dict[str, str] = {}
     folder = os.fspath(root)
     for name in files.pages:
+        status = files.stats.get(name)
+        earlier = known.get(name)
+        if status is not None and earlier is not None and earlier[0] == status:
+            blobs[name] = earlier[1]
+            seen[name] = earlier
+            continue
         try:
             contents[name] = data = _read(os.path.join(folder, name))
-            blobs[name] = blob_id(data)
         except OSError as exc:
             contents[name] = exc
+            continue
+        blobs[name] = blob_id(data)
+        if status is not None and max(status[1], status[2]) < settled:
+            seen[name] = (status, blobs[name])
+    if use_cache and seen != known:
+        cache.save_stats(root, seen)
     return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs)
 
 
@@ -123,7 +166,7 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
     if snapshot is None:
         if root is None:
             raise TypeError("load_wiki needs a root or a snapshot")
-        snapshot = take_snapshot(root, config=config or Config())
+        snapshot = take_snapshot(root, config=config or Config(), use_cache=use_cache)
     config = snapshot.config
     with _collector_paused():
         pages, counts = _parse_all(snapshot, progress, use_cache)
@@ -189,16 +232,16 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     pages: dict[str, Page] = {}
     todo: list[tuple[str, bytes]] = []
     for path in snapshot.pages:
-        data = snapshot.contents[path]
+        data = snapshot.contents.get(path)
         if isinstance(data, OSError):
             page = parse_page(path, b"")
             pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(data)))
             continue
         row = rows.get((path, snapshot.blobs[path]))
         if row is not None:
-            pages[path] = Page.from_row(row, decode_text(data))
+            pages[path] = Page.from_row(row, decode_text(data) if data is not None else partial(snapshot.text, path))
         else:
-            todo.append((path, data))
+            todo.append((path, snapshot.data(path)))
     for (path, data), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         pages[path] = Page.from_row(row, decode_text(data))
     ordered = {path: pages[path] for path in snapshot.pages}

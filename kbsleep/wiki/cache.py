@@ -109,6 +109,27 @@ def save_links(root: Path, state: LinkState) -> None:
         return  # a read-only wiki: resolve again next time
 
 
+STATS_FILE = "stat-cache.marshal"
+STATS_KEY = "kbsleep stat-cache 1"
+Stats = dict[str, tuple[tuple[int, int, int, int], str]]  # page -> (stat key, git blob id)
+
+
+def read_stats(root: Path) -> Stats:
+    """The blob ids of pages as last read, with the file status they were read under."""
+    try:
+        key, stats = marshal.loads((root / STATE_DIR / STATS_FILE).read_bytes())
+        return stats if key == STATS_KEY and isinstance(stats, dict) else {}
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return {}
+
+
+def save_stats(root: Path, stats: Stats) -> None:
+    try:
+        write_atomic(ensure_state_dir(root) / STATS_FILE, marshal.dumps((STATS_KEY, stats)))
+    except (OSError, ValueError):
+        return
+
+
 def _read_file(path: Path) -> Rows | None:
     try:
         data = memoryview(path.read_bytes())

@@ -6,7 +6,7 @@ import os
 import re
 import stat
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +19,12 @@ NEVER = (STATE_DIR, ".git", ".obsidian", ".trash")
 class Files:
     pages: tuple[str, ...]  # relative to the wiki root, '/' separated, sorted
     attachments: tuple[str, ...]
+    stats: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # page -> stat_key, regular files
+
+
+def stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes whenever a file's bytes do (as git's index relies on): size, times, inode."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def git_toplevel(path: Path) -> Path | None:
@@ -39,22 +45,27 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True) -> 
     real_root = root.resolve()
     pages: list[str] = []
     attachments: list[str] = []
+    stats: dict[str, tuple[int, int, int, int]] = {}
+    folder = os.fspath(root)
     for name in names:
         first = name.split("/", 1)[0]
         if first in NEVER or any(glob_match(pattern, name) for pattern in exclude):
             continue
-        full = os.path.join(root, name)
+        full = os.path.join(folder, name)
         try:
-            mode = os.lstat(full).st_mode  # one system call per file: this runs 10k+ times
+            info = os.lstat(full)  # one system call per file: this runs 10k+ times
         except OSError:
             continue  # deleted from the work tree but still in the index
-        if stat.S_ISLNK(mode):
+        page = name.lower().endswith(".md")
+        if stat.S_ISLNK(info.st_mode):
             if not _inside(Path(full), real_root) or not os.path.isfile(full):
                 continue  # a symlink that leaves the wiki is not part of it
-        elif not stat.S_ISREG(mode):
+        elif not stat.S_ISREG(info.st_mode):
             continue  # a submodule or other special file
-        (pages if name.lower().endswith(".md") else attachments).append(name)
-    return Files(tuple(sorted(pages)), tuple(sorted(attachments)))
+        elif page:
+            stats[name] = stat_key(info)
+        (pages if page else attachments).append(name)
+    return Files(tuple(sorted(pages)), tuple(sorted(attachments)), stats)
 
 
 def _git_files(root: Path) -> list[str]:

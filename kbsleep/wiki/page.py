@@ -13,7 +13,7 @@ import re
 
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import Any, Literal, Mapping, NamedTuple
+from typing import Any, Callable, Literal, Mapping, NamedTuple
 
 LinkKind = Literal["wikilink", "embed", "markdown"]
 
@@ -221,9 +221,14 @@ class Page:
         return tuple(row)
 
     @classmethod
-    def from_row(cls, row: tuple[Any, ...], text: str) -> Page:
+    def from_row(cls, row: tuple[Any, ...], text: str | Callable[[], str]) -> Page:
+        """A page from its cache row, with its text, or a function that reads it when first used."""
         values = dict(zip(_FIELD_NAMES, row))
-        values["text"] = text
+        if callable(text):
+            del values["text"]
+            values["_read_text"] = text
+        else:
+            values["text"] = text
         for name, make in _MAKERS:
             if name in _PACKED:
                 values[_PACKED[name]] = values.pop(name)  # unpacked on first use, by __getattr__
@@ -236,7 +241,11 @@ class Page:
         return page
 
     def __getattr__(self, name: str) -> Any:
-        """A packed record field of a cached page, unpacked on first use (see `_PACKED`)."""
+        """A packed record field of a cached page, unpacked on first use (see `_PACKED`), or
+        the text of a cached page, read on first use."""
+        if name == "text" and "_read_text" in self.__dict__:
+            text = self.__dict__["text"] = self.__dict__.pop("_read_text")()
+            return text
         packed = self.__dict__.pop(_PACKED.get(name, " "), None)
         if packed is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -130,3 +130,38 @@ def test_a_page_from_the_cache_equals_the_page_parsed_afresh(make_repo) -> None:
     assert cached.stats["cached"] == 2
     assert cached.pages == fresh.pages
     assert cached.pages["A.md"].to_row() == fresh.pages["A.md"].to_row()  # still packed, or not
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(make_repo, monkeypatch) -> None:
+    import time
+
+    import kbsleep.wiki
+
+    monkeypatch.setattr(kbsleep.wiki, "RACY_NS", 0)  # trust a status just written
+    root = make_repo({"A.md": "# Old title\n"})
+    page = root / "A.md"
+    load_wiki(root)
+    settled = page.stat()
+    time.sleep(0.05)  # past the file system clock's tick: what RACY_NS guards against in real use
+    page.write_text("# New title\n")  # same size
+    os.utime(page, ns=(settled.st_atime_ns, settled.st_mtime_ns))  # and the same mtime, as rsync -t
+    assert load_wiki(root).pages["A.md"].title == "New title"  # the inode change time gives it away
+
+
+def test_a_page_changed_behind_a_snapshot_is_a_clear_error_not_stale_text(make_repo, monkeypatch) -> None:
+    import kbsleep.wiki
+    from kbsleep.errors import KbsleepError
+    from kbsleep.wiki import take_snapshot
+
+    monkeypatch.setattr(kbsleep.wiki, "RACY_NS", 0)  # trust a status just written (its ctime is now)
+    root = make_repo({"A.md": "# A\n\nsome text\n"})
+    page = root / "A.md"
+    load_wiki(root)  # remembers A.md's status and blob
+    wiki = load_wiki(snapshot=take_snapshot(root, config=Config()))
+    page.write_text("# A\n\nother text\n")
+    try:
+        wiki.pages["A.md"].text
+    except KbsleepError as exc:
+        assert "A.md changed while kbsleep was reading the wiki" in str(exc)
+    else:
+        raise AssertionError("stale text was served")
