@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from kbsleep.lint.records import Diagnostic, Location, Rule
 from kbsleep.wiki import Wiki
@@ -21,6 +20,7 @@ NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\
 WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 YEAR_KEYS = frozenset({"born", "died", "founded", "opened", "launched", "built"})
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\[])")
 
 # Words that state an attribute in prose, by the structured key they speak for.
@@ -49,8 +49,19 @@ def mentions_attribute(text: str) -> bool:
     return any(word in lowered for word in _ATTRIBUTE_WORDS)
 
 
-@dataclass(frozen=True)
-class Fact:
+# The only non-ASCII letters that `re.IGNORECASE` matches to ASCII ones (found by trying every
+# code point), which `str.lower` does not turn into them.
+_ASCII_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _folded(text: str) -> str:
+    """`text` lowercased, twins made ASCII: it holds every word `claimed_number` finds in `text`."""
+    if not text.isascii() and any(twin in text for twin in "\u0130\u0131\u017f\u212a"):
+        text = text.translate(_ASCII_TWINS)
+    return text.lower()
+
+
+class Fact(NamedTuple):  # a NamedTuple like Page's records: one per structured field, built fast
     subject: str  # page path of the entity
     field: Field
     page: str  # where it is stated
@@ -85,12 +96,16 @@ def conflicting_facts(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     for fact in facts(wiki):
         groups[(fact.subject, fact.field.key)].append(fact)
     for (subject, key), stated in groups.items():
-        if len({fact.normalized for fact in stated}) < 2:
+        if len(stated) < 2 or len({fact.field.value for fact in stated}) < 2:
+            continue  # stated once, or always alike: nothing to compare, nothing to normalise
+        values = [fact.normalized for fact in stated]
+        if len(set(values)) < 2:
             continue
-        own = [f for f in stated if f.page == subject and f.field.kind == "frontmatter"]
-        reference = own[0] if own else stated[0]
-        for fact in stated:
-            if agree(fact.normalized, reference.normalized):
+        own = [i for i, f in enumerate(stated) if f.page == subject and f.field.kind == "frontmatter"]
+        first = own[0] if own else 0
+        reference, expected = stated[first], values[first]
+        for fact, value in zip(stated, values):
+            if agree(value, expected):
                 continue
             page = wiki.pages[fact.page]
             where = f"{reference.page}:{reference.field.line}"
@@ -124,11 +139,24 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     if not known:
         return
     names = Names(wiki, set(known))
+    # A finding needs `claimed_number` to find a word of an attribute the entity states, and
+    # most pages hold none: test each page's text once for the words of the attributes any
+    # entity states, then each block for the words its page holds. A block's text is made of
+    # pieces of its page's lines (see tests/lint/test_rule_shortcuts.py), so the page test
+    # spares most pages' blocks even being unpacked. These tests only skip text that cannot
+    # hold a finding; `mentions_attribute` still decides what is judged.
+    stated = {key for keys in known.values() for key in keys}
+    words = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in stated for word in key_words)
     for page in wiki.pages.values():
+        page_text = _folded(page.text)
+        here = [word for word in words if word in page_text]
+        if not here:
+            continue
         field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
         generated = page.generated_lines
         for block in page.blocks:
-            if not mentions_attribute(block.text) or block.line in generated:
+            block_text = _folded(block.text)
+            if not any(word in block_text for word in here) or not mentions_attribute(block.text) or block.line in generated:
                 continue  # no attribute word, no claim; generated text only repeats its page
             if block.line in field_lines and "\n" not in block.text:
                 continue  # a structured field: conflicting-facts judges it
@@ -145,13 +173,15 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
 def facts(wiki: Wiki) -> Iterator[Fact]:
     """Every structured fact in the wiki with the entity page it is about."""
     for path, page in wiki.pages.items():
-        links = {item.link.target: item for item in wiki.outlinks.get(path, ()) if item.ok}
+        links = None  # built for the few pages whose fields name a linked entity
         generated = page.generated_lines
         for field in page.fields:
             if field.key in META_KEYS or not field.value.strip() or field.line in generated:
                 continue
             subject = path
             if field.subjects:
+                if links is None:
+                    links = {item.link.target: item for item in wiki.outlinks.get(path, ()) if item.ok}
                 item = links.get(field.subjects[0])
                 if item is None or item.target is None or item.attachment:
                     continue  # names something that is not a page: not a fact we can place
@@ -179,7 +209,7 @@ def normalize_value(value: str) -> str:
     match = WIKILINK.fullmatch(text)
     if match:
         text = match.group(1).rsplit("/", 1)[-1].removesuffix(".md")
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = THOUSANDS.sub("", text)
     return " ".join(text.split())
 
 

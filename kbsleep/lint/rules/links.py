@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
+from functools import cached_property
 from typing import Iterable, Iterator
 
 from kbsleep.lint.records import Diagnostic, Location, Rule
@@ -30,11 +31,12 @@ def broken_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
         near-miss of a file name; otherwise create the page or remove the link.
     """
+    missing = [item for item in wiki.links() if item.status == "missing"]
+    if not missing:
+        return  # no name table, no trigram index
     names = _names(wiki)
     near, stems = NearMatches(names), NearMatches(wiki.resolver.by_name)
-    for item in wiki.links():
-        if item.status != "missing":
-            continue
+    for item in missing:
         page = wiki.pages[item.source]
         link = item.link
         hint, fix = None, ()
@@ -147,15 +149,20 @@ class NearMatches:
     """Close matches for a misspelt name among many, without comparing against every name.
 
     Candidates are the names sharing the most character trigrams with the query; only those
-    are scored with difflib's ratio (the full scan costs seconds on a 10k-page wiki).
+    are scored with difflib's ratio (the full scan costs seconds on a 10k-page wiki). The
+    trigram index is built on the first query: a run that asks nothing pays nothing.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = list(dict.fromkeys(names))
-        self.grams: dict[str, list[int]] = defaultdict(list)
+
+    @cached_property
+    def grams(self) -> dict[str, list[int]]:
+        grams: dict[str, list[int]] = defaultdict(list)
         for index, name in enumerate(self.names):
             for gram in _trigrams(name):
-                self.grams[gram].append(index)
+                grams[gram].append(index)
+        return grams
 
     def find(self, query: str, n: int = 1, cutoff: float = 0.8, pool: int = 30) -> list[str]:
         postings = sorted((self.grams.get(gram, ()) for gram in _trigrams(query)), key=len)

@@ -30,9 +30,9 @@ def orphan_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         Link the page from a topic page and from `index.md`, or merge it into one.
     """
     for path, page in wiki.pages.items():
-        if _exempt(wiki, path) or not page.parsed:
+        if any(item.source != path for item in wiki.backlinks.get(path, ()) if item.ok or item.status == "missing-anchor"):
             continue
-        if not any(item.source != path for item in wiki.backlinks.get(path, ()) if item.ok or item.status == "missing-anchor"):
+        if page.parsed and not _exempt(wiki, path):  # after the links: globs cost more, and few pages get here
             yield rule.at(page, 1, 1, f"no page links to {path}", hint=f"link it from a topic page or from {wiki.config.index_page}")
 
 
@@ -58,7 +58,7 @@ def duplicate_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     for path, page in wiki.pages.items():
         for kind, name in (("title", page.title), *(("alias", a) for a in page.aliases)):
             key = fold(name)
-            if key and all(p != path for p, _ in owners[key]):
+            if key and (not owners[key] or owners[key][-1][0] != path):  # this page's claims come last
                 owners[key].append((path, kind))
     reported: set[tuple[str, str]] = set()
     for key, claims in owners.items():
@@ -134,7 +134,7 @@ def empty_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             continue
         skip = {h.line for h in page.headings if h.level == 1}
         skip.update(n for c in page.comments for n in range(c.line, c.end_line + 1))
-        lines = split_lines(page.text)  # not page.lines: that would keep every page's list
+        lines = _lines(page.text)  # not page.lines: that would keep every page's list
         if not any(lines[n - 1].strip() for n in range(page.frontmatter_end + 1, len(lines) + 1) if n not in skip):
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
 
@@ -159,7 +159,7 @@ def empty_section(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     for page in wiki.pages.values():
         if not page.headings:
             continue
-        lines = split_lines(page.text)  # not page.lines: that would keep every page's list
+        lines = _lines(page.text)  # not page.lines: that would keep every page's list
         levels = {h.line: h.level for h in page.headings}
         for heading in page.headings:
             # Empty: the next non-blank line is the end, or a heading of the same or higher level.
@@ -168,6 +168,18 @@ def empty_section(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
                 following += 1
             if following > len(lines) or levels.get(following, 7) <= heading.level:
                 yield rule.at(page, heading.line, 1, f"section `{heading.text}` is empty", hint="write the section or remove the heading", span=len(lines[heading.line - 1]))
+
+
+def _lines(text: str) -> list[str]:
+    """`split_lines(text)`, by the 4x faster `str.splitlines` whenever that splits the same way."""
+    # splitlines also ends lines at VT, FF, FS, GS, RS, NEL, LS and PS. In a text without CR its
+    # line count proves there are none of those: each adds a line, except one that ends the
+    # text in place of a newline, which is why a text ending in other whitespace is left out.
+    lines = text.splitlines()
+    ends_in_newline = text.endswith("\n")
+    if "\r" not in text and (ends_in_newline or not text[-1:].isspace()) and len(lines) == text.count("\n") + (not ends_in_newline):
+        return lines
+    return split_lines(text)
 
 
 def _exempt(wiki: Wiki, path: str) -> bool:
