@@ -7,21 +7,55 @@ shield their content the way they do in Obsidian:
 - `obsidian_comment` (block and inline): `%% ... %%`, which hides everything inside it.
 - `link` and `image` are wrapped to record where each link starts in the inline source, since
   markdown-it-py tokens carry line ranges but no columns.
+
+Parsing is most of the cost of a cold load, so rules are skipped wherever they cannot change
+a token kbsleep reads (the fold in `parse.py`):
+
+- Emphasis, entities and the pair post-processing they need are disabled altogether.
+- `normalize` runs only if the text holds a CR or a NUL.
+- `parse` leaves out the block rules whose markers a page does not contain.
+- `text` stops only at the characters that start one of our enabled inline rules.
+- Inline tokens that could only become plain text (no `[`, `<`, `` ` ``, `\\` or `%%`) are not
+  inline-parsed: their `children` are `None`, and their text is their content.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import normalize as _normalize_rule
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 WIKILINK = "wikilink"
 COMMENT = "obsidian_comment"
+
+
+# The characters at which an enabled inline rule other than `text` can match: newline, escape,
+# backticks, `%%` comments, wikilinks/links/images (`[`, `![`), autolinks and inline HTML (`<`).
+# `]` is here too because link labels are scanned token by token looking for it. Enabling
+# another inline rule (emphasis, entity, ...) means adding its first characters here.
+_TEXT_END = re.compile(r"[\n\\`%!<\[\]]")
+# Without these, an inline token can only become text, softbreak and hardbreak tokens.
+_INLINE_MARKUP = re.compile(r"[\\`<\[]|%%")
+# Block rules that cannot match a page holding none of their markers. Every block rule is
+# tried at the start of every block (and most again on each line that might end a paragraph),
+# and most pages use none of these. Indented code needs four columns of indentation.
+_BLOCK_MARKERS: dict[str, tuple[str, ...]] = {
+    "code": ("    ", "\t"),
+    "fence": ("```", "~~~"),
+    "blockquote": (">",),
+    "reference": ("]:",),
+    "html_block": ("<",),
+    COMMENT: ("%%",),
+}
 
 
 def split_wikilink(inner: str) -> tuple[str, str, str | None]:
@@ -107,6 +141,41 @@ def _block_comment_rule(state: StateBlock, start_line: int, end_line: int, silen
     return True
 
 
+def _text_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's `text` rule with our shorter list of characters that end a text run.
+
+    The stock rule also stops at `*`, `_`, `&`, `#`, `:`, `-` and more, for rules we disable
+    or never had; at each such stop every other rule is tried in turn, and fails."""
+    end = _TEXT_END.search(state.src, state.pos, state.posMax)
+    pos = end.start() if end else state.posMax
+    if pos == state.pos:
+        return False
+    if not silent:
+        state.pending += state.src[state.pos : pos]
+    state.pos = pos
+    return True
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's `normalize` (CR and CRLF to LF, NUL to U+FFFD), run only if there is
+    something to replace: its two regex passes over the whole text cost 2% of a parse."""
+    if "\r" in state.src or "\0" in state.src:
+        _normalize_rule(state)
+
+
+def _inline_where_needed(state: StateCore) -> None:
+    """The core `inline` rule, except that tokens which could only become plain text are left
+    with `children = None`: most headings, list items and table cells hold no markup."""
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if _INLINE_MARKUP.search(token.content):
+            token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        else:
+            token.children = None
+
+
 def _positioned(rule):  # type: ignore[no-untyped-def]
     """Wrap a markdown-it inline rule so the first token it pushes records its start offset."""
 
@@ -124,14 +193,32 @@ def _positioned(rule):  # type: ignore[no-untyped-def]
     return wrapped
 
 
-@lru_cache(maxsize=1)
+def parse(text: str) -> list[Token]:
+    """The tokens of one page, from a parser without the block rules it cannot use."""
+    unused = frozenset(
+        rule for rule, markers in _BLOCK_MARKERS.items() if not any(marker in text for marker in markers)
+    )
+    return _parser(unused).parse(text)
+
+
 def parser() -> MarkdownIt:
-    """The shared parser; markdown-it instances are reusable across documents."""
+    """The parser with all our rules."""
+    return _parser(frozenset())
+
+
+@lru_cache(maxsize=None)  # at most one per subset of `_BLOCK_MARKERS`, built when first used
+def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
+    """A shared parser; markdown-it instances are reusable across documents."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     # Nothing kbsleep records depends on emphasis or entities (headings, facts and links are
     # read from the source text), and skipping those rules saves a tenth of every parse.
-    md.disable(["emphasis", "entity", "text_join"])
+    # Without emphasis nothing pushes delimiters or splits text, so the pair post-processing
+    # (`balance_pairs`, `fragments_join`) has nothing to do.
+    md.disable(["emphasis", "entity", "text_join", "balance_pairs", "fragments_join"])
     md.use(front_matter_plugin)
+    md.inline.ruler.at("text", _text_rule)
+    md.core.ruler.at("normalize", _normalize)
+    md.core.ruler.at("inline", _inline_where_needed)
     md.inline.ruler.before("link", WIKILINK, _wikilink_rule)
     md.inline.ruler.before("emphasis", COMMENT, _inline_comment_rule)
     md.inline.ruler.at("link", _positioned(_link_rule))
@@ -139,4 +226,5 @@ def parser() -> MarkdownIt:
     md.block.ruler.before(
         "paragraph", COMMENT, _block_comment_rule, {"alt": ["paragraph", "blockquote", "list"]}
     )
+    md.block.ruler.disable(sorted(unused_blocks))
     return md

@@ -9,13 +9,14 @@ import datetime
 import hashlib
 import re
 import unicodedata
+from operator import attrgetter
 from typing import Any, Iterable, Iterator
 from urllib.parse import unquote
 
 import yaml
 from markdown_it.token import Token
 
-from kbsleep.wiki.markdown import COMMENT, WIKILINK, parser, split_wikilink
+from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
 from kbsleep.wiki.page import (
     Comment,
     Fence,
@@ -43,6 +44,13 @@ FENCE_CLOSE = re.compile(r"^/kbsleep:([a-z][a-z0-9-]*)$")
 FENCE_ATTR = re.compile(r"([\w-]+)=(\"[^\"]*\"|\S+)")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+_SLUG_MARKUP = re.compile(r"[`*_~]|<[^>]+>")
+_SLUG_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SLUG_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+_KEY_SEPARATORS = re.compile(r"[\s\-]+")
+_LEVEL = attrgetter("level")
+# The token kinds `_walk` reads besides "inline".
+_FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT})
 
 
 def blob_id(data: bytes) -> str:
@@ -52,15 +60,18 @@ def blob_id(data: bytes) -> str:
 
 def github_slug(text: str) -> str:
     """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to dashes."""
-    plain = re.sub(r"[`*_~]|<[^>]+>", "", text)
-    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)
-    plain = re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", plain)
+    plain = text
+    # Most headings are plain words, which none of the three substitutions would change.
+    if "`" in text or "*" in text or "_" in text or "~" in text or "<" in text or "[" in text:
+        plain = _SLUG_MARKUP.sub("", plain)
+        plain = _SLUG_LINK.sub(r"\1", plain)
+        plain = _SLUG_WIKILINK.sub(r"\1", plain)
     return _SLUG_DROP.sub("", plain.strip().lower()).replace(" ", "-")
 
 
 def normalize_key(key: str) -> str:
     plain = WIKILINK_IN_TEXT.sub("", key).replace("*", "").strip()
-    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", plain).casefold())
+    return _KEY_SEPARATORS.sub("_", unicodedata.normalize("NFC", plain).casefold())
 
 
 def decode_text(data: bytes) -> str:
@@ -106,7 +117,10 @@ class _Folder:
     def __init__(self, path: str, stem: str, text: str, blob: str, size: int, problems: list[Problem]) -> None:
         self.path, self.stem, self.text, self.blob, self.size = path, stem, text, blob, size
         self.problems = problems
-        self.lines = split_lines(text)
+        # `split_lines` is a regex split; without a carriage return a plain split is the same.
+        self.lines = split_lines(text) if "\r" in text else text.split("\n")
+        if self.lines and self.lines[-1] == "":
+            self.lines.pop()
         self.frontmatter: dict[str, Any] = {}
         self.frontmatter_end = 0
         self.headings: list[Heading] = []
@@ -119,13 +133,13 @@ class _Folder:
 
     def page(self) -> Page:
         try:
-            tokens = parser().parse(self.text)
+            tokens = parse(self.text)
         except RecursionError:
             self.problems.append(Problem("unparsed-page", "nesting is too deep to parse; page skipped"))
             return _unparsed(self.path, self.text, self.blob, self.size, self.problems[-1])
         self._walk(tokens)
         limit = parser().options.maxNesting
-        if any(token.level >= limit - 1 for token in tokens):
+        if tokens and max(map(_LEVEL, tokens)) >= limit - 1:
             message = f"nesting deeper than {limit} levels: the content below that depth is not parsed"
             self.problems.append(Problem("unparsed-page", message))
         if not self.frontmatter_end and self.text.startswith("---") and self.lines and self.lines[0].rstrip() == "---":
@@ -157,16 +171,18 @@ class _Folder:
         heading_level = 0
         for token in tokens:
             kind = token.type
-            if kind == "front_matter":
-                self._frontmatter(token)
-            elif kind == "heading_open":
-                heading_level = int(token.tag[1])
-            elif kind == "inline":
+            if kind == "inline":  # the most frequent kind first; most of the rest are skipped
                 line = token.map[0] + 1 if token.map else 1
                 if heading_level:
                     self._heading(heading_level, token.content, line)
                     heading_level = 0
                 self._inline(token, line)
+            elif kind not in _FOLDED:
+                continue
+            elif kind == "heading_open":
+                heading_level = int(token.tag[1])
+            elif kind == "front_matter":
+                self._frontmatter(token)
             elif kind == "html_block":
                 self._html_comments(token.content, token.map[0] + 1 if token.map else 1)
             elif kind == COMMENT and token.map:
@@ -201,9 +217,9 @@ class _Folder:
                 self.fields.append(Field(normalize_key(key), str(value), line, "frontmatter"))
 
     def _frontmatter_line(self, key: str) -> int:
+        prefixes = (f"{key}:", f'"{key}":', f"'{key}':")
         for number in range(2, self.frontmatter_end):
-            line = self.lines[number - 1]
-            if line.startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+            if self.lines[number - 1].startswith(prefixes):
                 return number
         return 1
 
@@ -213,16 +229,23 @@ class _Folder:
     def _inline(self, token: Token, line: int) -> None:
         content = token.content
         self.blocks.append(TextBlock(line, content))
-        last = content.rsplit("\n", 1)[-1]
-        block = BLOCK_ID.search(last) if "^" in last else None
-        if block:
-            self.block_ids.setdefault(block.group(1), line + content.count("\n"))
+        if "^" in content:
+            block = BLOCK_ID.search(content[content.rfind("\n") + 1 :])  # on the last line
+            if block:
+                self.block_ids.setdefault(block.group(1), line + content.count("\n"))
         if "::" in content or "**" in content:  # cheap test first: most blocks hold no facts
             for offset, text in enumerate(content.split("\n")):
                 self._line_fields(text, line + offset)
-        for child in token.children or ():
+        if token.children is None:  # left unparsed as plain text: its text is its content
+            if "#" in content:
+                self.inline_tags.extend(TAG.findall(content))
+            return
+        for child in token.children:
             kind = child.type
-            if kind == WIKILINK:
+            if kind == "text":  # the most frequent kind first
+                if "#" in child.content:
+                    self.inline_tags.extend(TAG.findall(child.content))
+            elif kind == WIKILINK:
                 meta = child.meta
                 where = self._locate(token, meta["pos"], child.content, line)
                 self.links.append(Link("embed" if meta["embed"] else "wikilink", meta["target"], meta["anchor"], meta["display"], *where, child.content))
@@ -231,8 +254,6 @@ class _Folder:
                 self._markdown_link(token, child, str(href), line)
             elif kind == "html_inline":
                 self._html_comments(child.content, line + content[: (child.meta or {}).get("pos", 0)].count("\n"))
-            elif kind == "text" and "#" in child.content:
-                self.inline_tags.extend(TAG.findall(child.content))
             elif kind == COMMENT:
                 pos = child.meta["pos"]
                 self._comment(child.content, line + content[:pos].count("\n"), line + content[:pos].count("\n"))
@@ -251,17 +272,18 @@ class _Folder:
         """Dataview fields and definition lines. A field is about the page it is on, unless a
         wikilink names its subject: the link just before a `[key:: value]`, a link written in
         the key of a whole-line `[[Entity]] key:: value`, or a `**Key:** value ([[Entity]])`."""
-        links = [(m.start(), split_wikilink(m.group(1))[0]) for m in WIKILINK_IN_TEXT.finditer(text)]
-        bracketed = list(INLINE_FIELD.finditer(text))
-        for match in bracketed:
-            before = [target for start, target in links if start < match.start()]
-            self.fields.append(Field(normalize_key(match.group(1)), match.group(2).strip(), line, "inline", tuple(before[-1:])))
-        if not bracketed:
-            whole = LINE_FIELD.match(text)
-            if whole and normalize_key(whole.group(1)) and "`" not in whole.group(1):
-                named = [target for start, target in links if start < whole.end(1)]
-                self.fields.append(Field(normalize_key(whole.group(1)), whole.group(2), line, "inline", tuple(named[-1:])))
-        definition = DEFINITION.match(text)
+        if "::" in text:  # both Dataview forms need it; most lines here are definitions
+            links = [(m.start(), split_wikilink(m.group(1))[0]) for m in WIKILINK_IN_TEXT.finditer(text)]
+            bracketed = list(INLINE_FIELD.finditer(text))
+            for match in bracketed:
+                before = [target for start, target in links if start < match.start()]
+                self.fields.append(Field(normalize_key(match.group(1)), match.group(2).strip(), line, "inline", tuple(before[-1:])))
+            if not bracketed:
+                whole = LINE_FIELD.match(text)
+                if whole and normalize_key(whole.group(1)) and "`" not in whole.group(1):
+                    named = [target for start, target in links if start < whole.end(1)]
+                    self.fields.append(Field(normalize_key(whole.group(1)), whole.group(2), line, "inline", tuple(named[-1:])))
+        definition = DEFINITION.match(text) if "**" in text else None
         if definition:
             value, subject = definition.group(2), ()
             about = TRAILING_SUBJECT.match(value)  # `**Founded:** 1990 ([[Evra Coast Observatory]])`
@@ -288,7 +310,8 @@ class _Folder:
 
     def _column(self, line: int, raw: str, at_least: int = 0) -> int:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        for candidate in (raw, raw.replace("|", "\\|")):
+        # In a table `[[T|x]]` is written `[[T\|x]]`; without a `|` that retry is the same search.
+        for candidate in (raw, raw.replace("|", "\\|")) if "|" in raw else (raw,):
             index = text.find(candidate, at_least)
             if index < 0:
                 index = text.find(candidate)

@@ -1,0 +1,60 @@
+"""The parser's shortcuts (see kbsleep/wiki/markdown.py) change no token the fold reads."""
+
+from __future__ import annotations
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import inline, normalize
+from markdown_it.rules_inline import text
+from markdown_it.token import Token
+
+from kbsleep.wiki.markdown import _parser, parse, parser
+
+CASES = [
+    "---\ntitle: T\n---\n\n# Head [[A]]\n\nplain #tag text\nsecond #line  \nthird\n",
+    "a `#code [[no]]` #yes \\#no [[B|b]] ![[c.png|9]] [m](M.md) ![i](i.png) <https://x.y>",
+    "%% hidden [[C]] %% after 50% of\n\nsee %% only %% #t\n\n%%\nblock [[D]]\n%%\n\n<!-- c -->\n<div>[[E]]</div>",
+    "> quote [[F]]\n>\n>     code [[G]]\n\n    indented [[H]]\n\n```\nfenced [[I]]\n```\n~~~\n[[J]]\n~~~",
+    "[ref]: R.md\n\n[ref] and [x [[K]] y](L.md) and [[a [[b]] and [[ ]]\n",
+    "| a | [[T\\|x]] |\n|---|:-:|\n| *e* &amp; #t | ~~s~~ |\n\nx |\n--\n\n- item #u\n\n  1. n\r\n\r\n\tz\0",
+]
+
+
+def _stock() -> MarkdownIt:
+    """The same parser with markdown-it's own normalize, inline and text rules and pairing."""
+    md = _parser.__wrapped__(frozenset())
+    md.core.ruler.at("normalize", normalize)
+    md.core.ruler.at("inline", inline)
+    md.inline.ruler.at("text", text)
+    md.enable(["balance_pairs", "fragments_join"])
+    return md
+
+
+def _fields(token: Token) -> tuple:
+    return (token.type, token.tag, token.nesting, token.attrs, token.map, token.level, token.content, token.meta)
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_same_tokens_as_the_stock_rules(source: str) -> None:
+    expected, actual = _stock().parse(source), parse(source)
+    assert [_fields(t) for t in actual] == [_fields(t) for t in expected]
+    for got, want in zip(actual, expected):
+        if got.children is None:  # left unparsed: the stock parse found plain text only
+            assert {child.type for child in want.children or ()} <= {"text", "softbreak", "hardbreak"}
+        else:
+            assert [_fields(c) for c in got.children] == [_fields(c) for c in want.children or ()]
+
+
+def test_shortcuts_know_every_enabled_rule() -> None:
+    """`_TEXT_END`, `_INLINE_MARKUP` and `_BLOCK_MARKERS` are written for exactly these rules:
+    enabling another one (emphasis, strikethrough, ...) means revisiting them."""
+    md = parser()
+    assert md.inline.ruler.get_active_rules() == [
+        "text", "newline", "escape", "backticks", "obsidian_comment", "wikilink", "link", "image",
+        "autolink", "html_inline",
+    ]  # fmt: skip
+    assert md.inline.ruler2.get_active_rules() == []
+    assert md.block.ruler.get_active_rules() == [
+        "front_matter", "table", "code", "fence", "blockquote", "hr", "list", "reference",
+        "html_block", "heading", "lheading", "obsidian_comment", "paragraph",
+    ]  # fmt: skip
