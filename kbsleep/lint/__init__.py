@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kbsleep.lint import suppress
-from kbsleep.lint.records import SEVERITY_RANK, Diagnostic, Rule
+from kbsleep.lint.records import EVERY_PAGE, SEVERITY_RANK, Diagnostic, Focus, Rule
 from kbsleep.errors import KbsleepError
 from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, is_known_ref, matches
 from kbsleep.lint.rules import judgement as _judgement  # noqa: F401 - registers KB6xx (light)
@@ -75,19 +75,21 @@ def selection_from_config(wiki: Wiki, select: Iterable[str] = (), ignore: Iterab
 def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | None = None, deep: bool = False, judged: Iterable[Diagnostic] = ()) -> LintReport:
     """Run the rules over the whole wiki; report only on `scope` pages when given.
 
-    A two-page finding (a duplicate, a conflicting fact) is in scope when either page is.
+    A two-page finding (a duplicate, a conflicting fact) is in scope when either page is. With
+    a scope, rules skip the work whose findings would be dropped (see `Focus`).
     `judged` are findings made elsewhere (`--deep`'s model judgements): they are kept for the
     selected rules and then suppressed and scoped like the rest.
     """
     selection = selection or selection_from_config(wiki)
     rules = selection.rules(deep)
     chosen = {rule.code for rule in rules}
+    focus = EVERY_PAGE if scope is None else Focus(frozenset(scope))
     raw: list[Diagnostic] = [d for d in judged if d.code in chosen]
     for rule in rules:
         if rule is not UNUSED_SUPPRESSION:
-            raw.extend(rule.check(wiki, rule))
+            raw.extend(rule.check(wiki, rule, focus))
     unused = UNUSED_SUPPRESSION if UNUSED_SUPPRESSION in rules else None
-    kept = suppress.apply(raw, wiki.pages, rules, unused)
+    kept = suppress.apply(raw, wiki.pages, rules, unused, focus)
     kept = [d for d in kept if not selection.ignored_here(d)]
     unique = sorted(set(kept), key=lambda d: (d.sort_key(), d.message))
     return scoped(LintReport(tuple(unique), tuple(rules), len(wiki.pages), len(wiki.pages)), scope, wiki.pages)

@@ -131,6 +131,8 @@ def _report(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
     cached = None if args.fix else lint_cache.read(wiki.root, key)
     if cached is not None:
         full = LintReport(cached, tuple(selection.rules()), len(wiki.pages), len(wiki.pages))
+    elif wanted is not None:
+        return lint(wiki.wiki, selection, wanted), None  # a pre-commit run: only what it reports on
     else:
         full = lint(wiki.wiki, selection)
         lint_cache.write(wiki.root, key, full.diagnostics)

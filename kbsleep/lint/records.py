@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal
 
 if TYPE_CHECKING:
     from kbsleep.wiki import Wiki
@@ -42,7 +42,27 @@ class Diagnostic:
         return (self.location.path, self.location.line, self.location.column, self.code)
 
 
-Check = Callable[["Wiki", "Rule"], Iterable[Diagnostic]]
+@dataclass(frozen=True)
+class Focus:
+    """The pages a lint run reports on. A rule may skip work whose findings would be dropped:
+    any finding on one of these pages, or with a related location on one, must still come out."""
+
+    paths: frozenset[str] | None = None  # None: every page
+
+    def wants(self, *paths: str | None) -> bool:
+        """Would a finding with these locations (its own, then related ones) be reported?"""
+        return self.paths is None or any(path in self.paths for path in paths)
+
+    def pages(self, wiki: "Wiki") -> Iterator[tuple[str, "Page"]]:
+        """The pages to report on, in the wiki's order."""
+        if self.paths is None or len(self.paths) * 8 > len(wiki.pages):
+            yield from ((path, page) for path, page in wiki.pages.items() if self.wants(path))
+        else:
+            yield from ((path, wiki.pages[path]) for path in sorted(self.paths) if path in wiki.pages)
+
+
+EVERY_PAGE = Focus()
+Check = Callable[["Wiki", "Rule", Focus], Iterable[Diagnostic]]
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Iterator, Protocol
 
 from kbsleep.errors import KbsleepError
-from kbsleep.lint.records import Check, Diagnostic, Rule, Severity
+from kbsleep.lint.records import EVERY_PAGE, Check, Diagnostic, Focus, Rule, Severity
 from kbsleep.lint.rules import facts, files, generated, links, pages
 from kbsleep.wiki import Wiki
 
 
-def unused_suppression(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def unused_suppression(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A suppression comment or `kbsleep-ignore` entry that suppresses nothing.
 
     What it does:

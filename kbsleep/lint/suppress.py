@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from kbsleep.lint.records import Diagnostic, Rule
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Rule
 from kbsleep.lint.registry import is_known_ref, matches
 from kbsleep.wiki.page import Page
 
@@ -35,8 +35,10 @@ class Suppression:
 
 def suppressions(page: Page) -> Iterator[Suppression]:
     """Every suppression written on `page`, with the lines it covers."""
-    last = max(page.line_count, 1)
     ignore = page.frontmatter.get("kbsleep-ignore")
+    if ignore is None and not page.comments:
+        return  # most pages: no need to count their lines (or even read their text)
+    last = max(page.line_count, 1)
     if ignore is not None:
         refs = (ignore,) if isinstance(ignore, str) else tuple(str(r) for r in ignore) if isinstance(ignore, list) else ()
         line = next((n for n in range(2, page.frontmatter_end) if page.lines[n - 1].startswith("kbsleep-ignore")), 1)
@@ -64,10 +66,15 @@ def suppressions(page: Page) -> Iterator[Suppression]:
         yield Suppression(page.path, start, refs, start, last, text)
 
 
-def apply(diagnostics: Iterable[Diagnostic], pages: dict[str, Page], ran: Iterable[Rule], unused_rule: Rule | None) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; report unused suppressions when `unused_rule` is given."""
+def apply(diagnostics: Iterable[Diagnostic], pages: dict[str, Page], ran: Iterable[Rule], unused_rule: Rule | None, focus: Focus = EVERY_PAGE) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; report unused suppressions (on pages in focus) when
+    `unused_rule` is given."""
+    diagnostics = list(diagnostics)
+    wanted = {d.path for d in diagnostics}
     by_page: dict[str, list[Suppression]] = {}
     for path, page in pages.items():
+        if path not in wanted and not focus.wants(path):
+            continue
         found = list(suppressions(page))
         if found:
             by_page[path] = found

@@ -265,24 +265,21 @@ def still_valid(memo: Mapping[MemoKey, Outcome], before: Names, attachments_befo
         touched.add(fold(path.rsplit("/", 1)[-1]))
     if not changed and not touched:
         return dict(memo)
-    kept = {}
-    for key, outcome in memo.items():
-        if outcome[1] in changed or any(other in changed for other in outcome[2]):
-            continue
-        names = _names_matched(key[1])
-        if names is None or not touched.isdisjoint(names):
-            continue
-        kept[key] = outcome
+    # The common edit changes no name: then only the outcomes that open an edited page go.
+    kept = {key: outcome for key, outcome in memo.items() if outcome[1] not in changed and (not outcome[2] or changed.isdisjoint(outcome[2]))}
+    if touched:
+        kept = {key: outcome for key, outcome in kept.items() if touched.isdisjoint(_names_matched(*key[:2], key[3]))}
     return kept
 
 
-def _names_matched(target: str) -> tuple[str, ...] | None:
-    """Every name a link target could be looked up by; None when only resolving it again can tell."""
+def _names_matched(kind: str, target: str, folder: str) -> tuple[str, ...]:
+    """Every name a link target could be looked up by: as written, and its last path segment."""
     if not target:
         return ()  # a same-page link: it depends on its own page alone
-    whole = fold(target)
-    segments = whole.split("/")
-    if "." in segments or ".." in segments:
-        return None
-    last = segments[-1].strip()
-    return (whole, last, last[:-3]) if last.endswith(".md") else (whole, last)
+    joined = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+    names = []
+    for form in (target, joined) if kind == "markdown" or "/" in target else (target,):
+        whole = fold(form)
+        last = whole.rsplit("/", 1)[-1].strip()
+        names += (whole, last, last[:-3]) if last.endswith(".md") else (whole, last)
+    return tuple(names)

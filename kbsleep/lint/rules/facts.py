@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
-from kbsleep.lint.records import Diagnostic, Location, Rule
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Field, Page
 from kbsleep.wiki.resolve import fold
@@ -71,7 +71,7 @@ class Fact(NamedTuple):  # a NamedTuple like Page's records: one per structured 
         return normalize_value(self.field.value)
 
 
-def conflicting_facts(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def conflicting_facts(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """One entity, one attribute, two different values in structured places.
 
     What it does:
@@ -93,11 +93,13 @@ def conflicting_facts(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         contradictions` flags both places with a callout.
     """
     groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for fact in facts(wiki):
+    for fact in facts(wiki, _stating(wiki, focus)):
         groups[(fact.subject, fact.field.key)].append(fact)
     for (subject, key), stated in groups.items():
         if len(stated) < 2 or len({fact.field.value for fact in stated}) < 2:
             continue  # stated once, or always alike: nothing to compare, nothing to normalise
+        if not focus.wants(*(fact.page for fact in stated)):
+            continue  # every finding here would be on, and point at, pages out of focus
         values = [fact.normalized for fact in stated]
         if len(set(values)) < 2:
             continue
@@ -114,7 +116,7 @@ def conflicting_facts(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             yield rule.at(page, fact.field.line, 1, message, hint="correct the value that the sources do not support", related=related)
 
 
-def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """Prose that gives an entity's attribute a number or year its structured fact contradicts.
 
     What it does:
@@ -139,6 +141,14 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     if not known:
         return
     names = Names(wiki, set(known))
+    # Out of focus, a page matters only for its claims about an entity in focus (the finding
+    # points at that entity's fact): if it links the entity, or its text holds the first word
+    # of one of the entity's names (checked on ASCII text, where lowercasing is folding).
+    near = [path for path in known if focus.wants(path)]
+    near_words = {words[0] for path in near for name in names.of(path) if (words := Names.WORD.findall(fold(name)))}
+    named = re.compile("|".join(map(re.escape, sorted(near_words))) or "(?!)", re.IGNORECASE)
+    linking = {item.source for path in near for item in wiki.backlinks.get(path, ())}
+    near_stated = {key for path in near for key in known[path]}
     # A finding needs `claimed_number` to find a word of an attribute the entity states, and
     # most pages hold none: test each page's text once for the words of the attributes any
     # entity states, then each block for the words its page holds. A block's text is made of
@@ -147,9 +157,17 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     # hold a finding; `mentions_attribute` still decides what is judged.
     stated = {key for keys in known.values() for key in keys}
     words = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in stated for word in key_words)
-    for page in wiki.pages.values():
+    near_words_of_claims = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in near_stated for word in key_words)
+    for path, page in wiki.pages.items():
+        in_focus = focus.wants(path)
+        if not in_focus:
+            if not near:
+                continue
+            text = page.text
+            if path not in linking and text.isascii() and not named.search(text):
+                continue  # names no entity in focus
         page_text = _folded(page.text)
-        here = [word for word in words if word in page_text]
+        here = [word for word in (words if in_focus else near_words_of_claims) if word in page_text]
         if not here:
             continue
         field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
@@ -167,12 +185,25 @@ def contradicting_claims(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
                 line = block.line + block.text.count("\n", 0, start)
                 start += len(sentence)
                 if mentions_attribute(sentence):
-                    yield from _judge_sentence(wiki, rule, page, line, sentence, known, names)
+                    found = _judge_sentence(wiki, rule, page, line, sentence, known, names)
+                    yield from (d for d in found if in_focus or focus.wants(*(r.path for r in d.related)))
 
 
-def facts(wiki: Wiki) -> Iterator[Fact]:
-    """Every structured fact in the wiki with the entity page it is about."""
-    for path, page in wiki.pages.items():
+def _stating(wiki: Wiki, focus: Focus) -> list[str] | None:
+    """The pages that may state a fact about an entity a page in focus states one about (None:
+    all): a fact about a page is on that page or on one that links to it."""
+    if focus.paths is None:
+        return None
+    subjects = {fact.subject for fact in facts(wiki, [path for path, _ in focus.pages(wiki)])}
+    found = set(subjects) | {path for path, _ in focus.pages(wiki)}
+    found.update(item.source for subject in subjects for item in wiki.backlinks.get(subject, ()))
+    return [path for path in wiki.pages if path in found]  # the wiki's order: which value comes first
+
+
+def facts(wiki: Wiki, paths: Iterable[str] | None = None) -> Iterator[Fact]:
+    """Every structured fact in the wiki (or on `paths`) with the entity page it is about."""
+    for path in wiki.pages if paths is None else paths:
+        page = wiki.pages[path]
         links = None  # built for the few pages whose fields name a linked entity
         generated = page.generated_lines
         for field in page.fields:
@@ -247,6 +278,12 @@ class Names:
                     self.table.setdefault(" ".join(words), path)
                     self.longest = max(self.longest, len(words))
         self.starts = frozenset(name.split(" ", 1)[0] for name in self.table)
+        self.wiki = wiki
+
+    def of(self, path: str) -> tuple[str, ...]:
+        """The names an entity is found by in text (longer than two characters)."""
+        page = self.wiki.pages[path]
+        return tuple(name for name in (page.title, page.stem, *page.aliases) if len(name) >= 3 and self.WORD.search(name))
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         tokens = list(self.WORD.finditer(text))

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kbsleep.lint.records import Diagnostic, Rule
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Rule
 from kbsleep.wiki import Wiki
 
 
-def _problems(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def _problems(wiki: Wiki, rule: Rule, focus: Focus) -> Iterator[Diagnostic]:
     """The load problems recorded under this rule's name, as diagnostics."""
-    for page in wiki.pages.values():
+    for _, page in focus.pages(wiki):
         for problem in page.problems:
             if problem.code == rule.name:
                 yield rule.at(page, problem.line, problem.column, problem.message)
 
 
-def frontmatter_invalid(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def frontmatter_invalid(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """Frontmatter that is not valid YAML, not terminated, or has values of the wrong type.
 
     What it does:
@@ -33,10 +33,10 @@ def frontmatter_invalid(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Correct the YAML: `aliases: [Kestrel]`, `title: "Kestrel Rover"`.
     """
-    return _problems(wiki, rule)
+    return _problems(wiki, rule, focus)
 
 
-def encoding_error(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def encoding_error(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A page that is not valid UTF-8.
 
     What it does:
@@ -53,10 +53,10 @@ def encoding_error(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Re-save the file as UTF-8 (`iconv -f latin1 -t utf-8`).
     """
-    return _problems(wiki, rule)
+    return _problems(wiki, rule, focus)
 
 
-def binary_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def binary_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A `.md` file that holds binary data.
 
     What it does:
@@ -72,10 +72,10 @@ def binary_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Rename it to its real extension, or restore the page from git.
     """
-    return _problems(wiki, rule)
+    return _problems(wiki, rule, focus)
 
 
-def unparsed_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def unparsed_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A page too large or too deeply nested to parse.
 
     What it does:
@@ -92,10 +92,10 @@ def unparsed_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Split it into topic pages, or move it out of the wiki as an attachment.
     """
-    return _problems(wiki, rule)
+    return _problems(wiki, rule, focus)
 
 
-def required_frontmatter(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def required_frontmatter(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A page missing a frontmatter key the wiki requires.
 
     What it does:
@@ -116,7 +116,7 @@ def required_frontmatter(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     if not required:
         return
     exempt = (wiki.config.index_page, wiki.config.log_page)
-    for path, page in wiki.pages.items():
+    for path, page in focus.pages(wiki):
         if path in exempt or not page.parsed or any(p.code == "frontmatter-invalid" for p in page.problems):
             continue
         missing = [key for key in required if key not in page.frontmatter]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kbsleep.lint.records import Diagnostic, Rule
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.fences import source_hash
 
 
-def stale_generated(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def stale_generated(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A section written by a kbsleep pass whose page has changed since.
 
     What it does:
@@ -26,7 +26,7 @@ def stale_generated(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Run `kbsleep anticipate` (or `kbsleep sleep`) to regenerate the section.
     """
-    for page in wiki.pages.values():
+    for _, page in focus.pages(wiki):
         if not page.fences:
             continue
         current = source_hash(page)

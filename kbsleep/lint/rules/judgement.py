@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kbsleep.lint.records import Diagnostic, Rule
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Rule
 from kbsleep.lint.registry import register
 from kbsleep.wiki import Wiki
 
 
-def contradiction(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def contradiction(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """Two claims on different pages that cannot both be true.
 
     What it does:
@@ -40,7 +40,7 @@ def contradiction(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     return iter(())
 
 
-def stale_claim(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def stale_claim(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A claim superseded by a newer dated or sourced claim elsewhere.
 
     What it does:
@@ -60,7 +60,7 @@ def stale_claim(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     return iter(())
 
 
-def missing_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def missing_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A concept mentioned on several pages that has no page of its own.
 
     What it does:
@@ -80,7 +80,7 @@ def missing_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     return iter(())
 
 
-def unsupported_claim(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def unsupported_claim(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A claim that the page's own `sources` (pages in the wiki) do not back.
 
     What it does:

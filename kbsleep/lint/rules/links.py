@@ -7,13 +7,13 @@ from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Iterable, Iterator
 
-from kbsleep.lint.records import Diagnostic, Location, Rule
-from kbsleep.wiki import Wiki
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
+from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold
 
 
-def broken_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A wikilink, embed or Markdown link that opens no page or attachment.
 
     What it does:
@@ -31,7 +31,7 @@ def broken_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
         near-miss of a file name; otherwise create the page or remove the link.
     """
-    missing = [item for item in wiki.links() if item.status == "missing"]
+    missing = [item for item in _links(wiki, focus) if item.status == "missing"]
     if not missing:
         return  # no name table, no trigram index
     names = _names(wiki)
@@ -50,7 +50,7 @@ def broken_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         yield rule.at(page, link.line, link.column, f"broken {what}: `{shown}` matches no page or attachment", hint=hint, span=len(link.raw), fix=fix)
 
 
-def broken_anchor(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A link to a heading or block that does not exist on the target page.
 
     What it does:
@@ -68,7 +68,7 @@ def broken_anchor(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Point the link at an existing heading, or add the heading or `^block-id` to the target.
     """
-    for item in wiki.links():
+    for item in _links(wiki, focus):
         if item.status != "missing-anchor" or item.target is None:
             continue
         page = wiki.pages[item.source]
@@ -84,7 +84,7 @@ def broken_anchor(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         yield rule.at(page, link.line, link.column, message, hint=hint, span=len(link.raw))
 
 
-def alias_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A link written as a page's title or alias, which Obsidian will not open.
 
     What it does:
@@ -102,7 +102,7 @@ def alias_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
         `kbsleep lint --fix` applies it.
     """
-    for item in wiki.links():
+    for item in _links(wiki, focus):
         if item.status != "meant-for" or item.target is None:
             continue
         page = wiki.pages[item.source]
@@ -115,7 +115,7 @@ def alias_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
         yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`", span=len(link.raw), fix=((link.line, link.column, link.raw, fixed),))
 
 
-def ambiguous_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A link by file name that several pages share.
 
     What it does:
@@ -132,8 +132,8 @@ def ambiguous_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Write the path: `[[projects/Overview]]`, or rename one of the pages.
     """
-    for item in wiki.links():
-        if not item.others or item.target is None:
+    for item in wiki.links():  # all of them: a finding shows the other pages, which may be in focus
+        if not item.others or item.target is None or not focus.wants(item.source, *item.others):
             continue
         page = wiki.pages[item.source]
         others = ", ".join(item.others)
@@ -143,6 +143,13 @@ def ambiguous_link(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _links(wiki: Wiki, focus: Focus) -> Iterator[ResolvedLink]:
+    """The links on the pages in focus: where the single-page link findings are reported."""
+    if focus.paths is None:
+        return wiki.links()
+    return (item for path, _ in focus.pages(wiki) for item in wiki.outlinks.get(path, ()))
 
 
 class NearMatches:

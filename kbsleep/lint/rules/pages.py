@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-from kbsleep.lint.records import Diagnostic, Location, Rule
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 from kbsleep.wiki.page import Page, split_lines
 from kbsleep.wiki.resolve import fold
 
 
-def orphan_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A page that no other page links to.
 
     What it does:
@@ -29,14 +29,14 @@ def orphan_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Link the page from a topic page and from `index.md`, or merge it into one.
     """
-    for path, page in wiki.pages.items():
+    for path, page in focus.pages(wiki):
         if any(item.source != path for item in wiki.backlinks.get(path, ()) if item.ok or item.status == "missing-anchor"):
             continue
         if page.parsed and not _exempt(wiki, path):  # after the links: globs cost more, and few pages get here
             yield rule.at(page, 1, 1, f"no page links to {path}", hint=f"link it from a topic page or from {wiki.config.index_page}")
 
 
-def duplicate_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """Two or more pages that share a title or alias.
 
     What it does:
@@ -66,7 +66,7 @@ def duplicate_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             continue
         first_path, first_kind = claims[0]
         for path, kind in claims[1:]:
-            if (first_path, path) in reported:
+            if (first_path, path) in reported or not focus.wants(path, first_path):
                 continue
             reported.add((first_path, path))
             page = wiki.pages[path]
@@ -80,7 +80,7 @@ def duplicate_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             yield rule.at(page, line, 1, message, hint="merge the pages, or rename one", related=related)
 
 
-def missing_from_index(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A page that cannot be reached from `index.md` by following links.
 
     What it does:
@@ -108,12 +108,12 @@ def missing_from_index(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             if item.target is not None and not item.attachment and item.status != "meant-for" and item.target not in seen:
                 seen.add(item.target)
                 frontier.append(item.target)
-    for path, page in wiki.pages.items():
+    for path, page in focus.pages(wiki):
         if path not in seen and not _exempt(wiki, path) and page.parsed:
             yield rule.at(page, 1, 1, f"{path} cannot be reached from {index.path}", hint=f"add [[{page.stem}]] to {index.path}")
 
 
-def empty_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A page with no content beyond its frontmatter and title.
 
     What it does:
@@ -129,7 +129,7 @@ def empty_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Write the page, or delete it and unlink it.
     """
-    for path, page in wiki.pages.items():
+    for path, page in focus.pages(wiki):
         if not page.parsed:
             continue
         skip = {h.line for h in page.headings if h.level == 1}
@@ -139,7 +139,7 @@ def empty_page(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
 
 
-def empty_section(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
+def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A heading with nothing under it.
 
     What it does:
@@ -156,7 +156,7 @@ def empty_section(wiki: Wiki, rule: Rule) -> Iterator[Diagnostic]:
     Fix:
         Write the section or remove the heading.
     """
-    for page in wiki.pages.values():
+    for _, page in focus.pages(wiki):
         if not page.headings:
             continue
         lines = _lines(page.text)  # not page.lines: that would keep every page's list
