@@ -20,7 +20,7 @@ from kbsleep.errors import KbsleepError
 from kbsleep.wiki import cache
 from kbsleep.wiki.discovery import discover, git_toplevel
 from kbsleep.wiki.page import Link, Page, Problem
-from kbsleep.wiki.parse import blob_id, decode_text, parse_page
+from kbsleep.wiki.content import blob_id, decode_text
 from kbsleep.wiki.resolve import ResolvedLink, Resolver, names_of, still_valid
 
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "load_wiki", "open_wiki", "take_snapshot"]
@@ -181,7 +181,8 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
                     backlinks[item.target].append(item)
         inbound = {k: tuple(v) for k, v in backlinks.items()}
         if use_cache and resolver.computed:
-            state = cache.LinkState(config.links.resolve, names_of(pages), snapshot.attachments, resolver.memo)
+            known = {path: tuple((r.status, r.target, r.others, r.attachment) for r in resolved) for path, resolved in outlinks.items()}
+            state = cache.LinkState(config.links.resolve, names_of(pages), snapshot.attachments, known)
             cache.save_links(snapshot.root, state)
     return Wiki(
         root=snapshot.root,
@@ -200,10 +201,10 @@ def _resolver(snapshot: Snapshot, pages: dict[str, Page], use_cache: bool) -> Re
     """A resolver that starts from the last load's outcomes the changes since cannot have altered."""
     mode = snapshot.config.links.resolve
     earlier = cache.read_links(snapshot.root) if use_cache else None
-    memo = None
+    known = None
     if earlier is not None and earlier.mode == mode:
-        memo = still_valid(earlier.memo, earlier.names, earlier.attachments, names_of(pages), snapshot.attachments)
-    return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", memo=memo)
+        known = still_valid(earlier.known, pages, earlier.names, earlier.attachments, names_of(pages), snapshot.attachments)
+    return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known)
 
 
 @contextmanager
@@ -234,6 +235,8 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     for path in snapshot.pages:
         data = snapshot.contents.get(path)
         if isinstance(data, OSError):
+            from kbsleep.wiki.parse import parse_page  # the parser (markdown-it, YAML) only when parsing
+
             page = parse_page(path, b"")
             pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(data)))
             continue
@@ -252,6 +255,10 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
 
 def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progress | None) -> Iterator[tuple]:
     """Parse pages into cache rows, in order; a process per core for a large cold load."""
+    if not todo:
+        return
+    from kbsleep.wiki.parse import parse_page  # the parser (markdown-it, YAML) only when parsing
+
     total = len(todo)
     workers = min(os.cpu_count() or 1, 8)
     if total < PARALLEL_THRESHOLD or workers < 2:
@@ -272,6 +279,8 @@ def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progres
 
 
 def _parse_batch(batch: list[tuple[str, bytes]], max_bytes: int) -> list[tuple]:
+    from kbsleep.wiki.parse import parse_page
+
     with _collector_paused():
         return [parse_page(path, data, max_bytes=max_bytes).to_row() for path, data in batch]
 

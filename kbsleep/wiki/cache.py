@@ -2,7 +2,7 @@
 
 Files under `<wiki>/.kbsleep/`, private git-ignored state written by this tool alone. The parse
 cache holds each page as a row of plain builtins (`Page.to_row`) keyed by (path, git blob id);
-the link cache holds the resolver's outcomes with the names they were worked out against. Both
+the link cache holds each page's link outcomes with the names they were worked out against. Both
 are `marshal` data: several times faster to load than pickled objects, and it cannot run code.
 A missing, corrupt or foreign file is an empty cache, never an error.
 """
@@ -90,7 +90,7 @@ class LinkState:
     mode: str  # the `links.resolve` setting
     names: Mapping[str, tuple[str, tuple[str, ...]]]  # page path -> (blob, (title, *aliases))
     attachments: tuple[str, ...]
-    memo: Mapping[tuple[str, ...], tuple[Any, ...]]
+    known: Mapping[str, tuple[tuple[Any, ...] | None, ...]]  # page -> its links' outcomes, in order
 
 
 def read_links(root: Path) -> LinkState | None:
@@ -103,7 +103,7 @@ def read_links(root: Path) -> LinkState | None:
 
 def save_links(root: Path, state: LinkState) -> None:
     try:
-        data = marshal.dumps((KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.memo)))
+        data = marshal.dumps((KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
         write_atomic(ensure_state_dir(root) / LINKS_FILE, [data])
     except (OSError, ValueError):
         return  # a read-only wiki: resolve again next time

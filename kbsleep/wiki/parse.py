@@ -6,7 +6,6 @@ Bad input never raises: every defect becomes a `Problem` on the page and the res
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 import unicodedata
 from operator import attrgetter
@@ -16,6 +15,7 @@ from urllib.parse import unquote
 import yaml
 from markdown_it.token import Token
 
+from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text  # noqa: F401 - blob_id: part of this module's API
 from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
 from kbsleep.wiki.page import (
     Comment,
@@ -31,7 +31,6 @@ from kbsleep.wiki.page import (
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-BINARY_SNIFF = 8192
 BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
 INLINE_FIELD = re.compile(r"[\[(]([^\[\]():]+?)::\s*([^\]\)]*)[\])]")
 LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(.+?)::\s*(.*?)\s*$")
@@ -53,11 +52,6 @@ _LEVEL = attrgetter("level")
 _FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT})
 
 
-def blob_id(data: bytes) -> str:
-    """The git blob id of `data`: the content hash that keys the parse cache."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-
-
 def github_slug(text: str) -> str:
     """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to dashes."""
     plain = text
@@ -72,13 +66,6 @@ def github_slug(text: str) -> str:
 def normalize_key(key: str) -> str:
     plain = WIKILINK_IN_TEXT.sub("", key).replace("*", "").strip()
     return _KEY_SEPARATORS.sub("_", unicodedata.normalize("NFC", plain).casefold())
-
-
-def decode_text(data: bytes) -> str:
-    """The text kbsleep works on: UTF-8 without BOM, bad bytes replaced; binary files are ""."""
-    if b"\0" in data[:BINARY_SNIFF]:
-        return ""
-    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
 
 
 def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Page:

@@ -52,6 +52,7 @@ def fold_heading(text: str) -> str:
 
 MemoKey = tuple[str, str, str, str, str]  # (kind, target, anchor, linking folder, linking path for a same-page link)
 Outcome = tuple[Status, "str | None", tuple[str, ...], bool]  # (status, target, others, attachment)
+Known = Mapping[str, tuple["Outcome | None", ...]]  # page -> its links' outcomes, in order (None: work it out)
 
 
 class _Tables(NamedTuple):
@@ -65,11 +66,12 @@ class _Tables(NamedTuple):
 class Resolver:
     """Lookup tables over one wiki's files, built once (and only if some link needs them)."""
 
-    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False, memo: Mapping[MemoKey, Outcome] | None = None) -> None:
+    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False, known: Known | None = None) -> None:
         self.pages = pages
         self.attachments = attachments
         self.resolve_titles = resolve_titles
-        self._memo: dict[MemoKey, Outcome] = dict(memo or {})  # outcomes still valid from an earlier load
+        self._known = known or {}  # outcomes still valid from an earlier load
+        self._memo: dict[MemoKey, Outcome] = {}
         self.computed = 0  # outcomes this load had to work out
 
     @cached_property
@@ -91,20 +93,15 @@ class Resolver:
     attachment_by_path = property(lambda self: self._tables.attachment_by_path)
     attachment_by_name = property(lambda self: self._tables.attachment_by_name)
 
-    @property
-    def memo(self) -> Mapping[MemoKey, Outcome]:
-        return self._memo
-
     # -- wikilinks --------------------------------------------------------------------------
 
     def resolve_page(self, page: Page) -> tuple[ResolvedLink, ...]:
-        """Every link of `page`, resolved (the load's hot loop: one memo lookup per link)."""
-        path, folder, memo = page.path, page.folder, self._memo
-        resolved = []
-        for link in page.links:
-            found = memo.get((link.kind, link.target, link.anchor, folder, "" if link.target else path))
-            resolved.append(self.resolve(page, link) if found is None else _make_resolved((path, link, *found)))
-        return tuple(resolved)
+        """Every link of `page`, resolved: from the earlier load's outcomes where they still hold."""
+        known = self._known.get(page.path)
+        if known is None:
+            return tuple(self.resolve(page, link) for link in page.links)
+        path = page.path
+        return tuple(self.resolve(page, link) if outcome is None else _make_resolved((path, link, *outcome)) for link, outcome in zip(page.links, known))
 
     def resolve(self, source: Page, link: Link) -> ResolvedLink:
         """Resolve one link; memoised on what the answer depends on, since targets repeat."""
@@ -243,13 +240,14 @@ def names_of(pages: Mapping[str, Page]) -> dict[str, tuple[str, tuple[str, ...]]
     return {path: (page.blob, (page.title, *page.aliases)) for path, page in pages.items()}
 
 
-def still_valid(memo: Mapping[MemoKey, Outcome], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> dict[MemoKey, Outcome]:
+def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> dict[str, tuple[Outcome | None, ...]]:
     """The outcomes of an earlier load that the changes since cannot have altered.
 
-    An outcome depends on the names the link's target could match (file names and paths,
-    titles and aliases, attachment names) and on the page it opens (its headings and block ids).
-    So it is dropped when it opens (or names among others) a page whose bytes changed, or when
-    its target could match a name that appeared, disappeared or moved between pages.
+    An outcome depends on its link (the page's bytes), the names the link's target could match
+    (file names and paths, titles and aliases, attachment names) and the page it opens (its
+    headings and block ids). So a changed page's outcomes all go, and any other outcome goes when
+    it opens (or names among others) a changed page, or when its target could match a name that
+    appeared, disappeared or moved between pages.
     """
     changed: set[str] = set()
     touched: set[str] = set()
@@ -264,11 +262,21 @@ def still_valid(memo: Mapping[MemoKey, Outcome], before: Names, attachments_befo
     for path in set(attachments_before).symmetric_difference(attachments_now):
         touched.add(fold(path.rsplit("/", 1)[-1]))
     if not changed and not touched:
-        return dict(memo)
-    # The common edit changes no name: then only the outcomes that open an edited page go.
-    kept = {key: outcome for key, outcome in memo.items() if outcome[1] not in changed and (not outcome[2] or changed.isdisjoint(outcome[2]))}
-    if touched:
-        kept = {key: outcome for key, outcome in kept.items() if touched.isdisjoint(_names_matched(*key[:2], key[3]))}
+        return dict(known)
+    kept: dict[str, tuple[Outcome | None, ...]] = {}
+    for path, outcomes in known.items():
+        if path in changed or path not in pages:
+            continue
+        page = pages[path]
+        kept[path] = tuple(
+            None
+            if outcome is None
+            or outcome[1] in changed
+            or (outcome[2] and not changed.isdisjoint(outcome[2]))
+            or (touched and not touched.isdisjoint(_names_matched(link.kind, link.target, page.folder)))
+            else outcome
+            for link, outcome in zip(page.links, outcomes)
+        )
     return kept
 
 
