@@ -201,10 +201,12 @@ def _resolver(snapshot: Snapshot, pages: dict[str, Page], use_cache: bool) -> Re
     """A resolver that starts from the last load's outcomes the changes since cannot have altered."""
     mode = snapshot.config.links.resolve
     earlier = cache.read_links(snapshot.root) if use_cache else None
-    known = None
+    known, recheck = None, set()
     if earlier is not None and earlier.mode == mode:
-        known = still_valid(earlier.known, pages, earlier.names, earlier.attachments, names_of(pages), snapshot.attachments)
-    return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known)
+        known, recheck = still_valid(earlier.known, pages, earlier.names, earlier.attachments, names_of(pages), snapshot.attachments)
+    resolver = Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known)
+    resolver.recheck_anchors(recheck)
+    return resolver
 
 
 @contextmanager

@@ -71,6 +71,7 @@ class Resolver:
         self.attachments = attachments
         self.resolve_titles = resolve_titles
         self._known = known or {}  # outcomes still valid from an earlier load
+        self._recheck: frozenset[str] = frozenset()  # pages whose headings may have changed, see `still_valid`
         self._memo: dict[MemoKey, Outcome] = {}
         self.computed = 0  # outcomes this load had to work out
 
@@ -100,8 +101,21 @@ class Resolver:
         known = self._known.get(page.path)
         if known is None:
             return tuple(self.resolve(page, link) for link in page.links)
-        path = page.path
-        return tuple(self.resolve(page, link) if outcome is None else _make_resolved((path, link, *outcome)) for link, outcome in zip(page.links, known))
+        path, recheck = page.path, self._recheck
+        resolved = []
+        for link, outcome in zip(page.links, known):
+            if outcome is None:
+                resolved.append(self.resolve(page, link))
+            elif outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3]:
+                self.computed += 1  # the same page opens; only its anchor may have come or gone
+                resolved.append(self._anchor(page, link, outcome[1], outcome[2]))
+            else:
+                resolved.append(_make_resolved((path, link, *outcome)))
+        return tuple(resolved)
+
+    def recheck_anchors(self, paths: Iterable[str]) -> None:
+        """Known outcomes that open these pages keep their target; check their anchors again."""
+        self._recheck = frozenset(paths)
 
     def resolve(self, source: Page, link: Link) -> ResolvedLink:
         """Resolve one link; memoised on what the answer depends on, since targets repeat."""
@@ -240,14 +254,16 @@ def names_of(pages: Mapping[str, Page]) -> dict[str, tuple[str, tuple[str, ...]]
     return {path: (page.blob, (page.title, *page.aliases)) for path, page in pages.items()}
 
 
-def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> dict[str, tuple[Outcome | None, ...]]:
-    """The outcomes of an earlier load that the changes since cannot have altered.
+def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> tuple[dict[str, tuple[Outcome | None, ...]], set[str]]:
+    """The outcomes of an earlier load that the changes since cannot have altered, and the
+    pages whose anchors those outcomes must check again.
 
     An outcome depends on its link (the page's bytes), the names the link's target could match
     (file names and paths, titles and aliases, attachment names) and the page it opens (its
     headings and block ids). So a changed page's outcomes all go, and any other outcome goes when
-    it opens (or names among others) a changed page, or when its target could match a name that
-    appeared, disappeared or moved between pages.
+    its target could match a name that appeared, disappeared or moved between pages. When no
+    name moved (most edits), an outcome that opens a changed page still opens it: only its
+    anchor is checked again; otherwise it goes too.
     """
     changed: set[str] = set()
     touched: set[str] = set()
@@ -262,22 +278,22 @@ def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachme
     for path in set(attachments_before).symmetric_difference(attachments_now):
         touched.add(fold(path.rsplit("/", 1)[-1]))
     if not changed and not touched:
-        return dict(known)
-    kept: dict[str, tuple[Outcome | None, ...]] = {}
-    for path, outcomes in known.items():
-        if path in changed or path not in pages:
-            continue
+        return dict(known), set()
+    kept: dict[str, tuple[Outcome | None, ...]] = {path: outcomes for path, outcomes in known.items() if path not in changed and path in pages}
+    if not touched:
+        return kept, changed
+    for path, outcomes in kept.items():
         page = pages[path]
         kept[path] = tuple(
             None
             if outcome is None
             or outcome[1] in changed
             or (outcome[2] and not changed.isdisjoint(outcome[2]))
-            or (touched and not touched.isdisjoint(_names_matched(link.kind, link.target, page.folder)))
+            or not touched.isdisjoint(_names_matched(link.kind, link.target, page.folder))
             else outcome
             for link, outcome in zip(page.links, outcomes)
         )
-    return kept
+    return kept, set()
 
 
 def _names_matched(kind: str, target: str, folder: str) -> tuple[str, ...]:

@@ -46,6 +46,7 @@ page_text = st.builds(
 )
 edit = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(PATHS), page_text),
+    st.tuples(st.just("append"), st.sampled_from(PATHS), st.sampled_from(("## One", "## Three", "para ^blk", "[[Alpha#Two]]", "x"))),
     st.tuples(st.just("delete"), st.sampled_from(PATHS), st.just("")),
     st.tuples(st.just("attach"), st.sampled_from(ATTACHMENTS), st.just("")),
     st.tuples(st.just("detach"), st.sampled_from(ATTACHMENTS), st.just("")),
@@ -56,7 +57,7 @@ def outcomes(wiki) -> dict:
     return {path: [(r.status, r.target, r.others, r.attachment) for r in links] for path, links in wiki.outlinks.items()}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.sampled_from(PATHS), page_text, min_size=1), st.lists(edit, min_size=1, max_size=5))
 def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, str], edits: list) -> None:
     root = Path(tempfile.mkdtemp())
@@ -71,6 +72,9 @@ def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, s
             target.parent.mkdir(parents=True, exist_ok=True)
             if action == "write":
                 target.write_text(text)
+            elif action == "append":  # an edit that keeps every name: headings and blocks come and go
+                if target.exists():
+                    target.write_text(target.read_text() + text + "\n")
             elif action == "attach":
                 target.write_bytes(b"\x89PNG")
             else:
@@ -111,3 +115,14 @@ def test_a_corrupt_link_cache_is_ignored(make_repo) -> None:
     (root / ".kbsleep" / LINKS_FILE).write_bytes(b"\x00garbage")
     wiki = load_wiki(root)
     assert wiki.resolver.computed == 1 and wiki.outlinks["A.md"][0].status == "resolved"
+
+
+def test_a_heading_added_to_a_page_reaches_links_to_it_when_no_name_changed(make_repo) -> None:
+    root = make_repo({"A.md": "[[B#Later]] [[B]]\n", "B.md": "---\ntitle: B\n---\ntext\n"})
+    assert load_wiki(root).outlinks["A.md"][0].status == "missing-anchor"
+    with open(root / "B.md", "a") as page:
+        page.write("## Later\n")
+    wiki = load_wiki(root)
+    assert wiki.outlinks["A.md"][0].status == "resolved"
+    assert wiki.resolver.computed == 2  # both links to B checked again; no lookup tables built
+    assert "_tables" not in vars(wiki.resolver)
