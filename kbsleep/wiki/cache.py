@@ -26,17 +26,18 @@ LINKS_FILE = "link-cache.marshal"
 SCHEMA = 5
 
 
-def _parser_fingerprint() -> str:
-    """A hash of the parser's own source, so an edited (or editable-installed) parser never
-    reads rows an older one wrote under the same version number."""
+def _source_fingerprint(*names: str) -> str:
+    """A hash of these modules' own source, so an edited (or editable-installed) kbsleep never
+    reads what an older one wrote under the same version number."""
     here = Path(__file__).parent
     digest = hashlib.sha1()
-    for name in ("page.py", "parse.py", "markdown.py", "resolve.py"):
+    for name in names:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:12]
 
 
-KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_parser_fingerprint()}"
+KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('page.py', 'parse.py', 'markdown.py', 'content.py')}"
+LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"
 Rows = dict[tuple[str, str], tuple[Any, ...]]  # (path, blob) -> Page row without text
 
 
@@ -96,14 +97,14 @@ class LinkState:
 def read_links(root: Path) -> LinkState | None:
     try:
         key, *fields = marshal.loads((root / STATE_DIR / LINKS_FILE).read_bytes())
-        return LinkState(*fields) if key == KEY else None
+        return LinkState(*fields) if key == LINKS_KEY else None
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return None
 
 
 def save_links(root: Path, state: LinkState) -> None:
     try:
-        data = marshal.dumps((KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
+        data = marshal.dumps((LINKS_KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
         write_atomic(ensure_state_dir(root) / LINKS_FILE, [data])
     except (OSError, ValueError):
         return  # a read-only wiki: resolve again next time
