@@ -302,9 +302,10 @@ def _write(full: Path, text: str | None) -> None:
     write_atomic(full, text.encode("utf-8"))
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
     """Replace `path` with `data` (bytes, or chunks of them) through a temporary file in the same
-    folder, keeping its mode."""
+    folder, keeping its mode. `durable=False` skips the flush to disk, for caches: a crash may
+    then leave an empty or torn file, which a cache reader treats as no cache."""
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kbsleep-tmp")
     try:
@@ -312,7 +313,8 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             for chunk in [data] if isinstance(data, bytes) else data:
                 out.write(chunk)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:

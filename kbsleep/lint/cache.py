@@ -49,7 +49,7 @@ def read(root: Path, wanted: str) -> tuple[Diagnostic, ...] | None:
 def write(root: Path, wanted: str, diagnostics: Sequence[Diagnostic]) -> None:
     rows = [_row(d) for d in diagnostics]
     try:
-        write_atomic(ensure_state_dir(root) / CACHE_FILE, marshal.dumps((wanted, rows)))
+        write_atomic(ensure_state_dir(root) / CACHE_FILE, marshal.dumps((wanted, rows)), durable=False)
     except (OSError, ValueError):
         return
 

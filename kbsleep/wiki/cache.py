@@ -76,9 +76,9 @@ def save(root: Path, pages: Mapping[str, Page], stored: Stored, parsed: Collecti
         folder = ensure_state_dir(root)
         if stored.base and len(recent) <= limit and stale <= limit:
             chosen = [page for page in pages.values() if (page.path, page.blob) in recent]
-            write_atomic(folder / DELTA_FILE, _chunks(chosen))
+            write_atomic(folder / DELTA_FILE, _chunks(chosen), durable=False)
         else:
-            write_atomic(folder / CACHE_FILE, _chunks(list(pages.values())))
+            write_atomic(folder / CACHE_FILE, _chunks(list(pages.values())), durable=False)
             (folder / DELTA_FILE).unlink(missing_ok=True)
     except OSError:
         return  # a read-only wiki: parse again next time
@@ -105,7 +105,7 @@ def read_links(root: Path) -> LinkState | None:
 def save_links(root: Path, state: LinkState) -> None:
     try:
         data = marshal.dumps((LINKS_KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
-        write_atomic(ensure_state_dir(root) / LINKS_FILE, [data])
+        write_atomic(ensure_state_dir(root) / LINKS_FILE, data, durable=False)
     except (OSError, ValueError):
         return  # a read-only wiki: resolve again next time
 
@@ -126,7 +126,7 @@ def read_stats(root: Path) -> Stats:
 
 def save_stats(root: Path, stats: Stats) -> None:
     try:
-        write_atomic(ensure_state_dir(root) / STATS_FILE, marshal.dumps((STATS_KEY, stats)))
+        write_atomic(ensure_state_dir(root) / STATS_FILE, marshal.dumps((STATS_KEY, stats)), durable=False)
     except (OSError, ValueError):
         return
 
