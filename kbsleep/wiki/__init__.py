@@ -233,6 +233,7 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     stored = cache.read(root) if use_cache else cache.Stored({})
     rows = stored.rows
     pages: dict[str, Page] = {}
+    live: dict[tuple[str, str], tuple] = {}  # the cache rows of this load's pages
     todo: list[tuple[str, bytes]] = []
     for path in snapshot.pages:
         data = snapshot.contents.get(path)
@@ -242,16 +243,22 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
             page = parse_page(path, b"")
             pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(data)))
             continue
-        row = rows.get((path, snapshot.blobs[path]))
+        key = (path, snapshot.blobs[path])
+        row = rows.get(key)
         if row is not None:
+            live[key] = row
             pages[path] = Page.from_row(row, decode_text(data) if data is not None else partial(snapshot.text, path))
         else:
             todo.append((path, snapshot.data(path)))
+    fresh = set()
     for (path, data), row in zip(todo, _parse_many(todo, max_bytes, progress)):
+        key = (path, snapshot.blobs[path])
+        live[key] = row
+        fresh.add(key)
         pages[path] = Page.from_row(row, decode_text(data))
     ordered = {path: pages[path] for path in snapshot.pages}
     if use_cache:
-        cache.save(root, ordered, stored, {path for path, _ in todo})
+        cache.save(root, live, stored, fresh)
     return ordered, {"parsed": len(todo), "cached": len(ordered) - len(todo)}
 
 

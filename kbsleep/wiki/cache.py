@@ -18,7 +18,6 @@ from typing import Any, Collection, Iterator, Mapping
 from kbsleep import __version__
 from kbsleep.gitops import write_atomic
 from kbsleep.state import STATE_DIR, ensure_state_dir
-from kbsleep.wiki.page import Page
 
 CACHE_FILE = "parse-cache.marshal"
 DELTA_FILE = "parse-cache-delta.marshal"
@@ -58,27 +57,25 @@ def read(root: Path) -> Stored:
     return Stored({**base, **delta}, frozenset(delta), True)
 
 
-def save(root: Path, pages: Mapping[str, Page], stored: Stored, parsed: Collection[str]) -> None:
-    """Keep the cache in step after a load, writing as little as it can.
+def save(root: Path, live: Rows, stored: Stored, fresh: Collection[tuple[str, str]]) -> None:
+    """Keep the cache in step after a load (`live`: the rows of its pages, `fresh` the keys of
+    those parsed anew), writing as little as it can.
 
     A few pages parsed anew go to a small delta file beside the base one, so a pre-commit run
     that changed one page does not rewrite the rows of ten thousand. When the delta or the rows
     of pages gone grow past a twentieth of the wiki, everything is written again, compacted.
     """
-    live = {(page.path, page.blob) for page in pages.values()}
-    fresh = {(page.path, page.blob) for page in pages.values() if page.path in parsed}
-    limit = max(100, len(pages) // 20)
-    stale = len(stored.rows.keys() - live)
+    limit = max(100, len(live) // 20)
+    stale = len(stored.rows.keys() - live.keys())
     if not fresh and stale <= limit:
         return
-    recent = (stored.delta & live) | fresh
+    recent = (stored.delta & live.keys()) | set(fresh)
     try:
         folder = ensure_state_dir(root)
         if stored.base and len(recent) <= limit and stale <= limit:
-            chosen = [page for page in pages.values() if (page.path, page.blob) in recent]
-            write_atomic(folder / DELTA_FILE, _chunks(chosen), durable=False)
+            write_atomic(folder / DELTA_FILE, _chunks([(key, live[key]) for key in recent]), durable=False)
         else:
-            write_atomic(folder / CACHE_FILE, _chunks(list(pages.values())), durable=False)
+            write_atomic(folder / CACHE_FILE, _chunks(list(live.items())), durable=False)
             (folder / DELTA_FILE).unlink(missing_ok=True)
     except OSError:
         return  # a read-only wiki: parse again next time
@@ -151,15 +148,15 @@ def _read_file(path: Path) -> Rows | None:
     return rows
 
 
-def _chunks(pages: list[Page], size: int = 500) -> Iterator[bytes]:
+def _chunks(items: list[tuple[tuple[str, str], tuple[Any, ...]]], size: int = 500) -> Iterator[bytes]:
     """Length-prefixed marshal records: the key, then the rows of `size` pages at a time.
 
     (The prefix lets `read` use `marshal.loads` on slices; `marshal.load` from a file object
     makes a method call per object and is several times slower.)
     """
     yield _framed(marshal.dumps(KEY))
-    for start in range(0, len(pages), size):
-        rows = {(page.path, page.blob): page.to_row() for page in pages[start : start + size]}
+    for start in range(0, len(items), size):
+        rows = dict(items[start : start + size])
         try:
             yield _framed(marshal.dumps(rows))
         except ValueError:  # an exotic YAML value marshal cannot hold: parse that page again next time
