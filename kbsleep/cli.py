@@ -14,6 +14,7 @@ import tempfile
 import threading
 import traceback
 from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -78,6 +79,18 @@ def _load(g: Globals, snapshot=None):  # type: ignore[no-untyped-def]
 
     with progress("Parsing pages", enabled=sys.stderr.isatty() and not g.quiet) as tick:
         return load_wiki(snapshot=snapshot or take_snapshot(g.wiki), progress=tick)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _writing(g: Globals, what: str):  # type: ignore[no-untyped-def]
+    """Hold the wiki's writer lock, then load the wiki: a second writer is refused before it
+    reads anything, and no other kbsleep writes the pages this one reads as it goes."""
+    from kbsleep.lock import hold
+
+    if not Path(g.wiki).is_dir():
+        raise KbsleepError(f"wiki folder not found: {g.wiki}")
+    with hold(Path(g.wiki), what):
+        yield _load(g)
 
 
 def _snapshot(g: Globals):  # type: ignore[no-untyped-def]
@@ -239,15 +252,13 @@ def anticipate(
     """Write each page's likely questions, with cited answers, into an `Anticipated questions` section."""
     from kbsleep import gitops
     from kbsleep.passes.anticipate import Options
-    from kbsleep.lock import hold
     from kbsleep.passes.anticipate import anticipate as run_pass
     from kbsleep.report import progress
 
     g = _here(ctx.obj, wiki)
-    loaded = _load(g)
     choice = ModelChoice(engine, batch, wait, max_cost, max_tokens)
     options = Options(tuple(paths or ()), force, dry_run, batch, wait, questions)
-    with hold(loaded.root, "anticipate"), progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
+    with _writing(g, "anticipate") as loaded, progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
         hook = (lambda p: tick(p.done, p.total)) if tick else None  # type: ignore[operator]
         outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id())
     for item in outcome.work.kept:
@@ -400,15 +411,13 @@ def consolidate(
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Reorganise the wiki safely: repair links, merge duplicates, fold the inbox, flag conflicts, rebuild the index, log it."""
-    from kbsleep.lock import hold
     from kbsleep.passes.consolidate import consolidate as run_consolidate
     from kbsleep.passes.consolidate import parse_only
 
     g = _here(ctx.obj, wiki)
     tasks = parse_only(only)  # bad names fail before the wiki is loaded
     choice = ModelChoice(engine, False, False, max_cost, max_tokens)
-    loaded = _load(g)
-    with hold(loaded.root, "consolidate"):
+    with _writing(g, "consolidate") as loaded:
         report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config))
     for line in report.recovered:
         typer.echo(line, err=True)
@@ -450,9 +459,9 @@ def sleep_command(
     from kbsleep.sleep import SleepOptions, sleep
 
     g: Globals = ctx.obj
-    wiki = _load(g)
-    choice = ModelChoice(engine, batch or wiki.config.llm.batch, wait, max_cost, max_tokens)
-    report = sleep(wiki, choice.model(wiki), SleepOptions(batch=choice.batch, wait=wait, force=force), budget=choice.budget(wiki.config))
+    with _writing(g, "sleep") as wiki:
+        choice = ModelChoice(engine, batch or wiki.config.llm.batch, wait, max_cost, max_tokens)
+        report = sleep(wiki, choice.model(wiki), SleepOptions(batch=choice.batch, wait=wait, force=force), budget=choice.budget(wiki.config))
     if not g.quiet:
         sleep_summary(report, g.color)
     return Exit.OK

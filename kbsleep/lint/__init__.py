@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kbsleep.lint import suppress
+from kbsleep.lint.parallel import run_rules
 from kbsleep.lint.records import EVERY_PAGE, SEVERITY_RANK, Diagnostic, Focus, Rule
 from kbsleep.errors import KbsleepError
 from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, is_known_ref, matches
@@ -85,9 +86,7 @@ def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | 
     chosen = {rule.code for rule in rules}
     focus = EVERY_PAGE if scope is None else Focus(frozenset(scope))
     raw: list[Diagnostic] = [d for d in judged if d.code in chosen]
-    for rule in rules:
-        if rule is not UNUSED_SUPPRESSION:
-            raw.extend(rule.check(wiki, rule, focus))
+    raw.extend(run_rules(wiki, [rule for rule in rules if rule is not UNUSED_SUPPRESSION], focus))
     unused = UNUSED_SUPPRESSION if UNUSED_SUPPRESSION in rules else None
     kept = suppress.apply(raw, wiki.pages, rules, unused, focus)
     kept = [d for d in kept if not selection.ignored_here(d)]

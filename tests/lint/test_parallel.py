@@ -1,0 +1,70 @@
+"""A whole-wiki lint of a large wiki runs every other rule in a forked child: same findings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from kbsleep.lint import lint, parallel
+from kbsleep.wiki import open_wiki
+from tests.conftest import REPO, git
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+
+
+@pytest.fixture
+def wiki(tmp_path: Path):  # type: ignore[no-untyped-def]
+    root = tmp_path / "wiki"
+    shutil.copytree(REPO / "sample_wiki", root)
+    git(root, "init", "-q")
+    return open_wiki(root)
+
+
+def test_the_findings_are_those_of_a_run_in_one_process(wiki, monkeypatch) -> None:
+    alone = lint(wiki).diagnostics
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 0)
+    # Other tests' local servers may leave threads winding down in this process; the CLI has none.
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    assert lint(wiki).diagnostics == alone
+    assert forks == [1]
+
+
+def test_without_a_child_the_rules_run_here(wiki, monkeypatch) -> None:
+    alone = lint(wiki).diagnostics
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 0)
+
+    def no_fork() -> int:
+        raise OSError("fork not allowed")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    assert lint(wiki).diagnostics == alone
+
+
+def test_a_focused_lint_never_forks(wiki, monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for a focused lint"))
+    lint(wiki, scope=["index.md"])
+
+
+def test_a_process_with_other_threads_never_forks(wiki, monkeypatch) -> None:
+    import threading
+
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked beside another thread"))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        lint(wiki)
+    finally:
+        stop.set()
+        other.join()
