@@ -223,17 +223,11 @@ class Page:
     @classmethod
     def from_row(cls, row: tuple[Any, ...], text: str | Callable[[], str]) -> Page:
         """A page from its cache row, with its text, or a function that reads it when first used."""
-        values = dict(zip(_FIELD_NAMES, row))
-        if callable(text):
-            del values["text"]
-            values["_read_text"] = text
-        else:
-            values["text"] = text
-        for name, make in _MAKERS:
-            if name in _PACKED:
-                values[_PACKED[name]] = values.pop(name)  # unpacked on first use, by __getattr__
-            else:
-                values[name] = tuple(map(make, values[name]))  # no Python frame per record
+        values = dict(zip(_ROW_KEYS, row))  # packed fields land under their `_packed_` names
+        del values["text"]
+        values["_read_text" if callable(text) else "text"] = text
+        for name, make in _EAGER_MAKERS:
+            values[name] = tuple(map(make, values[name]))  # no Python frame per record
         # The row is this class's own output, so skip the frozen __init__, which sets each of
         # the 18 fields through object.__setattr__: a third of a warm load's page building.
         page = object.__new__(cls)
@@ -262,3 +256,5 @@ _MAKE = dict(_MAKERS)
 # would otherwise build (and free again) a third of a million records nobody looks at. Links
 # are not packed: every load resolves them.
 _PACKED = {name: f"_packed_{name}" for name in ("headings", "fields", "blocks", "comments", "fences")}
+_ROW_KEYS = tuple(_PACKED.get(name, name) for name in _FIELD_NAMES)
+_EAGER_MAKERS = tuple((name, make) for name, make in _MAKERS if name not in _PACKED)
