@@ -204,9 +204,7 @@ def _resolver(snapshot: Snapshot, pages: dict[str, Page], use_cache: bool) -> Re
     known, recheck = None, set()
     if earlier is not None and earlier.mode == mode:
         known, recheck = still_valid(earlier.known, pages, earlier.names, earlier.attachments, names_of(pages), snapshot.attachments)
-    resolver = Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known)
-    resolver.recheck_anchors(recheck)
-    return resolver
+    return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known, recheck=recheck)
 
 
 @contextmanager

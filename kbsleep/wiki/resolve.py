@@ -66,12 +66,12 @@ class _Tables(NamedTuple):
 class Resolver:
     """Lookup tables over one wiki's files, built once (and only if some link needs them)."""
 
-    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False, known: Known | None = None) -> None:
+    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False, known: Known | None = None, recheck: Iterable[str] = ()) -> None:
         self.pages = pages
         self.attachments = attachments
         self.resolve_titles = resolve_titles
-        self._known = known or {}  # outcomes still valid from an earlier load
-        self._recheck: frozenset[str] = frozenset()  # pages whose headings may have changed, see `still_valid`
+        self._known = known or {}  # outcomes still valid from an earlier load (see `still_valid`)
+        self._recheck = frozenset(recheck)  # known outcomes that open these pages re-check their anchor
         self._memo: dict[MemoKey, Outcome] = {}
         self.computed = 0  # outcomes this load had to work out
 
@@ -112,10 +112,6 @@ class Resolver:
             else:
                 resolved.append(_make_resolved((path, link, *outcome)))
         return tuple(resolved)
-
-    def recheck_anchors(self, paths: Iterable[str]) -> None:
-        """Known outcomes that open these pages keep their target; check their anchors again."""
-        self._recheck = frozenset(paths)
 
     def resolve(self, source: Page, link: Link) -> ResolvedLink:
         """Resolve one link; memoised on what the answer depends on, since targets repeat."""
