@@ -8,7 +8,6 @@ import hashlib
 import os
 import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass
@@ -274,6 +273,8 @@ def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progres
             if progress:
                 progress(done, total)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only for a large cold load: 17 ms of imports
+
     chunk = max(16, total // (workers * 8))
     batches = [todo[i : i + chunk] for i in range(0, total, chunk)]
     done = 0

@@ -13,10 +13,9 @@ import hashlib
 import marshal
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Any, Collection, Iterator, Mapping
+from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from kbsleep import __version__
-from kbsleep.gitops import write_atomic
 from kbsleep.state import STATE_DIR, ensure_state_dir
 
 CACHE_FILE = "parse-cache.marshal"
@@ -73,9 +72,9 @@ def save(root: Path, live: Rows, stored: Stored, fresh: Collection[tuple[str, st
     try:
         folder = ensure_state_dir(root)
         if stored.base and len(recent) <= limit and stale <= limit:
-            write_atomic(folder / DELTA_FILE, _chunks([(key, live[key]) for key in recent]), durable=False)
+            _write(folder / DELTA_FILE, _chunks([(key, live[key]) for key in recent]))
         else:
-            write_atomic(folder / CACHE_FILE, _chunks(list(live.items())), durable=False)
+            _write(folder / CACHE_FILE, _chunks(list(live.items())))
             (folder / DELTA_FILE).unlink(missing_ok=True)
     except OSError:
         return  # a read-only wiki: parse again next time
@@ -102,7 +101,7 @@ def read_links(root: Path) -> LinkState | None:
 def save_links(root: Path, state: LinkState) -> None:
     try:
         data = marshal.dumps((LINKS_KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
-        write_atomic(ensure_state_dir(root) / LINKS_FILE, data, durable=False)
+        _write(ensure_state_dir(root) / LINKS_FILE, data)
     except (OSError, ValueError):
         return  # a read-only wiki: resolve again next time
 
@@ -123,9 +122,16 @@ def read_stats(root: Path) -> Stats:
 
 def save_stats(root: Path, stats: Stats) -> None:
     try:
-        write_atomic(ensure_state_dir(root) / STATS_FILE, marshal.dumps((STATS_KEY, stats)), durable=False)
+        _write(ensure_state_dir(root) / STATS_FILE, marshal.dumps((STATS_KEY, stats)))
     except (OSError, ValueError):
         return
+
+
+def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a cache file: atomically, without flushing to disk (a torn file is no cache)."""
+    from kbsleep.gitops import write_atomic  # not imported by a load that writes nothing
+
+    write_atomic(path, data, durable=False)
 
 
 def _read_file(path: Path) -> Rows | None:
