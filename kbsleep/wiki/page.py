@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import re
+import unicodedata
 
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -80,6 +81,17 @@ class Link(NamedTuple):
         if not self.anchor or self.block_id is not None:
             return ()
         return tuple(part for part in self.anchor.split("#") if part.strip())
+
+
+WIKILINK_IN_TEXT = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+_KEY_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def normalize_key(key: str) -> str:
+    """A field's key as `Field.key` holds it: links and `*` dropped, NFC, casefolded, `_` for
+    spaces and dashes."""
+    plain = WIKILINK_IN_TEXT.sub("", key).replace("*", "").strip()
+    return _KEY_SEPARATORS.sub("_", unicodedata.normalize("NFC", plain).casefold())
 
 
 class Field(NamedTuple):

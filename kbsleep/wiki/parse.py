@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from operator import attrgetter
 from typing import Any, Iterable, Iterator
 from urllib.parse import unquote
@@ -18,6 +17,7 @@ from markdown_it.token import Token
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text  # noqa: F401 - blob_id: part of this module's API
 from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
 from kbsleep.wiki.page import (
+    WIKILINK_IN_TEXT,
     Comment,
     Fence,
     Field,
@@ -26,6 +26,7 @@ from kbsleep.wiki.page import (
     Page,
     Problem,
     TextBlock,
+    normalize_key,
     split_lines,
 )
 
@@ -37,7 +38,6 @@ LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(.+?)::\s*(.*?)\s*$")
 DEFINITION = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*]+?):?\*\*:?\s+(.+?)\s*$")
 TRAILING_SUBJECT = re.compile(r"^(.*\S)\s*\(\[\[([^\[\]\n]+)\]\]\)$")
 TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]*[^\W\d][\w/-]*)")
-WIKILINK_IN_TEXT = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 FENCE_OPEN = re.compile(r"^kbsleep:([a-z][a-z0-9-]*)\b(.*)$", re.S)
 FENCE_CLOSE = re.compile(r"^/kbsleep:([a-z][a-z0-9-]*)$")
 FENCE_ATTR = re.compile(r"([\w-]+)=(\"[^\"]*\"|\S+)")
@@ -46,7 +46,6 @@ _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 _SLUG_MARKUP = re.compile(r"[`*_~]|<[^>]+>")
 _SLUG_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SLUG_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
-_KEY_SEPARATORS = re.compile(r"[\s\-]+")
 _LEVEL = attrgetter("level")
 # The token kinds `_walk` reads besides "inline".
 _FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT})
@@ -61,11 +60,6 @@ def github_slug(text: str) -> str:
         plain = _SLUG_LINK.sub(r"\1", plain)
         plain = _SLUG_WIKILINK.sub(r"\1", plain)
     return _SLUG_DROP.sub("", plain.strip().lower()).replace(" ", "-")
-
-
-def normalize_key(key: str) -> str:
-    plain = WIKILINK_IN_TEXT.sub("", key).replace("*", "").strip()
-    return _KEY_SEPARATORS.sub("_", unicodedata.normalize("NFC", plain).casefold())
 
 
 def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Page:

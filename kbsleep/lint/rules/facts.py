@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.page import Field, Page
+from kbsleep.wiki.page import Field, Page, normalize_key
 from kbsleep.wiki.resolve import fold
 
 # Frontmatter keys that describe the page, not the entity it is about.
@@ -248,6 +249,8 @@ def numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
     """Entity page -> attribute key -> (number, field), from that page's own frontmatter."""
     table: dict[str, dict[str, tuple[float, Field]]] = {}
     for path, page in wiki.pages.items():
+        if not any(map(_attribute_key, page.frontmatter)):
+            continue  # its fields, which a cached page keeps packed, cannot hold one
         for field in page.fields:
             if field.kind != "frontmatter" or field.key not in ATTRIBUTE_WORDS:
                 continue
@@ -256,6 +259,12 @@ def numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
             if len(numbers) == 1:
                 table.setdefault(path, {})[field.key] = (float(numbers[0].replace(",", "")), field)
     return table
+
+
+@lru_cache(maxsize=4096)
+def _attribute_key(key: str) -> bool:
+    """Does a frontmatter key give a field of an attribute that numeric facts are about?"""
+    return normalize_key(key) in ATTRIBUTE_WORDS
 
 
 class Names:
