@@ -225,7 +225,7 @@ class Index:
 
     def _update(self, started: float, only: set[str] | None = None) -> Refresh:
         """Re-index the pages that changed: among all pages, or among `only` (wiki paths)."""
-        from kbsleep.wiki.parse import blob_id
+        from kbsleep.wiki.content import blob_id
 
         files, stats = self._listing(only)
         stored = {row[0]: row[1:] for row in self.db.execute("SELECT path, blob, mtime_ns, size FROM pages")}

@@ -55,6 +55,7 @@ class Focus:
 
     def pages(self, wiki: "Wiki") -> Iterator[tuple[str, "Page"]]:
         """The pages to report on, in the wiki's order."""
+        # A few paths: sort them and look each up; many: one pass over the wiki is cheaper.
         if self.paths is None or len(self.paths) * 8 > len(wiki.pages):
             yield from ((path, page) for path, page in wiki.pages.items() if self.wants(path))
         else:

@@ -91,19 +91,15 @@ class LinkState:
 
 
 def read_links(root: Path) -> LinkState | None:
+    fields = _read_keyed(root / STATE_DIR / LINKS_FILE, LINKS_KEY)
     try:
-        key, *fields = marshal.loads((root / STATE_DIR / LINKS_FILE).read_bytes())
-        return LinkState(*fields) if key == LINKS_KEY else None
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return LinkState(*fields) if fields is not None else None
+    except TypeError:
         return None
 
 
 def save_links(root: Path, state: LinkState) -> None:
-    try:
-        data = marshal.dumps((LINKS_KEY, state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
-        _write(ensure_state_dir(root) / LINKS_FILE, data)
-    except (OSError, ValueError):
-        return  # a read-only wiki: resolve again next time
+    _write_keyed(root, LINKS_FILE, LINKS_KEY, (state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
 
 
 STATS_FILE = "stat-cache.marshal"
@@ -113,18 +109,30 @@ Stats = dict[str, tuple[tuple[int, int, int, int], str]]  # page -> (stat key, g
 
 def read_stats(root: Path) -> Stats:
     """The blob ids of pages as last read, with the file status they were read under."""
-    try:
-        key, stats = marshal.loads((root / STATE_DIR / STATS_FILE).read_bytes())
-        return stats if key == STATS_KEY and isinstance(stats, dict) else {}
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+    fields = _read_keyed(root / STATE_DIR / STATS_FILE, STATS_KEY)
+    if fields is None or len(fields) != 1 or not isinstance(fields[0], dict):
         return {}
+    return {path: entry for path, entry in fields[0].items() if type(entry) is tuple and len(entry) == 2 and type(entry[1]) is str}
 
 
 def save_stats(root: Path, stats: Stats) -> None:
+    _write_keyed(root, STATS_FILE, STATS_KEY, (stats,))
+
+
+def _read_keyed(path: Path, key: str) -> tuple[Any, ...] | None:
+    """The values of a one-record cache file written under `key`; None if missing, torn or foreign."""
     try:
-        _write(ensure_state_dir(root) / STATS_FILE, marshal.dumps((STATS_KEY, stats)))
+        found = marshal.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return None
+    return tuple(found[1:]) if isinstance(found, tuple) and found and found[0] == key else None
+
+
+def _write_keyed(root: Path, name: str, key: str, values: tuple[Any, ...]) -> None:
+    try:
+        _write(ensure_state_dir(root) / name, marshal.dumps((key, *values)))
     except (OSError, ValueError):
-        return
+        return  # a read-only wiki, or a value marshal cannot hold: work it out again next time
 
 
 def _write(path: Path, data: bytes | Iterable[bytes]) -> None:

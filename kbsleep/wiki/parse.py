@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import yaml
 from markdown_it.token import Token
 
-from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text  # noqa: F401 - blob_id: part of this module's API
+from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
 from kbsleep.wiki.page import (
     WIKILINK_IN_TEXT,

@@ -163,3 +163,18 @@ def test_a_page_changed_behind_a_snapshot_is_a_clear_error_not_stale_text(make_r
     page.write_text("# A\n\nother text\n")
     with pytest.raises(KbsleepError, match="A.md changed while kbsleep was reading the wiki"):
         _ = wiki.pages["A.md"].text  # never the stale text
+
+
+def test_a_corrupt_or_foreign_stat_cache_is_ignored(make_repo) -> None:
+    import marshal
+
+    from kbsleep.wiki.cache import STATS_FILE
+
+    root = make_repo({"A.md": "# A\n"})
+    load_wiki(root)
+    stats = root / ".kbsleep" / STATS_FILE
+    shapes = (("kbsleep stat-cache 1", "not a dict"), ("other", {}), ("kbsleep stat-cache 1", {"A.md": 5}))
+    for junk in (b"\x00torn", b"", *map(marshal.dumps, shapes)):
+        stats.write_bytes(junk)
+        (root / "A.md").write_text("# A again\n")
+        assert load_wiki(root).pages["A.md"].title == "A again"
