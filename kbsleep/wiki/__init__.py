@@ -7,7 +7,6 @@ import gc
 import hashlib
 import os
 import time
-from collections import defaultdict
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki import cache
 from kbsleep.wiki.discovery import discover, git_toplevel
+from kbsleep.wiki.graph import Backlinks, Outlinks
 from kbsleep.wiki.page import Link, Page, Problem
 from kbsleep.wiki.content import blob_id, decode_text
 from kbsleep.wiki.resolve import ResolvedLink, Resolver, names_of, still_valid
@@ -35,8 +35,8 @@ class Wiki:
     pages: Mapping[str, Page]  # by path relative to root, sorted
     attachments: frozenset[str]
     resolver: Resolver
-    outlinks: Mapping[str, tuple[ResolvedLink, ...]]  # every link of every page, resolved
-    backlinks: Mapping[str, tuple[ResolvedLink, ...]]  # links that open (or were meant for) a page
+    outlinks: Outlinks  # every link of every page, resolved (on first use: see wiki/graph.py)
+    backlinks: Backlinks  # links that open (or were meant for) a page
     git_top: Path | None
     stats: Mapping[str, int]  # "parsed" and "cached" page counts of this load
 
@@ -170,17 +170,10 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
     with _collector_paused():
         pages, counts = _parse_all(snapshot, progress, use_cache)
         resolver = _resolver(snapshot, pages, use_cache)
-        outlinks: dict[str, tuple[ResolvedLink, ...]] = {}
-        backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
-        for path, page in pages.items():
-            resolved = resolver.resolve_page(page)
-            outlinks[path] = resolved
-            for item in resolved:
-                if item.target is not None and not item.attachment:
-                    backlinks[item.target].append(item)
-        inbound = {k: tuple(v) for k, v in backlinks.items()}
+        outlinks = Outlinks(pages, resolver)
+        outlinks.settle()  # what the link cache does not hold is worked out now, while the collector sleeps
         if use_cache and resolver.computed:
-            known = {path: tuple((r.status, r.target, r.others, r.attachment) for r in resolved) for path, resolved in outlinks.items()}
+            known = {path: outlinks.outcomes(path) for path in pages}
             state = cache.LinkState(config.links.resolve, names_of(pages), snapshot.attachments, known)
             cache.save_links(snapshot.root, state)
     return Wiki(
@@ -190,7 +183,7 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         attachments=frozenset(snapshot.attachments),
         resolver=resolver,
         outlinks=outlinks,
-        backlinks=inbound,
+        backlinks=Backlinks(outlinks),
         git_top=snapshot.git_top,
         stats=counts,
     )

@@ -266,7 +266,8 @@ _MAKE = dict(_MAKERS)
 # Record fields a cache row keeps as one marshal string each, unpacked when first read: most
 # commands never read most pages' prose blocks, facts or headings, and a warm load of 10k pages
 # would otherwise build (and free again) a third of a million records nobody looks at. Links
-# are not packed: every load resolves them.
-_PACKED = {name: f"_packed_{name}" for name in ("headings", "fields", "blocks", "comments", "fences")}
+# too: a warm load takes their outcomes from the link cache and builds a page's resolved links
+# only when they are read (see wiki/graph.py).
+_PACKED = {name: f"_packed_{name}" for name in ("headings", "links", "fields", "blocks", "comments", "fences")}
 _ROW_KEYS = tuple(_PACKED.get(name, name) for name in _FIELD_NAMES)
 _EAGER_MAKERS = tuple((name, make) for name, make in _MAKERS if name not in _PACKED)

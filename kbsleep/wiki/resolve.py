@@ -94,6 +94,17 @@ class Resolver:
     attachment_by_path = property(lambda self: self._tables.attachment_by_path)
     attachment_by_name = property(lambda self: self._tables.attachment_by_name)
 
+    def knows(self, page: Page) -> bool:
+        """Are all of `page`'s outcomes known from the earlier load, with no anchor to re-check?"""
+        known = self._known.get(page.path)
+        if known is None or None in known:
+            return False
+        recheck = self._recheck
+        return not recheck or not any(outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3] for outcome in known)
+
+    def known(self, path: str) -> tuple[Outcome, ...]:
+        return self._known[path]  # type: ignore[return-value]  # `knows` said it holds no None
+
     # -- wikilinks --------------------------------------------------------------------------
 
     def resolve_page(self, page: Page) -> tuple[ResolvedLink, ...]:

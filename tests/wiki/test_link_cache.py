@@ -57,6 +57,19 @@ def outcomes(wiki) -> dict:
     return {path: [(r.status, r.target, r.others, r.attachment) for r in links] for path, links in wiki.outlinks.items()}
 
 
+def graph(wiki) -> tuple[dict, dict]:
+    """The back-links, read before any page's links are (so they come from the cached outcomes
+    alone), and every outcome; the back-links are checked against their definition."""
+    back = {path: list(links) for path, links in wiki.backlinks.items()}
+    expected: dict = {}
+    for links in wiki.outlinks.values():
+        for item in links:
+            if item.target is not None and not item.attachment:  # opens, or was meant for, a page
+                expected.setdefault(item.target, []).append(item)
+    assert back == expected
+    return {path: [(r.source, r.link, r.status) for r in links] for path, links in back.items()}, outcomes(wiki)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.sampled_from(PATHS), page_text, min_size=1), st.lists(edit, min_size=1, max_size=5))
 def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, str], edits: list) -> None:
@@ -80,7 +93,7 @@ def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, s
             else:
                 target.unlink(missing_ok=True)
             cached = load_wiki(root, Config())
-            assert outcomes(cached) == outcomes(load_wiki(root, Config(), use_cache=False))
+            assert graph(cached) == graph(load_wiki(root, Config(), use_cache=False))
     finally:
         shutil.rmtree(root)
 

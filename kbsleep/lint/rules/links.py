@@ -132,14 +132,18 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
     Fix:
         Write the path: `[[projects/Overview]]`, or rename one of the pages.
     """
-    for item in wiki.links():  # all of them: a finding shows the other pages, which may be in focus
-        if not item.others or item.target is None or not focus.wants(item.source, *item.others):
-            continue
-        page = wiki.pages[item.source]
-        others = ", ".join(item.others)
-        message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
-        related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
-        yield rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `[[{item.target[:-3]}]]`", span=len(item.link.raw), related=related)
+    for path in wiki.pages:  # all of them: a finding shows the other pages, which may be in focus
+        for number, (_, target, others, _) in enumerate(wiki.outlinks.outcomes(path)):  # no records yet
+            if others and target is not None and focus.wants(path, *others):
+                yield _ambiguous(wiki, rule, wiki.outlinks[path][number])
+
+
+def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
+    page = wiki.pages[item.source]
+    others = ", ".join(item.others)
+    message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
+    related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
+    return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `[[{item.target[:-3]}]]`", span=len(item.link.raw), related=related)
 
 
 # -- helpers ------------------------------------------------------------------------------------

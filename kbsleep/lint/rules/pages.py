@@ -104,10 +104,10 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
     frontier = [index.path]
     while frontier:
         path = frontier.pop()
-        for item in wiki.outlinks.get(path, ()):
-            if item.target is not None and not item.attachment and item.status != "meant-for" and item.target not in seen:
-                seen.add(item.target)
-                frontier.append(item.target)
+        for status, target, _, attachment in wiki.outlinks.outcomes(path):  # no link records needed
+            if target is not None and not attachment and status != "meant-for" and target not in seen:
+                seen.add(target)
+                frontier.append(target)
     for path, page in focus.pages(wiki):
         if path not in seen and not _exempt(wiki, path) and page.parsed:
             yield rule.at(page, 1, 1, f"{path} cannot be reached from {index.path}", hint=f"add [[{page.stem}]] to {index.path}")

@@ -1,0 +1,97 @@
+"""The link graph: each page's links resolved, and the links that open each page.
+
+Both are built on first use, page by page. A warm load knows most outcomes from the link cache
+(see `resolve.still_valid`), and most commands read the links of a few pages: a pre-commit lint
+of one page, `ask`, a pass over the pages that changed. Building the 60,000 resolved links of a
+10k-page wiki (and the back-links from them) before anyone asks costs more than all the rest of a
+warm load. What a load must work out, it works out at once (`settle`), so the link cache it saves
+is complete; the rest is only records made from known outcomes.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from kbsleep.wiki.page import Page
+from kbsleep.wiki.resolve import Outcome, ResolvedLink, Resolver
+
+
+class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
+    """Page -> every link of the page, resolved, in the page's order."""
+
+    def __init__(self, pages: Mapping[str, Page], resolver: Resolver) -> None:
+        self._pages, self._resolver = pages, resolver
+        self._done: dict[str, tuple[ResolvedLink, ...]] = {}
+        self._known: dict[str, tuple[Outcome, ...]] = {}  # pages whose outcomes the link cache holds
+
+    def __getitem__(self, path: str) -> tuple[ResolvedLink, ...]:
+        found = self._done.get(path)
+        if found is None:
+            found = self._done[path] = self._resolver.resolve_page(self._pages[path])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._pages
+
+    def settle(self) -> None:
+        """Resolve now every page whose outcomes the link cache does not already hold."""
+        resolver = self._resolver
+        for path, page in self._pages.items():
+            if resolver.knows(page):
+                self._known[path] = resolver.known(path)
+            else:
+                self[path]
+
+    def outcomes(self, path: str) -> tuple[Outcome, ...]:
+        """A page's outcomes, without building its records when the link cache holds them."""
+        found = self._known.get(path)
+        if found is None:
+            found = self._known[path] = tuple((r.status, r.target, r.others, r.attachment) for r in self[path])
+        return found
+
+
+class Backlinks(Mapping[str, tuple[ResolvedLink, ...]]):
+    """Page -> the links that open it (or were meant for it), in page order, then link order."""
+
+    def __init__(self, outlinks: Outlinks) -> None:
+        self._outlinks = outlinks
+        self._index: dict[str, list[tuple[str, int]]] | None = None  # target -> (source, link number)
+        self._done: dict[str, tuple[ResolvedLink, ...]] = {}
+
+    @property
+    def index(self) -> dict[str, list[tuple[str, int]]]:
+        if self._index is None:
+            index: dict[str, list[tuple[str, int]]] = {}
+            outcomes = self._outlinks.outcomes
+            for source in self._outlinks:
+                for number, outcome in enumerate(outcomes(source)):
+                    if outcome[1] is not None and not outcome[3]:
+                        index.setdefault(outcome[1], []).append((source, number))
+            self._index = index
+        return self._index
+
+    def __getitem__(self, path: str) -> tuple[ResolvedLink, ...]:
+        found = self._done.get(path)
+        if found is None:
+            found = self._done[path] = tuple(self._outlinks[source][number] for source, number in self.index[path])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.index
+
+    def sources(self, path: str) -> list[str]:
+        """The pages linking to `path`, once each, without building any link record."""
+        return list(dict.fromkeys(source for source, _ in self.index.get(path, ())))
+
