@@ -20,7 +20,7 @@ from kbsleep.wiki.discovery import discover, git_toplevel
 from kbsleep.wiki.graph import Backlinks, Outlinks
 from kbsleep.wiki.page import Link, Page, Problem
 from kbsleep.wiki.content import blob_id, decode_text
-from kbsleep.wiki.resolve import ResolvedLink, Resolver, names_of, still_valid
+from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_valid
 
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "load_wiki", "open_wiki", "take_snapshot"]
 
@@ -169,12 +169,13 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
     config = snapshot.config
     with _collector_paused():
         pages, counts = _parse_all(snapshot, progress, use_cache)
-        resolver = _resolver(snapshot, pages, use_cache)
+        names = names_of(pages)
+        resolver = _resolver(snapshot, pages, names, use_cache)
         outlinks = Outlinks(pages, resolver)
         outlinks.settle()  # what the link cache does not hold is worked out now, while the collector sleeps
         if use_cache and resolver.computed:
             known = {path: outlinks.outcomes(path) for path in pages}
-            state = cache.LinkState(config.links.resolve, names_of(pages), snapshot.attachments, known)
+            state = cache.LinkState(config.links.resolve, names, snapshot.attachments, known)
             cache.save_links(snapshot.root, state)
     return Wiki(
         root=snapshot.root,
@@ -189,14 +190,18 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
     )
 
 
-def _resolver(snapshot: Snapshot, pages: dict[str, Page], use_cache: bool) -> Resolver:
-    """A resolver that starts from the last load's outcomes the changes since cannot have altered."""
+def _resolver(snapshot: Snapshot, pages: dict[str, Page], names: Names, use_cache: bool) -> Resolver:
+    """A resolver that starts from the last load's outcomes the changes since cannot have altered,
+    and from the lookup tables of the last load with the same names."""
     mode = snapshot.config.links.resolve
-    earlier = cache.read_links(snapshot.root) if use_cache else None
+    if not use_cache:
+        return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles")
+    earlier = cache.read_links(snapshot.root)
     known, recheck = None, set()
     if earlier is not None and earlier.mode == mode:
-        known, recheck = still_valid(earlier.known, pages, earlier.names, earlier.attachments, names_of(pages), snapshot.attachments)
-    return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known, recheck=recheck)
+        known, recheck = still_valid(earlier.known, pages, earlier.names, earlier.attachments, names, snapshot.attachments)
+    tables = cache.TableStore(snapshot.root, names, snapshot.attachments)
+    return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known, recheck=recheck, tables=tables)
 
 
 @contextmanager

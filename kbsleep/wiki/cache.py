@@ -13,6 +13,7 @@ import hashlib
 import marshal
 from pathlib import Path
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from kbsleep import __version__
@@ -100,6 +101,34 @@ def read_links(root: Path) -> LinkState | None:
 
 def save_links(root: Path, state: LinkState) -> None:
     _write_keyed(root, LINKS_FILE, LINKS_KEY, (state.mode, dict(state.names), tuple(state.attachments), dict(state.known)))
+
+
+TABLES_FILE = "name-tables.marshal"
+
+
+@dataclass(frozen=True)
+class TableStore:
+    """The resolver's lookup tables, kept under a hash of the names they were built from."""
+
+    root: Path
+    names: Mapping[str, tuple[str, tuple[str, ...]]]  # page path -> (blob, (title, *aliases))
+    attachments: tuple[str, ...]
+
+    @cached_property
+    def digest(self) -> str:
+        """Everything the tables are built from: paths, titles, aliases, attachments."""
+        digest = hashlib.sha1()
+        for path, (_, titles) in self.names.items():
+            digest.update("\0".join((path, *titles, "\n")).encode("utf-8", "surrogateescape"))
+        digest.update("\0".join(self.attachments).encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def read(self) -> tuple[dict, ...] | None:
+        found = _read_keyed(self.root / STATE_DIR / TABLES_FILE, f"{LINKS_KEY} {self.digest}")
+        return found if found is not None and len(found) == 5 and all(type(t) is dict for t in found) else None
+
+    def save(self, tables: tuple[dict, ...]) -> None:
+        _write_keyed(self.root, TABLES_FILE, f"{LINKS_KEY} {self.digest}", tables)
 
 
 STATS_FILE = "stat-cache.marshal"

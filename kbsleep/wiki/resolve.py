@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
-from typing import Iterable, Literal, Mapping, NamedTuple
+from typing import Iterable, Literal, Mapping, NamedTuple, Protocol
 
 from kbsleep.wiki.page import Link, Page
 
@@ -66,17 +66,27 @@ class _Tables(NamedTuple):
 class Resolver:
     """Lookup tables over one wiki's files, built once (and only if some link needs them)."""
 
-    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False, known: Known | None = None, recheck: Iterable[str] = ()) -> None:
+    def __init__(self, pages: Mapping[str, Page], attachments: Iterable[str], resolve_titles: bool = False, known: Known | None = None, recheck: Iterable[str] = (), tables: TableStore | None = None) -> None:
         self.pages = pages
         self.attachments = attachments
         self.resolve_titles = resolve_titles
         self._known = known or {}  # outcomes still valid from an earlier load (see `still_valid`)
         self._recheck = frozenset(recheck)  # known outcomes that open these pages re-check their anchor
+        self._store = tables  # the tables of an earlier load with the same names
         self._memo: dict[MemoKey, Outcome] = {}
         self.computed = 0  # outcomes this load had to work out
 
     @cached_property
     def _tables(self) -> _Tables:
+        stored = self._store.read() if self._store is not None else None
+        if stored is not None:
+            return _Tables(*stored)
+        tables = self._build_tables()
+        if self._store is not None:
+            self._store.save(tuple(map(dict, tables)))
+        return tables
+
+    def _build_tables(self) -> _Tables:
         tables = _Tables({}, defaultdict(list), defaultdict(list), {}, defaultdict(list))
         for path, page in self.pages.items():
             tables.by_path[fold(path[:-3])] = path
@@ -259,6 +269,14 @@ Names = Mapping[str, tuple[str, tuple[str, ...]]]  # page path -> (blob, (title,
 
 def names_of(pages: Mapping[str, Page]) -> dict[str, tuple[str, tuple[str, ...]]]:
     return {path: (page.blob, (page.title, *page.aliases)) for path, page in pages.items()}
+
+
+class TableStore(Protocol):
+    """Where a resolver keeps its lookup tables between loads (see `cache.TableStore`)."""
+
+    def read(self) -> tuple[dict, ...] | None: ...
+
+    def save(self, tables: tuple[dict, ...]) -> None: ...
 
 
 def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> tuple[dict[str, tuple[Outcome | None, ...]], set[str]]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kbsleep.config import Config
 from kbsleep.wiki import load_wiki
-from kbsleep.wiki.cache import LINKS_FILE
+from kbsleep.wiki.cache import LINKS_FILE, TABLES_FILE
 
 PATHS = ("Alpha.md", "beta.md", "sub/Alpha.md", "sub/Delta.md", "other/Gamma Ray.md", "Mira.md")
 NAMES = ("Alpha", "Beta", "Delta", "Gamma Ray", "Kestrel", "Mira", "sub/Alpha", "Alpha.md", "Rover")
@@ -139,3 +139,19 @@ def test_a_heading_added_to_a_page_reaches_links_to_it_when_no_name_changed(make
     assert wiki.outlinks["A.md"][0].status == "resolved"
     assert wiki.resolver.computed == 2  # both links to B checked again; no lookup tables built
     assert "_tables" not in vars(wiki.resolver)
+
+
+def test_lookup_tables_are_kept_for_the_names_they_were_built_from(make_repo) -> None:
+    root = make_repo({"A.md": "[[B]]\n", "B.md": "# B\n"})
+    load_wiki(root)
+    tables = root / ".kbsleep" / TABLES_FILE
+    built = tables.read_bytes()
+    (root / "A.md").write_text("[[B]] [[Kestrel]]\n")  # new links, same names: the tables hold
+    assert load_wiki(root).outlinks["A.md"][1].status == "missing"
+    assert tables.read_bytes() == built
+    (root / "B.md").write_text("---\naliases: [Kestrel]\n---\n# B\n")  # a new alias: built again
+    assert load_wiki(root).outlinks["A.md"][1].status == "meant-for"
+    assert tables.read_bytes() != built
+    tables.write_bytes(b"\x00garbage")  # a torn file is no cache
+    (root / "A.md").write_text("[[Kestrel]] [[B]]\n")
+    assert [r.status for r in load_wiki(root).outlinks["A.md"]] == ["meant-for", "resolved"]
