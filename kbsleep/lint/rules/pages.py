@@ -54,14 +54,8 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         Merge the pages (`kbsleep consolidate --only duplicates`) and keep the other name as an
         alias, or rename the one that means something else.
     """
-    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for path, page in wiki.pages.items():
-        for kind, name in (("title", page.title), *(("alias", a) for a in page.aliases)):
-            key = fold(name)
-            if key and (not owners[key] or owners[key][-1][0] != path):  # this page's claims come last
-                owners[key].append((path, kind))
     reported: set[tuple[str, str]] = set()
-    for key, claims in owners.items():
+    for key, claims in _owners(wiki, focus).items():
         if len(claims) < 2:
             continue
         first_path, first_kind = claims[0]
@@ -78,6 +72,33 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
             first_name = first.title if first_kind == "title" else next(a for a in first.aliases if fold(a) == key)
             related = (Location(first_path, _frontmatter_line(first, "title" if first_kind == "title" else "aliases"), 1, f"{first_kind} `{first_name}`"),)
             yield rule.at(page, line, 1, message, hint="merge the pages, or rename one", related=related)
+
+
+def _owners(wiki: Wiki, focus: Focus) -> dict[str, list[tuple[str, str]]]:
+    """Folded name -> the pages claiming it as ("title" or "alias"), in page order; names are in
+    the order they first appear. With a focus, only the names of pages in focus: the resolver's
+    title table already lists who claims each one."""
+    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if focus.paths is None:
+        for path, page in wiki.pages.items():
+            for kind, name in (("title", page.title), *(("alias", a) for a in page.aliases)):
+                key = fold(name)
+                if key and (not owners[key] or owners[key][-1][0] != path):  # this page's claims come last
+                    owners[key].append((path, kind))
+        return owners
+    by_title = wiki.resolver.by_title
+    for _, page in focus.pages(wiki):
+        for name in (page.title, *page.aliases):
+            key = fold(name)
+            if key and len(by_title.get(key, ())) > 1:
+                owners[key] = [(path, "title" if fold(wiki.pages[path].title) == key else "alias") for path in by_title[key]]
+    order = list(wiki.pages)
+
+    def first_seen(key: str) -> tuple[int, int]:  # where the whole-wiki loop above would meet it
+        first = wiki.pages[owners[key][0][0]]
+        return order.index(first.path), [fold(name) for name in (first.title, *first.aliases)].index(key)
+
+    return {key: owners[key] for key in sorted(owners, key=first_seen)}
 
 
 def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
