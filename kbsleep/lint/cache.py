@@ -3,7 +3,8 @@
 A warm `kbsleep lint` over an unchanged wiki (the terminal, a CI re-run, an editor on save)
 reads the result instead of loading and checking every page. The key covers the files
 (`Snapshot.fingerprint`), the config, the rule selection, kbsleep's version and the source of
-the lint rules themselves; any change is a miss. Like the parse cache it lives in
+the lint rules themselves and of the parser (the claim sentences a rule judges are found when
+a page is parsed); any change is a miss. Like the parse cache it lives in
 `.kbsleep/`, is written atomically, and a missing or corrupt file is simply a miss.
 """
 
@@ -18,6 +19,7 @@ from kbsleep import __version__
 from kbsleep.lint.records import Diagnostic, Location
 from kbsleep.gitops import write_atomic
 from kbsleep.state import STATE_DIR, ensure_state_dir
+from kbsleep.wiki.cache import KEY as PARSE_KEY
 
 CACHE_FILE = "lint-cache.marshal"
 
@@ -32,7 +34,7 @@ def _source_fingerprint() -> str:
 
 def key(fingerprint: str, *parts: object) -> str:
     """The cache key for a run over files with this fingerprint, with these settings."""
-    text = "\n".join([__version__, _source_fingerprint(), fingerprint, *(repr(p) for p in parts)])
+    text = "\n".join([__version__, _source_fingerprint(), PARSE_KEY, fingerprint, *(repr(p) for p in parts)])
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -16,17 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from kbsleep.lint.rules.facts import (
-    ATTRIBUTE_WORDS,
-    SENTENCE_END,
-    YEAR_KEYS,
-    Names,
-    claimed_number,
-    mentions,
-    mentions_attribute,
-    numeric_facts,
-)
+from kbsleep.lint.rules.facts import YEAR_KEYS, Names, claimed_number, mentions, numeric_facts
 from kbsleep.wiki import Page, Wiki
+from kbsleep.wiki.claims import ATTRIBUTE_WORDS, SENTENCE_END, mentions_attribute
 from kbsleep.wiki.resolve import fold
 
 PER_ENTITY = 6  # sections of one entity that are paired with each other, at most

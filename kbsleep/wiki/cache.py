@@ -35,7 +35,7 @@ def _source_fingerprint(*names: str) -> str:
     return digest.hexdigest()[:12]
 
 
-KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('page.py', 'parse.py', 'markdown.py', 'content.py')}"
+KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('page.py', 'parse.py', 'markdown.py', 'content.py', 'claims.py')}"
 LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"
 Rows = dict[tuple[str, str], tuple[Any, ...]]  # (path, blob) -> Page row without text
 

@@ -111,6 +111,13 @@ class TextBlock(NamedTuple):
     text: str
 
 
+class Sentence(NamedTuple):
+    """A sentence of prose that may state an attribute as a number (see `kbsleep.wiki.claims`)."""
+
+    line: int  # where it starts
+    text: str
+
+
 class Comment(NamedTuple):
     """An HTML or Obsidian (`%%`) comment; kbsleep directives and fences live in these."""
 
@@ -134,6 +141,7 @@ _RECORDS: tuple[tuple[str, Any], ...] = (
     ("links", Link),
     ("fields", Field),
     ("blocks", TextBlock),
+    ("claims", Sentence),
     ("comments", Comment),
     ("fences", Fence),
     ("problems", Problem),
@@ -154,6 +162,7 @@ class Page:
     links: tuple[Link, ...]
     fields: tuple[Field, ...]
     blocks: tuple[TextBlock, ...]
+    claims: tuple[Sentence, ...]  # the sentences of `blocks` that contradicting-claims judges
     comments: tuple[Comment, ...]
     fences: tuple[Fence, ...]
     problems: tuple[Problem, ...]
@@ -241,7 +250,7 @@ class Page:
         for name, make in _EAGER_MAKERS:
             values[name] = tuple(map(make, values[name]))  # no Python frame per record
         # The row is this class's own output, so skip the frozen __init__, which sets each of
-        # the 18 fields through object.__setattr__: a third of a warm load's page building.
+        # the 19 fields through object.__setattr__: a third of a warm load's page building.
         page = object.__new__(cls)
         page.__dict__.update(values)
         return page
@@ -268,6 +277,6 @@ _MAKE = dict(_MAKERS)
 # would otherwise build (and free again) a third of a million records nobody looks at. Links
 # too: a warm load takes their outcomes from the link cache and builds a page's resolved links
 # only when they are read (see wiki/graph.py).
-_PACKED = {name: f"_packed_{name}" for name in ("headings", "links", "fields", "blocks", "comments", "fences")}
+_PACKED = {name: f"_packed_{name}" for name in ("headings", "links", "fields", "blocks", "claims", "comments", "fences")}
 _ROW_KEYS = tuple(_PACKED.get(name, name) for name in _FIELD_NAMES)
 _EAGER_MAKERS = tuple((name, make) for name, make in _MAKERS if name not in _PACKED)

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import yaml
 from markdown_it.token import Token
 
+from kbsleep.wiki.claims import claim_sentences
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
 from kbsleep.wiki.page import (
@@ -87,7 +88,7 @@ def _unparsed(path: str, text: str, blob: str, size: int, problem: Problem) -> P
     stem = path.rsplit("/", 1)[-1][:-3]
     return Page(
         path=path, text=text, blob=blob, frontmatter={}, title=stem, aliases=(), tags=(),
-        headings=(), block_ids={}, links=(), fields=(), blocks=(), comments=(),
+        headings=(), block_ids={}, links=(), fields=(), blocks=(), claims=(), comments=(),
         fences=(), problems=(problem,), parsed=False, size=size,
     )  # fmt: skip
 
@@ -126,6 +127,7 @@ class _Folder:
         if not self.frontmatter_end and self.text.startswith("---") and self.lines and self.lines[0].rstrip() == "---":
             self.problems.append(Problem("frontmatter-invalid", "frontmatter is not terminated: no closing `---` line"))
         title = self._title()
+        fences = tuple(self._fences())
         return Page(
             path=self.path,
             text=self.text,
@@ -139,8 +141,9 @@ class _Folder:
             links=tuple(self.links),
             fields=tuple(self.fields),
             blocks=tuple(self.blocks),
+            claims=claim_sentences(self.blocks, self.fields, fences),
             comments=tuple(self.comments),
-            fences=tuple(self._fences()),
+            fences=fences,
             problems=tuple(self.problems),
             frontmatter_end=self.frontmatter_end,
             size=self.size,

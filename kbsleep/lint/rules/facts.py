@@ -9,6 +9,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
+from kbsleep.wiki.claims import ATTRIBUTE_WORDS
 from kbsleep.wiki.page import Field, Page, normalize_key
 from kbsleep.wiki.resolve import fold
 
@@ -22,32 +23,6 @@ WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]
 YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 YEAR_KEYS = frozenset({"born", "died", "founded", "opened", "launched", "built"})
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\[])")
-
-# Words that state an attribute in prose, by the structured key they speak for.
-ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
-    "born": ("born", "birth"),
-    "died": ("died", "death"),
-    "founded": ("founded", "established", "set up"),
-    "population": ("population", "inhabitants", "residents"),
-    "opened": ("opened",),
-    "launched": ("launched",),
-    "built": ("built", "constructed"),
-    "length_m": ("long", "length"),
-    "depth_m": ("deep", "depth"),
-}
-
-
-_DIGIT = re.compile(r"\d")
-_ATTRIBUTE_WORDS = tuple(word for words in ATTRIBUTE_WORDS.values() for word in words)
-
-
-def mentions_attribute(text: str) -> bool:
-    """A fast, loose test (a digit, then substrings in any case); `claimed_number` is exact."""
-    if not _DIGIT.search(text):
-        return False  # a claim this rule can judge always has a number
-    lowered = text.lower()
-    return any(word in lowered for word in _ATTRIBUTE_WORDS)
 
 
 # The only non-ASCII letters that `re.IGNORECASE` matches to ASCII ones (found by trying every
@@ -150,44 +125,27 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
     named = re.compile("|".join(map(re.escape, sorted(near_words))) or "(?!)", re.IGNORECASE)
     linking = {item.source for path in near for item in wiki.backlinks.get(path, ())}
     near_stated = {key for path in near for key in known[path]}
-    # A finding needs `claimed_number` to find a word of an attribute the entity states, and
-    # most pages hold none: test each page's text once for the words of the attributes any
-    # entity states, then each block for the words its page holds. A block's text is made of
-    # pieces of its page's lines (see tests/lint/test_rule_shortcuts.py), so the page test
-    # spares most pages' blocks even being unpacked. These tests only skip text that cannot
-    # hold a finding; `mentions_attribute` still decides what is judged.
+    # A finding needs `claimed_number` to find a word of an attribute the entity states: the
+    # parser kept the few sentences with a number and an attribute word (`Page.claims`), and
+    # each is tested for the words of the attributes that can still give a finding here. These
+    # tests only skip text that cannot hold a finding; `claimed_number` decides.
     stated = {key for keys in known.values() for key in keys}
     words = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in stated for word in key_words)
     near_words_of_claims = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in near_stated for word in key_words)
     for path, page in wiki.pages.items():
+        claims = page.claims
         in_focus = focus.wants(path)
-        if not in_focus:
-            if not near:
-                continue
-            text = page.text
-            if path not in linking and text.isascii() and not named.search(text):
-                continue  # names no entity in focus
-        page_text = _folded(page.text)
-        here = [word for word in (words if in_focus else near_words_of_claims) if word in page_text]
-        if not here:
+        here = words if in_focus else near_words_of_claims
+        if not claims or not here:
             continue
-        field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
-        generated = page.generated_lines
-        for block in page.blocks:
-            block_text = _folded(block.text)
-            if not any(word in block_text for word in here) or not mentions_attribute(block.text) or block.line in generated:
-                continue  # no attribute word, no claim; generated text only repeats its page
-            if block.line in field_lines and "\n" not in block.text:
-                continue  # a structured field: conflicting-facts judges it
-            start = 0
-            for sentence in SENTENCE_END.split(block.text):
-                # A paragraph spans several lines: report on the line where the sentence starts.
-                start = block.text.find(sentence, start)
-                line = block.line + block.text.count("\n", 0, start)
-                start += len(sentence)
-                if mentions_attribute(sentence):
-                    found = _judge_sentence(wiki, rule, page, line, sentence, known, names)
-                    yield from (d for d in found if in_focus or focus.wants(*(r.path for r in d.related)))
+        unnamed = not in_focus and path not in linking
+        for line, sentence in claims:
+            if unnamed and sentence.isascii() and not named.search(sentence):
+                continue  # names no entity in focus
+            folded = _folded(sentence)
+            if not any(word in folded for word in here):
+                continue  # no word of an attribute this sentence could contradict
+            yield from _judge_sentence(wiki, rule, page, line, sentence, known, names, EVERY_PAGE if in_focus else focus)
 
 
 def _stating(wiki: Wiki, focus: Focus) -> list[str] | None:
@@ -312,9 +270,13 @@ class Names:
                 index += 1
 
 
-def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: Names) -> Iterator[Diagnostic]:
+def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: Names, about: Focus) -> Iterator[Diagnostic]:
+    """The claims of a sentence that contradict a fact of an entity in `about` (the finding's
+    related location): only those findings are reported."""
     found = sorted(mentions(wiki, page, sentence, names))
     for index, (start, end, entity) in enumerate(found):
+        if not about.wants(entity):
+            continue
         following = found[index + 1][0] if index + 1 < len(found) else len(sentence)
         window = sentence[end:following]
         for key, (value, field) in known.get(entity, {}).items():

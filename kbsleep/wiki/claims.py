@@ -1,0 +1,64 @@
+"""Claim sentences: prose that may state an entity's attribute as a number, found once at parse time.
+
+`contradicting-claims` judges only these sentences. Most pages have none, so a lint reads
+neither the text nor the prose blocks of most pages, and a cached page keeps them packed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from kbsleep.wiki.page import Fence, Field, Sentence, TextBlock
+
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\[])")
+
+# Words that state an attribute in prose, by the structured key they speak for.
+ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
+    "born": ("born", "birth"),
+    "died": ("died", "death"),
+    "founded": ("founded", "established", "set up"),
+    "population": ("population", "inhabitants", "residents"),
+    "opened": ("opened",),
+    "launched": ("launched",),
+    "built": ("built", "constructed"),
+    "length_m": ("long", "length"),
+    "depth_m": ("deep", "depth"),
+}
+
+_DIGIT = re.compile(r"\d")
+_ATTRIBUTE_WORDS = tuple(word for words in ATTRIBUTE_WORDS.values() for word in words)
+
+
+def mentions_attribute(text: str) -> bool:
+    """A fast, loose test (a digit, then substrings in any case); `claimed_number` is exact."""
+    if not _DIGIT.search(text):
+        return False  # a claim this rule can judge always has a number
+    lowered = text.lower()
+    return any(word in lowered for word in _ATTRIBUTE_WORDS)
+
+
+def claim_sentences(blocks: Iterable[TextBlock], fields: Iterable[Field], fences: Iterable[Fence]) -> tuple[Sentence, ...]:
+    """The sentences of a page's prose that mention an attribute, each with the line it starts on.
+
+    Not judged, so not kept: text inside kbsleep fences (a pass derived it from the page, it
+    only repeats it) and a one-line structured field (`conflicting-facts` judges that).
+    """
+    generated = {line for fence in fences for line in range(fence.start, fence.end + 1)}
+    field_lines = {field.line for field in fields if field.kind != "frontmatter"}
+    found = []
+    for block in blocks:
+        text = block.text
+        if not mentions_attribute(text) or block.line in generated:
+            continue  # every sentence of it fails the test too: each is a piece of the block
+        if block.line in field_lines and "\n" not in text:
+            continue
+        start = 0
+        for sentence in SENTENCE_END.split(text):
+            # A paragraph spans several lines: a sentence is on the line where it starts.
+            start = text.find(sentence, start)
+            line = block.line + text.count("\n", 0, start)
+            start += len(sentence)
+            if mentions_attribute(sentence):
+                found.append(Sentence(line, sentence))
+    return tuple(found)

@@ -1,0 +1,73 @@
+"""Claim sentences: the prose `contradicting-claims` judges, found once when a page is parsed."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kbsleep.wiki.claims import SENTENCE_END, mentions_attribute
+from kbsleep.wiki.page import Page
+from kbsleep.wiki.parse import parse_page
+
+
+def claims(text: str) -> list[tuple[int, str]]:
+    return [tuple(sentence) for sentence in parse_page("Here.md", text.encode()).claims]
+
+
+def test_a_sentence_is_on_the_line_where_it_starts() -> None:
+    text = "---\nborn: 1952\n---\nMara Ilves was born in 1954. She studied tides.\nHer station opened in 1990; It closed later.\n"
+    assert claims(text) == [(4, "Mara Ilves was born in 1954."), (5, "Her station opened in 1990;")]
+
+
+def test_a_claim_needs_a_number_and_an_attribute_word() -> None:
+    assert claims("She was born in spring.\n\nIt has 40 rooms.\n\n```\nborn 1954\n```\n") == []
+
+
+def test_text_a_kbsleep_pass_wrote_is_not_a_claim() -> None:
+    text = "Born in 1954.\n\n<!-- kbsleep:summary -->\nBorn in 1955.\n<!-- /kbsleep:summary -->\n"
+    assert claims(text) == [(1, "Born in 1954.")]
+
+
+def test_a_one_line_field_is_not_a_claim_but_a_paragraph_holding_one_is() -> None:
+    text = "founded:: 1989\n\n**Born:** 1954\n\nOpened:: 1990\nIt was built in 1991.\n"
+    assert claims(text) == [(5, "Opened:: 1990\nIt was built in 1991.")]
+
+
+def judged(page: Page) -> list[tuple[int, str]]:
+    """What the rule judged when it split the blocks itself (its code before claims were parsed)."""
+    field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
+    found = []
+    for block in page.blocks:
+        if not mentions_attribute(block.text) or block.line in page.generated_lines:
+            continue
+        if block.line in field_lines and "\n" not in block.text:
+            continue
+        start = 0
+        for sentence in SENTENCE_END.split(block.text):
+            start = block.text.find(sentence, start)
+            line = block.line + block.text.count("\n", 0, start)
+            start += len(sentence)
+            if mentions_attribute(sentence):
+                found.append((line, sentence))
+    return found
+
+
+# Paragraphs, list items, tables, quotes, fields, fences and code, with sentences that run on
+# across lines, repeat, and end in the marks that split them.
+MARKDOWN = st.lists(
+    st.tuples(
+        st.sampled_from(["", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| ", "**Born:** ", "Founded:: ", "  ", "```\n", "<!-- kbsleep:summary -->\n", "<!-- /kbsleep:summary -->\n", "%%"]),
+        st.lists(st.sampled_from(["Born", "born in", "1954", "1,200", "population", "[[Mara Ilves]]", "The", "It", ". ", "; ", "! ", "\n", " ", "x", "İ", "(founded:: 1990)"]), max_size=8),
+        st.sampled_from(["\n", "\n\n", "\r\n"]),
+    ),
+    max_size=8,
+).map(lambda lines: "".join(prefix + "".join(body) + end for prefix, body, end in lines))
+
+
+@settings(max_examples=500)
+@given(MARKDOWN)
+def test_the_parsed_claims_are_the_sentences_the_rule_judged_block_by_block(text: str) -> None:
+    page = parse_page("Page.md", text.encode("utf-8"))
+    assert list(map(tuple, page.claims)) == judged(page)
+    cached = Page.from_row(page.to_row(), text)
+    assert cached.claims == page.claims
