@@ -1,4 +1,5 @@
-"""Terminal rendering: the one place that imports Rich."""
+"""Terminal rendering: the one place that imports Rich (when it renders: a plain lint run in a
+pre-commit hook never pays for Rich's import)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,9 @@ import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Mapping, Sequence, TextIO
 
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
-
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from kbsleep.demo import DemoReport
     from kbsleep.lint.records import Rule
     from kbsleep.sleep import SleepReport
@@ -24,6 +23,8 @@ def wants_color(stream: TextIO, no_color: bool) -> bool:
 
 
 def console(stream: TextIO | None = None, color: bool = False) -> Console:
+    from rich.console import Console
+
     stream = stream or sys.stdout
     return Console(file=stream, no_color=not color, color_system="standard" if color else None, highlight=False, soft_wrap=True)
 
@@ -36,6 +37,8 @@ def error(message: str, hint: str | None = None, color: bool = False) -> None:
 
 
 def rules_table(rules: Sequence[Rule], color: bool = False) -> None:
+    from rich.table import Table
+
     table = Table(box=None, header_style="bold" if color else "", pad_edge=False)
     for column in ("code", "name", "tier", "what it does"):
         table.add_column(column)
@@ -53,12 +56,16 @@ def rule_page(rule: Rule, color: bool = False) -> None:
             text += f"\n## {heading}\n\n{parts[heading]}\n"
     out = console(color=color)
     if color:
+        from rich.markdown import Markdown
+
         out.print(Markdown(text))
     else:
         out.print(text.rstrip(), markup=False)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[object]], color: bool = False, stream: TextIO | None = None) -> None:
+    from rich.table import Table
+
     grid = Table(title=title, box=None, header_style="bold" if color else "", pad_edge=False)
     for column in columns:
         grid.add_column(column)
@@ -73,6 +80,7 @@ def progress(label: str, enabled: bool) -> Iterator[object]:
     if not enabled:
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
