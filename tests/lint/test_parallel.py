@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kbsleep import forked
 from kbsleep.lint import lint, parallel
 from kbsleep.wiki import open_wiki
 from tests.conftest import REPO, git
@@ -28,7 +29,7 @@ def test_the_findings_are_those_of_a_run_in_one_process(wiki, monkeypatch) -> No
     alone = lint(wiki).diagnostics
     monkeypatch.setattr(parallel, "PARALLEL_PAGES", 0)
     # Other tests' local servers may leave threads winding down in this process; the CLI has none.
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
     forks = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
@@ -44,13 +45,13 @@ def test_without_a_child_the_rules_run_here(wiki, monkeypatch) -> None:
         raise OSError("fork not allowed")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
     assert lint(wiki).diagnostics == alone
 
 
 def test_a_focused_lint_never_forks(wiki, monkeypatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_PAGES", 0)
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for a focused lint"))
     lint(wiki, scope=["index.md"])
 
