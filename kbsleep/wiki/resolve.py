@@ -50,7 +50,7 @@ def fold_heading(text: str) -> str:
     return fold(_HEADING_NOISE.sub(" ", text))
 
 
-MemoKey = tuple[str, str, str, str, str]  # (kind, target, anchor, linking folder, linking path for a same-page link)
+MemoKey = tuple[str, ...]  # (kind, target, anchor) for a bare name no folder changes, else (kind, target, anchor, linking folder, linking path for a same-page link)
 Outcome = tuple[Status, "str | None", tuple[str, ...], bool]  # (status, target, others, attachment)
 Known = Mapping[str, tuple["Outcome | None", ...]]  # page -> its links' outcomes, in order (None: work it out)
 
@@ -135,15 +135,37 @@ class Resolver:
         return tuple(resolved)
 
     def resolve(self, source: Page, link: Link) -> ResolvedLink:
-        """Resolve one link; memoised on what the answer depends on, since targets repeat."""
+        """Resolve one link; memoised on what the answer depends on, since targets repeat.
+
+        A wikilink by bare file name opens the same page from every folder unless several pages
+        (or attachments) share the name, so most are memoised without the linking folder.
+        """
+        bare = link.kind != "markdown" and "/" not in link.target and link.target != ""
+        if bare:
+            found = self._memo.get((link.kind, link.target, link.anchor))
+            if found is not None:
+                return ResolvedLink(source.path, link, *found)
         key = (link.kind, link.target, link.anchor, source.folder, "" if link.target else source.path)
         found = self._memo.get(key)
         if found is None:
             self.computed += 1
             resolved = self._resolve(source, link)
-            self._memo[key] = (resolved.status, resolved.target, resolved.others, resolved.attachment)
+            found = self._memo[key] = (resolved.status, resolved.target, resolved.others, resolved.attachment)
+            if bare and not self._shared_name(link.target):
+                self._memo[(link.kind, link.target, link.anchor)] = found
             return resolved
         return ResolvedLink(source.path, link, *found)
+
+    def _shared_name(self, target: str) -> bool:
+        """Do several pages, or several attachments, answer to this bare name (see `_page`)?"""
+        name = target.strip()
+        key = fold(name[:-3] if name.lower().endswith(".md") else name)
+        if key in self.by_path:
+            return False
+        pages = self.by_name.get(key, ())
+        if pages:
+            return len(pages) > 1
+        return fold(name) not in self.attachment_by_path and len(self.attachment_by_name.get(fold(name), ())) > 1
 
     def _resolve(self, source: Page, link: Link) -> ResolvedLink:
         if link.kind == "markdown":

@@ -69,3 +69,14 @@ def test_a_process_with_other_threads_never_forks(wiki, monkeypatch) -> None:
     finally:
         stop.set()
         other.join()
+
+
+def test_the_rules_are_split_into_two_shares_of_about_equal_cost() -> None:
+    from kbsleep.lint.registry import RULES
+
+    rules = list(RULES.values())
+    theirs, mine = parallel.split(rules)
+    assert sorted(r.code for r in theirs + mine) == sorted(r.code for r in rules)
+    cost = [sum(parallel.COST.get(r.name, 1) for r in share) for share in (theirs, mine)]
+    assert abs(cost[0] - cost[1]) <= max(parallel.COST.values(), default=1) // 5
+    assert set(parallel.COST) <= {r.name for r in rules}  # no stale names in the table
