@@ -38,17 +38,22 @@ def mentions_attribute(text: str) -> bool:
     return any(word in lowered for word in _ATTRIBUTE_WORDS)
 
 
-def claim_sentences(blocks: Iterable[TextBlock], fields: Iterable[Field], fences: Iterable[Fence]) -> tuple[Sentence, ...]:
+def claim_sentences(text: str, blocks: Iterable[TextBlock], fields: Iterable[Field], fences: Iterable[Fence]) -> tuple[Sentence, ...]:
     """The sentences of a page's prose that mention an attribute, each with the line it starts on.
 
     Not judged, so not kept: text inside kbsleep fences (a pass derived it from the page, it
     only repeats it) and a one-line structured field (`conflicting-facts` judges that).
     """
+    worded = _lines_with_words(text)
+    if worded is None:
+        return ()
     generated = {line for fence in fences for line in range(fence.start, fence.end + 1)}
     field_lines = {field.line for field in fields if field.kind != "frontmatter"}
     found = []
     for block in blocks:
         text = block.text
+        if not worded[block.line : block.line + text.count("\n") + 1].strip(b"\0"):
+            continue  # no attribute word on its lines
         if not mentions_attribute(text) or block.line in generated:
             continue  # every sentence of it fails the test too: each is a piece of the block
         if block.line in field_lines and "\n" not in text:
@@ -62,3 +67,31 @@ def claim_sentences(blocks: Iterable[TextBlock], fields: Iterable[Field], fences
             if mentions_attribute(sentence):
                 found.append(Sentence(line, sentence))
     return tuple(found)
+
+
+def _lines_with_words(text: str) -> bytes | None:
+    """Byte N is 1 when line N of `text` holds an attribute word (in any case); None: no line does.
+
+    A block's text is pieces of its page's lines joined by newlines, so a word in a block (ASCII,
+    never spanning a newline) is on one of these lines: the page is searched once, and blocks on
+    no such line are not tested at all.
+    """
+    lowered = text.lower()  # newlines stay where they were, whatever else lowercasing changes
+    starts = sorted(at for word in _ATTRIBUTE_WORDS if word in lowered for at in _occurrences(lowered, word))
+    if not starts:
+        return None
+    marks = bytearray(lowered.count("\n") + 2)
+    line, previous = 1, 0
+    for at in starts:
+        line += lowered.count("\n", previous, at)
+        previous = at
+        marks[line] = 1
+    return bytes(marks)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at != -1:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found

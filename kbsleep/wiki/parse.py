@@ -141,7 +141,7 @@ class _Folder:
             links=tuple(self.links),
             fields=tuple(self.fields),
             blocks=tuple(self.blocks),
-            claims=claim_sentences(self.blocks, self.fields, fences),
+            claims=claim_sentences(self.text, self.blocks, self.fields, fences),
             comments=tuple(self.comments),
             fences=fences,
             problems=tuple(self.problems),
