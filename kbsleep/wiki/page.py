@@ -175,8 +175,8 @@ class Page:
         name = self.path.rsplit("/", 1)[-1]
         return name[:-3] if name.lower().endswith(".md") else name
 
-    @property
-    def folder(self) -> str:
+    @cached_property
+    def folder(self) -> str:  # asked for every link the page has
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
 
     @cached_property
