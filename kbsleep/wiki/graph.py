@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
+from kbsleep import forked
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import Outcome, ResolvedLink, Resolver
+
+
+PARALLEL_PAGES = 2000  # pages to resolve before a second process pays for itself
 
 
 class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
@@ -40,13 +44,31 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
         return path in self._pages
 
     def settle(self) -> None:
-        """Resolve now every page whose outcomes the link cache does not already hold."""
+        """Resolve now every page whose outcomes the link cache does not already hold: on two
+        cores when there are many (a cold load), a forked child doing every other page."""
         resolver = self._resolver
+        todo = []
         for path, page in self._pages.items():
             if resolver.knows(page):
                 self._known[path] = resolver.known(path)
             else:
-                self[path]
+                todo.append(path)
+        child = None
+        if len(todo) >= PARALLEL_PAGES and forked.can_fork():
+            resolver.prepare()  # the lookup tables, built once, before the fork
+            todo, theirs = todo[0::2], todo[1::2]
+            before = resolver.computed
+            child = forked.start(lambda: ([self.outcomes(path) for path in theirs], resolver.computed - before))
+        for path in todo:
+            self[path]
+        if child is not None:
+            done, handed = forked.result(child)
+            if not done:  # the child failed: its pages are resolved here
+                handed = ([self.outcomes(path) for path in theirs], 0)
+            found, computed = handed
+            for path, outcomes in zip(theirs, found):
+                self._known[path] = outcomes
+            resolver.adopt(dict(zip(theirs, found)), computed)
 
     def outcomes(self, path: str) -> tuple[Outcome, ...]:
         """A page's outcomes, without building its records when the link cache holds them."""

@@ -112,6 +112,15 @@ class Resolver:
         recheck = self._recheck
         return not recheck or not any(outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3] for outcome in known)
 
+    def prepare(self) -> None:
+        """Build the lookup tables now (before a fork, say, so that the child inherits them)."""
+        self._tables  # noqa: B018 - the cached property builds and keeps them
+
+    def adopt(self, outcomes: Mapping[str, tuple[Outcome, ...]], computed: int) -> None:
+        """Take outcomes worked out elsewhere (a forked child): records are built from them."""
+        self._known = {**self._known, **outcomes}
+        self.computed += computed
+
     def known(self, path: str) -> tuple[Outcome, ...]:
         return self._known[path]  # type: ignore[return-value]  # `knows` said it holds no None
 

@@ -1,0 +1,53 @@
+"""The link graph: a cold load resolves many pages' links on two cores, with the same outcomes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from kbsleep import forked
+from kbsleep.wiki import graph, load_wiki
+from tests.conftest import REPO, git
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "wiki"
+    shutil.copytree(REPO / "sample_wiki", root)
+    git(root, "init", "-q")
+    return root
+
+
+def outcomes(root: Path) -> dict:
+    wiki = load_wiki(root, use_cache=False)
+    back = {path: [(r.source, r.link, r.status) for r in links] for path, links in wiki.backlinks.items()}
+    return {"out": {p: [(r.link, r.status, r.target, r.others, r.attachment) for r in links] for p, links in wiki.outlinks.items()}, "back": back}
+
+
+def test_a_forked_child_resolving_every_other_page_changes_no_outcome(root: Path, monkeypatch) -> None:
+    alone = outcomes(root)
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)  # test servers' threads aside
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    assert outcomes(root) == alone
+    assert forks == [1]
+
+
+def test_without_a_child_every_page_is_resolved_here(root: Path, monkeypatch) -> None:
+    alone = outcomes(root)
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+
+    def no_fork() -> int:
+        raise OSError("fork not allowed")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert outcomes(root) == alone
