@@ -11,7 +11,7 @@ from kbsleep.lint.records import EVERY_PAGE, SEVERITY_RANK, Diagnostic, Focus, R
 from kbsleep.errors import KbsleepError
 from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, is_known_ref, matches
 from kbsleep.lint.rules import judgement as _judgement  # noqa: F401 - registers KB6xx (light)
-from kbsleep.wiki import Wiki
+from kbsleep.wiki import Wiki, collector_paused
 from kbsleep.wiki.discovery import glob_match
 
 
@@ -86,7 +86,8 @@ def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | 
     chosen = {rule.code for rule in rules}
     focus = EVERY_PAGE if scope is None else Focus(frozenset(scope))
     raw: list[Diagnostic] = [d for d in judged if d.code in chosen]
-    raw.extend(run_rules(wiki, [rule for rule in rules if rule is not UNUSED_SUPPRESSION], focus))
+    with collector_paused():  # the rules build many small acyclic records
+        raw.extend(run_rules(wiki, [rule for rule in rules if rule is not UNUSED_SUPPRESSION], focus))
     unused = UNUSED_SUPPRESSION if UNUSED_SUPPRESSION in rules else None
     kept = suppress.apply(raw, wiki.pages, rules, unused, focus)
     kept = [d for d in kept if not selection.ignored_here(d)]
