@@ -148,6 +148,8 @@ def _snippet(d: Diagnostic, style: str) -> list[Line]:
 
 def _width(text: str) -> int:
     """Terminal cells: wide East Asian letters take two, combining marks none."""
+    if text.isascii():
+        return len(text)  # one cell each: the common case, without a lookup per character
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
         for c in text
