@@ -17,7 +17,6 @@ from typing import Sequence
 
 from kbsleep import __version__
 from kbsleep.lint.records import Diagnostic, Location
-from kbsleep.gitops import write_atomic
 from kbsleep.state import STATE_DIR, ensure_state_dir
 from kbsleep.wiki.cache import KEY as PARSE_KEY
 
@@ -49,6 +48,8 @@ def read(root: Path, wanted: str) -> tuple[Diagnostic, ...] | None:
 
 
 def write(root: Path, wanted: str, diagnostics: Sequence[Diagnostic]) -> None:
+    from kbsleep.gitops import write_atomic  # not imported by a run that writes no cache
+
     rows = [_row(d) for d in diagnostics]
     try:
         write_atomic(ensure_state_dir(root) / CACHE_FILE, marshal.dumps((wanted, rows)), durable=False)

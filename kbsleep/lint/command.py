@@ -13,7 +13,6 @@ from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
 from kbsleep.lint import LintReport, lint, scope, scoped, selection_from_config
 from kbsleep.lint import cache as lint_cache
-from kbsleep.lint.fix import apply_fixes
 from kbsleep.lint.formats import FORMATS, render, render_statistics, write_github_summary
 from kbsleep.lint.records import Diagnostic, Location
 
@@ -58,6 +57,7 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
         raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
     report, deep = _report(wiki, args)
     if args.fix:
+        from kbsleep.lint.fix import apply_fixes  # it writes files: not imported by a plain run
         from kbsleep.lock import hold
 
         with hold(wiki.root, "lint --fix"):

