@@ -23,7 +23,7 @@ from kbsleep.wiki.page import Link, Page, Problem
 from kbsleep.wiki.content import blob_id, decode_text
 from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_valid
 
-__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "load_wiki", "open_wiki", "take_snapshot"]
+__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot"]
 
 PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
 Progress = Callable[[int, int], None]  # (done, total)
@@ -206,22 +206,21 @@ def _resolver(snapshot: Snapshot, pages: dict[str, Page], names: Names, use_cach
 
 
 @contextmanager
-def collector_paused(freeze: bool = True) -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many records.
 
     A load creates hundreds of thousands of small acyclic records; left on, the collector
     rescans them over and over and costs more than the load itself (1.0 s of 1.2 s at 10k pages).
-    Afterwards they are frozen out of its view (`freeze`): the model is read-only and lives as
-    long as the command, and reference counting still frees it. A whole-wiki lint, which builds
-    the link records and findings, pauses it too (0.2 s of 1.1 s at 10k pages).
+    Afterwards they are frozen out of its view: the model is read-only and lives as long as the
+    command, and reference counting still frees it. A lint, which builds the link records and
+    the findings, pauses it too (0.2 s of 1.1 s for a whole lint at 10k pages).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if freeze:
-            gc.freeze()
+        gc.freeze()
         if enabled:
             gc.enable()
 

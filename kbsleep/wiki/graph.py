@@ -2,7 +2,7 @@
 
 Both are built on first use, page by page. A warm load knows most outcomes from the link cache
 (see `resolve.still_valid`), and most commands read the links of a few pages: a pre-commit lint
-of one page, `ask`, a pass over the pages that changed. Building the 60,000 resolved links of a
+of one page, `ask`, a pass over the pages that changed. Building the 90,000 resolved links of a
 10k-page wiki (and the back-links from them) before anyone asks costs more than all the rest of a
 warm load. What a load must work out, it works out at once (`settle`), so the link cache it saves
 is complete; the rest is only records made from known outcomes.
@@ -16,7 +16,6 @@ from kbsleep import forked
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import Outcome, ResolvedLink, Resolver
 
-
 PARALLEL_PAGES = 2000  # pages to resolve before a second process pays for itself
 
 
@@ -26,7 +25,7 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
     def __init__(self, pages: Mapping[str, Page], resolver: Resolver) -> None:
         self._pages, self._resolver = pages, resolver
         self._done: dict[str, tuple[ResolvedLink, ...]] = {}
-        self._known: dict[str, tuple[Outcome, ...]] = {}  # pages whose outcomes the link cache holds
+        self._known: dict[str, tuple[Outcome, ...]] = {}  # outcomes: cached, from a child, or of records built here
 
     def __getitem__(self, path: str) -> tuple[ResolvedLink, ...]:
         found = self._done.get(path)
