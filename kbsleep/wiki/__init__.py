@@ -26,6 +26,11 @@ from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot"]
 
 PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
+# The link cache is rewritten when a load worked out outcomes for at least 1/20 as many links as
+# the wiki has pages. Below that, rewriting all of it (3 MB at 10k pages, 0.04 s: most of a
+# pre-commit run's writing) costs more than the next load working the same few out again from
+# the older cache, which still holds for every page it does not mark changed.
+REWRITE_LINKS = 20
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -174,7 +179,7 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         resolver = _resolver(snapshot, pages, names, use_cache)
         outlinks = Outlinks(pages, resolver)
         outlinks.settle()  # what the link cache does not hold is worked out now, while the collector sleeps
-        if use_cache and resolver.computed:
+        if use_cache and resolver.computed * REWRITE_LINKS >= len(pages):
             known = {path: outlinks.outcomes(path) for path in pages}
             state = cache.LinkState(config.links.resolve, names, snapshot.attachments, known)
             cache.save_links(snapshot.root, state)

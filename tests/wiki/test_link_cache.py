@@ -71,15 +71,20 @@ def graph(wiki) -> tuple[dict, dict]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.sampled_from(PATHS), page_text, min_size=1), st.lists(edit, min_size=1, max_size=5))
-def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, str], edits: list) -> None:
+@given(st.dictionaries(st.sampled_from(PATHS), page_text, min_size=1), st.lists(edit, min_size=1, max_size=5), st.booleans())
+def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, str], edits: list, rewrite: bool) -> None:
+    """With the link cache rewritten after every load, or kept from the first one throughout."""
+    import kbsleep.wiki as wiki_module
+
     root = Path(tempfile.mkdtemp())
+    share = wiki_module.REWRITE_LINKS
     try:
         subprocess.run(["git", "init", "-q", str(root)], check=True)
         for path, text in start.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(text)
         load_wiki(root, Config())
+        wiki_module.REWRITE_LINKS = share if rewrite else 0
         for action, path, text in edits:
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +100,7 @@ def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, s
             cached = load_wiki(root, Config())
             assert graph(cached) == graph(load_wiki(root, Config(), use_cache=False))
     finally:
+        wiki_module.REWRITE_LINKS = share
         shutil.rmtree(root)
 
 
@@ -155,3 +161,21 @@ def test_lookup_tables_are_kept_for_the_names_they_were_built_from(make_repo) ->
     tables.write_bytes(b"\x00garbage")  # a torn file is no cache
     (root / "A.md").write_text("[[Kestrel]] [[B]]\n")
     assert [r.status for r in load_wiki(root).outlinks["A.md"]] == ["meant-for", "resolved"]
+
+
+def test_a_link_cache_left_behind_by_several_edits_still_gives_exact_outcomes(make_repo, monkeypatch) -> None:
+    import kbsleep.wiki as wiki_module
+
+    root = make_repo({"A.md": "[[B#Top]] [[C]] [[Kestrel]]\n", "B.md": "# Top\n", "C.md": "[[A]] [[B#Top]]\n"})
+    load_wiki(root)
+    saved = (root / ".kbsleep" / LINKS_FILE).read_bytes()
+    monkeypatch.setattr(wiki_module, "REWRITE_LINKS", 0)  # a few outcomes worked out: not rewritten
+    edits = [
+        ("B.md", "# Bottom\n"),  # the anchor of two links goes
+        ("C.md", "[[A]] [[B#Bottom]] [[D]]\n"),  # a changed page, a link to a page not there yet
+        ("D.md", "---\naliases: [Kestrel]\n---\n# D\n"),  # a new page, and a new alias
+    ]
+    for path, text in edits:
+        (root / path).write_text(text)
+        assert graph(load_wiki(root)) == graph(load_wiki(root, use_cache=False))
+    assert (root / ".kbsleep" / LINKS_FILE).read_bytes() == saved
