@@ -26,11 +26,12 @@ from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot"]
 
 PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
-# The link cache is rewritten when a load worked out outcomes for at least 1/20 as many links as
-# the wiki has pages. Below that, rewriting all of it (3 MB at 10k pages, 0.04 s: most of a
-# pre-commit run's writing) costs more than the next load working the same few out again from
-# the older cache, which still holds for every page it does not mark changed.
-REWRITE_LINKS = 20
+# The link and stat caches are rewritten when a load worked out outcomes for at least 1/20 as
+# many links as the wiki has pages, or 1/20 of the file statuses changed. Below that, rewriting
+# all of them (4.5 MB at 10k pages, 0.06 s: most of a pre-commit run's writing) costs more than
+# the next load working the same few out again from the older caches, which still hold for every
+# page they do not mark changed.
+REWRITE_SHARE = 20
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -146,9 +147,15 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
         blobs[name] = blob_id(data)
         if status is not None and max(status[1], status[2]) < settled:
             seen[name] = (status, blobs[name])
-    if use_cache and seen != known:
+    # Rewritten when a real share of entries changed: a page or two out of date costs the next
+    # run a read and a hash each, less than writing every page's entry again.
+    if use_cache and seen != known and _differing(seen, known) * REWRITE_SHARE >= max(len(seen), 1):
         cache.save_stats(root, seen)
     return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs)
+
+
+def _differing(now: cache.Stats, before: cache.Stats) -> int:
+    return sum(1 for path, entry in now.items() if before.get(path) != entry) + len(before.keys() - now.keys())
 
 
 def _read(path: str, first: int = 1 << 16) -> bytes:
@@ -179,7 +186,7 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         resolver = _resolver(snapshot, pages, names, use_cache)
         outlinks = Outlinks(pages, resolver)
         outlinks.settle()  # what the link cache does not hold is worked out now, while the collector sleeps
-        if use_cache and resolver.computed * REWRITE_LINKS >= len(pages):
+        if use_cache and resolver.computed * REWRITE_SHARE >= len(pages):
             known = {path: outlinks.outcomes(path) for path in pages}
             state = cache.LinkState(config.links.resolve, names, snapshot.attachments, known)
             cache.save_links(snapshot.root, state)

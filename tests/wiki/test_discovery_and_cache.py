@@ -178,3 +178,25 @@ def test_a_corrupt_or_foreign_stat_cache_is_ignored(make_repo) -> None:
         stats.write_bytes(junk)
         (root / "A.md").write_text("# A again\n")
         assert load_wiki(root).pages["A.md"].title == "A again"
+
+
+def test_a_stat_cache_a_few_edits_behind_is_kept_and_still_exact(make_repo, monkeypatch) -> None:
+    import time
+
+    import kbsleep.wiki
+    from kbsleep.wiki.cache import STATS_FILE
+
+    monkeypatch.setattr(kbsleep.wiki, "RACY_NS", 0)  # trust a status just written
+    root = make_repo({f"P{n}.md": f"# Page {n}\n" for n in range(60)})
+    load_wiki(root)
+    stats = root / ".kbsleep" / STATS_FILE
+    kept = stats.read_bytes()
+    for n, title in ((3, "Three"), (3, "Three again"), (7, "Seven")):  # 2 of 60 out of date: kept
+        time.sleep(0.05)  # past the file system clock's tick
+        (root / f"P{n}.md").write_text(f"# {title}\n")
+        assert load_wiki(root).pages[f"P{n}.md"].title == title
+        assert stats.read_bytes() == kept
+    for n in range(60):  # every entry out of date: rewritten
+        (root / f"P{n}.md").write_text(f"# Page {n} rewritten\n")
+    assert load_wiki(root).pages["P59.md"].title == "Page 59 rewritten"
+    assert stats.read_bytes() != kept

@@ -77,14 +77,14 @@ def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, s
     import kbsleep.wiki as wiki_module
 
     root = Path(tempfile.mkdtemp())
-    share = wiki_module.REWRITE_LINKS
+    share = wiki_module.REWRITE_SHARE
     try:
         subprocess.run(["git", "init", "-q", str(root)], check=True)
         for path, text in start.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(text)
         load_wiki(root, Config())
-        wiki_module.REWRITE_LINKS = share if rewrite else 0
+        wiki_module.REWRITE_SHARE = share if rewrite else 0
         for action, path, text in edits:
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +100,7 @@ def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, s
             cached = load_wiki(root, Config())
             assert graph(cached) == graph(load_wiki(root, Config(), use_cache=False))
     finally:
-        wiki_module.REWRITE_LINKS = share
+        wiki_module.REWRITE_SHARE = share
         shutil.rmtree(root)
 
 
@@ -169,7 +169,7 @@ def test_a_link_cache_left_behind_by_several_edits_still_gives_exact_outcomes(ma
     root = make_repo({"A.md": "[[B#Top]] [[C]] [[Kestrel]]\n", "B.md": "# Top\n", "C.md": "[[A]] [[B#Top]]\n"})
     load_wiki(root)
     saved = (root / ".kbsleep" / LINKS_FILE).read_bytes()
-    monkeypatch.setattr(wiki_module, "REWRITE_LINKS", 0)  # a few outcomes worked out: not rewritten
+    monkeypatch.setattr(wiki_module, "REWRITE_SHARE", 0)  # a few outcomes worked out: not rewritten
     edits = [
         ("B.md", "# Bottom\n"),  # the anchor of two links goes
         ("C.md", "[[A]] [[B#Bottom]] [[D]]\n"),  # a changed page, a link to a page not there yet
