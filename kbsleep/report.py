@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Mapping, Sequence, TextIO
 
@@ -76,17 +77,30 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[obj
 
 @contextmanager
 def progress(label: str, enabled: bool) -> Iterator[object]:
-    """A Rich progress bar on stderr; yields a `(done, total)` callback, or None when disabled."""
+    """A Rich progress bar on stderr; yields a `(done, total)` callback, or None when disabled.
+
+    The bar is redrawn from the callback, at most ten times a second, not by Rich's refresh
+    thread: with no other thread running, a cold load can fork its workers (see `kbsleep.forked`).
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True, auto_refresh=False)
     task = bar.add_task(label, total=None)
+    drawn = [0.0]
+
+    def tick(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        now = time.monotonic()
+        if now - drawn[0] >= 0.1 or done >= total:
+            drawn[0] = now
+            bar.refresh()
+
     with bar:
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+        yield tick
 
 
 def sleep_summary(report: SleepReport, color: bool = False) -> None:
