@@ -89,3 +89,12 @@ def make_repo(tmp_path: Path) -> MakeRepo:
         return root
 
     return make
+
+
+@pytest.fixture
+def sample_repo(tmp_path: Path) -> Path:
+    """A copy of `sample_wiki/` in a new git repository (untracked: git lists it all the same)."""
+    root = tmp_path / "wiki"
+    shutil.copytree(REPO / "sample_wiki", root)
+    git(root, "init", "-q")
+    return root

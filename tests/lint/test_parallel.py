@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,17 +11,13 @@ import pytest
 from kbsleep import forked
 from kbsleep.lint import lint, parallel
 from kbsleep.wiki import open_wiki
-from tests.conftest import REPO, git
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
 
 @pytest.fixture
-def wiki(tmp_path: Path):  # type: ignore[no-untyped-def]
-    root = tmp_path / "wiki"
-    shutil.copytree(REPO / "sample_wiki", root)
-    git(root, "init", "-q")
-    return open_wiki(root)
+def wiki(sample_repo: Path):  # type: ignore[no-untyped-def]
+    return open_wiki(sample_repo)
 
 
 def test_the_findings_are_those_of_a_run_in_one_process(wiki, monkeypatch) -> None:

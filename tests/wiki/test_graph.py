@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -11,17 +10,13 @@ import pytest
 
 from kbsleep import forked
 from kbsleep.wiki import graph, load_wiki
-from tests.conftest import REPO, git
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = tmp_path / "wiki"
-    shutil.copytree(REPO / "sample_wiki", root)
-    git(root, "init", "-q")
-    return root
+def root(sample_repo: Path) -> Path:
+    return sample_repo
 
 
 def outcomes(root: Path) -> dict:

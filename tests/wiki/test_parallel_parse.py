@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,15 +11,11 @@ import pytest
 import kbsleep.wiki as wiki_module
 from kbsleep import forked
 from kbsleep.wiki import load_wiki
-from tests.conftest import REPO, git
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = tmp_path / "wiki"
-    shutil.copytree(REPO / "sample_wiki", root)
-    git(root, "init", "-q")
-    return root
+def root(sample_repo: Path) -> Path:
+    return sample_repo
 
 
 def rows(root: Path) -> dict:
