@@ -51,18 +51,18 @@ def claim_sentences(text: str, blocks: Iterable[TextBlock], fields: Iterable[Fie
     field_lines = {field.line for field in fields if field.kind != "frontmatter"}
     found = []
     for block in blocks:
-        text = block.text
-        if not worded[block.line : block.line + text.count("\n") + 1].strip(b"\0"):
+        prose = block.text
+        if not worded[block.line : block.line + prose.count("\n") + 1].strip(b"\0"):
             continue  # no attribute word on its lines
-        if not mentions_attribute(text) or block.line in generated:
+        if not mentions_attribute(prose) or block.line in generated:
             continue  # every sentence of it fails the test too: each is a piece of the block
-        if block.line in field_lines and "\n" not in text:
+        if block.line in field_lines and "\n" not in prose:
             continue
         start = 0
-        for sentence in SENTENCE_END.split(text):
+        for sentence in SENTENCE_END.split(prose):
             # A paragraph spans several lines: a sentence is on the line where it starts.
-            start = text.find(sentence, start)
-            line = block.line + text.count("\n", 0, start)
+            start = prose.find(sentence, start)
+            line = block.line + prose.count("\n", 0, start)
             start += len(sentence)
             if mentions_attribute(sentence):
                 found.append(Sentence(line, sentence))
@@ -77,6 +77,8 @@ def _lines_with_words(text: str) -> bytes | None:
     no such line are not tested at all.
     """
     lowered = text.lower()  # newlines stay where they were, whatever else lowercasing changes
+    if "\r" in lowered:  # lines as the parser numbers them: a lone CR ends one too
+        lowered = lowered.replace("\r\n", "\n").replace("\r", "\n")
     starts = sorted(at for word in _ATTRIBUTE_WORDS if word in lowered for at in _occurrences(lowered, word))
     if not starts:
         return None

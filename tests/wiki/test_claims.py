@@ -28,6 +28,10 @@ def test_text_a_kbsleep_pass_wrote_is_not_a_claim() -> None:
     assert claims(text) == [(1, "Born in 1954.")]
 
 
+def test_lines_ended_by_a_lone_carriage_return_are_numbered_as_the_parser_numbers_them() -> None:
+    assert claims("Intro.\r\rMara Ilves was born in 1954.\r") == [(3, "Mara Ilves was born in 1954.")]
+
+
 def test_a_one_line_field_is_not_a_claim_but_a_paragraph_holding_one_is() -> None:
     text = "founded:: 1989\n\n**Born:** 1954\n\nOpened:: 1990\nIt was built in 1991.\n"
     assert claims(text) == [(5, "Opened:: 1990\nIt was built in 1991.")]
@@ -58,7 +62,7 @@ MARKDOWN = st.lists(
     st.tuples(
         st.sampled_from(["", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| ", "**Born:** ", "Founded:: ", "  ", "```\n", "<!-- kbsleep:summary -->\n", "<!-- /kbsleep:summary -->\n", "%%"]),
         st.lists(st.sampled_from(["Born", "born in", "1954", "1,200", "population", "[[Mara Ilves]]", "The", "It", ". ", "; ", "! ", "\n", " ", "x", "İ", "(founded:: 1990)"]), max_size=8),
-        st.sampled_from(["\n", "\n\n", "\r\n"]),
+        st.sampled_from(["\n", "\n\n", "\r\n", "\r"]),
     ),
     max_size=8,
 ).map(lambda lines: "".join(prefix + "".join(body) + end for prefix, body, end in lines))
