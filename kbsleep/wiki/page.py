@@ -14,7 +14,7 @@ import unicodedata
 
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import Any, Callable, Literal, Mapping, NamedTuple
+from typing import Any, Callable, Literal, Mapping, NamedTuple, Sequence
 
 LinkKind = Literal["wikilink", "embed", "markdown"]
 
@@ -36,6 +36,7 @@ def split_lines(text: str) -> list[str]:
 
 def split_lines_keepends(text: str) -> list[str]:
     return LINE_WITH_END.findall(text)
+
 
 
 class Problem(NamedTuple):
@@ -135,6 +136,27 @@ class Fence(NamedTuple):
     end: int  # line of the closing comment
 
 
+def emptiness(lines: list[str], headings: Sequence[Heading], comments: Sequence[Comment], frontmatter_end: int) -> tuple[bool, tuple[int, ...]]:
+    """(Is the page empty, the lines of its empty sections), from its lines and structure.
+
+    A page is empty when every line after the frontmatter that is not an H1 heading or inside a
+    comment is blank. A section is empty when the first non-blank line after its heading is the
+    end of the page or a heading of the same or a higher level (its own subheadings fill it).
+    """
+    skip = {h.line for h in headings if h.level == 1}
+    skip.update(n for c in comments for n in range(c.line, c.end_line + 1))
+    empty = not any(lines[n - 1].strip() for n in range(frontmatter_end + 1, len(lines) + 1) if n not in skip)
+    levels = {h.line: h.level for h in headings}
+    sections = []
+    for heading in headings:
+        following = heading.line + 1
+        while following <= len(lines) and not lines[following - 1].strip():
+            following += 1
+        if following > len(lines) or levels.get(following, 7) <= heading.level:
+            sections.append(heading.line)
+    return empty, tuple(sections)
+
+
 # (field name, record type) of Page's tuple-of-records fields, for the cache rows.
 _RECORDS: tuple[tuple[str, Any], ...] = (
     ("headings", Heading),
@@ -169,6 +191,9 @@ class Page:
     frontmatter_end: int = 0  # last line of the frontmatter block, 0 when there is none
     parsed: bool = True  # False for binary or oversized files, which are not parsed
     size: int = 0
+    # Found while parsing, so that checking every page needs no page's text (see `emptiness`):
+    empty: bool = False  # nothing outside the frontmatter, H1 headings and comments is non-blank
+    empty_sections: tuple[int, ...] = ()  # lines of headings with only blank lines under them
 
     @property
     def stem(self) -> str:

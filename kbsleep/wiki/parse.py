@@ -27,6 +27,7 @@ from kbsleep.wiki.page import (
     Page,
     Problem,
     TextBlock,
+    emptiness,
     normalize_key,
     split_lines,
 )
@@ -128,6 +129,9 @@ class _Folder:
             self.problems.append(Problem("frontmatter-invalid", "frontmatter is not terminated: no closing `---` line"))
         title = self._title()
         fences = tuple(self._fences())
+        headings = self._slugged()
+        comments = tuple(self.comments)
+        empty, empty_sections = emptiness(self.lines, headings, comments, self.frontmatter_end)
         return Page(
             path=self.path,
             text=self.text,
@@ -136,17 +140,19 @@ class _Folder:
             title=title,
             aliases=self._strings("aliases", "alias"),
             tags=tuple(dict.fromkeys([*self._strings("tags", "tag"), *self.inline_tags])),
-            headings=self._slugged(),
+            headings=headings,
             block_ids=self.block_ids,
             links=tuple(self.links),
             fields=tuple(self.fields),
             blocks=tuple(self.blocks),
             claims=claim_sentences(self.text, self.blocks, self.fields, fences),
-            comments=tuple(self.comments),
+            comments=comments,
             fences=fences,
             problems=tuple(self.problems),
             frontmatter_end=self.frontmatter_end,
             size=self.size,
+            empty=empty,
+            empty_sections=empty_sections,
         )
 
     # -- token walk -------------------------------------------------------------------------

@@ -163,19 +163,20 @@ def facts(wiki: Wiki, paths: Iterable[str] | None = None) -> Iterator[Fact]:
     """Every structured fact in the wiki (or on `paths`) with the entity page it is about."""
     for path in wiki.pages if paths is None else paths:
         page = wiki.pages[path]
-        links = None  # built for the few pages whose fields name a linked entity
+        opens = None  # link target as written -> (page it opens, is it an attachment), for fields naming one
         generated = page.generated_lines
         for field in page.fields:
             if field.key in META_KEYS or not field.value.strip() or field.line in generated:
                 continue
             subject = path
             if field.subjects:
-                if links is None:
-                    links = {item.link.target: item for item in wiki.outlinks.get(path, ()) if item.ok}
-                item = links.get(field.subjects[0])
-                if item is None or item.target is None or item.attachment:
+                if opens is None:  # from the links' outcomes: no link records needed
+                    outcomes = zip(page.links, wiki.outlinks.outcomes(path))
+                    opens = {link.target: (target, attachment) for link, (status, target, _, attachment) in outcomes if status in ("resolved", "shadowed")}
+                target, attachment = opens.get(field.subjects[0], (None, False))
+                if target is None or attachment:
                     continue  # names something that is not a page: not a fact we can place
-                subject = item.target
+                subject = target
             yield Fact(subject, field, path)
 
 

@@ -31,7 +31,7 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
         near-miss of a file name; otherwise create the page or remove the link.
     """
-    missing = [item for item in _links(wiki, focus) if item.status == "missing"]
+    missing = list(_links(wiki, focus, "missing"))
     if not missing:
         return  # no name table, no trigram index
     names = _names(wiki)
@@ -68,8 +68,8 @@ def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     Fix:
         Point the link at an existing heading, or add the heading or `^block-id` to the target.
     """
-    for item in _links(wiki, focus):
-        if item.status != "missing-anchor" or item.target is None:
+    for item in _links(wiki, focus, "missing-anchor"):
+        if item.target is None:
             continue
         page = wiki.pages[item.source]
         target = wiki.pages[item.target]
@@ -102,8 +102,8 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
         `kbsleep lint --fix` applies it.
     """
-    for item in _links(wiki, focus):
-        if item.status != "meant-for" or item.target is None:
+    for item in _links(wiki, focus, "meant-for"):
+        if item.target is None:
             continue
         page = wiki.pages[item.source]
         link = item.link
@@ -149,11 +149,16 @@ def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _links(wiki: Wiki, focus: Focus) -> Iterator[ResolvedLink]:
-    """The links on the pages in focus: where the single-page link findings are reported."""
-    if focus.paths is None:
-        return wiki.links()
-    return (item for path, _ in focus.pages(wiki) for item in wiki.outlinks.get(path, ()))
+def _links(wiki: Wiki, focus: Focus, status: str) -> Iterator[ResolvedLink]:
+    """The links with this status on the pages in focus (where single-page link findings are
+    reported), in page and link order. Records are made only for those: most links are fine,
+    and their outcomes say so without one (see wiki/graph.py)."""
+    paths = wiki.pages if focus.paths is None else (path for path, _ in focus.pages(wiki))
+    outlinks = wiki.outlinks
+    for path in paths:
+        for number, outcome in enumerate(outlinks.outcomes(path)):
+            if outcome[0] == status:
+                yield outlinks[path][number]
 
 
 class NearMatches:
