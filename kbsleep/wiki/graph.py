@@ -10,7 +10,7 @@ is complete; the rest is only records made from known outcomes.
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Collection, Iterator, Mapping
 
 from kbsleep import forked
 from kbsleep.wiki.page import Page
@@ -57,17 +57,24 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
             resolver.prepare()  # the lookup tables, built once, before the fork
             todo, theirs = todo[0::2], todo[1::2]
             before = resolver.computed
-            child = forked.start(lambda: ([self.outcomes(path) for path in theirs], resolver.computed - before))
-        for path in todo:
-            self[path]
+            child = forked.start(lambda: ([self._fresh(path) for path in theirs], resolver.computed - before))
+        mine = {path: self._fresh(path) for path in todo}
         if child is not None:
             done, handed = forked.result(child)
             if not done:  # the child failed: its pages are resolved here
-                handed = ([self.outcomes(path) for path in theirs], 0)
+                handed = ([self._fresh(path) for path in theirs], 0)
             found, computed = handed
-            for path, outcomes in zip(theirs, found):
-                self._known[path] = outcomes
-            resolver.adopt(dict(zip(theirs, found)), computed)
+            mine.update(zip(theirs, found))
+            resolver.adopt({}, computed)
+        self._known.update(mine)
+        resolver.adopt(mine, 0)  # records, when asked for, are made from these outcomes
+
+    def _fresh(self, path: str) -> tuple[Outcome, ...]:
+        """A page's outcomes, worked out now where the link cache does not hold them all."""
+        page = self._pages[path]
+        if self._resolver.knows_some(page):
+            return self.outcomes(path)  # the cached ones still hold: only the rest are worked out
+        return self._resolver.outcomes(page)
 
     def outcomes(self, path: str) -> tuple[Outcome, ...]:
         """A page's outcomes, without building its records when the link cache holds them."""
@@ -112,7 +119,11 @@ class Backlinks(Mapping[str, tuple[ResolvedLink, ...]]):
     def __contains__(self, path: object) -> bool:
         return path in self.index
 
-    def sources(self, path: str) -> list[str]:
-        """The pages linking to `path`, once each, without building any link record."""
-        return list(dict.fromkeys(source for source, _ in self.index.get(path, ())))
-
+    def linking(self, paths: Collection[str]) -> set[str]:
+        """The pages with a link that opens (or was meant for) one of `paths`. Until the index
+        is built, one scan of the outcomes: cheaper than building it, for a run that asks once."""
+        if self._index is not None:
+            return {source for path in paths for source, _ in self._index.get(path, ())}
+        wanted = set(paths)
+        outcomes = self._outlinks.outcomes
+        return {source for source in self._outlinks if any(outcome[1] in wanted and not outcome[3] for outcome in outcomes(source))}

@@ -112,6 +112,10 @@ class Resolver:
         recheck = self._recheck
         return not recheck or not any(outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3] for outcome in known)
 
+    def knows_some(self, page: Page) -> bool:
+        """Does the earlier load's cache hold outcomes of this page (maybe not all still valid)?"""
+        return page.path in self._known
+
     def prepare(self) -> None:
         """Build the lookup tables now (before a fork, say, so that the child inherits them)."""
         self._tables  # noqa: B018 - the cached property builds and keeps them
@@ -144,6 +148,13 @@ class Resolver:
         return tuple(resolved)
 
     def resolve(self, source: Page, link: Link) -> ResolvedLink:
+        return _make_resolved((source.path, link, *self.outcome(source, link)))
+
+    def outcomes(self, page: Page) -> tuple[Outcome, ...]:
+        """The outcome of every link of `page`, worked out afresh, without building records."""
+        return tuple(self.outcome(page, link) for link in page.links)
+
+    def outcome(self, source: Page, link: Link) -> Outcome:
         """Resolve one link; memoised on what the answer depends on, since targets repeat.
 
         A wikilink by bare file name opens the same page from every folder unless several pages
@@ -153,7 +164,7 @@ class Resolver:
         if bare:
             found = self._memo.get((link.kind, link.target, link.anchor))
             if found is not None:
-                return ResolvedLink(source.path, link, *found)
+                return found
         key = (link.kind, link.target, link.anchor, source.folder, "" if link.target else source.path)
         found = self._memo.get(key)
         if found is None:
@@ -162,8 +173,7 @@ class Resolver:
             found = self._memo[key] = (resolved.status, resolved.target, resolved.others, resolved.attachment)
             if bare and not self._shared_name(link.target):
                 self._memo[(link.kind, link.target, link.anchor)] = found
-            return resolved
-        return ResolvedLink(source.path, link, *found)
+        return found
 
     def _shared_name(self, target: str) -> bool:
         """Do several pages, or several attachments, answer to this bare name (see `_page`)?"""

@@ -93,6 +93,16 @@ def test_backlinks_are_the_inverse_of_resolved_outlinks(wiki: Wiki) -> None:
     assert all(r.target == MARA for r in wiki.backlinks[MARA])
 
 
+def test_the_pages_linking_to_some_pages_are_found_with_or_without_the_backlink_index(make_repo) -> None:
+    root = make_repo(fixture="links_wiki")
+    pages = [MARA, KESTREL, "a/Notes.md", "attachments/map.png", "Nowhere.md"]
+    scanned = load_wiki(root).backlinks.linking(pages)  # a fresh load: no index yet
+    wiki = load_wiki(root)
+    expected = {r.source for path in pages for r in wiki.backlinks.get(path, ())}
+    assert scanned == expected == wiki.backlinks.linking(pages)  # the second from the index, built by `get`
+    assert "Home.md" in expected  # links to Kestrel by its alias count too: they were meant for it
+
+
 def test_titles_mode_resolves_titles_and_aliases(make_repo) -> None:
     root = make_repo(fixture="links_wiki")
     wiki = load_wiki(root, Config(links=LinksConfig(resolve="titles")))

@@ -123,7 +123,7 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
     near = [path for path in known if focus.wants(path)]
     near_words = {words[0] for path in near for name in names.of(path) if (words := Names.WORD.findall(fold(name)))}
     named = re.compile("|".join(map(re.escape, sorted(near_words))) or "(?!)", re.IGNORECASE)
-    linking = {source for path in near for source in wiki.backlinks.sources(path)}
+    linking = wiki.backlinks.linking(near)
     near_stated = {key for path in near for key in known[path]}
     # A finding needs `claimed_number` to find a word of an attribute the entity states: the
     # parser kept the few sentences with a number and an attribute word (`Page.claims`), and
@@ -155,7 +155,7 @@ def _stating(wiki: Wiki, focus: Focus) -> list[str] | None:
         return None
     subjects = {fact.subject for fact in facts(wiki, [path for path, _ in focus.pages(wiki)])}
     found = set(subjects) | {path for path, _ in focus.pages(wiki)}
-    found.update(source for subject in subjects for source in wiki.backlinks.sources(subject))
+    found.update(wiki.backlinks.linking(subjects))
     return [path for path in wiki.pages if path in found]  # the wiki's order: which value comes first
 
 
@@ -307,9 +307,9 @@ def mentions(wiki: Wiki, page: Page, sentence: str, names: Names) -> Iterator[tu
 
 
 def _resolve(wiki: Wiki, page: Page, target: str) -> str | None:
-    for item in wiki.outlinks.get(page.path, ()):
-        if fold(item.link.target) == fold(target) and item.target is not None and not item.attachment:
-            return item.target
+    for link, (_, found, _, attachment) in zip(page.links, wiki.outlinks.outcomes(page.path)):  # no records
+        if found is not None and not attachment and fold(link.target) == fold(target):
+            return found
     return None
 
 
