@@ -14,7 +14,7 @@ import marshal
 from pathlib import Path
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Collection, Iterable, Iterator, Mapping
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
 
 from kbsleep import __version__
 from kbsleep.state import STATE_DIR, ensure_state_dir
@@ -129,6 +129,16 @@ class TableStore:
 
     def save(self, tables: tuple[dict, ...]) -> None:
         _write_keyed(self.root, TABLES_FILE, f"{LINKS_KEY} {self.digest}", tables)
+
+    def kept(self, name: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+        """Other tables built from the same names (`build()`'s values, by the caller's `name`,
+        which changes with their layout): read back while the names are unchanged."""
+        key = f"{KEY} {name} {self.digest}"
+        found = _read_keyed(self.root / STATE_DIR / f"{name}.marshal", key)
+        if found is None:
+            found = build()
+            _write_keyed(self.root, f"{name}.marshal", key, found)
+        return found
 
 
 STATS_FILE = "stat-cache.marshal"

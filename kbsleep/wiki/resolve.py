@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
-from typing import Iterable, Literal, Mapping, NamedTuple, Protocol
+from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, Protocol
 
 from kbsleep.wiki.page import Link, Page
 
@@ -111,6 +111,11 @@ class Resolver:
             return False
         recheck = self._recheck
         return not recheck or not any(outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3] for outcome in known)
+
+    def kept(self, name: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+        """Tables of the caller's own built from the pages' names: kept beside the resolver's,
+        and read back by a later load with the same names."""
+        return self._store.kept(name, build) if self._store is not None else build()
 
     def knows_some(self, page: Page) -> bool:
         """Does the earlier load's cache hold outcomes of this page (maybe not all still valid)?"""
@@ -318,6 +323,8 @@ class TableStore(Protocol):
     def read(self) -> tuple[dict, ...] | None: ...
 
     def save(self, tables: tuple[dict, ...]) -> None: ...
+
+    def kept(self, name: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]: ...
 
 
 def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> tuple[dict[str, tuple[Outcome | None, ...]], set[str]]:

@@ -19,6 +19,7 @@ import pytest
 
 from kbsleep.lint.registry import RULES
 from kbsleep.lint.rules.facts import agree, normalize_value
+from kbsleep.lint.rules.links import NEAR_TABLES
 from kbsleep.wiki.fences import source_hash
 from tests.lint.support import LINT_FIXTURES, copy_wiki, describe, lint_wiki, load
 
@@ -77,6 +78,22 @@ def test_broken_link_suggests_the_file_name_of_a_near_miss(make_repo) -> None:
     assert (finding.path, finding.location.line, finding.location.column) == ("Log.md", 3, 5)
     assert finding.message == "broken link: `[[Kestrel Rovr]]` matches no page or attachment"
     assert finding.hint == "did you mean [[Kestrel Rover]]?"
+
+
+def test_near_miss_tables_are_read_back_until_a_name_changes(make_repo) -> None:
+    root = make_repo({"Kestrel Rover.md": "# Kestrel Rover\n", "Log.md": "[[Kestrel Rovr]] [[Mara Ilvs]]\n"})
+    hints = lambda: [d.hint for d in lint_wiki(root, "broken-link").diagnostics]  # noqa: E731
+    assert hints() == ["did you mean [[Kestrel Rover]]?", None]
+    (kept,) = (root / ".kbsleep").glob(f"{NEAR_TABLES}.marshal")
+    built = kept.read_bytes()
+    (root / "Log.md").write_text("[[Kestrel Rovr]] [[Mara Ilvs]] and more\n")  # same names: read back
+    assert hints() == ["did you mean [[Kestrel Rover]]?", None]
+    assert kept.read_bytes() == built
+    (root / "Mara Ilves.md").write_text("# Mara Ilves\n")  # a new page: built again, and it is found
+    assert hints() == ["did you mean [[Kestrel Rover]]?", "did you mean [[Mara Ilves]]?"]
+    assert kept.read_bytes() != built
+    kept.write_bytes(b"\x00torn")  # a torn file is no cache
+    assert hints() == ["did you mean [[Kestrel Rover]]?", "did you mean [[Mara Ilves]]?"]
 
 
 # -- orphan-page and missing-from-index -----------------------------------------------------------
