@@ -55,7 +55,17 @@ _BLOCK_MARKERS: dict[str, tuple[str, ...]] = {
     "reference": ("]:",),
     "html_block": ("<",),
     COMMENT: ("%%",),
+    "table": ("|",),  # a table's header row holds a pipe
 }
+# Block rules told by the last character of some line, trailing spaces and tabs aside: a
+# thematic break (`***`, `- - -`) and a setext underline (`===`, `---`) end their line, in a
+# quote or a list item too.
+_LINE_ENDS: dict[str, str] = {"hr": "-*_", "lheading": "-="}
+# A front matter block the `front_matter` rule (tried first, on line 0) is sure to consume
+# whole: `---` alone, then lines none of which could close it earlier (the rule also closes
+# on an indented `---` run or a `...` line), then `---` alone. No other rule sees these lines,
+# so their markers (the closing `---`, indented YAML) need not keep a rule.
+_FRONT_MATTER = re.compile(r"---\n(?:(?![ \t]*---|\.\.\.).*\n)*?---(?:\n|\Z)")
 
 
 def split_wikilink(inner: str) -> tuple[str, str, str | None]:
@@ -195,10 +205,21 @@ def _positioned(rule):  # type: ignore[no-untyped-def]
 
 def parse(text: str) -> list[Token]:
     """The tokens of one page, from a parser without the block rules it cannot use."""
-    unused = frozenset(
-        rule for rule, markers in _BLOCK_MARKERS.items() if not any(marker in text for marker in markers)
-    )
-    return _parser(unused).parse(text)
+    return _parser(_unused_blocks(text)).parse(text)
+
+
+def _unused_blocks(text: str) -> frozenset[str]:
+    """The block rules that cannot match anywhere in `text` outside its front matter."""
+    front = _FRONT_MATTER.match(text) if "\r" not in text else None
+    body = text[front.end() :] if front else text
+    # A one-character search is much cheaper than a longer one, and the first characters are rare.
+    unused = [rule for rule, markers in _BLOCK_MARKERS.items() if not any(m[0] in body and m in body for m in markers)]
+    if "\r" not in text:  # (a CR ends a line too; such pages keep these rules)
+        ends = {line.rstrip(" \t")[-1:] for line in body.split("\n")}
+        unused += [rule for rule, chars in _LINE_ENDS.items() if ends.isdisjoint(chars)]
+    if not text.startswith("---"):  # the rule matches only at the very start of a page
+        unused.append("front_matter")
+    return frozenset(unused)
 
 
 def parser() -> MarkdownIt:
@@ -206,7 +227,7 @@ def parser() -> MarkdownIt:
     return _parser(frozenset())
 
 
-@lru_cache(maxsize=None)  # at most one per subset of `_BLOCK_MARKERS`, built when first used
+@lru_cache(maxsize=None)  # at most one per subset of the rules above, built when first used
 def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     """A shared parser; markdown-it instances are reusable across documents."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
