@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from kbsleep.wiki.claims import claim_sentences
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
+from kbsleep.wiki.frontmatter import load_frontmatter
 from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
 from kbsleep.wiki.page import (
     WIKILINK_IN_TEXT,
@@ -31,8 +32,6 @@ from kbsleep.wiki.page import (
     normalize_key,
     split_lines,
 )
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
 INLINE_FIELD = re.compile(r"[\[(]([^\[\]():]+?)::\s*([^\]\)]*)[\])]")
@@ -181,7 +180,7 @@ class _Folder:
     def _frontmatter(self, token: Token) -> None:
         self.frontmatter_end = token.map[1] if token.map else 0
         try:
-            data = yaml.load(token.content, Loader=_Loader)
+            data = load_frontmatter(token.content)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
