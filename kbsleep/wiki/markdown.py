@@ -203,6 +203,29 @@ def _positioned(rule):  # type: ignore[no-untyped-def]
     return wrapped
 
 
+def _first_character(rule, characters: str):  # type: ignore[no-untyped-def]
+    """Wrap a markdown-it block rule that fails, with no side effect, on a line whose first
+    character (after indentation) is none of `characters`: most lines are then turned away
+    without the call's logging and checks. Every rule is tried on most lines."""
+
+    def gated(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        if pos < state.eMarks[start_line] and state.src[pos] not in characters:
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return gated
+
+
+def _first_line(rule):  # type: ignore[no-untyped-def]
+    """Wrap the `front_matter` rule, which fails on any line but the first."""
+
+    def gated(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        return start_line == 0 and rule(state, start_line, end_line, silent)
+
+    return gated
+
+
 def parse(text: str) -> list[Token]:
     """The tokens of one page, from a parser without the block rules it cannot use."""
     return _parser(_unused_blocks(text)).parse(text)
@@ -247,5 +270,18 @@ def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     md.block.ruler.before(
         "paragraph", COMMENT, _block_comment_rule, {"alt": ["paragraph", "blockquote", "list"]}
     )
+    _wrap_block_rule(md, "front_matter", _first_line)
+    _wrap_block_rule(md, "heading", lambda rule: _first_character(rule, "#"))
+    _wrap_block_rule(md, "hr", lambda rule: _first_character(rule, "*-_"))
+    _wrap_block_rule(md, "list", lambda rule: _first_character(rule, "*-+0123456789"))
     md.block.ruler.disable(sorted(unused_blocks))
     return md
+
+
+def _wrap_block_rule(md: MarkdownIt, name: str, wrap) -> None:  # type: ignore[no-untyped-def]
+    """Replace an enabled block rule by `wrap(rule)`, in the same place in the same chains."""
+    ruler = md.block.ruler
+    rule = dict(zip(ruler.get_active_rules(), ruler.getRules("")))[name]
+    # (`Ruler.at` would take the rule out of the chains it terminates, unless told them.)
+    chains = [chain for chain in ruler.get_all_rules() if rule in ruler.getRules(chain)]
+    ruler.at(name, wrap(rule), {"alt": chains})

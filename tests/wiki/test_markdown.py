@@ -7,6 +7,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import inline, normalize
 from markdown_it.rules_inline import text
 from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from kbsleep.wiki.markdown import _parser, parse, parser
 
@@ -58,3 +59,20 @@ def test_shortcuts_know_every_enabled_rule() -> None:
         "front_matter", "table", "code", "fence", "blockquote", "hr", "list", "reference",
         "html_block", "heading", "lheading", "obsidian_comment", "paragraph",
     ]  # fmt: skip
+
+
+def test_wrapped_block_rules_keep_their_chains() -> None:
+    """The rules `_parser` wraps still end paragraphs, lists and quotes where the stock ones do."""
+    stock = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    ours = parser()
+
+    def chains(md: MarkdownIt) -> dict[str, list[int]]:
+        ruler = md.block.ruler
+        return {chain: [ruler.getRules("").index(rule) for rule in ruler.getRules(chain)] for chain in ("paragraph", "reference", "blockquote", "list")}
+
+    names = [name for name in ours.block.ruler.get_active_rules() if name != "obsidian_comment"]
+    assert names == stock.block.ruler.get_active_rules()
+    # The same rules by position, leaving out our own `%%` comment rule (second to last).
+    comment = ours.block.ruler.get_active_rules().index("obsidian_comment")
+    ours_chains = {chain: [i - (i > comment) for i in found if i != comment] for chain, found in chains(ours).items()}
+    assert ours_chains == chains(stock)
