@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_core import inline, normalize
 from markdown_it.rules_inline import text
 from markdown_it.token import Token
@@ -76,3 +77,14 @@ def test_wrapped_block_rules_keep_their_chains() -> None:
     comment = ours.block.ruler.get_active_rules().index("obsidian_comment")
     ours_chains = {chain: [i - (i > comment) for i in found if i != comment] for chain, found in chains(ours).items()}
     assert ours_chains == chains(stock)
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_block_tokens_equal_the_stock_block_parsers(source: str) -> None:
+    """`_StateBlock.push` builds every field of a token as markdown-it's constructor does."""
+    ours, stock = _parser.__wrapped__(frozenset()), _parser.__wrapped__(frozenset())
+    block = ParserBlock()
+    block.ruler = stock.block.ruler
+    stock.block = block
+    assert type(ours.block) is not ParserBlock
+    assert ours.parse(source) == stock.parse(source)  # (dataclass equality: every field)
