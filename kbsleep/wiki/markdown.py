@@ -13,7 +13,11 @@ a token kbsleep reads (the fold in `parse.py`):
 
 - Emphasis, entities and the pair post-processing they need are disabled altogether.
 - `normalize` runs only if the text holds a CR or a NUL.
-- `parse` leaves out the block rules whose markers a page does not contain.
+- `parse` leaves out the block rules whose markers a page does not contain below its front
+  matter (thematic breaks and setext underlines are told by the last character of a line).
+- `heading`, `hr`, `list` and `front_matter` are wrapped to turn away at once a line they
+  cannot start on; every block rule is tried on most lines.
+- Block tokens are built field by field (`_StateBlock.push`), not by Token's constructor.
 - `text` stops only at the characters that start one of our enabled inline rules.
 - Inline tokens that could only become plain text (no `[`, `<`, `` ` ``, `\\` or `%%`) are not
   inline-parsed: their `children` are `None`, and their text is their content.
@@ -24,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
@@ -35,13 +39,18 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 from markdown_it.token import Token
-from markdown_it.utils import EnvType
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+if TYPE_CHECKING:
+    from markdown_it.utils import EnvType
 
 _new_token = Token.__new__
 # The fields `_StateBlock.push` sets, in Token's order: with a markdown-it whose Token differs,
 # the parser keeps the stock block state.
-_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta", "block", "hidden")
+_TOKEN_FIELDS = (
+    "type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info",
+    "meta", "block", "hidden",
+)  # fmt: skip
 _PUSH_FIELDS_MATCH = dataclasses.is_dataclass(Token) and tuple(f.name for f in dataclasses.fields(Token)) == _TOKEN_FIELDS
 
 WIKILINK = "wikilink"
