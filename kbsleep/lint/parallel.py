@@ -19,8 +19,8 @@ PARALLEL_PAGES = 2000  # below this the rules take less than a fork costs
 # 10k-page benchmark vault); the rest cost about 1. Only the split between the two processes
 # depends on it, never a finding.
 COST = {
-    "broken-link": 50, "conflicting-facts": 30, "empty-page": 15, "contradicting-claims": 14,
-    "orphan-page": 11, "duplicate-page": 11, "empty-section": 9, "ambiguous-link": 5,
+    "broken-link": 40, "conflicting-facts": 19, "contradicting-claims": 16, "duplicate-page": 15,
+    "broken-anchor": 5, "ambiguous-link": 4, "missing-from-index": 3, "alias-link": 3,
 }  # fmt: skip
 
 
