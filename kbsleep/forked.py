@@ -14,7 +14,7 @@ import pickle
 import sys
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 
 def can_fork() -> bool:
@@ -48,6 +48,32 @@ def start(work: Callable[[], Any]) -> Child | None:
         status = 0
     finally:
         os._exit(status)
+
+
+class Tickets:
+    """The numbers 0..count-1, each handed to whichever process asks first: a pipe filled before
+    the fork, read by this process and its children alike (a pipe read of a few bytes is atomic,
+    so no number goes to two of them). Work split this way ends evenly, however unevenly the
+    processes happen to run."""
+
+    WIDTH = 4  # bytes a number
+    MOST = 4096  # numbers a pipe holds without a reader (16 KB, within the smallest pipe buffer)
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= self.MOST:
+            raise ValueError(f"between 0 and {self.MOST} tickets, not {count}")
+        self._read, write = os.pipe()
+        try:
+            os.write(write, b"".join(number.to_bytes(self.WIDTH, "little") for number in range(count)))
+        finally:
+            os.close(write)  # the last number read, a read finds the end
+
+    def __iter__(self) -> Iterator[int]:
+        while len(data := os.read(self._read, self.WIDTH)) == self.WIDTH:
+            yield int.from_bytes(data, "little")
+
+    def close(self) -> None:
+        os.close(self._read)
 
 
 def result(child: Child) -> tuple[bool, Any]:

@@ -302,27 +302,45 @@ def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progres
 
 
 def _parse_forked(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progress | None, workers: int) -> Iterator[tuple]:
-    """Parse one share of the pages here and each other share in a forked child.
+    """Parse the pages here and in forked children, a chunk at a time, each process taking the
+    next chunk when it is done with one (`forked.Tickets`), so all finish together.
 
     The children read the pages' bytes from this process's memory, and this process works too,
     instead of feeding a pool (which pickles every page over and starves its feeder thread
-    while the parent computes). Shares are interleaved, so each gets pages of every folder.
+    while the parent computes). A chunk of a child that fails is parsed here.
     """
-    from kbsleep.wiki.parse import parse_page
-
     total = len(todo)
-    shares = [todo[index::workers] for index in range(workers)]
-    children = [forked.start(partial(_parse_batch, share, max_bytes)) for share in shares[1:]]
-    rows = [[]]
-    for done, (path, data) in enumerate(shares[0], 1):
-        rows[0].append(parse_page(path, data, max_bytes=max_bytes).to_row())
-        if progress:
-            progress(min(done * workers, total), total)  # the children keep pace, near enough
-    for child, share in zip(children, shares[1:]):
-        ok, theirs = forked.result(child) if child is not None else (False, None)
-        rows.append(theirs if ok else _parse_batch(share, max_bytes))  # a failed child: parse its share here
-    for index in range(total):
-        yield rows[index % workers][index // workers]
+    size = max(-(-total // forked.Tickets.MOST), min(CHUNK_PAGES, max(1, total // (workers * 32))))
+    count = -(-total // size)
+    tickets = forked.Tickets(count)
+
+    def take(progress: Progress | None = None) -> dict[int, list[tuple]]:  # in every process: chunks until none is left
+        return {number: _parse_batch(todo[number * size : (number + 1) * size], max_bytes) for number in _progressing(tickets, size, total, progress)}
+
+    try:
+        children = [forked.start(take) for _ in range(workers - 1)]
+        rows = take(progress)  # only this process draws the progress bar
+    finally:
+        tickets.close()
+    for child in children:
+        done, theirs = forked.result(child) if child is not None else (False, None)
+        if done:
+            rows.update(theirs)
+    for number in range(count):
+        chunk = rows.get(number)
+        if chunk is None:  # taken by a child that failed
+            chunk = _parse_batch(todo[number * size : (number + 1) * size], max_bytes)
+        yield from chunk
+
+
+CHUNK_PAGES = 64  # at most this many pages a chunk: the last chunk of one process is what the others may wait for
+
+
+def _progressing(tickets: forked.Tickets, size: int, total: int, progress: Progress | None) -> Iterator[int]:
+    for number in tickets:
+        yield number
+        if progress:  # every lower chunk is taken, and nearly all done
+            progress(min((number + 1) * size, total), total)
 
 
 def _parse_batch(batch: list[tuple[str, bytes]], max_bytes: int) -> list[tuple]:

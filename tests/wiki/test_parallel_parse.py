@@ -55,3 +55,21 @@ def test_where_fork_is_not_to_be_had_a_process_pool_parses(root: Path, monkeypat
     in_parallel(monkeypatch)
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     assert rows(root) == alone
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+def test_the_chunks_of_a_child_that_fails_are_parsed_here(root: Path, monkeypatch) -> None:
+    alone = rows(root)
+    in_parallel(monkeypatch)
+    real_start = forked.start
+
+    def failing_child(work):  # type: ignore[no-untyped-def]
+        def take_then_fail():  # type: ignore[no-untyped-def]
+            work()
+            raise RuntimeError("the child dies after taking its chunks")
+
+        return real_start(take_then_fail)
+
+    monkeypatch.setattr(forked, "start", failing_child)
+    assert rows(root) == alone
+
