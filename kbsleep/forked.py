@@ -57,14 +57,16 @@ class Tickets:
     processes happen to run."""
 
     WIDTH = 4  # bytes a number
-    MOST = 4096  # numbers a pipe holds without a reader (16 KB, within the smallest pipe buffer)
+    MOST = 1024  # numbers a pipe holds with no reader yet: 4 KB, the smallest buffer Linux gives one
 
     def __init__(self, count: int) -> None:
         if not 0 <= count <= self.MOST:
             raise ValueError(f"between 0 and {self.MOST} tickets, not {count}")
         self._read, write = os.pipe()
+        data = b"".join(number.to_bytes(self.WIDTH, "little") for number in range(count))
         try:
-            os.write(write, b"".join(number.to_bytes(self.WIDTH, "little") for number in range(count)))
+            while data:  # one write of at most a page, unless a signal cuts it short
+                data = data[os.write(write, data) :]
         finally:
             os.close(write)  # the last number read, a read finds the end
 

@@ -314,8 +314,8 @@ def _parse_forked(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progr
     count = -(-total // size)
     tickets = forked.Tickets(count)
 
-    def take(progress: Progress | None = None) -> dict[int, list[tuple]]:  # in every process: chunks until none is left
-        return {number: _parse_batch(todo[number * size : (number + 1) * size], max_bytes) for number in _progressing(tickets, size, total, progress)}
+    def take(report: Progress | None = None) -> dict[int, list[tuple]]:  # in every process: chunks until none is left
+        return {number: _parse_batch(todo[number * size : (number + 1) * size], max_bytes) for number in _progressing(tickets, size, total, report)}
 
     try:
         children = [forked.start(take) for _ in range(workers - 1)]

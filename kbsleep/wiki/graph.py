@@ -58,16 +58,16 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
             todo, theirs = todo[0::2], todo[1::2]
             before = resolver.computed
             child = forked.start(lambda: ([self._fresh(path) for path in theirs], resolver.computed - before))
-        mine = {path: self._fresh(path) for path in todo}
+        fresh = {path: self._fresh(path) for path in todo}
+        computed = 0  # by the child: this process's count is the resolver's own
         if child is not None:
             done, handed = forked.result(child)
             if not done:  # the child failed: its pages are resolved here
                 handed = ([self._fresh(path) for path in theirs], 0)
             found, computed = handed
-            mine.update(zip(theirs, found))
-            resolver.adopt({}, computed)
-        self._known.update(mine)
-        resolver.adopt(mine, 0)  # records, when asked for, are made from these outcomes
+            fresh.update(zip(theirs, found))
+        self._known.update(fresh)
+        resolver.adopt(fresh, computed)  # records, when asked for, are made from these outcomes
 
     def _fresh(self, path: str) -> tuple[Outcome, ...]:
         """A page's outcomes, worked out now where the link cache does not hold them all."""

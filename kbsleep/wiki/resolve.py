@@ -126,7 +126,8 @@ class Resolver:
         self._tables  # noqa: B018 - the cached property builds and keeps them
 
     def adopt(self, outcomes: Mapping[str, tuple[Outcome, ...]], computed: int) -> None:
-        """Take outcomes worked out elsewhere (a forked child): records are built from them."""
+        """Take outcomes this load worked out (here or in a forked child; `computed` counts the
+        child's): records are built from them."""
         self._known = {**self._known, **outcomes}
         self.computed += computed
 
