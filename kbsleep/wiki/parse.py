@@ -190,6 +190,9 @@ class _Folder:
         except RecursionError:
             self.problems.append(Problem("frontmatter-invalid", "frontmatter nests too deeply"))
             return
+        except ValueError as exc:  # well-formed YAML naming an impossible value: `date: 2026-02-30`
+            self.problems.append(Problem("frontmatter-invalid", f"frontmatter holds a value YAML cannot read: {exc}", 2))
+            return
         if data is None:
             return
         if not isinstance(data, dict):

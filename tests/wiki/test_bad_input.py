@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,14 @@ def test_each_bad_page_records_a_problem_and_the_rest_of_the_wiki_loads(make_rep
 def test_yaml_dates_become_iso_strings() -> None:
     page = parse_page("d.md", b"---\nupdated: 2026-03-01\n---\n# D\n")
     assert page.frontmatter["updated"] == "2026-03-01"
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01", "2026-02-30 10:00:00"])
+def test_an_impossible_date_is_a_frontmatter_problem_not_a_crash(value: str) -> None:
+    page = parse_page("d.md", f"---\ntitle: D\nupdated: {value}\n---\n# D\n\nText.\n".encode())
+    assert [(p.code, p.line) for p in page.problems] == [("frontmatter-invalid", 2)]
+    assert "day is out of range" in page.problems[0].message or "month must be" in page.problems[0].message
+    assert page.parsed and page.title == "D" and page.frontmatter == {}
 
 
 def test_single_string_aliases_and_comma_separated_tags() -> None:
