@@ -181,24 +181,25 @@ class _Folder:
         self.frontmatter_end = token.map[1] if token.map else 0
         try:
             data = load_frontmatter(token.content)
+            plain = _plain_mapping(data) if isinstance(data, dict) else None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             self.problems.append(Problem("frontmatter-invalid", f"frontmatter is not valid YAML: {reason}", line))
             return
-        except RecursionError:
+        except RecursionError:  # deep nesting, or an alias inside the value it names
             self.problems.append(Problem("frontmatter-invalid", "frontmatter nests too deeply"))
             return
-        except ValueError as exc:  # well-formed YAML naming an impossible value: `date: 2026-02-30`
+        except Exception as exc:  # noqa: BLE001 - well-formed YAML with a value no constructor can make: `2026-02-30`, `!!timestamp "x"`
             self.problems.append(Problem("frontmatter-invalid", f"frontmatter holds a value YAML cannot read: {exc}", 2))
             return
         if data is None:
             return
-        if not isinstance(data, dict):
+        if plain is None:
             self.problems.append(Problem("frontmatter-invalid", f"frontmatter must be a mapping of keys to values, not a {type(data).__name__}", 2))
             return
-        self.frontmatter = {str(k): _plain(v) for k, v in data.items()}
+        self.frontmatter = plain
         for key, value in self.frontmatter.items():
             line = self._frontmatter_line(key)
             for text in _strings_in(value):
@@ -368,15 +369,29 @@ class _Folder:
                 yield Fence(closing.group(1), attrs, start.line, comment.line)
 
 
-def _plain(value: Any) -> Any:
-    """YAML values as plain data: dates and datetimes become ISO strings, keys strings."""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+MAX_FRONTMATTER_VALUES = 100_000  # aliases can make a few lines of YAML into billions of values
+
+
+def _plain_mapping(data: dict) -> dict[str, Any]:
+    """YAML values as plain data: dates and datetimes become ISO strings, keys strings. Each
+    alias becomes a copy, so the values are counted: more than `MAX_FRONTMATTER_VALUES` is an
+    error (a page of "billion laughs" would take minutes and gigabytes)."""
+    left = MAX_FRONTMATTER_VALUES
+
+    def plain(value: Any) -> Any:
+        nonlocal left
+        left -= 1
+        if left < 0:
+            raise ValueError(f"more than {MAX_FRONTMATTER_VALUES:,} values once its aliases are expanded")
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return {str(k): plain(v) for k, v in data.items()}
 
 
 def _strings_in(value: Any) -> Iterable[str]:

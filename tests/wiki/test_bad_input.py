@@ -52,11 +52,24 @@ def test_yaml_dates_become_iso_strings() -> None:
     assert page.frontmatter["updated"] == "2026-03-01"
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01", "2026-02-30 10:00:00"])
-def test_an_impossible_date_is_a_frontmatter_problem_not_a_crash(value: str) -> None:
-    page = parse_page("d.md", f"---\ntitle: D\nupdated: {value}\n---\n# D\n\nText.\n".encode())
-    assert [(p.code, p.line) for p in page.problems] == [("frontmatter-invalid", 2)]
-    assert "day is out of range" in page.problems[0].message or "month must be" in page.problems[0].message
+LAUGHS = "".join(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdef", "bcdefg"))
+
+
+@pytest.mark.parametrize(
+    ("yaml", "says"),
+    [
+        ("updated: 2026-02-30", "day is out of range"),
+        ("updated: 2026-13-01 10:00:00", "month must be"),
+        ('updated: !!timestamp "soon"', "cannot read"),
+        ("n: " + "9" * 5000, "cannot read"),
+        ("a: &x [*x]", "nests too deeply"),  # an alias inside the value it names
+        ("a: &a [x, x, x, x, x, x, x, x, x]\n" + LAUGHS, "more than 100,000 values"),  # "billion laughs"
+    ],
+)
+def test_frontmatter_no_constructor_can_build_is_a_problem_not_a_crash(yaml: str, says: str) -> None:
+    page = parse_page("d.md", f"---\ntitle: D\n{yaml}\n---\n# D\n\nText.\n".encode())
+    assert [p.code for p in page.problems] == ["frontmatter-invalid"]
+    assert says in page.problems[0].message
     assert page.parsed and page.title == "D" and page.frontmatter == {}
 
 

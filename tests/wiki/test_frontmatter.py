@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from kbsleep.wiki.frontmatter import LOADER, load_frontmatter, simple_frontmatter
-from kbsleep.wiki.parse import _plain
+from kbsleep.wiki.parse import _plain_mapping
 
 SIMPLE = [
     "title: Kesness\naliases:\n  - Kesness district\n  - Old Kesness\ntags: [place, status/needs-review]",
@@ -34,7 +34,7 @@ def _pyyaml(text: str) -> object:
 
 def _as_parse_keeps_it(data: object) -> object:
     """A mapping as `parse.py` keeps it: string keys, ISO dates."""
-    return {str(k): _plain(v) for k, v in data.items()} if isinstance(data, dict) else data
+    return _plain_mapping(data) if isinstance(data, dict) else data
 
 
 @pytest.mark.parametrize("text", SIMPLE)
