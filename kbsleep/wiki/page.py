@@ -38,7 +38,6 @@ def split_lines_keepends(text: str) -> list[str]:
     return LINE_WITH_END.findall(text)
 
 
-
 class Problem(NamedTuple):
     """Something wrong with the file itself (encoding, frontmatter, size), found while loading."""
 
