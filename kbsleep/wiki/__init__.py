@@ -26,6 +26,7 @@ from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot"]
 
 PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
+CHUNK_PAGES = 64  # at most this many pages a chunk of a forked parse: what the others may wait for at the end
 # The link and stat caches are rewritten when a load worked out outcomes for at least 1/20 as
 # many links as the wiki has pages, or 1/20 of the file statuses changed. Below that, rewriting
 # all of them (4.5 MB at 10k pages, 0.06 s: most of a pre-commit run's writing) costs more than
@@ -331,9 +332,6 @@ def _parse_forked(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progr
         if chunk is None:  # taken by a child that failed
             chunk = _parse_batch(todo[number * size : (number + 1) * size], max_bytes)
         yield from chunk
-
-
-CHUNK_PAGES = 64  # at most this many pages a chunk: the last chunk of one process is what the others may wait for
 
 
 def _progressing(tickets: forked.Tickets, size: int, total: int, progress: Progress | None) -> Iterator[int]:
