@@ -11,7 +11,6 @@ import datetime
 import os
 import sys
 import tempfile
-import threading
 import traceback
 from dataclasses import dataclass
 from contextlib import contextmanager
@@ -78,7 +77,10 @@ def _load(g: Globals, snapshot=None):  # type: ignore[no-untyped-def]
     from kbsleep.wiki import load_wiki, take_snapshot
 
     with progress("Parsing pages", enabled=sys.stderr.isatty() and not g.quiet) as tick:
-        return load_wiki(snapshot=snapshot or take_snapshot(g.wiki), progress=tick)  # type: ignore[arg-type]
+        wiki = load_wiki(snapshot=snapshot or take_snapshot(g.wiki), progress=tick)  # type: ignore[arg-type]
+    if _kept is not None:
+        _kept.append(wiki)
+    return wiki
 
 
 @contextmanager
@@ -560,18 +562,27 @@ def main(argv: list[str] | None = None) -> int:
     return Exit.OK
 
 
-def entry() -> None:
-    """The console script: run, then exit without waiting for model calls still in flight.
+_kept: list[object] | None = None  # under the console script, every wiki loaded: freed by the exit
 
-    After Ctrl-C the work is already rolled back, but the interpreter would join the threads of
-    calls in progress (up to the timeout, for each retry) before exiting.
+
+def entry() -> None:
+    """The console script: run, flush the output, and end the process at once.
+
+    Everything is written and committed by then, so nothing is lost by skipping the
+    interpreter's teardown (as mypy does), and two waits are saved: freeing a loaded wiki's
+    half a million objects (0.1 s at 10k pages; the wikis are kept in `_kept` until the end),
+    and, after Ctrl-C, joining the threads of model calls in progress (up to their timeout,
+    for each retry), though the work is already rolled back.
     """
+    global _kept
+    _kept = []
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    if code == Exit.INTERRUPTED and any(t.name.startswith("kbsleep-llm") for t in threading.enumerate()):
-        os._exit(code)
-    sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`kbsleep lint | head`): nothing more to say
+            pass
+    os._exit(code)
 
 
 def _crash(exc: BaseException) -> int:

@@ -240,10 +240,11 @@ def collector_paused() -> Iterator[None]:
 
 def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int]]:
     root, max_bytes = snapshot.root, snapshot.config.max_page_bytes
-    stored = cache.read(root) if use_cache else cache.Stored({})
-    rows = stored.rows
+    stored = cache.read(root) if use_cache else cache.Stored()
+    delta, base = stored.delta, stored.base
+    index = base.index if base is not None else {}
     pages: dict[str, Page] = {}
-    live: dict[tuple[str, str], tuple] = {}  # the cache rows of this load's pages
+    live: dict[cache.Key, Page] = {}  # this load's pages that have a cache row
     todo: list[tuple[str, bytes]] = []
     for path in snapshot.pages:
         data = snapshot.contents.get(path)
@@ -253,19 +254,21 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
             page = parse_page(path, b"")
             pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(data)))
             continue
-        key = (path, snapshot.blobs[path])
-        row = rows.get(key)
+        blob = snapshot.blobs[path]
+        key = (path, blob)
+        text = decode_text(data) if data is not None else partial(snapshot.text, path)
+        row = delta.get(key)
         if row is not None:
-            live[key] = row
-            pages[path] = Page.from_row(row, decode_text(data) if data is not None else partial(snapshot.text, path))
+            pages[path] = live[key] = Page.from_row(row, text)
+        elif (number := index.get(key)) is not None:
+            pages[path] = live[key] = Page.from_store(base, number, path, blob, text)
         else:
             todo.append((path, snapshot.data(path)))
-    fresh = set()
+    fresh: cache.Rows = {}
     for (path, data), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         key = (path, snapshot.blobs[path])
-        live[key] = row
-        fresh.add(key)
-        pages[path] = Page.from_row(row, decode_text(data))
+        fresh[key] = row
+        pages[path] = live[key] = Page.from_row(row, decode_text(data))
     ordered = {path: pages[path] for path in snapshot.pages}
     if use_cache:
         cache.save(root, live, stored, fresh)

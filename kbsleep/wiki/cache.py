@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import mmap
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from kbsleep import __version__
+from kbsleep.errors import KbsleepError
 from kbsleep.state import STATE_DIR, ensure_state_dir
+from kbsleep.wiki.page import ROW_KEYS, Page
 
 CACHE_FILE = "parse-cache.marshal"
 DELTA_FILE = "parse-cache-delta.marshal"
 LINKS_FILE = "link-cache.marshal"
-SCHEMA = 5
+SCHEMA = 6
 
 
 def _source_fingerprint(*names: str) -> str:
@@ -37,48 +40,148 @@ def _source_fingerprint(*names: str) -> str:
 
 KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('page.py', 'parse.py', 'markdown.py', 'content.py', 'claims.py')}"
 LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"
-Rows = dict[tuple[str, str], tuple[Any, ...]]  # (path, blob) -> Page row without text
+Key = tuple[str, str]  # (path, git blob id)
+Rows = dict[Key, tuple[Any, ...]]  # key -> Page row without text (`Page.to_row`)
+COLUMNS = frozenset({"keys", *ROW_KEYS} - {"path", "blob", "text"})
+
+
+class Columns:
+    """The base parse cache, column by column: each field of every cached page is one marshal
+    record, unpacked when a page's field is first read (`Page.from_store`).
+
+    A run that reads a few fields of most pages (a pre-commit lint reads titles, aliases and
+    frontmatter, never the prose blocks that are half the file) unpacks only those. The file is
+    mapped, not read: the columns nobody asks for are never copied in.
+    """
+
+    def __init__(self, path: Path, view: mmap.mmap, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
+        self._path, self._view, self._spans = path, view, spans
+        self._loaded: dict[str, tuple[Any, ...]] = {}
+        self._eager: dict[tuple[str, ...], list[tuple[str, tuple[Any, ...]]]] = {}
+        self.index = dict(zip(keys, range(len(keys))))  # key -> its place in every column
+
+    def column(self, name: str) -> tuple[Any, ...]:
+        found = self._loaded.get(name)
+        if found is None:
+            start, size = self._spans[name]
+            try:
+                if self._view.closed:
+                    raise ValueError("closed")
+                found = marshal.loads(self._view[start : start + size])
+                if type(found) is not tuple or len(found) != len(self.index):
+                    raise ValueError(name)
+            except Exception as exc:  # noqa: BLE001 - damaged on disk since it was opened
+                self._path.unlink(missing_ok=True)  # rebuilt by the next run
+                raise KbsleepError(f"the parse cache {self._path} is damaged", hint="run the command again") from exc
+            self._loaded[name] = found
+        return found
+
+    def columns(self, names: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
+        found = self._eager.get(names)
+        if found is None:
+            found = self._eager[names] = [(name, self.column(name)) for name in names]
+        return found
+
+    def row(self, index: int, key: Key) -> tuple[Any, ...]:
+        """A page's row, as `Page.to_row` makes it."""
+        return tuple(key[0] if name == "path" else key[1] if name == "blob" else "" if name == "text" else self.column(name)[index] for name in ROW_KEYS)
+
+    def release(self) -> None:
+        """Read every column and unmap the file (which then can be replaced, even on Windows)."""
+        for name in self._spans:
+            if name != "keys":
+                self.column(name)
+        self._view.close()
 
 
 @dataclass(frozen=True)
 class Stored:
     """What the cache held at the start of a load."""
 
-    rows: Rows  # the base file's rows, updated with the delta file's
-    delta: frozenset[tuple[str, str]] = frozenset()  # the keys that came from the delta file
-    base: bool = False  # a base file of this parser exists
+    base: Columns | None = None  # the base file
+    delta: Rows = field(default_factory=dict)  # the delta file's rows: pages parsed since the base was written
+
+    def keys(self) -> set[Key]:
+        return {*(self.base.index if self.base is not None else ()), *self.delta}
 
 
 def read(root: Path) -> Stored:
-    base = _read_file(root / STATE_DIR / CACHE_FILE)
+    base = _read_columns(root / STATE_DIR / CACHE_FILE)
     if base is None:
-        return Stored({})
-    delta = _read_file(root / STATE_DIR / DELTA_FILE) or {}
-    return Stored({**base, **delta}, frozenset(delta), True)
+        return Stored()
+    return Stored(base, _read_file(root / STATE_DIR / DELTA_FILE) or {})
 
 
-def save(root: Path, live: Rows, stored: Stored, fresh: Collection[tuple[str, str]]) -> None:
-    """Keep the cache in step after a load (`live`: the rows of its pages, `fresh` the keys of
-    those parsed anew), writing as little as it can.
+def save(root: Path, live: Mapping[Key, Page], stored: Stored, fresh: Rows) -> None:
+    """Keep the cache in step after a load (`live`: its pages, `fresh` the rows of those parsed
+    anew), writing as little as it can.
 
     A few pages parsed anew go to a small delta file beside the base one, so a pre-commit run
     that changed one page does not rewrite the rows of ten thousand. When the delta or the rows
     of pages gone grow past a twentieth of the wiki, everything is written again, compacted.
     """
     limit = max(100, len(live) // 20)
-    stale = len(stored.rows.keys() - live.keys())
+    stale = len(stored.keys() - live.keys())
     if not fresh and stale <= limit:
         return
-    recent = (stored.delta & live.keys()) | set(fresh)
+    recent = (stored.delta.keys() & live.keys()) | fresh.keys()
     try:
         folder = ensure_state_dir(root)
-        if stored.base and len(recent) <= limit and stale <= limit:
-            _write(folder / DELTA_FILE, _chunks([(key, live[key]) for key in recent]))
-        else:
-            _write(folder / CACHE_FILE, _chunks(list(live.items())))
-            (folder / DELTA_FILE).unlink(missing_ok=True)
+        if stored.base is not None and len(recent) <= limit and stale <= limit:
+            _write(folder / DELTA_FILE, _chunks([(key, fresh.get(key) or live[key].to_row()) for key in recent]))
+            return
+        rows = [(key, fresh.get(key) or page.to_row()) for key, page in live.items()]
+        if stored.base is not None:
+            stored.base.release()
+        _write(folder / CACHE_FILE, _column_file(rows))
+        (folder / DELTA_FILE).unlink(missing_ok=True)
     except OSError:
         return  # a read-only wiki: parse again next time
+
+
+def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> list[bytes]:
+    """The base file: a header (the key, and where each column lies after the header), then
+    the columns."""
+    try:
+        columns = _columns(rows)
+    except ValueError:  # an exotic YAML value marshal cannot hold: parse that page again next time
+        columns = _columns([(key, row) for key, row in rows if _marshallable(row)])
+    spans, offset = {}, 0
+    for name, data in columns.items():
+        spans[name] = (offset, len(data))
+        offset += len(data)
+    return [_framed(marshal.dumps((KEY, spans))), *columns.values()]
+
+
+def _columns(rows: list[tuple[Key, tuple[Any, ...]]]) -> dict[str, bytes]:
+    columns = {"keys": marshal.dumps(tuple(key for key, _ in rows))}
+    for number, name in enumerate(ROW_KEYS):
+        if name not in ("path", "blob", "text"):
+            columns[name] = marshal.dumps(tuple(row[number] for _, row in rows))
+    return columns
+
+
+def _read_columns(path: Path) -> Columns | None:
+    try:
+        with open(path, "rb") as handle:
+            view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable, or empty
+        return None
+    try:
+        size = int.from_bytes(view[:8], "little")
+        key, spans = marshal.loads(view[8 : 8 + size])
+        base = 8 + size
+        spans = {name: (base + start, length) for name, (start, length) in spans.items()}
+        if key != KEY or set(spans) != COLUMNS or any(start + length > len(view) for start, length in spans.values()):
+            raise ValueError("foreign")
+        start, length = spans["keys"]
+        keys = marshal.loads(view[start : start + length])
+        if type(keys) is not tuple:
+            raise ValueError("foreign")
+        return Columns(path, view, spans, keys)
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        view.close()
+        return None
 
 
 @dataclass(frozen=True)
@@ -130,10 +233,11 @@ class TableStore:
     def save(self, tables: tuple[dict, ...]) -> None:
         _write_keyed(self.root, TABLES_FILE, f"{LINKS_KEY} {self.digest}", tables)
 
-    def kept(self, name: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    def kept(self, name: str, build: Callable[[], tuple[Any, ...]], also: str = "") -> tuple[Any, ...]:
         """Other tables built from the same names (`build()`'s values, by the caller's `name`,
-        which changes with their layout): read back while the names are unchanged."""
-        key = f"{KEY} {name} {self.digest}"
+        which changes with their layout, and `also`, whatever else they are built from): read
+        back while the names are unchanged."""
+        key = f"{KEY} {name} {self.digest} {also}"
         found = _read_keyed(self.root / STATE_DIR / f"{name}.marshal", key)
         if found is None:
             found = build()

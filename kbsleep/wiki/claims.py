@@ -1,7 +1,10 @@
-"""Claim sentences: prose that may state an entity's attribute as a number, found once at parse time.
+"""Numbers a page states: its own numeric facts and the prose claims that may contradict
+another page's, found once at parse time.
 
-`contradicting-claims` judges only these sentences. Most pages have none, so a lint reads
-neither the text nor the prose blocks of most pages, and a cached page keeps them packed.
+`contradicting-claims` compares only these: a page's frontmatter facts with a number
+(`Page.numbers`) and the sentences of prose that name an attribute and a number
+(`Page.claims`). Most pages have neither, so a lint reads neither the frontmatter, the fields,
+the text nor the prose blocks of most pages.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
     "depth_m": ("deep", "depth"),
 }
 
+YEAR_KEYS = frozenset({"born", "died", "founded", "opened", "launched", "built"})
+NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _DIGIT = re.compile(r"\d")
 _ATTRIBUTE_WORDS = tuple(word for words in ATTRIBUTE_WORDS.values() for word in words)
 
@@ -36,6 +44,31 @@ def mentions_attribute(text: str) -> bool:
         return False  # a claim this rule can judge always has a number
     lowered = text.lower()
     return any(word in lowered for word in _ATTRIBUTE_WORDS)
+
+
+def normalize_value(value: str) -> str:
+    """A field's value as facts are compared: unquoted, casefolded, a link as its page's name,
+    thousands separators dropped, whitespace collapsed."""
+    text = value.strip().strip("\"'").casefold()
+    match = WIKILINK.fullmatch(text)
+    if match:
+        text = match.group(1).rsplit("/", 1)[-1].removesuffix(".md")
+    text = THOUSANDS.sub("", text)
+    return " ".join(text.split())
+
+
+def stated_numbers(fields: Iterable[Field]) -> tuple[tuple[str, float, str, int], ...]:
+    """The page's numeric facts about itself: each frontmatter field of an attribute whose value
+    holds one number (a year key: its first year), as (key, number, value, line)."""
+    found = []
+    for field in fields:
+        if field.kind != "frontmatter" or field.key not in ATTRIBUTE_WORDS:
+            continue
+        value = normalize_value(field.value)
+        numbers = YEAR.findall(value)[:1] if field.key in YEAR_KEYS else NUMBER.findall(value)
+        if len(numbers) == 1:
+            found.append((field.key, float(numbers[0].replace(",", "")), field.value, field.line))
+    return tuple(found)
 
 
 def claim_sentences(text: str, blocks: Iterable[TextBlock], fields: Iterable[Field], fences: Iterable[Fence]) -> tuple[Sentence, ...]:

@@ -8,6 +8,7 @@ dataclass, stored in the parse cache as plain tuples (`to_row` / `from_row`).
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 import re
 import unicodedata
@@ -193,6 +194,7 @@ class Page:
     # Found while parsing, so that checking every page needs no page's text (see `emptiness`):
     empty: bool = False  # nothing outside the frontmatter, H1 headings and comments is non-blank
     empty_sections: tuple[int, ...] = ()  # lines of headings with only blank lines under them
+    numbers: tuple[tuple[str, float, str, int], ...] = ()  # numeric facts about itself: (key, number, value, line); see wiki/claims.py
 
     @property
     def stem(self) -> str:
@@ -252,6 +254,9 @@ class Page:
 
     def to_row(self) -> tuple[Any, ...]:
         """The page as plain builtins (no text), for the parse cache."""
+        stored = self.__dict__.get("_stored")
+        if stored is not None:  # a page of the base cache: its row as stored
+            return stored[0].row(stored[1], (self.path, self.blob))
         row = []
         for name in _FIELD_NAMES:
             if name == "text":
@@ -268,7 +273,7 @@ class Page:
     @classmethod
     def from_row(cls, row: tuple[Any, ...], text: str | Callable[[], str]) -> Page:
         """A page from its cache row, with its text, or a function that reads it when first used."""
-        values = dict(zip(_ROW_KEYS, row))  # packed fields land under their `_packed_` names
+        values = dict(zip(ROW_KEYS, row))  # packed fields land under their `_packed_` names
         del values["text"]
         values["_read_text" if callable(text) else "text"] = text
         for name, make in _EAGER_MAKERS:
@@ -279,16 +284,38 @@ class Page:
         page.__dict__.update(values)
         return page
 
+    @classmethod
+    def from_store(cls, store: Any, index: int, path: str, blob: str, text: str | Callable[[], str]) -> Page:
+        """A page of the base parse cache (`cache.Columns`): the fields every run reads of every
+        page are set now, the rest read from the store's columns when first used."""
+        page = object.__new__(cls)
+        values = page.__dict__
+        values.update(path=path, blob=blob, _stored=(store, index))
+        values["_read_text" if callable(text) else "text"] = text
+        for name, column in store.columns(EAGER_COLUMNS):
+            values[name] = column[index]
+        if values["claims"]:  # the one record field made now: contradicting-claims reads every page's
+            values["claims"] = tuple(map(_MAKE["claims"], values["claims"]))
+        return page
+
     def __getattr__(self, name: str) -> Any:
-        """A packed record field of a cached page, unpacked on first use (see `_PACKED`), or
-        the text of a cached page, read on first use."""
-        if name == "text" and "_read_text" in self.__dict__:
-            text = self.__dict__["text"] = self.__dict__.pop("_read_text")()
+        """A packed record field of a cached page, unpacked on first use (see `_PACKED`), a
+        field of a page of the base cache, read from its column on first use, or the text of
+        a cached page, read on first use."""
+        values = self.__dict__
+        if name == "text" and "_read_text" in values:
+            text = values["text"] = values.pop("_read_text")()
             return text
-        packed = self.__dict__.pop(_PACKED.get(name, " "), None)
+        packed = values.pop(_PACKED.get(name, " "), None)
+        if packed is None and name in _STORED and "_stored" in values:
+            store, index = values["_stored"]
+            packed = raw = store.column(_STORED[name])[index]
+            if name not in _PACKED:
+                value = values[name] = tuple(map(_MAKE[name], raw)) if name in _MAKE else raw
+                return value
         if packed is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        value = self.__dict__[name] = tuple(map(_MAKE[name], marshal.loads(packed)))
+        value = values[name] = tuple(map(_MAKE[name], marshal.loads(packed)))
         return value
 
 
@@ -301,6 +328,12 @@ _MAKE = dict(_MAKERS)
 # would otherwise build (and free again) a third of a million records nobody looks at. Links
 # too: a warm load takes their outcomes from the link cache and builds a page's resolved links
 # only when they are read (see wiki/graph.py).
-_PACKED = {name: f"_packed_{name}" for name in ("headings", "links", "fields", "blocks", "claims", "comments", "fences")}
-_ROW_KEYS = tuple(_PACKED.get(name, name) for name in _FIELD_NAMES)
+_PACKED = {name: f"_packed_{name}" for name in ("headings", "links", "fields", "blocks", "comments", "fences")}
+ROW_KEYS = tuple(_PACKED.get(name, name) for name in _FIELD_NAMES)
 _EAGER_MAKERS = tuple((name, make) for name, make in _MAKERS if name not in _PACKED)
+# The fields a page of the base cache gets when it is made: the names every load reads of every
+# page, and the fields with defaults (which the class would otherwise answer with); the rest are
+# read from their column when first used.
+_DEFAULTED = tuple(name for name, spec in Page.__dataclass_fields__.items() if spec.default is not dataclasses.MISSING)
+EAGER_COLUMNS = ("title", "aliases", "claims", *_DEFAULTED)
+_STORED = {name: key for name, key in zip(_FIELD_NAMES, ROW_KEYS) if name not in ("path", "blob", "text", *EAGER_COLUMNS)}

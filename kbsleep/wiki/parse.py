@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import yaml
 from markdown_it.token import Token
 
-from kbsleep.wiki.claims import claim_sentences
+from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.frontmatter import load_frontmatter
 from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
@@ -152,6 +152,7 @@ class _Folder:
             size=self.size,
             empty=empty,
             empty_sections=empty_sections,
+            numbers=stated_numbers(self.fields),
         )
 
     # -- token walk -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, Protocol
 
 from kbsleep.wiki.page import Link, Page
@@ -52,6 +53,7 @@ def fold_heading(text: str) -> str:
 
 MemoKey = tuple[str, ...]  # (kind, target, anchor) for a bare name no folder changes, else (kind, target, anchor, linking folder, linking path for a same-page link)
 Outcome = tuple[Status, "str | None", tuple[str, ...], bool]  # (status, target, others, attachment)
+target_of = itemgetter(1)  # an outcome's target: `map(target_of, outcomes)` tests many at C speed
 Known = Mapping[str, tuple["Outcome | None", ...]]  # page -> its links' outcomes, in order (None: work it out)
 
 
@@ -110,12 +112,15 @@ class Resolver:
         if known is None or None in known:
             return False
         recheck = self._recheck
-        return not recheck or not any(outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3] for outcome in known)
+        if not recheck or recheck.isdisjoint(map(target_of, known)):
+            return True
+        return not any(outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3] for outcome in known)
 
-    def kept(self, name: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
-        """Tables of the caller's own built from the pages' names: kept beside the resolver's,
-        and read back by a later load with the same names."""
-        return self._store.kept(name, build) if self._store is not None else build()
+    def kept(self, name: str, build: Callable[[], tuple[Any, ...]], also: str = "") -> tuple[Any, ...]:
+        """Tables of the caller's own built from the pages' names (and `also`, a digest of
+        whatever else they are built from): kept beside the resolver's, and read back by a later
+        load with the same names."""
+        return self._store.kept(name, build, also) if self._store is not None else build()
 
     def knows_some(self, page: Page) -> bool:
         """Does the earlier load's cache hold outcomes of this page (maybe not all still valid)?"""
@@ -325,7 +330,7 @@ class TableStore(Protocol):
 
     def save(self, tables: tuple[dict, ...]) -> None: ...
 
-    def kept(self, name: str, build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]: ...
+    def kept(self, name: str, build: Callable[[], tuple[Any, ...]], also: str = "") -> tuple[Any, ...]: ...
 
 
 def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachments_before: Iterable[str], now: Names, attachments_now: Iterable[str]) -> tuple[dict[str, tuple[Outcome | None, ...]], set[str]]:

@@ -96,6 +96,24 @@ def test_near_miss_tables_are_read_back_until_a_name_changes(make_repo) -> None:
     assert hints() == ["did you mean [[Kestrel Rover]]?", "did you mean [[Mara Ilves]]?"]
 
 
+def test_the_entity_names_claims_are_read_by_are_kept_while_names_and_entities_stay(make_repo) -> None:
+    from kbsleep.lint.rules.facts import Names
+
+    root = make_repo({"Mara Ilves.md": "---\nborn: 1952\n---\n# Mara Ilves\n", "Log.md": "Mara Ilves was born in 1954.\n"})
+    messages = lambda: [d.message for d in lint_wiki(root, "contradicting-claims").diagnostics]  # noqa: E731
+    assert messages() == ["says Mara Ilves born 1954, but Mara Ilves.md has `born: 1952`"]
+    (kept,) = (root / ".kbsleep").glob(f"{Names.LAYOUT}.marshal")
+    built = kept.read_bytes()
+    (root / "Log.md").write_text("Mara Ilves was born in 1953. Tor Vik was born in 1930.\n")  # same entities: read back
+    assert messages() == ["says Mara Ilves born 1953, but Mara Ilves.md has `born: 1952`"]
+    assert kept.read_bytes() == built
+    (root / "Tor Vik.md").write_text("---\nborn: 1931\n---\n# Tor Vik\n")  # a new entity: built again, and it is found
+    assert messages() == ["says Mara Ilves born 1953, but Mara Ilves.md has `born: 1952`", "says Tor Vik born 1930, but Tor Vik.md has `born: 1931`"]
+    assert kept.read_bytes() != built
+    (root / "Tor Vik.md").write_text("# Tor Vik\n\nNo dates here.\n")  # an entity no more, same names: built again
+    assert messages() == ["says Mara Ilves born 1953, but Mara Ilves.md has `born: 1952`"]
+
+
 # -- orphan-page and missing-from-index -----------------------------------------------------------
 
 

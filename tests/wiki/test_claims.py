@@ -37,6 +37,19 @@ def test_a_one_line_field_is_not_a_claim_but_a_paragraph_holding_one_is() -> Non
     assert claims(text) == [(5, "Opened:: 1990\nIt was built in 1991.")]
 
 
+def numbers(text: str) -> list[tuple[str, float, str, int]]:
+    return list(parse_page("Here.md", text.encode()).numbers)
+
+
+def test_a_page_states_a_number_in_its_own_frontmatter_under_an_attribute_key() -> None:
+    text = "---\nborn: 1952-03-01\nPopulation: 12,400\ndepth m: about 40 m\nrooms: 40\n---\nfounded:: 1989\n"
+    assert numbers(text) == [("born", 1952.0, "1952-03-01", 2), ("population", 12400.0, "12,400", 3), ("depth_m", 40.0, "about 40 m", 4)]
+
+
+def test_a_value_with_several_numbers_is_no_numeric_fact_but_a_year_key_takes_its_first_year() -> None:
+    assert numbers("---\npopulation: 12,400 (2020)\ndied: 1990 or 1991\n---\n") == [("died", 1990.0, "1990 or 1991", 3)]
+
+
 def judged(page: Page) -> list[tuple[int, str]]:
     """What the rule judged when it split the blocks itself (its code before claims were parsed)."""
     field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}

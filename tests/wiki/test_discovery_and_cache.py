@@ -134,6 +134,30 @@ def test_a_page_from_the_cache_equals_the_page_parsed_afresh(make_repo) -> None:
     assert cached.pages["A.md"].to_row() == fresh.pages["A.md"].to_row()  # still packed, or not
 
 
+def test_a_warm_load_reads_only_the_columns_of_the_fields_it_uses(make_repo) -> None:
+    root = make_repo({"A.md": "---\naliases: [Ay]\n---\n# A\n\nProse about [[B]].\n", "B.md": "# B\n"})
+    load_wiki(root)
+    page = load_wiki(root).pages["A.md"]
+    store, _ = page.__dict__["_stored"]
+    assert page.aliases == ("Ay",) and page.title == "A"
+    assert page.headings[0].text == "A"
+    assert "_packed_headings" in store._loaded and "_packed_blocks" not in store._loaded
+    assert [block.text for block in page.blocks] == ["A", "Prose about [[B]]."]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "foreign key"])
+def test_a_damaged_base_cache_is_a_cold_load_not_an_error(make_repo, damage: str) -> None:
+    root = make_repo({"A.md": "# A\n", "B.md": "# B\n[[A]]\n"})
+    load_wiki(root)
+    cache = root / ".kbsleep" / CACHE_FILE
+    data = cache.read_bytes()
+    cache.write_bytes(data[: len(data) // 2] if damage == "truncate" else data.replace(b"parse-cache", b"parse-cachf", 1))
+    wiki = load_wiki(root)
+    assert wiki.stats == {"parsed": 2, "cached": 0}
+    assert [item.status for item in wiki.links()] == ["resolved"]
+    assert load_wiki(root).stats == {"parsed": 0, "cached": 2}
+
+
 def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(make_repo, monkeypatch) -> None:
     import time
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
-from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.claims import ATTRIBUTE_WORDS
-from kbsleep.wiki.page import Field, Page, normalize_key
+from kbsleep.wiki.claims import ATTRIBUTE_WORDS, NUMBER, WIKILINK, YEAR_KEYS, normalize_value
+from kbsleep.wiki.page import Field, Page
 from kbsleep.wiki.resolve import fold
 
 # Frontmatter keys that describe the page, not the entity it is about.
@@ -18,11 +18,6 @@ META_KEYS = frozenset(
     "title aliases alias tags tag sources source updated created modified date summary description "
     "type status cssclasses cssclass kbsleep_ignore publish permalink".split()
 )
-NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
-WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
-YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
-YEAR_KEYS = frozenset({"born", "died", "founded", "opened", "launched", "built"})
-THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
 # The only non-ASCII letters that `re.IGNORECASE` matches to ASCII ones (found by trying every
@@ -123,7 +118,7 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
     near = [path for path in known if focus.wants(path)]
     near_words = {words[0] for path in near for name in names.of(path) if (words := Names.WORD.findall(fold(name)))}
     named = re.compile("|".join(map(re.escape, sorted(near_words))) or "(?!)", re.IGNORECASE)
-    linking = wiki.backlinks.linking(near)
+    linking = wiki.backlinks.linking(near) if near else set()
     near_stated = {key for path in near for key in known[path]}
     # A finding needs `claimed_number` to find a word of an attribute the entity states: the
     # parser kept the few sentences with a number and an attribute word (`Page.claims`), and
@@ -132,11 +127,12 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
     stated = {key for keys in known.values() for key in keys}
     words = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in stated for word in key_words)
     near_words_of_claims = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in near_stated for word in key_words)
-    for path, page in wiki.pages.items():
-        claims = page.claims
+    # With no entity in focus, only the pages in focus can hold a claim that gives a finding.
+    for path, page in wiki.pages.items() if near else focus.pages(wiki):
         in_focus = focus.wants(path)
         here = words if in_focus else near_words_of_claims
-        if not claims or not here:
+        claims = page.claims if here else ()
+        if not claims:
             continue
         unnamed = not in_focus and path not in linking
         for line, sentence in claims:
@@ -195,58 +191,44 @@ def agree(a: str, b: str) -> bool:
     return words_a <= words_b or words_b <= words_a
 
 
-def normalize_value(value: str) -> str:
-    text = value.strip().strip("\"'").casefold()
-    match = WIKILINK.fullmatch(text)
-    if match:
-        text = match.group(1).rsplit("/", 1)[-1].removesuffix(".md")
-    text = THOUSANDS.sub("", text)
-    return " ".join(text.split())
-
-
 def numeric_facts(wiki: Wiki) -> dict[str, dict[str, tuple[float, Field]]]:
     """Entity page -> attribute key -> (number, field), from that page's own frontmatter."""
-    table: dict[str, dict[str, tuple[float, Field]]] = {}
-    for path, page in wiki.pages.items():
-        if not any(map(_attribute_key, page.frontmatter)):
-            continue  # its fields, which a cached page keeps packed, cannot hold one
-        for field in page.fields:
-            if field.kind != "frontmatter" or field.key not in ATTRIBUTE_WORDS:
-                continue
-            value = normalize_value(field.value)
-            numbers = YEAR.findall(value)[:1] if field.key in YEAR_KEYS else NUMBER.findall(value)
-            if len(numbers) == 1:
-                table.setdefault(path, {})[field.key] = (float(numbers[0].replace(",", "")), field)
-    return table
-
-
-@lru_cache(maxsize=4096)
-def _attribute_key(key: str) -> bool:
-    """Does a frontmatter key give a field of an attribute that numeric facts are about?"""
-    return normalize_key(key) in ATTRIBUTE_WORDS
+    return {
+        path: {key: (number, Field(key, value, line, "frontmatter")) for key, number, value, line in page.numbers}
+        for path, page in wiki.pages.items()
+        if page.numbers
+    }  # fmt: skip
 
 
 class Names:
     """Entity names (titles, file names, aliases) found in text by token n-grams, longest first.
 
     One dictionary lookup per word and length instead of one regex per name: a 10k-page wiki
-    has tens of thousands of names.
+    has tens of thousands of names. The table is kept with the resolver's (see `Resolver.kept`)
+    while the names and the entities are the same: a pre-commit run reads it back.
     """
 
     WORD = re.compile(r"\w+")
+    LAYOUT = "claim-names-1"  # the kept table's file: a new number whenever `_table` changes
 
     def __init__(self, wiki: Wiki, paths: set[str]) -> None:
-        self.table: dict[str, str] = {}
-        self.longest = 1
-        for path in sorted(paths):
+        order = sorted(paths)
+        entities = hashlib.sha1("\0".join(order).encode("utf-8", "surrogateescape")).hexdigest()
+        self.table, self.longest, self.starts = wiki.resolver.kept(self.LAYOUT, lambda: self._table(wiki, order), also=entities)
+        self.wiki = wiki
+
+    @classmethod
+    def _table(cls, wiki: Wiki, paths: list[str]) -> tuple[dict[str, str], int, frozenset[str]]:
+        table: dict[str, str] = {}
+        longest = 1
+        for path in paths:
             page = wiki.pages[path]
             for name in (page.title, page.stem, *page.aliases):
-                words = self.WORD.findall(fold(name))
+                words = cls.WORD.findall(fold(name))
                 if words and len(name) >= 3:
-                    self.table.setdefault(" ".join(words), path)
-                    self.longest = max(self.longest, len(words))
-        self.starts = frozenset(name.split(" ", 1)[0] for name in self.table)
-        self.wiki = wiki
+                    table.setdefault(" ".join(words), path)
+                    longest = max(longest, len(words))
+        return table, longest, frozenset(name.split(" ", 1)[0] for name in table)
 
     def of(self, path: str) -> tuple[str, ...]:
         """The names an entity is found by in text (longer than two characters)."""
