@@ -15,12 +15,13 @@ import mmap
 from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from kbsleep import __version__
 from kbsleep.errors import KbsleepError
 from kbsleep.state import STATE_DIR, ensure_state_dir
-from kbsleep.wiki.page import ROW_KEYS, Page
+from kbsleep.wiki.page import EAGER_COLUMNS, ROW_KEYS, Page
 
 CACHE_FILE = "parse-cache.marshal"
 DELTA_FILE = "parse-cache-delta.marshal"
@@ -42,39 +43,48 @@ KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('page.py
 LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"
 Key = tuple[str, str]  # (path, git blob id)
 Rows = dict[Key, tuple[Any, ...]]  # key -> Page row without text (`Page.to_row`)
-COLUMNS = frozenset({"keys", *ROW_KEYS} - {"path", "blob", "text"})
+# The fields read as one record each, for every page at once: the ones a run reads of every
+# page. The others are kept page by page (each value its own marshal record, found through the
+# column of their end offsets, `NAME@`), so reading one page's links or frontmatter does not
+# copy in every page's.
+WHOLE = frozenset({"keys", "problems", "tags", *EAGER_COLUMNS})
+PER_PAGE = frozenset(ROW_KEYS) - WHOLE - {"path", "blob", "text"}
+COLUMNS = WHOLE | PER_PAGE | {f"{name}@" for name in PER_PAGE}
 
 
 class Columns:
-    """The base parse cache, column by column: each field of every cached page is one marshal
-    record, unpacked when a page's field is first read (`Page.from_store`).
+    """The base parse cache, column by column (see `WHOLE`), read when a page's field is first
+    used (`Page.from_store`).
 
-    A run that reads a few fields of most pages (a pre-commit lint reads titles, aliases and
-    frontmatter, never the prose blocks that are half the file) unpacks only those. The file is
-    mapped, not read: the columns nobody asks for are never copied in.
+    A pre-commit lint reads the titles, aliases and claims of every page, and the links,
+    headings or frontmatter of a few: it unpacks only those. The file is mapped, not read: what
+    nobody asks for is never copied in.
     """
 
-    def __init__(self, path: Path, view: mmap.mmap, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
+    def __init__(self, path: Path, view: mmap.mmap | bytes, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
         self._path, self._view, self._spans = path, view, spans
         self._loaded: dict[str, tuple[Any, ...]] = {}
         self._eager: dict[tuple[str, ...], list[tuple[str, tuple[Any, ...]]]] = {}
         self.index = dict(zip(keys, range(len(keys))))  # key -> its place in every column
 
     def column(self, name: str) -> tuple[Any, ...]:
+        """A whole column (`WHOLE`, or a per-page column's end offsets)."""
         found = self._loaded.get(name)
         if found is None:
             start, size = self._spans[name]
-            try:
-                if self._view.closed:
-                    raise ValueError("closed")
-                found = marshal.loads(self._view[start : start + size])
-                if type(found) is not tuple or len(found) != len(self.index):
-                    raise ValueError(name)
-            except Exception as exc:  # noqa: BLE001 - damaged on disk since it was opened
-                self._path.unlink(missing_ok=True)  # rebuilt by the next run
-                raise KbsleepError(f"the parse cache {self._path} is damaged", hint="run the command again") from exc
+            found = self._loads(start, start + size)
+            if type(found) is not tuple or len(found) != len(self.index):
+                raise self._damaged(ValueError(name))
             self._loaded[name] = found
         return found
+
+    def value(self, name: str, index: int) -> Any:
+        """One page's value of a field."""
+        if name in WHOLE:
+            return self.column(name)[index]
+        ends = self.column(f"{name}@")
+        start = self._spans[name][0]
+        return self._loads(start + (ends[index - 1] if index else 0), start + ends[index])
 
     def columns(self, names: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
         found = self._eager.get(names)
@@ -84,14 +94,24 @@ class Columns:
 
     def row(self, index: int, key: Key) -> tuple[Any, ...]:
         """A page's row, as `Page.to_row` makes it."""
-        return tuple(key[0] if name == "path" else key[1] if name == "blob" else "" if name == "text" else self.column(name)[index] for name in ROW_KEYS)
+        return tuple(key[0] if name == "path" else key[1] if name == "blob" else "" if name == "text" else self.value(name, index) for name in ROW_KEYS)
 
     def release(self) -> None:
-        """Read every column and unmap the file (which then can be replaced, even on Windows)."""
-        for name in self._spans:
-            if name != "keys":
-                self.column(name)
-        self._view.close()
+        """Copy the file into memory and unmap it, so that it can be replaced (even on Windows)
+        while this load's pages still read from it."""
+        if isinstance(self._view, mmap.mmap):
+            view, self._view = self._view, self._view[:]
+            view.close()
+
+    def _loads(self, start: int, end: int) -> Any:
+        try:
+            return marshal.loads(self._view[start:end])
+        except Exception as exc:  # noqa: BLE001 - damaged on disk since it was opened
+            raise self._damaged(exc) from exc
+
+    def _damaged(self, exc: Exception) -> KbsleepError:
+        self._path.unlink(missing_ok=True)  # rebuilt by the next run
+        return KbsleepError(f"the parse cache {self._path} is damaged ({exc})", hint="run the command again")
 
 
 @dataclass(frozen=True)
@@ -156,8 +176,13 @@ def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> list[bytes]:
 def _columns(rows: list[tuple[Key, tuple[Any, ...]]]) -> dict[str, bytes]:
     columns = {"keys": marshal.dumps(tuple(key for key, _ in rows))}
     for number, name in enumerate(ROW_KEYS):
-        if name not in ("path", "blob", "text"):
-            columns[name] = marshal.dumps(tuple(row[number] for _, row in rows))
+        values = [row[number] for _, row in rows]
+        if name in WHOLE:
+            columns[name] = marshal.dumps(tuple(values))
+        elif name in PER_PAGE:
+            parts = [marshal.dumps(value) for value in values]
+            columns[name] = b"".join(parts)
+            columns[f"{name}@"] = marshal.dumps(tuple(accumulate(map(len, parts))))
     return columns
 
 

@@ -91,6 +91,7 @@ class Backlinks(Mapping[str, tuple[ResolvedLink, ...]]):
         self._outlinks = outlinks
         self._index: dict[str, list[tuple[str, int]]] | None = None  # target -> (source, link number)
         self._done: dict[str, tuple[ResolvedLink, ...]] = {}
+        self._into: dict[str, list[tuple[str, Outcome]]] = {}  # target -> (source, outcome), found by `into`
 
     @property
     def index(self) -> dict[str, list[tuple[str, int]]]:
@@ -119,16 +120,24 @@ class Backlinks(Mapping[str, tuple[ResolvedLink, ...]]):
     def __contains__(self, path: object) -> bool:
         return path in self.index
 
+    def into(self, paths: Collection[str]) -> list[tuple[str, Outcome]]:
+        """(source, outcome) of every link whose target is one of `paths`, attachments too:
+        by target, each in page order, then link order. One scan of the outcomes for the paths
+        not asked about before: cheaper than building the index, for a run that asks about few."""
+        into = self._into
+        new = set(paths) - into.keys()
+        if new:
+            outcomes = self._outlinks.outcomes
+            for path in new:
+                into[path] = []
+            for source in self._outlinks:
+                found = outcomes(source)
+                if not new.isdisjoint(map(target_of, found)):  # most pages: one test at C speed
+                    for outcome in found:
+                        if outcome[1] in new:
+                            into[outcome[1]].append((source, outcome))
+        return [item for path in dict.fromkeys(paths) for item in into[path]]
+
     def linking(self, paths: Collection[str]) -> set[str]:
-        """The pages with a link that opens (or was meant for) one of `paths`. Until the index
-        is built, one scan of the outcomes: cheaper than building it, for a run that asks once."""
-        if self._index is not None:
-            return {source for path in paths for source, _ in self._index.get(path, ())}
-        wanted = set(paths)
-        outcomes = self._outlinks.outcomes
-        return {
-            source
-            for source in self._outlinks
-            if not wanted.isdisjoint(map(target_of, found := outcomes(source)))  # most pages: one test at C speed
-            and any(outcome[1] in wanted and not outcome[3] for outcome in found)
-        }  # fmt: skip
+        """The pages with a link that opens (or was meant for) one of `paths`."""
+        return {source for source, outcome in self.into(paths) if not outcome[3]}

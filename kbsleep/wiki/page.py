@@ -309,7 +309,7 @@ class Page:
         packed = values.pop(_PACKED.get(name, " "), None)
         if packed is None and name in _STORED and "_stored" in values:
             store, index = values["_stored"]
-            packed = raw = store.column(_STORED[name])[index]
+            packed = raw = store.value(_STORED[name], index)
             if name not in _PACKED:
                 value = values[name] = tuple(map(_MAKE[name], raw)) if name in _MAKE else raw
                 return value

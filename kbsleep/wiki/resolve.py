@@ -54,6 +54,7 @@ def fold_heading(text: str) -> str:
 MemoKey = tuple[str, ...]  # (kind, target, anchor) for a bare name no folder changes, else (kind, target, anchor, linking folder, linking path for a same-page link)
 Outcome = tuple[Status, "str | None", tuple[str, ...], bool]  # (status, target, others, attachment)
 target_of = itemgetter(1)  # an outcome's target: `map(target_of, outcomes)` tests many at C speed
+others_of = itemgetter(2)  # the other pages of the same name
 Known = Mapping[str, tuple["Outcome | None", ...]]  # page -> its links' outcomes, in order (None: work it out)
 
 

@@ -141,7 +141,7 @@ def test_a_warm_load_reads_only_the_columns_of_the_fields_it_uses(make_repo) -> 
     store, _ = page.__dict__["_stored"]
     assert page.aliases == ("Ay",) and page.title == "A"
     assert page.headings[0].text == "A"
-    assert "_packed_headings" in store._loaded and "_packed_blocks" not in store._loaded
+    assert "_packed_headings@" in store._loaded and "_packed_blocks@" not in store._loaded  # where each page's lies
     assert [block.text for block in page.blocks] == ["A", "Prose about [[B]]."]
 
 

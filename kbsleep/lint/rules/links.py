@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
-from kbsleep.wiki.resolve import fold
+from kbsleep.wiki.resolve import fold, others_of
 
 
 def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
@@ -132,7 +132,10 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         Write the path: `[[projects/Overview]]`, or rename one of the pages.
     """
     for path in wiki.pages:  # all of them: a finding shows the other pages, which may be in focus
-        for number, (_, target, others, _) in enumerate(wiki.outlinks.outcomes(path)):  # no records yet
+        found = wiki.outlinks.outcomes(path)  # no records yet
+        if not any(map(others_of, found)):
+            continue  # most pages: no link of theirs matches several pages (one test at C speed)
+        for number, (_, target, others, _) in enumerate(found):
             if others and target is not None and focus.wants(path, *others):
                 yield _ambiguous(wiki, rule, wiki.outlinks[path][number])
 

@@ -31,8 +31,11 @@ def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
     Fix:
         Link the page from a topic page and from `index.md`, or merge it into one.
     """
-    outcomes = wiki.outlinks.outcomes  # one pass over every link's outcome: no records, no back-link index
-    opened = {target for source in wiki.pages for status, target, _, attachment in outcomes(source) if status in OPENS and target != source and not attachment}
+    if focus.paths is None:  # one pass over every link's outcome: no records, no back-link index
+        outcomes = wiki.outlinks.outcomes
+        opened = {target for source in wiki.pages for status, target, _, attachment in outcomes(source) if status in OPENS and target != source and not attachment}
+    else:
+        opened = {target for source, (status, target, _, attachment) in wiki.backlinks.into(focus.paths) if status in OPENS and target != source and not attachment}
     for path, page in focus.pages(wiki):
         if path in opened:
             continue
@@ -127,12 +130,15 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
         return
     seen = {index.path}
     frontier = [index.path]
-    while frontier:
+    unseen = None if focus.paths is None else set(focus.paths) - seen  # with a focus: until all of them are reached
+    while frontier and (unseen is None or unseen):
         path = frontier.pop()
         for status, target, _, attachment in wiki.outlinks.outcomes(path):  # no link records needed
             if target is not None and not attachment and status != "meant-for" and target not in seen:
                 seen.add(target)
                 frontier.append(target)
+                if unseen is not None:
+                    unseen.discard(target)
     for path, page in focus.pages(wiki):
         if path not in seen and not _exempt(wiki, path) and page.parsed:
             yield rule.at(page, 1, 1, f"{path} cannot be reached from {index.path}", hint=f"add [[{page.stem}]] to {index.path}")
