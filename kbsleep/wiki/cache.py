@@ -49,6 +49,7 @@ Rows = dict[Key, tuple[Any, ...]]  # key -> Page row without text (`Page.to_row`
 # copy in every page's.
 WHOLE = frozenset({"keys", "problems", "tags", *EAGER_COLUMNS})
 PER_PAGE = frozenset(ROW_KEYS) - WHOLE - {"path", "blob", "text"}
+RAW = frozenset(name for name in PER_PAGE if name.startswith("_packed_"))  # values that are marshal data already: kept as they are
 COLUMNS = WHOLE | PER_PAGE | {f"{name}@" for name in PER_PAGE}
 
 
@@ -84,7 +85,8 @@ class Columns:
             return self.column(name)[index]
         ends = self.column(f"{name}@")
         start = self._spans[name][0]
-        return self._loads(start + (ends[index - 1] if index else 0), start + ends[index])
+        begin, end = start + (ends[index - 1] if index else 0), start + ends[index]
+        return self._view[begin:end] if name in RAW else self._loads(begin, end)
 
     def columns(self, names: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
         found = self._eager.get(names)
@@ -159,30 +161,33 @@ def save(root: Path, live: Mapping[Key, Page], stored: Stored, fresh: Rows) -> N
         return  # a read-only wiki: parse again next time
 
 
-def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> list[bytes]:
+def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> Iterator[bytes]:
     """The base file: a header (the key, and where each column lies after the header), then
-    the columns."""
+    the columns, in pieces (the pages' values are not joined into one copy of the file first)."""
     try:
         columns = _columns(rows)
     except ValueError:  # an exotic YAML value marshal cannot hold: parse that page again next time
         columns = _columns([(key, row) for key, row in rows if _marshallable(row)])
     spans, offset = {}, 0
-    for name, data in columns.items():
-        spans[name] = (offset, len(data))
-        offset += len(data)
-    return [_framed(marshal.dumps((KEY, spans))), *columns.values()]
+    for name, parts in columns.items():
+        size = sum(map(len, parts))
+        spans[name] = (offset, size)
+        offset += size
+    yield _framed(marshal.dumps((KEY, spans)))
+    for parts in columns.values():
+        yield from parts
 
 
-def _columns(rows: list[tuple[Key, tuple[Any, ...]]]) -> dict[str, bytes]:
-    columns = {"keys": marshal.dumps(tuple(key for key, _ in rows))}
+def _columns(rows: list[tuple[Key, tuple[Any, ...]]]) -> dict[str, list[bytes]]:
+    columns = {"keys": [marshal.dumps(tuple(key for key, _ in rows))]}
     for number, name in enumerate(ROW_KEYS):
         values = [row[number] for _, row in rows]
         if name in WHOLE:
-            columns[name] = marshal.dumps(tuple(values))
+            columns[name] = [marshal.dumps(tuple(values))]
         elif name in PER_PAGE:
-            parts = [marshal.dumps(value) for value in values]
-            columns[name] = b"".join(parts)
-            columns[f"{name}@"] = marshal.dumps(tuple(accumulate(map(len, parts))))
+            parts = values if name in RAW else [marshal.dumps(value) for value in values]
+            columns[name] = parts
+            columns[f"{name}@"] = [marshal.dumps(tuple(accumulate(map(len, parts))))]
     return columns
 
 
