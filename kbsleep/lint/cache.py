@@ -38,11 +38,14 @@ def key(fingerprint: str, *parts: object) -> str:
 
 
 def read(root: Path, wanted: str) -> tuple[Diagnostic, ...] | None:
+    """The diagnostics stored under `wanted`; on a miss only the key is unpacked (a pre-commit
+    run always misses: it changed a page)."""
     try:
-        stored, rows = marshal.loads((root / STATE_DIR / CACHE_FILE).read_bytes())
-        if stored != wanted:
+        data = (root / STATE_DIR / CACHE_FILE).read_bytes()
+        size = int.from_bytes(data[:8], "little")
+        if marshal.loads(data[8 : 8 + size]) != wanted:
             return None
-        return tuple(_diagnostic(row) for row in rows)
+        return tuple(_diagnostic(row) for row in marshal.loads(data[8 + size :]))
     except Exception:  # noqa: BLE001 - a corrupt cache is a miss, whatever is wrong with it
         return None
 
@@ -52,7 +55,8 @@ def write(root: Path, wanted: str, diagnostics: Sequence[Diagnostic]) -> None:
 
     rows = [_row(d) for d in diagnostics]
     try:
-        write_atomic(ensure_state_dir(root) / CACHE_FILE, marshal.dumps((wanted, rows)), durable=False)
+        key = marshal.dumps(wanted)
+        write_atomic(ensure_state_dir(root) / CACHE_FILE, [len(key).to_bytes(8, "little"), key, marshal.dumps(rows)], durable=False)
     except (OSError, ValueError):
         return
 

@@ -39,7 +39,7 @@ def _source_fingerprint(*names: str) -> str:
     return digest.hexdigest()[:12]
 
 
-KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('page.py', 'parse.py', 'markdown.py', 'content.py', 'claims.py')}"
+KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('cache.py', 'page.py', 'parse.py', 'markdown.py', 'content.py', 'claims.py', 'frontmatter.py')}"
 LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"
 Key = tuple[str, str]  # (path, git blob id)
 Rows = dict[Key, tuple[Any, ...]]  # key -> Page row without text (`Page.to_row`)
