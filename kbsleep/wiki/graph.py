@@ -46,12 +46,10 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
         """Resolve now every page whose outcomes the link cache does not already hold: on two
         cores when there are many (a cold load), a forked child doing every other page."""
         resolver = self._resolver
-        todo = []
-        for path, page in self._pages.items():
-            if resolver.knows(page):
-                self._known[path] = resolver.known(path)
-            else:
-                todo.append(path)
+        todo = resolver.unknown(self._pages)
+        self._known.update(resolver.known())
+        for path in todo:  # what the link cache holds of these is not all there is
+            self._known.pop(path, None)
         child = None
         if len(todo) >= PARALLEL_PAGES and forked.can_fork():
             resolver.prepare()  # the lookup tables, built once, before the fork

@@ -107,15 +107,22 @@ class Resolver:
     attachment_by_path = property(lambda self: self._tables.attachment_by_path)
     attachment_by_name = property(lambda self: self._tables.attachment_by_name)
 
-    def knows(self, page: Page) -> bool:
-        """Are all of `page`'s outcomes known from the earlier load, with no anchor to re-check?"""
-        known = self._known.get(page.path)
-        if known is None or None in known:
-            return False
-        recheck = self._recheck
-        if not recheck or recheck.isdisjoint(map(target_of, known)):
-            return True
-        return not any(outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3] for outcome in known)
+    def unknown(self, paths: Iterable[str]) -> list[str]:
+        """The pages of `paths` (in order) not all of whose outcomes the earlier load gives: it
+        held none, the changes since made some uncertain, or some open a changed page and their
+        anchors are checked again. (One pass, no call a page: a warm load asks about them all.)"""
+        known, recheck = self._known, self._recheck
+        return [
+            path
+            for path in paths
+            if (outcomes := known.get(path)) is None
+            or None in outcomes
+            or (recheck and not recheck.isdisjoint(map(target_of, outcomes)) and any(o[1] in recheck and o[0] != "meant-for" and not o[3] for o in outcomes))
+        ]  # fmt: skip
+
+    def known(self) -> Mapping[str, tuple[Outcome | None, ...]]:
+        """The earlier load's outcomes that still hold, and then this load's (see `adopt`)."""
+        return self._known
 
     def kept(self, name: str, build: Callable[[], tuple[Any, ...]], also: str = "") -> tuple[Any, ...]:
         """Tables of the caller's own built from the pages' names (and `also`, a digest of
@@ -137,8 +144,6 @@ class Resolver:
         self._known = {**self._known, **outcomes}
         self.computed += computed
 
-    def known(self, path: str) -> tuple[Outcome, ...]:
-        return self._known[path]  # type: ignore[return-value]  # `knows` said it holds no None
 
     # -- wikilinks --------------------------------------------------------------------------
 
