@@ -65,7 +65,7 @@ class Columns:
     def __init__(self, path: Path, view: mmap.mmap | bytes, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
         self._path, self._view, self._spans = path, view, spans
         self._loaded: dict[str, tuple[Any, ...]] = {}
-        self._eager: dict[tuple[str, ...], list[tuple[str, tuple[Any, ...]]]] = {}
+        self._across: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         self.index = dict(zip(keys, range(len(keys))))  # key -> its place in every column
 
     def column(self, name: str) -> tuple[Any, ...]:
@@ -88,10 +88,11 @@ class Columns:
         begin, end = start + (ends[index - 1] if index else 0), start + ends[index]
         return self._view[begin:end] if name in RAW else self._loads(begin, end)
 
-    def columns(self, names: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
-        found = self._eager.get(names)
+    def across(self, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        """Each page's values of these whole columns, in the order of `names`."""
+        found = self._across.get(names)
         if found is None:
-            found = self._eager[names] = [(name, self.column(name)) for name in names]
+            found = self._across[names] = list(zip(*map(self.column, names)))
         return found
 
     def row(self, index: int, key: Key) -> tuple[Any, ...]:

@@ -290,10 +290,9 @@ class Page:
         page are set now, the rest read from the store's columns when first used."""
         page = object.__new__(cls)
         values = page.__dict__
+        values.update(zip(EAGER_COLUMNS, store.across(EAGER_COLUMNS)[index]))
         values.update(path=path, blob=blob, _stored=(store, index))
         values["_read_text" if callable(text) else "text"] = text
-        for name, column in store.columns(EAGER_COLUMNS):
-            values[name] = column[index]
         if values["claims"]:  # the one record field made now: contradicting-claims reads every page's
             values["claims"] = tuple(map(_MAKE["claims"], values["claims"]))
         return page
