@@ -34,6 +34,7 @@ CHUNK_PAGES = 64  # at most this many pages a chunk of a forked parse: what the 
 # page they do not mark changed.
 REWRITE_SHARE = 20
 Progress = Callable[[int, int], None]  # (done, total)
+Todo = tuple[str, bytes, str]  # a page to parse: path, bytes, git blob id
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: a Wiki is one load of one folder
@@ -239,13 +240,27 @@ def collector_paused() -> Iterator[None]:
 
 
 def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int]]:
+    """Every page: from the parse cache, or parsed now (and then cached). Pages of the base
+    cache file are read from it when their fields are used (`Page.from_store`); when this load
+    writes the base file anew (a cold load), every page is read back from it."""
     root, max_bytes = snapshot.root, snapshot.config.max_page_bytes
     stored = cache.read(root) if use_cache else cache.Stored()
-    delta, base = stored.delta, stored.base
-    index = base.index if base is not None else {}
+    keys: dict[str, cache.Key] = {}  # the pages that can be cached: all but unreadable files
+    todo: list[Todo] = []
+    for path in snapshot.pages:
+        if isinstance(snapshot.contents.get(path), OSError):
+            continue
+        key = keys[path] = (path, snapshot.blobs[path])
+        if key not in stored:
+            todo.append((path, snapshot.data(path), key[1]))
+    fresh: cache.Rows = {}
+    for (path, _, blob), row in zip(todo, _parse_many(todo, max_bytes, progress)):
+        fresh[(path, blob)] = row
+    base, rows = stored.base, {**stored.delta, **fresh}
+    written = cache.save(root, list(keys.values()), stored, fresh) if use_cache else None
+    if written is not None:  # every row is in it (but one marshal could not hold)
+        base, rows = written, {key: row for key, row in fresh.items() if key not in written.index}
     pages: dict[str, Page] = {}
-    live: dict[cache.Key, Page] = {}  # this load's pages that have a cache row
-    todo: list[tuple[str, bytes]] = []
     for path in snapshot.pages:
         data = snapshot.contents.get(path)
         if isinstance(data, OSError):
@@ -254,28 +269,14 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
             page = parse_page(path, b"")
             pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(data)))
             continue
-        blob = snapshot.blobs[path]
-        key = (path, blob)
-        text = decode_text(data) if data is not None else partial(snapshot.text, path)
-        row = delta.get(key)
-        if row is not None:
-            pages[path] = live[key] = Page.from_row(row, text)
-        elif (number := index.get(key)) is not None:
-            pages[path] = live[key] = Page.from_store(base, number, path, blob, text)
-        else:
-            todo.append((path, snapshot.data(path)))
-    fresh: cache.Rows = {}
-    for (path, data), row in zip(todo, _parse_many(todo, max_bytes, progress)):
-        key = (path, snapshot.blobs[path])
-        fresh[key] = row
-        pages[path] = live[key] = Page.from_row(row, decode_text(data))
-    ordered = {path: pages[path] for path in snapshot.pages}
-    if use_cache:
-        cache.save(root, live, stored, fresh)
-    return ordered, {"parsed": len(todo), "cached": len(ordered) - len(todo)}
+        key = keys[path]
+        text = partial(snapshot.text, path) if data is None else partial(decode_text, data)  # decoded when first read
+        row = rows.get(key)
+        pages[path] = Page.from_row(row, text) if row is not None else Page.from_store(base, base.index[key], path, key[1], text)  # type: ignore[union-attr]
+    return pages, {"parsed": len(todo), "cached": len(pages) - len(todo)}
 
 
-def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progress | None) -> Iterator[tuple]:
+def _parse_many(todo: list[Todo], max_bytes: int, progress: Progress | None) -> Iterator[tuple]:
     """Parse pages into cache rows, in order; on every core for a large cold load."""
     if not todo:
         return
@@ -284,8 +285,8 @@ def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progres
     total = len(todo)
     workers = min(os.cpu_count() or 1, 8)
     if total < PARALLEL_THRESHOLD or workers < 2:
-        for done, (path, data) in enumerate(todo, 1):
-            yield parse_page(path, data, max_bytes=max_bytes).to_row()
+        for done, (path, data, blob) in enumerate(todo, 1):
+            yield parse_page(path, data, max_bytes=max_bytes, blob=blob).to_row()
             if progress:
                 progress(done, total)
         return
@@ -305,7 +306,7 @@ def _parse_many(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progres
                 progress(done, total)
 
 
-def _parse_forked(todo: list[tuple[str, bytes]], max_bytes: int, progress: Progress | None, workers: int) -> Iterator[tuple]:
+def _parse_forked(todo: list[Todo], max_bytes: int, progress: Progress | None, workers: int) -> Iterator[tuple]:
     """Parse the pages here and in forked children, a chunk at a time, each process taking the
     next chunk when it is done with one (`forked.Tickets`), so all finish together.
 
@@ -344,11 +345,11 @@ def _progressing(tickets: forked.Tickets, size: int, total: int, progress: Progr
             progress(min((number + 1) * size, total), total)
 
 
-def _parse_batch(batch: list[tuple[str, bytes]], max_bytes: int) -> list[tuple]:
+def _parse_batch(batch: list[Todo], max_bytes: int) -> list[tuple]:
     from kbsleep.wiki.parse import parse_page
 
     with collector_paused():
-        return [parse_page(path, data, max_bytes=max_bytes).to_row() for path, data in batch]
+        return [parse_page(path, data, max_bytes=max_bytes, blob=blob).to_row() for path, data, blob in batch]
 
 
 def _unreadable(exc: OSError) -> Problem:

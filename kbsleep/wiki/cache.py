@@ -16,12 +16,12 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from kbsleep import __version__
 from kbsleep.errors import KbsleepError
 from kbsleep.state import STATE_DIR, ensure_state_dir
-from kbsleep.wiki.page import EAGER_COLUMNS, ROW_KEYS, Page
+from kbsleep.wiki.page import EAGER_COLUMNS, ROW_KEYS
 
 CACHE_FILE = "parse-cache.marshal"
 DELTA_FILE = "parse-cache-delta.marshal"
@@ -62,7 +62,7 @@ class Columns:
     nobody asks for is never copied in.
     """
 
-    def __init__(self, path: Path, view: mmap.mmap | bytes, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
+    def __init__(self, path: Path, view: mmap.mmap, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
         self._path, self._view, self._spans = path, view, spans
         self._loaded: dict[str, tuple[Any, ...]] = {}
         self._across: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
@@ -99,12 +99,8 @@ class Columns:
         """A page's row, as `Page.to_row` makes it."""
         return tuple(key[0] if name == "path" else key[1] if name == "blob" else "" if name == "text" else self.value(name, index) for name in ROW_KEYS)
 
-    def release(self) -> None:
-        """Copy the file into memory and unmap it, so that it can be replaced (even on Windows)
-        while this load's pages still read from it."""
-        if isinstance(self._view, mmap.mmap):
-            view, self._view = self._view, self._view[:]
-            view.close()
+    def close(self) -> None:
+        self._view.close()
 
     def _loads(self, start: int, end: int) -> Any:
         try:
@@ -124,8 +120,18 @@ class Stored:
     base: Columns | None = None  # the base file
     delta: Rows = field(default_factory=dict)  # the delta file's rows: pages parsed since the base was written
 
+    def __contains__(self, key: object) -> bool:
+        return key in self.delta or (self.base is not None and key in self.base.index)
+
     def keys(self) -> set[Key]:
         return {*(self.base.index if self.base is not None else ()), *self.delta}
+
+    def row(self, key: Key) -> tuple[Any, ...]:
+        found = self.delta.get(key)
+        if found is None:
+            assert self.base is not None
+            found = self.base.row(self.base.index[key], key)
+        return found
 
 
 def read(root: Path) -> Stored:
@@ -135,31 +141,33 @@ def read(root: Path) -> Stored:
     return Stored(base, _read_file(root / STATE_DIR / DELTA_FILE) or {})
 
 
-def save(root: Path, live: Mapping[Key, Page], stored: Stored, fresh: Rows) -> None:
-    """Keep the cache in step after a load (`live`: its pages, `fresh` the rows of those parsed
-    anew), writing as little as it can.
+def save(root: Path, live: Sequence[Key], stored: Stored, fresh: Rows) -> Columns | None:
+    """Keep the cache in step after a load (`live`: the keys of its pages, `fresh` the rows of
+    those parsed anew), writing as little as it can; the new base file, when it wrote one.
 
     A few pages parsed anew go to a small delta file beside the base one, so a pre-commit run
     that changed one page does not rewrite the rows of ten thousand. When the delta or the rows
     of pages gone grow past a twentieth of the wiki, everything is written again, compacted.
     """
     limit = max(100, len(live) // 20)
-    stale = len(stored.keys() - live.keys())
+    wanted = set(live)
+    stale = len(stored.keys() - wanted)
     if not fresh and stale <= limit:
-        return
-    recent = (stored.delta.keys() & live.keys()) | fresh.keys()
+        return None
+    recent = (stored.delta.keys() & wanted) | fresh.keys()
     try:
         folder = ensure_state_dir(root)
         if stored.base is not None and len(recent) <= limit and stale <= limit:
-            _write(folder / DELTA_FILE, _chunks([(key, fresh.get(key) or live[key].to_row()) for key in recent]))
-            return
-        rows = [(key, fresh.get(key) or page.to_row()) for key, page in live.items()]
+            _write(folder / DELTA_FILE, _chunks([(key, fresh.get(key) or stored.row(key)) for key in recent]))
+            return None
+        rows = [(key, fresh.get(key) or stored.row(key)) for key in live]
         if stored.base is not None:
-            stored.base.release()
+            stored.base.close()  # (Windows replaces no file that is mapped)
         _write(folder / CACHE_FILE, _column_file(rows))
         (folder / DELTA_FILE).unlink(missing_ok=True)
     except OSError:
-        return  # a read-only wiki: parse again next time
+        return None  # a read-only wiki: parse again next time
+    return _read_columns(folder / CACHE_FILE)
 
 
 def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> Iterator[bytes]:

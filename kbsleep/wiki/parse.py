@@ -63,9 +63,10 @@ def github_slug(text: str) -> str:
     return _SLUG_DROP.sub("", plain.strip().lower()).replace(" ", "-")
 
 
-def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000) -> Page:
-    """Parse the bytes of one `.md` file; never raises on bad content."""
-    blob, size = blob_id(data), len(data)
+def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000, blob: str | None = None) -> Page:
+    """Parse the bytes of one `.md` file (whose git blob id is `blob`, when the caller knows
+    it); never raises on bad content."""
+    blob, size = blob or blob_id(data), len(data)
     stem = path.rsplit("/", 1)[-1][:-3]
     if b"\0" in data[:BINARY_SNIFF]:
         return _unparsed(path, "", blob, size, Problem("binary-page", "file holds binary data (NUL bytes), not Markdown text"))

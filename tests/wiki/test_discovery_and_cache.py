@@ -145,6 +145,15 @@ def test_a_warm_load_reads_only_the_columns_of_the_fields_it_uses(make_repo) -> 
     assert [block.text for block in page.blocks] == ["A", "Prose about [[B]]."]
 
 
+def test_a_load_that_writes_the_base_cache_reads_its_pages_back_from_it(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n\n[[B]]\n", "B.md": "# B\n"})
+    cold = load_wiki(root)
+    assert cold.stats == {"parsed": 2, "cached": 0}
+    assert all("_stored" in page.__dict__ for page in cold.pages.values())  # not held twice
+    assert cold.pages == load_wiki(root, use_cache=False).pages
+    assert [item.status for item in cold.links()] == ["resolved"]
+
+
 @pytest.mark.parametrize("damage", ["truncate", "foreign key"])
 def test_a_damaged_base_cache_is_a_cold_load_not_an_error(make_repo, damage: str) -> None:
     root = make_repo({"A.md": "# A\n", "B.md": "# B\n[[A]]\n"})
