@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import hashlib
 import os
+import pickle
 import time
 from contextlib import contextmanager
 from functools import partial
@@ -319,11 +320,17 @@ def _parse_forked(todo: list[Todo], max_bytes: int, progress: Progress | None, w
     count = -(-total // size)
     tickets = forked.Tickets(count)
 
-    def take(report: Progress | None = None) -> dict[int, list[tuple]]:  # in every process: chunks until none is left
-        return {number: _parse_batch(todo[number * size : (number + 1) * size], max_bytes) for number in _progressing(tickets, size, total, report)}
+    def take(report: Progress | None = None, packed: bool = False) -> dict[int, list[tuple] | bytes]:  # in every process: chunks until none is left
+        found: dict[int, list[tuple] | bytes] = {}
+        for number in _progressing(tickets, size, total, report):
+            rows = _parse_batch(todo[number * size : (number + 1) * size], max_bytes)
+            # A child pickles each chunk as it goes: not all of them at the end, while this
+            # process waits.
+            found[number] = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if packed else rows
+        return found
 
     try:
-        children = [forked.start(take) for _ in range(workers - 1)]
+        children = [forked.start(partial(take, packed=True)) for _ in range(workers - 1)]
         rows = take(progress)  # only this process draws the progress bar
     finally:
         tickets.close()
@@ -335,7 +342,7 @@ def _parse_forked(todo: list[Todo], max_bytes: int, progress: Progress | None, w
         chunk = rows.get(number)
         if chunk is None:  # taken by a child that failed
             chunk = _parse_batch(todo[number * size : (number + 1) * size], max_bytes)
-        yield from chunk
+        yield from pickle.loads(chunk) if isinstance(chunk, bytes) else chunk  # noqa: S301 - our own child's rows
 
 
 def _progressing(tickets: forked.Tickets, size: int, total: int, progress: Progress | None) -> Iterator[int]:
