@@ -310,8 +310,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kbsleep-tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                out.write(chunk)
+            out.writelines([data] if isinstance(data, bytes) else data)
             out.flush()
             if durable:
                 os.fsync(out.fileno())

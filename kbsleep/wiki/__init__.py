@@ -184,11 +184,14 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         snapshot = take_snapshot(root, config=config or Config(), use_cache=use_cache)
     config = snapshot.config
     with collector_paused():
-        pages, counts = _parse_all(snapshot, progress, use_cache)
+        pages, counts, write_parse_cache = _parse_all(snapshot, progress, use_cache)
         names = names_of(pages)
         resolver = _resolver(snapshot, pages, names, use_cache)
         outlinks = Outlinks(pages, resolver)
-        outlinks.settle()  # what the link cache does not hold is worked out now, while the collector sleeps
+        # What the link cache does not hold is worked out now, while the collector sleeps; the
+        # parse cache is written meanwhile (by this process, while a child resolves, when there
+        # are many).
+        outlinks.settle(meanwhile=write_parse_cache)
         if use_cache and resolver.computed * REWRITE_SHARE >= len(pages):
             known = {path: outlinks.outcomes(path) for path in pages}
             state = cache.LinkState(config.links.resolve, names, snapshot.attachments, known)
@@ -240,10 +243,11 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int]]:
-    """Every page: from the parse cache, or parsed now (and then cached). Pages of the base
-    cache file are read from it when their fields are used (`Page.from_store`); when this load
-    writes the base file anew (a cold load), every page is read back from it."""
+def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int], Callable[[], None]]:
+    """Every page: from the parse cache, or parsed now; and what writes the parse cache (the
+    caller runs it when it suits: a cold load, while a child resolves links). Pages of the base
+    cache file are read from it when their fields are used (`Page.from_store`); pages parsed
+    now keep their rows in memory."""
     root, max_bytes = snapshot.root, snapshot.config.max_page_bytes
     stored = cache.read(root) if use_cache else cache.Stored()
     keys: dict[str, cache.Key] = {}  # the pages that can be cached: all but unreadable files
@@ -258,9 +262,6 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     for (path, _, blob), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         fresh[(path, blob)] = row
     base, rows = stored.base, {**stored.delta, **fresh}
-    written = cache.save(root, list(keys.values()), stored, fresh) if use_cache else None
-    if written is not None:  # every row is in it (but one marshal could not hold)
-        base, rows = written, {key: row for key, row in fresh.items() if key not in written.index}
     pages: dict[str, Page] = {}
     for path in snapshot.pages:
         data = snapshot.contents.get(path)
@@ -274,7 +275,12 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
         text = partial(snapshot.text, path) if data is None else partial(decode_text, data)  # decoded when first read
         row = rows.get(key)
         pages[path] = Page.from_row(row, text) if row is not None else Page.from_store(base, base.index[key], path, key[1], text)  # type: ignore[union-attr]
-    return pages, {"parsed": len(todo), "cached": len(pages) - len(todo)}
+    write = partial(cache.save, root, list(keys.values()), stored, fresh) if use_cache else _nothing
+    return pages, {"parsed": len(todo), "cached": len(pages) - len(todo)}, write
+
+
+def _nothing() -> None:
+    return None
 
 
 def _parse_many(todo: list[Todo], max_bytes: int, progress: Progress | None) -> Iterator[tuple]:

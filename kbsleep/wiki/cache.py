@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import mmap
+import os
 from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from kbsleep import __version__
@@ -62,7 +63,7 @@ class Columns:
     nobody asks for is never copied in.
     """
 
-    def __init__(self, path: Path, view: mmap.mmap, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
+    def __init__(self, path: Path, view: mmap.mmap | bytes, spans: Mapping[str, tuple[int, int]], keys: tuple[Key, ...]) -> None:
         self._path, self._view, self._spans = path, view, spans
         self._loaded: dict[str, tuple[Any, ...]] = {}
         self._across: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
@@ -99,8 +100,12 @@ class Columns:
         """A page's row, as `Page.to_row` makes it."""
         return tuple(key[0] if name == "path" else key[1] if name == "blob" else "" if name == "text" else self.value(name, index) for name in ROW_KEYS)
 
-    def close(self) -> None:
-        self._view.close()
+    def release(self) -> None:
+        """Copy the file into memory and unmap it, so that it can be replaced while this load's
+        pages still read from it."""
+        if isinstance(self._view, mmap.mmap):
+            view, self._view = self._view, self._view[:]
+            view.close()
 
     def _loads(self, start: int, end: int) -> Any:
         try:
@@ -141,36 +146,37 @@ def read(root: Path) -> Stored:
     return Stored(base, _read_file(root / STATE_DIR / DELTA_FILE) or {})
 
 
-def save(root: Path, live: Sequence[Key], stored: Stored, fresh: Rows) -> Columns | None:
+def save(root: Path, live: Sequence[Key], stored: Stored, fresh: Rows) -> None:
     """Keep the cache in step after a load (`live`: the keys of its pages, `fresh` the rows of
-    those parsed anew), writing as little as it can; the new base file, when it wrote one.
+    those parsed anew), writing as little as it can.
 
     A few pages parsed anew go to a small delta file beside the base one, so a pre-commit run
     that changed one page does not rewrite the rows of ten thousand. When the delta or the rows
     of pages gone grow past a twentieth of the wiki, everything is written again, compacted.
+    The load's pages may still read the old base file: it stays mapped (on Windows, which
+    replaces no mapped file, it is copied into memory first).
     """
     limit = max(100, len(live) // 20)
     wanted = set(live)
     stale = len(stored.keys() - wanted)
     if not fresh and stale <= limit:
-        return None
+        return
     recent = (stored.delta.keys() & wanted) | fresh.keys()
     try:
         folder = ensure_state_dir(root)
         if stored.base is not None and len(recent) <= limit and stale <= limit:
             _write(folder / DELTA_FILE, _chunks([(key, fresh.get(key) or stored.row(key)) for key in recent]))
-            return None
+            return
         rows = [(key, fresh.get(key) or stored.row(key)) for key in live]
-        if stored.base is not None:
-            stored.base.close()  # (Windows replaces no file that is mapped)
+        if stored.base is not None and os.name == "nt":
+            stored.base.release()
         _write(folder / CACHE_FILE, _column_file(rows))
         (folder / DELTA_FILE).unlink(missing_ok=True)
     except OSError:
-        return None  # a read-only wiki: parse again next time
-    return _read_columns(folder / CACHE_FILE)
+        return  # a read-only wiki: parse again next time
 
 
-def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> Iterator[bytes]:
+def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> list[bytes]:
     """The base file: a header (the key, and where each column lies after the header), then
     the columns, in pieces (the pages' values are not joined into one copy of the file first)."""
     try:
@@ -182,19 +188,16 @@ def _column_file(rows: list[tuple[Key, tuple[Any, ...]]]) -> Iterator[bytes]:
         size = sum(map(len, parts))
         spans[name] = (offset, size)
         offset += size
-    yield _framed(marshal.dumps((KEY, spans)))
-    for parts in columns.values():
-        yield from parts
+    return [_framed(marshal.dumps((KEY, spans))), *chain.from_iterable(columns.values())]
 
 
 def _columns(rows: list[tuple[Key, tuple[Any, ...]]]) -> dict[str, list[bytes]]:
     columns = {"keys": [marshal.dumps(tuple(key for key, _ in rows))]}
-    for number, name in enumerate(ROW_KEYS):
-        values = [row[number] for _, row in rows]
+    for name, values in zip(ROW_KEYS, zip(*(row for _, row in rows)) if rows else [()] * len(ROW_KEYS)):
         if name in WHOLE:
-            columns[name] = [marshal.dumps(tuple(values))]
+            columns[name] = [marshal.dumps(values)]
         elif name in PER_PAGE:
-            parts = values if name in RAW else [marshal.dumps(value) for value in values]
+            parts = list(values) if name in RAW else [marshal.dumps(value) for value in values]
             columns[name] = parts
             columns[f"{name}@"] = [marshal.dumps(tuple(accumulate(map(len, parts))))]
     return columns

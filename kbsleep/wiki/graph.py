@@ -10,13 +10,14 @@ is complete; the rest is only records made from known outcomes.
 
 from __future__ import annotations
 
-from typing import Collection, Iterator, Mapping
+from typing import Callable, Collection, Iterator, Mapping
 
 from kbsleep import forked
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import Outcome, ResolvedLink, Resolver, target_of
 
 PARALLEL_PAGES = 2000  # pages to resolve before a second process pays for itself
+CHUNK_PAGES = 256  # pages a process takes at a time: what the other may wait for at the end
 
 
 class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
@@ -42,28 +43,49 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
     def __contains__(self, path: object) -> bool:
         return path in self._pages
 
-    def settle(self) -> None:
+    def settle(self, meanwhile: Callable[[], None] = lambda: None) -> None:
         """Resolve now every page whose outcomes the link cache does not already hold: on two
-        cores when there are many (a cold load), a forked child doing every other page."""
+        cores when there are many (a cold load), a forked child taking chunks of pages as this
+        process does (see `forked.Tickets`), while this process first does `meanwhile`."""
         resolver = self._resolver
         todo = resolver.unknown(self._pages)
         self._known.update(resolver.known())
         for path in todo:  # what the link cache holds of these is not all there is
             self._known.pop(path, None)
-        child = None
-        if len(todo) >= PARALLEL_PAGES and forked.can_fork():
-            resolver.prepare()  # the lookup tables, built once, before the fork
-            todo, theirs = todo[0::2], todo[1::2]
+        if len(todo) < PARALLEL_PAGES or not forked.can_fork():
+            meanwhile()
+            fresh = {path: self._fresh(path) for path in todo}
+            self._known.update(fresh)
+            resolver.adopt(fresh, 0)
+            return
+        resolver.prepare()  # the lookup tables, built once, before the fork
+        size = max(-(-len(todo) // forked.Tickets.MOST), CHUNK_PAGES)
+        count = -(-len(todo) // size)
+        chunks = [todo[number * size : (number + 1) * size] for number in range(count)]
+        tickets = forked.Tickets(count)
+
+        def take() -> dict[int, list[tuple[Outcome, ...]]]:
+            return {number: [self._fresh(path) for path in chunks[number]] for number in tickets}
+
+        def theirs() -> tuple[dict[int, list[tuple[Outcome, ...]]], int]:
             before = resolver.computed
-            child = forked.start(lambda: ([self._fresh(path) for path in theirs], resolver.computed - before))
-        fresh = {path: self._fresh(path) for path in todo}
-        computed = 0  # by the child: this process's count is the resolver's own
-        if child is not None:
-            done, handed = forked.result(child)
-            if not done:  # the child failed: its pages are resolved here
-                handed = ([self._fresh(path) for path in theirs], 0)
-            found, computed = handed
-            fresh.update(zip(theirs, found))
+            return take(), resolver.computed - before
+
+        try:
+            child = forked.start(theirs)
+            meanwhile()
+            found = take()  # this process's count is the resolver's own
+        finally:
+            tickets.close()
+        done, handed = forked.result(child) if child is not None else (False, None)
+        found.update(handed[0] if done else {})
+        computed = handed[1] if done else 0
+        fresh = {}
+        for number, chunk in enumerate(chunks):
+            outcomes = found.get(number)
+            if outcomes is None:  # taken by a child that failed
+                outcomes = [self._fresh(path) for path in chunk]
+            fresh.update(zip(chunk, outcomes))
         self._known.update(fresh)
         resolver.adopt(fresh, computed)  # records, when asked for, are made from these outcomes
 

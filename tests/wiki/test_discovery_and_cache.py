@@ -145,13 +145,19 @@ def test_a_warm_load_reads_only_the_columns_of_the_fields_it_uses(make_repo) -> 
     assert [block.text for block in page.blocks] == ["A", "Prose about [[B]]."]
 
 
-def test_a_load_that_writes_the_base_cache_reads_its_pages_back_from_it(make_repo) -> None:
-    root = make_repo({"A.md": "# A\n\n[[B]]\n", "B.md": "# B\n"})
+def test_a_load_that_writes_the_base_cache_anew_reads_the_pages_it_did_not_parse_from_it(make_repo) -> None:
+    files = {f"p{i}.md": f"# Page {i}\n\n[[p{(i + 1) % 120}]]\n" for i in range(120)}
+    root = make_repo(files)
     cold = load_wiki(root)
-    assert cold.stats == {"parsed": 2, "cached": 0}
-    assert all("_stored" in page.__dict__ for page in cold.pages.values())  # not held twice
-    assert cold.pages == load_wiki(root, use_cache=False).pages
-    assert [item.status for item in cold.links()] == ["resolved"]
+    assert cold.stats == {"parsed": 120, "cached": 0}
+    assert not any("_stored" in page.__dict__ for page in cold.pages.values())  # parsed now: rows in memory
+    for i in range(110):  # more than a twentieth of the wiki (and than 100 pages): the base file is written anew
+        (root / f"p{i}.md").write_text(f"# Page {i}, v2\n\n[[p{(i + 1) % 120}]]\n")
+    again = load_wiki(root)
+    assert again.stats == {"parsed": 110, "cached": 10}
+    assert [path for path, page in again.pages.items() if "_stored" in page.__dict__] == [f"p{i}.md" for i in sorted(range(110, 120), key=str)]
+    assert again.pages == load_wiki(root, use_cache=False).pages
+    assert all(item.status == "resolved" for item in again.links())
 
 
 @pytest.mark.parametrize("damage", ["truncate", "foreign key"])

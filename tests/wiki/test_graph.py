@@ -25,9 +25,10 @@ def outcomes(root: Path) -> dict:
     return {"out": {p: [(r.link, r.status, r.target, r.others, r.attachment) for r in links] for p, links in wiki.outlinks.items()}, "back": back}
 
 
-def test_a_forked_child_resolving_every_other_page_changes_no_outcome(root: Path, monkeypatch) -> None:
+def test_a_forked_child_taking_chunks_of_pages_changes_no_outcome(root: Path, monkeypatch) -> None:
     alone = outcomes(root)
     monkeypatch.setattr(graph, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(graph, "CHUNK_PAGES", 2)
     monkeypatch.setattr(forked.threading, "active_count", lambda: 1)  # test servers' threads aside
     forks = []
     real_fork = os.fork
@@ -45,4 +46,30 @@ def test_without_a_child_every_page_is_resolved_here(root: Path, monkeypatch) ->
         raise OSError("fork not allowed")
 
     monkeypatch.setattr(os, "fork", no_fork)
+    assert outcomes(root) == alone
+
+
+def test_the_parse_cache_is_written_while_a_child_resolves(root: Path, monkeypatch) -> None:
+    from kbsleep.wiki.cache import CACHE_FILE
+
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+    cold = load_wiki(root)
+    assert cold.stats["parsed"] == len(cold.pages) and (root / ".kbsleep" / CACHE_FILE).exists()
+    assert load_wiki(root).stats == {"parsed": 0, "cached": len(cold.pages)}
+
+
+def test_the_chunks_of_a_child_that_fails_are_resolved_here(root: Path, monkeypatch) -> None:
+    alone = outcomes(root)
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(graph, "CHUNK_PAGES", 2)
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+    parent, fresh = os.getpid(), graph.Outlinks._fresh
+
+    def failing_in_a_child(self, path):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return fresh(self, path)
+
+    monkeypatch.setattr(graph.Outlinks, "_fresh", failing_in_a_child)
     assert outcomes(root) == alone
