@@ -1,10 +1,12 @@
 """The wiki model's caches: parsed pages, and the link outcomes of the last load.
 
 Files under `<wiki>/.kbsleep/`, private git-ignored state written by this tool alone. The parse
-cache holds each page as a row of plain builtins (`Page.to_row`) keyed by (path, git blob id);
-the link cache holds each page's link outcomes with the names they were worked out against. Both
-are `marshal` data: several times faster to load than pickled objects, and it cannot run code.
-A missing, corrupt or foreign file is an empty cache, never an error.
+cache holds each page as a row of plain builtins (`Page.to_row`) keyed by (path, git blob id),
+its base file column by column (`Columns`), read as pages' fields are used; the link cache holds
+each page's link outcomes with the names they were worked out against. All are `marshal` data:
+several times faster to load than pickled objects, and it cannot run code. A missing, corrupt or
+foreign file is an empty cache, never an error (a column found damaged after the file was opened
+is one: the file is removed, and the next run rebuilds it).
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ class Columns:
             start, size = self._spans[name]
             found = self._loads(start, start + size)
             if type(found) is not tuple or len(found) != len(self.index):
-                raise self._damaged(ValueError(name))
+                raise self.damaged(ValueError(name))
             self._loaded[name] = found
         return found
 
@@ -111,9 +113,10 @@ class Columns:
         try:
             return marshal.loads(self._view[start:end])
         except Exception as exc:  # noqa: BLE001 - damaged on disk since it was opened
-            raise self._damaged(exc) from exc
+            raise self.damaged(exc) from exc
 
-    def _damaged(self, exc: Exception) -> KbsleepError:
+    def damaged(self, exc: Exception) -> KbsleepError:
+        """The error for a value found damaged since the file was opened; the file goes."""
         self._path.unlink(missing_ok=True)  # rebuilt by the next run
         return KbsleepError(f"the parse cache {self._path} is damaged ({exc})", hint="run the command again")
 

@@ -308,10 +308,13 @@ class Page:
         packed = values.pop(_PACKED.get(name, " "), None)
         if packed is None and name in _STORED and "_stored" in values:
             store, index = values["_stored"]
-            packed = raw = store.value(_STORED[name], index)
-            if name not in _PACKED:
-                value = values[name] = tuple(map(_MAKE[name], raw)) if name in _MAKE else raw
-                return value
+            raw = store.value(_STORED[name], index)
+            try:
+                value = tuple(map(_MAKE[name], marshal.loads(raw) if name in _PACKED else raw)) if name in _MAKE else raw
+            except Exception as exc:  # noqa: BLE001 - what the store holds is not what it wrote
+                raise store.damaged(exc) from exc
+            values[name] = value
+            return value
         if packed is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         value = values[name] = tuple(map(_MAKE[name], marshal.loads(packed)))

@@ -173,6 +173,24 @@ def test_a_damaged_base_cache_is_a_cold_load_not_an_error(make_repo, damage: str
     assert load_wiki(root).stats == {"parsed": 0, "cached": 2}
 
 
+def test_a_cache_damaged_after_it_was_opened_is_a_clear_error_and_is_rebuilt_next_time(make_repo) -> None:
+    from kbsleep.errors import KbsleepError
+
+    root = make_repo({"A.md": "# A\n\n[[B]] and [[B#Top]]\n", "B.md": "# Top\n"})
+    load_wiki(root)
+    wiki = load_wiki(root)  # nothing read yet of A's links
+    cache = root / ".kbsleep" / CACHE_FILE
+    data = cache.read_bytes()
+    links = data.find(b"B#Top")  # A's packed links
+    with open(cache, "r+b") as handle:  # in place, under the open map
+        handle.seek(links - 8)
+        handle.write(b"\xff" * 16)
+    with pytest.raises(KbsleepError, match="parse cache .* is damaged"):
+        [page.links for page in wiki.pages.values()] + [page.headings for page in wiki.pages.values()]
+    assert not cache.exists()
+    assert load_wiki(root).stats == {"parsed": 2, "cached": 0}
+
+
 def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(make_repo, monkeypatch) -> None:
     import time
 
