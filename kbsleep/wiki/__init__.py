@@ -275,12 +275,8 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
         text = partial(snapshot.text, path) if data is None else partial(decode_text, data)  # decoded when first read
         row = rows.get(key)
         pages[path] = Page.from_row(row, text) if row is not None else Page.from_store(base, base.index[key], path, key[1], text)  # type: ignore[union-attr]
-    write = partial(cache.save, root, list(keys.values()), stored, fresh) if use_cache else _nothing
+    write = partial(cache.save, root, list(keys.values()), stored, fresh) if use_cache else (lambda: None)
     return pages, {"parsed": len(todo), "cached": len(pages) - len(todo)}, write
-
-
-def _nothing() -> None:
-    return None
 
 
 def _parse_many(todo: list[Todo], max_bytes: int, progress: Progress | None) -> Iterator[tuple]:

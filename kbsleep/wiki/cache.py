@@ -282,7 +282,7 @@ class TableStore:
         """Other tables built from the same names (`build()`'s values, by the caller's `name`,
         which changes with their layout, and `also`, whatever else they are built from): read
         back while the names are unchanged."""
-        key = f"{KEY} {name} {self.digest} {also}"
+        key = f"{LINKS_KEY} {name} {self.digest} {also}"  # the resolver's source too: names are folded by it
         found = _read_keyed(self.root / STATE_DIR / f"{name}.marshal", key)
         if found is None:
             found = build()
