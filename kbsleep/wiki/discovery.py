@@ -64,7 +64,7 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True) -> 
         elif not stat.S_ISREG(mode):
             continue  # a submodule or other special file
         elif page:
-            stats[name] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)  # as `stat_key`
+            stats[name] = stat_key(info)
         (pages if page else attachments).append(name)
     return Files(tuple(sorted(pages)), tuple(sorted(attachments)), stats)
 
