@@ -79,7 +79,7 @@ def _load(g: Globals, snapshot=None):  # type: ignore[no-untyped-def]
     with progress("Parsing pages", enabled=sys.stderr.isatty() and not g.quiet) as tick:
         wiki = load_wiki(snapshot=snapshot or take_snapshot(g.wiki), progress=tick)  # type: ignore[arg-type]
     if _kept is not None:
-        _kept.append(wiki)
+        _kept[:] = [wiki]  # the last one: a command that loads again (sleep) frees the earlier as it goes
     return wiki
 
 
@@ -562,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     return Exit.OK
 
 
-_kept: list[object] | None = None  # under the console script, every wiki loaded: freed by the exit
+_kept: list[object] | None = None  # under the console script, the last wiki loaded: freed by the exit
 
 
 def entry() -> None:
@@ -570,7 +570,7 @@ def entry() -> None:
 
     Everything is written and committed by then, so nothing is lost by skipping the
     interpreter's teardown (as mypy does), and two waits are saved: freeing a loaded wiki's
-    half a million objects (0.1 s at 10k pages; the wikis are kept in `_kept` until the end),
+    half a million objects (0.1 s at 10k pages; the last one is kept in `_kept` until the end),
     and, after Ctrl-C, joining the threads of model calls in progress (up to their timeout,
     for each retry), though the work is already rolled back.
     """
