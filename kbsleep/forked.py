@@ -14,7 +14,9 @@ import pickle
 import sys
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -76,6 +78,36 @@ class Tickets:
 
     def close(self) -> None:
         os.close(self._read)
+
+
+def share(count: int, work: Callable[[int], T], workers: int = 2, first: Callable[[], None] = lambda: None, done: Callable[[int], None] = lambda number: None) -> dict[int, T]:
+    """`work(number)` for every number below `count`, here and in `workers - 1` forked children,
+    each process taking the next number when it is done with one (`Tickets`), so all finish
+    together. This process does `first` before it starts, and calls `done` after each number it
+    works. A child pickles each result as it goes, not all of them at the end while this
+    process waits; a number taken by a child that fails is worked here."""
+    tickets = Tickets(count)
+
+    def theirs() -> dict[int, bytes]:
+        return {number: pickle.dumps(work(number), protocol=pickle.HIGHEST_PROTOCOL) for number in tickets}
+
+    found: dict[int, T] = {}
+    try:
+        children = [start(theirs) for _ in range(workers - 1)]
+        first()
+        for number in tickets:
+            found[number] = work(number)
+            done(number)
+    finally:
+        tickets.close()
+    for child in children:
+        ok, packed = result(child) if child is not None else (False, None)
+        if ok:
+            found.update((number, pickle.loads(data)) for number, data in packed.items())  # noqa: S301 - our own child's output
+    for number in range(count):
+        if number not in found:
+            found[number] = work(number)
+    return found
 
 
 def result(child: Child) -> tuple[bool, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -38,3 +39,22 @@ def test_no_tickets_and_too_many() -> None:
     tickets.close()
     with pytest.raises(ValueError):
         forked.Tickets(forked.Tickets.MOST + 1)
+
+
+def test_shared_work_gives_every_number_its_result_however_it_is_shared() -> None:
+    parent, order = os.getpid(), []
+    found = forked.share(200, lambda number: (number * number, os.getpid()), workers=3, first=lambda: order.append("first"), done=order.append)
+    assert sorted(found) == list(range(200)) and all(found[n][0] == n * n for n in found)
+    assert order[0] == "first" and sorted(order[1:]) == sorted(n for n, (_, pid) in found.items() if pid == parent)
+
+
+def test_the_numbers_a_failing_child_took_are_worked_here() -> None:
+    parent = os.getpid()
+
+    def work(number: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        time.sleep(0.0005)  # let the child take some first
+        return number + 1
+
+    assert forked.share(100, work) == {n: n + 1 for n in range(100)}

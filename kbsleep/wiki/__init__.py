@@ -6,7 +6,6 @@ import dataclasses
 import gc
 import hashlib
 import os
-import pickle
 import time
 from contextlib import contextmanager
 from functools import partial
@@ -310,48 +309,23 @@ def _parse_many(todo: list[Todo], max_bytes: int, progress: Progress | None) -> 
 
 
 def _parse_forked(todo: list[Todo], max_bytes: int, progress: Progress | None, workers: int) -> Iterator[tuple]:
-    """Parse the pages here and in forked children, a chunk at a time, each process taking the
-    next chunk when it is done with one (`forked.Tickets`), so all finish together.
+    """Parse the pages here and in forked children, a chunk at a time (`forked.share`).
 
     The children read the pages' bytes from this process's memory, and this process works too,
     instead of feeding a pool (which pickles every page over and starves its feeder thread
-    while the parent computes). A chunk of a child that fails is parsed here.
+    while the parent computes).
     """
     total = len(todo)
     size = max(-(-total // forked.Tickets.MOST), min(CHUNK_PAGES, max(1, total // (workers * 32))))
     count = -(-total // size)
-    tickets = forked.Tickets(count)
 
-    def take(report: Progress | None = None, packed: bool = False) -> dict[int, list[tuple] | bytes]:  # in every process: chunks until none is left
-        found: dict[int, list[tuple] | bytes] = {}
-        for number in _progressing(tickets, size, total, report):
-            rows = _parse_batch(todo[number * size : (number + 1) * size], max_bytes)
-            # A child pickles each chunk as it goes: not all of them at the end, while this
-            # process waits.
-            found[number] = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if packed else rows
-        return found
-
-    try:
-        children = [forked.start(partial(take, packed=True)) for _ in range(workers - 1)]
-        rows = take(progress)  # only this process draws the progress bar
-    finally:
-        tickets.close()
-    for child in children:
-        done, theirs = forked.result(child) if child is not None else (False, None)
-        if done:
-            rows.update(theirs)
-    for number in range(count):
-        chunk = rows.get(number)
-        if chunk is None:  # taken by a child that failed
-            chunk = _parse_batch(todo[number * size : (number + 1) * size], max_bytes)
-        yield from pickle.loads(chunk) if isinstance(chunk, bytes) else chunk  # noqa: S301 - our own child's rows
-
-
-def _progressing(tickets: forked.Tickets, size: int, total: int, progress: Progress | None) -> Iterator[int]:
-    for number in tickets:
-        yield number
+    def parsed(number: int) -> None:  # only this process draws the progress bar
         if progress:  # every lower chunk is taken, and nearly all done
             progress(min((number + 1) * size, total), total)
+
+    rows = forked.share(count, lambda number: _parse_batch(todo[number * size : (number + 1) * size], max_bytes), workers, done=parsed)
+    for number in range(count):
+        yield from rows[number]
 
 
 def _parse_batch(batch: list[Todo], max_bytes: int) -> list[tuple]:

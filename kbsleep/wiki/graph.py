@@ -46,7 +46,7 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
     def settle(self, meanwhile: Callable[[], None] = lambda: None) -> None:
         """Resolve now every page whose outcomes the link cache does not already hold: on two
         cores when there are many (a cold load), a forked child taking chunks of pages as this
-        process does (see `forked.Tickets`), while this process first does `meanwhile`."""
+        process does (`forked.share`), which first does `meanwhile`."""
         resolver = self._resolver
         todo = resolver.unknown(self._pages)
         self._known.update(resolver.known())
@@ -60,32 +60,17 @@ class Outlinks(Mapping[str, tuple[ResolvedLink, ...]]):
             return
         resolver.prepare()  # the lookup tables, built once, before the fork
         size = max(-(-len(todo) // forked.Tickets.MOST), CHUNK_PAGES)
-        count = -(-len(todo) // size)
-        chunks = [todo[number * size : (number + 1) * size] for number in range(count)]
-        tickets = forked.Tickets(count)
+        chunks = [todo[at : at + size] for at in range(0, len(todo), size)]
 
-        def take() -> dict[int, list[tuple[Outcome, ...]]]:
-            return {number: [self._fresh(path) for path in chunks[number]] for number in tickets}
-
-        def theirs() -> tuple[dict[int, list[tuple[Outcome, ...]]], int]:
+        def work(number: int) -> tuple[list[tuple[Outcome, ...]], int]:
             before = resolver.computed
-            return take(), resolver.computed - before
+            return [self._fresh(path) for path in chunks[number]], resolver.computed - before
 
-        try:
-            child = forked.start(theirs)
-            meanwhile()
-            found = take()  # this process's count is the resolver's own
-        finally:
-            tickets.close()
-        done, handed = forked.result(child) if child is not None else (False, None)
-        found.update(handed[0] if done else {})
-        computed = handed[1] if done else 0
-        fresh = {}
-        for number, chunk in enumerate(chunks):
-            outcomes = found.get(number)
-            if outcomes is None:  # taken by a child that failed
-                outcomes = [self._fresh(path) for path in chunk]
-            fresh.update(zip(chunk, outcomes))
+        before = resolver.computed
+        found = forked.share(len(chunks), work, first=meanwhile)
+        fresh = {path: outcomes for number, chunk in enumerate(chunks) for path, outcomes in zip(chunk, found[number][0])}
+        # The children's count: every chunk's, less what this process counted itself.
+        computed = sum(counted for _, counted in found.values()) - (resolver.computed - before)
         self._known.update(fresh)
         resolver.adopt(fresh, computed)  # records, when asked for, are made from these outcomes
 

@@ -145,7 +145,6 @@ class Resolver:
         self._known = {**self._known, **outcomes}
         self.computed += computed
 
-
     # -- wikilinks --------------------------------------------------------------------------
 
     def resolve_page(self, page: Page) -> tuple[ResolvedLink, ...]:
