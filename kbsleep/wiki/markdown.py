@@ -21,6 +21,10 @@ a token kbsleep reads (the fold in `parse.py`):
 - `text` stops only at the characters that start one of our enabled inline rules.
 - Inline tokens that could only become plain text (no `[`, `<`, `` ` ``, `\\` or `%%`) are not
   inline-parsed: their `children` are `None`, and their text is their content.
+- Inline tokens in which only the wikilink rule can match (no `<`, `` ` ``, `\\`, `%%` or `](`,
+  on a page without link reference definitions) are scanned for wikilinks directly: their
+  `children` are text and wikilink tokens only, the text being the source between wikilinks,
+  line breaks included (most paragraphs and list items hold only wikilinks).
 """
 
 from __future__ import annotations
@@ -63,7 +67,10 @@ COMMENT = "obsidian_comment"
 # another inline rule (emphasis, entity, ...) means adding its first characters here.
 _TEXT_END = re.compile(r"[\n\\`%!<\[\]]")
 # Without these, an inline token can only become text, softbreak and hardbreak tokens.
-_INLINE_MARKUP = re.compile(r"[\\`<\[]|%%")
+_INLINE_MARKUP = ("[", "\\", "`", "<", "%%")
+# Without these (and link reference definitions), `wikilink` is the only rule but `text` and
+# `newline` that can match: `link` and `image` need a `(` right after a label's `]`.
+_OTHER_THAN_WIKILINKS = ("\\", "`", "<", "%%", "](")
 # Block rules that cannot match a page holding none of their markers. Every block rule is
 # tried at the start of every block (and most again on each line that might end a paragraph),
 # and most pages use none of these. Indented code needs four columns of indentation.
@@ -115,18 +122,54 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not inner.strip() or "\n" in inner or "[[" in inner:
         return False
     if not silent:
-        target, anchor, display = split_wikilink(inner)
-        token = state.push(WIKILINK, "", 0)
-        token.content = src[start : close + 2]
-        token.meta = {
-            "embed": embed,
-            "target": target,
-            "anchor": anchor,
-            "display": display,
-            "pos": start,
-        }
+        _fill_wikilink(state.push(WIKILINK, "", 0), src, start, close, embed)
     state.pos = close + 2
     return True
+
+
+def _fill_wikilink(token: Token, src: str, start: int, close: int, embed: bool) -> Token:
+    """Give `token` the content and meta of the wikilink from `start` to the `]]` at `close`."""
+    target, anchor, display = split_wikilink(src[start + (3 if embed else 2) : close])
+    token.content = src[start : close + 2]
+    token.meta = {"embed": embed, "target": target, "anchor": anchor, "display": display, "pos": start}
+    return token
+
+
+def _text_and_wikilinks(src: str) -> list[Token]:
+    """The inline tokens of `src`, in which only the wikilink rule can match (see
+    `_inline_where_needed`): as `_wikilink_rule` finds them scanning left to right, with the
+    text between them as text tokens."""
+    children: list[Token] = []
+    done = 0  # the source before `done` is in `children`
+    at = src.find("[[")
+    while at >= 0:
+        close = src.find("]]", at + 2)
+        if close < 0:
+            break  # no later `[[` is closed either
+        inner = src[at + 2 : close]
+        if not inner.strip() or "\n" in inner or "[[" in inner:
+            at = src.find("[[", at + 1)  # this `[[` is text; a `[[` inside it may open a link
+            continue
+        embed = at > done and src[at - 1] == "!"  # (a failed `![[` fails as `[[` too)
+        start = at - embed
+        if start > done:
+            children.append(_inline_token("text", src[done:start]))
+        children.append(_fill_wikilink(_inline_token(WIKILINK, ""), src, start, close, embed))
+        done = close + 2
+        at = src.find("[[", done)
+    if done < len(src):
+        children.append(_inline_token("text", src[done:]))
+    return children
+
+
+def _inline_token(kind: str, content: str) -> Token:
+    """The token `StateInline.push` makes at level 0, built field by field (see `_StateBlock.push`)."""
+    token = _new_token(Token)
+    token.type, token.tag, token.nesting, token.level = kind, "", 0, 0
+    token.attrs, token.map, token.children = {}, None, None
+    token.content, token.markup, token.info = content, "", ""
+    token.meta, token.block, token.hidden = {}, False, False
+    return token
 
 
 def _inline_comment_rule(state: StateInline, silent: bool) -> bool:
@@ -192,17 +235,30 @@ def _normalize(state: StateCore) -> None:
         _normalize_rule(state)
 
 
+def _holds_any(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `markers` (a few substring tests cost less than one regex)."""
+    for marker in markers:
+        if marker in text:
+            return True
+    return False
+
+
 def _inline_where_needed(state: StateCore) -> None:
     """The core `inline` rule, except that tokens which could only become plain text are left
-    with `children = None`: most headings, list items and table cells hold no markup."""
+    with `children = None` (most headings, list items and table cells hold no markup), and
+    tokens whose only markup can be wikilinks are scanned for them alone."""
+    references = bool(state.env.get("references"))
     for token in state.tokens:
         if token.type != "inline":
             continue
-        if _INLINE_MARKUP.search(token.content):
-            token.children = []
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
-        else:
+        content = token.content
+        if not _holds_any(content, _INLINE_MARKUP):
             token.children = None
+        elif references or _holds_any(content, _OTHER_THAN_WIKILINKS):
+            token.children = []
+            state.md.inline.parse(content, state.md, state.env, token.children)
+        else:
+            token.children = _text_and_wikilinks(content)
 
 
 def _positioned(rule):  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_core import inline, normalize
@@ -11,6 +13,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from kbsleep.wiki.markdown import _parser, parse, parser
+from kbsleep.wiki.parse import TAG
 
 CASES = [
     "---\ntitle: T\n---\n\n# Head [[A]]\n\nplain #tag text\nsecond #line  \nthird\n",
@@ -19,6 +22,9 @@ CASES = [
     "> quote [[F]]\n>\n>     code [[G]]\n\n    indented [[H]]\n\n```\nfenced [[I]]\n```\n~~~\n[[J]]\n~~~",
     "[ref]: R.md\n\n[ref] and [x [[K]] y](L.md) and [[a [[b]] and [[ ]]\n",
     "| a | [[T\\|x]] |\n|---|:-:|\n| *e* &amp; #t | ~~s~~ |\n\nx |\n--\n\n- item #u\n\n  1. n\r\n\r\n\tz\0",
+    "only [[A]] and ![[b.png]]x![[c]]#t [[ ]] [[x\ny]] [[[z]]] [y] ! [[open\n#end  \n[[B#h|s]]",
+    "[r]: R.md\n\n[r] is a reference link, [[A]] a wikilink\n",
+    "x [[a [[b]] y [a](A.md) [[c]]\n\nx [[a [[b]] y\n",
 ]
 
 
@@ -36,15 +42,57 @@ def _fields(token: Token) -> tuple:
     return (token.type, token.tag, token.nesting, token.attrs, token.map, token.level, token.content, token.meta)
 
 
-@pytest.mark.parametrize("source", CASES)
-def test_same_tokens_as_the_stock_rules(source: str) -> None:
+def _read(children: list[Token] | None, content: str) -> tuple[list[tuple], list[str]]:
+    """What the fold reads of an inline token's children: every token but text and line
+    breaks, and the tags in the text."""
+    if children is None:  # left unparsed: its text is its content
+        return [], TAG.findall(content)
+    tokens = [_fields(c) for c in children if c.type not in ("text", "softbreak", "hardbreak")]
+    return tokens, [tag for c in children if c.type == "text" for tag in TAG.findall(c.content)]
+
+
+def _assert_same_reading(source: str) -> None:
     expected, actual = _stock().parse(source), parse(source)
     assert [_fields(t) for t in actual] == [_fields(t) for t in expected]
     for got, want in zip(actual, expected):
         if got.children is None:  # left unparsed: the stock parse found plain text only
             assert {child.type for child in want.children or ()} <= {"text", "softbreak", "hardbreak"}
-        else:
-            assert [_fields(c) for c in got.children] == [_fields(c) for c in want.children or ()]
+        assert _read(got.children, got.content) == _read(want.children, want.content)
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_same_tokens_as_the_stock_rules(source: str) -> None:
+    _assert_same_reading(source)
+
+
+# Pieces of pages to be shuffled: the wikilinks' own, which the shortcut scans alone, and every
+# other kind of inline markup, after which the inline parser runs.
+WIKILINK_PIECES = [
+    "[[A]]", "[[A|b]]", "[[A#h]]", "[[ ]]", "[[", "]]", "![[", "[", "]", "(", ")", "!", "|", "#", "#tag",
+    "^id", "%", "a", "word", " ", "  ",
+    "\n", "  \n", "\n\n", "- ", "# ", "> ", "A.md",
+]  # fmt: skip
+OTHER_PIECES = ["](", "[a](A.md)", "![i](i.png)", "%%", "`", "\\", "<", "<b>", "[r]: R.md\n", "[r]"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(WIKILINK_PIECES), max_size=40).map("".join))
+def test_same_reading_as_the_stock_rules_with_wikilink_markup(source: str) -> None:
+    _assert_same_reading(source)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(WIKILINK_PIECES * 3 + OTHER_PIECES), max_size=40).map("".join))
+def test_same_reading_as_the_stock_rules_with_any_markup(source: str) -> None:
+    _assert_same_reading(source)
+
+
+def test_wikilinks_alone_are_not_run_through_the_inline_parser() -> None:
+    """A paragraph whose only markup is wikilinks gets text and wikilink tokens, no line breaks."""
+    (inline,) = [t for t in parse("See [[A]] and\n![[b.png|9]] #t\n") if t.type == "inline"]
+    assert [(c.type, c.content) for c in inline.children] == [
+        ("text", "See "), ("wikilink", "[[A]]"), ("text", " and\n"), ("wikilink", "![[b.png|9]]"), ("text", " #t"),
+    ]  # fmt: skip
 
 
 def test_shortcuts_know_every_enabled_rule() -> None:
