@@ -247,18 +247,21 @@ def _inline_where_needed(state: StateCore) -> None:
     """The core `inline` rule, except that tokens which could only become plain text are left
     with `children = None` (most headings, list items and table cells hold no markup), and
     tokens whose only markup can be wikilinks are scanned for them alone."""
-    references = bool(state.env.get("references"))
     for token in state.tokens:
-        if token.type != "inline":
-            continue
-        content = token.content
-        if not _holds_any(content, _INLINE_MARKUP):
-            token.children = None
-        elif references or _holds_any(content, _OTHER_THAN_WIKILINKS):
-            token.children = []
-            state.md.inline.parse(content, state.md, state.env, token.children)
-        else:
-            token.children = _text_and_wikilinks(content)
+        if token.type == "inline":
+            token.children = _children(token.content, state.md, state.env)
+
+
+def _children(content: str, md: MarkdownIt, env: EnvType) -> list[Token] | None:
+    """An inline token's children: None for plain text, else from the wikilink scan or the
+    inline parser."""
+    if not _holds_any(content, _INLINE_MARKUP):
+        return None
+    if env.get("references") or _holds_any(content, _OTHER_THAN_WIKILINKS):
+        children: list[Token] = []
+        md.inline.parse(content, md, env, children)
+        return children
+    return _text_and_wikilinks(content)
 
 
 def _positioned(rule):  # type: ignore[no-untyped-def]
@@ -334,8 +337,135 @@ class _ParserBlock(ParserBlock):
 
 
 def parse(text: str) -> list[Token]:
-    """The tokens of one page, from a parser without the block rules it cannot use."""
-    return _parser(_unused_blocks(text)).parse(text)
+    """The tokens of one page that the fold reads: of a plain page, found line by line (see
+    `_plain_page`); of any other, from a parser without the block rules it cannot use."""
+    tokens = _plain_page(text)
+    return tokens if tokens is not None else _parser(_unused_blocks(text)).parse(text)
+
+
+# -- plain pages --------------------------------------------------------------------------------
+#
+# Most pages are front matter, ATX headings, paragraphs and flat lists, nothing else. For those,
+# markdown-it's block parser (a state with four arrays of line marks, every rule tried on every
+# block, a hundred tokens pushed) costs half a parse, to produce what a scan of the lines finds:
+# each heading's and each paragraph's inline token. `_plain_page` makes those tokens (and the
+# front matter's), the ones the fold reads, with the content, line range, level and children
+# markdown-it gives them, and gives up (None) on any line that could start anything else or
+# change how a neighbour parses: indentation, quotes, fences, HTML, tables, thematic breaks,
+# setext underlines, nested or empty list items, comments, link reference definitions.
+
+_HEADING, _BULLET, _ORDERED, _TEXT = range(4)
+_ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")
+
+
+def _plain_page(text: str) -> list[Token] | None:
+    if "\r" in text or "\0" in text:
+        return None  # (normalized first)
+    tokens: list[Token] = []
+    first = 0
+    if text.startswith("---"):
+        front = _FRONT_MATTER.match(text)
+        if front is None:
+            return None
+        first = text.count("\n", 0, front.end()) + (not front.group().endswith("\n"))
+        closing = front.group().rstrip("\n")[:-3]  # up to the closing `---`
+        token = _block_token("front_matter", 0, [0, first], closing[4:-1] if len(closing) > 4 else "")
+        token.markup, token.hidden = "---", True
+        tokens.append(token)
+        text = text[front.end() :]
+    if "%%" in text or "]:" in text:
+        return None
+    lines: list[str] = []  # the open paragraph's
+    start = level = value = 0  # its first line, its inline token's level, 1 if it is a list item's
+    for number, line in enumerate(text.split("\n"), first):
+        if not line.strip(" \t"):
+            if lines:
+                tokens.append(_paragraph(lines, start, number, level))
+                lines = []
+            continue
+        kind, content, value = _plain_line(line)
+        if kind is None:
+            return None
+        if kind == _TEXT or (kind == _ORDERED and lines and level == 1 and value != 1):
+            if not lines:
+                start, level = number, 1
+            lines.append(line)  # a top-level paragraph goes on over a list item numbered other
+            continue  # than 1 (CommonMark); a list item's paragraph takes lazy continuation lines
+        if lines:
+            tokens.append(_paragraph(lines, start, number, level))
+            lines = []
+        if kind == _HEADING:
+            heading = _block_token("heading_open", 0, [number, number + 1])
+            heading.tag, heading.markup, heading.nesting = f"h{value}", "#" * value, 1
+            tokens += [heading, _with_children(_block_token("inline", 1, [number, number + 1], content))]
+        else:
+            start, level, lines = number, 3, [content]
+    if lines:
+        tokens.append(_paragraph(lines, start, first + text.count("\n") + 1, level))
+    return tokens
+
+
+def _plain_line(line: str) -> tuple[int | None, str, int]:
+    """(kind, content, heading level or list number) of a non-blank line of a plain page; kind
+    None: a line that is not plain."""
+    lead = line[0]
+    if lead in " \t>":
+        return None, "", 0  # indented (code, list item content), quotes
+    if line.rstrip(" \t")[-1] in "-*_=|:" and _rule_like(line):
+        return None, "", 0
+    if lead == "#":
+        level = len(line) - len(line.lstrip("#"))
+        if level <= 6 and (level == len(line) or line[level] in " \t"):
+            return _HEADING, _heading_text(line[level:]), level
+    elif lead in "-*+":
+        if line[1:2] in (" ", "\t", ""):
+            return _list_item(line[2:] if line[1:2] == " " else "", _BULLET, 0)
+    elif lead in "0123456789":
+        marker = _ORDERED_MARKER.match(line)
+        if marker:
+            return _list_item(line[marker.end() :] if marker.group(2) == " " else "", _ORDERED, int(marker.group(1)))
+    elif lead == "<" or line.startswith(("```", "~~~")):
+        return None, "", 0
+    return _TEXT, line, 0
+
+
+def _rule_like(line: str) -> bool:
+    """A thematic break, setext underline or table delimiter row: spaces and tabs aside, one of
+    `*_=` repeated, or nothing but `|`, `-` and `:` (and some harmless lines like these)."""
+    marks = line.replace(" ", "").replace("\t", "")
+    return not marks.strip("|-:") or not marks.strip(marks[0])
+
+
+def _list_item(content: str, kind: int, value: int) -> tuple[int | None, str, int]:
+    """A list item whose content is a plain paragraph's first line, after a one-space marker."""
+    if not content.strip(" \t") or _plain_line(content)[0] != _TEXT:
+        return None, "", 0  # empty, padded, or holding another block (a heading, a nested list)
+    return kind, content, value
+
+
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text, as markdown-it's `heading` rule cuts it: a closing run of `#`s
+    goes when a space or tab comes before it."""
+    end = len(rest.rstrip(" \t"))
+    hashes = end - len(rest[:end].rstrip("#"))
+    if hashes and rest[end - hashes - 1] in " \t":  # (`rest` is empty or starts with one)
+        end -= hashes
+    return rest[:end].strip()
+
+
+def _paragraph(lines: list[str], start: int, end: int, level: int) -> Token:
+    return _with_children(_block_token("inline", level, [start, end], "\n".join(lines).strip()))
+
+
+def _block_token(kind: str, level: int, lines: list[int], content: str = "") -> Token:
+    token = _inline_token(kind, content)
+    token.level, token.map, token.block = level, lines, True
+    return token
+
+
+def _with_children(token: Token) -> Token:
+    token.children = _children(token.content, parser(), {})  # (a plain page defines no references)
+    return token
 
 
 def _unused_blocks(text: str) -> frozenset[str]:

@@ -12,7 +12,7 @@ from markdown_it.rules_inline import text
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from kbsleep.wiki.markdown import _parser, parse, parser
+from kbsleep.wiki.markdown import _parser, _plain_page, parse, parser
 from kbsleep.wiki.parse import TAG
 
 CASES = [
@@ -42,6 +42,9 @@ def _fields(token: Token) -> tuple:
     return (token.type, token.tag, token.nesting, token.attrs, token.map, token.level, token.content, token.meta)
 
 
+FOLDED = ("inline", "heading_open", "front_matter", "html_block", "obsidian_comment")  # what the fold reads
+
+
 def _read(children: list[Token] | None, content: str) -> tuple[list[tuple], list[str]]:
     """What the fold reads of an inline token's children: every token but text and line
     breaks, and the tags in the text."""
@@ -51,13 +54,20 @@ def _read(children: list[Token] | None, content: str) -> tuple[list[tuple], list
     return tokens, [tag for c in children if c.type == "text" for tag in TAG.findall(c.content)]
 
 
+def _reading(tokens: list[Token]) -> tuple:
+    """What the fold reads of a page's tokens (see `parse._Folder._walk`)."""
+    folded = [(_fields(t), _read(t.children, t.content) if t.type == "inline" else None) for t in tokens if t.type in FOLDED]
+    return folded, max((t.level for t in tokens), default=0)
+
+
 def _assert_same_reading(source: str) -> None:
     expected, actual = _stock().parse(source), parse(source)
-    assert [_fields(t) for t in actual] == [_fields(t) for t in expected]
-    for got, want in zip(actual, expected):
-        if got.children is None:  # left unparsed: the stock parse found plain text only
-            assert {child.type for child in want.children or ()} <= {"text", "softbreak", "hardbreak"}
-        assert _read(got.children, got.content) == _read(want.children, want.content)
+    assert _reading(actual) == _reading(expected)
+    if _plain_page(source) is None:  # markdown-it parsed it: the same tokens, but for children
+        assert [_fields(t) for t in actual] == [_fields(t) for t in expected]
+        for got, want in zip(actual, expected):
+            if got.children is None:  # left unparsed: the stock parse found plain text only
+                assert {child.type for child in want.children or ()} <= {"text", "softbreak", "hardbreak"}
 
 
 @pytest.mark.parametrize("source", CASES)
@@ -136,3 +146,42 @@ def test_block_tokens_equal_the_stock_block_parsers(source: str) -> None:
     stock.block = block
     assert type(ours.block) is not ParserBlock
     assert ours.parse(source) == stock.parse(source)  # (dataclass equality: every field)
+
+
+# Lines of plain pages (see `_plain_page`), and lines near them that are not plain or that
+# change how their neighbours parse.
+PLAIN_LINES = [
+    "# Head [[A]]", "## Two ##", "### Three #", "###### Six", "####### seven", "#tag line", "#", "# ",
+    "text [[A|a]] #t", "more text ![[b.png]]", "**Born:** 1840", "**Bold** and *it*", "x = 1 -> 2",
+    "- item [[B]]", "* star item", "+ plus item", "1. one", "2. two", "10) ten [[C]]", "2020. Year",
+    "1.5 metres", "-x", "*x*", "+x", "[[D]] starts", "![[e.png]]", ": colon", "a | b", "\u00a0",
+    "", "", "   ", "\t",
+]  # fmt: skip
+NOT_PLAIN_LINES = [
+    "> quote", "---", "***", "- - -", "___", "===", "Title\n===", "|a|b|", "|-|-|", "a | b\n--|--", "a | b\n|--|--|", "a | b\n:-: | :-:",
+    "```", "~~~", "    code", "\tx", "  indented", "-", "+", "1.", "- ", "-  two spaces", "1.\tx",
+    "- # h", "- - x", "- 1. x", "- > q", "<div>", "%% c %%", "[r]: R.md", "[r]", "\r", "a\\", "`x`",
+]  # fmt: skip
+FRONT = ["", "---\ntitle: T\n---\n", "---\n---\n", "---\na: [[A]]\n---", "---\nunclosed\n", "----\nx\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(FRONT),
+    st.lists(st.sampled_from(PLAIN_LINES), max_size=12),
+    st.sampled_from([None, *NOT_PLAIN_LINES]),
+    st.integers(min_value=0, max_value=12),
+    st.sampled_from(["", "\n"]),
+)
+def test_plain_pages_read_as_markdown_it_parses_them(front: str, lines: list[str], other: str | None, at: int, end: str) -> None:
+    """Plain lines, and at most one other line among them (more would hide each other)."""
+    if other is not None:
+        lines.insert(at, other)
+    _assert_same_reading(front + "\n".join(lines) + end)
+
+
+def test_a_plain_page_is_read_line_by_line_and_any_other_is_parsed() -> None:
+    plain = "---\ntitle: T\n---\n# T\n\nText [[A]]\nlazy\n- item\n2. two\n"
+    assert [t.type for t in parse(plain)] == ["front_matter", "heading_open", "inline", "inline", "inline", "inline"]
+    for other in ("# T\n\n> quote\n", "a | b\n--|--\n", "text\n---\n", "- - nested\n"):
+        assert _plain_page(other) is None
