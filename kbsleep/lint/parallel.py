@@ -19,8 +19,8 @@ PARALLEL_PAGES = 2000  # below this the rules take less than a fork costs
 # 10k-page benchmark vault); the rest cost about 1. Only the split between the two processes
 # depends on it, never a finding.
 COST = {
-    "broken-link": 40, "conflicting-facts": 19, "contradicting-claims": 16, "duplicate-page": 15,
-    "broken-anchor": 5, "ambiguous-link": 4, "missing-from-index": 3, "alias-link": 3,
+    "broken-link": 53, "conflicting-facts": 30, "contradicting-claims": 12, "duplicate-page": 12,
+    "broken-anchor": 3, "ambiguous-link": 3, "alias-link": 3, "missing-from-index": 2, "orphan-page": 2,
 }  # fmt: skip
 
 
