@@ -270,9 +270,9 @@ class TableStore:
     @cached_property
     def digest(self) -> str:
         """Everything the tables are built from: paths, titles, aliases, attachments."""
-        digest = hashlib.sha1()
-        for path, (_, titles) in self.names.items():
-            digest.update("\0".join((path, *titles, "\n")).encode("utf-8", "surrogateescape"))
+        # One string, encoded and hashed at once: a hash update a page costs twice as much.
+        names = "".join(["\0".join((path, *titles, "\n")) for path, (_, titles) in self.names.items()])
+        digest = hashlib.sha1(names.encode("utf-8", "surrogateescape"))
         digest.update("\0".join(self.attachments).encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 

@@ -45,6 +45,17 @@ from markdown_it.rules_inline.link import link as _link_rule
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from kbsleep.wiki.plain import (
+    COMMENT,
+    FRONT_MATTER,
+    INLINE_MARKUP,
+    OTHER_THAN_WIKILINKS,
+    WIKILINK,
+    fill_wikilink,
+    holds_any,
+    text_and_wikilinks,
+)
+
 if TYPE_CHECKING:
     from markdown_it.utils import EnvType
 
@@ -57,8 +68,6 @@ _TOKEN_FIELDS = (
 )  # fmt: skip
 _PUSH_FIELDS_MATCH = dataclasses.is_dataclass(Token) and tuple(f.name for f in dataclasses.fields(Token)) == _TOKEN_FIELDS
 
-WIKILINK = "wikilink"
-COMMENT = "obsidian_comment"
 
 
 # The characters at which an enabled inline rule other than `text` can match: newline, escape,
@@ -66,11 +75,6 @@ COMMENT = "obsidian_comment"
 # `]` is here too because link labels are scanned token by token looking for it. Enabling
 # another inline rule (emphasis, entity, ...) means adding its first characters here.
 _TEXT_END = re.compile(r"[\n\\`%!<\[\]]")
-# Without these, an inline token can only become text, softbreak and hardbreak tokens.
-_INLINE_MARKUP = ("[", "\\", "`", "<", "%%")
-# Without these (and link reference definitions), `wikilink` is the only rule but `text` and
-# `newline` that can match: `link` and `image` need a `(` right after a label's `]`.
-_OTHER_THAN_WIKILINKS = ("\\", "`", "<", "%%", "](")
 # Block rules that cannot match a page holding none of their markers. Every block rule is
 # tried at the start of every block (and most again on each line that might end a paragraph),
 # and most pages use none of these. Indented code needs four columns of indentation.
@@ -87,25 +91,6 @@ _BLOCK_MARKERS: dict[str, tuple[str, ...]] = {
 # thematic break (`***`, `- - -`) and a setext underline (`===`, `---`) end their line, in a
 # quote or a list item too.
 _LINE_ENDS: dict[str, str] = {"hr": "-*_", "lheading": "-="}
-# A front matter block the `front_matter` rule (tried first, on line 0) is sure to consume
-# whole: `---` alone, then lines none of which could close it earlier (the rule also closes
-# on an indented `---` run or a `...` line), then `---` alone. No other rule sees these lines,
-# so their markers (the closing `---`, indented YAML) need not keep a rule.
-_FRONT_MATTER = re.compile(r"---\n(?:(?![ \t]*---|\.\.\.).*\n)*?---(?:\n|\Z)")
-
-
-def split_wikilink(inner: str) -> tuple[str, str, str | None]:
-    """Split the text between `[[` and `]]` into (target, anchor, display).
-
-    The first unescaped or table-escaped `|` ends the target; the first `#` starts the anchor.
-    """
-    display: str | None = None
-    bar = inner.find("|")
-    if bar >= 0:
-        display = inner[bar + 1 :]
-        inner = inner[:bar].removesuffix("\\")
-    target, _, anchor = inner.partition("#")
-    return target.strip(), anchor.strip(), display
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -122,54 +107,9 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not inner.strip() or "\n" in inner or "[[" in inner:
         return False
     if not silent:
-        _fill_wikilink(state.push(WIKILINK, "", 0), src, start, close, embed)
+        fill_wikilink(state.push(WIKILINK, "", 0), src, start, close, embed)
     state.pos = close + 2
     return True
-
-
-def _fill_wikilink(token: Token, src: str, start: int, close: int, embed: bool) -> Token:
-    """Give `token` the content and meta of the wikilink from `start` to the `]]` at `close`."""
-    target, anchor, display = split_wikilink(src[start + (3 if embed else 2) : close])
-    token.content = src[start : close + 2]
-    token.meta = {"embed": embed, "target": target, "anchor": anchor, "display": display, "pos": start}
-    return token
-
-
-def _text_and_wikilinks(src: str) -> list[Token]:
-    """The inline tokens of `src`, in which only the wikilink rule can match (see
-    `_inline_where_needed`): as `_wikilink_rule` finds them scanning left to right, with the
-    text between them as text tokens."""
-    children: list[Token] = []
-    done = 0  # the source before `done` is in `children`
-    at = src.find("[[")
-    while at >= 0:
-        close = src.find("]]", at + 2)
-        if close < 0:
-            break  # no later `[[` is closed either
-        inner = src[at + 2 : close]
-        if not inner.strip() or "\n" in inner or "[[" in inner:
-            at = src.find("[[", at + 1)  # this `[[` is text; a `[[` inside it may open a link
-            continue
-        embed = at > done and src[at - 1] == "!"  # (a failed `![[` fails as `[[` too)
-        start = at - embed
-        if start > done:
-            children.append(_inline_token("text", src[done:start]))
-        children.append(_fill_wikilink(_inline_token(WIKILINK, ""), src, start, close, embed))
-        done = close + 2
-        at = src.find("[[", done)
-    if done < len(src):
-        children.append(_inline_token("text", src[done:]))
-    return children
-
-
-def _inline_token(kind: str, content: str) -> Token:
-    """The token `StateInline.push` makes at level 0, built field by field (see `_StateBlock.push`)."""
-    token = _new_token(Token)
-    token.type, token.tag, token.nesting, token.level = kind, "", 0, 0
-    token.attrs, token.map, token.children = {}, None, None
-    token.content, token.markup, token.info = content, "", ""
-    token.meta, token.block, token.hidden = {}, False, False
-    return token
 
 
 def _inline_comment_rule(state: StateInline, silent: bool) -> bool:
@@ -235,14 +175,6 @@ def _normalize(state: StateCore) -> None:
         _normalize_rule(state)
 
 
-def _holds_any(text: str, markers: tuple[str, ...]) -> bool:
-    """Whether `text` holds one of `markers` (a few substring tests cost less than one regex)."""
-    for marker in markers:
-        if marker in text:
-            return True
-    return False
-
-
 def _inline_where_needed(state: StateCore) -> None:
     """The core `inline` rule, except that tokens which could only become plain text are left
     with `children = None` (most headings, list items and table cells hold no markup), and
@@ -255,13 +187,13 @@ def _inline_where_needed(state: StateCore) -> None:
 def _children(content: str, md: MarkdownIt, env: EnvType) -> list[Token] | None:
     """An inline token's children: None for plain text, else from the wikilink scan or the
     inline parser."""
-    if not _holds_any(content, _INLINE_MARKUP):
+    if not holds_any(content, INLINE_MARKUP):
         return None
-    if env.get("references") or _holds_any(content, _OTHER_THAN_WIKILINKS):
+    if env.get("references") or holds_any(content, OTHER_THAN_WIKILINKS):
         children: list[Token] = []
         md.inline.parse(content, md, env, children)
         return children
-    return _text_and_wikilinks(content)
+    return text_and_wikilinks(content)
 
 
 def _positioned(rule):  # type: ignore[no-untyped-def]
@@ -337,140 +269,20 @@ class _ParserBlock(ParserBlock):
 
 
 def parse(text: str) -> list[Token]:
-    """The tokens of one page that the fold reads: of a plain page, found line by line (see
-    `_plain_page`); of any other, from a parser without the block rules it cannot use."""
-    tokens = _plain_page(text)
-    return tokens if tokens is not None else _parser(_unused_blocks(text)).parse(text)
+    """The tokens of one page, from a parser without the block rules it cannot use."""
+    return _parser(_unused_blocks(text)).parse(text)
 
 
-# -- plain pages --------------------------------------------------------------------------------
-#
-# Most pages are front matter, ATX headings, paragraphs and flat lists, nothing else. For those,
-# markdown-it's block parser (a state with four arrays of line marks, every rule tried on every
-# block, a hundred tokens pushed) costs half a parse, to produce what a scan of the lines finds:
-# each heading's and each paragraph's inline token. `_plain_page` makes those tokens (and the
-# front matter's), the ones the fold reads, with the content, line range, level and children
-# markdown-it gives them, and gives up (None) on any line that could start anything else or
-# change how a neighbour parses: indentation, quotes, fences, HTML, tables, thematic breaks,
-# setext underlines, nested or empty list items, comments, link reference definitions.
-
-_HEADING, _BULLET, _ORDERED, _TEXT = range(4)
-_ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")
-
-
-def _plain_page(text: str) -> list[Token] | None:
-    if "\r" in text or "\0" in text:
-        return None  # (normalized first)
-    tokens: list[Token] = []
-    first = 0
-    if text.startswith("---"):
-        front = _FRONT_MATTER.match(text)
-        if front is None:
-            return None
-        first = text.count("\n", 0, front.end()) + (not front.group().endswith("\n"))
-        closing = front.group().rstrip("\n")[:-3]  # up to the closing `---`
-        token = _block_token("front_matter", 0, [0, first], closing[4:-1] if len(closing) > 4 else "")
-        token.markup, token.hidden = "---", True
-        tokens.append(token)
-        text = text[front.end() :]
-    if "%%" in text or "]:" in text:
-        return None
-    lines: list[str] = []  # the open paragraph's
-    start = level = value = 0  # its first line, its inline token's level, 1 if it is a list item's
-    for number, line in enumerate(text.split("\n"), first):
-        if not line.strip(" \t"):
-            if lines:
-                tokens.append(_paragraph(lines, start, number, level))
-                lines = []
-            continue
-        kind, content, value = _plain_line(line)
-        if kind is None:
-            return None
-        if kind == _TEXT or (kind == _ORDERED and lines and level == 1 and value != 1):
-            if not lines:
-                start, level = number, 1
-            lines.append(line)  # a top-level paragraph goes on over a list item numbered other
-            continue  # than 1 (CommonMark); a list item's paragraph takes lazy continuation lines
-        if lines:
-            tokens.append(_paragraph(lines, start, number, level))
-            lines = []
-        if kind == _HEADING:
-            heading = _block_token("heading_open", 0, [number, number + 1])
-            heading.tag, heading.markup, heading.nesting = f"h{value}", "#" * value, 1
-            tokens += [heading, _with_children(_block_token("inline", 1, [number, number + 1], content))]
-        else:
-            start, level, lines = number, 3, [content]
-    if lines:
-        tokens.append(_paragraph(lines, start, first + text.count("\n") + 1, level))
-    return tokens
-
-
-def _plain_line(line: str) -> tuple[int | None, str, int]:
-    """(kind, content, heading level or list number) of a non-blank line of a plain page; kind
-    None: a line that is not plain."""
-    lead = line[0]
-    if lead in " \t>":
-        return None, "", 0  # indented (code, list item content), quotes
-    if line.rstrip(" \t")[-1] in "-*_=|:" and _rule_like(line):
-        return None, "", 0
-    if lead == "#":
-        level = len(line) - len(line.lstrip("#"))
-        if level <= 6 and (level == len(line) or line[level] in " \t"):
-            return _HEADING, _heading_text(line[level:]), level
-    elif lead in "-*+":
-        if line[1:2] in (" ", "\t", ""):
-            return _list_item(line[2:] if line[1:2] == " " else "", _BULLET, 0)
-    elif lead in "0123456789":
-        marker = _ORDERED_MARKER.match(line)
-        if marker:
-            return _list_item(line[marker.end() :] if marker.group(2) == " " else "", _ORDERED, int(marker.group(1)))
-    elif lead == "<" or line.startswith(("```", "~~~")):
-        return None, "", 0
-    return _TEXT, line, 0
-
-
-def _rule_like(line: str) -> bool:
-    """A thematic break, setext underline or table delimiter row: spaces and tabs aside, one of
-    `*_=` repeated, or nothing but `|`, `-` and `:` (and some harmless lines like these)."""
-    marks = line.replace(" ", "").replace("\t", "")
-    return not marks.strip("|-:") or not marks.strip(marks[0])
-
-
-def _list_item(content: str, kind: int, value: int) -> tuple[int | None, str, int]:
-    """A list item whose content is a plain paragraph's first line, after a one-space marker."""
-    if not content.strip(" \t") or _plain_line(content)[0] != _TEXT:
-        return None, "", 0  # empty, padded, or holding another block (a heading, a nested list)
-    return kind, content, value
-
-
-def _heading_text(rest: str) -> str:
-    """An ATX heading's text, as markdown-it's `heading` rule cuts it: a closing run of `#`s
-    goes when a space or tab comes before it."""
-    end = len(rest.rstrip(" \t"))
-    hashes = end - len(rest[:end].rstrip("#"))
-    if hashes and rest[end - hashes - 1] in " \t":  # (`rest` is empty or starts with one)
-        end -= hashes
-    return rest[:end].strip()
-
-
-def _paragraph(lines: list[str], start: int, end: int, level: int) -> Token:
-    return _with_children(_block_token("inline", level, [start, end], "\n".join(lines).strip()))
-
-
-def _block_token(kind: str, level: int, lines: list[int], content: str = "") -> Token:
-    token = _inline_token(kind, content)
-    token.level, token.map, token.block = level, lines, True
-    return token
-
-
-def _with_children(token: Token) -> Token:
-    token.children = _children(token.content, parser(), {})  # (a plain page defines no references)
-    return token
+def inline_parse(content: str) -> list[Token]:
+    """The inline tokens of `content`, on a page without link reference definitions."""
+    md, children = parser(), []
+    md.inline.parse(content, md, {}, children)
+    return children
 
 
 def _unused_blocks(text: str) -> frozenset[str]:
     """The block rules that cannot match anywhere in `text` outside its front matter."""
-    front = _FRONT_MATTER.match(text) if "\r" not in text else None
+    front = FRONT_MATTER.match(text) if "\r" not in text else None
     body = text[front.end() :] if front else text
     # A one-character search is much cheaper than a longer one, and the first characters are rare.
     unused = [rule for rule, markers in _BLOCK_MARKERS.items() if not any(m[0] in body and m in body for m in markers)]

@@ -8,16 +8,15 @@ from __future__ import annotations
 import datetime
 import re
 from operator import attrgetter
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import unquote
 
 import yaml
-from markdown_it.token import Token
 
 from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.frontmatter import load_frontmatter
-from kbsleep.wiki.markdown import COMMENT, WIKILINK, parse, parser, split_wikilink
+from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page, split_wikilink
 from kbsleep.wiki.page import (
     WIKILINK_IN_TEXT,
     Comment,
@@ -32,6 +31,9 @@ from kbsleep.wiki.page import (
     normalize_key,
     split_lines,
 )
+
+if TYPE_CHECKING:
+    from kbsleep.wiki.plain import Token
 
 BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
 INLINE_FIELD = re.compile(r"[\[(]([^\[\]():]+?)::\s*([^\]\)]*)[\])]")
@@ -115,16 +117,22 @@ class _Folder:
         self.inline_tags: list[str] = []
 
     def page(self) -> Page:
-        try:
-            tokens = parse(self.text)
-        except RecursionError:
-            self.problems.append(Problem("unparsed-page", "nesting is too deep to parse; page skipped"))
-            return _unparsed(self.path, self.text, self.blob, self.size, self.problems[-1])
+        tokens: list[Any] | None = plain_page(self.text)
+        plain = tokens is not None
+        if not plain:
+            from kbsleep.wiki.markdown import parse, parser  # markdown-it, for a page that is not plain
+
+            try:
+                tokens = parse(self.text)
+            except RecursionError:
+                self.problems.append(Problem("unparsed-page", "nesting is too deep to parse; page skipped"))
+                return _unparsed(self.path, self.text, self.blob, self.size, self.problems[-1])
         self._walk(tokens)
-        limit = parser().options.maxNesting
-        if tokens and max(map(_LEVEL, tokens)) >= limit - 1:
-            message = f"nesting deeper than {limit} levels: the content below that depth is not parsed"
-            self.problems.append(Problem("unparsed-page", message))
+        if not plain:
+            limit = parser().options.maxNesting
+            if tokens and max(map(_LEVEL, tokens)) >= limit - 1:
+                message = f"nesting deeper than {limit} levels: the content below that depth is not parsed"
+                self.problems.append(Problem("unparsed-page", message))
         if not self.frontmatter_end and self.text.startswith("---") and self.lines and self.lines[0].rstrip() == "---":
             self.problems.append(Problem("frontmatter-invalid", "frontmatter is not terminated: no closing `---` line"))
         title = self._title()

@@ -129,10 +129,12 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
     near_words_of_claims = tuple(word for key, key_words in ATTRIBUTE_WORDS.items() if key in near_stated for word in key_words)
     # With no entity in focus, only the pages in focus can hold a claim that gives a finding.
     for path, page in wiki.pages.items() if near else focus.pages(wiki):
+        claims = page.claims
+        if not claims:
+            continue  # most pages (tested first: this loop may see every page)
         in_focus = focus.wants(path)
         here = words if in_focus else near_words_of_claims
-        claims = page.claims if here else ()
-        if not claims:
+        if not here:
             continue
         unnamed = not in_focus and path not in linking
         for line, sentence in claims:

@@ -1,0 +1,229 @@
+"""Plain pages, read line by line, and the wikilinks of inline text, scanned.
+
+Most pages are front matter, ATX headings, paragraphs and flat lists, and most of their inline
+text holds no markup but wikilinks. For those, markdown-it (see `markdown.py`) costs most of a
+parse, and importing it a tenth of a pre-commit run, to find what a scan of the lines finds.
+The tokens made here hold what markdown-it's would for the fold (`parse._Folder`); tests check
+them against markdown-it's on generated pages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+class Token:
+    """The fields of a markdown-it `Token` the fold reads (and markdown-it's defaults)."""
+
+    __slots__ = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta", "block", "hidden")
+
+    def __init__(self, type: str, content: str = "", *, level: int = 0, map: list[int] | None = None, block: bool = False) -> None:  # noqa: A002 - markdown-it's names
+        self.type, self.content, self.level, self.map, self.block = type, content, level, map, block
+        self.tag, self.nesting, self.markup, self.info, self.hidden = "", 0, "", "", False
+        self.attrs: dict[str, Any] = {}
+        self.meta: dict[str, Any] = {}
+        self.children: list[Any] | None = None
+
+
+WIKILINK = "wikilink"
+COMMENT = "obsidian_comment"
+# Without these, an inline token can only become text, softbreak and hardbreak tokens.
+INLINE_MARKUP = ("[", "\\", "`", "<", "%%")
+# Without these (and link reference definitions), `wikilink` is the only rule but `text` and
+# `newline` that can match: `link` and `image` need a `(` right after a label's `]`.
+OTHER_THAN_WIKILINKS = ("\\", "`", "<", "%%", "](")
+# A front matter block the `front_matter` rule (tried first, on line 0) is sure to consume
+# whole: `---` alone, then lines none of which could close it earlier (the rule also closes
+# on an indented `---` run or a `...` line), then `---` alone. No other rule sees these lines,
+# so their markers (the closing `---`, indented YAML) need not keep a rule.
+FRONT_MATTER = re.compile(r"---\n(?:(?![ \t]*---|\.\.\.).*\n)*?---(?:\n|\Z)")
+
+
+def split_wikilink(inner: str) -> tuple[str, str, str | None]:
+    """Split the text between `[[` and `]]` into (target, anchor, display).
+
+    The first unescaped or table-escaped `|` ends the target; the first `#` starts the anchor.
+    """
+    display: str | None = None
+    bar = inner.find("|")
+    if bar >= 0:
+        display = inner[bar + 1 :]
+        inner = inner[:bar].removesuffix("\\")
+    target, _, anchor = inner.partition("#")
+    return target.strip(), anchor.strip(), display
+
+
+def fill_wikilink(token: Any, src: str, start: int, close: int, embed: bool) -> Any:
+    """Give `token` (ours or markdown-it's) the content and meta of the wikilink from `start`
+    to the `]]` at `close`."""
+    target, anchor, display = split_wikilink(src[start + (3 if embed else 2) : close])
+    token.content = src[start : close + 2]
+    token.meta = {"embed": embed, "target": target, "anchor": anchor, "display": display, "pos": start}
+    return token
+
+
+def text_and_wikilinks(src: str) -> list[Token]:
+    """The inline tokens of `src`, in which only the wikilink rule can match (see
+    `markdown._inline_where_needed`): as `markdown._wikilink_rule` finds them scanning left to
+    right, with the text between them as text tokens."""
+    children: list[Token] = []
+    done = 0  # the source before `done` is in `children`
+    at = src.find("[[")
+    while at >= 0:
+        close = src.find("]]", at + 2)
+        if close < 0:
+            break  # no later `[[` is closed either
+        inner = src[at + 2 : close]
+        if not inner.strip() or "\n" in inner or "[[" in inner:
+            at = src.find("[[", at + 1)  # this `[[` is text; a `[[` inside it may open a link
+            continue
+        embed = at > done and src[at - 1] == "!"  # (a failed `![[` fails as `[[` too)
+        start = at - embed
+        if start > done:
+            children.append(Token("text", src[done:start]))
+        children.append(fill_wikilink(Token(WIKILINK), src, start, close, embed))
+        done = close + 2
+        at = src.find("[[", done)
+    if done < len(src):
+        children.append(Token("text", src[done:]))
+    return children
+
+
+def holds_any(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `markers` (a few substring tests cost less than one regex)."""
+    for marker in markers:
+        if marker in text:
+            return True
+    return False
+
+
+# -- plain pages --------------------------------------------------------------------------------
+#
+# Most pages are front matter, ATX headings, paragraphs and flat lists, nothing else. For those,
+# markdown-it's block parser (a state with four arrays of line marks, every rule tried on every
+# block, a hundred tokens pushed) costs half a parse, to produce what a scan of the lines finds:
+# each heading's and each paragraph's inline token. `plain_page` makes those tokens (and the
+# front matter's), the ones the fold reads, with the content, line range, level and children
+# markdown-it gives them, and gives up (None) on any line that could start anything else or
+# change how a neighbour parses: indentation, quotes, fences, HTML, tables, thematic breaks,
+# setext underlines, nested or empty list items, comments, link reference definitions.
+
+_HEADING, _BULLET, _ORDERED, _TEXT = range(4)
+_ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")
+
+
+def plain_page(text: str) -> list[Token] | None:
+    if "\r" in text or "\0" in text:
+        return None  # (normalized first)
+    tokens: list[Token] = []
+    first = 0
+    if text.startswith("---"):
+        front = FRONT_MATTER.match(text)
+        if front is None:
+            return None
+        first = text.count("\n", 0, front.end()) + (not front.group().endswith("\n"))
+        closing = front.group().rstrip("\n")[:-3]  # up to the closing `---`
+        token = _block_token("front_matter", 0, [0, first], closing[4:-1] if len(closing) > 4 else "")
+        token.markup, token.hidden = "---", True
+        tokens.append(token)
+        text = text[front.end() :]
+    if "%%" in text or "]:" in text:
+        return None
+    lines: list[str] = []  # the open paragraph's
+    start = level = value = 0  # its first line, its inline token's level, 1 if it is a list item's
+    for number, line in enumerate(text.split("\n"), first):
+        if not line.strip(" \t"):
+            if lines:
+                tokens.append(_paragraph(lines, start, number, level))
+                lines = []
+            continue
+        kind, content, value = _plain_line(line)
+        if kind is None:
+            return None
+        if kind == _TEXT or (kind == _ORDERED and lines and level == 1 and value != 1):
+            if not lines:
+                start, level = number, 1
+            lines.append(line)  # a top-level paragraph goes on over a list item numbered other
+            continue  # than 1 (CommonMark); a list item's paragraph takes lazy continuation lines
+        if lines:
+            tokens.append(_paragraph(lines, start, number, level))
+            lines = []
+        if kind == _HEADING:
+            heading = _block_token("heading_open", 0, [number, number + 1])
+            heading.tag, heading.markup, heading.nesting = f"h{value}", "#" * value, 1
+            tokens += [heading, _with_children(_block_token("inline", 1, [number, number + 1], content))]
+        else:
+            start, level, lines = number, 3, [content]
+    if lines:
+        tokens.append(_paragraph(lines, start, first + text.count("\n") + 1, level))
+    return tokens
+
+
+def _plain_line(line: str) -> tuple[int | None, str, int]:
+    """(kind, content, heading level or list number) of a non-blank line of a plain page; kind
+    None: a line that is not plain."""
+    lead = line[0]
+    if lead in " \t>":
+        return None, "", 0  # indented (code, list item content), quotes
+    if line.rstrip(" \t")[-1] in "-*_=|:" and _rule_like(line):
+        return None, "", 0
+    if lead == "#":
+        level = len(line) - len(line.lstrip("#"))
+        if level <= 6 and (level == len(line) or line[level] in " \t"):
+            return _HEADING, _heading_text(line[level:]), level
+    elif lead in "-*+":
+        if line[1:2] in (" ", "\t", ""):
+            return _list_item(line[2:] if line[1:2] == " " else "", _BULLET, 0)
+    elif lead in "0123456789":
+        marker = _ORDERED_MARKER.match(line)
+        if marker:
+            return _list_item(line[marker.end() :] if marker.group(2) == " " else "", _ORDERED, int(marker.group(1)))
+    elif lead == "<" or line.startswith(("```", "~~~")):
+        return None, "", 0
+    return _TEXT, line, 0
+
+
+def _rule_like(line: str) -> bool:
+    """A thematic break, setext underline or table delimiter row: spaces and tabs aside, one of
+    `*_=` repeated, or nothing but `|`, `-` and `:` (and some harmless lines like these)."""
+    marks = line.replace(" ", "").replace("\t", "")
+    return not marks.strip("|-:") or not marks.strip(marks[0])
+
+
+def _list_item(content: str, kind: int, value: int) -> tuple[int | None, str, int]:
+    """A list item whose content is a plain paragraph's first line, after a one-space marker."""
+    if not content.strip(" \t") or _plain_line(content)[0] != _TEXT:
+        return None, "", 0  # empty, padded, or holding another block (a heading, a nested list)
+    return kind, content, value
+
+
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text, as markdown-it's `heading` rule cuts it: a closing run of `#`s
+    goes when a space or tab comes before it."""
+    end = len(rest.rstrip(" \t"))
+    hashes = end - len(rest[:end].rstrip("#"))
+    if hashes and rest[end - hashes - 1] in " \t":  # (`rest` is empty or starts with one)
+        end -= hashes
+    return rest[:end].strip()
+
+
+def _paragraph(lines: list[str], start: int, end: int, level: int) -> Token:
+    return _with_children(_block_token("inline", level, [start, end], "\n".join(lines).strip()))
+
+
+def _block_token(kind: str, level: int, lines: list[int], content: str = "") -> Token:
+    return Token(kind, content, level=level, map=lines, block=True)
+
+
+def _with_children(token: Token) -> Token:
+    content = token.content
+    if not holds_any(content, INLINE_MARKUP):
+        token.children = None
+    elif holds_any(content, OTHER_THAN_WIKILINKS):
+        from kbsleep.wiki.markdown import inline_parse  # markdown-it, only for such a paragraph
+
+        token.children = inline_parse(content)
+    else:
+        token.children = text_and_wikilinks(content)
+    return token
