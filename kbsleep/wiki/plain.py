@@ -100,16 +100,20 @@ def holds_any(text: str, markers: tuple[str, ...]) -> bool:
 
 # -- plain pages --------------------------------------------------------------------------------
 #
-# Most pages are front matter, ATX headings, paragraphs and flat lists, nothing else. For those,
+# Most pages are front matter, ATX headings, paragraphs, flat lists and quotes (callouts) of
+# paragraphs, nothing else. For those,
 # markdown-it's block parser (a state with four arrays of line marks, every rule tried on every
 # block, a hundred tokens pushed) costs half a parse, to produce what a scan of the lines finds:
 # each heading's and each paragraph's inline token. `plain_page` makes those tokens (and the
 # front matter's), the ones the fold reads, with the content, line range, level and children
 # markdown-it gives them, and gives up (None) on any line that could start anything else or
-# change how a neighbour parses: indentation, quotes, fences, HTML, tables, thematic breaks,
-# setext underlines, nested or empty list items, comments, link reference definitions.
+# change how a neighbour parses: indentation, fences, HTML, tables, thematic breaks, setext
+# underlines, nested or empty list items, anything but paragraphs in a quote, comments, link
+# reference definitions.
 
-_HEADING, _BULLET, _ORDERED, _TEXT = range(4)
+_HEADING, _BULLET, _ORDERED, _QUOTE, _TEXT = range(5)
+# The level of a paragraph's inline token: at the top, in a quote, in a list item.
+_TOP, _QUOTED, _ITEM = 1, 2, 3
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")
 
 
@@ -131,7 +135,7 @@ def plain_page(text: str) -> list[Token] | None:
     if "%%" in text or "]:" in text:
         return None
     lines: list[str] = []  # the open paragraph's
-    start = level = value = 0  # its first line, its inline token's level, 1 if it is a list item's
+    start = level = value = 0  # its first line, its inline token's level (`_TOP`, ...)
     for number, line in enumerate(text.split("\n"), first):
         if not line.strip(" \t"):
             if lines:
@@ -141,20 +145,28 @@ def plain_page(text: str) -> list[Token] | None:
         kind, content, value = _plain_line(line)
         if kind is None:
             return None
-        if kind == _TEXT or (kind == _ORDERED and lines and level == 1 and value != 1):
+        if kind == _TEXT or (kind == _ORDERED and lines and level == _TOP and value != 1):
             if not lines:
-                start, level = number, 1
+                start, level = number, _TOP
             lines.append(line)  # a top-level paragraph goes on over a list item numbered other
-            continue  # than 1 (CommonMark); a list item's paragraph takes lazy continuation lines
+            continue  # than 1 (CommonMark); a quote's or list item's takes lazy continuation lines
+        if kind == _QUOTE and lines and level == _QUOTED:
+            if content:
+                lines.append(content)
+                continue
         if lines:
             tokens.append(_paragraph(lines, start, number, level))
             lines = []
+        if kind == _QUOTE:
+            if content:  # (a blank line in a quote ends its paragraph, and lazy continuation)
+                start, level, lines = number, _QUOTED, [content]
+            continue
         if kind == _HEADING:
             heading = _block_token("heading_open", 0, [number, number + 1])
             heading.tag, heading.markup, heading.nesting = f"h{value}", "#" * value, 1
             tokens += [heading, _with_children(_block_token("inline", 1, [number, number + 1], content))]
         else:
-            start, level, lines = number, 3, [content]
+            start, level, lines = number, _ITEM, [content]
     if lines:
         tokens.append(_paragraph(lines, start, first + text.count("\n") + 1, level))
     return tokens
@@ -164,8 +176,15 @@ def _plain_line(line: str) -> tuple[int | None, str, int]:
     """(kind, content, heading level or list number) of a non-blank line of a plain page; kind
     None: a line that is not plain."""
     lead = line[0]
-    if lead in " \t>":
-        return None, "", 0  # indented (code, list item content), quotes
+    if lead in " \t":
+        return None, "", 0  # indented: code, or the content of a list item
+    if lead == ">":
+        content = line[2:] if line[1:2] == " " else line[1:]
+        if not content.strip(" \t"):
+            return _QUOTE, "", 0  # a blank line in a quote
+        if _plain_line(content)[0] != _TEXT:
+            return None, "", 0  # indented, or another block (a heading, a list, a quote)
+        return _QUOTE, content, 0
     if line.rstrip(" \t")[-1] in "-*_=|:" and _rule_like(line):
         return None, "", 0
     if lead == "#":

@@ -164,10 +164,10 @@ PLAIN_LINES = [
     "text [[A|a]] #t", "more text ![[b.png]]", "**Born:** 1840", "**Bold** and *it*", "x = 1 -> 2",
     "- item [[B]]", "* star item", "+ plus item", "1. one", "2. two", "10) ten [[C]]", "2020. Year",
     "1.5 metres", "-x", "*x*", "+x", "[[D]] starts", "![[e.png]]", ": colon", "a | b", "\u00a0",
-    "", "", "   ", "\t",
+    "> quote [[Q]]", "> [!note] Title", ">x", ">", "> ", "",  "", "   ", "\t",
 ]  # fmt: skip
 NOT_PLAIN_LINES = [
-    "> quote", "---", "***", "- - -", "___", "===", "Title\n===", "|a|b|", "|-|-|", "a | b\n--|--", "a | b\n|--|--|", "a | b\n:-: | :-:",
+    "> # h", "> - i", ">> nested", ">  two", "> q\n>  two", "> ```", ">\tx", "> ===", "> a | b\n> --|--", "---", "***", "- - -", "___", "===", "Title\n===", "|a|b|", "|-|-|", "a | b\n--|--", "a | b\n|--|--|", "a | b\n:-: | :-:",
     "```", "~~~", "    code", "\tx", "  indented", "-", "+", "1.", "- ", "-  two spaces", "1.\tx",
     "- # h", "- - x", "- 1. x", "- > q", "<div>", "%% c %%", "[r]: R.md", "[r]", "\r", "a\\", "`x`",
 ]  # fmt: skip
@@ -192,5 +192,5 @@ def test_plain_pages_read_as_markdown_it_parses_them(front: str, lines: list[str
 def test_a_plain_page_is_read_line_by_line_and_any_other_is_parsed() -> None:
     plain = "---\ntitle: T\n---\n# T\n\nText [[A]]\nlazy\n- item\n2. two\n"
     assert [t.type for t in plain_page(plain)] == ["front_matter", "heading_open", "inline", "inline", "inline", "inline"]
-    for other in ("# T\n\n> quote\n", "a | b\n--|--\n", "text\n---\n", "- - nested\n"):
+    for other in ("# T\n\n> - quoted list\n", "a | b\n--|--\n", "text\n---\n", "- - nested\n"):
         assert plain_page(other) is None
