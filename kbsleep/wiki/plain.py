@@ -100,18 +100,18 @@ def holds_any(text: str, markers: tuple[str, ...]) -> bool:
 
 # -- plain pages --------------------------------------------------------------------------------
 #
-# Most pages are front matter, ATX headings, paragraphs, flat lists and quotes (callouts) of
-# paragraphs, nothing else. For those,
+# Most pages are front matter, ATX headings, paragraphs, flat lists, quotes (callouts) of
+# paragraphs and fenced code, nothing else. For those,
 # markdown-it's block parser (a state with four arrays of line marks, every rule tried on every
 # block, a hundred tokens pushed) costs half a parse, to produce what a scan of the lines finds:
 # each heading's and each paragraph's inline token. `plain_page` makes those tokens (and the
 # front matter's), the ones the fold reads, with the content, line range, level and children
 # markdown-it gives them, and gives up (None) on any line that could start anything else or
-# change how a neighbour parses: indentation, fences, HTML, tables, thematic breaks, setext
+# change how a neighbour parses: indentation, HTML, tables, thematic breaks, setext
 # underlines, nested or empty list items, anything but paragraphs in a quote, comments, link
 # reference definitions.
 
-_HEADING, _BULLET, _ORDERED, _QUOTE, _TEXT = range(5)
+_HEADING, _BULLET, _ORDERED, _QUOTE, _FENCE, _TEXT = range(6)
 # The level of a paragraph's inline token: at the top, in a quote, in a list item.
 _TOP, _QUOTED, _ITEM = 1, 2, 3
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")
@@ -136,7 +136,12 @@ def plain_page(text: str) -> list[Token] | None:
         return None
     lines: list[str] = []  # the open paragraph's
     start = level = value = 0  # its first line, its inline token's level (`_TOP`, ...)
+    fence = ""  # the open code fence's marker, while in one: no token comes from its lines
     for number, line in enumerate(text.split("\n"), first):
+        if fence:
+            if _closes(line, fence):
+                fence = ""
+            continue
         if not line.strip(" \t"):
             if lines:
                 tokens.append(_paragraph(lines, start, number, level))
@@ -160,6 +165,9 @@ def plain_page(text: str) -> list[Token] | None:
         if kind == _QUOTE:
             if content:  # (a blank line in a quote ends its paragraph, and lazy continuation)
                 start, level, lines = number, _QUOTED, [content]
+            continue
+        if kind == _FENCE:
+            fence = content
             continue
         if kind == _HEADING:
             heading = _block_token("heading_open", 0, [number, number + 1])
@@ -198,9 +206,20 @@ def _plain_line(line: str) -> tuple[int | None, str, int]:
         marker = _ORDERED_MARKER.match(line)
         if marker:
             return _list_item(line[marker.end() :] if marker.group(2) == " " else "", _ORDERED, int(marker.group(1)))
-    elif lead == "<" or line.startswith(("```", "~~~")):
-        return None, "", 0
+    elif lead in "`~":
+        marker = line[: len(line) - len(line.lstrip(lead))]
+        if len(marker) >= 3:  # a code fence, unless a backtick follows a backtick fence's
+            return (_FENCE, marker, 0) if lead == "~" or "`" not in line[len(marker) :] else (None, "", 0)
+    elif lead == "<":
+        return None, "", 0  # HTML
     return _TEXT, line, 0
+
+
+def _closes(line: str, fence: str) -> bool:
+    """Does `line` close a code fence opened with `fence`: indented less than four spaces, at
+    least as long, of the same character, with nothing but spaces and tabs after?"""
+    bare = line.lstrip(" ")
+    return len(line) - len(bare) < 4 and bare.startswith(fence) and not bare.lstrip(fence[0]).strip(" \t")
 
 
 def _rule_like(line: str) -> bool:

@@ -27,6 +27,9 @@ CASES = [
     "only [[A]] and ![[b.png]]x![[c]]#t [[ ]] [[x\ny]] [[[z]]] [y] ! [[open\n#end  \n[[B#h|s]]",
     "[r]: R.md\n\n[r] is a reference link, [[A]] a wikilink\n",
     "x [[a [[b]] y [a](A.md) [[c]]\n\nx [[a [[b]] y\n",
+    "```\n    ```\nin [[A]]\n",  # code fences: which lines close one
+    "````\n```\nin [[A]]\n````\nafter [[B]]\n\n```\n``` x\nin\n```\nafter [[C]]\n",
+    "~~~\n```\n~~~\nafter [[D]]\n\n```\n   ```\nafter [[E]]\n\n```py\n```\t \nafter [[F]]\n",
 ]
 
 
@@ -164,11 +167,12 @@ PLAIN_LINES = [
     "text [[A|a]] #t", "more text ![[b.png]]", "**Born:** 1840", "**Bold** and *it*", "x = 1 -> 2",
     "- item [[B]]", "* star item", "+ plus item", "1. one", "2. two", "10) ten [[C]]", "2020. Year",
     "1.5 metres", "-x", "*x*", "+x", "[[D]] starts", "![[e.png]]", ": colon", "a | b", "\u00a0",
-    "> quote [[Q]]", "> [!note] Title", ">x", ">", "> ", "",  "", "   ", "\t",
+    "> quote [[Q]]", "> [!note] Title", ">x", ">", "> ", "```", "```python", "~~~~", "````", "   ```",
+    " ~~~ ", "``x``", "~~", "", "", "   ", "\t",
 ]  # fmt: skip
 NOT_PLAIN_LINES = [
-    "> # h", "> - i", ">> nested", ">  two", "> q\n>  two", "> ```", ">\tx", "> ===", "> a | b\n> --|--", "---", "***", "- - -", "___", "===", "Title\n===", "|a|b|", "|-|-|", "a | b\n--|--", "a | b\n|--|--|", "a | b\n:-: | :-:",
-    "```", "~~~", "    code", "\tx", "  indented", "-", "+", "1.", "- ", "-  two spaces", "1.\tx",
+    "> # h", "> - i", ">> nested", ">  two", "> q\n>  two", "> ```", ">\tx", "> ===", "> a | b\n> --|--", "```a`b", "- ```", "> ~~~", "    ```", "---", "***", "- - -", "___", "===", "Title\n===", "|a|b|", "|-|-|", "a | b\n--|--", "a | b\n|--|--|", "a | b\n:-: | :-:",
+    "    code", "\tx", "  indented", "-", "+", "1.", "- ", "-  two spaces", "1.\tx",
     "- # h", "- - x", "- 1. x", "- > q", "<div>", "%% c %%", "[r]: R.md", "[r]", "\r", "a\\", "`x`",
 ]  # fmt: skip
 FRONT = ["", "---\ntitle: T\n---\n", "---\n---\n", "---\na: [[A]]\n---", "---\nunclosed\n", "----\nx\n"]
