@@ -117,9 +117,14 @@ _TOP, _QUOTED, _ITEM = 1, 2, 3
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")
 
 
+# Characters markdown-it would change first (CR, NUL), and those whose trimming from the ends of a
+# paragraph or heading depends on markdown-it's version (`str.strip` in 3.x, CommonMark's set in 4.x).
+_NOT_PLAIN_CHARACTERS = re.compile("[\r\0\x1c-\x1f\x85]")
+
+
 def plain_page(text: str) -> list[Token] | None:
-    if "\r" in text or "\0" in text:
-        return None  # (normalized first)
+    if _NOT_PLAIN_CHARACTERS.search(text):
+        return None
     tokens: list[Token] = []
     first = 0
     if text.startswith("---"):

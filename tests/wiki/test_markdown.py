@@ -166,14 +166,14 @@ PLAIN_LINES = [
     "# Head [[A]]", "## Two ##", "### Three #", "###### Six", "####### seven", "#tag line", "#", "# ",
     "text [[A|a]] #t", "more text ![[b.png]]", "**Born:** 1840", "**Bold** and *it*", "x = 1 -> 2",
     "- item [[B]]", "* star item", "+ plus item", "1. one", "2. two", "10) ten [[C]]", "2020. Year",
-    "1.5 metres", "-x", "*x*", "+x", "[[D]] starts", "![[e.png]]", ": colon", "a | b", "\u00a0",
+    "1.5 metres", "-x", "*x*", "+x", "[[D]] starts", "![[e.png]]", ": colon", "a | b", "\u00a0", "\u2003x\u2003",
     "> quote [[Q]]", "> [!note] Title", ">x", ">", "> ", "```", "```python", "~~~~", "````", "   ```",
     " ~~~ ", "``x``", "~~", "", "", "   ", "\t",
 ]  # fmt: skip
 NOT_PLAIN_LINES = [
     "> # h", "> - i", ">> nested", ">  two", "> q\n>  two", "> ```", ">\tx", "> ===", "> a | b\n> --|--", "```a`b", "- ```", "> ~~~", "    ```", "---", "***", "- - -", "___", "===", "Title\n===", "|a|b|", "|-|-|", "a | b\n--|--", "a | b\n|--|--|", "a | b\n:-: | :-:",
     "    code", "\tx", "  indented", "-", "+", "1.", "- ", "-  two spaces", "1.\tx",
-    "- # h", "- - x", "- 1. x", "- > q", "<div>", "%% c %%", "[r]: R.md", "[r]", "\r", "a\\", "`x`",
+    "- # h", "- - x", "- 1. x", "- > q", "<div>", "%% c %%", "[r]: R.md", "[r]", "\r", "a\\", "`x`", "x\x1c", "\x85x",
 ]  # fmt: skip
 FRONT = ["", "---\ntitle: T\n---\n", "---\n---\n", "---\na: [[A]]\n---", "---\nunclosed\n", "----\nx\n"]
 
