@@ -101,19 +101,21 @@ def holds_any(text: str, markers: tuple[str, ...]) -> bool:
 # -- plain pages --------------------------------------------------------------------------------
 #
 # Most pages are front matter, ATX headings, paragraphs, flat lists, quotes (callouts) of
-# paragraphs and fenced code, nothing else. For those,
+# paragraphs, tables and fenced code, nothing else. For those,
 # markdown-it's block parser (a state with four arrays of line marks, every rule tried on every
 # block, a hundred tokens pushed) costs half a parse, to produce what a scan of the lines finds:
-# each heading's and each paragraph's inline token. `plain_page` makes those tokens (and the
+# each heading's, paragraph's and table cell's inline token. `plain_page` makes those tokens (and the
 # front matter's), the ones the fold reads, with the content, line range, level and children
 # markdown-it gives them, and gives up (None) on any line that could start anything else or
-# change how a neighbour parses: indentation, HTML, tables, thematic breaks, setext
+# change how a neighbour parses: indentation, HTML, thematic breaks, setext
 # underlines, nested or empty list items, anything but paragraphs in a quote, comments, link
 # reference definitions.
 
 _HEADING, _BULLET, _ORDERED, _QUOTE, _FENCE, _TEXT = range(6)
 # The level of a paragraph's inline token: at the top, in a quote, in a list item.
-_TOP, _QUOTED, _ITEM = 1, 2, 3
+_TOP, _QUOTED, _ITEM, _CELL = 1, 2, 3, 4
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_MOST_EMPTY_CELLS = 0x10000  # markdown-it's limit on the cells it adds to short table rows
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")
 
 
@@ -142,11 +144,43 @@ def plain_page(text: str) -> list[Token] | None:
     lines: list[str] = []  # the open paragraph's
     start = level = value = 0  # its first line, its inline token's level (`_TOP`, ...)
     fence = ""  # the open code fence's marker, while in one: no token comes from its lines
-    for number, line in enumerate(text.split("\n"), first):
+    columns = added = 0  # the open table's columns, and the cells markdown-it adds to its rows
+    skipped = -1  # the line of the open table's delimiter row
+    rows = text.split("\n")
+    for number, line in enumerate(rows, first):
         if fence:
             if _closes(line, fence):
                 fence = ""
             continue
+        if number == skipped:
+            continue  # a table's delimiter row
+        if columns and not line.strip():
+            columns = 0  # a blank line ends a table; so does one of other spaces (a row is trimmed)
+        if columns:
+            kind = _plain_line(line)[0]
+            if kind is None:
+                return None
+            if kind == _TEXT:  # a row, wherever its pipes are
+                cells = _cells(line.strip())
+                added += columns - len(cells)
+                if added > _MOST_EMPTY_CELLS:
+                    return None
+                tokens += [_cell(cells[i] if i < len(cells) else "", number) for i in range(columns)]
+                continue
+            columns = 0  # a heading, list item, quote or fence ends the table
+        below = rows[number - first + 1] if number - first + 1 < len(rows) else ""
+        if "|" in line and below[:1] in ("|", "-", ":"):  # a table's header row?
+            aligned = _delimiter_row(below)
+            if aligned is not None and (lines and level != _TOP):
+                return None  # a lazy continuation line in a quote or list item: no table
+            header = _cells(line.strip()) if aligned is not None else []
+            if aligned is not None and len(header) == aligned:  # a table, which ends a paragraph
+                if lines:
+                    tokens.append(_paragraph(lines, start, number, level))
+                    lines = []
+                tokens += [_cell(cell, number) for cell in header]
+                columns, added, skipped = aligned, 0, number + 1
+                continue
         if not line.strip(" \t"):
             if lines:
                 tokens.append(_paragraph(lines, start, number, level))
@@ -185,17 +219,59 @@ def plain_page(text: str) -> list[Token] | None:
     return tokens
 
 
-def _plain_line(line: str) -> tuple[int | None, str, int]:
+def _delimiter_row(line: str) -> int | None:
+    """The number of columns of a table's delimiter row (`|---|:-:|`); None: not one."""
+    if len(line) < 2 or line[1] not in "|-: \t" or (line[0] == "-" and line[1] in " \t") or line.strip("|-: \t"):
+        return None
+    parts = line.split("|")
+    count = 0
+    for index, part in enumerate(parts):
+        part = part.strip(" \t")
+        if not part and index in (0, len(parts) - 1):
+            continue  # (no pipe before the first column or after the last)
+        if not _DELIMITER_CELL.fullmatch(part):
+            return None
+        count += 1
+    return count or None
+
+
+def _cells(row: str) -> list[str]:
+    """A table row's cells, as markdown-it splits it: at each pipe not escaped by a backslash
+    (which goes), without the empty ones before a leading pipe and after a trailing one."""
+    cells, current, at, escaped = [], "", 0, False
+    for index, char in enumerate(row):
+        if char == "|":
+            if escaped:
+                current += row[at : index - 1]
+                at = index
+            else:
+                cells.append(current + row[at:index])
+                current, at = "", index + 1
+        escaped = char == "\\"
+    cells.append(current + row[at:])
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _cell(text: str, number: int) -> Token:
+    return _with_children(_block_token("inline", _CELL, [number, number + 1], text.strip()))
+
+
+def _plain_line(line: str, inner: bool = False) -> tuple[int | None, str, int]:
     """(kind, content, heading level or list number) of a non-blank line of a plain page; kind
-    None: a line that is not plain."""
+    None: a line that is not plain. `inner`: the line is a quote's or list item's content, which
+    must be `_TEXT` (so a quote or list item there is not looked into)."""
     lead = line[0]
     if lead in " \t":
         return None, "", 0  # indented: code, or the content of a list item
     if lead == ">":
         content = line[2:] if line[1:2] == " " else line[1:]
-        if not content.strip(" \t"):
+        if inner or not content.strip(" \t"):
             return _QUOTE, "", 0  # a blank line in a quote
-        if _plain_line(content)[0] != _TEXT:
+        if _plain_line(content, inner=True)[0] != _TEXT:
             return None, "", 0  # indented, or another block (a heading, a list, a quote)
         return _QUOTE, content, 0
     if line.rstrip(" \t")[-1] in "-*_=|:" and _rule_like(line):
@@ -206,10 +282,12 @@ def _plain_line(line: str) -> tuple[int | None, str, int]:
             return _HEADING, _heading_text(line[level:]), level
     elif lead in "-*+":
         if line[1:2] in (" ", "\t", ""):
-            return _list_item(line[2:] if line[1:2] == " " else "", _BULLET, 0)
+            return (_BULLET, "", 0) if inner else _list_item(line[2:] if line[1:2] == " " else "", _BULLET, 0)
     elif lead in "0123456789":
         marker = _ORDERED_MARKER.match(line)
         if marker:
+            if inner:
+                return _ORDERED, "", 0
             return _list_item(line[marker.end() :] if marker.group(2) == " " else "", _ORDERED, int(marker.group(1)))
     elif lead in "`~":
         marker = line[: len(line) - len(line.lstrip(lead))]
@@ -236,7 +314,7 @@ def _rule_like(line: str) -> bool:
 
 def _list_item(content: str, kind: int, value: int) -> tuple[int | None, str, int]:
     """A list item whose content is a plain paragraph's first line, after a one-space marker."""
-    if not content.strip(" \t") or _plain_line(content)[0] != _TEXT:
+    if not content.strip(" \t") or _plain_line(content, inner=True)[0] != _TEXT:
         return None, "", 0  # empty, padded, or holding another block (a heading, a nested list)
     return kind, content, value
 

@@ -30,6 +30,12 @@ CASES = [
     "```\n    ```\nin [[A]]\n",  # code fences: which lines close one
     "````\n```\nin [[A]]\n````\nafter [[B]]\n\n```\n``` x\nin\n```\nafter [[C]]\n",
     "~~~\n```\n~~~\nafter [[D]]\n\n```\n   ```\nafter [[E]]\n\n```py\n```\t \nafter [[F]]\n",
+    # tables: cells, short and long rows, what ends one, what a table ends
+    "text [[P]]\n| a | [[T\\|x]] |\n|---|:-:|\n| 1 | [[U]] |\nshort\n| 1 | 2 | 3 |\n\u00a0\nafter\n",
+    "| a | b |\n| - | - |\n| c | d |\n- item\n\n# h | i\n|-|-|\n# heading [[V]]\n\n> q\n| a |\n|-|\n",
+    "a | b\n:-|-:\n| 1 | x\\|y |\n2. two\n",
+    "a | b\n|-||-|\n",
+    "a | b\n- | -\n",
 ]
 
 
@@ -168,10 +174,11 @@ PLAIN_LINES = [
     "- item [[B]]", "* star item", "+ plus item", "1. one", "2. two", "10) ten [[C]]", "2020. Year",
     "1.5 metres", "-x", "*x*", "+x", "[[D]] starts", "![[e.png]]", ": colon", "a | b", "\u00a0", "\u2003x\u2003",
     "> quote [[Q]]", "> [!note] Title", ">x", ">", "> ", "```", "```python", "~~~~", "````", "   ```",
-    " ~~~ ", "``x``", "~~", "", "", "   ", "\t",
+    " ~~~ ", "``x``", "~~", "| a | b |", "a | [[B\\|b]]", "|---|:-:|", "--|--", "| - | :- |", "|c|", "x|",
+    "| [[A]] | \\| |", "\u00a0", "", "", "   ", "\t",
 ]  # fmt: skip
 NOT_PLAIN_LINES = [
-    "> # h", "> - i", ">> nested", ">  two", "> q\n>  two", "> ```", ">\tx", "> ===", "> a | b\n> --|--", "```a`b", "- ```", "> ~~~", "    ```", "---", "***", "- - -", "___", "===", "Title\n===", "|a|b|", "|-|-|", "a | b\n--|--", "a | b\n|--|--|", "a | b\n:-: | :-:",
+    "> # h", "> - i", ">> nested", ">  two", "> q\n>  two", "> ```", ">\tx", "> ===", "> a | b\n> --|--", "```a`b", "- ```", "> ~~~", "    ```", "---", "***", "- - -", "___", "===", "Title\n===", "  |-|-|", "|-|-|\t x", "- | x", "| a |\n|-|-|", 
     "    code", "\tx", "  indented", "-", "+", "1.", "- ", "-  two spaces", "1.\tx",
     "- # h", "- - x", "- 1. x", "- > q", "<div>", "%% c %%", "[r]: R.md", "[r]", "\r", "a\\", "`x`", "x\x1c", "\x85x",
 ]  # fmt: skip
@@ -196,5 +203,10 @@ def test_plain_pages_read_as_markdown_it_parses_them(front: str, lines: list[str
 def test_a_plain_page_is_read_line_by_line_and_any_other_is_parsed() -> None:
     plain = "---\ntitle: T\n---\n# T\n\nText [[A]]\nlazy\n- item\n2. two\n"
     assert [t.type for t in plain_page(plain)] == ["front_matter", "heading_open", "inline", "inline", "inline", "inline"]
-    for other in ("# T\n\n> - quoted list\n", "a | b\n--|--\n", "text\n---\n", "- - nested\n"):
+    for other in ("# T\n\n> - quoted list\n", "> q\n| a |\n|-|\n", "text\n---\n", "- - nested\n"):
         assert plain_page(other) is None
+
+
+def test_deeply_nested_quotes_and_lists_are_not_plain_and_do_not_recurse() -> None:
+    for deep in (">" * 10_000 + " x", "- " * 10_000 + "x", "1. " * 5_000 + "x", "> - " * 5_000 + "x"):
+        assert plain_page(deep) is None
