@@ -101,18 +101,17 @@ def holds_any(text: str, markers: tuple[str, ...]) -> bool:
 # -- plain pages --------------------------------------------------------------------------------
 #
 # Most pages are front matter, ATX headings, paragraphs, flat lists, quotes (callouts) of
-# paragraphs, tables and fenced code, nothing else. For those,
-# markdown-it's block parser (a state with four arrays of line marks, every rule tried on every
-# block, a hundred tokens pushed) costs half a parse, to produce what a scan of the lines finds:
-# each heading's, paragraph's and table cell's inline token. `plain_page` makes those tokens (and the
-# front matter's), the ones the fold reads, with the content, line range, level and children
-# markdown-it gives them, and gives up (None) on any line that could start anything else or
-# change how a neighbour parses: indentation, HTML, thematic breaks, setext
-# underlines, nested or empty list items, anything but paragraphs in a quote, comments, link
-# reference definitions.
+# paragraphs, tables and fenced code, nothing else. For those, markdown-it's block parser (a
+# state with four arrays of line marks, every rule tried on every block, a hundred tokens pushed)
+# costs half a parse, to produce what a scan of the lines finds: each heading's, paragraph's and
+# table cell's inline token. `plain_page` makes those tokens (and the front matter's), the ones
+# the fold reads, with the content, line range, level and children markdown-it gives them, and
+# gives up (None) on any line that could start anything else or change how a neighbour parses:
+# indentation, HTML, thematic breaks, setext underlines, nested or empty list items, anything but
+# paragraphs in a quote, comments, link reference definitions.
 
 _HEADING, _BULLET, _ORDERED, _QUOTE, _FENCE, _TEXT = range(6)
-# The level of a paragraph's inline token: at the top, in a quote, in a list item.
+# The level of an inline token: a paragraph's at the top, in a quote, in a list item; a cell's.
 _TOP, _QUOTED, _ITEM, _CELL = 1, 2, 3, 4
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _MOST_EMPTY_CELLS = 0x10000  # markdown-it's limit on the cells it adds to short table rows
@@ -169,7 +168,7 @@ def plain_page(text: str) -> list[Token] | None:
                 continue
             columns = 0  # a heading, list item, quote or fence ends the table
         below = rows[number - first + 1] if number - first + 1 < len(rows) else ""
-        if "|" in line and below[:1] in ("|", "-", ":"):  # a table's header row?
+        if "|" in line and below[:1] in ("|", "-", ":") and line[0] not in " \t":  # a table's header row?
             aligned = _delimiter_row(below)
             if aligned is not None and (lines and level != _TOP):
                 return None  # a lazy continuation line in a quote or list item: no table
@@ -221,7 +220,7 @@ def plain_page(text: str) -> list[Token] | None:
 
 def _delimiter_row(line: str) -> int | None:
     """The number of columns of a table's delimiter row (`|---|:-:|`); None: not one."""
-    if len(line) < 2 or line[1] not in "|-: \t" or (line[0] == "-" and line[1] in " \t") or line.strip("|-: \t"):
+    if len(line) < 2 or line[0] not in "|-:" or line[1] not in "|-: \t" or (line[0] == "-" and line[1] in " \t") or line.strip("|-: \t"):
         return None
     parts = line.split("|")
     count = 0
