@@ -168,7 +168,7 @@ def plain_page(text: str) -> list[Token] | None:
                 continue
             columns = 0  # a heading, list item, quote or fence ends the table
         below = rows[number - first + 1] if number - first + 1 < len(rows) else ""
-        if "|" in line and below[:1] in ("|", "-", ":") and line[0] not in " \t":  # a table's header row?
+        if "|" in line and line[0] not in " \t" and below[:1] in ("|", "-", ":"):  # a table's header?
             aligned = _delimiter_row(below)
             if aligned is not None and (lines and level != _TOP):
                 return None  # a lazy continuation line in a quote or list item: no table
