@@ -68,8 +68,6 @@ _TOKEN_FIELDS = (
 )  # fmt: skip
 _PUSH_FIELDS_MATCH = dataclasses.is_dataclass(Token) and tuple(f.name for f in dataclasses.fields(Token)) == _TOKEN_FIELDS
 
-
-
 # The characters at which an enabled inline rule other than `text` can match: newline, escape,
 # backticks, `%%` comments, wikilinks/links/images (`[`, `![`), autolinks and inline HTML (`<`).
 # `]` is here too because link labels are scanned token by token looking for it. Enabling
