@@ -10,20 +10,24 @@ them against markdown-it's on generated pages.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 
 class Token:
-    """The fields of a markdown-it `Token` the fold reads (and markdown-it's defaults)."""
+    """The fields of a markdown-it `Token` the fold reads. markdown-it's defaults are the class's
+    (the empty mappings read-only), so a token sets only its own values: tokens are most of
+    what reading a plain page makes."""
 
-    __slots__ = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta", "block", "hidden")
+    tag, nesting, markup, info, hidden = "", 0, "", "", False
+    attrs: Mapping[str, Any] = MappingProxyType({})
+    meta: Mapping[str, Any] = MappingProxyType({})
+    children: list[Token] | None = None
+    map: list[int] | None = None
 
-    def __init__(self, type: str, content: str = "", *, level: int = 0, map: list[int] | None = None, block: bool = False) -> None:  # noqa: A002 - markdown-it's names
-        self.type, self.content, self.level, self.map, self.block = type, content, level, map, block
-        self.tag, self.nesting, self.markup, self.info, self.hidden = "", 0, "", "", False
-        self.attrs: dict[str, Any] = {}
-        self.meta: dict[str, Any] = {}
-        self.children: list[Any] | None = None
+    def __init__(self, type: str, content: str = "", level: int = 0, block: bool = False) -> None:  # noqa: A002 - markdown-it's name
+        self.type, self.content, self.level, self.block = type, content, level, block
 
 
 WIKILINK = "wikilink"
@@ -333,7 +337,9 @@ def _paragraph(lines: list[str], start: int, end: int, level: int) -> Token:
 
 
 def _block_token(kind: str, level: int, lines: list[int], content: str = "") -> Token:
-    return Token(kind, content, level=level, map=lines, block=True)
+    token = Token(kind, content, level, True)
+    token.map = lines
+    return token
 
 
 def _with_children(token: Token) -> Token:
