@@ -5,18 +5,18 @@ and nearly every page holds only `key: value` lines and lists of words, quoted l
 and dates. `simple_frontmatter` reads exactly those, deciding what a plain scalar is with the
 loader's own YAML 1.1 resolvers, and gives up (`None`) on anything else, so that PyYAML reads
 it: comments, nesting, anchors, escapes, multi-line scalars, non-ASCII text, and every value
-that is not a string, a decimal integer or a date.
+that is not a string, a decimal integer or a date. PyYAML itself is imported only when a page
+needs it: most plain scalars start with a character none of its implicit resolvers start with,
+or are decimal integers or dates, and most pages hold nothing else.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import sys
+from functools import cache
 from typing import Any
-
-import yaml
-
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +([^ ].*?))? *")
 _ITEM_LINE = re.compile(r"( *)- +([^ ].*?) *")
@@ -34,6 +34,22 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # The loader's implicit resolvers by first character. (Caching tags by text would keep the
 # strings alive, and `marshal` writes a string that has other references differently.)
 _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+# The first characters of PyYAML's implicit resolvers (YAML 1.1: bool, float, int, merge, null,
+# timestamp, value, yaml): a plain scalar starting with any other is a string. Those starting
+# with a letter (bool and null) match whole words only, these. (Tests check both against PyYAML.)
+RESOLVED_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
+WORD_FIRST = frozenset("yYnNtTfFoO")
+YAML_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
+)
+
+
+@cache
+def loader() -> Any:
+    """The loader kbsleep reads front matter with: PyYAML's safe loader, in C where built."""
+    import yaml  # (only for the front matter the fast path leaves to it)
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _NotSimple(Exception):
@@ -46,7 +62,23 @@ def load_frontmatter(text: str) -> Any:
     if not text.strip(" \n"):
         return None  # what PyYAML makes of blank text
     simple = simple_frontmatter(text)
-    return simple if simple is not None else yaml.load(text, Loader=LOADER)
+    if simple is not None:
+        return simple
+    import yaml
+
+    return yaml.load(text, Loader=loader())
+
+
+def problem_of(exc: Exception) -> tuple[str, int]:
+    """What `load_frontmatter` raising `exc` says about the front matter, and on which line
+    of the page (the front matter's own starts on line 2)."""
+    yaml = sys.modules.get("yaml")  # (an error of PyYAML's: it was imported to read the text)
+    if yaml is not None and isinstance(exc, yaml.YAMLError):
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return f"frontmatter is not valid YAML: {reason}", mark.line + 2 if mark is not None else 1
+    # Well-formed YAML with a value no constructor can make: `2026-02-30`, `!!timestamp "x"`.
+    return f"frontmatter holds a value YAML cannot read: {exc}", 2
 
 
 def simple_frontmatter(text: str) -> dict[str, Any] | None:
@@ -130,7 +162,14 @@ def _scalar(text: str, *, flow: bool) -> Any:
 
 def _resolve(text: str) -> str:
     """The tag the loader gives a plain scalar (as `yaml.resolver.Resolver.resolve` does)."""
-    for tag, pattern in _resolvers(text[0]):
+    first = text[0]
+    if first not in RESOLVED_FIRST or (first in WORD_FIRST and text not in YAML_WORDS):
+        return _STR
+    if _DECIMAL.fullmatch(text):
+        return _INT  # (no float resolver matches digits without a dot or colon)
+    if _DATE.fullmatch(text):
+        return _TIMESTAMP
+    for tag, pattern in _resolvers(first):
         if pattern.match(text):
             return tag
     return _STR
@@ -139,6 +178,6 @@ def _resolve(text: str) -> str:
 def _resolvers(first: str) -> list[tuple[str, re.Pattern[str]]]:
     found = _RESOLVERS.get(first)
     if found is None:
-        implicit = LOADER.yaml_implicit_resolvers
+        implicit = loader().yaml_implicit_resolvers
         found = _RESOLVERS[first] = [*implicit.get(first, ()), *implicit.get(None, ())]
     return found

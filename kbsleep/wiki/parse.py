@@ -11,11 +11,9 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import unquote
 
-import yaml
-
 from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
-from kbsleep.wiki.frontmatter import load_frontmatter
+from kbsleep.wiki.frontmatter import load_frontmatter, problem_of
 from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page, split_wikilink
 from kbsleep.wiki.page import (
     WIKILINK_IN_TEXT,
@@ -192,17 +190,12 @@ class _Folder:
         try:
             data = load_frontmatter(token.content)
             plain = _plain_mapping(data) if isinstance(data, dict) else None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self.problems.append(Problem("frontmatter-invalid", f"frontmatter is not valid YAML: {reason}", line))
-            return
         except RecursionError:  # deep nesting, or an alias inside the value it names
             self.problems.append(Problem("frontmatter-invalid", "frontmatter nests too deeply"))
             return
-        except Exception as exc:  # noqa: BLE001 - well-formed YAML with a value no constructor can make: `2026-02-30`, `!!timestamp "x"`
-            self.problems.append(Problem("frontmatter-invalid", f"frontmatter holds a value YAML cannot read: {exc}", 2))
+        except Exception as exc:  # noqa: BLE001 - PyYAML's errors, and values no constructor can make
+            message, line = problem_of(exc)
+            self.problems.append(Problem("frontmatter-invalid", message, line))
             return
         if data is None:
             return

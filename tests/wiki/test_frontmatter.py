@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kbsleep.wiki.frontmatter import LOADER, load_frontmatter, simple_frontmatter
+from kbsleep.wiki.frontmatter import RESOLVED_FIRST, _resolve, load_frontmatter, loader, simple_frontmatter
 from kbsleep.wiki.parse import _plain_mapping
 
 SIMPLE = [
@@ -29,7 +34,7 @@ QUIRKS = [
 
 
 def _pyyaml(text: str) -> object:
-    return _as_parse_keeps_it(yaml.load(text, Loader=LOADER))
+    return _as_parse_keeps_it(yaml.load(text, Loader=loader()))
 
 
 def _as_parse_keeps_it(data: object) -> object:
@@ -59,3 +64,37 @@ def test_everything_else_is_left_to_pyyaml(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "\n", "\n\n", "  \n", " "])
 def test_blank_front_matter_is_none(text: str) -> None:
     assert load_frontmatter(text) is None
+
+
+def _pyyaml_tag(text: str) -> str:
+    """The tag PyYAML's safe loader gives a plain scalar, from its own resolver table."""
+    table = loader().yaml_implicit_resolvers
+    for tag, pattern in [*table.get(text[0], ()), *table.get(None, ())]:
+        if pattern.match(text):
+            return tag
+    return "tag:yaml.org,2002:str"
+
+
+def test_the_resolvers_start_where_pyyaml_says() -> None:
+    assert {first for first in loader().yaml_implicit_resolvers if first} == RESOLVED_FIRST
+
+
+WORDS = ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+         "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "y", "n", "~", "1840",
+         "2024-10-22", "2024-1-2", "0", "017", "1_000", "1:20", "1.5", ".inf", "-3", "+4", "<<", "="]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(st.sampled_from(WORDS), st.text(alphabet="yYnNtTfFoOeEsSrRuUlLaA-+0129.:<~=_ x", min_size=1, max_size=8)))
+def test_plain_scalars_get_pyyaml_s_tags(text: str) -> None:
+    assert _resolve(text) == _pyyaml_tag(text)
+
+
+def test_reading_plain_front_matter_does_not_import_pyyaml() -> None:
+    code = (
+        "import sys\nfrom kbsleep.wiki.frontmatter import load_frontmatter\n"
+        "data = load_frontmatter('title: T\\ntags: [person, fieldwork]\\nborn: 1840\\nupdated: 2024-10-22\\non_call: n')\n"
+        "print(data['born'], 'yaml' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1840", "False"]
