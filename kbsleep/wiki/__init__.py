@@ -261,9 +261,11 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     for (path, _, blob), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         fresh[(path, blob)] = row
     base, rows = stored.base, {**stored.delta, **fresh}
+    stored_page = Page.from_store(base) if base is not None else None
     pages: dict[str, Page] = {}
+    contents, read = snapshot.contents, snapshot.text
     for path in snapshot.pages:
-        data = snapshot.contents.get(path)
+        data = contents.get(path)
         if isinstance(data, OSError):
             from kbsleep.wiki.parse import parse_page  # the parser (markdown-it, YAML) only when parsing
 
@@ -271,9 +273,9 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
             pages[path] = dataclasses.replace(page, problems=(*page.problems, _unreadable(data)))
             continue
         key = keys[path]
-        text = partial(snapshot.text, path) if data is None else partial(decode_text, data)  # decoded when first read
+        text = partial(read, path) if data is None else partial(decode_text, data)  # decoded when first read
         row = rows.get(key)
-        pages[path] = Page.from_row(row, text) if row is not None else Page.from_store(base, base.index[key], path, key[1], text)  # type: ignore[union-attr]
+        pages[path] = Page.from_row(row, text) if row is not None else stored_page(base.index[key], path, key[1], text)  # type: ignore[misc,union-attr]
     write = partial(cache.save, root, list(keys.values()), stored, fresh) if use_cache else (lambda: None)
     return pages, {"parsed": len(todo), "cached": len(pages) - len(todo)}, write
 
