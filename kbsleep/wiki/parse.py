@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import unquote
@@ -206,6 +207,8 @@ class _Folder:
         for key, value in self.frontmatter.items():
             line = self._frontmatter_line(key)
             for text in _strings_in(value):
+                if "[[" not in text:
+                    continue  # (most values)
                 for match in WIKILINK_IN_TEXT.finditer(text):
                     target, anchor, display = split_wikilink(match.group(1))
                     self.links.append(Link("wikilink", target, anchor, display, line, self._column(line, match.group(0)), match.group(0), in_frontmatter=True))
@@ -213,11 +216,23 @@ class _Folder:
                 self.fields.append(Field(normalize_key(key), str(value), line, "frontmatter"))
 
     def _frontmatter_line(self, key: str) -> int:
-        prefixes = (f"{key}:", f'"{key}":', f"'{key}':")
+        """The first front matter line that starts with `key:` (quoted or not); 1 if none does."""
+        if ":" in key:
+            prefixes = (f"{key}:", f'"{key}":', f"'{key}':")
+            return next((n for n in range(2, self.frontmatter_end) if self.lines[n - 1].startswith(prefixes)), 1)
+        first = self._key_lines
+        found = [first[head] for head in (key, f'"{key}"', f"'{key}'") if head in first]
+        return min(found) if found else 1
+
+    @cached_property
+    def _key_lines(self) -> dict[str, int]:
+        """Each front matter line's text before its first colon, to the first line it starts."""
+        first: dict[str, int] = {}
         for number in range(2, self.frontmatter_end):
-            if self.lines[number - 1].startswith(prefixes):
-                return number
-        return 1
+            line = self.lines[number - 1]
+            if ":" in line:
+                first.setdefault(line[: line.index(":")], number)
+        return first
 
     def _heading(self, level: int, text: str, line: int) -> None:
         self.headings.append(Heading(level, text.strip(), line, ""))
