@@ -1,7 +1,7 @@
 """Plain pages, read line by line, and the wikilinks of inline text, scanned.
 
-Most pages are front matter, ATX headings, paragraphs and flat lists, and most of their inline
-text holds no markup but wikilinks. For those, markdown-it (see `markdown.py`) costs most of a
+Most pages are front matter, ATX headings, paragraphs, flat lists, quotes, tables and fenced
+code, and most of their inline text holds no markup but wikilinks. For those, markdown-it (see `markdown.py`) costs most of a
 parse, and importing it a tenth of a pre-commit run, to find what a scan of the lines finds.
 The tokens made here hold what markdown-it's would for the fold (`parse._Folder`); tests check
 them against markdown-it's on generated pages.
