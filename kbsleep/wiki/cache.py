@@ -42,7 +42,9 @@ def _source_fingerprint(*names: str) -> str:
     return digest.hexdigest()[:12]
 
 
-KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint('cache.py', 'page.py', 'parse.py', 'markdown.py', 'content.py', 'claims.py', 'frontmatter.py')}"
+# The modules a page's cache row is made by (a test checks that the parser imports no other).
+PARSER_MODULES = ("cache.py", "page.py", "parse.py", "markdown.py", "plain.py", "content.py", "claims.py", "frontmatter.py")
+KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint(*PARSER_MODULES)}"
 LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"
 Key = tuple[str, str]  # (path, git blob id)
 Rows = dict[Key, tuple[Any, ...]]  # key -> Page row without text (`Page.to_row`)

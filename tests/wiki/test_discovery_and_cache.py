@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from kbsleep.config import Config
 from kbsleep.wiki import load_wiki
-from kbsleep.wiki.cache import CACHE_FILE
+from kbsleep.wiki.cache import CACHE_FILE, PARSER_MODULES
 from kbsleep.wiki.discovery import glob_match
 from tests.conftest import git
 
@@ -257,3 +258,20 @@ def test_a_stat_cache_a_few_edits_behind_is_kept_and_still_exact(make_repo, monk
         (root / f"P{n}.md").write_text(f"# Page {n} rewritten\n")
     assert load_wiki(root).pages["P59.md"].title == "Page 59 rewritten"
     assert stats.read_bytes() != kept
+
+
+def test_the_parse_cache_key_covers_every_module_of_the_parser() -> None:
+    """A row is made by `parse.py` and what it imports from `kbsleep.wiki` (at the top or in a
+    function): an edit to any of them must change the key, or an editable install would read
+    rows another parser made."""
+    folder = Path(__file__).parents[2] / "kbsleep" / "wiki"
+    found, todo = set(), ["parse.py"]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        for node in ast.walk(ast.parse((folder / name).read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kbsleep.wiki."):
+                todo.append(node.module.removeprefix("kbsleep.wiki.") + ".py")
+    assert found <= set(PARSER_MODULES), found - set(PARSER_MODULES)
