@@ -38,8 +38,8 @@ _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 # timestamp, value, yaml): a plain scalar starting with any other is a string. Those starting
 # with a letter (bool and null) match whole words only, these. (Tests check both against PyYAML.)
 RESOLVED_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
-WORD_FIRST = frozenset("yYnNtTfFoO")
-YAML_WORDS = frozenset(
+_WORD_FIRST = frozenset("yYnNtTfFoO")
+_YAML_WORDS = frozenset(
     "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
 )
 
@@ -163,7 +163,7 @@ def _scalar(text: str, *, flow: bool) -> Any:
 def _resolve(text: str) -> str:
     """The tag the loader gives a plain scalar (as `yaml.resolver.Resolver.resolve` does)."""
     first = text[0]
-    if first not in RESOLVED_FIRST or (first in WORD_FIRST and text not in YAML_WORDS):
+    if first not in RESOLVED_FIRST or (first in _WORD_FIRST and text not in _YAML_WORDS):
         return _STR
     if _DECIMAL.fullmatch(text):
         return _INT  # (no float resolver matches digits without a dot or colon)
