@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
 from markdown_it import MarkdownIt
@@ -48,12 +48,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from kbsleep.wiki.plain import (
     COMMENT,
     FRONT_MATTER,
-    INLINE_MARKUP,
-    OTHER_THAN_WIKILINKS,
     WIKILINK,
     fill_wikilink,
-    holds_any,
-    text_and_wikilinks,
+    children,
 )
 
 if TYPE_CHECKING:
@@ -176,22 +173,11 @@ def _normalize(state: StateCore) -> None:
 def _inline_where_needed(state: StateCore) -> None:
     """The core `inline` rule, except that tokens which could only become plain text are left
     with `children = None` (most headings, list items and table cells hold no markup), and
-    tokens whose only markup can be wikilinks are scanned for them alone."""
+    tokens whose only markup can be wikilinks are scanned for them alone (`plain.children`)."""
+    references, parse = bool(state.env.get("references")), partial(inline_parse, md=state.md, env=state.env)
     for token in state.tokens:
         if token.type == "inline":
-            token.children = _children(token.content, state.md, state.env)
-
-
-def _children(content: str, md: MarkdownIt, env: EnvType) -> list[Token] | None:
-    """An inline token's children: None for plain text, else from the wikilink scan or the
-    inline parser."""
-    if not holds_any(content, INLINE_MARKUP):
-        return None
-    if env.get("references") or holds_any(content, OTHER_THAN_WIKILINKS):
-        children: list[Token] = []
-        md.inline.parse(content, md, env, children)
-        return children
-    return text_and_wikilinks(content)
+            token.children = children(token.content, parse, references)
 
 
 def _positioned(rule):  # type: ignore[no-untyped-def]
@@ -271,11 +257,12 @@ def parse(text: str) -> list[Token]:
     return _parser(_unused_blocks(text)).parse(text)
 
 
-def inline_parse(content: str) -> list[Token]:
-    """The inline tokens of `content`, on a page without link reference definitions."""
-    md, children = parser(), []
-    md.inline.parse(content, md, {}, children)
-    return children
+def inline_parse(content: str, md: MarkdownIt | None = None, env: EnvType | None = None) -> list[Token]:
+    """The inline tokens of `content` (by default on a page without link reference definitions)."""
+    md = md or parser()
+    tokens: list[Token] = []
+    md.inline.parse(content, md, {} if env is None else env, tokens)
+    return tokens
 
 
 def _unused_blocks(text: str) -> frozenset[str]:

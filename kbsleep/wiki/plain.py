@@ -10,7 +10,7 @@ them against markdown-it's on generated pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -67,12 +67,12 @@ def fill_wikilink(token: Any, src: str, start: int, close: int, embed: bool) -> 
     return token
 
 
-def text_and_wikilinks(src: str) -> list[Token]:
-    """The inline tokens of `src`, in which only the wikilink rule can match (see
-    `markdown._inline_where_needed`): as `markdown._wikilink_rule` finds them scanning left to
-    right, with the text between them as text tokens."""
-    children: list[Token] = []
-    done = 0  # the source before `done` is in `children`
+def _text_and_wikilinks(src: str) -> list[Token]:
+    """The inline tokens of `src`, in which only the wikilink rule can match (see `children`):
+    as `markdown._wikilink_rule` finds them scanning left to right, with the text between them
+    as text tokens."""
+    found: list[Token] = []
+    done = 0  # the source before `done` is in `found`
     at = src.find("[[")
     while at >= 0:
         close = src.find("]]", at + 2)
@@ -85,16 +85,26 @@ def text_and_wikilinks(src: str) -> list[Token]:
         embed = at > done and src[at - 1] == "!"  # (a failed `![[` fails as `[[` too)
         start = at - embed
         if start > done:
-            children.append(Token("text", src[done:start]))
-        children.append(fill_wikilink(Token(WIKILINK), src, start, close, embed))
+            found.append(Token("text", src[done:start]))
+        found.append(fill_wikilink(Token(WIKILINK), src, start, close, embed))
         done = close + 2
         at = src.find("[[", done)
     if done < len(src):
-        children.append(Token("text", src[done:]))
-    return children
+        found.append(Token("text", src[done:]))
+    return found
 
 
-def holds_any(text: str, markers: tuple[str, ...]) -> bool:
+def children(content: str, parse: Callable[[str], list[Any]], references: bool = False) -> list[Any] | None:
+    """An inline token's children: None for plain text, the wikilink scan's where only the
+    wikilink rule can match, else what `parse` (markdown-it's inline parser) makes."""
+    if not _holds_any(content, INLINE_MARKUP):
+        return None
+    if references or _holds_any(content, OTHER_THAN_WIKILINKS):
+        return parse(content)
+    return _text_and_wikilinks(content)
+
+
+def _holds_any(text: str, markers: tuple[str, ...]) -> bool:
     """Whether `text` holds one of `markers` (a few substring tests cost less than one regex)."""
     for marker in markers:
         if marker in text:
@@ -343,13 +353,11 @@ def _block_token(kind: str, level: int, lines: list[int], content: str = "") -> 
 
 
 def _with_children(token: Token) -> Token:
-    content = token.content
-    if not holds_any(content, INLINE_MARKUP):
-        token.children = None
-    elif holds_any(content, OTHER_THAN_WIKILINKS):
-        from kbsleep.wiki.markdown import inline_parse  # markdown-it, only for such a paragraph
-
-        token.children = inline_parse(content)
-    else:
-        token.children = text_and_wikilinks(content)
+    token.children = children(token.content, _markdown_inline)  # (a plain page defines no references)
     return token
+
+
+def _markdown_inline(content: str) -> list[Any]:
+    from kbsleep.wiki.markdown import inline_parse  # markdown-it, only for a paragraph that needs it
+
+    return inline_parse(content)
