@@ -330,7 +330,9 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         unit = _UNIT.search(key)
         if unit:
             key, value = key[: unit.start()], f"{value} {unit.group(1)}"
-        words = key.replace("_", " ")
+        words = " ".join(key.replace("_", " ").split())
+        if not words:
+            continue  # a key with no words (`**:** x`, `_: x`) names nothing to ask about
         question, answer = FACT_TEMPLATES.get(key) or _fact_template(words, value)
         if key not in FACT_TEMPLATES and other is not None and other.person:
             question = f"Who is the {words} of {{t}}?"

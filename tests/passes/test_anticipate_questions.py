@@ -28,6 +28,11 @@ def test_unknown_facts_get_a_generic_question_and_dated_participles_a_when() -> 
     }
 
 
+def test_a_fact_whose_key_has_no_words_asks_nothing() -> None:
+    found = questions("---\n_: 41\n---\n# Kestrel\n\n- ** **: the settings page.\n\n__:: 9\n")
+    assert found == {}
+
+
 def test_a_fact_stated_in_a_sentence_is_answered_by_that_sentence() -> None:
     found = questions("---\npopulation: 41,000\n---\n# Evra\n\nEvra is a town of about 41,000 people.\n", "Evra")
     assert found["How many people live in Evra?"] == "Evra is a town of about 41,000 people. [[Evra]]"
