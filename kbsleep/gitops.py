@@ -137,7 +137,8 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
             message = journal / "message.txt"
             message.write_text(_message(plan, run_id, len(edits)), encoding="utf-8")
             _git(root, "add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul", stdin=listed)
-            _git(root, "commit", "-q", "--no-verify", "-F", str(message), "--only", "--pathspec-from-file=-", "--pathspec-file-nul", stdin=listed)
+            # Absolute: git reads `-F` from the folder `-C` names, not ours.
+            _git(root, "commit", "-q", "--no-verify", "-F", str(message.absolute()), "--only", "--pathspec-from-file=-", "--pathspec-file-nul", stdin=listed)
             sha = _git(root, "rev-parse", "HEAD").strip()
     except BaseException:
         _rollback(root, journal)

@@ -32,6 +32,15 @@ def test_a_pass_lands_as_one_commit_with_trailers(make_repo) -> None:
     assert (root / "A.md").read_text() == "# A\n\nmore\n" and not (root / "B.md").exists()
 
 
+def test_a_wiki_named_by_a_relative_path_in_a_subfolder_commits(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo({"wiki/A.md": "# A\n"})
+    monkeypatch.chdir(repo)
+    done = gitops.apply(Path("wiki"), plan(Edit("A.md", "# A\n\nmore\n")), "run1")
+    assert done is not None and done.paths == ("A.md",)
+    assert git(repo, "log", "-1", "--format=%s").strip() == "kbsleep anticipate: 1 pages"
+    assert git(repo, "status", "--porcelain") == ""
+
+
 def test_no_change_makes_no_commit(make_repo) -> None:
     root = make_repo({"A.md": "# A\n"})
     head = git(root, "rev-parse", "HEAD")
