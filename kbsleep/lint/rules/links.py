@@ -6,6 +6,7 @@ import difflib
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Iterable, Iterator
+from urllib.parse import quote
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import ResolvedLink, Wiki
@@ -118,8 +119,10 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
     """A link by file name that several pages share.
 
     What it does:
-        Reports wikilinks whose file name matches more than one page, naming the page Obsidian
-        opens (the one in the linking page's folder, else the shortest path) and the others.
+        Reports wikilinks, and Markdown links that open a page by file name (no page at their
+        relative or vault path), whose file name matches more than one page, naming the page
+        Obsidian opens (the one in the linking page's folder, else the shortest path) and the
+        others.
 
     Why it matters:
         The link works today but may open a different page tomorrow, when a page is added or
@@ -145,7 +148,8 @@ def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
     others = ", ".join(item.others)
     message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
     related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
-    return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `[[{item.target[:-3]}]]`", span=len(item.link.raw), related=related)
+    written = f"[[{item.target[:-3]}]]" if item.link.kind != "markdown" else quote(item.target)
+    return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `{written}`", span=len(item.link.raw), related=related)
 
 
 # -- helpers ------------------------------------------------------------------------------------
