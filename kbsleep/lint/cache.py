@@ -3,8 +3,8 @@
 A warm `kbsleep lint` over an unchanged wiki (the terminal, a CI re-run, an editor on save)
 reads the result instead of loading and checking every page. The key covers the files
 (`Snapshot.fingerprint`), the config, the rule selection, kbsleep's version and the source of
-the lint rules themselves and of the wiki model (the parser, the link resolver, discovery);
-any change is a miss. Like the parse cache it lives in
+the lint rules themselves and of the wiki model (the parser, the link resolver, discovery,
+which pages are set aside as hidden, templates or Excluded files); any change is a miss. Like the parse cache it lives in
 `.kbsleep/`, is written atomically, and a missing or corrupt file is simply a miss.
 """
 
@@ -25,9 +25,12 @@ CACHE_FILE = "lint-cache.marshal"
 
 def _sources() -> list[Path]:
     """The modules whose code the diagnostics depend on: the lint rules and the whole wiki model
-    (not only the parser: how links resolve, which files are pages, ...)."""
+    (not only the parser: how links resolve, which files are pages, which are set aside by
+    Obsidian's settings, ...) and the config's defaults. A test checks the rules import no other."""
     here = Path(__file__).parent
-    return sorted([*here.glob("*.py"), *(here / "rules").glob("*.py"), *(here.parent / "wiki").glob("*.py")])
+    package = here.parent
+    model = [*(package / "wiki").glob("*.py"), package / "obsidian.py", package / "config.py"]
+    return sorted([*here.glob("*.py"), *(here / "rules").glob("*.py"), *model])
 
 
 def _source_fingerprint() -> str:

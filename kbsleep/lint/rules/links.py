@@ -12,6 +12,7 @@ from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
+from kbsleep.obsidian import is_placeholder
 
 
 def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
@@ -139,8 +140,8 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         if not any(map(others_of, found)):
             continue  # most pages: no link of theirs matches several pages (one test at C speed)
         for number, (_, target, others, _) in enumerate(found):
-            if others and target is not None and focus.wants(path, *others):
-                yield _ambiguous(wiki, rule, wiki.outlinks[path][number])
+            if others and target is not None and focus.wants(path, *others) and not templated(item := wiki.outlinks[path][number]):
+                yield _ambiguous(wiki, rule, item)
 
 
 def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
@@ -163,8 +164,18 @@ def _links(wiki: Wiki, focus: Focus, status: str) -> Iterator[ResolvedLink]:
     outlinks = wiki.outlinks
     for path in paths:
         for number, outcome in enumerate(outlinks.outcomes(path)):
-            if outcome[0] == status:
-                yield outlinks[path][number]
+            if outcome[0] == status and not templated(item := outlinks[path][number]):
+                yield item
+
+
+def templated(item: ResolvedLink) -> bool:
+    """Is the link a template expression (`[[<% tp.file.title %>]]`, `[[Daily#{{date}}]]`)?
+
+    Obsidian shows such a link unresolved, but it is filled in when a note is made from the
+    template: it is not a broken link, in a templates folder or anywhere else.
+    """
+    link = item.link
+    return is_placeholder(link.target) or is_placeholder(link.anchor)
 
 
 class NearMatches:

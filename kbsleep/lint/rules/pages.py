@@ -10,6 +10,7 @@ from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
+from kbsleep.obsidian import is_placeholder
 
 OPENS = frozenset({"resolved", "shadowed", "missing-anchor"})  # link outcomes that open the page
 
@@ -36,7 +37,7 @@ def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         opened = {target for source in wiki.pages for status, target, _, attachment in outcomes(source) if status in OPENS and target != source and not attachment}
     else:
         opened = {target for source, (status, target, _, attachment) in wiki.backlinks.into(focus.paths) if status in OPENS and target != source and not attachment}
-    for path, page in focus.pages(wiki):
+    for path, page in focus.content(wiki):
         if path in opened:
             continue
         if page.parsed and not _exempt(wiki, path):  # after the links: globs cost more, and few pages get here
@@ -62,8 +63,11 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         alias, or rename the one that means something else.
     """
     reported: set[tuple[str, str]] = set()
+    unjudged = wiki.unjudged
     for key, claims in _owners(wiki, focus).items():
-        if len(claims) < 2:
+        if unjudged:  # templates and Excluded files are not content: they duplicate nothing
+            claims = [claim for claim in claims if claim[0] not in unjudged]
+        if len(claims) < 2 or is_placeholder(key):  # `{{title}}` names no page
             continue
         first_path, first_kind = claims[0]
         for path, kind in claims[1:]:
@@ -139,7 +143,7 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
                 frontier.append(target)
                 if unseen is not None:
                     unseen.discard(target)
-    for path, page in focus.pages(wiki):
+    for path, page in focus.content(wiki):
         if path not in seen and not _exempt(wiki, path) and page.parsed:
             yield rule.at(page, 1, 1, f"{path} cannot be reached from {index.path}", hint=f"add [[{page.stem}]] to {index.path}")
 
@@ -160,7 +164,7 @@ def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
     Fix:
         Write the page, or delete it and unlink it.
     """
-    for path, page in focus.pages(wiki):
+    for path, page in focus.content(wiki):
         if page.parsed and page.empty:  # found by the parser: see `wiki.page.emptiness`
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
 
@@ -182,7 +186,7 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     Fix:
         Write the section or remove the heading.
     """
-    for _, page in focus.pages(wiki):
+    for _, page in focus.content(wiki):
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`
             heading = next(h for h in page.headings if h.line == line)
             yield rule.at(page, line, 1, f"section `{heading.text}` is empty", hint="write the section or remove the heading", span=len(page.line_text(line)))

@@ -29,6 +29,7 @@ from kbsleep.passes.consolidate.records import Context, Left, Outcome
 from kbsleep.passes.consolidate.safety import safe_relpath
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki, load_wiki
+from kbsleep.obsidian import is_hidden
 
 if TYPE_CHECKING:
     from kbsleep.llm import Budget, Model
@@ -144,7 +145,7 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, .
             else:
                 target.touch()  # attachments only need to exist for links to resolve
         for name in tasks:
-            view = load_wiki(staging, wiki.config, use_cache=False)
+            view = load_wiki(staging, wiki.config, use_cache=False, vault=wiki.vault)  # the copy has no .obsidian/
             outcome = TASKS[name](view, replace(context, earlier=tuple(s.outcome for s in steps)))
             outcome = _gate(view, outcome)
             plan = _as_plan(outcome)
@@ -160,13 +161,16 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, .
 
 
 def _gate(wiki: Wiki, outcome: Outcome) -> Outcome:
-    """Refuse a task's whole plan if any edit would leave the pages a consolidate task may touch."""
+    """Refuse a task's whole plan if any edit would leave the pages a consolidate task may touch
+    (hidden files among them: an index, log or archive configured under a `.` name is not the
+    wiki's, as in Obsidian)."""
     archive = wiki.config.consolidate.archive.strip("/") + "/"
     fixed = {wiki.config.index_page, wiki.config.log_page}
     bad = [
         e.path for e in outcome.edits
         if not safe_relpath(e.path) or not e.path.endswith(".md")
         or not (e.path in wiki.pages or e.path in fixed or (e.path.startswith(archive) and e.text is not None))
+        or (e.path not in wiki.pages and is_hidden(e.path))
     ]  # fmt: skip
     if not bad:
         return outcome
