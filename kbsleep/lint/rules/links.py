@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Iterable, Iterator
@@ -240,14 +241,20 @@ def _near_matches(wiki: Wiki) -> tuple[dict[str, str], NearMatches, NearMatches]
         names = _names(wiki)
         return names, dict(NearMatches(names).grams), dict(NearMatches(wiki.resolver.by_name).grams)
 
-    names, grams, stem_grams = wiki.resolver.kept(NEAR_TABLES, build)
+    unjudged = "\0".join(sorted(wiki.unjudged))  # they come last among the names: see `_names`
+    also = hashlib.sha1(unjudged.encode("utf-8", "surrogateescape")).hexdigest() if unjudged else ""
+    names, grams, stem_grams = wiki.resolver.kept(NEAR_TABLES, build, also)
     return names, NearMatches(names, grams), NearMatches(wiki.resolver.by_name, stem_grams)
 
 
 def _names(wiki: Wiki) -> dict[str, str]:
-    """Every file name, title and alias, folded, to the page it names."""
+    """Every file name, title and alias, folded, to the page it names: a page whose content is
+    judged before a template or Excluded file of the same name (Obsidian too ranks Excluded
+    files last among link suggestions)."""
     names: dict[str, str] = {}
-    for path, page in wiki.pages.items():
+    unjudged = wiki.unjudged
+    pages = sorted(wiki.pages.items(), key=lambda item: item[0] in unjudged) if unjudged else wiki.pages.items()
+    for path, page in pages:
         for name in (page.stem, page.title, *page.aliases):
             names.setdefault(fold(name), path)
     return names
