@@ -90,7 +90,7 @@ def render_config(found: Survey) -> str:
         notes.append(f"Hidden files and folders (names starting with \".\"), ignored as Obsidian ignores them: {listed}{more}. To lint one anyway, add it to `include`.")
         include.append(found.hidden[0].path)
     if vault.excluded:
-        filters = ", ".join(_quoted(f) for f in vault.excluded)
+        filters = ", ".join(f"`{f}`" for f in vault.excluded)
         notes.append(f"Obsidian's Excluded files (.obsidian/app.json): {filters}, {_count(found.excluded, 'page')}: links to them open, nothing on them is judged. To lint them anyway, add them to `include`.")
     for problem in vault.problems:
         notes.append(f"Warning: {problem}.")
@@ -123,12 +123,13 @@ def _comment(note: str, width: int = 96) -> str:
 
 
 def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A path in a comment: quoted, nothing escaped."""
+    return f'"{text}"'
 
 
 def _list(items: list[str]) -> str:
     """A TOML array of strings (JSON's string escapes are TOML's)."""
-    return "[" + ", ".join(_quoted(item) for item in items) + "]"
+    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
 
 
 def _count(number: int, noun: str) -> str:
