@@ -100,3 +100,18 @@ def test_a_real_broken_link_beside_a_template_expression_is_still_reported(make_
     assert run(make_repo, files, "broken-link") == {("KB101", "Note.md", 3)}
     wiki = open_wiki(make_repo({"Note.md": "# Note\n\n[[{{date}}]] [[Nowhere]]\n"}, name="again"))
     assert [d.message for d in lint(wiki, Selection(select=("broken-link",))).diagnostics] == ["broken link: `[[Nowhere]]` matches no page or attachment"]
+
+
+def test_lint_deep_shows_the_model_no_template_and_no_excluded_file(make_repo) -> None:
+    from kbsleep.lint.candidates import select_candidates
+
+    files = {
+        ".obsidian/app.json": '{"userIgnoreFilters": ["Archive/"]}',
+        "places/Port Evra.md": "# Port Evra\n\nPort Evra was founded in 1712 by fishing families.\n",
+        "Templates/Town.md": '---\nsources:\n  - "[[Port Evra]]"\n---\n# {{title}}\n\n[[Port Evra]] was founded in 1731.\n',
+        "Archive/Old.md": "# Old\n\n[[Port Evra]] was founded in 1740.\n",
+        "people/Ana.md": '---\nsources:\n  - "[[Templates/Town]]"\n---\n# Ana\n\nShe says [[Port Evra]] was founded in 1731.\n',
+    }  # fmt: skip
+    wiki = open_wiki(make_repo({**TEMPLATES, **files}))
+    found = select_candidates(wiki, 50)
+    assert {(c.kind, c.a.path, c.b.path) for c in found.chosen} == {("pair", "people/Ana.md", "places/Port Evra.md")}
