@@ -115,3 +115,15 @@ def test_lint_deep_shows_the_model_no_template_and_no_excluded_file(make_repo) -
     wiki = open_wiki(make_repo({**TEMPLATES, **files}))
     found = select_candidates(wiki, 50)
     assert {(c.kind, c.a.path, c.b.path) for c in found.chosen} == {("pair", "people/Ana.md", "places/Port Evra.md")}
+
+
+def test_a_link_by_a_name_a_template_shares_is_meant_for_the_page_with_content(make_repo) -> None:
+    files = {
+        "Templates/Rover.md": "---\ntitle: Kestrel Rover\naliases: [Kestrel]\n---\n# {{title}}\n",
+        "vehicles/Kestrel Rover.md": "---\naliases: [Kestrel]\n---\n# Kestrel Rover\n",
+        "Liis.md": "# Liis\n\n[[Kestrel]]\n",
+    }  # fmt: skip
+    wiki = open_wiki(make_repo({**TEMPLATES, **files}))
+    [found] = lint(wiki, Selection(select=("alias-link",))).diagnostics
+    assert found.message == "`[[Kestrel]]` is the alias of vehicles/Kestrel Rover.md, not a file name: Obsidian will not open it"
+    assert found.fix == ((3, 1, "[[Kestrel]]", "[[Kestrel Rover|Kestrel]]"),)

@@ -21,7 +21,9 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
     What it does:
         Reports links whose target is neither a page (by path or file name) nor an attachment.
-        When a page's file name, title or alias is a close match it suggests that page.
+        When a page's file name, title or alias is a close match it suggests that page. A
+        hidden file (a name starting with `.`) is neither, as in Obsidian; a target that is a
+        template expression (`[[{{date}}]]`, `[[<% tp.file.title %>]]`) is not reported.
 
     Why it matters:
         A broken link is a dead end for the reader and for the model that answers from the
@@ -104,12 +106,16 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
         `kbsleep lint --fix` applies it.
     """
+    unjudged = wiki.unjudged
     for item in _links(wiki, focus, "meant-for"):
         if item.target is None:
             continue
         page = wiki.pages[item.source]
         link = item.link
-        target = wiki.pages[item.target]
+        meant = item.target
+        if meant in unjudged:  # a page with content before a template or Excluded file of that name
+            meant = next((path for path in item.others if path not in unjudged), meant)
+        target = wiki.pages[meant]
         display = link.display if link.display is not None else (None if link.kind == "embed" else link.target)
         fixed = _rewrite(link, _link_name(wiki, target), display)
         kind = "alias" if fold(link.target) != fold(target.title) else "title"

@@ -20,7 +20,8 @@ def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
     What it does:
         Reports pages with no inbound wikilink, embed or Markdown link from another page.
-        `index.md`, `log.md` and the globs in `lint.orphan-exempt` are exempt.
+        `index.md`, `log.md` and the globs in `lint.orphan-exempt` are exempt, and so are
+        templates and Obsidian's Excluded files, which are not judged as content.
 
     Why it matters:
         Nobody navigates to an orphan, and retrieval that follows links never reaches it: its
@@ -117,7 +118,8 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
 
     What it does:
         When the wiki has an index page, follows links from it and reports every page that
-        cannot be reached. Pages exempt from orphan-page are exempt here too.
+        cannot be reached. Pages exempt from orphan-page (templates and Excluded files among
+        them) are exempt here too.
 
     Why it matters:
         In an LLM wiki the index is the catalogue the model reads first; what it cannot reach
@@ -152,7 +154,8 @@ def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
     """A page with no content beyond its frontmatter and title.
 
     What it does:
-        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank.
+        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank. A
+        template (`# {{title}}` alone) or one of Obsidian's Excluded files is not reported.
 
     Why it matters:
         An empty page answers nothing but looks like coverage; links to it promise more than
@@ -174,7 +177,8 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
 
     What it does:
         Reports headings followed by nothing but blank lines before the next heading of the same
-        or a higher level (a heading followed by its own subheadings is not empty).
+        or a higher level (a heading followed by its own subheadings is not empty). Templates,
+        whose sections are there to be filled, and Obsidian's Excluded files are not reported.
 
     Why it matters:
         An empty section is an unfinished thought: a model writing the page meant to fill it,
