@@ -55,8 +55,9 @@ class Wiki:
 
     @property
     def unjudged(self) -> frozenset[str]:
-        """The pages whose content is not judged (no page or fact rule, not evidence, not
-        rewritten by a pass): templates and Excluded files."""
+        """The pages whose content is not judged: templates and Excluded files. No page or fact
+        rule reports on them, they are no evidence for other pages' facts, and no pass writes
+        questions, merges, folded notes or catalogue entries for them (links are still theirs)."""
         return self.templates | self.excluded if self.excluded else self.templates
 
     def links(self) -> Iterator[ResolvedLink]:
