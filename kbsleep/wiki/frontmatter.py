@@ -5,9 +5,10 @@ and nearly every page holds only `key: value` lines and lists of words, quoted l
 and dates. `simple_frontmatter` reads exactly those, deciding what a plain scalar is with the
 loader's own YAML 1.1 resolvers, and gives up (`None`) on anything else, so that PyYAML reads
 it: comments, nesting, anchors, escapes, multi-line scalars, non-ASCII text, and every value
-that is not a string, a decimal integer or a date. PyYAML itself is imported only when a page
-needs it: most plain scalars start with a character none of its implicit resolvers start with,
-or are decimal integers or dates, and most pages hold nothing else.
+that is not a string, a decimal integer, a date, a boolean or a null word. PyYAML itself is
+imported only when a page needs it: most plain scalars start with a character none of its
+implicit resolvers start with, or are decimal integers, dates or the words of booleans and
+nulls, and most pages hold nothing else.
 
 Obsidian reads front matter as YAML 1.2 with a JavaScript reader, and kbsleep reports as broken
 only what that reader rejects (see `problem_of`). So the loader here differs from PyYAML's safe
@@ -39,6 +40,8 @@ _FLOW_STOPS = frozenset(",[]{}:#'\"")
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
 # The loader's implicit resolvers by first character. (Caching tags by text would keep the
 # strings alive, and `marshal` writes a string that has other references differently.)
 _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -50,6 +53,8 @@ _WORD_FIRST = frozenset("yYnNtTfFoO")
 _YAML_WORDS = frozenset(
     "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
 )
+_NULL_WORDS = frozenset("null Null NULL".split())
+_TRUE_WORDS = frozenset("yes true on".split())  # lowercased, as PyYAML's `bool_values` reads them
 
 
 class Loaded(NamedTuple):
@@ -302,6 +307,10 @@ def _scalar(text: str, *, flow: bool) -> Any:
     tag = _resolve(text)
     if tag == _STR:
         return text
+    if tag == _BOOL:
+        return text.lower() in _TRUE_WORDS  # (`publish: true`: on most pages of a published vault)
+    if tag == _NULL:
+        return None
     if tag == _INT and _DECIMAL.fullmatch(text) and len(text) < 4000:  # (Python's own limit: 4,300 digits)
         return int(text)
     date = _DATE.fullmatch(text) if tag == _TIMESTAMP else None
@@ -316,8 +325,10 @@ def _scalar(text: str, *, flow: bool) -> Any:
 def _resolve(text: str) -> str:
     """The tag the loader gives a plain scalar (as `yaml.resolver.Resolver.resolve` does)."""
     first = text[0]
-    if first not in RESOLVED_FIRST or (first in _WORD_FIRST and text not in _YAML_WORDS):
+    if first not in RESOLVED_FIRST:
         return _STR
+    if first in _WORD_FIRST:  # (the resolvers of words match only these words)
+        return _STR if text not in _YAML_WORDS else _NULL if text in _NULL_WORDS else _BOOL
     if _DECIMAL.fullmatch(text):
         return _INT  # (no float resolver matches digits without a dot or colon)
     if _DATE.fullmatch(text):

@@ -354,7 +354,11 @@ class _Folder:
         value = self.frontmatter[key]
         found, mismatch = texts(key, value, self._written(key) if isinstance(value, bool) else "")
         if mismatch:
-            self.problems.append(Problem("property-type-mismatch", mismatch, self._frontmatter_line(key)))
+            line, column = self._frontmatter_line(key), 1
+            if mismatch.item:  # the item's own line: the first below the key holding `item:`
+                line = next((n for n in range(line + 1, self.frontmatter_end) if f"{mismatch.item}:" in self.lines[n - 1]), line)
+                column = self.lines[line - 1].find(mismatch.item) + 1 or 1
+            self.problems.append(Problem("property-type-mismatch", mismatch.message, line, column))
         return found
 
     def _written(self, key: str) -> str:

@@ -18,9 +18,17 @@ which PyYAML (YAML 1.1) reads as booleans, are text, so a boolean is judged by t
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
-def texts(key: str, value: Any, written: str = "") -> tuple[tuple[str, ...], str | None]:
+
+class Mismatch(NamedTuple):
+    """A value of a type Obsidian shows as a mismatch, and the key of the list item that is a
+    mapping, when it is one (the item's line is where the finding points)."""
+
+    message: str
+    item: str | None = None
+
+def texts(key: str, value: Any, written: str = "") -> tuple[tuple[str, ...], Mismatch | None]:
     """The texts a list property holds as Obsidian reads them, and the type mismatch to report
     (None: the value fits). `written` is the value as written after `key:` on its line."""
     if value is None:
@@ -28,15 +36,15 @@ def texts(key: str, value: Any, written: str = "") -> tuple[tuple[str, ...], str
     if isinstance(value, bool) and not _checkbox(written):
         value = written  # `tags: yes`: text in YAML 1.2
     if isinstance(value, (bool, dict)):
-        return (), f"`{key}` holds {kind(value)}, not a list: Obsidian shows a type mismatch and uses none of it"
+        return (), Mismatch(f"`{key}` holds {kind(value)}, not a list: Obsidian shows a type mismatch and uses none of it")
     if isinstance(value, str):
         parts = value.split(",") if key.startswith("tag") else [value]  # `tags: a, b`
     elif isinstance(value, list):
         parts = list(_items(value))
-        if any(isinstance(part, dict) for part in parts):
+        mapping = next((part for part in parts if isinstance(part, dict)), None)
+        if mapping is not None:
             found = [part for part in parts if not isinstance(part, dict)]
-            mismatch = f"`{key}` holds a mapping among its items: Obsidian shows a type mismatch and kbsleep uses only the other items"
-            return _clean(key, found), mismatch
+            return _clean(key, found), _mapping_item(key, mapping)
     else:
         parts = [value]  # a number (a date is read as its ISO text already)
     return _clean(key, parts), None
@@ -59,6 +67,17 @@ def kind(value: Any) -> str:
     if isinstance(value, bool):
         return "a checkbox (`true`/`false`)"
     return {dict: "a mapping", list: "a list"}.get(type(value), f"a {type(value).__name__}")
+
+
+def _mapping_item(key: str, mapping: dict) -> Mismatch:
+    """The mismatch of a list item that is a mapping, usually text with a `: ` in it."""
+    first = str(next(iter(mapping), ""))
+    if len(mapping) == 1:
+        value = mapping[next(iter(mapping))]
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            text = f"{first}: {value}"
+            return Mismatch(f"`{key}` item `{text}` is a mapping (its `: ` makes a key), not text: quote it, `\"{text}\"`", first)
+    return Mismatch(f"`{key}` holds a mapping among its items: Obsidian shows a type mismatch and kbsleep uses only the other items", first)
 
 
 def _checkbox(written: str) -> bool:
