@@ -95,6 +95,7 @@ def _target(inner: str) -> str:
 
 def _bracketed(text: str, masked: str, links: list[tuple[int, str]], line: int) -> list[Field]:
     found = []
+    taken: list[tuple[int, int]] = []  # the fields found so far: a link in a value names no subject
     index = 0
     while True:
         index = min((at for at in (masked.find("[", index), masked.find("(", index)) if at >= 0), default=-1)
@@ -105,8 +106,9 @@ def _bracketed(text: str, masked: str, links: list[tuple[int, str]], line: int) 
             index += 1
             continue
         key, value, end = field
-        before = [target for start, target in links if start < index]
+        before = [target for start, target in links if start < index and not any(a <= start < b for a, b in taken)]
         found.append(Field(key, value, line, "inline", tuple(before[-1:])))
+        taken.append((index, end))
         index = end
 
 

@@ -188,6 +188,11 @@ Place = tuple[int, int]  # (line, column), 0-based in the block
 _COMMENT_IN_FLOW = re.compile(r"[\[{,]\s*(#)")
 
 
+def _code(text: str) -> str:
+    """`text` as inline code in a message, even when it holds a backquote."""
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
 def _cause(problem: str, context: str, lines: list[str], at: Place, opened: Place | None) -> tuple[str, Place] | None:
     """The cause of a YAML error as a writer of front matter would name it, and where it is; None
     when it is none of the usual ones (PyYAML's own words are used then)."""
@@ -199,7 +204,7 @@ def _cause(problem: str, context: str, lines: list[str], at: Place, opened: Plac
             return "a tab where YAML allows only spaces: indent with spaces", at
         value = text[column:].strip()
         quoted = f"'{value}'" if '"' in value else f'"{value}"'
-        return f"an unquoted value cannot start with `{char}` in YAML: quote it, `{quoted}`", at
+        return f"an unquoted value cannot start with {_code(char)} in YAML: quote it, {_code(quoted)}", at
     if "mapping values are not allowed" in problem:
         return "`: ` inside an unquoted value: quote the value (or start the key on a line of its own)", at
     if "flow" in context:
@@ -218,7 +223,7 @@ def _cause(problem: str, context: str, lines: list[str], at: Place, opened: Plac
         if before.strip() and ('"' in before or "'" in before):
             return "text after the closing quote of a quoted value: a quote inside a value ends it (use the other quote outside)", at
         return "a line that is not `key: value` where a new property was expected (check its indentation)", at
-    if "unknown escape" in problem:
+    if "quoted scalar" in context and ("escape" in problem or "hexdecimal" in problem):
         slash = text.rfind("\\", 0, column + 1)
         return f"an unknown escape `{text[slash : slash + 2]}` in a double-quoted value: use single quotes, or write `\\\\`", (line, max(slash, 0))
     if "undefined alias" in problem:
