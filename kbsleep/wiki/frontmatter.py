@@ -91,12 +91,18 @@ def loader() -> Any:
     class Loader(base):  # type: ignore[misc, valid-type]
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
-            self.lines = stream.split("\n")
+            self.stream, self.lines = stream, stream.split("\n")
             self.empty_items: list[tuple[int, int]] = []
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: dict[Any, Any] = {}
-            for key_node, _ in node.value:
+            for index, (key_node, value_node) in enumerate(node.value):
+                if isinstance(key_node, yaml.CollectionNode):  # `title: {{title}}`, a template's placeholder
+                    # A collection as a key is YAML (Obsidian's reader makes it the text
+                    # "[object Object]"); Python cannot hash one: it is the text written.
+                    text = self.stream[key_node.start_mark.index : key_node.end_mark.index]
+                    key_node = yaml.ScalarNode("tag:yaml.org,2002:str", text, key_node.start_mark, key_node.end_mark)
+                    node.value[index] = (key_node, value_node)
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag != merge:
                     key = self.construct_object(key_node)
                     if type(key) in (str, int, float) and key in seen:  # (not True: it equals 1)
@@ -220,6 +226,8 @@ def _cause(problem: str, context: str, lines: list[str], at: Place, opened: Plac
         if char == "-":
             return "a list item where a new `key:` was expected: the property above it already has a value", at
         before = text[:column]
+        if before.rstrip().endswith(("}", "]")):
+            return "text after the `}` or `]` that closes a value: quote the whole value (a `{{placeholder}}` in YAML needs quotes)", at
         if before.strip() and ('"' in before or "'" in before):
             return "text after the closing quote of a quoted value: a quote inside a value ends it (use the other quote outside)", at
         return "a line that is not `key: value` where a new property was expected (check its indentation)", at

@@ -112,3 +112,17 @@ def test_list_rules_and_the_rule_page_say_it_is_off(capsys: pytest.CaptureFixtur
     assert "empty-property-item" in line and "warning (off)" in line
     assert main(["rule", "KB306"]) == 0
     assert "Off by default: `--select empty-property-item`" in capsys.readouterr().out
+
+
+def test_a_template_s_placeholders_and_empty_items_are_for_the_note_made_from_it(make_repo, capsys: pytest.CaptureFixture[str]) -> None:
+    template = b"---\ntitle: {{title}}\ndate: {{date:YYYY-MM-DD}}\ntags:\n- \n---\n# {{title}}\n\nText.\n"
+    root = make_repo({
+        **WIKI, "Templates/Note.md": template, "Not a template.md": template,
+        "kbsleep.toml": '[lint]\ntemplates = ["Templates/**"]\n',
+    })  # fmt: skip
+    code, found, _ = run(root, capsys, "--select", "KB3")
+    assert [line for line in found if line.startswith(("Templates", "Not a template"))] == [
+        "Not a template.md:2:1: KB307 `title` holds a mapping, not text: the title is taken from the first H1 or the file name",
+        "Not a template.md:5:1: KB306 empty list item",
+    ]  # `{{title}}` is YAML (a mapping), not an error: Obsidian's reader takes it too
+    assert code == 0

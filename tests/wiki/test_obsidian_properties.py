@@ -49,6 +49,14 @@ def test_what_obsidian_writes_or_accepts_is_never_invalid(frontmatter: str, alia
     assert (read.aliases, read.tags) == (aliases, tags)
 
 
+def test_a_collection_as_a_key_is_yaml_its_text_the_key() -> None:
+    # `{{date}}` unquoted, as templates write it: a mapping whose key is a mapping. Obsidian's
+    # reader takes it (the key becomes text); Python cannot hash it, so it is the text written.
+    read = page("date: {{date:YYYY-MM-DD}}\n? [a, b]\n: c")
+    assert read.problems == ()
+    assert read.frontmatter == {"date": {"{date:YYYY-MM-DD}": None}, "[a, b]": "c"}
+
+
 def test_a_date_or_number_yaml_1_1_cannot_make_is_the_text_written() -> None:
     read = page("updated: 2026-02-30\nseen: [2026-13-01]\ntitle: 1984")
     assert read.problems == ()
@@ -79,6 +87,7 @@ REFUSED = [
     ('tags: [a]\n"tags": [b]', 3, 1, "frontmatter gives `tags` twice (first on line 2)"),
     ("meta:\n  a: 1\n  a: 2", 4, 3, "frontmatter gives `a` twice (first on line 3)"),
     ("updated: !!timestamp soon", 2, 10, "frontmatter value `soon` is not the timestamp its tag `!!timestamp` asks for"),
+    ("created: {{date}} {{time}}", 2, 19, "text after the `}` or `]` that closes a value: quote the whole value"),
 ]
 
 

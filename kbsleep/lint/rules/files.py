@@ -12,9 +12,11 @@ from kbsleep.wiki.page import split_lines_keepends
 _EMPTY_ITEM = re.compile(r"[ \t]*-[ \t]*")  # a bare `-` alone on its line
 
 
-def _problems(wiki: Wiki, rule: Rule, focus: Focus) -> Iterator[Diagnostic]:
-    """The load problems recorded under this rule's name, as diagnostics."""
-    for _, page in focus.pages(wiki):
+def _problems(wiki: Wiki, rule: Rule, focus: Focus, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
+    """The load problems recorded under this rule's name, as diagnostics (none on `skip` pages)."""
+    for path, page in focus.pages(wiki):
+        if path in skip:
+            continue
         for problem in page.problems:
             if problem.code == rule.name:
                 yield rule.at(page, problem.line, problem.column, problem.message)
@@ -53,6 +55,7 @@ def empty_property_item(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> It
         caret on the item. Obsidian's property editor writes such items and reads them as
         nothing, so this is tidiness, not breakage: the rule runs only when selected
         (`--select empty-property-item`, or in `lint.select` / `lint.extend-select`).
+        Templates are not checked: a property left empty is for the note made from it.
 
     Why it matters:
         Empty items are noise that every tool reading the frontmatter must skip, and an item
@@ -65,7 +68,10 @@ def empty_property_item(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> It
         `kbsleep lint --select empty-property-item --fix` deletes the empty items' lines; an
         item holding a comment is left to you (quote it: `- "#draft"`).
     """
-    for _, page in focus.pages(wiki):
+    templates = wiki.templates  # a template's values are placeholders, filled in when it is used
+    for path, page in focus.pages(wiki):
+        if path in templates:
+            continue
         for problem in page.problems:
             if problem.code != rule.name:
                 continue
@@ -86,7 +92,8 @@ def property_type_mismatch(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) ->
         Reports a list property (`aliases`, `tags`, `cssclasses`) holding a mapping or a
         checkbox, and a `title` that is not text, a number or a date. Obsidian shows these with
         a type-mismatch warning and ignores them; one text instead of a list, numbers, dates,
-        nested lists and empty items are what it accepts, and are not reported.
+        nested lists and empty items are what it accepts, and are not reported. Templates are
+        not checked: their values are placeholders (`title: {{title}}`).
 
     Why it matters:
         The page silently loses its aliases or tags: links by alias stop resolving, and
@@ -99,7 +106,7 @@ def property_type_mismatch(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) ->
         Write the value as Obsidian's property editor would: `aliases: [Kestrel]`,
         `title: Kestrel Rover`.
     """
-    return _problems(wiki, rule, focus)
+    return _problems(wiki, rule, focus, wiki.templates)  # a template's `{{title}}` is a placeholder
 
 
 def encoding_error(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
