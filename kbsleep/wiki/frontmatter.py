@@ -13,10 +13,13 @@ nulls, and most pages hold nothing else.
 Obsidian reads front matter as YAML 1.2 with a JavaScript reader, and kbsleep reports as broken
 only what that reader rejects (see `problem_of`). So the loader here differs from PyYAML's safe
 loader where Obsidian's does: a key given twice is an error (Obsidian's reader refuses the whole
-block, and its help says "each name must be unique within a note"), and a plain scalar that only
-YAML 1.1 would make a date or an integer, and cannot (`2026-02-30`), is the text written. It also
-notes every empty list item (a bare `- `, which Obsidian's property editor writes), for the
-`empty-property-item` rule.
+block, and its help says "each name must be unique within a note"); a plain scalar that only
+YAML 1.1 would make a date or an integer, and cannot (`2026-02-30`), is the text written; and a
+collection as a key (a template's unquoted `{{date}}`), which Python cannot hash, is the text
+written too. It also notes every empty list item (a bare `- `, which Obsidian's property editor
+writes), for the `empty-property-item` rule. The reader cited is js-yaml, which plugin authors
+report Obsidian uses (its `lib/loader.js`: a plain scalar cannot start with `@` or a backquote,
+and `duplicated mapping key` is an error); the other JavaScript reader, `yaml`, agrees on both.
 """
 
 from __future__ import annotations
