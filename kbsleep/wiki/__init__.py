@@ -23,7 +23,7 @@ from kbsleep.wiki.page import Link, Page, Problem
 from kbsleep.wiki.content import blob_id, decode_text
 from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_valid
 
-__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot"]
+__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot", "with_texts"]
 
 PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
 CHUNK_PAGES = 64  # at most this many pages a chunk of a forked parse: what the others may wait for at the end
@@ -206,6 +206,35 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         git_top=snapshot.git_top,
         stats=counts,
     )
+
+
+def with_texts(wiki: Wiki, texts: Mapping[str, str | None]) -> Wiki:
+    """The wiki as it would be with these pages' new texts (None: the page removed), in memory.
+
+    What a pass plans is checked on this before anything is written. Only the changed pages are
+    parsed; every other page is `wiki`'s own record, and every link outcome the changes cannot
+    have altered is `wiki`'s (`still_valid`), so a few edits to a large wiki cost little. Nothing
+    is read from or written to the caches on disk: they describe the files, not a plan.
+    """
+    from kbsleep.wiki.parse import parse_page  # the parser only when something is parsed
+
+    pages = dict(wiki.pages)
+    for path, text in texts.items():
+        if text is None:
+            pages.pop(path, None)
+        else:
+            data = text.encode("utf-8")
+            pages[path] = parse_page(path, data, max_bytes=wiki.config.max_page_bytes, blob=blob_id(data))
+    pages = dict(sorted(pages.items()))  # the order discovery gives
+    with collector_paused():
+        before = {path: wiki.outlinks.outcomes(path) for path in wiki.pages}
+        known, recheck = still_valid(before, pages, names_of(wiki.pages), wiki.attachments, names_of(pages), wiki.attachments)
+        resolver = Resolver(pages, wiki.attachments, resolve_titles=wiki.config.links.resolve == "titles", known=known, recheck=recheck)
+        outlinks = Outlinks(pages, resolver)
+        outlinks.settle()
+    parsed = sum(1 for text in texts.values() if text is not None)
+    counts = {"parsed": parsed, "cached": len(pages) - parsed}
+    return dataclasses.replace(wiki, pages=pages, resolver=resolver, outlinks=outlinks, backlinks=Backlinks(outlinks), stats=counts)
 
 
 def _resolver(snapshot: Snapshot, pages: dict[str, Page], names: Names, use_cache: bool) -> Resolver:
