@@ -50,6 +50,10 @@ def refused(wiki: Wiki, path: str) -> str | None:
     return None
 
 
+def writable(wiki: Wiki, path: str) -> bool:
+    return refused(wiki, path) is None
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What a plan would do to the wiki's error-tier findings."""

@@ -122,21 +122,25 @@ def candidates(wiki: Wiki) -> Candidates:
     shared = {key: sorted(set(paths)) for key, paths in by_name.items() if len(set(paths)) > 1}
     boilerplate = common(pages.values()) if shared else frozenset()  # every page's prose: only when needed
     proven: dict[frozenset[str], Evidence] = {}
-    best: dict[str, float] = {}  # name -> the highest overlap of two pages that have it
     for key, paths in shared.items():
         for a, b in combinations(paths, 2):
             found = evidence(pages[a], pages[b], boilerplate)
             if found is not None:
                 proven[frozenset((a, b))] = found
-            best[key] = max(best.get(key, 0.0), found.overlap if found else overlap(pages[a], pages[b], boilerplate))
     groups = _groups(sorted(pages), proven)
     grouped = {frozenset(pair) for members, _ in groups for pair in combinations(members, 2)}
     look_at = []
     for key, paths in shared.items():
-        if all(frozenset(pair) in grouped for pair in combinations(paths, 2)):
+        apart = [pair for pair in combinations(paths, 2) if frozenset(pair) not in grouped]
+        if not apart:
             continue
         kind, name = names(pages[paths[0]]).get(key) or names(pages[paths[1]])[key]
-        look_at.append((tuple(paths), f"same {kind} `{name}`, but no two of them share {SAME_PROSE:.0%} of their prose (at most {best[key]:.0%}): not merged"))
+        closest = max(overlap(pages[a], pages[b], boilerplate) for a, b in apart)
+        if closest < SAME_PROSE:
+            why = f"same {kind} `{name}`, but the pages not merged share at most {closest:.0%} of their prose (a merge needs {SAME_PROSE:.0%}): not merged"
+        else:
+            why = f"same {kind} `{name}`; pages merge only in groups whose every two pages share {SAME_PROSE:.0%} of their prose, so not all of these were merged"
+        look_at.append((tuple(paths), why))
     look_at += _shared_aliases(pages, by_name, {frozenset(pair) for paths in shared.values() for pair in combinations(paths, 2)})
     return Candidates(tuple(groups), tuple(sorted(look_at)))
 

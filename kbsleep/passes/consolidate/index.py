@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 
 from kbsleep.gitops import Edit
+from kbsleep.passes import gate
 from kbsleep.passes.consolidate.pagetext import link_name
 from kbsleep.passes.consolidate.records import Context, Outcome
 from kbsleep.passes.consolidate.safety import parse
@@ -52,7 +53,7 @@ def _entries(wiki: Wiki) -> dict[str, list[str]]:
     group_by = wiki.config.consolidate.index_group
     found: dict[str, list[str]] = defaultdict(list)
     for path, page in wiki.pages.items():
-        if path == wiki.config.index_page or path.startswith(archive) or not page.parsed:
+        if path == wiki.config.index_page or path.startswith(archive) or not page.parsed or not gate.writable(wiki, path):
             continue
         if group_by == "tag":
             group = page.tags[0] if page.tags else ""
