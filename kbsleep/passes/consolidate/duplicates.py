@@ -156,12 +156,14 @@ def _edits(wiki: Wiki, merged: dict[str, str], renames: dict[str, str]) -> list[
     merged-away pages removed: each page once, with every rename applied."""
     if not renames:
         return []
-    view = with_texts(wiki, merged)  # the survivors' links too, as merged
+    # A survivor's links as merged; every other page's as they resolve now (the survivors'
+    # new aliases would make a link by an old alias ambiguous in the merged view).
+    view = with_texts(wiki, merged)
     edits = []
-    for path in sorted(view.backlinks.linking(renames.keys()) | merged.keys()):
+    for path in sorted(wiki.backlinks.linking(renames.keys()) | merged.keys()):
         if path in renames:
             continue
-        text = _relinked(view, path, renames)
+        text = _relinked(view if path in merged else wiki, path, renames)
         if text != wiki.pages[path].text:
             reason = f"merged {', '.join(o for o, s in renames.items() if s == path)}" if path in merged else "links to merged pages now open their survivor"
             edits.append(Edit(path, text, reason))
@@ -178,12 +180,26 @@ def _relinked(wiki: Wiki, path: str, renames: dict[str, str]) -> str:
         survivor = renames.get(item.target or "")
         if survivor is None or item.link.target == "":  # a link to a heading of its own page stays one
             continue
-        link = item.link
-        display = link.display if link.display is not None else (None if link.kind == "embed" else link.target)
-        fix = relink(page, link, survivor, link_name(wiki.resolver.by_name, survivor), display)
+        link, name = item.link, _name_after(wiki, survivor, renames)
+        display = link.display
+        if display is None and link.kind == "wikilink" and fold(_stem(link.target)) != fold(_stem(name)):
+            display = link.target  # `[[Orion notes]]` still reads "Orion notes"; `[[old/Orion]]` reads "Orion" either way
+        fix = relink(page, link, survivor, name, display)
         if fix is not None:
             fixes.append(fix)
     return edit_text(page.text, fixes)[0] if fixes else page.text
+
+
+def _name_after(wiki: Wiki, survivor: str, renames: dict[str, str]) -> str:
+    """The shortest link target that opens `survivor` once the merged-away pages are gone."""
+    stem = wiki.pages[survivor].stem
+    sharing = [p for p in wiki.resolver.by_name.get(fold(stem), ()) if p not in renames]
+    return link_name({fold(stem): sharing}, survivor)
+
+
+def _stem(target: str) -> str:
+    name = target.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
 
 
 def _clashing_blocks(wiki: Wiki, survivor: str, others: list[str]) -> list[str]:
