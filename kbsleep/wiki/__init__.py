@@ -216,15 +216,18 @@ def with_texts(wiki: Wiki, texts: Mapping[str, str | None]) -> Wiki:
     have altered is `wiki`'s (`still_valid`), so a few edits to a large wiki cost little. Nothing
     is read from or written to the caches on disk: they describe the files, not a plan.
     """
-    from kbsleep.wiki.parse import parse_page  # the parser only when something is parsed
-
     pages = dict(wiki.pages)
+    todo: list[Todo] = []
     for path, text in texts.items():
         if text is None:
             pages.pop(path, None)
         else:
             data = text.encode("utf-8")
-            pages[path] = parse_page(path, data, max_bytes=wiki.config.max_page_bytes, blob=blob_id(data))
+            todo.append((path, data, blob_id(data)))
+    max_bytes = wiki.config.max_page_bytes
+    for (path, data, blob), row in zip(todo, _parse_many(todo, max_bytes, None)):
+        pages[path] = Page.from_row(row, decode_text(data))
+        _remember((path, blob, max_bytes), row)
     pages = dict(sorted(pages.items()))  # the order discovery gives
     with collector_paused():
         before = {path: wiki.outlinks.outcomes(path) for path in wiki.pages}
@@ -232,9 +235,21 @@ def with_texts(wiki: Wiki, texts: Mapping[str, str | None]) -> Wiki:
         resolver = Resolver(pages, wiki.attachments, resolve_titles=wiki.config.links.resolve == "titles", known=known, recheck=recheck)
         outlinks = Outlinks(pages, resolver)
         outlinks.settle()
-    parsed = sum(1 for text in texts.values() if text is not None)
-    counts = {"parsed": parsed, "cached": len(pages) - parsed}
+    counts = {"parsed": len(todo), "cached": len(pages) - len(todo)}
     return dataclasses.replace(wiki, pages=pages, resolver=resolver, outlinks=outlinks, backlinks=Backlinks(outlinks), stats=counts)
+
+
+# Rows of pages parsed from planned texts, by (path, blob, max bytes): when the plan is written,
+# the next load finds the same bytes and takes the row instead of parsing the page again (a pass
+# that writes thousands of pages would otherwise parse each twice: to check it, then to load it).
+_PLANNED: dict[tuple[str, str, int], tuple] = {}
+PLANNED_ROWS = 50_000
+
+
+def _remember(key: tuple[str, str, int], row: tuple) -> None:
+    if len(_PLANNED) >= PLANNED_ROWS:
+        _PLANNED.clear()
+    _PLANNED[key] = row
 
 
 def _resolver(snapshot: Snapshot, pages: dict[str, Page], names: Names, use_cache: bool) -> Resolver:
@@ -280,13 +295,17 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     stored = cache.read(root) if use_cache else cache.Stored()
     keys: dict[str, cache.Key] = {}  # the pages that can be cached: all but unreadable files
     todo: list[Todo] = []
+    fresh: cache.Rows = {}
     for path in snapshot.pages:
         if isinstance(snapshot.contents.get(path), OSError):
             continue
         key = keys[path] = (path, snapshot.blobs[path])
         if key not in stored:
-            todo.append((path, snapshot.data(path), key[1]))
-    fresh: cache.Rows = {}
+            planned = _PLANNED.pop((*key, max_bytes), None)  # parsed already, from a pass's plan
+            if planned is not None:
+                fresh[key] = planned
+            else:
+                todo.append((path, snapshot.data(path), key[1]))
     for (path, _, blob), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         fresh[(path, blob)] = row
     base, rows = stored.base, {**stored.delta, **fresh}
