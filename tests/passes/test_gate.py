@@ -163,3 +163,25 @@ def test_a_planned_page_once_written_is_not_parsed_again(tmp_path: Path, wiki) -
     assert planned.stats == {"parsed": 1, "cached": 3}
     assert loaded.stats["parsed"] == 3  # every page but the planned one: no cache here
     assert loaded.pages["Beta.md"].headings == planned.pages["Beta.md"].headings and loaded.pages["Beta.md"].text == text
+
+
+def test_anticipate_skips_a_page_whose_answers_would_add_a_finding_and_writes_the_rest(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.passes import anticipate as module
+
+    repo = make_repo(fixture="merges/scoped")
+    render = module.render
+
+    def breaking_port_evra(wiki, page, qas, result, today):  # type: ignore[no-untyped-def]
+        text = render(wiki, page, qas, result, today)
+        return text.replace("hosts the [[Kestrel Rover]]", "hosts the [[Kestrel Rovers]]") if page.path == "places/Port Evra.md" else text
+
+    monkeypatch.setattr(module, "render", breaking_port_evra)
+    wiki = open_wiki(repo)
+    outcome = module.anticipate(wiki, select_engine(wiki.config.llm, "offline"), module.Options())
+
+    assert {w.path for w in outcome.written} == {"vehicles/Kestrel Rover.md"}
+    [skip] = outcome.skipped
+    assert skip.path == "places/Port Evra.md"
+    assert skip.reason == "not written: it would add 1 error-tier lint finding: places/Port Evra.md:3 broken-link: broken link: `[[Kestrel Rovers]]` matches no page or attachment"
+    assert outcome.commit is not None and outcome.commit.paths == ("vehicles/Kestrel Rover.md",)
+    assert "Kestrel Rovers" not in (repo / "places/Port Evra.md").read_text(encoding="utf-8")

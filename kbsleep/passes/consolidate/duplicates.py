@@ -55,10 +55,6 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     left = [Left("duplicates", members[0], f"look at it with {', '.join(members[1:])}: {why}") for members, why in found.look_at]
     requests, merges = [], []
     for members, proof in found.groups:
-        refused = next(((p, why) for p in members if (why := gate.refused(wiki, p)) is not None), None)
-        if refused is not None:
-            left.append(Left("duplicates", members[0], f"merge of {', '.join(members)} not made: {refused[0]} is {refused[1]}"))
-            continue
         survivor = max(members, key=lambda p: (len({b.source for b in wiki.backlinks.get(p, ())}), len(wiki.pages[p].text), [-ord(c) for c in p]))
         others = [p for p in members if p != survivor]
         renames = dict.fromkeys(others, survivor)

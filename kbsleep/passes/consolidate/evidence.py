@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable
 
+from kbsleep.passes import gate
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
@@ -113,8 +114,9 @@ def evidence(a: Page, b: Page, boilerplate: frozenset[tuple[str, ...]] = frozens
 
 def candidates(wiki: Wiki) -> Candidates:
     """Groups of pages to merge (every pair in a group has evidence), and the pages that share
-    a name or an alias without it (one item a name), for a person to look at."""
-    pages = {path: page for path, page in wiki.pages.items() if page.parsed}
+    a name or an alias without it (one item a name), for a person to look at. Pages no pass may
+    write (`gate.refused`) are neither."""
+    pages = {path: page for path, page in wiki.pages.items() if page.parsed and gate.writable(wiki, path)}
     by_name: dict[str, list[str]] = defaultdict(list)
     for path, page in pages.items():
         for key in names(page):
