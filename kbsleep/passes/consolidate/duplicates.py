@@ -72,7 +72,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         if result is None or not isinstance(result.output, MergeOutput):
             continue
         output, names = result.output, ", ".join(others)
-        if result.engine != "offline" and not (output.same and output.reason.strip()):
+        if not (output.same and output.reason.strip()):  # the offline engine says same, with the evidence as its reason
             why = f"the model says they are different things: {output.reason.strip()}" if not output.same else "the model gave no reason"
             left.append(Left("duplicates", survivor, f"merge of {names} not made: {why}"))
             continue
