@@ -74,10 +74,12 @@ def _here(g: Globals, wiki: Path | None) -> Globals:
 def _load(g: Globals, snapshot=None):  # type: ignore[no-untyped-def]
     """Load the wiki, with a progress bar on stderr for a cold load on a terminal."""
     from kbsleep.report import progress
-    from kbsleep.wiki import load_wiki, take_snapshot
+    from kbsleep.wiki import load_wiki
 
+    if snapshot is None:
+        snapshot = _snapshot(g)
     with progress("Parsing pages", enabled=sys.stderr.isatty() and not g.quiet) as tick:
-        wiki = load_wiki(snapshot=snapshot or take_snapshot(g.wiki), progress=tick)  # type: ignore[arg-type]
+        wiki = load_wiki(snapshot=snapshot, progress=tick)  # type: ignore[arg-type]
     if _kept is not None:
         _kept[:] = [wiki]  # the last one: a command that loads again (sleep) frees the earlier as it goes
     return wiki
@@ -96,9 +98,15 @@ def _writing(g: Globals, what: str):  # type: ignore[no-untyped-def]
 
 
 def _snapshot(g: Globals):  # type: ignore[no-untyped-def]
+    """The wiki's files; Obsidian settings that could not be read are said once, on stderr."""
+    from kbsleep.report import warning
     from kbsleep.wiki import take_snapshot
 
-    return take_snapshot(g.wiki)
+    snapshot = take_snapshot(g.wiki)
+    if not g.quiet:
+        for problem in snapshot.vault.problems:
+            warning(problem)
+    return snapshot
 
 
 # -- lint ---------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class LintConfig:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     required_frontmatter: tuple[str, ...] = ()
     orphan_exempt: tuple[str, ...] = ("index.md", "log.md", "inbox/**")
+    templates: tuple[str, ...] = ()  # globs of template pages, besides Obsidian's and Templater's templates folders
     fail_on: typing.Literal["error", "warning", "judgement"] = "error"
     output_format: typing.Literal[
         "full", "concise", "json", "json-lines", "github", "sarif", "junit"
@@ -91,6 +92,7 @@ class DeepConfig:
 @dataclass(frozen=True)
 class Config:
     exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()  # globs of files Obsidian sets aside (hidden `.` names, Excluded files) to judge anyway
     max_page_bytes: int = 5_000_000
     index_page: str = "index.md"
     log_page: str = "log.md"

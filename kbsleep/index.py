@@ -24,11 +24,12 @@ import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING
 
-from kbsleep import changes
+from kbsleep import changes, obsidian
 from kbsleep.config import Config
 from kbsleep.llm.bm25 import _UNSPACED, tokenize
 from kbsleep.state import ensure_state_dir
@@ -220,8 +221,13 @@ class Index:
         return done
 
     def _settings(self) -> str:
-        c = self.config
-        return repr((VERSION, c.exclude, c.index_page, c.log_page, c.max_page_bytes))
+        c, vault = self.config, self._vault
+        return repr((VERSION, c.exclude, c.include, c.index_page, c.log_page, c.max_page_bytes, vault.prefix, vault.excluded))
+
+    @cached_property
+    def _vault(self) -> obsidian.VaultSettings:
+        """Obsidian's settings: its Excluded files are "hidden in Search", and so from `ask`."""
+        return obsidian.read_vault(self.root, changes.git_top(self.root))
 
     def _update(self, started: float, only: set[str] | None = None) -> Refresh:
         """Re-index the pages that changed: among all pages, or among `only` (wiki paths)."""
@@ -278,24 +284,29 @@ class Index:
 
         The catalogue and the log are left out: they describe the wiki and answer nothing.
         """
-        from kbsleep.wiki.discovery import NEVER, _git_files, discover, glob_match
+        from kbsleep.wiki.discovery import _exclusion, _git_files, brought_back, discover, glob_match
 
         root = str(self.root)
-        skip = {self.config.index_page, self.config.log_page}
+        config = self.config
+        skip = {config.index_page, config.log_page}
+        included = _exclusion(config.include)
+        excluder = self._vault.excluder()
         if only is not None:
             names = sorted(n for n in only if n.lower().endswith(".md"))
         elif changes.git_top(self.root) is None:
-            names = discover(self.root, self.config.exclude, in_git=False).pages
+            names = discover(self.root, config.exclude, in_git=False, include=config.include).pages
         else:
             names = [n for n in _git_files(self.root) if n.lower().endswith(".md")]
         files, stats = [], []
         for name in names:
-            if name in skip or name.split("/", 1)[0] in NEVER or any(glob_match(p, name) for p in self.config.exclude):
+            if name in skip or (obsidian.is_hidden(name) and not brought_back(name, included)) or any(glob_match(p, name) for p in config.exclude):
                 continue
+            if excluder is not None and excluder(name) and not (included is not None and included.match(name)):
+                continue  # one of Obsidian's Excluded files
             try:
                 stat = os.lstat(os.path.join(root, name))
                 if S_ISLNK(stat.st_mode):  # the rare symlink: the wiki loader's rules decide
-                    if name not in discover(self.root, self.config.exclude).pages:
+                    if name not in discover(self.root, config.exclude, include=config.include).pages:
                         continue
                     stat = os.stat(os.path.join(root, name))
             except OSError:

@@ -1,19 +1,31 @@
-"""`kbsleep init`: a commented config, the state folder, and on request the hook and a CI workflow."""
+"""`kbsleep init`: a commented config that fits the vault, the state folder, and on request the
+hook and a CI workflow.
+
+The config is written for what `survey` finds: a templates folder known only by its name and
+its placeholders (Obsidian's and Templater's settings are read at every run and need no line),
+hidden files and Excluded files (listed, with the `include` line that would bring them back),
+and an index page that most pages cannot be reached from (its rule is turned off, said why).
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from kbsleep import hooks
 from kbsleep.errors import KbsleepError
 from kbsleep.state import ensure_state_dir
+from kbsleep.survey import Survey, survey
+
+__all__ = ["Created", "Survey", "init", "render_config", "survey"]
 
 CONFIG_TEMPLATE = """\
 # kbsleep configuration: every key with its default. Delete what you do not change.
 # Reference: https://pypi.org/project/kbsleep/ (README, "Configuration").
-
+{survey}
 # exclude = []                 # globs of pages to leave out, gitignore-style ("drafts/")
+{include}
 # max-page-bytes = 5000000     # larger pages are reported, not parsed
 # index-page = "index.md"      # the catalogue page
 # log-page = "log.md"          # the append-only log
@@ -24,10 +36,11 @@ CONFIG_TEMPLATE = """\
 
 [lint]
 # select = []                  # rules to run (codes, prefixes like "KB1", names); empty = all but judgement
-# ignore = []
-# per-file-ignores = {}        # { "sources/**" = ["orphan-page"] }
+{ignore}
+# per-file-ignores = {{}}        # {{ "sources/**" = ["orphan-page"] }}
 # required-frontmatter = []    # e.g. ["sources", "updated"]
 # orphan-exempt = ["index.md", "log.md", "inbox/**"]
+{templates}
 # fail-on = "error"            # error, warning or judgement
 # output-format = "full"       # full, concise, json, json-lines, github, sarif, junit
 
@@ -61,6 +74,68 @@ jobs:
 """
 
 
+def render_config(found: Survey) -> str:
+    """The commented config, with what `found` calls for set and explained."""
+    notes: list[str] = []
+    include, ignore, templates = [], [], []
+    vault = found.vault
+    for name, folder in vault.templates:
+        notes.append(f"Templates folder {_quoted(folder + '/')} (from {name}): read from there at every run; its pages' links are checked, their content is not judged.")
+    for item in found.templates:
+        notes.append(f"Templates folder {_quoted(item.folder + '/')}: {item.placeholders} of its {item.pages} pages hold {{{{...}}}} or <%...%> placeholders; set in [lint] templates below.")
+        templates.append(item.folder + "/**")
+    if found.hidden:
+        listed = ", ".join(f"{_quoted(h.path)} ({_count(h.pages, 'page')}" + (f", {_count(h.files - h.pages, 'other file')})" if h.files > h.pages else ")") for h in found.hidden[:10])
+        more = f", and {len(found.hidden) - 10} more" if len(found.hidden) > 10 else ""
+        notes.append(f"Hidden files and folders (names starting with \".\"), ignored as Obsidian ignores them: {listed}{more}. To lint one anyway, add it to `include`.")
+        include.append(found.hidden[0].path)
+    if vault.excluded:
+        filters = ", ".join(f"`{f}`" for f in vault.excluded)
+        notes.append(f"Obsidian's Excluded files (.obsidian/app.json): {filters}, {_count(found.excluded, 'page')}: links to them open, nothing on them is judged. To lint them anyway, add them to `include`.")
+    for problem in vault.problems:
+        notes.append(f"Warning: {problem}.")
+    if found.index is None:
+        notes.append("No index page (index.md): missing-from-index reports nothing until there is one (`kbsleep consolidate --only index` writes it).")
+    elif found.index_floods:
+        notes.append(f"{found.unreached} of {found.judged} pages cannot be reached from {found.index}: missing-from-index is off below; turn it on once the index links most pages.")
+        ignore.append("missing-from-index")
+    survey_text = ""
+    if notes:
+        survey_text = "#\n# What `kbsleep init` found in this vault:\n" + "".join(_comment(note) for note in notes)
+    return CONFIG_TEMPLATE.format(
+        survey=survey_text,
+        include="# include = []                 # hidden files, or Obsidian's Excluded files, to lint anyway" + (f" (e.g. {_list(include)})" if include else ""),
+        ignore=f"ignore = {_list(ignore)}  # see above" if ignore else "# ignore = []",
+        templates=f"templates = {_list(templates)}  # template pages: links checked, content not judged" if templates else "# templates = []               # globs of template pages, besides Obsidian's and Templater's templates folders",
+    )
+
+
+def _comment(note: str, width: int = 96) -> str:
+    """A note as `# - ` comment lines of at most about `width` characters."""
+    lines, line = [], "# -"
+    for word in note.split(" "):
+        if len(line) + 1 + len(word) > width and line not in ("# -", "#  "):
+            lines.append(line)
+            line = "#  "
+        line += " " + word
+    lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """A path in a comment: quoted, nothing escaped."""
+    return f'"{text}"'
+
+
+def _list(items: list[str]) -> str:
+    """A TOML array of strings (JSON's string escapes are TOML's)."""
+    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 @dataclass(frozen=True)
 class Created:
     path: Path
@@ -75,8 +150,9 @@ def init(wiki: Path, hook: bool = False, ci: str | None = None, force: bool = Fa
     config = wiki / "kbsleep.toml"
     if config.exists() and not force:
         raise KbsleepError(f"{config} exists", hint="pass --force to replace it")
-    config.write_text(CONFIG_TEMPLATE, encoding="utf-8")
-    created.append(Created(config, "commented configuration"))
+    found = survey(wiki)
+    config.write_text(render_config(found), encoding="utf-8")
+    created.append(Created(config, "commented configuration" + (f": {found.summary()}" if found.summary() else "")))
     if hook:
         created.append(Created(hooks.install(wiki, "pre-commit", force=force), "git pre-commit hook"))
     if ci is not None:

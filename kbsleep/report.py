@@ -37,6 +37,11 @@ def error(message: str, hint: str | None = None, color: bool = False) -> None:
         out.print(f"  hint: {hint}", markup=False)
 
 
+def warning(message: str) -> None:
+    """A problem worth saying that stops nothing (plain text: a lint run imports no Rich for it)."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def rules_table(rules: Sequence[Rule], color: bool = False) -> None:
     from rich.table import Table
 

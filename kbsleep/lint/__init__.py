@@ -90,7 +90,7 @@ def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | 
         raw.extend(run_rules(wiki, [rule for rule in rules if rule is not UNUSED_SUPPRESSION], focus))
     unused = UNUSED_SUPPRESSION if UNUSED_SUPPRESSION in rules else None
     kept = suppress.apply(raw, wiki.pages, rules, unused, focus)
-    kept = [d for d in kept if not selection.ignored_here(d)]
+    kept = [d for d in kept if not selection.ignored_here(d) and d.path not in wiki.excluded]  # Excluded files: nothing judged
     unique = sorted(set(kept), key=lambda d: (d.sort_key(), d.message))
     return scoped(LintReport(tuple(unique), tuple(rules), len(wiki.pages), len(wiki.pages)), scope, wiki.pages)
 

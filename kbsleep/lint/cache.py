@@ -3,8 +3,8 @@
 A warm `kbsleep lint` over an unchanged wiki (the terminal, a CI re-run, an editor on save)
 reads the result instead of loading and checking every page. The key covers the files
 (`Snapshot.fingerprint`), the config, the rule selection, kbsleep's version and the source of
-the lint rules themselves and of the parser (the claim sentences a rule judges are found when
-a page is parsed); any change is a miss. Like the parse cache it lives in
+the lint rules themselves and of the wiki model (the parser, the link resolver, discovery,
+which pages are set aside as hidden, templates or Excluded files); any change is a miss. Like the parse cache it lives in
 `.kbsleep/`, is written atomically, and a missing or corrupt file is simply a miss.
 """
 
@@ -23,10 +23,19 @@ from kbsleep.wiki.cache import KEY as PARSE_KEY
 CACHE_FILE = "lint-cache.marshal"
 
 
-def _source_fingerprint() -> str:
+def _sources() -> list[Path]:
+    """The modules whose code the diagnostics depend on: the lint rules and the whole wiki model
+    (not only the parser: how links resolve, which files are pages, which are set aside by
+    Obsidian's settings, ...) and the config's defaults. A test checks the rules import no other."""
     here = Path(__file__).parent
+    package = here.parent
+    model = [*(package / "wiki").glob("*.py"), package / "obsidian.py", package / "config.py"]
+    return sorted([*here.glob("*.py"), *(here / "rules").glob("*.py"), *model])
+
+
+def _source_fingerprint() -> str:
     digest = hashlib.sha1()
-    for path in sorted([*here.glob("*.py"), *(here / "rules").glob("*.py")]):
+    for path in _sources():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -126,9 +126,9 @@ def select_candidates(wiki: Wiki, limit: int, scope: Iterable[str] | None = None
 
 def index_chunks(wiki: Wiki) -> list[_Info]:
     """Every section with text, with the entities it mentions and its numeric claims."""
-    names = Names(wiki, set(wiki.pages))
+    names = Names(wiki, set(wiki.pages) - wiki.unjudged)
     structured = {(path, key) for path, keys in numeric_facts(wiki).items() for key in keys}
-    skip = {wiki.config.index_page, wiki.config.log_page}
+    skip = {wiki.config.index_page, wiki.config.log_page, *wiki.unjudged}  # templates, Excluded files: not content
     infos: list[_Info] = []
     for path, page in wiki.pages.items():
         if path in skip or not page.parsed or not page.blocks:
@@ -172,8 +172,9 @@ def chunks(page: Page) -> list[Chunk]:
 def source_candidates(wiki: Wiki) -> list[Candidate]:
     """Each page with each of its frontmatter `sources` that is a page of the wiki."""
     found = []
+    unjudged = wiki.unjudged
     for path, page in wiki.pages.items():
-        listed = page.frontmatter.get("sources")
+        listed = page.frontmatter.get("sources") if path not in unjudged else None
         if not listed:
             continue
         text = str(listed)
@@ -182,7 +183,7 @@ def source_candidates(wiki: Wiki) -> list[Candidate]:
             target = item.target
             if not (item.link.in_frontmatter and item.ok and target and not item.attachment):
                 continue
-            if item.link.raw not in text or target in seen or target == path:
+            if item.link.raw not in text or target in seen or target == path or target in unjudged:
                 continue
             seen.add(target)
             found.append(Candidate("sources", body(page), body(wiki.pages[target]), (target,), SOURCES_WEIGHT))

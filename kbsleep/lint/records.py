@@ -61,6 +61,14 @@ class Focus:
         else:
             yield from ((path, wiki.pages[path]) for path in sorted(self.paths) if path in wiki.pages)
 
+    def content(self, wiki: "Wiki") -> Iterator[tuple[str, "Page"]]:
+        """The pages to report on whose content is judged: not templates or Excluded files."""
+        unjudged = wiki.unjudged
+        if not unjudged:
+            yield from self.pages(wiki)
+            return
+        yield from ((path, page) for path, page in self.pages(wiki) if path not in unjudged)
+
 
 EVERY_PAGE = Focus()
 Check = Callable[["Wiki", "Rule", Focus], Iterable[Diagnostic]]

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.resolve import fold
+from kbsleep.wiki.resolve import fold, names_matched
 
 
 def from_paths(wiki: Wiki, paths: Iterable[str]) -> set[str]:
@@ -65,17 +65,20 @@ def from_git(wiki: Wiki, staged: bool = False, since: str | None = None) -> set[
 
 
 def broken_by(wiki: Wiki, gone: Iterable[str]) -> set[str]:
-    """Pages with a now-missing link to one of the `gone` pages (by file name or path)."""
+    """Pages with a now-missing link that could have opened one of the `gone` files (a page or
+    an attachment, by path or file name; a Markdown link too, which falls back to the file name)."""
     names = set()
     for path in gone:
-        if path.lower().endswith(".md"):
-            names.add(fold(path[:-3]))
-            names.add(fold(path[:-3].rsplit("/", 1)[-1]))
+        whole = fold(path)
+        names.update((whole, whole.rsplit("/", 1)[-1]))
+        if whole.endswith(".md"):
+            names.update((whole[:-3], whole[:-3].rsplit("/", 1)[-1]))
     if not names:
         return set()
     return {
         item.source for item in wiki.links()
-        if item.status in ("missing", "meant-for") and fold(item.link.target.removesuffix(".md")) in names
+        if item.status in ("missing", "meant-for")
+        and not names.isdisjoint(names_matched(item.link.kind, item.link.target, item.source.rsplit("/", 1)[0] if "/" in item.source else ""))
     }  # fmt: skip
 
 

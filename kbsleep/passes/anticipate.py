@@ -115,20 +115,25 @@ class Outcome:
 def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
     """The pages a run covers: those named, or the pages under the folders named (default: all),
     without `anticipate.exclude`, the index, the log and the inbox; a page named outright is kept.
-    Pages no pass may write (hidden, excluded: see `gate.refused`) are never chosen."""
+    Templates and Excluded files are never covered: questions written into a template would be
+    copied into every note made from it. Nor is any page no pass may write (`gate.refused`)."""
     config = wiki.config
     excluded = (*config.anticipate.exclude, config.index_page, config.log_page, f"{config.inbox}/**")
     wanted = [_wiki_path(wiki, p) for p in paths] or [""]
+    unjudged = wiki.unjudged
     chosen: dict[str, Page] = {}
     for want in wanted:
         if want in wiki.pages:
+            if want in unjudged:
+                what = "a template" if want in wiki.templates else "one of Obsidian's Excluded files"
+                raise KbsleepError(f"{want} is {what}: anticipate writes no questions into it")
             chosen[want] = wiki.pages[want]
             continue
         prefix = f"{want}/" if want else ""
         under = [p for p in wiki.pages.values() if p.path.startswith(prefix)]
         if not under:
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
-        chosen.update((p.path, p) for p in under if not any(fnmatch.fnmatch(p.path, g) for g in excluded))
+        chosen.update((p.path, p) for p in under if p.path not in unjudged and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
     return [p for p in chosen.values() if p.parsed and gate.writable(wiki, p.path)]
 
 

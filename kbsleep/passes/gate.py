@@ -3,8 +3,10 @@
 Two checks, one place, for every pass (anticipate and each consolidate task):
 
 - `refused`: a pass writes only pages of the wiki. Hidden files and folders (a name starting
-  with `.`, at any depth: Obsidian does not show them), files the config's `exclude` names,
-  and files the Wiki does not hold as pages are never written, whatever a plan says.
+  with `.`, at any depth: Obsidian does not show them; unless the config's `include` makes one
+  a page), files the config's `exclude` names, and files the Wiki does not hold as pages are
+  never written, whatever a plan says. (Templates and Obsidian's Excluded files are pages whose
+  links the `links` task still repairs; the content passes leave them out: `Wiki.unjudged`.)
 - `check`: after the plan, no page may have an error-tier lint finding it did not have before.
   The plan is applied to the Wiki in memory (`with_texts`: only the changed pages are parsed,
   every other page and link outcome is reused), and only the touched pages and the pages
@@ -23,6 +25,7 @@ from typing import Iterable, Mapping, Sequence
 from kbsleep.gitops import Edit
 from kbsleep.lint import Selection, lint, selection_from_config
 from kbsleep.lint.records import Diagnostic
+from kbsleep.obsidian import is_hidden
 from kbsleep.wiki import Wiki, with_texts
 from kbsleep.wiki.discovery import glob_match
 
@@ -41,7 +44,7 @@ def refused(wiki: Wiki, path: str) -> str | None:
         return "outside the wiki"
     if not path.lower().endswith(".md"):
         return "not a Markdown page"
-    if any(part.startswith(".") for part in pure.parts):
+    if is_hidden(path) and path not in wiki.pages:  # a hidden page is one only where `include` names it
         return "hidden (a file or folder name starting with `.`, which Obsidian does not show)"
     if any(glob_match(pattern, path) for pattern in wiki.config.exclude):
         return "excluded by the config (`exclude`)"

@@ -17,11 +17,12 @@ from kbsleep import forked
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki import cache
-from kbsleep.wiki.discovery import discover, git_toplevel
+from kbsleep.wiki.discovery import discover, git_toplevel, set_aside
 from kbsleep.wiki.graph import Backlinks, Outlinks
 from kbsleep.wiki.page import Link, Page, Problem
 from kbsleep.wiki.content import blob_id, decode_text
 from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_valid
+from kbsleep.obsidian import VaultSettings, read_vault
 
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot", "with_texts"]
 
@@ -48,6 +49,16 @@ class Wiki:
     backlinks: Backlinks  # links that open (or were meant for) a page
     git_top: Path | None
     stats: Mapping[str, int]  # "parsed" and "cached" page counts of this load
+    vault: VaultSettings = VaultSettings()  # Obsidian's settings: Excluded files, templates folders
+    templates: frozenset[str] = frozenset()  # template pages: links checked, content not judged
+    excluded: frozenset[str] = frozenset()  # Obsidian's Excluded files: link targets, nothing judged
+
+    @property
+    def unjudged(self) -> frozenset[str]:
+        """The pages whose content is not judged: templates and Excluded files. No page or fact
+        rule reports on them, they are no evidence for other pages' facts, and no pass writes
+        questions, merges, folded notes or catalogue entries for them (links are still theirs)."""
+        return self.templates | self.excluded if self.excluded else self.templates
 
     def links(self) -> Iterator[ResolvedLink]:
         for resolved in self.outlinks.values():
@@ -80,6 +91,9 @@ class Snapshot:
     attachments: tuple[str, ...]
     contents: Mapping[str, bytes | OSError]  # what was read while taking it
     blobs: Mapping[str, str]
+    vault: VaultSettings = VaultSettings()
+    templates: frozenset[str] = frozenset()  # see `Wiki.templates`
+    excluded: frozenset[str] = frozenset()  # see `Wiki.excluded`
 
     @property
     def fingerprint(self) -> str:
@@ -88,6 +102,11 @@ class Snapshot:
             digest.update(f"{path}\0{self.blobs.get(path, '-')}\n".encode("utf-8", "surrogateescape"))
         for path in self.attachments:
             digest.update(f"{path}\n".encode("utf-8", "surrogateescape"))
+        # Which pages are set aside comes from Obsidian's settings files, which are hidden and so
+        # in no list above: results that depend on it must not outlive a change to them.
+        for kind, paths in (("template", self.templates), ("excluded", self.excluded)):
+            for path in sorted(paths):
+                digest.update(f"{kind}\0{path}\n".encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
     def data(self, path: str) -> bytes | OSError:
@@ -120,14 +139,17 @@ def open_wiki(path: Path | str = ".", overrides: Mapping | None = None, progress
     return load_wiki(snapshot=take_snapshot(path, overrides), progress=progress)
 
 
-def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, config: Config | None = None, use_cache: bool = True) -> Snapshot:
-    """Find the wiki's files (with its config) and hash the ones changed since kbsleep last did."""
+def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, config: Config | None = None, use_cache: bool = True, vault: VaultSettings | None = None) -> Snapshot:
+    """Find the wiki's files (with its config and Obsidian's settings, unless given) and hash the
+    ones changed since kbsleep last did."""
     root = Path(path)
     if not root.is_dir():
         raise KbsleepError(f"wiki folder not found: {root}")
     top = git_toplevel(root)
     config = config or load_config(root, overrides, top)
-    files = discover(root, config.exclude, in_git=top is not None)
+    vault = vault if vault is not None else read_vault(root, top)
+    files = discover(root, config.exclude, in_git=top is not None, include=config.include)
+    templates, excluded = set_aside(files.pages, vault, config.lint.templates, config.include)
     known = cache.read_stats(root) if use_cache else {}
     seen: cache.Stats = {}
     settled = time.time_ns() - RACY_NS
@@ -153,7 +175,7 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
     # run a read and a hash each, less than writing every page's entry again.
     if use_cache and seen != known and _differing(seen, known) * REWRITE_SHARE >= max(len(seen), 1):
         cache.save_stats(root, seen)
-    return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs)
+    return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs, vault, templates, excluded)
 
 
 def _differing(now: cache.Stats, before: cache.Stats) -> int:
@@ -175,12 +197,13 @@ def _read(path: str, first: int = 1 << 16) -> bytes:
         os.close(handle)
 
 
-def load_wiki(root: Path | None = None, config: Config | None = None, *, progress: Progress | None = None, use_cache: bool = True, snapshot: Snapshot | None = None) -> Wiki:
-    """Build the Wiki from `snapshot`, or from a fresh one of `root` with `config`."""
+def load_wiki(root: Path | None = None, config: Config | None = None, *, progress: Progress | None = None, use_cache: bool = True, snapshot: Snapshot | None = None, vault: VaultSettings | None = None) -> Wiki:
+    """Build the Wiki from `snapshot`, or from a fresh one of `root` with `config` (and `vault`,
+    Obsidian's settings, when `root` is a copy that lacks them)."""
     if snapshot is None:
         if root is None:
             raise TypeError("load_wiki needs a root or a snapshot")
-        snapshot = take_snapshot(root, config=config or Config(), use_cache=use_cache)
+        snapshot = take_snapshot(root, config=config or Config(), use_cache=use_cache, vault=vault)
     config = snapshot.config
     with collector_paused():
         pages, counts, write_parse_cache = _parse_all(snapshot, progress, use_cache)
@@ -205,6 +228,9 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         backlinks=Backlinks(outlinks),
         git_top=snapshot.git_top,
         stats=counts,
+        vault=snapshot.vault,
+        templates=snapshot.templates,
+        excluded=snapshot.excluded,
     )
 
 

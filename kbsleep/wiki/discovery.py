@@ -1,4 +1,9 @@
-"""Which files make up the wiki: pages (`*.md`) and attachments, as git sees them."""
+"""Which files make up the wiki: pages (`*.md`) and attachments, as git sees them.
+
+A file or folder whose name starts with `.`, at any depth, is hidden, as in Obsidian (see
+`kbsleep.obsidian`): neither page nor attachment, unless an `include` glob names it. Git's
+and kbsleep's own folders are never part of the wiki.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,13 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from kbsleep.errors import KbsleepError
 from kbsleep.state import STATE_DIR
-NEVER = (STATE_DIR, ".git", ".obsidian", ".trash")
+from kbsleep.obsidian import VaultSettings, is_hidden
+
+NEVER = frozenset({STATE_DIR, ".git"})  # folder names never part of the wiki, whatever `include` says
 
 
 @dataclass(frozen=True)
@@ -39,17 +47,21 @@ def git_toplevel(path: Path) -> Path | None:
     return Path(out.stdout.strip()) if out.returncode == 0 else None
 
 
-def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True) -> Files:
-    """List the wiki's files: tracked or untracked-but-not-ignored when in git, else every file."""
-    names = _git_files(root) if in_git else _walk(root)
+def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = ()) -> Files:
+    """List the wiki's files: tracked or untracked-but-not-ignored when in git, else every file;
+    hidden ones only where `include` names them, and none that `exclude` names."""
+    names = _git_files(root) if in_git else _walk(root, hidden=bool(include))
     real_root = root.resolve()
     pages: list[str] = []
     attachments: list[str] = []
     stats: dict[str, tuple[int, int, int, int]] = {}
     folder = os.path.join(os.fspath(root), "")
     excluded = _exclusion(exclude)
+    included = _exclusion(include)
     for name in names:  # this runs 10k+ times: one system call each, and little else
-        if name.split("/", 1)[0] in NEVER or (excluded is not None and excluded.match(name)):
+        if (name[:1] == "." or "/." in name) and not brought_back(name, included):  # `is_hidden`, inlined
+            continue
+        if excluded is not None and excluded.match(name):
             continue
         full = folder + name
         try:
@@ -69,8 +81,34 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True) -> 
     return Files(tuple(sorted(pages)), tuple(sorted(attachments)), stats)
 
 
+def brought_back(name: str, included: re.Pattern[str] | None) -> bool:
+    """Is this hidden file named by an `include` glob (and not in git's or kbsleep's folder)?"""
+    return included is not None and included.match(name) is not None and NEVER.isdisjoint(name.split("/"))
+
+
+def hidden_files(root: Path, in_git: bool = True) -> list[str]:
+    """The wiki's hidden files (`is_hidden`), as git lists them or as found on disk."""
+    names = _git_files(root) if in_git else _walk(root, hidden=True)
+    return sorted(name for name in names if is_hidden(name) and NEVER.isdisjoint(name.split("/")))
+
+
+def set_aside(pages: Iterable[str], vault: VaultSettings, templates: tuple[str, ...] = (), include: tuple[str, ...] = ()) -> tuple[frozenset[str], frozenset[str]]:
+    """The pages not judged as content: templates (in a templates folder of the vault's settings,
+    or named by a `lint.templates` glob), and Obsidian's Excluded files (unless `include` names them)."""
+    folders = tuple(folder.lower() + "/" for folder in vault.template_folders())
+    globs = _exclusion(templates)
+    excluder = vault.excluder()
+    included = _exclusion(include)
+    found_templates, found_excluded = [], []
+    if folders or globs is not None:
+        found_templates = [p for p in pages if p.lower().startswith(folders) or (globs is not None and globs.match(p))]
+    if excluder is not None:
+        found_excluded = [p for p in pages if excluder(p) and not (included is not None and included.match(p))]
+    return frozenset(found_templates), frozenset(found_excluded)
+
+
 def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One expression matching what any of the `exclude` globs match (see `glob_match`)."""
+    """One expression matching what any of the `exclude` (or `include`) globs match (see `glob_match`)."""
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{_glob_regex(pattern).pattern})" for pattern in patterns), re.IGNORECASE)
@@ -85,13 +123,14 @@ def _git_files(root: Path) -> list[str]:
     return [name for name in os.fsdecode(out.stdout).split("\0") if name]
 
 
-def _walk(root: Path) -> list[str]:
+def _walk(root: Path, hidden: bool = False) -> list[str]:
+    """Every file under `root`; in hidden folders only when asked (`include` may name some)."""
     found: list[str] = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in NEVER and (hidden or not d.startswith(".")))
         rel = os.path.relpath(folder, root)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.extend(prefix + f for f in files if not f.startswith("."))
+        found.extend(prefix + f for f in files if hidden or not f.startswith("."))
     return found
 
 

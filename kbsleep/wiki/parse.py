@@ -34,7 +34,13 @@ from kbsleep.wiki.page import (
 if TYPE_CHECKING:
     from kbsleep.wiki.plain import Token
 
-BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
+# A block id ends a block: `^` and Latin letters, digits and dashes (Obsidian help, Internal
+# links: "Block identifiers can only consist of Latin letters, numbers, and dashes"), after a
+# space, alone on the line, or right after a link or embed (the help vault writes
+# `![[image.png]]^id`, and Obsidian names the image's block by it).
+BLOCK_ID = re.compile(r"(?:^|\s|\]\]|\]\([^()\s]*\))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
+# A list item's marker, after the indentation and quote markers before it.
+LIST_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 INLINE_FIELD = re.compile(r"[\[(]([^\[\]():]+?)::\s*([^\]\)]*)[\])]")
 LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(.+?)::\s*(.*?)\s*$")
 DEFINITION = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*]+?):?\*\*:?\s+(.+?)\s*$")
@@ -241,9 +247,7 @@ class _Folder:
         content = token.content
         self.blocks.append(TextBlock(line, content))
         if "^" in content:
-            block = BLOCK_ID.search(content[content.rfind("\n") + 1 :])  # on the last line
-            if block:
-                self.block_ids.setdefault(block.group(1), line + content.count("\n"))
+            self._block_id(content, line)
         if "::" in content or "**" in content:  # cheap test first: most blocks hold no facts
             for offset, text in enumerate(content.split("\n")):
                 self._line_fields(text, line + offset)
@@ -269,11 +273,26 @@ class _Folder:
                 pos = child.meta["pos"]
                 self._comment(child.content, line + content[:pos].count("\n"), line + content[:pos].count("\n"))
 
+    def _block_id(self, content: str, line: int) -> None:
+        """The block id that ends a block (its last line), or ends the first line of a list
+        item: Obsidian help, "the block identifier can be placed directly on a bullet point",
+        and Obsidian itself puts the ids it makes there when an indented line follows."""
+        last = content.rfind("\n") + 1
+        block = BLOCK_ID.search(content, last)
+        if block:
+            self.block_ids.setdefault(block.group(1), line + content.count("\n"))
+        if last and 0 < line <= len(self.lines) and LIST_ITEM.match(self.lines[line - 1]):
+            block = BLOCK_ID.search(content, 0, content.index("\n"))
+            if block:
+                self.block_ids.setdefault(block.group(1), line)
+
     def _markdown_link(self, inline: Token, child: Token, href: str, line: int) -> None:
         if not href or SCHEME.match(href):
-            return  # external URLs are not wiki links
-        raw = unquote(href)
-        target, _, anchor = raw.partition("#")
+            return  # external URLs (`https:`, `mailto:`, `obsidian:`, any scheme) are not wiki links
+        # markdown-it gives the destination percent-encoded (`<My Note.md>` as `My%20Note.md`);
+        # the path and the anchor are decoded each, as Obsidian decodes them.
+        target, _, anchor = href.partition("#")
+        target, anchor = unquote(target), unquote(anchor)
         pos = (child.meta or {}).get("pos", 0)
         where = self._locate(inline, pos, inline.content[pos : inline.content.find("\n", pos) if "\n" in inline.content[pos:] else None], line)
         display = child.content if child.type == "image" else None

@@ -4,8 +4,25 @@ A wikilink resolves by vault-relative path or by file name, case-insensitively a
 Unicode-normalised, `.md` optional. When several pages share the file name, Obsidian opens the
 one in the linking page's folder, else the one with the shortest path; the others are recorded
 as shadowed. A bare title or alias does not resolve (unless `links.resolve = "titles"`): the
-link is recorded as meant for that page so lint can offer the exact fix. Markdown links are
-URL-decoded and resolved from the linking page's folder; their anchors are GitHub slugs.
+link is recorded as meant for that page so lint can offer the exact fix.
+
+A Markdown link or embed (`[x](Note.md)`, `![x](img.png)`) is URL-decoded by the parser, and
+`<...>` targets are read as CommonMark reads them. It resolves as Obsidian's
+`getFirstLinkpathDest` does: relative to the linking page's folder first, then from the vault
+root, then like a wikilink by file name anywhere in the vault (so `![x](pump.png)` opens
+`img/pump.png` from any folder, and several pages of that name make it shadowed). `.md` is
+optional, as for wikilinks. URLs with a scheme (`https:`, `mailto:`, `obsidian:`) are not
+internal links and never reach the resolver.
+
+A heading anchor matches as Obsidian matches one (`stripHeading` in obsidian.d.ts: "normalizes
+headings for link matching by stripping out special characters and shrinking consecutive
+spaces"): both the link's subpath and each heading as written lose the characters of
+`HEADING_SPECIAL` (each becomes a space), runs of whitespace become one space, and the
+comparison ignores case. So `[[Pump#What does it cost]]` opens `## What does it cost?` and
+`[[Functions#hasTag]]` opens ``### `hasTag()` ``. A heading holding a link is matched on its
+text as written (`## See [[Other|x]]` answers to `#See Other x`), as Obsidian's metadata
+cache holds it. A Markdown link's anchor may also be the heading's GitHub slug
+(`#what-does-it-cost`), which GitHub and other renderers use.
 """
 
 from __future__ import annotations
@@ -21,7 +38,12 @@ from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, Protoc
 from kbsleep.wiki.page import Link, Page
 
 Status = Literal["resolved", "shadowed", "missing", "meant-for", "missing-anchor"]
-_HEADING_NOISE = re.compile(r"[#^|:%\[\]\\*_`]+")
+# The characters Obsidian's `stripHeading` turns into spaces: ASCII punctuation but `-`, `_` and
+# `'` (the class Obsidian's source uses, as plugins that build heading links copy it, e.g.
+# Excalidraw's REG_BLOCK_REF_CLEAN "taken from Obsidian source code"). So `[[P#Setup Vault]]`
+# opens `## Setup & Vault` but `[[P#snake case]]` does not open `## snake_case`.
+HEADING_SPECIAL = "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\"
+_HEADING_NOISE = re.compile("[" + re.escape(HEADING_SPECIAL) + "]+")
 
 
 class ResolvedLink(NamedTuple):  # a NamedTuple like the page records: one per link, built every load
@@ -48,6 +70,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def fold_heading(text: str) -> str:
+    """The comparison form of a heading or a link's heading subpath (see `HEADING_SPECIAL`)."""
     return fold(_HEADING_NOISE.sub(" ", text))
 
 
@@ -263,17 +286,34 @@ class Resolver:
     def _markdown(self, source: Page, link: Link) -> ResolvedLink:
         if not link.target:
             return self._anchor(source, link, source.path)
-        target = link.target
-        joined = target.lstrip("/") if target.startswith("/") else posixpath.join(source.folder, target)
-        path = posixpath.normpath(joined)
-        if path.startswith("../") or path == "..":
+        target = link.target.strip()
+        absolute = target.startswith("/")
+        # Relative to the linking folder, then from the vault root (as Obsidian's
+        # getFirstLinkpathDest tries them), then by file name anywhere, like a wikilink.
+        for joined in (target.lstrip("/"),) if absolute else (posixpath.join(source.folder, target), target):
+            path = posixpath.normpath(joined)
+            if path.startswith("../") or path == "..":
+                continue  # above the vault root
+            key = fold(path)
+            for candidate in (key[:-3] if key.endswith(".md") else key, key):
+                if candidate in self.by_path:
+                    return self._anchor(source, link, self.by_path[candidate])
+            if key in self.attachment_by_path:
+                return ResolvedLink(source.path, link, "resolved", self.attachment_by_path[key], attachment=True)
+        # By name, the path as written without the `../` that climbed out of the folder: Obsidian
+        # does not document this case; an error it might not show is worse than one missed.
+        name = posixpath.normpath(target.lstrip("/"))
+        while name.startswith("../"):
+            name = name[3:]
+        if name in (".", ".."):
             return ResolvedLink(source.path, link, "missing")
-        key = fold(path)
-        for candidate in (key[:-3] if key.endswith(".md") else key, key):
-            if candidate in self.by_path:
-                return self._anchor(source, link, self.by_path[candidate])
-        if key in self.attachment_by_path:
-            return ResolvedLink(source.path, link, "resolved", self.attachment_by_path[key], attachment=True)
+        key = fold(name)
+        found = self._page(key[:-3] if key.endswith(".md") else key, source.folder)
+        if found is not None:
+            return self._anchor(source, link, *found)
+        attachment = self._attachment(key, source.folder)
+        if attachment is not None:
+            return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
         return ResolvedLink(source.path, link, "missing")
 
     # -- anchors ----------------------------------------------------------------------------
@@ -297,9 +337,10 @@ def pick(candidates: list[str], folder: str) -> str:
 def anchor_exists(page: Page, link: Link) -> bool:
     if link.block_id is not None:
         return link.block_id in page.block_ids
-    if link.kind == "markdown":
+    if link.kind == "markdown":  # Obsidian's heading match, or the slug GitHub gives the heading
         wanted = link.anchor.casefold()
-        return any(h.slug == wanted or fold_heading(h.text) == fold_heading(link.anchor) for h in page.headings)
+        if any(h.slug == wanted for h in page.headings):
+            return True
     return heading_path_exists(page, link.heading_path)
 
 
@@ -377,15 +418,17 @@ def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachme
             if outcome is None
             or outcome[1] in changed
             or (outcome[2] and not changed.isdisjoint(outcome[2]))
-            or not touched.isdisjoint(_names_matched(link.kind, link.target, page.folder))
+            or not touched.isdisjoint(names_matched(link.kind, link.target, page.folder))
             else outcome
             for link, outcome in zip(page.links, outcomes)
         )
     return kept, set()
 
 
-def _names_matched(kind: str, target: str, folder: str) -> tuple[str, ...]:
-    """Every name a link target could be looked up by: as written, and its last path segment."""
+def names_matched(kind: str, target: str, folder: str) -> tuple[str, ...]:
+    """Every name a link target could be looked up by: as written, and its last path segment
+    (a Markdown link's too: it falls back to its file name like a wikilink). An outcome depends
+    on the files of these names; lint's `--staged` scope asks which links a deleted file broke."""
     if not target:
         return ()  # a same-page link: it depends on its own page alone
     joined = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))

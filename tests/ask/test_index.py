@@ -127,3 +127,24 @@ def test_new_reverted_renamed_and_committed_pages_are_all_seen(make_repo) -> Non
     assert (done.updated, done.removed, counts["pages"]) == (0, 1, 4)
     with Index(root, load_config(root)) as index:
         assert {hit.page for hit in index.search(["1815", "goats", "honey", "sandstein"])} == {"people/Ada Lovelace.md", "orte/Brücke.md"}
+
+
+def indexed(root: Path) -> list[str]:
+    with Index(root, load_config(root)) as index:
+        index.refresh()
+        return sorted(row[0] for row in index.db.execute("SELECT path FROM pages"))
+
+
+def test_hidden_files_and_obsidian_s_excluded_files_are_not_searched(make_repo) -> None:
+    """Obsidian hides Excluded files "in Search", and hidden files everywhere; `include` brings
+    them back, and a change to either setting re-indexes."""
+    root = make_repo({
+        "A.md": "# A\n\nCobalt.\n", ".github/README.md": "# Cobalt\n", "notes/.drafts/B.md": "# B\n",
+        "Archive/Old.md": "# Old cobalt\n", ".obsidian/app.json": '{"userIgnoreFilters": ["Archive/"]}',
+    })  # fmt: skip
+    assert indexed(root) == ["A.md"]
+    (root / "kbsleep.toml").write_text('include = [".github/", "Archive/"]\n')
+    assert indexed(root) == [".github/README.md", "A.md", "Archive/Old.md"]
+    (root / "kbsleep.toml").unlink()
+    (root / ".obsidian" / "app.json").write_text("{}")
+    assert indexed(root) == ["A.md", "Archive/Old.md"]

@@ -101,7 +101,7 @@ def test_an_index_or_log_page_that_is_set_aside_is_never_written(repo: Path, set
     assert refusal.reason.startswith(f"refused: the plan would write {path}, ")
 
 
-# -- set aside by Obsidian's own settings ---------------------------------------------------------
+# -- set aside by Obsidian's own settings (`Wiki.unjudged`): no questions, merges or callouts ------------
 
 
 OBSIDIAN = [
@@ -110,7 +110,6 @@ OBSIDIAN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="needs h-scope: the Wiki's template pages and Obsidian's Excluded files, to be refused in kbsleep.passes.gate.refused")
 @pytest.mark.parametrize("extra, path", OBSIDIAN)
 def test_templates_and_obsidians_excluded_files_are_never_written(make_repo, extra: dict[str, str], path: str) -> None:  # type: ignore[no-untyped-def]
     repo = make_repo(extra, fixture="merges/scoped")

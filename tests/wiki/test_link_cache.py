@@ -23,6 +23,9 @@ LINKS = (
     "[[Gamma Ray#Three]]", "[[Kestrel]]", "[[Rover|shown]]", "[[#One]]", "![[img.png]]", "[[doc.pdf]]",
     "[[Mira]]", "[[Beta#One#Two]]", "[x](sub/Delta.md#two)", "[y](../Alpha.md)", "[z](Alpha.md)",
     "[w](sub/img.png)", "[v](Mira.md#three)",
+    # Markdown links by file name, which fall back to the name tables like wikilinks
+    "[q](Delta.md)", "![r](img.png)", "[s](<Gamma Ray.md#Three>)", "[t](Gamma%20Ray#three)", "[u](Mira)",
+    "[n](doc.pdf#page=2)", "[o](Alpha.md#^blk)",
 )  # fmt: skip
 
 page_text = st.builds(

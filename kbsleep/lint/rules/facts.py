@@ -12,6 +12,7 @@ from kbsleep.wiki import Wiki
 from kbsleep.wiki.claims import ATTRIBUTE_WORDS, NUMBER, WIKILINK, YEAR_KEYS, normalize_value
 from kbsleep.wiki.page import Field, Page
 from kbsleep.wiki.resolve import fold
+from kbsleep.obsidian import is_placeholder
 
 # Frontmatter keys that describe the page, not the entity it is about.
 META_KEYS = frozenset(
@@ -64,7 +65,10 @@ def conflicting_facts(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iter
         contradictions` flags both places with a callout.
     """
     groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    unjudged = wiki.unjudged  # templates and Excluded files: neither state facts nor have them
     for fact in facts(wiki, _stating(wiki, focus)):
+        if unjudged and (fact.page in unjudged or fact.subject in unjudged):
+            continue
         groups[(fact.subject, fact.field.key)].append(fact)
     for (subject, key), stated in groups.items():
         if len(stated) < 2 or len({fact.field.value for fact in stated}) < 2:
@@ -109,6 +113,9 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
         Correct the prose (or the frontmatter, if the prose is the better-sourced claim).
     """
     known = numeric_facts(wiki)
+    unjudged = wiki.unjudged  # templates and Excluded files: neither state facts nor make claims
+    if unjudged:
+        known = {path: stated for path, stated in known.items() if path not in unjudged}
     if not known:
         return
     names = Names(wiki, set(known))
@@ -130,7 +137,7 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
     # With no entity in focus, only the pages in focus can hold a claim that gives a finding.
     for path, page in wiki.pages.items() if near else focus.pages(wiki):
         claims = page.claims
-        if not claims:
+        if not claims or path in unjudged:
             continue  # most pages (tested first: this loop may see every page)
         in_focus = focus.wants(path)
         here = words if in_focus else near_words_of_claims
@@ -211,7 +218,7 @@ class Names:
     """
 
     WORD = re.compile(r"\w+")
-    LAYOUT = "claim-names-1"  # the kept table's file: a new number whenever `_table` changes
+    LAYOUT = "claim-names-2"  # the kept table's file: a new number whenever `_table` changes
 
     def __init__(self, wiki: Wiki, paths: set[str]) -> None:
         order = sorted(paths)
@@ -227,7 +234,7 @@ class Names:
             page = wiki.pages[path]
             for name in (page.title, page.stem, *page.aliases):
                 words = cls.WORD.findall(fold(name))
-                if words and len(name) >= 3:
+                if words and len(name) >= 3 and not is_placeholder(name):  # `{{title}}` names nothing
                     table.setdefault(" ".join(words), path)
                     longest = max(longest, len(words))
         return table, longest, frozenset(name.split(" ", 1)[0] for name in table)
@@ -235,7 +242,7 @@ class Names:
     def of(self, path: str) -> tuple[str, ...]:
         """The names an entity is found by in text (longer than two characters)."""
         page = self.wiki.pages[path]
-        return tuple(name for name in (page.title, page.stem, *page.aliases) if len(name) >= 3 and self.WORD.search(name))
+        return tuple(name for name in (page.title, page.stem, *page.aliases) if len(name) >= 3 and self.WORD.search(name) and not is_placeholder(name))
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         tokens = list(self.WORD.finditer(text))

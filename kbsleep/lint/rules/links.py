@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Iterable, Iterator
+from urllib.parse import quote
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
+from kbsleep.obsidian import is_placeholder
 
 
 def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
@@ -18,7 +21,9 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
     What it does:
         Reports links whose target is neither a page (by path or file name) nor an attachment.
-        When a page's file name, title or alias is a close match it suggests that page.
+        When a page's file name, title or alias is a close match it suggests that page. A
+        hidden file (a name starting with `.`) is neither, as in Obsidian; a target that is a
+        template expression (`[[{{date}}]]`, `[[<% tp.file.title %>]]`) is not reported.
 
     Why it matters:
         A broken link is a dead end for the reader and for the model that answers from the
@@ -101,12 +106,16 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
         `kbsleep lint --fix` applies it.
     """
+    unjudged = wiki.unjudged
     for item in _links(wiki, focus, "meant-for"):
         if item.target is None:
             continue
         page = wiki.pages[item.source]
         link = item.link
-        target = wiki.pages[item.target]
+        meant = item.target
+        if meant in unjudged:  # a page with content before a template or Excluded file of that name
+            meant = next((path for path in item.others if path not in unjudged), meant)
+        target = wiki.pages[meant]
         display = link.display if link.display is not None else (None if link.kind == "embed" else link.target)
         fixed = _rewrite(link, _link_name(wiki, target), display)
         kind = "alias" if fold(link.target) != fold(target.title) else "title"
@@ -118,8 +127,10 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
     """A link by file name that several pages share.
 
     What it does:
-        Reports wikilinks whose file name matches more than one page, naming the page Obsidian
-        opens (the one in the linking page's folder, else the shortest path) and the others.
+        Reports wikilinks, and Markdown links that open a page by file name (no page at their
+        relative or vault path), whose file name matches more than one page, naming the page
+        Obsidian opens (the one in the linking page's folder, else the shortest path) and the
+        others.
 
     Why it matters:
         The link works today but may open a different page tomorrow, when a page is added or
@@ -136,8 +147,8 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         if not any(map(others_of, found)):
             continue  # most pages: no link of theirs matches several pages (one test at C speed)
         for number, (_, target, others, _) in enumerate(found):
-            if others and target is not None and focus.wants(path, *others):
-                yield _ambiguous(wiki, rule, wiki.outlinks[path][number])
+            if others and target is not None and focus.wants(path, *others) and not templated(item := wiki.outlinks[path][number]):
+                yield _ambiguous(wiki, rule, item)
 
 
 def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
@@ -145,7 +156,8 @@ def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
     others = ", ".join(item.others)
     message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
     related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
-    return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `[[{item.target[:-3]}]]`", span=len(item.link.raw), related=related)
+    written = f"[[{item.target[:-3]}]]" if item.link.kind != "markdown" else quote(item.target)
+    return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `{written}`", span=len(item.link.raw), related=related)
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -159,8 +171,18 @@ def _links(wiki: Wiki, focus: Focus, status: str) -> Iterator[ResolvedLink]:
     outlinks = wiki.outlinks
     for path in paths:
         for number, outcome in enumerate(outlinks.outcomes(path)):
-            if outcome[0] == status:
-                yield outlinks[path][number]
+            if outcome[0] == status and not templated(item := outlinks[path][number]):
+                yield item
+
+
+def templated(item: ResolvedLink) -> bool:
+    """Is the link a template expression (`[[<% tp.file.title %>]]`, `[[Daily#{{date}}]]`)?
+
+    Obsidian shows such a link unresolved, but it is filled in when a note is made from the
+    template: it is not a broken link, in a templates folder or anywhere else.
+    """
+    link = item.link
+    return is_placeholder(link.target) or is_placeholder(link.anchor)
 
 
 class NearMatches:
@@ -225,14 +247,20 @@ def _near_matches(wiki: Wiki) -> tuple[dict[str, str], NearMatches, NearMatches]
         names = _names(wiki)
         return names, dict(NearMatches(names).grams), dict(NearMatches(wiki.resolver.by_name).grams)
 
-    names, grams, stem_grams = wiki.resolver.kept(NEAR_TABLES, build)
+    unjudged = "\0".join(sorted(wiki.unjudged))  # they come last among the names: see `_names`
+    also = hashlib.sha1(unjudged.encode("utf-8", "surrogateescape")).hexdigest() if unjudged else ""
+    names, grams, stem_grams = wiki.resolver.kept(NEAR_TABLES, build, also)
     return names, NearMatches(names, grams), NearMatches(wiki.resolver.by_name, stem_grams)
 
 
 def _names(wiki: Wiki) -> dict[str, str]:
-    """Every file name, title and alias, folded, to the page it names."""
+    """Every file name, title and alias, folded, to the page it names: a page whose content is
+    judged before a template or Excluded file of the same name (Obsidian too ranks Excluded
+    files last among link suggestions)."""
     names: dict[str, str] = {}
-    for path, page in wiki.pages.items():
+    unjudged = wiki.unjudged
+    pages = sorted(wiki.pages.items(), key=lambda item: item[0] in unjudged) if unjudged else wiki.pages.items()
+    for path, page in pages:
         for name in (page.stem, page.title, *page.aliases):
             names.setdefault(fold(name), path)
     return names

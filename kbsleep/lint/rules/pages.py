@@ -10,6 +10,7 @@ from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
+from kbsleep.obsidian import is_placeholder
 
 OPENS = frozenset({"resolved", "shadowed", "missing-anchor"})  # link outcomes that open the page
 
@@ -19,7 +20,8 @@ def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
     What it does:
         Reports pages with no inbound wikilink, embed or Markdown link from another page.
-        `index.md`, `log.md` and the globs in `lint.orphan-exempt` are exempt.
+        `index.md`, `log.md` and the globs in `lint.orphan-exempt` are exempt, and so are
+        templates and Obsidian's Excluded files, which are not judged as content.
 
     Why it matters:
         Nobody navigates to an orphan, and retrieval that follows links never reaches it: its
@@ -36,7 +38,7 @@ def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         opened = {target for source in wiki.pages for status, target, _, attachment in outcomes(source) if status in OPENS and target != source and not attachment}
     else:
         opened = {target for source, (status, target, _, attachment) in wiki.backlinks.into(focus.paths) if status in OPENS and target != source and not attachment}
-    for path, page in focus.pages(wiki):
+    for path, page in focus.content(wiki):
         if path in opened:
             continue
         if page.parsed and not _exempt(wiki, path):  # after the links: globs cost more, and few pages get here
@@ -62,8 +64,11 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         alias, or rename the one that means something else.
     """
     reported: set[tuple[str, str]] = set()
+    unjudged = wiki.unjudged
     for key, claims in _owners(wiki, focus).items():
-        if len(claims) < 2:
+        if unjudged:  # templates and Excluded files are not content: they duplicate nothing
+            claims = [claim for claim in claims if claim[0] not in unjudged]
+        if len(claims) < 2 or is_placeholder(key):  # `{{title}}` names no page
             continue
         first_path, first_kind = claims[0]
         for path, kind in claims[1:]:
@@ -113,7 +118,8 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
 
     What it does:
         When the wiki has an index page, follows links from it and reports every page that
-        cannot be reached. Pages exempt from orphan-page are exempt here too.
+        cannot be reached. Pages exempt from orphan-page (templates and Excluded files among
+        them) are exempt here too.
 
     Why it matters:
         In an LLM wiki the index is the catalogue the model reads first; what it cannot reach
@@ -139,7 +145,7 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
                 frontier.append(target)
                 if unseen is not None:
                     unseen.discard(target)
-    for path, page in focus.pages(wiki):
+    for path, page in focus.content(wiki):
         if path not in seen and not _exempt(wiki, path) and page.parsed:
             yield rule.at(page, 1, 1, f"{path} cannot be reached from {index.path}", hint=f"add [[{page.stem}]] to {index.path}")
 
@@ -148,7 +154,8 @@ def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
     """A page with no content beyond its frontmatter and title.
 
     What it does:
-        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank.
+        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank. A
+        template (`# {{title}}` alone) or one of Obsidian's Excluded files is not reported.
 
     Why it matters:
         An empty page answers nothing but looks like coverage; links to it promise more than
@@ -160,7 +167,7 @@ def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
     Fix:
         Write the page, or delete it and unlink it.
     """
-    for path, page in focus.pages(wiki):
+    for path, page in focus.content(wiki):
         if page.parsed and page.empty:  # found by the parser: see `wiki.page.emptiness`
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
 
@@ -170,7 +177,8 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
 
     What it does:
         Reports headings followed by nothing but blank lines before the next heading of the same
-        or a higher level (a heading followed by its own subheadings is not empty).
+        or a higher level (a heading followed by its own subheadings is not empty). Templates,
+        whose sections are there to be filled, and Obsidian's Excluded files are not reported.
 
     Why it matters:
         An empty section is an unfinished thought: a model writing the page meant to fill it,
@@ -182,7 +190,7 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     Fix:
         Write the section or remove the heading.
     """
-    for _, page in focus.pages(wiki):
+    for _, page in focus.content(wiki):
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`
             heading = next(h for h in page.headings if h.line == line)
             yield rule.at(page, line, 1, f"section `{heading.text}` is empty", hint="write the section or remove the heading", span=len(page.line_text(line)))

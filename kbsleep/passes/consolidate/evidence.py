@@ -114,9 +114,10 @@ def evidence(a: Page, b: Page, boilerplate: frozenset[tuple[str, ...]] = frozens
 
 def candidates(wiki: Wiki) -> Candidates:
     """Groups of pages to merge (every pair in a group has evidence), and the pages that share
-    a name or an alias without it (one item a name), for a person to look at. Pages no pass may
-    write (`gate.refused`) are neither."""
-    pages = {path: page for path, page in wiki.pages.items() if page.parsed and gate.writable(wiki, path)}
+    a name or an alias without it (one item a name), for a person to look at. Templates,
+    Excluded files and pages no pass may write (`gate.refused`) are neither."""
+    unjudged = wiki.unjudged  # templates and Excluded files: not the wiki's content
+    pages = {path: page for path, page in wiki.pages.items() if page.parsed and path not in unjudged and gate.writable(wiki, path)}
     by_name: dict[str, list[str]] = defaultdict(list)
     for path, page in pages.items():
         for key in names(page):

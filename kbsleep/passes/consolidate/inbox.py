@@ -48,10 +48,11 @@ def notes(wiki: Wiki) -> list[Page]:
 
 
 def topics(wiki: Wiki) -> dict[str, list[str]]:
-    """Pages a note may be folded into, with their names: not notes, archive, index or log."""
+    """Pages a note may be folded into, with their names: not notes, archive, index, log,
+    templates or Excluded files."""
     inbox = wiki.config.inbox.strip("/") + "/"
     archive = wiki.config.consolidate.archive.strip("/") + "/"
-    skip = {wiki.config.index_page, wiki.config.log_page}
+    skip = {wiki.config.index_page, wiki.config.log_page, *wiki.unjudged}
     return {
         path: list(dict.fromkeys([page.title, *page.aliases, page.stem]))
         for path, page in wiki.pages.items()

@@ -52,8 +52,9 @@ def _entries(wiki: Wiki) -> dict[str, list[str]]:
     archive = wiki.config.consolidate.archive.strip("/") + "/"
     group_by = wiki.config.consolidate.index_group
     found: dict[str, list[str]] = defaultdict(list)
+    unjudged = wiki.unjudged  # templates and Excluded files are not the wiki's content
     for path, page in wiki.pages.items():
-        if path == wiki.config.index_page or path.startswith(archive) or not page.parsed or not gate.writable(wiki, path):
+        if path == wiki.config.index_page or path.startswith(archive) or not page.parsed or path in unjudged or not gate.writable(wiki, path):
             continue
         if group_by == "tag":
             group = page.tags[0] if page.tags else ""

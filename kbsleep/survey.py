@@ -1,0 +1,132 @@
+"""What a vault holds that its config should know about: `kbsleep init` writes the config from it.
+
+Templates folders (from Obsidian's and Templater's settings, or found by name and content),
+hidden files and folders, Obsidian's Excluded files, and the index page with how much of the
+wiki it reaches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kbsleep.config import Config
+from kbsleep.obsidian import CONFIG_FOLDER, VaultSettings, is_placeholder
+
+if TYPE_CHECKING:
+    from kbsleep.wiki import Wiki
+
+# A folder named like a templates folder: "Templates", "_templates", "01 Templates", "99 - template".
+TEMPLATE_FOLDER = re.compile(r"[\W\d_]*templates?", re.IGNORECASE)
+# Unreachable from the index page beyond this share of the pages judged: missing-from-index would
+# report most of the wiki, and bury the rest of the report.
+FLOOD_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Hidden:
+    path: str  # a hidden folder ("sub/.drafts/") or file (".draft.md")
+    pages: int  # Markdown files in it
+    files: int  # all files in it
+
+
+@dataclass(frozen=True)
+class TemplateFolder:
+    folder: str  # wiki path, no trailing "/"
+    placeholders: int  # pages in it with a `{{...}}` or `<%...%>` template expression
+    pages: int
+
+
+@dataclass(frozen=True)
+class Survey:
+    vault: VaultSettings
+    pages: int  # pages in the wiki
+    templates: tuple[TemplateFolder, ...]  # found by name and content, not set in Obsidian's settings
+    hidden: tuple[Hidden, ...]
+    excluded: int  # pages among Obsidian's Excluded files
+    index: str | None  # the index page, when the wiki has one
+    unreached: int  # judged pages that cannot be reached from the index page
+    judged: int  # pages that are neither templates nor Excluded files
+
+    @property
+    def index_floods(self) -> bool:
+        return self.index is not None and self.unreached > FLOOD_SHARE * max(self.judged, 1)
+
+    def summary(self) -> str:
+        """What was found, in a few words ("" when nothing)."""
+        parts = []
+        folders = len(self.templates) + len(self.vault.template_folders())
+        if folders:
+            parts.append(f"{folders} templates folder{'s' if folders != 1 else ''}")
+        if self.hidden:
+            parts.append(f"{len(self.hidden)} hidden file{'s' if len(self.hidden) != 1 else ''} or folder{'s' if len(self.hidden) != 1 else ''} ignored")
+        if self.excluded:
+            parts.append(f"{self.excluded} Excluded file{'s' if self.excluded != 1 else ''}")
+        if self.index is None:
+            parts.append("no index page")
+        elif self.index_floods:
+            parts.append(f"missing-from-index off ({self.unreached} of {self.judged} pages unreachable from {self.index})")
+        return ", ".join(parts)
+
+
+def survey(root: Path) -> Survey:
+    """Look at the wiki at `root` as kbsleep's defaults and Obsidian's settings see it."""
+    from kbsleep.lint import Selection, lint
+    from kbsleep.wiki import load_wiki
+    from kbsleep.wiki.discovery import hidden_files
+
+    wiki = load_wiki(root, Config())  # the defaults: init writes a config afresh
+    templates = _template_folders(wiki)
+    hidden = _hidden(hidden_files(root, in_git=wiki.git_top is not None))
+    under = tuple(found.folder + "/" for found in templates)
+    set_aside = wiki.unjudged | {path for path in wiki.pages if path.startswith(under)}
+    judged = len(wiki.pages) - len(set_aside)
+    unreached = 0
+    if wiki.index_page is not None:
+        report = lint(wiki, Selection(select=("missing-from-index",)))
+        unreached = sum(1 for d in report.diagnostics if d.path not in set_aside)
+    index = wiki.config.index_page if wiki.index_page is not None else None
+    return Survey(wiki.vault, len(wiki.pages), templates, hidden, len(wiki.excluded), index, unreached, judged)
+
+
+def _template_folders(wiki: Wiki) -> tuple[TemplateFolder, ...]:
+    """Folders named like templates folders whose pages are mostly templates (hold a template
+    expression), outside the templates folders Obsidian's settings already name."""
+    folders: dict[str, list[str]] = defaultdict(list)
+    for path in wiki.pages:
+        if path in wiki.templates:
+            continue
+        parts = path.split("/")[:-1]
+        for depth, name in enumerate(parts):
+            if TEMPLATE_FOLDER.fullmatch(name):
+                folders["/".join(parts[: depth + 1])].append(path)
+                break  # the outermost: a templates folder's subfolders are in it
+    found = []
+    for folder, paths in sorted(folders.items()):
+        placeholders = sum(1 for path in paths if is_placeholder(wiki.pages[path].text))
+        if placeholders * 2 >= len(paths) and placeholders:
+            found.append(TemplateFolder(folder, placeholders, len(paths)))
+    return tuple(found)
+
+
+def _hidden(names: list[str]) -> tuple[Hidden, ...]:
+    """Hidden folders (by their outermost hidden name) and hidden pages. Hidden files that are not
+    pages outside a hidden folder (`.gitignore`, `.editorconfig`) and Obsidian's own `.obsidian/`
+    are no news."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        parts = name.split("/")
+        for depth, part in enumerate(parts):
+            if part.startswith("."):
+                folder = depth < len(parts) - 1
+                groups["/".join(parts[: depth + 1]) + ("/" if folder else "")].append(name)
+                break
+    found = []
+    for path, members in sorted(groups.items()):
+        pages = sum(1 for name in members if name.lower().endswith(".md"))
+        if (path.endswith("/") and path != CONFIG_FOLDER + "/") or pages:
+            found.append(Hidden(path, pages, len(members)))
+    return tuple(found)
