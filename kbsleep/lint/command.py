@@ -127,6 +127,8 @@ def _report(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
     if args.staged or args.changed_since:
         found = scope.from_git(wiki, staged=args.staged, since=args.changed_since)  # type: ignore[arg-type]
         wanted = found if wanted is None else wanted | found
+    if wanted is not None and not wanted and not args.deep:
+        return LintReport((), tuple(selection.rules()), len(wiki.pages), 0), None  # nothing to report on: no Wiki built
     if args.deep:
         deep = _deep(wiki.wiki, args, [r.name for r in selection.rules(True) if r.severity == "judgement"], wanted)
         return lint(wiki.wiki, selection, wanted, deep=True, judged=deep.diagnostics), deep
