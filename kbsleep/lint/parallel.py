@@ -19,7 +19,7 @@ PARALLEL_PAGES = 2000  # below this the rules take less than a fork costs
 # 10k-page benchmark vault); the rest cost about 1. Only the split between the two processes
 # depends on it, never a finding.
 COST = {
-    "broken-link": 53, "conflicting-facts": 30, "contradicting-claims": 12, "duplicate-page": 12,
+    "broken-link": 53, "conflicting-facts": 30, "contradicting-claims": 12, "duplicate-page": 12, "ambiguous-alias": 3,
     "broken-anchor": 3, "ambiguous-link": 3, "alias-link": 3, "missing-from-index": 2, "orphan-page": 2,
 }  # fmt: skip
 

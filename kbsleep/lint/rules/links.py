@@ -120,6 +120,10 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
         fixed = _rewrite(link, _link_name(wiki, target), display)
         kind = "alias" if fold(link.target) != fold(target.title) else "title"
         message = f"`{link.raw}` is the {kind} of {target.path}, not a file name: Obsidian will not open it"
+        if item.others:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
+            options = [fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in item.others)]
+            yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options), span=len(link.raw))
+            continue
         yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`", span=len(link.raw), fix=((link.line, link.column, link.raw, fixed),))
 
 

@@ -96,8 +96,9 @@ def ambiguous_alias(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterat
         not reported: Obsidian names a page by its file name.
 
     Why it matters:
-        `[[alias]]` names both pages, so neither a reader nor `kbsleep lint --fix` can tell
-        which one it means, and with `links.resolve = "titles"` it opens whichever comes first.
+        `[[alias]]` names both pages: a reader cannot tell which one it means, `kbsleep lint
+        --fix` cannot rewrite it to the right file name (alias-link offers both instead), and
+        with `links.resolve = "titles"` it opens whichever page comes first.
 
     Example:
         `themes/Orion snippet.md` and `plugins/Orion Sync.md` both list `aliases: [Orion]`.
