@@ -28,3 +28,12 @@ def test_fix_leaves_a_link_by_a_shared_alias_as_it_is(make_repo) -> None:
     root = make_repo(PAGES)
     main(["--wiki", str(root), "lint", "--fix", "--select", "alias-link"])
     assert (root / "Home.md").read_text(encoding="utf-8") == PAGES["Home.md"]
+
+
+def test_it_runs_in_the_process_of_duplicate_page_whose_name_groups_it_reuses() -> None:
+    from kbsleep.lint import parallel
+    from kbsleep.lint.registry import RULES
+
+    for share in parallel.split(list(RULES.values())):
+        names = {r.name for r in share}
+        assert ("ambiguous-alias" in names) == ("duplicate-page" in names)
