@@ -2,7 +2,8 @@
 and ambiguous-alias (KB206) judge.
 
 A page's names are its title, its aliases and its file name, compared folded (`fold`); a
-placeholder (`{{title}}`, `<% tp.file.title %>`) is no name. Two pages are *namesakes* when they
+placeholder (`{{title}}`, `<% tp.file.title %>`) is no name, and templates and Excluded files
+(`Wiki.unjudged`) are not content, so nobody's namesakes. Two pages are *namesakes* when they
 share a name that at least one of them holds as its title or file name (a name both hold only as
 an alias makes them ambiguous, not candidates: see ambiguous-alias). Namesakes are one thing
 written twice when their prose is *similar*: at least `SIMILAR` of the distinctive word
@@ -28,6 +29,7 @@ from collections import Counter, defaultdict
 from itertools import chain
 from typing import Iterable, Literal, NamedTuple
 
+from kbsleep.obsidian import is_placeholder
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
@@ -37,7 +39,6 @@ SHINGLE = 3  # words a shingle
 COMMON_PAGES = 8  # a shingle on more namesakes than this is template text
 
 Kind = Literal["title", "alias", "file name"]
-PLACEHOLDER = re.compile(r"\{\{.*?\}\}|<%.*?%>")
 # What is not prose in a block's inline text: images, link targets, HTML tags and autolinks,
 # bare URLs. A wikilink keeps its display text, or else its target (the words a reader sees).
 _NOT_PROSE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|\w+://\S+|\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
@@ -89,7 +90,7 @@ def names(page: Page) -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
     for kind, name in (("title", page.title), *(("alias", a) for a in page.aliases), ("file name", page.stem)):
         key = fold(name)
-        if key and key not in claims and not (("{{" in name or "<%" in name) and PLACEHOLDER.search(name)):
+        if key and key not in claims and not is_placeholder(name):
             claims[key] = Claim(page.path, kind, name)  # type: ignore[arg-type]
     return claims
 
@@ -119,17 +120,20 @@ def _shown(match: re.Match[str]) -> str:
 def _groups(wiki: Wiki, pages: list[Page] | None) -> dict[str, tuple[Claim, ...]]:
     # From the resolver's name tables, built for the links anyway: no walk over every page.
     by_title, by_name = wiki.resolver.by_title, wiki.resolver.by_name
+    unjudged = wiki.unjudged  # templates and Excluded files: not content, so no one's namesake
     if pages is None:
         keys = {key for table in (by_title, by_name) for key, paths in table.items() if len(paths) > 1}
         keys.update(key for key in by_title.keys() & by_name.keys() if by_title[key] != by_name[key])
     else:
-        keys = {key for page in pages for key in names(page)}
+        keys = {key for page in pages if page.path not in unjudged for key in names(page)}
     claimed: dict[str, dict[str, Claim]] = {}
     found: dict[str, tuple[Claim, ...]] = {}
     order = None
     for key in keys:
         paths = {*by_title.get(key, ()), *by_name.get(key, ())}
-        if len(paths) < 2 or not key or (("{{" in key or "<%" in key) and PLACEHOLDER.search(key)):
+        if unjudged:
+            paths -= unjudged
+        if len(paths) < 2 or not key or is_placeholder(key):
             continue
         if order is None:
             order = {path: index for index, path in enumerate(wiki.pages)}

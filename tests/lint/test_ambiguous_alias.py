@@ -37,3 +37,15 @@ def test_it_runs_in_the_process_of_duplicate_page_whose_name_groups_it_reuses() 
     for share in parallel.split(list(RULES.values())):
         names = {r.name for r in share}
         assert ("ambiguous-alias" in names) == ("duplicate-page" in names)
+
+
+def test_an_alias_a_template_shares_is_not_ambiguous(make_repo) -> None:
+    files = {
+        "kbsleep.toml": '[lint]\ntemplates = ["Templates/**"]\n',
+        "Templates/Plugin.md": "---\naliases: [Orion]\n---\n# Plugin template\n\nPlugin ID:\n",
+        "plugins/Orion Sync.md": PAGES["plugins/Orion Sync.md"],
+        "Home.md": PAGES["Home.md"],
+    }  # fmt: skip
+    report = lint(open_wiki(make_repo(files)), Selection(select=("alias-link", "ambiguous-alias")))
+    [link] = report.diagnostics  # no ambiguous-alias: the name means the page with content
+    assert link.hint == "write `[[Orion Sync|Orion]]`" and link.fix == ((3, 5, "[[Orion]]", "[[Orion Sync|Orion]]"),)

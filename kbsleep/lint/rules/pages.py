@@ -52,7 +52,8 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         when at least half of the word 3-shingles (runs of three words) of the page with fewer
         of them are in the other page too. Text that pages of unrelated names share, or that
         more than 8 of the pages sharing names have, is a template's and does not count.
-        Reported once a pair, on the later page, pointing at the earlier one.
+        Templates and Excluded files are not content: they duplicate nothing. Reported once
+        a pair, on the later page, pointing at the earlier one.
 
     Why it matters:
         Duplicate pages split what is known about one thing; answers drawn from one of them
@@ -93,7 +94,8 @@ def ambiguous_alias(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterat
         Reports an alias of one page that is also an alias or the title of another page (not a
         duplicate of it), unless the name is some page's file name, which links open first.
         Reported on each later page, pointing at the first one. Two pages titled alike are
-        not reported: Obsidian names a page by its file name.
+        not reported: Obsidian names a page by its file name. Nor is a name a template or an
+        Excluded file shares: it means the page with content (see alias-link).
 
     Why it matters:
         `[[alias]]` names both pages: a reader cannot tell which one it means, `kbsleep lint
