@@ -13,11 +13,12 @@ from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
 from kbsleep.lint import LintReport, lint, scope, scoped, selection_from_config
 from kbsleep.lint import cache as lint_cache
-from kbsleep.lint.formats import FORMATS, render, render_statistics, write_github_summary
+from kbsleep.lint.formats import FORMATS, Settings, render, render_statistics, write_github_summary
 from kbsleep.lint.records import Diagnostic, Location
 
 if TYPE_CHECKING:
     from kbsleep.cli import Globals, ModelChoice
+    from kbsleep.config import Config
     from kbsleep.lint.deep import DeepReport
     from kbsleep.wiki import Snapshot, Wiki
 
@@ -76,7 +77,9 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
     diagnostics = report.diagnostics
     if fmt in REPOSITORY_FORMATS:
         diagnostics = tuple(_from_repository_top(d, wiki) for d in diagnostics)
-    text = render(diagnostics, report.rules, fmt, tool_version=__version__, color=color)
+    text = render(diagnostics, report.rules, fmt, tool_version=__version__, color=color, pages=report.pages, settings=_settings(wiki.config))
+    if report.pages == 0 and fmt != "full" and not g.quiet:  # the full format says so itself
+        print(f"warning: no pages found in {wiki.root}: nothing was checked", file=sys.stderr)
     if args.statistics:
         text = render_statistics(report.diagnostics) if fmt in ("full", "concise") else text
     if fmt == "full" and not report.diagnostics and g.quiet:
@@ -124,6 +127,8 @@ def _report(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
     if args.staged or args.changed_since:
         found = scope.from_git(wiki, staged=args.staged, since=args.changed_since)  # type: ignore[arg-type]
         wanted = found if wanted is None else wanted | found
+    if wanted is not None and not wanted and not args.deep:
+        return LintReport((), tuple(selection.rules()), len(wiki.pages), 0), None  # nothing to report on: no Wiki built
     if args.deep:
         deep = _deep(wiki.wiki, args, [r.name for r in selection.rules(True) if r.severity == "judgement"], wanted)
         return lint(wiki.wiki, selection, wanted, deep=True, judged=deep.diagnostics), deep
@@ -178,6 +183,14 @@ def deep_summary(deep: DeepReport) -> list[str]:
         hint = f" ({done.hint})" if done.hint else ""
         lines.append(f"deep: stopped early, {len(done.not_done)} not judged: {done.stop_reason}{hint}")
     return lines
+
+
+def _settings(config: Config) -> Settings:
+    """Where this wiki's rule selection lives, for the advice on a noisy rule."""
+    source = config.source
+    if source is not None and source.name == "pyproject.toml":
+        return Settings("pyproject.toml", "[tool.kbsleep.lint]", config.lint.ignore)
+    return Settings(source.name if source is not None else "kbsleep.toml", "[lint]", config.lint.ignore)
 
 
 def _from_repository_top(diagnostic: Diagnostic, wiki: Wiki) -> Diagnostic:

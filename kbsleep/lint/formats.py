@@ -27,7 +27,17 @@ from kbsleep.lint.records import Diagnostic, Location, Rule
 INFORMATION_URI = "https://pypi.org/project/kbsleep/"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SUMMARY_LIMIT = 50  # findings listed in the GitHub step summary; the rest are counted
+NOISY = 100  # findings of one rule past which the full format says how to stop checking it
 PARTS = ("What it does", "Why it matters", "Example", "Fix")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the rule selection is configured, for the full format's advice on a noisy rule."""
+
+    file: str = "kbsleep.toml"  # the config file's name (kbsleep reads the first it finds)
+    table: str = "[lint]"  # its lint table: `[tool.kbsleep.lint]` in pyproject.toml
+    ignored: tuple[str, ...] = ()  # its `ignore` list now
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ class Context:
     rules: tuple[Rule, ...]
     tool_version: str
     color: bool
+    pages: int | None = None  # pages in the wiki (0: nothing was checked), when known
+    settings: Settings = Settings()
 
 
 Renderer = Callable[[Sequence[Diagnostic], Context], str]
@@ -88,6 +100,38 @@ def tally(diagnostics: Sequence[Diagnostic]) -> str:
     return f"Found {_plural(len(diagnostics), 'problem')} ({', '.join(parts)})."
 
 
+def summary(diagnostics: Sequence[Diagnostic], pages: int | None = None) -> str:
+    """The full format's last line: findings by tier, and by rule in each, most first.
+
+    'Found 2 errors (broken-link 1, broken-anchor 1) and 1 warning (orphan-page 1); ...'
+    """
+    if not diagnostics:
+        return "No pages found: nothing was checked." if pages == 0 else "All checks passed."
+    parts = []
+    for tier in ("error", "warning", "judgement"):
+        counts = Counter(d.name for d in diagnostics if d.severity == tier)
+        if counts:
+            rules = ", ".join(f"{name} {count}" for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            parts.append(f"{_plural(sum(counts.values()), tier)} ({rules})")
+    found = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Found {found}; `--statistics` prints the counts alone."
+
+
+def noisy(diagnostics: Sequence[Diagnostic], settings: Settings = Settings()) -> str:
+    """Advice, once, when a rule found more than `NOISY`: the config line that stops it."""
+    counts = Counter(d.name for d in diagnostics)
+    loud = sorted((name for name, count in counts.items() if count > NOISY), key=lambda name: (-counts[name], name))
+    if not loud:
+        return ""
+    which = ", ".join(f"{name} ({counts[name]})" for name in loud)
+    listed = ", ".join(json.dumps(name) for name in (*settings.ignored, *loud))
+    one = len(loud) == 1
+    return (
+        f"Over {NOISY} findings from {'one rule' if one else f'{len(loud)} rules'}: {which}. If this wiki does not "
+        f"need {'it' if one else 'them'} checked, set `ignore = [{listed}]` under {settings.table} in {settings.file}."
+    )
+
+
 # -- full: for people at a terminal ---------------------------------------------------------
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "judgement": "bold blue"}
@@ -100,7 +144,10 @@ def _full(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     for diagnostic in diagnostics:
         lines += _full_block(diagnostic)
         lines.append(())
-    lines.append(((tally(diagnostics), "bold"),))
+    lines.append(((summary(diagnostics, context.pages), "bold"),))
+    advice = noisy(diagnostics, context.settings)
+    if advice:
+        lines.append(((advice, "yellow"),))
     if context.color:
         return _ansi(lines)
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
@@ -499,6 +546,8 @@ def render(
     *,
     tool_version: str,
     color: bool = False,
+    pages: int | None = None,
+    settings: Settings = Settings(),
 ) -> str:
     """Render diagnostics in the named format; unknown names are a user error."""
     renderer = FORMATS.get(fmt)
@@ -506,7 +555,7 @@ def render(
         raise KbsleepError(
             f"unknown output format {fmt!r}", hint="choose one of: " + ", ".join(FORMATS)
         )
-    return renderer(_ordered(diagnostics), Context(tuple(rules), tool_version, color))
+    return renderer(_ordered(diagnostics), Context(tuple(rules), tool_version, color, pages, settings))
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> list[tuple[str, str, int]]:

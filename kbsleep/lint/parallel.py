@@ -19,7 +19,7 @@ PARALLEL_PAGES = 2000  # below this the rules take less than a fork costs
 # 10k-page benchmark vault); the rest cost about 1. Only the split between the two processes
 # depends on it, never a finding.
 COST = {
-    "broken-link": 53, "conflicting-facts": 30, "contradicting-claims": 12, "duplicate-page": 12,
+    "broken-link": 53, "conflicting-facts": 30, "contradicting-claims": 12, "duplicate-page": 12, "ambiguous-alias": 3,
     "broken-anchor": 3, "ambiguous-link": 3, "alias-link": 3, "missing-from-index": 2, "orphan-page": 2,
 }  # fmt: skip
 
@@ -38,12 +38,19 @@ def run_rules(wiki: Wiki, rules: Sequence[Rule], focus: Focus) -> list[Diagnosti
     return [d for rule in rules for d in found[rule.code]]
 
 
+# A rule that reuses what another works out once per Wiki (here the pages sharing names, and
+# their prose: see lint/namesakes.py) runs in that rule's process, or the work is done twice.
+TOGETHER = {"ambiguous-alias": "duplicate-page"}
+
+
 def split(rules: Sequence[Rule]) -> tuple[list[Rule], list[Rule]]:
-    """Two shares of about equal cost: each rule, costliest first, to the share with less so far."""
+    """Two shares of about equal cost: each rule, costliest first, to the share with less so far
+    (or to its partner's, see `TOGETHER`)."""
     shares: tuple[list[Rule], list[Rule]] = ([], [])
     totals = [0, 0]
     for rule in sorted(rules, key=lambda r: -COST.get(r.name, 1)):
-        lighter = 0 if totals[0] <= totals[1] else 1
+        partner = TOGETHER.get(rule.name)
+        lighter = next((i for i in (0, 1) if any(r.name == partner for r in shares[i])), 0 if totals[0] <= totals[1] else 1)
         shares[lighter].append(rule)
         totals[lighter] += COST.get(rule.name, 1)
     return shares

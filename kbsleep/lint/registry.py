@@ -50,6 +50,7 @@ _TABLE: tuple[tuple[str, str, Severity, Check], ...] = (
     ("KB203", "missing-from-index",    "warning",  pages.missing_from_index),
     ("KB204", "empty-page",            "warning",  pages.empty_page),
     ("KB205", "empty-section",         "warning",  pages.empty_section),
+    ("KB206", "ambiguous-alias",       "warning",  pages.ambiguous_alias),
     ("KB301", "frontmatter-invalid",   "error",    files.frontmatter_invalid),
     ("KB302", "required-frontmatter",  "error",    files.required_frontmatter),
     ("KB303", "encoding-error",        "error",    files.encoding_error),

@@ -184,7 +184,7 @@ def test_full_shows_the_line_with_carets_under_the_span_then_the_hint() -> None:
         "  |     ^^^^^^^^^^^^^^^^",
         "  = hint: did you mean [[Kestrel Rover]]?",
         "",
-        "Found 1 problem (1 error, 0 warnings).",
+        "Found 1 error (broken-link 1); `--statistics` prints the counts alone.",
     ]
 
 
@@ -220,8 +220,11 @@ def test_full_colour_ignores_no_color_and_terminal_width(monkeypatch: pytest.Mon
     assert "\x1b[" in out("full", color=True)
 
 
-def test_full_ends_with_a_count_by_severity() -> None:
-    assert out("full").splitlines()[-1] == "Found 4 problems (2 errors, 1 warning, 1 judgement)."
+def test_full_ends_with_a_count_by_severity_and_rule() -> None:
+    assert out("full").splitlines()[-1] == (
+        "Found 2 errors (broken-anchor 1, broken-link 1), 1 warning (duplicate-page 1) and 1 judgement (stale-claim 1);"
+        " `--statistics` prints the counts alone."
+    )
     assert out("full", ()) == "All checks passed.\n"
 
 

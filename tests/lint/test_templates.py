@@ -25,7 +25,7 @@ def run(make_repo, files: dict[str, str], *rules: str, scope: set[str] | None = 
 
 
 TEMPLATE_CASES = {
-    "duplicate-page": {"Templates/Pump.md": "---\ntitle: Orion pump\naliases: [Pump]\n---\n# T\n\nText.\n", "Orion pump.md": PUMP, "index.md": "[[Orion pump]] [[Pump]]"},
+    "duplicate-page": {"Templates/Pump.md": "---\ntitle: Orion pump\naliases: [Pump]\n---\n# T\n\nBuilt in 2019.\n", "Orion pump.md": PUMP, "index.md": "[[Orion pump]] [[Pump]]"},
     "orphan-page": {"Templates/Lonely.md": "# Lonely\n\nText.\n"},
     "empty-page": {"Templates/Blank.md": "# {{title}}\n"},
     "empty-section": {"Templates/Day.md": "# Day\n\n## Tasks\n\n## Notes\n"},
@@ -62,7 +62,7 @@ def test_a_template_s_links_are_still_checked(make_repo) -> None:
 @pytest.mark.parametrize("scope", [None, {"Templates/Pump.md"}, {"Orion pump.md"}, {"Other.md"}])
 def test_a_scoped_run_agrees_with_a_whole_one(make_repo, scope: set[str] | None) -> None:
     files = {
-        "Orion pump.md": PUMP, "Other.md": "---\ntitle: Orion pump\n---\n# O\n\nText.\n",
+        "Orion pump.md": PUMP, "Other.md": "---\ntitle: Orion pump\n---\n# O\n\nBuilt in 2019.\n",
         "Templates/Pump.md": "---\ntitle: Orion pump\n---\n# T\n\n## Empty\n",
     }  # fmt: skip
     found = run(make_repo, files, "duplicate-page", "empty-section", "orphan-page", scope=scope)

@@ -112,14 +112,17 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             continue
         page = wiki.pages[item.source]
         link = item.link
-        meant = item.target
-        if meant in unjudged:  # a page with content before a template or Excluded file of that name
-            meant = next((path for path in item.others if path not in unjudged), meant)
-        target = wiki.pages[meant]
+        # A page with content before a template or Excluded file of that name.
+        claimants = [path for path in (item.target, *item.others) if path not in unjudged] or [item.target]
+        target = wiki.pages[claimants[0]]
         display = link.display if link.display is not None else (None if link.kind == "embed" else link.target)
         fixed = _rewrite(link, _link_name(wiki, target), display)
         kind = "alias" if fold(link.target) != fold(target.title) else "title"
         message = f"`{link.raw}` is the {kind} of {target.path}, not a file name: Obsidian will not open it"
+        if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
+            options = [fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])]
+            yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options), span=len(link.raw))
+            continue
         yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`", span=len(link.raw), fix=((link.line, link.column, link.raw, fixed),))
 
 

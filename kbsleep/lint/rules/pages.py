@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterator
 
+from kbsleep.lint.namesakes import Claim, groups, judged, similar
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 from kbsleep.wiki.page import Page
-from kbsleep.wiki.resolve import fold
-from kbsleep.obsidian import is_placeholder
 
 OPENS = frozenset({"resolved", "shadowed", "missing-anchor"})  # link outcomes that open the page
 
@@ -46,71 +44,98 @@ def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
 
 def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
-    """Two or more pages that share a title or alias.
+    """Two pages for one thing: they share a name and most of their text.
 
     What it does:
-        Compares every page's title and aliases case-insensitively and reports each name
-        claimed by more than one page, on the later page, pointing at the earlier one.
+        Reports two pages that share a title or file name, or where one's title or file name
+        is the other's alias (case-insensitively; never a placeholder such as `{{title}}`),
+        when at least half of the word 3-shingles (runs of three words) of the page with fewer
+        of them are in the other page too. Text that pages of unrelated names share, or that
+        more than 8 of the pages sharing names have, is a template's and does not count.
+        Templates and Excluded files are not content: they duplicate nothing. Reported once
+        a pair, on the later page, pointing at the earlier one.
 
     Why it matters:
         Duplicate pages split what is known about one thing; answers drawn from one of them
         miss, or contradict, what the other says.
 
     Example:
-        `concepts/Tidal Mixing.md` and `concepts/tidal-mixing-notes.md` with `title: Tidal mixing`.
+        `concepts/tidal-mixing-notes.md` with `title: Tidal mixing` repeats most of
+        `concepts/Tidal Mixing.md`. Two pages that only share a name, such as Obsidian's help
+        pages `Plugins/Templates.md` and `Obsidian Web Clipper/Templates.md`, are not
+        duplicates; a shared alias alone is `ambiguous-alias`.
 
     Fix:
         Merge the pages (`kbsleep consolidate --only duplicates`) and keep the other name as an
         alias, or rename the one that means something else.
     """
+    judge = [(key, a, b) for key, claims in groups(wiki, focus.paths).items() for i, a in enumerate(claims) for b in claims[i + 1 :] if judged(a, b) and focus.wants(b.path, a.path)]
+    if not judge:
+        return  # no page reported on shares a title or file name: no prose is read
+    shares = similar(wiki)
     reported: set[tuple[str, str]] = set()
-    unjudged = wiki.unjudged
-    for key, claims in _owners(wiki, focus).items():
-        if unjudged:  # templates and Excluded files are not content: they duplicate nothing
-            claims = [claim for claim in claims if claim[0] not in unjudged]
-        if len(claims) < 2 or is_placeholder(key):  # `{{title}}` names no page
+    for _, first, later in judge:
+        pair = (first.path, later.path)
+        share = shares.get(pair)
+        if share is None or pair in reported:
             continue
-        first_path, first_kind = claims[0]
-        for path, kind in claims[1:]:
-            if (first_path, path) in reported or not focus.wants(path, first_path):
+        reported.add(pair)
+        page = wiki.pages[later.path]
+        related = (Location(first.path, _claim_line(wiki.pages[first.path], first), 1, f"{first.kind} `{first.name}`"),)
+        message = f"{later.kind} `{later.name}` is also the {first.kind} of {first.path}"
+        hint = f"the pages share {share:.0%} of the shorter one's text: merge them, or rename one"
+        yield rule.at(page, _claim_line(page, later), 1, message, hint=hint, related=related)
+
+
+def ambiguous_alias(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
+    """An alias that another page also claims as its alias or title.
+
+    What it does:
+        Reports an alias of one page that is also an alias or the title of another page (not a
+        duplicate of it), unless the name is some page's file name, which links open first.
+        Reported on each later page, pointing at the first one. Two pages titled alike are
+        not reported: Obsidian names a page by its file name. Nor is a name a template or an
+        Excluded file shares: it means the page with content (see alias-link).
+
+    Why it matters:
+        `[[alias]]` names both pages: a reader cannot tell which one it means, `kbsleep lint
+        --fix` cannot rewrite it to the right file name (alias-link offers both instead), and
+        with `links.resolve = "titles"` it opens whichever page comes first.
+
+    Example:
+        `themes/Orion snippet.md` and `plugins/Orion Sync.md` both list `aliases: [Orion]`.
+
+    Fix:
+        Keep the alias on the page it names best, or make each more specific
+        (`Orion theme`, `Orion plugin`).
+    """
+    resolver = wiki.resolver
+    for key, claims in groups(wiki, focus.paths).items():
+        if key in resolver.by_name or key in resolver.by_path:
+            continue  # `[[name]]` opens that file, whatever pages list it as an alias
+        first = claims[0]  # (no claim is a file name, then)
+        for later in claims[1:]:
+            if "alias" not in (first.kind, later.kind) or not focus.wants(later.path, first.path):
                 continue
-            reported.add((first_path, path))
-            page = wiki.pages[path]
-            name = page.title if kind == "title" else next(a for a in page.aliases if fold(a) == key)
-            message = f"{kind} `{name}` is also the {first_kind} of {first_path}"
-            line = _frontmatter_line(page, "title" if kind == "title" else "aliases")
-            first = wiki.pages[first_path]
-            # The related location shows the first page's own spelling, not the later page's.
-            first_name = first.title if first_kind == "title" else next(a for a in first.aliases if fold(a) == key)
-            related = (Location(first_path, _frontmatter_line(first, "title" if first_kind == "title" else "aliases"), 1, f"{first_kind} `{first_name}`"),)
-            yield rule.at(page, line, 1, message, hint="merge the pages, or rename one", related=related)
+            if judged(first, later) and (first.path, later.path) in similar(wiki):
+                continue  # one thing written twice: duplicate-page says so
+            page = wiki.pages[later.path]
+            related = (Location(first.path, _claim_line(wiki.pages[first.path], first), 1, f"{first.kind} `{first.name}`"),)
+            message = f"{later.kind} `{later.name}` is also the {first.kind} of {first.path}: `[[{later.name}]]` cannot tell them apart"
+            yield rule.at(page, _claim_line(page, later), 1, message, hint="keep the alias on one page, or make each more specific", related=related)
 
 
-def _owners(wiki: Wiki, focus: Focus) -> dict[str, list[tuple[str, str]]]:
-    """Folded name -> the pages claiming it as ("title" or "alias"), in page order; names are in
-    the order they first appear. With a focus, only the names of pages in focus: the resolver's
-    title table already lists who claims each one."""
-    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    if focus.paths is None:
-        for path, page in wiki.pages.items():
-            for kind, name in (("title", page.title), *(("alias", a) for a in page.aliases)):
-                key = fold(name)
-                if key and (not owners[key] or owners[key][-1][0] != path):  # this page's claims come last
-                    owners[key].append((path, kind))
-        return owners
-    by_title = wiki.resolver.by_title
-    for _, page in focus.pages(wiki):
-        for name in (page.title, *page.aliases):
-            key = fold(name)
-            if key and len(by_title.get(key, ())) > 1:
-                owners[key] = [(path, "title" if fold(wiki.pages[path].title) == key else "alias") for path in by_title[key]]
-    order = list(wiki.pages)
-
-    def first_seen(key: str) -> tuple[int, int]:  # where the whole-wiki loop above would meet it
-        first = wiki.pages[owners[key][0][0]]
-        return order.index(first.path), [fold(name) for name in (first.title, *first.aliases)].index(key)
-
-    return {key: owners[key] for key in sorted(owners, key=first_seen)}
+def _claim_line(page: Page, claim: Claim) -> int:
+    """Where the page claims the name: its `title` or `aliases` property, its H1, or line 1."""
+    if claim.kind == "file name":
+        return 1
+    if claim.kind == "title" and "title" not in page.frontmatter:
+        return next((h.line for h in page.headings if h.level == 1 and h.text == page.title), 1)
+    if claim.kind == "title":
+        return _frontmatter_line(page, "title")
+    start = _frontmatter_line(page, "aliases")
+    # The alias's own line in a block list (`- Orion`), else the `aliases:` line.
+    return next((n for n in range(start, page.frontmatter_end) if claim.name in page.line_text(n)), start)
 
 
 def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
