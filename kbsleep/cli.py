@@ -7,11 +7,8 @@ must stay fast enough for a pre-commit hook.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import os
 import sys
-import tempfile
-import traceback
 from dataclasses import dataclass
 from contextlib import contextmanager
 from pathlib import Path
@@ -594,14 +591,8 @@ def entry() -> None:
 
 
 def _crash(exc: BaseException) -> int:
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kbsleep"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-    log = folder / f"crash-{stamp}-{os.getpid()}.log"
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    log.write_text(f"kbsleep {__version__}\nargv: {sys.argv}\n\n{text}", encoding="utf-8")
+    from kbsleep.crash import log_exception
+
+    log = log_exception(exc)
     typer.echo(f"kbsleep crashed ({type(exc).__name__}: {exc}); details in {log}", err=True)
     return Exit.ERROR
