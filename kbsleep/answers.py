@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from kbsleep.wiki.fences import body_hash, digest_lines, source_hash
+from kbsleep.wiki.content import NotExact
+from kbsleep.wiki.fences import body_hash, closes, digest_lines, line_ending, opens, separator, source_hash
 from kbsleep.wiki.page import Fence, Page, split_lines, split_lines_keepends
 
 FENCE = "anticipate"
@@ -96,23 +97,20 @@ def parse_body(lines: list[str]) -> Iterable[QA]:
             answer.append(stripped)
 
 
-def replace(text: str, block: str) -> str:
-    """`text` with its anticipate fence replaced by `block` (or `block` appended), nothing else touched."""
+def replace(text: str, block: str, fence: Fence | None = None) -> str:
+    """`text` with the lines of its anticipate `fence` (where the parser found it) replaced by
+    `block`, or, without one, `block` appended after `fences.separator`. `block` takes the line
+    ending most of `text`'s lines use; nothing else changes (`fences.OutsideFence` checks it).
+    `NotExact` when the fence's comments share their lines with other text."""
+    ending = line_ending(text)
+    if ending != "\n":
+        block = block.replace("\n", ending)
+    if fence is None:
+        return text + separator(text, ending) + block
     lines = split_lines_keepends(text)
-    start = end = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if start is None and (stripped.startswith(f"<!-- kbsleep:{FENCE} ") or stripped == f"<!-- kbsleep:{FENCE} -->"):
-            start = index
-        elif start is not None and stripped == f"<!-- /kbsleep:{FENCE} -->":
-            end = index
-            break
-    if start is not None and end is not None:
-        return "".join(lines[:start]) + block + "".join(lines[end + 1 :])
-    if not text:
-        return block
-    separator = "" if text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
-    return text + separator + block
+    if not (fence.end <= len(lines) and opens(lines[fence.start - 1], FENCE) and closes(lines[fence.end - 1], FENCE)):
+        raise NotExact(f"its `{FENCE}` section's fence comments share their lines with other text; not rewritten")
+    return "".join(lines[: fence.start - 1]) + block + "".join(lines[fence.end :])
 
 
 def _quote(value: str) -> str:

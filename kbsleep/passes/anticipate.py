@@ -15,18 +15,20 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from pydantic import BaseModel, Field
 
 from kbsleep import answers, gitops, questions
+from kbsleep.crash import item_failure
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, Passage, ProgressHook, Request, Result, RunReport, offline_result, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
 from kbsleep.passes.questions import asked_questions, asked_section, generate
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.fences import digest_lines, source_hash
+from kbsleep.wiki.content import NotExact, blob_id, exact_text
+from kbsleep.wiki.fences import OutsideFence, digest_lines, source_hash
 from kbsleep.wiki.page import Link, Page
 
 PASS = "anticipate"
@@ -81,11 +83,13 @@ class Skip:
 
 @dataclass(frozen=True)
 class Work:
-    """What `plan` found: pages to write, hand-edited sections kept, and how many are current."""
+    """What `plan` found: pages to write, hand-edited sections kept, how many are current, and
+    the pages it cannot write (not read exactly, or a bug in planning them)."""
 
     targets: tuple[Target, ...]
     kept: tuple[Skip, ...]
     current: int
+    skipped: tuple[Skip, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class Written:
 class Outcome:
     work: Work
     written: tuple[Written, ...] = ()
-    skipped: tuple[Skip, ...] = ()  # model errors, budget, nothing valid: nothing written
+    skipped: tuple[Skip, ...] = ()  # unreadable, model errors, budget, nothing valid, a failed byte check: nothing written
     empty: tuple[str, ...] = ()  # pages with nothing to ask about (no section is written)
     diff: str = ""  # the dry run's unified diff
     commit: gitops.Committed | None = None
@@ -115,7 +119,8 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
     """The pages a run covers: those named, or the pages under the folders named (default: all),
     without `anticipate.exclude`, the index, the log and the inbox; a page named outright is kept.
     Templates and Excluded files are never covered: questions written into a template would be
-    copied into every note made from it."""
+    copied into every note made from it. Pages kbsleep could not parse are among them: `plan`
+    reports why they are skipped."""
     config = wiki.config
     excluded = (*config.anticipate.exclude, config.index_page, config.log_page, f"{config.inbox}/**")
     wanted = [_wiki_path(wiki, p) for p in paths] or [""]
@@ -133,7 +138,7 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
         if not under:
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
         chosen.update((p.path, p) for p in under if p.path not in unjudged and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
-    return [p for p in chosen.values() if p.parsed]
+    return list(chosen.values())
 
 
 def _wiki_path(wiki: Wiki, given: str) -> str:
@@ -152,26 +157,83 @@ def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[
     asked = asked or {}
     targets: list[Target] = []
     kept: list[Skip] = []
+    skipped: list[Skip] = []
     current = 0
     for page in pages:
+        unreadable = _unreadable(wiki, page)
+        if unreadable:
+            skipped.append(Skip(page.path, unreadable))
+            continue
         queued = tuple(asked.get(page.path, ()))
-        cached = answers.parse(page)
-        if cached is None:
-            targets.append(Target(page.path, "new", queued))
-        elif cached.hand_edited and not force:
-            stale = "" if cached.fresh else "; the page changed since"
-            kept.append(Skip(page.path, f"answers edited by hand, kept{stale} (--force replaces them)"))
-        elif force:
-            targets.append(Target(page.path, "forced", queued))
-        elif not cached.fresh:
-            targets.append(Target(page.path, "page changed", queued))
-        elif cached.fence.attrs.get("links") != links_hash(wiki, page):
-            targets.append(Target(page.path, "linked page changed", queued))
-        elif queued:
-            targets.append(Target(page.path, "questions asked", queued))
-        else:
+        need = each_page(page.path, "planning", lambda: _need(wiki, page, force, queued), skipped)
+        if isinstance(need, Target):
+            targets.append(need)
+        elif isinstance(need, Skip):
+            kept.append(need)
+        elif need == CURRENT:
             current += 1
-    return Work(tuple(targets), tuple(kept), current)
+    return Work(tuple(targets), tuple(kept), current, tuple(skipped))
+
+
+CURRENT = "current"
+
+
+def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...]) -> Target | Skip | str:
+    """What `page` needs: to be written (a Target), its hand edits kept (a Skip), or nothing (CURRENT)."""
+    cached = answers.parse(page)
+    if cached is None:
+        return Target(page.path, "new", queued)
+    if cached.hand_edited and not force:
+        stale = "" if cached.fresh else "; the page changed since"
+        return Skip(page.path, f"answers edited by hand, kept{stale} (--force replaces them)")
+    if force:
+        return Target(page.path, "forced", queued)
+    if not cached.fresh:
+        return Target(page.path, "page changed", queued)
+    if cached.fence.attrs.get("links") != links_hash(wiki, page):
+        return Target(page.path, "linked page changed", queued)
+    if queued:
+        return Target(page.path, "questions asked", queued)
+    return CURRENT
+
+
+def _unreadable(wiki: Wiki, page: Page) -> str | None:
+    """Why the pass cannot rewrite `page` exactly, or None: bytes that are not UTF-8 text, or a
+    page too large or too deep to parse. (Found from the problems the parse recorded; only such
+    pages are read again, for the reason.)"""
+    codes = {problem.code for problem in page.problems}
+    if page.parsed and "encoding-error" not in codes:
+        return None
+    if "binary-page" in codes or "encoding-error" in codes:
+        try:
+            exact_text((wiki.root / page.path).read_bytes())
+        except NotExact as exc:
+            return f"{exc}: kbsleep writes only pages it can read exactly"
+        except OSError as exc:
+            return f"cannot read it: {exc.strerror or exc}"
+        return None  # readable now: it changed since the wiki was loaded, which the write finds
+    return page.problems[0].message if page.problems else "not parsed"
+
+
+T = TypeVar("T")
+
+
+def each_page(path: str, what: str, work: Callable[[], T], skipped: list[Skip]) -> T | None:
+    """`work()` for one page; if it fails, the page is skipped with the reason and None returned.
+
+    A page that cannot be rewritten exactly (`NotExact`) or a user-facing error are reasons as
+    they are; any other exception is a bug confined to this page's work: its traceback goes to
+    the crash log, which the reason names, and the run goes on with the other pages.
+    """
+    try:
+        return work()
+    except NotExact as exc:
+        skipped.append(Skip(path, str(exc)))
+    except KbsleepError as exc:
+        skipped.append(Skip(path, exc.message))
+    except Exception as exc:  # noqa: BLE001 - one page's bug skips that page; logged, see kbsleep.crash
+        skipped.append(Skip(path, item_failure(exc, f"anticipate: {what} {path}")))
+    return None
 
 
 def linked_pages(wiki: Wiki, page: Page) -> list[Page]:
@@ -299,10 +361,25 @@ def _resolves(wiki: Wiki, page: Page, target: str) -> bool:
     return resolved.ok and not resolved.attachment
 
 
-def render(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str) -> str:
-    """The page's new text: the fenced section replaced (or appended), nothing else touched."""
+def edit(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str, reason: str) -> gitops.Edit:
+    """The write of `qas` into `page`: its fenced section replaced (or appended), in the page's
+    own line ending, and no other byte changed (`OutsideFence`, which `gitops.verify` checks)."""
     attrs = {"source": source_hash(page), "links": links_hash(wiki, page), "model": result.model or result.engine, "date": today}
-    return answers.replace(page.text, answers.render(qas, attrs))
+    fence = next((f for f in page.fences if f.name == answers.FENCE), None)
+    text = answers.replace(exact(wiki, page), answers.render(qas, attrs), fence)
+    return gitops.Edit(page.path, text, reason, keep=OutsideFence(answers.FENCE))
+
+
+def exact(wiki: Wiki, page: Page) -> str:
+    """`page`'s text as its bytes on disk hold it, exactly (`exact_text`): the bytes the wiki
+    parsed, or `NotExact`."""
+    try:
+        data = (wiki.root / page.path).read_bytes()
+    except OSError as exc:
+        raise NotExact(f"cannot read it: {exc.strerror or exc}") from None
+    if blob_id(data) != page.blob:
+        raise NotExact("changed on disk while anticipate ran; run it again")
+    return exact_text(data)
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -340,10 +417,19 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
         busy = gitops.dirty(wiki.root, [t.path for t in work.targets])
         if busy:
             raise KbsleepError("uncommitted changes in pages anticipate would write: " + ", ".join(busy), hint="commit or stash them first")
-    report = _complete(wiki, model, [request(wiki, t, count) for t in work.targets], options, state, budget, progress)
-    outcome, edits = _collect(wiki, work, report, count)
+    skipped = list(work.skipped)
+    requests = [each_page(t.path, "asking about", lambda: request(wiki, t, count), skipped) for t in work.targets]
+    report = _complete(wiki, model, [r for r in requests if r is not None], options, state, budget, progress)
+    outcome, edits = _collect(wiki, work, report, count, skipped)
+    edits, refused = gitops.verify(wiki.root, edits)
+    if refused:
+        gone = {r.path for r in refused}
+        written = tuple(w for w in outcome.written if w.path not in gone)
+        outcome = dataclasses.replace(outcome, written=written, skipped=(*outcome.skipped, *(Skip(r.path, f"not written: {r.reason}") for r in refused)))
     if not edits:
         return outcome
+    if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
+        edits = tuple(dataclasses.replace(e, reason="") for e in edits)
     models = sorted({r.model for r in report.results if r.model})
     trailers = {"Kbsleep-Model": ", ".join(models), "Kbsleep-Tokens": str(report.usage.total_tokens)}
     change = gitops.Plan(PASS, f"{len(edits)} page{'s' if len(edits) != 1 else ''}", tuple(edits), trailers)
@@ -355,10 +441,10 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     return dataclasses.replace(outcome, commit=commit)
 
 
-def _collect(wiki: Wiki, work: Work, report: RunReport, count: int) -> tuple[Outcome, list[gitops.Edit]]:
+def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: list[Skip]) -> tuple[Outcome, list[gitops.Edit]]:
     """The validated edits of a finished model run, and what became of every target."""
     by_page = {r.request.page: r for r in report.results}
-    skipped = [Skip(r.request.page, f"model error: {r.error}") for r in report.skipped]
+    skipped += [Skip(r.request.page, f"model error: {r.error}") for r in report.skipped]
     if not report.pending_batch:
         skipped += [Skip(r.page, report.stop_reason or "not done") for r in report.not_done]
     written: list[Written] = []
@@ -367,19 +453,27 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int) -> tuple[Out
     today = datetime.date.today().isoformat()
     for target in work.targets:
         result = by_page.get(target.path)
-        if result is None or not isinstance(result.output, Anticipated):
+        if result is None:
+            continue  # skipped above, or in a batch still running
+        output = result.output
+        if not isinstance(output, Anticipated):
+            skipped.append(Skip(target.path, "the model's reply holds no questions"))
             continue
         page = wiki.pages[target.path]
-        qas, dropped = validate(wiki, page, result.output, count + len(target.asked))
+        checked = each_page(target.path, "checking the answers for", lambda: validate(wiki, page, output, count + len(target.asked)), skipped)
+        if checked is None:
+            continue
+        qas, dropped = checked
         if not qas and dropped:
             skipped.append(Skip(target.path, f"none of the {dropped} answers had a citation that resolves"))
         elif not qas:
             empty.append(target.path)
         else:
-            edits.append(gitops.Edit(target.path, render(wiki, page, qas, result, today), f"{len(qas)} questions ({target.reason})"))
-            written.append(Written(target.path, target.reason, len(qas), dropped))
-    if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
-        edits = [dataclasses.replace(e, reason="") for e in edits]
+            reason = f"{len(qas)} questions ({target.reason})"
+            change = each_page(target.path, "writing", lambda: edit(wiki, page, qas, result, today, reason), skipped)
+            if change is not None:
+                edits.append(change)
+                written.append(Written(target.path, target.reason, len(qas), dropped))
     outcome = Outcome(work, tuple(written), tuple(skipped), tuple(empty), report=report, pending_batch=report.pending_batch)
     return outcome, edits
 
