@@ -94,6 +94,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()  # globs of files Obsidian sets aside (hidden `.` names, Excluded files) to judge anyway
     max_page_bytes: int = 5_000_000
+    max_pages_per_run: int = 500  # a pass that would change more asks first (or writes this many); 0 = no limit
     index_page: str = "index.md"
     log_page: str = "log.md"
     inbox: str = "inbox"

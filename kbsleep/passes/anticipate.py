@@ -110,6 +110,7 @@ class Outcome:
     commit: gitops.Committed | None = None
     report: RunReport | None = None
     pending_batch: str | None = None
+    left: tuple[str, ...] = ()  # pages past `max-pages-per-run`, left for the next runs
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -393,14 +394,20 @@ class Options:
     batch: bool = False
     wait: bool = False
     questions: int | None = None  # None: `anticipate.questions`
+    yes: bool = False  # write every page that needs it, however many (`max-pages-per-run` does not apply)
 
 
-def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | None = None, progress: ProgressHook | None = None, run_id: str | None = None) -> Outcome:
+Confirm = Callable[[int, int], bool]  # (pages the run would write, max-pages-per-run) -> write them all?
+
+
+def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | None = None, progress: ProgressHook | None = None, run_id: str | None = None, confirm: Confirm | None = None) -> Outcome:
     """Plan, ask the model, validate, and write every page's answers in one commit.
 
     Nothing is written unless the whole run's edits commit together; a page the model failed
     on, or the budget left out, is reported in `skipped` and keeps its old text (and answers).
     A dry run calls the model too (its answers are cached, so the real run after it is free).
+    More pages than `max-pages-per-run` are written only if `confirm` says so (a terminal
+    asks) or `options.yes`; otherwise the first ones, in path order, and `left` names the rest.
     """
     count = options.questions or wiki.config.anticipate.questions
     if count < 1:
@@ -411,8 +418,9 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     if not options.dry_run:
         gitops.recover(wiki.root)
     work = plan(wiki, select(wiki, options.paths), force=options.force, asked=questions.pending(state))
+    work, left = first_batch(work, wiki.config.max_pages_per_run, options, confirm)
     if not work.targets:
-        return Outcome(work)
+        return Outcome(work, skipped=work.skipped)
     if not options.dry_run:  # refuse before spending anything, not after
         busy = gitops.dirty(wiki.root, [t.path for t in work.targets])
         if busy:
@@ -421,6 +429,7 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     requests = [each_page(t.path, "asking about", lambda: request(wiki, t, count), skipped) for t in work.targets]
     report = _complete(wiki, model, [r for r in requests if r is not None], options, state, budget, progress)
     outcome, edits = _collect(wiki, work, report, count, skipped)
+    outcome = dataclasses.replace(outcome, left=left)
     edits, refused = gitops.verify(wiki.root, edits)
     if refused:
         gone = {r.path for r in refused}
@@ -439,6 +448,16 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     asked = {t.path for t in work.targets if t.asked}
     questions.mark_fed(state, [w.path for w in outcome.written if w.path in asked])
     return dataclasses.replace(outcome, commit=commit)
+
+
+def first_batch(work: Work, limit: int, options: Options, confirm: Confirm | None) -> tuple[Work, tuple[str, ...]]:
+    """`work` cut to its first `limit` targets (they are in path order), and the paths cut off;
+    all of it with `--yes`, on a dry run (it writes nothing), or when `confirm` says so."""
+    if limit <= 0 or len(work.targets) <= limit or options.yes or options.dry_run:
+        return work, ()
+    if confirm is not None and confirm(len(work.targets), limit):
+        return work, ()
+    return dataclasses.replace(work, targets=work.targets[:limit]), tuple(t.path for t in work.targets[limit:])
 
 
 def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: list[Skip]) -> tuple[Outcome, list[gitops.Edit]]:
