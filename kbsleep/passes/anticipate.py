@@ -15,19 +15,18 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
 from kbsleep import answers, gitops, questions
-from kbsleep.crash import item_failure
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, Passage, ProgressHook, Request, Result, RunReport, offline_result, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
+from kbsleep.passes.pagework import Skip, each_page, exact, unreadable
 from kbsleep.passes.questions import asked_questions, asked_section, generate
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.content import NotExact, blob_id, exact_text
 from kbsleep.wiki.fences import OutsideFence, digest_lines, source_hash
 from kbsleep.wiki.page import Link, Page
 
@@ -73,12 +72,6 @@ class Target:
     path: str
     reason: str  # "new", "page changed", "linked page changed", "forced", "questions asked"
     asked: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Skip:
-    path: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -161,12 +154,12 @@ def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[
     skipped: list[Skip] = []
     current = 0
     for page in pages:
-        unreadable = _unreadable(wiki, page)
-        if unreadable:
-            skipped.append(Skip(page.path, unreadable))
+        cannot = unreadable(wiki, page, "answers" if wiki.config.anticipate.store == "sidecar" else "writes")
+        if cannot:
+            skipped.append(Skip(page.path, cannot))
             continue
         queued = tuple(asked.get(page.path, ()))
-        need = each_page(page.path, "planning", lambda: _need(wiki, page, force, queued), skipped)
+        need = each_page(page.path, "anticipate: planning", lambda: _need(wiki, page, force, queued), skipped)
         if isinstance(need, Target):
             targets.append(need)
         elif isinstance(need, Skip):
@@ -181,7 +174,7 @@ CURRENT = "current"
 
 def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...]) -> Target | Skip | str:
     """What `page` needs: to be written (a Target), its hand edits kept (a Skip), or nothing (CURRENT)."""
-    cached = answers.parse(page)
+    cached = answers.of(wiki, page)
     if cached is None:
         return Target(page.path, "new", queued)
     if cached.hand_edited and not force:
@@ -196,45 +189,6 @@ def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...]) -> Targe
     if queued:
         return Target(page.path, "questions asked", queued)
     return CURRENT
-
-
-def _unreadable(wiki: Wiki, page: Page) -> str | None:
-    """Why the pass cannot rewrite `page` exactly, or None: bytes that are not UTF-8 text, or a
-    page too large or too deep to parse. (Found from the problems the parse recorded; only such
-    pages are read again, for the reason.)"""
-    codes = {problem.code for problem in page.problems}
-    if page.parsed and "encoding-error" not in codes:
-        return None
-    if "binary-page" in codes or "encoding-error" in codes:
-        try:
-            exact_text((wiki.root / page.path).read_bytes())
-        except NotExact as exc:
-            return f"{exc}: kbsleep writes only pages it can read exactly"
-        except OSError as exc:
-            return f"cannot read it: {exc.strerror or exc}"
-        return None  # readable now: it changed since the wiki was loaded, which the write finds
-    return page.problems[0].message if page.problems else "not parsed"
-
-
-T = TypeVar("T")
-
-
-def each_page(path: str, what: str, work: Callable[[], T], skipped: list[Skip]) -> T | None:
-    """`work()` for one page; if it fails, the page is skipped with the reason and None returned.
-
-    A page that cannot be rewritten exactly (`NotExact`) or a user-facing error are reasons as
-    they are; any other exception is a bug confined to this page's work: its traceback goes to
-    the crash log, which the reason names, and the run goes on with the other pages.
-    """
-    try:
-        return work()
-    except NotExact as exc:
-        skipped.append(Skip(path, str(exc)))
-    except KbsleepError as exc:
-        skipped.append(Skip(path, exc.message))
-    except Exception as exc:  # noqa: BLE001 - one page's bug skips that page; logged, see kbsleep.crash
-        skipped.append(Skip(path, item_failure(exc, f"anticipate: {what} {path}")))
-    return None
 
 
 def linked_pages(wiki: Wiki, page: Page) -> list[Page]:
@@ -363,24 +317,14 @@ def _resolves(wiki: Wiki, page: Page, target: str) -> bool:
 
 
 def edit(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str, reason: str) -> gitops.Edit:
-    """The write of `qas` into `page`: its fenced section replaced (or appended), in the page's
-    own line ending, and no other byte changed (`OutsideFence`, which `gitops.verify` checks)."""
+    """The write of `qas` where `page`'s answers are kept (the page, or its sidecar): the fenced
+    section replaced (or appended), in the file's own line ending, and no other byte changed
+    (`OutsideFence`, which `gitops.verify` checks)."""
     attrs = {"source": source_hash(page), "links": links_hash(wiki, page), "model": result.model or result.engine, "date": today}
-    fence = next((f for f in page.fences if f.name == answers.FENCE), None)
-    text = answers.replace(exact(wiki, page), answers.render(qas, attrs), fence)
-    return gitops.Edit(page.path, text, reason, keep=OutsideFence(answers.FENCE))
-
-
-def exact(wiki: Wiki, page: Page) -> str:
-    """`page`'s text as its bytes on disk hold it, exactly (`exact_text`): the bytes the wiki
-    parsed, or `NotExact`."""
-    try:
-        data = (wiki.root / page.path).read_bytes()
-    except OSError as exc:
-        raise NotExact(f"cannot read it: {exc.strerror or exc}") from None
-    if blob_id(data) != page.blob:
-        raise NotExact("changed on disk while anticipate ran; run it again")
-    return exact_text(data)
+    path, held = answers.holder(wiki, page)
+    fence = next((f for f in held.fences if f.name == answers.FENCE), None) if held is not None else None
+    text = answers.replace(exact(wiki, held) if held is not None else "", answers.render(qas, attrs), fence)
+    return gitops.Edit(path, text, reason, keep=OutsideFence(answers.FENCE))
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -422,19 +366,22 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     if not work.targets:
         return Outcome(work, skipped=work.skipped)
     if not options.dry_run:  # refuse before spending anything, not after
-        busy = gitops.dirty(wiki.root, [t.path for t in work.targets])
+        busy = gitops.dirty(wiki.root, [answers.holder(wiki, wiki.pages[t.path])[0] for t in work.targets])
         if busy:
             raise KbsleepError("uncommitted changes in pages anticipate would write: " + ", ".join(busy), hint="commit or stash them first")
     skipped = list(work.skipped)
-    requests = [each_page(t.path, "asking about", lambda: request(wiki, t, count), skipped) for t in work.targets]
+    requests = [each_page(t.path, "anticipate: asking about", lambda: request(wiki, t, count), skipped) for t in work.targets]
     report = _complete(wiki, model, [r for r in requests if r is not None], options, state, budget, progress)
     outcome, edits = _collect(wiki, work, report, count, skipped)
     outcome = dataclasses.replace(outcome, left=left)
+    owner = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits
     edits, refused = gitops.verify(wiki.root, edits)
     if refused:
-        gone = {r.path for r in refused}
+        gone = {owner[r.path] for r in refused}
         written = tuple(w for w in outcome.written if w.path not in gone)
-        outcome = dataclasses.replace(outcome, written=written, skipped=(*outcome.skipped, *(Skip(r.path, f"not written: {r.reason}") for r in refused)))
+        where = {r.path: "" if r.path == owner[r.path] else f" {r.path}" for r in refused}
+        refusals = (Skip(owner[r.path], f"not written{where[r.path]}: {r.reason}") for r in refused)
+        outcome = dataclasses.replace(outcome, written=written, skipped=(*outcome.skipped, *refusals))
     if not edits:
         return outcome
     if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
@@ -479,7 +426,7 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
             skipped.append(Skip(target.path, "the model's reply holds no questions"))
             continue
         page = wiki.pages[target.path]
-        checked = each_page(target.path, "checking the answers for", lambda: validate(wiki, page, output, count + len(target.asked)), skipped)
+        checked = each_page(target.path, "anticipate: checking the answers for", lambda: validate(wiki, page, output, count + len(target.asked)), skipped)
         if checked is None:
             continue
         qas, dropped = checked
@@ -489,7 +436,7 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
             empty.append(target.path)
         else:
             reason = f"{len(qas)} questions ({target.reason})"
-            change = each_page(target.path, "writing", lambda: edit(wiki, page, qas, result, today, reason), skipped)
+            change = each_page(target.path, "anticipate: writing", lambda: edit(wiki, page, qas, result, today, reason), skipped)
             if change is not None:
                 edits.append(change)
                 written.append(Written(target.path, target.reason, len(qas), dropped))
