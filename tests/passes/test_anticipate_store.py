@@ -196,3 +196,17 @@ def test_undo_removes_the_answers_and_leaves_the_pages(repo: Path, store: str) -
     assert not (repo / "_kbsleep").exists() or not any((repo / "_kbsleep").rglob("*.md"))
     assert sorted(status(open_wiki(repo)).unanswered) == list(PAGES)
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_the_sidecar_folder_is_no_part_of_the_wiki_whatever_the_store(make_repo) -> None:
+    root = make_repo({
+        "Cobalt.md": "# Cobalt\n\nCobalt is a compiler.\n",
+        "_kbsleep/answers/Cobalt.md": "<!-- kbsleep:anticipate v=1 source=x -->\n## Anticipated questions\n<!-- /kbsleep:anticipate -->\n",
+        "_kbsleep/answers/diagram.png": b"\x89PNG\r\n",
+    })  # fmt: skip
+    wiki = open_wiki(root)
+    assert (list(wiki.pages), sorted(wiki.attachments), list(wiki.sidecars)) == (["Cobalt.md"], [], ["_kbsleep/answers/Cobalt.md"])
+    assert [d for d in lint(wiki).diagnostics if d.path.startswith("_kbsleep/")] == []
+    with Index(root, load_config(root)) as index:
+        index.refresh()
+        assert index.stats()["pages"] == 1
