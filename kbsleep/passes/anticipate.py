@@ -376,12 +376,7 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     outcome = dataclasses.replace(outcome, left=left)
     owner = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits
     edits, refused = gitops.verify(wiki.root, edits)
-    if refused:
-        gone = {owner[r.path] for r in refused}
-        written = tuple(w for w in outcome.written if w.path not in gone)
-        where = {r.path: "" if r.path == owner[r.path] else f" {r.path}" for r in refused}
-        refusals = (Skip(owner[r.path], f"not written{where[r.path]}: {r.reason}") for r in refused)
-        outcome = dataclasses.replace(outcome, written=written, skipped=(*outcome.skipped, *refusals))
+    outcome = _without(outcome, refused, owner)
     if not edits:
         return outcome
     if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
@@ -405,6 +400,17 @@ def first_batch(work: Work, limit: int, options: Options, confirm: Confirm | Non
     if confirm is not None and confirm(len(work.targets), limit):
         return work, ()
     return dataclasses.replace(work, targets=work.targets[:limit]), tuple(t.path for t in work.targets[limit:])
+
+
+def _without(outcome: Outcome, refused: Sequence[gitops.Refused], owner: dict[str, str]) -> Outcome:
+    """`outcome` with the pages whose edits `gitops.verify` refused moved from written to skipped
+    (`owner`: the page of each file written; a sidecar's path is named in the reason)."""
+    if not refused:
+        return outcome
+    gone = {owner[r.path] for r in refused}
+    refusals = (Skip(owner[r.path], f"not written{'' if r.path == owner[r.path] else ' ' + r.path}: {r.reason}") for r in refused)
+    written = tuple(w for w in outcome.written if w.path not in gone)
+    return dataclasses.replace(outcome, written=written, skipped=(*outcome.skipped, *refusals))
 
 
 def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: list[Skip]) -> tuple[Outcome, list[gitops.Edit]]:
