@@ -63,7 +63,8 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, inc
     excluded = _exclusion(exclude)
     included = _exclusion(include)
     for name in names:  # this runs 10k+ times: one system call each, and little else
-        if (name[:1] == "." or "/." in name) and not brought_back(name, included):  # `is_hidden`, inlined
+        side = sidecars and name.startswith(sidecars)  # a sidecar folder may be hidden from Obsidian
+        if not side and (name[:1] == "." or "/." in name) and not brought_back(name, included):  # `is_hidden`, inlined
             continue
         if excluded is not None and excluded.match(name):
             continue
@@ -81,7 +82,7 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, inc
             continue  # a submodule or other special file
         elif page:
             stats[name] = stat_key(info)
-        if sidecars and name.startswith(sidecars):
+        if side:
             if page:
                 held.append(name)
             continue

@@ -210,3 +210,11 @@ def test_the_sidecar_folder_is_no_part_of_the_wiki_whatever_the_store(make_repo)
     with Index(root, load_config(root)) as index:
         index.refresh()
         assert index.stats()["pages"] == 1
+
+
+def test_a_hidden_sidecar_folder_works_too(make_repo) -> None:
+    # Obsidian shows no hidden folder: answers there stay out of the vault's view as well.
+    root = make_repo({"kbsleep.toml": '[anticipate]\nstore = "sidecar"\nsidecar-folder = ".answers"\n'}, fixture="anticipate/wiki")
+    run(root)
+    assert sorted(open_wiki(root).sidecars) == [f".answers/{p}" for p in PAGES]
+    assert run(root).work.current == 3
