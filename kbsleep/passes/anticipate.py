@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import fnmatch
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -146,9 +147,11 @@ def _wiki_path(wiki: Wiki, given: str) -> str:
     return given.strip().strip("/")
 
 
-def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[str, list[str]] | None = None) -> Work:
-    """Which of `pages` need new answers; an unchanged page with none queued costs nothing."""
+def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[str, list[str]] | None = None, empty: Mapping[str, str] | None = None) -> Work:
+    """Which of `pages` need new answers; an unchanged page with none queued costs nothing, and
+    so does one that had nothing to ask about (`empty`: path -> `empty_key`) and is unchanged."""
     asked = asked or {}
+    empty = empty or {}
     targets: list[Target] = []
     kept: list[Skip] = []
     skipped: list[Skip] = []
@@ -159,7 +162,7 @@ def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[
             skipped.append(Skip(page.path, cannot))
             continue
         queued = tuple(asked.get(page.path, ()))
-        need = each_page(page.path, "anticipate: planning", lambda: _need(wiki, page, force, queued), skipped)
+        need = each_page(page.path, "anticipate: planning", lambda: _need(wiki, page, force, queued, empty), skipped)
         if isinstance(need, Target):
             targets.append(need)
         elif isinstance(need, Skip):
@@ -172,10 +175,12 @@ def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[
 CURRENT = "current"
 
 
-def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...]) -> Target | Skip | str:
+def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...], empty: Mapping[str, str]) -> Target | Skip | str:
     """What `page` needs: to be written (a Target), its hand edits kept (a Skip), or nothing (CURRENT)."""
     cached = answers.of(wiki, page)
     if cached is None:
+        if not force and not queued and page.path in empty and empty[page.path] == empty_key(wiki, page):
+            return CURRENT  # nothing to ask about when last asked, and nothing changed since
         return Target(page.path, "new", queued)
     if cached.hand_edited and not force:
         stale = "" if cached.fresh else "; the page changed since"
@@ -189,6 +194,35 @@ def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...]) -> Targe
     if queued:
         return Target(page.path, "questions asked", queued)
     return CURRENT
+
+
+EMPTY = "anticipate-empty.json"  # in the state folder: pages that had nothing to ask about
+
+
+def empty_key(wiki: Wiki, page: Page) -> str:
+    """What must stay the same for a page that had nothing to ask about to be left alone."""
+    return f"{source_hash(page)} {links_hash(wiki, page)}"
+
+
+def read_empty(state: Path) -> dict[str, str]:
+    try:
+        found = json.loads((state / EMPTY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome: Outcome) -> None:
+    """Record the pages this run found nothing to ask about, so that the next runs skip them
+    while they do not change (and that a batch of `max-pages-per-run` is not spent on them)."""
+    now = dict(earlier)
+    for path in outcome.empty:
+        now[path] = empty_key(wiki, wiki.pages[path])
+    for written in outcome.written:
+        now.pop(written.path, None)
+    now = {path: key for path, key in now.items() if path in wiki.pages}
+    if now != earlier:
+        gitops.write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
 
 
 def linked_pages(wiki: Wiki, page: Page) -> list[Page]:
@@ -361,7 +395,8 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     state = ensure_state_dir(wiki.root)
     if not options.dry_run:
         gitops.recover(wiki.root)
-    work = plan(wiki, select(wiki, options.paths), force=options.force, asked=questions.pending(state))
+    empty = read_empty(state)
+    work = plan(wiki, select(wiki, options.paths), force=options.force, asked=questions.pending(state), empty=empty)
     work, left = first_batch(work, wiki.config.max_pages_per_run, options, confirm)
     if not work.targets:
         return Outcome(work, skipped=work.skipped)
@@ -377,6 +412,8 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     owner = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits
     edits, refused = gitops.verify(wiki.root, edits)
     outcome = _without(outcome, refused, owner)
+    if not options.dry_run:
+        _remember_empty(wiki, state, empty, outcome)
     if not edits:
         return outcome
     if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable

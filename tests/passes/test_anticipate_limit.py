@@ -129,3 +129,23 @@ def test_sleep_writes_a_batch_a_night_until_every_page_is_done(repo: Path) -> No
     assert second.skipped == "" and second.left == 0
     assert "kbsleep:anticipate" in (repo / "projects/Cobalt.md").read_text(encoding="utf-8")
     assert night().skipped == "nothing changed since the last sleep"
+
+
+def test_pages_with_nothing_to_ask_about_are_not_asked_again_so_batches_move_on(make_repo) -> None:
+    empties = {f"{name}.md": f"# {name}\n" for name in ("Aa", "Ab", "Ac")}  # nothing to ask: first in path order
+    repo = make_repo({"kbsleep.toml": CONFIG, **empties}, fixture="anticipate/wiki")
+
+    def once() -> object:
+        wiki = open_wiki(repo)
+        return anticipate(wiki, select_engine(wiki.config.llm, "offline", state_dir=ensure_state_dir(repo)), Options())
+
+    first = once()
+    assert (first.empty, first.written, len(first.left)) == (("Aa.md", "Ab.md"), (), 4)
+    second = once()
+    assert [t.path for t in second.work.targets] == ["Ac.md", FIRST_TWO[0]] and second.work.current == 2
+    assert [w.path for w in second.written] == [FIRST_TWO[0]]
+    once()
+    assert once().left == () and once().work.targets == ()
+    (repo / "Aa.md").write_text("# Aa\n\nAa is a page that now says something.\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "Aa grows")
+    assert [t.path for t in once().work.targets] == ["Aa.md"]  # changed: asked again
