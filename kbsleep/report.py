@@ -49,7 +49,7 @@ def rules_table(rules: Sequence[Rule], color: bool = False) -> None:
     for column in ("code", "name", "tier", "what it does"):
         table.add_column(column)
     for rule in rules:
-        table.add_row(rule.code, rule.name, rule.severity, rule.summary)
+        table.add_row(rule.code, rule.name, rule.severity if rule.default else f"{rule.severity} (off)", rule.summary)
     console(color=color).print(table)
 
 
@@ -57,6 +57,8 @@ def rule_page(rule: Rule, color: bool = False) -> None:
     """One rule's documentation, in its four parts."""
     parts = rule.parts()
     text = f"# {rule.name} ({rule.code})\n\nTier: **{rule.severity}**\n"
+    if not rule.default:
+        text += f"\nOff by default: `--select {rule.name}` (or `lint.extend-select`) turns it on.\n"
     for heading in ("What it does", "Why it matters", "Example", "Fix"):
         if heading in parts:
             text += f"\n## {heading}\n\n{parts[heading]}\n"

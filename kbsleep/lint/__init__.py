@@ -9,7 +9,7 @@ from kbsleep.lint import suppress
 from kbsleep.lint.parallel import run_rules
 from kbsleep.lint.records import EVERY_PAGE, SEVERITY_RANK, Diagnostic, Focus, Rule
 from kbsleep.errors import KbsleepError
-from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, is_known_ref, matches
+from kbsleep.lint.registry import RULES, UNUSED_SUPPRESSION, is_known_ref, matches, selects
 from kbsleep.lint.rules import judgement as _judgement  # noqa: F401 - registers KB6xx (light)
 from kbsleep.wiki import Wiki, collector_paused
 from kbsleep.wiki.discovery import glob_match
@@ -17,7 +17,7 @@ from kbsleep.wiki.discovery import glob_match
 
 @dataclass(frozen=True)
 class Selection:
-    select: tuple[str, ...] = ()  # empty: every rule but the judgement tier
+    select: tuple[str, ...] = ()  # empty: every rule on by default but the judgement tier
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -26,10 +26,10 @@ class Selection:
         chosen = []
         for rule in RULES.values():
             if self.select:
-                wanted = any(matches(rule, ref) for ref in self.select)
+                wanted = any(selects(rule, ref) for ref in self.select)
             else:
-                wanted = rule.severity != "judgement" or deep
-            wanted = wanted or any(matches(rule, ref) for ref in self.extend_select)
+                wanted = rule.default and (rule.severity != "judgement" or deep)
+            wanted = wanted or any(selects(rule, ref) for ref in self.extend_select)
             if wanted and not any(matches(rule, ref) for ref in self.ignore):
                 chosen.append(rule)
         return chosen

@@ -81,6 +81,7 @@ class Rule:
     severity: Severity
     check: Check
     doc: str  # What it does / Why it matters / Example / Fix
+    default: bool = True  # runs without being selected (False: see `registry.OFF_BY_DEFAULT`)
 
     def at(self, page: "Page", line: int, column: int, message: str, **extra: Any) -> Diagnostic:
         """A diagnostic of this rule at a place on `page`."""

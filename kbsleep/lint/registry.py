@@ -2,6 +2,11 @@
 
 Codes are stable: KB1xx links, KB2xx pages, KB3xx files and frontmatter, KB4xx facts,
 KB5xx generated sections, KB6xx model judgements (`--deep`), KB9xx kbsleep itself.
+
+A rule in `OFF_BY_DEFAULT` reports what is tidiness rather than a problem (like flake8's
+off-by-default checks): it runs only when a `select` or `extend-select` entry, on the command
+line or in `[lint]`, names it by code, name or code prefix (`KB3`, `KB306`); `ALL` and `KB`,
+which mean "every rule", do not.
 """
 
 from __future__ import annotations
@@ -50,14 +55,18 @@ _TABLE: tuple[tuple[str, str, Severity, Check], ...] = (
     ("KB303", "encoding-error",        "error",    files.encoding_error),
     ("KB304", "binary-page",           "error",    files.binary_page),
     ("KB305", "unparsed-page",         "warning",  files.unparsed_page),
+    ("KB306", "empty-property-item",   "warning",  files.empty_property_item),
+    ("KB307", "property-type-mismatch", "warning", files.property_type_mismatch),
     ("KB401", "conflicting-facts",     "error",    facts.conflicting_facts),
     ("KB402", "contradicting-claims",  "warning",  facts.contradicting_claims),
     ("KB501", "stale-generated",       "warning",  generated.stale_generated),
     ("KB901", "unused-suppression",    "warning",  unused_suppression),
 )  # fmt: skip
 
+OFF_BY_DEFAULT = frozenset({"KB306"})
+
 RULES: dict[str, Rule] = {
-    code: Rule(code, name, severity, check, check.__doc__ or "") for code, name, severity, check in _TABLE
+    code: Rule(code, name, severity, check, check.__doc__ or "", code not in OFF_BY_DEFAULT) for code, name, severity, check in _TABLE
 }
 UNUSED_SUPPRESSION = RULES["KB901"]
 
@@ -86,6 +95,12 @@ def matches(rule: Coded, ref: str) -> bool:
     if ref.upper() == "ALL":
         return True
     return ref.lower() == rule.name or (ref[:2].upper() == "KB" and rule.code.startswith(ref.upper()))
+
+
+def selects(rule: Rule, ref: str) -> bool:
+    """Does a select/extend-select reference turn this rule on? As `matches`, except that
+    `ALL` and `KB` leave an off-by-default rule off."""
+    return matches(rule, ref) and (rule.default or ref.strip().upper() not in ("ALL", "KB"))
 
 
 def is_known_ref(ref: str) -> bool:

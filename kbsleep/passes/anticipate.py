@@ -24,6 +24,7 @@ from kbsleep import answers, gitops, questions
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, Passage, ProgressHook, Request, Result, RunReport, offline_result, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
+from kbsleep.passes import gate
 from kbsleep.passes.pagework import Skip, each_page, exact, unreadable
 from kbsleep.passes.questions import asked_questions, asked_section, generate
 from kbsleep.state import ensure_state_dir
@@ -114,8 +115,8 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
     """The pages a run covers: those named, or the pages under the folders named (default: all),
     without `anticipate.exclude`, the index, the log and the inbox; a page named outright is kept.
     Templates and Excluded files are never covered: questions written into a template would be
-    copied into every note made from it. Pages kbsleep could not parse are among them: `plan`
-    reports why they are skipped."""
+    copied into every note made from it. Nor is any page no pass may write (`gate.refused`).
+    Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
     config = wiki.config
     excluded = (*config.anticipate.exclude, config.index_page, config.log_page, f"{config.inbox}/**")
     wanted = [_wiki_path(wiki, p) for p in paths] or [""]
@@ -133,7 +134,7 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
         if not under:
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
         chosen.update((p.path, p) for p in under if p.path not in unjudged and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
-    return list(chosen.values())
+    return [p for p in chosen.values() if gate.writable(wiki, p.path)]
 
 
 def _wiki_path(wiki: Wiki, given: str) -> str:
@@ -410,8 +411,8 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     outcome, edits = _collect(wiki, work, report, count, skipped)
     outcome = dataclasses.replace(outcome, left=left)
     owner = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits
-    edits, refused = gitops.verify(wiki.root, edits)
-    outcome = _without(outcome, refused, owner)
+    verified, refused = gitops.verify(wiki.root, edits)
+    outcome, edits = _gated(wiki, _without(outcome, refused, owner), list(verified))
     if not options.dry_run:
         _remember_empty(wiki, state, empty, outcome)
     if not edits:
@@ -485,6 +486,32 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
                 written.append(Written(target.path, target.reason, len(qas), dropped))
     outcome = Outcome(work, tuple(written), tuple(skipped), tuple(empty), report=report, pending_batch=report.pending_batch)
     return outcome, edits
+
+
+def _gated(wiki: Wiki, outcome: Outcome, edits: list[gitops.Edit]) -> tuple[Outcome, list[gitops.Edit]]:
+    """The edits without those that would leave a page with a new error-tier lint finding: the
+    pages the new findings are on, or that the pages they are on link to (a finding on a page
+    that was not written comes from a written page it links to). Those are skipped, with why."""
+    # A sidecar is no page (`anticipate.store`): writing it changes no page's findings.
+    pages = [e for e in edits if e.path in wiki.pages]
+    if not pages:
+        return outcome, edits
+    verdict = gate.check(wiki, pages)
+    if verdict.ok:
+        return outcome, edits
+    written = {e.path for e in pages}
+    blamed: set[str] = set()
+    for finding in verdict.new:
+        if finding.path in written:
+            blamed.add(finding.path)
+        else:
+            blamed.update(item.target for item in verdict.after.outlinks.get(finding.path, ()) if item.target in written)
+    kept = [e for e in pages if e.path not in blamed]
+    if not blamed or (kept and not gate.check(wiki, kept).ok):
+        blamed, kept = written, []
+    kept += [e for e in edits if e.path not in wiki.pages]
+    skipped = [Skip(path, f"not written: {verdict.reason()}") for path in sorted(blamed)]
+    return dataclasses.replace(outcome, written=tuple(w for w in outcome.written if w.path not in blamed), skipped=(*outcome.skipped, *skipped)), kept
 
 
 def _complete(wiki: Wiki, model: Model, requests: list[Request], options: Options, state: Path, budget: Budget | None, progress: ProgressHook | None) -> RunReport:

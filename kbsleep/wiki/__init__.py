@@ -24,7 +24,7 @@ from kbsleep.wiki.content import blob_id, decode_text
 from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_valid
 from kbsleep.obsidian import VaultSettings, read_vault
 
-__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot"]
+__all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot", "with_texts"]
 
 PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
 CHUNK_PAGES = 64  # at most this many pages a chunk of a forked parse: what the others may wait for at the end
@@ -240,6 +240,50 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
     )
 
 
+def with_texts(wiki: Wiki, texts: Mapping[str, str | None]) -> Wiki:
+    """The wiki as it would be with these pages' new texts (None: the page removed), in memory.
+
+    What a pass plans is checked on this before anything is written. Only the changed pages are
+    parsed; every other page is `wiki`'s own record, and every link outcome the changes cannot
+    have altered is `wiki`'s (`still_valid`), so a few edits to a large wiki cost little. Nothing
+    is read from or written to the caches on disk: they describe the files, not a plan.
+    """
+    pages = dict(wiki.pages)
+    todo: list[Todo] = []
+    for path, text in texts.items():
+        if text is None:
+            pages.pop(path, None)
+        else:
+            data = text.encode("utf-8")
+            todo.append((path, data, blob_id(data)))
+    max_bytes = wiki.config.max_page_bytes
+    for (path, data, blob), row in zip(todo, _parse_many(todo, max_bytes, None)):
+        pages[path] = Page.from_row(row, decode_text(data))
+        _remember((path, blob, max_bytes), row)
+    pages = dict(sorted(pages.items()))  # the order discovery gives
+    with collector_paused():
+        before = {path: wiki.outlinks.outcomes(path) for path in wiki.pages}
+        known, recheck = still_valid(before, pages, names_of(wiki.pages), wiki.attachments, names_of(pages), wiki.attachments)
+        resolver = Resolver(pages, wiki.attachments, resolve_titles=wiki.config.links.resolve == "titles", known=known, recheck=recheck)
+        outlinks = Outlinks(pages, resolver)
+        outlinks.settle()
+    counts = {"parsed": len(todo), "cached": len(pages) - len(todo)}
+    return dataclasses.replace(wiki, pages=pages, resolver=resolver, outlinks=outlinks, backlinks=Backlinks(outlinks), stats=counts)
+
+
+# Rows of pages parsed from planned texts, by (path, blob, max bytes): when the plan is written,
+# the next load finds the same bytes and takes the row instead of parsing the page again (a pass
+# that writes thousands of pages would otherwise parse each twice: to check it, then to load it).
+_PLANNED: dict[tuple[str, str, int], tuple] = {}
+PLANNED_ROWS = 50_000
+
+
+def _remember(key: tuple[str, str, int], row: tuple) -> None:
+    if len(_PLANNED) >= PLANNED_ROWS:
+        _PLANNED.clear()
+    _PLANNED[key] = row
+
+
 def _resolver(snapshot: Snapshot, pages: dict[str, Page], names: Names, use_cache: bool) -> Resolver:
     """A resolver that starts from the last load's outcomes the changes since cannot have altered,
     and from the lookup tables of the last load with the same names."""
@@ -283,14 +327,18 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     stored = cache.read(root) if use_cache else cache.Stored()
     keys: dict[str, cache.Key] = {}  # the pages that can be cached: all but unreadable files
     todo: list[Todo] = []
+    fresh: cache.Rows = {}
     every = (*snapshot.pages, *snapshot.sidecars)  # sidecars are parsed (and cached) as pages are
     for path in every:
         if isinstance(snapshot.contents.get(path), OSError):
             continue
         key = keys[path] = (path, snapshot.blobs[path])
         if key not in stored:
-            todo.append((path, snapshot.data(path), key[1]))
-    fresh: cache.Rows = {}
+            planned = _PLANNED.pop((*key, max_bytes), None)  # parsed already, from a pass's plan
+            if planned is not None:
+                fresh[key] = planned
+            else:
+                todo.append((path, snapshot.data(path), key[1]))
     for (path, _, blob), row in zip(todo, _parse_many(todo, max_bytes, progress)):
         fresh[(path, blob)] = row
     base, rows = stored.base, {**stored.delta, **fresh}

@@ -10,6 +10,7 @@ the text nor the prose blocks of most pages.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable
 
 from kbsleep.wiki.page import Fence, Field, Sentence, TextBlock
@@ -75,21 +76,37 @@ def claim_sentences(text: str, blocks: Iterable[TextBlock], fields: Iterable[Fie
     """The sentences of a page's prose that mention an attribute, each with the line it starts on.
 
     Not judged, so not kept: text inside kbsleep fences (a pass derived it from the page, it
-    only repeats it) and a one-line structured field (`conflicting-facts` judges that).
+    only repeats it) and a one-line Dataview field (`conflicting-facts` judges that). A bold
+    label (`**Born:** 1954`) is prose, kept as a sentence of its own (on its own line, it is a
+    claim about its page's entity, or the entity its trailing `([[link]])` names), unless the
+    page repeats the label without naming a subject: `**Example:**` under each heading is a
+    list of cases, not claims about the page.
     """
     worded = _lines_with_words(text)
     if worded is None:
         return ()
     generated = {line for fence in fences for line in range(fence.start, fence.end + 1)}
-    field_lines = {field.line for field in fields if field.kind != "frontmatter"}
+    field_lines: set[int] = set()
+    labels: dict[int, Field] = {}
+    counts: Counter[str] = Counter()
+    for field in fields:
+        if field.kind == "inline":
+            field_lines.add(field.line)
+        elif field.kind == "label":
+            labels[field.line] = field
+            counts[field.key] += not field.subjects
+    own = {line for line, label in labels.items() if label.subjects or counts[label.key] == 1}
     found = []
     for block in blocks:
         prose = block.text
-        if not worded[block.line : block.line + prose.count("\n") + 1].strip(b"\0"):
+        lines = prose.count("\n") + 1
+        if not worded[block.line : block.line + lines].strip(b"\0"):
             continue  # no attribute word on its lines
         if not mentions_attribute(prose) or block.line in generated:
             continue  # every sentence of it fails the test too: each is a piece of the block
-        if block.line in field_lines and "\n" not in prose:
+        if lines == 1 and (block.line in field_lines or block.line in labels):
+            if block.line in own:
+                found.append(Sentence(block.line, prose))
             continue
         start = 0
         for sentence in SENTENCE_END.split(prose):
@@ -99,6 +116,10 @@ def claim_sentences(text: str, blocks: Iterable[TextBlock], fields: Iterable[Fie
             start += len(sentence)
             if mentions_attribute(sentence):
                 found.append(Sentence(line, sentence))
+        if lines > 1 and own:  # labels on lines of a paragraph: each a claim of its own too
+            for offset, piece in enumerate(prose.split("\n")):
+                if block.line + offset in own and mentions_attribute(piece):
+                    found.append(Sentence(block.line + offset, piece))
     return tuple(found)
 
 

@@ -96,12 +96,13 @@ def normalize_key(key: str) -> str:
 
 
 class Field(NamedTuple):
-    """A structured fact: frontmatter key, Dataview `key:: value` or `**Key:** value`."""
+    """A frontmatter key or a Dataview `key:: value` (structured facts), or a bold label
+    `**Key:** value` (prose: see `kbsleep.wiki.fields`)."""
 
     key: str  # normalised: casefolded, spaces and dashes as underscores
     value: str
     line: int
-    kind: Literal["frontmatter", "inline", "definition"]
+    kind: Literal["frontmatter", "inline", "label"]
     subjects: tuple[str, ...] = ()  # the wikilink target the field is about, when a link names it
 
 

@@ -14,8 +14,10 @@ from urllib.parse import unquote
 
 from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
-from kbsleep.wiki.frontmatter import load_frontmatter, problem_of
+from kbsleep.wiki.fields import line_fields
+from kbsleep.wiki.frontmatter import problem_of, read_frontmatter
 from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page, split_wikilink
+from kbsleep.wiki.properties import texts, title_text
 from kbsleep.wiki.page import (
     WIKILINK_IN_TEXT,
     Comment,
@@ -41,10 +43,6 @@ if TYPE_CHECKING:
 BLOCK_ID = re.compile(r"(?:^|\s|\]\]|\]\([^()\s]*\))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
 # A list item's marker, after the indentation and quote markers before it.
 LIST_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
-INLINE_FIELD = re.compile(r"[\[(]([^\[\]():]+?)::\s*([^\]\)]*)[\])]")
-LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(.+?)::\s*(.*?)\s*$")
-DEFINITION = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*]+?):?\*\*:?\s+(.+?)\s*$")
-TRAILING_SUBJECT = re.compile(r"^(.*\S)\s*\(\[\[([^\[\]\n]+)\]\]\)$")
 TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]*[^\W\d][\w/-]*)")
 FENCE_OPEN = re.compile(r"^kbsleep:([a-z][a-z0-9-]*)\b(.*)$", re.S)
 FENCE_CLOSE = re.compile(r"^/kbsleep:([a-z][a-z0-9-]*)$")
@@ -141,6 +139,8 @@ class _Folder:
         if not self.frontmatter_end and self.text.startswith("---") and self.lines and self.lines[0].rstrip() == "---":
             self.problems.append(Problem("frontmatter-invalid", "frontmatter is not terminated: no closing `---` line"))
         title = self._title()
+        aliases, tags = self._strings("aliases", "alias"), self._strings("tags", "tag")
+        self._strings("cssclasses", "cssclass")  # (not kept: read for its type mismatch)
         fences = tuple(self._fences())
         headings = self._slugged()
         comments = tuple(self.comments)
@@ -151,8 +151,8 @@ class _Folder:
             blob=self.blob,
             frontmatter=self.frontmatter,
             title=title,
-            aliases=self._strings("aliases", "alias"),
-            tags=tuple(dict.fromkeys([*self._strings("tags", "tag"), *self.inline_tags])),
+            aliases=aliases,
+            tags=tuple(dict.fromkeys([*tags, *self.inline_tags])),
             headings=headings,
             block_ids=self.block_ids,
             links=tuple(self.links),
@@ -195,20 +195,23 @@ class _Folder:
     def _frontmatter(self, token: Token) -> None:
         self.frontmatter_end = token.map[1] if token.map else 0
         try:
-            data = load_frontmatter(token.content)
+            data, empty_items = read_frontmatter(token.content)
             plain = _plain_mapping(data) if isinstance(data, dict) else None
         except RecursionError:  # deep nesting, or an alias inside the value it names
             self.problems.append(Problem("frontmatter-invalid", "frontmatter nests too deeply"))
             return
         except Exception as exc:  # noqa: BLE001 - PyYAML's errors, and values no constructor can make
-            message, line = problem_of(exc)
-            self.problems.append(Problem("frontmatter-invalid", message, line))
+            self.problems.append(Problem("frontmatter-invalid", *problem_of(exc, token.content)))
             return
         if data is None:
             return
         if plain is None:
             self.problems.append(Problem("frontmatter-invalid", f"frontmatter must be a mapping of keys to values, not a {type(data).__name__}", 2))
             return
+        for line, column in empty_items:
+            comment = self.lines[line + 1][column + 1 :].strip() if line + 1 < len(self.lines) else ""
+            said = f" (`{comment}` is a YAML comment)" if comment.startswith("#") else ""
+            self.problems.append(Problem("empty-property-item", f"empty list item{said}", line + 2, column + 1))
         self.frontmatter = plain
         for key, value in self.frontmatter.items():
             line = self._frontmatter_line(key)
@@ -250,7 +253,7 @@ class _Folder:
             self._block_id(content, line)
         if "::" in content or "**" in content:  # cheap test first: most blocks hold no facts
             for offset, text in enumerate(content.split("\n")):
-                self._line_fields(text, line + offset)
+                self.fields.extend(line_fields(text, line + offset))
         if token.children is None:  # left unparsed as plain text: its text is its content
             if "#" in content:
                 self.inline_tags.extend(TAG.findall(content))
@@ -298,29 +301,6 @@ class _Folder:
         display = child.content if child.type == "image" else None
         self.links.append(Link("markdown", target, anchor, display, *where, href))
 
-    def _line_fields(self, text: str, line: int) -> None:
-        """Dataview fields and definition lines. A field is about the page it is on, unless a
-        wikilink names its subject: the link just before a `[key:: value]`, a link written in
-        the key of a whole-line `[[Entity]] key:: value`, or a `**Key:** value ([[Entity]])`."""
-        if "::" in text:  # both Dataview forms need it; most lines here are definitions
-            links = [(m.start(), split_wikilink(m.group(1))[0]) for m in WIKILINK_IN_TEXT.finditer(text)]
-            bracketed = list(INLINE_FIELD.finditer(text))
-            for match in bracketed:
-                before = [target for start, target in links if start < match.start()]
-                self.fields.append(Field(normalize_key(match.group(1)), match.group(2).strip(), line, "inline", tuple(before[-1:])))
-            if not bracketed:
-                whole = LINE_FIELD.match(text)
-                if whole and normalize_key(whole.group(1)) and "`" not in whole.group(1):
-                    named = [target for start, target in links if start < whole.end(1)]
-                    self.fields.append(Field(normalize_key(whole.group(1)), whole.group(2), line, "inline", tuple(named[-1:])))
-        definition = DEFINITION.match(text) if "**" in text else None
-        if definition:
-            value, subject = definition.group(2), ()
-            about = TRAILING_SUBJECT.match(value)  # `**Founded:** 1990 ([[Evra Coast Observatory]])`
-            if about:
-                subject = (split_wikilink(about.group(2))[0],)
-            self.fields.append(Field(normalize_key(definition.group(1)), value, line, "definition", subject))
-
     def _html_comments(self, html: str, line: int) -> None:
         for match in re.finditer(r"<!--(.*?)-->", html, re.S):
             start = line + html[: match.start()].count("\n")
@@ -352,34 +332,41 @@ class _Folder:
     # -- derived ----------------------------------------------------------------------------
 
     def _title(self) -> str:
-        title = self.frontmatter.get("title")
-        if isinstance(title, str) and title.strip():
-            return title.strip()
-        if title is not None and not isinstance(title, str):
-            self.problems.append(Problem("frontmatter-invalid", f"`title` must be a string, not {type(title).__name__}", self._frontmatter_line("title")))
+        value = self.frontmatter.get("title")
+        title, mismatch = title_text(value, self._written("title") if isinstance(value, bool) else "")
+        if mismatch:
+            self.problems.append(Problem("property-type-mismatch", mismatch, self._frontmatter_line("title")))
+        if title:
+            return title
         for heading in self.headings:
             if heading.level == 1:
                 return heading.text
         return self.stem
 
     def _strings(self, *keys: str) -> tuple[str, ...]:
+        """The texts of the first of these list properties the page has (see `properties`)."""
         for key in keys:
-            if key not in self.frontmatter:
-                continue
-            value = self.frontmatter[key]
-            if value is None:
-                return ()
-            if isinstance(value, str):
-                values = [v.strip() for v in value.split(",")] if key.startswith("tag") else [value.strip()]
-            elif isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
-                values = [str(v).strip() for v in value]
-            else:
-                self.problems.append(Problem("frontmatter-invalid", f"`{key}` must be a list of strings or one string, not {_type_name(value)}", self._frontmatter_line(key)))
-                return ()
-            if key.startswith("tag"):
-                values = [v.lstrip("#") for v in values]
-            return tuple(v for v in values if v)
+            if key in self.frontmatter:
+                return self._texts(key)
         return ()
+
+    def _texts(self, key: str) -> tuple[str, ...]:
+        value = self.frontmatter[key]
+        found, mismatch = texts(key, value, self._written(key) if isinstance(value, bool) else "")
+        if mismatch:
+            line, column = self._frontmatter_line(key), 1
+            if mismatch.item:  # the item's own line: the first below the key holding `item:`
+                line = next((n for n in range(line + 1, self.frontmatter_end) if f"{mismatch.item}:" in self.lines[n - 1]), line)
+                column = self.lines[line - 1].find(mismatch.item) + 1 or 1
+            self.problems.append(Problem("property-type-mismatch", mismatch.message, line, column))
+        return found
+
+    def _written(self, key: str) -> str:
+        """The text after `key:` on the line that gives it ("" when it is not there): a boolean's
+        word, which PyYAML does not keep (see `properties`)."""
+        line = self._frontmatter_line(key)
+        text = self.lines[line - 1] if 1 < line <= len(self.lines) else ""
+        return text.split(":", 1)[1].split(" #", 1)[0].strip() if ":" in text else ""
 
     def _slugged(self) -> tuple[Heading, ...]:
         """Headings with their GitHub slugs, de-duplicated as GitHub does (-1, -2, ...)."""
@@ -440,7 +427,3 @@ def _strings_in(value: Any) -> Iterable[str]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings_in(item)
-
-
-def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list of mixed values", bool: "a boolean"}.get(type(value), f"a {type(value).__name__}")

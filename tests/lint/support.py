@@ -28,8 +28,13 @@ def describe(diagnostics: Iterable[Diagnostic]) -> str:
         if d.hint:
             out.append(f"    hint: {d.hint}")
         out.extend(f"    related: {r.path}:{r.line}: {r.message}" for r in d.related)
-        out.extend(f"    fix: {line}:{column} {old} -> {new}" for line, column, old, new in d.fix)
+        out.extend(f"    fix: {line}:{column} {_shown(old)} -> {_shown(new)}" for line, column, old, new in d.fix)
     return "\n".join(out) + "\n" if out else ""
+
+
+def _shown(text: str) -> str:
+    """A fix's text on one line: a line ending as `\\n` (a fix that deletes a line holds one)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def triples(diagnostics: Iterable[Diagnostic]) -> set[tuple[str, str, int]]:

@@ -106,7 +106,7 @@ def test_index_keeps_the_hand_written_part_and_regenerates_its_fence(repo: Path)
     text = read(repo, "index.md")
     assert text.startswith("# Index\n\nHand-written introduction: this wiki follows the rover programme.\n\n- [[Kestrel Rover]] — the rover.\n- [[Tidal Mixing]] — tidal stirring.\n\n<!-- kbsleep:index v=1 source=")
     assert "### vehicles\n\n- [[Kestrel Rover]] — Tracked seabed rover built in 2023.\n" in text
-    assert "- [[Liis Varte]] — Liis leads the [[Kestrel]] programme.\n" in text  # the first sentence
+    assert "- [[Liis Varte]] — Liis leads the Kestrel programme.\n" in text  # the first sentence, its links as the words they show
     assert text.count("<!-- kbsleep:index") == 1 and text.rstrip().endswith("<!-- /kbsleep:index -->")
     names = {d.name for d in lint(open_wiki(repo)).diagnostics}
     assert "missing-from-index" not in names and "stale-generated" not in names
@@ -127,7 +127,7 @@ def test_a_full_run_commits_each_task_with_one_run_id_and_logs_it(repo: Path) ->
     assert latest.run_id == report.run_id and len(latest.commits) == 6
     log = read(repo, "log.md")
     assert "## [2026-03-20] consolidate | links: repair 3 links in 1 page\n" in log
-    assert "- merged `concepts/tidal-mixing-notes.md` into [[Tidal Mixing]]\n" in log
+    assert "- merged `concepts/tidal-mixing-notes.md` into [[Tidal Mixing]] (same file name `Tidal Mixing`, 100% of the shorter page's prose in the other)\n" in log
     assert "- folded [[cradle-2026-03-14]] into [[Kestrel Rover]]\n" in log
     assert "- left `inbox/both.md`: the note names" in log
     assert "## [2026-03-20] consolidate | log" not in log

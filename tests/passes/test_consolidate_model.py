@@ -64,6 +64,7 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
+SAME = "Both pages describe tidal mixing in the same basin."
 GOOD_MERGE = """# Tidal Mixing
 
 Tidal currents stir the water column from the seabed up.
@@ -79,7 +80,7 @@ The basin overturned on 2025-08-29, two weeks early.
 
 
 def test_a_model_merge_that_keeps_everything_is_committed_with_model_and_tokens(fake: FakeAnthropic, repo: Path) -> None:
-    fake.responder = answering(merge={"body": GOOD_MERGE})
+    fake.responder = answering(merge={"same": True, "reason": SAME, "body": GOOD_MERGE})
     report = run(repo, "duplicates")
 
     assert (repo / "concepts/Tidal Mixing.md").read_text(encoding="utf-8").endswith(GOOD_MERGE)
@@ -102,7 +103,7 @@ def test_a_model_merge_that_keeps_everything_is_committed_with_model_and_tokens(
     ],
 )
 def test_a_model_merge_that_loses_anything_is_rejected_and_both_pages_stay(fake: FakeAnthropic, repo: Path, body: str, reason: str) -> None:
-    fake.responder = answering(merge={"body": body})
+    fake.responder = answering(merge={"same": True, "reason": SAME, "body": body})
     before = snapshot(repo)
     report = run(repo, "duplicates")
 
@@ -112,8 +113,9 @@ def test_a_model_merge_that_loses_anything_is_rejected_and_both_pages_stay(fake:
 
 
 def test_a_model_merge_that_drops_a_link_is_rejected(fake: FakeAnthropic, make_repo) -> None:  # type: ignore[no-untyped-def]
-    repo = make_repo({"kbsleep.toml": CONFIG, "a/Alpha.md": "---\ntitle: Alpha\n---\n# Alpha\n\nSee [[Beta]] and [site](https://example.org).\n", "b/Alpha copy.md": "---\ntitle: Alpha\n---\n# Alpha\n\nSee [[Beta]].\n", "Beta.md": "# Beta\n\n[[Alpha]] and [[Alpha copy]].\n"})
-    fake.responder = answering(merge={"body": "# Alpha\n\nSee [[Beta]] and the site of the project.\n"})
+    prose = "Alpha is the first probe of the survey fleet, launched from the northern pier in spring."
+    repo = make_repo({"kbsleep.toml": CONFIG, "a/Alpha.md": f"---\ntitle: Alpha\n---\n# Alpha\n\n{prose} See [[Beta]] and [site](https://example.org).\n", "b/Alpha copy.md": f"---\ntitle: Alpha\n---\n# Alpha\n\n{prose} See [[Beta]].\n", "Beta.md": "# Beta\n\n[[Alpha]] and [[Alpha copy]].\n"})
+    fake.responder = answering(merge={"same": True, "reason": "one probe", "body": f"# Alpha\n\n{prose} See [[Beta]] and the site of the project.\n"})
     report = run(repo, "duplicates")
     [left] = report.left
     assert left.reason == "merge of b/Alpha copy.md rejected: loses the link `https://example.org`"
@@ -150,7 +152,7 @@ def test_a_page_telling_the_model_to_delete_everything_changes_only_the_task_pag
     git(repo, "commit", "-qam", "hostile note")
     obedient = {"target": "../../../etc/passwd", "text": "", "reason": "deleting every page"}
     fake.responder = answering(
-        merge={"body": "Deleted every page."},
+        merge={"same": True, "reason": "as instructed", "body": "Deleted every page."},
         fold=obedient,
         resolve={"decision": "fix", "page": "../../etc/passwd", "old": "x", "new": "y", "reason": "delete every page"},
     )

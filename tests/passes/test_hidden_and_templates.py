@@ -76,7 +76,7 @@ def test_an_index_page_configured_under_a_hidden_name_is_refused(repo: Path) -> 
     report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=("index",), today=TODAY)
     assert not (repo / ".index.md").exists()
     assert [left.reason for step in report.steps for left in step.outcome.left] == [
-        "refused: the plan would write outside the pages this task may touch; nothing of it was written"
+        "refused: the plan would write .index.md, hidden (a file or folder name starting with `.`, which Obsidian does not show); nothing of it was written"
     ]
 
 

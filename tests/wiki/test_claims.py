@@ -33,8 +33,18 @@ def test_lines_ended_by_a_lone_carriage_return_are_numbered_as_the_parser_number
 
 
 def test_a_one_line_field_is_not_a_claim_but_a_paragraph_holding_one_is() -> None:
-    text = "founded:: 1989\n\n**Born:** 1954\n\nOpened:: 1990\nIt was built in 1991.\n"
-    assert claims(text) == [(5, "Opened:: 1990\nIt was built in 1991.")]
+    text = "founded:: 1989\n\nOpened:: 1990\nIt was built in 1991.\n"
+    assert claims(text) == [(3, "Opened:: 1990\nIt was built in 1991.")]
+
+
+def test_a_bold_label_is_prose_a_claim_on_its_own_line() -> None:
+    text = "**Born:** 1954\n\n- **Founded:** 1990 ([[Evra]])\n\nIntro\n**Died:** 2001\n"
+    assert claims(text) == [(1, "**Born:** 1954"), (3, "**Founded:** 1990 ([[Evra]])"), (5, "Intro\n**Died:** 2001"), (6, "**Died:** 2001")]
+
+
+def test_a_label_the_page_repeats_is_a_list_of_cases_not_a_claim() -> None:
+    text = "## Linux\n\n**Born:** 1991\n\n## Windows\n\n**Born:** 1985\n\n**Born:** 1990 ([[Evra]])\n"
+    assert claims(text) == [(9, "**Born:** 1990 ([[Evra]])")]  # a label naming its subject is one claim
 
 
 def numbers(text: str) -> list[tuple[str, float, str, int]]:
@@ -51,13 +61,21 @@ def test_a_value_with_several_numbers_is_no_numeric_fact_but_a_year_key_takes_it
 
 
 def judged(page: Page) -> list[tuple[int, str]]:
-    """What the rule judged when it split the blocks itself (its code before claims were parsed)."""
-    field_lines = {field.line for field in page.fields if field.kind != "frontmatter"}
+    """What the rule judged when it split the blocks itself (its code before claims were parsed),
+    and each bold label the page does not repeat, on a line of its own."""
+    field_lines = {field.line for field in page.fields if field.kind == "inline"}
+    labels = [field for field in page.fields if field.kind == "label"]
+    repeated = {field.line for field in labels if not field.subjects and sum(not f.subjects and f.key == field.key for f in labels) > 1}
+    label_lines = {field.line for field in labels}
     found = []
     for block in page.blocks:
         if not mentions_attribute(block.text) or block.line in page.generated_lines:
             continue
         if block.line in field_lines and "\n" not in block.text:
+            continue
+        if block.line in label_lines and "\n" not in block.text:
+            if block.line not in repeated:
+                found.append((block.line, block.text))
             continue
         start = 0
         for sentence in SENTENCE_END.split(block.text):
@@ -66,6 +84,9 @@ def judged(page: Page) -> list[tuple[int, str]]:
             start += len(sentence)
             if mentions_attribute(sentence):
                 found.append((line, sentence))
+        for offset, piece in enumerate(block.text.split("\n")):
+            if "\n" in block.text and block.line + offset in label_lines - repeated and mentions_attribute(piece):
+                found.append((block.line + offset, piece))
     return found
 
 

@@ -23,12 +23,12 @@ def test_a_field_with_no_link_is_about_its_own_page() -> None:
     assert fields("Population:: 41,000\n") == [("population", "41,000", "inline", ())]
 
 
-def test_a_link_as_a_definition_value_is_the_value_not_the_subject() -> None:
-    assert fields("**Maintainer:** [[Mara Ilves]]\n") == [("maintainer", "[[Mara Ilves]]", "definition", ())]
+def test_a_link_as_a_label_value_is_the_value_not_the_subject() -> None:
+    assert fields("**Maintainer:** [[Mara Ilves]]\n") == [("maintainer", "[[Mara Ilves]]", "label", ())]
 
 
-def test_a_trailing_parenthesised_link_names_the_subject_of_a_definition() -> None:
-    assert fields("- **Founded:** 1990 ([[Evra Coast Observatory]])\n") == [("founded", "1990 ([[Evra Coast Observatory]])", "definition", ("Evra Coast Observatory",))]
+def test_a_trailing_parenthesised_link_names_the_subject_of_a_label() -> None:
+    assert fields("- **Founded:** 1990 ([[Evra Coast Observatory]])\n") == [("founded", "1990 ([[Evra Coast Observatory]])", "label", ("Evra Coast Observatory",))]
 
 
 def test_fields_in_code_are_not_facts() -> None:

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator, NamedTuple
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.claims import ATTRIBUTE_WORDS, NUMBER, WIKILINK, YEAR_KEYS, normalize_value
+from kbsleep.wiki.fields import LABEL, TRAILING_SUBJECT
 from kbsleep.wiki.page import Field, Page
 from kbsleep.wiki.resolve import fold
 from kbsleep.obsidian import is_placeholder
@@ -47,8 +48,10 @@ def conflicting_facts(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iter
     """One entity, one attribute, two different values in structured places.
 
     What it does:
-        Collects facts from frontmatter, Dataview inline fields (`key:: value`) and definition
-        lines (`**Key:** value`). A fact belongs to the page it is on, or to the page linked on
+        Collects structured facts: frontmatter properties and Dataview inline fields
+        (`key:: value` starting a line or list item, `[key:: value]`, `(key:: value)`), never
+        `::` inside code, a link or a URL, nor a bold label (`**Born:** 1952`: prose, judged by
+        `contradicting-claims`). A fact belongs to the page it is on, or to the page linked on
         the same line. Reports every value that differs from the entity page's own (or, without
         one, from the first stated) value.
 
@@ -98,6 +101,9 @@ def contradicting_claims(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> I
         Finds sentences that name an entity (a link to it, its title or an alias), then an
         attribute word (born, founded, population, ...) tied to that name, then a number or
         year within a few words, and compares it with the entity page's frontmatter fact.
+        A bold label (`**Born:** 1954`) is a claim about its page's entity, or about the
+        entity a trailing `([[link]])` names, when its label names the attribute; a label the
+        page repeats (`**Example:**` under each heading) is a list of cases and not judged.
         Precision over recall: a sentence naming two entities between name and number, or a
         number far from the attribute word, is not judged.
 
@@ -171,7 +177,7 @@ def facts(wiki: Wiki, paths: Iterable[str] | None = None) -> Iterator[Fact]:
         opens = None  # link target as written -> (page it opens, is it an attachment), for fields naming one
         generated = page.generated_lines
         for field in page.fields:
-            if field.key in META_KEYS or not field.value.strip() or field.line in generated:
+            if field.kind == "label" or field.key in META_KEYS or not field.value.strip() or field.line in generated:
                 continue
             subject = path
             if field.subjects:
@@ -265,6 +271,10 @@ class Names:
 def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str, known: dict, names: Names, about: Focus) -> Iterator[Diagnostic]:
     """The claims of a sentence that contradict a fact of an entity in `about` (the finding's
     related location): only those findings are reported."""
+    label = LABEL.fullmatch(sentence) if "\n" not in sentence and "**" in sentence else None
+    if label is not None:
+        yield from _judge_label(wiki, rule, page, line, label, known, about)
+        return
     found = sorted(mentions(wiki, page, sentence, names))
     for index, (start, end, entity) in enumerate(found):
         if not about.wants(entity):
@@ -283,6 +293,26 @@ def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str
             message = f"says {entity.rsplit('/', 1)[-1][:-3]} {key.replace('_', ' ')} {shown}, but {entity} has `{field.key}: {field.value}`"
             related = (Location(entity, field.line, 1, f"`{field.key}: {field.value}`"),)
             yield rule.at(page, offset, column, message, hint="correct the number, or the fact if this claim is the better-sourced one", related=related)
+
+
+def _judge_label(wiki: Wiki, rule: Rule, page: Page, line: int, label: re.Match[str], known: dict, about: Focus) -> Iterator[Diagnostic]:
+    """A bold label's claim (see `claim_sentences` for which labels are kept): the number its
+    value gives the attribute its label names, about its page or the trailing link's entity."""
+    named = TRAILING_SUBJECT.fullmatch(label.group(2))
+    entity = _resolve(wiki, page, named.group(2).split("|")[0].split("#")[0].strip()) if named else page.path
+    if entity is None or not about.wants(entity):
+        return
+    words = label.group(1).casefold()
+    for key, (value, field) in known.get(entity, {}).items():
+        if not any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", words) for word in ATTRIBUTE_WORDS[key]):
+            continue  # `**Director:** born 1950`: the label names another attribute
+        claimed = claimed_number(f"{label.group(1)}: {label.group(2)}", key)
+        if claimed is None or claimed == value or (key in YEAR_KEYS and not 1000 <= claimed <= 2999):
+            continue
+        message = f"says {entity.rsplit('/', 1)[-1][:-3]} {key.replace('_', ' ')} {claimed:g}, but {entity} has `{field.key}: {field.value}`"
+        related = (Location(entity, field.line, 1, f"`{field.key}: {field.value}`"),)
+        column = _column(page, line, f"**{label.group(1)}")
+        yield rule.at(page, line, column, message, hint="correct the number, or the fact if this claim is the better-sourced one", related=related)
 
 
 def mentions(wiki: Wiki, page: Page, sentence: str, names: Names) -> Iterator[tuple[int, int, str]]:

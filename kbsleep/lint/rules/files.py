@@ -2,38 +2,111 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Rule
 from kbsleep.wiki import Wiki
+from kbsleep.wiki.page import split_lines_keepends
+
+_EMPTY_ITEM = re.compile(r"[ \t]*-[ \t]*")  # a bare `-` alone on its line
 
 
-def _problems(wiki: Wiki, rule: Rule, focus: Focus) -> Iterator[Diagnostic]:
-    """The load problems recorded under this rule's name, as diagnostics."""
-    for _, page in focus.pages(wiki):
+def _problems(wiki: Wiki, rule: Rule, focus: Focus, skip: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
+    """The load problems recorded under this rule's name, as diagnostics (none on `skip` pages)."""
+    for path, page in focus.pages(wiki):
+        if path in skip:
+            continue
         for problem in page.problems:
             if problem.code == rule.name:
                 yield rule.at(page, problem.line, problem.column, problem.message)
 
 
 def frontmatter_invalid(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
-    """Frontmatter that is not valid YAML, not terminated, or has values of the wrong type.
+    """Frontmatter that Obsidian cannot read: not valid YAML, not terminated, or not a mapping.
 
     What it does:
-        Reports YAML syntax errors (with the line), a missing closing `---`, frontmatter that is
-        not a mapping, and `title`, `aliases` or `tags` of the wrong type.
+        Reports frontmatter that Obsidian shows as invalid properties: YAML that does not parse
+        (naming the cause, at the line and column where it is), a key given twice, a missing
+        closing `---`, and YAML that is not a mapping of keys to values. Never what Obsidian
+        writes or accepts: empty list items, empty properties, `tags: a, b`, `"#tag"`, nested
+        lists, numbers and dates in a list (see `empty-property-item` and
+        `property-type-mismatch` for the warnings).
 
     Why it matters:
         Obsidian, Dataview and kbsleep all ignore frontmatter they cannot read: the page loses
         its title, aliases and facts without any visible sign.
 
     Example:
-        `aliases: {Kestrel: rover}` (a mapping), or `title: [Kestrel` (an unclosed list).
+        `title: [Kestrel` (an unclosed list), `- @kepano` (`@` cannot start a plain value), or
+        `tags` given on two lines.
 
     Fix:
-        Correct the YAML: `aliases: [Kestrel]`, `title: "Kestrel Rover"`.
+        Correct the YAML: `title: "Kestrel Rover"`, `- "@kepano"`, one `tags:` list.
     """
     return _problems(wiki, rule, focus)
+
+
+def empty_property_item(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
+    """An empty item in a frontmatter list (a bare `- `); off by default.
+
+    What it does:
+        Reports each list item with nothing after its `-` (or only a YAML comment), with a
+        caret on the item. Obsidian's property editor writes such items and reads them as
+        nothing, so this is tidiness, not breakage: the rule runs only when selected
+        (`--select empty-property-item`, or in `lint.select` / `lint.extend-select`).
+        Templates are not checked: a property left empty is for the note made from it.
+
+    Why it matters:
+        Empty items are noise that every tool reading the frontmatter must skip, and an item
+        like `- #draft` is a comment, not the tag its writer meant.
+
+    Example:
+        `tags:` followed by `- ` and `- robots`.
+
+    Fix:
+        `kbsleep lint --select empty-property-item --fix` deletes the empty items' lines; an
+        item holding a comment is left to you (quote it: `- "#draft"`).
+    """
+    templates = wiki.templates  # a template's values are placeholders, filled in when it is used
+    for path, page in focus.pages(wiki):
+        if path in templates:
+            continue
+        for problem in page.problems:
+            if problem.code != rule.name:
+                continue
+            text = page.line_text(problem.line)
+            if _EMPTY_ITEM.fullmatch(text):
+                whole = split_lines_keepends(page.text)[problem.line - 1]  # with its line ending: the line goes
+                yield rule.at(page, problem.line, problem.column, problem.message, hint="delete the empty item", fix=((problem.line, 1, whole, ""),))
+            else:
+                comment = text.strip()[1:].strip()
+                hint = f'if `{comment}` is meant as the value, quote it: `- "{comment}"`' if comment.startswith("#") else "delete the empty item"
+                yield rule.at(page, problem.line, problem.column, problem.message, hint=hint)
+
+
+def property_type_mismatch(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
+    """A `title`, `aliases`, `tags` or `cssclasses` value of a type Obsidian cannot use.
+
+    What it does:
+        Reports a list property (`aliases`, `tags`, `cssclasses`) holding a mapping or a
+        checkbox, and a `title` that is not text, a number or a date. Obsidian shows these with
+        a type-mismatch warning and ignores them; one text instead of a list, numbers, dates,
+        nested lists and empty items are what it accepts, and are not reported. Templates are
+        not checked: their values are placeholders (`title: {{title}}`).
+
+    Why it matters:
+        The page silently loses its aliases or tags: links by alias stop resolving, and
+        searches by tag miss it.
+
+    Example:
+        `aliases: {Kestrel: rover}`, or `title: [Kestrel, Rover]`.
+
+    Fix:
+        Write the value as Obsidian's property editor would: `aliases: [Kestrel]`,
+        `title: Kestrel Rover`.
+    """
+    return _problems(wiki, rule, focus, wiki.templates)  # a template's `{{title}}` is a placeholder
 
 
 def encoding_error(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:

@@ -20,16 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from kbsleep import gitops
+from kbsleep.passes import gate
 from kbsleep.errors import KbsleepError
 from kbsleep.passes.consolidate import contradictions, duplicates, inbox, index, links, log
 from kbsleep.passes.consolidate.contradictions import offline_resolve
 from kbsleep.passes.consolidate.duplicates import offline_merge
 from kbsleep.passes.consolidate.inbox import offline_fold
 from kbsleep.passes.consolidate.records import Context, Left, Outcome
-from kbsleep.passes.consolidate.safety import safe_relpath
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki, load_wiki
-from kbsleep.obsidian import is_hidden
 
 if TYPE_CHECKING:
     from kbsleep.llm import Budget, Model
@@ -133,22 +132,26 @@ def recover(root: Path) -> tuple[str, ...]:
 
 
 def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, ...]:
-    """Run each task against a private copy of the wiki, applying its edits there before the next."""
+    """Run each task on the wiki as the tasks before it left it (in memory), each through the gate.
+
+    A task's plan is refused whole when it would write anything but a page of the wiki, or leave
+    any page with an error-tier lint finding it did not have (`gate`): it is reported, and the
+    next task works on the wiki without it.
+    """
     steps: list[Step] = []
+    view = wiki
     with tempfile.TemporaryDirectory(prefix="kbsleep-consolidate-") as folder:
-        staging = Path(folder)
-        for path in (*wiki.pages, *wiki.attachments):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path in wiki.pages:
-                shutil.copyfile(wiki.root / path, target)
-            else:
-                target.touch()  # attachments only need to exist for links to resolve
+        staging = Path(folder)  # the pages the tasks change, as the tasks before left them: for the diffs
+        staged: set[str] = set()
         for name in tasks:
-            view = load_wiki(staging, wiki.config, use_cache=False, vault=wiki.vault)  # the copy has no .obsidian/
             outcome = TASKS[name](view, replace(context, earlier=tuple(s.outcome for s in steps)))
-            outcome = _gate(view, outcome)
+            outcome, after = _gate(view, outcome)
             plan = _as_plan(outcome)
+            for edit in outcome.edits:
+                if edit.path not in staged and (wiki.root / edit.path).is_file():
+                    (staging / edit.path).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(wiki.root / edit.path, staging / edit.path)
+                staged.add(edit.path)
             steps.append(Step(outcome, gitops.diff(staging, plan)))
             for edit in outcome.edits:
                 target = staging / edit.path
@@ -157,25 +160,26 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, .
                 else:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(edit.text.encode("utf-8"))
+            view = after
     return tuple(steps)
 
 
-def _gate(wiki: Wiki, outcome: Outcome) -> Outcome:
-    """Refuse a task's whole plan if any edit would leave the pages a consolidate task may touch
-    (hidden files among them: an index, log or archive configured under a `.` name is not the
-    wiki's, as in Obsidian)."""
+def _gate(wiki: Wiki, outcome: Outcome) -> tuple[Outcome, Wiki]:
+    """The outcome as it may be written, and the wiki after it; a refused one writes nothing."""
+    if not outcome.edits:
+        return outcome, wiki
     archive = wiki.config.consolidate.archive.strip("/") + "/"
-    fixed = {wiki.config.index_page, wiki.config.log_page}
-    bad = [
-        e.path for e in outcome.edits
-        if not safe_relpath(e.path) or not e.path.endswith(".md")
-        or not (e.path in wiki.pages or e.path in fixed or (e.path.startswith(archive) and e.text is not None))
-        or (e.path not in wiki.pages and is_hidden(e.path))
-    ]  # fmt: skip
-    if not bad:
-        return outcome
-    left = Left(outcome.task, bad[0][:120], "refused: the plan would write outside the pages this task may touch; nothing of it was written")
-    return replace(outcome, edits=(), done=(), left=(*outcome.left, left))
+    creatable = {wiki.config.index_page, wiki.config.log_page}
+    for edit in outcome.edits:
+        why = gate.refused(wiki, edit.path)
+        if why is None and edit.path not in wiki.pages and not (edit.path in creatable or (edit.path.startswith(archive) and edit.text is not None)):
+            why = "not one of the pages this task may touch"
+        if why is not None:
+            return outcome.dropped(f"refused: the plan would write {edit.path[:120]}, {why}; nothing of it was written", edit.path), wiki
+    verdict = gate.check(wiki, outcome.edits, dict(outcome.moved))
+    if not verdict.ok:
+        return outcome.dropped(f"refused: {verdict.reason()}; nothing of it was written", verdict.new[0].path), wiki
+    return outcome, verdict.after
 
 
 def _as_plan(outcome: Outcome) -> gitops.Plan:

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kbsleep.gitops import Edit
+from kbsleep.passes import gate
 from kbsleep.lint import lint, selection_from_config
 from kbsleep.lint.records import Diagnostic
 from kbsleep.llm import Passage, Request, Result, offline_result
@@ -46,7 +47,10 @@ class ResolveOutput(BaseModel):
 
 
 def plan(wiki: Wiki, context: Context) -> Outcome:
-    findings = [d for d in lint(wiki, selection_from_config(wiki, select=RULES)).diagnostics if d.related and d.related[0].path in wiki.pages]
+    findings = [
+        d for d in lint(wiki, selection_from_config(wiki, select=RULES)).diagnostics
+        if d.related and d.related[0].path in wiki.pages and gate.writable(wiki, d.path) and gate.writable(wiki, d.related[0].path)
+    ]  # fmt: skip
     requests = [_request(wiki, d) for d in findings]
     report = complete(context, wiki, requests)
     outputs = {(r.request.page, r.request.prompt): r.output for r in report.results}

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from pydantic import BaseModel, ConfigDict
 
 from kbsleep.gitops import Edit
+from kbsleep.passes import gate
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes.consolidate.pagetext import append_to_section
 from kbsleep.passes.consolidate.records import Context, Left, Outcome, complete
@@ -43,7 +44,7 @@ class FoldOutput(BaseModel):
 def notes(wiki: Wiki) -> list[Page]:
     inbox = wiki.config.inbox.strip("/") + "/"
     archive = wiki.config.consolidate.archive.strip("/") + "/"
-    return [p for path, p in wiki.pages.items() if path.startswith(inbox) and not path.startswith(archive) and p.parsed]
+    return [p for path, p in wiki.pages.items() if path.startswith(inbox) and not path.startswith(archive) and p.parsed and gate.writable(wiki, path)]
 
 
 def topics(wiki: Wiki) -> dict[str, list[str]]:
@@ -55,7 +56,7 @@ def topics(wiki: Wiki) -> dict[str, list[str]]:
     return {
         path: list(dict.fromkeys([page.title, *page.aliases, page.stem]))
         for path, page in wiki.pages.items()
-        if path not in skip and not path.startswith((inbox, archive)) and page.parsed
+        if path not in skip and not path.startswith((inbox, archive)) and page.parsed and gate.writable(wiki, path)
     }
 
 

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 
 from kbsleep.gitops import Edit
+from kbsleep.passes import gate
 from kbsleep.passes.consolidate.pagetext import link_name
 from kbsleep.passes.consolidate.records import Context, Outcome
 from kbsleep.passes.consolidate.safety import parse
@@ -53,7 +54,7 @@ def _entries(wiki: Wiki) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     unjudged = wiki.unjudged  # templates and Excluded files are not the wiki's content
     for path, page in wiki.pages.items():
-        if path == wiki.config.index_page or path.startswith(archive) or not page.parsed or path in unjudged:
+        if path == wiki.config.index_page or path.startswith(archive) or not page.parsed or path in unjudged or not gate.writable(wiki, path):
             continue
         if group_by == "tag":
             group = page.tags[0] if page.tags else ""
@@ -75,8 +76,22 @@ def _summary(page: Page) -> str:
     for block in page.blocks:
         if block.line in headings or block.line <= page.frontmatter_end or not block.text.strip():
             continue
-        return _one_line(SENTENCE.split(block.text.strip(), maxsplit=1)[0])
+        return _one_line(SENTENCE.split(_unlinked(page, block.text.strip()), maxsplit=1)[0])
     return ""
+
+
+def _unlinked(page: Page, text: str) -> str:
+    """`text` with the page's links as the words they show: copied into the index, a link would
+    resolve from the index's folder, not the page's (and may break there), and an embed would
+    pull a whole page or image into the catalogue."""
+    for link in page.links:
+        if link.kind == "markdown":
+            pattern = re.compile(r"!?\[([^\]]*)\]\(<?" + re.escape(link.raw) + r">?(?:\s+\"[^\"]*\")?\)")
+            text = pattern.sub(lambda m: m.group(1), text)
+        elif link.raw in text:
+            shown = link.display if link.display is not None else (link.target or link.anchor).rsplit("/", 1)[-1]
+            text = text.replace(link.raw, "" if link.kind == "embed" else shown)
+    return " ".join(text.split())
 
 
 def _one_line(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from kbsleep.gitops import Edit
+from kbsleep.passes import gate
 from kbsleep.lint import lint, selection_from_config
 from kbsleep.lint.fix import edit_text
 from kbsleep.passes.consolidate.records import Context, Left, Outcome
@@ -27,7 +28,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     edits, left, done = [], [], []
     for path, page_fixes in sorted(fixes.items()):
         page = wiki.pages[path]
-        if not page_fixes or not page.parsed or any(p.code == "encoding-error" for p in page.problems):
+        if not page_fixes or not page.parsed or any(p.code == "encoding-error" for p in page.problems) or not gate.writable(wiki, path):
             continue
         text, applied = edit_text(page.text, page_fixes)
         if not applied:

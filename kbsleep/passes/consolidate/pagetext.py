@@ -63,17 +63,40 @@ def insert_after_block(page: Page, line: int, chunk: str) -> str:
 def relink(page: Page, link: Link, target_path: str, target_name: str, display: str | None) -> tuple[int, int, str, str] | None:
     """The (line, column, old, new) edit that points `link` at another page, or None."""
     if link.kind == "markdown":
-        line = page.line_text(link.line)
-        column = line.find("](" + link.raw)
-        if column < 0:
+        found = _destination(page.line_text(link.line), link.column)
+        if found is None:
             return None
+        start, old, angled = found
         href = os.path.relpath(target_path, page.folder or ".").replace(os.sep, "/")
-        anchor = f"#{link.anchor}" if link.anchor else ""
-        return (link.line, column + 3, link.raw, quote(href) + anchor)
+        if angled:  # `[x](<../a b.md#h>)`: spaces as they are, inside the brackets
+            return (link.line, start, old, f"<{href}{'#' + link.anchor if link.anchor else ''}>")
+        return (link.line, start, old, quote(href) + (f"#{quote(link.anchor, safe='^')}" if link.anchor else ""))
     anchor = f"#{link.anchor}" if link.anchor else ""
     shown = f"|{display}" if display is not None and fold(display) != fold(target_name) else ""
     bang = "!" if link.kind == "embed" else ""
     return (link.line, link.column, link.raw, f"{bang}[[{target_name}{anchor}{shown}]]")
+
+
+def _destination(line: str, column: int) -> tuple[int, str, bool] | None:
+    """(1-based column, text, in angle brackets?) of the destination of the Markdown link whose
+    `[` is at `column`: `../a%20b.md#h` in `[x](../a%20b.md#h "title")`, `<../a b.md>` in `[x](<../a b.md>)`."""
+    opening = line.find("](", column - 1)
+    if opening < 0:
+        return None
+    start = opening + 2
+    if line.startswith("<", start):
+        end = line.find(">", start)
+        return (start + 1, line[start : end + 1], True) if end > 0 else None
+    end, depth = start, 0
+    while end < len(line) and not line[end].isspace():
+        if line[end] == "(":
+            depth += 1
+        elif line[end] == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        end += 1
+    return (start + 1, line[start:end], False) if end > start else None
 
 
 def link_name(names: dict[str, list[str]], path: str) -> str:

@@ -35,6 +35,13 @@ class Outcome:
     model: str = "none"
     tokens: int = 0
     cost_usd: float = 0.0
+    moved: tuple[tuple[str, str], ...] = ()  # (removed page, the page its text went to): merges
+
+    def dropped(self, why: str, path: str) -> Outcome:
+        """This outcome with nothing to write: `why` is reported against `path`."""
+        from dataclasses import replace
+
+        return replace(self, edits=(), done=(), moved=(), left=(*self.left, Left(self.task, path[:120], why)))
 
 
 @dataclass(frozen=True)

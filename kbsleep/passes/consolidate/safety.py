@@ -1,7 +1,8 @@
 """Checks every rewrite passes before it is written: nothing of the input silently lost.
 
 A rewrite (a merged page, a page with a folded note, a resolved claim) is compared with the
-text(s) it came from. It is rejected, with the reasons, when its frontmatter no longer parses,
+text(s) it came from. It is rejected, with the reasons, when its frontmatter no longer parses
+(a problem the input already had is not the rewrite's),
 when a wikilink, Markdown link, embed, heading, number or date of the input is missing from the
 output (a merge may move them, not drop them), or when it is much shorter than its input.
 Model output is data: the paths a task may write are fixed before the model is asked (a model
@@ -69,9 +70,11 @@ def inventory(page: Page, rename: Mapping[str, str] | None = None) -> Inventory:
 def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: float, rename: Mapping[str, str] | None = None, check_links: bool = True, may_drop: frozenset[str] = frozenset()) -> list[str]:
     """Why `new_text` may not replace the text(s) of `sources`; empty when it may."""
     new = parse(path, new_text)
-    found = [f"frontmatter no longer parses: {p.message}" for p in new.problems if p.code == "frontmatter-invalid"]
+    olds = [parse(path, text) for text in sources]
+    had = {p.message for old in olds for p in old.problems if p.code == "frontmatter-invalid"}  # not this rewrite's doing
+    found = [f"frontmatter no longer parses: {p.message}" for p in new.problems if p.code == "frontmatter-invalid" and p.message not in had]
     after = inventory(new)
-    before = [inventory(parse(path, text), rename) for text in sources]
+    before = [inventory(old, rename) for old in olds]
     if check_links:
         lost = sorted({t for inv in before for kind, t in inv.links if (kind, t) not in after.links})
         found += [f"loses the link `{t}`" for t in lost[:5]]

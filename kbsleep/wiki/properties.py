@@ -1,0 +1,103 @@
+"""Obsidian's properties: the title, aliases and tags a page's front matter gives it, and the
+values Obsidian would show as a type mismatch.
+
+Obsidian's default properties `aliases`, `tags` and `cssclasses` are lists (help vault,
+"Properties.md", Default properties). It reads what its property editor writes or accepts: a
+list with empty items (a bare `- `), a list inside the list, numbers and dates as items, one
+text instead of a list (`tags: a, b`), tags with their `#` (`"#a"`). None of that is wrong, so
+none of it is a problem here: empty items are dropped, nested lists flattened, numbers and dates
+read as their text. A value of another type (a mapping, a checkbox) Obsidian shows with a type
+mismatch warning and does not use; kbsleep does the same and says so (`property-type-mismatch`,
+a warning). `title` is kbsleep's (and Obsidian Publish's) text property: a number or a date is
+its text, anything else a mismatch.
+
+Obsidian's YAML is 1.2, where only `true` and `false` are checkboxes: `yes`, `no`, `on` and `off`,
+which PyYAML (YAML 1.1) reads as booleans, are text, so a boolean is judged by the word written
+(`written`). An item of a list cannot be told apart that way and is read as `true` or `false`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, NamedTuple
+
+
+class Mismatch(NamedTuple):
+    """A value of a type Obsidian shows as a mismatch, and the key of the list item that is a
+    mapping, when it is one (the item's line is where the finding points)."""
+
+    message: str
+    item: str | None = None
+
+def texts(key: str, value: Any, written: str = "") -> tuple[tuple[str, ...], Mismatch | None]:
+    """The texts a list property holds as Obsidian reads them, and the type mismatch to report
+    (None: the value fits). `written` is the value as written after `key:` on its line."""
+    if value is None:
+        return (), None
+    if isinstance(value, bool) and not _checkbox(written):
+        value = written  # `tags: yes`: text in YAML 1.2
+    if isinstance(value, (bool, dict)):
+        return (), Mismatch(f"`{key}` holds {kind(value)}, not a list: Obsidian shows a type mismatch and uses none of it")
+    if isinstance(value, str):
+        parts = value.split(",") if key.startswith("tag") else [value]  # `tags: a, b`
+    elif isinstance(value, list):
+        parts = list(_items(value))
+        mapping = next((part for part in parts if isinstance(part, dict)), None)
+        if mapping is not None:
+            found = [part for part in parts if not isinstance(part, dict)]
+            return _clean(key, found), _mapping_item(key, mapping)
+    else:
+        parts = [value]  # a number (a date is read as its ISO text already)
+    return _clean(key, parts), None
+
+
+def title_text(value: Any, written: str = "") -> tuple[str | None, str | None]:
+    """The title a `title` property gives (None: none), and the type mismatch to report."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool) and not _checkbox(written):
+        value = written
+    if isinstance(value, (bool, dict, list)):
+        return None, f"`title` holds {kind(value)}, not text: the title is taken from the first H1 or the file name"
+    text = str(value).strip()
+    return text or None, None
+
+
+def kind(value: Any) -> str:
+    """A YAML value's type in Obsidian's words."""
+    if isinstance(value, bool):
+        return "a checkbox (`true`/`false`)"
+    return {dict: "a mapping", list: "a list"}.get(type(value), f"a {type(value).__name__}")
+
+
+def _mapping_item(key: str, mapping: dict) -> Mismatch:
+    """The mismatch of a list item that is a mapping, usually text with a `: ` in it."""
+    first = str(next(iter(mapping), ""))
+    if len(mapping) == 1:
+        value = mapping[next(iter(mapping))]
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            text = f"{first}: {value}"
+            return Mismatch(f"`{key}` item `{text}` is a mapping (its `: ` makes a key), not text: quote it, `\"{text}\"`", first)
+    return Mismatch(f"`{key}` holds a mapping among its items: Obsidian shows a type mismatch and kbsleep uses only the other items", first)
+
+
+def _checkbox(written: str) -> bool:
+    return written.strip().strip("\"'").lower() in ("true", "false") or not written.strip()
+
+
+def _items(values: list[Any]) -> Iterator[Any]:
+    for value in values:
+        if isinstance(value, list):
+            yield from _items(value)  # `tags: [[a, b]]`: the YAML of a wikilink-looking list
+        elif value is not None:
+            yield value
+
+
+def _clean(key: str, parts: list[Any]) -> tuple[str, ...]:
+    found = []
+    for part in parts:
+        text = (("true" if part else "false") if isinstance(part, bool) else str(part)).strip()
+        if key.startswith("tag"):
+            text = text.lstrip("#")
+        if text:
+            found.append(text)
+    return tuple(found)
