@@ -15,16 +15,27 @@ It is plain Markdown, readable in Obsidian and on GitHub, between fence comments
 `source` is `fences.source_hash` of the page outside every fence when it was written: a page
 edited since makes the answers stale. `body` is the hash of the lines between the fence
 comments as written, so a hand edit inside the fence is detected (and kept unless `--force`).
+
+Where the section lives is `anticipate.store`: in the page itself ("page"), or ("sidecar") in a
+file of its own, at the page's path under `anticipate.sidecar-folder`, so that a vault written
+by hand gets the answer cache without a byte of its pages changing. A sidecar is no page: the
+wiki lists it apart (`Wiki.sidecars`), lint judges only the page (`stale-generated` compares
+the sidecar's `source` with the page), and `ask` indexes its answers as the page's. `holder`
+and `of` are the one place that knows which.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
-from kbsleep.wiki.fences import body_hash, digest_lines, source_hash
+from kbsleep.wiki.content import NotExact
+from kbsleep.wiki.fences import body_hash, closes, digest_lines, line_ending, opens, separator, source_hash
 from kbsleep.wiki.page import Fence, Page, split_lines, split_lines_keepends
+
+if TYPE_CHECKING:
+    from kbsleep.wiki import Wiki
 
 FENCE = "anticipate"
 VERSION = "1"
@@ -65,19 +76,37 @@ def render(qas: Iterable[QA], attrs: Mapping[str, str]) -> str:
     return f"<!-- kbsleep:{FENCE} {opening} -->\n{inner}\n<!-- /kbsleep:{FENCE} -->\n"
 
 
-def parse(page: Page) -> Cached | None:
-    """The page's anticipated answers, or None when it has no anticipate fence."""
-    fence = next((f for f in page.fences if f.name == FENCE), None)
+def parse(page: Page, holder: Page | None = None) -> Cached | None:
+    """The page's anticipated answers, kept in `holder` (default: the page itself), or None
+    when that has no anticipate fence. They are fresh while `page` is as it was when written."""
+    held = page if holder is None else holder
+    fence = next((f for f in held.fences if f.name == FENCE), None)
     if fence is None:
         return None
-    lines = page.lines[fence.start : fence.end - 1]
+    lines = held.lines[fence.start : fence.end - 1]
     return Cached(
         page=page.path,
         fence=fence,
         qas=tuple(parse_body(lines)),
         fresh=fence.attrs.get("source") == source_hash(page),
-        hand_edited=fence.attrs.get("body") not in (None, body_hash(page, fence)),
+        hand_edited=fence.attrs.get("body") not in (None, body_hash(held, fence)),
     )
+
+
+def holder(wiki: Wiki, page: Page) -> tuple[str, Page | None]:
+    """Where `page`'s answers are kept: the path, and the file there as the wiki read it (None
+    for a sidecar not written yet)."""
+    config = wiki.config.anticipate
+    if config.store == "sidecar":
+        path = config.sidecar(page.path)
+        return path, wiki.sidecars.get(path)
+    return page.path, page
+
+
+def of(wiki: Wiki, page: Page) -> Cached | None:
+    """`page`'s anticipated answers, wherever `anticipate.store` keeps them."""
+    _, held = holder(wiki, page)
+    return None if held is None else parse(page, held)
 
 
 def parse_body(lines: list[str]) -> Iterable[QA]:
@@ -96,23 +125,20 @@ def parse_body(lines: list[str]) -> Iterable[QA]:
             answer.append(stripped)
 
 
-def replace(text: str, block: str) -> str:
-    """`text` with its anticipate fence replaced by `block` (or `block` appended), nothing else touched."""
+def replace(text: str, block: str, fence: Fence | None = None) -> str:
+    """`text` with the lines of its anticipate `fence` (where the parser found it) replaced by
+    `block`, or, without one, `block` appended after `fences.separator`. `block` takes the line
+    ending most of `text`'s lines use; nothing else changes (`fences.OutsideFence` checks it).
+    `NotExact` when the fence's comments share their lines with other text."""
+    ending = line_ending(text)
+    if ending != "\n":
+        block = block.replace("\n", ending)
+    if fence is None:
+        return text + separator(text, ending) + block
     lines = split_lines_keepends(text)
-    start = end = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if start is None and (stripped.startswith(f"<!-- kbsleep:{FENCE} ") or stripped == f"<!-- kbsleep:{FENCE} -->"):
-            start = index
-        elif start is not None and stripped == f"<!-- /kbsleep:{FENCE} -->":
-            end = index
-            break
-    if start is not None and end is not None:
-        return "".join(lines[:start]) + block + "".join(lines[end + 1 :])
-    if not text:
-        return block
-    separator = "" if text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
-    return text + separator + block
+    if not (fence.end <= len(lines) and opens(lines[fence.start - 1], FENCE) and closes(lines[fence.end - 1], FENCE)):
+        raise NotExact(f"its `{FENCE}` section's fence comments share their lines with other text; not rewritten")
+    return "".join(lines[: fence.start - 1]) + block + "".join(lines[fence.end :])
 
 
 def _quote(value: str) -> str:

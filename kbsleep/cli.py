@@ -7,11 +7,8 @@ must stay fast enough for a pre-commit hook.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import os
 import sys
-import tempfile
-import traceback
 from dataclasses import dataclass
 from contextlib import contextmanager
 from pathlib import Path
@@ -183,6 +180,31 @@ WAIT = typer.Option(False, "--wait", help="With --batch: wait for the batch and 
 MAX_COST = typer.Option(None, "--max-cost", metavar="USD", help="Stop cleanly before spending more than this.")
 MAX_TOKENS = typer.Option(None, "--max-tokens", help="Stop cleanly before using more tokens than this.")
 DRY_RUN = typer.Option(False, "--dry-run", help="Print the diff; write nothing.")
+YES = typer.Option(False, "--yes", "-y", help="Write every page that needs it, even more than max-pages-per-run, without asking.")
+
+
+def _ask_before_big_writes(what: str):  # type: ignore[no-untyped-def]
+    """On a terminal, a question for a pass about to write more than `max-pages-per-run` pages;
+    None elsewhere (a hook, a pipe, CI), where the pass writes the first batch only."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def confirm(count: int, limit: int) -> bool:
+        return typer.confirm(
+            f"{what} would write {count:,} pages, more than max-pages-per-run ({limit:,}). "
+            f"Write all of them? (no: the first {limit:,} now, the rest in later runs)",
+            default=False,
+            err=True,
+        )
+
+    return confirm
+
+
+def _left(what: str, left: tuple[str, ...], limit: int) -> str:
+    return (
+        f"{what}: {len(left):,} more pages need it: over max-pages-per-run ({limit:,}) a run writes the first ones only; "
+        f"run it again for the next {limit:,}, or with --yes for all (next: {left[0]})"
+    )
 
 
 @dataclass(frozen=True)
@@ -257,6 +279,7 @@ def anticipate(
     wait: bool = WAIT,
     max_cost: Optional[float] = MAX_COST,
     max_tokens: Optional[int] = MAX_TOKENS,
+    yes: bool = YES,
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Write each page's likely questions, with cited answers, into an `Anticipated questions` section."""
@@ -267,10 +290,12 @@ def anticipate(
 
     g = _here(ctx.obj, wiki)
     choice = ModelChoice(engine, batch, wait, max_cost, max_tokens)
-    options = Options(tuple(paths or ()), force, dry_run, batch, wait, questions)
+    options = Options(tuple(paths or ()), force, dry_run, batch, wait, questions, yes)
     with _writing(g, "anticipate") as loaded, progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
         hook = (lambda p: tick(p.done, p.total)) if tick else None  # type: ignore[operator]
-        outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id())
+        confirm = _ask_before_big_writes("anticipate")
+        outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id(), confirm=confirm)
+        limit = loaded.config.max_pages_per_run
     for item in outcome.work.kept:
         typer.echo(f"kept {item.path}: {item.reason}", err=True)
     for item in outcome.skipped:
@@ -292,6 +317,8 @@ def anticipate(
             typer.echo(f"anticipate: nothing to write{spent}")
         empty = f", {len(outcome.empty)} with nothing to ask" if outcome.empty else ""
         typer.echo(f"{outcome.work.current} pages already up to date, {len(outcome.work.kept)} kept, {len(outcome.skipped)} skipped{empty}")
+    if outcome.left:
+        typer.echo(_left("anticipate", outcome.left, limit), err=True)
     return Exit.FINDINGS if outcome.skipped else Exit.OK
 
 
@@ -463,6 +490,7 @@ def sleep_command(
     max_cost: Optional[float] = MAX_COST,
     max_tokens: Optional[int] = MAX_TOKENS,
     force: bool = typer.Option(False, "--force", help="Run even if nothing changed since the last sleep."),
+    yes: bool = YES,
 ) -> int:
     """The whole cycle: consolidate, lint, anticipate, index; one run, one budget, one undo."""
     from kbsleep.report import sleep_summary
@@ -471,7 +499,8 @@ def sleep_command(
     g: Globals = ctx.obj
     with _writing(g, "sleep") as wiki:
         choice = ModelChoice(engine, batch or wiki.config.llm.batch, wait, max_cost, max_tokens)
-        report = sleep(wiki, choice.model(wiki), SleepOptions(batch=choice.batch, wait=wait, force=force), budget=choice.budget(wiki.config))
+        options = SleepOptions(batch=choice.batch, wait=wait, force=force, yes=yes)
+        report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=_ask_before_big_writes("sleep's anticipate step"))
     if not g.quiet:
         sleep_summary(report, g.color)
     return Exit.OK
@@ -594,14 +623,8 @@ def entry() -> None:
 
 
 def _crash(exc: BaseException) -> int:
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kbsleep"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-    log = folder / f"crash-{stamp}-{os.getpid()}.log"
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    log.write_text(f"kbsleep {__version__}\nargv: {sys.argv}\n\n{text}", encoding="utf-8")
+    from kbsleep.crash import log_exception
+
+    log = log_exception(exc)
     typer.echo(f"kbsleep crashed ({type(exc).__name__}: {exc}); details in {log}", err=True)
     return Exit.ERROR

@@ -67,6 +67,17 @@ class AnticipateConfig:
     questions: int = 8  # questions per page, at most
     exclude: tuple[str, ...] = ("index.md", "log.md", "inbox/**")  # pages that get no Q&A section
     linked_pages: int = 8  # pages a page links to that go with it as context (and citable sources), at most
+    store: typing.Literal["page", "sidecar"] = "page"  # where the answers live: in each page, or in a file of their own
+    sidecar_folder: str = "_kbsleep/answers"  # with store = "sidecar": one file per page here, at the page's path
+
+    @property
+    def sidecar_prefix(self) -> str:
+        """The sidecar folder as a path prefix ("_kbsleep/answers/"): never pages of the wiki."""
+        return self.sidecar_folder.strip("/") + "/"
+
+    def sidecar(self, page: str) -> str:
+        """The file that keeps the answers of `page` when `store` is "sidecar"."""
+        return self.sidecar_prefix + page
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()  # globs of files Obsidian sets aside (hidden `.` names, Excluded files) to judge anyway
     max_page_bytes: int = 5_000_000
+    max_pages_per_run: int = 500  # a pass that would change more asks first (or writes this many); 0 = no limit
     index_page: str = "index.md"
     log_page: str = "log.md"
     inbox: str = "inbox"
@@ -136,7 +148,15 @@ def load_config(
         config = dataclasses.replace(config, source=path)
     if overrides:
         config = _merge(config, overrides, "the command line", "")
+    _check_folder(config.anticipate.sidecar_folder, str(config.source or "the command line"), "anticipate.sidecar-folder")
     return config
+
+
+def _check_folder(folder: str, origin: str, key: str) -> None:
+    """A folder setting must name a folder inside the wiki that is not kbsleep's or git's state."""
+    parts = [p for p in folder.strip("/").split("/") if p]
+    if not parts or folder.startswith("/") or "\\" in folder or any(p in (".", "..") for p in parts) or parts[0] in (".git", ".kbsleep"):
+        raise KbsleepError(f"{origin}: `{key}` must be a folder inside the wiki (such as \"_kbsleep/answers\"), not {folder!r}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

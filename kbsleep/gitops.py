@@ -1,7 +1,9 @@
 """The one place that writes pages and commits: the transaction, crash recovery and undo.
 
 A pass plans its writes as data (`Edit`s). `apply` then:
-1. checks every path stays inside the wiki and that no file it touches has uncommitted changes;
+1. checks every path stays inside the wiki and that no file it touches has uncommitted changes,
+   and `verify`s every edit of a file that exists against what the edit says it keeps (`Keep`):
+   a page whose new bytes would change what they must not is never written;
 2. journals the original bytes under `.kbsleep/journal/` before writing anything;
 3. writes each file atomically and commits exactly those paths, once, with `Kbsleep-*` trailers;
 4. on any failure or interrupt (Ctrl-C, SIGTERM, a git error) restores the originals.
@@ -27,7 +29,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Protocol, Sequence
 
 from kbsleep.errors import KbsleepError
 from kbsleep.lock import hold
@@ -39,13 +41,36 @@ TRAILER_UNDO = "Kbsleep-Undo"
 JOURNAL = "journal"
 
 
+class Keep(Protocol):
+    """What an edit must leave of the file it rewrites (e.g. `fences.OutsideFence`)."""
+
+    def check(self, old: bytes, new: bytes) -> str | None:
+        """None when `new` keeps what it must of `old`; else why not, for the report."""
+        ...
+
+
 @dataclass(frozen=True)
 class Edit:
-    """One planned write: new text for a page, or its removal (`text=None`)."""
+    """One planned write: new text for a page, or its removal (`text=None`).
+
+    `text` is written as UTF-8, so an edit of a page keeps its bytes only if the pass read it
+    exactly (`wiki.content.exact_text`: a byte order mark as U+FEFF, line endings as they are).
+    `keep` says what of the file on disk the edit must not change; `verify` checks it. An
+    edit without one replaces the whole file (a regenerated index, a merged page).
+    """
 
     path: str  # relative to the wiki root, '/' separated
     text: str | None
     reason: str = ""
+    keep: Keep | None = None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A planned edit `verify` will not let through, and why."""
+
+    path: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +122,27 @@ def diff(root: Path, plan: Plan) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
 
 
+def verify(root: Path, edits: Sequence[Edit]) -> tuple[tuple[Edit, ...], tuple[Refused, ...]]:
+    """The edits whose new bytes keep what their `keep` says of the file on disk, and the others.
+
+    The one check of every planned rewrite of an existing file: a pass runs it to report (and
+    to show the dry run it will write), `apply` runs it again before writing anything.
+    """
+    kept: list[Edit] = []
+    refused: list[Refused] = []
+    for edit in edits:
+        full = root / edit.path
+        if edit.keep is None or edit.text is None or not full.exists():
+            kept.append(edit)
+            continue
+        reason = edit.keep.check(full.read_bytes(), _encode(edit.text))
+        if reason is None:
+            kept.append(edit)
+        else:
+            refused.append(Refused(edit.path, reason))
+    return tuple(kept), tuple(refused)
+
+
 def dirty(root: Path, paths: Sequence[str]) -> list[str]:
     """Those of `paths` with uncommitted (staged or unstaged) changes, or untracked."""
     if not paths:
@@ -127,6 +173,10 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
     busy = dirty(root, [e.path for e in edits if (root / e.path).exists()])
     if busy:
         raise KbsleepError("uncommitted changes in files this pass would touch: " + ", ".join(busy), hint="commit or stash them first")
+    _, refused = verify(root, edits)
+    if refused:  # the pass verified its plan: the file changed since, or the pass did not check
+        first = refused[0]
+        raise KbsleepError(f"refusing to write {first.path}: {first.reason}", hint="nothing was written; run the pass again")
     journal = _journal(root, edits)
     try:
         with sigterm_as_interrupt():
@@ -230,7 +280,7 @@ def _changes(root: Path, edit: Edit) -> bool:
     full = root / edit.path
     if edit.text is None:
         return full.exists()
-    return not full.exists() or full.read_bytes() != edit.text.encode("utf-8")
+    return not full.exists() or full.read_bytes() != _encode(edit.text)
 
 
 def _message(plan: Plan, run_id: str, count: int) -> str:
@@ -300,7 +350,11 @@ def _write(full: Path, text: str | None) -> None:
         full.unlink(missing_ok=True)
         return
     full.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(full, text.encode("utf-8"))
+    write_atomic(full, _encode(text))
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:

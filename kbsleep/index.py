@@ -11,7 +11,9 @@ porter stems. Queries are built only from `tokenize`'s word tokens, each quoted,
 in a question (`"`, `*`, `-`, NEAR, AND, parentheses) can never reach the query parser.
 
 Updates are incremental: a page is re-read when its size or mtime changed and re-indexed
-when its git blob id did. A corrupt, foreign or deleted index file is rebuilt silently.
+when its git blob id did, or when the file that keeps its answers did (`held`: with
+`anticipate.store = "sidecar"`, the sidecar's size and mtime; sidecars are never indexed as
+pages). A corrupt, foreign or deleted index file is rebuilt silently.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import os
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 # must not pay for it.
 
 NAME = "index.sqlite"
-VERSION = "1"
+VERSION = "2"  # 2: pages.held, the state of the file that keeps a page's answers
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # bm25() column weights: title, aliases, heading, body
 BULK = 400  # at least this many changed pages: parse them through the wiki loader (parallel, cached)
@@ -50,7 +52,8 @@ MAX_QUERY_TOKENS = 64
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (
-    path TEXT PRIMARY KEY, blob TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL
+    path TEXT PRIMARY KEY, blob TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    held TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, page TEXT NOT NULL, title TEXT NOT NULL, heading TEXT NOT NULL,
@@ -222,7 +225,8 @@ class Index:
 
     def _settings(self) -> str:
         c, vault = self.config, self._vault
-        return repr((VERSION, c.exclude, c.include, c.index_page, c.log_page, c.max_page_bytes, vault.prefix, vault.excluded))
+        answers = (c.anticipate.store, c.anticipate.sidecar_prefix)
+        return repr((VERSION, c.exclude, c.include, c.index_page, c.log_page, c.max_page_bytes, vault.prefix, vault.excluded, answers))
 
     @cached_property
     def _vault(self) -> obsidian.VaultSettings:
@@ -234,23 +238,24 @@ class Index:
         from kbsleep.wiki.content import blob_id
 
         files, stats = self._listing(only)
-        stored = {row[0]: row[1:] for row in self.db.execute("SELECT path, blob, mtime_ns, size FROM pages")}
-        changed: dict[str, tuple[bytes, os.stat_result]] = {}
+        stored = {row[0]: row[1:] for row in self.db.execute("SELECT path, blob, mtime_ns, size, held FROM pages")}
+        changed: dict[str, tuple[bytes, os.stat_result, str]] = {}
         touched: list[tuple[str, os.stat_result]] = []
         for path, stat in zip(files, stats):
             known = stored.get(path)
-            if known is not None and known[1] == stat.st_mtime_ns and known[2] == stat.st_size:
+            held = self._held(path)
+            if known is not None and known[1] == stat.st_mtime_ns and known[2] == stat.st_size and known[3] == held:
                 continue
             try:
                 data = (self.root / path).read_bytes()
             except OSError:
                 continue
-            if known is not None and known[0] == blob_id(data):
+            if known is not None and known[0] == blob_id(data) and known[3] == held:
                 touched.append((path, stat))
             else:
-                changed[path] = (data, stat)
+                changed[path] = (data, stat, held)
         removed = (set(stored) if only is None else set(stored) & only) - set(files)
-        pages = self._parse(changed)
+        pages, sidecars = self._parse(changed)
         # Every stored page changed or went: clear the tables instead of deleting row by row.
         rebuild = only is None and not (set(stored) - set(changed) - removed)
         self.db.execute("BEGIN IMMEDIATE")
@@ -262,10 +267,10 @@ class Index:
                 for path in removed | set(changed):
                     self._delete(path)
             self.db.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in removed])
-            self._insert_all(pages.values())
+            self._insert_all(pages.values(), sidecars)
             self.db.executemany(
-                "INSERT OR REPLACE INTO pages (path, blob, mtime_ns, size) VALUES (?, ?, ?, ?)",
-                [(path, page.blob, changed[path][1].st_mtime_ns, changed[path][1].st_size) for path, page in pages.items()],
+                "INSERT OR REPLACE INTO pages (path, blob, mtime_ns, size, held) VALUES (?, ?, ?, ?, ?)",
+                [(path, page.blob, changed[path][1].st_mtime_ns, changed[path][1].st_size, changed[path][2]) for path, page in pages.items()],
             )
             for path, stat in touched:
                 self.db.execute(
@@ -291,15 +296,17 @@ class Index:
         skip = {config.index_page, config.log_page}
         included = _exclusion(config.include)
         excluder = self._vault.excluder()
+        kept = config.anticipate.sidecar_prefix
         if only is not None:
-            names = sorted(n for n in only if n.lower().endswith(".md"))
+            # A sidecar that changed stands for its page (whose answers it keeps).
+            names = sorted({n.removeprefix(kept) for n in only if n.lower().endswith(".md")})
         elif changes.git_top(self.root) is None:
             names = discover(self.root, config.exclude, in_git=False, include=config.include).pages
         else:
             names = [n for n in _git_files(self.root) if n.lower().endswith(".md")]
         files, stats = [], []
         for name in names:
-            if name in skip or (obsidian.is_hidden(name) and not brought_back(name, included)) or any(glob_match(p, name) for p in config.exclude):
+            if name in skip or name.startswith(kept) or (obsidian.is_hidden(name) and not brought_back(name, included)) or any(glob_match(p, name) for p in config.exclude):
                 continue
             if excluder is not None and excluder(name) and not (included is not None and included.match(name)):
                 continue  # one of Obsidian's Excluded files
@@ -316,17 +323,41 @@ class Index:
                 stats.append(stat)
         return files, stats
 
-    def _parse(self, changed: dict[str, tuple[bytes, os.stat_result]]) -> dict[str, Page]:
+    def _held(self, path: str) -> str:
+        """The state of the file that keeps `path`'s answers: "page", or the sidecar's size and mtime."""
+        anticipate = self.config.anticipate
+        if anticipate.store != "sidecar":
+            return "page"
+        try:
+            stat = os.stat(os.path.join(self.root, anticipate.sidecar(path)))
+        except OSError:
+            return "sidecar"
+        return f"sidecar {stat.st_mtime_ns} {stat.st_size}"
+
+    def _parse(self, changed: dict[str, tuple[bytes, os.stat_result, str]]) -> tuple[dict[str, Page], dict[str, Page]]:
+        """The changed pages, parsed, and the sidecars that keep their answers (by page path)."""
+        anticipate = self.config.anticipate
+        with_sidecar = [path for path, (_, _, held) in changed.items() if held.startswith("sidecar ")]
         if len(changed) >= BULK:
             # Many pages: the wiki loader parses them a process per core and shares its cache.
             from kbsleep.wiki import load_wiki
 
-            loaded = load_wiki(self.root, self.config).pages
-            return {path: loaded[path] for path in changed if path in loaded}
+            loaded = load_wiki(self.root, self.config)
+            pages = {path: loaded.pages[path] for path in changed if path in loaded.pages}
+            held = {path: loaded.sidecars[anticipate.sidecar(path)] for path in with_sidecar if anticipate.sidecar(path) in loaded.sidecars}
+            return pages, held
         from kbsleep.wiki.parse import parse_page
 
         limit = self.config.max_page_bytes
-        return {path: parse_page(path, data, max_bytes=limit) for path, (data, _) in changed.items()}
+        pages = {path: parse_page(path, data, max_bytes=limit) for path, (data, _, _) in changed.items()}
+        held = {}
+        for path in with_sidecar:
+            sidecar = anticipate.sidecar(path)
+            try:
+                held[path] = parse_page(sidecar, (self.root / sidecar).read_bytes(), max_bytes=limit)
+            except OSError:
+                continue
+        return pages, held
 
     def _delete(self, path: str) -> None:
         self.db.execute("DELETE FROM sections WHERE rowid IN (SELECT id FROM docs WHERE page = ?)", (path,))
@@ -334,10 +365,12 @@ class Index:
         self.db.execute("DELETE FROM questions WHERE rowid IN (SELECT id FROM qa WHERE page = ?)", (path,))
         self.db.execute("DELETE FROM qa WHERE page = ?", (path,))
 
-    def _insert_all(self, pages: Iterable[Page]) -> None:
-        """Insert the rows of `pages`, in bulk (ids assigned here, so both tables take executemany)."""
+    def _insert_all(self, pages: Iterable[Page], sidecars: Mapping[str, Page]) -> None:
+        """Insert the rows of `pages`, in bulk (ids assigned here, so both tables take executemany);
+        their answers from the page itself, or (store = "sidecar") from `sidecars`."""
         from kbsleep import answers
 
+        in_page = self.config.anticipate.store != "sidecar"
         next_doc = (self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
         next_qa = (self.db.execute("SELECT max(id) FROM qa").fetchone()[0] or 0) + 1
         docs, sections, qas, questions = [], [], [], []
@@ -348,10 +381,12 @@ class Index:
                 docs.append((next_doc, page.path, page.title, heading, start, end, text))
                 sections.append((next_doc, title, aliases, searchable(heading), searchable(text)))
                 next_doc += 1
-            cached = answers.parse(page) if page.parsed else None
+            held = page if in_page else sidecars.get(page.path)
+            cached = answers.parse(page, held) if page.parsed and held is not None else None
+            line = cached.fence.start if cached and in_page else 1  # a sidecar's line is not the page's
             for qa in cached.qas if cached else ():
                 qas.append((next_qa, page.path, page.title, json.dumps(list(page.aliases)), qa.question, qa.answer,
-                            json.dumps(list(qa.citations)), int(cached.fresh), cached.fence.start))  # fmt: skip
+                            json.dumps(list(qa.citations)), int(cached.fresh), line))  # fmt: skip
                 questions.append((next_qa, searchable(qa.question), f"{title} {aliases}"))
                 next_qa += 1
         self.db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)", docs)

@@ -30,6 +30,7 @@ CONFIG_TEMPLATE = """\
 # index-page = "index.md"      # the catalogue page
 # log-page = "log.md"          # the append-only log
 # inbox = "inbox"              # the folder of raw notes that consolidate folds in
+# max-pages-per-run = 500      # a pass that would change more asks first (without a terminal: writes that many); 0 = no limit
 
 [links]
 # resolve = "obsidian"         # "obsidian": file names and paths only; "titles": titles and aliases too
@@ -51,6 +52,10 @@ CONFIG_TEMPLATE = """\
 # concurrency = 4
 # batch = false                # Message Batches for sleep passes (half price, results later)
 # max-cost-usd = 0.0           # default budget per run; 0 = none
+
+[anticipate]
+# store = "page"               # "page": answers in each page; "sidecar": in files of their own, pages untouched
+# sidecar-folder = "_kbsleep/answers"  # with "sidecar": one file per page here, at the page's path (never a page)
 """
 
 GITHUB_WORKFLOW = """\

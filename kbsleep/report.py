@@ -88,6 +88,8 @@ def progress(label: str, enabled: bool) -> Iterator[object]:
 
     The bar is redrawn from the callback, at most ten times a second, not by Rich's refresh
     thread: with no other thread running, a cold load can fork its workers (see `kbsleep.forked`).
+    It appears at the first callback: a question asked on the terminal before that (a pass
+    about to write more than `max-pages-per-run` pages) is not drawn over.
     """
     if not enabled:
         yield None
@@ -100,14 +102,19 @@ def progress(label: str, enabled: bool) -> Iterator[object]:
     drawn = [0.0]
 
     def tick(done: int, total: int) -> None:
+        if not bar.live.is_started:
+            bar.start()
         bar.update(task, completed=done, total=total)
         now = time.monotonic()
         if now - drawn[0] >= 0.1 or done >= total:
             drawn[0] = now
             bar.refresh()
 
-    with bar:
+    try:
         yield tick
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def sleep_summary(report: SleepReport, color: bool = False) -> None:

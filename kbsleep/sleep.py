@@ -24,6 +24,7 @@ from kbsleep.wiki import Wiki, load_wiki
 
 if TYPE_CHECKING:
     from kbsleep.llm import Budget, Model, ProgressHook
+    from kbsleep.passes.anticipate import Confirm
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class SleepReport:
     questions: int = 0  # questions precomputed
     skipped: str = ""  # why nothing ran, when nothing did
     pending_batch: str | None = None
+    left: int = 0  # pages anticipate left for later runs (over `max-pages-per-run`)
 
     @property
     def commits(self) -> tuple[str, ...]:
@@ -63,16 +65,19 @@ class SleepOptions:
     batch: bool = False
     wait: bool = False
     force: bool = False  # run even when nothing changed since the last sleep
+    yes: bool = False  # anticipate writes every page that needs it, even more than `max-pages-per-run`
 
 
-def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, budget: Budget | None = None, progress: ProgressHook | None = None) -> SleepReport:
-    """Run the cycle; returns what each step did. Holds the writer lock throughout."""
+def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, budget: Budget | None = None, progress: ProgressHook | None = None, confirm: Confirm | None = None) -> SleepReport:
+    """Run the cycle; returns what each step did. Holds the writer lock throughout. `confirm`
+    is asked before anticipate writes more than `max-pages-per-run` pages (see `anticipate`)."""
     root = wiki.root
     with hold(root, "sleep"):
         gitops.recover(root)
         run_id = gitops.new_run_id()
         last = read_last_sleep(root)
-        if not options.force and last is not None and last.get("fingerprint") == _fingerprint(root) and not _pending(root):
+        unchanged = last is not None and last.get("fingerprint") == _fingerprint(root) and not last.get("left")
+        if not options.force and unchanged and not _pending(root):
             return SleepReport(run_id, skipped="nothing changed since the last sleep")
         steps: list[StepSummary] = []
         remaining = budget
@@ -88,9 +93,9 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
 
         step("consolidate", lambda w, b: _consolidate(w, model, b, run_id))
         findings = step("lint", lambda w, b: _lint(w))
-        questions, pending = step("anticipate", lambda w, b: _anticipate(w, model, b, run_id, options, progress))
+        questions, pending, left = step("anticipate", lambda w, b: _anticipate(w, model, b, run_id, options, progress, confirm))
         step("index", lambda w, b: _index(w))
-        report = SleepReport(run_id, tuple(steps), findings, questions, pending_batch=pending)
+        report = SleepReport(run_id, tuple(steps), findings, questions, pending_batch=pending, left=left)
         _record(root, report)
         return report
 
@@ -114,17 +119,19 @@ def _lint(wiki: Wiki) -> tuple[StepSummary, dict[str, int]]:
     return StepSummary("lint", detail=detail), findings
 
 
-def _anticipate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str, options: SleepOptions, progress: ProgressHook | None) -> tuple[StepSummary, tuple[int, str | None]]:
+def _anticipate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str, options: SleepOptions, progress: ProgressHook | None, confirm: Confirm | None) -> tuple[StepSummary, tuple[int, str | None, int]]:
     from kbsleep.passes.anticipate import Options, anticipate
 
-    done = anticipate(wiki, model, Options(batch=options.batch, wait=options.wait), budget=budget, progress=progress, run_id=run_id)
+    done = anticipate(wiki, model, Options(batch=options.batch, wait=options.wait, yes=options.yes), budget=budget, progress=progress, run_id=run_id, confirm=confirm)
     questions = sum(w.questions for w in done.written)
     commits = (done.commit.sha,) if done.commit else ()
     usage = done.report.usage if done.report else None
     tokens = (usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_write_tokens) if usage else 0
     cost = done.report.cost_usd if done.report else 0.0
     detail = f"{questions} questions on {len(done.written)} pages" + (f", {len(done.skipped)} skipped" if done.skipped else "")
-    return StepSummary("anticipate", len(done.written), commits, tokens, cost, detail), (questions, done.pending_batch)
+    if done.left:
+        detail += f", {len(done.left)} left for the next sleep (max-pages-per-run)"
+    return StepSummary("anticipate", len(done.written), commits, tokens, cost, detail), (questions, done.pending_batch, len(done.left))
 
 
 def _index(wiki: Wiki) -> tuple[StepSummary, None]:
@@ -175,6 +182,7 @@ def _record(root: Path, report: SleepReport) -> None:
         "commits": list(report.commits),
         "findings": report.findings,
         "questions": report.questions,
+        "left": report.left,
         "tokens": report.tokens,
         "cost_usd": round(report.cost_usd, 6),
     }

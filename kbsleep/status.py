@@ -47,7 +47,7 @@ def status(wiki: Wiki) -> Status:
     for path, page in wiki.pages.items():
         if _exempt(wiki, path) or not page.parsed:
             continue
-        cached = answers.parse(page)
+        cached = answers.of(wiki, page)
         if cached is None:
             unanswered.append(path)
         elif not cached.fresh:

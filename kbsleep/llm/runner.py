@@ -7,6 +7,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kbsleep.crash import item_failure
 from kbsleep.errors import KbsleepError
 from kbsleep.llm.budget import Budget, Cost, Meter, input_text, local_tokens, worst_case
 from kbsleep.llm.model import Model, Progress, ProgressHook, Request, Result, Usage, resolve
@@ -81,7 +82,9 @@ def run(
 
     Stops starting new items when the budget could be exceeded or an error makes every
     further call futile (`KbsleepError` from the engine); items already finished are kept
-    (and cached and logged), and the rest come back in `not_done` with the reason.
+    (and cached and logged), and the rest come back in `not_done` with the reason. Any other
+    exception from one request is a bug confined to that item: it is skipped, its traceback
+    in the crash log (`kbsleep.crash`), and the run goes on.
     """
     requests = [resolve(r, config) for r in requests]
     meter = Meter(budget)
@@ -130,6 +133,12 @@ def run(
                     meter.settle(worst, None)
                     stop = stop or exc
                     queue.append(index)  # not finished: reported as not done
+                    continue
+                except Exception as exc:  # noqa: BLE001 - one request's bug skips that item, logged
+                    meter.settle(worst, None)
+                    request = requests[index]
+                    what = f"{request.task} request" + (f" for {request.page}" if request.page else "")
+                    finished(index, Result(request, error=item_failure(exc, what), calls=0))
                     continue
                 meter.settle(worst, result)
                 finished(index, result)

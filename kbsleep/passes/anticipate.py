@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import fnmatch
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -24,10 +25,11 @@ from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, Passage, ProgressHook, Request, Result, RunReport, offline_result, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
 from kbsleep.passes import gate
+from kbsleep.passes.pagework import Skip, each_page, exact, unreadable
 from kbsleep.passes.questions import asked_questions, asked_section, generate
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.fences import digest_lines, source_hash
+from kbsleep.wiki.fences import OutsideFence, digest_lines, source_hash
 from kbsleep.wiki.page import Link, Page
 
 PASS = "anticipate"
@@ -75,18 +77,14 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Skip:
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class Work:
-    """What `plan` found: pages to write, hand-edited sections kept, and how many are current."""
+    """What `plan` found: pages to write, hand-edited sections kept, how many are current, and
+    the pages it cannot write (not read exactly, or a bug in planning them)."""
 
     targets: tuple[Target, ...]
     kept: tuple[Skip, ...]
     current: int
+    skipped: tuple[Skip, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,12 +99,13 @@ class Written:
 class Outcome:
     work: Work
     written: tuple[Written, ...] = ()
-    skipped: tuple[Skip, ...] = ()  # model errors, budget, nothing valid: nothing written
+    skipped: tuple[Skip, ...] = ()  # unreadable, model errors, budget, nothing valid, a failed byte check: nothing written
     empty: tuple[str, ...] = ()  # pages with nothing to ask about (no section is written)
     diff: str = ""  # the dry run's unified diff
     commit: gitops.Committed | None = None
     report: RunReport | None = None
     pending_batch: str | None = None
+    left: tuple[str, ...] = ()  # pages past `max-pages-per-run`, left for the next runs
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -116,7 +115,8 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
     """The pages a run covers: those named, or the pages under the folders named (default: all),
     without `anticipate.exclude`, the index, the log and the inbox; a page named outright is kept.
     Templates and Excluded files are never covered: questions written into a template would be
-    copied into every note made from it. Nor is any page no pass may write (`gate.refused`)."""
+    copied into every note made from it. Nor is any page no pass may write (`gate.refused`).
+    Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
     config = wiki.config
     excluded = (*config.anticipate.exclude, config.index_page, config.log_page, f"{config.inbox}/**")
     wanted = [_wiki_path(wiki, p) for p in paths] or [""]
@@ -134,7 +134,7 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
         if not under:
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
         chosen.update((p.path, p) for p in under if p.path not in unjudged and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
-    return [p for p in chosen.values() if p.parsed and gate.writable(wiki, p.path)]
+    return [p for p in chosen.values() if gate.writable(wiki, p.path)]
 
 
 def _wiki_path(wiki: Wiki, given: str) -> str:
@@ -148,31 +148,82 @@ def _wiki_path(wiki: Wiki, given: str) -> str:
     return given.strip().strip("/")
 
 
-def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[str, list[str]] | None = None) -> Work:
-    """Which of `pages` need new answers; an unchanged page with none queued costs nothing."""
+def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[str, list[str]] | None = None, empty: Mapping[str, str] | None = None) -> Work:
+    """Which of `pages` need new answers; an unchanged page with none queued costs nothing, and
+    so does one that had nothing to ask about (`empty`: path -> `empty_key`) and is unchanged."""
     asked = asked or {}
+    empty = empty or {}
     targets: list[Target] = []
     kept: list[Skip] = []
+    skipped: list[Skip] = []
     current = 0
     for page in pages:
+        cannot = unreadable(wiki, page, "answers" if wiki.config.anticipate.store == "sidecar" else "writes")
+        if cannot:
+            skipped.append(Skip(page.path, cannot))
+            continue
         queued = tuple(asked.get(page.path, ()))
-        cached = answers.parse(page)
-        if cached is None:
-            targets.append(Target(page.path, "new", queued))
-        elif cached.hand_edited and not force:
-            stale = "" if cached.fresh else "; the page changed since"
-            kept.append(Skip(page.path, f"answers edited by hand, kept{stale} (--force replaces them)"))
-        elif force:
-            targets.append(Target(page.path, "forced", queued))
-        elif not cached.fresh:
-            targets.append(Target(page.path, "page changed", queued))
-        elif cached.fence.attrs.get("links") != links_hash(wiki, page):
-            targets.append(Target(page.path, "linked page changed", queued))
-        elif queued:
-            targets.append(Target(page.path, "questions asked", queued))
-        else:
+        need = each_page(page.path, "anticipate: planning", lambda: _need(wiki, page, force, queued, empty), skipped)
+        if isinstance(need, Target):
+            targets.append(need)
+        elif isinstance(need, Skip):
+            kept.append(need)
+        elif need == CURRENT:
             current += 1
-    return Work(tuple(targets), tuple(kept), current)
+    return Work(tuple(targets), tuple(kept), current, tuple(skipped))
+
+
+CURRENT = "current"
+
+
+def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...], empty: Mapping[str, str]) -> Target | Skip | str:
+    """What `page` needs: to be written (a Target), its hand edits kept (a Skip), or nothing (CURRENT)."""
+    cached = answers.of(wiki, page)
+    if cached is None:
+        if not force and not queued and page.path in empty and empty[page.path] == empty_key(wiki, page):
+            return CURRENT  # nothing to ask about when last asked, and nothing changed since
+        return Target(page.path, "new", queued)
+    if cached.hand_edited and not force:
+        stale = "" if cached.fresh else "; the page changed since"
+        return Skip(page.path, f"answers edited by hand, kept{stale} (--force replaces them)")
+    if force:
+        return Target(page.path, "forced", queued)
+    if not cached.fresh:
+        return Target(page.path, "page changed", queued)
+    if cached.fence.attrs.get("links") != links_hash(wiki, page):
+        return Target(page.path, "linked page changed", queued)
+    if queued:
+        return Target(page.path, "questions asked", queued)
+    return CURRENT
+
+
+EMPTY = "anticipate-empty.json"  # in the state folder: pages that had nothing to ask about
+
+
+def empty_key(wiki: Wiki, page: Page) -> str:
+    """What must stay the same for a page that had nothing to ask about to be left alone."""
+    return f"{source_hash(page)} {links_hash(wiki, page)}"
+
+
+def read_empty(state: Path) -> dict[str, str]:
+    try:
+        found = json.loads((state / EMPTY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome: Outcome) -> None:
+    """Record the pages this run found nothing to ask about, so that the next runs skip them
+    while they do not change (and that a batch of `max-pages-per-run` is not spent on them)."""
+    now = dict(earlier)
+    for path in outcome.empty:
+        now[path] = empty_key(wiki, wiki.pages[path])
+    for written in outcome.written:
+        now.pop(written.path, None)
+    now = {path: key for path, key in now.items() if path in wiki.pages}
+    if now != earlier:
+        gitops.write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
 
 
 def linked_pages(wiki: Wiki, page: Page) -> list[Page]:
@@ -300,10 +351,15 @@ def _resolves(wiki: Wiki, page: Page, target: str) -> bool:
     return resolved.ok and not resolved.attachment
 
 
-def render(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str) -> str:
-    """The page's new text: the fenced section replaced (or appended), nothing else touched."""
+def edit(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str, reason: str) -> gitops.Edit:
+    """The write of `qas` where `page`'s answers are kept (the page, or its sidecar): the fenced
+    section replaced (or appended), in the file's own line ending, and no other byte changed
+    (`OutsideFence`, which `gitops.verify` checks)."""
     attrs = {"source": source_hash(page), "links": links_hash(wiki, page), "model": result.model or result.engine, "date": today}
-    return answers.replace(page.text, answers.render(qas, attrs))
+    path, held = answers.holder(wiki, page)
+    fence = next((f for f in held.fences if f.name == answers.FENCE), None) if held is not None else None
+    text = answers.replace(exact(wiki, held) if held is not None else "", answers.render(qas, attrs), fence)
+    return gitops.Edit(path, text, reason, keep=OutsideFence(answers.FENCE))
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -317,14 +373,20 @@ class Options:
     batch: bool = False
     wait: bool = False
     questions: int | None = None  # None: `anticipate.questions`
+    yes: bool = False  # write every page that needs it, however many (`max-pages-per-run` does not apply)
 
 
-def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | None = None, progress: ProgressHook | None = None, run_id: str | None = None) -> Outcome:
+Confirm = Callable[[int, int], bool]  # (pages the run would write, max-pages-per-run) -> write them all?
+
+
+def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | None = None, progress: ProgressHook | None = None, run_id: str | None = None, confirm: Confirm | None = None) -> Outcome:
     """Plan, ask the model, validate, and write every page's answers in one commit.
 
     Nothing is written unless the whole run's edits commit together; a page the model failed
     on, or the budget left out, is reported in `skipped` and keeps its old text (and answers).
     A dry run calls the model too (its answers are cached, so the real run after it is free).
+    More pages than `max-pages-per-run` are written only if `confirm` says so (a terminal
+    asks) or `options.yes`; otherwise the first ones, in path order, and `left` names the rest.
     """
     count = options.questions or wiki.config.anticipate.questions
     if count < 1:
@@ -334,17 +396,29 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     state = ensure_state_dir(wiki.root)
     if not options.dry_run:
         gitops.recover(wiki.root)
-    work = plan(wiki, select(wiki, options.paths), force=options.force, asked=questions.pending(state))
+    empty = read_empty(state)
+    work = plan(wiki, select(wiki, options.paths), force=options.force, asked=questions.pending(state), empty=empty)
+    work, left = first_batch(work, wiki.config.max_pages_per_run, options, confirm)
     if not work.targets:
-        return Outcome(work)
+        return Outcome(work, skipped=work.skipped)
     if not options.dry_run:  # refuse before spending anything, not after
-        busy = gitops.dirty(wiki.root, [t.path for t in work.targets])
+        busy = gitops.dirty(wiki.root, [answers.holder(wiki, wiki.pages[t.path])[0] for t in work.targets])
         if busy:
             raise KbsleepError("uncommitted changes in pages anticipate would write: " + ", ".join(busy), hint="commit or stash them first")
-    report = _complete(wiki, model, [request(wiki, t, count) for t in work.targets], options, state, budget, progress)
-    outcome, edits = _gated(wiki, *_collect(wiki, work, report, count))
+    skipped = list(work.skipped)
+    requests = [each_page(t.path, "anticipate: asking about", lambda: request(wiki, t, count), skipped) for t in work.targets]
+    report = _complete(wiki, model, [r for r in requests if r is not None], options, state, budget, progress)
+    outcome, edits = _collect(wiki, work, report, count, skipped)
+    outcome = dataclasses.replace(outcome, left=left)
+    owner = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits
+    verified, refused = gitops.verify(wiki.root, edits)
+    outcome, edits = _gated(wiki, _without(outcome, refused, owner), list(verified))
+    if not options.dry_run:
+        _remember_empty(wiki, state, empty, outcome)
     if not edits:
         return outcome
+    if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
+        edits = tuple(dataclasses.replace(e, reason="") for e in edits)
     models = sorted({r.model for r in report.results if r.model})
     trailers = {"Kbsleep-Model": ", ".join(models), "Kbsleep-Tokens": str(report.usage.total_tokens)}
     change = gitops.Plan(PASS, f"{len(edits)} page{'s' if len(edits) != 1 else ''}", tuple(edits), trailers)
@@ -356,10 +430,31 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     return dataclasses.replace(outcome, commit=commit)
 
 
-def _collect(wiki: Wiki, work: Work, report: RunReport, count: int) -> tuple[Outcome, list[gitops.Edit]]:
+def first_batch(work: Work, limit: int, options: Options, confirm: Confirm | None) -> tuple[Work, tuple[str, ...]]:
+    """`work` cut to its first `limit` targets (they are in path order), and the paths cut off;
+    all of it with `--yes`, on a dry run (it writes nothing), or when `confirm` says so."""
+    if limit <= 0 or len(work.targets) <= limit or options.yes or options.dry_run:
+        return work, ()
+    if confirm is not None and confirm(len(work.targets), limit):
+        return work, ()
+    return dataclasses.replace(work, targets=work.targets[:limit]), tuple(t.path for t in work.targets[limit:])
+
+
+def _without(outcome: Outcome, refused: Sequence[gitops.Refused], owner: dict[str, str]) -> Outcome:
+    """`outcome` with the pages whose edits `gitops.verify` refused moved from written to skipped
+    (`owner`: the page of each file written; a sidecar's path is named in the reason)."""
+    if not refused:
+        return outcome
+    gone = {owner[r.path] for r in refused}
+    refusals = (Skip(owner[r.path], f"not written{'' if r.path == owner[r.path] else ' ' + r.path}: {r.reason}") for r in refused)
+    written = tuple(w for w in outcome.written if w.path not in gone)
+    return dataclasses.replace(outcome, written=written, skipped=(*outcome.skipped, *refusals))
+
+
+def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: list[Skip]) -> tuple[Outcome, list[gitops.Edit]]:
     """The validated edits of a finished model run, and what became of every target."""
     by_page = {r.request.page: r for r in report.results}
-    skipped = [Skip(r.request.page, f"model error: {r.error}") for r in report.skipped]
+    skipped += [Skip(r.request.page, f"model error: {r.error}") for r in report.skipped]
     if not report.pending_batch:
         skipped += [Skip(r.page, report.stop_reason or "not done") for r in report.not_done]
     written: list[Written] = []
@@ -368,19 +463,27 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int) -> tuple[Out
     today = datetime.date.today().isoformat()
     for target in work.targets:
         result = by_page.get(target.path)
-        if result is None or not isinstance(result.output, Anticipated):
+        if result is None:
+            continue  # skipped above, or in a batch still running
+        output = result.output
+        if not isinstance(output, Anticipated):
+            skipped.append(Skip(target.path, "the model's reply holds no questions"))
             continue
         page = wiki.pages[target.path]
-        qas, dropped = validate(wiki, page, result.output, count + len(target.asked))
+        checked = each_page(target.path, "anticipate: checking the answers for", lambda: validate(wiki, page, output, count + len(target.asked)), skipped)
+        if checked is None:
+            continue
+        qas, dropped = checked
         if not qas and dropped:
             skipped.append(Skip(target.path, f"none of the {dropped} answers had a citation that resolves"))
         elif not qas:
             empty.append(target.path)
         else:
-            edits.append(gitops.Edit(target.path, render(wiki, page, qas, result, today), f"{len(qas)} questions ({target.reason})"))
-            written.append(Written(target.path, target.reason, len(qas), dropped))
-    if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
-        edits = [dataclasses.replace(e, reason="") for e in edits]
+            reason = f"{len(qas)} questions ({target.reason})"
+            change = each_page(target.path, "anticipate: writing", lambda: edit(wiki, page, qas, result, today, reason), skipped)
+            if change is not None:
+                edits.append(change)
+                written.append(Written(target.path, target.reason, len(qas), dropped))
     outcome = Outcome(work, tuple(written), tuple(skipped), tuple(empty), report=report, pending_batch=report.pending_batch)
     return outcome, edits
 
@@ -389,21 +492,24 @@ def _gated(wiki: Wiki, outcome: Outcome, edits: list[gitops.Edit]) -> tuple[Outc
     """The edits without those that would leave a page with a new error-tier lint finding: the
     pages the new findings are on, or that the pages they are on link to (a finding on a page
     that was not written comes from a written page it links to). Those are skipped, with why."""
-    if not edits:
+    # A sidecar is no page (`anticipate.store`): writing it changes no page's findings.
+    pages = [e for e in edits if e.path in wiki.pages]
+    if not pages:
         return outcome, edits
-    verdict = gate.check(wiki, edits)
+    verdict = gate.check(wiki, pages)
     if verdict.ok:
         return outcome, edits
-    written = {e.path for e in edits}
+    written = {e.path for e in pages}
     blamed: set[str] = set()
     for finding in verdict.new:
         if finding.path in written:
             blamed.add(finding.path)
         else:
             blamed.update(item.target for item in verdict.after.outlinks.get(finding.path, ()) if item.target in written)
-    kept = [e for e in edits if e.path not in blamed]
+    kept = [e for e in pages if e.path not in blamed]
     if not blamed or (kept and not gate.check(wiki, kept).ok):
         blamed, kept = written, []
+    kept += [e for e in edits if e.path not in wiki.pages]
     skipped = [Skip(path, f"not written: {verdict.reason()}") for path in sorted(blamed)]
     return dataclasses.replace(outcome, written=tuple(w for w in outcome.written if w.path not in blamed), skipped=(*outcome.skipped, *skipped)), kept
 

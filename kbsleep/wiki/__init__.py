@@ -52,6 +52,7 @@ class Wiki:
     vault: VaultSettings = VaultSettings()  # Obsidian's settings: Excluded files, templates folders
     templates: frozenset[str] = frozenset()  # template pages: links checked, content not judged
     excluded: frozenset[str] = frozenset()  # Obsidian's Excluded files: link targets, nothing judged
+    sidecars: Mapping[str, Page] = dataclasses.field(default_factory=dict)  # by path: files that keep answers beside their pages (no pages)
 
     @property
     def unjudged(self) -> frozenset[str]:
@@ -94,6 +95,7 @@ class Snapshot:
     vault: VaultSettings = VaultSettings()
     templates: frozenset[str] = frozenset()  # see `Wiki.templates`
     excluded: frozenset[str] = frozenset()  # see `Wiki.excluded`
+    sidecars: tuple[str, ...] = ()  # the files that keep pages' answers beside them (`anticipate.store`)
 
     @property
     def fingerprint(self) -> str:
@@ -107,6 +109,8 @@ class Snapshot:
         for kind, paths in (("template", self.templates), ("excluded", self.excluded)):
             for path in sorted(paths):
                 digest.update(f"{kind}\0{path}\n".encode("utf-8", "surrogateescape"))
+        for path in self.sidecars:  # a stale sidecar is a finding (stale-generated)
+            digest.update(f"sidecar {path}\0{self.blobs.get(path, '-')}\n".encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
     def data(self, path: str) -> bytes | OSError:
@@ -148,7 +152,7 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
     top = git_toplevel(root)
     config = config or load_config(root, overrides, top)
     vault = vault if vault is not None else read_vault(root, top)
-    files = discover(root, config.exclude, in_git=top is not None, include=config.include)
+    files = discover(root, config.exclude, in_git=top is not None, include=config.include, sidecars=config.anticipate.sidecar_prefix)
     templates, excluded = set_aside(files.pages, vault, config.lint.templates, config.include)
     known = cache.read_stats(root) if use_cache else {}
     seen: cache.Stats = {}
@@ -156,7 +160,7 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
     contents: dict[str, bytes | OSError] = {}
     blobs: dict[str, str] = {}
     folder = os.fspath(root)
-    for name in files.pages:
+    for name in (*files.pages, *files.sidecars):
         status = files.stats.get(name)
         earlier = known.get(name)
         if status is not None and earlier is not None and earlier[0] == status:
@@ -175,7 +179,7 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
     # run a read and a hash each, less than writing every page's entry again.
     if use_cache and seen != known and _differing(seen, known) * REWRITE_SHARE >= max(len(seen), 1):
         cache.save_stats(root, seen)
-    return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs, vault, templates, excluded)
+    return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs, vault, templates, excluded, files.sidecars)
 
 
 def _differing(now: cache.Stats, before: cache.Stats) -> int:
@@ -207,6 +211,7 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
     config = snapshot.config
     with collector_paused():
         pages, counts, write_parse_cache = _parse_all(snapshot, progress, use_cache)
+        sidecars = {path: pages.pop(path) for path in snapshot.sidecars if path in pages}
         names = names_of(pages)
         resolver = _resolver(snapshot, pages, names, use_cache)
         outlinks = Outlinks(pages, resolver)
@@ -231,6 +236,7 @@ def load_wiki(root: Path | None = None, config: Config | None = None, *, progres
         vault=snapshot.vault,
         templates=snapshot.templates,
         excluded=snapshot.excluded,
+        sidecars=sidecars,
     )
 
 
@@ -322,7 +328,8 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     keys: dict[str, cache.Key] = {}  # the pages that can be cached: all but unreadable files
     todo: list[Todo] = []
     fresh: cache.Rows = {}
-    for path in snapshot.pages:
+    every = (*snapshot.pages, *snapshot.sidecars)  # sidecars are parsed (and cached) as pages are
+    for path in every:
         if isinstance(snapshot.contents.get(path), OSError):
             continue
         key = keys[path] = (path, snapshot.blobs[path])
@@ -338,7 +345,7 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     stored_page = Page.from_store(base) if base is not None else None
     pages: dict[str, Page] = {}
     contents, read = snapshot.contents, snapshot.text
-    for path in snapshot.pages:
+    for path in every:
         data = contents.get(path)
         if isinstance(data, OSError):
             from kbsleep.wiki.parse import parse_page  # the parser (markdown-it, YAML) only when parsing

@@ -27,7 +27,8 @@ NEVER = frozenset({STATE_DIR, ".git"})  # folder names never part of the wiki, w
 class Files:
     pages: tuple[str, ...]  # relative to the wiki root, '/' separated, sorted
     attachments: tuple[str, ...]
-    stats: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # page -> stat_key, regular files
+    stats: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # page or sidecar -> stat_key, regular files
+    sidecars: tuple[str, ...] = ()  # `.md` files under the answers' sidecar folder: kbsleep's, never pages
 
 
 def stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
@@ -47,19 +48,23 @@ def git_toplevel(path: Path) -> Path | None:
     return Path(out.stdout.strip()) if out.returncode == 0 else None
 
 
-def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = ()) -> Files:
+def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = (), sidecars: str = "") -> Files:
     """List the wiki's files: tracked or untracked-but-not-ignored when in git, else every file;
-    hidden ones only where `include` names them, and none that `exclude` names."""
+    hidden ones only where `include` names them, and none that `exclude` names. Files under the
+    folder `sidecars` names ("_kbsleep/answers/") are no part of the wiki: its `.md` files are
+    listed apart, as the answers `anticipate` keeps beside their pages."""
     names = _git_files(root) if in_git else _walk(root, hidden=bool(include))
     real_root = root.resolve()
     pages: list[str] = []
     attachments: list[str] = []
+    held: list[str] = []
     stats: dict[str, tuple[int, int, int, int]] = {}
     folder = os.path.join(os.fspath(root), "")
     excluded = _exclusion(exclude)
     included = _exclusion(include)
     for name in names:  # this runs 10k+ times: one system call each, and little else
-        if (name[:1] == "." or "/." in name) and not brought_back(name, included):  # `is_hidden`, inlined
+        side = sidecars and name.startswith(sidecars)  # a sidecar folder may be hidden from Obsidian
+        if not side and (name[:1] == "." or "/." in name) and not brought_back(name, included):  # `is_hidden`, inlined
             continue
         if excluded is not None and excluded.match(name):
             continue
@@ -77,8 +82,12 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, inc
             continue  # a submodule or other special file
         elif page:
             stats[name] = stat_key(info)
+        if side:
+            if page:
+                held.append(name)
+            continue
         (pages if page else attachments).append(name)
-    return Files(tuple(sorted(pages)), tuple(sorted(attachments)), stats)
+    return Files(tuple(sorted(pages)), tuple(sorted(attachments)), stats, tuple(sorted(held)))
 
 
 def brought_back(name: str, included: re.Pattern[str] | None) -> bool:

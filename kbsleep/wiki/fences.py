@@ -8,9 +8,12 @@ the hash of what the pass wrote inside, so hand edits inside the fence can be to
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from typing import Iterable
 
-from kbsleep.wiki.page import Fence, Page, split_lines
+from kbsleep.wiki.content import position
+from kbsleep.wiki.page import Fence, Page, split_lines, split_lines_keepends
 
 
 def digest_lines(lines: Iterable[str]) -> str:
@@ -33,3 +36,93 @@ def body_hash(page: Page, fence: Fence) -> str:
 def source_text_hash(text: str) -> str:
     """`source_hash` of a page text that has no fences (a pass computing it before writing)."""
     return digest_lines(split_lines(text))
+
+
+# -- fence lines, and the byte check of an edit that rewrites one fenced section ------------------
+
+_BLANKS = " \t\f\v\r\n"  # what may surround a fence comment on its own line
+_ENDING = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def opens(line: str, name: str) -> bool:
+    """Is `line` the opening comment of a `kbsleep:NAME` fence, alone on its line?"""
+    found = line.strip(_BLANKS)
+    return (found.startswith(f"<!-- kbsleep:{name} ") or found == f"<!-- kbsleep:{name} -->") and found.endswith("-->")
+
+
+def closes(line: str, name: str) -> bool:
+    """Is `line` the closing comment of a `kbsleep:NAME` fence, alone on its line?"""
+    return line.strip(_BLANKS) == f"<!-- /kbsleep:{name} -->"
+
+
+def line_ending(text: str) -> str:
+    """The line ending most of `text`'s lines end with (on a tie, the first met); LF when none."""
+    counts: dict[str, int] = {}
+    for found in _ENDING.findall(text):
+        counts[found] = counts.get(found, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else "\n"  # max keeps the first of equals
+
+
+def separator(text: str, ending: str) -> str:
+    """What goes between `text` and a section appended to it: the line ending its last line lacks,
+    if it lacks one, and one blank line, unless it already ends with one."""
+    if not text:
+        return ""
+    if not text.endswith(("\n", "\r")):
+        return ending + ending
+    last = split_lines_keepends(text)[-1]
+    return "" if not last.strip("\r\n") else ending
+
+
+@dataclass(frozen=True)
+class OutsideFence:
+    """What an edit of a file must keep: every byte outside one `kbsleep:NAME` section
+    (a `gitops.Keep`).
+
+    A section is its opening comment line through its closing comment line and that line's
+    ending, with no other NAME fence line between. The new bytes must be, exactly, either the
+    old ones with one of their NAME sections replaced by one new section, or the old ones
+    followed by `separator` (in the file's own line ending) and one new section. A new section
+    ends with a line ending unless it ends the file. Nothing else may differ: not a byte order
+    mark, a line ending, a blank line, nor a byte of an undecodable character.
+    """
+
+    name: str
+
+    def check(self, old: bytes, new: bytes) -> str | None:
+        """None when `new` keeps what it must of `old`; else where it does not."""
+        for start, end in sections(old, self.name):
+            head, tail = old[:start], old[end:]
+            if len(new) >= start + len(tail) and new.startswith(head) and new.endswith(tail):
+                if self._one_section(new[start : len(new) - len(tail)], at_end=not tail):
+                    return None
+        text = old.decode("latin-1")  # a byte per character: only line endings are looked at
+        glue = separator(text, line_ending(text)).encode("latin-1")
+        if new.startswith(old + glue) and self._one_section(new[len(old) + len(glue) :], at_end=True):
+            return None
+        same = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+        line, column = position(old, same)
+        return f"its bytes outside the `{self.name}` section would change (first at line {line}, column {column})"
+
+    def _one_section(self, data: bytes, at_end: bool) -> bool:
+        lines = [line.decode("latin-1") for line in _LINE.findall(data)]
+        if len(lines) < 2 or not opens(lines[0], self.name) or not closes(lines[-1], self.name):
+            return False
+        if any(opens(line, self.name) or closes(line, self.name) for line in lines[1:-1]):
+            return False
+        return at_end or data.endswith((b"\n", b"\r"))
+
+
+def sections(data: bytes, name: str) -> list[tuple[int, int]]:
+    """The byte spans of the `kbsleep:NAME` sections of `data`, found line by line."""
+    found: list[tuple[int, int]] = []
+    start: int | None = None
+    for match in _LINE.finditer(data):
+        line = match.group().decode("latin-1")
+        if start is None and opens(line, name):
+            start = match.start()
+        elif start is not None and closes(line, name):
+            found.append((start, match.end()))
+            start = None
+    return found

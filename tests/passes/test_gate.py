@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime
 from pathlib import Path
 
@@ -169,19 +171,23 @@ def test_anticipate_skips_a_page_whose_answers_would_add_a_finding_and_writes_th
     from kbsleep.passes import anticipate as module
 
     repo = make_repo(fixture="merges/scoped")
-    render = module.render
+    edit = module.edit
 
-    def breaking_port_evra(wiki, page, qas, result, today):  # type: ignore[no-untyped-def]
-        text = render(wiki, page, qas, result, today)
-        return text.replace("hosts the [[Kestrel Rover]]", "hosts the [[Kestrel Rovers]]") if page.path == "places/Port Evra.md" else text
+    def breaking_port_evra(wiki, page, qas, result, today, reason):  # type: ignore[no-untyped-def]
+        # A broken link inside the section: the byte check lets it through (it changes nothing
+        # outside the section), the lint gate does not.
+        planned = edit(wiki, page, qas, result, today, reason)
+        if page.path != "places/Port Evra.md":
+            return planned
+        return dataclasses.replace(planned, text=planned.text.replace("<!-- /kbsleep:anticipate -->", "See the [[Kestrel Rovers]].\n<!-- /kbsleep:anticipate -->"))
 
-    monkeypatch.setattr(module, "render", breaking_port_evra)
+    monkeypatch.setattr(module, "edit", breaking_port_evra)
     wiki = open_wiki(repo)
     outcome = module.anticipate(wiki, select_engine(wiki.config.llm, "offline"), module.Options())
 
     assert {w.path for w in outcome.written} == {"vehicles/Kestrel Rover.md"}
     [skip] = outcome.skipped
     assert skip.path == "places/Port Evra.md"
-    assert skip.reason == "not written: it would add 1 error-tier lint finding: places/Port Evra.md:3 broken-link: broken link: `[[Kestrel Rovers]]` matches no page or attachment"
+    assert skip.reason == "not written: it would add 1 error-tier lint finding: places/Port Evra.md:18 broken-link: broken link: `[[Kestrel Rovers]]` matches no page or attachment"
     assert outcome.commit is not None and outcome.commit.paths == ("vehicles/Kestrel Rover.md",)
     assert "Kestrel Rovers" not in (repo / "places/Port Evra.md").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Rule
+from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.fences import source_hash
 
@@ -14,7 +14,8 @@ def stale_generated(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterat
 
     What it does:
         Compares the `source=` hash recorded in each `<!-- kbsleep:NAME ... -->` fence with the
-        hash of the page outside its fences today.
+        hash of the page outside its fences today; with `anticipate.store = "sidecar"`, also
+        the fences of the page's sidecar file (its answers, kept beside it).
 
     Why it matters:
         Precomputed answers are only as good as the text they were computed from; after an
@@ -26,8 +27,10 @@ def stale_generated(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterat
     Fix:
         Run `kbsleep anticipate` (or `kbsleep sleep`) to regenerate the section.
     """
+    sidecars = wiki.config.anticipate.store == "sidecar" and wiki.sidecars
     for _, page in focus.pages(wiki):
-        if not page.fences:
+        held = wiki.sidecars.get(wiki.config.anticipate.sidecar(page.path)) if sidecars else None
+        if not page.fences and held is None:
             continue
         current = source_hash(page)
         for fence in page.fences:
@@ -35,3 +38,9 @@ def stale_generated(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterat
             if recorded is not None and recorded != current:
                 message = f"generated `{fence.name}` section is stale: the page changed since it was written"
                 yield rule.at(page, fence.start, 1, message, hint=f"run `kbsleep {fence.name}` to regenerate it")
+        for fence in held.fences if held is not None else ():
+            recorded = fence.attrs.get("source")
+            if recorded is not None and recorded != current:
+                message = f"generated `{fence.name}` section in {held.path} is stale: the page changed since it was written"
+                hint = f"run `kbsleep {fence.name}` to regenerate it"
+                yield rule.at(page, 1, 1, message, hint=hint, related=(Location(held.path, fence.start, 1),))
