@@ -76,7 +76,7 @@ def test_too_little_prose_proves_nothing_even_when_identical() -> None:
     a = page("a/Beacon.md", "# Beacon\n\n" + prose(WORDS[:11]))  # 9 shingles
     b = page("b/Beacon.md", "# Beacon\n\n" + prose(WORDS[:11]))
 
-    assert evidence.overlap(a, b) == 0.0 and evidence.evidence(a, b) is None
+    assert evidence.overlap(a, b) is None and evidence.evidence(a, b) is None
 
 
 def test_an_alias_is_no_name_even_with_identical_prose() -> None:
@@ -107,6 +107,22 @@ def test_the_shingles_are_the_shared_measure_of_prose() -> None:
 @pytest.fixture
 def lookalikes(make_repo):  # type: ignore[no-untyped-def]
     return make_repo(fixture="merges/lookalikes")
+
+
+def test_a_placeholder_title_is_no_name_and_too_little_prose_is_said_so(make_repo) -> None:
+    body = prose(WORDS)
+    root = make_repo({
+        "a/T - Person.md": '---\ntitle: "{{title}}"\n---\n# {{title}}\n\n' + body,
+        "b/T - Plugin.md": '---\ntitle: "{{title}}"\n---\n# {{title}}\n\n' + body,
+        "a/Beacon.md": "# Beacon\n\nAlpha bravo charlie delta.\n",
+        "b/Beacon.md": "# Beacon\n\nAlpha bravo charlie delta.\n",
+    })
+    found = evidence.candidates(open_wiki(root))
+
+    assert found.groups == ()
+    assert found.look_at == (
+        (("a/Beacon.md", "b/Beacon.md"), "same file name `Beacon`, but too little prose to compare (a merge needs 10 three-word runs on each page, besides text many pages share): not merged"),
+    )
 
 
 def test_look_alike_pages_are_reported_and_never_merged(lookalikes: Path) -> None:

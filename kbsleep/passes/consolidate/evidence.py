@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable
 
+from kbsleep.obsidian import is_placeholder
 from kbsleep.passes import gate
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
@@ -59,10 +60,11 @@ class Candidates:
 
 
 def names(page: Page) -> dict[str, tuple[str, str]]:
-    """A page's names, folded -> (kind, as written): its title and its file name."""
+    """A page's names, folded -> (kind, as written): its title and its file name; a placeholder
+    (`{{title}}`, `<% tp.file.title %>`) is no name."""
     found = {fold(page.stem): ("file name", page.stem)}
     found.setdefault(fold(page.title), ("title", page.title))
-    return {key: value for key, value in found.items() if key}
+    return {key: value for key, value in found.items() if key and not is_placeholder(value[1])}
 
 
 # (path, blob) -> shingles: a page is compared with every page that shares one of its names.
@@ -88,13 +90,13 @@ def common(pages: Iterable[Page]) -> frozenset[int]:
     return frozenset(shingle for shingle, count in counts.items() if count > COMMON_PAGES)
 
 
-def overlap(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> float:
+def overlap(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> float | None:
     """The share of the shorter page's shingles that the longer page holds, `boilerplate` left
-    out (0 when the shorter has fewer than `MIN_SHINGLES`)."""
+    out; None when the shorter has fewer than `MIN_SHINGLES`, too little prose to measure."""
     first, second = shingles(a) - boilerplate, shingles(b) - boilerplate
     small, large = (first, second) if len(first) <= len(second) else (second, first)
     if len(small) < MIN_SHINGLES:
-        return 0.0
+        return None
     return len(small & large) / len(small)
 
 
@@ -104,7 +106,7 @@ def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evi
     if not shared:
         return None
     share = overlap(a, b, boilerplate)
-    if share < SAME_PROSE:
+    if share is None or share < SAME_PROSE:
         return None
     kind, name = names(a)[sorted(shared)[0]]
     return Evidence(kind, name, share)
@@ -136,8 +138,11 @@ def candidates(wiki: Wiki) -> Candidates:
         if not apart:
             continue
         kind, name = names(pages[paths[0]]).get(key) or names(pages[paths[1]])[key]
-        closest = max(overlap(pages[a], pages[b], boilerplate) for a, b in apart)
-        if closest < SAME_PROSE:
+        shares = [share for a, b in apart if (share := overlap(pages[a], pages[b], boilerplate)) is not None]
+        closest = max(shares, default=None)
+        if closest is None:
+            why = f"same {kind} `{name}`, but too little prose to compare (a merge needs {MIN_SHINGLES} three-word runs on each page, besides text many pages share): not merged"
+        elif closest < SAME_PROSE:
             why = f"same {kind} `{name}`, but the pages not merged share at most {closest:.0%} of their prose (a merge needs {SAME_PROSE:.0%}): not merged"
         else:
             why = f"same {kind} `{name}`; pages merge only in groups whose every two pages share {SAME_PROSE:.0%} of their prose, so not all of these were merged"
