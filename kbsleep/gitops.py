@@ -34,17 +34,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Mapping, Protocol, Sequence
 
-from kbsleep.atomic import write_atomic
+from kbsleep.atomic import write_atomic as write_atomic  # the passes find it here
 from kbsleep.errors import KbsleepError
 from kbsleep.git import journal
 from kbsleep.git.index import IndexLock, commit
-from kbsleep.git.journal import ABSENT, blob_of
+from kbsleep.git.journal import ABSENT as ABSENT
+from kbsleep.git.journal import blob_of as blob_of
 from kbsleep.git.repo import Repo, attempt, last_line
 from kbsleep.git.repo import run as git
 from kbsleep.lock import hold
-
-__all__ = ["ABSENT", "CHANGED", "Applied", "Committed", "Edit", "Keep", "Plan", "Refused", "Run", "apply", "blob_of", "check_path", "diff",
-           "dirty", "new_run_id", "ready", "recover", "runs", "sigterm_as_interrupt", "undo", "verify", "writable", "write_atomic"]  # fmt: skip
 
 TRAILER_PASS = "Kbsleep-Pass"
 TRAILER_RUN = "Kbsleep-Run"
@@ -230,30 +228,41 @@ def _transact(root: Path, repo: Repo, plan: Plan, run_id: str, edits: list[Edit]
     token = uuid.uuid4().hex
     folder = journal.begin(root, token, [(e.path, str(e.base), None if e.text is None else _encode(e.text)) for e in edits])
     lock = IndexLock(repo, token)
-    writing: list[tuple[int, Edit]] = []
+    placed: dict[str, Stat] = {}
     sha: str | None = None
     try:
         with sigterm_as_interrupt():
             lock.acquire()
+            checked = _stats(root, [e.path for e in edits])  # before the bytes are read: a later write shows
             late = _changed_now(root, repo, edits)
             left_out += late
+            if late and not plan.separable:
+                edits = []
             gone = {r.path for r in late}
-            if not (late and not plan.separable):
-                writing = [(i, e) for i, e in enumerate(edits) if e.path not in gone]
-            if writing:
-                journal.mark(folder, phase="writing")
-                for index, edit in writing:
-                    journal.place(root, folder, index, edit.path, edit.text is None)
+            journal.mark(folder, phase="writing")
+            for index, edit in enumerate(edits):
+                if edit.path in gone:
+                    continue
+                if _stats(root, [edit.path])[edit.path] != checked[edit.path]:  # an editor saved it just now
+                    if not plan.separable:
+                        raise KbsleepError(f"{edit.path} {CHANGED}; nothing was written", hint="run kbsleep again")
+                    left_out.append(Refused(edit.path, CHANGED))
+                    continue
+                journal.place(root, folder, index, edit.path, edit.text is None)
+                placed.update(_stats(root, [edit.path]))
+            if placed:
                 message = folder / "message.txt"
-                message.write_text(_message(plan, run_id, [e for _, e in writing]), encoding="utf-8")
-                sha = commit(repo, [e.path for _, e in writing], message, folder, lambda made: journal.mark(folder, phase="committing", commit=made))
+                message.write_text(_message(plan, run_id, [e for e in edits if e.path in placed]), encoding="utf-8")
+                landing = lambda made: journal.mark(folder, phase="committing", commit=made)  # noqa: E731
+                sha = commit(repo, list(placed), message, folder, landing, since=lambda: _saved(root, plan, placed, left_out))
     except BaseException:
         journal.rollback(root, folder)
         raise
     finally:
         lock.release()
     shutil.rmtree(folder, ignore_errors=True)
-    return Applied(Committed(sha, tuple(e.path for _, e in writing)) if sha else None, tuple(left_out))
+    written = tuple(path for path in placed if path not in {r.path for r in left_out})
+    return Applied(Committed(sha, written) if sha else None, tuple(left_out))
 
 
 def recover(root: Path) -> list[str]:
@@ -335,11 +344,13 @@ def _undo(root: Path) -> tuple[Run, str] | None:
                 raise KbsleepError("files the undo would touch changed while it ran; nothing was undone", hint="run `kbsleep undo` again")
             journal.mark(folder, phase="writing")
             _revert(repo, run.commits, folder)
+            placed = _stats(root, touched)
             subject = f"kbsleep undo: revert run {run.run_id} ({', '.join(run.passes)})"
             body = "\n".join(f"Reverts {sha}" for sha in run.commits)
             message = folder / "message.txt"
             message.write_text(f"{subject}\n\n{body}\n\n{TRAILER_UNDO}: {run.run_id}\n", encoding="utf-8")
-            sha = commit(repo, touched, message, folder, lambda made: journal.mark(folder, phase="committing", commit=made), empty=True)
+            landing = lambda made: journal.mark(folder, phase="committing", commit=made)  # noqa: E731
+            sha = commit(repo, touched, message, folder, landing, empty=True, since=lambda: _restated(root, placed))
     except BaseException:
         journal.rollback(root, folder)
         raise
@@ -352,7 +363,7 @@ def _undo(root: Path) -> tuple[Run, str] | None:
 def _revert(repo: Repo, commits: Sequence[str], folder: Path) -> None:
     """Revert `commits` (newest first) into the work tree, in an index of kbsleep's own (the
     user's staged work is never part of it); raises, naming the files, on a conflict."""
-    env = {"GIT_INDEX_FILE": str(folder / "index.revert")}
+    env = {"GIT_INDEX_FILE": str((folder / "index.revert").absolute())}
     git(repo.top, "read-tree", "HEAD", env=env)
     done = attempt(repo.top, "revert", "--no-commit", *commits, env=env)
     conflicts: list[str] = []
@@ -387,6 +398,38 @@ def _changed_now(root: Path, repo: Repo, edits: Sequence[Edit]) -> list[Refused]
     git's index lock, so nothing can be committed between this check and kbsleep's commit."""
     busy = repo.changed([e.path for e in edits])
     return [Refused(e.path, CHANGED) for e in edits if e.path in busy or blob_of(journal.read(root / e.path)) != e.base]
+
+
+Stat = tuple[int, int, int, int] | None
+
+
+def _stats(root: Path, paths: Sequence[str]) -> dict[str, Stat]:
+    """Each file's inode, size, mtime and ctime (in ns; None for no file): any write changes one."""
+    found: dict[str, Stat] = {}
+    for path in paths:
+        try:
+            st = (root / path).stat()
+        except FileNotFoundError:
+            found[path] = None
+        else:
+            found[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return found
+
+
+def _restated(root: Path, before: Mapping[str, Stat]) -> list[str]:
+    """The files written since `before` was taken."""
+    now = _stats(root, list(before))
+    return [path for path in before if now[path] != before[path]]
+
+
+def _saved(root: Path, plan: Plan, placed: Mapping[str, Stat], left_out: list[Refused]) -> list[str]:
+    """The pages written by something else (an editor saving) since kbsleep wrote them: left out
+    of the commit, theirs as they are; for a plan whose edits belong together, nothing is."""
+    saved = _restated(root, placed)
+    if saved and not plan.separable:
+        raise KbsleepError(f"{saved[0]} was written by something else while kbsleep committed it; nothing was written", hint="run kbsleep again")
+    left_out.extend(Refused(path, CHANGED) for path in saved)
+    return saved
 
 
 def _message(plan: Plan, run_id: str, edits: Sequence[Edit]) -> str:

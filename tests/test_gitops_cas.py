@@ -15,6 +15,7 @@ from typing import Callable
 import pytest
 
 from kbsleep import gitops
+from kbsleep.errors import KbsleepError
 from kbsleep.git import journal
 from kbsleep.gitops import ABSENT, Edit, Plan, Refused
 from kbsleep.llm import select_engine
@@ -191,7 +192,7 @@ def reply_for(body: dict) -> str:  # type: ignore[type-arg]
 def test_a_commit_made_during_a_real_anticipate_run_stays_in_head(make_repo, tmp_path_factory: pytest.TempPathFactory) -> None:
     root = make_repo({"kbsleep.toml": "[llm]\ntimeout = 30.0\nmax-retries = 0\n"}, fixture="anticipate/wiki")
     env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "PYTHONPATH": str(REPO), "ANTHROPIC_CONFIG_DIR": str(tmp_path_factory.mktemp("anthropic"))}
-    with FakeAnthropic(responder=lambda body: Fault.delay(1.0, reply_for(body))) as fake:
+    with FakeAnthropic(responder=lambda body: Fault.delay(0.5, reply_for(body))) as fake:
         env["ANTHROPIC_BASE_URL"] = fake.base_url
         process = subprocess.Popen([sys.executable, "-m", "kbsleep", "--wiki", str(root), "anticipate", "--engine", "anthropic"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
@@ -210,3 +211,47 @@ def test_a_commit_made_during_a_real_anticipate_run_stays_in_head(make_repo, tmp
     assert git(root, "merge-base", "--is-ancestor", mine, "HEAD") == ""
     assert git(root, "show", f"HEAD:{COBALT}").endswith("\nAdded while kbsleep ran.\n")
     assert git(root, "status", "--porcelain") == ""
+
+
+def saving(monkeypatch: pytest.MonkeyPatch, root: Path, page: str, module: object, name: str) -> None:
+    """An editor saves `page` (appends a line) just before kbsleep's first call of `module.name`."""
+    real = getattr(module, name)
+    saved: list[bool] = []
+
+    def save_then(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not saved:
+            saved.append(True)
+            with open(root / page, "a", encoding="utf-8") as out:
+                out.write("saved by an editor\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, save_then)
+
+
+def test_a_page_an_editor_saves_after_the_check_but_before_kbsleep_writes_it_is_left_out(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
+    saving(monkeypatch, root, "B.md", journal, "place")  # as kbsleep writes A.md
+    done = gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
+    assert done.left_out == (Refused("B.md", gitops.CHANGED),) and done.commit is not None and done.commit.paths == ("A.md",)
+    assert (root / "B.md").read_text() == "# B\nsaved by an editor\n"
+
+
+def test_a_page_an_editor_saves_after_kbsleep_wrote_it_is_left_out_of_the_commit_with_the_save_kept(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
+    saving(monkeypatch, root, "A.md", gitops, "commit")  # after kbsleep wrote every page
+    done = gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
+    assert done.left_out == (Refused("A.md", gitops.CHANGED),) and done.commit is not None and done.commit.paths == ("B.md",)
+    assert git(root, "show", "--name-only", "--format=", "HEAD") == "B.md\n" and git(root, "show", "HEAD:A.md") == "# A\n"
+    assert (root / "A.md").read_text() == "# A2\nsaved by an editor\n"  # the save is kept, uncommitted
+    assert git(root, "status", "--porcelain") == " M A.md\n"
+
+
+def test_a_plan_whose_edits_belong_together_writes_nothing_when_an_editor_saves_one_of_its_pages(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
+    head = git(root, "rev-parse", "HEAD")
+    saving(monkeypatch, root, "A.md", gitops, "commit")
+    with pytest.raises(KbsleepError, match="A.md was written by something else while kbsleep committed it; nothing was written"):
+        gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n"), separable=False), "run1")
+    assert git(root, "rev-parse", "HEAD") == head
+    assert (root / "A.md").read_text() == "# A2\nsaved by an editor\n" and (root / "B.md").read_text() == "# B\n"
+    assert git(root, "status", "--porcelain") == " M A.md\n"

@@ -49,8 +49,13 @@ class IndexLock:
                     ) from None
                 time.sleep(0.02)
                 continue
-            with os.fdopen(handle, "wb") as out:
-                out.write(f"kbsleep {self.token} {os.getpid()}\n".encode())
+            try:
+                os.write(handle, f"kbsleep {self.token} {os.getpid()}\n".encode())
+            except BaseException:  # an interrupt now must not leave git locked out
+                self.path.unlink(missing_ok=True)
+                raise
+            finally:
+                os.close(handle)
             return
 
     def ours(self) -> bool:
@@ -81,11 +86,14 @@ class IndexLock:
         return False
 
 
-def commit(repo: Repo, paths: Sequence[str], message: Path, scratch: Path, landing: Callable[[str], None], *, empty: bool = False) -> str | None:
+def commit(repo: Repo, paths: Sequence[str], message: Path, scratch: Path, landing: Callable[[str], None], *, empty: bool = False, since: Callable[[], list[str]] | None = None) -> str | None:
     """Commit the wiki's `paths` as they are in the work tree, on top of HEAD, and stage them in
     the user's index; nothing else. None when git sees no change (a line-ending-only rewrite
     under `text=auto`), unless `empty`. Call it holding the `IndexLock`: the new index is put
-    in place under it. `landing(commit)` runs before HEAD moves, so a journal can name it."""
+    in place under it. `landing(commit)` runs before HEAD moves, so a journal can name it.
+    `since()`, once git has read the files, names those written since kbsleep wrote them (an
+    editor saving): they are left out of the commit, and of the user's index."""
+    scratch = scratch.absolute()  # git runs in the top folder, not ours
     head = repo.head()
     if head is None:
         raise KbsleepError("the repository has no commits yet", hint="commit the wiki once first, then run kbsleep")
@@ -101,10 +109,18 @@ def commit(repo: Repo, paths: Sequence[str], message: Path, scratch: Path, landi
     # unchanged by its stat data (same size, the inode reused); added anew, it is hashed.
     run(repo.top, "update-index", "--force-remove", "-z", "--stdin", stdin=listed, env={"GIT_INDEX_FILE": str(staged)})
     run(repo.top, "update-index", "--add", "--remove", "-z", "--stdin", stdin=listed, env={"GIT_INDEX_FILE": str(staged)})
+    gone = f"0 {'0' * len(head)}"  # mode 0 removes an entry
+    late = sorted({repo.top_path(p) for p in since()} if since is not None else set())
+    if late:  # their entries as the user's index has them (unchanged: kbsleep holds its lock)
+        before = _entries(run(repo.top, "ls-files", "-s", "-z"), set(late))
+        info = "".join(f"{before.get(p, gone)}\t{p}\0" for p in late)
+        run(repo.top, "update-index", "-z", "--index-info", stdin=os.fsencode(info), env={"GIT_INDEX_FILE": str(staged)})
+        tops = [p for p in tops if p not in set(late)]
+        if not tops:
+            return None
     entries = _entries(run(repo.top, "ls-files", "-s", "-z", env={"GIT_INDEX_FILE": str(staged)}), set(tops))
     built = scratch / "index.commit"  # HEAD's tree with the pages written: the commit's tree
     run(repo.top, "read-tree", head, env={"GIT_INDEX_FILE": str(built)})
-    gone = f"0 {'0' * len(head)}"  # mode 0 removes an entry
     info = "".join(f"{entries.get(p, gone)}\t{p}\0" for p in tops)
     run(repo.top, "update-index", "-z", "--index-info", stdin=os.fsencode(info), env={"GIT_INDEX_FILE": str(built)})
     tree = run(repo.top, "write-tree", env={"GIT_INDEX_FILE": str(built)}).strip()

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from kbsleep.atomic import write_atomic
 from kbsleep.git.index import IndexLock
@@ -64,11 +64,23 @@ def begin(root: Path, token: str, files: Sequence[tuple[str, str, bytes | None]]
             (folder / backup).write_bytes(current)
         if data is not None:
             new = f"{index}.new"
-            write_atomic(folder / new, data)
+            (folder / new).write_bytes(data)
         entries.append({"path": path, "base": base, "backup": backup, "new": new, "blob": None if revert else blob_of(data)})
+    _flush(folder / str(entry["new"]) for entry in entries if entry["new"])  # they become pages
     record = {"version": 2, "token": token, "phase": "prepared", "commit": None, "revert": revert, "files": entries}
     write_atomic(folder / "journal.json", json.dumps(record).encode())
     return folder
+
+
+def _flush(paths: Iterable[Path]) -> None:
+    """fsync each file, once all are written: the kernel has started writing most of them back,
+    so this costs about half of an fsync after each write."""
+    for path in paths:
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def mark(folder: Path, **changes: str) -> None:

@@ -113,4 +113,4 @@ class Repo:
     def quit_revert(self, scratch_index: Path) -> None:
         """Forget the revert git thinks is in progress (REVERT_HEAD, the sequencer) after kbsleep
         reverted into `scratch_index`: kbsleep commits that revert itself, or not at all."""
-        attempt(self.top, "revert", "--quit", env={"GIT_INDEX_FILE": str(scratch_index)})
+        attempt(self.top, "revert", "--quit", env={"GIT_INDEX_FILE": str(scratch_index.absolute())})
