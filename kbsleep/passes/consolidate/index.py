@@ -14,7 +14,7 @@ from collections import defaultdict
 from kbsleep.gitops import Edit
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate.pagetext import link_name
-from kbsleep.passes.consolidate.records import Context, Outcome
+from kbsleep.passes.consolidate.records import Context, Left, Outcome
 from kbsleep.passes.consolidate.safety import parse
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.fences import body_hash, source_hash
@@ -36,7 +36,10 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     fenced = [f"<!-- kbsleep:{FENCE} v=1 source={PENDING} body={PENDING} -->", *catalogue[:-1], f"<!-- /kbsleep:{FENCE} -->"]
     text = _place(page, fenced)
     written = parse(path, text)
-    fence = next(f for f in written.fences if f.name == FENCE)
+    fence = next((f for f in written.fences if f.name == FENCE), None)
+    if fence is None:  # the hand-written part leaves a code block or comment open at its end
+        reason = "the catalogue would not be read back: the text before it leaves a code block or comment open (an unclosed ``` or %%)"
+        return Outcome("index", "catalogue not written", left=(Left("index", path, reason),))
     header = f"<!-- kbsleep:{FENCE} v=1 source={source_hash(written)} body={body_hash(written, fence)} -->"
     lines = split_lines_keepends(text)
     lines[fence.start - 1] = header + "\n"
