@@ -18,6 +18,7 @@ import typer
 
 from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
+from kbsleep.report import echo  # every line the CLI prints goes through `report.printable`
 
 app = typer.Typer(
     name="kbsleep",
@@ -48,7 +49,7 @@ class Globals:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kbsleep {__version__}")
+        echo(f"kbsleep {__version__}")
         raise typer.Exit()
 
 
@@ -241,7 +242,7 @@ def models(ctx: typer.Context, engine: Optional[str] = ENGINE) -> int:
 
     config = load_config(ctx.obj.wiki)
     if engine_name(config.llm, engine) == "offline":
-        typer.echo("offline engine: no model endpoint (set ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL)")
+        echo("offline engine: no model endpoint (set ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL)")
         return Exit.OK
     rows = [(m.id, m.display_name, m.created_at) for m in list_models(config.llm)]
     table(None, ("id", "name", "created"), rows, ctx.obj.color)
@@ -256,11 +257,11 @@ def undo(ctx: typer.Context) -> int:
     root = ctx.obj.wiki
     done = gitops.undo(root)
     if done is None:
-        typer.echo("nothing to undo: no kbsleep run on this branch")
+        echo("nothing to undo: no kbsleep run on this branch")
         return Exit.OK
     run, sha = done
     if not ctx.obj.quiet:
-        typer.echo(f"reverted run {run.run_id} ({', '.join(run.passes)}; {len(run.commits)} commits) in {sha[:10]}")
+        echo(f"reverted run {run.run_id} ({', '.join(run.passes)}; {len(run.commits)} commits) in {sha[:10]}")
     return Exit.OK
 
 
@@ -297,28 +298,28 @@ def anticipate(
         outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id(), confirm=confirm)
         limit = loaded.config.max_pages_per_run
     for item in outcome.work.kept:
-        typer.echo(f"kept {item.path}: {item.reason}", err=True)
+        echo(f"kept {item.path}: {item.reason}", err=True)
     for item in outcome.skipped:
-        typer.echo(f"skipped {item.path}: {item.reason}", err=True)
+        echo(f"skipped {item.path}: {item.reason}", err=True)
     if outcome.diff:
-        typer.echo(outcome.diff, nl=False)
+        echo(outcome.diff, nl=False)
     report = outcome.report
     if report is not None and report.stop_reason and not g.quiet:
-        typer.echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
+        echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
     if not g.quiet:
         spent = f"; {len(report.results)} answered, {report.usage.total_tokens:,} tokens, ${report.cost_usd:.4f}" if report else ""
         if outcome.commit is not None:
-            typer.echo(f"anticipate: wrote {len(outcome.commit.paths)} pages in {outcome.commit.sha[:10]}{spent}")
+            echo(f"anticipate: wrote {len(outcome.commit.paths)} pages in {outcome.commit.sha[:10]}{spent}")
         elif dry_run and outcome.written:
-            typer.echo(f"anticipate: would write {len(outcome.written)} pages (dry run){spent}", err=True)
+            echo(f"anticipate: would write {len(outcome.written)} pages (dry run){spent}", err=True)
         elif outcome.pending_batch:
-            typer.echo(f"anticipate: batch {outcome.pending_batch} submitted; run `kbsleep anticipate --batch` again to collect it")
+            echo(f"anticipate: batch {outcome.pending_batch} submitted; run `kbsleep anticipate --batch` again to collect it")
         else:
-            typer.echo(f"anticipate: nothing to write{spent}")
+            echo(f"anticipate: nothing to write{spent}")
         empty = f", {len(outcome.empty)} with nothing to ask" if outcome.empty else ""
-        typer.echo(f"{outcome.work.current} pages already up to date, {len(outcome.work.kept)} kept, {len(outcome.skipped)} skipped{empty}")
+        echo(f"{outcome.work.current} pages already up to date, {len(outcome.work.kept)} kept, {len(outcome.skipped)} skipped{empty}")
     if outcome.left:
-        typer.echo(_left("anticipate", outcome.left, limit), err=True)
+        echo(_left("anticipate", outcome.left, limit), err=True)
     return Exit.FINDINGS if outcome.skipped else Exit.OK
 
 
@@ -356,17 +357,17 @@ def ask(
     budget = ModelChoice(engine, False, False, max_cost, max_tokens).budget(config)
     answer = answer_question(g.wiki, config, question, engine=engine, budget=budget, fast_path=not no_precomputed, record=not no_log)
     if as_json:
-        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return Exit.OK
-    typer.echo(answer.text)
+    echo(answer.text)
     if answer.citations:
-        typer.echo("")
+        echo("")
         for cite in answer.citations:
-            typer.echo(f"  {cite.wikilink}  {cite.location}")
+            echo(f"  {cite.wikilink}  {cite.location}")
     if not g.quiet:
         detail = f"; matched \"{answer.matched}\"" if answer.matched else ""
         tokens = f"{answer.tokens:,} tokens, " if answer.engine == "anthropic" else ""
-        typer.echo(f"\n({PATHS[answer.path]}{detail}; {tokens}{answer.latency_s:.2f} s)", err=True)
+        echo(f"\n({PATHS[answer.path]}{detail}; {tokens}{answer.latency_s:.2f} s)", err=True)
     return Exit.OK
 
 
@@ -388,7 +389,7 @@ def index_command(
         counts = index.stats()
     if not g.quiet:
         how = "built" if done.rebuilt else "updated"
-        typer.echo(
+        echo(
             f"index {how}: {done.updated} pages indexed, {done.removed} removed; "
             f"{counts['pages']} pages, {counts['sections']} sections, {counts['fresh_questions']} precomputed questions "
             f"({done.seconds:.2f} s)"
@@ -411,7 +412,7 @@ def stats(
     _config(g)
     figures = usage.compute(g.wiki)
     if as_json:
-        typer.echo(json.dumps(figures.to_json(), indent=2))
+        echo(json.dumps(figures.to_json(), indent=2))
         return Exit.OK
 
     def num(value: float | None, fmt: str = "{:,.0f}") -> str:
@@ -457,24 +458,24 @@ def consolidate(
     with _writing(g, "consolidate") as loaded:
         report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config))
     for line in report.recovered:
-        typer.echo(line, err=True)
+        echo(line, err=True)
     if dry_run:
         for step in report.steps:
-            typer.echo(f"# {step.outcome.task}: {step.outcome.summary} (diff against the result of the tasks before it)")
+            echo(f"# {step.outcome.task}: {step.outcome.summary} (diff against the result of the tasks before it)")
             if step.diff:
-                typer.echo(step.diff, nl=False)
+                echo(step.diff, nl=False)
     elif not g.quiet:
         for step in report.steps:
             sha = f" ({step.commit[:10]})" if step.commit else ""
-            typer.echo(f"{step.outcome.task}: {step.outcome.summary}{sha}")
+            echo(f"{step.outcome.task}: {step.outcome.summary}{sha}")
     for left in report.left:
-        typer.echo(f"left {left.path}: {left.task}: {left.reason}", err=True)
+        echo(f"left {left.path}: {left.task}: {left.reason}", err=True)
     if not dry_run and not g.quiet:
         spent = f"; {report.tokens} tokens, ${report.cost_usd:.4f}" if report.tokens else ""
         if report.commits:
-            typer.echo(f"run {report.run_id}: {len(report.commits)} commit{'s' if len(report.commits) != 1 else ''}{spent}; `kbsleep undo` reverts it")
+            echo(f"run {report.run_id}: {len(report.commits)} commit{'s' if len(report.commits) != 1 else ''}{spent}; `kbsleep undo` reverts it")
         else:
-            typer.echo("nothing to change")
+            echo("nothing to change")
     return Exit.OK
 
 
@@ -517,7 +518,7 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     g: Globals = ctx.obj
     found = wiki_status(_load(g))
     if as_json:
-        typer.echo(json.dumps(found.as_dict(), indent=2))
+        echo(json.dumps(found.as_dict(), indent=2))
     else:
         status_summary(found, g.color)
     return Exit.OK
@@ -549,7 +550,7 @@ def init(
 
     for item in setup(ctx.obj.wiki, hook=hook, ci=ci, force=force):
         if not ctx.obj.quiet:
-            typer.echo(f"wrote {item.path} ({item.what})")
+            echo(f"wrote {item.path} ({item.what})")
     return Exit.OK
 
 
@@ -567,7 +568,7 @@ def hook_install(
 
     path = hooks.install(ctx.obj.wiki, "post-commit" if post_commit else "pre-commit", force=force)
     if not ctx.obj.quiet:
-        typer.echo(f"installed {path}")
+        echo(f"installed {path}")
     return Exit.OK
 
 
@@ -579,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="kbsleep", standalone_mode=False)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        echo("interrupted", err=True)
         return Exit.INTERRUPTED
     except KbsleepError as exc:
         from kbsleep.report import error
@@ -587,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
         error(exc.message, exc.hint, color=sys.stderr.isatty() and "NO_COLOR" not in os.environ)
         return Exit.ERROR
     except typer.Abort:
-        typer.echo("interrupted", err=True)
+        echo("interrupted", err=True)
         return Exit.INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a crash log
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors
@@ -626,5 +627,5 @@ def _crash(exc: BaseException) -> int:
     from kbsleep.crash import log_exception
 
     log = log_exception(exc)
-    typer.echo(f"kbsleep crashed ({type(exc).__name__}: {exc}); details in {log}", err=True)
+    echo(f"kbsleep crashed ({type(exc).__name__}: {exc}); details in {log}", err=True)
     return Exit.ERROR

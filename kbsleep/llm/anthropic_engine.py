@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import prices
@@ -72,7 +73,22 @@ class AvailableModel:
 
 
 def base_url() -> str:
-    return os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
+    """ANTHROPIC_BASE_URL, or the API's own. One that holds a user name or password is refused:
+    the SDK would send it as Basic auth on every request (and a server may echo it back in an
+    error), and taking it out silently would turn the call into a 401 the user cannot explain.
+    The key goes in ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN; a proxy's own header in
+    ANTHROPIC_CUSTOM_HEADERS."""
+    url = os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
+    try:
+        userinfo = "@" in urlsplit(url).netloc
+    except ValueError:  # e.g. an unclosed `[` of an IPv6 host
+        raise KbsleepError("ANTHROPIC_BASE_URL is not a URL", hint="set it to the endpoint's address, e.g. http://localhost:4000") from None
+    if userinfo:
+        raise KbsleepError(
+            f"ANTHROPIC_BASE_URL holds a user name or password (`{display_url(url)}` with `user:…@`): kbsleep does not send credentials in a URL",
+            hint="take them out of the URL: the key goes in ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), a proxy's own header in ANTHROPIC_CUSTOM_HEADERS",
+        )
+    return url
 
 
 def is_configured() -> bool:
@@ -88,13 +104,14 @@ class AnthropicModel:
         import anthropic
 
         self.config = config
-        self.url = display_url(base_url())
+        url = base_url()  # (refuses a URL with credentials before any request is made)
+        self.url = display_url(url)
         self.timeout = min(config.timeout, config.hook_timeout) if hook else config.timeout
         self.max_retries = 0 if hook else config.max_retries
         has_key = os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN")
         self.client = anthropic.Anthropic(
             api_key=None if has_key else PLACEHOLDER_KEY,
-            base_url=base_url(),
+            base_url=url,
             timeout=self.timeout,
             max_retries=self.max_retries,
         )
