@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # isolates and marks (they reorder what is shown: "Trojan Source", CVE-2021-42574), and the line
 # and paragraph separators.
 _UNSAFE = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # and any CR: a faster first look
 
 
 def printable(text: str) -> str:
@@ -35,7 +36,7 @@ def printable(text: str) -> str:
     The escape is JSON's, so JSON text stays valid JSON with the same data (its encoder has
     escaped the C0 controls already; this escapes the rest). Tabs, newlines and CRLF line
     endings are kept. Idempotent: its output holds nothing it would change."""
-    if _UNSAFE.search(text) is None:
+    if _SUSPECT.search(text) is None or _UNSAFE.search(text) is None:
         return text  # (almost always: one scan, no copy)
     return _UNSAFE.sub(_escape, text)
 

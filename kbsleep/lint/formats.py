@@ -151,11 +151,11 @@ def _full(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     advice = noisy(diagnostics, context.settings)
     if advice:
         lines.append(((advice, "yellow"),))
-    # Page text, model text and paths are shown, never acted on; colour is added after this.
-    lines = [tuple((printable(text), style) for text, style in line) for line in lines]
+    # Page text, model text and paths are shown, never acted on: in colour, each part is made
+    # printable before the colour codes go in; plain, the whole text at once.
     if context.color:
-        return _ansi(lines)
-    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+        return _ansi([tuple((printable(text), style) for text, style in line) for line in lines])
+    return printable("".join("".join(text for text, _ in line) + "\n" for line in lines))
 
 
 def _full_block(d: Diagnostic) -> list[Line]:
@@ -188,28 +188,29 @@ def _snippet(d: Diagnostic, style: str) -> list[Line]:
         return []
     number = str(d.location.line)
     pad = " " * len(number)
-    shown, start, span = _window(raw, d.location.column - 1, max(d.span, 1))
+    head, shown, tail, start, span = _window(raw, d.location.column - 1, max(d.span, 1))
     # Widths are those of the text as shown: an escaped control character takes six cells.
-    before = _width(printable(shown[:start]).expandtabs(_TAB)) + max(start - len(shown), 0)
-    through = _width(printable(shown[: start + span]).expandtabs(_TAB))
+    safe = printable(shown)
+    shows = (lambda part: part) if safe is shown else printable  # (`printable` copies only to change)
+    before = len(head) + _width(shows(shown[:start]).expandtabs(_TAB)) + max(start - len(shown), 0)
+    through = len(head) + _width(shows(shown[: start + span]).expandtabs(_TAB))
     carets = "^" * max(through - before, 1)
     return [
         ((f"{pad} |", _GUTTER),),
-        ((f"{number} | ", _GUTTER), (printable(shown).expandtabs(_TAB), "")),
+        ((f"{number} | ", _GUTTER), (head + safe.expandtabs(_TAB) + tail, "")),
         ((f"{pad} | ", _GUTTER), (" " * before, ""), (carets, style)),
     ]
 
 
-def _window(raw: str, start: int, span: int) -> tuple[str, int, int]:
-    """(the part of `raw` to show, where the span starts in it, its length in it): all of a line
-    up to `LONG_LINE` characters, else `CONTEXT` characters around the span (itself cut to
-    `CONTEXT`), with `…` where the line goes on."""
+def _window(raw: str, start: int, span: int) -> tuple[str, str, str, int, int]:
+    """(`…` if the line is cut before, the part of `raw` shown, `…` if it is cut after, where
+    the span starts in that part, its length in it): all of a line up to `LONG_LINE`
+    characters, else `CONTEXT` characters around the span (itself cut to `CONTEXT`)."""
     if len(raw) <= LONG_LINE:
-        return raw, start, span
+        return "", raw, "", start, span
     span = min(span, CONTEXT)
     first, last = max(start - CONTEXT, 0), min(start + span + CONTEXT, len(raw))
-    head, tail = ("…" if first else ""), ("…" if last < len(raw) else "")
-    return head + raw[first:last] + tail, start - first + len(head), span
+    return ("…" if first else ""), raw[first:last], ("…" if last < len(raw) else ""), start - first, span
 
 
 def _width(text: str) -> int:

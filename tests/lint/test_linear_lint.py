@@ -9,11 +9,14 @@ they need no timing: see `benchmarks/bench_huge_page.py` for the times.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
+import json
 from typing import Any
 
 import pytest
 
+from kbsleep.lint import formats
+from kbsleep.lint.formats import render
+from kbsleep.lint.records import Diagnostic, Location
 from kbsleep.lint.rules import links
 from kbsleep.lint.suppress import Suppression
 from kbsleep.wiki import resolve
@@ -84,3 +87,29 @@ def test_suppressions_are_matched_to_findings_in_one_sweep(make_repo, monkeypatc
     found = lint_wiki(root, "broken-link", "unused-suppression").diagnostics
     assert [(d.name, d.location.line) for d in found] == [("broken-link", 3 + 3 * N)]
     assert len(covers) <= 2 * N
+
+
+# -- output of many findings on one long line -------------------------------------------------------
+
+LONG = " ".join(f"[[Missing {i}]]" for i in range(N))  # one source line of about 15,000 characters
+
+
+def findings_on_the_long_line() -> list[Diagnostic]:
+    columns = [LONG.index(f"[[Missing {i}]]") + 1 for i in range(N)]
+    return [Diagnostic("KB101", "broken-link", "error", Location("a.md", 3, column), f"broken link {i}", source_line=LONG, span=len(f"[[Missing {i}]]")) for i, column in enumerate(columns)]
+
+
+def test_the_full_format_shows_a_window_of_a_long_line_not_all_of_it() -> None:
+    text = render(findings_on_the_long_line(), [], "full", tool_version="0")
+    assert len(text) < 500 * N  # each finding's snippet is bounded, not 15,000 characters
+    block = text.split("\n\n")[500]
+    start = LONG.index("[[Missing 500]]")
+    assert block.splitlines()[2] == f"3 | …{LONG[start - 60 : start + 15 + 60]}…"
+    assert block.splitlines()[3] == "  | " + " " * 61 + "^" * 15
+
+
+def test_sarif_hashes_each_source_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    hashes = counting(monkeypatch, formats.hashlib, "sha256")
+    results = json.loads(render(findings_on_the_long_line(), [], "sarif", tool_version="0"))["runs"][0]["results"]
+    assert len(results) == N and len(hashes) == 1
+    assert results[1]["partialFingerprints"]["primaryLocationLineHash"].endswith(":2")
