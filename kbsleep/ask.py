@@ -39,6 +39,7 @@ from kbsleep.search.retrieve import retrieve as fused
 from kbsleep.state import connect, ensure_state_dir
 
 MAX_QUESTION_CHARS = 4000
+LINKED_SHARE = 0.15  # of `ask.context-tokens`, kept for the sections of linked pages
 NOT_FOUND = "Not in the wiki: no page holds an answer to this question."
 PATHS = {  # path -> how `ask` describes it
     "precomputed": "precomputed answer (no model call)",
@@ -183,7 +184,9 @@ def _answer_ranked(
     if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE:
         unknown = ", ".join(abstain.unknown_names(asked, frequency))
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {unknown}")
-    chosen = select(ranked.hits, config.ask.context_tokens)
+    # the sections of linked pages (a second hop) after the retrieved ones, within the budget
+    chosen = select(ranked.hits, config.ask.context_tokens - int(LINKED_SHARE * config.ask.context_tokens) * bool(ranked.linked))
+    chosen += select(ranked.linked, config.ask.context_tokens - sum(local_tokens(h.text) for h in chosen))
     by_target = {hit.target: hit for hit in chosen}
     context = tuple(Passage(hit.target, hit.text) for hit in chosen)
     context_tokens = sum(local_tokens(p.text) for p in context)

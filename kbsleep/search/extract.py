@@ -26,7 +26,7 @@ MAX_UNITS = 3
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.8  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
-FORM_COSINE = 0.6  # or when it is this close to the question in meaning
+FORM_COSINE = 0.5  # or when it is this close to the question in meaning
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
+    page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
+    place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
     scored: list[Scored] = []
     for index, unit in enumerate(found):
@@ -87,14 +89,16 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
         form = answers_form(question.form, unit.text)
-        prior = 1.0 / (1.0 + 0.12 * rank[unit.source])
+        # the page's rank counts more than the section's: a page retrieved first for the question
+        # answers it better than a well-matched sentence on the fourth page
+        prior = 1.0 / (1.0 + 0.25 * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
         if about is not None and unit.source.partition("#")[0] == about:
             prior *= 1.25
         if question.kind == "howto" and unit.kind in ("step", "item"):
             prior *= 1.15
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
-            prior *= 0.7  # a frontmatter line: a fact about the page more often than an answer
-        score = (W_UNIT * own + W_PLACE * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
+            prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
+        score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
         if own or cosine > 0.3:
             scored.append(Scored(unit, score, own, placed, cosine, form))
     if not scored:
@@ -149,10 +153,12 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit]) -> lis
     best_list: tuple[float, list[Unit]] | None = None
     for items in blocks.values():
         lead = _lead_unit(items[0], found)
-        value = max(score.get(u, 0.0) for u in items) + (score.get(lead, 0.0) if lead is not None else 0.0)
+        value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
+        if items[0].kind == "step":
+            value *= 1.2  # a numbered list is a procedure
         if best_list is None or value > best_list[0]:
             best_list = (value, items)
-    if best_list is not None and best_list[0] >= best.score:
+    if best_list is not None and best_list[0] >= 0.6 * best.score:
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
@@ -182,12 +188,14 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
     if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
         chosen.append(following[0])  # the next sentence goes on about the same thing
+    names = {stem(n) for n in question.named}
     for other in scored[1:40]:
         if len(chosen) >= MAX_UNITS or not left:
             break
         words = {stem(t) for t in tokenize(other.unit.text)}
         gain = sum(weights[t] for t in left & words) / sum(weights.values())
-        if gain >= 0.15 and other.score >= 0.5 * best.score and other.unit.text not in {u.text for u in chosen}:
+        bar = 0.35 if left & words & names else 0.5  # a name the question uses, and nothing chosen holds
+        if gain >= 0.15 and other.score >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
             chosen.append(other.unit)
             left -= words
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))

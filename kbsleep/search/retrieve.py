@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbsleep import paraphrase
+from kbsleep.llm.bm25 import tokenize
 from kbsleep.search.question import Question
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Ranked:
     cosine: dict[int, float] = field(default_factory=dict)  # section row id -> cosine with the question
     vector: Any = None  # the question's vector (numpy), None without vectors
     about: str | None = None  # the page the question names, if one of the retrieved pages
+    linked: list[Hit] = field(default_factory=list)  # sections of pages the first links to, for the words it lacks
 
     @property
     def pages(self) -> list[str]:
@@ -65,7 +67,34 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
     about = named_page(question, hits)
-    return Ranked(hits, fused, cosine, vector, about)
+    return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+
+
+LINKED = 3  # sections of linked pages added for a question the first page answers only in part
+
+
+def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
+    """The sections of the pages the first page links to that hold the question's words it
+    lacks: "Where does File recovery keep its snapshots on a Mac?" needs the page that says
+    where Obsidian keeps its data, which File recovery links to."""
+    if not hits:
+        return []
+    from kbsleep.search.question import stem
+
+    top = hits[0].page
+    covered = {stem(w) for hit in hits if hit.page == top for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+    missing = {stem(t) for t in question.terms} - covered
+    if not missing:
+        return []
+    targets = index.linked([top]).get(top, [])[:10]
+    have = {hit.id for hit in hits}
+    scored = []
+    for hit in index.page_sections(targets):
+        words = {stem(w) for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+        gain = len(missing & words)
+        if gain and hit.id not in have:
+            scored.append((-gain, len(hit.text), hit))
+    return [hit for *_, hit in sorted(scored, key=lambda x: (x[0], x[1]))[:LINKED]]
 
 
 def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
