@@ -182,7 +182,7 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     """The best unit (and, for a yes-or-no or why question, the sentence after it), then units
     for the question's words it leaves out (a question in two parts)."""
     chosen = _with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
-    covered = {stem(t) for u in chosen for t in tokenize(u.text)}
+    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {u.source.replace('#', ' ')} {u.lead}")}
     left = {t for t in weights if t not in covered}
     score = {s.unit: s.score for s in scored}
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]

@@ -53,7 +53,7 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 _HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does one|what (steps|do i need to do)|is there a way to)\b")
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
-_QUOTED = re.compile(r"`([^`]+)`|\"([^\"]+)\"|(?<!\w)'([^']{2,})'(?!\w)|\u201c([^\u201d]+)\u201d|(?<!\w)\u2018([^\u2019]{2,})\u2019(?!\w)")
+_QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 
