@@ -181,9 +181,11 @@ def _answer_ranked(
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0)
     frequency, pages = index.document_frequency([*asked.terms, *asked.named])
     idf = {t: math.log(1 + (pages - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
-    if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE:
-        unknown = ", ".join(abstain.unknown_names(asked, frequency))
-        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {unknown}")
+    about_title = next((h.title for h in ranked.hits if h.page == ranked.about), None)
+    unknown = abstain.unknown_names(asked, frequency) if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE else []
+    unknown = unknown or abstain.unknown_attribute(asked, frequency, about_title)
+    if unknown:
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
     # the sections of linked pages (a second hop) after the retrieved ones, within the budget
     chosen = select(ranked.hits, config.ask.context_tokens - int(LINKED_SHARE * config.ask.context_tokens) * bool(ranked.linked))
     chosen += select(ranked.linked, config.ask.context_tokens - sum(local_tokens(h.text) for h in chosen))

@@ -40,6 +40,19 @@ def unknown_names(question: Question, frequency: Mapping[str, int]) -> list[str]
     return [name for name in question.named if frequency.get(name, 1) == 0]
 
 
+def unknown_attribute(question: Question, frequency: Mapping[str, int], about_title: str | None) -> list[str]:
+    """When the question names a page of the wiki: its other words, if no page holds any of them
+    ("What is Ada Lovelace's favourite colour?" on a wiki that never says "favourite" or "colour")."""
+    if not about_title:
+        return []
+    from kbsleep.llm.bm25 import tokenize
+    from kbsleep.search.question import stem
+
+    names = {stem(w) for w in tokenize(about_title)} | {stem(n) for n in question.named}
+    rest = [t for t in question.terms if stem(t) not in names]
+    return rest if rest and all(frequency.get(t, 1) == 0 for t in rest) else []
+
+
 def unknown_share(question: Question, frequency: Mapping[str, int], idf: Mapping[str, float]) -> float:
     """The share of the question's weight (1 + idf a word) in names the wiki never mentions."""
     unknown = set(unknown_names(question, frequency))

@@ -23,7 +23,7 @@ from kbsleep.search.units import Unit, units
 
 MAX_STEPS = 8
 MAX_UNITS = 3
-W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.8  # a unit's own words, its place's words, its vector
+W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
 FORM_COSINE = 0.5  # or when it is this close to the question in meaning
@@ -77,15 +77,18 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
+    alike = _alike(question.terms, found, embedder)
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
     scored: list[Scored] = []
     for index, unit in enumerate(found):
-        own_words = {stem(t) for t in tokenize(unit.text)}
+        own_words = _words(unit.text, alike)
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
-        place_words = own_words | {stem(t) for t in tokenize(f"{place} {unit.lead}")}
-        own = sum(w for t, w in weights.items() if t in own_words) / total
+        place_words = own_words | _words(f"{place} {unit.lead}", alike)
+        # the page's own name is no evidence in one of its sentences: its place holds it for all of them
+        page_words = _words(unit.source.partition("#")[0], alike)
+        own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
         form = answers_form(question.form, unit.text)
@@ -107,8 +110,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     best = scored[0]
     chosen = _steps(best, scored, found) if question.kind == "howto" else _parts(best, scored, weights, found, question)
     text = _render(chosen)
-    chosen_words = {stem(t) for u in chosen for t in tokenize(u.text)}
-    chosen_place = chosen_words | {stem(t) for u in chosen for t in tokenize(f"{(titles or {}).get(u.source, u.source)} {u.lead}")}
+    chosen_words = {w for u in chosen for w in _words(u.text, alike)}
+    chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
     return Pick(
@@ -132,6 +135,32 @@ def _attribute(question: Question, weights: Mapping[str, float], words: set[str]
     rest = {t: w for t, w in weights.items() if t not in names}
     total = sum(rest.values())
     return sum(w for t, w in rest.items() if t in words) / total if total else 1.0
+
+
+def _alike(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> dict[str, str]:
+    """Words of the units that stand for a question word (stem -> the question word's stem): the
+    same concept in the paraphrase table ("license" for "licence"), or, with vectors, a word whose
+    vector is close ("built" for "constructed")."""
+    from kbsleep import paraphrase
+    from kbsleep.search.match import WORD_COSINE
+
+    vocabulary = sorted({t for u in found for t in tokenize(u.text)} | {t for u in found for t in tokenize(u.lead)})
+    concepts = {paraphrase.concept_of(t): stem(t) for t in terms}
+    alike = {stem(w): concepts[paraphrase.concept_of(w)] for w in vocabulary if paraphrase.concept_of(w) in concepts}
+    if embedder is not None and vocabulary and terms:
+        asked = embedder.embed(list(terms))
+        seen = embedder.embed(vocabulary)
+        close = (asked @ seen.T) >= WORD_COSINE
+        for i, term in enumerate(terms):
+            for j in close[i].nonzero()[0]:
+                alike.setdefault(stem(vocabulary[j]), stem(term))
+    return alike
+
+
+def _words(text: str, alike: Mapping[str, str]) -> set[str]:
+    """The stems of `text`'s words, with the question words they stand for."""
+    found = {stem(t) for t in tokenize(text)}
+    return found | {alike[w] for w in found if w in alike}
 
 
 def _cosines(found: Sequence[Unit], vector: Any, embedder: Any) -> list[float] | None:
