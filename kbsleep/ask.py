@@ -183,7 +183,9 @@ def _answer_ranked(
     idf = {t: math.log(1 + (pages - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
     about_title = next((h.title for h in ranked.hits if h.page == ranked.about), None)
     unknown = abstain.unknown_names(asked, frequency) if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE else []
-    unknown = unknown or abstain.unknown_attribute(asked, frequency, about_title)
+    if not unknown:
+        unasked = abstain.unknown_attribute(asked, frequency, about_title)
+        unknown = unasked if not any(_variant_known(index, t) for t in unasked) else []
     if unknown:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
     # the sections of linked pages (a second hop) after the retrieved ones, within the budget
@@ -202,6 +204,11 @@ def _answer_ranked(
             return Answer(question, NOT_FOUND, (), "not-found", "offline", 0, context_tokens, 0.0, None, score, ranked.about, why=verdict.reason)
         cites = tuple(Citation(t, by_target[t].page, by_target[t].start) for t in found.sources)
         return Answer(question, found.text, cites, "offline", "offline", 0, context_tokens, 0.0, None, score, ranked.about or cites[0].path)
+    if fast_path:
+        # What sleep wrote to make this cheap: the precomputed Q&A of the pages retrieved first,
+        # then raw sections only within what is left of a smaller budget.
+        context, by_target = compact(index, ranked, config.ask.context_tokens)
+        context_tokens = sum(local_tokens(p.text) for p in context)
     request = Request(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
         schema=AnswerOutput, pass_name="ask", page=chosen[0].page, phase="test",
@@ -216,6 +223,42 @@ def _answer_ranked(
         return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about)
     cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
     return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about or cites[0].path)
+
+
+COMPACT_SHARE = 0.25  # of `ask.context-tokens`: the model's context when precomputed passages lead it
+COMPACT_QAS = 8
+
+
+def compact(index: Index, ranked: Ranked, budget: int) -> tuple[tuple[Passage, ...], dict[str, Hit]]:
+    """The model's context from precomputed passages first: the anticipated Q&A of the first
+    pages (one passage a page, cited as the page), then the best raw sections that still fit in
+    `COMPACT_SHARE` of the budget. A citation of a Q&A passage cites the page it is about."""
+    room = max(200, int(budget * COMPACT_SHARE))
+    passages: list[Passage] = []
+    by_target: dict[str, Hit] = {}
+    pages = ranked.pages[:3]
+    for page in pages:
+        qas = index.anticipated_on([page])[:COMPACT_QAS]
+        if not qas:
+            continue
+        text = "\n".join(f"Q: {qa.question}\nA: {qa.answer}" for qa in qas)
+        target = f"{_stem(page)}#{answers_heading()}"
+        first = next((h for h in ranked.hits if h.page == page), None)
+        if first is None or local_tokens(text) > room:
+            continue
+        passages.append(Passage(target, text))
+        by_target[target] = dataclasses.replace(first, heading="")
+        room -= local_tokens(text)
+    for hit in select(ranked.hits, room):
+        passages.append(Passage(hit.target, hit.text))
+        by_target[hit.target] = hit
+    return tuple(passages), by_target
+
+
+def answers_heading() -> str:
+    from kbsleep.answers import HEADING
+
+    return HEADING.lstrip("# ")
 
 
 def rank(index: Index, asked: Question, vector: Any = None) -> Ranked:
@@ -273,6 +316,12 @@ def select(hits: list[Hit], budget_tokens: int) -> list[Hit]:
         chosen.append(hit)
         used += cost
     return chosen
+
+
+def _variant_known(index: Index, word: str) -> bool:
+    """Whether a form of `word` the paraphrase table knows ("license" for "licence") is in the wiki."""
+    variants = [w for group in paraphrase.groups(word) for w in group if w != word]
+    return bool(variants) and any(index.document_frequency(variants)[0].values())
 
 
 def _engine(config: Config, engine: str | None) -> str:

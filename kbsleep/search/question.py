@@ -54,6 +54,7 @@ _HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does 
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
+_ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 
@@ -74,7 +75,8 @@ class Question:
 def analyse(text: str) -> Question:
     text = " ".join(unicodedata.normalize("NFKC", text).split())
     folded = text.casefold().replace("\u2019", "'")
-    terms = tuple(dict.fromkeys(t for t in tokenize(folded, _STOP) if not t.isdigit() or len(t) > 1))
+    wording = _ASKS_WHEN.sub(" ", folded)  # "what year" asks when; the kind keeps that, not the words
+    terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP) if not t.isdigit() or len(t) > 1))
     # "I host a small wiki ... Can I make it so that ...?": the kind is the asking sentence's
     asking = folded
     parts = _SENTENCE_END.split(folded)
@@ -95,6 +97,8 @@ def _kind(folded: str) -> str:
         return "yesno"
     if head is None:
         return "other"
+    if re.search(r"\b(what|which) (year|date|day|month)\b|\bsince when\b", folded):
+        return "when"
     word = head.group(1)
     return {"whom": "who", "whose": "who", "how": "howto" if re.search(r"\bhow (do|can|to)\b", folded) else "how"}.get(word, word)
 

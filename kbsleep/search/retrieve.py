@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kbsleep.index import Hit, Index
 
 K = 60  # RRF's constant
+VECTOR_FLOOR = 0.25  # a section only vectors found must be at least this close to the question
 DEPTH = 60  # sections taken from each ranking
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
@@ -61,7 +62,8 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
     if vector is not None:
         for rank, (row, cos) in enumerate(index.nearest(vector, DEPTH)):
             cosine[row] = cos
-            fused[row] = fused.get(row, 0.0) + 1.0 / (K + rank)
+            if row in fused or cos >= VECTOR_FLOOR:
+                fused[row] = fused.get(row, 0.0) + 1.0 / (K + rank)
     known = {hit.id: hit for hit in lexical}
     order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
