@@ -16,6 +16,7 @@ are served from the cache, never a neighbour's answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from kbsleep.search.question import Question, analyse, stem
 WORD_COSINE = 0.62  # two words mean the same thing here (static word vectors)
 QUESTION_COSINE = 0.80  # two questions are about the same thing
 _SAME_KIND = {"what": "what", "which": "what"}
+_DOES = re.compile(r"\bdoes\b.*\bdo\s*\?\s*$")
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ class Match:
 def residual(question: Question, names: Iterable[str]) -> list[str]:
     """The question's content words that are not words of the entity's names."""
     named = {w for name in names for t in tokenize(name) for w in (t, stem(t))}
-    return [t for t in question.terms if stem(t) not in named and t not in named]
+    rest = [t for t in question.terms if stem(t) not in named and t not in named]
+    # "What does Orion do?" asks what it does: the verb is the attribute, not filler
+    return [*rest, "do"] if _DOES.search(question.text.casefold()) else rest
 
 
 def same_question(asked: Question, cached: str, names: Sequence[str], *, vectors: Any = None, words: Any = None) -> Match:

@@ -159,7 +159,9 @@ class EndpointEmbedder:
         return f"endpoint-{model}@{url.rstrip('/')}/1"
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        import httpx
+        import urllib.error
+        import urllib.request
+
         import numpy as np
 
         headers = {"Content-Type": "application/json"}
@@ -169,21 +171,20 @@ class EndpointEmbedder:
                 raise KbsleepError(f"embeddings.api-key-env names {self.key_env}, which is not set")
             headers["Authorization"] = f"Bearer {key}"
         rows: list[list[float]] = []
-        with httpx.Client(timeout=self.timeout) as client:
-            for start in range(0, len(texts), BATCH):
-                chunk = [t[:MAX_CHARS] or " " for t in texts[start : start + BATCH]]
-                body = json.dumps({"model": self.model, "input": chunk})
-                try:
-                    reply = client.post(self.url, content=body, headers=headers)
-                    reply.raise_for_status()
-                    data = sorted(reply.json()["data"], key=lambda item: item["index"])
-                    got = [list(map(float, item["embedding"])) for item in data]
-                except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
-                    raise KbsleepError(f"the embeddings endpoint {self.url} failed: {exc}",
-                                       hint='check embeddings.url and embeddings.model, or set embeddings.backend = "off"') from None  # fmt: skip
-                if len(got) != len(chunk) or len({len(v) for v in got}) > 1:
-                    raise KbsleepError(f"the embeddings endpoint {self.url} returned {len(got)} vectors for {len(chunk)} texts")
-                rows.extend(got)
+        for start in range(0, len(texts), BATCH):
+            chunk = [t[:MAX_CHARS] or " " for t in texts[start : start + BATCH]]
+            body = json.dumps({"model": self.model, "input": chunk}).encode("utf-8")
+            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as reply:  # noqa: S310 - the user's own endpoint
+                    data = sorted(json.loads(reply.read())["data"], key=lambda item: item["index"])
+                got = [list(map(float, item["embedding"])) for item in data]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise KbsleepError(f"the embeddings endpoint {self.url} failed: {exc}",
+                                   hint='check embeddings.url and embeddings.model, or set embeddings.backend = "off"') from None  # fmt: skip
+            if len(got) != len(chunk) or len({len(v) for v in got}) > 1:
+                raise KbsleepError(f"the embeddings endpoint {self.url} returned {len(got)} vectors for {len(chunk)} texts")
+            rows.extend(got)
         if not rows:
             return np.zeros((0, 0), dtype=np.float32)
         return normalize(np.asarray(rows, dtype=np.float32))
