@@ -506,7 +506,7 @@ class Index:
 
         return vectors.embedder(self.config.embeddings)
 
-    def document_frequency(self, terms: Sequence[str], cap: int = 5000) -> tuple[dict[str, int], int]:
+    def document_frequency(self, terms: Sequence[str], cap: int = 2000) -> tuple[dict[str, int], int]:
         """For each of `terms` (words as asked; the index stems them), in how many pages it occurs,
         counted up to `cap`; and how many pages there are."""
         def work() -> tuple[dict[str, int], int]:
@@ -531,12 +531,14 @@ class Index:
 
         def work() -> dict[str, list[str]]:
             rows = self.db.execute(f"SELECT page, target FROM links WHERE page IN ({marks})", tuple(pages)).fetchall()
-            names = {target for _, target in rows}
             by_name: dict[str, str] = {}
-            for (path,) in self.db.execute("SELECT path FROM pages"):
-                name = path.rsplit("/", 1)[-1][:-3].casefold()
-                if name in names:
-                    by_name.setdefault(name, path)
+            for name in sorted({target for _, target in rows})[:200]:
+                found = self.db.execute(
+                    "SELECT path FROM pages WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
+                    (f"{name}.md", "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"),
+                ).fetchone()
+                if found:
+                    by_name[name] = found[0]
             found: dict[str, list[str]] = {page: [] for page in pages}
             for page, target in rows:
                 path = by_name.get(target)

@@ -70,21 +70,38 @@ def sync(db: sqlite3.Connection, state: Path, meta: Mapping[str, str], name: str
 def _prune(db: sqlite3.Connection) -> None:
     """Drop vectors no section or question has any more, once they are a third of the table."""
     kept = db.execute("SELECT count(*) FROM vectors").fetchone()[0]
-    used = db.execute("SELECT count(*) FROM (SELECT hash FROM docs UNION SELECT hash FROM qa)").fetchone()[0]
-    if kept > 1.5 * used + 100:
+    rows = db.execute("SELECT (SELECT count(*) FROM docs) + (SELECT count(*) FROM qa)").fetchone()[0]
+    if kept > 1.5 * rows + 100:  # rows >= distinct hashes: this prunes no later than it must
         db.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM docs UNION SELECT hash FROM qa)")
 
 
 def _write_matrix(db: sqlite3.Connection, state: Path, old: str, current: str) -> None:
+    """The matrix of every section's vector, in row-id order: the old one with the rows of
+    removed sections dropped and those of new sections added (ids only grow), else built anew."""
     import numpy as np
 
     from kbsleep.search.vectors import from_blobs
 
-    rows = db.execute("SELECT d.id, v.vec FROM docs d JOIN vectors v ON v.hash = d.hash ORDER BY d.id").fetchall()
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    blobs = [r[1] for r in rows]
-    dim = len(blobs[0]) // 4 if blobs else 0
-    matrix = from_blobs(blobs, dim)
+    # every section has its vector once `sync` embedded what lacked one: the row ids are the docs'
+    ids = np.fromiter((r[0] for r in db.execute("SELECT id FROM docs ORDER BY id")), dtype=np.int64)
+    matrix = None
+    if old and all(p.exists() for p in matrix_paths(state, old)):
+        try:
+            old_matrix, old_ids = (np.load(p) for p in matrix_paths(state, old))
+        except (OSError, ValueError):
+            old_matrix = old_ids = None
+        if old_ids is not None and len(old_ids) == len(old_matrix):
+            kept = np.isin(old_ids, ids)
+            fresh = ids[~np.isin(ids, old_ids)]
+            if not len(old_ids) or not len(fresh) or fresh.min() > old_ids.max():
+                fresh, rows = _rows(db, fresh)
+                if old_matrix.shape[1] == (rows.shape[1] if len(rows) else old_matrix.shape[1]):
+                    matrix = np.concatenate([old_matrix[kept], rows]) if len(rows) else old_matrix[kept]
+                    ids = np.concatenate([old_ids[kept], fresh])
+    if matrix is None:
+        found = db.execute("SELECT d.id, v.vec FROM docs d JOIN vectors v ON v.hash = d.hash ORDER BY d.id").fetchall()
+        ids = np.fromiter((r[0] for r in found), dtype=np.int64, count=len(found))
+        matrix = from_blobs([r[1] for r in found], len(found[0][1]) // 4 if found else 0)
     token = str(time.time_ns())
     path, id_path = matrix_paths(state, token)
     for target, array in ((path, matrix), (id_path, ids)):
@@ -96,6 +113,22 @@ def _write_matrix(db: sqlite3.Connection, state: Path, old: str, current: str) -
     for stale in state.glob("vectors-*.npy"):
         if not stale.name.startswith(f"vectors-{token}"):
             stale.unlink(missing_ok=True)
+
+
+def _rows(db: sqlite3.Connection, ids: Any) -> tuple[Any, Any]:
+    """The row ids of `ids` that have a vector, and their vectors."""
+    import numpy as np
+
+    from kbsleep.search.vectors import from_blobs
+
+    blobs, have = [], []
+    for start in range(0, len(ids), 500):
+        chunk = [int(i) for i in ids[start : start + 500]]
+        marks = ",".join("?" * len(chunk))
+        found = dict(db.execute(f"SELECT d.id, v.vec FROM docs d JOIN vectors v ON v.hash = d.hash WHERE d.id IN ({marks})", chunk).fetchall())
+        have.extend(i for i in chunk if i in found)
+        blobs.extend(found[i] for i in chunk if i in found)
+    return np.asarray(have, dtype=np.int64), from_blobs(blobs, len(blobs[0]) // 4 if blobs else 0)
 
 
 def nearest(db: sqlite3.Connection, state: Path, vector: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -119,7 +119,7 @@ class StaticEmbedder:
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         with safe_open(str(folder / WEIGHTS), framework="np") as weights:
-            self.table = np.ascontiguousarray(weights.get_tensor(TENSOR), dtype=np.float32)
+            self.table = weights.get_tensor(TENSOR)  # float16, as shipped: rows are widened when read
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
@@ -136,7 +136,7 @@ class StaticEmbedder:
             np.clip(flat, 0, self.table.shape[0] - 1, out=flat)
             rows = np.flatnonzero(lengths)
             offsets = np.concatenate(([0], np.cumsum(lengths[rows])[:-1]))
-            sums = np.add.reduceat(self.table[flat], offsets, axis=0)
+            sums = np.add.reduceat(self.table[flat].astype(np.float32), offsets, axis=0)
             out[start + rows] = sums / lengths[rows, None]
         return normalize(out)
 
