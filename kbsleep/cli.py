@@ -384,8 +384,7 @@ def eval_command(
     import json
 
     from kbsleep.ask import ask as answer_question
-    from kbsleep.evaluate import COLUMNS, evaluate, read_cases, rows
-    from kbsleep.report import table
+    from kbsleep.evaluate import evaluate, read_cases, render
 
     g = ctx.obj
     config = _config(g)
@@ -395,7 +394,7 @@ def eval_command(
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return Exit.OK
-    table(None, COLUMNS, rows(report), g.color)
+    typer.echo(render(report))
     return Exit.OK
 
 

@@ -227,3 +227,11 @@ def rows(report: Report) -> list[tuple[str, ...]]:
 
 
 COLUMNS = ("kind", "n", "hit@1", "hit@5", "cited", "right", "not in wiki", "abst. P", "abst. R", "fast path", "tokens/q")
+
+
+def render(report: Report) -> str:
+    """The summary table as aligned plain text, every cell whole whatever the terminal's width."""
+    table = [COLUMNS, *rows(report)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in table]
+    return "\n".join(lines)
