@@ -1,9 +1,14 @@
 """Structured output: ask for JSON of a pydantic schema, parse it, validate it, retry once.
 
+Two forms: *native* (the engine sends the schema as `output_config.format`, and the API
+constrains decoding to it; see `kbsleep.llm.schema`) and *prompt* (the schema goes into the
+cached system block, for endpoints without native output). Either way the reply is validated
+against the pydantic model, which also enforces what a native schema can only describe.
+
 Policy: an invalid reply gets exactly ONE retry, with the validation error appended as a
 follow-up turn; a second invalid reply skips the item (`Result.error`), so nothing that
-failed validation is ever written. A reply cut off at `max_tokens` is skipped without a
-retry, since the same budget would cut it off again.
+failed validation is ever written. A reply cut off at `max_tokens`, or a refusal, is skipped
+without a retry, since the same request would end the same way.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class Raw:
     cost_usd: float = 0.0
     latency_s: float = 0.0
     truncated: bool = False  # stop_reason "max_tokens"
+    refused: str | None = None  # stop_reason "refusal": the reason given, or ""
     batched: bool = False
 
 
@@ -56,9 +62,10 @@ def json_instruction(schema: type[BaseModel]) -> str:
     )
 
 
-def instructions_for(request: Request) -> str:
-    """The request's instructions, with the JSON instruction when it has a schema."""
-    if request.schema is None:
+def instructions_for(request: Request, *, native: bool = False) -> str:
+    """The request's instructions, with the JSON instruction when it has a schema sent in the
+    prompt form (the native form sends the schema as `output_config.format` instead)."""
+    if request.schema is None or native:
         return request.instructions
     parts = [request.instructions, json_instruction(request.schema)]
     return "\n\n".join(part for part in parts if part)
@@ -96,6 +103,8 @@ def complete(request: Request, send: Send, *, engine: str, first: Raw | None = N
     except ItemError as exc:
         return Result(request, engine=engine, model=request.model or "", calls=1, error=str(exc))
     done = _Attempts(request, engine, raw)
+    if raw.refused is not None:
+        return done.failed(_refused(raw.refused))
     if raw.truncated:
         return done.failed(_truncated(request))
     if request.schema is None:
@@ -109,12 +118,18 @@ def complete(request: Request, send: Send, *, engine: str, first: Raw | None = N
     except ItemError as exc:
         return done.failed(f"invalid structured output ({reason}); the retry failed: {exc}")
     done.add(retry)
+    if retry.refused is not None:
+        return done.failed(_refused(retry.refused))
     if retry.truncated:
         return done.failed(_truncated(request))
     output, reason = validate(retry.text, request.schema)
     if output is None:
         return done.failed(f"invalid structured output after one retry: {reason}")
     return done.result(retry.text, output)
+
+
+def _refused(reason: str) -> str:
+    return "the model declined to answer" + (f": {reason}" if reason else "")
 
 
 def _truncated(request: Request) -> str:
