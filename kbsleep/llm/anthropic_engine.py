@@ -9,8 +9,11 @@ type checker sees them, and the tests check every body sent against those types 
 
 Structured output (`llm.structured`): "native" sends the schema as `output_config.format`;
 "prompt" puts it into the system block; "auto" sends it natively and, when the endpoint
-rejects the parameter (a 400 naming `output_config`, as local servers may), sends that model
-the prompt form for the rest of the run and remembers it (`kbsleep.llm.endpoints`).
+rejects the parameter (a 400 naming `output_config`, as local servers may) or takes it and
+replies with something constrained decoding cannot produce (prose, a wrong shape: a server
+that ignores unknown fields), sends that model the prompt form for the rest of the run and
+remembers it (`kbsleep.llm.endpoints`). With "auto", the one retry after an invalid reply is
+sent in the prompt form, so it states the schema whatever the endpoint did with the format.
 """
 
 from __future__ import annotations
@@ -122,11 +125,12 @@ class AnthropicModel:
         )
 
     def complete(self, request: Request) -> Result:
-        return complete(resolve(request, self.config), self._send, engine=self.engine)
+        return complete(resolve(request, self.config), self._send, engine=self.engine, ignored=self._ignored)
 
     def finish(self, request: Request, first: Raw) -> Result:
         """Validate a reply in hand (a batch item's), retrying directly if it is invalid."""
-        return complete(resolve(request, self.config), self._send, engine=self.engine, first=first)
+        request = resolve(request, self.config)
+        return complete(request, self._send, engine=self.engine, first=first, ignored=self._ignored)
 
     def native(self, request: Request) -> bool:
         """Whether `request` asks for its schema as native structured output."""
@@ -179,7 +183,13 @@ class AnthropicModel:
             )
         self.memory.remember(model, reason)
 
-    def raw(self, request: Request, message: Any, latency: float, *, batched: bool) -> Raw:
+    def _ignored(self, request: Request, reason: str) -> None:
+        if self.structured == "auto":
+            self.fall_back(request.model or "", f"a reply ignored output_config.format ({reason})")
+
+    def raw(
+        self, request: Request, message: Any, latency: float, *, batched: bool, native: bool = False
+    ) -> Raw:
         """A `Raw` reply from an SDK `Message`, priced; a malformed one is an `ItemError`."""
         content = getattr(message, "content", None)
         if not isinstance(content, list):
@@ -204,6 +214,7 @@ class AnthropicModel:
             truncated=stop_reason == "max_tokens",
             refused=refused,
             batched=batched,
+            native=native,
         )
 
     def count_tokens(self, request: Request) -> int | None:
@@ -241,7 +252,8 @@ class AnthropicModel:
     def _send(self, request: Request, turns: tuple[Turn, ...]) -> Raw:
         import anthropic
 
-        native = self.native(request)
+        # A retry states the schema in the prompt, unless the user asked for native only.
+        native = self.native(request) and (not turns or self.structured == "native")
         started = time.perf_counter()
         try:
             message = self.client.messages.create(**self.params(request, turns, native=native))
@@ -254,7 +266,7 @@ class AnthropicModel:
             raise self.translate(exc) from None
         except json.JSONDecodeError:  # a 200 whose JSON body does not parse
             raise ItemError(f"malformed response from {self.url}: invalid JSON body") from None
-        return self.raw(request, message, time.perf_counter() - started, batched=False)
+        return self.raw(request, message, time.perf_counter() - started, batched=False, native=native)
 
 
 def list_models(config: LLMConfig) -> tuple[AvailableModel, ...]:

@@ -214,7 +214,7 @@ def _outcome(engine: AnthropicModel, request: Request, item: Any) -> Result | No
     """The result of one batch item, or None to retry it directly."""
     if item.type == "succeeded":
         try:
-            raw = engine.raw(request, item.message, 0.0, batched=True)
+            raw = engine.raw(request, item.message, 0.0, batched=True, native=engine.native(request))
         except ItemError as exc:
             return _failed(engine, request, str(exc))
         return engine.finish(request, raw)

@@ -48,9 +48,18 @@ class Raw:
     truncated: bool = False  # stop_reason "max_tokens"
     refused: str | None = None  # stop_reason "refusal": the reason given, or ""
     batched: bool = False
+    native: bool = False  # the request sent its schema as native structured output
 
 
 Send = Callable[[Request, "tuple[Turn, ...]"], Raw]  # raises ItemError for a per-item failure
+Ignored = Callable[[Request, str], None]  # told when a native reply shows the format was ignored
+# Validation errors that a native schema can only describe (see kbsleep.llm.schema): a
+# constrained reply may still fail them. Any other error means the endpoint ignored the format.
+DESCRIBED_ONLY = frozenset({
+    "greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of",
+    "string_too_short", "string_too_long", "string_pattern_mismatch", "too_short", "too_long",
+    "value_error", "assertion_error",
+})  # fmt: skip
 
 
 def json_instruction(schema: type[BaseModel]) -> str:
@@ -96,8 +105,25 @@ def validate(text: str, schema: type[BaseModel]) -> tuple[BaseModel | None, str 
         return None, reason[:MAX_ERROR_CHARS]
 
 
-def complete(request: Request, send: Send, *, engine: str, first: Raw | None = None) -> Result:
-    """Run `request` through `send`, validating and retrying once; `first`: a reply in hand."""
+def format_ignored(text: str, schema: type[BaseModel]) -> bool:
+    """Whether a reply to a native request breaks what constrained decoding guarantees (it is
+    not a JSON object of the schema's shape): the endpoint took the format and ignored it."""
+    from pydantic import ValidationError
+
+    try:
+        schema.model_validate(parse_json_object(text))
+    except ValidationError as exc:
+        return any(error["type"] not in DESCRIBED_ONLY for error in exc.errors())
+    except ValueError:  # no JSON object at all
+        return True
+    return False
+
+
+def complete(
+    request: Request, send: Send, *, engine: str, first: Raw | None = None, ignored: Ignored | None = None
+) -> Result:
+    """Run `request` through `send`, validating and retrying once; `first`: a reply in hand;
+    `ignored`: told when a native reply shows that the endpoint ignored the format."""
     try:
         raw = first if first is not None else send(request, ())
     except ItemError as exc:
@@ -112,6 +138,8 @@ def complete(request: Request, send: Send, *, engine: str, first: Raw | None = N
     output, reason = validate(raw.text, request.schema)
     if output is not None:
         return done.result(raw.text, output)
+    if raw.native and ignored is not None and format_ignored(raw.text, request.schema):
+        ignored(request, reason or "")
     turns = (Turn("assistant", raw.text), Turn("user", RETRY_PROMPT.format(error=reason)))
     try:
         retry = send(request, turns)

@@ -17,8 +17,9 @@ play a server that ignores the format.
 
 Like the real API it refuses, with a 400 `invalid_request_error`, a request it would not take:
 an unknown parameter or content block, more than four `cache_control` marks, an output schema
-outside what structured outputs accept (`kbsleep.testing.api`). `structured_output=False`
-plays a server without native structured output: `output_config` is an unknown parameter.
+outside what structured outputs accept (`kbsleep.testing.api`). `structured_output` plays a
+server without native structured output: "refuse" answers `output_config` with a 400 as an
+unknown parameter; "ignore" takes it and answers as if it had not been sent.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 
 from kbsleep.testing import api
 from kbsleep.testing.api import tokens
@@ -133,7 +134,7 @@ class FakeAnthropic:
     count_tokens: bool = True
     models: Iterable[str] | None = DEFAULT_MODELS  # None: GET /v1/models answers 404
     batch_polls: int = 1  # retrieves that still say "in_progress" before a batch ends
-    structured_output: bool = True  # False: `output_config` is refused, as by a server without it
+    structured_output: Literal["honour", "refuse", "ignore"] = "honour"  # `output_config.format`
     cache_minimum: int | Mapping[str, int] | None = None  # None: each model's documented minimum
     requests: list[Logged] = field(default_factory=list)
 
@@ -195,7 +196,7 @@ class FakeAnthropic:
         if self.responder is not None:
             return self.responder(body)
         form = (body.get("output_config") or {}).get("format")
-        if form:
+        if form and self.structured_output == "honour":
             return json.dumps(api.instance(form["schema"]))
         last = body.get("messages", [{}])[-1].get("content", "")
         return f"Echo: {api.text_of(last)[:200]}"
@@ -226,7 +227,7 @@ class FakeAnthropic:
 
     def refused(self, body: Any, endpoint: str = "messages") -> Fault | None:
         """The 400 the real API would answer `body` with, or None when it would take it."""
-        found = api.problem(body, endpoint, native_output=self.structured_output)
+        found = api.problem(body, endpoint, native_output=self.structured_output != "refuse")
         return None if found is None else Fault.invalid_request(found)
 
 

@@ -168,7 +168,7 @@ def test_the_fake_refuses_a_bad_batch_item_naming_it(fake) -> None:
 
 
 def test_a_server_without_native_output_refuses_output_config(fake) -> None:
-    fake.structured_output = False
+    fake.structured_output = "refuse"
     status, reply = post(fake, "/v1/messages", body_with(CLOSED))
     assert (status, reply["error"]["message"]) == (400, "output_config: Extra inputs are not permitted")
 

@@ -7,6 +7,7 @@ import dataclasses
 import json
 
 import pytest
+from pydantic import BaseModel, Field
 
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Request, run, run_batch, select_engine
@@ -49,15 +50,41 @@ def test_a_plain_request_has_no_output_config(fake, model) -> None:
     assert "output_config" not in fake.requests[0].body
 
 
-def test_an_invalid_native_reply_still_gets_its_one_retry(fake, model) -> None:
+class Line(BaseModel):
+    line: int = Field(ge=0)
+
+
+def test_a_native_reply_failing_a_bound_the_schema_only_describes_is_retried_in_the_prompt_form(fake, model, state) -> None:
+    fake.script('{"line": -1}', '{"line": 3}')
+    result = model.complete(Request("locate", "Which line?", "Find the line.", schema=Line))
+    assert result.output == Line(line=3) and result.calls == 2
+    assert forms(fake) == ["native 200", "prompt 200"]  # the retry states the schema
+    assert "greater than or equal to 0" in fake.requests[1].body["messages"][-1]["content"]
+    assert not endpoints_path(state).exists()  # a constrained reply may do that: nothing learnt
+
+
+@pytest.mark.parametrize("reply", ["The answer is 1815.", '{"answer": "1815"}', '{"answer": 1815, "confidence": "high"}'], ids=["prose", "missing field", "wrong types"])
+def test_an_endpoint_ignoring_the_format_gets_the_prompt_form_from_then_on(fake, model, config, state, reply) -> None:
+    """A server that takes output_config and ignores it (as one ignoring unknown fields does):
+    its first reply is something constrained decoding never produces."""
+    fake.structured_output = "ignore"
+    fake.script(reply, GOOD, GOOD)
+    assert model.complete(ASK).output == Answer(answer="1815", confidence=0.9)
+    assert model.complete(dataclasses.replace(ASK, prompt="Again?")).ok
+    assert forms(fake) == ["native 200", "prompt 200", "prompt 200"]
+    remembered = json.loads(endpoints_path(state).read_text())[fake.base_url]["prompt-form"]["claude-haiku-4-5"]
+    assert remembered.startswith("a reply ignored output_config.format (")
+
+
+def test_with_structured_native_the_retry_stays_native(fake, config, state) -> None:
     fake.script('{"answer": "1815"}', GOOD)
-    result = model.complete(ASK)
-    assert result.output == Answer(answer="1815", confidence=0.9) and result.calls == 2
-    assert forms(fake) == ["native 200", "native 200"]
+    native = select_engine(dataclasses.replace(config, structured="native"), state_dir=state)
+    assert native.complete(ASK).ok
+    assert forms(fake) == ["native 200", "native 200"] and not endpoints_path(state).exists()
 
 
 def test_an_endpoint_refusing_native_output_gets_the_prompt_form_for_the_rest_of_the_run(fake, model, config, state) -> None:
-    fake.structured_output = False
+    fake.structured_output = "refuse"
     fake.responder = lambda body: GOOD
     report = run(model, REQUESTS, dataclasses.replace(config, concurrency=1))
     assert len(report.results) == 3 and report.skipped == ()
@@ -68,7 +95,7 @@ def test_an_endpoint_refusing_native_output_gets_the_prompt_form_for_the_rest_of
 
 
 def test_the_prompt_form_is_remembered_on_the_next_run(fake, config, state) -> None:
-    fake.structured_output = False
+    fake.structured_output = "refuse"
     fake.responder = lambda body: GOOD
     select_engine(config, state_dir=state).complete(ASK)
     again = select_engine(config, state_dir=state).complete(dataclasses.replace(ASK, prompt="Again?"))
@@ -80,7 +107,7 @@ def test_the_prompt_form_is_remembered_on_the_next_run(fake, config, state) -> N
 
 
 def test_without_a_state_dir_the_prompt_form_lasts_for_the_engine(fake, config) -> None:
-    fake.structured_output = False
+    fake.structured_output = "refuse"
     fake.responder = lambda body: GOOD
     engine = select_engine(config)
     engine.complete(ASK)
@@ -102,7 +129,7 @@ def test_another_bad_request_is_an_item_error_not_a_fall_back(fake, model, state
 
 
 def test_structured_native_stops_the_run_when_the_endpoint_refuses(fake, config, state) -> None:
-    fake.structured_output = False
+    fake.structured_output = "refuse"
     native = dataclasses.replace(config, structured="native")
     report = run(select_engine(native, state_dir=state), REQUESTS, native)
     assert report.results == () and len(report.not_done) == 3
@@ -139,7 +166,7 @@ def test_a_batch_sends_the_schema_natively(fake, model, config, state) -> None:
 
 
 def test_a_batch_refused_for_native_output_is_sent_again_in_the_prompt_form(fake, model, config, state) -> None:
-    fake.structured_output = False
+    fake.structured_output = "refuse"
     fake.responder = lambda body: GOOD
     report = run_batch(model, REQUESTS, config, state, wait=True, poll_interval=0.01)
     assert len(report.results) == 3 and all(r.batched for r in report.results)
@@ -174,3 +201,15 @@ def test_llm_structured_is_checked_by_the_config(tmp_path, mode) -> None:
             load_config(tmp_path)
     else:
         assert load_config(tmp_path).llm.structured == mode
+
+
+def test_batch_items_from_an_endpoint_ignoring_the_format_are_retried_in_the_prompt_form(fake, model, config, state) -> None:
+    fake.structured_output = "ignore"
+    fake.responder = lambda body: GOOD if "output_config" not in body else "Born in 1815."
+    report = run_batch(model, REQUESTS, config, state, wait=True, poll_interval=0.01)
+    assert len(report.results) == 3 and all(r.calls == 2 for r in report.results)
+    assert forms(fake) == ["prompt 200"] * 3  # each item's one retry, directly
+    assert "claude-haiku-4-5" in json.loads(endpoints_path(state).read_text())[fake.base_url]["prompt-form"]
+    again = run_batch(model, [dataclasses.replace(ASK, prompt="Later?")], config, state, wait=True, poll_interval=0.01)
+    batches = [r.body for r in fake.requests if r.path == "/v1/messages/batches" and r.method == "POST"]
+    assert again.results[0].calls == 1 and "output_config" not in batches[-1]["requests"][0]["params"]
