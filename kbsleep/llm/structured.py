@@ -13,6 +13,7 @@ without a retry, since the same request would end the same way.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,8 +63,10 @@ DESCRIBED_ONLY = frozenset({
 })  # fmt: skip
 
 
+@functools.lru_cache(maxsize=64)
 def json_instruction(schema: type[BaseModel]) -> str:
-    """The instruction appended to the cached system block of a structured task."""
+    """The instruction appended to the cached system block of a structured task (once per schema:
+    every request of a run asks for it, for its cache key, budget and layout)."""
     shape = json.dumps(schema.model_json_schema(), sort_keys=True, separators=(",", ":"))
     return (
         "Reply with exactly one JSON object and nothing else: no prose before or after it. "
