@@ -143,7 +143,8 @@ def complete(
         return done.result(raw.text, output)
     if raw.native and ignored is not None and format_ignored(raw.text, request.schema):
         ignored(request, reason or "")
-    turns = (Turn("assistant", raw.text), Turn("user", RETRY_PROMPT.format(error=reason)))
+    # The API refuses an empty turn before the last one.
+    turns = (Turn("assistant", raw.text or "(no reply)"), Turn("user", RETRY_PROMPT.format(error=reason)))
     try:
         retry = send(request, turns)
     except ItemError as exc:

@@ -118,6 +118,8 @@ def _messages(messages: Any) -> str | None:
         if message.get("role") not in ROLES:
             return f"{where}.role: Input should be 'user' or 'assistant'"
         content = message.get("content")
+        if not content and n < len(messages) - 1:
+            return f"{where}: all messages must have non-empty content except for the optional final assistant message"
         if isinstance(content, str):
             continue
         if not isinstance(content, list):

@@ -139,6 +139,8 @@ MARK = {"type": "ephemeral"}
         ({"system": [{"type": "text", "text": f"block {n}", "cache_control": MARK} for n in range(5)]},
          "A maximum of 4 blocks with cache_control may be provided. Found 5."),
         ({"messages": [{"role": "user", "content": [{"type": "markdown", "text": "x"}]}]}, "messages.0.content.0.type"),
+        ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": ""}, {"role": "user", "content": "again"}]},
+         "messages.1: all messages must have non-empty content"),
         ({"output_config": {"format": {"type": "json_schema", "schema": OPEN}}}, "'additionalProperties' must be explicitly set to false"),
         ({"output_config": {"format": {"type": "json_schema", "schema": {**CLOSED, "properties": {"a": {"type": "integer", "minimum": 0}}}}}},
          "property 'minimum' is not supported"),
@@ -149,7 +151,7 @@ MARK = {"type": "ephemeral"}
          "recursive schemas are not supported"),
         ({"output_config": {"format": {"type": "json_schema", "schema": CLOSED}, "verbosity": "low"}}, "output_config.verbosity"),
     ],
-    ids=["parameter", "block key", "block type", "mark type", "five marks", "content block", "open object",
+    ids=["parameter", "block key", "block type", "mark type", "five marks", "content block", "empty turn", "open object",
          "minimum", "maxLength", "recursive", "output_config key"],  # fmt: skip
 )
 def test_the_fake_refuses_what_the_api_refuses(fake, body, message) -> None:

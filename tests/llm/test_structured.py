@@ -103,3 +103,10 @@ def test_requests_carry_the_schema_in_the_cache_key(fake, model) -> None:
     assert plain.text == "plain text" and fake.count() == 2
     assert json.loads(GOOD) == model.complete(REQUEST).output.model_dump()  # cached
     assert fake.count() == 2
+
+
+def test_an_empty_reply_is_retried_with_a_turn_the_api_accepts(fake, model) -> None:
+    fake.script("", GOOD)
+    result = model.complete(REQUEST)
+    assert result.ok and [r.status for r in fake.requests] == [200, 200]
+    assert fake.requests[1].body["messages"][1] == {"role": "assistant", "content": "(no reply)"}
