@@ -4,10 +4,11 @@ reads, and what they cost, for the kbsleep under test and (optionally) an older 
 
 Usage::
 
-    python benchmarks/bench_model_cache.py [--before DIR] [--models claude-haiku-4-5 claude-sonnet-4-5]
+    python benchmarks/bench_model_cache.py [--before DIR] [--models claude-haiku-4-5 claude-sonnet-4-5] [--wiki DIR]
 
 For each kbsleep (this checkout, and `--before DIR`, a checkout of an older commit, e.g. from
-`git archive`) and each model, it copies `sample_wiki/` into a fresh git repository, starts
+`git archive`) and each model, it copies `sample_wiki/` (or `--wiki DIR`) into a fresh git
+repository without its `.git` or `.kbsleep` folders, starts
 this checkout's `FakeAnthropic` (which bills cache reads and writes like the API, with each
 model's minimum cacheable prefix) and runs `kbsleep anticipate --engine anthropic` from that
 kbsleep as a separate process against it. Every request gets the same valid reply, so the
@@ -43,8 +44,8 @@ def reply(body: dict) -> str:
     return json.dumps({"questions": qas})
 
 
-def wiki_copy(into: Path, model: str) -> Path:
-    shutil.copytree(ROOT / "sample_wiki", into)
+def wiki_copy(source: Path, into: Path, model: str) -> Path:
+    shutil.copytree(source, into, ignore=shutil.ignore_patterns(".git", ".kbsleep"))
     (into / "kbsleep.toml").write_text(f'[llm]\nmodel = "{model}"\nmax-retries = 0\n', encoding="utf-8")
     env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b.invalid", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@b.invalid"}
     for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "sample"]):
@@ -52,9 +53,9 @@ def wiki_copy(into: Path, model: str) -> Path:
     return into
 
 
-def measure(kbsleep: Path, model: str) -> dict[str, float]:
+def measure(kbsleep: Path, model: str, source: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="kbsleep-cache-") as tmp, FakeAnthropic(responder=reply) as fake:
-        wiki = wiki_copy(Path(tmp) / "wiki", model)
+        wiki = wiki_copy(source, Path(tmp) / "wiki", model)
         env = {**os.environ, "PYTHONPATH": str(kbsleep), "ANTHROPIC_API_KEY": "sk-ant-bench-dummy", "ANTHROPIC_BASE_URL": fake.base_url}
         done = subprocess.run([sys.executable, "-m", "kbsleep", "--wiki", str(wiki), "-q", "anticipate", "--engine", "anthropic"],
                               env=env, capture_output=True, text=True, cwd=tmp)  # fmt: skip
@@ -80,13 +81,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", type=Path, help="a checkout of the kbsleep to compare with")
     parser.add_argument("--models", nargs="+", default=["claude-haiku-4-5", "claude-sonnet-4-5"])
+    parser.add_argument("--wiki", type=Path, default=ROOT / "sample_wiki", help="the wiki folder to copy")
     args = parser.parse_args()
     checkouts = ([("before", args.before)] if args.before else []) + [("after", ROOT)]
     print("| kbsleep | model (min. cached prefix) | requests | input tokens | cache writes | cache reads | output tokens | input+output USD | without caching USD |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for model in args.models:
         for label, checkout in checkouts:
-            m = measure(checkout, model)
+            m = measure(checkout, model, args.wiki.resolve())
             price = price_for(model)
             minimum = f"{price.min_cache_tokens:,}" if price else "?"
             print(f"| {label} | {model} ({minimum}) | {m['requests']} | {m['input']:,} | {m['write']:,} | {m['read']:,} | {m['output']:,} | ${m['usd']:.4f} | ${m['usd_uncached']:.4f} |", flush=True)
