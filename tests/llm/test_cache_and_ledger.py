@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 
 from kbsleep.llm import Passage, Request, run, select_engine, stats
-from kbsleep.llm.prices import cost, price_for
 from kbsleep.state import ledger_path
 
 CONTEXT = (Passage("people/ada.md", "Ada Lovelace wrote notes on the engine. " * 20),)
