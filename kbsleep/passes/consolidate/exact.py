@@ -38,8 +38,9 @@ def text(wiki: Wiki, context: Context, path: str) -> str:
 
 def tracked(wiki: Wiki, context: Context, path: str) -> Tracked:
     """`path`'s exact text, to edit at the positions of its parsed page (`wiki.pages[path]`)."""
+    found = text(wiki, context, path)
     try:
-        return Tracked.of(text(wiki, context, path), wiki.pages[path].text)
+        return Tracked.of(found, wiki.pages[path].text)
     except ValueError:
         raise NotExact("its text on disk is not the text kbsleep parsed; run it again") from None
 
