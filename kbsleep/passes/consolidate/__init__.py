@@ -37,6 +37,7 @@ __all__ = ["TASKS", "Step", "ConsolidateReport", "Confirm", "consolidate", "pars
 
 PASS = "consolidate"
 MARKER = "consolidate-run.json"
+RECORD = "log"  # the task that records what the others did: it runs whatever the limit left
 
 # task -> planner, in the order they run (each works on the result of the ones before).
 TASKS: dict[str, Callable[[Wiki, Context], Outcome]] = {
@@ -54,6 +55,7 @@ class Step:
     outcome: Outcome
     diff: str  # against the wiki as the earlier tasks of this run left it
     commit: str | None = None  # None on a dry run or when the task changed nothing
+    ran: bool = True  # False: not run, an earlier task left work for a later run (`max-pages-per-run`)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,13 @@ class ConsolidateReport:
 
     @property
     def deferred(self) -> tuple[str, ...]:
-        """A page of each piece of work left for a later run, and the tasks not run, by name."""
+        """A page of each piece of work a task left for a later run (`max-pages-per-run`)."""
         return tuple(item for step in self.steps for item in step.outcome.deferred)
+
+    @property
+    def not_run(self) -> tuple[str, ...]:
+        """The tasks not run because an earlier one left work for a later run."""
+        return tuple(step.outcome.task for step in self.steps if not step.ran)
 
     @property
     def pages(self) -> tuple[str, ...]:
@@ -114,7 +121,8 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
     or when `confirm` (a terminal's question) says so; otherwise it writes the first batch:
     whole pieces of work in run order (a page's link repairs, a merge with every page it
     relinks, a note's fold, a conflict's callouts on both its pages, the index, the log) while
-    they fit, and leaves the rest, and the tasks after, to later runs (`deferred`).
+    they fit, and leaves the rest, and the tasks after, to later runs (`deferred`, `not_run`).
+    The log task still runs, to record what was written: the others keep its page free.
     """
     tasks = parse_only(only)
     recovered: tuple[str, ...] = ()
@@ -171,7 +179,7 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
     a byte of a page it did not plan to (`gitops.verify`), or leave any page with an error-tier
     lint finding it did not have (`gate`): it is reported, and the next task works on the wiki
     without it. With a `limit`, each task gets the room the tasks before left (`Batch`), and
-    once one leaves work for a later run, the tasks after it do not run.
+    once one leaves work for a later run, the tasks after it do not run, but for the log.
     """
     steps: list[Step] = []
     view = wiki
@@ -180,10 +188,12 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
         staging = Path(folder)  # the pages the tasks change, as the tasks before left them: for the diffs
         staged: set[str] = set()
         for name in tasks:
-            if limit is not None and any(s.outcome.deferred for s in steps):
-                steps.append(Step(Outcome(name, f"not run: this run reached max-pages-per-run ({limit})", deferred=(f"the {name} task",)), ""))
+            if limit is not None and name != RECORD and any(s.outcome.deferred or not s.ran for s in steps):
+                steps.append(Step(Outcome(name, f"not run: this run reached max-pages-per-run ({limit})"), "", ran=False))
                 continue
-            room = None if limit is None else max(0, limit - len(texts))
+            # The log of what the run did is always written; the other tasks leave it its page.
+            reserve = 1 if RECORD in tasks else 0
+            room = None if limit is None or name == RECORD else max(0, limit - reserve - len(texts))
             here = replace(context, earlier=tuple(s.outcome for s in steps), texts=dict(texts), room=room)
             outcome = TASKS[name](view, here)
             outcome = _verified(view, here, outcome)

@@ -19,11 +19,17 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     path = wiki.config.log_page
     entries = []
     for outcome in context.earlier:
-        if not outcome.edits:  # a task that changed nothing is not news, even with items left
+        if outcome.edits:
+            lines = [f"## [{context.today.isoformat()}] consolidate | {outcome.task}: {outcome.summary}", ""]
+            lines += [f"- {item}" for item in outcome.done]
+            lines += [f"- left `{left.path}`: {_plain(left.reason)}" for left in outcome.left]
+        elif outcome.deferred:
+            lines = [f"## [{context.today.isoformat()}] consolidate | {outcome.task}: left for a later run", ""]
+        else:  # a task that changed nothing is not news, even with items left
             continue
-        lines = [f"## [{context.today.isoformat()}] consolidate | {outcome.task}: {outcome.summary}", ""]
-        lines += [f"- {item}" for item in outcome.done]
-        lines += [f"- left `{left.path}`: {_plain(left.reason)}" for left in outcome.left]
+        if outcome.deferred:
+            count = len(outcome.deferred)
+            lines.append(f"- {count} more piece{'s' if count != 1 else ''} of work left for a later run (max-pages-per-run), from `{outcome.deferred[0]}`")
         entries.append("\n".join(lines) + "\n")
     if not entries:
         return Outcome("log", "nothing to log")

@@ -60,7 +60,9 @@ class Context:
 class Batch:
     """The pieces of work a task takes, in order, while they fit in the room the run has left:
     each piece whole (a page's repairs, a merge with every page it relinks, a note's fold), and
-    none after the first that does not fit."""
+    none after the first that does not fit. The first piece of a run is taken whatever its size:
+    a merge that relinks more pages than the limit is then the one piece that run writes,
+    rather than never written."""
 
     def __init__(self, room: int | None, taken: Iterable[str] = ()) -> None:
         self.room = room
@@ -78,11 +80,11 @@ class Batch:
     def take(self, paths: Iterable[str], name: str) -> bool:
         """Whether the piece that changes `paths` fits (then it is taken); `name` is deferred if not."""
         paths = set(paths)
-        if self.room is not None and (self.deferred or len(paths - self.taken) > self.room):
+        if self.room is not None and (self.deferred or (self.taken and len(paths - self.taken) > self.room)):
             self.deferred.append(name)
             return False
         if self.room is not None:
-            self.room -= len(paths - self.taken)
+            self.room = max(0, self.room - len(paths - self.taken))
         self.taken |= paths
         return True
 
