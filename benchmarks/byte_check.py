@@ -18,9 +18,9 @@ and what is left is compared:
   blank line kbsleep puts before a section it appends;
 - ``new``: a file the commit added whose bytes outside its fences are line endings only (a
   sidecar of answers, a new index);
-- ``inserted``: the old bytes with one run of bytes inserted at one point (an appended log
-  entry, a folded note, the blank lines around a fenced callout), every line ending of it the
-  one most of the old file's lines use;
+- ``inserted``: the old lines with whole lines inserted, at one point or several (an appended
+  log entry, a folded note, the blank lines around fenced callouts), every line ending of them
+  the one most of the old file's lines use;
 - ``links``: the same lines, with the same line endings, differing only inside links
   (``[[...]]``, ``![[...]]``, ``[...](...)``): a repaired or relinked link;
 - ``merged``: a page the commit message says a merge rewrote (``- PATH: merged ...``): its byte
@@ -28,6 +28,8 @@ and what is left is compared:
   ``sources``) kept, every line ending of what is new the old file's own; the body is the merge's;
 - ``removed``: a file the commit deleted that its message says was merged or archived;
 - ``moved``: a file the commit added whose bytes are those of a file it deleted (an archived note);
+- ``created``: a page a consolidate commit added (an index or log page the wiki did not have):
+  no byte of it was there to keep;
 - ``DIFFERENT``: anything else, with the first differing line. Exit status 1 if any.
 
 It shares no code with kbsleep (it reads fences, links and frontmatter line by line itself), so
@@ -39,6 +41,7 @@ this repository.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import subprocess
 import sys
@@ -115,12 +118,20 @@ def verdict(old: bytes | None, new: bytes | None, merged: bool = False) -> tuple
 
 
 def insertion(old: bytes, new: bytes) -> bytes | None:
-    """What `new` inserts into `old` at one point, or None when it does more than that."""
+    """What `new` adds to `old` by inserting whole lines (at one point or several; after a last
+    line without newline, the line ending it lacked first), or None when it does more than that."""
     if len(new) <= len(old):
         return None
-    head = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), len(old))
-    tail = len(old) - head
-    return new[head : len(new) - tail] if new[len(new) - tail :] == old[head:] else None
+    if new.startswith(old):
+        return new[len(old) :]
+    was, now = LINE.findall(old), LINE.findall(new)
+    added: list[bytes] = []
+    for tag, _, _, start, end in difflib.SequenceMatcher(None, was, now, autojunk=False).get_opcodes():
+        if tag == "insert":
+            added += now[start:end]
+        elif tag != "equal":
+            return None
+    return b"".join(added)
 
 
 def links_only(old: bytes, new: bytes) -> bool:
@@ -199,6 +210,7 @@ def check(top: Path, commit: str, totals: Counter[str]) -> list[tuple[str, str]]
         new = None if status == b"D" else git(top, "cat-file", "blob", f"{commit}:{path}")
         changes.append((path, old, new))
     gone = {old for _, old, new in changes if new is None and old is not None}
+    consolidating = re.search(r"^Kbsleep-Pass: consolidate$", message, re.M) is not None
     counts: Counter[str] = Counter()
     bad: list[tuple[str, str]] = []
     for path, old, new in changes:
@@ -207,6 +219,8 @@ def check(top: Path, commit: str, totals: Counter[str]) -> list[tuple[str, str]]
             kind, detail = "removed", ""
         elif old is None and new in gone:
             kind, detail = "moved", ""
+        elif old is None and consolidating and path.endswith(".md"):
+            kind, detail = "created", ""
         else:
             kind, detail = verdict(old, new, merged=reason.startswith("merged ") and not reason.startswith("merged into"))
         counts[kind] += 1
@@ -224,7 +238,7 @@ def check(top: Path, commit: str, totals: Counter[str]) -> list[tuple[str, str]]
     return bad
 
 
-KINDS = ("same", "separator", "new", "inserted", "links", "merged", "removed", "moved", "DIFFERENT")
+KINDS = ("same", "separator", "new", "inserted", "links", "merged", "removed", "moved", "created", "DIFFERENT")
 
 
 def main() -> int:
