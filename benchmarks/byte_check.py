@@ -201,7 +201,7 @@ def commits(top: Path, args: list[str], run: str | None) -> list[str]:
 def check(top: Path, commit: str, totals: Counter[str]) -> list[tuple[str, str]]:
     """Verdicts for every file `commit` changed; the DIFFERENT ones."""
     message = git(top, "log", "-1", "--format=%B", commit).decode("utf-8", "surrogateescape")
-    reasons = dict(re.findall(r"^- (.+?): (merged .*|archived to .*|links to merged .*)$", message, re.M))
+    reasons = dict(re.findall(r"^- (.+?): (merged .*|archived to .*|archived from .*|links to merged .*)$", message, re.M))
     listing = git(top, "diff-tree", "-r", "-z", "--no-renames", "--name-status", f"{commit}^", commit).split(b"\0")
     changes = []
     for status, name in zip(listing[0::2], listing[1::2]):
@@ -210,6 +210,7 @@ def check(top: Path, commit: str, totals: Counter[str]) -> list[tuple[str, str]]
         new = None if status == b"D" else git(top, "cat-file", "blob", f"{commit}:{path}")
         changes.append((path, old, new))
     gone = {old for _, old, new in changes if new is None and old is not None}
+    removed = {path: old for path, old, new in changes if new is None}
     consolidating = re.search(r"^Kbsleep-Pass: consolidate$", message, re.M) is not None
     counts: Counter[str] = Counter()
     bad: list[tuple[str, str]] = []
@@ -217,6 +218,9 @@ def check(top: Path, commit: str, totals: Counter[str]) -> list[tuple[str, str]]
         reason = reasons.get(path, "")
         if new is None and reason.startswith(("merged into", "archived to")):
             kind, detail = "removed", ""
+        elif old is None and reason.startswith("archived from "):
+            origin = removed.get(reason.removeprefix("archived from "))
+            kind, detail = ("moved", "") if origin == new else ("DIFFERENT", f"not the bytes of {reason.removeprefix('archived from ')}")
         elif old is None and new in gone:
             kind, detail = "moved", ""
         elif old is None and consolidating and path.endswith(".md"):
