@@ -372,6 +372,34 @@ def ask(
     return Exit.OK
 
 
+@app.command("eval")
+def eval_command(
+    ctx: typer.Context,
+    questions: Path = typer.Argument(..., help="A JSONL file: question, gold_pages, answer_substrings, kind.", metavar="QUESTIONS.jsonl"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures and every question's outcome as JSON."),
+    engine: Optional[str] = ENGINE,
+    max_cost: Optional[float] = MAX_COST,
+    max_tokens: Optional[int] = MAX_TOKENS,
+    no_precomputed: bool = typer.Option(False, "--no-precomputed", help="Skip precomputed answers; always retrieve."),
+) -> int:
+    """Measure ask on questions with known answers: hit@k, cited, accuracy, "not in the wiki", fast path, tokens."""
+    import json
+
+    from kbsleep.ask import ask as answer_question
+    from kbsleep.evaluate import evaluate, read_cases, render
+
+    g = ctx.obj
+    config = _config(g)
+    cases = read_cases(questions)
+    budget = ModelChoice(engine, False, False, max_cost, max_tokens).budget(config)
+    report = evaluate(cases, lambda q: answer_question(g.wiki, config, q, engine=engine, budget=budget, fast_path=not no_precomputed, record=False))
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return Exit.OK
+    typer.echo(render(report))
+    return Exit.OK
+
+
 @app.command("index")
 def index_command(
     ctx: typer.Context,
