@@ -181,6 +181,7 @@ def status_summary(found: Status, color: bool = False) -> None:
         ("pages without precomputed answers", len(found.unanswered)),
         ("inbox notes waiting", len(found.inbox)),
         ("pending batches", len(found.pending_batches)),
+        ("questions queued for anticipate", _queued(found.queued)),
         ("last sleep", f"{last['at']} (run {last['run']})" if last else "never"),
     ]
     for phase, spend in sorted(found.spend.items()):
@@ -188,6 +189,13 @@ def status_summary(found: Status, color: bool = False) -> None:
     table("kbsleep status", ("", ""), rows, color)
     for path in found.stale_answers[:10]:
         _say(out, f"  stale answers: {path}")
+    for question, attempts in [q for q in found.queued if q[1]][:10]:
+        _say(out, f"  queued, no answer found in {attempts} run{'s' if attempts != 1 else ''}: {question}")
+
+
+def _queued(queued: Sequence[tuple[str, int]]) -> str:
+    unanswered = sum(1 for _, attempts in queued if attempts)
+    return f"{len(queued)}" + (f" ({unanswered} not found by anticipate yet)" if unanswered else "")
 
 
 def demo_summary(report: DemoReport, color: bool = False) -> None:

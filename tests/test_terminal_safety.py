@@ -162,11 +162,21 @@ def test_ask_prints_no_control_character_from_the_model(fake, make_repo, capsys)
 
 
 def test_a_server_s_error_message_is_printed_with_its_control_characters_escaped(fake, make_repo, capsys) -> None:
-    fake.script(Fault.unauthorized(message=f"bad key {ESC}{BIDI}"))
+    fake.responder = lambda body: Fault.unauthorized(message=f"bad key {ESC}{BIDI}")
     root = make_repo(wiki_files())
     code, out, err = cli(root, "ask", "--no-precomputed", "When was Ada Lovelace born?", "--engine", "anthropic", capsys=capsys)
-    assert code == 2 and err.startswith("error: ") and "(HTTP 401)" in err
-    assert "bad key \\u001b]2;pwned" in err and UNSAFE.search(err) is None
+    assert code == 0 and err.startswith("warning: the model could not be reached: ")  # ask answers offline
+    assert "(HTTP 401): bad key \\u001b]2;pwned\\u0007" in err and UNSAFE.search(out + err) is None
+    code, out, err = cli(root, "anticipate", "--engine", "anthropic", capsys=capsys)
+    assert code != 0 and "(HTTP 401): bad key \\u001b]2;pwned\\u0007" in err
+    assert UNSAFE.search(out + err) is None
+
+
+def test_an_error_message_is_printed_as_text_with_its_control_characters_escaped(make_repo, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://u:pw@127.0.0.1:9/[bold]{ESC}")
+    code, out, err = cli(make_repo(wiki_files()), "models", capsys=capsys)
+    assert code == 2 and err.startswith("error: ANTHROPIC_BASE_URL holds a user name or password (`http://127.0.0.1:9/[bold]\\u001b]2;pwned\\u0007")
+    assert UNSAFE.search(out + err) is None
 
 
 # -- credentials in ANTHROPIC_BASE_URL ---------------------------------------------------------------

@@ -127,8 +127,8 @@ def test_the_index_task_leaves_an_index_that_ends_inside_a_code_block_and_says_w
     wiki = open_wiki(repo)
     report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=("index",), today=TODAY)
     (step,) = report.steps
-    assert step.outcome.summary == "catalogue not written" and step.commit is None
+    assert step.outcome.summary == "catalogue not regenerated" and step.commit is None
     assert [(left.path, left.reason) for left in step.outcome.left] == [
-        ("index.md", "the catalogue would not be read back: the text before it leaves a code block or comment open (an unclosed ``` or %%)")
+        ("index.md", "the page would not read its catalogue as one (is a code block left open above it?)")
     ]
     assert (repo / "index.md").read_text(encoding="utf-8") == index
