@@ -44,8 +44,9 @@ def status(wiki: Wiki) -> Status:
     report = lint(wiki)
     findings = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
     stale, unanswered = [], []
+    unjudged = wiki.unjudged  # templates, Excluded files, agent files: anticipate never writes them
     for path, page in wiki.pages.items():
-        if _exempt(wiki, path) or not page.parsed:
+        if path in unjudged or _exempt(wiki, path) or not page.parsed:
             continue
         cached = answers.of(wiki, page)
         if cached is None:
