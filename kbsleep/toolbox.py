@@ -377,14 +377,19 @@ def _hit(hit: Hit, words: Iterable[str]) -> dict[str, Any]:
 
 def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
-    characters around the first of them; the first line with text when none is found."""
+    characters around the first of them; the first line with text when none is found.
+    Frontmatter and comment lines are never the snippet."""
     from kbsleep.llm.bm25 import tokenize
 
     stems = [w[: max(4, len(w) - 2)] for w in words]
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":  # the page's properties: not what a reader is shown
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+        lines = lines[end + 1 :] if end else lines
     best, best_score = "", -1
-    for line in text.splitlines():
+    for line in lines:
         line = line.strip()
-        if not line or line.startswith(("---", "<!--")):
+        if not line or line.startswith(("---", "<!--", "%%")):
             continue
         tokens = tokenize(line)
         score = sum(1 for s in stems if any(t.startswith(s) or s.startswith(t) and len(t) >= 4 for t in tokens))

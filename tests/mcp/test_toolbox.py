@@ -97,3 +97,4 @@ def test_the_snippet_is_the_line_with_most_query_words_cut_around_the_first() ->
     cut = snippet(long, ["orion"], width=60)
     assert cut.startswith("…") and cut.endswith("…") and "Orion" in cut and len(cut) == 62
     assert snippet("## Heading\n\nPlain text.", ["zeppelin"]) == "## Heading"
+    assert snippet("---\naliases:\n  - Orion\n---\n\n%% a comment %%\nThe pump.", ["zeppelin"]) == "The pump."
