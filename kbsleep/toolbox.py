@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from kbsleep.changes import git_top
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
+from kbsleep.wiki.lookup import find_page, find_section
 
 if TYPE_CHECKING:
     from kbsleep.index import Hit
     from kbsleep.wiki import Snapshot, Wiki
-    from kbsleep.wiki.page import Heading, Page
 
 MAX_SEARCH = 50
 MAX_TEXT_CHARS = 60_000  # a page longer than this is cut: read it a section at a time
@@ -265,70 +265,6 @@ class Toolbox:
         if path != self.root and self.root not in path.parents:
             raise KbsleepError(f"`{given}` is outside the wiki", hint="give paths relative to the wiki folder, e.g. `people/Ada.md`")
         return str(path)
-
-
-# -- finding a page and a section ---------------------------------------------------------------
-
-
-def find_page(wiki: Wiki, name: str) -> str:
-    """The page `name` opens, as a wikilink from the wiki's root would, else by title or alias.
-
-    Paths and file names are matched as Obsidian matches link targets (case-insensitive, `.md`
-    optional); a title or alias is accepted too, since an agent may know a page by either.
-    """
-    from kbsleep.wiki.resolve import fold, pick
-
-    name = name.strip().strip("/")
-    if not name:
-        raise KbsleepError("no page named", hint="give a page's path, file name or title, e.g. `Ada Lovelace`")
-    key = fold(name[:-3] if name.lower().endswith(".md") else name)
-    resolver = wiki.resolver
-    if key in resolver.by_path:
-        return resolver.by_path[key]
-    by_name = list(resolver.by_name.get(key.rsplit("/", 1)[-1], ()))
-    if "/" in key:  # a partial path: "people/Ada" opens ".../people/Ada.md"
-        by_name = [p for p in by_name if fold(p[:-3]).endswith("/" + key)]
-    for candidates in (by_name, resolver.by_title.get(key)):
-        if candidates:
-            return pick(list(candidates), "")
-    raise KbsleepError(f"no page `{name}` in the wiki", hint=_suggest(wiki, name))
-
-
-def find_section(page: Page, wanted: str) -> Heading:
-    """The heading `wanted` names ("Setup", or "Install#Setup" for one nested under another),
-    matched as Obsidian matches a link's heading; a GitHub-style slug is accepted too."""
-    from kbsleep.wiki.resolve import fold_heading
-
-    parts = [fold_heading(part) for part in wanted.split("#") if part.strip()]
-    headings = page.headings
-    found: Heading | None = None
-    level, start = 0, 0
-    for part in parts:
-        found = None
-        for index in range(start, len(headings)):
-            heading = headings[index]
-            if level and heading.level <= level:
-                break  # left the enclosing section
-            if fold_heading(heading.text) == part or heading.slug == wanted.casefold():
-                found, level, start = heading, heading.level, index + 1
-                break
-        if found is None:
-            break
-    if found is None:
-        listed = ", ".join(f"`{_plain(h.text)}`" for h in headings[:20]) or "none"
-        raise KbsleepError(f"no section `{wanted}` in {page.path}", hint=f"its headings: {listed}")
-    return found
-
-
-def _suggest(wiki: Wiki, name: str) -> str:
-    import difflib
-
-    names = {_stem(path): path for path in wiki.pages}
-    names.update((page.title, path) for path, page in wiki.pages.items() if page.title)
-    close = difflib.get_close_matches(name, list(names), n=5, cutoff=0.6)
-    if close:
-        return "did you mean: " + ", ".join(f"`{names[c]}`" for c in dict.fromkeys(close))
-    return "use `search` to find pages by their words"
 
 
 # -- records ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from kbsleep import toolbox
 from kbsleep.errors import KbsleepError
 from kbsleep.toolbox import Toolbox, snippet
+from kbsleep.wiki.lookup import find_page
 
 LIFE = """\
 # Ada
@@ -51,12 +52,12 @@ def test_a_missing_folder_is_refused(tmp_path) -> None:
 def test_a_file_name_opens_the_page_at_the_root_else_the_shortest_path_and_a_partial_path_narrows(make_repo) -> None:
     root = make_repo({"a/Note.md": "# a\n", "b/deep/Note.md": "# b\n", "c/Other.md": "---\ntitle: Pinned\n---\n# c\n"})
     wiki = Toolbox(root).wiki()
-    assert toolbox.find_page(wiki, "Note") == "a/Note.md"
-    assert toolbox.find_page(wiki, "deep/Note") == "b/deep/Note.md"
-    assert toolbox.find_page(wiki, "B/DEEP/note.md") == "b/deep/Note.md"
-    assert toolbox.find_page(wiki, "Pinned") == "c/Other.md"
+    assert find_page(wiki, "Note") == "a/Note.md"
+    assert find_page(wiki, "deep/Note") == "b/deep/Note.md"
+    assert find_page(wiki, "B/DEEP/note.md") == "b/deep/Note.md"
+    assert find_page(wiki, "Pinned") == "c/Other.md"
     with pytest.raises(KbsleepError, match="no page `x/Note`"):
-        toolbox.find_page(wiki, "x/Note")
+        find_page(wiki, "x/Note")
 
 
 @pytest.mark.parametrize(("wanted", "line"), [("Career", 9), ("Life#Career", 9), ("Work#Career", 15), ("Early life", 5), ("early-life", 5), ("Life", 3)])
