@@ -181,10 +181,13 @@ class Toolbox:
     def status(self) -> dict[str, Any]:
         """`kbsleep status --json`, long lists cut, and the questions queued for `anticipate`."""
         from kbsleep import questions
+        from kbsleep.lint import command
         from kbsleep.state import STATE_DIR
         from kbsleep.status import status
 
-        found = status(self.wiki()).as_dict()
+        lazy = command.Lazy(self.snapshot(), self.wiki)
+        report, _ = command.findings(lazy, command.LintArgs())  # from the lint cache when the files are as last linted
+        found = status(lazy.wiki, report).as_dict()
         for key in ("stale_answers", "unanswered", "inbox", "pending_batches"):
             listed = found[key]
             found[key] = {"count": len(listed), "first": listed[:MAX_LISTED]}
