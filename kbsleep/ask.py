@@ -6,7 +6,10 @@ The order of the paths, and why:
 2. retrieval: the best sections within `ask.context-tokens`, when they cover enough of the
    question (`ask.min-coverage`); otherwise the answer is "not in the wiki", never a guess;
 3. the engine writes the answer from those sections only: the anthropic engine a cited
-   answer, the offline engine the best supporting sentences (`offline_answer`).
+   answer, the offline engine the best supporting sentences (`offline_answer`). When the
+   model's answer is unusable (invalid after its retry, refused, cut off) or the endpoint
+   fails after its retries, the offline engine answers instead and `Answer.fallback` says why
+   (a budget too small for the call is still an error: the user set it).
 Every ask is logged in `.kbsleep/asks.sqlite` (model calls also in the ledger, phase "test"),
 and a question that missed the fast path is queued for the next `anticipate`.
 """
@@ -88,6 +91,7 @@ class Answer:
     matched: str | None = None  # the precomputed question that was served
     score: float = 0.0  # fast-path match score, or retrieval coverage
     about: str | None = None  # the retrieved page the question names, if any
+    fallback: str | None = None  # why the offline engine answered instead of the model
 
     @property
     def found(self) -> bool:
@@ -109,6 +113,7 @@ class Answer:
             "latency_s": round(self.latency_s, 4),
             "matched": self.matched,
             "score": self.score,
+            "fallback": self.fallback,
         }
 
 
@@ -175,17 +180,16 @@ def _answer(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
         schema=AnswerOutput, pass_name="ask", page=chosen[0].page, phase="test",
     )  # fmt: skip
-    result = _complete(root, config, request, engine, budget)
+    result, tokens, fallback = _complete(root, config, request, engine, budget)
     output = result.output
     assert isinstance(output, AnswerOutput)  # run() only returns results valid for the schema
     cited = [by_target[t] for t in dict.fromkeys(c.strip().strip("[]") for c in output.citations) if t in by_target]
-    tokens = result.usage.total_tokens
     path = "offline" if result.engine == "offline" else "model"
     if not output.found or not output.answer.strip() or not cited:
-        return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, coverage)
+        return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, coverage, fallback=fallback)
     cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
     about = next((h.page for h in hits if paraphrase.mentions(question, (h.title, _stem(h.page)))), None)
-    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, coverage, about)
+    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, coverage, about, fallback)
 
 
 def retrieve(index: Index, question: str, k: int = 30) -> list[Hit]:
@@ -230,16 +234,21 @@ def select(hits: list[Hit], budget_tokens: int) -> list[Hit]:
     return chosen
 
 
-def _complete(root: Path, config: Config, request: Request, engine: str | None, budget: Budget | None) -> Result:
+def _complete(root: Path, config: Config, request: Request, engine: str | None, budget: Budget | None) -> tuple[Result, int, str | None]:
+    """The engine's result, the model tokens spent, and why the offline engine answered instead (or None)."""
     from kbsleep.llm import run, select_engine
 
     model = select_engine(config.llm, engine, state_dir=ensure_state_dir(root))
     report = run(model, [request], config.llm, budget=budget, concurrency=1)
     if report.results:
-        return report.results[0]
+        return report.results[0], report.usage.total_tokens, None
     if report.skipped:
-        raise KbsleepError(f"the model gave no usable answer: {report.skipped[0].error}")
-    raise KbsleepError(report.stop_reason or "the question was not answered", hint=report.hint)
+        reason = f"the model gave no usable answer: {report.skipped[0].error}"
+    elif report.stop_kind == "endpoint":
+        reason = f"the model could not be reached: {report.stop_reason}"
+    else:
+        raise KbsleepError(report.stop_reason or "the question was not answered", hint=report.hint)
+    return offline_answer(request), report.usage.total_tokens, reason
 
 
 def offline_answer(request: Request) -> Result:

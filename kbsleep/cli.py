@@ -355,6 +355,8 @@ def ask(
     config = _config(g)
     budget = ModelChoice(engine, False, False, max_cost, max_tokens).budget(config)
     answer = answer_question(g.wiki, config, question, engine=engine, budget=budget, fast_path=not no_precomputed, record=not no_log)
+    if answer.fallback:
+        typer.echo(f"warning: {answer.fallback}; answered offline instead", err=True)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return Exit.OK
@@ -408,8 +410,8 @@ def stats(
     from kbsleep.report import table
 
     g = ctx.obj
-    _config(g)
-    figures = usage.compute(g.wiki)
+    config = _config(g)
+    figures = usage.compute(g.wiki, config.llm.prices)
     if as_json:
         typer.echo(json.dumps(figures.to_json(), indent=2))
         return Exit.OK
@@ -427,6 +429,8 @@ def stats(
         ("sleep-time tokens (ledger)", f"{figures.sleep_tokens:,} (${figures.sleep_cost_usd:.4f})"),
         ("anticipate tokens per pass", f"{num(figures.tokens_per_pass)} over {figures.anticipate_passes} passes"),
         ("break-even asks per pass", num(figures.break_even_asks, "{:,.1f}")),
+        ("prompt cache tokens", f"{figures.cache_write_tokens:,} written, {figures.cache_read_tokens:,} read"),
+        ("prompt cache net saving", f"${figures.cache_saving_usd:.4f}"),
     ]
     for name, spend in figures.by_pass.items():
         rows.append((f"spend: {name or 'other'}", f"{spend['tokens']:,.0f} tokens, ${spend['cost_usd']:.4f}, {spend['calls']:,.0f} calls"))

@@ -54,6 +54,9 @@ class LLMConfig:
     timeout: float = 60.0
     max_retries: int = 2
     max_tokens: int = 2048
+    # How a task's JSON schema is sent: "native" as output_config.format, "prompt" in the system
+    # prompt, "auto" native until the endpoint rejects it (then the prompt form, remembered).
+    structured: typing.Literal["auto", "native", "prompt"] = "auto"
     prices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     hook_timeout: float = 10.0  # seconds per call when run from a git hook
     batch: bool = False  # send sleep-time work as Message Batches (half price, results later)

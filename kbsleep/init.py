@@ -50,6 +50,7 @@ CONFIG_TEMPLATE = """\
 # model = "claude-haiku-4-5"   # bulk sleep-time work
 # consolidate-model = "claude-sonnet-4-6"
 # concurrency = 4
+# structured = "auto"          # JSON replies: native (output_config), prompt (schema in the prompt), auto: native where the endpoint has it
 # batch = false                # Message Batches for sleep passes (half price, results later)
 # max-cost-usd = 0.0           # default budget per run; 0 = none
 

@@ -13,6 +13,7 @@ from kbsleep.testing import FakeAnthropic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+NO_CACHE = shutil.ignore_patterns(".kbsleep")  # a developer's lint of sample_wiki/ or a fixture leaves its cache there
 TEST_KEY = "sk-ant-test-DO-NOT-LEAK-0000"  # a dummy: no real key is ever used in tests
 ANTHROPIC_ENV = (
     "ANTHROPIC_API_KEY",
@@ -81,7 +82,7 @@ def make_repo(tmp_path: Path) -> MakeRepo:
         root.mkdir()
         git(root, "init", "-q", "-b", "main")
         if fixture is not None:
-            shutil.copytree(FIXTURES / fixture, root, dirs_exist_ok=True)
+            shutil.copytree(FIXTURES / fixture, root, dirs_exist_ok=True, ignore=NO_CACHE)
         write_files(root, files or {})
         if commit:
             git(root, "add", "-A")
@@ -95,6 +96,6 @@ def make_repo(tmp_path: Path) -> MakeRepo:
 def sample_repo(tmp_path: Path) -> Path:
     """A copy of `sample_wiki/` in a new git repository (untracked: git lists it all the same)."""
     root = tmp_path / "wiki"
-    shutil.copytree(REPO / "sample_wiki", root)
+    shutil.copytree(REPO / "sample_wiki", root, ignore=NO_CACHE)
     git(root, "init", "-q")
     return root

@@ -7,9 +7,14 @@ placeholder (`{{title}}`, `<% tp.file.title %>`) is no name, and templates and E
 share a name that at least one of them holds as its title or file name (a name both hold only as
 an alias makes them ambiguous, not candidates: see ambiguous-alias). Namesakes are one thing
 written twice when their prose is *similar*: at least `SIMILAR` of the distinctive word
-3-shingles (runs of three words) of the page with fewer of them are in the other page too. A
-shared name alone is no evidence: Obsidian's own help has two `Templates.md` and two
-`Security and privacy.md`, each about something else.
+shingles of the page with fewer of them are in the other page too. A shared name alone is no
+evidence: Obsidian's own help has two `Templates.md` and two `Security and privacy.md`, each
+about something else.
+
+What a page's prose and its shingles are (what a reader sees, in runs of three words, H1 left
+out) is `kbsleep.wiki.prose`'s, shared with consolidate's merge gate; this module's own policy
+is the threshold, what counts as template text (below), and that a page of fewer words than a
+shingle, one shingle, is held by another page that has those words in a row.
 
 Distinctive discounts template text: a shingle that namesakes of two unrelated groups both have
 (a "group" is pages connected by shared names), or that more than `COMMON_PAGES` namesakes have,
@@ -23,26 +28,20 @@ shares none reads no page's prose.
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections import Counter, defaultdict
 from itertools import chain
 from typing import Iterable, Literal, NamedTuple
 
 from kbsleep.obsidian import is_placeholder
-from kbsleep.wiki import Wiki
+from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
 
 SIMILAR = 0.5  # share of the shorter page's distinctive shingles the other page must have
-SHINGLE = 3  # words a shingle
 COMMON_PAGES = 8  # a shingle on more namesakes than this is template text
 
 Kind = Literal["title", "alias", "file name"]
-# What is not prose in a block's inline text: images, link targets, HTML tags and autolinks,
-# bare URLs. A wikilink keeps its display text, or else its target (the words a reader sees).
-_NOT_PROSE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|\w+://\S+|\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
-_WORD = re.compile(r"[^\W_]+")
 
 
 class Claim(NamedTuple):
@@ -93,28 +92,6 @@ def names(page: Page) -> dict[str, Claim]:
         if key and key not in claims and not is_placeholder(name):
             claims[key] = Claim(page.path, kind, name)  # type: ignore[arg-type]
     return claims
-
-
-def prose_words(page: Page) -> list[str]:
-    """The words of the page's prose as a reader sees them (casefolded): no link targets, URLs
-    or HTML, nothing in code, comments, H1 headings (the title, which made the page a namesake)
-    or the fences kbsleep writes."""
-    skip = page.generated_lines | {h.line for h in page.headings if h.level == 1}
-    text = "\n".join([block.text for block in page.blocks if block.line not in skip])
-    return _WORD.findall(_NOT_PROSE.sub(_shown, text).casefold())
-
-
-def shingles(words: list[str]) -> set[int]:
-    """The runs of `SHINGLE` words, each as its hash (a shingle is hashed once, not at every set
-    operation; equal runs hash alike within a run of kbsleep, which is all the sets live for).
-    Fewer words make one shingle, which another page holds when it has those words in a row."""
-    if len(words) < SHINGLE:
-        return {hash(tuple(words))} if words else set()
-    return set(map(hash, zip(*(words[i:] for i in range(SHINGLE)))))
-
-
-def _shown(match: re.Match[str]) -> str:
-    return " " + (match.group(2) or match.group(1) or "") + " "
 
 
 def _groups(wiki: Wiki, pages: list[Page] | None) -> dict[str, tuple[Claim, ...]]:
@@ -175,13 +152,12 @@ def _similar(wiki: Wiki, groups: dict[str, tuple[Claim, ...]]) -> dict[tuple[str
         return {}
     order = {path: index for index, path in enumerate(wiki.pages)}
     group = {path: root(path) for path in sorted(parent, key=order.__getitem__) if wiki.pages[path].parsed}
-    words = {path: prose_words(wiki.pages[path]) for path in group}
-    texts = {path: shingles(found) for path, found in words.items()}
-    short = {hash(tuple(found)) for found in words.values() if 0 < len(found) < SHINGLE}
+    words = {path: prose.words(wiki.pages[path]) for path in group}
+    texts = {path: prose.shingles(found) for path, found in words.items()}
+    short = {shingle for path, found in words.items() if len(found) < prose.SHINGLE for shingle in texts[path]}
     if short:  # a page of one or two words is in another page that has them in a row
         for path, found in texts.items():
-            runs = set(map(hash, zip(words[path]))) | set(map(hash, zip(words[path], words[path][1:])))
-            found.update(short & runs)
+            found.update(short & set().union(*(prose.runs(words[path], size) for size in range(1, prose.SHINGLE))))
     # Set operations, not a loop a shingle: most of a page's shingles are its own or template text.
     held = Counter(chain.from_iterable(texts.values()))
     holders: dict[int, list[str]] = {shingle: [] for shingle, count in held.items() if 1 < count <= COMMON_PAGES}

@@ -38,8 +38,8 @@ _CITATION = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]*))?\]\]")
 
 INSTRUCTIONS = """\
 You precompute answers for a Markdown wiki while nobody is asking, so that readers find the
-answer already written when they ask. You get one page (the first source) and the pages it
-links to. Write the questions real readers of this page are most likely to ask, in their own
+answer already written when they ask. You get one page (the source the request names) and the
+pages it links to. Write the questions real readers of this page are most likely to ask, in their own
 words ("Who maintains Cobalt?", "How many people live in Port Evra?"), never questions about
 the page itself ("What is the title of this page?").
 
@@ -281,7 +281,7 @@ def request(wiki: Wiki, target: Target, count: int) -> Request:
     context = tuple(Passage(cite_name(wiki, page, p), _memo("text", p, outside_fences)) for p in (page, *linked_pages(wiki, page)))
     prompt = (
         f"Write at most {count} questions and answers for the page [[{context[0].source}]] "
-        f"(the first source), plus one for each question below.\n{asked_section(target.asked)}"
+        f"(the source with id \"{context[0].source}\"), plus one for each question below.\n{asked_section(target.asked)}"
     )
     return Request(PASS, prompt, INSTRUCTIONS, context, Anticipated, pass_name=PASS, page=target.path)
 

@@ -1,8 +1,9 @@
 """duplicate-page's similarity test: namesakes, their prose as word shingles, template text discounted.
 
-The rule's fixture (tests/fixtures/lint/duplicate-page) shows the cases; these pin the measure:
-the threshold from both sides, what counts as prose, what counts as a template's text, and that
-a wiki whose pages share no name never has its prose read.
+The rule's fixture (tests/fixtures/lint/duplicate-page) shows the cases; these pin the rule's
+policy: the threshold from both sides, what counts as a template's text, and that a wiki whose
+pages share no name never has its prose read. What prose and shingles are is shared with
+consolidate: tests/wiki/test_prose.py.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from kbsleep.lint import Selection, lint
-from kbsleep.lint import namesakes as module
-from kbsleep.lint.namesakes import COMMON_PAGES, SIMILAR, groups, names, prose_words, shingles
-from kbsleep.wiki import open_wiki
+from kbsleep.lint.namesakes import COMMON_PAGES, SIMILAR, groups, names
+from kbsleep.wiki import open_wiki, prose
+from kbsleep.wiki.prose import shingles, words
 
 WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
 OTHER = "mike november oscar papa quebec romeo sierra".split()
@@ -35,7 +36,7 @@ def test_below_the_threshold_namesakes_are_not_duplicates(make_repo) -> None:
     # The first 6 words then 6 others: 4 shingles of 10 in common, 40%.
     below = make_repo({"a/Note.md": " ".join(WORDS) + "\n", "b/Note.md": " ".join(WORDS[:6] + OTHER[:6]) + "\n"})
     wiki = open_wiki(below)
-    assert len(shingles(prose_words(wiki.pages["a/Note.md"])) & shingles(prose_words(wiki.pages["b/Note.md"]))) == 4
+    assert len(shingles(words(wiki.pages["a/Note.md"])) & shingles(words(wiki.pages["b/Note.md"]))) == 4
     assert duplicates(below) == []
 
 
@@ -93,23 +94,6 @@ def test_a_page_claims_each_name_once_as_the_first_kind_it_has(make_repo) -> Non
     assert claims == {"kestrel": ("Kestrel.md", "title", "Kestrel"), "the rover": ("Kestrel.md", "alias", "The Rover")}
 
 
-def test_prose_is_what_a_reader_sees_outside_the_title(make_repo) -> None:
-    text = (
-        "# Orion Pump\n\n"
-        "Lifts [[vehicles/Orion Pump#Seal|winter samples]] from depth, see [the log](http://log.example/a%20b) "
-        "and <span class='x'>forty metres</span> <https://x.example/y>.\n\n"
-        "```\ncode is not prose\n```\n"
-    )
-    page = open_wiki(make_repo({"Orion Pump.md": text})).pages["Orion Pump.md"]
-    assert prose_words(page) == "lifts winter samples from depth see the log and forty metres".split()
-
-
-def test_a_shingle_is_three_words_in_a_row_fewer_words_one_and_no_words_none() -> None:
-    assert shingles("a b c d".split()) == {hash(("a", "b", "c")), hash(("b", "c", "d"))}
-    assert shingles(["two", "words"]) == {hash(("two", "words"))}
-    assert shingles([]) == set()
-
-
 def test_a_page_with_no_prose_is_no_duplicate(make_repo) -> None:
     assert duplicates(make_repo({"a/Stub.md": "# Stub\n", "b/Stub.md": "# Stub\n\n<!-- only a comment -->\n"})) == []
 
@@ -120,7 +104,7 @@ def test_prose_is_read_only_of_pages_that_share_a_title_or_file_name(make_repo, 
         "Three.md": "---\naliases: [Trio]\n---\nText three.\n", "Four.md": "---\naliases: [Trio]\n---\nText four.\n",
     })  # fmt: skip
     read: list[str] = []
-    monkeypatch.setattr(module, "prose_words", lambda page: read.append(page.path) or [])
+    monkeypatch.setattr(prose, "words", lambda page: read.append(page.path) or [])
     wiki = open_wiki(root)
     rules = Selection(select=("duplicate-page", "ambiguous-alias"))
     # Pre-commit runs on a page with no namesake and on one that shares only an alias.

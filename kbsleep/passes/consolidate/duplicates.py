@@ -32,8 +32,8 @@ from kbsleep.wiki.resolve import fold
 
 TASK = "merge"
 INSTRUCTIONS = """You merge duplicate pages of a Markdown wiki into one page.
-The first page in the context is the survivor; the others share its title or file name and
-most of its wording. First decide whether all of them describe the same thing (the same
+The request names the survivor; the other pages share its title or file name and most of its
+wording. First decide whether all of them describe the same thing (the same
 person, plugin, theme, place or idea), not merely things with the same name, and say why in
 `reason`. If they do not, set `same` to false and leave `body` empty.
 If they do, set `same` to true and write the merged page body (no YAML frontmatter): keep the

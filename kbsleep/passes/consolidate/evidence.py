@@ -7,37 +7,36 @@ Two pages are one page written twice only when both hold:
   alias (an "Orion" theme and an "Orion" plugin; a category page and one of its members; an
   organisation and the person who runs it), so sharing an alias, or one page's title being the
   other's alias, proves nothing. Such pages are reported for a person to look at, never merged.
-- **Near-identical prose**: at least `SAME_PROSE` of the shorter page's word shingles (runs of
-  `SHINGLE` words of its prose, casefolded) occur in the longer page. This is containment, not
-  Jaccard: the commonest duplicate is a stub whose every sentence the fuller page already holds,
-  which Jaccard would score low. Shingles found on more than `COMMON_PAGES` pages of the wiki
-  are left out first: they are a template's fixed sentences or a footer every page carries,
-  which unrelated pages share (two people's pages made from one author template). A page left
-  with fewer than `MIN_SHINGLES` shingles says too little to prove anything, and is never
-  merged on this evidence.
+- **Near-identical prose**: at least `SAME_PROSE` of the shorter page's word shingles occur in
+  the longer page. This is containment, not Jaccard: the commonest duplicate is a stub whose
+  every sentence the fuller page already holds, which Jaccard would score low. Shingles found
+  on more than `COMMON_PAGES` pages of the wiki are left out first: they are a template's fixed
+  sentences or a footer every page carries, which unrelated pages share (two people's pages
+  made from one author template). A page left with fewer than `MIN_SHINGLES` shingles says too
+  little to prove anything, and is never merged on this evidence.
 
-The prose is a page's paragraphs, list items and table cells: not its frontmatter, headings,
-comments or kbsleep's generated sections.
+What a page's prose and its shingles are is `kbsleep.wiki.prose`'s, shared with lint's
+duplicate-page (what a reader sees, in runs of three words across paragraphs, list items, table
+cells and headings below H1; not the frontmatter, code, comments, link targets or kbsleep's
+generated sections); the thresholds and what counts as boilerplate are this module's.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable
 
+from kbsleep.obsidian import is_placeholder
 from kbsleep.passes import gate
-from kbsleep.wiki import Wiki
+from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
 
-SHINGLE = 3  # words a shingle
 SAME_PROSE = 0.8  # share of the shorter page's shingles the longer page must hold
 MIN_SHINGLES = 10  # shingles the shorter page needs for its overlap to mean anything
 COMMON_PAGES = 5  # a shingle on more pages than this is template or boilerplate text, not evidence
-WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -61,52 +60,53 @@ class Candidates:
 
 
 def names(page: Page) -> dict[str, tuple[str, str]]:
-    """A page's names, folded -> (kind, as written): its title and its file name."""
+    """A page's names, folded -> (kind, as written): its title and its file name; a placeholder
+    (`{{title}}`, `<% tp.file.title %>`) is no name."""
     found = {fold(page.stem): ("file name", page.stem)}
     found.setdefault(fold(page.title), ("title", page.title))
-    return {key: value for key, value in found.items() if key}
+    return {key: value for key, value in found.items() if key and not is_placeholder(value[1])}
 
 
 # (path, blob) -> shingles: a page is compared with every page that shares one of its names.
-_SHINGLES: dict[tuple[str, str], frozenset[tuple[str, ...]]] = {}
+_SHINGLES: dict[tuple[str, str], frozenset[int]] = {}
 
 
-def shingles(page: Page) -> frozenset[tuple[str, ...]]:
-    """The word shingles of a page's prose (see the module docstring)."""
+def shingles(page: Page) -> frozenset[int]:
+    """The shingles of a page's prose (`kbsleep.wiki.prose`), hashed."""
     key = (page.path, page.blob)
     found = _SHINGLES.get(key)
     if found is None:
         if len(_SHINGLES) > 10_000:
             _SHINGLES.clear()
-        found = _SHINGLES[key] = frozenset(shingle for text in _prose(page) for shingle in _of(WORD.findall(text.casefold())))
+        found = _SHINGLES[key] = frozenset(prose.shingles(prose.words(page)))
     return found
 
 
-def common(pages: Iterable[Page]) -> frozenset[tuple[str, ...]]:
+def common(pages: Iterable[Page]) -> frozenset[int]:
     """The shingles found on more than `COMMON_PAGES` of these pages."""
-    counts: Counter[tuple[str, ...]] = Counter()
+    counts: Counter[int] = Counter()
     for page in pages:
         counts.update(shingles(page))
     return frozenset(shingle for shingle, count in counts.items() if count > COMMON_PAGES)
 
 
-def overlap(a: Page, b: Page, boilerplate: frozenset[tuple[str, ...]] = frozenset()) -> float:
+def overlap(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> float | None:
     """The share of the shorter page's shingles that the longer page holds, `boilerplate` left
-    out (0 when the shorter has fewer than `MIN_SHINGLES`)."""
+    out; None when the shorter has fewer than `MIN_SHINGLES`, too little prose to measure."""
     first, second = shingles(a) - boilerplate, shingles(b) - boilerplate
     small, large = (first, second) if len(first) <= len(second) else (second, first)
     if len(small) < MIN_SHINGLES:
-        return 0.0
+        return None
     return len(small & large) / len(small)
 
 
-def evidence(a: Page, b: Page, boilerplate: frozenset[tuple[str, ...]] = frozenset()) -> Evidence | None:
+def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evidence | None:
     """The evidence that `a` and `b` are one page, or None when there is not enough."""
     shared = names(a).keys() & names(b).keys()
     if not shared:
         return None
     share = overlap(a, b, boilerplate)
-    if share < SAME_PROSE:
+    if share is None or share < SAME_PROSE:
         return None
     kind, name = names(a)[sorted(shared)[0]]
     return Evidence(kind, name, share)
@@ -138,8 +138,11 @@ def candidates(wiki: Wiki) -> Candidates:
         if not apart:
             continue
         kind, name = names(pages[paths[0]]).get(key) or names(pages[paths[1]])[key]
-        closest = max(overlap(pages[a], pages[b], boilerplate) for a, b in apart)
-        if closest < SAME_PROSE:
+        shares = [share for a, b in apart if (share := overlap(pages[a], pages[b], boilerplate)) is not None]
+        closest = max(shares, default=None)
+        if closest is None:
+            why = f"same {kind} `{name}`, but too little prose to compare (a merge needs {MIN_SHINGLES} three-word runs on each page, besides text many pages share): not merged"
+        elif closest < SAME_PROSE:
             why = f"same {kind} `{name}`, but the pages not merged share at most {closest:.0%} of their prose (a merge needs {SAME_PROSE:.0%}): not merged"
         else:
             why = f"same {kind} `{name}`; pages merge only in groups whose every two pages share {SAME_PROSE:.0%} of their prose, so not all of these were merged"
@@ -193,17 +196,3 @@ def _shared_aliases(pages: dict[str, Page], by_name: dict[str, list[str]], seen:
             continue
         found.append((tuple(members), f"`{written[key]}` is an alias of one and a name or alias of the other: no evidence that they are one thing, not merged"))
     return found
-
-
-def _prose(page: Page) -> list[str]:
-    """The texts of a page's paragraphs, list items and table cells (each shingled on its own:
-    the order of paragraphs is no evidence either way)."""
-    skip = {h.line for h in page.headings} | page.generated_lines
-    return [block.text for block in page.blocks if block.line not in skip and block.line > page.frontmatter_end]
-
-
-def _of(words: list[str]) -> list[tuple[str, ...]]:
-    if len(words) < SHINGLE:
-        return [tuple(words)] if words else []  # a short list item is one shingle of its own
-    return [tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-
