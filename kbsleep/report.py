@@ -144,6 +144,7 @@ def status_summary(found: Status, color: bool = False) -> None:
         ("pages without precomputed answers", len(found.unanswered)),
         ("inbox notes waiting", len(found.inbox)),
         ("pending batches", len(found.pending_batches)),
+        ("questions queued for anticipate", _queued(found.queued)),
         ("last sleep", f"{last['at']} (run {last['run']})" if last else "never"),
     ]
     for phase, spend in sorted(found.spend.items()):
@@ -151,6 +152,13 @@ def status_summary(found: Status, color: bool = False) -> None:
     table("kbsleep status", ("", ""), rows, color)
     for path in found.stale_answers[:10]:
         out.print(f"  stale answers: {path}", markup=False)
+    for question, attempts in [q for q in found.queued if q[1]][:10]:
+        out.print(f"  queued, no answer found in {attempts} run{'s' if attempts != 1 else ''}: {question}", markup=False)
+
+
+def _queued(queued: Sequence[tuple[str, int]]) -> str:
+    unanswered = sum(1 for _, attempts in queued if attempts)
+    return f"{len(queued)}" + (f" ({unanswered} not found by anticipate yet)" if unanswered else "")
 
 
 def demo_summary(report: DemoReport, color: bool = False) -> None:

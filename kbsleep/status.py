@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from kbsleep import answers
+from kbsleep import answers, questions
 from kbsleep.lint import LintReport, lint
 from kbsleep.state import STATE_DIR
 from kbsleep.wiki import Wiki
@@ -26,6 +26,7 @@ class Status:
     pending_batches: tuple[str, ...]
     last_sleep: Mapping[str, Any] | None  # what the last `kbsleep sleep` recorded
     spend: Mapping[str, Any]  # ledger totals: tokens and cost, by phase
+    queued: tuple[tuple[str, int], ...] = ()  # questions ask missed, waiting for anticipate: (question, attempts)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +38,7 @@ class Status:
             "pending_batches": list(self.pending_batches),
             "last_sleep": self.last_sleep,
             "spend": dict(self.spend),
+            "queued_questions": [{"question": q, "attempts": n} for q, n in self.queued],
         }
 
 
@@ -67,6 +69,7 @@ def status(wiki: Wiki, report: LintReport | None = None) -> Status:
         pending_batches=_pending(state),
         last_sleep=read_last_sleep(wiki.root),
         spend=_spend(state),
+        queued=tuple((question, attempts) for question, _pages, attempts in questions.waiting(state)),
     )
 
 

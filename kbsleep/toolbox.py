@@ -179,23 +179,16 @@ class Toolbox:
         }
 
     def status(self) -> dict[str, Any]:
-        """`kbsleep status --json`, long lists cut, and the questions queued for `anticipate`."""
-        from kbsleep import questions
+        """`kbsleep status --json`, its long lists cut to the first few with their counts."""
         from kbsleep.lint import command
-        from kbsleep.state import STATE_DIR
         from kbsleep.status import status
 
         lazy = command.Lazy(self.snapshot(), self.wiki)
         report, _ = command.findings(lazy, command.LintArgs())  # from the lint cache when the files are as last linted
         found = status(lazy.wiki, report).as_dict()
-        for key in ("stale_answers", "unanswered", "inbox", "pending_batches"):
-            listed = found[key]
+        for key in ("stale_answers", "unanswered", "inbox", "pending_batches", "queued_questions"):
+            listed = found.get(key, [])
             found[key] = {"count": len(listed), "first": listed[:MAX_LISTED]}
-        queued = questions.pending(self.root / STATE_DIR)
-        found["queued_questions"] = {
-            "count": sum(len(asked) for asked in queued.values()),
-            "pages": {page: asked for page, asked in list(queued.items())[:MAX_LISTED]},
-        }
         return found
 
     # -- the passes that write (only with `kbsleep mcp --allow-writes`) ---------------------------
@@ -310,7 +303,6 @@ def _hit(hit: Hit, words: Iterable[str]) -> dict[str, Any]:
         "end_line": hit.end,
         "wikilink": f"[[{hit.target}]]",
         "snippet": snippet(hit.text, words),
-        "score": round(hit.score, 3),
     }
 
 
@@ -324,7 +316,8 @@ def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     lines = text.splitlines()
     if lines and lines[0].strip() == "---":  # the page's properties: not what a reader is shown
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        lines = lines[end + 1 :] if end else lines
+        if end and any(line.strip() for line in lines[end + 1 :]):
+            lines = lines[end + 1 :]
     best, best_score = "", -1
     for line in lines:
         line = line.strip()

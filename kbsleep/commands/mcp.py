@@ -96,7 +96,9 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
         "[[Cobalt#Maintainers]]"), `path` (how it was answered: "precomputed" for a precomputed
         answer with no model call, "model" for retrieval and a model-written answer, "offline"
         for retrieval and the best supporting sentences, "not-found"), `how` (the same in words),
-        `matched` (the precomputed question served, if any), `tokens` and `latency_s`.
+        `why` (when not found: why no answer was given), `matched` (the precomputed question
+        served, if any), `fallback` (why the offline engine answered instead of the model, if it
+        did), `tokens` and `latency_s`.
         The ask is logged and, when it missed the precomputed answers, queued for `anticipate`.
         """
         return await call("ask", lambda: toolbox.ask(question))
@@ -108,9 +110,10 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
     ) -> dict[str, Any]:
         """Find the wiki's sections that best match some words (full-text search, ranked).
 
-        Returns `results`, best first: each section's `page` (its path), `title`, `heading`
-        ("" for the text before the first heading), `line` and `end_line`, a `wikilink` to it,
-        a `snippet` (the line that matches best) and its `score`. Open one with `read`.
+        Returns `results`, best first (the ranking `ask` retrieves with): each section's `page`
+        (its path), `title`, `heading` ("" for the text before the first heading), `line` and
+        `end_line`, a `wikilink` to it,
+        and a `snippet` (the line that matches best). Open one with `read`.
         """
         return await call("search", lambda: toolbox.search(query, limit))
 
@@ -152,10 +155,10 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
 
         Returns `pages`, `findings` (counts by severity), `stale_answers` (pages whose
         precomputed answers predate an edit), `unanswered` (pages with none yet), `inbox`
-        (notes waiting to be folded in), `pending_batches` (each a `count` and the `first` few),
-        `queued_questions` (questions asked that anticipate will answer next: `count`, by page),
-        `last_sleep` (what the last `kbsleep sleep` did, and when) and `spend` (model tokens and
-        cost, by phase).
+        (notes waiting to be folded in), `pending_batches`, `queued_questions` (questions `ask`
+        missed, which anticipate answers next: `question`, `attempts`) - each a `count` and the
+        `first` few -, `last_sleep` (what the last `kbsleep sleep` did, and when) and `spend`
+        (model tokens and cost, by phase).
         """
         return await call("status", toolbox.status)
 

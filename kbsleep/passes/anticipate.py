@@ -93,6 +93,7 @@ class Written:
     reason: str
     questions: int
     dropped: int  # answers rejected by validation
+    answered: tuple[str, ...] = ()  # the queued questions it holds a cited answer to
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,8 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     if not options.dry_run:
         _remember_empty(wiki, state, empty, outcome)
     if not edits:
+        if not options.dry_run:
+            settle(state, work, outcome)
         return outcome
     if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
         edits = tuple(dataclasses.replace(e, reason="") for e in edits)
@@ -425,9 +428,15 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     if options.dry_run:
         return dataclasses.replace(outcome, diff=gitops.diff(wiki.root, change))
     commit = gitops.apply(wiki.root, change, run_id or gitops.new_run_id())
-    asked = {t.path for t in work.targets if t.asked}
-    questions.mark_fed(state, [w.path for w in outcome.written if w.path in asked])
+    settle(state, work, outcome)
     return dataclasses.replace(outcome, commit=commit)
+
+
+def settle(state: Path, work: Work, outcome: Outcome) -> None:
+    """Queued questions answered on their page are fed; the others stay queued, one attempt more."""
+    tried = {t.path: list(t.asked) for t in work.targets if t.asked}
+    answered = {w.path: list(w.answered) for w in outcome.written if w.answered}
+    questions.settle(state, tried, answered)
 
 
 def first_batch(work: Work, limit: int, options: Options, confirm: Confirm | None) -> tuple[Work, tuple[str, ...]]:
@@ -483,7 +492,9 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
             change = each_page(target.path, "anticipate: writing", lambda: edit(wiki, page, qas, result, today, reason), skipped)
             if change is not None:
                 edits.append(change)
-                written.append(Written(target.path, target.reason, len(qas), dropped))
+                held = {qa.question.casefold() for qa in qas}
+                answered = tuple(q for q in target.asked if (q.rstrip("?") + "?").casefold() in held)
+                written.append(Written(target.path, target.reason, len(qas), dropped, answered))
     outcome = Outcome(work, tuple(written), tuple(skipped), tuple(empty), report=report, pending_batch=report.pending_batch)
     return outcome, edits
 

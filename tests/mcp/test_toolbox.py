@@ -99,3 +99,4 @@ def test_the_snippet_is_the_line_with_most_query_words_cut_around_the_first() ->
     assert cut.startswith("…") and cut.endswith("…") and "Orion" in cut and len(cut) == 62
     assert snippet("## Heading\n\nPlain text.", ["zeppelin"]) == "## Heading"
     assert snippet("---\naliases:\n  - Orion\n---\n\n%% a comment %%\nThe pump.", ["zeppelin"]) == "The pump."
+    assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == "- Orion pump"  # nothing but properties
