@@ -603,7 +603,7 @@ def init(
 
     for item in setup(ctx.obj.wiki, hook=hook, ci=ci, force=force, agent=agent):
         if not ctx.obj.quiet:
-            typer.echo(f"wrote {item.path} ({item.what})")
+            typer.echo(f"{item.verb} {item.path} ({item.what})")
     return Exit.OK
 
 

@@ -146,6 +146,7 @@ def _count(number: int, noun: str) -> str:
 class Created:
     path: Path
     what: str
+    verb: str = "wrote"  # "kept": a file already as it should be
 
 
 def init(wiki: Path, hook: bool = False, ci: str | None = None, force: bool = False, agent: bool = False) -> list[Created]:
@@ -194,4 +195,7 @@ def _agent_rules(wiki: Path) -> list[Created]:
     if top is not None:
         rel = wiki.resolve().relative_to(top.resolve()).as_posix()
         subfolder = rel if rel not in ("", ".") else None
-    return [Created(item.path, f"agent rules: {item.what}") for item in agents.write(wiki, config, subfolder)]
+    return [
+        Created(item.path, f"agent rules: {item.what}", "kept" if item.what.startswith("unchanged") else "wrote")
+        for item in agents.write(wiki, config, subfolder)
+    ]

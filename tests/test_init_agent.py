@@ -57,7 +57,7 @@ def test_running_it_again_replaces_the_section_only(make_repo, capsys) -> None:
     assert (root / "CLAUDE.md").read_text(encoding="utf-8") == MINE + "\n" + section(log_page="journal.md") + "\nMore of mine.\n"
     assert "(agent rules: updated)" in capsys.readouterr().out
     assert main(["--wiki", str(root), "init", "--agent"]) == 0
-    assert "(agent rules: unchanged)" in capsys.readouterr().out
+    assert f"kept {root / 'CLAUDE.md'} (agent rules: unchanged)" in capsys.readouterr().out
     assert load_config(root).log_page == "journal.md"  # the config that existed is kept
 
 
