@@ -244,7 +244,7 @@ class Index:
             return
         meta = meta if meta is not None else dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         name = vectors.embedder_name(self.config.embeddings)
-        store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings), embedding_text)
+        store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings, self.path.parent), embedding_text)
 
     def _settings(self) -> str:
         c, vault = self.config, self._vault
@@ -504,7 +504,7 @@ class Index:
         """The configured embedder, or None (vectors off, or not installed)."""
         from kbsleep.search import vectors
 
-        return vectors.embedder(self.config.embeddings)
+        return vectors.embedder(self.config.embeddings, self.path.parent)
 
     def document_frequency(self, terms: Sequence[str], cap: int = 2000) -> tuple[dict[str, int], int]:
         """For each of `terms` (words as asked; the index stems them), in how many pages it occurs,

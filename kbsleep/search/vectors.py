@@ -29,7 +29,7 @@ import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kbsleep.errors import KbsleepError
 
@@ -45,6 +45,7 @@ TENSOR = "embedding.weight"
 MAX_TOKENS = 512  # of a text: a long section's vector is that of its first 512 tokens
 MAX_CHARS = 4 * MAX_TOKENS  # cut before tokenizing, so a 1 MB page costs no more than a short one
 BATCH = 64
+PIECES_CHARS = 50_000  # texts up to this many characters in all are tokenized by `Pieces`
 INSTALL_HINT = "pip install 'kbsleep[embeddings]' (or set embeddings.backend = \"off\")"
 
 
@@ -82,8 +83,9 @@ def embedder_name(config: EmbeddingsConfig) -> str:
     return StaticEmbedder.name
 
 
-def embedder(config: EmbeddingsConfig) -> Embedder | None:
-    """The configured embedder (loaded once per process), or None when vectors are off."""
+def embedder(config: EmbeddingsConfig, state: Path | None = None) -> Embedder | None:
+    """The configured embedder (loaded once per process), or None when vectors are off; `state`
+    (a wiki's `.kbsleep/`) is where the static model's token tables are cached."""
     chosen = backend(config)
     if chosen == "off":
         return None
@@ -92,12 +94,12 @@ def embedder(config: EmbeddingsConfig) -> Embedder | None:
     folder = static_folder()
     if folder is None:
         raise KbsleepError("embeddings.backend is \"static\" but the wordllama package is not installed", hint=INSTALL_HINT)
-    return _static(str(folder))
+    return _static(str(folder), str(state) if state else None)
 
 
 @lru_cache(maxsize=2)
-def _static(folder: str) -> StaticEmbedder:
-    return StaticEmbedder(Path(folder))
+def _static(folder: str, state: str | None = None) -> StaticEmbedder:
+    return StaticEmbedder(Path(folder), Path(state) if state else None)
 
 
 @lru_cache(maxsize=4)
@@ -110,16 +112,34 @@ class StaticEmbedder:
 
     name = "wordllama-l2_supercat-256/1"
 
-    def __init__(self, folder: Path) -> None:
-        import numpy as np
+    def __init__(self, folder: Path, state: Path | None = None) -> None:
         from safetensors import safe_open
-        from tokenizers import Tokenizer
 
-        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
+        self.folder = folder
+        self.pieces = Pieces.load(folder, state)
+        self._tokenizer: Any = None
         with safe_open(str(folder / WEIGHTS), framework="np") as weights:
             self.table = weights.get_tensor(TENSOR)  # float16, as shipped: rows are widened when read
+
+    @property
+    def tokenizer(self) -> Any:
+        """The `tokenizers` tokenizer, loaded when first needed (its JSON takes 0.06-0.1 s to read)."""
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            self._tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER))
+            self._tokenizer.no_padding()
+            self._tokenizer.no_truncation()
+        return self._tokenizer
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Each text's token ids: by `Pieces` for a few short texts (a question, its words, a
+        handful of passages), by the `tokenizers` library for a batch (an index's sections)."""
+        if self.pieces is not None and sum(map(len, texts)) <= PIECES_CHARS:
+            ids = self.pieces.encode_all(texts)
+            if ids is not None:
+                return ids
+        return [e.ids for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
@@ -127,8 +147,7 @@ class StaticEmbedder:
         out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
         for start in range(0, len(texts), 256):
             chunk = [t[:MAX_CHARS] for t in texts[start : start + 256]]
-            encoded = self.tokenizer.encode_batch(chunk, add_special_tokens=False)
-            ids = [e.ids[:MAX_TOKENS] for e in encoded]
+            ids = [i[:MAX_TOKENS] for i in self.token_ids(chunk)]
             lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
             flat = np.fromiter((t for i in ids for t in i), dtype=np.int64, count=int(lengths.sum()))
             if not len(flat):
@@ -139,6 +158,132 @@ class StaticEmbedder:
             sums = np.add.reduceat(self.table[flat].astype(np.float32), offsets, axis=0)
             out[start + rows] = sums / lengths[rows, None]
         return normalize(out)
+
+
+class Pieces:
+    """The static model's tokenizer (`tokenizers`' BPE with byte fallback, no pre-tokenizer, a
+    "▁" put before the text and for each space) in plain Python, from tables cached under
+    `.kbsleep/`: reading the tokenizer's 1.8 MB JSON is most of what a warm `ask` would spend on
+    vectors. It gives the same ids as `tokenizers` (tests/ask/test_pieces.py checks it on the
+    help vault's pages and questions): BPE merges only pieces that make a token of the vocabulary,
+    and a token holds a "▁" after its first character only after another "▁", so the text is cut
+    before each "▁" that follows another character, and each part is merged on its own (and
+    remembered: the words of a question repeat)."""
+
+    FORMAT = 2
+
+    def __init__(self, vocab: dict[str, int], merges: dict[int, int]) -> None:
+        self.vocab = vocab  # the tokens of one character, and the bytes' "<0xAB>" tokens
+        self.merges = merges  # left id << 16 | right id -> rank << 16 | merged id (ints load fastest)
+        self.memo: dict[str, list[int]] = {}
+
+    @classmethod
+    def load(cls, folder: Path, state: Path | None) -> Pieces | None:
+        """The tables, from the cache in `state` when it is current, else built from the tokenizer's
+        JSON (and cached). None when the tokenizer is not of the kind this class reproduces."""
+        import hashlib
+        import marshal
+
+        source = folder / TOKENIZER
+        try:
+            stat = source.stat()
+        except OSError:
+            return None
+        key = hashlib.sha256(f"{cls.FORMAT}|{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        cached = state / f"tokens-{key}.marshal" if state is not None else None
+        if cached is not None:
+            try:
+                vocab, merges = marshal.loads(cached.read_bytes())
+                return cls(vocab, merges)
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        tables = cls.build(json.loads(source.read_bytes()))
+        if tables is None:
+            return None
+        if cached is not None and cached.parent.is_dir():
+            try:
+                partial = cached.with_name(cached.name + ".partial")
+                partial.write_bytes(marshal.dumps(tables))
+                os.replace(partial, cached)
+                for stale in cached.parent.glob("tokens-*.marshal"):
+                    if stale != cached:
+                        stale.unlink(missing_ok=True)
+            except OSError:
+                pass
+        return cls(*tables)
+
+    @staticmethod
+    def build(config: dict[str, Any]) -> tuple[dict[str, int], dict[int, int]] | None:
+        model = config.get("model") or {}
+        normalizer = config.get("normalizer") or {}
+        expected = [{"type": "Prepend", "prepend": "\u2581"}, {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]
+        if (model.get("type") != "BPE" or not model.get("byte_fallback") or model.get("dropout")
+                or model.get("continuing_subword_prefix") or model.get("end_of_word_suffix") or model.get("ignore_merges")
+                or config.get("pre_tokenizer") is not None or normalizer.get("type") != "Sequence"
+                or normalizer.get("normalizers") != expected):  # fmt: skip
+            return None
+        vocab: dict[str, int] = model["vocab"]
+        if any("\u2581" in token[1:] and token.strip("\u2581") for token in vocab):
+            return None  # a token with "▁" inside a word: the cut above would not hold
+        if max(vocab.values(), default=0) >= 1 << 16:
+            return None
+        merges: dict[int, int] = {}
+        for rank, merge in enumerate(model["merges"]):
+            left, right = merge.split(" ", 1) if isinstance(merge, str) else merge
+            if left in vocab and right in vocab and left + right in vocab:
+                merges[vocab[left] << 16 | vocab[right]] = rank << 16 | vocab[left + right]
+        singles = {token: i for token, i in vocab.items() if len(token) == 1 or (len(token) == 6 and token.startswith("<0x"))}
+        return singles, merges
+
+    def encode_all(self, texts: Sequence[str]) -> list[list[int]] | None:
+        out = []
+        for text in texts:
+            ids = self.encode(text)
+            if ids is None:
+                return None
+            out.append(ids)
+        return out
+
+    def encode(self, text: str) -> list[int] | None:
+        """The ids of `text`, or None when it holds a special token's spelling (left to `tokenizers`)."""
+        if not text:
+            return []
+        if "<s>" in text or "</s>" in text or "<unk>" in text:
+            return None
+        normal = "\u2581" + text.replace(" ", "\u2581")
+        ids: list[int] = []
+        start = 0
+        for i in range(1, len(normal) + 1):
+            if i == len(normal) or (normal[i] == "\u2581" and normal[i - 1] != "\u2581"):
+                ids.extend(self._word(normal[start:i]))
+                start = i
+        return ids
+
+    def _word(self, word: str) -> list[int]:
+        found = self.memo.get(word)
+        if found is not None:
+            return found
+        vocab = self.vocab
+        symbols: list[int] = []
+        for char in word:
+            if char in vocab:
+                symbols.append(vocab[char])
+            else:
+                symbols.extend(vocab.get(f"<0x{byte:02X}>", 0) for byte in char.encode("utf-8"))
+        merges = self.merges
+        while len(symbols) > 1:
+            best = -1
+            at = 0
+            for j in range(len(symbols) - 1):
+                found_merge = merges.get(symbols[j] << 16 | symbols[j + 1], -1)
+                if found_merge >= 0 and (best < 0 or found_merge < best):  # the lowest rank, leftmost
+                    best, at = found_merge, j
+            if best < 0:
+                break
+            symbols[at : at + 2] = [best & 0xFFFF]
+        if len(self.memo) < 100_000:
+            self.memo[word] = symbols
+        return symbols
 
 
 class EndpointEmbedder:
