@@ -397,7 +397,10 @@ class Index:
         from kbsleep import answers
 
         in_page = self.config.anticipate.store != "sidecar"
-        next_doc = (self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
+        # a section's id is never given again once its page changed (ids only grow, even when the
+        # last page's rows were deleted): the vectors' watermark (search/store.py) relies on it
+        issued = self.db.execute("SELECT value FROM meta WHERE key = 'doc-ids'").fetchone()
+        next_doc = max(self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0, int(issued[0]) if issued else 0) + 1
         next_qa = (self.db.execute("SELECT max(id) FROM qa").fetchone()[0] or 0) + 1
         docs, sections, qas, questions, links = [], [], [], [], []
         for page in pages:
@@ -421,6 +424,7 @@ class Index:
                 next_qa += 1
             links.extend((page.path, name) for name in dict.fromkeys(link_names(page)))
         self.db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text, trail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('doc-ids', ?)", (str(next_doc - 1),))
         self.db.executemany("INSERT INTO sections (rowid, title, aliases, heading, body, questions) VALUES (?, ?, ?, ?, ?, ?)", sections)
         self.db.executemany(
             "INSERT INTO qa (id, page, title, aliases, question, answer, citations, fresh, line, hash)"
