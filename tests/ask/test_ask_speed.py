@@ -157,3 +157,15 @@ def test_a_section_id_is_never_given_twice_so_every_new_section_gets_its_vector(
     assert lacking == 0 and new_top > top
     with Index(root, load_config(root)) as index:
         assert index.db.execute("SELECT min(id) FROM docs WHERE page = 'zz New page.md'").fetchone()[0] > top
+
+
+def test_the_mapped_table_is_the_table_safetensors_reads() -> None:
+    from safetensors import safe_open
+
+    folder = vectors.static_folder()
+    assert folder is not None
+    mapped = vectors._mapped_table(folder / vectors.WEIGHTS)
+    assert mapped is not None
+    with safe_open(str(folder / vectors.WEIGHTS), framework="np") as weights:
+        read = weights.get_tensor(vectors.TENSOR)
+    assert mapped.dtype == read.dtype and mapped.shape == read.shape and np.array_equal(mapped, read)
