@@ -45,6 +45,7 @@ TENSOR = "embedding.weight"
 MAX_TOKENS = 512  # of a text: a long section's vector is that of its first 512 tokens
 MAX_CHARS = 4 * MAX_TOKENS  # cut before tokenizing, so a 1 MB page costs no more than a short one
 BATCH = 64
+KEPT_TABLES = 3  # token tables of this many installs kept in a wiki's .kbsleep/
 PIECES_CHARS = 50_000  # texts up to this many characters in all are tokenized by `Pieces`
 INSTALL_HINT = "pip install 'kbsleep[embeddings]' (or set embeddings.backend = \"off\")"
 
@@ -227,9 +228,11 @@ class Pieces:
                 partial = cached.with_name(cached.name + ".partial")
                 partial.write_bytes(marshal.dumps(tables))
                 os.replace(partial, cached)
-                for stale in cached.parent.glob("tokens-*.marshal"):
-                    if stale != cached:
-                        stale.unlink(missing_ok=True)
+                # keep the tables of the last few installs (a venv and a pipx install may share a
+                # wiki): only older ones go
+                kept = sorted(cached.parent.glob("tokens-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+                for stale in kept[KEPT_TABLES:]:
+                    stale.unlink(missing_ok=True)
             except OSError:
                 pass
         return cls(*tables)

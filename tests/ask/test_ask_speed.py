@@ -169,3 +169,24 @@ def test_the_mapped_table_is_the_table_safetensors_reads() -> None:
     with safe_open(str(folder / vectors.WEIGHTS), framework="np") as weights:
         read = weights.get_tensor(vectors.TENSOR)
     assert mapped.dtype == read.dtype and mapped.shape == read.shape and np.array_equal(mapped, read)
+
+
+def test_two_installs_sharing_a_wiki_keep_their_own_tables(tmp_path: Path, monkeypatch) -> None:
+    folder = vectors.static_folder()
+    assert folder is not None
+    other = tmp_path / "other-install"
+    other.mkdir()
+    state = tmp_path / "state"
+    state.mkdir()
+    (other / "tokenizers").mkdir()
+    (other / vectors.TOKENIZER).write_bytes((folder / vectors.TOKENIZER).read_bytes())
+    assert vectors.Pieces.load(folder, state) is not None
+    assert vectors.Pieces.load(other, state) is not None
+    assert len(list(state.glob("tokens-*.marshal"))) == 2
+
+    def no_json(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the tokenizer's JSON was read again")
+
+    monkeypatch.setattr(json, "loads", no_json)
+    assert vectors.Pieces.load(folder, state) is not None
+    assert vectors.Pieces.load(other, state) is not None
