@@ -45,6 +45,8 @@ TENSOR = "embedding.weight"
 MAX_TOKENS = 512  # of a text: a long section's vector is that of its first 512 tokens
 MAX_CHARS = 4 * MAX_TOKENS  # cut before tokenizing, so a 1 MB page costs no more than a short one
 BATCH = 64
+LONGEST_WORD = 200  # characters between two spaces that `Pieces` merges; a longer run goes to `tokenizers`
+MERGE_BUDGET = 2_000_000  # about 0.1 s of merging; a batch that needs more goes to `tokenizers`
 KEPT_TABLES = 3  # token tables of this many installs kept in a wiki's .kbsleep/
 PIECES_CHARS = 50_000  # texts up to this many characters in all are tokenized by `Pieces`
 INSTALL_HINT = "pip install 'kbsleep[embeddings]' (or set embeddings.backend = \"off\")"
@@ -199,6 +201,7 @@ class Pieces:
         self.vocab = vocab  # the tokens of one character, and the bytes' "<0xAB>" tokens
         self.merges = merges  # left id << 16 | right id -> rank << 16 | merged id (ints load fastest)
         self.memo: dict[str, list[int]] = {}
+        self.spent = 0  # merging work since encode_all began
 
     @classmethod
     def load(cls, folder: Path, state: Path | None) -> Pieces | None:
@@ -261,16 +264,20 @@ class Pieces:
         return singles, merges
 
     def encode_all(self, texts: Sequence[str]) -> list[list[int]] | None:
+        """The ids of each text, or None when one is left to `tokenizers` or the merging would
+        cost more than MERGE_BUDGET (the squares of the new parts' lengths, summed)."""
+        self.spent = 0
         out = []
         for text in texts:
             ids = self.encode(text)
-            if ids is None:
+            if ids is None or self.spent > MERGE_BUDGET:
                 return None
             out.append(ids)
         return out
 
     def encode(self, text: str) -> list[int] | None:
-        """The ids of `text`, or None when it holds a special token's spelling (left to `tokenizers`)."""
+        """The ids of `text`, or None (left to `tokenizers`) when it holds a special token's
+        spelling or a part longer than LONGEST_WORD characters (a URL, a run of CJK, a blob)."""
         if not text:
             return []
         if "<s>" in text or "</s>" in text or "<unk>" in text:
@@ -280,6 +287,8 @@ class Pieces:
         start = 0
         for i in range(1, len(normal) + 1):
             if i == len(normal) or (normal[i] == "\u2581" and normal[i - 1] != "\u2581"):
+                if i - start > LONGEST_WORD:
+                    return None  # merging costs the square of a part's length: a long one goes to `tokenizers`
                 ids.extend(self._word(normal[start:i]))
                 start = i
         return ids
@@ -288,6 +297,7 @@ class Pieces:
         found = self.memo.get(word)
         if found is not None:
             return found
+        self.spent += len(word) * len(word)
         vocab = self.vocab
         symbols: list[int] = []
         for char in word:
