@@ -189,11 +189,13 @@ class Pieces:
     """The static model's tokenizer (`tokenizers`' BPE with byte fallback, no pre-tokenizer, a
     "▁" put before the text and for each space) in plain Python, from tables cached under
     `.kbsleep/`: reading the tokenizer's 1.8 MB JSON is most of what a warm `ask` would spend on
-    vectors. It gives the same ids as `tokenizers` (tests/ask/test_pieces.py checks it on the
-    help vault's pages and questions): BPE merges only pieces that make a token of the vocabulary,
-    and a token holds a "▁" after its first character only after another "▁", so the text is cut
-    before each "▁" that follows another character, and each part is merged on its own (and
-    remembered: the words of a question repeat)."""
+    vectors. It gives the same ids as `tokenizers` (tests/ask/test_ask_speed.py checks it on
+    `sample_wiki/` and edge cases; benchmarks/README.md on the help vault): BPE merges only pieces
+    that make a token of the vocabulary, and a token holds a "▁" after its first character only
+    after another "▁", so the text is cut before each "▁" that follows another character, and
+    each part is merged on its own (and remembered: the words of a question repeat). Merging
+    costs the square of a part's length: a long part, or a batch that would take longer than
+    loading `tokenizers`, is left to it."""
 
     FORMAT = 2
 
