@@ -15,6 +15,7 @@ import pytest
 from kbsleep.config import load_config
 from kbsleep.index import Index
 from kbsleep.search import vectors
+from kbsleep.search.pieces import LONGEST_WORD, MERGE_BUDGET, Pieces
 from tests.ask.support import wiki_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,7 @@ def _texts() -> list[str]:
 def test_pieces_gives_the_ids_tokenizers_gives(tokenizer) -> None:  # type: ignore[no-untyped-def]
     folder = vectors.static_folder()
     assert folder is not None
-    pieces = vectors.Pieces.load(folder, None)
+    pieces = Pieces.load(folder / vectors.TOKENIZER, None)
     assert pieces is not None
     texts = _texts()
     assert len(texts) > 200
@@ -73,12 +74,12 @@ def test_pieces_gives_the_ids_tokenizers_gives(tokenizer) -> None:  # type: igno
 def test_a_special_token_s_spelling_is_left_to_tokenizers(tokenizer) -> None:  # type: ignore[no-untyped-def]
     folder = vectors.static_folder()
     assert folder is not None
-    pieces = vectors.Pieces.load(folder, None)
+    pieces = Pieces.load(folder / vectors.TOKENIZER, None)
     assert pieces is not None
     assert pieces.encode("a <s> b") is None
-    longest = "a " + "x" * (vectors.LONGEST_WORD - 1) + " b"  # "▁" and the x's: a part of LONGEST_WORD characters
+    longest = "a " + "x" * (LONGEST_WORD - 1) + " b"  # "▁" and the x's: a part of LONGEST_WORD characters
     assert pieces.encode(longest) == tokenizer.encode(longest, add_special_tokens=False).ids
-    assert pieces.encode("a " + "x" * vectors.LONGEST_WORD + " b") is None  # a part merged in quadratic time
+    assert pieces.encode("a " + "x" * LONGEST_WORD + " b") is None  # a part merged in quadratic time
     embedder = vectors.StaticEmbedder(folder)
     assert embedder.token_ids(["a <s> b"]) == [tokenizer.encode("a <s> b", add_special_tokens=False).ids]
 
@@ -86,7 +87,7 @@ def test_a_special_token_s_spelling_is_left_to_tokenizers(tokenizer) -> None:  #
 def test_the_tables_are_cached_in_the_state_folder_and_read_back_without_the_json(tmp_path: Path, monkeypatch) -> None:
     folder = vectors.static_folder()
     assert folder is not None
-    built = vectors.Pieces.load(folder, tmp_path)
+    built = Pieces.load(folder / vectors.TOKENIZER, tmp_path)
     assert built is not None
     cached = list(tmp_path.glob("tokens-*.marshal"))
     assert len(cached) == 1
@@ -95,7 +96,7 @@ def test_the_tables_are_cached_in_the_state_folder_and_read_back_without_the_jso
         raise AssertionError("the tokenizer's JSON was read again")
 
     monkeypatch.setattr(json, "loads", no_json)
-    again = vectors.Pieces.load(folder, tmp_path)
+    again = Pieces.load(folder / vectors.TOKENIZER, tmp_path)
     assert again is not None
     assert again.vocab == built.vocab and again.merges == built.merges
     assert again.encode("When was Ada Lovelace born?") == built.encode("When was Ada Lovelace born?")
@@ -104,11 +105,11 @@ def test_the_tables_are_cached_in_the_state_folder_and_read_back_without_the_jso
 def test_a_damaged_cache_is_built_again(tmp_path: Path) -> None:
     folder = vectors.static_folder()
     assert folder is not None
-    assert vectors.Pieces.load(folder, tmp_path) is not None
+    assert Pieces.load(folder / vectors.TOKENIZER, tmp_path) is not None
     (cached,) = tmp_path.glob("tokens-*.marshal")
     cached.write_bytes(b"not marshal data")
-    pieces = vectors.Pieces.load(folder, tmp_path)
-    assert pieces is not None and pieces.encode("born") == vectors.Pieces.load(folder, None).encode("born")  # type: ignore[union-attr]
+    pieces = Pieces.load(folder / vectors.TOKENIZER, tmp_path)
+    assert pieces is not None and pieces.encode("born") == Pieces.load(folder / vectors.TOKENIZER, None).encode("born")  # type: ignore[union-attr]
 
 
 def test_vectors_are_the_same_by_pieces_and_by_tokenizers(monkeypatch) -> None:
@@ -190,16 +191,16 @@ def test_two_installs_sharing_a_wiki_keep_their_own_tables(tmp_path: Path, monke
     state.mkdir()
     (other / "tokenizers").mkdir()
     (other / vectors.TOKENIZER).write_bytes((folder / vectors.TOKENIZER).read_bytes())
-    assert vectors.Pieces.load(folder, state) is not None
-    assert vectors.Pieces.load(other, state) is not None
+    assert Pieces.load(folder / vectors.TOKENIZER, state) is not None
+    assert Pieces.load(other / vectors.TOKENIZER, state) is not None
     assert len(list(state.glob("tokens-*.marshal"))) == 2
 
     def no_json(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("the tokenizer's JSON was read again")
 
     monkeypatch.setattr(json, "loads", no_json)
-    assert vectors.Pieces.load(folder, state) is not None
-    assert vectors.Pieces.load(other, state) is not None
+    assert Pieces.load(folder / vectors.TOKENIZER, state) is not None
+    assert Pieces.load(other / vectors.TOKENIZER, state) is not None
 
 
 def test_a_batch_that_would_cost_more_merging_than_loading_tokenizers_goes_to_tokenizers(tokenizer) -> None:  # type: ignore[no-untyped-def]
@@ -207,8 +208,8 @@ def test_a_batch_that_would_cost_more_merging_than_loading_tokenizers_goes_to_to
     assert folder is not None
     embedder = vectors.StaticEmbedder(folder)
     assert embedder.pieces is not None
-    word = "y" * (vectors.LONGEST_WORD - 4)  # "▁", the y's and three digits: each part as long as a part may be
-    heavy = [f"{word}{i:03d}" for i in range(5 + vectors.MERGE_BUDGET // vectors.LONGEST_WORD**2)]
+    word = "y" * (LONGEST_WORD - 4)  # "▁", the y's and three digits: each part as long as a part may be
+    heavy = [f"{word}{i:03d}" for i in range(5 + MERGE_BUDGET // LONGEST_WORD**2)]
     assert sum(map(len, heavy)) <= vectors.PIECES_CHARS
     assert all(embedder.pieces.encode(text) is not None for text in heavy[:3])  # each alone is fine (and remembered)
     assert embedder.pieces.encode_all(heavy) is None
