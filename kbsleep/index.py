@@ -314,12 +314,13 @@ class Index:
 
         The catalogue and the log are left out: they describe the wiki and answer nothing.
         """
-        from kbsleep.wiki.discovery import _exclusion, _git_files, brought_back, discover, glob_match
+        from kbsleep.wiki.discovery import AGENT_FILES, _exclusion, _git_files, brought_back, discover, glob_match
 
         root = str(self.root)
         config = self.config
-        skip = {config.index_page, config.log_page}
         included = _exclusion(config.include)
+        # The agent's instruction files are set aside like Excluded files (see discovery.set_aside).
+        skip = {config.index_page, config.log_page, *(p for p in AGENT_FILES if not (included is not None and included.match(p)))}
         excluder = self._vault.excluder()
         kept = config.anticipate.sidecar_prefix
         if only is not None:
