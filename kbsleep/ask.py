@@ -6,7 +6,10 @@ The order of the paths, and why:
 2. retrieval: the best sections within `ask.context-tokens`, when they cover enough of the
    question (`ask.min-coverage`); otherwise the answer is "not in the wiki", never a guess;
 3. the engine writes the answer from those sections only: the anthropic engine a cited
-   answer, the offline engine the best supporting sentences (`offline_answer`).
+   answer, the offline engine the best supporting sentences (`offline_answer`). When the
+   model's answer is unusable (invalid after its retry, refused, cut off) or the endpoint
+   fails after its retries, the offline engine answers instead and `Answer.fallback` says why
+   (a budget too small for the call is still an error: the user set it).
 Every ask is logged in `.kbsleep/asks.sqlite` (model calls also in the ledger, phase "test"),
 and a question that missed the fast path is queued for the next `anticipate`.
 """
@@ -15,27 +18,30 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
-
-from pydantic import BaseModel
+from typing import Any
 
 from kbsleep import paraphrase, questions
-from kbsleep.config import Config
+from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
-from kbsleep.index import Anticipated, Hit, Index, query_terms
-from kbsleep.llm.bm25 import BM25, tokenize
+from kbsleep.index import Anticipated, Hit, Index
 from kbsleep.llm.budget import Budget, local_tokens
-from kbsleep.llm.extract import sentences
 from kbsleep.llm.model import Passage, Request, Result
 from kbsleep.llm.offline import offline_result
+from kbsleep.search import abstain, extract
+from kbsleep.search.match import same_question
+from kbsleep.search.question import Question, analyse
+from kbsleep.search.retrieve import Ranked, bm25_terms
+from kbsleep.search.retrieve import retrieve as fused
 from kbsleep.state import connect, ensure_state_dir
 
 MAX_QUESTION_CHARS = 4000
-MIN_SENTENCE_WORDS = 4  # shorter "sentences" are table rows and field lines, rarely an answer
-MAX_GROUPS = 32  # words of a question that retrieval considers
+LINKED_SHARE = 0.15  # of `ask.context-tokens`, kept for the sections of linked pages
 NOT_FOUND = "Not in the wiki: no page holds an answer to this question."
 PATHS = {  # path -> how `ask` describes it
     "precomputed": "precomputed answer (no model call)",
@@ -52,12 +58,28 @@ section of a page, with an id of the form Page#Section.
   Never use outside knowledge and never guess."""
 
 
-class AnswerOutput(BaseModel):
-    """What the `answer` task returns."""
+@lru_cache(maxsize=1)
+def _answer_output() -> Any:
+    """The `answer` task's schema, made when first needed: pydantic costs an offline `ask` a
+    fifth of its time to import, and only a model's answer (or its offline stand-in) needs it."""
+    from pydantic import BaseModel
 
-    answer: str
-    citations: list[str]
-    found: bool
+    class AnswerOutput(BaseModel):
+        """What the `answer` task returns."""
+
+        answer: str
+        citations: list[str]
+        found: bool
+
+    AnswerOutput.__module__ = __name__
+    AnswerOutput.__qualname__ = "AnswerOutput"
+    return AnswerOutput
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AnswerOutput":
+        return _answer_output()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,9 @@ class Answer:
     matched: str | None = None  # the precomputed question that was served
     score: float = 0.0  # fast-path match score, or retrieval coverage
     about: str | None = None  # the retrieved page the question names, if any
+    retrieved: tuple[str, ...] = ()  # the pages retrieval found, best first (for `kbsleep eval`)
+    why: str = ""  # for "not in the wiki": why the answer was withheld
+    fallback: str | None = None  # why the offline engine answered instead of the model
 
     @property
     def found(self) -> bool:
@@ -109,6 +134,8 @@ class Answer:
             "latency_s": round(self.latency_s, 4),
             "matched": self.matched,
             "score": self.score,
+            **({"why": self.why} if self.why else {}),
+            "fallback": self.fallback,
         }
 
 
@@ -151,61 +178,141 @@ def _answer(
     root: Path, config: Config, index: Index, question: str, engine: str | None,
     budget: Budget | None, fast_path: bool,
 ) -> Answer:  # fmt: skip
-    groups = paraphrase.groups(question)[:MAX_GROUPS]
-    expanded = list(dict.fromkeys(w for g in groups for w in g))
+    asked = analyse(question)
+    embedder = index.embedder
+    vector = embedder.embed([question])[0] if embedder is not None else None
+    ranked = rank(index, asked, vector)
+    answer = _answer_ranked(root, config, index, question, asked, ranked, embedder, vector, engine, budget, fast_path)
+    return dataclasses.replace(answer, retrieved=tuple(ranked.pages))
+
+
+def _answer_ranked(
+    root: Path, config: Config, index: Index, question: str, asked: Question, ranked: Ranked, embedder: Any,
+    vector: Any, engine: str | None, budget: Budget | None, fast_path: bool,
+) -> Answer:  # fmt: skip
     if fast_path:
-        best = precomputed(index, question, expanded, config.ask.fast_path_score)
+        best = precomputed(index, asked, ranked, embedder, vector, config.ask.fast_path_score)
         if best is not None:
             qa, score = best
             cites = tuple(c for c in (_locate(index, t) for t in qa.citations) if c is not None)
             cites = cites or (Citation(_stem(qa.page), qa.page, qa.line),)
-            return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score)
-    hits = retrieve(index, question)
-    # Common predicates ("use", "maintain": synonym groups) weigh half: a page can answer
-    # "What licence does Cobalt use?" without the word "use"; it cannot skip "Cobalt".
-    weighted = [(g, 0.5 if len(g) > 1 else 1.0) for g in groups]
-    coverage = round(index.coverage(weighted, hits[:3]), 3) if hits else 0.0
-    if not hits or coverage < config.ask.min_coverage:
-        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, None, coverage)
-    chosen = select(hits, config.ask.context_tokens)
+            return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score, qa.page)
+    if not ranked.hits:
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0)
+    frequency, pages = index.document_frequency([*asked.terms, *asked.named])
+    idf = {t: math.log(1 + (pages - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
+    about_title = next((h.title for h in ranked.hits if h.page == ranked.about), None)
+    unknown = abstain.unknown_names(asked, frequency) if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE else []
+    if not unknown:
+        unasked = abstain.unknown_attribute(asked, frequency, about_title)
+        unknown = unasked if not any(_variant_known(index, t) for t in unasked) else []
+    if unknown:
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
+    # the sections of linked pages (a second hop) after the retrieved ones, within the budget
+    chosen = select(ranked.hits, config.ask.context_tokens - int(LINKED_SHARE * config.ask.context_tokens) * bool(ranked.linked))
+    chosen += select(ranked.linked, config.ask.context_tokens - sum(local_tokens(h.text) for h in chosen))
     by_target = {hit.target: hit for hit in chosen}
     context = tuple(Passage(hit.target, hit.text) for hit in chosen)
     context_tokens = sum(local_tokens(p.text) for p in context)
+    if _engine(config, engine) == "offline":
+        titles = {hit.target: _place(hit) for hit in chosen}
+        about = _stem(ranked.about) if ranked.about else None
+        found = extract.pick(asked, context, idf, titles=titles, vector=vector, embedder=embedder, about=about)
+        verdict = abstain.decide(asked, found, frequency, idf, pages, config.ask.min_coverage, vector is not None)
+        score = round(found.coverage, 3) if found else 0.0
+        if found is None or not verdict.found:
+            return Answer(question, NOT_FOUND, (), "not-found", "offline", 0, context_tokens, 0.0, None, score, ranked.about, why=verdict.reason)
+        cites = tuple(Citation(t, by_target[t].page, by_target[t].start) for t in found.sources)
+        return Answer(question, found.text, cites, "offline", "offline", 0, context_tokens, 0.0, None, score, ranked.about or cites[0].path)
+    if fast_path:
+        # What sleep wrote to make this cheap: the precomputed Q&A of the pages retrieved first,
+        # then raw sections only within what is left of a smaller budget.
+        context, by_target = compact(index, ranked, config.ask.context_tokens)
+        context_tokens = sum(local_tokens(p.text) for p in context)
     request = Request(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
-        schema=AnswerOutput, pass_name="ask", page=chosen[0].page, phase="test",
+        schema=_answer_output(), pass_name="ask", page=chosen[0].page, phase="test",
     )  # fmt: skip
-    result = _complete(root, config, request, engine, budget)
+    result, tokens, fallback = _complete(root, config, request, engine, budget)
     output = result.output
-    assert isinstance(output, AnswerOutput)  # run() only returns results valid for the schema
+    assert isinstance(output, _answer_output())  # run() only returns results valid for the schema
     cited = [by_target[t] for t in dict.fromkeys(c.strip().strip("[]") for c in output.citations) if t in by_target]
-    tokens = result.usage.total_tokens
     path = "offline" if result.engine == "offline" else "model"
     if not output.found or not output.answer.strip() or not cited:
-        return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, coverage)
+        return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about, fallback=fallback)
     cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
-    about = next((h.page for h in hits if paraphrase.mentions(question, (h.title, _stem(h.page)))), None)
-    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, coverage, about)
+    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about or cites[0].path, fallback=fallback)
+
+
+COMPACT_SHARE = 0.25  # of `ask.context-tokens`: the model's context when precomputed passages lead it
+COMPACT_QAS = 8
+
+
+def compact(index: Index, ranked: Ranked, budget: int) -> tuple[tuple[Passage, ...], dict[str, Hit]]:
+    """The model's context from precomputed passages first: the anticipated Q&A of the first
+    pages (one passage a page, cited as the page), then the best raw sections that still fit in
+    `COMPACT_SHARE` of the budget. A citation of a Q&A passage cites the page it is about."""
+    room = max(200, int(budget * COMPACT_SHARE))
+    passages: list[Passage] = []
+    by_target: dict[str, Hit] = {}
+    pages = ranked.pages[:3]
+    for page in pages:
+        qas = index.anticipated_on([page])[:COMPACT_QAS]
+        if not qas:
+            continue
+        text = "\n".join(f"Q: {qa.question}\nA: {qa.answer}" for qa in qas)
+        target = f"{_stem(page)}#{answers_heading()}"
+        first = next((h for h in ranked.hits if h.page == page), None)
+        if first is None or local_tokens(text) > room:
+            continue
+        passages.append(Passage(target, text))
+        by_target[target] = dataclasses.replace(first, heading="")
+        room -= local_tokens(text)
+    for hit in select(ranked.hits, room):
+        passages.append(Passage(hit.target, hit.text))
+        by_target[hit.target] = hit
+    return tuple(passages), by_target
+
+
+def answers_heading() -> str:
+    from kbsleep.answers import HEADING
+
+    return HEADING.lstrip("# ")
+
+
+def rank(index: Index, asked: Question, vector: Any = None) -> Ranked:
+    """The sections that best match the question, fused from BM25 and vectors, with the page it names."""
+    return fused(index, asked, vector)
 
 
 def retrieve(index: Index, question: str, k: int = 30) -> list[Hit]:
-    """The sections that best match `question`: its words, phrases folded to their concepts."""
-    groups = paraphrase.groups(question)[:MAX_GROUPS]
-    terms = list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(question)
-    return index.search(terms, k=k)
+    """The `k` sections that best match `question`, best first (vectors too, when they are on)."""
+    embedder = index.embedder
+    vector = embedder.embed([question])[0] if embedder is not None else None
+    return fused(index, analyse(question), vector, k=k).hits
 
 
-def precomputed(index: Index, question: str, terms: list[str], threshold: float) -> tuple[Anticipated, float] | None:
-    """The best fresh anticipated Q&A that matches `question` at `threshold` or better, and its score."""
-    # Only answers kept on the page the question names are served. One kept elsewhere (Ada's
-    # birth year on a page that mentions Ada) goes stale unseen when Ada's page changes, since
-    # freshness is judged by the page that holds the answer.
+def precomputed(index: Index, asked: Question, ranked: Ranked, embedder: Any, vector: Any, threshold: float) -> tuple[Anticipated, float] | None:
+    """The fresh precomputed Q&A that asks the same thing as `asked` (`search.match`), and its score.
+
+    Only answers kept on the page the question names are served: one kept elsewhere (Ada's
+    birth year on a page that mentions Ada) goes stale unseen when Ada's page changes, since
+    freshness is judged by the page that holds the answer.
+    """
+    candidates = {(qa.page, qa.question): qa for qa in index.anticipated(bm25_terms(asked.text))}
+    for qa in index.anticipated_on(ranked.pages[:3]):
+        candidates.setdefault((qa.page, qa.question), qa)
+    named = [qa for qa in candidates.values() if paraphrase.mentions(asked.text, (qa.title, *qa.aliases, _stem(qa.page)))]
+    if not named:
+        return None
+    stored = index.vectors([qa.hash for qa in named]) if vector is not None else {}
+    words = embedder.embed if embedder is not None else None
     best: tuple[Anticipated, float] | None = None
-    for qa in index.anticipated(terms):
-        names = (qa.title, *qa.aliases, _stem(qa.page))
-        if not paraphrase.mentions(question, names):
-            continue
-        match = paraphrase.similarity(question, qa.question, names)
+    for qa in named:
+        pair = (vector, stored[qa.hash]) if qa.hash in stored else None
+        if vector is not None and pair is None:
+            pair = (vector, embedder.embed([qa.question])[0])
+        match = same_question(asked, qa.question, (qa.title, *qa.aliases, _stem(qa.page)), vectors=pair, words=words)
         if match.score >= threshold and (best is None or match.score > best[1]):
             best = (qa, match.score)
     return best
@@ -223,57 +330,61 @@ def select(hits: list[Hit], budget_tokens: int) -> list[Hit]:
         if cost > room:
             if chosen:
                 continue  # a smaller later section may still fit
-            hit = Hit(hit.page, hit.title, hit.heading, hit.start, hit.end, hit.text[: room * 4], hit.score)
+            hit = dataclasses.replace(hit, text=hit.text[: room * 4])
             cost = room
         chosen.append(hit)
         used += cost
     return chosen
 
 
-def _complete(root: Path, config: Config, request: Request, engine: str | None, budget: Budget | None) -> Result:
+def _variant_known(index: Index, word: str) -> bool:
+    """Whether a form of `word` the paraphrase table knows ("license" for "licence") is in the wiki."""
+    variants = [w for group in paraphrase.groups(word) for w in group if w != word]
+    return bool(variants) and any(index.document_frequency(variants)[0].values())
+
+
+def _engine(config: Config, engine: str | None) -> str:
+    from kbsleep.llm import engine_name
+
+    return engine_name(config.llm, engine)
+
+
+def _place(hit: Hit) -> str:
+    """The words of where a section sits: its page's title and file name, folder and heading."""
+    return f"{hit.title} {hit.page.removesuffix('.md').replace('/', ' ')} {hit.heading}"
+
+
+def _complete(root: Path, config: Config, request: Request, engine: str | None, budget: Budget | None) -> tuple[Result, int, str | None]:
+    """The engine's result, the model tokens spent, and why the offline engine answered instead (or None)."""
     from kbsleep.llm import run, select_engine
 
     model = select_engine(config.llm, engine, state_dir=ensure_state_dir(root))
     report = run(model, [request], config.llm, budget=budget, concurrency=1)
     if report.results:
-        return report.results[0]
+        return report.results[0], report.usage.total_tokens, None
     if report.skipped:
-        raise KbsleepError(f"the model gave no usable answer: {report.skipped[0].error}")
-    raise KbsleepError(report.stop_reason or "the question was not answered", hint=report.hint)
+        reason = f"the model gave no usable answer: {report.skipped[0].error}"
+    elif report.stop_kind == "endpoint":
+        reason = f"the model could not be reached: {report.stop_reason}"
+    else:
+        raise KbsleepError(report.stop_reason or "the question was not answered", hint=report.hint)
+    return offline_answer(request), report.usage.total_tokens, reason
 
 
 def offline_answer(request: Request) -> Result:
-    """The offline engine's `answer` task: the sentences that best support an answer, cited.
+    """The offline engine's `answer` task: the units of the context that answer the question, cited.
 
-    Each sentence is scored (BM25) against the question without the words of its own page's
-    name, since the page already stands for them: on Ada's page "She was born in 1815"
-    answers "When was Ada born?" better than "Ada was a mathematician". Earlier (better
-    retrieved) sections weigh more.
+    The same extraction and abstention as an offline `ask` (`search.extract`, `search.abstain`),
+    with word weights from the context alone: this is what answers when the request did not
+    come from `ask` itself (a model's fallback, the benchmarks' simulated model).
     """
-    # BM25 here does not stem: add the context's own forms of each asked concept
-    # ("maintained" for "maintains", "licensed" for "licence").
-    asked = set(paraphrase.concepts(request.prompt))
-    vocabulary = {w for p in request.context for w in tokenize(p.text)}
-    query = " ".join([request.prompt, *sorted(w for w in vocabulary if paraphrase.concept_of(w) in asked)])
-    candidates = [s for s in sentences(request.context) if not s.heading and len(s.text.split()) >= MIN_SENTENCE_WORDS]
-    if not candidates:
-        candidates = [s for s in sentences(request.context) if not s.heading]
-    ranker = BM25((str(i), s.text) for i, s in enumerate(candidates))
-    rank = {p.source: i for i, p in enumerate(request.context)}
-    scored: list[tuple[float, int]] = []
-    for source in dict.fromkeys(s.source for s in candidates):
-        own = set(tokenize(source.replace("#", " ")))
-        rest = " ".join(w for w in tokenize(query) if w not in own)
-        scores = ranker.scores(rest or query)
-        boost = 1 + 1 / (1 + rank[source])
-        scored.extend((scores[i] * boost, i) for i, s in enumerate(candidates) if s.source == source and scores[i] > 0)
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    if not scored:
-        return offline_result(request, output=AnswerOutput(answer="", citations=[], found=False))
-    kept = [candidates[i] for score, i in scored[:3] if score >= scored[0][0] / 2]
-    text = " ".join(s.text for s in kept)
-    sources = list(dict.fromkeys(s.source for s in kept))
-    return offline_result(request, text=text, output=AnswerOutput(answer=text, citations=sources, found=True))
+    asked = analyse(request.prompt)
+    idf = extract.idf_from(request.context, asked.terms)
+    found = extract.pick(asked, request.context, idf)
+    verdict = abstain.decide(asked, found, {}, idf, len(request.context), AskConfig().min_coverage, False)
+    if found is None or not verdict.found:
+        return offline_result(request, output=_answer_output()(answer="", citations=[], found=False))
+    return offline_result(request, text=found.text, output=_answer_output()(answer=found.text, citations=list(found.sources), found=True))
 
 
 # -- the ask log ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import typer
 
 from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
+from kbsleep.report import echo  # every line the CLI prints goes through `report.printable`
 
 app = typer.Typer(
     name="kbsleep",
@@ -48,7 +49,7 @@ class Globals:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kbsleep {__version__}")
+        echo(f"kbsleep {__version__}")
         raise typer.Exit()
 
 
@@ -96,7 +97,7 @@ def _writing(g: Globals, what: str, *, writes: bool = True):  # type: ignore[no-
         raise KbsleepError(f"wiki folder not found: {g.wiki}")
     with hold(Path(g.wiki), what):
         for line in recover(Path(g.wiki)):
-            typer.echo(line, err=True)
+            echo(line, err=True)
         if writes:
             gitops.writable(Path(g.wiki))
         yield _load(g)
@@ -249,7 +250,7 @@ def models(ctx: typer.Context, engine: Optional[str] = ENGINE) -> int:
 
     config = load_config(ctx.obj.wiki)
     if engine_name(config.llm, engine) == "offline":
-        typer.echo("offline engine: no model endpoint (set ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL)")
+        echo("offline engine: no model endpoint (set ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL)")
         return Exit.OK
     rows = [(m.id, m.display_name, m.created_at) for m in list_models(config.llm)]
     table(None, ("id", "name", "created"), rows, ctx.obj.color)
@@ -264,11 +265,11 @@ def undo(ctx: typer.Context) -> int:
     root = ctx.obj.wiki
     done = gitops.undo(root)
     if done is None:
-        typer.echo("nothing to undo: no kbsleep run on this branch")
+        echo("nothing to undo: no kbsleep run on this branch")
         return Exit.OK
     run, sha = done
     if not ctx.obj.quiet:
-        typer.echo(f"reverted run {run.run_id} ({', '.join(run.passes)}; {len(run.commits)} commits) in {sha[:10]}")
+        echo(f"reverted run {run.run_id} ({', '.join(run.passes)}; {len(run.commits)} commits) in {sha[:10]}")
     return Exit.OK
 
 
@@ -305,28 +306,28 @@ def anticipate(
         outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id(), confirm=confirm)
         limit = loaded.config.max_pages_per_run
     for item in outcome.work.kept:
-        typer.echo(f"kept {item.path}: {item.reason}", err=True)
+        echo(f"kept {item.path}: {item.reason}", err=True)
     for item in outcome.skipped:
-        typer.echo(f"skipped {item.path}: {item.reason}", err=True)
+        echo(f"skipped {item.path}: {item.reason}", err=True)
     if outcome.diff:
-        typer.echo(outcome.diff, nl=False)
+        echo(outcome.diff, nl=False)
     report = outcome.report
     if report is not None and report.stop_reason and not g.quiet:
-        typer.echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
+        echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
     if not g.quiet:
         spent = f"; {len(report.results)} answered, {report.usage.total_tokens:,} tokens, ${report.cost_usd:.4f}" if report else ""
         if outcome.commit is not None:
-            typer.echo(f"anticipate: wrote {len(outcome.commit.paths)} pages in {outcome.commit.sha[:10]}{spent}")
+            echo(f"anticipate: wrote {len(outcome.commit.paths)} pages in {outcome.commit.sha[:10]}{spent}")
         elif dry_run and outcome.written:
-            typer.echo(f"anticipate: would write {len(outcome.written)} pages (dry run){spent}", err=True)
+            echo(f"anticipate: would write {len(outcome.written)} pages (dry run){spent}", err=True)
         elif outcome.pending_batch:
-            typer.echo(f"anticipate: batch {outcome.pending_batch} submitted; run `kbsleep anticipate --batch` again to collect it")
+            echo(f"anticipate: batch {outcome.pending_batch} submitted; run `kbsleep anticipate --batch` again to collect it")
         else:
-            typer.echo(f"anticipate: nothing to write{spent}")
+            echo(f"anticipate: nothing to write{spent}")
         empty = f", {len(outcome.empty)} with nothing to ask" if outcome.empty else ""
-        typer.echo(f"{outcome.work.current} pages already up to date, {len(outcome.work.kept)} kept, {len(outcome.skipped)} skipped{empty}")
+        echo(f"{outcome.work.current} pages already up to date, {len(outcome.work.kept)} kept, {len(outcome.skipped)} skipped{empty}")
     if outcome.left:
-        typer.echo(_left("anticipate", outcome.left, limit), err=True)
+        echo(_left("anticipate", outcome.left, limit), err=True)
     return Exit.FINDINGS if outcome.skipped else Exit.OK
 
 
@@ -363,18 +364,48 @@ def ask(
     config = _config(g)
     budget = ModelChoice(engine, False, False, max_cost, max_tokens).budget(config)
     answer = answer_question(g.wiki, config, question, engine=engine, budget=budget, fast_path=not no_precomputed, record=not no_log)
+    if answer.fallback:
+        echo(f"warning: {answer.fallback}; answered offline instead", err=True)
     if as_json:
-        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return Exit.OK
-    typer.echo(answer.text)
+    echo(answer.text)
     if answer.citations:
-        typer.echo("")
+        echo("")
         for cite in answer.citations:
-            typer.echo(f"  {cite.wikilink}  {cite.location}")
+            echo(f"  {cite.wikilink}  {cite.location}")
     if not g.quiet:
         detail = f"; matched \"{answer.matched}\"" if answer.matched else ""
         tokens = f"{answer.tokens:,} tokens, " if answer.engine == "anthropic" else ""
-        typer.echo(f"\n({PATHS[answer.path]}{detail}; {tokens}{answer.latency_s:.2f} s)", err=True)
+        echo(f"\n({PATHS[answer.path]}{detail}; {tokens}{answer.latency_s:.2f} s)", err=True)
+    return Exit.OK
+
+
+@app.command("eval")
+def eval_command(
+    ctx: typer.Context,
+    questions: Path = typer.Argument(..., help="A JSONL file: question, gold_pages, answer_substrings, kind.", metavar="QUESTIONS.jsonl"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures and every question's outcome as JSON."),
+    engine: Optional[str] = ENGINE,
+    max_cost: Optional[float] = MAX_COST,
+    max_tokens: Optional[int] = MAX_TOKENS,
+    no_precomputed: bool = typer.Option(False, "--no-precomputed", help="Skip precomputed answers; always retrieve."),
+) -> int:
+    """Measure ask on questions with known answers: hit@k, cited, accuracy, "not in the wiki", fast path, tokens."""
+    import json
+
+    from kbsleep.ask import ask as answer_question
+    from kbsleep.evaluate import evaluate, read_cases, render
+
+    g = ctx.obj
+    config = _config(g)
+    cases = read_cases(questions)
+    budget = ModelChoice(engine, False, False, max_cost, max_tokens).budget(config)
+    report = evaluate(cases, lambda q: answer_question(g.wiki, config, q, engine=engine, budget=budget, fast_path=not no_precomputed, record=False))
+    if as_json:
+        echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return Exit.OK
+    echo(render(report))
     return Exit.OK
 
 
@@ -396,7 +427,7 @@ def index_command(
         counts = index.stats()
     if not g.quiet:
         how = "built" if done.rebuilt else "updated"
-        typer.echo(
+        echo(
             f"index {how}: {done.updated} pages indexed, {done.removed} removed; "
             f"{counts['pages']} pages, {counts['sections']} sections, {counts['fresh_questions']} precomputed questions "
             f"({done.seconds:.2f} s)"
@@ -416,10 +447,10 @@ def stats(
     from kbsleep.report import table
 
     g = ctx.obj
-    _config(g)
-    figures = usage.compute(g.wiki)
+    config = _config(g)
+    figures = usage.compute(g.wiki, config.llm.prices)
     if as_json:
-        typer.echo(json.dumps(figures.to_json(), indent=2))
+        echo(json.dumps(figures.to_json(), indent=2))
         return Exit.OK
 
     def num(value: float | None, fmt: str = "{:,.0f}") -> str:
@@ -435,6 +466,8 @@ def stats(
         ("sleep-time tokens (ledger)", f"{figures.sleep_tokens:,} (${figures.sleep_cost_usd:.4f})"),
         ("anticipate tokens per pass", f"{num(figures.tokens_per_pass)} over {figures.anticipate_passes} passes"),
         ("break-even asks per pass", num(figures.break_even_asks, "{:,.1f}")),
+        ("prompt cache tokens", f"{figures.cache_write_tokens:,} written, {figures.cache_read_tokens:,} read"),
+        ("prompt cache net saving", f"${figures.cache_saving_usd:.4f}"),
     ]
     for name, spend in figures.by_pass.items():
         rows.append((f"spend: {name or 'other'}", f"{spend['tokens']:,.0f} tokens, ${spend['cost_usd']:.4f}, {spend['calls']:,.0f} calls"))
@@ -453,6 +486,7 @@ def consolidate(
     max_cost: Optional[float] = MAX_COST,
     max_tokens: Optional[int] = MAX_TOKENS,
     dry_run: bool = DRY_RUN,
+    yes: bool = YES,
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Reorganise the wiki safely: repair links, merge duplicates, fold the inbox, flag conflicts, rebuild the index, log it."""
@@ -463,27 +497,46 @@ def consolidate(
     tasks = parse_only(only)  # bad names fail before the wiki is loaded
     choice = ModelChoice(engine, False, False, max_cost, max_tokens)
     with _writing(g, "consolidate", writes=not dry_run) as loaded:
-        report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config))
+        confirm = _ask_before_big_writes("consolidate")
+        report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config), yes=yes, confirm=confirm)
     for line in report.recovered:
-        typer.echo(line, err=True)
+        echo(line, err=True)
     if dry_run:
         for step in report.steps:
-            typer.echo(f"# {step.outcome.task}: {step.outcome.summary} (diff against the result of the tasks before it)")
+            echo(f"# {step.outcome.task}: {step.outcome.summary} (diff against the result of the tasks before it)")
             if step.diff:
-                typer.echo(step.diff, nl=False)
+                echo(step.diff, nl=False)
     elif not g.quiet:
         for step in report.steps:
             sha = f" ({step.commit[:10]})" if step.commit else ""
-            typer.echo(f"{step.outcome.task}: {step.outcome.summary}{sha}")
+            echo(f"{step.outcome.task}: {step.outcome.summary}{sha}")
     for left in report.left:
-        typer.echo(f"left {left.path}: {left.task}: {left.reason}", err=True)
+        echo(f"left {left.path}: {left.task}: {left.reason}", err=True)
     if not dry_run and not g.quiet:
         spent = f"; {report.tokens} tokens, ${report.cost_usd:.4f}" if report.tokens else ""
         if report.commits:
-            typer.echo(f"run {report.run_id}: {len(report.commits)} commit{'s' if len(report.commits) != 1 else ''}{spent}; `kbsleep undo` reverts it")
+            echo(f"run {report.run_id}: {len(report.commits)} commit{'s' if len(report.commits) != 1 else ''}{spent}; `kbsleep undo` reverts it")
         else:
-            typer.echo("nothing to change")
+            echo("nothing to change")
+    if report.deferred or report.not_run:
+        echo(_deferred("consolidate", report), err=True)
     return Exit.OK
+
+
+def _deferred(what: str, report) -> str:  # type: ignore[no-untyped-def]
+    """What a consolidate run kept to `max-pages-per-run` left for later runs, in one line."""
+    parts = []
+    for step in report.steps:
+        if step.outcome.deferred:
+            count = len(step.outcome.deferred)
+            parts.append(f"{count:,} piece{'s' if count != 1 else ''} of {step.outcome.task} (next: {step.outcome.deferred[0]})")
+    if report.not_run:
+        parts.append("the tasks " + ", ".join(report.not_run) if len(report.not_run) > 1 else f"the {report.not_run[0]} task")
+    return (
+        f"{what}: over max-pages-per-run ({report.limit:,}) a run writes whole pieces of work (a page's repairs, a merge "
+        f"with every page it relinks, a note's fold) up to that many pages; left for later runs: {'; '.join(parts)}. "
+        "Run it again for the next batch, or with --yes for all"
+    )
 
 
 # -- sleep, status, init, demo (issue 9) --------------------------------------------------------
@@ -508,7 +561,8 @@ def sleep_command(
     with _writing(g, "sleep") as wiki:
         choice = ModelChoice(engine, batch or wiki.config.llm.batch, wait, max_cost, max_tokens)
         options = SleepOptions(batch=choice.batch, wait=wait, force=force, yes=yes)
-        report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=_ask_before_big_writes("sleep's anticipate step"))
+        asks = (_ask_before_big_writes("sleep's consolidate step"), _ask_before_big_writes("sleep's anticipate step"))
+        report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=asks[1], confirm_consolidate=asks[0])
     if not g.quiet:
         sleep_summary(report, g.color)
     return Exit.OK
@@ -525,7 +579,7 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     g: Globals = ctx.obj
     found = wiki_status(_load(g))
     if as_json:
-        typer.echo(json.dumps(found.as_dict(), indent=2))
+        echo(json.dumps(found.as_dict(), indent=2))
     else:
         status_summary(found, g.color)
     return Exit.OK
@@ -551,14 +605,34 @@ def init(
     hook: bool = typer.Option(False, "--hook", help="Also install the git pre-commit hook."),
     ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github."),
     force: bool = typer.Option(False, "--force", help="Replace files that exist."),
+    agent: bool = typer.Option(False, "--agent", help="Write (or update) the house rules for the wiki's agent in AGENTS.md / CLAUDE.md; keeps a config that exists."),
 ) -> int:
-    """Set up a wiki: a commented kbsleep.toml, the .kbsleep/ folder, optionally hook and CI."""
+    """Set up a wiki: a commented kbsleep.toml, the .kbsleep/ folder, optionally hook, CI and agent rules."""
     from kbsleep.init import init as setup
 
-    for item in setup(ctx.obj.wiki, hook=hook, ci=ci, force=force):
+    for item in setup(ctx.obj.wiki, hook=hook, ci=ci, force=force, agent=agent):
         if not ctx.obj.quiet:
-            typer.echo(f"wrote {item.path} ({item.what})")
+            echo(f"{item.verb} {item.path} ({item.what})")
     return Exit.OK
+
+
+# -- mcp (issue 22) -----------------------------------------------------------------------------
+
+
+@app.command("mcp")
+def mcp_command(
+    ctx: typer.Context,
+    allow_writes: bool = typer.Option(False, "--allow-writes", help="Add the anticipate and consolidate tools (dry runs unless a call says otherwise; each run is undoable commits)."),
+    engine: Optional[str] = ENGINE,
+    wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
+) -> int:
+    """Serve the wiki to an agent over MCP (stdio): ask, search, read, lint, status."""
+    folder = _here(ctx.obj, wiki).wiki
+    if not folder.is_dir():  # said before the SDK's second of imports
+        raise KbsleepError(f"wiki folder not found: {folder}")
+    from kbsleep.commands import mcp
+
+    return mcp.run(folder, allow_writes=allow_writes, engine=engine)
 
 
 # -- hooks --------------------------------------------------------------------------------------
@@ -575,7 +649,7 @@ def hook_install(
 
     path = hooks.install(ctx.obj.wiki, "post-commit" if post_commit else "pre-commit", force=force)
     if not ctx.obj.quiet:
-        typer.echo(f"installed {path}")
+        echo(f"installed {path}")
     return Exit.OK
 
 
@@ -587,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="kbsleep", standalone_mode=False)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        echo("interrupted", err=True)
         return Exit.INTERRUPTED
     except KbsleepError as exc:
         from kbsleep.report import error
@@ -595,7 +669,7 @@ def main(argv: list[str] | None = None) -> int:
         error(exc.message, exc.hint, color=sys.stderr.isatty() and "NO_COLOR" not in os.environ)
         return Exit.ERROR
     except typer.Abort:
-        typer.echo("interrupted", err=True)
+        echo("interrupted", err=True)
         return Exit.INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a crash log
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors
@@ -634,5 +708,5 @@ def _crash(exc: BaseException) -> int:
     from kbsleep.crash import log_exception
 
     log = log_exception(exc)
-    typer.echo(f"kbsleep crashed ({type(exc).__name__}: {exc}); details in {log}", err=True)
+    echo(f"kbsleep crashed ({type(exc).__name__}: {exc}); details in {log}", err=True)
     return Exit.ERROR

@@ -54,6 +54,9 @@ class LLMConfig:
     timeout: float = 60.0
     max_retries: int = 2
     max_tokens: int = 2048
+    # How a task's JSON schema is sent: "native" as output_config.format, "prompt" in the system
+    # prompt, "auto" native until the endpoint rejects it (then the prompt form, remembered).
+    structured: typing.Literal["auto", "native", "prompt"] = "auto"
     prices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     hook_timeout: float = 10.0  # seconds per call when run from a git hook
     batch: bool = False  # send sleep-time work as Message Batches (half price, results later)
@@ -84,7 +87,18 @@ class AnticipateConfig:
 class AskConfig:
     context_tokens: int = 4000  # retrieval budget for a model-written answer
     fast_path_score: float = 0.5  # how well an anticipated question must match to be served as is
-    min_coverage: float = 0.5  # share (idf-weighted) of the question's words the best sections must hold
+    min_coverage: float = 0.25  # without vectors: share of the question's weight the answering passage and its place must hold
+
+
+@dataclass(frozen=True)
+class EmbeddingsConfig:
+    """Vectors for `ask`'s retrieval and fast path (see `kbsleep.search.vectors`)."""
+
+    backend: typing.Literal["auto", "static", "endpoint", "off"] = "auto"  # auto: static when installed, else off
+    url: str = ""  # endpoint: the OpenAI-compatible API base, e.g. "http://localhost:11434/v1"
+    model: str = ""  # endpoint: the embedding model's name
+    api_key_env: str = ""  # endpoint: an environment variable holding its bearer token, if it needs one
+    timeout: float = 30.0  # endpoint: seconds per request
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,7 @@ class Config:
     llm: LLMConfig = field(default_factory=LLMConfig)
     anticipate: AnticipateConfig = field(default_factory=AnticipateConfig)
     ask: AskConfig = field(default_factory=AskConfig)
+    embeddings: EmbeddingsConfig = field(default_factory=EmbeddingsConfig)
     consolidate: ConsolidateConfig = field(default_factory=ConsolidateConfig)
     deep: DeepConfig = field(default_factory=DeepConfig)
     source: Path | None = None  # the file the values came from, if any

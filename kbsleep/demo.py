@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 QUESTIONS = (
     "How many people live in Port Evra?",
-    "who looks after cobalt these days?",
+    "Who maintains Cobalt these days?",
     "When was Mara Ilves born?",
 )
 

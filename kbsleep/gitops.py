@@ -32,7 +32,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping, Protocol, Sequence
+from typing import Callable, Iterator, Mapping, Protocol, Sequence
 
 from kbsleep.atomic import write_atomic as write_atomic  # the passes find it here
 from kbsleep.errors import KbsleepError
@@ -65,7 +65,8 @@ class Edit:
     `text` is written as UTF-8, so an edit of a page keeps its bytes only if the pass read it
     exactly (`wiki.content.exact_text`: a byte order mark as U+FEFF, line endings as they are).
     `keep` says what of the file on disk the edit must not change; `verify` checks it. An
-    edit without one replaces the whole file (a regenerated index, a merged page).
+    edit without one replaces the whole file (a new page). `origin` names the file `keep` is
+    checked against when it is not `path` itself: a page moved elsewhere keeps its bytes.
     `base` is the git blob id of the bytes the edit was planned from (`Page.blob`; `ABSENT`
     for a file that did not exist): the edit is written only if the file still holds them.
     None takes the file as `apply` finds it, which guards only `apply`'s own few moments.
@@ -75,7 +76,8 @@ class Edit:
     text: str | None
     reason: str = ""
     keep: Keep | None = None
-    base: str | None = None
+    origin: str | None = None  # the file whose bytes `keep` checks (default: `path`)
+    base: str | None = None  # the blob it was planned from (`ABSENT`: no file)
 
 
 @dataclass(frozen=True)
@@ -148,18 +150,21 @@ def diff(root: Path, plan: Plan) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
 
 
-def verify(root: Path, edits: Sequence[Edit]) -> tuple[tuple[Edit, ...], tuple[Refused, ...]]:
+def verify(root: Path, edits: Sequence[Edit], read: Callable[[str], bytes | None] | None = None) -> tuple[tuple[Edit, ...], tuple[Refused, ...]]:
     """The edits that may be written now, and the others with why: a file that no longer holds
     the bytes its edit was planned from (`CHANGED`), or new bytes that would change what the
-    edit's `keep` says they must not.
+    edit's `keep` says they must not of the file they rewrite (or of their `origin`).
 
     The one check of every planned rewrite of an existing file: a pass runs it to report (and
-    to show the dry run it will write), `apply` runs it again before writing anything.
+    to show the dry run it will write), `apply` runs it again before writing anything. `read`
+    gives a file's bytes as the edit finds it (None: no such file); by default, as on disk. A
+    pass whose steps each work on the result of the one before reads the planned bytes.
     """
+    read = read or (lambda path: journal.read(root / path))
     kept: list[Edit] = []
     refused: list[Refused] = []
     for edit in edits:
-        reason = _refusal(edit, journal.read(root / edit.path))
+        reason = _refusal(edit, read)
         if reason is None:
             kept.append(edit)
         else:
@@ -215,7 +220,8 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Applied:
     busy = dirty(root, [e.path for e in edits if now[e.path] is not None])
     if busy:
         raise KbsleepError("uncommitted changes in files this pass would touch: " + ", ".join(busy), hint="commit or stash them first")
-    refused = [Refused(e.path, reason) for e in edits if (reason := _refusal(e, now[e.path])) is not None]
+    read = lambda path: now[path] if path in now else journal.read(root / path)  # noqa: E731
+    refused = [Refused(e.path, reason) for e in edits if (reason := _refusal(e, read)) is not None]
     if refused:  # the pass verified its plan: it did not check this one
         raise KbsleepError(f"refusing to write {refused[0].path}: {refused[0].reason}", hint="nothing was written; run the pass again")
     if left_out and not plan.separable:
@@ -379,12 +385,15 @@ def _revert(repo: Repo, commits: Sequence[str], folder: Path) -> None:
 # -- internals ----------------------------------------------------------------------------------
 
 
-def _refusal(edit: Edit, current: bytes | None) -> str | None:
-    if edit.base is not None and blob_of(current) != edit.base:
+def _refusal(edit: Edit, read: Callable[[str], bytes | None]) -> str | None:
+    if edit.base is not None and blob_of(read(edit.path)) != edit.base:
         return CHANGED
-    if edit.keep is None or edit.text is None or current is None:
+    if edit.keep is None or edit.text is None:
         return None
-    return edit.keep.check(current, _encode(edit.text))
+    old = read(edit.origin or edit.path)
+    if old is None and edit.origin is None:  # a new file: nothing to keep
+        return None
+    return f"{edit.origin} is gone" if old is None else edit.keep.check(old, _encode(edit.text))
 
 
 def _changes(edit: Edit, current: bytes | None) -> bool:

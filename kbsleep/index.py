@@ -18,9 +18,12 @@ pages). A corrupt, foreign or deleted index file is rebuilt silently.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import time
 import unicodedata
@@ -33,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from kbsleep import changes, obsidian
 from kbsleep.config import Config
+from kbsleep.search import store
 from kbsleep.llm.bm25 import _UNSPACED, tokenize
 from kbsleep.state import ensure_state_dir
 
@@ -43,9 +47,9 @@ if TYPE_CHECKING:
 # must not pay for it.
 
 NAME = "index.sqlite"
-VERSION = "2"  # 2: pages.held, the state of the file that keeps a page's answers
+VERSION = "3"  # 2: pages.held, the state of the file that keeps a page's answers; 3: questions, links, vectors
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # bm25() column weights: title, aliases, heading, body
+WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0)  # bm25() column weights: title, aliases, heading, body, questions
 BULK = 400  # at least this many changed pages: parse them through the wiki loader (parallel, cached)
 MAX_QUERY_TOKENS = 64
 
@@ -57,21 +61,26 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, page TEXT NOT NULL, title TEXT NOT NULL, heading TEXT NOT NULL,
-    start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL
+    start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+    trail TEXT NOT NULL, hash TEXT NOT NULL  -- the headings above it; the hash of what its vector is of
 );
 CREATE INDEX IF NOT EXISTS docs_page ON docs (page);
 CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
-    title, aliases, heading, body, tokenize="{TOKENIZER}"
+    title, aliases, heading, body, questions, tokenize="{TOKENIZER}"
 );
 CREATE TABLE IF NOT EXISTS qa (
     id INTEGER PRIMARY KEY, page TEXT NOT NULL, title TEXT NOT NULL, aliases TEXT NOT NULL,
     question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,
-    fresh INTEGER NOT NULL, line INTEGER NOT NULL
+    fresh INTEGER NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS qa_page ON qa (page);
 CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(question, title, tokenize="{TOKENIZER}");
+CREATE TABLE IF NOT EXISTS links (page TEXT NOT NULL, target TEXT NOT NULL);  -- target: the linked file name, casefolded
+CREATE INDEX IF NOT EXISTS links_page ON links (page);
+CREATE INDEX IF NOT EXISTS links_target ON links (target);
+CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 """
-TABLES = frozenset({"meta", "pages", "docs", "sections", "qa", "questions"})
+TABLES = frozenset({"meta", "pages", "docs", "sections", "qa", "questions", "links", "vectors"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ class Hit:
     end: int
     text: str
     score: float  # BM25, higher is better
+    id: int = 0  # the section's row in the index
 
     @property
     def target(self) -> str:
@@ -104,6 +114,7 @@ class Anticipated:
     answer: str
     citations: tuple[str, ...]
     line: int  # where the anticipate section starts
+    hash: str = ""  # of the question: the key of its vector
 
 
 @dataclass(frozen=True)
@@ -210,6 +221,7 @@ class Index:
             meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("fingerprint") == status.mark:
                 pages = self.db.execute("SELECT count(*) FROM pages").fetchone()[0]
+                self._sync_vectors(meta)
                 return Refresh(pages, 0, 0, False, time.perf_counter() - started)
             if meta.get("head") == status.head and meta.get("settings") == self._settings() and "dirty" in meta:
                 # Same commit as at the last refresh: only a file dirty then or now can differ.
@@ -221,7 +233,18 @@ class Index:
                 [("fingerprint", status.mark), ("head", status.head), ("settings", self._settings()),
                  ("dirty", json.dumps(sorted(status.dirty)))],
             )  # fmt: skip
-        return done
+        self._sync_vectors()
+        return dataclasses.replace(done, seconds=time.perf_counter() - started)
+
+    def _sync_vectors(self, meta: Mapping[str, str] | None = None) -> None:
+        """Compute the vectors sections and questions lack, and the matrix ask searches."""
+        from kbsleep.search import vectors
+
+        if vectors.backend(self.config.embeddings) == "off":
+            return
+        meta = meta if meta is not None else dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        name = vectors.embedder_name(self.config.embeddings)
+        store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings, self.path.parent), embedding_text)
 
     def _settings(self) -> str:
         c, vault = self.config, self._vault
@@ -261,7 +284,7 @@ class Index:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             if rebuild:
-                for table in ("docs", "sections", "qa", "questions", "pages"):
+                for table in ("docs", "sections", "qa", "questions", "pages", "links"):
                     self.db.execute(f"DELETE FROM {table}")
             else:
                 for path in removed | set(changed):
@@ -277,6 +300,8 @@ class Index:
                     "UPDATE pages SET mtime_ns = ?, size = ? WHERE path = ?",
                     (stat.st_mtime_ns, stat.st_size, path),
                 )
+            if pages or removed:
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", (str(time.time_ns()),))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -289,12 +314,13 @@ class Index:
 
         The catalogue and the log are left out: they describe the wiki and answer nothing.
         """
-        from kbsleep.wiki.discovery import _exclusion, _git_files, brought_back, discover, glob_match
+        from kbsleep.wiki.discovery import AGENT_FILES, _exclusion, _git_files, brought_back, discover, glob_match
 
         root = str(self.root)
         config = self.config
-        skip = {config.index_page, config.log_page}
         included = _exclusion(config.include)
+        # The agent's instruction files are set aside like Excluded files (see discovery.set_aside).
+        skip = {config.index_page, config.log_page, *(p for p in AGENT_FILES if not (included is not None and included.match(p)))}
         excluder = self._vault.excluder()
         kept = config.anticipate.sidecar_prefix
         if only is not None:
@@ -364,6 +390,7 @@ class Index:
         self.db.execute("DELETE FROM docs WHERE page = ?", (path,))
         self.db.execute("DELETE FROM questions WHERE rowid IN (SELECT id FROM qa WHERE page = ?)", (path,))
         self.db.execute("DELETE FROM qa WHERE page = ?", (path,))
+        self.db.execute("DELETE FROM links WHERE page = ?", (path,))
 
     def _insert_all(self, pages: Iterable[Page], sidecars: Mapping[str, Page]) -> None:
         """Insert the rows of `pages`, in bulk (ids assigned here, so both tables take executemany);
@@ -371,32 +398,42 @@ class Index:
         from kbsleep import answers
 
         in_page = self.config.anticipate.store != "sidecar"
-        next_doc = (self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
+        # a section's id is never given again once its page changed (ids only grow, even when the
+        # last page's rows were deleted): the vectors' watermark (search/store.py) relies on it
+        issued = self.db.execute("SELECT value FROM meta WHERE key = 'doc-ids'").fetchone()
+        next_doc = max(self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0, int(issued[0]) if issued else 0) + 1
         next_qa = (self.db.execute("SELECT max(id) FROM qa").fetchone()[0] or 0) + 1
-        docs, sections, qas, questions = [], [], [], []
+        docs, sections, qas, questions, links = [], [], [], [], []
         for page in pages:
             title = searchable(f"{page.title} {page.stem}")
             aliases = searchable(" ".join(page.aliases))
-            for heading, start, end, text in chunks(page):
-                docs.append((next_doc, page.path, page.title, heading, start, end, text))
-                sections.append((next_doc, title, aliases, searchable(heading), searchable(text)))
-                next_doc += 1
             held = page if in_page else sidecars.get(page.path)
             cached = answers.parse(page, held) if page.parsed and held is not None else None
+            found = chunks(page)
+            asked = _questions_by_section(page, [heading for heading, *_ in found], cached.qas if cached and cached.fresh else ())
+            folder = page.path.rsplit("/", 1)[0] if "/" in page.path else ""
+            for (heading, start, end, text), trail, doc2query in zip(found, trails(page, found), asked):
+                key = content_hash(embedding_text(page.title, trail, text))
+                docs.append((next_doc, page.path, page.title, heading, start, end, text, trail, key))
+                sections.append((next_doc, title, aliases, searchable(f"{trail} {folder.replace('/', ' ')}"), searchable(text), searchable(doc2query)))
+                next_doc += 1
             line = cached.fence.start if cached and in_page else 1  # a sidecar's line is not the page's
             for qa in cached.qas if cached else ():
                 qas.append((next_qa, page.path, page.title, json.dumps(list(page.aliases)), qa.question, qa.answer,
-                            json.dumps(list(qa.citations)), int(cached.fresh), line))  # fmt: skip
+                            json.dumps(list(qa.citations)), int(cached.fresh), line, content_hash(qa.question)))  # fmt: skip
                 questions.append((next_qa, searchable(qa.question), f"{title} {aliases}"))
                 next_qa += 1
-        self.db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
-        self.db.executemany("INSERT INTO sections (rowid, title, aliases, heading, body) VALUES (?, ?, ?, ?, ?)", sections)
+            links.extend((page.path, name) for name in dict.fromkeys(link_names(page)))
+        self.db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text, trail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('doc-ids', ?)", (str(next_doc - 1),))
+        self.db.executemany("INSERT INTO sections (rowid, title, aliases, heading, body, questions) VALUES (?, ?, ?, ?, ?, ?)", sections)
         self.db.executemany(
-            "INSERT INTO qa (id, page, title, aliases, question, answer, citations, fresh, line)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO qa (id, page, title, aliases, question, answer, citations, fresh, line, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             qas,
         )
         self.db.executemany("INSERT INTO questions (rowid, question, title) VALUES (?, ?, ?)", questions)
+        self.db.executemany("INSERT INTO links (page, target) VALUES (?, ?)", links)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -406,12 +443,12 @@ class Index:
         if not query:
             return []
         sql = (
-            "SELECT d.page, d.title, d.heading, d.start, d.end, d.text, bm25(sections, ?, ?, ?, ?) AS rank"
+            "SELECT d.page, d.title, d.heading, d.start, d.end, d.text, bm25(sections, ?, ?, ?, ?, ?) AS rank, d.id"
             " FROM sections JOIN docs d ON d.id = sections.rowid"
             " WHERE sections MATCH ? ORDER BY rank LIMIT ?"
         )
         rows = self._guarded(lambda: self.db.execute(sql, (*WEIGHTS, query, k)).fetchall())
-        return [Hit(p, t, h, s, e, text, -rank) for p, t, h, s, e, text, rank in rows]
+        return [Hit(p, t, h, s, e, text, -rank, i) for p, t, h, s, e, text, rank, i in rows]
 
     def anticipated(self, terms: Sequence[str], k: int = 20) -> list[Anticipated]:
         """Fresh precomputed questions sharing a term with `terms`, best first."""
@@ -419,15 +456,102 @@ class Index:
         if not query:
             return []
         sql = (
-            "SELECT q.page, q.title, q.aliases, q.question, q.answer, q.citations, q.line"
+            "SELECT q.page, q.title, q.aliases, q.question, q.answer, q.citations, q.line, q.hash"
             " FROM questions JOIN qa q ON q.id = questions.rowid"
             " WHERE questions MATCH ? AND q.fresh = 1 ORDER BY bm25(questions, 1.0, 2.0) LIMIT ?"
         )
         rows = self._guarded(lambda: self.db.execute(sql, (query, k)).fetchall())
         return [
-            Anticipated(p, t, tuple(json.loads(a)), q, ans, tuple(json.loads(c)), line)
-            for p, t, a, q, ans, c, line in rows
+            Anticipated(p, t, tuple(json.loads(a)), q, ans, tuple(json.loads(c)), line, h)
+            for p, t, a, q, ans, c, line, h in rows
         ]
+
+    def anticipated_on(self, pages: Sequence[str]) -> list[Anticipated]:
+        """The fresh precomputed questions kept for `pages`."""
+        if not pages:
+            return []
+        marks = ",".join("?" * len(pages))
+        sql = (
+            "SELECT page, title, aliases, question, answer, citations, line, hash FROM qa"
+            f" WHERE fresh = 1 AND page IN ({marks}) ORDER BY id"
+        )
+        rows = self._guarded(lambda: self.db.execute(sql, tuple(pages)).fetchall())
+        return [Anticipated(p, t, tuple(json.loads(a)), q, ans, tuple(json.loads(c)), line, h) for p, t, a, q, ans, c, line, h in rows]
+
+    def sections(self, ids: Sequence[int]) -> list[Hit]:
+        """The sections with row ids `ids`, in that order (score 0)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT id, page, title, heading, start, end, text FROM docs WHERE id IN ({marks})"
+        rows = {r[0]: r for r in self._guarded(lambda: self.db.execute(sql, tuple(ids)).fetchall())}
+        return [Hit(r[1], r[2], r[3], r[4], r[5], r[6], 0.0, r[0]) for r in (rows.get(i) for i in ids) if r]
+
+    def page_sections(self, pages: Sequence[str]) -> list[Hit]:
+        """Every section of `pages`, page by page, in page order."""
+        if not pages:
+            return []
+        marks = ",".join("?" * len(pages))
+        sql = f"SELECT id, page, title, heading, start, end, text FROM docs WHERE page IN ({marks}) ORDER BY page, start"
+        rows = self._guarded(lambda: self.db.execute(sql, tuple(pages)).fetchall())
+        return [Hit(r[1], r[2], r[3], r[4], r[5], r[6], 0.0, r[0]) for r in rows]
+
+    def nearest(self, vector, k: int = 30) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
+        """(section row id, cosine) of the `k` sections whose vectors are nearest `vector`, best first."""
+        return store.nearest(self.db, self.path.parent, vector, k)
+
+    def vectors(self, hashes: Sequence[str]):  # type: ignore[no-untyped-def]
+        """hash -> stored vector, for those of `hashes` that have one."""
+        return store.vectors(self.db, hashes)
+
+    @property
+    def embedder(self):  # type: ignore[no-untyped-def]
+        """The configured embedder, or None (vectors off, or not installed)."""
+        from kbsleep.search import vectors
+
+        return vectors.embedder(self.config.embeddings, self.path.parent)
+
+    def document_frequency(self, terms: Sequence[str], cap: int = 2000) -> tuple[dict[str, int], int]:
+        """For each of `terms` (words as asked; the index stems them), in how many pages it occurs,
+        counted up to `cap`; and how many pages there are."""
+        def work() -> tuple[dict[str, int], int]:
+            total = self.db.execute("SELECT count(*) FROM pages").fetchone()[0]
+            counts = {}
+            for term in terms:
+                query = fts_query([term])
+                counts[term] = self.db.execute(
+                    "SELECT count(DISTINCT d.page) FROM (SELECT rowid FROM sections WHERE sections MATCH ? LIMIT ?) m"
+                    " JOIN docs d ON d.id = m.rowid",
+                    (query, cap),
+                ).fetchone()[0] if query else 0
+            return counts, total
+
+        return self._guarded(work)
+
+    def linked(self, pages: Sequence[str]) -> dict[str, list[str]]:
+        """page -> the pages of the index it links to (by file name), for each of `pages`."""
+        if not pages:
+            return {}
+        marks = ",".join("?" * len(pages))
+
+        def work() -> dict[str, list[str]]:
+            rows = self.db.execute(f"SELECT page, target FROM links WHERE page IN ({marks})", tuple(pages)).fetchall()
+            by_name: dict[str, str] = {}
+            for name in sorted({target for _, target in rows})[:200]:
+                found = self.db.execute(
+                    "SELECT path FROM pages WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
+                    (f"{name}.md", "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"),
+                ).fetchone()
+                if found:
+                    by_name[name] = found[0]
+            found: dict[str, list[str]] = {page: [] for page in pages}
+            for page, target in rows:
+                path = by_name.get(target)
+                if path and path != page and path not in found[page]:
+                    found[page].append(path)
+            return found
+
+        return self._guarded(work)
 
     def coverage(self, groups: Sequence[tuple[Sequence[str], float]], hits: Sequence[Hit]) -> float:
         """The idf-weighted share of the query's term groups that occur in the sections of `hits`.
@@ -522,3 +646,71 @@ def chunks(page: Page) -> list[tuple[str, int, int, str]]:
 
 def _same_heading(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def content_hash(*parts: str) -> str:
+    """The key of a text's vector: the same text has the same vector, whichever page or row holds it."""
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def embedding_text(title: str, trail: str, text: str) -> str:
+    """What a section's vector is computed from: where it is, then what it says."""
+    where = f"{title} > {trail}" if trail else title
+    return f"{where}\n{text}"
+
+
+def trails(page: Page, found: list[tuple[str, int, int, str]]) -> list[str]:
+    """For each chunk of `page`, its heading with the headings it sits under: "Sync > Conflicts"."""
+    levels = {h.line: h.level for h in page.headings}
+    stack: list[tuple[int, str]] = []
+    result = []
+    for heading, start, _end, _text in found:
+        level = levels.get(start)
+        if level is None or not heading:
+            result.append(heading)
+            continue
+        stack = [(lv, text) for lv, text in stack if lv < level] + [(level, heading)]
+        result.append(" > ".join(text for lv, text in stack if lv > 1 or len(stack) == 1))
+    return result
+
+
+def _questions_by_section(page: Page, headings: list[str], qas: Iterable) -> list[str]:  # type: ignore[type-arg]
+    """For each section of `page`, the precomputed questions whose answers cite it (those that
+    cite no section of the page go with its first section): the questions are the section's
+    doc2query field, words a reader may use that the section does not."""
+    slots = ["" for _ in headings]
+    if not slots:
+        return slots
+    where = {_fold(h): i for i, h in reversed(list(enumerate(headings)))}
+    for qa in qas:
+        spots = {where.get(_fold(c.partition("#")[2].split("#")[-1]), 0) for c in qa.citations if _cites(page, c)} or {0}
+        for spot in spots:
+            slots[spot] += " " + qa.question
+    return slots
+
+
+def _cites(page: Page, citation: str) -> bool:
+    name = citation.partition("#")[0].strip().removesuffix(".md").casefold()
+    return name in (page.stem.casefold(), page.path[:-3].casefold())
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+_LINK_NAME = re.compile(r"[^/\\]+$")
+
+
+def link_names(page: Page) -> list[str]:
+    """The file names (casefolded, no `.md`) of the pages `page` links to, as written."""
+    from urllib.parse import unquote
+
+    found = []
+    for link in page.links:
+        target = unquote(link.target) if link.kind != "wikilink" else link.target
+        match = _LINK_NAME.search(target.strip())
+        if match and not target.startswith(("http:", "https:", "mailto:")):
+            name = match.group(0).casefold().removesuffix(".md")
+            if name:
+                found.append(name)
+    return found

@@ -39,6 +39,10 @@ def batches_dir(state: Path) -> Path:
     return state / "batches"
 
 
+def endpoints_path(state: Path) -> Path:
+    return state / "endpoints.json"
+
+
 def connect(path: Path) -> closing[sqlite3.Connection]:
     """A short autocommit connection to one of the state databases; use it in a `with`.
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from kbsleep import answers
-from kbsleep.lint import lint
+from kbsleep import answers, questions
+from kbsleep.lint import LintReport, lint
 from kbsleep.state import STATE_DIR
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
@@ -26,6 +26,7 @@ class Status:
     pending_batches: tuple[str, ...]
     last_sleep: Mapping[str, Any] | None  # what the last `kbsleep sleep` recorded
     spend: Mapping[str, Any]  # ledger totals: tokens and cost, by phase
+    queued: tuple[tuple[str, int], ...] = ()  # questions ask missed, waiting for anticipate: (question, attempts)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,15 +38,18 @@ class Status:
             "pending_batches": list(self.pending_batches),
             "last_sleep": self.last_sleep,
             "spend": dict(self.spend),
+            "queued_questions": [{"question": q, "attempts": n} for q, n in self.queued],
         }
 
 
-def status(wiki: Wiki) -> Status:
-    report = lint(wiki)
+def status(wiki: Wiki, report: LintReport | None = None) -> Status:
+    """What is stale in `wiki`; its findings from `report` when the caller has it (from the lint cache, say)."""
+    report = report if report is not None else lint(wiki)
     findings = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
     stale, unanswered = [], []
+    unjudged = wiki.unjudged  # templates, Excluded files, agent files: anticipate never writes them
     for path, page in wiki.pages.items():
-        if _exempt(wiki, path) or not page.parsed:
+        if path in unjudged or _exempt(wiki, path) or not page.parsed:
             continue
         cached = answers.of(wiki, page)
         if cached is None:
@@ -65,6 +69,7 @@ def status(wiki: Wiki) -> Status:
         pending_batches=_pending(state),
         last_sleep=read_last_sleep(wiki.root),
         spend=_spend(state),
+        queued=tuple((question, attempts) for question, _pages, attempts in questions.waiting(state)),
     )
 
 

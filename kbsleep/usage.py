@@ -9,7 +9,10 @@ Definitions (all tokens are model tokens: input, output, cache reads and writes)
 - anticipate passes: the kbsleep runs in git history with a `Kbsleep-Pass: anticipate` commit
   (1 when the ledger shows anticipate spend but history has none, e.g. after a dry run);
 - break-even: asks that repay one anticipate pass at the observed fast-path share,
-  tokens per pass / (share x tokens per ask without). None when a figure it needs is missing.
+  tokens per pass / (share x tokens per ask without). None when a figure it needs is missing;
+- prompt cache: tokens written to and read from the API's prompt cache (every phase), and the
+  net saving in USD: what the reads would have cost as plain input, less what they did, less
+  the writes' premium over plain input, at each model's price (`llm.prices` applies).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Mapping
 
 from kbsleep import ask
 from kbsleep.gitops import TRAILER_PASS, TRAILER_RUN
-from kbsleep.llm.ledger import Totals, stats as ledger_stats
+from kbsleep.llm.ledger import Totals, cache_figures, stats as ledger_stats
 from kbsleep.state import STATE_DIR, ledger_path
 
 
@@ -41,13 +44,17 @@ class UsageStats:
     tokens_per_pass: float | None = None
     break_even_asks: float | None = None
     by_pass: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # pass -> tokens, cost, calls
+    cache_write_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_saving_usd: float = 0.0  # net of the writes' premium; negative when caching cost more
 
     def to_json(self) -> dict[str, object]:
         return {name: getattr(self, name) if name not in ("by_path", "by_pass") else {k: v for k, v in getattr(self, name).items()} for name in self.__dataclass_fields__}
 
 
-def compute(root: Path) -> UsageStats:
-    """The figures for the wiki at `root`, from its ask log, ledger and git history."""
+def compute(root: Path, prices: Mapping[str, Mapping[str, float]] | None = None) -> UsageStats:
+    """The figures for the wiki at `root`, from its ask log, ledger and git history;
+    `prices` is `llm.prices` (the cache saving is priced with it)."""
     state = root / STATE_DIR
     rows = ask.asks(state)
     by_path = Counter(path for path, _, _ in rows)
@@ -66,6 +73,7 @@ def compute(root: Path) -> UsageStats:
     without = sum(model_tokens) / len(model_tokens) if model_tokens else None
     per_pass = anticipate_tokens / passes if passes else None
     saved = share * without if share and without else None
+    cache = cache_figures(ledger_path(state), prices)
     return UsageStats(
         asks=n,
         by_path=dict(sorted(by_path.items())),
@@ -80,6 +88,9 @@ def compute(root: Path) -> UsageStats:
         by_pass={name: {"tokens": _tokens(t), "cost_usd": round(t.cost_usd, 6), "calls": t.calls} for name, t in sorted(ledger.by_pass.items())},
         tokens_per_pass=per_pass,
         break_even_asks=per_pass / saved if per_pass is not None and saved else None,
+        cache_write_tokens=cache.write_tokens,
+        cache_read_tokens=cache.read_tokens,
+        cache_saving_usd=round(cache.saving_usd, 6),
     )
 
 

@@ -15,6 +15,7 @@ from kbsleep.lint import LintReport, lint, scope, scoped, selection_from_config
 from kbsleep.lint import cache as lint_cache
 from kbsleep.lint.formats import FORMATS, Settings, render, render_statistics, write_github_summary
 from kbsleep.lint.records import Diagnostic, Location
+from kbsleep.report import printable
 
 if TYPE_CHECKING:
     from kbsleep.cli import Globals, ModelChoice
@@ -56,7 +57,7 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
     fail_on = args.fail_on or wiki.config.lint.fail_on
     if fail_on not in TIERS:
         raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
-    report, deep = _report(wiki, args)
+    report, deep = findings(wiki, args)
     if args.fix:
         from kbsleep.lint.fix import apply_fixes  # it writes files: not imported by a plain run
         from kbsleep.lock import hold
@@ -65,13 +66,13 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
             fixed = apply_fixes(wiki.wiki, report.diagnostics)
         if fixed:
             wiki = Lazy(snapshot(), load)
-            report, deep = _report(wiki, args)
+            report, deep = findings(wiki, args)
             if not g.quiet:
                 total = sum(fixed.values())
                 print(f"Fixed {total} problem{'s' if total != 1 else ''} in {len(fixed)} page{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
     if deep is not None and not g.quiet:
         for line in deep_summary(deep):
-            print(line, file=sys.stderr)
+            print(printable(line), file=sys.stderr)
     to_file = args.output is not None
     color = not to_file and fmt == "full" and g.color
     diagnostics = report.diagnostics
@@ -79,7 +80,7 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
         diagnostics = tuple(_from_repository_top(d, wiki) for d in diagnostics)
     text = render(diagnostics, report.rules, fmt, tool_version=__version__, color=color, pages=report.pages, settings=_settings(wiki.config))
     if report.pages == 0 and fmt != "full" and not g.quiet:  # the full format says so itself
-        print(f"warning: no pages found in {wiki.root}: nothing was checked", file=sys.stderr)
+        print(printable(f"warning: no pages found in {wiki.root}: nothing was checked"), file=sys.stderr)
     if args.statistics:
         text = render_statistics(report.diagnostics) if fmt in ("full", "concise") else text
     if fmt == "full" and not report.diagnostics and g.quiet:
@@ -119,7 +120,8 @@ class Lazy:
         return self.wiki.links()
 
 
-def _report(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
+def findings(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
+    """The report on what `args` scope (and `--deep`'s run); from the lint cache when the files are as last linted."""
     selection = selection_from_config(wiki, args.select, args.ignore, args.extend_select)  # type: ignore[arg-type]
     wanted: set[str] | None = None
     if args.paths:

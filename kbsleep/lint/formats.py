@@ -23,11 +23,14 @@ from urllib.parse import quote
 
 from kbsleep.errors import KbsleepError
 from kbsleep.lint.records import Diagnostic, Location, Rule
+from kbsleep.report import printable
 
 INFORMATION_URI = "https://pypi.org/project/kbsleep/"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SUMMARY_LIMIT = 50  # findings listed in the GitHub step summary; the rest are counted
 NOISY = 100  # findings of one rule past which the full format says how to stop checking it
+LONG_LINE = 160  # a source line longer than this is shown as a window around the finding
+CONTEXT = 60  # characters of the line shown on each side of a finding on a long line
 PARTS = ("What it does", "Why it matters", "Example", "Fix")
 
 
@@ -148,9 +151,11 @@ def _full(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     advice = noisy(diagnostics, context.settings)
     if advice:
         lines.append(((advice, "yellow"),))
+    # Page text, model text and paths are shown, never acted on: in colour, each part is made
+    # printable before the colour codes go in; plain, the whole text at once.
     if context.color:
-        return _ansi(lines)
-    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+        return _ansi([tuple((printable(text), style) for text, style in line) for line in lines])
+    return printable("".join("".join(text for text, _ in line) + "\n" for line in lines))
 
 
 def _full_block(d: Diagnostic) -> list[Line]:
@@ -176,21 +181,36 @@ def _full_block(d: Diagnostic) -> list[Line]:
 
 
 def _snippet(d: Diagnostic, style: str) -> list[Line]:
-    """The source line in a numbered gutter, with carets under the span."""
+    """The source line in a numbered gutter, with carets under the span; a long line is shown
+    as a window around the span (a page of one 4 MB line has thousands of findings on it)."""
     raw = d.source_line.rstrip("\r\n")
     if not raw:
         return []
     number = str(d.location.line)
     pad = " " * len(number)
-    start = d.location.column - 1
-    before = _width(raw[:start].expandtabs(_TAB)) + max(start - len(raw), 0)
-    through = _width(raw[: start + max(d.span, 1)].expandtabs(_TAB))
+    head, shown, tail, start, span = _window(raw, d.location.column - 1, max(d.span, 1))
+    # Widths are those of the text as shown: an escaped control character takes six cells.
+    safe = printable(shown)
+    shows = (lambda part: part) if safe is shown else printable  # (`printable` copies only to change)
+    before = len(head) + _width(shows(shown[:start]).expandtabs(_TAB)) + max(start - len(shown), 0)
+    through = len(head) + _width(shows(shown[: start + span]).expandtabs(_TAB))
     carets = "^" * max(through - before, 1)
     return [
         ((f"{pad} |", _GUTTER),),
-        ((f"{number} | ", _GUTTER), (raw.expandtabs(_TAB), "")),
+        ((f"{number} | ", _GUTTER), (head + safe.expandtabs(_TAB) + tail, "")),
         ((f"{pad} | ", _GUTTER), (" " * before, ""), (carets, style)),
     ]
+
+
+def _window(raw: str, start: int, span: int) -> tuple[str, str, str, int, int]:
+    """(`…` if the line is cut before, the part of `raw` shown, `…` if it is cut after, where
+    the span starts in that part, its length in it): all of a line up to `LONG_LINE`
+    characters, else `CONTEXT` characters around the span (itself cut to `CONTEXT`)."""
+    if len(raw) <= LONG_LINE:
+        return "", raw, "", start, span
+    span = min(span, CONTEXT)
+    first, last = max(start - CONTEXT, 0), min(start + span + CONTEXT, len(raw))
+    return ("…" if first else ""), raw[first:last], ("…" if last < len(raw) else ""), start - first, span
 
 
 def _width(text: str) -> int:
@@ -333,7 +353,7 @@ def render_github_summary(
         if len(ordered) > limit:
             out += ["", f"…and {_plural(len(ordered) - limit, 'more finding')}."]
         out.append("")
-    return "\n".join(out)
+    return printable("\n".join(out))
 
 
 def _cell(text: str) -> str:
@@ -415,19 +435,24 @@ def _sarif_results(
     diagnostics: Sequence[Diagnostic], index: dict[str, int]
 ) -> list[dict[str, Any]]:
     seen: Counter[str] = Counter()
+    hashes: dict[tuple[str, str, str], str] = {}
     results = []
     for d in diagnostics:
-        line_hash = _line_hash(d)
+        line_hash = _line_hash(d, hashes)
         seen[line_hash] += 1  # GitHub's own scheme: identical lines in a file are numbered
         results.append(_sarif_result(d, index.get(d.code), f"{line_hash}:{seen[line_hash]}"))
     return results
 
 
-def _line_hash(d: Diagnostic) -> str:
-    """Rule, file and the line's text, not its number: an alert survives lines moving above it."""
-    text = " ".join((d.source_line or d.message).split())
-    key = "\0".join((d.code, _posix(d.path), text))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+def _line_hash(d: Diagnostic, hashes: dict[tuple[str, str, str], str]) -> str:
+    """Rule, file and the line's text, not its number: an alert survives lines moving above it.
+    (`hashes`: those worked out before, as findings on one long line share it.)"""
+    found = (d.code, d.path, d.source_line or d.message)
+    if found not in hashes:
+        text = " ".join(found[2].split())
+        key = "\0".join((d.code, _posix(d.path), text))
+        hashes[found] = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return hashes[found]
 
 
 def _sarif_result(d: Diagnostic, rule_index: int | None, fingerprint: str) -> dict[str, Any]:
@@ -490,8 +515,10 @@ _NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled 
 
 
 def _xml(text: str) -> str:
-    """XML 1.0 cannot carry most control characters, even escaped; ElementTree would emit them."""
-    return re.sub(_NOT_XML, "\ufffd", text)  # re caches the compiled pattern
+    """XML 1.0 cannot carry most control characters, even escaped; ElementTree would emit them.
+    So they are shown as escapes (`printable`), and what is left that XML cannot hold (lone
+    surrogates, U+FFFE) as U+FFFD."""
+    return re.sub(_NOT_XML, "\ufffd", printable(text))  # re caches the compiled pattern
 
 
 def _junit(diagnostics: Sequence[Diagnostic], context: Context) -> str:
@@ -555,7 +582,11 @@ def render(
         raise KbsleepError(
             f"unknown output format {fmt!r}", hint="choose one of: " + ", ".join(FORMATS)
         )
-    return renderer(_ordered(diagnostics), Context(tuple(rules), tool_version, color, pages, settings))
+    text = renderer(_ordered(diagnostics), Context(tuple(rules), tool_version, color, pages, settings))
+    # Page text, model text and paths reach every format; none may reach a terminal raw. The
+    # full format neutralises its parts (its colour codes are its own); JSON and SARIF come out
+    # with JSON's escapes (`\u001b`), the same data; the others with the same visible escapes.
+    return text if fmt == "full" else printable(text)
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> list[tuple[str, str, int]]:

@@ -8,8 +8,11 @@ Rules are named by code, code prefix or name; none named means every rule.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Iterable, Iterator
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Rule
@@ -79,12 +82,8 @@ def apply(diagnostics: Iterable[Diagnostic], pages: dict[str, Page], ran: Iterab
         if found:
             by_page[path] = found
     used: set[Suppression] = set()
-    kept = []
-    for diagnostic in diagnostics:
-        hits = [s for s in by_page.get(diagnostic.path, ()) if s.covers(diagnostic)]
-        used.update(hits)
-        if not hits:
-            kept.append(diagnostic)
+    suppressed = _suppressed(diagnostics, by_page, used)
+    kept = [d for index, d in enumerate(diagnostics) if index not in suppressed]
     if unused_rule is None:
         return kept
     ran = list(ran)
@@ -97,6 +96,34 @@ def apply(diagnostics: Iterable[Diagnostic], pages: dict[str, Page], ran: Iterab
             elif suppression not in used and _judged(suppression, ran):
                 kept.append(unused_rule.at(page, suppression.line, 1, f"`{suppression.text}` suppresses nothing", hint="delete it"))
     return kept
+
+
+def _suppressed(diagnostics: list[Diagnostic], by_page: dict[str, list[Suppression]], used: set[Suppression]) -> set[int]:
+    """The indexes of the diagnostics some suppression covers (each one that does goes into
+    `used`). One sweep per page, down its lines: the suppressions whose lines have begun and
+    not ended are the only ones to try, so a page with thousands of suppressions and findings
+    is not quadratic."""
+    lines: dict[str, list[int]] = defaultdict(list)
+    for index, diagnostic in enumerate(diagnostics):
+        if diagnostic.path in by_page:
+            lines[diagnostic.path].append(index)
+    suppressed: set[int] = set()
+    for path, indexes in lines.items():
+        found = sorted(by_page[path], key=attrgetter("start"))
+        begun, live = 0, []  # `live`: (end, order, suppression) of those begun, a heap by end
+        for index in sorted(indexes, key=lambda i: diagnostics[i].location.line):
+            diagnostic = diagnostics[index]
+            line = diagnostic.location.line
+            while begun < len(found) and found[begun].start <= line:
+                heapq.heappush(live, (found[begun].end, begun, found[begun]))
+                begun += 1
+            while live and live[0][0] < line:
+                heapq.heappop(live)
+            hits = [s for _, _, s in live if s.covers(diagnostic)]
+            if hits:
+                used.update(hits)
+                suppressed.add(index)
+    return suppressed
 
 
 def _judged(suppression: Suppression, ran: list[Rule]) -> bool:

@@ -6,6 +6,10 @@ and requests under `.kbsleep/batches/<id>.json`; `collect` polls it and reads th
 replies (an invalid one gets its one retry as a direct call); errored, expired and missing
 items are retried directly, except requests the API called invalid, which are reported.
 An endpoint without a batches API (404, or refusing the connection) gets direct calls.
+A batch (or a batch item) refused for native structured output is sent again in the prompt
+form, as a direct call would be (`AnthropicModel.fall_back`). Requests are laid out for
+prompt caching as a direct run's are (`kbsleep.llm.caching`); the API caches batch items on a
+best-effort basis, as it runs them in any order.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kbsleep.errors import KbsleepError
-from kbsleep.llm.anthropic_engine import AnthropicModel
+from kbsleep.llm import caching
+from kbsleep.llm.anthropic_engine import AnthropicModel, message_of
 from kbsleep.llm.budget import Budget, Meter, input_text, local_tokens, worst_case
 from kbsleep.llm.model import (
     ItemError,
@@ -38,6 +43,8 @@ from kbsleep.llm.runner import RunReport, merge, report, run
 from kbsleep.state import batches_dir
 
 if TYPE_CHECKING:
+    from anthropic.types.messages.batch_create_params import Request as BatchRequest
+
     from kbsleep.config import LLMConfig
 
 
@@ -72,6 +79,7 @@ def run_batch(
         fits.append(request)
     if not fits:
         return merge(*parts)
+    fits = caching.plan(fits, config)
     batch_id, refused = _submit(engine, fits, state_dir)
     if refused is not None:
         reason = f"the batch was not submitted: {refused.message}"
@@ -94,9 +102,18 @@ def _submit(
     import anthropic
 
     items = {f"r{i}": request for i, request in enumerate(requests)}
-    body = [{"custom_id": cid, "params": engine.params(r)} for cid, r in items.items()]
     try:
-        batch = engine.client.messages.batches.create(requests=body)  # type: ignore[arg-type]
+        try:
+            batch = _create(engine, items)
+        except anthropic.BadRequestError as exc:
+            native = {r.model or "" for r in requests if engine.native(r)}
+            if not native or not engine.rejects_native(str(exc)):
+                raise
+            for model in sorted(native):
+                engine.fall_back(model, message_of(exc))
+            batch = _create(engine, items)  # now in the prompt form
+    except KbsleepError as error:  # native output refused with `llm.structured = "native"`
+        return None, error
     except anthropic.APIError as exc:
         error = engine.translate(exc)
         no_batches = isinstance(exc, (anthropic.NotFoundError, anthropic.APIConnectionError))
@@ -114,6 +131,11 @@ def _submit(
     }
     (folder / f"{batch.id}.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     return batch.id, None
+
+
+def _create(engine: AnthropicModel, items: dict[str, Request]) -> Any:
+    body: list[BatchRequest] = [{"custom_id": cid, "params": engine.params(r)} for cid, r in items.items()]
+    return engine.client.messages.batches.create(requests=body)
 
 
 def pending_batches(state_dir: Path) -> tuple[str, ...]:
@@ -192,13 +214,19 @@ def _outcome(engine: AnthropicModel, request: Request, item: Any) -> Result | No
     """The result of one batch item, or None to retry it directly."""
     if item.type == "succeeded":
         try:
-            raw = engine.raw(request, item.message, 0.0, batched=True)
+            raw = engine.raw(request, item.message, 0.0, batched=True, native=engine.native(request))
         except ItemError as exc:
             return _failed(engine, request, str(exc))
         return engine.finish(request, raw)
     error = getattr(getattr(item, "error", None), "error", None)
     if item.type == "errored" and getattr(error, "type", "") == "invalid_request_error":
         message = getattr(error, "message", "") or "invalid request"
+        if engine.native(request) and engine.rejects_native(message):
+            try:
+                engine.fall_back(request.model or "", message)
+            except KbsleepError as refused:  # `llm.structured = "native"`
+                return _failed(engine, request, refused.message)
+            return None  # directly, in the prompt form
         return _failed(engine, request, f"the batch API rejected the request: {message}")
     return None  # otherwise errored, expired or canceled: worth a direct call
 
@@ -214,6 +242,7 @@ def _now() -> str:
 
 def _request_data(request: Request) -> dict[str, Any]:
     data = dataclasses.asdict(request)
+    del data["layout"]  # how it was sent; a direct retry is sent as written
     data["context"] = [[p.source, p.text] for p in request.context]
     schema = request.schema
     data["schema"] = f"{schema.__module__}:{schema.__qualname__}" if schema is not None else None

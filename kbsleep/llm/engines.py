@@ -18,10 +18,11 @@ from kbsleep.state import ledger_path, responses_path
 if TYPE_CHECKING:
     from kbsleep.config import LLMConfig
 
-# engine name -> factory(config, hook): `hook` asks for short timeouts and no retries.
-ENGINES: dict[str, Callable[[LLMConfig, bool], Model]] = {
-    "anthropic": lambda config, hook: AnthropicModel(config, hook=hook),
-    "offline": lambda config, hook: OfflineModel(config),
+# engine name -> factory(config, hook, state_dir): `hook` asks for short timeouts and no
+# retries; `state_dir` (or None) is where an engine keeps what it learns about its endpoint.
+ENGINES: dict[str, Callable[[LLMConfig, bool, "Path | None"], Model]] = {
+    "anthropic": lambda config, hook, state: AnthropicModel(config, hook=hook, state_dir=state),
+    "offline": lambda config, hook, state: OfflineModel(config),
 }
 
 
@@ -49,9 +50,10 @@ def select_engine(
     hook: bool = False,
 ) -> Model:
     """The configured `Model`; with `state_dir` (from `ensure_state_dir`), cached and logged."""
-    model = ENGINES[engine_name(config, engine_override)](config, hook)
+    if state_dir is not None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+    model = ENGINES[engine_name(config, engine_override)](config, hook, state_dir)
     if state_dir is None:
         return model
-    state_dir.mkdir(parents=True, exist_ok=True)
     cache = ResponseCache(responses_path(state_dir))
     return RecordedModel(model, config, cache, Ledger(ledger_path(state_dir)))

@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from kbsleep.llm.model import Result
+from kbsleep.llm import prices
+from kbsleep.llm.model import Result, Usage
 from kbsleep.state import connect
 
 _SCHEMA = """
@@ -131,3 +132,35 @@ def _totals(row: tuple[Any, ...]) -> Totals:
     return Totals(
         n, calls, tin, tout, tread, twrite, float(usd), float(latency), hits, batched, errors
     )
+
+
+@dataclass(frozen=True)
+class CacheFigures:
+    """What prompt caching did: tokens written and read, and the USD it saved net of the writes."""
+
+    write_tokens: int = 0
+    read_tokens: int = 0
+    saving_usd: float = 0.0  # reads' discount minus writes' premium, at each model's price
+
+
+def cache_figures(
+    ledger_path: Path, overrides: Mapping[str, Mapping[str, float]] | None = None, *, since: str = ""
+) -> CacheFigures:
+    """Prompt-cache writes, reads and net saving over the ledger (rows at or after `since`)."""
+    if not ledger_path.exists():
+        return CacheFigures()
+    with connect(ledger_path) as db:
+        db.execute(_SCHEMA)
+        rows = db.execute(
+            "SELECT model, batched, SUM(cache_write_tokens), SUM(cache_read_tokens) FROM calls"
+            " WHERE ts >= ? GROUP BY model, batched",
+            (since,),
+        ).fetchall()
+    writes = reads = 0
+    saving = 0.0
+    for model, batched, write, read in rows:
+        usage = Usage(cache_write_tokens=write or 0, cache_read_tokens=read or 0)
+        writes, reads = writes + usage.cache_write_tokens, reads + usage.cache_read_tokens
+        price = prices.price_for(str(model), overrides)
+        saving += prices.cache_saving(usage, price, batched=bool(batched))
+    return CacheFigures(writes, reads, saving)

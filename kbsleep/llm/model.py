@@ -24,6 +24,18 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How an engine sends a request's context so that the requests of one run share cached prefixes.
+
+    Set by `kbsleep.llm.caching.plan`; a request without one is sent as written, unmarked.
+    """
+
+    order: tuple[int, ...]  # indices into `Request.context`, in the order sent
+    marks: tuple[int, ...] = ()  # cache breakpoints: 0 after the instructions, k after the k-th passage sent
+    keys: tuple[str, ...] = ()  # a digest of the prefix each mark closes (the runner schedules by them)
+
+
+@dataclass(frozen=True)
 class Request:
     """One task for a model: stable cached parts first, then the item-specific prompt."""
 
@@ -38,6 +50,8 @@ class Request:
     pass_name: str = ""
     page: str = ""
     phase: Phase = "sleep"
+    # How to send it; like the ledger labels, not part of what the request asks.
+    layout: Layout | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

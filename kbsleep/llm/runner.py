@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from kbsleep.crash import item_failure
 from kbsleep.errors import KbsleepError
+from kbsleep.llm import caching
 from kbsleep.llm.budget import Budget, Cost, Meter, input_text, local_tokens, worst_case
 from kbsleep.llm.model import Model, Progress, ProgressHook, Request, Result, Usage, resolve
 from kbsleep.llm.recorded import RecordedModel
+
+# How far down the queue the runner looks for a request that does not wait on a cache write.
+LOOKAHEAD = 32
+StopKind = Literal["budget", "endpoint"]
 
 if TYPE_CHECKING:
     from kbsleep.config import LLMConfig
@@ -23,6 +29,7 @@ class RunReport:
     skipped: tuple[Result, ...] = ()  # failed and reported (`error` says why); nothing to write
     not_done: tuple[Request, ...] = ()  # never finished: the budget or a stop came first
     stop_reason: str | None = None  # why `not_done` is not empty
+    stop_kind: StopKind | None = None  # the budget, or an endpoint failure no request could pass
     hint: str | None = None
     pending_batch: str | None = None  # a submitted batch still running; `collect` it later
     usage: Usage = field(default_factory=Usage)
@@ -39,6 +46,7 @@ def report(
     stop_reason: str | None = None,
     hint: str | None = None,
     pending_batch: str | None = None,
+    stop_kind: StopKind | None = None,
 ) -> RunReport:
     outcomes = list(outcomes)
     usage = sum((r.usage for r in outcomes), Usage())
@@ -47,6 +55,7 @@ def report(
         skipped=tuple(r for r in outcomes if not r.ok),
         not_done=tuple(not_done),
         stop_reason=stop_reason,
+        stop_kind=stop_kind if stop_reason else None,
         hint=hint,
         pending_batch=pending_batch,
         usage=usage,
@@ -62,6 +71,7 @@ def merge(*reports: RunReport) -> RunReport:
         skipped=tuple(x for r in reports for x in r.skipped),
         not_done=tuple(x for r in reports for x in r.not_done),
         stop_reason=stop.stop_reason if stop else None,
+        stop_kind=stop.stop_kind if stop else None,
         hint=stop.hint if stop else None,
         pending_batch=next((r.pending_batch for r in reports if r.pending_batch), None),
         usage=sum((r.usage for r in reports), Usage()),
@@ -85,13 +95,31 @@ def run(
     (and cached and logged), and the rest come back in `not_done` with the reason. Any other
     exception from one request is a bug confined to that item: it is skipped, its traceback
     in the crash log (`kbsleep.crash`), and the run goes on.
+
+    Requests go in order, except that one whose cached prefix another request is still
+    writing waits for that write (the API caches a prefix only once its first reply starts),
+    while later requests go ahead; see `kbsleep.llm.caching`.
     """
-    requests = [resolve(r, config) for r in requests]
+    requests = caching.plan([resolve(r, config) for r in requests], config)
     meter = Meter(budget)
     outcomes: dict[int, Result] = {}
-    queue = list(range(len(requests)))[::-1]  # popped from the end, so in request order
+    queue = list(range(len(requests)))  # in request order; see `ready` for the exception
     stop: KbsleepError | None = None
+    stop_kind: StopKind = "endpoint"
     spent = 0.0
+    written: set[str] = set()  # cached prefixes some finished request has sent
+    writing: Counter[str] = Counter()  # cached prefixes only requests in flight have sent
+
+    def keys(index: int) -> tuple[str, ...]:
+        layout = requests[index].layout
+        return layout.keys if layout is not None else ()
+
+    def ready() -> int | None:
+        """The position in `queue` of the next request to start, None to wait for one."""
+        for position, index in enumerate(queue[:LOOKAHEAD]):
+            if all(key in written or not writing[key] for key in keys(index)):
+                return position
+        return None
 
     def finished(index: int, result: Result) -> None:
         nonlocal spent
@@ -106,11 +134,14 @@ def run(
     try:
         while queue or in_flight:
             while queue and stop is None and len(in_flight) < workers:
-                index = queue[-1]
+                position = ready() if in_flight else 0
+                if position is None:
+                    break
+                index = queue[position]
                 request = requests[index]
                 hit = model.lookup(request) if isinstance(model, RecordedModel) else None
                 if hit is not None:
-                    queue.pop()
+                    queue.pop(position)
                     finished(index, hit)
                     continue
                 worst = worst_case(request, local_tokens(input_text(request)), model.engine, config)
@@ -119,14 +150,19 @@ def run(
                     stop = KbsleepError(
                         reason, hint="raise the budget to finish; finished work is kept"
                     )
+                    stop_kind = "budget"
                     break
-                queue.pop()
+                queue.pop(position)
+                writing.update(key for key in keys(index) if key not in written)
                 in_flight[pool.submit(model.complete, request)] = (index, worst)
             if not in_flight:
                 break
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
                 index, worst = in_flight.pop(future)
+                for key in keys(index):
+                    written.add(key)
+                    writing[key] = 0
                 try:
                     result = future.result()
                 except KbsleepError as exc:
@@ -150,4 +186,4 @@ def run(
     ordered = [outcomes[i] for i in sorted(outcomes)]
     if stop is None:
         return report(ordered)
-    return report(ordered, not_done, stop.message, stop.hint)
+    return report(ordered, not_done, stop.message, stop.hint, stop_kind=stop_kind)

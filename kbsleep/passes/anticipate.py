@@ -38,8 +38,8 @@ _CITATION = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]*))?\]\]")
 
 INSTRUCTIONS = """\
 You precompute answers for a Markdown wiki while nobody is asking, so that readers find the
-answer already written when they ask. You get one page (the first source) and the pages it
-links to. Write the questions real readers of this page are most likely to ask, in their own
+answer already written when they ask. You get one page (the source the request names) and the
+pages it links to. Write the questions real readers of this page are most likely to ask, in their own
 words ("Who maintains Cobalt?", "How many people live in Port Evra?"), never questions about
 the page itself ("What is the title of this page?").
 
@@ -93,6 +93,7 @@ class Written:
     reason: str
     questions: int
     dropped: int  # answers rejected by validation
+    answered: tuple[str, ...] = ()  # the queued questions it holds a cited answer to
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def request(wiki: Wiki, target: Target, count: int) -> Request:
     context = tuple(Passage(cite_name(wiki, page, p), _memo("text", p, outside_fences)) for p in (page, *linked_pages(wiki, page)))
     prompt = (
         f"Write at most {count} questions and answers for the page [[{context[0].source}]] "
-        f"(the first source), plus one for each question below.\n{asked_section(target.asked)}"
+        f"(the source with id \"{context[0].source}\"), plus one for each question below.\n{asked_section(target.asked)}"
     )
     return Request(PASS, prompt, INSTRUCTIONS, context, Anticipated, pass_name=PASS, page=target.path)
 
@@ -417,6 +418,8 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     if not options.dry_run:
         _remember_empty(wiki, state, empty, outcome)
     if not edits:
+        if not options.dry_run:
+            settle(state, work, outcome)
         return outcome
     if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
         edits = tuple(dataclasses.replace(e, reason="") for e in edits)
@@ -427,9 +430,15 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
         return dataclasses.replace(outcome, diff=gitops.diff(wiki.root, change))
     applied = gitops.apply(wiki.root, change, run_id or gitops.new_run_id())
     outcome = _without(outcome, applied.left_out, owner)  # changed while the run asked about them
-    asked = {t.path for t in work.targets if t.asked}
-    questions.mark_fed(state, [w.path for w in outcome.written if w.path in asked])
+    settle(state, work, outcome)
     return dataclasses.replace(outcome, commit=applied.commit)
+
+
+def settle(state: Path, work: Work, outcome: Outcome) -> None:
+    """Queued questions answered on their page are fed; the others stay queued, one attempt more."""
+    tried = {t.path: list(t.asked) for t in work.targets if t.asked}
+    answered = {w.path: list(w.answered) for w in outcome.written if w.answered}
+    questions.settle(state, tried, answered)
 
 
 def first_batch(work: Work, limit: int, options: Options, confirm: Confirm | None) -> tuple[Work, tuple[str, ...]]:
@@ -485,7 +494,9 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
             change = each_page(target.path, "anticipate: writing", lambda: edit(wiki, page, qas, result, today, reason), skipped)
             if change is not None:
                 edits.append(change)
-                written.append(Written(target.path, target.reason, len(qas), dropped))
+                held = {qa.question.casefold() for qa in qas}
+                answered = tuple(q for q in target.asked if (q.rstrip("?") + "?").casefold() in held)
+                written.append(Written(target.path, target.reason, len(qas), dropped, answered))
     outcome = Outcome(work, tuple(written), tuple(skipped), tuple(empty), report=report, pending_batch=report.pending_batch)
     return outcome, edits
 

@@ -25,7 +25,8 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from kbsleep.answers import QA
-from kbsleep.llm.extract import LIST_ITEM, best_sentences, split_sentences
+from kbsleep.config import AskConfig
+from kbsleep.llm.extract import LIST_ITEM, split_sentences
 from kbsleep.llm.model import Passage
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
@@ -537,12 +538,21 @@ def _definitions(doc: Doc) -> Iterable[QA]:
 
 
 def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
-    """Queued questions, answered by the best supporting sentences of the page and its links."""
-    passages = [Passage(u.cite, " ".join(u.sentences + u.items)) for d in docs for u in d.units if u.sentences or u.items]
+    """Queued questions that the page (or a page it links to) answers, as `ask` would answer them
+    offline (`kbsleep.search`): a question nothing here answers is left out, and stays queued."""
+    from kbsleep.search import abstain, extract
+    from kbsleep.search.question import analyse
+
+    passages = [Passage(u.cite, "\n".join([*u.sentences, *(f"- {i}" for i in u.items)])) for d in docs for u in d.units if u.sentences or u.items]
     for question in asked:
-        evidence = best_sentences(question, passages, k=1)  # a second sentence was mostly noise
-        if evidence:
-            yield _qa(question.rstrip("?") + "?", [(e.sentence.text, e.sentence.source) for e in evidence])
+        wanted = analyse(question)
+        idf = extract.idf_from(passages, wanted.terms)
+        found = extract.pick(wanted, passages, idf)
+        if found is None or not abstain.decide(wanted, found, {}, idf, len(passages), AskConfig().min_coverage, False).found:
+            continue
+        if not any(source.partition("#")[0] == docs[0].name for source in found.sources):
+            continue  # answered by a linked page only: that page is where it belongs
+        yield _qa(question.rstrip("?") + "?", [(" ".join(u.text for u in found.units if u.source == source), source) for source in found.sources])
 
 
 def _qa(question: str, parts: Sequence[tuple[str, str]]) -> QA:

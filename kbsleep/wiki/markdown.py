@@ -17,7 +17,8 @@ a token kbsleep reads (the fold in `parse.py`):
   matter (thematic breaks and setext underlines are told by the last character of a line).
 - `heading`, `hr`, `list` and `front_matter` are wrapped to turn away at once a line they
   cannot start on; every block rule is tried on most lines.
-- Block tokens are built field by field (`_StateBlock.push`), not by Token's constructor.
+- Block and inline tokens are built field by field (`_StateBlock.push`, `_StateInline.push`),
+  not by Token's constructor.
 - `text` stops only at the characters that start one of our enabled inline rules.
 - Inline tokens that could only become plain text (no `[`, `<`, `` ` ``, `\\` or `%%`) are not
   inline-parsed: their `children` are `None`, and their text is their content.
@@ -36,10 +37,12 @@ from typing import TYPE_CHECKING, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
+from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core import normalize as _normalize_rule
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.html_inline import html_inline as _html_inline_rule
 from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 from markdown_it.token import Token
@@ -94,17 +97,29 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not embed and not src.startswith("[[", start):
         return False
     open_end = start + (3 if embed else 2)
-    close = src.find("]]", open_end)
+    close = _next_close(state, open_end)
     if close < 0 or close > state.posMax:
         return False
-    inner = src[open_end:close]
     # Obsidian does not link across lines, and `[[` inside a link means the first `[[` is text.
-    if not inner.strip() or "\n" in inner or "[[" in inner:
+    # (Each test stops at the first find: one scan of the text between `[[` and `]]` per `[[`
+    # would be quadratic on a line of `[[`s.)
+    if src.find("[[", open_end, close) >= 0 or src.find("\n", open_end, close) >= 0 or not src[open_end:close].strip():
         return False
     if not silent:
         fill_wikilink(state.push(WIKILINK, "", 0), src, start, close, embed)
     state.pos = close + 2
     return True
+
+
+def _next_close(state: StateInline, start: int) -> int:
+    """The first `]]` at or after `start` in the inline source (-1: none). It is the same for
+    every `[[` before it, so it is remembered on the state: a line of `[[`s would otherwise
+    search to the same far `]]` from each."""
+    searched, close = getattr(state, "kbsleep_close", (len(state.src) + 1, -1))  # (`close`: the first at or after `searched`)
+    if not searched <= start <= (close if close >= 0 else len(state.src)):
+        searched, close = start, state.src.find("]]", start)
+        state.kbsleep_close = (searched, close)
+    return close
 
 
 def _inline_comment_rule(state: StateInline, silent: bool) -> bool:
@@ -158,9 +173,18 @@ def _text_rule(state: StateInline, silent: bool) -> bool:
     if pos == state.pos:
         return False
     if not silent:
-        state.pending += state.src[state.pos : pos]
+        _append_pending(state, state.src[state.pos : pos])
     state.pos = pos
     return True
+
+
+def _add_pending(state: StateInline, text: str) -> None:
+    state.pending += text
+
+
+# Adding to the pending text: markdown-it-py 4's `append_pending` buffers it (there, `pending +=`
+# joins the buffer and makes a new one each time); 3 has only `+=`.
+_append_pending = getattr(StateInline, "append_pending", _add_pending)
 
 
 def _normalize(state: StateCore) -> None:
@@ -180,8 +204,9 @@ def _inline_where_needed(state: StateCore) -> None:
             token.children = children(token.content, parse, references)
 
 
-def _positioned(rule):  # type: ignore[no-untyped-def]
-    """Wrap a markdown-it inline rule so the first token it pushes records its start offset."""
+def _positioned(rule, kinds: tuple[str, ...] = ("link_open", "image")):  # type: ignore[no-untyped-def]
+    """Wrap a markdown-it inline rule so the first token of `kinds` it pushes records where its
+    source starts and ends in the inline source (`pos`, `end`)."""
 
     def wrapped(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
@@ -189,8 +214,8 @@ def _positioned(rule):  # type: ignore[no-untyped-def]
         if matched and not silent:
             # Pushing a token first flushes pending text, so the link is not always at `count`.
             for token in state.tokens[count:]:
-                if token.type in ("link_open", "image"):
-                    token.meta = {**(token.meta or {}), "pos": start}
+                if token.type in kinds:
+                    token.meta = {**(token.meta or {}), "pos": start, "end": state.pos}
                     break
         return matched
 
@@ -220,18 +245,25 @@ def _first_line(rule):  # type: ignore[no-untyped-def]
     return gated
 
 
+def _made_token(ttype: str, tag: str, nesting: Literal[-1, 0, 1], block: bool) -> Token:
+    """The token `Token(ttype, tag, nesting)` makes (with `block`), for half the cost of Token's
+    dataclass constructor and its `__post_init__` (`_PUSH_FIELDS_MATCH` checks these are all
+    of Token's fields)."""
+    token = _new_token(Token)
+    token.type, token.tag, token.nesting = ttype, tag, nesting
+    token.attrs, token.map, token.children = {}, None, None
+    token.content = token.markup = token.info = ""
+    token.meta, token.block, token.hidden = {}, block, False
+    token.level = 0
+    return token
+
+
 class _StateBlock(StateBlock):
     """markdown-it's block state, building the tokens it pushes field by field."""
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
-        # The same token as `StateBlock.push` makes, for half the cost of Token's dataclass
-        # constructor and its `__post_init__` (a tenth of a block parse: a page has ~100).
-        # (`_PUSH_FIELDS_MATCH` checks that these are all of Token's fields.)
-        token = _new_token(Token)
-        token.type, token.tag, token.nesting = ttype, tag, nesting
-        token.attrs, token.map, token.children = {}, None, None
-        token.content = token.markup = token.info = ""
-        token.meta, token.block, token.hidden = {}, True, False
+        # The same token as `StateBlock.push` makes (a tenth of a block parse: a page has ~100).
+        token = _made_token(ttype, tag, nesting, True)
         if nesting < 0:
             self.level -= 1  # closing tag
         token.level = self.level
@@ -239,6 +271,50 @@ class _StateBlock(StateBlock):
             self.level += 1  # opening tag
         self.tokens.append(token)
         return token
+
+
+class _StateInline(StateInline):
+    """markdown-it's inline state, building the tokens it pushes field by field: a paragraph
+    of 300,000 links makes twice as many tokens."""
+
+    def pushPending(self) -> Token:
+        token = _made_token("text", "", 0, False)
+        token.content = self.pending
+        token.level = self.pendingLevel
+        self.tokens.append(token)
+        self.pending = ""
+        return token
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        # `StateInline.push` (markdown-it-py 3 and 4), but for how the token is made.
+        if self.pending:
+            self.pushPending()
+        token = _made_token(ttype, tag, nesting, False)
+        token_meta = None
+        if nesting < 0:  # closing tag
+            self.level -= 1
+            self.delimiters = self._prev_delimiters.pop()
+        token.level = self.level
+        if nesting > 0:  # opening tag
+            self.level += 1
+            self._prev_delimiters.append(self.delimiters)
+            self.delimiters = []
+            token_meta = {"delimiters": self.delimiters}
+        self.pendingLevel = self.level
+        self.tokens.append(token)
+        self.tokens_meta.append(token_meta)
+        return token
+
+
+class _ParserInline(ParserInline):
+    """markdown-it's inline parser, on a `_StateInline`."""
+
+    def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
+        state = _StateInline(src, md, env, tokens)
+        self.tokenize(state)
+        for rule in self.ruler2.getRules(""):
+            rule(state)
+        return state.tokens
 
 
 class _ParserBlock(ParserBlock):
@@ -292,6 +368,9 @@ def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
         block = _ParserBlock()
         block.ruler = md.block.ruler  # (a new ParserBlock comes with a new ruler of its own)
         md.block = block
+        inline = _ParserInline()
+        inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
+        md.inline = inline
     # Nothing kbsleep records depends on emphasis or entities (headings, facts and links are
     # read from the source text), and skipping those rules saves a tenth of every parse.
     # Without emphasis nothing pushes delimiters or splits text, so the pair post-processing
@@ -305,6 +384,7 @@ def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     md.inline.ruler.before("emphasis", COMMENT, _inline_comment_rule)
     md.inline.ruler.at("link", _positioned(_link_rule))
     md.inline.ruler.at("image", _positioned(_image_rule))
+    md.inline.ruler.at("html_inline", _positioned(_html_inline_rule, ("html_inline",)))
     md.block.ruler.before(
         "paragraph", COMMENT, _block_comment_rule, {"alt": ["paragraph", "blockquote", "list"]}
     )

@@ -44,10 +44,14 @@ BLOCK_ID = re.compile(r"(?:^|\s|\]\]|\]\([^()\s]*\))\^([A-Za-z0-9-]+)[ \t]*$", r
 # A list item's marker, after the indentation and quote markers before it.
 LIST_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]*[^\W\d][\w/-]*)")
-FENCE_OPEN = re.compile(r"^kbsleep:([a-z][a-z0-9-]*)\b(.*)$", re.S)
-FENCE_CLOSE = re.compile(r"^/kbsleep:([a-z][a-z0-9-]*)$")
+# A kbsleep fence's comments, each alone on its line (see `fence_marker`): `kbsleep:NAME k=v ...`
+# opens one, `/kbsleep:NAME` closes it.
+FENCE_OPEN = re.compile(r"kbsleep:([a-z][a-z0-9-]*)(?:\s+(.*))?\Z", re.S)
+FENCE_CLOSE = re.compile(r"/kbsleep:([a-z][a-z0-9-]*)\Z")
+_FENCE_BLANKS = " \t\f\v\r\n"  # what may surround a fence comment on its line
 FENCE_ATTR = re.compile(r"([\w-]+)=(\"[^\"]*\"|\S+)")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 _SLUG_MARKUP = re.compile(r"[`*_~]|<[^>]+>")
 _SLUG_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -118,6 +122,7 @@ class _Folder:
         self.blocks: list[TextBlock] = []
         self.comments: list[Comment] = []
         self.inline_tags: list[str] = []
+        self._found = (0, 0)  # the line and end column of the last link `_column` found
 
     def page(self) -> Page:
         tokens: list[Any] | None = plain_page(self.text)
@@ -258,6 +263,7 @@ class _Folder:
             if "#" in content:
                 self.inline_tags.extend(TAG.findall(content))
             return
+        where = _Where(content, line)  # children come in source order: one pass over the content
         for child in token.children:
             kind = child.type
             if kind == "text":  # the most frequent kind first
@@ -265,16 +271,18 @@ class _Folder:
                     self.inline_tags.extend(TAG.findall(child.content))
             elif kind == WIKILINK:
                 meta = child.meta
-                where = self._locate(token, meta["pos"], child.content, line)
-                self.links.append(Link("embed" if meta["embed"] else "wikilink", meta["target"], meta["anchor"], meta["display"], *where, child.content))
+                number, column = where(meta["pos"])
+                raw = child.content  # (one line: a wikilink does not span lines)
+                self.links.append(Link("embed" if meta["embed"] else "wikilink", meta["target"], meta["anchor"], meta["display"], number, self._column(number, raw, column), raw))
             elif kind in ("link_open", "image"):
                 href = child.attrGet("href" if kind == "link_open" else "src") or ""
-                self._markdown_link(token, child, str(href), line)
+                self._markdown_link(where, child, str(href))
             elif kind == "html_inline":
-                self._html_comments(child.content, line + content[: (child.meta or {}).get("pos", 0)].count("\n"))
+                if "<!--" in child.content:
+                    self._html_comments(child.content, where((child.meta or {}).get("pos", 0))[0])
             elif kind == COMMENT:
-                pos = child.meta["pos"]
-                self._comment(child.content, line + content[:pos].count("\n"), line + content[:pos].count("\n"))
+                first = where(child.meta["pos"])[0]
+                self._comment(child.content, first, first + child.content.count("\n"))
 
     def _block_id(self, content: str, line: int) -> None:
         """The block id that ends a block (its last line), or ends the first line of a list
@@ -289,43 +297,56 @@ class _Folder:
             if block:
                 self.block_ids.setdefault(block.group(1), line)
 
-    def _markdown_link(self, inline: Token, child: Token, href: str, line: int) -> None:
+    def _markdown_link(self, where: _Where, child: Token, href: str) -> None:
         if not href or SCHEME.match(href):
             return  # external URLs (`https:`, `mailto:`, `obsidian:`, any scheme) are not wiki links
         # markdown-it gives the destination percent-encoded (`<My Note.md>` as `My%20Note.md`);
         # the path and the anchor are decoded each, as Obsidian decodes them.
         target, _, anchor = href.partition("#")
         target, anchor = unquote(target), unquote(anchor)
-        pos = (child.meta or {}).get("pos", 0)
-        where = self._locate(inline, pos, inline.content[pos : inline.content.find("\n", pos) if "\n" in inline.content[pos:] else None], line)
+        meta = child.meta or {}
+        pos = meta.get("pos", 0)
+        # The link's own source (`markdown._positioned` records where it ends), not the rest of
+        # its line: finding the rest of a long line for each of its links is quadratic.
+        end = meta.get("end")
+        if end is None:
+            end = where.src.find("\n", pos) % (len(where.src) + 1)  # (to the end of its line)
+        raw = where.src[pos:end].split("\n", 1)[0]
+        number, column = where(pos)
         display = child.content if child.type == "image" else None
-        self.links.append(Link("markdown", target, anchor, display, *where, href))
+        self.links.append(Link("markdown", target, anchor, display, number, self._column(number, raw, column), href))
 
     def _html_comments(self, html: str, line: int) -> None:
-        for match in re.finditer(r"<!--(.*?)-->", html, re.S):
-            start = line + html[: match.start()].count("\n")
-            self._comment(match.group(1), start, start + match.group(0).count("\n"))
+        counted = 0  # `html` up to here is counted into `line`
+        for match in _HTML_COMMENT.finditer(html):
+            line += html.count("\n", counted, match.start())
+            counted = match.start()
+            self._comment(match.group(1), line, line + match.group(0).count("\n"))
 
     def _comment(self, text: str, line: int, end_line: int) -> None:
         self.comments.append(Comment(line, end_line, text.strip()))
 
     # -- positions --------------------------------------------------------------------------
 
-    def _locate(self, inline: Token, pos: int, raw: str, line: int) -> tuple[int, int]:
-        """1-based (line, column) in the file of the inline source offset `pos`."""
-        src = inline.content
-        line += src.count("\n", 0, pos)
-        src_column = pos - (src.rfind("\n", 0, pos) + 1)
-        return line, self._column(line, raw.split("\n", 1)[0], src_column)
-
     def _column(self, line: int, raw: str, at_least: int = 0) -> int:
+        """The 1-based column in the file of `raw` on `line`, at or after `at_least`, its column
+        in its inline source, which leaves out what the line starts with (a quote's `>`, a list
+        item's indentation, the cells before a table cell)."""
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        # Links on a line are found in order, so each search starts where the last one ended,
+        # if that is further on (a table row's cells, a front matter line): searching each from
+        # the start of a long line would be quadratic.
+        found_line, found_end = self._found
+        start = found_end if found_line == line and found_end > at_least else at_least
         # In a table `[[T|x]]` is written `[[T\|x]]`; without a `|` that retry is the same search.
         for candidate in (raw, raw.replace("|", "\\|")) if "|" in raw else (raw,):
-            index = text.find(candidate, at_least)
+            index = text.find(candidate, start)
+            if index < 0 and start > at_least:
+                index = text.find(candidate, at_least)
             if index < 0:
                 index = text.find(candidate)
             if index >= 0:
+                self._found = (line, index + len(candidate))
                 return index + 1
         return at_least + 1
 
@@ -380,17 +401,64 @@ class _Folder:
         return tuple(headings)
 
     def _fences(self) -> Iterator[Fence]:
-        open_: dict[str, tuple[Comment, dict[str, str]]] = {}
+        """The kbsleep fences: an HTML comment alone on its line opens or closes one, so a
+        comment the parser did not find (in a code block or code span, or in a `%%` comment)
+        is no fence marker, nor is one sharing its line with other text. An opening comment
+        with no closing one is no fence; a later opening of the same name replaces an earlier
+        unclosed one, so a stray opening comment never makes the text after it a section."""
+        open_: dict[str, tuple[int, dict[str, str]]] = {}
         for comment in self.comments:
-            opening = FENCE_OPEN.match(comment.text)
-            if opening:
-                attrs = {k: v.strip('"') for k, v in FENCE_ATTR.findall(opening.group(2))}
-                open_[opening.group(1)] = (comment, attrs)
+            if comment.line != comment.end_line or not 0 < comment.line <= len(self.lines):
                 continue
-            closing = FENCE_CLOSE.match(comment.text)
-            if closing and closing.group(1) in open_:
-                start, attrs = open_.pop(closing.group(1))
-                yield Fence(closing.group(1), attrs, start.line, comment.line)
+            marker = fence_marker(self.lines[comment.line - 1])
+            if marker is None:
+                continue
+            closing, name, attrs = marker
+            if not closing:
+                open_[name] = (comment.line, attrs)
+            elif name in open_:
+                start, attrs = open_.pop(name)
+                yield Fence(name, attrs, start, comment.line)
+
+
+def fence_marker(line: str) -> tuple[bool, str, dict[str, str]] | None:
+    """(closing?, name, attributes) when `line` is one kbsleep fence comment and nothing else
+    (blanks aside), as kbsleep writes them; None otherwise. Whether the line is a comment at
+    all (not code) is the parser's to say: see `_Folder._fences`."""
+    found = line.strip(_FENCE_BLANKS)
+    if not (found.startswith("<!--") and found.endswith("-->")) or found.count("-->") != 1 or len(found) < 7:
+        return None
+    inner = found[4:-3].strip()
+    opening = FENCE_OPEN.match(inner)
+    if opening:
+        return False, opening.group(1), {k: v.strip('"') for k, v in FENCE_ATTR.findall(opening.group(2) or "")}
+    closing = FENCE_CLOSE.match(inner)
+    return (True, closing.group(1), {}) if closing else None
+
+
+class _Where:
+    """The (line, column) in the file and in its own source of offsets into one inline token's
+    source, asked for in increasing order (as its children come): the text between two is
+    scanned once, so finding every link's line is linear in the source, however many there are
+    and however long its lines."""
+
+    __slots__ = ("src", "line", "at", "start")
+
+    def __init__(self, src: str, line: int) -> None:
+        self.src, self.line = src, line  # `line`: the file line of offset `at`
+        self.at = self.start = 0  # an offset counted up to, and where its line starts in `src`
+
+    def __call__(self, pos: int) -> tuple[int, int]:
+        """The file line of offset `pos`, and its column in its line of the source (0-based)."""
+        if pos < self.at:  # (not met: children come in order; kept correct all the same)
+            self.line -= self.src.count("\n", pos, self.at)
+            self.at, self.start = pos, self.src.rfind("\n", 0, pos) + 1
+        newlines = self.src.count("\n", self.at, pos)
+        if newlines:
+            self.line += newlines
+            self.start = self.src.rfind("\n", self.at, pos) + 1
+        self.at = pos
+        return self.line, pos - self.start
 
 
 MAX_FRONTMATTER_VALUES = 100_000  # aliases can make a few lines of YAML into billions of values

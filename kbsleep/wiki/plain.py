@@ -73,13 +73,16 @@ def _text_and_wikilinks(src: str) -> list[Token]:
     as text tokens."""
     found: list[Token] = []
     done = 0  # the source before `done` is in `found`
+    close = -1  # the first `]]` after the last `[[` looked at
     at = src.find("[[")
     while at >= 0:
-        close = src.find("]]", at + 2)
-        if close < 0:
-            break  # no later `[[` is closed either
-        inner = src[at + 2 : close]
-        if not inner.strip() or "\n" in inner or "[[" in inner:
+        if close < at + 2:  # (else the `]]` found for an earlier `[[` is this one's too)
+            close = src.find("]]", at + 2)
+            if close < 0:
+                break  # no later `[[` is closed either
+        # Each test stops at its first find: scanning all the text up to `]]` for each `[[`
+        # would be quadratic on a line of `[[`s.
+        if src.find("[[", at + 2, close) >= 0 or src.find("\n", at + 2, close) >= 0 or not src[at + 2 : close].strip():
             at = src.find("[[", at + 1)  # this `[[` is text; a `[[` inside it may open a link
             continue
         embed = at > done and src[at - 1] == "!"  # (a failed `![[` fails as `[[` too)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_left
 import unicodedata
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
@@ -102,6 +103,7 @@ class Resolver:
         self._memo: dict[MemoKey, Outcome] = {}
         self._equal: dict[Outcome, Outcome] = {}  # each outcome worked out, as its one object
         self.computed = 0  # outcomes this load had to work out
+        self._headings: dict[str, Headings] = {}  # each target page's, when a link's anchor is checked
 
     @cached_property
     def _tables(self) -> _Tables:
@@ -318,10 +320,16 @@ class Resolver:
 
     # -- anchors ----------------------------------------------------------------------------
 
+    def _headings_of(self, page: Page) -> Headings:
+        found = self._headings.get(page.path)
+        if found is None:
+            found = self._headings[page.path] = Headings(page)
+        return found
+
     def _anchor(self, source: Page, link: Link, path: str, others: tuple[str, ...] = ()) -> ResolvedLink:
         status: Status = "shadowed" if others else "resolved"
         page = self.pages[path]
-        if link.anchor and page.parsed and not anchor_exists(page, link):
+        if link.anchor and page.parsed and not anchor_exists(page, link, self._headings_of(page)):
             status = "missing-anchor"
         return ResolvedLink(source.path, link, status, path, others)
 
@@ -334,34 +342,55 @@ def pick(candidates: list[str], folder: str) -> str:
     return min(candidates, key=lambda p: (p.count("/"), len(p), p))
 
 
-def anchor_exists(page: Page, link: Link) -> bool:
+def anchor_exists(page: Page, link: Link, headings: Headings | None = None) -> bool:
+    """Whether `link`'s heading or block is on `page` (`headings`: the page's, if built before)."""
     if link.block_id is not None:
         return link.block_id in page.block_ids
-    if link.kind == "markdown":  # Obsidian's heading match, or the slug GitHub gives the heading
-        wanted = link.anchor.casefold()
-        if any(h.slug == wanted for h in page.headings):
-            return True
-    return heading_path_exists(page, link.heading_path)
+    headings = headings or Headings(page)
+    if link.kind == "markdown" and link.anchor.casefold() in headings.slugs:
+        return True  # the slug GitHub gives the heading
+    return headings.has_path(link.heading_path)
+
+
+class Headings:
+    """A page's headings as anchors find them: by their folded text, and where each one's section
+    ends. Built once per page, so checking a link's anchor does not look at every heading: a page
+    with thousands of headings and links to them would be quadratic."""
+
+    def __init__(self, page: Page) -> None:
+        headings = page.headings
+        self.slugs = frozenset(h.slug for h in headings)
+        self.places: dict[str, list[int]] = defaultdict(list)  # folded text -> indexes, ascending
+        for index, heading in enumerate(headings):
+            self.places[fold_heading(heading.text)].append(index)
+        # `ends[i]`: the index of the first heading after heading i of its level or a higher one
+        # (the end of its section; len(headings) if none), found with a stack in one pass.
+        self.ends = [len(headings)] * len(headings)
+        open_: list[int] = []
+        for index, heading in enumerate(headings):
+            while open_ and headings[open_[-1]].level >= heading.level:
+                self.ends[open_.pop()] = index
+            open_.append(index)
+
+    def has_path(self, path: tuple[str, ...]) -> bool:
+        """`[[T#A#B]]`: B must be a heading nested under A (at any depth), and so on."""
+        wanted = [fold_heading(part) for part in path]
+
+        def within(start: int, end: int, depth: int) -> bool:
+            places = self.places.get(wanted[depth], ())
+            for index in places[bisect_left(places, start) :]:
+                if index >= end:
+                    return False  # (the rest lie beyond this section)
+                if depth + 1 == len(wanted) or within(index + 1, self.ends[index], depth + 1):
+                    return True
+            return False
+
+        return not wanted or within(0, len(self.ends), 0)
 
 
 def heading_path_exists(page: Page, path: tuple[str, ...]) -> bool:
     """`[[T#A#B]]`: B must be a heading nested under A (at any depth), and so on."""
-    if not path:
-        return True
-    wanted = [fold_heading(part) for part in path]
-    headings = page.headings
-
-    def search(start: int, depth: int, parent_level: int) -> bool:
-        for index in range(start, len(headings)):
-            heading = headings[index]
-            if depth and heading.level <= parent_level:
-                return False  # left the parent's section
-            if fold_heading(heading.text) == wanted[depth]:
-                if depth + 1 == len(wanted) or search(index + 1, depth + 1, heading.level):
-                    return True
-        return False
-
-    return search(0, 0, 0)
+    return Headings(page).has_path(path)
 
 
 # -- what an outcome depends on -----------------------------------------------------------------

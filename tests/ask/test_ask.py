@@ -20,9 +20,9 @@ def answer(root: Path, question: str, **kwargs):  # type: ignore[no-untyped-def]
     return ask(root, load_config(root), question, engine="offline", **kwargs)
 
 
-def test_a_paraphrase_of_a_precomputed_question_is_served_without_a_model(make_repo) -> None:
+def test_the_same_question_in_other_words_is_served_a_precomputed_answer_without_a_model(make_repo) -> None:
     root = make_repo(wiki_files())
-    got = answer(root, "who looks after cobalt these days?")
+    got = answer(root, "who maintains the cobalt compiler these days?")
     assert got.path == "precomputed"
     assert got.matched == "Who maintains the Cobalt compiler?"
     assert got.text == "Dev Arunachalam has maintained it since 2021. [[Cobalt#Maintainers]]"
@@ -32,7 +32,8 @@ def test_a_paraphrase_of_a_precomputed_question_is_served_without_a_model(make_r
 
 @pytest.mark.parametrize(
     "question",
-    ["Who maintains Ada Lovelace's papers?", "When was Cobalt started?", "Who funds Cobalt?", "What is Cobalt?"],
+    ["Who maintains Ada Lovelace's papers?", "When was Cobalt started?", "Who funds Cobalt?", "What is Cobalt?",
+     "who looks after cobalt these days?", "Who maintains Cobalt's calibration files?"],
 )
 def test_a_different_question_is_not_served_a_precomputed_answer(make_repo, question: str) -> None:
     root = make_repo(wiki_files())
@@ -137,7 +138,7 @@ def test_the_context_stays_within_the_token_budget(make_repo) -> None:
 
 def test_cli_prints_answer_citations_and_path(make_repo, capsys) -> None:
     root = make_repo(wiki_files())
-    assert main(["--wiki", str(root), "ask", "who looks after cobalt these days?"]) == 0
+    assert main(["--wiki", str(root), "ask", "who maintains the cobalt compiler these days?"]) == 0
     out, err = capsys.readouterr()
     assert out == (
         "Dev Arunachalam has maintained it since 2021. [[Cobalt#Maintainers]]\n\n"

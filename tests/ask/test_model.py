@@ -41,7 +41,7 @@ def test_the_model_answers_from_the_retrieved_sections_only(make_repo, fake: Fak
 
 def test_the_precomputed_path_makes_no_model_call(make_repo, fake: FakeAnthropic) -> None:
     root = make_repo(wiki_files())
-    got = answer(root, "Who is in charge of the Cobalt pipeline?")
+    got = answer(root, "Who maintains the Cobalt compiler nowadays?")
     assert (got.path, got.tokens) == ("precomputed", 0)
     assert fake.count("/v1/messages") == 0
 
@@ -71,7 +71,7 @@ def test_stats_share_tokens_and_break_even(make_repo, fake: FakeAnthropic, capsy
     root = make_repo(wiki_files())
     fake.script(BORN)
     model_ask = answer(root, "When was Ada Lovelace born?")
-    answer(root, "who looks after cobalt these days?")
+    answer(root, "who maintains the cobalt compiler these days?")
     sleep = Request(task="anticipate", prompt="x", pass_name="anticipate", page="projects/Cobalt.md", phase="sleep")
     Ledger(ledger_path(ensure_state_dir(root))).record(Result(sleep, usage=Usage(input_tokens=900, output_tokens=100), model="m", engine="anthropic"))
     figures = usage.compute(root)

@@ -476,7 +476,8 @@ def test_junit_survives_markup_and_control_characters_in_messages() -> None:
     nasty = dataclasses.replace(LINK, message='<b>&"quoted"</b>\x1b[31m\x00')
     failure = ET.fromstring(out("junit", (nasty,))).find("testsuite/testcase/failure")
     assert failure is not None
-    assert failure.get("message") == 'KB101 [broken-link] <b>&"quoted"</b>\ufffd[31m\ufffd'
+    # Control characters are shown as escapes (they were U+FFFD, which hid what they were).
+    assert failure.get("message") == 'KB101 [broken-link] <b>&"quoted"</b>\\u001b[31m\\u0000'
 
 
 # -- statistics --------------------------------------------------------------------------------

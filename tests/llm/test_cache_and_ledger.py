@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 
 from kbsleep.llm import Passage, Request, run, select_engine, stats
-from kbsleep.llm.prices import cost, price_for
 from kbsleep.state import ledger_path
 
 CONTEXT = (Passage("people/ada.md", "Ada Lovelace wrote notes on the engine. " * 20),)
@@ -19,25 +18,15 @@ def request(prompt: str, **kwargs) -> Request:
                    page="people/ada.md", **kwargs)  # fmt: skip
 
 
-def test_instructions_and_context_come_first_as_cached_system_blocks(fake, model) -> None:
+def test_instructions_and_context_come_first_as_system_blocks(fake, model) -> None:
     model.complete(request("Questions about Ada?"))
     body = fake.requests[0].body
-    assert [b["cache_control"] for b in body["system"]] == [{"type": "ephemeral"}] * 2
     assert body["system"][0]["text"].startswith("Write likely questions.")
     assert body["system"][1]["text"].startswith('<source id="people/ada.md">')
     assert body["messages"] == [{"role": "user", "content": "Questions about Ada?"}]
     assert body["model"] == "claude-haiku-4-5" and body["max_tokens"] == 256
-
-
-def test_the_second_request_reads_the_cached_prefix(fake, model) -> None:
-    first = model.complete(request("Questions about Ada?"))
-    second = model.complete(request("Questions about the engine?"))
-    assert first.usage.cache_write_tokens > 0 and first.usage.cache_read_tokens == 0
-    assert second.usage.cache_read_tokens == first.usage.cache_write_tokens
-    assert second.usage.cache_write_tokens == 0
-    assert second.cost_usd < first.cost_usd
-    price = price_for("claude-haiku-4-5")
-    assert second.cost_usd == pytest.approx(cost(second.usage, price))
+    # a request alone is not marked for the prompt cache: nothing would read it
+    assert not any("cache_control" in block for block in body["system"])
 
 
 def test_a_repeated_request_is_answered_from_the_cache_without_a_call(fake, model) -> None:
@@ -76,9 +65,8 @@ def test_every_result_is_a_ledger_row(fake, model, state) -> None:
     ]
     first = rows[0]
     assert first["model"] == "claude-haiku-4-5" and first["engine"] == "anthropic"
-    assert (
-        first["input_tokens"] > 0 and first["cache_write_tokens"] > 0 and first["output_tokens"] > 0
-    )
+    assert first["input_tokens"] > 0 and first["output_tokens"] > 0
+    assert (first["cache_write_tokens"], first["cache_read_tokens"]) == (0, 0)  # a lone request
     assert first["cost_usd"] > 0 and first["latency_s"] > 0 and first["ts"].endswith("+00:00")
     assert rows[1]["cost_usd"] == 0 and rows[1]["input_tokens"] == 0
 

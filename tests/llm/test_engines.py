@@ -128,15 +128,18 @@ def test_list_models_without_a_models_api_is_a_clear_error(fake, config) -> None
 
 
 def test_prices_match_dated_ids_and_config_overrides() -> None:
-    assert price_for("claude-haiku-4-5-20251001") == Price(1.0, 5.0, 1.25, 0.1)
-    assert price_for("claude-opus-4-1") == Price(15.0, 75.0, 18.75, 1.5)
+    assert price_for("claude-haiku-4-5-20251001") == Price(1.0, 5.0, 1.25, 0.1, 4096)
+    assert price_for("claude-opus-4-1") == Price(15.0, 75.0, 18.75, 1.5, 1024)
     assert price_for("llama3.2") is None
     overrides = {
         "llama3.2": {"input": 0.0, "output": 0.0},
         "claude-haiku-4-5": {"input": 2, "output": 10, "cache-read": 0.5},
+        "claude-sonnet-4-5": {"input": 3, "output": 15, "min-cache-tokens": 2048},
     }
-    assert price_for("llama3.2", overrides) == Price(0, 0, 0, 0)
-    assert price_for("claude-haiku-4-5-20251001", overrides) == Price(2, 10, 2.5, 0.5)
+    assert price_for("llama3.2", overrides) == Price(0, 0, 0, 0, 1024)
+    # an override keeps the listed model's cache minimum unless it names its own
+    assert price_for("claude-haiku-4-5-20251001", overrides) == Price(2, 10, 2.5, 0.5, 4096)
+    assert price_for("claude-sonnet-4-5", overrides) == Price(3, 15, 3 * 1.25, 3 * 0.1, 2048)
     with pytest.raises(
         KbsleepError, match=r"llm.prices.x: needs `input` and `output`.*unknown keys: inptu"
     ):

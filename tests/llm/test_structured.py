@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -44,8 +45,20 @@ def test_valid_output_is_parsed_in_one_call(fake, model) -> None:
     result = model.complete(REQUEST)
     assert result.ok and result.calls == 1
     assert result.output == Answer(answer="1815", confidence=0.9)
-    system = fake.requests[0].body["system"]
-    assert "JSON Schema" in system[0]["text"] and '"confidence"' in system[0]["text"]
+    body = fake.requests[0].body
+    assert body["output_config"]["format"]["schema"]["required"] == ["answer", "confidence"]
+    assert body["system"] == [{"type": "text", "text": "Answer from the wiki."}]
+
+
+def test_the_prompt_form_puts_the_schema_into_the_system_block(fake, config, state) -> None:
+    from kbsleep.llm import select_engine
+
+    prompt_form = select_engine(dataclasses.replace(config, structured="prompt"), state_dir=state)
+    fake.script(GOOD)
+    assert prompt_form.complete(REQUEST).output == Answer(answer="1815", confidence=0.9)
+    body = fake.requests[0].body
+    assert "output_config" not in body
+    assert "JSON Schema" in body["system"][0]["text"] and '"confidence"' in body["system"][0]["text"]
 
 
 def test_invalid_output_gets_one_retry_with_the_error_appended(fake, model) -> None:
@@ -90,3 +103,10 @@ def test_requests_carry_the_schema_in_the_cache_key(fake, model) -> None:
     assert plain.text == "plain text" and fake.count() == 2
     assert json.loads(GOOD) == model.complete(REQUEST).output.model_dump()  # cached
     assert fake.count() == 2
+
+
+def test_an_empty_reply_is_retried_with_a_turn_the_api_accepts(fake, model) -> None:
+    fake.script("", GOOD)
+    result = model.complete(REQUEST)
+    assert result.ok and [r.status for r in fake.requests] == [200, 200]
+    assert fake.requests[1].body["messages"][1] == {"role": "assistant", "content": "(no reply)"}

@@ -129,20 +129,30 @@ def test_every_written_page_differs_from_its_original_only_inside_its_section(re
         assert after == b"" and block.startswith(OPENING)
 
 
-def test_an_edit_the_byte_check_refuses_is_reported_and_not_written(make_repo) -> None:
-    # The parser ends this section at its last line (a comment inside a code block is text);
-    # the byte check, line by line, ends it inside the code block. Rewriting lines 5-10 would
-    # change bytes the check counts as outside the section, so the page is not written.
-    page = (
-        b"# Odd Page\n\nThe Odd Page is a page about fences.\n\n"
+def test_a_closing_comment_in_a_code_block_inside_the_section_is_text_and_the_section_is_rewritten_whole(make_repo) -> None:
+    # The parser ends this section at its last line (a comment inside a code block is text),
+    # and the byte check finds it where the parser does: lines 5-10 are rewritten, nothing else.
+    head = b"# Odd Page\n\nThe Odd Page is a page about fences.\n\n"
+    page = head + (
         b"<!-- kbsleep:anticipate v=1 source=0 body=0 -->\n## Anticipated questions\n"
         b"```\n<!-- /kbsleep:anticipate -->\n```\n<!-- /kbsleep:anticipate -->\n"
     )
-    repo = make_repo({"odd.md": page, "crlf.md": CRLF})
+    repo = make_repo({"odd.md": page})
+    outcome = run(repo, force=True)
+    assert [w.path for w in outcome.written] == ["odd.md"]
+    before, block, after = section((repo / "odd.md").read_bytes())
+    assert (before, after) == (head, b"") and b"```" not in block
+
+
+def test_an_edit_the_byte_check_refuses_is_reported_and_not_written(make_repo) -> None:
+    # A page that ends inside a code block: a section appended there would be code, never read
+    # back as answers (and appended again on every run), so the check refuses it.
+    page = b"# Open Page\n\nThe Open Page is a page about fences.\n\n```\nleft open\n"
+    repo = make_repo({"open.md": page, "crlf.md": CRLF})
     outcome = run(repo, force=True)
     assert [w.path for w in outcome.written] == ["crlf.md"]
     assert [(s.path, s.reason) for s in outcome.skipped] == [
-        ("odd.md", "not written: its bytes outside the `anticipate` section would change (first at line 5, column 36)")
+        ("open.md", "not written: the new `anticipate` section (line 8) would not be read back as one: the text before it leaves a code block or comment open")
     ]
-    assert (repo / "odd.md").read_bytes() == page
+    assert (repo / "open.md").read_bytes() == page
     assert git(repo, "show", "--name-only", "--format=", "HEAD") == "crlf.md\n"

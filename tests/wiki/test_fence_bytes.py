@@ -14,6 +14,8 @@ KEEP = OutsideFence("anticipate")
 SECTION = b"<!-- kbsleep:anticipate v=1 source=a -->\n## Anticipated questions\n<!-- /kbsleep:anticipate -->\n"
 OTHER = b"<!-- kbsleep:anticipate v=1 source=b -->\n## Anticipated questions\n\n**Why?**\nBecause. [[A]]\n<!-- /kbsleep:anticipate -->\n"
 CRLF_SECTION = OTHER.replace(b"\n", b"\r\n")
+# A NUL in the first 8,192 bytes makes a file binary (to git and to kbsleep); after them it is text.
+LATE_NUL = b"Caf\xe9 " + b"x" * 8192 + b" \x00 ok\n"
 
 
 @pytest.mark.parametrize(
@@ -27,7 +29,7 @@ CRLF_SECTION = OTHER.replace(b"\n", b"\r\n")
         pytest.param(b"", OTHER, id="an empty file gets just the section"),
         pytest.param(b"# A\n\n" + SECTION.rstrip(b"\n"), b"# A\n\n" + OTHER, id="a section that ended the file without newline"),
         pytest.param(b"# A\n\n" + SECTION + b"Tail.\n", b"# A\n\n" + SECTION + b"Tail.\n\n" + OTHER, id="appended when one exists"),
-        pytest.param(b"Caf\xe9 \x00 ok\n", b"Caf\xe9 \x00 ok\n\n" + OTHER, id="undecodable bytes and NUL kept"),
+        pytest.param(LATE_NUL, LATE_NUL + b"\n" + OTHER, id="undecodable bytes and a NUL kept"),
     ],
 )
 def test_allowed(old: bytes, new: bytes) -> None:
@@ -56,6 +58,13 @@ def test_allowed(old: bytes, new: bytes) -> None:
 )
 def test_refused_with_the_first_difference(old: bytes, new: bytes, where: str) -> None:
     assert KEEP.check(old, new) == f"its bytes outside the `anticipate` section would change (first at {where})"
+
+
+def test_refused_in_a_binary_file_where_the_section_would_not_be_read_back() -> None:
+    old = b"Caf\xe9 \x00 ok\n"  # a NUL in the first 8,192 bytes: binary, never parsed
+    assert KEEP.check(old, old + b"\n" + OTHER) == (
+        "the new `anticipate` section (line 3) would not be read back as one: the text before it leaves a code block or comment open"
+    )
 
 
 @pytest.mark.parametrize(

@@ -40,14 +40,20 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
     if not missing:
         return  # no name table, no trigram index
     names, near, stems = _near_matches(wiki)
+    # A missing target's close matches, found once however many links name it (a page can
+    # hold thousands of links to the same missing page).
+    guesses: dict[str, tuple[Page | None, bool]] = {}
     for item in missing:
         page = wiki.pages[item.source]
         link = item.link
         hint, fix = None, ()
-        guess = _suggest(wiki, names, near, link)
+        if link.target not in guesses:
+            found = _suggest(wiki, names, near, link)
+            guesses[link.target] = (found, found is not None and _unique_stem_match(wiki, stems, link, found))
+        guess, unique = guesses[link.target]
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
-            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and _unique_stem_match(wiki, stems, link, guess):
+            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique:
                 fix = ((link.line, link.column, link.raw, _rewrite(link, _link_name(wiki, guess), link.display)),)
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
         shown = link.raw if link.kind != "markdown" else link.target
@@ -72,6 +78,8 @@ def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     Fix:
         Point the link at an existing heading, or add the heading or `^block-id` to the target.
     """
+    hints: dict[tuple[str, str], str | None] = {}  # (target, anchor) -> its hint, found once
+    nearby: dict[str, NearMatches] = {}  # a target's headings, when it has many
     for item in _links(wiki, focus, "missing-anchor"):
         if item.target is None:
             continue
@@ -83,8 +91,11 @@ def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
             hint = None
         else:
             message = f"heading `{link.anchor}` not found in {target.path}"
-            near = difflib.get_close_matches(link.anchor, [h.text for h in target.headings], n=1, cutoff=0.6)
-            hint = f"did you mean `#{near[0]}`?" if near else None
+            key = (target.path, link.anchor)
+            if key not in hints:
+                near = _near_heading(target, link.anchor, nearby)
+                hints[key] = f"did you mean `#{near}`?" if near else None
+            hint = hints[key]
         yield rule.at(page, link.line, link.column, message, hint=hint, span=len(link.raw))
 
 
@@ -224,6 +235,22 @@ class NearMatches:
 def _trigrams(text: str) -> set[str]:
     padded = f"  {text} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+MANY_HEADINGS = 200  # beyond this, a heading hint compares the anchor with the closest few only
+
+
+def _near_heading(target: Page, anchor: str, nearby: dict[str, NearMatches]) -> str | None:
+    """The heading of `target` most like `anchor` (difflib's ratio of at least 0.6), if any. On
+    a page with very many headings, only the 30 sharing the most trigrams with it are scored:
+    scoring every heading for every broken anchor would be quadratic."""
+    if len(target.headings) <= MANY_HEADINGS:
+        near = difflib.get_close_matches(anchor, [h.text for h in target.headings], n=1, cutoff=0.6)
+    else:
+        if target.path not in nearby:
+            nearby[target.path] = NearMatches(h.text for h in target.headings)
+        near = nearby[target.path].find(anchor, cutoff=0.6)
+    return near[0] if near else None
 
 
 def _suggest(wiki: Wiki, names: dict[str, str], near: NearMatches, link: Link) -> Page | None:

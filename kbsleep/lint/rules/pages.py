@@ -216,8 +216,11 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
         Write the section or remove the heading.
     """
     for _, page in focus.content(wiki):
+        if not page.empty_sections:
+            continue
+        at = {h.line: h for h in page.headings}
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`
-            heading = next(h for h in page.headings if h.line == line)
+            heading = at[line]
             yield rule.at(page, line, 1, f"section `{heading.text}` is empty", hint="write the section or remove the heading", span=len(page.line_text(line)))
 
 

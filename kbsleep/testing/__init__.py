@@ -9,24 +9,35 @@ It ships in the package so users can check a configuration without a key or netw
 
 It serves POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models and the Message
 Batches endpoints, with plausible usage (about 1.3 tokens a word; prompt-cache reads and
-writes when `cache_control` marks a prefix seen before). Replies come from `responses` (a
-queue), then `responder(request_json)`, then an echo; any of them may be a `Fault`.
+writes when `cache_control` marks a prefix seen before and long enough for the model). Replies
+come from `responses` (a queue), then `responder(request_json)`, then an object of the
+request's `output_config.format` schema, then an echo; any of them may be a `Fault`. Scripted
+replies are sent as they are, even to a native structured-output request, so that tests can
+play a server that ignores the format.
 
-It is one module, a little over the usual size, so that it can be read (or copied) whole.
+Like the real API it refuses, with a 400 `invalid_request_error`, a request it would not take:
+an unknown parameter or content block, more than four `cache_control` marks, an output schema
+outside what structured outputs accept (`kbsleep.testing.api`). `structured_output` plays a
+server without native structured output: "refuse" answers `output_config` with a 400 as an
+unknown parameter; "ignore" takes it and answers as if it had not been sent.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
+
+from kbsleep.testing import api
+from kbsleep.testing.api import tokens
+
+__all__ = ["DEFAULT_MODELS", "FakeAnthropic", "Fault", "Logged", "STATUS", "tokens"]
 
 DEFAULT_MODELS = ("claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-1")
 
@@ -86,6 +97,11 @@ class Fault:
         """In a batch: the item expired before it ran."""
         return cls("expired")
 
+    @classmethod
+    def refusal(cls, explanation: str = "") -> Fault:
+        """The model declined: stop_reason "refusal", with `explanation` in stop_details."""
+        return cls("refusal", message=explanation)
+
 
 # kind -> (HTTP status, error type)
 STATUS: dict[str, tuple[int, str]] = {
@@ -110,11 +126,6 @@ class Logged:
     usage: dict[str, int] | None = None  # for replies to /v1/messages
 
 
-def tokens(text: str) -> int:
-    """The fake's tokenizer: about 1.3 tokens a word."""
-    return math.ceil(len(text.split()) * 1.3)
-
-
 @dataclass
 class FakeAnthropic:
     responses: Iterable[Reply] = ()
@@ -123,6 +134,8 @@ class FakeAnthropic:
     count_tokens: bool = True
     models: Iterable[str] | None = DEFAULT_MODELS  # None: GET /v1/models answers 404
     batch_polls: int = 1  # retrieves that still say "in_progress" before a batch ends
+    structured_output: Literal["honour", "refuse", "ignore"] = "honour"  # `output_config.format`
+    cache_minimum: int | Mapping[str, int] | None = None  # None: each model's documented minimum
     requests: list[Logged] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -182,48 +195,40 @@ class FakeAnthropic:
                 return self._queue.pop(0)
         if self.responder is not None:
             return self.responder(body)
+        form = (body.get("output_config") or {}).get("format")
+        if form and self.structured_output == "honour":
+            return json.dumps(api.instance(form["schema"]))
         last = body.get("messages", [{}])[-1].get("content", "")
-        return f"Echo: {_text(last)[:200]}"
+        return f"Echo: {api.text_of(last)[:200]}"
 
     def usage(self, body: dict[str, Any], output: str) -> dict[str, int]:
         """Input tokens: cache reads for marked prefixes seen before, writes for new ones."""
-        segments = _segments(body)
-        total = sum(tokens(text) for text, _ in segments)
-        read = write = 0
-        prefix_tokens = 0
-        digest = hashlib.sha256(str(body.get("model", "")).encode())
+        minimum = api.min_cache_tokens(str(body.get("model", "")), self.cache_minimum)
         with self._lock:
-            for text, marked in segments:
-                digest.update(text.encode())
-                prefix_tokens += tokens(text)
-                if not marked:
-                    continue
-                key = digest.hexdigest()
-                if key in self._prefixes:
-                    read = prefix_tokens
-                else:
-                    self._prefixes.add(key)
-                    write = prefix_tokens - read
-        return {
-            "input_tokens": total - read - write,
-            "output_tokens": max(1, tokens(output)),
-            "cache_read_input_tokens": read,
-            "cache_creation_input_tokens": write,
-        }
+            return api.usage(body, output, self._prefixes, minimum)
 
     def message(
-        self, body: dict[str, Any], text: str, stop_reason: str = "end_turn"
+        self, body: dict[str, Any], text: str, stop_reason: str = "end_turn", refusal: str | None = None
     ) -> dict[str, Any]:
+        details = None
+        if refusal is not None:
+            details = {"type": "refusal", "category": None, "explanation": refusal or None}
         return {
             "id": f"msg_fake_{next(self._ids)}",
             "type": "message",
             "role": "assistant",
             "model": body.get("model", ""),
-            "content": [{"type": "text", "text": text}],
+            "content": [{"type": "text", "text": text}] if text else [],
             "stop_reason": stop_reason,
+            "stop_details": details,
             "stop_sequence": None,
             "usage": self.usage(body, text),
         }
+
+    def refused(self, body: Any, endpoint: str = "messages") -> Fault | None:
+        """The 400 the real API would answer `body` with, or None when it would take it."""
+        found = api.problem(body, endpoint, native_output=self.structured_output != "refuse")
+        return None if found is None else Fault.invalid_request(found)
 
 
 class _Server(ThreadingHTTPServer):
@@ -259,9 +264,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(log, Fault.unauthorized("no API key"))
         parts = path.strip("/").split("/")
         if (method, path) == ("POST", "/v1/messages"):
-            return self._messages(log, body)
+            refused = fake.refused(body)
+            return self._error(log, refused) if refused else self._messages(log, body)
         if (method, path) == ("POST", "/v1/messages/count_tokens") and fake.count_tokens:
-            counted = [tokens(text) for text, _ in _segments(body)]
+            refused = fake.refused(body, "count_tokens")
+            if refused:
+                return self._error(log, refused)
+            counted = [tokens(text) for text, _ in api.segments(body)]
             return self._json(log, 200, {"input_tokens": sum(counted)})
         if (method, path) == ("GET", "/v1/models") and fake.models is not None:
             return self._json(log, 200, _models(fake.models))
@@ -286,6 +295,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._json(log, 200, fake.message(body, reply))
             if reply.kind == "max_tokens":
                 return self._json(log, 200, fake.message(body, reply.text, "max_tokens"))
+            if reply.kind == "refusal":
+                return self._json(log, 200, fake.message(body, "", "refusal", reply.message))
             return self._error(log, reply)
         finally:
             with fake._lock:
@@ -294,6 +305,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _batches(self, log: dict[str, Any], method: str, rest: list[str], body: Any) -> None:
         fake = self.server_fake
         if method == "POST" and not rest:
+            for n, item in enumerate(body.get("requests") or []):
+                refused = fake.refused(item.get("params"))
+                if refused:
+                    where = f"requests.{n}.params.{refused.message}"
+                    return self._error(log, Fault.invalid_request(where))
             batch_id = f"msgbatch_fake_{next(fake._ids)}"
             lines = [_batch_line(fake, item) for item in body["requests"]]
             batch: dict[str, Any] = {"lines": lines[::-1], "polls": 0}  # reversed: out of order
@@ -369,6 +385,8 @@ def _batch_line(fake: FakeAnthropic, item: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "succeeded", "message": fake.message(params, reply)}
     elif reply.kind == "max_tokens":
         result = {"type": "succeeded", "message": fake.message(params, reply.text, "max_tokens")}
+    elif reply.kind == "refusal":
+        result = {"type": "succeeded", "message": fake.message(params, "", "refusal", reply.message)}
     elif reply.kind in ("expired", "canceled"):
         result = {"type": reply.kind}
     else:
@@ -414,24 +432,3 @@ def _models(ids: Iterable[str]) -> dict[str, Any]:
         "first_id": data[0]["id"] if data else None,
         "last_id": data[-1]["id"] if data else None,
     }
-
-
-def _segments(body: dict[str, Any]) -> list[tuple[str, bool]]:
-    """The prompt as (text, marked with cache_control) pieces, in the order the API caches them."""
-    pieces: list[tuple[str, bool]] = []
-    system = body.get("system") or []
-    for block in [{"text": system}] if isinstance(system, str) else system:
-        pieces.append((block.get("text", ""), "cache_control" in block))
-    for message in body.get("messages", []):
-        content = message.get("content", "")
-        for block in [{"text": content}] if isinstance(content, str) else content:
-            pieces.append((_text(block), "cache_control" in block))
-    return pieces
-
-
-def _text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        return str(content.get("text", ""))
-    return " ".join(_text(block) for block in content)

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""The payoff of sleep-time compute on unseen questions: test-time tokens with and without
+precomputed answers, through kbsleep's fake Messages API, and offline accuracy for each.
+
+Usage::
+
+    python benchmarks/payoff.py WIKI QUESTIONS.jsonl
+
+WIKI must be a git work tree where `kbsleep anticipate` has run once (the questions were never
+asked there before: nothing is served from a cache filled by asking them). Each question is
+asked twice through the anthropic engine pointed at a local `FakeAnthropic`, whose replies are
+kbsleep's offline answerer applied to exactly what was sent (so tokens measure the context, not
+a model's prose): once as `kbsleep ask` does by default, once with `--no-precomputed`. Then
+`kbsleep eval` with the offline engine gives the accuracy of each way. Asks are not logged.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from kbsleep import ask as ask_module  # noqa: E402
+from kbsleep.config import load_config  # noqa: E402
+from kbsleep.evaluate import evaluate, read_cases  # noqa: E402
+from kbsleep.llm import Passage, Request  # noqa: E402
+from kbsleep.testing import FakeAnthropic  # noqa: E402
+
+_SOURCE = re.compile(r'<source id="([^"]*)">\n(.*?)\n</source>', re.S)
+
+
+def simulated(body: dict) -> str:
+    system = body.get("system") or []
+    blocks = [b.get("text", "") for b in system] if isinstance(system, list) else [str(system)]
+    context = tuple(Passage(html.unescape(m.group(1)), m.group(2)) for b in blocks[1:] for m in _SOURCE.finditer(b))
+    content = body["messages"][-1]["content"]
+    prompt = content if isinstance(content, str) else "\n".join(c.get("text", "") for c in content if isinstance(c, dict))
+    result = ask_module.offline_answer(Request("answer", prompt, context=context))
+    assert result.output is not None
+    return result.output.model_dump_json()
+
+
+def main() -> int:
+    wiki, questions = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
+    config = load_config(wiki)
+    cases = read_cases(questions)
+    rows = []
+    with FakeAnthropic(responder=simulated) as fake:
+        os.environ["ANTHROPIC_API_KEY"] = "sk-ant-payoff-fake"
+        os.environ["ANTHROPIC_BASE_URL"] = fake.base_url
+        for fast in (True, False):
+            (wiki / ".kbsleep" / "responses.sqlite").unlink(missing_ok=True)  # no reply served from an earlier run
+            model = evaluate(cases, lambda q: ask_module.ask(wiki, config, q, engine="anthropic", fast_path=fast, record=False))
+            offline = evaluate(cases, lambda q: ask_module.ask(wiki, config, q, engine="offline", fast_path=fast, record=False))
+            f, o = model.overall, offline.overall
+            served = [x for x in offline.outcomes if x.path == "precomputed"]
+            rows.append({
+                "precomputed": fast, "questions": f.n, "tokens_per_question": f.tokens / f.n,
+                "model_calls": sum(1 for x in model.outcomes if x.tokens), "simulated_model_right": f.right, "simulated_model_cited": f.cited, "fast_path": o.fast,
+                "fast_path_right": sum(x.right for x in served), "offline_right": o.right,
+                "offline_cited": o.cited, "answerable": o.answerable,
+            })  # fmt: skip
+    print(json.dumps(rows, indent=2))
+    with_, without = rows
+    if with_["tokens_per_question"]:
+        print(f"saving: {without['tokens_per_question'] / with_['tokens_per_question']:.1f}x fewer test-time tokens per question")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,245 @@
+"""The offline answer: the sentence, list item, table row or `Key: value` line that answers the
+question, from the best-retrieved sections, the page the question names first.
+
+Each unit scores how much of the question it holds (idf-weighted words, in the unit itself and in
+where it sits: its page's title, its headings, the sentence that introduces its list), how close
+its vector is to the question's, and whether it holds the kind of thing the question asks for
+(`question.FORMS`); better-retrieved sections count more. A "how do I" question gets the steps
+of the list its best unit belongs to. A question in two parts gets a second unit for the words
+the first leaves out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kbsleep.llm.bm25 import tokenize
+from kbsleep.llm.model import Passage
+from kbsleep.search.question import Question, answers_form, stem
+from kbsleep.search.units import Unit, units
+
+MAX_STEPS = 8
+MAX_UNITS = 3
+W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
+NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
+FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
+FORM_COSINE = 0.5  # or when it is this close to the question in meaning
+
+
+@dataclass(frozen=True)
+class Scored:
+    unit: Unit
+    score: float
+    own: float  # share of the question's weight in the unit's own words
+    placed: float  # share in the unit and its place (page title, headings, list lead)
+    cosine: float
+    form: bool
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The units an answer quotes, and how well they answer."""
+
+    units: tuple[Unit, ...]
+    text: str
+    sources: tuple[str, ...]  # passage ids, in the order of the units
+    coverage: float  # share of the question's weight the chosen units and their places hold
+    own: float  # ... in the units' own words
+    cosine: float  # the best unit's cosine with the question (0 without vectors)
+    form: bool  # a chosen unit about the question (`FORM_PLACED`) holds the answer form it asks for
+    best: float  # the best unit's score
+    missing: tuple[str, ...] = ()  # names the question uses that neither the units nor their places hold
+    attribute: float = 1.0  # share of the question's weight outside the names it uses held by the units' own words
+
+
+def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, float]:
+    """Inverse document frequency of `terms` among `passages`, when the index's is not at hand."""
+    docs = [{stem(t) for t in tokenize(p.source.replace("#", " ") + " " + p.text)} for p in passages]
+    total = len(docs) or 1
+    return {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t in terms for n in [sum(stem(t) in d for d in docs)]}
+
+
+def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, float], *, titles: Mapping[str, str] | None = None,
+         vector: Any = None, embedder: Any = None, about: str | None = None) -> Pick | None:  # fmt: skip
+    """The answer to `question` from `passages` (best first), or None when no unit shares a word
+    or a meaning with it. `titles`: passage id -> its page's title and headings, as the place
+    words; `about`: the page name (the part of a passage id before `#`) the question names."""
+    # 1 + idf: a rare word counts most, a common one still counts (a paraphrase's own rare word
+    # would otherwise outweigh the page's name)
+    weights = {stem(t): 1.0 + max(idf.get(t, 1.0), 0.0) for t in question.terms}
+    total = sum(weights.values())
+    if not total:
+        return None
+    found = [u for p in passages for u in units(p.source, p.text)]
+    if not found:
+        return None
+    rank = {p.source: i for i, p in enumerate(passages)}
+    alike = _alike(question.terms, found, embedder)
+    page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
+    place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
+    cosines = _cosines(found, vector, embedder)
+    scored: list[Scored] = []
+    for index, unit in enumerate(found):
+        own_words = _words(unit.text, alike)
+        place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
+        place_words = own_words | _words(f"{place} {unit.lead}", alike)
+        # the page's own name is no evidence in one of its sentences: its place holds it for all of them
+        page_words = _words(unit.source.partition("#")[0], alike)
+        own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
+        placed = sum(w for t, w in weights.items() if t in place_words) / total
+        cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
+        form = answers_form(question.form, unit.text)
+        # the page's rank counts more than the section's: a page retrieved first for the question
+        # answers it better than a well-matched sentence on the fourth page
+        prior = 1.0 / (1.0 + 0.25 * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
+        if about is not None and unit.source.partition("#")[0] == about:
+            prior *= 1.25
+        if question.kind == "howto" and unit.kind in ("step", "item"):
+            prior *= 1.15
+        if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
+            prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
+        score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
+        if own or cosine > 0.3:
+            scored.append(Scored(unit, score, own, placed, cosine, form))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
+    best = scored[0]
+    chosen = _steps(best, scored, found) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    text = _render(chosen)
+    chosen_words = {w for u in chosen for w in _words(u.text, alike)}
+    chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
+    by_unit = {s.unit: s for s in scored}
+    form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
+    return Pick(
+        units=tuple(chosen),
+        text=text,
+        sources=tuple(dict.fromkeys(u.source for u in chosen)),
+        coverage=sum(w for t, w in weights.items() if t in chosen_place) / total,
+        own=sum(w for t, w in weights.items() if t in chosen_words) / total,
+        cosine=best.cosine,
+        form=form or question.form is None,
+        best=best.score,
+        missing=tuple(n for n in question.named if stem(n) not in chosen_place),
+        attribute=_attribute(question, weights, chosen_words, about),
+    )
+
+
+def _attribute(question: Question, weights: Mapping[str, float], words: set[str], about: str | None) -> float:
+    """The share of the weight of the question's words other than the names it uses (and the name
+    of the page it is about) that `words` hold: what it asks about the thing it names."""
+    names = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
+    rest = {t: w for t, w in weights.items() if t not in names}
+    total = sum(rest.values())
+    return sum(w for t, w in rest.items() if t in words) / total if total else 1.0
+
+
+def _alike(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> dict[str, str]:
+    """Words of the units that stand for a question word (stem -> the question word's stem): the
+    same concept in the paraphrase table ("license" for "licence"), or, with vectors, a word whose
+    vector is close ("built" for "constructed")."""
+    from kbsleep import paraphrase
+    from kbsleep.search.match import WORD_COSINE
+
+    vocabulary = sorted({t for u in found for t in tokenize(u.text)} | {t for u in found for t in tokenize(u.lead)})
+    concepts = {paraphrase.concept_of(t): stem(t) for t in terms}
+    alike = {stem(w): concepts[paraphrase.concept_of(w)] for w in vocabulary if paraphrase.concept_of(w) in concepts}
+    if embedder is not None and vocabulary and terms:
+        asked = embedder.embed(list(terms))
+        seen = embedder.embed(vocabulary)
+        close = (asked @ seen.T) >= WORD_COSINE
+        for i, term in enumerate(terms):
+            for j in close[i].nonzero()[0]:
+                alike.setdefault(stem(vocabulary[j]), stem(term))
+    return alike
+
+
+def _words(text: str, alike: Mapping[str, str]) -> set[str]:
+    """The stems of `text`'s words, with the question words they stand for."""
+    found = {stem(t) for t in tokenize(text)}
+    return found | {alike[w] for w in found if w in alike}
+
+
+def _cosines(found: Sequence[Unit], vector: Any, embedder: Any) -> list[float] | None:
+    if vector is None or embedder is None:
+        return None
+    matrix = embedder.embed([u.text for u in found])
+    return [float(x) for x in matrix @ vector]
+
+
+def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit]) -> list[Unit]:
+    """For a "how do I" question: the list that best answers it, introduced by the sentence
+    before it; a list scores its best item and the sentence or heading that introduces it.
+    Without a list near the best unit, the best unit and the sentence after it."""
+    score = {s.unit: s.score for s in scored}
+    blocks: dict[tuple[str, int], list[Unit]] = {}
+    for unit in found:
+        if unit.kind in ("step", "item"):
+            blocks.setdefault((unit.source, unit.block), []).append(unit)
+    best_list: tuple[float, list[Unit]] | None = None
+    for items in blocks.values():
+        lead = _lead_unit(items[0], found)
+        value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
+        if items[0].kind == "step":
+            value *= 1.2  # a numbered list is a procedure
+        if best_list is None or value > best_list[0]:
+            best_list = (value, items)
+    if best_list is not None and best_list[0] >= 0.6 * best.score:
+        items = best_list[1][:MAX_STEPS]
+        lead = _lead_unit(items[0], found)
+        return ([lead] if lead is not None else []) + items
+    return _with_next(best.unit, found)
+
+
+def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:
+    """The sentence that introduces the list `first` starts, when it is the unit just before it."""
+    before = [u for u in found if u.source == first.source and u.order == first.order - 1]
+    return before[0] if before and before[0].kind == "sentence" and before[0].text == first.lead else None
+
+
+def _with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """`unit` and the sentence after it in its paragraph: "You can add cursors by holding Alt"
+    follows "Obsidian lets you edit text in multiple places"."""
+    following = [u for u in found if u.source == unit.source and u.order == unit.order + 1 and u.block == unit.block]
+    return [unit, *following[:1]] if unit.kind == "sentence" else [unit]
+
+
+def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question) -> list[Unit]:
+    """The best unit (and, for a yes-or-no or why question, the sentence after it), then units
+    for the question's words it leaves out (a question in two parts)."""
+    chosen = _with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
+    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {u.source.replace('#', ' ')} {u.lead}")}
+    left = {t for t in weights if t not in covered}
+    score = {s.unit: s.score for s in scored}
+    following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
+    if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
+        chosen.append(following[0])  # the next sentence goes on about the same thing
+    names = {stem(n) for n in question.named}
+    for other in scored[1:40]:
+        if len(chosen) >= MAX_UNITS or not left:
+            break
+        words = {stem(t) for t in tokenize(other.unit.text)}
+        gain = sum(weights[t] for t in left & words) / sum(weights.values())
+        bar = 0.35 if left & words & names else 0.5  # a name the question uses, and nothing chosen holds
+        if gain >= 0.15 and other.score >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
+            chosen.append(other.unit)
+            left -= words
+    return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))
+
+
+def _render(chosen: Sequence[Unit]) -> str:
+    parts = []
+    for unit in chosen:
+        text = unit.text
+        if unit.kind in ("step", "item"):
+            number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
+            text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
+        elif unit.kind in ("sentence", "row", "field"):
+            text = text if text.endswith((".", "!", "?", ":")) else text + "."
+            if unit.kind == "field":
+                text = f"{unit.source.partition('#')[0]}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject
+        parts.append(text)
+    return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

@@ -1,0 +1,146 @@
+"""What a question asks: its content words, what kind of answer it wants, and the names it uses.
+
+The kind decides what an answer must hold to be one (`FORMS`): "How much does the VIP tier
+cost?" wants an amount of money, "Starting with which version ...?" a version number, "What is
+the default shortcut for ...?" a key combination. A passage without such a thing does not answer
+the question, however many of its words it shares; that is most of what tells a question the
+wiki cannot answer from one it can.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kbsleep.llm.bm25 import STOP_WORDS, tokenize
+
+# Words that carry no content in a question ("tell me", "these days"); never key terms.
+FILLER = frozenset(
+    """
+    these days nowadays currently current now today presently exactly actually please tell
+    know us anyone someone still really also ever anymore right thing things kind sort
+    whats does did do done get got many much way want need like able possible instead
+    there one ones can could would should might may must make sure happen happens
+    """.split()
+)
+_STOP = STOP_WORDS | FILLER
+
+# answer form -> a pattern an answering passage holds
+FORMS: dict[str, re.Pattern[str]] = {
+    "money": re.compile(r"[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?)\b", re.I),
+    "percent": re.compile(r"\d\s?%|\b\d+ percent\b", re.I),
+    "version": re.compile(r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
+    "size": re.compile(r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
+    "duration": re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I),
+    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I),
+    # "one" is left out: "if you don't have one" is no count
+    "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
+    "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
+    "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}\b"),
+}
+_FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee) of\b|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
+    (re.compile(r"\b(what|which) (percentage|percent)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
+    (re.compile(r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b"), "version"),
+    (re.compile(r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b"), "shortcut"),
+    (re.compile(r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b"), "size"),
+    (re.compile(r"\bhow long\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
+    (re.compile(r"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b|\bsince when\b"), "date"),
+    (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),
+    (re.compile(r"\b(what|which|in) ([\w-]+ ){0,2}(format|file type|extension)s?\b"), "format"),
+)
+_HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does one|what (steps|do i need to do)|is there a way to)\b")
+_YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
+_WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
+_QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
+_ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+_NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    terms: tuple[str, ...]  # content words, casefolded, in order, distinct
+    kind: str  # "howto", "yesno", "who", "when", "where", "why", "which", "what", "quantity", "other"
+    form: str | None  # the answer form it wants (a key of FORMS), if a definite one
+    named: tuple[str, ...]  # words it writes as names: capitalised mid-sentence, quoted, with digits
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(stem(t) for t in self.terms))
+
+
+def analyse(text: str) -> Question:
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    folded = text.casefold().replace("\u2019", "'")
+    wording = _ASKS_WHEN.sub(" ", folded)  # "what year" asks when; the kind keeps that, not the words
+    terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP) if not t.isdigit() or len(t) > 1))
+    # "I host a small wiki ... Can I make it so that ...?": the kind is the asking sentence's
+    asking = folded
+    parts = _SENTENCE_END.split(folded)
+    asked = [p for p in parts if p.rstrip().endswith("?")]
+    if asked:
+        asking = asked[-1]
+    return Question(text, terms, _kind(asking), _form(asking), _named(text))
+
+
+def _kind(folded: str) -> str:
+    if _HOWTO.search(folded):
+        return "howto"
+    if re.search(r"\bhow (many|much)\b", folded):
+        return "quantity"
+    head = _WH.search(folded)
+    if _YESNO.search(folded) and (head is None or head.start() > 0 and not re.match(r"^\s*(what|which|who|how|when|where|why)", folded)):
+        # "Can I ...?" asks yes or no; "Is there one command that ...?" too, even with a "which" later
+        return "yesno"
+    if head is None:
+        return "other"
+    if re.search(r"\b(what|which) (year|date|day|month)\b|\bsince when\b", folded):
+        return "when"
+    word = head.group(1)
+    return {"whom": "who", "whose": "who", "how": "howto" if re.search(r"\bhow (do|can|to)\b", folded) else "how"}.get(word, word)
+
+
+def _form(folded: str) -> str | None:
+    for pattern, form in _FORM_RULES:
+        if pattern.search(folded):
+            return form
+    return None
+
+
+def _named(text: str) -> tuple[str, ...]:
+    """Words the question writes as names: a capitalised word that does not start it, a word
+    with a digit or a leading dot (`.deb`, `2FA`), and every word inside quotes or backticks."""
+    found: list[str] = []
+    for match in _QUOTED.finditer(text):
+        found.extend(tokenize(next(g for g in match.groups() if g)))
+    for sentence in _SENTENCE_END.split(_QUOTED.sub(" ", text)):
+        body = re.sub(r"^\W*\w+", "", sentence)  # a sentence's first word is capitalised anyway
+        for match in _NAME_WORD.finditer(body):
+            word = match.group(0)
+            if word.upper() == word and len(word) == 1:
+                continue  # "I"
+            found.extend(tokenize(word))
+    return tuple(dict.fromkeys(w for w in found if w not in _STOP))
+
+
+def answers_form(form: str | None, text: str) -> bool:
+    """Whether `text` holds something of the answer form `form` (any text does for None)."""
+    return form is None or FORMS[form].search(text) is not None
+
+
+_SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "ings", "ing", "ness",
+             "ities", "ity", "ies", "ied", "ers", "er", "ed", "es", "ly", "s", "e")  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough that "snapshots", "snapshot" and "snapshotting" meet."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied", "ities") else "")
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "snapshott" -> "snapshot"
+    return word

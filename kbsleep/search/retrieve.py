@@ -1,0 +1,112 @@
+"""Fused retrieval: BM25 over sections (title, aliases, headings, text and the anticipated
+questions that cite them) and vector similarity, merged by reciprocal rank fusion.
+
+RRF (Cormack et al., 2009) adds 1 / (K + rank) over the rankings a section is in: it needs no
+calibration between BM25's unbounded scores and cosines, and a section both rankings agree on
+beats one only a single ranking likes. Without vectors it is BM25 alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kbsleep import paraphrase
+from kbsleep.llm.bm25 import tokenize
+from kbsleep.search.question import Question
+
+if TYPE_CHECKING:
+    from kbsleep.index import Hit, Index
+
+K = 60  # RRF's constant
+VECTOR_FLOOR = 0.25  # a section only vectors found must be at least this close to the question
+DEPTH = 60  # sections taken from each ranking
+MAX_GROUPS = 32  # words of a question that BM25 considers
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Sections for a question, best first, and what ranked them."""
+
+    hits: list[Hit]
+    fused: dict[int, float]  # section row id -> RRF score
+    cosine: dict[int, float] = field(default_factory=dict)  # section row id -> cosine with the question
+    vector: Any = None  # the question's vector (numpy), None without vectors
+    about: str | None = None  # the page the question names, if one of the retrieved pages
+    linked: list[Hit] = field(default_factory=list)  # sections of pages the first links to, for the words it lacks
+
+    @property
+    def pages(self) -> list[str]:
+        """The retrieved pages, best first."""
+        return list(dict.fromkeys(hit.page for hit in self.hits))
+
+
+def bm25_terms(text: str) -> list[str]:
+    """The words BM25 searches for: each asked word, a phrase folded to its concept."""
+    from kbsleep.index import query_terms
+
+    groups = paraphrase.groups(text)[:MAX_GROUPS]
+    return list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(text)
+
+
+def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) -> Ranked:
+    """The `k` best sections for `question`; `vector` is its embedding when vectors are on."""
+    lexical = index.search(bm25_terms(question.text), k=DEPTH)
+    fused: dict[int, float] = {}
+    for rank, hit in enumerate(lexical):
+        fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (K + rank)
+    cosine: dict[int, float] = {}
+    if vector is not None:
+        for rank, (row, cos) in enumerate(index.nearest(vector, DEPTH)):
+            cosine[row] = cos
+            if row in fused or cos >= VECTOR_FLOOR:
+                fused[row] = fused.get(row, 0.0) + 1.0 / (K + rank)
+    known = {hit.id: hit for hit in lexical}
+    order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
+    fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
+    hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
+    about = named_page(question, hits)
+    return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+
+
+LINKED = 3  # sections of linked pages added for a question the first page answers only in part
+
+
+def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
+    """The sections of the pages the first page links to that hold the question's words it
+    lacks: "Where does File recovery keep its snapshots on a Mac?" needs the page that says
+    where Obsidian keeps its data, which File recovery links to."""
+    if not hits:
+        return []
+    from kbsleep.search.question import stem
+
+    top = hits[0].page
+    covered = {stem(w) for hit in hits if hit.page == top for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+    missing = {stem(t) for t in question.terms} - covered
+    if not missing:
+        return []
+    targets = index.linked([top]).get(top, [])[:10]
+    have = {hit.id for hit in hits}
+    scored = []
+    for hit in index.page_sections(targets):
+        words = {stem(w) for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+        gain = len(missing & words)
+        if gain and hit.id not in have:
+            scored.append((-gain, len(hit.text), hit))
+    return [hit for *_, hit in sorted(scored, key=lambda x: (x[0], x[1]))[:LINKED]]
+
+
+def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
+    """The retrieved page whose whole title or file name the question names (the longest such name)."""
+    words = set(question.terms) | {w.rstrip("s") for w in question.terms}
+    best: tuple[int, str] | None = None
+    for hit in hits:
+        for name in (hit.title, hit.page.rsplit("/", 1)[-1].removesuffix(".md")):
+            parts = [w for w in (m.casefold() for m in _WORD.findall(name)) if w not in paraphrase._STOP]
+            if parts and all(p in words or p.rstrip("s") in words for p in parts):
+                if best is None or len(parts) > best[0]:
+                    best = (len(parts), hit.page)
+    return best[1] if best else None

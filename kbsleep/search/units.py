@@ -1,0 +1,139 @@
+"""The pieces of a section an answer can be: sentences, list items, table rows and `Key: value` lines.
+
+A list item stands alone ("Select **Upload** to submit"), and an item of a numbered list is a
+step of the procedure its list describes; a table row is read with its header ("Tier: VIP;
+Price: $100"); a frontmatter or `Key: value` line is a fact. Code blocks are no answer text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kbsleep.llm.extract import _FENCE, _QUOTE, _TABLE_RULE, _plain, _split_block
+
+_CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
+_ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
+_FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")
+_EMBED = re.compile(r"^!\[\[[^\]]*\]\]$|^!\[[^\]]*\]\([^)]*\)$")
+# Frontmatter keys that describe the file, not its subject: never an answer.
+META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image".split())
+_INLINE_EMBED = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
+
+
+@dataclass(frozen=True)
+class Unit:
+    source: str  # the passage's id, "Page#Section"
+    text: str  # plain text, as quoted in an answer
+    kind: str  # "sentence", "item", "step" (an item of a numbered list), "row", "field"
+    order: int  # position among the passage's units
+    block: int  # the paragraph, list or table it belongs to (a list's items share it)
+    lead: str = ""  # what introduces it: the sentence before a list, a table's header
+
+
+def units(source: str, text: str) -> list[Unit]:
+    """The answer units of one passage's Markdown, in order."""
+    found: list[Unit] = []
+    block = 0
+    lead = ""
+    header: list[str] | None = None
+    paragraph: list[str] = []
+    item: list[str] = []
+    item_kind = "item"
+    in_code = False
+
+    def add(text: str, kind: str, lead_text: str = "") -> None:
+        plain = _plain(_INLINE_EMBED.sub("", text))
+        if plain and any(ch.isalnum() for ch in plain) and not _EMBED.match(text.strip()):
+            found.append(Unit(source, plain, kind, len(found), block, lead_text))
+
+    def flush_paragraph() -> None:
+        nonlocal lead, block
+        if paragraph:
+            block += 1
+            sentences = _split_block(_plain(_INLINE_EMBED.sub("", " ".join(paragraph))))
+            for sentence in sentences:
+                if any(ch.isalnum() for ch in sentence):
+                    found.append(Unit(source, sentence, "sentence", len(found), block))
+            lead = sentences[-1] if sentences else ""
+            paragraph.clear()
+
+    def flush_item() -> None:
+        if item:
+            add(" ".join(item), item_kind, lead)
+            item.clear()
+
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":  # frontmatter: its `key: value` lines are facts
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+        block += 1
+        for line in lines[1:end]:
+            match = _FIELD.match(line)
+            if match and not line.startswith((" ", "\t")) and match.group(2).strip() not in ("[]", "|", ">") and match.group(1).strip().casefold() not in META_KEYS:
+                add(f"{match.group(1)}: {match.group(2).strip().strip(chr(34))}", "field")
+        lines = lines[end + 1 :]
+    in_list = False
+    for line in lines:
+        if _FENCE.match(line):
+            in_code = not in_code
+            flush_paragraph()
+            flush_item()
+            continue
+        if in_code:
+            continue
+        stripped = _QUOTE.sub("", line).strip()
+        stripped = _CALLOUT.sub("", stripped)
+        if not stripped:
+            flush_paragraph()
+            flush_item()
+            in_list, header = False, None
+            continue
+        if header is not None and _TABLE_RULE.match(stripped):
+            continue  # the rule under a table's header
+        if stripped.startswith("#"):
+            flush_paragraph()
+            flush_item()
+            in_list, header, lead = False, None, _plain(stripped)
+            continue
+        if stripped.startswith("|"):
+            flush_paragraph()
+            flush_item()
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            if header is None:
+                header = cells
+                block += 1
+                continue
+            add(_row(header, cells), "row", " | ".join(header))
+            continue
+        header = None
+        match = _ITEM.match(stripped)
+        if match:
+            flush_paragraph()
+            flush_item()
+            if not in_list:
+                block += 1
+                in_list = True
+            item_kind = "step" if match.group(3) else "item"
+            item.append(stripped[match.end() :])
+            continue
+        if in_list and item and line[:1] in (" ", "\t"):
+            item.append(stripped)  # a continuation line of the item
+            continue
+        flush_item()
+        in_list = False
+        field = _FIELD.match(stripped)
+        if field and not paragraph and len(stripped) < 160 and ("::" in stripped or stripped.startswith("**")):
+            add(stripped.replace("::", ":"), "field")
+            continue
+        paragraph.append(stripped)
+    flush_paragraph()
+    flush_item()
+    return found
+
+
+def _row(header: list[str], cells: list[str]) -> str:
+    """A table row as text: "Header: cell; Header: cell", or "a: b" for a two-column table."""
+    named = [(h, c) for h, c in zip(header, cells) if c]
+    if len(header) == 2 and len(cells) >= 2:
+        return f"{cells[0]}: {cells[1]}" if cells[0] else cells[1]
+    return "; ".join(f"{h}: {c}" if h else c for h, c in named)
