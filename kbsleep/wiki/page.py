@@ -311,7 +311,10 @@ class Page:
         a cached page, read on first use."""
         values = self.__dict__
         if name == "text" and "_read_text" in values:
-            text = values["text"] = values.pop("_read_text")()
+            # The reader goes only once it has read: a page that changed on disk since the
+            # load raises its clear error on every read, not an AttributeError after the first.
+            text = values["text"] = values["_read_text"]()
+            del values["_read_text"]
             return text
         packed = values.pop(_PACKED.get(name, " "), None)
         if packed is None and name in _STORED and "_stored" in values:
