@@ -18,9 +18,9 @@ sent in the prompt form, so it states the schema whatever the endpoint did with 
 
 from __future__ import annotations
 
-import html
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -301,8 +301,23 @@ def list_models(config: LLMConfig) -> tuple[AvailableModel, ...]:
 
 
 def render_source(passage: Passage) -> str:
-    """One passage of context as a tagged source, so answers can cite it by id."""
-    return f'<source id="{html.escape(passage.source)}">\n{passage.text}\n</source>'
+    """One passage of context as a tagged source, so answers can cite it by id.
+
+    The text cannot open or close a source tag: any `<source`/`</source` in it (a page quoting
+    the format, or forging a source) loses its `<`. Nothing else is escaped, so code, links and
+    `&` reach the model as written. The id is written as the model should cite it: verbatim,
+    except `"`, `<` and `>`, which cannot stand in the attribute (`model.source_id` reads them back).
+    """
+    text = SOURCE_TAG.sub(r"&lt;\1\2", passage.text)
+    return f'<source id="{_attribute(passage.source)}">\n{text}\n</source>'
+
+
+SOURCE_TAG = re.compile(r"<(\s*/?\s*)(source)(?![\w-])", re.IGNORECASE)
+_ATTRIBUTE = str.maketrans({'"': "&quot;", "<": "&lt;", ">": "&gt;"})
+
+
+def _attribute(source: str) -> str:
+    return source.translate(_ATTRIBUTE)
 
 
 def _block(text: str, mark: bool) -> TextBlockParam:

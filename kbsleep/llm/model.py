@@ -23,6 +23,12 @@ class Passage:
     text: str
 
 
+def source_id(cited: str) -> str:
+    """The source id a citation copied from a `<source id="...">` attribute names (see
+    `anthropic_engine.render_source`: only `"`, `<` and `>` are written as entities)."""
+    return cited.strip().strip("[]").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+
+
 @dataclass(frozen=True)
 class Layout:
     """How an engine sends a request's context so that the requests of one run share cached prefixes.
