@@ -53,6 +53,9 @@ class LLMConfig:
     concurrency: int = 4
     timeout: float = 60.0
     max_retries: int = 2
+    # The run's circuit breaker: after this many requests in a row got no reply (each after its
+    # retries), stop calling and report the rest as not done; 0 never stops.
+    max_failures_in_a_row: int = 5
     max_tokens: int = 2048
     # How a task's JSON schema is sent: "native" as output_config.format, "prompt" in the system
     # prompt, "auto" native until the endpoint rejects it (then the prompt form, remembered).

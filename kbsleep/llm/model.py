@@ -101,6 +101,7 @@ class Result:
     batched: bool = False
     calls: int = 1  # API calls behind this result: 2 after a structured retry, 0 from the cache
     error: str | None = None
+    unanswered: bool = False  # the endpoint gave no reply at all (5xx, timeout, bad body): the runner's breaker counts these
 
     @property
     def ok(self) -> bool:
