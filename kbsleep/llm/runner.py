@@ -155,7 +155,7 @@ def run(
                 reason = meter.reserve(worst, request.model or "")
                 if reason is not None:
                     stop = KbsleepError(
-                        reason, hint="raise the budget to finish; finished work is kept"
+                        reason, hint="raise the budget to finish; replies already received are cached"
                     )
                     stop_kind = "budget"
                     break

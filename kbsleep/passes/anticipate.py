@@ -108,6 +108,14 @@ class Outcome:
     pending_batch: str | None = None
     left: tuple[str, ...] = ()  # pages past `max-pages-per-run`, left for the next runs
 
+    @property
+    def stopped(self) -> str | None:
+        """Why the endpoint stopped the run (the pages it left are not in `skipped`), or None."""
+        report = self.report
+        if report is None or report.stop_kind != "endpoint" or report.pending_batch:
+            return None
+        return report.stop_reason
+
 
 # -- planning -------------------------------------------------------------------------------------
 
@@ -464,8 +472,10 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
     """The validated edits of a finished model run, and what became of every target."""
     by_page = {r.request.page: r for r in report.results}
     skipped += [Skip(r.request.page, f"model error: {r.error}") for r in report.skipped]
-    if not report.pending_batch:
+    if not report.pending_batch and report.stop_kind != "endpoint":
         skipped += [Skip(r.page, report.stop_reason or "not done") for r in report.not_done]
+    # An endpoint that stopped the run (a bad key, an outage) is one fact, reported once by the
+    # caller from `report.stop_reason`, not a reason repeated for every page it left undone.
     written: list[Written] = []
     empty: list[str] = []
     edits: list[gitops.Edit] = []
