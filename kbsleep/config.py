@@ -71,6 +71,7 @@ class LLMConfig:
 @dataclass(frozen=True)
 class AnticipateConfig:
     questions: int = 8  # questions per page, at most
+    max_answer_chars: int = 1000  # a longer model answer is dropped (the page's own cap is max-page-bytes)
     exclude: tuple[str, ...] = ("index.md", "log.md", "inbox/**")  # pages that get no Q&A section
     linked_pages: int = 8  # pages a page links to that go with it as context (and citable sources), at most
     store: typing.Literal["page", "sidecar"] = "page"  # where the answers live: in each page, or in a file of their own

@@ -22,6 +22,7 @@ from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes.consolidate.pagetext import insert_after_block
 from kbsleep.passes.consolidate.records import Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import DATE, NUMBER, parse, problems
+from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Page
 
@@ -66,9 +67,11 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         if isinstance(output, ResolveOutput) and output.decision == "fix":
             reason = _fix(wiki, sides, output, texts, drops, max_shrink)
             if reason is None:
-                done.append(f"resolved {d.name} on [[{_stem(output.page)}]]: `{output.old}` -> `{output.new}` ({output.reason or 'model'})")
+                # `_fix` took `output.page` only as one of the two pages; the rest is model text: inert
+                done.append(f"resolved {d.name} on [[{_stem(output.page)}]]: `{inert(output.old)}` -> `{inert(output.new)}` ({inert(output.reason) or 'model'})")
                 continue
-            left.append(Left("contradictions", output.page or d.path, f"proposed fix rejected, flagged instead: {reason}"))
+            named = output.page if output.page in (sides[0][0], sides[1][0]) else d.path  # never a model-made name
+            left.append(Left("contradictions", named, f"proposed fix rejected, flagged instead: {reason}"))
         body = _callout_text(wiki, d, sides)
         for path, line, _ in sides:
             callouts[path].append((line, body))
@@ -83,7 +86,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         texts[path] = text
     edits = []
     for path, text in sorted(texts.items()):
-        rejected = problems(path, [wiki.pages[path].text], text, max_shrink=max_shrink, may_drop=drops[path])
+        rejected = problems(path, [wiki.pages[path].text], text, max_shrink=max_shrink, may_drop=drops[path], ours=[chunk for _, chunk in callouts.get(path, ())])
         if rejected:
             left.append(Left("contradictions", path, "; ".join(rejected)))
         elif text != wiki.pages[path].text:
@@ -118,7 +121,7 @@ def _fix(wiki: Wiki, sides: tuple[tuple[str, int, int], ...], output: ResolveOut
     """Apply a proposed correction to `texts`; the reason it was refused, or None."""
     line_of = {path: line for path, line, _ in sides}
     if output.page not in line_of:
-        return f"`{output.page[:80]}` is not one of the two pages"
+        return f"`{inert(output.page, 80)}` is not one of the two pages"
     if not output.old or not output.new or "\n" in output.old + output.new or len(output.new) > len(output.old) + 200:
         return "the replacement is not a one-line edit"
     page = parse(output.page, texts.get(output.page, wiki.pages[output.page].text))

@@ -27,6 +27,7 @@ from kbsleep.passes.consolidate import evidence
 from kbsleep.passes.consolidate.pagetext import link_name, relink, set_list
 from kbsleep.passes.consolidate.records import Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import body, parse, problems
+from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki, with_texts
 from kbsleep.wiki.resolve import fold
 
@@ -73,16 +74,16 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             continue
         output, names = result.output, ", ".join(others)
         if not (output.same and output.reason.strip()):  # the offline engine says same, with the evidence as its reason
-            why = f"the model says they are different things: {output.reason.strip()}" if not output.same else "the model gave no reason"
+            why = f"the model says they are different things: {inert(output.reason)}" if not output.same else "the model gave no reason"
             left.append(Left("duplicates", survivor, f"merge of {names} not made: {why}"))
             continue
         text = _merged_text(wiki, survivor, others, texts, output.body)
-        rejected = problems(survivor, [texts[p] for p in (survivor, *others)], text, max_shrink=wiki.config.consolidate.max_shrink, rename=_rename(wiki, survivor, others))
+        rejected = problems(survivor, [texts[p] for p in (survivor, *others)], text, max_shrink=wiki.config.consolidate.max_shrink, rename=_rename(wiki, survivor, others), max_bytes=wiki.config.max_page_bytes)
         rejected += _clashing_blocks(wiki, survivor, others)
         if rejected:
             left.append(Left("duplicates", survivor, f"merge of {names} rejected: " + "; ".join(rejected)))
             continue
-        because = f" ({proof}" + (f"; the model: {output.reason.strip()}" if result.engine != "offline" else "") + ")"
+        because = f" ({proof}" + (f"; the model: {inert(output.reason)}" if result.engine != "offline" else "") + ")"
         ready.append((survivor, others, text, because))
     ready = _checked(wiki, ready, left)
     merged = {survivor: text for survivor, _, text, _ in ready}

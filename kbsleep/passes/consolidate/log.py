@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kbsleep.gitops import Edit
 from kbsleep.passes.consolidate.records import Context, Outcome
+from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
 
 
@@ -16,7 +17,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             continue
         lines = [f"## [{context.today.isoformat()}] consolidate | {outcome.task}: {outcome.summary}", ""]
         lines += [f"- {item}" for item in outcome.done]
-        lines += [f"- left `{left.path}`: {_plain(left.reason)}" for left in outcome.left]
+        lines += [f"- left `{inert(left.path)}`: {_plain(left.reason)}" for left in outcome.left]
         entries.append("\n".join(lines) + "\n")
     if not entries:
         return Outcome("log", "nothing to log")
@@ -28,5 +29,4 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
 
 def _plain(reason: str) -> str:
     """A reason as inert text: model words never become links or markup in the log."""
-    text = " ".join(reason.split()).replace("[", "(").replace("]", ")").replace("<", "‹").replace(">", "›")
-    return text if len(text) <= 200 else text[:199] + "…"
+    return inert(reason)
