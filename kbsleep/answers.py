@@ -30,9 +30,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from kbsleep.wiki.content import NotExact
-from kbsleep.wiki.fences import body_hash, closes, digest_lines, line_ending, opens, separator, source_hash
-from kbsleep.wiki.page import Fence, Page, split_lines, split_lines_keepends
+from kbsleep.wiki.fences import body_hash, digest_lines, replace_section, source_hash
+from kbsleep.wiki.page import Fence, Page, split_lines
 
 if TYPE_CHECKING:
     from kbsleep.wiki import Wiki
@@ -126,19 +125,8 @@ def parse_body(lines: list[str]) -> Iterable[QA]:
 
 
 def replace(text: str, block: str, fence: Fence | None = None) -> str:
-    """`text` with the lines of its anticipate `fence` (where the parser found it) replaced by
-    `block`, or, without one, `block` appended after `fences.separator`. `block` takes the line
-    ending most of `text`'s lines use; nothing else changes (`fences.OutsideFence` checks it).
-    `NotExact` when the fence's comments share their lines with other text."""
-    ending = line_ending(text)
-    if ending != "\n":
-        block = block.replace("\n", ending)
-    if fence is None:
-        return text + separator(text, ending) + block
-    lines = split_lines_keepends(text)
-    if not (fence.end <= len(lines) and opens(lines[fence.start - 1], FENCE) and closes(lines[fence.end - 1], FENCE)):
-        raise NotExact(f"its `{FENCE}` section's fence comments share their lines with other text; not rewritten")
-    return "".join(lines[: fence.start - 1]) + block + "".join(lines[fence.end :])
+    """`text` with its anticipate section replaced by `block` (`fences.replace_section`)."""
+    return replace_section(text, block, FENCE, fence)
 
 
 def _quote(value: str) -> str:

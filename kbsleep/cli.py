@@ -481,6 +481,7 @@ def consolidate(
     max_cost: Optional[float] = MAX_COST,
     max_tokens: Optional[int] = MAX_TOKENS,
     dry_run: bool = DRY_RUN,
+    yes: bool = YES,
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Reorganise the wiki safely: repair links, merge duplicates, fold the inbox, flag conflicts, rebuild the index, log it."""
@@ -491,7 +492,8 @@ def consolidate(
     tasks = parse_only(only)  # bad names fail before the wiki is loaded
     choice = ModelChoice(engine, False, False, max_cost, max_tokens)
     with _writing(g, "consolidate") as loaded:
-        report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config))
+        confirm = _ask_before_big_writes("consolidate")
+        report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config), yes=yes, confirm=confirm)
     for line in report.recovered:
         typer.echo(line, err=True)
     if dry_run:
@@ -511,7 +513,25 @@ def consolidate(
             typer.echo(f"run {report.run_id}: {len(report.commits)} commit{'s' if len(report.commits) != 1 else ''}{spent}; `kbsleep undo` reverts it")
         else:
             typer.echo("nothing to change")
+    if report.deferred or report.not_run:
+        typer.echo(_deferred("consolidate", report), err=True)
     return Exit.OK
+
+
+def _deferred(what: str, report) -> str:  # type: ignore[no-untyped-def]
+    """What a consolidate run kept to `max-pages-per-run` left for later runs, in one line."""
+    parts = []
+    for step in report.steps:
+        if step.outcome.deferred:
+            count = len(step.outcome.deferred)
+            parts.append(f"{count:,} piece{'s' if count != 1 else ''} of {step.outcome.task} (next: {step.outcome.deferred[0]})")
+    if report.not_run:
+        parts.append("the tasks " + ", ".join(report.not_run) if len(report.not_run) > 1 else f"the {report.not_run[0]} task")
+    return (
+        f"{what}: over max-pages-per-run ({report.limit:,}) a run writes whole pieces of work (a page's repairs, a merge "
+        f"with every page it relinks, a note's fold) up to that many pages; left for later runs: {'; '.join(parts)}. "
+        "Run it again for the next batch, or with --yes for all"
+    )
 
 
 # -- sleep, status, init, demo (issue 9) --------------------------------------------------------
@@ -536,7 +556,8 @@ def sleep_command(
     with _writing(g, "sleep") as wiki:
         choice = ModelChoice(engine, batch or wiki.config.llm.batch, wait, max_cost, max_tokens)
         options = SleepOptions(batch=choice.batch, wait=wait, force=force, yes=yes)
-        report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=_ask_before_big_writes("sleep's anticipate step"))
+        asks = (_ask_before_big_writes("sleep's consolidate step"), _ask_before_big_writes("sleep's anticipate step"))
+        report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=asks[1], confirm_consolidate=asks[0])
     if not g.quiet:
         sleep_summary(report, g.color)
     for failure in report.failed:

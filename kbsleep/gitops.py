@@ -29,7 +29,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from kbsleep.errors import KbsleepError
 from kbsleep.lock import hold
@@ -56,13 +56,15 @@ class Edit:
     `text` is written as UTF-8, so an edit of a page keeps its bytes only if the pass read it
     exactly (`wiki.content.exact_text`: a byte order mark as U+FEFF, line endings as they are).
     `keep` says what of the file on disk the edit must not change; `verify` checks it. An
-    edit without one replaces the whole file (a regenerated index, a merged page).
+    edit without one replaces the whole file (a new page). `origin` names the file `keep` is
+    checked against when it is not `path` itself: a page moved elsewhere keeps its bytes.
     """
 
     path: str  # relative to the wiki root, '/' separated
     text: str | None
     reason: str = ""
     keep: Keep | None = None
+    origin: str | None = None  # the file whose bytes `keep` checks (default: `path`)
 
 
 @dataclass(frozen=True)
@@ -122,25 +124,39 @@ def diff(root: Path, plan: Plan) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
 
 
-def verify(root: Path, edits: Sequence[Edit]) -> tuple[tuple[Edit, ...], tuple[Refused, ...]]:
-    """The edits whose new bytes keep what their `keep` says of the file on disk, and the others.
+def verify(root: Path, edits: Sequence[Edit], read: Callable[[str], bytes | None] | None = None) -> tuple[tuple[Edit, ...], tuple[Refused, ...]]:
+    """The edits whose new bytes keep what their `keep` says of the file they rewrite (or of
+    their `origin`), and the others.
 
     The one check of every planned rewrite of an existing file: a pass runs it to report (and
-    to show the dry run it will write), `apply` runs it again before writing anything.
+    to show the dry run it will write), `apply` runs it again before writing anything. `read`
+    gives a file's bytes as the edit finds it (None: no such file); by default, as on disk. A
+    pass whose steps each work on the result of the one before reads the planned bytes.
     """
+    read = read or (lambda path: _read(root / path))
     kept: list[Edit] = []
     refused: list[Refused] = []
     for edit in edits:
-        full = root / edit.path
-        if edit.keep is None or edit.text is None or not full.exists():
+        if edit.keep is None or edit.text is None:
             kept.append(edit)
             continue
-        reason = edit.keep.check(full.read_bytes(), _encode(edit.text))
+        old = read(edit.origin or edit.path)
+        if old is None and edit.origin is None:  # a new file: nothing to keep
+            kept.append(edit)
+            continue
+        reason = f"{edit.origin} is gone" if old is None else edit.keep.check(old, _encode(edit.text))
         if reason is None:
             kept.append(edit)
         else:
             refused.append(Refused(edit.path, reason))
     return tuple(kept), tuple(refused)
+
+
+def _read(full: Path) -> bytes | None:
+    try:
+        return full.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def dirty(root: Path, paths: Sequence[str]) -> list[str]:

@@ -48,6 +48,7 @@ class SleepReport:
     skipped: str = ""  # why nothing ran, when nothing did
     pending_batch: str | None = None
     left: int = 0  # pages anticipate left for later runs (over `max-pages-per-run`)
+    consolidate_left: int = 0  # pieces of work (and tasks) consolidate left for later runs (the same)
 
     @property
     def commits(self) -> tuple[str, ...]:
@@ -75,18 +76,19 @@ class SleepOptions:
     batch: bool = False
     wait: bool = False
     force: bool = False  # run even when nothing changed since the last sleep
-    yes: bool = False  # anticipate writes every page that needs it, even more than `max-pages-per-run`
+    yes: bool = False  # consolidate and anticipate write every page they would, even more than `max-pages-per-run`
 
 
-def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, budget: Budget | None = None, progress: ProgressHook | None = None, confirm: Confirm | None = None) -> SleepReport:
+def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, budget: Budget | None = None, progress: ProgressHook | None = None, confirm: Confirm | None = None, confirm_consolidate: Confirm | None = None) -> SleepReport:
     """Run the cycle; returns what each step did. Holds the writer lock throughout. `confirm`
-    is asked before anticipate writes more than `max-pages-per-run` pages (see `anticipate`)."""
+    is asked before anticipate writes more than `max-pages-per-run` pages (see `anticipate`),
+    `confirm_consolidate` before consolidate does (see `consolidate`)."""
     root = wiki.root
     with hold(root, "sleep"):
         gitops.recover(root)
         run_id = gitops.new_run_id()
         last = read_last_sleep(root)
-        unchanged = last is not None and last.get("fingerprint") == _fingerprint(root) and not last.get("left")
+        unchanged = last is not None and last.get("fingerprint") == _fingerprint(root) and not last.get("left") and not last.get("consolidate_left")
         if not options.force and unchanged and not _pending(root):
             return SleepReport(run_id, skipped="nothing changed since the last sleep")
         steps: list[StepSummary] = []
@@ -101,11 +103,11 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
                 wiki = load_wiki(snapshot=_resnapshot(wiki))
             return extra
 
-        step("consolidate", lambda w, b: _consolidate(w, model, b, run_id))
+        consolidate_left = step("consolidate", lambda w, b: _consolidate(w, model, b, run_id, options, confirm_consolidate))
         findings = step("lint", lambda w, b: _lint(w))
         questions, pending, left = step("anticipate", lambda w, b: _anticipate(w, model, b, run_id, options, progress, confirm))
         step("index", lambda w, b: _index(w))
-        report = SleepReport(run_id, tuple(steps), findings, questions, pending_batch=pending, left=left)
+        report = SleepReport(run_id, tuple(steps), findings, questions, pending_batch=pending, left=left, consolidate_left=consolidate_left)
         _record(root, report)
         return report
 
@@ -113,13 +115,16 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
 # -- steps --------------------------------------------------------------------------------------
 
 
-def _consolidate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str) -> tuple[StepSummary, None]:
+def _consolidate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str, options: SleepOptions, confirm: Confirm | None) -> tuple[StepSummary, int]:
     from kbsleep.passes.consolidate import consolidate
 
-    done = consolidate(wiki, model, budget=budget, run_id=run_id)
+    done = consolidate(wiki, model, budget=budget, run_id=run_id, yes=options.yes, confirm=confirm)
     changed = {edit.path for s in done.steps if s.commit for edit in s.outcome.edits}
     detail = ", ".join(s.outcome.task for s in done.steps if s.commit) or "nothing to do"  # `git log` has the details
-    return StepSummary("consolidate", len(changed), done.commits, done.tokens, done.cost_usd, detail), None
+    left = len(done.deferred) + len(done.not_run)
+    if left:
+        detail += f"; {len(done.deferred)} pieces of work and {len(done.not_run)} tasks left for the next sleep (max-pages-per-run)"
+    return StepSummary("consolidate", len(changed), done.commits, done.tokens, done.cost_usd, detail), left
 
 
 def _lint(wiki: Wiki) -> tuple[StepSummary, dict[str, int]]:
@@ -199,6 +204,7 @@ def _record(root: Path, report: SleepReport) -> None:
         "findings": report.findings,
         "questions": report.questions,
         "left": report.left,
+        "consolidate_left": report.consolidate_left,
         "tokens": report.tokens,
         "cost_usd": round(report.cost_usd, 6),
     }

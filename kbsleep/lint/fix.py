@@ -36,9 +36,25 @@ def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]
 
 
 def edit_text(text: str, edits: Iterable[tuple[int, int, str, str]]) -> tuple[str, int]:
-    """Apply (line, column, old, new) edits, right to left so earlier columns stay valid."""
+    """Apply (line, column, old, new) edits; the new text and how many were applied."""
+    spans = fix_spans(text, edits)
+    pieces, done = [], len(text)
+    for start, end, new in spans:  # right to left
+        pieces += [text[end:done], new]
+        done = start
+    pieces.append(text[:done])
+    return "".join(reversed(pieces)), len(spans)
+
+
+def fix_spans(text: str, edits: Iterable[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
+    """The (start, end, new) character spans of `text` that (line, column, old, new) edits
+    replace, right to left: each edit whose old text is where it says (in a table, with its
+    `|` escaped), and that overlaps none of the edits to its right."""
     lines = split_lines_keepends(text)
-    applied = 0
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    found: list[tuple[int, int, str]] = []
     for line, column, old, new in sorted(set(edits), reverse=True):
         if not 0 < line <= len(lines):
             continue
@@ -46,7 +62,8 @@ def edit_text(text: str, edits: Iterable[tuple[int, int, str, str]]) -> tuple[st
         for before, after in ((old, new), (old.replace("|", "\\|"), new.replace("|", "\\|"))):
             start = column - 1
             if current.startswith(before, start):
-                lines[line - 1] = current[:start] + after + current[start + len(before) :]
-                applied += 1
+                begin = starts[line - 1] + start
+                if not found or begin + len(before) <= found[-1][0]:
+                    found.append((begin, begin + len(before), after))
                 break
-    return "".join(lines), applied
+    return found

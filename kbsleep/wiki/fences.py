@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from kbsleep.wiki.content import position
+from kbsleep.wiki.content import NotExact, position
 from kbsleep.wiki.page import Fence, Page, split_lines, split_lines_keepends
 
 
@@ -73,6 +73,22 @@ def separator(text: str, ending: str) -> str:
         return ending + ending
     last = split_lines_keepends(text)[-1]
     return "" if not last.strip("\r\n") else ending
+
+
+def replace_section(text: str, block: str, name: str, fence: Fence | None = None) -> str:
+    """`text` with the lines of its `name` `fence` (where the parser found it) replaced by
+    `block`, or, without one, `block` appended after `separator`. `block` takes the line ending
+    most of `text`'s lines use; nothing else changes (`OutsideFence` checks it). `NotExact`
+    when the fence's comments share their lines with other text."""
+    ending = line_ending(text)
+    if ending != "\n":
+        block = block.replace("\n", ending)
+    if fence is None:
+        return text + separator(text, ending) + block
+    lines = split_lines_keepends(text)
+    if not (fence.end <= len(lines) and opens(lines[fence.start - 1], name) and closes(lines[fence.end - 1], name)):
+        raise NotExact(f"its `{name}` section's fence comments share their lines with other text; not rewritten")
+    return "".join(lines[: fence.start - 1]) + block + "".join(lines[fence.end :])
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from kbsleep import gitops
 from kbsleep.passes import gate
 from kbsleep.errors import KbsleepError
-from kbsleep.passes.consolidate import contradictions, duplicates, inbox, index, links, log
+from kbsleep.passes.consolidate import contradictions, duplicates, exact, inbox, index, links, log
 from kbsleep.passes.consolidate.contradictions import offline_resolve
 from kbsleep.passes.consolidate.duplicates import offline_merge
 from kbsleep.passes.consolidate.inbox import offline_fold
@@ -33,10 +33,11 @@ from kbsleep.wiki import Wiki, load_wiki
 if TYPE_CHECKING:
     from kbsleep.llm import Budget, Model
 
-__all__ = ["TASKS", "Step", "ConsolidateReport", "consolidate", "parse_only", "recover", "offline_merge", "offline_fold", "offline_resolve"]
+__all__ = ["TASKS", "Step", "ConsolidateReport", "Confirm", "consolidate", "parse_only", "recover", "offline_merge", "offline_fold", "offline_resolve"]
 
 PASS = "consolidate"
 MARKER = "consolidate-run.json"
+RECORD = "log"  # the task that records what the others did: it runs whatever the limit left
 
 # task -> planner, in the order they run (each works on the result of the ones before).
 TASKS: dict[str, Callable[[Wiki, Context], Outcome]] = {
@@ -54,6 +55,7 @@ class Step:
     outcome: Outcome
     diff: str  # against the wiki as the earlier tasks of this run left it
     commit: str | None = None  # None on a dry run or when the task changed nothing
+    ran: bool = True  # False: not run, an earlier task left work for a later run (`max-pages-per-run`)
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,27 @@ class ConsolidateReport:
     steps: tuple[Step, ...]
     dry_run: bool
     recovered: tuple[str, ...] = ()  # what an interrupted earlier run left and was undone
+    limit: int = 0  # the `max-pages-per-run` this run kept to; 0: none
+    spent: tuple[int, float] = (0, 0.0)  # tokens and dollars of a plan made before this one (`confirm` said no)
 
     @property
     def left(self) -> tuple[Left, ...]:
         return tuple(item for step in self.steps for item in step.outcome.left)
+
+    @property
+    def deferred(self) -> tuple[str, ...]:
+        """A page of each piece of work a task left for a later run (`max-pages-per-run`)."""
+        return tuple(item for step in self.steps for item in step.outcome.deferred)
+
+    @property
+    def not_run(self) -> tuple[str, ...]:
+        """The tasks not run because an earlier one left work for a later run."""
+        return tuple(step.outcome.task for step in self.steps if not step.ran)
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """Every page the run writes (changes, creates or removes), once."""
+        return tuple(dict.fromkeys(e.path for s in self.steps for e in s.outcome.edits))
 
     @property
     def commits(self) -> tuple[str, ...]:
@@ -73,11 +92,11 @@ class ConsolidateReport:
 
     @property
     def tokens(self) -> int:
-        return sum(s.outcome.tokens for s in self.steps)
+        return self.spent[0] + sum(s.outcome.tokens for s in self.steps)
 
     @property
     def cost_usd(self) -> float:
-        return sum(s.outcome.cost_usd for s in self.steps)
+        return self.spent[1] + sum(s.outcome.cost_usd for s in self.steps)
 
     def diff(self) -> str:
         return "".join(s.diff for s in self.steps)
@@ -92,8 +111,19 @@ def parse_only(only: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(t for t in TASKS if not names or t in names)
 
 
-def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: bool = False, budget: Budget | None = None, today: datetime.date | None = None, run_id: str | None = None) -> ConsolidateReport:
-    """Plan the selected tasks, then (unless `dry_run`) commit each as one commit of one run."""
+Confirm = Callable[[int, int], bool]  # (pages the run would write, max-pages-per-run) -> write them all?
+
+
+def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: bool = False, budget: Budget | None = None, today: datetime.date | None = None, run_id: str | None = None, yes: bool = False, confirm: Confirm | None = None) -> ConsolidateReport:
+    """Plan the selected tasks, then (unless `dry_run`) commit each as one commit of one run.
+
+    A run that would write more than `max-pages-per-run` pages writes them all only with `yes`
+    or when `confirm` (a terminal's question) says so; otherwise it writes the first batch:
+    whole pieces of work in run order (a page's link repairs, a merge with every page it
+    relinks, a note's fold, a conflict's callouts on both its pages, the index, the log) while
+    they fit, and leaves the rest, and the tasks after, to later runs (`deferred`, `not_run`).
+    The log task still runs, to record what was written: the others keep its page free.
+    """
     tasks = parse_only(only)
     recovered: tuple[str, ...] = ()
     if not dry_run:
@@ -103,11 +133,22 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
         if recovered:
             wiki = load_wiki(wiki.root, wiki.config)
     run_id = run_id or gitops.new_run_id()  # `kbsleep sleep` passes its own: one undo for the cycle
+    limit = wiki.config.max_pages_per_run if not (yes or dry_run) else 0
+    context = Context(model, budget, today or datetime.date.today())
     with gitops.sigterm_as_interrupt():
-        steps = _plan(wiki, tasks, Context(model, budget, today or datetime.date.today()))
+        # Without a terminal to ask, plan the first batch at once; with one, plan everything and ask.
+        steps = _plan(wiki, tasks, context, limit if limit > 0 and confirm is None else None)
+        spent = (0, 0.0)
+        if limit > 0 and confirm is not None:
+            pages = len({e.path for s in steps for e in s.outcome.edits})
+            if pages <= limit or confirm(pages, limit):
+                limit = 0
+            else:  # the model's answers are cached: planning again costs no second call
+                spent = (sum(s.outcome.tokens for s in steps), sum(s.outcome.cost_usd for s in steps))
+                steps = _plan(wiki, tasks, context, limit)
         if dry_run:
-            return ConsolidateReport(run_id, steps, True, recovered)
-        return ConsolidateReport(run_id, _apply(wiki.root, steps, run_id), False, recovered)
+            return ConsolidateReport(run_id, steps, True, recovered, limit, spent)
+        return ConsolidateReport(run_id, _apply(wiki.root, steps, run_id), False, recovered, limit, spent)
 
 
 def recover(root: Path) -> tuple[str, ...]:
@@ -131,20 +172,31 @@ def recover(root: Path) -> tuple[str, ...]:
 # -- internals ----------------------------------------------------------------------------------
 
 
-def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, ...]:
+def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | None = None) -> tuple[Step, ...]:
     """Run each task on the wiki as the tasks before it left it (in memory), each through the gate.
 
-    A task's plan is refused whole when it would write anything but a page of the wiki, or leave
-    any page with an error-tier lint finding it did not have (`gate`): it is reported, and the
-    next task works on the wiki without it.
+    A task's plan is refused whole when it would write anything but a page of the wiki, change
+    a byte of a page it did not plan to (`gitops.verify`), or leave any page with an error-tier
+    lint finding it did not have (`gate`): it is reported, and the next task works on the wiki
+    without it. With a `limit`, each task gets the room the tasks before left (`Batch`), and
+    once one leaves work for a later run, the tasks after it do not run, but for the log.
     """
     steps: list[Step] = []
     view = wiki
+    texts: dict[str, str | None] = {}  # the exact texts the accepted plans write so far
     with tempfile.TemporaryDirectory(prefix="kbsleep-consolidate-") as folder:
         staging = Path(folder)  # the pages the tasks change, as the tasks before left them: for the diffs
         staged: set[str] = set()
         for name in tasks:
-            outcome = TASKS[name](view, replace(context, earlier=tuple(s.outcome for s in steps)))
+            if limit is not None and name != RECORD and any(s.outcome.deferred or not s.ran for s in steps):
+                steps.append(Step(Outcome(name, f"not run: this run reached max-pages-per-run ({limit})"), "", ran=False))
+                continue
+            # The log of what the run did is always written; the other tasks leave it its page.
+            reserve = 1 if RECORD in tasks else 0
+            room = None if limit is None or name == RECORD else max(0, limit - reserve - len(texts))
+            here = replace(context, earlier=tuple(s.outcome for s in steps), texts=dict(texts), room=room)
+            outcome = TASKS[name](view, here)
+            outcome = _verified(view, here, outcome)
             outcome, after = _gate(view, outcome)
             plan = _as_plan(outcome)
             for edit in outcome.edits:
@@ -154,6 +206,7 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, .
                 staged.add(edit.path)
             steps.append(Step(outcome, gitops.diff(staging, plan)))
             for edit in outcome.edits:
+                texts[edit.path] = edit.text
                 target = staging / edit.path
                 if edit.text is None:
                     target.unlink(missing_ok=True)
@@ -162,6 +215,17 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context) -> tuple[Step, .
                     target.write_bytes(edit.text.encode("utf-8"))
             view = after
     return tuple(steps)
+
+
+def _verified(wiki: Wiki, context: Context, outcome: Outcome) -> Outcome:
+    """The outcome, or nothing of it when an edit would change a byte it did not plan to. (The
+    tasks check each piece of their work first and leave the pieces that fail; this is the
+    check of the whole plan.)"""
+    _, refused = exact.verify(wiki, context, outcome.edits)
+    if not refused:
+        return outcome
+    first = refused[0]
+    return outcome.dropped(f"refused: the plan would write {first.path}, but {first.reason}; nothing of it was written", first.path)
 
 
 def _gate(wiki: Wiki, outcome: Outcome) -> tuple[Outcome, Wiki]:

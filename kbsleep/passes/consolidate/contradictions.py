@@ -4,6 +4,8 @@ For every conflicting-facts and contradicting-claims finding the model may propo
 correction from the dates and sources on the two pages (a newer, sourced claim wins): an exact
 replacement on one of the two flagged lines. Anything else, and everything the offline engine
 does, is a visible `> [!warning] Conflicting sources` callout on both pages naming both claims.
+A page changes only there (the callout in its own line ending, the corrected words); a conflict
+with a page kbsleep cannot read exactly is left, with the reason.
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kbsleep.gitops import Edit
-from kbsleep.passes import gate
 from kbsleep.lint import lint, selection_from_config
 from kbsleep.lint.records import Diagnostic
 from kbsleep.llm import Passage, Request, Result, offline_result
+from kbsleep.passes import gate
+from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import insert_after_block
-from kbsleep.passes.consolidate.records import Context, Left, Outcome, complete
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import DATE, NUMBER, parse, problems
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.page import Page
+from kbsleep.wiki.fences import line_ending
+from kbsleep.wiki.page import Page, split_lines_keepends
+from kbsleep.wiki.spans import Tracked
 
 TASK = "resolve"
 RULES = ("conflicting-facts", "contradicting-claims")
@@ -48,21 +53,33 @@ class ResolveOutput(BaseModel):
 
 
 def plan(wiki: Wiki, context: Context) -> Outcome:
-    findings = [
-        d for d in lint(wiki, selection_from_config(wiki, select=RULES)).diagnostics
-        if d.related and d.related[0].path in wiki.pages and gate.writable(wiki, d.path) and gate.writable(wiki, d.related[0].path)
-    ]  # fmt: skip
+    left: list[Left] = []
+    findings = []
+    for d in lint(wiki, selection_from_config(wiki, select=RULES)).diagnostics:
+        if not (d.related and d.related[0].path in wiki.pages and gate.writable(wiki, d.path) and gate.writable(wiki, d.related[0].path)):
+            continue
+        why = next((f"{p}: {w}" for p in (d.path, d.related[0].path) if (w := exact.readable(wiki, context, p)) is not None), None)
+        if why is None:  # both pages are asked about, and quoted, only when both read exactly
+            findings.append(d)
+        else:
+            left.append(Left("contradictions", d.path, f"{d.name} with {d.related[0].path} not flagged: {why}"))
     requests = [_request(wiki, d) for d in findings]
     report = complete(context, wiki, requests)
     outputs = {(r.request.page, r.request.prompt): r.output for r in report.results}
-    left = [Left("contradictions", r.request.page, f"the model's answer was unusable, flagged instead: {r.error}") for r in report.skipped]
-    texts: dict[str, str] = {}
+    left += [Left("contradictions", r.request.page, f"the model's answer was unusable, flagged instead: {r.error}") for r in report.skipped]
+    batch = Batch(context.room, context.texts)  # a conflict is flagged on both its pages, or left whole
+    texts: dict[str, Tracked] = {}
     drops: dict[str, frozenset[str]] = defaultdict(frozenset)
     callouts: dict[str, list[tuple[int, str]]] = defaultdict(list)
     done: list[str] = []
     max_shrink = wiki.config.consolidate.max_shrink
     for d, request in zip(findings, requests):
         sides = ((d.path, d.location.line, d.location.column), (d.related[0].path, d.related[0].line, d.related[0].column))
+        if not batch.take([d.path, d.related[0].path], d.path):
+            continue
+        for path, _, _ in sides:
+            if path not in texts:
+                texts[path] = exact.tracked(wiki, context, path)
         output = outputs.get((request.page, request.prompt))
         if isinstance(output, ResolveOutput) and output.decision == "fix":
             reason = _fix(wiki, sides, output, texts, drops, max_shrink)
@@ -77,25 +94,31 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             callouts[path].append((line, body))
         done.append(f"flagged {d.name} between [[{_stem(sides[0][0])}]] and [[{_stem(sides[1][0])}]]")
     for path, items in callouts.items():
-        text = texts.get(path, wiki.pages[path].text)
-        for line, chunk in sorted(set(items), reverse=True):
-            page = parse(path, text)
+        text = texts[path]
+        ending = line_ending(text.original)
+        for line, chunk in sorted(set(items), reverse=True):  # bottom up: the lines above stay where they were
+            page = parse(path, text.parsed)
             if chunk.split("\n")[2] in page.lines:
                 continue  # already flagged by an earlier run
-            text = insert_after_block(page, _anchor_line(page, line), chunk)
+            text = text.replace(*insert_after_block(page, _anchor_line(page, line), chunk, ending))
         texts[path] = text
     edits = []
     for path, text in sorted(texts.items()):
-        rejected = problems(path, [wiki.pages[path].text], text, max_shrink=max_shrink, may_drop=drops[path], ours=[chunk for _, chunk in callouts.get(path, ())])
+        if text.text == text.original:
+            continue
+        rejected = problems(path, [wiki.pages[path].text], text.parsed, max_shrink=max_shrink, may_drop=drops[path], ours=[chunk for _, chunk in callouts.get(path, ())])
+        edit = Edit(path, text.text, "flagged or resolved conflicting claims", keep=text.keep("the callouts and corrections it plans"))
+        _, refused = exact.verify(wiki, context, [edit])
+        rejected += [r.reason for r in refused]
         if rejected:
             left.append(Left("contradictions", path, "; ".join(rejected)))
-        elif text != wiki.pages[path].text:
-            edits.append(Edit(path, text, "flagged or resolved conflicting claims"))
-    count = len(findings)
+        else:
+            edits.append(edit)
+    count = len(findings) - len(batch.deferred)
     summary = f"handle {count} conflicting claim{'s' if count != 1 else ''}"
     tokens = sum(r.usage.total_tokens for r in report.results)
     model = ", ".join(sorted({r.model for r in report.results if r.model})) or "none"
-    return Outcome("contradictions", summary, tuple(edits), tuple(left), tuple(done), model, tokens, report.cost_usd)
+    return Outcome("contradictions", summary, tuple(edits), tuple(left), tuple(done), model, tokens, report.cost_usd, deferred=tuple(batch.deferred))
 
 
 def offline_resolve(request: Request) -> Result:
@@ -117,23 +140,23 @@ def _request(wiki: Wiki, d: Diagnostic) -> Request:
     return Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=pages, schema=ResolveOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=d.path)
 
 
-def _fix(wiki: Wiki, sides: tuple[tuple[str, int, int], ...], output: ResolveOutput, texts: dict[str, str], drops: dict[str, frozenset[str]], max_shrink: float) -> str | None:
+def _fix(wiki: Wiki, sides: tuple[tuple[str, int, int], ...], output: ResolveOutput, texts: dict[str, Tracked], drops: dict[str, frozenset[str]], max_shrink: float) -> str | None:
     """Apply a proposed correction to `texts`; the reason it was refused, or None."""
     line_of = {path: line for path, line, _ in sides}
     if output.page not in line_of:
         return f"`{inert(output.page, 80)}` is not one of the two pages"
-    if not output.old or not output.new or "\n" in output.old + output.new or len(output.new) > len(output.old) + 200:
+    if not output.old or not output.new or "\n" in output.old + output.new or "\r" in output.old + output.new or len(output.new) > len(output.old) + 200:
         return "the replacement is not a one-line edit"
-    page = parse(output.page, texts.get(output.page, wiki.pages[output.page].text))
+    text = texts[output.page]
+    page = parse(output.page, text.parsed)
     line = page.line_text(line_of[output.page])
     if output.old not in line:
         return "the text to replace is not on the flagged line"
-    lines = page.text.splitlines(keepends=True)
-    index = line_of[output.page] - 1
-    lines[index] = lines[index].replace(output.old, output.new, 1)
-    new = "".join(lines)
+    lines = split_lines_keepends(page.text)
+    start = sum(len(each) for each in lines[: line_of[output.page] - 1]) + line.index(output.old)
+    new = text.replace(start, start + len(output.old), output.new)
     dropped = frozenset(NUMBER.findall(output.old) + DATE.findall(output.old))
-    rejected = problems(output.page, [page.text], new, max_shrink=max_shrink, may_drop=dropped)
+    rejected = problems(output.page, [page.text], new.parsed, max_shrink=max_shrink, may_drop=dropped)
     if rejected:
         return "; ".join(rejected)
     texts[output.page] = new

@@ -17,19 +17,24 @@ page lacks, say), is not made and is reported.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from pydantic import BaseModel, ConfigDict
 
 from kbsleep.gitops import Edit
-from kbsleep.lint.fix import edit_text
+from kbsleep.lint.fix import fix_spans
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
-from kbsleep.passes.consolidate import evidence
-from kbsleep.passes.consolidate.pagetext import link_name, relink, set_list
-from kbsleep.passes.consolidate.records import Context, Left, Outcome, complete
+from kbsleep.passes.consolidate import evidence, exact
+from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import body, parse, problems
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki, with_texts
+from kbsleep.wiki.fences import line_ending
+from kbsleep.wiki.page import Page, split_lines_keepends
 from kbsleep.wiki.resolve import fold
+from kbsleep.wiki.spans import Tracked, in_ending
 
 TASK = "merge"
 INSTRUCTIONS = """You merge duplicate pages of a Markdown wiki into one page.
@@ -58,8 +63,12 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     for members, proof in found.groups:
         survivor = max(members, key=lambda p: (len({b.source for b in wiki.backlinks.get(p, ())}), len(wiki.pages[p].text), [-ord(c) for c in p]))
         others = [p for p in members if p != survivor]
+        why = _unwritable(wiki, context, [survivor, *others])  # before the model is asked
+        if why is not None:
+            left.append(Left("duplicates", survivor, f"merge of {', '.join(others)} not made: {why}"))
+            continue
         renames = dict.fromkeys(others, survivor)
-        texts = {p: _relinked(wiki, p, renames) for p in members}
+        texts = {p: _relinked(wiki, p, renames).parsed for p in members}
         context_pages = (Passage(survivor, body(parse(survivor, texts[survivor]))), *(Passage(p, body(parse(p, texts[p]))) for p in others))
         prompt = f"Do {', '.join(others)} and {survivor} describe the same thing? If so, merge them into {survivor}. Reply with same, reason and the merged body."
         requests.append(Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=context_pages, schema=MergeOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=survivor))
@@ -77,22 +86,26 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             why = f"the model says they are different things: {inert(output.reason)}" if not output.same else "the model gave no reason"
             left.append(Left("duplicates", survivor, f"merge of {names} not made: {why}"))
             continue
-        text = _merged_text(wiki, survivor, others, texts, output.body)
-        rejected = problems(survivor, [texts[p] for p in (survivor, *others)], text, max_shrink=wiki.config.consolidate.max_shrink, rename=_rename(wiki, survivor, others), max_bytes=wiki.config.max_page_bytes)
+        merged = exact.attempt("duplicates", survivor, lambda: _merged_text(wiki, context, survivor, others, output.body), left)
+        if merged is None:
+            continue
+        rejected = problems(survivor, [texts[p] for p in (survivor, *others)], merged.parsed, max_shrink=wiki.config.consolidate.max_shrink, rename=_rename(wiki, survivor, others), max_bytes=wiki.config.max_page_bytes)
         rejected += _clashing_blocks(wiki, survivor, others)
         if rejected:
             left.append(Left("duplicates", survivor, f"merge of {names} rejected: " + "; ".join(rejected)))
             continue
         because = f" ({proof}" + (f"; the model: {inert(output.reason)}" if result.engine != "offline" else "") + ")"
-        ready.append((survivor, others, text, because))
-    ready = _checked(wiki, ready, left)
-    merged = {survivor: text for survivor, _, text, _ in ready}
+        ready.append((survivor, others, merged, because))
+    ready = _writable(wiki, context, ready, left)
+    ready = _checked(wiki, context, ready, left)
+    ready, deferred = _batch(wiki, context, ready)
+    ready, edits = _verified(wiki, context, ready, left)
     renames = {other: survivor for survivor, others, _, _ in ready for other in others}
     done = [f"merged {', '.join('`' + p + '`' for p in others)} into [[{wiki.pages[survivor].stem}]]{because}" for survivor, others, _, because in ready]
-    edits = _edits(wiki, merged, renames)
     count = len(done)
     summary = f"merge {count} duplicate page group{'s' if count != 1 else ''}"
-    return Outcome("duplicates", summary, tuple(edits), tuple(left), tuple(done), _model(report.results), sum(r.usage.total_tokens for r in report.results), report.cost_usd, tuple(renames.items()))
+    tokens = sum(r.usage.total_tokens for r in report.results)
+    return Outcome("duplicates", summary, tuple(edits), tuple(left), tuple(done), _model(report.results), tokens, report.cost_usd, tuple(renames.items()), deferred)
 
 
 def offline_merge(request: Request) -> Result:
@@ -117,25 +130,61 @@ def offline_merge(request: Request) -> Result:
 # -- internals ----------------------------------------------------------------------------------
 
 
-def _merged_text(wiki: Wiki, survivor: str, others: list[str], texts: dict[str, str], merged_body: str) -> str:
-    """The survivor's new text: kbsleep's frontmatter over the merged body."""
-    merged = _frontmatter(wiki, survivor, others, texts[survivor]).rstrip("\n")
-    head = parse(survivor, merged)
-    front = "".join(head.text.splitlines(keepends=True)[: head.frontmatter_end])
-    return front + ("\n" if front else "") + merged_body.strip("\n") + "\n"
+def _merged_text(wiki: Wiki, context: Context, survivor: str, others: list[str], merged_body: str) -> Tracked:
+    """The survivor's new text: its own exact text, with the frontmatter keys the merge unions
+    (`aliases`, `tags`, `sources`) and the body replaced by the merged body, in its own line
+    ending. Every other byte (a byte order mark, the other frontmatter lines) is kept."""
+    page = wiki.pages[survivor]
+    text = exact.tracked(wiki, context, survivor)
+    ending = line_ending(text.text)
+    changes = _frontmatter(wiki, page, others, ending)
+    starts = [0]
+    for line in split_lines_keepends(page.text):
+        starts.append(starts[-1] + len(line))
+    front = page.frontmatter_end > 0 or bool(changes)
+    new_body = (ending if front else "") + in_ending(merged_body.strip("\n"), ending) + ending
+    changes.append((starts[min(page.frontmatter_end, len(starts) - 1)], len(page.text), new_body))
+    # Right to left, so the positions to the left stay valid; of two at one point, the later
+    # made goes in first, so the earlier ends up first.
+    for _, (start, end, new) in sorted(enumerate(changes), key=lambda c: (c[1][0], c[1][1], c[0]), reverse=True):
+        text = text.replace(start, end, new)
+    return text
 
 
-Merge = tuple[str, list[str], str, str]  # survivor, merged-away pages, merged text, why
+Merge = tuple[str, list[str], Tracked, str]  # survivor, merged-away pages, merged text, why
 
 
-def _checked(wiki: Wiki, ready: list[Merge], left: list[Left]) -> list[Merge]:
+def _unwritable(wiki: Wiki, context: Context, paths: Iterable[str]) -> str | None:
+    """Why one of `paths` cannot be rewritten exactly (named), or None."""
+    for path in paths:
+        why = exact.readable(wiki, context, path)
+        if why is not None:
+            return f"{path}: {why}"
+    return None
+
+
+def _writable(wiki: Wiki, context: Context, ready: list[Merge], left: list[Left]) -> list[Merge]:
+    """The merges whose every page to relink can be rewritten exactly: one that cannot would keep
+    its links to a page the merge removes."""
+    kept = []
+    for merge in ready:
+        linking = sorted(wiki.backlinks.linking(merge[1]) - set(merge[1]) - {merge[0]})
+        why = _unwritable(wiki, context, linking)
+        if why is None:
+            kept.append(merge)
+        else:
+            left.append(Left("duplicates", merge[0], f"merge of {', '.join(merge[1])} not made: {why} (it links to a page the merge removes)"))
+    return kept
+
+
+def _checked(wiki: Wiki, context: Context, ready: list[Merge], left: list[Left]) -> list[Merge]:
     """The merges that leave no page with a new error-tier lint finding: all of them when
     together they do (one check), else each one that does on its own."""
-    if len(ready) > 1 and _verdict(wiki, ready).ok:
+    if len(ready) > 1 and _verdict(wiki, context, ready).ok:
         return ready
     kept = []
     for merge in ready:
-        found = _verdict(wiki, [merge])
+        found = _verdict(wiki, context, [merge])
         if found.ok:
             kept.append(merge)
         else:
@@ -143,35 +192,72 @@ def _checked(wiki: Wiki, ready: list[Merge], left: list[Left]) -> list[Merge]:
     return kept
 
 
-def _verdict(wiki: Wiki, merges: list[Merge]) -> gate.Verdict:
+def _verdict(wiki: Wiki, context: Context, merges: list[Merge]) -> gate.Verdict:
     renames = {other: survivor for survivor, others, _, _ in merges for other in others}
-    return gate.check(wiki, _edits(wiki, {survivor: text for survivor, _, text, _ in merges}, renames), renames)
+    return gate.check(wiki, _edits(wiki, context, merges), renames)
 
 
-def _edits(wiki: Wiki, merged: dict[str, str], renames: dict[str, str]) -> list[Edit]:
+def _batch(wiki: Wiki, context: Context, ready: list[Merge]) -> tuple[list[Merge], tuple[str, ...]]:
+    """The merges that fit in the run's room (`max-pages-per-run`), each whole: its survivor, the
+    pages it removes and every page it relinks; and the survivors of the others."""
+    batch = Batch(context.room, context.texts)
+    taken = [m for m in ready if batch.take({m[0], *m[1], *wiki.backlinks.linking(m[1])}, m[0])]
+    return taken, tuple(batch.deferred)
+
+
+def _verified(wiki: Wiki, context: Context, ready: list[Merge], left: list[Left]) -> tuple[list[Merge], list[Edit]]:
+    """The merges whose every edit passes the byte check (`gitops.verify`), and their edits; a
+    merge with an edit that fails is not made, whole, and is reported."""
+    while True:
+        edits = _edits(wiki, context, ready)
+        _, refused = exact.verify(wiki, context, edits)
+        if not refused:
+            return ready, edits
+        why = {r.path: r.reason for r in refused}
+        kept = []
+        for merge in ready:
+            touched = {merge[0], *merge[1], *wiki.backlinks.linking(merge[1])}
+            bad = sorted(touched & why.keys())
+            if bad:
+                left.append(Left("duplicates", merge[0], f"merge of {', '.join(merge[1])} not made: {bad[0]}: {why[bad[0]]}"))
+            else:
+                kept.append(merge)
+        ready = kept
+
+
+def _edits(wiki: Wiki, context: Context, merges: list[Merge]) -> list[Edit]:
     """The survivors' merged texts, every page linking to a merged-away page relinked, and the
-    merged-away pages removed: each page once, with every rename applied."""
+    merged-away pages removed: each page once, with every rename applied, and only the spans
+    the merge changes changed (`OutsideSpans`)."""
+    renames = {other: survivor for survivor, others, _, _ in merges for other in others}
     if not renames:
         return []
+    merged = {survivor: text for survivor, _, text, _ in merges}
     # A survivor's links as merged; every other page's as they resolve now (the survivors'
     # new aliases would make a link by an old alias ambiguous in the merged view).
-    view = with_texts(wiki, merged)
+    view = with_texts(wiki, {p: t.text for p, t in merged.items()})
     edits = []
     for path in sorted(wiki.backlinks.linking(renames.keys()) | merged.keys()):
         if path in renames:
             continue
-        text = _relinked(view if path in merged else wiki, path, renames)
-        if text != wiki.pages[path].text:
-            reason = f"merged {', '.join(o for o, s in renames.items() if s == path)}" if path in merged else "links to merged pages now open their survivor"
-            edits.append(Edit(path, text, reason))
+        base = merged[path] if path in merged else exact.tracked(wiki, context, path)
+        text = _relinked(view if path in merged else wiki, path, renames, base)
+        if text.text != text.original:
+            if path in merged:
+                reason, what = f"merged {', '.join(o for o, s in renames.items() if s == path)}", "the frontmatter keys and the body its merge rewrites"
+            else:
+                reason, what = "links to merged pages now open their survivor", "the links to the merged pages"
+            edits.append(Edit(path, text.text, reason, keep=text.keep(what)))
     edits += [Edit(p, None, f"merged into {s}") for p, s in sorted(renames.items())]
     return edits
 
 
-def _relinked(wiki: Wiki, path: str, renames: dict[str, str]) -> str:
-    """The text of `path` with every link that opens (or was meant for) a renamed page pointing
-    at the page it was merged into: same anchor, same words shown, same kind of link."""
+def _relinked(wiki: Wiki, path: str, renames: dict[str, str], base: Tracked | None = None) -> Tracked:
+    """The text of `path` (`base`, or its parsed text) with every link that opens (or was meant
+    for) a renamed page pointing at the page it was merged into: same anchor, same words shown,
+    same kind of link. Only the links' spans change."""
     page = wiki.pages[path]
+    text = base if base is not None else Tracked(page.text, page.text)
     fixes = []
     for item in wiki.outlinks.get(path, ()):
         survivor = renames.get(item.target or "")
@@ -184,7 +270,9 @@ def _relinked(wiki: Wiki, path: str, renames: dict[str, str]) -> str:
         fix = relink(page, link, survivor, name, display)
         if fix is not None:
             fixes.append(fix)
-    return edit_text(page.text, fixes)[0] if fixes else page.text
+    for start, end, new in fix_spans(page.text, fixes):  # right to left
+        text = text.replace(start, end, new)
+    return text
 
 
 def _name_after(wiki: Wiki, survivor: str, renames: dict[str, str]) -> str:
@@ -219,9 +307,9 @@ def _rename(wiki: Wiki, survivor: str, others: list[str]) -> dict[str, str]:
     return {k: name for k in keys}
 
 
-def _frontmatter(wiki: Wiki, survivor: str, others: list[str], text: str) -> str:
-    """The survivor's text with the other pages' names in `aliases` and tags and sources unioned."""
-    page = parse(survivor, text)
+def _frontmatter(wiki: Wiki, page: Page, others: list[str], ending: str) -> list[Change]:
+    """The changes to the survivor's frontmatter that add the other pages' names to `aliases`
+    and union their `tags` and `sources`: each key's lines replaced (or added), nothing else."""
     own = {fold(n) for n in (page.title, page.stem, *page.aliases)}
     aliases = list(page.aliases)
     for p in others:
@@ -229,15 +317,19 @@ def _frontmatter(wiki: Wiki, survivor: str, others: list[str], text: str) -> str
             if fold(n) not in own:
                 own.add(fold(n))
                 aliases.append(n)
+    wanted: list[tuple[str, list[str]]] = []
     if aliases != list(page.aliases):
-        text = set_list(page, "aliases", aliases)
+        wanted.append(("aliases", aliases))
     for key in ("tags", "sources"):
-        page = parse(survivor, text)
         values = _strings(page.frontmatter.get(key))
         extra = [v for p in others for v in _strings(wiki.pages[p].frontmatter.get(key)) if v not in values]
         if extra:
-            text = set_list(page, key, values + list(dict.fromkeys(extra)))
-    return text
+            wanted.append((key, values + list(dict.fromkeys(extra))))
+    if not wanted:
+        return []
+    if page.frontmatter_end == 0:  # one frontmatter for every key
+        return [(0, 0, f"---{ending}" + "".join(list_block(key, values, ending) for key, values in wanted) + f"---{ending}")]
+    return [set_list(page, key, values, ending) for key, values in wanted]
 
 
 def _strings(value: object) -> list[str]:

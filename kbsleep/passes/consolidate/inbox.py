@@ -3,7 +3,9 @@
 Notes are the pages under the `inbox` folder (not its archive). The model picks the page and
 may tidy the note; the offline engine picks the page whose title or aliases the note names
 most and appends the note as it is, or leaves it with a reason (no page named, or a tie).
-A folded note goes under a dated `## Notes` section and moves to the archive folder.
+A folded note goes under a dated `## Notes` section and moves to the archive folder. The topic
+page changes only where the note goes in (in its own line ending), and the archived note keeps
+its exact bytes; a note or page kbsleep cannot read exactly is left, with the reason.
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ from pathlib import PurePosixPath
 from pydantic import BaseModel, ConfigDict
 
 from kbsleep.gitops import Edit
-from kbsleep.passes import gate
 from kbsleep.llm import Passage, Request, Result, offline_result
+from kbsleep.passes import gate
+from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import append_to_section
-from kbsleep.passes.consolidate.records import Context, Left, Outcome, complete
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import DATE, body, parse, problems
 from kbsleep.wiki import Wiki
+from kbsleep.wiki.content import NotExact
+from kbsleep.wiki.fences import line_ending
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
+from kbsleep.wiki.spans import OutsideSpans, Tracked
 
 TASK = "fold"
 SECTION = "Notes"
@@ -61,7 +67,14 @@ def topics(wiki: Wiki) -> dict[str, list[str]]:
 
 
 def plan(wiki: Wiki, context: Context) -> Outcome:
-    pending = notes(wiki)
+    left: list[Left] = []
+    pending = []
+    for note in notes(wiki):
+        why = exact.readable(wiki, context, note.path)  # before the model is asked
+        if why is None:
+            pending.append(note)
+        else:
+            left.append(Left("inbox", note.path, why))
     candidates = topics(wiki)
     catalogue = Passage("pages", json.dumps(candidates, ensure_ascii=False, indent=0))
     requests = [
@@ -69,11 +82,12 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         for note in pending
     ]
     report = complete(context, wiki, requests)
-    left = [Left("inbox", r.request.page, f"the model's answer was unusable: {r.error}") for r in report.skipped]
-    current: dict[str, str] = {}
+    left += [Left("inbox", r.request.page, f"the model's answer was unusable: {r.error}") for r in report.skipped]
+    current: dict[str, Tracked] = {}  # each target page as the folds so far left it
     edits: dict[str, Edit] = {}
     done: list[str] = []
     archive = wiki.config.consolidate.archive.strip("/")
+    batch = Batch(context.room, context.texts)
     for result in report.results:
         note = wiki.pages[result.request.page]
         output = result.output
@@ -92,24 +106,51 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         if moved in wiki.pages or (wiki.root / moved).exists():
             left.append(Left("inbox", note.path, f"{moved} already exists"))
             continue
-        target = output.target
-        before = current.get(target, wiki.pages[target].text)
-        entry = f"### {_date(note, context)} — from [[{PurePosixPath(moved).stem}]]\n\n{_demoted(output.text)}"
-        after = append_to_section(parse(target, before), SECTION, entry)
-        rejected = problems(target, [before, note.text], after, max_shrink=wiki.config.consolidate.max_shrink)
-        if rejected:
-            left.append(Left("inbox", note.path, f"fold into {target} rejected: " + "; ".join(rejected)))
+        if batch.closed:
+            batch.defer(note.path)
             continue
-        current[target] = after
-        edits[target] = Edit(target, after, "folded inbox notes")
-        edits[note.path] = Edit(note.path, None, f"archived to {moved}")
-        edits[moved] = Edit(moved, note.text, f"archived from {note.path}")
+        target = output.target
+        folded = _fold(wiki, context, note, output.text, target, moved, current.get(target), left)
+        if folded is None or not batch.take([target, note.path, moved], note.path):
+            continue
+        current[target] = folded[0]
+        for edit in folded[1]:
+            edits[edit.path] = edit
         done.append(f"folded [[{PurePosixPath(moved).stem}]] into [[{wiki.pages[target].stem}]]")
     count = len(done)
     summary = f"fold {count} inbox note{'s' if count != 1 else ''}"
     tokens = sum(r.usage.total_tokens for r in report.results)
     model = ", ".join(sorted({r.model for r in report.results if r.model})) or "none"
-    return Outcome("inbox", summary, tuple(edits.values()), tuple(left), tuple(done), model, tokens, report.cost_usd)
+    return Outcome("inbox", summary, tuple(edits.values()), tuple(left), tuple(done), model, tokens, report.cost_usd, deferred=tuple(batch.deferred))
+
+
+def _fold(wiki: Wiki, context: Context, note: Page, text: str, target: str, moved: str, before: Tracked | None, left: list[Left]) -> tuple[Tracked, list[Edit]] | None:
+    """The target page with the note appended under its dated `## Notes` entry (only that
+    insertion changes it), the note removed and its exact bytes at `moved`; None, with the
+    reason in `left`, when the fold is not made."""
+    if before is None:
+        try:
+            before = exact.tracked(wiki, context, target)
+        except NotExact as exc:
+            left.append(Left("inbox", note.path, f"fold into {target} not made: {exc}"))
+            return None
+    entry = f"### {_date(note, context)} — from [[{PurePosixPath(moved).stem}]]\n\n{_demoted(text)}"
+    start, end, new = append_to_section(parse(target, before.parsed), SECTION, entry, ending=line_ending(before.original))
+    after = before.replace(start, end, new)
+    rejected = problems(target, [before.parsed, note.text], after.parsed, max_shrink=wiki.config.consolidate.max_shrink)
+    if rejected:
+        left.append(Left("inbox", note.path, f"fold into {target} rejected: " + "; ".join(rejected)))
+        return None
+    edits = [
+        Edit(target, after.text, "folded inbox notes", keep=after.keep("the notes it appends")),
+        Edit(note.path, None, f"archived to {moved}"),
+        Edit(moved, exact.text(wiki, context, note.path), f"archived from {note.path}", keep=OutsideSpans("the note it moves", ()), origin=note.path),
+    ]
+    _, refused = exact.verify(wiki, context, edits)
+    if refused:
+        left.append(Left("inbox", note.path, f"fold into {target} not made: {refused[0].path}: {refused[0].reason}"))
+        return None
+    return after, edits
 
 
 def offline_fold(request: Request) -> Result:

@@ -1,9 +1,10 @@
 """The `index` task: regenerate the catalogue of `index.md` inside a kbsleep fence.
 
 Everything outside `<!-- kbsleep:index ... -->` ... `<!-- /kbsleep:index -->` is hand-written
-and kept; the fence is appended when the page has none. Pages are grouped by folder, first tag
-or `type` (`consolidate.index-group`), each a link and a one-line summary: the `summary`
-frontmatter, or else the first sentence of the page.
+and kept byte for byte (`OutsideFence`); the fence is appended when the page has none, in the
+page's own line ending. Pages are grouped by folder, first tag or `type`
+(`consolidate.index-group`), each a link and a one-line summary: the `summary` frontmatter, or
+else the first sentence of the page.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections import defaultdict
 
 from kbsleep.gitops import Edit
 from kbsleep.passes import gate
+from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import link_name
-from kbsleep.passes.consolidate.records import Context, Outcome
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome
 from kbsleep.passes.consolidate.safety import parse
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.fences import body_hash, source_hash
+from kbsleep.wiki.content import NotExact
+from kbsleep.wiki.fences import OutsideFence, body_hash, replace_section, source_hash
 from kbsleep.wiki.page import Page, split_lines_keepends
 
 FENCE = "index"
@@ -34,18 +37,43 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     for group in sorted(entries, key=lambda g: (g == "", g.casefold())):
         catalogue += [f"### {group or 'Top level'}", "", *sorted(entries[group], key=str.casefold), ""]
     fenced = [f"<!-- kbsleep:{FENCE} v=1 source={PENDING} body={PENDING} -->", *catalogue[:-1], f"<!-- /kbsleep:{FENCE} -->"]
-    text = _place(page, fenced)
-    written = parse(path, text)
-    fence = next(f for f in written.fences if f.name == FENCE)
-    header = f"<!-- kbsleep:{FENCE} v=1 source={source_hash(written)} body={body_hash(written, fence)} -->"
-    lines = split_lines_keepends(text)
-    lines[fence.start - 1] = header + "\n"
-    text = "".join(lines)
-    if page is not None and text == page.text:
+    block = "\n".join(fenced) + "\n"
+    old: str | None = None
+    try:
+        if page is None:
+            text = f"# Index\n\n{block}"
+        else:
+            old = exact.text(wiki, context, path)
+            text = replace_section(old, block, FENCE, next((f for f in page.fences if f.name == FENCE), None))
+    except NotExact as exc:
+        return Outcome("index", "catalogue not regenerated", left=(Left("index", path, str(exc)),))
+    text = _hashed(path, text)
+    if text is None:
+        return Outcome("index", "catalogue not regenerated", left=(Left("index", path, "the page would not read its catalogue as one (is a code block left open above it?)"),))
+    if text == old:
         return Outcome("index", "catalogue unchanged")
     count = sum(len(v) for v in entries.values())
+    summary = f"regenerate the catalogue of {path} ({count} pages)"
+    if not Batch(context.room, context.texts).take([path], path):
+        return Outcome("index", summary, deferred=(path,))
     done = (f"regenerated the catalogue in [[{path[:-3]}]] ({count} pages)",)
-    return Outcome("index", f"regenerate the catalogue of {path} ({count} pages)", (Edit(path, text, "regenerated the kbsleep:index catalogue"),), (), done)
+    edit = Edit(path, text, "regenerated the kbsleep:index catalogue", keep=OutsideFence(FENCE) if old is not None else None)
+    return Outcome("index", summary, (edit,), (), done)
+
+
+def _hashed(path: str, text: str) -> str | None:
+    """`text` with its index fence's opening comment holding the page's and the fence's hashes;
+    None when the parser finds no such fence in it."""
+    written = parse(path, text)
+    fence = next((f for f in written.fences if f.name == FENCE), None)
+    if fence is None:
+        return None
+    header = f"<!-- kbsleep:{FENCE} v=1 source={source_hash(written)} body={body_hash(written, fence)} -->"
+    lines = split_lines_keepends(text)
+    line = lines[fence.start - 1]
+    bom = "\ufeff" if line.startswith("\ufeff") else ""  # a page that opens with the fence keeps its byte order mark
+    lines[fence.start - 1] = bom + header + line[len(line.rstrip("\r\n")) :]
+    return "".join(lines)
 
 
 def _entries(wiki: Wiki) -> dict[str, list[str]]:
@@ -69,6 +97,8 @@ def _entries(wiki: Wiki) -> dict[str, list[str]]:
 
 
 def _summary(page: Page) -> str:
+    if any(problem.code == "encoding-error" for problem in page.problems):
+        return ""  # its words would be replacement characters
     value = page.frontmatter.get("summary")
     if isinstance(value, str) and value.strip():
         return _one_line(value)
@@ -97,19 +127,3 @@ def _unlinked(page: Page, text: str) -> str:
 def _one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1].rstrip() + "…"
-
-
-def _place(page: Page | None, fenced: list[str]) -> str:
-    """The index text with `fenced` replacing the old fence, or appended after the hand-written part."""
-    block = "\n".join(fenced) + "\n"
-    if page is None:
-        return f"# Index\n\n{block}"
-    lines = split_lines_keepends(page.text)
-    fence = next((f for f in page.fences if f.name == FENCE), None)
-    if fence is not None:
-        return "".join(lines[: fence.start - 1]) + block + "".join(lines[fence.end :])
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
-    return "".join(lines) + ("\n" if lines else "") + block

@@ -1,4 +1,7 @@
-"""Small, exact text edits on a parsed page: a frontmatter list, a section, a block, a link."""
+"""Small, exact text edits on a parsed page: a frontmatter list, a section, a block, a link.
+
+Each is a change of one span of `Page.text` (`Change`), so that the task can say which spans it
+changed (`spans.Tracked`) and every other byte is kept."""
 
 from __future__ import annotations
 
@@ -8,18 +11,25 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from kbsleep.wiki.fences import separator
 from kbsleep.wiki.page import Link, Page, split_lines_keepends
+from kbsleep.wiki.spans import in_ending
 from kbsleep.wiki.resolve import fold, fold_heading
 
 _KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
 
 
-def set_list(page: Page, key: str, values: list[str]) -> str:
-    """The page text with frontmatter `key` set to a block list of `values`, everything else kept."""
+Change = tuple[int, int, str]  # (start, end, new text): a span of `Page.text` and what replaces it
+
+
+def set_list(page: Page, key: str, values: list[str], ending: str = "\n") -> Change:
+    """Frontmatter `key` set to a block list of `values`: its lines replaced, or added before
+    the closing `---`; a frontmatter made for it when the page has none. Lines end `ending`."""
     lines = split_lines_keepends(page.text)
-    block = [f"{key}:\n", *(f"  - {_scalar(v)}\n" for v in values)]
+    starts = _starts(lines)
+    block = list_block(key, values, ending)
     if page.frontmatter_end == 0:
-        return "".join(["---\n", *block, "---\n", *lines])
+        return (0, 0, f"---{ending}{block}---{ending}")
     end = page.frontmatter_end - 1  # index of the closing `---`
     for index in range(1, end):
         match = _KEY.match(lines[index])
@@ -27,37 +37,54 @@ def set_list(page: Page, key: str, values: list[str]) -> str:
             stop = index + 1
             while stop < end and (lines[stop][:1] in (" ", "\t", "-") or not lines[stop].strip()):
                 stop += 1
-            return "".join(lines[:index] + block + lines[stop:])
-    return "".join(lines[:end] + block + lines[end:])
+            return (starts[index], starts[stop], block)
+    return (starts[end], starts[end], block)
 
 
-def append_to_section(page: Page, title: str, chunk: str, level: int = 2) -> str:
-    """The page text with `chunk` at the end of its `title` section, which is added when missing."""
+def list_block(key: str, values: list[str], ending: str = "\n") -> str:
+    """The frontmatter lines that set `key` to a block list of `values`."""
+    return "".join([f"{key}:{ending}", *(f"  - {_scalar(v)}{ending}" for v in values)])
+
+
+def append_to_section(page: Page, title: str, chunk: str, level: int = 2, ending: str = "\n") -> Change:
+    """`chunk` as a block at the end of the page's `title` section (after its last non-blank
+    line), or appended in a new `title` section when it has none. Nothing is removed: blank
+    lines stay, a last line without a newline gets one. Lines end `ending`."""
     lines = split_lines_keepends(page.text)
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
+    starts = _starts(lines)
+    body = in_ending(chunk.rstrip("\n"), ending) + ending
     for section in page.sections:
         heading = section.heading
         if heading is not None and heading.level == level and fold_heading(heading.text) == fold_heading(title):
             end = section.end
             while end > section.start and not lines[end - 1].strip():
                 end -= 1
-            return "".join(lines[:end] + ["\n", chunk.rstrip("\n") + "\n"] + (["\n"] if end < len(lines) else []) + lines[section.end :])
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "".join(lines + ["\n", f"{'#' * level} {title}\n", "\n", chunk.rstrip("\n") + "\n"])
+            lead = "" if lines[end - 1].endswith(("\n", "\r")) else ending
+            after = ending if end < len(lines) and lines[end].strip() else ""
+            return (starts[end], starts[end], lead + ending + body + after)
+    return (len(page.text), len(page.text), separator(page.text, ending) + f"{'#' * level} {title}{ending}{ending}" + body)
 
 
-def insert_after_block(page: Page, line: int, chunk: str) -> str:
-    """The page text with `chunk` as its own block after the paragraph that holds `line`."""
+def insert_after_block(page: Page, line: int, chunk: str, ending: str = "\n") -> Change:
+    """`chunk` as its own block after the paragraph that holds `line`, a blank line either
+    side; nothing else changes. Lines end `ending`."""
     lines = split_lines_keepends(page.text)
+    starts = _starts(lines)
     end = max(line, page.frontmatter_end + 1)
     while end < len(lines) and lines[end].strip():
         end += 1
-    before = lines[:end]
-    if before and not before[-1].endswith(("\n", "\r")):
-        before[-1] += "\n"
-    return "".join(before + ["\n", chunk.rstrip("\n") + "\n"] + (["\n"] if end < len(lines) and lines[end].strip() else []) + lines[end:])
+    end = min(end, len(lines))
+    lead = ending if lines and not lines[end - 1].endswith(("\n", "\r")) else ""
+    after = ending if end < len(lines) and lines[end].strip() else ""
+    return (starts[end], starts[end], lead + ending + in_ending(chunk.rstrip("\n"), ending) + ending + after)
+
+
+def _starts(lines: list[str]) -> list[int]:
+    """The offset each line starts at, and the text's length last."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    return starts
 
 
 def relink(page: Page, link: Link, target_path: str, target_name: str, display: str | None) -> tuple[int, int, str, str] | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from kbsleep.errors import KbsleepError
 from kbsleep.gitops import Edit
@@ -36,12 +36,13 @@ class Outcome:
     tokens: int = 0
     cost_usd: float = 0.0
     moved: tuple[tuple[str, str], ...] = ()  # (removed page, the page its text went to): merges
+    deferred: tuple[str, ...] = ()  # a page of each piece of work left for a later run (`max-pages-per-run`)
 
     def dropped(self, why: str, path: str) -> Outcome:
         """This outcome with nothing to write: `why` is reported against `path`."""
         from dataclasses import replace
 
-        return replace(self, edits=(), done=(), moved=(), left=(*self.left, Left(self.task, path[:120], why)))
+        return replace(self, edits=(), done=(), moved=(), deferred=(), left=(*self.left, Left(self.task, path[:120], why)))
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,40 @@ class Context:
     budget: Budget | None
     today: datetime.date
     earlier: tuple[Outcome, ...] = ()  # outcomes of the tasks already planned in this run
+    texts: Mapping[str, str | None] = field(default_factory=dict)  # the exact texts those tasks planned (None: removed)
+    room: int | None = None  # pages this task may still change (`max-pages-per-run`); None: any number
+
+
+class Batch:
+    """The pieces of work a task takes, in order, while they fit in the room the run has left:
+    each piece whole (a page's repairs, a merge with every page it relinks, a note's fold), and
+    none after the first that does not fit. The first piece of a run is taken whatever its size:
+    a merge that relinks more pages than the limit is then the one piece that run writes,
+    rather than never written."""
+
+    def __init__(self, room: int | None, taken: Iterable[str] = ()) -> None:
+        self.room = room
+        self.taken: set[str] = set(taken)
+        self.deferred: list[str] = []
+
+    @property
+    def closed(self) -> bool:
+        """A piece did not fit: every later one is deferred without being planned."""
+        return bool(self.deferred)
+
+    def defer(self, name: str) -> None:
+        self.deferred.append(name)
+
+    def take(self, paths: Iterable[str], name: str) -> bool:
+        """Whether the piece that changes `paths` fits (then it is taken); `name` is deferred if not."""
+        paths = set(paths)
+        if self.room is not None and (self.deferred or (self.taken and len(paths - self.taken) > self.room)):
+            self.deferred.append(name)
+            return False
+        if self.room is not None:
+            self.room = max(0, self.room - len(paths - self.taken))
+        self.taken |= paths
+        return True
 
 
 def complete(context: Context, wiki: Wiki, requests: Sequence[Request]) -> RunReport:
