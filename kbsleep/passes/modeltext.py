@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls: ESC/BEL sequences reach terminals and git.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab, newline and carriage return (a CRLF page's own line ends), DEL, C1
+# controls: ESC/BEL sequences reach terminals and git.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FENCE = re.compile(r"```|~~~")
 HTML_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 # What a rewrite may not add: each opens or closes something that changes how the rest of the
