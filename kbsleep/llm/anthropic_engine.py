@@ -112,7 +112,7 @@ class AnthropicModel:
         self.memory = EndpointMemory(endpoints_path(state_dir) if state_dir else None, self.url)
         self.timeout = min(config.timeout, config.hook_timeout) if hook else config.timeout
         self.max_retries = 0 if hook else config.max_retries
-        from kbsleep.llm.deadline import DeadlineTransport
+        from kbsleep.llm import deadline
 
         has_key = os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN")
         self.client = anthropic.Anthropic(
@@ -120,8 +120,8 @@ class AnthropicModel:
             base_url=base_url(),
             timeout=self.timeout,
             max_retries=self.max_retries,
-            # `timeout` bounds each read; the transport bounds each whole request.
-            http_client=anthropic.DefaultHttpxClient(transport=DeadlineTransport(self.timeout)),
+            # `timeout` bounds each read; the hooks bound each whole request.
+            http_client=anthropic.DefaultHttpxClient(event_hooks=deadline.hooks(self.timeout)),
         )
         self._can_count = True
         self._counter = self.client.with_options(

@@ -1,42 +1,41 @@
 """A wall-clock deadline per HTTP request, which the SDK's timeout is not.
 
 httpx (httpx2 in current SDKs) applies its timeout to each read, so a server that sends one
-byte every half second never trips it: the call runs for ever and holds the writer lock. This
-transport gives each request `seconds` in all, from sending it to its body's last byte, and
-fails it with `httpx.ReadTimeout` after that, which the SDK reports as `APITimeoutError`
-(retried like any timeout, so a call takes at most `(1 + max_retries) * seconds` plus backoff).
+byte every half second never trips it: the call runs for ever and holds the writer lock. These
+event hooks give each request `seconds` in all, from sending it to its body's last byte, and
+fail it with `ReadTimeout` after that, which the SDK reports as `APITimeoutError` (retried like
+any timeout, so a call takes at most `(1 + max_retries) * seconds` plus backoff). Hooks rather
+than a transport: a custom transport would turn off the proxies the environment configures.
 
-Imported only when an anthropic engine is built (httpx comes with the SDK).
+Imported only when an anthropic engine is built (the HTTP library comes with the SDK).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 try:  # the HTTP library the installed SDK is built on
     import httpx2 as httpx
 except ImportError:  # pragma: no cover - SDK releases before the httpx2 fork
     import httpx  # type: ignore[no-redef]
 
+KEY = "kbsleep_deadline"
 
-class DeadlineTransport(httpx.BaseTransport):
-    """Wraps a transport so each request, body included, finishes within `seconds`."""
 
-    def __init__(self, seconds: float, inner: httpx.BaseTransport | None = None) -> None:
-        self.seconds = seconds
-        self.inner = inner or httpx.HTTPTransport()
+def hooks(seconds: float) -> dict[str, list[Callable[[Any], None]]]:
+    """`event_hooks` for an httpx client: every request must be whole within `seconds`."""
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        deadline = time.monotonic() + self.seconds
-        response = self.inner.handle_request(request)
-        stream = response.stream
-        assert isinstance(stream, httpx.SyncByteStream)
-        response.stream = _Bounded(stream, deadline, self.seconds, request)
-        return response
+    def start(request: httpx.Request) -> None:
+        request.extensions[KEY] = time.monotonic() + seconds
 
-    def close(self) -> None:
-        self.inner.close()
+    def bound(response: httpx.Response) -> None:
+        deadline = response.request.extensions.get(KEY)
+        if deadline is not None and isinstance(response.stream, httpx.SyncByteStream):
+            response.stream = _Bounded(response.stream, deadline, seconds, response.request)
+
+    return {"request": [start], "response": [bound]}
 
 
 class _Bounded(httpx.SyncByteStream):

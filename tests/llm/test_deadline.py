@@ -39,3 +39,11 @@ def test_a_slow_but_whole_reply_within_the_deadline_is_kept(fake: FakeAnthropic,
     fake.script(Fault.trickle(0.0005, text="fine"))
     report = run(model, [Request("ask", "item 0")], config)
     assert [r.text for r in report.results] == ["fine"]
+
+
+def test_the_deadline_keeps_the_proxies_the_environment_sets(fake: FakeAnthropic, config: LLMConfig, state, monkeypatch) -> None:
+    from kbsleep.llm.recorded import unwrap
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    client = unwrap(select_engine(config, state_dir=state)).client._client
+    assert any(transport is not None for transport in client._mounts.values())  # httpx drops env proxies under a custom transport
