@@ -605,14 +605,34 @@ def init(
     hook: bool = typer.Option(False, "--hook", help="Also install the git pre-commit hook."),
     ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github."),
     force: bool = typer.Option(False, "--force", help="Replace files that exist."),
+    agent: bool = typer.Option(False, "--agent", help="Write (or update) the house rules for the wiki's agent in AGENTS.md / CLAUDE.md; keeps a config that exists."),
 ) -> int:
-    """Set up a wiki: a commented kbsleep.toml, the .kbsleep/ folder, optionally hook and CI."""
+    """Set up a wiki: a commented kbsleep.toml, the .kbsleep/ folder, optionally hook, CI and agent rules."""
     from kbsleep.init import init as setup
 
-    for item in setup(ctx.obj.wiki, hook=hook, ci=ci, force=force):
+    for item in setup(ctx.obj.wiki, hook=hook, ci=ci, force=force, agent=agent):
         if not ctx.obj.quiet:
-            typer.echo(f"wrote {item.path} ({item.what})")
+            typer.echo(f"{item.verb} {item.path} ({item.what})")
     return Exit.OK
+
+
+# -- mcp (issue 22) -----------------------------------------------------------------------------
+
+
+@app.command("mcp")
+def mcp_command(
+    ctx: typer.Context,
+    allow_writes: bool = typer.Option(False, "--allow-writes", help="Add the anticipate and consolidate tools (dry runs unless a call says otherwise; each run is undoable commits)."),
+    engine: Optional[str] = ENGINE,
+    wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
+) -> int:
+    """Serve the wiki to an agent over MCP (stdio): ask, search, read, lint, status."""
+    folder = _here(ctx.obj, wiki).wiki
+    if not folder.is_dir():  # said before the SDK's second of imports
+        raise KbsleepError(f"wiki folder not found: {folder}")
+    from kbsleep.commands import mcp
+
+    return mcp.run(folder, allow_writes=allow_writes, engine=engine)
 
 
 # -- hooks --------------------------------------------------------------------------------------

@@ -146,19 +146,28 @@ def _count(number: int, noun: str) -> str:
 class Created:
     path: Path
     what: str
+    verb: str = "wrote"  # "kept": a file already as it should be
 
 
-def init(wiki: Path, hook: bool = False, ci: str | None = None, force: bool = False) -> list[Created]:
-    """Set a wiki up for kbsleep; refuses to overwrite files unless `force`."""
+def init(wiki: Path, hook: bool = False, ci: str | None = None, force: bool = False, agent: bool = False) -> list[Created]:
+    """Set a wiki up for kbsleep; refuses to overwrite files unless `force`.
+
+    With `agent`, the house rules are written into the wiki's AGENTS.md / CLAUDE.md (see
+    `kbsleep.agents`), and a config that exists is kept rather than refused: `init --agent`
+    is also how a wiki set up earlier gets, or refreshes, its rules.
+    """
     if not wiki.is_dir():
         raise KbsleepError(f"wiki folder not found: {wiki}")
     created = [Created(ensure_state_dir(wiki), "state folder (git-ignored)")]
     config = wiki / "kbsleep.toml"
-    if config.exists() and not force:
+    if config.exists() and not force and not agent:
         raise KbsleepError(f"{config} exists", hint="pass --force to replace it")
-    found = survey(wiki)
-    config.write_text(render_config(found), encoding="utf-8")
-    created.append(Created(config, "commented configuration" + (f": {found.summary()}" if found.summary() else "")))
+    if force or not config.exists():
+        found = survey(wiki)
+        config.write_text(render_config(found), encoding="utf-8")
+        created.append(Created(config, "commented configuration" + (f": {found.summary()}" if found.summary() else "")))
+    if agent:
+        created.extend(_agent_rules(wiki))
     if hook:
         created.append(Created(hooks.install(wiki, "pre-commit", force=force), "git pre-commit hook"))
     if ci is not None:
@@ -173,3 +182,20 @@ def init(wiki: Path, hook: bool = False, ci: str | None = None, force: bool = Fa
         workflow.write_text(GITHUB_WORKFLOW.replace("{wiki}", rel), encoding="utf-8")
         created.append(Created(workflow, "GitHub Actions workflow"))
     return created
+
+
+def _agent_rules(wiki: Path) -> list[Created]:
+    from kbsleep import agents
+    from kbsleep.changes import git_top
+    from kbsleep.config import load_config
+
+    top = git_top(wiki)
+    config = load_config(wiki, None, top)
+    subfolder = None
+    if top is not None:
+        rel = wiki.resolve().relative_to(top.resolve()).as_posix()
+        subfolder = rel if rel not in ("", ".") else None
+    return [
+        Created(item.path, f"agent rules: {item.what}", "kept" if item.what.startswith("unchanged") else "wrote")
+        for item in agents.write(wiki, config, subfolder)
+    ]

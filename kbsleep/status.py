@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kbsleep import answers, questions
-from kbsleep.lint import lint
+from kbsleep.lint import LintReport, lint
 from kbsleep.state import STATE_DIR
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
@@ -42,12 +42,14 @@ class Status:
         }
 
 
-def status(wiki: Wiki) -> Status:
-    report = lint(wiki)
+def status(wiki: Wiki, report: LintReport | None = None) -> Status:
+    """What is stale in `wiki`; its findings from `report` when the caller has it (from the lint cache, say)."""
+    report = report if report is not None else lint(wiki)
     findings = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
     stale, unanswered = [], []
+    unjudged = wiki.unjudged  # templates, Excluded files, agent files: anticipate never writes them
     for path, page in wiki.pages.items():
-        if _exempt(wiki, path) or not page.parsed:
+        if path in unjudged or _exempt(wiki, path) or not page.parsed:
             continue
         cached = answers.of(wiki, page)
         if cached is None:

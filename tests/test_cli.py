@@ -24,7 +24,7 @@ def test_version() -> None:
 
 
 def test_help_lists_the_commands_and_does_not_import_the_sdk() -> None:
-    code = "import sys\nfrom kbsleep.cli import main\ntry:\n    main(['--help'])\nfinally:\n    print('SDK' if 'anthropic' in sys.modules else 'no SDK')"
+    code = "import sys\nfrom kbsleep.cli import main\ntry:\n    main(['--help'])\nfinally:\n    print('SDK' if {'anthropic', 'mcp'} & set(sys.modules) else 'no SDK')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "lint" in done.stdout and "rule" in done.stdout
     assert done.stdout.rstrip().endswith("no SDK")
@@ -32,7 +32,7 @@ def test_help_lists_the_commands_and_does_not_import_the_sdk() -> None:
 
 def test_lint_does_not_import_the_sdk(make_repo) -> None:
     root = make_repo(CLEAN)
-    code = f"import sys\nfrom kbsleep.cli import main\nmain(['--wiki', {str(root)!r}, 'lint'])\nprint('SDK' if 'anthropic' in sys.modules else 'no SDK')"
+    code = f"import sys\nfrom kbsleep.cli import main\nmain(['--wiki', {str(root)!r}, 'lint'])\nprint('SDK' if {{'anthropic', 'mcp'}} & set(sys.modules) else 'no SDK')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.rstrip().endswith("no SDK")
 

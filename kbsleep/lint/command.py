@@ -56,7 +56,7 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
     fail_on = args.fail_on or wiki.config.lint.fail_on
     if fail_on not in TIERS:
         raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
-    report, deep = _report(wiki, args)
+    report, deep = findings(wiki, args)
     if args.fix:
         from kbsleep.lint.fix import apply_fixes  # it writes files: not imported by a plain run
         from kbsleep.lock import hold
@@ -65,7 +65,7 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
             fixed = apply_fixes(wiki.wiki, report.diagnostics)
         if fixed:
             wiki = Lazy(snapshot(), load)
-            report, deep = _report(wiki, args)
+            report, deep = findings(wiki, args)
             if not g.quiet:
                 total = sum(fixed.values())
                 print(f"Fixed {total} problem{'s' if total != 1 else ''} in {len(fixed)} page{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
@@ -119,7 +119,8 @@ class Lazy:
         return self.wiki.links()
 
 
-def _report(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
+def findings(wiki: Lazy, args: LintArgs) -> tuple[LintReport, DeepReport | None]:
+    """The report on what `args` scope (and `--deep`'s run); from the lint cache when the files are as last linted."""
     selection = selection_from_config(wiki, args.select, args.ignore, args.extend_select)  # type: ignore[arg-type]
     wanted: set[str] | None = None
     if args.paths:

@@ -21,6 +21,10 @@ from kbsleep.state import STATE_DIR
 from kbsleep.obsidian import VaultSettings, is_hidden
 
 NEVER = frozenset({STATE_DIR, ".git"})  # folder names never part of the wiki, whatever `include` says
+# Instructions for the agent that keeps the wiki (`kbsleep init --agent`), at its root: set aside
+# like Excluded files (links to them open; no rule judges them, no pass writes into them), since
+# they say how to keep the wiki, not what it knows.
+AGENT_FILES = ("AGENTS.md", "CLAUDE.md")
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,9 @@ def hidden_files(root: Path, in_git: bool = True) -> list[str]:
 
 def set_aside(pages: Iterable[str], vault: VaultSettings, templates: tuple[str, ...] = (), include: tuple[str, ...] = ()) -> tuple[frozenset[str], frozenset[str]]:
     """The pages not judged as content: templates (in a templates folder of the vault's settings,
-    or named by a `lint.templates` glob), and Obsidian's Excluded files (unless `include` names them)."""
+    or named by a `lint.templates` glob), and, unless `include` names them, Obsidian's Excluded
+    files and the agent instruction files at the root (`AGENT_FILES`)."""
+    pages = tuple(pages)  # read up to three times (a tuple given is not copied)
     folders = tuple(folder.lower() + "/" for folder in vault.template_folders())
     globs = _exclusion(templates)
     excluder = vault.excluder()
@@ -113,6 +119,7 @@ def set_aside(pages: Iterable[str], vault: VaultSettings, templates: tuple[str, 
         found_templates = [p for p in pages if p.lower().startswith(folders) or (globs is not None and globs.match(p))]
     if excluder is not None:
         found_excluded = [p for p in pages if excluder(p) and not (included is not None and included.match(p))]
+    found_excluded += [p for p in AGENT_FILES if p in pages and not (included is not None and included.match(p))]
     return frozenset(found_templates), frozenset(found_excluded)
 
 

@@ -152,11 +152,12 @@ def test_plain_lint_imports_neither_the_model_layer_nor_the_deep_modules_nor_pyd
     root = make_repo(WIKI)
     code = (
         "import sys\nfrom kbsleep.cli import main\nmain(['lint', '-o', 'out.txt'])\n"
-        "print(' '.join(m for m in sys.modules if m.startswith(('anthropic', 'kbsleep', 'pydantic'))))"
+        "print(' '.join(m for m in sys.modules if m.startswith(('anthropic', 'kbsleep', 'pydantic', 'mcp'))))"
     )
     loaded = _modules_after(code, root)
     assert "kbsleep.lint.command" in loaded  # it did lint
     assert not {"anthropic", "pydantic", "kbsleep.llm", "kbsleep.lint.deep", "kbsleep.lint.candidates"} & loaded
+    assert not {"mcp", "kbsleep.commands.mcp", "kbsleep.toolbox"} & loaded  # `kbsleep mcp`'s alone
 
 
 def test_a_negative_candidate_cap_is_a_clear_error(make_repo, capsys) -> None:

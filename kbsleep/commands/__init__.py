@@ -1,0 +1,1 @@
+"""One module per command: `run(explicit arguments) -> exit code`; `kbsleep.cli` declares them."""

@@ -1,0 +1,342 @@
+"""What an agent calls: the wiki's test-time interface, as JSON-ready data (`kbsleep mcp` serves it).
+
+A `Toolbox` lives as long as the server. It keeps the last Wiki model it loaded and, before a
+call that reads it, takes a new snapshot of the files (a stat of each, hashing only those that
+changed since kbsleep last looked): the same fingerprint, config and Obsidian settings mean the
+kept model is still the wiki, otherwise it is loaded again (from the parse cache, so only the
+changed pages are parsed). `ask` and `search` need no model at all: they read the search
+index, which brings itself up to date from one `git status` per call.
+
+Every result is plain data; a list that could run to thousands of entries (findings, backlinks,
+stale pages) is cut to a stated number, with the full count beside it, so one call never floods
+the agent's context. Bad input raises `KbsleepError`, which the server turns into an error result.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from kbsleep.changes import git_top
+from kbsleep.config import Config, load_config
+from kbsleep.errors import KbsleepError
+from kbsleep.wiki.lookup import find_page, find_section
+
+if TYPE_CHECKING:
+    from kbsleep.index import Hit
+    from kbsleep.wiki import Snapshot, Wiki
+
+MAX_SEARCH = 50
+MAX_TEXT_CHARS = 60_000  # a page longer than this is cut: read it a section at a time
+MAX_LINKS = 300
+MAX_LISTED = 50  # paths listed per status entry
+MAX_DIFF_CHARS = 40_000
+SNIPPET_CHARS = 240
+
+
+class Toolbox:
+    """The wiki at `root`, served call after call; `engine` for the calls that may use a model."""
+
+    def __init__(self, root: Path, engine: str | None = None) -> None:
+        root = Path(root)
+        if not root.is_dir():
+            raise KbsleepError(f"wiki folder not found: {root}")
+        self.root = root.resolve()
+        self.engine = engine
+        self.top = git_top(self.root)
+        self._wiki: Wiki | None = None
+        self._key: tuple[object, ...] | None = None
+
+    # -- the kept model ----------------------------------------------------------------------
+
+    def config(self) -> Config:
+        return load_config(self.root, None, self.top)
+
+    def snapshot(self) -> Snapshot:
+        from kbsleep.wiki import take_snapshot
+
+        return take_snapshot(self.root)
+
+    def wiki(self, snapshot: Snapshot | None = None) -> Wiki:
+        """The Wiki as the files are now: the kept one while nothing changed, else loaded again."""
+        from kbsleep.wiki import load_wiki
+
+        snapshot = snapshot or self.snapshot()
+        key = (snapshot.fingerprint, snapshot.config, snapshot.vault)
+        if self._wiki is None or key != self._key:
+            self._wiki = self._key = None  # let the old model go before the new one is built
+            self._wiki, self._key = load_wiki(snapshot=snapshot), key
+        return self._wiki
+
+    # -- ask, search ----------------------------------------------------------------------------
+
+    def ask(self, question: str) -> dict[str, Any]:
+        """`kbsleep ask`, logged and queued as a terminal ask is."""
+        from kbsleep.ask import PATHS, ask
+        from kbsleep.cli import ModelChoice
+
+        config = self.config()
+        budget = ModelChoice(self.engine, False, False, None, None).budget(config)
+        answer = ask(self.root, config, question, engine=self.engine, budget=budget)
+        return {**answer.to_json(), "how": PATHS.get(answer.path, answer.path)}
+
+    def search(self, query: str, limit: int = 10) -> dict[str, Any]:
+        """The sections that best match `query`, best first, as `ask` retrieves them."""
+        from kbsleep.ask import retrieve
+        from kbsleep.index import Index
+
+        started = time.perf_counter()
+        query = " ".join(query.split())
+        if not query:
+            raise KbsleepError("the query is empty", hint="search for a few words, e.g. `Cobalt licence`")
+        if not 1 <= limit <= MAX_SEARCH:
+            raise KbsleepError(f"limit must be between 1 and {MAX_SEARCH}, not {limit}")
+        with Index(self.root, self.config()) as index:
+            index.refresh()
+            hits = retrieve(index, query, k=limit)
+        words = _words(query)
+        results = [_hit(hit, words) for hit in hits[:limit]]
+        return {"query": query, "results": results, "seconds": round(time.perf_counter() - started, 4)}
+
+    # -- read -----------------------------------------------------------------------------------
+
+    def read(self, page: str, section: str | None = None) -> dict[str, Any]:
+        """A page, or one section of it, with its outgoing links and the links into the page."""
+        wiki = self.wiki()
+        name, _, anchor = _target(page).partition("#")
+        path = find_page(wiki, name)
+        found = wiki.pages[path]
+        wanted = (section or anchor).strip().strip("#")
+        heading = find_section(found, wanted) if wanted else None
+        lines = found.lines
+        if heading is not None:
+            span = next(s for s in found.sections if s.heading == heading)
+            start, end = span.start, span.end
+            # A kbsleep fence after the heading is a section of its own (kbsleep's), not this one's.
+            end = min([end] + [fence.start - 1 for fence in found.fences if start < fence.start <= end])
+        else:
+            start, end = 1, len(lines)
+        text = "\n".join(lines[start - 1 : end])
+        truncated = len(text) > MAX_TEXT_CHARS
+        if truncated:
+            text = text[:MAX_TEXT_CHARS]
+        outgoing = [link for link in wiki.outlinks[path] if start <= link.link.line <= end]
+        incoming = wiki.backlinks.get(path, ())
+        result: dict[str, Any] = {
+            "page": path,
+            "title": found.title,
+            "aliases": list(found.aliases),
+            "tags": list(found.tags),
+            "wikilink": f"[[{_stem(path)}#{_plain(heading.text)}]]" if heading else f"[[{_stem(path)}]]",
+            "section": _plain(heading.text) if heading else None,
+            "start_line": start,
+            "end_line": end,
+            "text": text,
+            "truncated": truncated,
+            "headings": [{"level": h.level, "text": _plain(h.text), "line": h.line} for h in found.headings],
+            "links": [_outgoing(link) for link in outgoing[:MAX_LINKS]],
+            "links_total": len(outgoing),
+            "backlinks": [{"page": link.source, "line": link.link.line, "link": link.link.raw} for link in incoming[:MAX_LINKS]],
+            "backlinks_total": len(incoming),
+        }
+        if not found.parsed:
+            result["note"] = "kbsleep did not parse this file (not UTF-8 text, or larger than max-page-bytes)"
+        elif truncated:
+            result["note"] = f"the text is cut at {MAX_TEXT_CHARS:,} characters: read one section at a time"
+        return result
+
+    # -- lint, status -----------------------------------------------------------------------------
+
+    def lint(self, paths: Sequence[str] = (), staged: bool = False, limit: int = 100) -> dict[str, Any]:
+        """`kbsleep lint --output-format json` over the whole wiki, reported on `paths` / the staged pages."""
+        from kbsleep import __version__
+        from kbsleep.lint import command
+        from kbsleep.lint.formats import render
+        from kbsleep.lint.records import SEVERITY_RANK
+
+        if limit < 1:
+            raise KbsleepError(f"limit must be at least 1, not {limit}")
+        files = self.snapshot()
+        lazy = command.Lazy(files, self.wiki)
+        args = command.LintArgs(paths=tuple(self._inside(p) for p in paths), staged=staged)
+        report, _ = command.findings(lazy, args)
+        shown = report.diagnostics
+        if len(shown) > limit:  # the most severe first, then in the report's order
+            order = sorted(range(len(shown)), key=lambda i: (-SEVERITY_RANK[shown[i].severity], i))
+            shown = tuple(shown[i] for i in sorted(order[:limit]))
+        findings = json.loads(render(shown, report.rules, "json", tool_version=__version__))
+        counts = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
+        return {
+            "findings": findings,
+            "total": len(report.diagnostics),
+            "counts": counts,
+            "truncated": len(shown) < len(report.diagnostics),
+            "pages": report.pages,
+            "checked": report.checked,
+        }
+
+    def status(self) -> dict[str, Any]:
+        """`kbsleep status --json`, its long lists cut to the first few with their counts."""
+        from kbsleep.lint import command
+        from kbsleep.status import status
+
+        lazy = command.Lazy(self.snapshot(), self.wiki)
+        report, _ = command.findings(lazy, command.LintArgs())  # from the lint cache when the files are as last linted
+        found = status(lazy.wiki, report).as_dict()
+        for key in ("stale_answers", "unanswered", "inbox", "pending_batches", "queued_questions"):
+            listed = found.get(key, [])
+            found[key] = {"count": len(listed), "first": listed[:MAX_LISTED]}
+        return found
+
+    # -- the passes that write (only with `kbsleep mcp --allow-writes`) ---------------------------
+
+    def anticipate(self, paths: Sequence[str] = (), dry_run: bool = True, force: bool = False) -> dict[str, Any]:
+        """`kbsleep anticipate`: one commit of every page's questions and answers (a diff when `dry_run`)."""
+        from kbsleep import gitops
+        from kbsleep.cli import ModelChoice
+        from kbsleep.lock import hold
+        from kbsleep.passes.anticipate import Options, anticipate
+
+        run_id = gitops.new_run_id()
+        choice = ModelChoice(self.engine, False, False, None, None)
+        with hold(self.root, "mcp anticipate"):
+            wiki = self.wiki()
+            options = Options(paths=tuple(self._inside(p) for p in paths), force=force, dry_run=dry_run)
+            outcome = anticipate(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), run_id=run_id)
+        report = outcome.report
+        commit = outcome.commit
+        return {
+            "dry_run": dry_run,
+            "written": [{"page": w.path, "reason": w.reason, "questions": w.questions, "dropped": w.dropped} for w in outcome.written],
+            "skipped": [{"page": s.path, "reason": s.reason} for s in outcome.skipped],
+            "kept": [{"page": s.path, "reason": s.reason} for s in outcome.work.kept],
+            "up_to_date": outcome.work.current,
+            "nothing_to_ask": list(outcome.empty[:MAX_LISTED]),
+            "left_for_later": {"count": len(outcome.left), "first": list(outcome.left[:MAX_LISTED])},
+            "commit": commit.sha if commit else None,
+            "run_id": run_id if commit else None,
+            "undo": "kbsleep undo" if commit else None,
+            **_diff(outcome.diff),
+            "tokens": report.usage.total_tokens if report else 0,
+            "cost_usd": round(report.cost_usd, 6) if report else 0.0,
+            "stopped": report.stop_reason if report else None,
+        }
+
+    def consolidate(self, only: Sequence[str] = (), dry_run: bool = True) -> dict[str, Any]:
+        """`kbsleep consolidate`: each task one commit of one run (diffs when `dry_run`)."""
+        from kbsleep.cli import ModelChoice
+        from kbsleep.lock import hold
+        from kbsleep.passes.consolidate import consolidate, parse_only
+
+        tasks = parse_only(list(only))
+        choice = ModelChoice(self.engine, False, False, None, None)
+        with hold(self.root, "mcp consolidate"):
+            wiki = self.wiki()
+            report = consolidate(wiki, choice.model(wiki), only=tasks, dry_run=dry_run, budget=choice.budget(wiki.config))
+        steps = []
+        for step in report.steps:
+            done = step.outcome
+            item: dict[str, Any] = {"task": done.task, "summary": done.summary, "commit": step.commit, "done": list(done.done)}
+            item["left"] = [{"page": left.path, "reason": left.reason} for left in done.left]
+            if dry_run:
+                item.update(_diff(step.diff))
+            steps.append(item)
+        return {
+            "dry_run": dry_run,
+            "steps": steps,
+            "commits": list(report.commits),
+            "run_id": report.run_id if report.commits else None,
+            "undo": "kbsleep undo" if report.commits else None,
+            "recovered": list(report.recovered),
+            "tokens": report.tokens,
+            "cost_usd": round(report.cost_usd, 6),
+        }
+
+    def _inside(self, given: str) -> str:
+        """A wiki-relative path (as the agent gives it) as an absolute path inside the wiki."""
+        path = (self.root / given.strip().lstrip("/")).resolve()
+        if path != self.root and self.root not in path.parents:
+            raise KbsleepError(f"`{given}` is outside the wiki", hint="give paths relative to the wiki folder, e.g. `people/Ada.md`")
+        return str(path)
+
+
+# -- records ------------------------------------------------------------------------------------
+
+_LINK = re.compile(r"^\[\[(.*?)(?:\|.*)?\]\]$")
+
+
+def _target(given: str) -> str:
+    """`[[Page#Section|shown]]` as an agent may paste it: `Page#Section`."""
+    given = given.strip()
+    match = _LINK.match(given)
+    return match.group(1) if match else given
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _outgoing(resolved: Any) -> dict[str, Any]:
+    link = resolved.link
+    return {"link": link.raw, "line": link.line, "target": resolved.target, "status": resolved.status}
+
+
+def _words(query: str) -> list[str]:
+    from kbsleep.llm.bm25 import tokenize
+
+    return list(dict.fromkeys(tokenize(query)))
+
+
+def _hit(hit: Hit, words: Iterable[str]) -> dict[str, Any]:
+    return {
+        "page": hit.page,
+        "title": hit.title,
+        "heading": hit.heading,
+        "line": hit.start,
+        "end_line": hit.end,
+        "wikilink": f"[[{hit.target}]]",
+        "snippet": snippet(hit.text, words),
+    }
+
+
+def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
+    """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
+    characters around the first of them; the first line with text when none is found.
+    Frontmatter and comment lines are never the snippet."""
+    from kbsleep.llm.bm25 import tokenize
+
+    stems = [w[: max(4, len(w) - 2)] for w in words]
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":  # the page's properties: not what a reader is shown
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+        if end and any(line.strip() for line in lines[end + 1 :]):
+            lines = lines[end + 1 :]
+    best, best_score = "", -1
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith(("---", "<!--", "%%")):
+            continue
+        tokens = tokenize(line)
+        score = sum(1 for s in stems if any(t.startswith(s) or s.startswith(t) and len(t) >= 4 for t in tokens))
+        if score > best_score:
+            best, best_score = line, score
+    if len(best) <= width:
+        return best
+    lowered = best.casefold()
+    at = min((lowered.find(s) for s in stems if s in lowered), default=0)
+    start = max(0, min(at - width // 3, len(best) - width))
+    cut = best[start : start + width]
+    return ("…" if start else "") + cut + ("…" if start + width < len(best) else "")
+
+
+def _diff(diff: str) -> dict[str, Any]:
+    if len(diff) <= MAX_DIFF_CHARS:
+        return {"diff": diff}
+    return {"diff": diff[:MAX_DIFF_CHARS], "diff_truncated": True}

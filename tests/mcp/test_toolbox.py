@@ -1,0 +1,102 @@
+"""The toolbox behind `kbsleep mcp`, in process: the kept model, finding pages and sections, cut lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from kbsleep import toolbox
+from kbsleep.errors import KbsleepError
+from kbsleep.toolbox import Toolbox, snippet
+from kbsleep.wiki.lookup import find_page
+
+LIFE = """\
+# Ada
+
+## Life
+
+### Early life
+
+Born in London.
+
+### Career
+
+Wrote the first published algorithm.
+
+## Work
+
+### Career
+
+Notes on the Analytical Engine.
+"""
+
+
+def test_the_model_is_kept_while_nothing_changes_and_reloaded_when_a_file_or_the_config_does(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n", "B.md": "# B\n\n[[A]]\n"})
+    box = Toolbox(root)
+    first = box.wiki()
+    assert box.wiki() is first
+    (root / "A.md").write_text("# A\n\nEdited.\n", encoding="utf-8")
+    second = box.wiki()
+    assert second is not first and second.pages["A.md"].text == "# A\n\nEdited.\n"
+    assert box.wiki() is second
+    (root / "kbsleep.toml").write_text('[links]\nresolve = "titles"\n', encoding="utf-8")
+    third = box.wiki()
+    assert third is not second and third.config.links.resolve == "titles"
+
+
+def test_a_missing_folder_is_refused(tmp_path) -> None:
+    with pytest.raises(KbsleepError, match="wiki folder not found"):
+        Toolbox(tmp_path / "nowhere")
+
+
+def test_a_file_name_opens_the_page_at_the_root_else_the_shortest_path_and_a_partial_path_narrows(make_repo) -> None:
+    root = make_repo({"a/Note.md": "# a\n", "b/deep/Note.md": "# b\n", "c/Other.md": "---\ntitle: Pinned\n---\n# c\n"})
+    wiki = Toolbox(root).wiki()
+    assert find_page(wiki, "Note") == "a/Note.md"
+    assert find_page(wiki, "deep/Note") == "b/deep/Note.md"
+    assert find_page(wiki, "B/DEEP/note.md") == "b/deep/Note.md"
+    assert find_page(wiki, "Pinned") == "c/Other.md"
+    with pytest.raises(KbsleepError, match="no page `x/Note`"):
+        find_page(wiki, "x/Note")
+
+
+@pytest.mark.parametrize(("wanted", "line"), [("Career", 9), ("Life#Career", 9), ("Work#Career", 15), ("Early life", 5), ("early-life", 5), ("Life", 3)])
+def test_a_section_is_found_by_heading_by_nested_path_or_by_slug(make_repo, wanted: str, line: int) -> None:
+    root = make_repo({"Ada.md": LIFE})
+    got = Toolbox(root).read("Ada", wanted)
+    assert got["start_line"] == line
+
+
+def test_a_nested_section_runs_to_the_next_heading_of_its_level(make_repo) -> None:
+    got = Toolbox(make_repo({"Ada.md": LIFE})).read("Ada", "Life")
+    assert (got["start_line"], got["end_line"]) == (3, 12)
+    assert got["text"].splitlines()[-1] == "Wrote the first published algorithm."
+
+
+def test_a_section_under_another_heading_is_not_found_there(make_repo) -> None:
+    with pytest.raises(KbsleepError, match="no section `Work#Early life` in Ada.md"):
+        Toolbox(make_repo({"Ada.md": LIFE})).read("Ada", "Work#Early life")
+
+
+def test_a_long_page_is_cut_and_says_so(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(toolbox, "MAX_TEXT_CHARS", 20)
+    got = Toolbox(make_repo({"Ada.md": LIFE})).read("Ada")
+    assert (got["text"], got["truncated"]) == (LIFE[:20], True)
+    assert "read one section at a time" in got["note"]
+
+
+def test_status_lists_are_cut_to_a_few_with_the_count(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(toolbox, "MAX_LISTED", 2)
+    root = make_repo({f"P{n}.md": f"# P{n}\n" for n in range(5)})
+    assert Toolbox(root).status()["unanswered"] == {"count": 5, "first": ["P0.md", "P1.md"]}
+
+
+def test_the_snippet_is_the_line_with_most_query_words_cut_around_the_first() -> None:
+    text = "# Pumps\n\nThe pump was serviced.\n\nIn 2024 the Orion pump was serviced after the storm, then " + "x " * 200 + "end."
+    assert snippet(text, ["orion", "servicing"]).startswith("In 2024 the Orion pump")
+    long = "words " * 100 + "the Orion pump " + "more " * 100
+    cut = snippet(long, ["orion"], width=60)
+    assert cut.startswith("…") and cut.endswith("…") and "Orion" in cut and len(cut) == 62
+    assert snippet("## Heading\n\nPlain text.", ["zeppelin"]) == "## Heading"
+    assert snippet("---\naliases:\n  - Orion\n---\n\n%% a comment %%\nThe pump.", ["zeppelin"]) == "The pump."
+    assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == "- Orion pump"  # nothing but properties
