@@ -21,11 +21,10 @@ import json
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from kbsleep import paraphrase, questions
 from kbsleep.config import AskConfig, Config
@@ -59,12 +58,28 @@ section of a page, with an id of the form Page#Section.
   Never use outside knowledge and never guess."""
 
 
-class AnswerOutput(BaseModel):
-    """What the `answer` task returns."""
+@lru_cache(maxsize=1)
+def _answer_output() -> Any:
+    """The `answer` task's schema, made when first needed: pydantic costs an offline `ask` a
+    fifth of its time to import, and only a model's answer (or its offline stand-in) needs it."""
+    from pydantic import BaseModel
 
-    answer: str
-    citations: list[str]
-    found: bool
+    class AnswerOutput(BaseModel):
+        """What the `answer` task returns."""
+
+        answer: str
+        citations: list[str]
+        found: bool
+
+    AnswerOutput.__module__ = __name__
+    AnswerOutput.__qualname__ = "AnswerOutput"
+    return AnswerOutput
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AnswerOutput":
+        return _answer_output()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -216,11 +231,11 @@ def _answer_ranked(
         context_tokens = sum(local_tokens(p.text) for p in context)
     request = Request(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
-        schema=AnswerOutput, pass_name="ask", page=chosen[0].page, phase="test",
+        schema=_answer_output(), pass_name="ask", page=chosen[0].page, phase="test",
     )  # fmt: skip
     result, tokens, fallback = _complete(root, config, request, engine, budget)
     output = result.output
-    assert isinstance(output, AnswerOutput)  # run() only returns results valid for the schema
+    assert isinstance(output, _answer_output())  # run() only returns results valid for the schema
     cited = [by_target[t] for t in dict.fromkeys(source_id(c) for c in output.citations) if t in by_target]
     path = "offline" if result.engine == "offline" else "model"
     if not output.found or not output.answer.strip() or not cited:
@@ -368,8 +383,8 @@ def offline_answer(request: Request) -> Result:
     found = extract.pick(asked, request.context, idf)
     verdict = abstain.decide(asked, found, {}, idf, len(request.context), AskConfig().min_coverage, False)
     if found is None or not verdict.found:
-        return offline_result(request, output=AnswerOutput(answer="", citations=[], found=False))
-    return offline_result(request, text=found.text, output=AnswerOutput(answer=found.text, citations=list(found.sources), found=True))
+        return offline_result(request, output=_answer_output()(answer="", citations=[], found=False))
+    return offline_result(request, text=found.text, output=_answer_output()(answer=found.text, citations=list(found.sources), found=True))
 
 
 # -- the ask log ------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ class Index:
             return
         meta = meta if meta is not None else dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         name = vectors.embedder_name(self.config.embeddings)
-        store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings), embedding_text)
+        store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings, self.path.parent), embedding_text)
 
     def _settings(self) -> str:
         c, vault = self.config, self._vault
@@ -314,12 +314,13 @@ class Index:
 
         The catalogue and the log are left out: they describe the wiki and answer nothing.
         """
-        from kbsleep.wiki.discovery import _exclusion, _git_files, brought_back, discover, glob_match
+        from kbsleep.wiki.discovery import AGENT_FILES, _exclusion, _git_files, brought_back, discover, glob_match
 
         root = str(self.root)
         config = self.config
-        skip = {config.index_page, config.log_page}
         included = _exclusion(config.include)
+        # The agent's instruction files are set aside like Excluded files (see discovery.set_aside).
+        skip = {config.index_page, config.log_page, *(p for p in AGENT_FILES if not (included is not None and included.match(p)))}
         excluder = self._vault.excluder()
         kept = config.anticipate.sidecar_prefix
         if only is not None:
@@ -397,7 +398,10 @@ class Index:
         from kbsleep import answers
 
         in_page = self.config.anticipate.store != "sidecar"
-        next_doc = (self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
+        # a section's id is never given again once its page changed (ids only grow, even when the
+        # last page's rows were deleted): the vectors' watermark (search/store.py) relies on it
+        issued = self.db.execute("SELECT value FROM meta WHERE key = 'doc-ids'").fetchone()
+        next_doc = max(self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0, int(issued[0]) if issued else 0) + 1
         next_qa = (self.db.execute("SELECT max(id) FROM qa").fetchone()[0] or 0) + 1
         docs, sections, qas, questions, links = [], [], [], [], []
         for page in pages:
@@ -421,6 +425,7 @@ class Index:
                 next_qa += 1
             links.extend((page.path, name) for name in dict.fromkeys(link_names(page)))
         self.db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text, trail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('doc-ids', ?)", (str(next_doc - 1),))
         self.db.executemany("INSERT INTO sections (rowid, title, aliases, heading, body, questions) VALUES (?, ?, ?, ?, ?, ?)", sections)
         self.db.executemany(
             "INSERT INTO qa (id, page, title, aliases, question, answer, citations, fresh, line, hash)"
@@ -504,7 +509,7 @@ class Index:
         """The configured embedder, or None (vectors off, or not installed)."""
         from kbsleep.search import vectors
 
-        return vectors.embedder(self.config.embeddings)
+        return vectors.embedder(self.config.embeddings, self.path.parent)
 
     def document_frequency(self, terms: Sequence[str], cap: int = 2000) -> tuple[dict[str, int], int]:
         """For each of `terms` (words as asked; the index stems them), in how many pages it occurs,

@@ -36,12 +36,16 @@ def sync(db: sqlite3.Connection, state: Path, meta: Mapping[str, str], name: str
     token = meta.get("matrix", "")
     if meta.get("vectors") == current and token and all(p.exists() for p in matrix_paths(state, token)):
         return
+    # Every section up to the watermark had its vector when the last matrix was written, and
+    # keeps it (a vector is pruned only once no section has its hash); ids are never given twice
+    # (index.py), so only sections above it can lack one: the scan of every section is skipped.
+    upto = int(meta.get("vectors-upto") or 0) if meta.get("embedder") == name else 0
     if meta.get("embedder") != name:
         db.execute("DELETE FROM vectors")
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)", (name,))
     missing = [(h, text_of(title, trail, text)) for h, title, trail, text in db.execute(
         "SELECT d.hash, min(d.title), min(d.trail), min(d.text) FROM docs d LEFT JOIN vectors v ON v.hash = d.hash"
-        " WHERE v.hash IS NULL GROUP BY d.hash"
+        " WHERE d.id > ? AND v.hash IS NULL GROUP BY d.hash", (upto,)
     )]  # fmt: skip
     missing += db.execute(
         "SELECT q.hash, min(q.question) FROM qa q LEFT JOIN vectors v ON v.hash = q.hash WHERE v.hash IS NULL GROUP BY q.hash"
@@ -83,7 +87,7 @@ def _write_matrix(db: sqlite3.Connection, state: Path, old: str, current: str) -
     from kbsleep.search.vectors import from_blobs
 
     # every section has its vector once `sync` embedded what lacked one: the row ids are the docs'
-    ids = np.fromiter((r[0] for r in db.execute("SELECT id FROM docs ORDER BY id")), dtype=np.int64)
+    ids = section_ids(db)
     matrix = None
     if old and all(p.exists() for p in matrix_paths(state, old)):
         try:
@@ -109,10 +113,22 @@ def _write_matrix(db: sqlite3.Connection, state: Path, old: str, current: str) -
         with open(partial, "wb") as out:
             np.save(out, array)
         os.replace(partial, target)
-    db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [("matrix", token), ("vectors", current)])
+    upto = str(int(ids.max())) if len(ids) else "0"
+    db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [("matrix", token), ("vectors", current), ("vectors-upto", upto)])
     for stale in state.glob("vectors-*.npy"):
         if not stale.name.startswith(f"vectors-{token}"):
             stale.unlink(missing_ok=True)
+
+
+def section_ids(db: sqlite3.Connection) -> Any:
+    """Every section's row id, ascending: read from the page index (a few MB) as one string, not
+    from the sections' table (hundreds of MB at 10k pages) a row at a time."""
+    import numpy as np
+
+    joined = db.execute("SELECT group_concat(id) FROM docs INDEXED BY docs_page").fetchone()[0]
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.array(joined.split(","), dtype=np.int64))
 
 
 def _rows(db: sqlite3.Connection, ids: Any) -> tuple[Any, Any]:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kbsleep.llm.extract import _TABLE_RULE, _plain, _split_block
+from kbsleep.llm.extract import _FENCE, _QUOTE, _TABLE_RULE, _plain, _split_block
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_QUOTE = re.compile(r"^\s*(>\s?)+")
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
 _FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")

@@ -29,9 +29,10 @@ import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kbsleep.errors import KbsleepError
+from kbsleep.search.pieces import Pieces
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,6 +46,7 @@ TENSOR = "embedding.weight"
 MAX_TOKENS = 512  # of a text: a long section's vector is that of its first 512 tokens
 MAX_CHARS = 4 * MAX_TOKENS  # cut before tokenizing, so a 1 MB page costs no more than a short one
 BATCH = 64
+PIECES_CHARS = 50_000  # texts up to this many characters in all are tokenized by `Pieces`
 INSTALL_HINT = "pip install 'kbsleep[embeddings]' (or set embeddings.backend = \"off\")"
 
 
@@ -82,8 +84,9 @@ def embedder_name(config: EmbeddingsConfig) -> str:
     return StaticEmbedder.name
 
 
-def embedder(config: EmbeddingsConfig) -> Embedder | None:
-    """The configured embedder (loaded once per process), or None when vectors are off."""
+def embedder(config: EmbeddingsConfig, state: Path | None = None) -> Embedder | None:
+    """The configured embedder (loaded once per process), or None when vectors are off; `state`
+    (a wiki's `.kbsleep/`) is where the static model's token tables are cached."""
     chosen = backend(config)
     if chosen == "off":
         return None
@@ -92,12 +95,12 @@ def embedder(config: EmbeddingsConfig) -> Embedder | None:
     folder = static_folder()
     if folder is None:
         raise KbsleepError("embeddings.backend is \"static\" but the wordllama package is not installed", hint=INSTALL_HINT)
-    return _static(str(folder))
+    return _static(str(folder), str(state) if state else None)
 
 
 @lru_cache(maxsize=2)
-def _static(folder: str) -> StaticEmbedder:
-    return StaticEmbedder(Path(folder))
+def _static(folder: str, state: str | None = None) -> StaticEmbedder:
+    return StaticEmbedder(Path(folder), Path(state) if state else None)
 
 
 @lru_cache(maxsize=4)
@@ -110,16 +113,36 @@ class StaticEmbedder:
 
     name = "wordllama-l2_supercat-256/1"
 
-    def __init__(self, folder: Path) -> None:
-        import numpy as np
-        from safetensors import safe_open
-        from tokenizers import Tokenizer
+    def __init__(self, folder: Path, state: Path | None = None) -> None:
+        self.folder = folder
+        self.pieces = Pieces.load(folder / TOKENIZER, state)
+        self._tokenizer: Any = None
+        self.table = _mapped_table(folder / WEIGHTS)  # float16, as shipped: rows are widened when read
+        if self.table is None:
+            from safetensors import safe_open
 
-        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
-        with safe_open(str(folder / WEIGHTS), framework="np") as weights:
-            self.table = weights.get_tensor(TENSOR)  # float16, as shipped: rows are widened when read
+            with safe_open(str(folder / WEIGHTS), framework="np") as weights:
+                self.table = weights.get_tensor(TENSOR)
+
+    @property
+    def tokenizer(self) -> Any:
+        """The `tokenizers` tokenizer, loaded when first needed (its JSON takes 0.06-0.1 s to read)."""
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            self._tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER))
+            self._tokenizer.no_padding()
+            self._tokenizer.no_truncation()
+        return self._tokenizer
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Each text's token ids: by `Pieces` for a few short texts (a question, its words, a
+        handful of passages), by the `tokenizers` library for a batch (an index's sections)."""
+        if self.pieces is not None and sum(map(len, texts)) <= PIECES_CHARS:
+            ids = self.pieces.encode_all(texts)
+            if ids is not None:
+                return ids
+        return [e.ids for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
@@ -127,8 +150,7 @@ class StaticEmbedder:
         out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
         for start in range(0, len(texts), 256):
             chunk = [t[:MAX_CHARS] for t in texts[start : start + 256]]
-            encoded = self.tokenizer.encode_batch(chunk, add_special_tokens=False)
-            ids = [e.ids[:MAX_TOKENS] for e in encoded]
+            ids = [i[:MAX_TOKENS] for i in self.token_ids(chunk)]
             lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
             flat = np.fromiter((t for i in ids for t in i), dtype=np.int64, count=int(lengths.sum()))
             if not len(flat):
@@ -139,6 +161,26 @@ class StaticEmbedder:
             sums = np.add.reduceat(self.table[flat].astype(np.float32), offsets, axis=0)
             out[start + rows] = sums / lengths[rows, None]
         return normalize(out)
+
+
+def _mapped_table(path: Path) -> Any:
+    """The embedding table mapped from the safetensors file (an 8-byte header length, a JSON
+    header, the raw little-endian data), so a question reads the pages of its few rows instead of
+    all 16 MB; None when the file is not laid out as expected (then `safetensors` reads it)."""
+    import numpy as np
+
+    try:
+        with open(path, "rb") as file:
+            size = int.from_bytes(file.read(8), "little")
+            header = json.loads(file.read(size))
+        entry = header[TENSOR]
+        start, end = entry["data_offsets"]
+        rows, dim = entry["shape"]
+        if entry["dtype"] != "F16" or end - start != rows * dim * 2:
+            return None
+        return np.memmap(path, dtype="<f2", mode="r", offset=8 + size + start, shape=(rows, dim))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 class EndpointEmbedder:

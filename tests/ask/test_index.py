@@ -148,3 +148,10 @@ def test_hidden_files_and_obsidian_s_excluded_files_are_not_searched(make_repo) 
     (root / "kbsleep.toml").unlink()
     (root / ".obsidian" / "app.json").write_text("{}")
     assert indexed(root) == ["A.md", "Archive/Old.md"]
+
+
+def test_the_agent_s_instruction_files_are_not_searched(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n\nCobalt.\n", "AGENTS.md": "# Rules\n\nAsk about cobalt first.\n", "CLAUDE.md": "@AGENTS.md\n", "notes/AGENTS.md": "# Notes\n"})
+    assert indexed(root) == ["A.md", "notes/AGENTS.md"]
+    (root / "kbsleep.toml").write_text('include = ["AGENTS.md"]\n')
+    assert indexed(root) == ["A.md", "AGENTS.md", "notes/AGENTS.md"]

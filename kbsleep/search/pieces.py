@@ -1,0 +1,151 @@
+"""The static model's tokenizer in plain Python, for the few short texts a warm `ask` embeds."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+LONGEST_WORD = 200  # characters between two spaces that `Pieces` merges; a longer run goes to `tokenizers`
+MERGE_BUDGET = 2_000_000  # about 0.1 s of merging; a batch that needs more goes to `tokenizers`
+KEPT_TABLES = 3  # token tables of this many installs kept in a wiki's .kbsleep/
+
+
+class Pieces:
+    """The static model's tokenizer (`tokenizers`' BPE with byte fallback, no pre-tokenizer, a
+    "▁" put before the text and for each space) in plain Python, from tables cached under
+    `.kbsleep/`: reading the tokenizer's 1.8 MB JSON is most of what a warm `ask` would spend on
+    vectors. It gives the same ids as `tokenizers` (tests/ask/test_ask_speed.py checks it on
+    `sample_wiki/` and edge cases; benchmarks/README.md on the help vault): BPE merges only pieces
+    that make a token of the vocabulary, and a token holds a "▁" after its first character only
+    after another "▁", so the text is cut before each "▁" that follows another character, and
+    each part is merged on its own (and remembered: the words of a question repeat). Merging
+    costs the square of a part's length: a long part, or a batch that would take longer than
+    loading `tokenizers`, is left to it."""
+
+    FORMAT = 2
+
+    def __init__(self, vocab: dict[str, int], merges: dict[int, int]) -> None:
+        self.vocab = vocab  # the tokens of one character, and the bytes' "<0xAB>" tokens
+        self.merges = merges  # left id << 16 | right id -> rank << 16 | merged id (ints load fastest)
+        self.memo: dict[str, list[int]] = {}
+        self.spent = 0  # merging work since encode_all began
+
+    @classmethod
+    def load(cls, source: Path, state: Path | None) -> Pieces | None:
+        """The tables of the tokenizer file `source`, from the cache in `state` when it is current,
+        else built from its JSON (and cached). None when the tokenizer is not of the kind this
+        class reproduces."""
+        import hashlib
+        import marshal
+
+        try:
+            stat = source.stat()
+        except OSError:
+            return None
+        key = hashlib.sha256(f"{cls.FORMAT}|{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        cached = state / f"tokens-{key}.marshal" if state is not None else None
+        if cached is not None:
+            try:
+                vocab, merges = marshal.loads(cached.read_bytes())
+                return cls(vocab, merges)
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        tables = cls.build(json.loads(source.read_bytes()))
+        if tables is None:
+            return None
+        if cached is not None and cached.parent.is_dir():
+            try:
+                partial = cached.with_name(cached.name + ".partial")
+                partial.write_bytes(marshal.dumps(tables))
+                os.replace(partial, cached)
+                # keep the tables of the last few installs (a venv and a pipx install may share a
+                # wiki): only older ones go
+                kept = sorted(cached.parent.glob("tokens-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+                for stale in kept[KEPT_TABLES:]:
+                    stale.unlink(missing_ok=True)
+            except OSError:
+                pass
+        return cls(*tables)
+
+    @staticmethod
+    def build(config: dict[str, Any]) -> tuple[dict[str, int], dict[int, int]] | None:
+        model = config.get("model") or {}
+        normalizer = config.get("normalizer") or {}
+        expected = [{"type": "Prepend", "prepend": "\u2581"}, {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]
+        if (model.get("type") != "BPE" or not model.get("byte_fallback") or model.get("dropout")
+                or model.get("continuing_subword_prefix") or model.get("end_of_word_suffix") or model.get("ignore_merges")
+                or config.get("pre_tokenizer") is not None or normalizer.get("type") != "Sequence"
+                or normalizer.get("normalizers") != expected):  # fmt: skip
+            return None
+        vocab: dict[str, int] = model["vocab"]
+        if any("\u2581" in token[1:] and token.strip("\u2581") for token in vocab):
+            return None  # a token with "▁" inside a word: the cut above would not hold
+        if max(vocab.values(), default=0) >= 1 << 16:
+            return None
+        merges: dict[int, int] = {}
+        for rank, merge in enumerate(model["merges"]):
+            left, right = merge.split(" ", 1) if isinstance(merge, str) else merge
+            if left in vocab and right in vocab and left + right in vocab:
+                merges[vocab[left] << 16 | vocab[right]] = rank << 16 | vocab[left + right]
+        singles = {token: i for token, i in vocab.items() if len(token) == 1 or (len(token) == 6 and token.startswith("<0x"))}
+        return singles, merges
+
+    def encode_all(self, texts: Sequence[str]) -> list[list[int]] | None:
+        """The ids of each text, or None when one is left to `tokenizers` or the merging would
+        cost more than MERGE_BUDGET (the squares of the new parts' lengths, summed)."""
+        self.spent = 0
+        out = []
+        for text in texts:
+            ids = self.encode(text)
+            if ids is None or self.spent > MERGE_BUDGET:
+                return None
+            out.append(ids)
+        return out
+
+    def encode(self, text: str) -> list[int] | None:
+        """The ids of `text`, or None (left to `tokenizers`) when it holds a special token's
+        spelling or a part longer than LONGEST_WORD characters (a URL, a run of CJK, a blob)."""
+        if not text:
+            return []
+        if "<s>" in text or "</s>" in text or "<unk>" in text:
+            return None
+        normal = "\u2581" + text.replace(" ", "\u2581")
+        ids: list[int] = []
+        start = 0
+        for i in range(1, len(normal) + 1):
+            if i == len(normal) or (normal[i] == "\u2581" and normal[i - 1] != "\u2581"):
+                if i - start > LONGEST_WORD:
+                    return None  # merging costs the square of a part's length: a long one goes to `tokenizers`
+                ids.extend(self._word(normal[start:i]))
+                start = i
+        return ids
+
+    def _word(self, word: str) -> list[int]:
+        found = self.memo.get(word)
+        if found is not None:
+            return found
+        self.spent += len(word) * len(word)
+        vocab = self.vocab
+        symbols: list[int] = []
+        for char in word:
+            if char in vocab:
+                symbols.append(vocab[char])
+            else:
+                symbols.extend(vocab.get(f"<0x{byte:02X}>", 0) for byte in char.encode("utf-8"))
+        merges = self.merges
+        while len(symbols) > 1:
+            best = -1
+            at = 0
+            for j in range(len(symbols) - 1):
+                found_merge = merges.get(symbols[j] << 16 | symbols[j + 1], -1)
+                if found_merge >= 0 and (best < 0 or found_merge < best):  # the lowest rank, leftmost
+                    best, at = found_merge, j
+            if best < 0:
+                break
+            symbols[at : at + 2] = [best & 0xFFFF]
+        if len(self.memo) < 100_000:
+            self.memo[word] = symbols
+        return symbols
