@@ -84,14 +84,22 @@ def _load(g: Globals, snapshot=None):  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def _writing(g: Globals, what: str):  # type: ignore[no-untyped-def]
+def _writing(g: Globals, what: str, *, writes: bool = True):  # type: ignore[no-untyped-def]
     """Hold the wiki's writer lock, then load the wiki: a second writer is refused before it
-    reads anything, and no other kbsleep writes the pages this one reads as it goes."""
+    reads anything, and no other kbsleep writes the pages this one reads as it goes. Before
+    the load, what a killed kbsleep left is finished or undone (so no page is read half
+    written), and, for a run that `writes`, a repository it must not commit to is refused."""
+    from kbsleep import gitops
     from kbsleep.lock import hold
+    from kbsleep.passes.consolidate import recover
 
     if not Path(g.wiki).is_dir():
         raise KbsleepError(f"wiki folder not found: {g.wiki}")
     with hold(Path(g.wiki), what):
+        for line in recover(Path(g.wiki)):
+            echo(line, err=True)
+        if writes:
+            gitops.writable(Path(g.wiki))
         yield _load(g)
 
 
@@ -292,7 +300,7 @@ def anticipate(
     g = _here(ctx.obj, wiki)
     choice = ModelChoice(engine, batch, wait, max_cost, max_tokens)
     options = Options(tuple(paths or ()), force, dry_run, batch, wait, questions, yes)
-    with _writing(g, "anticipate") as loaded, progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
+    with _writing(g, "anticipate", writes=not dry_run) as loaded, progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
         hook = (lambda p: tick(p.done, p.total)) if tick else None  # type: ignore[operator]
         confirm = _ask_before_big_writes("anticipate")
         outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id(), confirm=confirm)
@@ -492,7 +500,7 @@ def consolidate(
     g = _here(ctx.obj, wiki)
     tasks = parse_only(only)  # bad names fail before the wiki is loaded
     choice = ModelChoice(engine, False, False, max_cost, max_tokens)
-    with _writing(g, "consolidate") as loaded:
+    with _writing(g, "consolidate", writes=not dry_run) as loaded:
         confirm = _ask_before_big_writes("consolidate")
         report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config), yes=yes, confirm=confirm)
     for line in report.recovered:

@@ -1,44 +1,53 @@
 """The one place that writes pages and commits: the transaction, crash recovery and undo.
 
-A pass plans its writes as data (`Edit`s). `apply` then:
-1. checks every path stays inside the wiki and that no file it touches has uncommitted changes,
-   and `verify`s every edit of a file that exists against what the edit says it keeps (`Keep`):
-   a page whose new bytes would change what they must not is never written;
-2. journals the original bytes under `.kbsleep/journal/` before writing anything;
-3. writes each file atomically and commits exactly those paths, once, with `Kbsleep-*` trailers;
-4. on any failure or interrupt (Ctrl-C, SIGTERM, a git error) restores the originals.
-A process killed with SIGKILL mid-pass leaves the journal behind; the next writing command
-restores from it before doing anything else (`recover`).
+A pass plans its writes as data (`Edit`s), each naming the bytes it was planned from (`base`,
+a git blob id). `apply` then:
+1. checks every path stays inside the wiki, the repository is in a state to commit to
+   (`Repo.check_writable`), no file it touches has uncommitted changes, and `verify`s every
+   edit of a file that exists against what the edit says it keeps (`Keep`);
+2. journals the original bytes and the new ones under `.kbsleep/journal/`, writing nothing yet;
+3. takes git's own index lock (`git.index.IndexLock`) and, under it, compares each file with
+   its `base` (compare-and-swap): a file changed since it was planned (a user's commit or edit
+   while the pass ran) is left out, or the whole plan is, for a plan whose edits belong together;
+4. writes the rest, commits exactly those paths with `Kbsleep-*` trailers in an index of its own
+   (the user's staged work stays staged and out of it), records the commit in the journal,
+   moves HEAD only if it is still the commit it was built on, and releases the lock;
+5. on any failure or interrupt (Ctrl-C, SIGTERM, a git error) restores the originals.
+A process killed with SIGKILL leaves the journal behind; the next writing command runs
+`recover` before it loads a page: the journal's own commit, if HEAD holds it, is kept, and
+otherwise every file it wrote (and nobody changed since) is restored, whatever else was
+committed in between.
 
-`undo` reverts every commit of the last kbsleep run in one `git revert` commit (safe after a
-push); a second undo goes one run further back. It refuses, naming the files, when the revert
-would conflict with edits made since.
+`undo` reverts every commit of the last kbsleep run in one commit (safe after a push), made the
+same way: it commits exactly its revert. A second undo goes one run further back. It refuses,
+naming the files, when the revert would conflict with edits made since.
 """
 
 from __future__ import annotations
 
 import difflib
-import glob
-import json
-import os
 import shutil
 import signal
-import subprocess
-import tempfile
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import Callable, Iterator, Mapping, Protocol, Sequence
 
+from kbsleep.atomic import write_atomic as write_atomic  # the passes find it here
 from kbsleep.errors import KbsleepError
+from kbsleep.git import journal
+from kbsleep.git.index import IndexLock, commit
+from kbsleep.git.journal import ABSENT as ABSENT
+from kbsleep.git.journal import blob_of as blob_of
+from kbsleep.git.repo import Repo, attempt, last_line
+from kbsleep.git.repo import run as git
 from kbsleep.lock import hold
-from kbsleep.state import ensure_state_dir
 
 TRAILER_PASS = "Kbsleep-Pass"
 TRAILER_RUN = "Kbsleep-Run"
 TRAILER_UNDO = "Kbsleep-Undo"
-JOURNAL = "journal"
+CHANGED = "changed while kbsleep ran (a commit or an edit since it was read)"
 
 
 class Keep(Protocol):
@@ -58,6 +67,9 @@ class Edit:
     `keep` says what of the file on disk the edit must not change; `verify` checks it. An
     edit without one replaces the whole file (a new page). `origin` names the file `keep` is
     checked against when it is not `path` itself: a page moved elsewhere keeps its bytes.
+    `base` is the git blob id of the bytes the edit was planned from (`Page.blob`; `ABSENT`
+    for a file that did not exist): the edit is written only if the file still holds them.
+    None takes the file as `apply` finds it, which guards only `apply`'s own few moments.
     """
 
     path: str  # relative to the wiki root, '/' separated
@@ -65,6 +77,7 @@ class Edit:
     reason: str = ""
     keep: Keep | None = None
     origin: str | None = None  # the file whose bytes `keep` checks (default: `path`)
+    base: str | None = None  # the blob it was planned from (`ABSENT`: no file)
 
 
 @dataclass(frozen=True)
@@ -81,12 +94,25 @@ class Plan:
     summary: str  # the commit subject after "kbsleep <pass>: "
     edits: tuple[Edit, ...]
     trailers: Mapping[str, str] = field(default_factory=dict)
+    # Each edit stands alone (anticipate's pages): one whose file changed since it was planned
+    # is left out and the others are committed. Otherwise (a consolidate task, whose edits
+    # belong together) any such change leaves the whole plan out.
+    separable: bool = False
 
 
 @dataclass(frozen=True)
 class Committed:
     sha: str
     paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What `apply` did: the commit (None if nothing was written) and the edits it left out
+    because their file changed since they were planned (`CHANGED`)."""
+
+    commit: Committed | None
+    left_out: tuple[Refused, ...] = ()
 
 
 def new_run_id() -> str:
@@ -125,26 +151,20 @@ def diff(root: Path, plan: Plan) -> str:
 
 
 def verify(root: Path, edits: Sequence[Edit], read: Callable[[str], bytes | None] | None = None) -> tuple[tuple[Edit, ...], tuple[Refused, ...]]:
-    """The edits whose new bytes keep what their `keep` says of the file they rewrite (or of
-    their `origin`), and the others.
+    """The edits that may be written now, and the others with why: a file that no longer holds
+    the bytes its edit was planned from (`CHANGED`), or new bytes that would change what the
+    edit's `keep` says they must not of the file they rewrite (or of their `origin`).
 
     The one check of every planned rewrite of an existing file: a pass runs it to report (and
     to show the dry run it will write), `apply` runs it again before writing anything. `read`
     gives a file's bytes as the edit finds it (None: no such file); by default, as on disk. A
     pass whose steps each work on the result of the one before reads the planned bytes.
     """
-    read = read or (lambda path: _read(root / path))
+    read = read or (lambda path: journal.read(root / path))
     kept: list[Edit] = []
     refused: list[Refused] = []
     for edit in edits:
-        if edit.keep is None or edit.text is None:
-            kept.append(edit)
-            continue
-        old = read(edit.origin or edit.path)
-        if old is None and edit.origin is None:  # a new file: nothing to keep
-            kept.append(edit)
-            continue
-        reason = f"{edit.origin} is gone" if old is None else edit.keep.check(old, _encode(edit.text))
+        reason = _refusal(edit, read)
         if reason is None:
             kept.append(edit)
         else:
@@ -152,74 +172,114 @@ def verify(root: Path, edits: Sequence[Edit], read: Callable[[str], bytes | None
     return tuple(kept), tuple(refused)
 
 
-def _read(full: Path) -> bytes | None:
-    try:
-        return full.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
 def dirty(root: Path, paths: Sequence[str]) -> list[str]:
     """Those of `paths` with uncommitted (staged or unstaged) changes, or untracked."""
     if not paths:
         return []
-    out = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
-    found = []
-    for entry in out.split("\0"):
-        if len(entry) > 3:
-            found.append(entry[3:])
-    return sorted(found)
+    return sorted(Repo.at(root).changed(paths))
 
 
-def apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
-    """Write and commit `plan` as one commit; restore everything on any failure. None if no change."""
+def ready(root: Path, *, writes: bool) -> list[str]:
+    """What a command that writes does before it loads a page: finish or undo what a killed
+    kbsleep left (`recover`; the paths restored), then, unless it only shows what it would
+    write, refuse a repository it must not commit to (`Repo.check_writable`)."""
+    restored = recover(root)
+    if writes:
+        writable(root)
+    return restored
+
+
+def writable(root: Path) -> None:
+    """Refuse, with the way out, a repository kbsleep must not commit to (`Repo.check_writable`)."""
+    Repo.at(root).check_writable()
+
+
+def apply(root: Path, plan: Plan, run_id: str) -> Applied:
+    """Write and commit `plan` as one commit; restore everything on any failure. An edit whose
+    file changed since it was planned is left out (the whole plan, unless it is `separable`)."""
     with hold(root, plan.pass_name):
         return _apply(root, plan, run_id)
 
 
-def _apply(root: Path, plan: Plan, run_id: str) -> Committed | None:
+def _apply(root: Path, plan: Plan, run_id: str) -> Applied:
     recover(root)
+    repo = Repo.at(root)
+    repo.check_writable()
     for edit in plan.edits:
         check_path(root, edit.path)
-    edits = [e for e in plan.edits if _changes(root, e)]
-    if not edits:
-        return None
-    files = [root / e.path for e in edits]
-    paths = [e.path for e in edits]
-    busy = dirty(root, [e.path for e in edits if (root / e.path).exists()])
+    edits: list[Edit] = []
+    left_out: list[Refused] = []
+    now: dict[str, bytes | None] = {}
+    for edit in plan.edits:
+        current = now[edit.path] = journal.read(root / edit.path)
+        edit = edit if edit.base is not None else replace(edit, base=blob_of(current))
+        if blob_of(current) != edit.base:
+            left_out.append(Refused(edit.path, CHANGED))
+        elif _changes(edit, current):
+            edits.append(edit)
+    busy = dirty(root, [e.path for e in edits if now[e.path] is not None])
     if busy:
         raise KbsleepError("uncommitted changes in files this pass would touch: " + ", ".join(busy), hint="commit or stash them first")
-    _, refused = verify(root, edits)
-    if refused:  # the pass verified its plan: the file changed since, or the pass did not check
-        first = refused[0]
-        raise KbsleepError(f"refusing to write {first.path}: {first.reason}", hint="nothing was written; run the pass again")
-    journal = _journal(root, edits)
+    read = lambda path: now[path] if path in now else journal.read(root / path)  # noqa: E731
+    refused = [Refused(e.path, reason) for e in edits if (reason := _refusal(e, read)) is not None]
+    if refused:  # the pass verified its plan: it did not check this one
+        raise KbsleepError(f"refusing to write {refused[0].path}: {refused[0].reason}", hint="nothing was written; run the pass again")
+    if left_out and not plan.separable:
+        return Applied(None, tuple(left_out))
+    return _transact(root, repo, plan, run_id, edits, left_out) if edits else Applied(None, tuple(left_out))
+
+
+def _transact(root: Path, repo: Repo, plan: Plan, run_id: str, edits: list[Edit], left_out: list[Refused]) -> Applied:
+    """Journal, then under git's index lock: compare, write, commit. Restores on any failure."""
+    token = uuid.uuid4().hex
+    folder = journal.begin(root, token, [(e.path, str(e.base), None if e.text is None else _encode(e.text)) for e in edits])
+    lock = IndexLock(repo, token)
+    placed: dict[str, Stat] = {}
+    sha: str | None = None
     try:
         with sigterm_as_interrupt():
-            for edit, full in zip(edits, files):
-                _write(full, edit.text)
-            # Paths on stdin and the message in a file: a 10k-page pass overflows the argument list.
-            listed = "\0".join(paths).encode("utf-8", "surrogateescape")
-            message = journal / "message.txt"
-            message.write_text(_message(plan, run_id, len(edits)), encoding="utf-8")
-            _git(root, "add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul", stdin=listed)
-            # Absolute: git reads `-F` from the folder `-C` names, not ours.
-            _git(root, "commit", "-q", "--no-verify", "-F", str(message.absolute()), "--only", "--pathspec-from-file=-", "--pathspec-file-nul", stdin=listed)
-            sha = _git(root, "rev-parse", "HEAD").strip()
+            lock.acquire()
+            checked = _stats(root, [e.path for e in edits])  # before the bytes are read: a later write shows
+            late = _changed_now(root, repo, edits)
+            left_out += late
+            if late and not plan.separable:
+                edits = []
+            gone = {r.path for r in late}
+            journal.mark(folder, phase="writing")
+            for index, edit in enumerate(edits):
+                if edit.path in gone:
+                    continue
+                if _stats(root, [edit.path])[edit.path] != checked[edit.path]:  # an editor saved it just now
+                    if not plan.separable:
+                        raise KbsleepError(f"{edit.path} {CHANGED}; nothing was written", hint="run kbsleep again")
+                    left_out.append(Refused(edit.path, CHANGED))
+                    continue
+                journal.place(root, folder, index, edit.path, edit.text is None)
+                placed.update(_stats(root, [edit.path]))
+            if placed:
+                message = folder / "message.txt"
+                message.write_text(_message(plan, run_id, [e for e in edits if e.path in placed]), encoding="utf-8")
+                landing = lambda made: journal.mark(folder, phase="committing", commit=made)  # noqa: E731
+                sha = commit(repo, list(placed), message, folder, landing, since=lambda: _saved(root, plan, placed, left_out))
     except BaseException:
-        _rollback(root, journal)
+        journal.rollback(root, folder)
         raise
-    shutil.rmtree(journal, ignore_errors=True)
-    return Committed(sha, tuple(paths))
+    finally:
+        lock.release()
+    shutil.rmtree(folder, ignore_errors=True)
+    written = tuple(path for path in placed if path not in {r.path for r in left_out})
+    return Applied(Committed(sha, written) if sha else None, tuple(left_out))
 
 
 def recover(root: Path) -> list[str]:
-    """Restore files from a journal left by a killed pass; return the paths restored."""
-    folder = root / ".kbsleep" / JOURNAL
-    if not (folder / "journal.json").exists():
-        shutil.rmtree(folder, ignore_errors=True)
+    """Finish or undo what a kbsleep killed mid-write left: if the journal's own commit is in
+    HEAD's history the pass is complete and is kept; otherwise every file it wrote, and nobody
+    changed since, is restored (whatever else was committed meanwhile). The paths restored."""
+    folder = journal.folder_of(root)
+    if not folder.exists():
         return []
-    return _rollback(root, folder)
+    with hold(root, "recover"):
+        return journal.rollback(root, folder)
 
 
 # -- undo ---------------------------------------------------------------------------------------
@@ -234,7 +294,7 @@ class Run:
 
 def runs(root: Path, limit: int = 500) -> list[Run]:
     """kbsleep runs on the current branch not yet undone, newest first."""
-    log = _git(root, "log", f"-{limit}", "--format=%H%x00%B%x00%x01")
+    log = git(root, "log", f"-{limit}", "--format=%H%x00%B%x00%x01")
     undone: set[str] = set()
     order: list[str] = []
     commits: dict[str, list[str]] = {}
@@ -248,14 +308,14 @@ def runs(root: Path, limit: int = 500) -> list[Run]:
         if TRAILER_UNDO in trailers:
             undone.add(trailers[TRAILER_UNDO])
             continue
-        run = trailers.get(TRAILER_RUN)
-        if run is None or run in undone:
+        run_id = trailers.get(TRAILER_RUN)
+        if run_id is None or run_id in undone:
             continue
-        if run not in commits:
-            order.append(run)
-            commits[run], passes[run] = [], []
-        commits[run].append(sha)
-        passes[run].append(trailers.get(TRAILER_PASS, "?"))
+        if run_id not in commits:
+            order.append(run_id)
+            commits[run_id], passes[run_id] = [], []
+        commits[run_id].append(sha)
+        passes[run_id].append(trailers.get(TRAILER_PASS, "?"))
     return [Run(r, tuple(dict.fromkeys(passes[r])), tuple(commits[r])) for r in order]
 
 
@@ -267,42 +327,124 @@ def undo(root: Path) -> tuple[Run, str] | None:
 
 def _undo(root: Path) -> tuple[Run, str] | None:
     recover(root)
+    repo = Repo.at(root)
+    repo.check_writable()
     found = runs(root)
     if not found:
         return None
     run = found[0]
-    touched = sorted({p for sha in run.commits for p in _git(root, "show", "--name-only", "--format=", "--relative", sha).split("\n") if p})
-    busy = dirty(root, [p for p in touched if (root / p).exists()])
+    # --no-renames: a page a run moved is touched at its old path too.
+    shown = (git(root, "show", "--name-only", "--no-renames", "--format=", "--relative", sha) for sha in run.commits)
+    touched = sorted({p for out in shown for p in out.split("\n") if p})
+    busy = sorted(repo.changed(touched))
     if busy:
         raise KbsleepError("uncommitted changes in files the undo would touch: " + ", ".join(busy), hint="commit or stash them first")
+    files = [(p, blob_of(journal.read(root / p)), None) for p in touched]
+    token = uuid.uuid4().hex
+    folder = journal.begin(root, token, files, revert=True)
+    lock = IndexLock(repo, token)
     try:
-        _git(root, "revert", "--no-commit", *run.commits)
-    except KbsleepError:
-        conflicts = [p for p in _git(root, "diff", "--name-only", "--diff-filter=U", "--relative").split("\n") if p]
-        subprocess.run(["git", "-C", str(root), "revert", "--abort"], capture_output=True, check=False)
-        subprocess.run(["git", "-C", str(root), "reset", "-q", "--merge"], capture_output=True, check=False)
-        named = ", ".join(conflicts) or "(see git status)"
-        raise KbsleepError(f"undo would conflict with edits made since the run, in: {named}", hint="resolve by hand with `git revert`") from None
-    subject = f"kbsleep undo: revert run {run.run_id} ({', '.join(run.passes)})"
-    body = "\n".join(f"Reverts {sha}" for sha in run.commits)
-    _git(root, "commit", "-q", "--no-verify", "-m", f"{subject}\n\n{body}\n\n{TRAILER_UNDO}: {run.run_id}")
-    return run, _git(root, "rev-parse", "HEAD").strip()
+        with sigterm_as_interrupt():
+            lock.acquire()
+            if _changed_now(root, repo, [Edit(p, None, base=base) for p, base, _ in files]):
+                raise KbsleepError("files the undo would touch changed while it ran; nothing was undone", hint="run `kbsleep undo` again")
+            journal.mark(folder, phase="writing")
+            _revert(repo, run.commits, folder)
+            placed = _stats(root, touched)
+            subject = f"kbsleep undo: revert run {run.run_id} ({', '.join(run.passes)})"
+            body = "\n".join(f"Reverts {sha}" for sha in run.commits)
+            message = folder / "message.txt"
+            message.write_text(f"{subject}\n\n{body}\n\n{TRAILER_UNDO}: {run.run_id}\n", encoding="utf-8")
+            landing = lambda made: journal.mark(folder, phase="committing", commit=made)  # noqa: E731
+            sha = commit(repo, touched, message, folder, landing, empty=True, since=lambda: _restated(root, placed))
+    except BaseException:
+        journal.rollback(root, folder)
+        raise
+    finally:
+        lock.release()
+    shutil.rmtree(folder, ignore_errors=True)
+    return run, sha or ""
+
+
+def _revert(repo: Repo, commits: Sequence[str], folder: Path) -> None:
+    """Revert `commits` (newest first) into the work tree, in an index of kbsleep's own (the
+    user's staged work is never part of it); raises, naming the files, on a conflict."""
+    env = {"GIT_INDEX_FILE": str((folder / "index.revert").absolute())}
+    git(repo.top, "read-tree", "HEAD", env=env)
+    done = attempt(repo.top, "revert", "--no-commit", *commits, env=env)
+    conflicts: list[str] = []
+    if done.returncode != 0:
+        listing = git(repo.top, "ls-files", "-u", "-z", env=env)
+        conflicts = sorted({e.partition("\t")[2].removeprefix(repo.prefix) for e in listing.split("\0") if "\t" in e})
+    repo.quit_revert(folder / "index.revert")
+    if done.returncode != 0:
+        named = ", ".join(conflicts) or f"(git said: {last_line(done)})"
+        raise KbsleepError(f"undo would conflict with edits made since the run, in: {named}", hint="resolve by hand with `git revert`")
 
 
 # -- internals ----------------------------------------------------------------------------------
 
 
-def _changes(root: Path, edit: Edit) -> bool:
-    full = root / edit.path
+def _refusal(edit: Edit, read: Callable[[str], bytes | None]) -> str | None:
+    if edit.base is not None and blob_of(read(edit.path)) != edit.base:
+        return CHANGED
+    if edit.keep is None or edit.text is None:
+        return None
+    old = read(edit.origin or edit.path)
+    if old is None and edit.origin is None:  # a new file: nothing to keep
+        return None
+    return f"{edit.origin} is gone" if old is None else edit.keep.check(old, _encode(edit.text))
+
+
+def _changes(edit: Edit, current: bytes | None) -> bool:
     if edit.text is None:
-        return full.exists()
-    return not full.exists() or full.read_bytes() != _encode(edit.text)
+        return current is not None
+    return current != _encode(edit.text)
 
 
-def _message(plan: Plan, run_id: str, count: int) -> str:
+def _changed_now(root: Path, repo: Repo, edits: Sequence[Edit]) -> list[Refused]:
+    """The edits whose file no longer holds its base, or has uncommitted changes: checked under
+    git's index lock, so nothing can be committed between this check and kbsleep's commit."""
+    busy = repo.changed([e.path for e in edits])
+    return [Refused(e.path, CHANGED) for e in edits if e.path in busy or blob_of(journal.read(root / e.path)) != e.base]
+
+
+Stat = tuple[int, int, int, int] | None
+
+
+def _stats(root: Path, paths: Sequence[str]) -> dict[str, Stat]:
+    """Each file's inode, size, mtime and ctime (in ns; None for no file): any write changes one."""
+    found: dict[str, Stat] = {}
+    for path in paths:
+        try:
+            st = (root / path).stat()
+        except FileNotFoundError:
+            found[path] = None
+        else:
+            found[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return found
+
+
+def _restated(root: Path, before: Mapping[str, Stat]) -> list[str]:
+    """The files written since `before` was taken."""
+    now = _stats(root, list(before))
+    return [path for path in before if now[path] != before[path]]
+
+
+def _saved(root: Path, plan: Plan, placed: Mapping[str, Stat], left_out: list[Refused]) -> list[str]:
+    """The pages written by something else (an editor saving) since kbsleep wrote them: left out
+    of the commit, theirs as they are; for a plan whose edits belong together, nothing is."""
+    saved = _restated(root, placed)
+    if saved and not plan.separable:
+        raise KbsleepError(f"{saved[0]} was written by something else while kbsleep committed it; nothing was written", hint="run kbsleep again")
+    left_out.extend(Refused(path, CHANGED) for path in saved)
+    return saved
+
+
+def _message(plan: Plan, run_id: str, edits: Sequence[Edit]) -> str:
     trailers = {TRAILER_PASS: plan.pass_name, TRAILER_RUN: run_id, **plan.trailers}
     lines = "\n".join(f"{key}: {value}" for key, value in trailers.items())
-    reasons = "\n".join(f"- {e.path}: {e.reason}" for e in plan.edits if e.reason)
+    reasons = "\n".join(f"- {e.path}: {e.reason}" for e in edits if e.reason)
     body = f"\n\n{reasons}" if reasons else ""
     return f"kbsleep {plan.pass_name}: {plan.summary}{body}\n\n{lines}\n"
 
@@ -316,80 +458,8 @@ def _trailers(body: str) -> dict[str, str]:
     return found
 
 
-def _journal(root: Path, edits: Sequence[Edit]) -> Path:
-    folder = ensure_state_dir(root) / JOURNAL
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    entries = []
-    for index, edit in enumerate(edits):
-        full = root / edit.path
-        backup = None
-        if full.exists():
-            backup = f"{index}.orig"
-            shutil.copy2(full, folder / backup)
-        entries.append({"path": edit.path, "backup": backup})
-    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
-    write_atomic(folder / "journal.json", json.dumps({"head": head, "files": entries}).encode())
-    return folder
-
-
-def _rollback(root: Path, folder: Path) -> list[str]:
-    try:
-        journal = json.loads((folder / "journal.json").read_text())
-    except (OSError, ValueError):
-        shutil.rmtree(folder, ignore_errors=True)
-        return []
-    head = journal.get("head")
-    current = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
-    if head and current != head:
-        # The commit landed before the interruption: the pass is complete, keep it.
-        shutil.rmtree(folder, ignore_errors=True)
-        return []
-    restored = []
-    for entry in journal.get("files", []):
-        full = root / entry["path"]
-        for stray in full.parent.glob(f".{glob.escape(full.name)}.*.kbsleep-tmp"):
-            stray.unlink(missing_ok=True)  # an interrupt can land between mkstemp and its cleanup
-        if entry["backup"] is None:
-            full.unlink(missing_ok=True)
-        else:
-            write_atomic(full, (folder / entry["backup"]).read_bytes())
-        restored.append(entry["path"])
-    if restored:
-        subprocess.run(["git", "-C", str(root), "reset", "-q", "--", *restored], capture_output=True, check=False)
-    shutil.rmtree(folder, ignore_errors=True)
-    return restored
-
-
-def _write(full: Path, text: str | None) -> None:
-    if text is None:
-        full.unlink(missing_ok=True)
-        return
-    full.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(full, _encode(text))
-
-
 def _encode(text: str) -> bytes:
     return text.encode("utf-8")
-
-
-def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
-    """Replace `path` with `data` (bytes, or chunks of them) through a temporary file in the same
-    folder, keeping its mode. `durable=False` skips the flush to disk, for caches: a crash may
-    then leave an empty or torn file, which a cache reader treats as no cache."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kbsleep-tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.writelines([data] if isinstance(data, bytes) else data)
-            out.flush()
-            if durable:
-                os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 @contextmanager
@@ -408,11 +478,3 @@ def sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False)
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise KbsleepError(f"git {args[0]} failed: {reason[-1] if reason else done.returncode}")
-    return done.stdout.decode("utf-8", "surrogateescape")

@@ -85,7 +85,8 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
     `confirm_consolidate` before consolidate does (see `consolidate`)."""
     root = wiki.root
     with hold(root, "sleep"):
-        gitops.recover(root)
+        if gitops.ready(root, writes=True):  # restored what a killed run left: read the wiki again
+            wiki = load_wiki(root, wiki.config)
         run_id = gitops.new_run_id()
         last = read_last_sleep(root)
         unchanged = last is not None and last.get("fingerprint") == _fingerprint(root) and not last.get("left") and not last.get("consolidate_left")

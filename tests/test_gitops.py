@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from kbsleep import gitops
+from kbsleep.git import journal
 from kbsleep.errors import KbsleepError
 from kbsleep.gitops import Edit, Plan
+from kbsleep.wiki.content import blob_id
 from tests.conftest import git
 
 
@@ -23,7 +26,7 @@ def plan(*edits: Edit, name: str = "anticipate") -> Plan:
 
 def test_a_pass_lands_as_one_commit_with_trailers(make_repo) -> None:
     root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
-    done = gitops.apply(root, plan(Edit("A.md", "# A\n\nmore\n"), Edit("new/C.md", "# C\n"), Edit("B.md", None)), "run1")
+    done = gitops.apply(root, plan(Edit("A.md", "# A\n\nmore\n"), Edit("new/C.md", "# C\n"), Edit("B.md", None)), "run1").commit
     assert done is not None and sorted(done.paths) == ["A.md", "B.md", "new/C.md"]
     message = git(root, "log", "-1", "--format=%B")
     assert message.startswith("kbsleep anticipate: 3 pages")
@@ -35,7 +38,7 @@ def test_a_pass_lands_as_one_commit_with_trailers(make_repo) -> None:
 def test_a_wiki_named_by_a_relative_path_in_a_subfolder_commits(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = make_repo({"wiki/A.md": "# A\n"})
     monkeypatch.chdir(repo)
-    done = gitops.apply(Path("wiki"), plan(Edit("A.md", "# A\n\nmore\n")), "run1")
+    done = gitops.apply(Path("wiki"), plan(Edit("A.md", "# A\n\nmore\n")), "run1").commit
     assert done is not None and done.paths == ("A.md",)
     assert git(repo, "log", "-1", "--format=%s").strip() == "kbsleep anticipate: 1 pages"
     assert git(repo, "status", "--porcelain") == ""
@@ -44,7 +47,7 @@ def test_a_wiki_named_by_a_relative_path_in_a_subfolder_commits(make_repo, monke
 def test_no_change_makes_no_commit(make_repo) -> None:
     root = make_repo({"A.md": "# A\n"})
     head = git(root, "rev-parse", "HEAD")
-    assert gitops.apply(root, plan(Edit("A.md", "# A\n")), "run1") is None
+    assert gitops.apply(root, plan(Edit("A.md", "# A\n")), "run1") == gitops.Applied(None)
     assert git(root, "rev-parse", "HEAD") == head
 
 
@@ -94,10 +97,30 @@ def test_a_failure_mid_write_restores_every_file(make_repo) -> None:
 
 def test_a_journal_left_by_a_killed_pass_is_rolled_back_by_the_next_command(make_repo) -> None:
     root = make_repo({"A.md": "# A\n"})
-    edits = [Edit("A.md", "# half written\n"), Edit("New.md", "# new\n")]
-    gitops._journal(root, edits)  # what a pass leaves when SIGKILL lands between write and commit
+    files = [("A.md", blob_id(b"# A\n"), b"# half written\n"), ("New.md", gitops.ABSENT, b"# new\n")]
+    folder = journal.begin(root, "token", files)  # what a pass leaves when SIGKILL lands between write and commit
+    journal.mark(folder, phase="writing")
     (root / "A.md").write_text("# half written\n")
     (root / "New.md").write_text("# new\n")
+    assert sorted(gitops.recover(root)) == ["A.md", "New.md"]
+    assert (root / "A.md").read_text() == "# A\n" and not (root / "New.md").exists()
+    assert git(root, "status", "--porcelain") == "" and not folder.exists()
+
+
+def test_a_journal_of_the_earlier_format_is_rolled_back_too(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
+    folder = root / ".kbsleep" / "journal"
+    folder.mkdir(parents=True)
+    (folder / "0.orig").write_text("# A\n")
+    head = git(root, "rev-parse", "HEAD").strip()
+    entries = [{"path": "A.md", "backup": "0.orig"}, {"path": "New.md", "backup": None}]
+    (folder / "journal.json").write_text(json.dumps({"head": head, "files": entries}))
+    (root / "A.md").write_text("# half written\n")
+    (root / "New.md").write_text("# new\n")
+    git(root, "add", "A.md")  # that version staged before it committed
+    (root / "Mine.md").write_text("# mine\n")
+    git(root, "add", "Mine.md")
+    git(root, "commit", "-qm", "a user's commit since", "--", "Mine.md")
     assert sorted(gitops.recover(root)) == ["A.md", "New.md"]
     assert (root / "A.md").read_text() == "# A\n" and not (root / "New.md").exists()
     assert git(root, "status", "--porcelain") == ""
@@ -107,6 +130,7 @@ KILL_SCRIPT = """
 import sys
 from pathlib import Path
 from kbsleep import gitops
+from kbsleep.git import journal
 root = Path(sys.argv[1])
 edits = tuple(gitops.Edit(f"p{i}.md", "x" * 400_000 + str(i)) for i in range(300))
 gitops.apply(root, gitops.Plan("anticipate", "300 pages", edits), "run-kill")

@@ -60,7 +60,7 @@ def read(root: Path, wanted: str) -> tuple[Diagnostic, ...] | None:
 
 
 def write(root: Path, wanted: str, diagnostics: Sequence[Diagnostic]) -> None:
-    from kbsleep.gitops import write_atomic  # not imported by a run that writes no cache
+    from kbsleep.atomic import write_atomic  # not imported by a run that writes no cache
 
     rows = [_row(d) for d in diagnostics]
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from kbsleep.gitops import write_atomic
+from kbsleep.atomic import write_atomic
 from kbsleep.lint.records import Diagnostic
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import split_lines_keepends

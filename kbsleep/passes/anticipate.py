@@ -28,7 +28,7 @@ from kbsleep.passes import gate, modeltext
 from kbsleep.passes.pagework import Skip, each_page, exact, unreadable
 from kbsleep.passes.questions import asked_questions, asked_section, generate
 from kbsleep.state import ensure_state_dir
-from kbsleep.wiki import Wiki
+from kbsleep.wiki import Wiki, load_wiki
 from kbsleep.wiki.fences import OutsideFence, digest_lines, source_hash
 from kbsleep.wiki.page import Link, Page
 
@@ -365,12 +365,13 @@ def _resolves(wiki: Wiki, page: Page, target: str) -> bool:
 def edit(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str, reason: str) -> gitops.Edit:
     """The write of `qas` where `page`'s answers are kept (the page, or its sidecar): the fenced
     section replaced (or appended), in the file's own line ending, and no other byte changed
-    (`OutsideFence`, which `gitops.verify` checks)."""
+    (`OutsideFence`, which `gitops.verify` checks), of the bytes the wiki read (`base`)."""
     attrs = {"source": source_hash(page), "links": links_hash(wiki, page), "model": result.model or result.engine, "date": today}
     path, held = answers.holder(wiki, page)
     fence = next((f for f in held.fences if f.name == answers.FENCE), None) if held is not None else None
     text = answers.replace(exact(wiki, held) if held is not None else "", answers.render(qas, attrs), fence)
-    return gitops.Edit(path, text, reason, keep=OutsideFence(answers.FENCE))
+    base = held.blob if held is not None else gitops.ABSENT  # written only if the file is still what was read
+    return gitops.Edit(path, text, reason, keep=OutsideFence(answers.FENCE), base=base)
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -404,9 +405,9 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
         raise KbsleepError("the number of questions per page must be at least 1")
     if wiki.git_top is None and not options.dry_run:
         raise KbsleepError(f"{wiki.root} is not in a git work tree; anticipate commits what it writes", hint="run `git init` there, or use --dry-run")
+    if gitops.ready(wiki.root, writes=not options.dry_run):  # restored what a killed run left: read it again
+        wiki = load_wiki(wiki.root, wiki.config)
     state = ensure_state_dir(wiki.root)
-    if not options.dry_run:
-        gitops.recover(wiki.root)
     empty = read_empty(state)
     work = plan(wiki, select(wiki, options.paths), force=options.force, asked=questions.pending(state), empty=empty)
     work, left = first_batch(work, wiki.config.max_pages_per_run, options, confirm)
@@ -434,12 +435,13 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
         edits = tuple(dataclasses.replace(e, reason="") for e in edits)
     models = sorted({r.model for r in report.results if r.model})
     trailers = {"Kbsleep-Model": ", ".join(models), "Kbsleep-Tokens": str(report.usage.total_tokens)}
-    change = gitops.Plan(PASS, f"{len(edits)} page{'s' if len(edits) != 1 else ''}", tuple(edits), trailers)
+    change = gitops.Plan(PASS, f"{len(edits)} page{'s' if len(edits) != 1 else ''}", tuple(edits), trailers, separable=True)
     if options.dry_run:
         return dataclasses.replace(outcome, diff=gitops.diff(wiki.root, change))
-    commit = gitops.apply(wiki.root, change, run_id or gitops.new_run_id())
+    applied = gitops.apply(wiki.root, change, run_id or gitops.new_run_id())
+    outcome = _without(outcome, applied.left_out, owner)  # changed while the run asked about them
     settle(state, work, outcome)
-    return dataclasses.replace(outcome, commit=commit)
+    return dataclasses.replace(outcome, commit=applied.commit)
 
 
 def settle(state: Path, work: Work, outcome: Outcome) -> None:

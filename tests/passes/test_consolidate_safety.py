@@ -89,7 +89,7 @@ def test_an_interrupt_while_committing_unwinds_the_whole_run(repo: Path, monkeyp
     real_apply = gitops.apply
     calls = []
 
-    def apply_then_interrupt(root: Path, plan: gitops.Plan, run_id: str) -> gitops.Committed | None:
+    def apply_then_interrupt(root: Path, plan: gitops.Plan, run_id: str) -> gitops.Applied:
         calls.append(plan.summary)
         if len(calls) == 3:
             raise KeyboardInterrupt  # Ctrl-C after two tasks were committed

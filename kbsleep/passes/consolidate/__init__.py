@@ -132,6 +132,7 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
         recovered = recover(wiki.root)
         if recovered:
             wiki = load_wiki(wiki.root, wiki.config)
+        gitops.writable(wiki.root)  # before planning: no model call for a run that cannot commit
     run_id = run_id or gitops.new_run_id()  # `kbsleep sleep` passes its own: one undo for the cycle
     limit = wiki.config.max_pages_per_run if not (yes or dry_run) else 0
     context = Context(model, budget, today or datetime.date.today())
@@ -154,7 +155,7 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
 def recover(root: Path) -> tuple[str, ...]:
     """Undo what a consolidate run killed outright left behind; what was undone, as text."""
     restored = gitops.recover(root)
-    done = [f"restored {p} from an interrupted write" for p in restored]
+    done = [f"restored {len(restored)} file{'s' if len(restored) != 1 else ''} from an interrupted kbsleep write (its commit never landed)"] if restored else []
     marker = root / ".kbsleep" / MARKER
     if marker.exists():
         try:
@@ -187,6 +188,7 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
     with tempfile.TemporaryDirectory(prefix="kbsleep-consolidate-") as folder:
         staging = Path(folder)  # the pages the tasks change, as the tasks before left them: for the diffs
         staged: set[str] = set()
+        blobs: dict[str, str] = {}  # the files the tasks change, as the tasks before left them (blob ids)
         for name in tasks:
             if limit is not None and name != RECORD and any(s.outcome.deferred or not s.ran for s in steps):
                 steps.append(Step(Outcome(name, f"not run: this run reached max-pages-per-run ({limit})"), "", ran=False))
@@ -198,6 +200,8 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
             outcome = TASKS[name](view, here)
             outcome = _verified(view, here, outcome)
             outcome, after = _gate(view, outcome)
+            outcome = replace(outcome, edits=tuple(_based(wiki, edit, blobs) for edit in outcome.edits))
+            blobs.update((e.path, gitops.blob_of(None if e.text is None else e.text.encode("utf-8"))) for e in outcome.edits)
             plan = _as_plan(outcome)
             for edit in outcome.edits:
                 if edit.path not in staged and (wiki.root / edit.path).is_file():
@@ -215,6 +219,21 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
                     target.write_bytes(edit.text.encode("utf-8"))
             view = after
     return tuple(steps)
+
+
+def _based(wiki: Wiki, edit: gitops.Edit, blobs: dict[str, str]) -> gitops.Edit:
+    """`edit` with the bytes it was planned from (`Edit.base`): the file as the tasks before it
+    in this run leave it, or as the wiki was read. A file that changes while the run plans
+    (a user's commit) then fails `gitops.apply`'s compare-and-swap instead of being overwritten."""
+    if edit.base is not None:
+        return edit
+    if edit.path in blobs:
+        return replace(edit, base=blobs[edit.path])
+    page = wiki.pages.get(edit.path)
+    if page is not None:
+        return replace(edit, base=page.blob)
+    full = wiki.root / edit.path  # a file that is no page (an index or log to create): as it is now
+    return replace(edit, base=gitops.blob_of(full.read_bytes() if full.is_file() else None))
 
 
 def _verified(wiki: Wiki, context: Context, outcome: Outcome) -> Outcome:
@@ -266,9 +285,12 @@ def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]
     gitops.write_atomic(marker, json.dumps({"head": head, "run": run_id}).encode())
     done: list[Step] = []
     try:
-        for step in steps:
-            committed = gitops.apply(root, _as_plan(step.outcome), run_id) if step.outcome.edits else None
-            done.append(replace(step, commit=committed.sha if committed else None))
+        for number, step in enumerate(steps):
+            applied = gitops.apply(root, _as_plan(step.outcome), run_id) if step.outcome.edits else gitops.Applied(None)
+            if applied.left_out:  # a file changed while the run planned: this task and those after it wait
+                done += _not_written(step, steps[number + 1 :], applied.left_out[0].path)
+                break
+            done.append(replace(step, commit=applied.commit.sha if applied.commit else None))
     except BaseException:
         gitops.recover(root)
         _unwind(root, head, run_id)
@@ -276,6 +298,14 @@ def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]
         raise
     marker.unlink(missing_ok=True)
     return tuple(done)
+
+
+def _not_written(step: Step, later: tuple[Step, ...], path: str) -> list[Step]:
+    """`step`, whose file `path` changed since it was planned, and the steps planned on top of
+    it, each with nothing written and why (the tasks before it are committed)."""
+    steps = [replace(step, outcome=step.outcome.dropped(f"not written: {path} {gitops.CHANGED}; run consolidate again", path))]
+    why = f"not written: planned after the `{step.outcome.task}` task, which was not; run consolidate again"
+    return steps + [replace(s, outcome=s.outcome.dropped(why, s.outcome.edits[0].path)) if s.outcome.edits else s for s in later]
 
 
 def _unwind(root: Path, head: str, run_id: str) -> bool:
