@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -72,3 +73,29 @@ def test_a_lock_left_by_a_kbsleep_process_that_is_gone_is_taken_over(make_repo) 
     lock.acquire(wait=0.1)
     assert lock.ours()
     lock.release()
+
+
+def test_a_page_seen_mid_way_through_a_users_commit_is_asked_about_again_once_git_is_done(make_repo, tmp_path: Path) -> None:
+    root = make_repo({"A.md": "# A\n"})
+    (root / "A.md").write_text("# A, committed by its user\n")
+    git(root, "commit", "-qam", "mine")
+    # Halfway through that `git commit`: HEAD holds it, the index does not yet, git holds the lock.
+    stale = tmp_path / "stale-index"
+    subprocess.run(["git", "read-tree", "HEAD~1"], cwd=root, env={**os.environ, "GIT_INDEX_FILE": str(stale)}, check=True)
+    fresh = tmp_path / "fresh-index"
+    subprocess.run(["git", "read-tree", "HEAD"], cwd=root, env={**os.environ, "GIT_INDEX_FILE": str(fresh)}, check=True)
+    index = Repo.at(root).index
+    os.replace(stale, index)
+    Path(f"{index}.lock").write_bytes(b"DIRC...")
+
+    def git_finishes() -> None:
+        time.sleep(0.3)
+        os.replace(fresh, index)
+        Path(f"{index}.lock").unlink()
+
+    finishing = threading.Thread(target=git_finishes)
+    finishing.start()
+    try:
+        assert Repo.at(root).changed(["A.md"]) == set()
+    finally:
+        finishing.join()

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kbsleep.errors import KbsleepError
-from kbsleep.git.repo import Repo, attempt, last_line, run
+from kbsleep.git.repo import WAIT, Repo, attempt, last_line, run
 
-WAIT = 5.0  # seconds to wait for another git process's index lock (an editor's `git status`)
 
 
 class IndexLock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -15,6 +16,7 @@ from kbsleep.errors import KbsleepError
 # not make a user's `git commit` fail); page names are paths, never glob patterns.
 ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_LITERAL_PATHSPECS": "1"}
 MANY = 64  # past this many paths, one status of the whole wiki beats a pathspec per path
+WAIT = 5.0  # seconds to wait for another git command to let go of the index lock
 
 # git's files that say an operation is in progress: (file, what, how to end it), checked in order.
 IN_PROGRESS = (
@@ -82,7 +84,20 @@ class Repo:
         return attempt(self.top, "merge-base", "--is-ancestor", commit, "HEAD").returncode == 0
 
     def changed(self, paths: Sequence[str]) -> set[str]:
-        """Those of `paths` (wiki paths) whose index or work tree differs from HEAD, or untracked."""
+        """Those of `paths` (wiki paths) whose index or work tree differs from HEAD, or untracked.
+
+        A git command that holds the index lock (a user's `git commit`) may have moved HEAD and
+        not yet written the index: what differs then is asked again once it is done.
+        """
+        found = self._changed(paths)
+        if found and self._busy():
+            deadline = time.monotonic() + WAIT
+            while self._busy() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            found = self._changed(paths)
+        return found
+
+    def _changed(self, paths: Sequence[str]) -> set[str]:
         if not paths:
             return set()
         spec = list(paths) if len(paths) <= MANY else ["."]
@@ -90,6 +105,13 @@ class Repo:
         found = {entry[3:] for entry in out.split("\0") if len(entry) > 3}
         wanted = set(paths)
         return {name[len(self.prefix) :] for name in found if name.startswith(self.prefix)} & wanted
+
+    def _busy(self) -> bool:
+        """Whether another git command holds the index lock (kbsleep's own marker is not one)."""
+        try:
+            return not Path(f"{self.index}.lock").read_bytes().startswith(b"kbsleep ")
+        except OSError:
+            return False
 
     def check_writable(self) -> None:
         """Refuse, with the way out, a state in which kbsleep must not commit: an operation in
