@@ -31,7 +31,7 @@ from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
 from kbsleep.index import Anticipated, Hit, Index
 from kbsleep.llm.budget import Budget, local_tokens
-from kbsleep.llm.model import Passage, Request, Result
+from kbsleep.llm.model import Passage, Request, Result, source_id
 from kbsleep.llm.offline import offline_result
 from kbsleep.search import abstain, extract
 from kbsleep.search.match import same_question
@@ -236,7 +236,7 @@ def _answer_ranked(
     result, tokens, fallback = _complete(root, config, request, engine, budget)
     output = result.output
     assert isinstance(output, _answer_output())  # run() only returns results valid for the schema
-    cited = [by_target[t] for t in dict.fromkeys(c.strip().strip("[]") for c in output.citations) if t in by_target]
+    cited = [by_target[t] for t in dict.fromkeys(source_id(c) for c in output.citations) if t in by_target]
     path = "offline" if result.engine == "offline" else "model"
     if not output.found or not output.answer.strip() or not cited:
         return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about, fallback=fallback)

@@ -312,8 +312,10 @@ def anticipate(
     if outcome.diff:
         echo(outcome.diff, nl=False)
     report = outcome.report
-    if report is not None and report.stop_reason and not g.quiet:
+    if report is not None and report.stop_reason and (outcome.stopped or not g.quiet):
         echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
+        if outcome.stopped:
+            echo(f"{len(report.not_done)} pages not asked", err=True)
     if not g.quiet:
         spent = f"; {len(report.results)} answered, {report.usage.total_tokens:,} tokens, ${report.cost_usd:.4f}" if report else ""
         if outcome.commit is not None:
@@ -328,6 +330,8 @@ def anticipate(
         echo(f"{outcome.work.current} pages already up to date, {len(outcome.work.kept)} kept, {len(outcome.skipped)} skipped{empty}")
     if outcome.left:
         echo(_left("anticipate", outcome.left, limit), err=True)
+    if outcome.stopped:
+        return Exit.ERROR  # the endpoint, not the pages: nothing more could have been done
     return Exit.FINDINGS if outcome.skipped else Exit.OK
 
 
@@ -565,7 +569,12 @@ def sleep_command(
         report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=asks[1], confirm_consolidate=asks[0])
     if not g.quiet:
         sleep_summary(report, g.color)
-    return Exit.OK
+    for failure in report.failed:
+        echo(f"skipped {failure}", err=True)
+    if report.stopped:
+        echo(f"sleep stopped at {report.stopped}", err=True)
+        return Exit.ERROR
+    return Exit.FINDINGS if report.failed else Exit.OK
 
 
 @app.command()

@@ -53,6 +53,9 @@ class LLMConfig:
     concurrency: int = 4
     timeout: float = 60.0
     max_retries: int = 2
+    # The run's circuit breaker: after this many requests in a row got no reply (each after its
+    # retries), stop calling and report the rest as not done; 0 never stops.
+    max_failures_in_a_row: int = 5
     max_tokens: int = 2048
     # How a task's JSON schema is sent: "native" as output_config.format, "prompt" in the system
     # prompt, "auto" native until the endpoint rejects it (then the prompt form, remembered).
@@ -68,6 +71,7 @@ class LLMConfig:
 @dataclass(frozen=True)
 class AnticipateConfig:
     questions: int = 8  # questions per page, at most
+    max_answer_chars: int = 1000  # a longer model answer is dropped (the page's own cap is max-page-bytes)
     exclude: tuple[str, ...] = ("index.md", "log.md", "inbox/**")  # pages that get no Q&A section
     linked_pages: int = 8  # pages a page links to that go with it as context (and citable sources), at most
     store: typing.Literal["page", "sidecar"] = "page"  # where the answers live: in each page, or in a file of their own

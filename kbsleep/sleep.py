@@ -35,6 +35,8 @@ class StepSummary:
     tokens: int = 0
     cost_usd: float = 0.0
     detail: str = ""  # one line for the summary table
+    stopped: str = ""  # why the endpoint stopped the step (and its hint), "" when it did not
+    failed: tuple[str, ...] = ()  # "page: why" for each item the model gave no usable reply for
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,14 @@ class SleepReport:
     @property
     def commits(self) -> tuple[str, ...]:
         return tuple(c for step in self.steps for c in step.commits)
+
+    @property
+    def stopped(self) -> str:
+        return next((f"{step.name}: {step.stopped}" for step in self.steps if step.stopped), "")
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        return tuple(f for step in self.steps for f in step.failed)
 
     @property
     def cost_usd(self) -> float:
@@ -137,7 +147,13 @@ def _anticipate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str, op
     detail = f"{questions} questions on {len(done.written)} pages" + (f", {len(done.skipped)} skipped" if done.skipped else "")
     if done.left:
         detail += f", {len(done.left)} left for the next sleep (max-pages-per-run)"
-    return StepSummary("anticipate", len(done.written), commits, tokens, cost, detail), (questions, done.pending_batch, len(done.left))
+    stopped = ""
+    if done.stopped and done.report is not None:
+        detail += f", {len(done.report.not_done)} not asked"
+        stopped = done.stopped + (f" ({done.report.hint})" if done.report.hint else "")
+    failed = tuple(f"{s.path}: {s.reason}" for s in done.skipped if s.reason.startswith("model error:"))
+    summary = StepSummary("anticipate", len(done.written), commits, tokens, cost, detail, stopped, failed)
+    return summary, (questions, done.pending_batch, len(done.left))
 
 
 def _index(wiki: Wiki) -> tuple[StepSummary, None]:

@@ -18,9 +18,9 @@ sent in the prompt form, so it states the schema whatever the endpoint did with 
 
 from __future__ import annotations
 
-import html
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,13 +69,13 @@ FAULTS: tuple[Fault, ...] = (
     Fault("NotFoundError", True, "{url} has no such model or endpoint (HTTP 404){detail}",
           "check `llm.model`; `kbsleep models` lists what the endpoint offers"),
     Fault("RateLimitError", True, "rate limited by {url} (HTTP 429, {tries}){detail}",
-          "finished work is kept: rerun later, or lower `llm.concurrency`"),
+          "rerun later, or lower `llm.concurrency`; replies already received are cached"),
     Fault("OverloadedError", False, "the API is overloaded (HTTP 529, {tries}){detail}"),
     Fault("InternalServerError", False, "server error (HTTP {status}, {tries}){detail}"),
     Fault("BadRequestError", False, "the API rejected the request (HTTP 400){detail}"),
     Fault("APITimeoutError", False, "no reply within {timeout:g}s ({tries})"),
     Fault("APIConnectionError", True, "cannot reach {url} ({tries}){detail}",
-          "check ANTHROPIC_BASE_URL and the network; finished work is kept"),
+          "check ANTHROPIC_BASE_URL and the network; replies already received are cached"),
     Fault("APIResponseValidationError", False, "malformed response from {url}{detail}"),
     Fault("APIStatusError", False, "HTTP {status} from {url}{detail}"),
     Fault("APIError", False, "API error from {url}{detail}"),
@@ -129,12 +129,16 @@ class AnthropicModel:
         self.memory = EndpointMemory(endpoints_path(state_dir) if state_dir else None, self.url)
         self.timeout = min(config.timeout, config.hook_timeout) if hook else config.timeout
         self.max_retries = 0 if hook else config.max_retries
+        from kbsleep.llm import deadline
+
         has_key = os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN")
         self.client = anthropic.Anthropic(
             api_key=None if has_key else PLACEHOLDER_KEY,
             base_url=url,
             timeout=self.timeout,
             max_retries=self.max_retries,
+            # `timeout` bounds each read; the hooks bound each whole request.
+            http_client=anthropic.DefaultHttpxClient(event_hooks=deadline.hooks(self.timeout)),
         )
         self._can_count = True
         self._counter = self.client.with_options(
@@ -314,8 +318,23 @@ def list_models(config: LLMConfig) -> tuple[AvailableModel, ...]:
 
 
 def render_source(passage: Passage) -> str:
-    """One passage of context as a tagged source, so answers can cite it by id."""
-    return f'<source id="{html.escape(passage.source)}">\n{passage.text}\n</source>'
+    """One passage of context as a tagged source, so answers can cite it by id.
+
+    The text cannot open or close a source tag: any `<source`/`</source` in it (a page quoting
+    the format, or forging a source) loses its `<`. Nothing else is escaped, so code, links and
+    `&` reach the model as written. The id is written as the model should cite it: verbatim,
+    except `"`, `<` and `>`, which cannot stand in the attribute (`model.source_id` reads them back).
+    """
+    text = SOURCE_TAG.sub(r"&lt;\1\2", passage.text)
+    return f'<source id="{_attribute(passage.source)}">\n{text}\n</source>'
+
+
+SOURCE_TAG = re.compile(r"<(\s*/?\s*)(source)(?![\w-])", re.IGNORECASE)
+_ATTRIBUTE = str.maketrans({'"': "&quot;", "<": "&lt;", ">": "&gt;"})
+
+
+def _attribute(source: str) -> str:
+    return source.translate(_ATTRIBUTE)
 
 
 def _block(text: str, mark: bool) -> TextBlockParam:

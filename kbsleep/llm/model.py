@@ -23,6 +23,12 @@ class Passage:
     text: str
 
 
+def source_id(cited: str) -> str:
+    """The source id a citation copied from a `<source id="...">` attribute names (see
+    `anthropic_engine.render_source`: only `"`, `<` and `>` are written as entities)."""
+    return cited.strip().strip("[]").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+
+
 @dataclass(frozen=True)
 class Layout:
     """How an engine sends a request's context so that the requests of one run share cached prefixes.
@@ -95,6 +101,7 @@ class Result:
     batched: bool = False
     calls: int = 1  # API calls behind this result: 2 after a structured retry, 0 from the cache
     error: str | None = None
+    unanswered: bool = False  # the endpoint gave no reply at all (5xx, timeout, bad body): the runner's breaker counts these
 
     @property
     def ok(self) -> bool:

@@ -107,6 +107,7 @@ def run(
     stop: KbsleepError | None = None
     stop_kind: StopKind = "endpoint"
     spent = 0.0
+    in_a_row = 0  # requests in a row the endpoint gave no reply to: the circuit breaker
     written: set[str] = set()  # cached prefixes some finished request has sent
     writing: Counter[str] = Counter()  # cached prefixes only requests in flight have sent
 
@@ -122,9 +123,15 @@ def run(
         return None
 
     def finished(index: int, result: Result) -> None:
-        nonlocal spent
+        nonlocal spent, in_a_row, stop
         outcomes[index] = result
         spent += result.cost_usd
+        in_a_row = in_a_row + 1 if result.unanswered else 0
+        if stop is None and config.max_failures_in_a_row and in_a_row >= config.max_failures_in_a_row:
+            stop = KbsleepError(
+                f"{in_a_row} requests in a row got no reply, the last: {result.error}",
+                hint="the endpoint looks down: run again later (`llm.max-failures-in-a-row` sets when to stop)",
+            )
         if progress is not None:
             progress(Progress(len(outcomes), len(requests), spent, result))
 
@@ -148,7 +155,7 @@ def run(
                 reason = meter.reserve(worst, request.model or "")
                 if reason is not None:
                     stop = KbsleepError(
-                        reason, hint="raise the budget to finish; finished work is kept"
+                        reason, hint="raise the budget to finish; replies already received are cached"
                     )
                     stop_kind = "budget"
                     break

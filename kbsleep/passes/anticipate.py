@@ -24,7 +24,7 @@ from kbsleep import answers, gitops, questions
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, Passage, ProgressHook, Request, Result, RunReport, offline_result, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
-from kbsleep.passes import gate
+from kbsleep.passes import gate, modeltext
 from kbsleep.passes.pagework import Skip, each_page, exact, unreadable
 from kbsleep.passes.questions import asked_questions, asked_section, generate
 from kbsleep.state import ensure_state_dir
@@ -107,6 +107,14 @@ class Outcome:
     report: RunReport | None = None
     pending_batch: str | None = None
     left: tuple[str, ...] = ()  # pages past `max-pages-per-run`, left for the next runs
+
+    @property
+    def stopped(self) -> str | None:
+        """Why the endpoint stopped the run (the pages it left are not in `skipped`), or None."""
+        report = self.report
+        if report is None or report.stop_kind != "endpoint" or report.pending_batch:
+            return None
+        return report.stop_reason
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -313,7 +321,9 @@ def validate(wiki: Wiki, page: Page, output: Anticipated, limit: int) -> tuple[l
     for item in output.questions:
         question = " ".join(item.question.replace("**", "").split())
         answer = " ".join(item.answer.split()).lstrip("#> ")  # one paragraph, never a heading or quote
-        if not question.endswith("?") or len(question) > 300 or "<!--" in answer + question or "-->" in answer + question:
+        # Model text is data: a fence, comment marker, `%%`, tag or control byte (or an answer past
+        # `anticipate.max-answer-chars`) drops the item; rewriting it could change what it says.
+        if not question.endswith("?") or modeltext.problem(question, 300) or modeltext.problem(answer, wiki.config.anticipate.max_answer_chars):
             dropped += 1
             continue
         answer, cites = _check_citations(wiki, page, answer)
@@ -466,8 +476,10 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
     """The validated edits of a finished model run, and what became of every target."""
     by_page = {r.request.page: r for r in report.results}
     skipped += [Skip(r.request.page, f"model error: {r.error}") for r in report.skipped]
-    if not report.pending_batch:
+    if not report.pending_batch and report.stop_kind != "endpoint":
         skipped += [Skip(r.page, report.stop_reason or "not done") for r in report.not_done]
+    # An endpoint that stopped the run (a bad key, an outage) is one fact, reported once by the
+    # caller from `report.stop_reason`, not a reason repeated for every page it left undone.
     written: list[Written] = []
     empty: list[str] = []
     edits: list[gitops.Edit] = []
@@ -492,7 +504,9 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
         else:
             reason = f"{len(qas)} questions ({target.reason})"
             change = each_page(target.path, "anticipate: writing", lambda: edit(wiki, page, qas, result, today, reason), skipped)
-            if change is not None:
+            if change is not None and change.text is not None and len(change.text.encode("utf-8")) > wiki.config.max_page_bytes:
+                skipped.append(Skip(target.path, f"with its answers the page would exceed max-page-bytes ({wiki.config.max_page_bytes:,} bytes)"))
+            elif change is not None:
                 edits.append(change)
                 held = {qa.question.casefold() for qa in qas}
                 answered = tuple(q for q in target.asked if (q.rstrip("?") + "?").casefold() in held)

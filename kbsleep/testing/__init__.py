@@ -46,9 +46,9 @@ DEFAULT_MODELS = ("claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-1")
 class Fault:
     """A scripted failure for one request (or one batch item)."""
 
-    kind: str  # see STATUS, plus "drop", "delay", "malformed", "max_tokens", "expired"
+    kind: str  # see STATUS, plus "drop", "delay", "trickle", "malformed", "max_tokens", "expired"
     retry_after: float | None = 0.001  # seconds, sent as retry-after-ms so SDK retries are quick
-    seconds: float = 0.0  # for "delay"
+    seconds: float = 0.0  # for "delay"; between bytes for "trickle"
     text: str = ""  # the reply after a delay, or the cut-off text of "max_tokens"
     message: str = ""  # the error message in the body
 
@@ -81,6 +81,12 @@ class Fault:
     def delay(cls, seconds: float, text: str = "late") -> Fault:
         """Answer `text`, but only after `seconds` (longer than the client's timeout)."""
         return cls("delay", seconds=seconds, text=text)
+
+    @classmethod
+    def trickle(cls, interval: float = 0.5, text: str = "slow") -> Fault:
+        """Answer `text`, sending the body one byte every `interval` seconds: each read is quick,
+        the whole reply is not (the SDK's timeout is per read)."""
+        return cls("trickle", seconds=interval, text=text)
 
     @classmethod
     def malformed(cls) -> Fault:
@@ -291,6 +297,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if fake._stop.wait(reply.seconds):
                     return
                 reply = reply.text
+            if isinstance(reply, Fault) and reply.kind == "trickle":
+                return self._trickle(log, json.dumps(fake.message(body, reply.text)).encode(), reply.seconds)
             if isinstance(reply, str):
                 return self._json(log, 200, fake.message(body, reply))
             if reply.kind == "max_tokens":
@@ -301,6 +309,23 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             with fake._lock:
                 fake.in_flight -= 1
+
+    def _trickle(self, log: dict[str, Any], data: bytes, interval: float) -> None:
+        fake = self.server_fake
+        fake.requests.append(Logged(**log, status=200))
+        try:
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                if fake._stop.wait(interval):
+                    break
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up: what its deadline is for
+        self.close_connection = True
 
     def _batches(self, log: dict[str, Any], method: str, rest: list[str], body: Any) -> None:
         fake = self.server_fake

@@ -25,6 +25,7 @@ from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import insert_after_block
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import DATE, NUMBER, parse, problems
+from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.fences import line_ending
 from kbsleep.wiki.page import Page, split_lines_keepends
@@ -83,9 +84,11 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         if isinstance(output, ResolveOutput) and output.decision == "fix":
             reason = _fix(wiki, sides, output, texts, drops, max_shrink)
             if reason is None:
-                done.append(f"resolved {d.name} on [[{_stem(output.page)}]]: `{output.old}` -> `{output.new}` ({output.reason or 'model'})")
+                # `_fix` took `output.page` only as one of the two pages; the rest is model text: inert
+                done.append(f"resolved {d.name} on [[{_stem(output.page)}]]: `{inert(output.old)}` -> `{inert(output.new)}` ({inert(output.reason) or 'model'})")
                 continue
-            left.append(Left("contradictions", output.page or d.path, f"proposed fix rejected, flagged instead: {reason}"))
+            named = output.page if output.page in (sides[0][0], sides[1][0]) else d.path  # never a model-made name
+            left.append(Left("contradictions", named, f"proposed fix rejected, flagged instead: {reason}"))
         body = _callout_text(wiki, d, sides)
         for path, line, _ in sides:
             callouts[path].append((line, body))
@@ -103,7 +106,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     for path, text in sorted(texts.items()):
         if text.text == text.original:
             continue
-        rejected = problems(path, [wiki.pages[path].text], text.parsed, max_shrink=max_shrink, may_drop=drops[path])
+        rejected = problems(path, [wiki.pages[path].text], text.parsed, max_shrink=max_shrink, may_drop=drops[path], ours=[chunk for _, chunk in callouts.get(path, ())])
         edit = Edit(path, text.text, "flagged or resolved conflicting claims", keep=text.keep("the callouts and corrections it plans"))
         _, refused = exact.verify(wiki, context, [edit])
         rejected += [r.reason for r in refused]
@@ -141,7 +144,7 @@ def _fix(wiki: Wiki, sides: tuple[tuple[str, int, int], ...], output: ResolveOut
     """Apply a proposed correction to `texts`; the reason it was refused, or None."""
     line_of = {path: line for path, line, _ in sides}
     if output.page not in line_of:
-        return f"`{output.page[:80]}` is not one of the two pages"
+        return f"`{inert(output.page, 80)}` is not one of the two pages"
     if not output.old or not output.new or "\n" in output.old + output.new or "\r" in output.old + output.new or len(output.new) > len(output.old) + 200:
         return "the replacement is not a one-line edit"
     text = texts[output.page]

@@ -29,6 +29,7 @@ from kbsleep.passes.consolidate import evidence, exact
 from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import body, parse, problems
+from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki, with_texts
 from kbsleep.wiki.fences import line_ending
 from kbsleep.wiki.page import Page, split_lines_keepends
@@ -82,18 +83,18 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             continue
         output, names = result.output, ", ".join(others)
         if not (output.same and output.reason.strip()):  # the offline engine says same, with the evidence as its reason
-            why = f"the model says they are different things: {output.reason.strip()}" if not output.same else "the model gave no reason"
+            why = f"the model says they are different things: {inert(output.reason)}" if not output.same else "the model gave no reason"
             left.append(Left("duplicates", survivor, f"merge of {names} not made: {why}"))
             continue
         merged = exact.attempt("duplicates", survivor, lambda: _merged_text(wiki, context, survivor, others, output.body), left)
         if merged is None:
             continue
-        rejected = problems(survivor, [texts[p] for p in (survivor, *others)], merged.parsed, max_shrink=wiki.config.consolidate.max_shrink, rename=_rename(wiki, survivor, others))
+        rejected = problems(survivor, [texts[p] for p in (survivor, *others)], merged.parsed, max_shrink=wiki.config.consolidate.max_shrink, rename=_rename(wiki, survivor, others), max_bytes=wiki.config.max_page_bytes)
         rejected += _clashing_blocks(wiki, survivor, others)
         if rejected:
             left.append(Left("duplicates", survivor, f"merge of {names} rejected: " + "; ".join(rejected)))
             continue
-        because = f" ({proof}" + (f"; the model: {output.reason.strip()}" if result.engine != "offline" else "") + ")"
+        because = f" ({proof}" + (f"; the model: {inert(output.reason)}" if result.engine != "offline" else "") + ")"
         ready.append((survivor, others, merged, because))
     ready = _writable(wiki, context, ready, left)
     ready = _checked(wiki, context, ready, left)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from kbsleep.gitops import Edit
 from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome
+from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.content import NotExact
 from kbsleep.wiki.fences import line_ending, separator
@@ -22,7 +23,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         if outcome.edits:
             lines = [f"## [{context.today.isoformat()}] consolidate | {outcome.task}: {outcome.summary}", ""]
             lines += [f"- {item}" for item in outcome.done]
-            lines += [f"- left `{left.path}`: {_plain(left.reason)}" for left in outcome.left]
+            lines += [f"- left `{inert(left.path)}`: {_plain(left.reason)}" for left in outcome.left]
         elif outcome.deferred:
             lines = [f"## [{context.today.isoformat()}] consolidate | {outcome.task}: left for a later run", ""]
         else:  # a task that changed nothing is not news, even with items left
@@ -51,5 +52,4 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
 
 def _plain(reason: str) -> str:
     """A reason as inert text: model words never become links or markup in the log."""
-    text = " ".join(reason.split()).replace("[", "(").replace("]", ")").replace("<", "‹").replace(">", "›")
-    return text if len(text) <= 200 else text[:199] + "…"
+    return inert(reason)

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Mapping, Sequence
 from urllib.parse import unquote
 
+from kbsleep.passes.modeltext import added_markup
 from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold, fold_heading
@@ -67,8 +68,9 @@ def inventory(page: Page, rename: Mapping[str, str] | None = None) -> Inventory:
     )
 
 
-def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: float, rename: Mapping[str, str] | None = None, check_links: bool = True, may_drop: frozenset[str] = frozenset()) -> list[str]:
-    """Why `new_text` may not replace the text(s) of `sources`; empty when it may."""
+def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: float, rename: Mapping[str, str] | None = None, check_links: bool = True, may_drop: frozenset[str] = frozenset(), max_bytes: int | None = None, ours: Sequence[str] = ()) -> list[str]:
+    """Why `new_text` may not replace the text(s) of `sources`; empty when it may. `ours`: text
+    kbsleep itself adds (a callout and its fence), whose markup is not the model's."""
     new = parse(path, new_text)
     olds = [parse(path, text) for text in sources]
     had = {p.message for old in olds for p in old.problems if p.code == "frontmatter-invalid"}  # not this rewrite's doing
@@ -84,7 +86,18 @@ def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: fl
     total = max((inv.size for inv in before), default=0)  # a merge of overlapping pages is shorter than their sum
     if total and after.size < (1.0 - max_shrink) * total:
         found.append(f"shrinks the text from {total} to {after.size} characters (limit: {max_shrink:.0%} shorter)")
+    # A rewrite moves what its inputs hold: it never grows far past them, nor brings new markup
+    # (a fence, comment or `%%` that hides the rest of the page from lint, a tag, a control byte).
+    whole = sum(inv.size for inv in before)
+    if after.size > GROWTH * whole + GROWTH_SLACK:
+        found.append(f"grows the text from {whole} to {after.size} characters")
+    if max_bytes is not None and len(new_text.encode("utf-8")) > max_bytes:
+        found.append(f"would exceed max-page-bytes ({max_bytes:,} bytes)")
+    found += added_markup([*sources, *ours], new_text)
     return found
+
+
+GROWTH, GROWTH_SLACK = 1.25, 2000  # how much longer a rewrite may be than all its inputs together
 
 
 def safe_relpath(path: str) -> bool:
