@@ -257,10 +257,8 @@ def _transact(root: Path, repo: Repo, plan: Plan, run_id: str, edits: list[Edit]
                 journal.place(root, folder, index, edit.path, edit.text is None)
                 placed.update(_stats(root, [edit.path]))
             if placed:
-                message = folder / "message.txt"
-                message.write_text(_message(plan, run_id, [e for e in edits if e.path in placed]), encoding="utf-8")
-                landing = lambda made: journal.mark(folder, phase="committing", commit=made)  # noqa: E731
-                sha = commit(repo, list(placed), message, folder, landing, since=lambda: _saved(root, plan, placed, left_out))
+                text = _message(plan, run_id, [e for e in edits if e.path in placed])
+                sha = _journaled_commit(repo, folder, list(placed), text, since=lambda: _saved(root, plan, placed, left_out))
     except BaseException:
         journal.rollback(root, folder)
         raise
@@ -269,6 +267,14 @@ def _transact(root: Path, repo: Repo, plan: Plan, run_id: str, edits: list[Edit]
     shutil.rmtree(folder, ignore_errors=True)
     written = tuple(path for path in placed if path not in {r.path for r in left_out})
     return Applied(Committed(sha, written) if sha else None, tuple(left_out))
+
+
+def _journaled_commit(repo: Repo, folder: Path, paths: list[str], text: str, *, empty: bool = False, since: Callable[[], list[str]] | None = None) -> str | None:
+    """Commit `paths` with message `text`, the journal in `folder` marking the commit as it
+    lands (so recovery knows whether HEAD holds it): the one way apply and undo commit."""
+    message = folder / "message.txt"
+    message.write_text(text, encoding="utf-8")
+    return commit(repo, paths, message, folder, lambda made: journal.mark(folder, phase="committing", commit=made), empty=empty, since=since)
 
 
 def recover(root: Path) -> list[str]:
@@ -353,10 +359,8 @@ def _undo(root: Path) -> tuple[Run, str] | None:
             placed = _stats(root, touched)
             subject = f"kbsleep undo: revert run {run.run_id} ({', '.join(run.passes)})"
             body = "\n".join(f"Reverts {sha}" for sha in run.commits)
-            message = folder / "message.txt"
-            message.write_text(f"{subject}\n\n{body}\n\n{TRAILER_UNDO}: {run.run_id}\n", encoding="utf-8")
-            landing = lambda made: journal.mark(folder, phase="committing", commit=made)  # noqa: E731
-            sha = commit(repo, touched, message, folder, landing, empty=True, since=lambda: _restated(root, placed))
+            text = f"{subject}\n\n{body}\n\n{TRAILER_UNDO}: {run.run_id}\n"
+            sha = _journaled_commit(repo, folder, touched, text, empty=True, since=lambda: _restated(root, placed))
     except BaseException:
         journal.rollback(root, folder)
         raise
