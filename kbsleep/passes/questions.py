@@ -92,7 +92,8 @@ FACT_TEMPLATES: dict[str, tuple[str, str]] = {
 # Keys that describe the page rather than its subject: no reader asks about them.
 META_KEYS = frozenset(
     "title aliases alias tags tag sources source summary updated created modified date id type "
-    "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories".split()
+    "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
+    "description".split()
 )
 # Heading (casefolded) -> question; headings that hold no answer map to "".
 HEADING_TEMPLATES: dict[str, str] = {
@@ -153,6 +154,17 @@ HEADING_TEMPLATES: dict[str, str] = {
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 _COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
 _WH = frozenset("how why where when what who which".split())
+# Verbs a how-to heading starts with ("Recover a snapshot"): such a section answers "How do I ...?".
+_IMPERATIVES = frozenset(
+    "add apply archive back build change choose clear configure connect convert copy create customize customise "
+    "delete disable download edit embed enable export find fix import insert install link manage merge move open "
+    "pin publish recover remove rename reorder replace reset restore run search select set share show sort start "
+    "switch sync turn undo uninstall update upgrade upload use view".split()
+)
+# A value that is a sentence of its own ("This feature is unavailable on ...") is prose, not a fact.
+_SENTENCE_VALUE = re.compile(r"^\S+(\s+\S+){5,}[.!?]$")
+# A callout's marker (`[!tip]`, `[!danger]-`) says how Obsidian draws the text, not what it says.
+_CALLOUT_MARK = re.compile(r"\[![\w-]+\][+-]?\s*")
 _PRONOUNS = frozenset("it he she they this that these those there here we i you".split())
 _WIKILINK = re.compile(r"^\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]\s*$")
 _UNIT = re.compile(r"_(m|km|cm|mm|kg|t|ft|nm|s|h|min|m2|km2)$")
@@ -323,7 +335,7 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
     seen: set[str] = set()
     for field in doc.page.fields:
         key = field.key
-        if key in META_KEYS or key in seen or _names(doc, key.replace("_", " ")) or not field.value.strip():
+        if key in META_KEYS or key in seen or _names(doc, key.replace("_", " ")) or not field.value.strip() or _SENTENCE_VALUE.match(field.value.strip()):
             continue
         seen.add(key)
         other = _linked_doc(field.value, linked)
@@ -462,6 +474,9 @@ def _heading_question(doc: Doc, unit: Unit) -> str:
     clause = _clause_question(doc, heading)
     if clause:
         return clause
+    first, *rest = heading.split()
+    if first.casefold() in _IMPERATIVES and rest:  # "Recover a snapshot"
+        return f"How do I {first.casefold()} {_lower_first(' '.join(rest), doc.plain)} in {doc.title}?"
     if heading.split()[0].casefold() in _WH:  # "Why the Observatory cares"
         about = "" if _names(doc, heading) else f" about {doc.title}"
         return f"{heading}{about}?"
@@ -561,7 +576,8 @@ def _qa(question: str, parts: Sequence[tuple[str, str]]) -> QA:
     cites: list[str] = []
     for index, (text, cite) in enumerate(parts):
         following = parts[index + 1][1] if index + 1 < len(parts) else None
-        chunks.append(text.strip() if following == cite else f"{text.strip()} [[{cite}]]")
+        text = _CALLOUT_MARK.sub("", text).strip()
+        chunks.append(text if following == cite else f"{text} [[{cite}]]")
         if cite not in cites:
             cites.append(cite)
     return QA(" ".join(question.split()), " ".join(chunks), tuple(cites))

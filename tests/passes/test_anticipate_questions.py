@@ -90,3 +90,21 @@ def test_queued_questions_round_trip_through_the_prompt_and_come_first() -> None
 
 def test_an_empty_page_has_nothing_to_ask() -> None:
     assert generate([Passage("Empty", "")]) == []
+
+
+def test_a_how_to_heading_asks_how_and_a_callout_marker_is_not_part_of_the_answer() -> None:
+    text = "# Recovery\n\n## Recover a snapshot\n\n> [!tip] Open Settings first.\n\nSelect the snapshot you want.\n"
+    found = questions(text, "Recovery")
+    assert "How do I recover a snapshot in Recovery?" in found
+    assert "[!tip]" not in found["How do I recover a snapshot in Recovery?"]
+
+
+def test_a_label_whose_value_is_a_sentence_and_a_description_ask_nothing() -> None:
+    text = (
+        "---\ndescription: Keeps snapshots of your notes.\n---\n# Recovery\n\n"
+        "**Apple lockdown mode**: This feature is unavailable on Apple devices with Lockdown mode enabled.\n\n"
+        "**Depth**: 120 m\n"
+    )
+    found = questions(text, "Recovery")
+    assert found["How deep is Recovery?"] == "Depth: 120 m [[Recovery]]"
+    assert not [q for q in found if "lockdown" in q.casefold() or "description" in q.casefold()]
