@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO))
 
 from kbsleep import ask as ask_module  # noqa: E402
 from kbsleep.config import load_config  # noqa: E402
-from kbsleep.index import Index  # noqa: E402
+from kbsleep.search.index import Index  # noqa: E402
 from kbsleep.llm import Passage, Request  # noqa: E402
 from kbsleep.testing import FakeAnthropic  # noqa: E402
 
@@ -83,7 +83,7 @@ def simulated_anticipate(request: Request):  # type: ignore[no-untyped-def]
     """anticipate's offline questions for the page; the queued questions answered the way the
     simulated model answers at test time (`offline_answer`), so before and after compare one answerer."""
     from kbsleep.passes.anticipate import AnsweredQuestion, offline_anticipate
-    from kbsleep.passes.questions import asked_questions
+    from kbsleep.passes.offline_questions import asked_questions
 
     result = offline_anticipate(request)
     asked = asked_questions(request.prompt)
@@ -182,7 +182,9 @@ def precompute(root: Path) -> str:
 
 def fallback_precompute(root: Path) -> str:
     """No anticipate pass yet: answer the queued misses into each page with the offline extraction."""
-    from kbsleep import answers, gitops, questions
+    from kbsleep import answers
+    from kbsleep import missed
+    from kbsleep.git import transaction
     from kbsleep.answers import QA
     from kbsleep.state import ensure_state_dir
     from kbsleep.wiki import open_wiki
@@ -193,7 +195,7 @@ def fallback_precompute(root: Path) -> str:
     edits = []
     with Index(root, wiki.config) as index:
         index.refresh()
-        for path, asked in questions.pending(state).items():
+        for path, asked in missed.pending(state).items():
             page = wiki.pages.get(path)
             if page is None:
                 continue
@@ -206,9 +208,9 @@ def fallback_precompute(root: Path) -> str:
                     qas.append(QA(question, f"{out.answer} " + " ".join(f"[[{c}]]" for c in out.citations), tuple(out.citations)))
             if qas:
                 block = answers.render(qas, {"source": source_hash(page), "model": "offline"})
-                edits.append(gitops.Edit(path, answers.replace(page.text, block), "eval precompute"))
+                edits.append(transaction.Edit(path, answers.replace(page.text, block), "eval precompute"))
     if edits:
-        gitops.apply(root, gitops.Plan("anticipate", "eval precompute", tuple(edits)), gitops.new_run_id())
+        transaction.apply(root, transaction.Plan("anticipate", "eval precompute", tuple(edits)), transaction.new_run_id())
     return f"harness fallback (kbsleep.passes.anticipate missing): offline extraction into {len(edits)} pages"
 
 

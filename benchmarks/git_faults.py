@@ -10,7 +10,7 @@ Three probes, each on clones of a vault from `generate_vault.py --git`:
 
 1. **Write-phase kills, then a user commit, then a run** (`--pages`, `--kills`). A child process
    applies a plan that rewrites every page (each gets an answers-like section) through
-   `gitops.apply`, the transaction every pass calls. It is SIGKILLed at a random moment of its
+   `transaction.apply`, the transaction every pass calls. It is SIGKILLed at a random moment of its
    write phase: uniform over the first 90% of the time from its journal appearing to the end,
    as a calibration run took (a run that ends before its kill is not counted, and retried). The user then commits a file of their own; if git refuses because of the index
    lock the killed process held, the user does what git's message says (removes the lock) and
@@ -58,16 +58,16 @@ SECTION = "\n<!-- kbsleep:anticipate v=1 -->\n## Anticipated questions\n\n**What
 DRIVER = """
 import json, sys
 from pathlib import Path
-from kbsleep import gitops
+from kbsleep.git import transaction
 root, plan = Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text())
-gitops.recover(root)  # as every kbsleep command does before it reads a page
-fields = gitops.Edit.__dataclass_fields__
+transaction.recover(root)  # as every kbsleep command does before it reads a page
+fields = transaction.Edit.__dataclass_fields__
 def edit(path, text):
-    extra = {"base": gitops.blob_of((root / path).read_bytes())} if "base" in fields else {}
-    return gitops.Edit(path, text, **extra)
+    extra = {"base": transaction.blob_of((root / path).read_bytes())} if "base" in fields else {}
+    return transaction.Edit(path, text, **extra)
 edits = tuple(edit(path, text) for path, text in plan.items() if (root / path).read_text(encoding="utf-8") != text)
-options = {"separable": True} if "separable" in gitops.Plan.__dataclass_fields__ else {}
-gitops.apply(root, gitops.Plan("anticipate", f"{len(edits)} pages", edits, **options), "probe")
+options = {"separable": True} if "separable" in transaction.Plan.__dataclass_fields__ else {}
+transaction.apply(root, transaction.Plan("anticipate", f"{len(edits)} pages", edits, **options), "probe")
 """
 
 
@@ -211,7 +211,7 @@ def plan_probe(out: Path, pages: int, trials: int, env: dict[str, str], rng: ran
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
     expected = pages_of(_committed(out, vault, plan))
     make = lambda root: Child([sys.executable, "-c", DRIVER, str(root), str(plan_file)], env)  # noqa: E731
-    return kills(out, vault, f"`gitops.apply`, {len(plan):,} pages", make, expected, trials, rng)
+    return kills(out, vault, f"`transaction.apply`, {len(plan):,} pages", make, expected, trials, rng)
 
 
 def _committed(out: Path, vault: Path, plan: dict[str, str]) -> Path:

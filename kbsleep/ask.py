@@ -1,7 +1,7 @@
 """`kbsleep ask`: precomputed answers first, then bounded retrieval and a cited answer.
 
 The order of the paths, and why:
-1. precomputed: a fresh anticipated question that means the same (see `kbsleep.paraphrase`)
+1. precomputed: a fresh anticipated question that means the same (see `kbsleep.search.paraphrase`)
    answers with zero model calls;
 2. retrieval: the best sections within `ask.context-tokens`, when they cover enough of the
    question (`ask.min-coverage`); otherwise the answer is "not in the wiki", never a guess;
@@ -26,10 +26,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from kbsleep import paraphrase, questions
+from kbsleep import missed
+from kbsleep.search import paraphrase
 from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
-from kbsleep.index import Anticipated, Hit, Index
+from kbsleep.search.index import Anticipated, Hit, Index
 from kbsleep.llm.budget import Budget, local_tokens
 from kbsleep.llm.model import Passage, Request, Result, source_id
 from kbsleep.llm.offline import offline_result
@@ -170,7 +171,7 @@ def ask(
             # One page: the one the question names, else the best evidence's. anticipate
             # answers a queued question on each page it is queued for, and a page that
             # merely mentions the subject would answer it worse.
-            questions.record_miss(state, question, [answer.about or answer.citations[0].path])
+            missed.record_miss(state, question, [answer.about or answer.citations[0].path])
     return answer
 
 

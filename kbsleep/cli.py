@@ -89,7 +89,7 @@ def _writing(g: Globals, what: str, *, writes: bool = True):  # type: ignore[no-
     reads anything, and no other kbsleep writes the pages this one reads as it goes. Before
     the load, what a killed kbsleep left is finished or undone (so no page is read half
     written), and, for a run that `writes`, a repository it must not commit to is refused."""
-    from kbsleep import gitops
+    from kbsleep.git import transaction
     from kbsleep.lock import hold
     from kbsleep.passes.consolidate import recover
 
@@ -99,7 +99,7 @@ def _writing(g: Globals, what: str, *, writes: bool = True):  # type: ignore[no-
         for line in recover(Path(g.wiki)):
             echo(line, err=True)
         if writes:
-            gitops.writable(Path(g.wiki))
+            transaction.writable(Path(g.wiki))
         yield _load(g)
 
 
@@ -260,10 +260,10 @@ def models(ctx: typer.Context, engine: Optional[str] = ENGINE) -> int:
 @app.command()
 def undo(ctx: typer.Context) -> int:
     """Revert the last kbsleep run (all its commits) in one new commit; again to go further back."""
-    from kbsleep import gitops
+    from kbsleep.git import transaction
 
     root = ctx.obj.wiki
-    done = gitops.undo(root)
+    done = transaction.undo(root)
     if done is None:
         echo("nothing to undo: no kbsleep run on this branch")
         return Exit.OK
@@ -292,7 +292,7 @@ def anticipate(
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Write each page's likely questions, with cited answers, into an `Anticipated questions` section."""
-    from kbsleep import gitops
+    from kbsleep.git import transaction
     from kbsleep.passes.anticipate import Options
     from kbsleep.passes.anticipate import anticipate as run_pass
     from kbsleep.report import progress
@@ -303,7 +303,7 @@ def anticipate(
     with _writing(g, "anticipate", writes=not dry_run) as loaded, progress("Anticipating", enabled=sys.stderr.isatty() and not g.quiet) as tick:
         hook = (lambda p: tick(p.done, p.total)) if tick else None  # type: ignore[operator]
         confirm = _ask_before_big_writes("anticipate")
-        outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=gitops.new_run_id(), confirm=confirm)
+        outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=transaction.new_run_id(), confirm=confirm)
         limit = loaded.config.max_pages_per_run
     for item in outcome.work.kept:
         echo(f"kept {item.path}: {item.reason}", err=True)
@@ -419,7 +419,7 @@ def index_command(
     rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and build it from scratch."),
 ) -> int:
     """Build or update the search index (.kbsleep/index.sqlite) for pages that changed."""
-    from kbsleep.index import Index, index_path
+    from kbsleep.search.index import Index, index_path
 
     g = ctx.obj
     config = _config(g)

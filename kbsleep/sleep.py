@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.lint import lint
 from kbsleep.lock import hold
 from kbsleep.state import STATE_DIR, ensure_state_dir
@@ -85,9 +85,9 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
     `confirm_consolidate` before consolidate does (see `consolidate`)."""
     root = wiki.root
     with hold(root, "sleep"):
-        if gitops.ready(root, writes=True):  # restored what a killed run left: read the wiki again
+        if transaction.ready(root, writes=True):  # restored what a killed run left: read the wiki again
             wiki = load_wiki(root, wiki.config)
-        run_id = gitops.new_run_id()
+        run_id = transaction.new_run_id()
         last = read_last_sleep(root)
         unchanged = last is not None and last.get("fingerprint") == _fingerprint(root) and not last.get("left") and not last.get("consolidate_left")
         if not options.force and unchanged and not _pending(root):
@@ -157,7 +157,7 @@ def _anticipate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str, op
 
 
 def _index(wiki: Wiki) -> tuple[StepSummary, None]:
-    from kbsleep.index import Index
+    from kbsleep.search.index import Index
 
     with Index(wiki.root, wiki.config) as index:
         refreshed = index.refresh()

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from kbsleep import answers, questions
+from kbsleep import answers
+from kbsleep import missed
 from kbsleep.lint import LintReport, lint
 from kbsleep.state import STATE_DIR
 from kbsleep.wiki import Wiki
@@ -69,7 +70,7 @@ def status(wiki: Wiki, report: LintReport | None = None) -> Status:
         pending_batches=_pending(state),
         last_sleep=read_last_sleep(wiki.root),
         spend=_spend(state),
-        queued=tuple((question, attempts) for question, _pages, attempts in questions.waiting(state)),
+        queued=tuple((question, attempts) for question, _pages, attempts in missed.waiting(state)),
     )
 
 

@@ -26,7 +26,7 @@ from kbsleep.errors import KbsleepError
 from kbsleep.wiki.lookup import find_page, find_section
 
 if TYPE_CHECKING:
-    from kbsleep.index import Hit
+    from kbsleep.search.index import Hit
     from kbsleep.wiki import Snapshot, Wiki
 
 MAX_SEARCH = 50
@@ -86,7 +86,7 @@ class Toolbox:
     def search(self, query: str, limit: int = 10) -> dict[str, Any]:
         """The sections that best match `query`, best first, as `ask` retrieves them."""
         from kbsleep.ask import retrieve
-        from kbsleep.index import Index
+        from kbsleep.search.index import Index
 
         started = time.perf_counter()
         query = " ".join(query.split())
@@ -195,12 +195,12 @@ class Toolbox:
 
     def anticipate(self, paths: Sequence[str] = (), dry_run: bool = True, force: bool = False) -> dict[str, Any]:
         """`kbsleep anticipate`: one commit of every page's questions and answers (a diff when `dry_run`)."""
-        from kbsleep import gitops
+        from kbsleep.git import transaction
         from kbsleep.cli import ModelChoice
         from kbsleep.lock import hold
         from kbsleep.passes.anticipate import Options, anticipate
 
-        run_id = gitops.new_run_id()
+        run_id = transaction.new_run_id()
         choice = ModelChoice(self.engine, False, False, None, None)
         with hold(self.root, "mcp anticipate"):
             wiki = self.wiki()
@@ -289,7 +289,7 @@ def _outgoing(resolved: Any) -> dict[str, Any]:
 
 
 def _words(query: str) -> list[str]:
-    from kbsleep.llm.bm25 import tokenize
+    from kbsleep.search.bm25 import tokenize
 
     return list(dict.fromkeys(tokenize(query)))
 
@@ -310,7 +310,7 @@ def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
     characters around the first of them; the first line with text when none is found.
     Frontmatter and comment lines are never the snippet."""
-    from kbsleep.llm.bm25 import tokenize
+    from kbsleep.search.bm25 import tokenize
 
     stems = [w[: max(4, len(w) - 2)] for w in words]
     lines = text.splitlines()

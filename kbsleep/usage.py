@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Mapping
 
 from kbsleep import ask
-from kbsleep.gitops import TRAILER_PASS, TRAILER_RUN
+from kbsleep.git.transaction import TRAILER_PASS, TRAILER_RUN
 from kbsleep.llm.ledger import Totals, cache_figures, stats as ledger_stats
 from kbsleep.state import STATE_DIR, ledger_path
 

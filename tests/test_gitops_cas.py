@@ -14,10 +14,10 @@ from typing import Callable
 
 import pytest
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.errors import KbsleepError
 from kbsleep.git import journal
-from kbsleep.gitops import ABSENT, Edit, Plan, Refused
+from kbsleep.git.transaction import ABSENT, Edit, Plan, Refused
 from kbsleep.llm import select_engine
 from kbsleep.passes import gate
 from kbsleep.passes.anticipate import Options, anticipate
@@ -79,7 +79,7 @@ def test_a_commit_made_while_anticipate_runs_is_kept_and_its_page_left_for_the_n
     assert HAND in git(answered, "show", f"HEAD:{COBALT}")  # the user's edit is in HEAD...
     assert git(answered, "merge-base", "--is-ancestor", made[0], "HEAD") == ""  # ...and so is their commit
     assert (answered / COBALT).read_text(encoding="utf-8").count(HAND) == 1
-    assert [(s.path, s.reason) for s in outcome.skipped] == [(COBALT, f"not written: {gitops.CHANGED}")]
+    assert [(s.path, s.reason) for s in outcome.skipped] == [(COBALT, f"not written: {transaction.CHANGED}")]
     assert sorted(w.path for w in outcome.written) == ["people/Dev Arunachalam.md", "places/Port Evra.md"]
     assert outcome.commit is None  # the other pages' answers came out as they were: nothing to commit
     assert git(answered, "rev-parse", "HEAD").strip() == made[0]
@@ -95,7 +95,7 @@ def test_a_commit_made_while_consolidate_plans_is_kept_and_the_rest_of_the_run_l
     assert git(root, "show", "HEAD:index.md").endswith("\nA line of my own.\n")
     assert git(root, "merge-base", "--is-ancestor", made[0], "HEAD") == ""
     index = next(s for s in report.steps if s.outcome.task == "index")
-    assert index.commit is None and [(left.path, left.reason) for left in index.outcome.left][-1] == ("index.md", f"not written: index.md {gitops.CHANGED}; run consolidate again")
+    assert index.commit is None and [(left.path, left.reason) for left in index.outcome.left][-1] == ("index.md", f"not written: index.md {transaction.CHANGED}; run consolidate again")
     log = next(s for s in report.steps if s.outcome.task == "log")
     assert log.commit is None  # planned on top of the index task, which was not written
     assert git(root, "status", "--porcelain") == ""
@@ -127,8 +127,8 @@ def test_an_edit_whose_file_changed_since_it_was_planned_is_left_out(make_repo) 
     planned = blob_id(b"# A\n")
     (root / "A.md").write_text("# A, committed by its user\n")
     git(root, "commit", "-qam", "mine")
-    done = gitops.apply(root, plan(Edit("A.md", "# A\n\nanswers\n", base=planned), Edit("B.md", "# B\n\nanswers\n", base=blob_id(b"# B\n"))), "run1")
-    assert done.left_out == (Refused("A.md", gitops.CHANGED),)
+    done = transaction.apply(root, plan(Edit("A.md", "# A\n\nanswers\n", base=planned), Edit("B.md", "# B\n\nanswers\n", base=blob_id(b"# B\n"))), "run1")
+    assert done.left_out == (Refused("A.md", transaction.CHANGED),)
     assert done.commit is not None and done.commit.paths == ("B.md",)
     assert (root / "A.md").read_text() == "# A, committed by its user\n"
     assert git(root, "status", "--porcelain") == ""
@@ -138,8 +138,8 @@ def test_a_plan_that_is_not_separable_is_left_out_whole(make_repo) -> None:
     root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
     head = git(root, "rev-parse", "HEAD")
     (root / "New.md").write_text("# New, by its user\n")  # where the plan would create a page
-    done = gitops.apply(root, plan(Edit("B.md", "# B2\n", base=blob_id(b"# B\n")), Edit("New.md", "# New\n", base=ABSENT), separable=False), "run1")
-    assert done.commit is None and done.left_out == (Refused("New.md", gitops.CHANGED),)
+    done = transaction.apply(root, plan(Edit("B.md", "# B2\n", base=blob_id(b"# B\n")), Edit("New.md", "# New\n", base=ABSENT), separable=False), "run1")
+    assert done.commit is None and done.left_out == (Refused("New.md", transaction.CHANGED),)
     assert git(root, "rev-parse", "HEAD") == head and (root / "B.md").read_text() == "# B\n"
     assert (root / "New.md").read_text() == "# New, by its user\n"
 
@@ -155,8 +155,8 @@ def test_a_page_changed_between_the_check_and_the_write_is_caught_under_the_lock
         return folder
 
     monkeypatch.setattr(journal, "begin", journal_then_user_commits)
-    done = gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
-    assert done.left_out == (Refused("A.md", gitops.CHANGED),) and done.commit is not None and done.commit.paths == ("B.md",)
+    done = transaction.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
+    assert done.left_out == (Refused("A.md", transaction.CHANGED),) and done.commit is not None and done.commit.paths == ("B.md",)
     assert git(root, "show", "HEAD:A.md") == "# A, committed just now\n" and (root / "A.md").read_text() == "# A, committed just now\n"
     assert git(root, "show", "HEAD:B.md") == "# B2\n" and git(root, "status", "--porcelain") == ""
 
@@ -173,7 +173,7 @@ def test_a_user_commit_tried_while_kbsleep_writes_is_refused_by_git_not_mixed_in
             tried.append(subprocess.run(["git", "commit", "-qam", "mine"], cwd=root, capture_output=True, text=True))
 
     monkeypatch.setattr(journal, "place", place_then_user_commits)
-    done = gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
+    done = transaction.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
     assert tried[0].returncode != 0 and "index.lock" in tried[0].stderr
     assert done.commit is not None and git(root, "show", "--name-only", "--format=", "HEAD").split() == ["A.md", "B.md"]
     assert git(root, "status", "--porcelain") == " M Mine.md\n"
@@ -231,16 +231,16 @@ def saving(monkeypatch: pytest.MonkeyPatch, root: Path, page: str, module: objec
 def test_a_page_an_editor_saves_after_the_check_but_before_kbsleep_writes_it_is_left_out(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
     saving(monkeypatch, root, "B.md", journal, "place")  # as kbsleep writes A.md
-    done = gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
-    assert done.left_out == (Refused("B.md", gitops.CHANGED),) and done.commit is not None and done.commit.paths == ("A.md",)
+    done = transaction.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
+    assert done.left_out == (Refused("B.md", transaction.CHANGED),) and done.commit is not None and done.commit.paths == ("A.md",)
     assert (root / "B.md").read_text() == "# B\nsaved by an editor\n"
 
 
 def test_a_page_an_editor_saves_after_kbsleep_wrote_it_is_left_out_of_the_commit_with_the_save_kept(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
-    saving(monkeypatch, root, "A.md", gitops, "commit")  # after kbsleep wrote every page
-    done = gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
-    assert done.left_out == (Refused("A.md", gitops.CHANGED),) and done.commit is not None and done.commit.paths == ("B.md",)
+    saving(monkeypatch, root, "A.md", transaction, "commit")  # after kbsleep wrote every page
+    done = transaction.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n")), "run1")
+    assert done.left_out == (Refused("A.md", transaction.CHANGED),) and done.commit is not None and done.commit.paths == ("B.md",)
     assert git(root, "show", "--name-only", "--format=", "HEAD") == "B.md\n" and git(root, "show", "HEAD:A.md") == "# A\n"
     assert (root / "A.md").read_text() == "# A2\nsaved by an editor\n"  # the save is kept, uncommitted
     assert git(root, "status", "--porcelain") == " M A.md\n"
@@ -249,9 +249,9 @@ def test_a_page_an_editor_saves_after_kbsleep_wrote_it_is_left_out_of_the_commit
 def test_a_plan_whose_edits_belong_together_writes_nothing_when_an_editor_saves_one_of_its_pages(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo({"A.md": "# A\n", "B.md": "# B\n"})
     head = git(root, "rev-parse", "HEAD")
-    saving(monkeypatch, root, "A.md", gitops, "commit")
+    saving(monkeypatch, root, "A.md", transaction, "commit")
     with pytest.raises(KbsleepError, match="A.md was written by something else while kbsleep committed it; nothing was written"):
-        gitops.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n"), separable=False), "run1")
+        transaction.apply(root, plan(Edit("A.md", "# A2\n"), Edit("B.md", "# B2\n"), separable=False), "run1")
     assert git(root, "rev-parse", "HEAD") == head
     assert (root / "A.md").read_text() == "# A2\nsaved by an editor\n" and (root / "B.md").read_text() == "# B\n"
     assert git(root, "status", "--porcelain") == " M A.md\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.cli import main
 from tests.conftest import REPO, git
 
@@ -31,10 +31,10 @@ sys.argv = sys.argv[1:]
 
 APPLY = """
 from pathlib import Path
-from kbsleep import gitops
+from kbsleep.git import transaction
 root = Path(sys.argv[1])
-edits = tuple(gitops.Edit(f"p{i}.md", f"# {i}\\n\\nwritten by kbsleep\\n") for i in range(40))
-gitops.apply(root, gitops.Plan("anticipate", "40 pages", edits), "run-kill")
+edits = tuple(transaction.Edit(f"p{i}.md", f"# {i}\\n\\nwritten by kbsleep\\n") for i in range(40))
+transaction.apply(root, transaction.Plan("anticipate", "40 pages", edits), "run-kill")
 """
 
 
@@ -64,11 +64,11 @@ def test_a_pass_killed_mid_write_then_a_user_commit_is_rolled_back_whole_by_the_
     killed("7", str(pages), script=APPLY)
     assert (pages / "p0.md").read_text() == "# 0\n\nwritten by kbsleep\n"  # half written
     mine = user_commits(pages)
-    assert sorted(gitops.recover(pages)) == sorted(f"p{i}.md" for i in range(7))
+    assert sorted(transaction.recover(pages)) == sorted(f"p{i}.md" for i in range(7))
     assert git(pages, "status", "--porcelain") == ""
     assert all((pages / f"p{i}.md").read_text() == f"# {i}\n" for i in range(40))
     assert git(pages, "rev-parse", "HEAD").strip() == mine and git(pages, "show", "HEAD:Mine.md") == "# mine\n"
-    assert gitops.recover(pages) == []
+    assert transaction.recover(pages) == []
 
 
 def test_a_user_commit_is_refused_by_git_while_the_killed_pass_holds_its_lock_and_works_after_recovery(pages: Path) -> None:
@@ -76,7 +76,7 @@ def test_a_user_commit_is_refused_by_git_while_the_killed_pass_holds_its_lock_an
     (pages / "Mine.md").write_text("# mine\n")
     refused = subprocess.run(["git", "commit", "-qam", "mine"], cwd=pages, capture_output=True, text=True)
     assert refused.returncode != 0 and "index.lock" in refused.stderr  # nothing half-written gets in
-    gitops.recover(pages)
+    transaction.recover(pages)
     git(pages, "add", "Mine.md")
     git(pages, "commit", "-qm", "mine")
     assert git(pages, "show", "--name-only", "--format=", "HEAD") == "Mine.md\n"
@@ -99,7 +99,7 @@ shutil.rmtree = remove_or_die
     landed = git(pages, "log", "-1", "--format=%s").strip()
     assert landed == "kbsleep anticipate: 40 pages"
     mine = user_commits(pages)
-    assert gitops.recover(pages) == []
+    assert transaction.recover(pages) == []
     assert git(pages, "rev-parse", "HEAD").strip() == mine and git(pages, "status", "--porcelain") == ""
     assert all((pages / f"p{i}.md").read_text() == f"# {i}\n\nwritten by kbsleep\n" for i in range(40))
 

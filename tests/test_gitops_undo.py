@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.errors import KbsleepError
-from kbsleep.gitops import Edit, Plan
+from kbsleep.git.transaction import Edit, Plan
 from tests.conftest import git
 
 
 def kbsleep_run(root: Path, *edits: Edit, run_id: str = "run1") -> None:
-    assert gitops.apply(root, Plan("anticipate", f"{len(edits)} pages", edits), run_id).commit is not None
+    assert transaction.apply(root, Plan("anticipate", f"{len(edits)} pages", edits), run_id).commit is not None
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def assert_my_work_is_as_it_was(root: Path) -> None:
 
 def test_undo_commits_only_what_it_reverts_and_the_users_staged_work_stays_staged(repo: Path) -> None:
     stage_my_work(repo)
-    run, sha = gitops.undo(repo)
+    run, sha = transaction.undo(repo)
     assert run.run_id == "run1"
     assert git(repo, "show", "--name-only", "--format=", sha) == "A.md\n"
     assert (repo / "A.md").read_text() == "# A\n\nline\n" and git(repo, "show", "HEAD:A.md") == "# A\n\nline\n"
@@ -53,7 +53,7 @@ def test_a_refused_undo_leaves_the_users_staged_work_as_it_was(repo: Path) -> No
     head = git(repo, "rev-parse", "HEAD")
     stage_my_work(repo)
     with pytest.raises(KbsleepError, match="undo would conflict with edits made since the run, in: A.md"):
-        gitops.undo(repo)
+        transaction.undo(repo)
     assert git(repo, "rev-parse", "HEAD") == head
     assert (repo / "A.md").read_text() == "# A\n\nline by a human after kbsleep\n"
     assert_my_work_is_as_it_was(repo)
@@ -66,14 +66,14 @@ def test_a_page_a_run_moved_is_checked_at_its_old_path_too(make_repo) -> None:
     kbsleep_run(root, Edit("Tides.md", None), Edit("archive/Tides.md", text))  # git sees a rename
     (root / "Tides.md").write_text("# my new page, not committed yet\n")
     with pytest.raises(KbsleepError, match=r"uncommitted changes in files the undo would touch: Tides\.md"):
-        gitops.undo(root)
+        transaction.undo(root)
     assert (root / "Tides.md").read_text() == "# my new page, not committed yet\n"
 
 
 def test_undo_of_a_run_of_many_commits_still_reverts_them_all_in_one(repo: Path) -> None:
     kbsleep_run(repo, Edit("A.md", "# A\n\nline by kbsleep, again\n"), run_id="run2")
     kbsleep_run(repo, Edit("Other.md", None), Edit("B.md", "# B\n"), run_id="run2")
-    run, sha = gitops.undo(repo)
+    run, sha = transaction.undo(repo)
     assert (run.run_id, len(run.commits)) == ("run2", 2)
     assert sorted(git(repo, "show", "--name-only", "--format=", sha).split()) == ["A.md", "B.md", "Other.md"]
     assert (repo / "A.md").read_text() == "# A\n\nline by kbsleep\n" and (repo / "Other.md").read_text() == "# other\n" and not (repo / "B.md").exists()

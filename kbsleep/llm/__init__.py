@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from kbsleep.llm.runner import RunReport, run
     from kbsleep.state import ensure_state_dir, ledger_path
 
-# Each name is imported from its module when first asked for (PEP 562): `kbsleep.llm.bm25` or
+# Each name is imported from its module when first asked for (PEP 562): `kbsleep.search.bm25` or
 # `kbsleep.llm.budget`, which an offline `ask` needs, then does not cost the engines, batches and
 # pydantic-typed modules that a model run needs.
 _HOME = {

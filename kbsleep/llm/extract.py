@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kbsleep.llm.bm25 import BM25
+from kbsleep.search.bm25 import BM25
 from kbsleep.llm.model import Passage
 
 ABBREVIATIONS = frozenset(

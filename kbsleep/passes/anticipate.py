@@ -4,7 +4,7 @@ The pass is data all the way down: `plan` picks the pages that need work (no sec
 changed page or linked page, `--force`, or questions `ask` missed); `requests` builds one model
 request per page (the page and the pages it links to as cached context); `finish` validates
 every answer (citations must resolve to real pages and headings; anything else is dropped) and
-renders the fenced section; `anticipate` runs it all and applies ONE `gitops.Plan`.
+renders the fenced section; `anticipate` runs it all and applies ONE `transaction.Plan`.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from typing import Callable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
-from kbsleep import answers, gitops, questions
+from kbsleep import answers
+from kbsleep import missed
+from kbsleep.git import transaction
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, Passage, ProgressHook, Request, Result, RunReport, offline_result, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
 from kbsleep.passes import gate, modeltext
 from kbsleep.passes.pagework import Skip, each_page, exact, unreadable
-from kbsleep.passes.questions import asked_questions, asked_section, generate
+from kbsleep.passes.offline_questions import asked_questions, asked_section, generate
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki, load_wiki
 from kbsleep.wiki.fences import OutsideFence, digest_lines, source_hash
@@ -103,7 +105,7 @@ class Outcome:
     skipped: tuple[Skip, ...] = ()  # unreadable, model errors, budget, nothing valid, a failed byte check: nothing written
     empty: tuple[str, ...] = ()  # pages with nothing to ask about (no section is written)
     diff: str = ""  # the dry run's unified diff
-    commit: gitops.Committed | None = None
+    commit: transaction.Committed | None = None
     report: RunReport | None = None
     pending_batch: str | None = None
     left: tuple[str, ...] = ()  # pages past `max-pages-per-run`, left for the next runs
@@ -232,7 +234,7 @@ def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome
         now.pop(written.path, None)
     now = {path: key for path, key in now.items() if path in wiki.pages}
     if now != earlier:
-        gitops.write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
+        transaction.write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
 
 
 def linked_pages(wiki: Wiki, page: Page) -> list[Page]:
@@ -362,16 +364,16 @@ def _resolves(wiki: Wiki, page: Page, target: str) -> bool:
     return resolved.ok and not resolved.attachment
 
 
-def edit(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str, reason: str) -> gitops.Edit:
+def edit(wiki: Wiki, page: Page, qas: Sequence[answers.QA], result: Result, today: str, reason: str) -> transaction.Edit:
     """The write of `qas` where `page`'s answers are kept (the page, or its sidecar): the fenced
     section replaced (or appended), in the file's own line ending, and no other byte changed
-    (`OutsideFence`, which `gitops.verify` checks), of the bytes the wiki read (`base`)."""
+    (`OutsideFence`, which `transaction.verify` checks), of the bytes the wiki read (`base`)."""
     attrs = {"source": source_hash(page), "links": links_hash(wiki, page), "model": result.model or result.engine, "date": today}
     path, held = answers.holder(wiki, page)
     fence = next((f for f in held.fences if f.name == answers.FENCE), None) if held is not None else None
     text = answers.replace(exact(wiki, held) if held is not None else "", answers.render(qas, attrs), fence)
-    base = held.blob if held is not None else gitops.ABSENT  # written only if the file is still what was read
-    return gitops.Edit(path, text, reason, keep=OutsideFence(answers.FENCE), base=base)
+    base = held.blob if held is not None else transaction.ABSENT  # written only if the file is still what was read
+    return transaction.Edit(path, text, reason, keep=OutsideFence(answers.FENCE), base=base)
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -405,16 +407,16 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
         raise KbsleepError("the number of questions per page must be at least 1")
     if wiki.git_top is None and not options.dry_run:
         raise KbsleepError(f"{wiki.root} is not in a git work tree; anticipate commits what it writes", hint="run `git init` there, or use --dry-run")
-    if gitops.ready(wiki.root, writes=not options.dry_run):  # restored what a killed run left: read it again
+    if transaction.ready(wiki.root, writes=not options.dry_run):  # restored what a killed run left: read it again
         wiki = load_wiki(wiki.root, wiki.config)
     state = ensure_state_dir(wiki.root)
     empty = read_empty(state)
-    work = plan(wiki, select(wiki, options.paths), force=options.force, asked=questions.pending(state), empty=empty)
+    work = plan(wiki, select(wiki, options.paths), force=options.force, asked=missed.pending(state), empty=empty)
     work, left = first_batch(work, wiki.config.max_pages_per_run, options, confirm)
     if not work.targets:
         return Outcome(work, skipped=work.skipped)
     if not options.dry_run:  # refuse before spending anything, not after
-        busy = gitops.dirty(wiki.root, [answers.holder(wiki, wiki.pages[t.path])[0] for t in work.targets])
+        busy = transaction.dirty(wiki.root, [answers.holder(wiki, wiki.pages[t.path])[0] for t in work.targets])
         if busy:
             raise KbsleepError("uncommitted changes in pages anticipate would write: " + ", ".join(busy), hint="commit or stash them first")
     skipped = list(work.skipped)
@@ -423,7 +425,7 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
     outcome, edits = _collect(wiki, work, report, count, skipped)
     outcome = dataclasses.replace(outcome, left=left)
     owner = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits
-    verified, refused = gitops.verify(wiki.root, edits)
+    verified, refused = transaction.verify(wiki.root, edits)
     outcome, edits = _gated(wiki, _without(outcome, refused, owner), list(verified))
     if not options.dry_run:
         _remember_empty(wiki, state, empty, outcome)
@@ -435,10 +437,10 @@ def anticipate(wiki: Wiki, model: Model, options: Options, *, budget: Budget | N
         edits = tuple(dataclasses.replace(e, reason="") for e in edits)
     models = sorted({r.model for r in report.results if r.model})
     trailers = {"Kbsleep-Model": ", ".join(models), "Kbsleep-Tokens": str(report.usage.total_tokens)}
-    change = gitops.Plan(PASS, f"{len(edits)} page{'s' if len(edits) != 1 else ''}", tuple(edits), trailers, separable=True)
+    change = transaction.Plan(PASS, f"{len(edits)} page{'s' if len(edits) != 1 else ''}", tuple(edits), trailers, separable=True)
     if options.dry_run:
-        return dataclasses.replace(outcome, diff=gitops.diff(wiki.root, change))
-    applied = gitops.apply(wiki.root, change, run_id or gitops.new_run_id())
+        return dataclasses.replace(outcome, diff=transaction.diff(wiki.root, change))
+    applied = transaction.apply(wiki.root, change, run_id or transaction.new_run_id())
     outcome = _without(outcome, applied.left_out, owner)  # changed while the run asked about them
     settle(state, work, outcome)
     return dataclasses.replace(outcome, commit=applied.commit)
@@ -448,7 +450,7 @@ def settle(state: Path, work: Work, outcome: Outcome) -> None:
     """Queued questions answered on their page are fed; the others stay queued, one attempt more."""
     tried = {t.path: list(t.asked) for t in work.targets if t.asked}
     answered = {w.path: list(w.answered) for w in outcome.written if w.answered}
-    questions.settle(state, tried, answered)
+    missed.settle(state, tried, answered)
 
 
 def first_batch(work: Work, limit: int, options: Options, confirm: Confirm | None) -> tuple[Work, tuple[str, ...]]:
@@ -461,8 +463,8 @@ def first_batch(work: Work, limit: int, options: Options, confirm: Confirm | Non
     return dataclasses.replace(work, targets=work.targets[:limit]), tuple(t.path for t in work.targets[limit:])
 
 
-def _without(outcome: Outcome, refused: Sequence[gitops.Refused], owner: dict[str, str]) -> Outcome:
-    """`outcome` with the pages whose edits `gitops.verify` refused moved from written to skipped
+def _without(outcome: Outcome, refused: Sequence[transaction.Refused], owner: dict[str, str]) -> Outcome:
+    """`outcome` with the pages whose edits `transaction.verify` refused moved from written to skipped
     (`owner`: the page of each file written; a sidecar's path is named in the reason)."""
     if not refused:
         return outcome
@@ -472,7 +474,7 @@ def _without(outcome: Outcome, refused: Sequence[gitops.Refused], owner: dict[st
     return dataclasses.replace(outcome, written=written, skipped=(*outcome.skipped, *refusals))
 
 
-def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: list[Skip]) -> tuple[Outcome, list[gitops.Edit]]:
+def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: list[Skip]) -> tuple[Outcome, list[transaction.Edit]]:
     """The validated edits of a finished model run, and what became of every target."""
     by_page = {r.request.page: r for r in report.results}
     skipped += [Skip(r.request.page, f"model error: {r.error}") for r in report.skipped]
@@ -482,7 +484,7 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
     # caller from `report.stop_reason`, not a reason repeated for every page it left undone.
     written: list[Written] = []
     empty: list[str] = []
-    edits: list[gitops.Edit] = []
+    edits: list[transaction.Edit] = []
     today = datetime.date.today().isoformat()
     for target in work.targets:
         result = by_page.get(target.path)
@@ -515,7 +517,7 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
     return outcome, edits
 
 
-def _gated(wiki: Wiki, outcome: Outcome, edits: list[gitops.Edit]) -> tuple[Outcome, list[gitops.Edit]]:
+def _gated(wiki: Wiki, outcome: Outcome, edits: list[transaction.Edit]) -> tuple[Outcome, list[transaction.Edit]]:
     """The edits without those that would leave a page with a new error-tier lint finding: the
     pages the new findings are on, or that the pages they are on link to (a finding on a page
     that was not written comes from a written page it links to). Those are skipped, with why."""

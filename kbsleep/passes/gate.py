@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.lint import Selection, lint, selection_from_config
 from kbsleep.lint.records import Diagnostic
 from kbsleep.obsidian import is_hidden

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kbsleep.llm.bm25 import tokenize
+from kbsleep.search.bm25 import tokenize
 from kbsleep.llm.model import Passage
 from kbsleep.search.question import Question, answers_form, stem
 from kbsleep.search.units import Unit, units
@@ -141,7 +141,7 @@ def _alike(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> dict[s
     """Words of the units that stand for a question word (stem -> the question word's stem): the
     same concept in the paraphrase table ("license" for "licence"), or, with vectors, a word whose
     vector is close ("built" for "constructed")."""
-    from kbsleep import paraphrase
+    from kbsleep.search import paraphrase
     from kbsleep.search.match import WORD_COSINE
 
     vocabulary = sorted({t for u in found for t in tokenize(u.text)} | {t for u in found for t in tokenize(u.lead)})

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kbsleep import paraphrase
-from kbsleep.llm.bm25 import tokenize
+from kbsleep.search import paraphrase
+from kbsleep.search.bm25 import tokenize
 from kbsleep.search.question import Question, analyse, stem
 
 WORD_COSINE = 0.62  # two words mean the same thing here (static word vectors)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from kbsleep.llm.bm25 import STOP_WORDS, tokenize
+from kbsleep.search.bm25 import STOP_WORDS, tokenize
 
 # Words that carry no content in a question ("tell me", "these days"); never key terms.
 FILLER = frozenset(

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kbsleep import paraphrase
-from kbsleep.llm.bm25 import tokenize
+from kbsleep.search import paraphrase
+from kbsleep.search.bm25 import tokenize
 from kbsleep.search.question import Question
 
 if TYPE_CHECKING:
-    from kbsleep.index import Hit, Index
+    from kbsleep.search.index import Hit, Index
 
 K = 60  # RRF's constant
 VECTOR_FLOOR = 0.25  # a section only vectors found must be at least this close to the question
@@ -46,7 +46,7 @@ class Ranked:
 
 def bm25_terms(text: str) -> list[str]:
     """The words BM25 searches for: each asked word, a phrase folded to its concept."""
-    from kbsleep.index import query_terms
+    from kbsleep.search.index import query_terms
 
     groups = paraphrase.groups(text)[:MAX_GROUPS]
     return list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(text)

@@ -95,7 +95,7 @@ def replace_section(text: str, block: str, name: str, fence: Fence | None = None
 @dataclass(frozen=True)
 class OutsideFence:
     """What an edit of a file must keep: every byte outside one `kbsleep:NAME` section
-    (a `gitops.Keep`).
+    (a `transaction.Keep`).
 
     A section is a `kbsleep:NAME` fence as the parser finds it (its comments alone on their
     lines, outside code: an example of a fence in a code block is text), from its opening

@@ -2,7 +2,7 @@
 
 A consolidate task plans each rewrite of a page as changes to named spans of its exact text
 (`Tracked`): the links a repair rewrites, the point a callout, a note or a log entry goes in,
-the frontmatter keys and the body a merge rewrites. `OutsideSpans` (a `gitops.Keep`) then
+the frontmatter keys and the body a merge rewrites. `OutsideSpans` (a `transaction.Keep`) then
 checks, on the bytes, that nothing else changed: not a byte order mark, a line ending, a
 trailing blank line, nor a byte of a character the task could not have read.
 """
@@ -22,7 +22,7 @@ _ENDINGS = re.compile(r"\r\n|\r|\n")
 @dataclass(frozen=True)
 class OutsideSpans:
     """What an edit of a file must keep: every byte outside the spans of it the task planned to
-    change (a `gitops.Keep`).
+    change (a `transaction.Keep`).
 
     The new bytes must be the old ones with each span replaced by some bytes (an empty span:
     bytes inserted at that point), in order: the bytes before the first span, between two spans

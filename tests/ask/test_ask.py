@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep import questions
+from kbsleep import missed
 from kbsleep.ask import MAX_QUESTION_CHARS, NOT_FOUND, ask, asks
 from kbsleep.cli import main
 from kbsleep.config import load_config
@@ -125,7 +125,7 @@ def test_every_ask_is_logged_and_misses_are_queued_for_anticipate(make_repo) -> 
     answer(root, "When was Ada Lovelace born?", record=False)
     state = root / STATE_DIR
     assert [path for path, _, _ in asks(state)] == ["precomputed", "offline", "not-found"]
-    assert questions.pending(state) == {"people/Ada Lovelace.md": ["When was Ada Lovelace born?"]}
+    assert missed.pending(state) == {"people/Ada Lovelace.md": ["When was Ada Lovelace born?"]}
 
 
 def test_the_context_stays_within_the_token_budget(make_repo) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from kbsleep.config import load_config
-from kbsleep.index import Index
+from kbsleep.search.index import Index
 from kbsleep.search import vectors
 from kbsleep.search.pieces import LONGEST_WORD, MERGE_BUDGET, Pieces
 from tests.ask.support import wiki_files
@@ -127,7 +127,7 @@ def test_vectors_are_the_same_by_pieces_and_by_tokenizers(monkeypatch) -> None:
 
 def test_an_offline_ask_imports_neither_pydantic_nor_the_engines() -> None:
     code = (
-        "import sys, kbsleep.cli, kbsleep.ask, kbsleep.index, kbsleep.search.extract, kbsleep.search.abstain;"
+        "import sys, kbsleep.cli, kbsleep.ask, kbsleep.search.index, kbsleep.search.extract, kbsleep.search.abstain;"
         "print(sorted(m for m in ('pydantic', 'kbsleep.llm.anthropic_engine', 'kbsleep.llm.batches', 'tokenizers') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kbsleep.paraphrase import concepts, groups, similarity
+from kbsleep.search.paraphrase import concepts, groups, similarity
 
 COBALT = ("Cobalt", "Cobalt pipeline", "cobaltc")
 CACHED = "Who maintains the Cobalt compiler?"

@@ -16,7 +16,7 @@ from kbsleep.cli import main
 from kbsleep.config import EmbeddingsConfig, load_config
 from kbsleep.errors import KbsleepError
 from kbsleep.evaluate import read_cases
-from kbsleep.index import Index
+from kbsleep.search.index import Index
 from kbsleep.search import vectors
 from kbsleep.search.match import same_question
 from kbsleep.search.question import analyse
@@ -119,7 +119,7 @@ def test_lint_and_the_pre_commit_path_import_no_vector_code(make_repo, command: 
     code = (
         "import sys\nfrom kbsleep.cli import main\n"
         f"main(['--wiki', {str(root)!r}, *{command!r}])\n"
-        "print(sorted(m for m in ('numpy', 'tokenizers', 'safetensors', 'wordllama', 'httpx', 'kbsleep.search', 'kbsleep.index') if m in sys.modules))"
+        "print(sorted(m for m in ('numpy', 'tokenizers', 'safetensors', 'wordllama', 'httpx', 'kbsleep.search', 'kbsleep.search.index') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -10,7 +10,8 @@ from typing import Iterator
 
 import pytest
 
-from kbsleep import questions, usage
+from kbsleep import usage
+from kbsleep import missed
 from kbsleep.ask import NOT_FOUND
 from kbsleep.state import STATE_DIR
 from tests.ask.support import ADA
@@ -73,7 +74,7 @@ def test_asks_over_mcp_are_logged_and_queued_like_terminal_asks(server: Session)
     after = usage.compute(server.root)
     assert after.asks == before.asks + 1
     assert after.by_path.get("offline", 0) == before.by_path.get("offline", 0) + 1
-    assert "When was Ada Lovelace born?" in questions.pending(state)["people/Ada Lovelace.md"]
+    assert "When was Ada Lovelace born?" in missed.pending(state)["people/Ada Lovelace.md"]
     stats = subprocess.run([sys.executable, "-m", "kbsleep", "--wiki", str(server.root), "stats", "--json"], capture_output=True, text=True, env=environment(server.root.parent / "home"))
     assert json.loads(stats.stdout)["asks"] == after.asks
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep import answers, gitops, questions
+from kbsleep import answers
+from kbsleep import missed
+from kbsleep.git import transaction
 from kbsleep.config import LLMConfig
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import select_engine
@@ -131,12 +133,12 @@ def test_a_dry_run_returns_the_diff_and_writes_nothing(repo: Path) -> None:
 def test_questions_ask_missed_are_answered_in_the_next_run(repo: Path) -> None:
     run(repo)
     state = ensure_state_dir(repo)
-    questions.record_miss(state, "When did the railway reach Port Evra?", ["places/Port Evra.md"])
+    missed.record_miss(state, "When did the railway reach Port Evra?", ["places/Port Evra.md"])
     outcome = run(repo)
     assert [(t.path, t.reason) for t in outcome.work.targets] == [("places/Port Evra.md", "questions asked")]
     text = (repo / "places/Port Evra.md").read_text(encoding="utf-8")
     assert "**When did the railway reach Port Evra?**\nThe railway arrived in 1884. [[Port Evra#History]]\n" in text
-    assert questions.pending(state) == {}
+    assert missed.pending(state) == {}
     assert run(repo).work.targets == ()
 
 
@@ -147,10 +149,10 @@ def test_undo_reverts_the_run_and_a_second_undo_goes_further_back(repo: Path) ->
     (repo / "places/Port Evra.md").write_text((repo / "places/Port Evra.md").read_text(encoding="utf-8").replace("1884", "1885", 1), encoding="utf-8")
     git(repo, "commit", "-qam", "edit")
     run(repo)
-    undone = gitops.undo(repo)
+    undone = transaction.undo(repo)
     assert undone is not None and undone[0].passes == ("anticipate",)
     assert (repo / "projects/Cobalt.md").read_bytes() == first
-    gitops.undo(repo)
+    transaction.undo(repo)
     assert (repo / "projects/Cobalt.md").read_bytes() == original
     assert "1885" in (repo / "places/Port Evra.md").read_text(encoding="utf-8")  # the human edit stays
     assert run(repo, dry_run=True).written  # the pages need answers again

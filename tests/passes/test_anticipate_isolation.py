@@ -53,12 +53,12 @@ def test_on_the_command_line_the_run_commits_the_rest_and_exits_1_naming_the_pag
 
 
 def test_a_bug_outside_the_work_of_one_page_still_ends_the_run_with_a_crash_log(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    import kbsleep.gitops
+    import kbsleep.git.transaction
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in the write transaction")
 
-    monkeypatch.setattr(kbsleep.gitops, "apply", explode)  # a stand-in for a bug after the pages are planned
+    monkeypatch.setattr(kbsleep.git.transaction, "apply", explode)  # a stand-in for a bug after the pages are planned
     head = git(repo, "rev-parse", "HEAD")
     assert main(["--wiki", str(repo), "anticipate", "--engine", "offline"]) == 2
     err = capsys.readouterr().err

@@ -113,9 +113,9 @@ def test_the_budget_stops_cleanly_and_reports_the_pages_not_done(fake, repo) -> 
 
 
 def test_queued_questions_are_sent_in_the_prompt(fake, repo) -> None:
-    from kbsleep import questions
+    from kbsleep import missed
 
-    questions.record_miss(ensure_state_dir(repo), "Is Port Evra near the sea?", ["places/Port Evra.md"])
+    missed.record_miss(ensure_state_dir(repo), "Is Port Evra near the sea?", ["places/Port Evra.md"])
     run(repo, paths=("places/Port Evra.md",))
     prompt = fake.requests[-1].body["messages"][0]["content"]
     assert "- Is Port Evra near the sea?" in prompt

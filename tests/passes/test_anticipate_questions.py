@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kbsleep.llm.model import Passage
-from kbsleep.passes.questions import asked_questions, asked_section, generate
+from kbsleep.passes.offline_questions import asked_questions, asked_section, generate
 
 
 def questions(text: str, name: str = "Kestrel", *linked: Passage) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbsleep import questions
+from kbsleep import missed
 from kbsleep.config import LLMConfig
 from kbsleep.llm import select_engine
 from kbsleep.passes.anticipate import Options, anticipate
@@ -23,13 +23,13 @@ def test_a_queued_question_the_page_answers_is_written_and_one_it_does_not_stays
     root = make_repo(fixture="anticipate/wiki")
     run(root)
     state = ensure_state_dir(root)
-    questions.record_miss(state, "When did the railway reach Port Evra?", ["places/Port Evra.md"])
-    questions.record_miss(state, "What is the Port Evra mayor's favourite football club?", ["places/Port Evra.md"])
+    missed.record_miss(state, "When did the railway reach Port Evra?", ["places/Port Evra.md"])
+    missed.record_miss(state, "What is the Port Evra mayor's favourite football club?", ["places/Port Evra.md"])
     run(root)
     text = (root / "places/Port Evra.md").read_text(encoding="utf-8")
     assert "**When did the railway reach Port Evra?**" in text
     assert "favourite football club" not in text
-    assert questions.waiting(state) == [("What is the Port Evra mayor's favourite football club?", ("places/Port Evra.md",), 1)]
+    assert missed.waiting(state) == [("What is the Port Evra mayor's favourite football club?", ("places/Port Evra.md",), 1)]
     found = status(open_wiki(root))
     assert found.queued == (("What is the Port Evra mayor's favourite football club?", 1),)
     assert found.as_dict()["queued_questions"] == [{"question": "What is the Port Evra mayor's favourite football club?", "attempts": 1}]
@@ -40,12 +40,12 @@ def test_a_queue_written_before_attempts_were_counted_is_read(tmp_path: Path) ->
 
     state = tmp_path / ".kbsleep"
     state.mkdir()
-    with sqlite3.connect(questions.path(state)) as db:
+    with sqlite3.connect(missed.path(state)) as db:
         db.execute("CREATE TABLE misses (id INTEGER PRIMARY KEY, question TEXT NOT NULL, pages TEXT NOT NULL, asked_at TEXT NOT NULL, fed_at TEXT)")
         db.execute("INSERT INTO misses (question, pages, asked_at) VALUES ('Q?', '[\"a.md\"]', 'then')")
-    assert questions.waiting(state) == [("Q?", ("a.md",), 0)]
-    questions.settle(state, {"a.md": ["Q?"]}, {})
-    assert questions.waiting(state) == [("Q?", ("a.md",), 1)]
+    assert missed.waiting(state) == [("Q?", ("a.md",), 0)]
+    missed.settle(state, {"a.md": ["Q?"]}, {})
+    assert missed.waiting(state) == [("Q?", ("a.md",), 1)]
 
 
 def test_a_page_whose_fact_key_has_no_words_is_answered_like_any_other(make_repo) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.ask import ask
 from kbsleep.cli import main
 from kbsleep.config import load_config
 from kbsleep.errors import KbsleepError
-from kbsleep.index import Index
+from kbsleep.search.index import Index
 from kbsleep.lint import lint
 from kbsleep.llm import select_engine
 from kbsleep.passes.anticipate import Options, anticipate
@@ -190,7 +190,7 @@ def test_undo_removes_the_answers_and_leaves_the_pages(repo: Path, store: str) -
     before = {p: (repo / p).read_bytes() for p in PAGES}
     run(repo)
     assert all((repo / holder(store, p)).exists() for p in PAGES)
-    undone = gitops.undo(repo)
+    undone = transaction.undo(repo)
     assert undone is not None and undone[0].passes == ("anticipate",)
     assert {p: (repo / p).read_bytes() for p in PAGES} == before
     assert not (repo / "_kbsleep").exists() or not any((repo / "_kbsleep").rglob("*.md"))

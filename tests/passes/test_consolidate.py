@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.cli import main
 from kbsleep.errors import KbsleepError
 from kbsleep.lint import lint
@@ -123,7 +123,7 @@ def test_a_full_run_commits_each_task_with_one_run_id_and_logs_it(repo: Path) ->
     report = run(repo)
 
     assert [s.outcome.task for s in report.steps if s.commit] == ["links", "duplicates", "inbox", "contradictions", "index", "log"]
-    [latest] = gitops.runs(repo)[:1]
+    [latest] = transaction.runs(repo)[:1]
     assert latest.run_id == report.run_id and len(latest.commits) == 6
     log = read(repo, "log.md")
     assert "## [2026-03-20] consolidate | links: repair 3 links in 1 page\n" in log

@@ -15,7 +15,7 @@ from typing import Callable
 
 import pytest
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.llm import select_engine
 from kbsleep.passes import consolidate as consolidate_module
 from kbsleep.passes.consolidate import consolidate

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.llm import select_engine
 from kbsleep.passes import consolidate as passes
 from kbsleep.passes.consolidate import consolidate, recover
@@ -86,16 +86,16 @@ def head(root: Path) -> str:
 
 def test_an_interrupt_while_committing_unwinds_the_whole_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before, start = snapshot(repo), head(repo)
-    real_apply = gitops.apply
+    real_apply = transaction.apply
     calls = []
 
-    def apply_then_interrupt(root: Path, plan: gitops.Plan, run_id: str) -> gitops.Applied:
+    def apply_then_interrupt(root: Path, plan: transaction.Plan, run_id: str) -> transaction.Applied:
         calls.append(plan.summary)
         if len(calls) == 3:
             raise KeyboardInterrupt  # Ctrl-C after two tasks were committed
         return real_apply(root, plan, run_id)
 
-    monkeypatch.setattr(gitops, "apply", apply_then_interrupt)
+    monkeypatch.setattr(transaction, "apply", apply_then_interrupt)
     wiki = open_wiki(repo)
     with pytest.raises(KeyboardInterrupt):
         consolidate(wiki, select_engine(wiki.config.llm, "offline"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kbsleep.config import Config
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.llm import select_engine
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import TASKS, consolidate

@@ -2,7 +2,7 @@
 
 Every selected task is first *planned* against a private copy of the wiki (each task sees the
 result of the one before), so model calls, budget stops and API failures happen before
-anything is written. Only then is each task's plan applied by `gitops.apply` as one commit,
+anything is written. Only then is each task's plan applied by `transaction.apply` as one commit,
 all with the same run id: one `kbsleep undo` reverts the whole run. An interrupt while
 committing unwinds the commits this run made, so the work tree and HEAD end as they began; a
 run killed outright leaves a marker that the next run unwinds first.
@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.passes import gate
 from kbsleep.errors import KbsleepError
 from kbsleep.passes.consolidate import contradictions, duplicates, exact, inbox, index, links, log
@@ -132,11 +132,11 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
         recovered = recover(wiki.root)
         if recovered:
             wiki = load_wiki(wiki.root, wiki.config)
-        gitops.writable(wiki.root)  # before planning: no model call for a run that cannot commit
-    run_id = run_id or gitops.new_run_id()  # `kbsleep sleep` passes its own: one undo for the cycle
+        transaction.writable(wiki.root)  # before planning: no model call for a run that cannot commit
+    run_id = run_id or transaction.new_run_id()  # `kbsleep sleep` passes its own: one undo for the cycle
     limit = wiki.config.max_pages_per_run if not (yes or dry_run) else 0
     context = Context(model, budget, today or datetime.date.today())
-    with gitops.sigterm_as_interrupt():
+    with transaction.sigterm_as_interrupt():
         # Without a terminal to ask, plan the first batch at once; with one, plan everything and ask.
         steps = _plan(wiki, tasks, context, limit if limit > 0 and confirm is None else None)
         spent = (0, 0.0)
@@ -154,7 +154,7 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
 
 def recover(root: Path) -> tuple[str, ...]:
     """Undo what a consolidate run killed outright left behind; what was undone, as text."""
-    restored = gitops.recover(root)
+    restored = transaction.recover(root)
     done = [f"restored {len(restored)} file{'s' if len(restored) != 1 else ''} from an interrupted kbsleep write (its commit never landed)"] if restored else []
     marker = root / ".kbsleep" / MARKER
     if marker.exists():
@@ -177,7 +177,7 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
     """Run each task on the wiki as the tasks before it left it (in memory), each through the gate.
 
     A task's plan is refused whole when it would write anything but a page of the wiki, change
-    a byte of a page it did not plan to (`gitops.verify`), or leave any page with an error-tier
+    a byte of a page it did not plan to (`transaction.verify`), or leave any page with an error-tier
     lint finding it did not have (`gate`): it is reported, and the next task works on the wiki
     without it. With a `limit`, each task gets the room the tasks before left (`Batch`), and
     once one leaves work for a later run, the tasks after it do not run, but for the log.
@@ -201,14 +201,14 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
             outcome = _verified(view, here, outcome)
             outcome, after = _gate(view, outcome)
             outcome = replace(outcome, edits=tuple(_based(wiki, edit, blobs) for edit in outcome.edits))
-            blobs.update((e.path, gitops.blob_of(None if e.text is None else e.text.encode("utf-8"))) for e in outcome.edits)
+            blobs.update((e.path, transaction.blob_of(None if e.text is None else e.text.encode("utf-8"))) for e in outcome.edits)
             plan = _as_plan(outcome)
             for edit in outcome.edits:
                 if edit.path not in staged and (wiki.root / edit.path).is_file():
                     (staging / edit.path).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(wiki.root / edit.path, staging / edit.path)
                 staged.add(edit.path)
-            steps.append(Step(outcome, gitops.diff(staging, plan)))
+            steps.append(Step(outcome, transaction.diff(staging, plan)))
             for edit in outcome.edits:
                 texts[edit.path] = edit.text
                 target = staging / edit.path
@@ -221,10 +221,10 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
     return tuple(steps)
 
 
-def _based(wiki: Wiki, edit: gitops.Edit, blobs: dict[str, str]) -> gitops.Edit:
+def _based(wiki: Wiki, edit: transaction.Edit, blobs: dict[str, str]) -> transaction.Edit:
     """`edit` with the bytes it was planned from (`Edit.base`): the file as the tasks before it
     in this run leave it, or as the wiki was read. A file that changes while the run plans
-    (a user's commit) then fails `gitops.apply`'s compare-and-swap instead of being overwritten."""
+    (a user's commit) then fails `transaction.apply`'s compare-and-swap instead of being overwritten."""
     if edit.base is not None:
         return edit
     if edit.path in blobs:
@@ -233,7 +233,7 @@ def _based(wiki: Wiki, edit: gitops.Edit, blobs: dict[str, str]) -> gitops.Edit:
     if page is not None:
         return replace(edit, base=page.blob)
     full = wiki.root / edit.path  # a file that is no page (an index or log to create): as it is now
-    return replace(edit, base=gitops.blob_of(full.read_bytes() if full.is_file() else None))
+    return replace(edit, base=transaction.blob_of(full.read_bytes() if full.is_file() else None))
 
 
 def _verified(wiki: Wiki, context: Context, outcome: Outcome) -> Outcome:
@@ -265,15 +265,15 @@ def _gate(wiki: Wiki, outcome: Outcome) -> tuple[Outcome, Wiki]:
     return outcome, verdict.after
 
 
-def _as_plan(outcome: Outcome) -> gitops.Plan:
+def _as_plan(outcome: Outcome) -> transaction.Plan:
     trailers = {"Kbsleep-Task": outcome.task, "Kbsleep-Model": outcome.model, "Kbsleep-Tokens": str(outcome.tokens)}
-    return gitops.Plan(PASS, f"{outcome.task}: {outcome.summary}", outcome.edits, trailers)
+    return transaction.Plan(PASS, f"{outcome.task}: {outcome.summary}", outcome.edits, trailers)
 
 
 def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]:
     """Commit each step; on any failure or interrupt, unwind this run's commits and re-raise."""
     touched = sorted({e.path for s in steps for e in s.outcome.edits if (root / e.path).exists()})
-    busy = gitops.dirty(root, touched)
+    busy = transaction.dirty(root, touched)
     if busy:
         raise KbsleepError("uncommitted changes in files consolidate would touch: " + ", ".join(busy), hint="commit or stash them first; nothing was written")
     if not any(s.outcome.edits for s in steps):
@@ -282,17 +282,17 @@ def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]
     if not head:
         raise KbsleepError("the repository has no commits yet", hint="commit the wiki once before consolidating")
     marker = ensure_state_dir(root) / MARKER
-    gitops.write_atomic(marker, json.dumps({"head": head, "run": run_id}).encode())
+    transaction.write_atomic(marker, json.dumps({"head": head, "run": run_id}).encode())
     done: list[Step] = []
     try:
         for number, step in enumerate(steps):
-            applied = gitops.apply(root, _as_plan(step.outcome), run_id) if step.outcome.edits else gitops.Applied(None)
+            applied = transaction.apply(root, _as_plan(step.outcome), run_id) if step.outcome.edits else transaction.Applied(None)
             if applied.left_out:  # a file changed while the run planned: this task and those after it wait
                 done += _not_written(step, steps[number + 1 :], applied.left_out[0].path)
                 break
             done.append(replace(step, commit=applied.commit.sha if applied.commit else None))
     except BaseException:
-        gitops.recover(root)
+        transaction.recover(root)
         _unwind(root, head, run_id)
         marker.unlink(missing_ok=True)
         raise
@@ -303,7 +303,7 @@ def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]
 def _not_written(step: Step, later: tuple[Step, ...], path: str) -> list[Step]:
     """`step`, whose file `path` changed since it was planned, and the steps planned on top of
     it, each with nothing written and why (the tasks before it are committed)."""
-    steps = [replace(step, outcome=step.outcome.dropped(f"not written: {path} {gitops.CHANGED}; run consolidate again", path))]
+    steps = [replace(step, outcome=step.outcome.dropped(f"not written: {path} {transaction.CHANGED}; run consolidate again", path))]
     why = f"not written: planned after the `{step.outcome.task}` task, which was not; run consolidate again"
     return steps + [replace(s, outcome=s.outcome.dropped(why, s.outcome.edits[0].path)) if s.outcome.edits else s for s in later]
 
@@ -315,7 +315,7 @@ def _unwind(root: Path, head: str, run_id: str) -> bool:
         return False
     bodies = _git(root, "log", "--format=%B%x00", f"{head}..HEAD").split("\0")
     ours = [b for b in bodies if b.strip()]
-    if not ours or any(f"{gitops.TRAILER_RUN}: {run_id}" not in b for b in ours):
+    if not ours or any(f"{transaction.TRAILER_RUN}: {run_id}" not in b for b in ours):
         return False  # someone else committed on top: leave it to `kbsleep undo`
     reset = subprocess.run(["git", "-C", str(root), "reset", "-q", "--keep", head], capture_output=True, check=False)
     return reset.returncode == 0

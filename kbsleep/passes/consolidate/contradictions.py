@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.lint import lint, selection_from_config
 from kbsleep.lint.records import Diagnostic
 from kbsleep.llm import Passage, Request, Result, offline_result

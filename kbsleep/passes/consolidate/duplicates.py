@@ -21,7 +21,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.lint.fix import fix_spans
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence, TypeVar
 
-from kbsleep import gitops
+from kbsleep.git import transaction
 from kbsleep.passes.consolidate.records import Context, Left
 from kbsleep.passes.pagework import Skip, each_page, exact, unreadable
 from kbsleep.wiki import Wiki
@@ -54,8 +54,8 @@ def readable(wiki: Wiki, context: Context, path: str) -> str | None:
     return None
 
 
-def verify(wiki: Wiki, context: Context, edits: Sequence[gitops.Edit]) -> tuple[tuple[gitops.Edit, ...], tuple[gitops.Refused, ...]]:
-    """`gitops.verify` of `edits` against the files as the earlier tasks of this run left them."""
+def verify(wiki: Wiki, context: Context, edits: Sequence[transaction.Edit]) -> tuple[tuple[transaction.Edit, ...], tuple[transaction.Refused, ...]]:
+    """`transaction.verify` of `edits` against the files as the earlier tasks of this run left them."""
 
     def read(path: str) -> bytes | None:
         if path in context.texts:
@@ -64,7 +64,7 @@ def verify(wiki: Wiki, context: Context, edits: Sequence[gitops.Edit]) -> tuple[
         full = wiki.root / path
         return full.read_bytes() if full.is_file() else None
 
-    return gitops.verify(wiki.root, edits, read)
+    return transaction.verify(wiki.root, edits, read)
 
 
 def attempt(task: str, path: str, work: Callable[[], T], left: list[Left]) -> T | None:

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from pydantic import BaseModel, ConfigDict
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import exact

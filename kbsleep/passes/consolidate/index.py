@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import link_name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.lint import lint, selection_from_config
 from kbsleep.lint.fix import fix_spans
 from kbsleep.passes import gate

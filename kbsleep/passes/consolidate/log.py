@@ -6,7 +6,7 @@ before them changes (`OutsideSpans`). A log page kbsleep cannot read exactly is 
 
 from __future__ import annotations
 
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome
 from kbsleep.passes.modeltext import inert

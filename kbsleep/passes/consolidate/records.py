@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from kbsleep.errors import KbsleepError
-from kbsleep.gitops import Edit
+from kbsleep.git.transaction import Edit
 
 if TYPE_CHECKING:
     from kbsleep.llm import Budget, Model, Request, RunReport

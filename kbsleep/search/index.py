@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from kbsleep import changes, obsidian
 from kbsleep.config import Config
 from kbsleep.search import store
-from kbsleep.llm.bm25 import _UNSPACED, tokenize
+from kbsleep.search.bm25 import _UNSPACED, tokenize
 from kbsleep.state import ensure_state_dir
 
 if TYPE_CHECKING:
