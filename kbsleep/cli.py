@@ -91,7 +91,7 @@ def _writing(g: Globals, what: str, *, writes: bool = True):  # type: ignore[no-
     written), and, for a run that `writes`, a repository it must not commit to is refused."""
     from kbsleep.git import transaction
     from kbsleep.lock import hold
-    from kbsleep.passes.consolidate import recover
+    from kbsleep.git.runner import recover
 
     if not Path(g.wiki).is_dir():
         raise KbsleepError(f"wiki folder not found: {g.wiki}")
@@ -494,6 +494,7 @@ def consolidate(
     wiki: Optional[Path] = typer.Option(None, "--wiki", "-w", help="The wiki folder (also accepted before the command)."),
 ) -> int:
     """Reorganise the wiki safely: repair links, merge duplicates, fold the inbox, flag conflicts, rebuild the index, log it."""
+    from kbsleep.passes.consolidate import Options
     from kbsleep.passes.consolidate import consolidate as run_consolidate
     from kbsleep.passes.consolidate import parse_only
 
@@ -502,7 +503,7 @@ def consolidate(
     choice = ModelChoice(engine, False, False, max_cost, max_tokens)
     with _writing(g, "consolidate", writes=not dry_run) as loaded:
         confirm = _ask_before_big_writes("consolidate")
-        report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config), yes=yes, confirm=confirm)
+        report = run_consolidate(loaded, choice.model(loaded), Options(tasks, dry_run, yes), budget=choice.budget(loaded.config), confirm=confirm)
     for line in report.recovered:
         echo(line, err=True)
     if dry_run:
