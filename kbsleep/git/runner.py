@@ -82,8 +82,10 @@ class Pass(Protocol[R]):
     a queue) on a run that is no dry run. `commits`: whether the pass writes pages (False: it
     writes only kbsleep's own files, such as the search index, and never commits)."""
 
-    name: str
-    commits: bool
+    @property
+    def name(self) -> str: ...  # the `Kbsleep-Pass` trailer and the commit subject's "kbsleep <name>:"
+    @property
+    def commits(self) -> bool: ...
 
     def plan(self, wiki: Wiki, context: Context) -> Planned[R]: ...
 
