@@ -20,6 +20,7 @@ from typing import Mapping, Sequence
 from kbsleep import answers
 from kbsleep import missed
 from kbsleep.git import runner, transaction
+from kbsleep.atomic import write_atomic
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, ProgressHook, Request, Result, RunReport, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
@@ -126,7 +127,7 @@ def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome
         now.pop(written.path, None)
     now = {path: key for path, key in now.items() if path in wiki.pages}
     if now != earlier:
-        transaction.write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
+        write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
 
 
 # -- validation and rendering ------------------------------------------------------------------------
