@@ -23,7 +23,7 @@ _OWNER = re.compile(r"detected dubious ownership in repository at '(?P<path>[^']
 
 
 def not_a_repository(where: Path) -> KbsleepError:
-    return KbsleepError(f"{where} is not in a git work tree", hint=INIT_HINT)
+    return KbsleepError(f"{where.absolute()} is not in a git work tree", hint=INIT_HINT)
 
 
 def git_missing() -> KbsleepError:

@@ -31,8 +31,9 @@ class IndexLock:
         self.path = Path(f"{repo.index}.lock")
         self.token = token
 
-    def acquire(self, wait: float = WAIT) -> None:
-        deadline = time.monotonic() + wait
+    def acquire(self, wait: float | None = None) -> None:
+        """Take the lock, waiting up to `wait` seconds (`WAIT`) for another git command to let go."""
+        deadline = time.monotonic() + (WAIT if wait is None else wait)
         while True:
             try:
                 handle = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -6,11 +6,12 @@ that renames `A.md` breaks `[[A]]` elsewhere without touching those pages.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Iterable
 
 from kbsleep.errors import KbsleepError
-from kbsleep.git import reads
+from kbsleep.git import failures, reads
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.resolve import fold, names_matched
 
@@ -38,7 +39,9 @@ def from_paths(wiki: Wiki, paths: Iterable[str]) -> set[str]:
 def from_git(wiki: Wiki, staged: bool = False, since: str | None = None) -> set[str]:
     """Pages added or modified in the index (`staged`) or since `since`, plus pages whose links broke."""
     if wiki.git_top is None:
-        raise KbsleepError("--staged and --changed-since need the wiki to be in a git repository")
+        if shutil.which("git") is None:
+            raise failures.git_missing()
+        raise KbsleepError("--staged and --changed-since need the wiki to be in a git repository", hint="lint every page instead (drop the option), or `git init` the wiki and commit it")
     found = reads.staged(wiki.root) if staged else reads.changed_since(wiki.root, since or "HEAD")
     return {p for p in found.changed if p in wiki.pages} | broken_by(wiki, found.gone)
 
