@@ -13,6 +13,7 @@ import os
 import subprocess
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -58,7 +59,7 @@ def execute(handle: gitpython.Repo, cwd: Path, args: Sequence[str], stdin: bytes
     git and waits for it, so no git command of a transaction outlives its rollback.
     """
     command = [gitpython.Git.GIT_PYTHON_GIT_EXECUTABLE, "-C", str(cwd), *args]
-    with tempfile.TemporaryFile() if stdin is not None else _Nothing() as source:
+    with tempfile.TemporaryFile() if stdin is not None else nullcontext() as source:
         if source is not None:
             source.write(stdin)
             source.seek(0)
@@ -74,14 +75,6 @@ def execute(handle: gitpython.Repo, cwd: Path, args: Sequence[str], stdin: bytes
             child.wait()
             raise
     return subprocess.CompletedProcess(list(args), child.returncode, out, err)
-
-
-class _Nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
 
 
 def explain(done: subprocess.CompletedProcess[bytes], where: Path) -> KbsleepError:
