@@ -119,3 +119,9 @@ def test_any_other_failure_is_git_s_last_line_without_its_label() -> None:
     error = failures.explain(["update-index", "--add"], "error: short read\nfatal: unable to write new index file\n", Path("wiki"))
     assert error.message == "git update-index failed in wiki: unable to write new index file"
     assert error.hint == "run `git status` in wiki to see what git makes of it"
+
+
+def test_a_bare_repository_is_no_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    git(tmp_path, "init", "-q", "--bare", "wiki.git")
+    monkeypatch.chdir(tmp_path)
+    assert refused(capsys, "--wiki", "wiki.git", "undo") == (f"{tmp_path / 'wiki.git'} is not in a git work tree", failures.INIT_HINT)

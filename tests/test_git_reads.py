@@ -147,3 +147,4 @@ def test_lint_and_the_pre_commit_path_never_import_gitpython(make_repo, args: li
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "0 ['kbsleep.git.failures', 'kbsleep.git.reads']", done.stderr
+

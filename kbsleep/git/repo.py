@@ -58,7 +58,8 @@ def execute(handle: gitpython.Repo, cwd: Path, args: Sequence[str], stdin: bytes
     Started as a process and waited for here: an interrupt (Ctrl-C, or SIGTERM as one) kills
     git and waits for it, so no git command of a transaction outlives its rollback.
     """
-    command = [gitpython.Git.GIT_PYTHON_GIT_EXECUTABLE, "-C", str(cwd), *args]
+    # Absolute: the wrapper starts git in the work tree's top, not in our current folder.
+    command = [gitpython.Git.GIT_PYTHON_GIT_EXECUTABLE, "-C", str(Path(cwd).absolute()), *args]
     with tempfile.TemporaryFile() if stdin is not None else nullcontext() as source:
         if source is not None:
             source.write(stdin)
