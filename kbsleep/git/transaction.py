@@ -1,7 +1,7 @@
 """The one place that writes pages and commits: the transaction, crash recovery and undo.
 
-A pass plans its writes as data (`Edit`s), each naming the bytes it was planned from (`base`,
-a git blob id). `apply` then:
+A pass plans its writes as data (`Edit`s in a `Plan`, `edits`), each naming the bytes it was
+planned from (`base`, a git blob id). `apply` then (git through GitPython's `Repo`, `repo`):
 1. checks every path stays inside the wiki, the repository is in a state to commit to
    (`Repo.check_writable`), no file it touches has uncommitted changes, and `verify`s every
    edit of a file that exists against what the edit says it keeps (`Keep`);
@@ -35,27 +35,20 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 from kbsleep.errors import KbsleepError
 from kbsleep.git import journal
-from kbsleep.git.edits import CHANGED as CHANGED
-from kbsleep.git.edits import Applied as Applied
-from kbsleep.git.edits import Committed as Committed
-from kbsleep.git.edits import Edit as Edit
-from kbsleep.git.edits import Keep as Keep
-from kbsleep.git.edits import Plan as Plan
-from kbsleep.git.edits import Refused as Refused
-from kbsleep.git.edits import changes, check_path, refusal
-from kbsleep.git.edits import diff as diff
-from kbsleep.git.edits import encode
-from kbsleep.git.edits import verify as verify
+from kbsleep.git.edits import CHANGED, Applied, Committed, Edit, Keep, Plan, Refused, changes, check_path, diff, encode, refusal, verify
 from kbsleep.git.index import IndexLock, commit
-from kbsleep.git.journal import ABSENT as ABSENT
-from kbsleep.git.journal import blob_of as blob_of
+from kbsleep.git.journal import ABSENT, blob_of
 from kbsleep.git.repo import Repo, last_line
-from kbsleep.git.trailers import TRAILER_PASS as TRAILER_PASS
-from kbsleep.git.trailers import TRAILER_RUN as TRAILER_RUN
-from kbsleep.git.trailers import TRAILER_UNDO as TRAILER_UNDO
-from kbsleep.git.trailers import message, parse
+from kbsleep.git.trailers import TRAILER_PASS, TRAILER_RUN, TRAILER_UNDO, message, parse
 from kbsleep.lock import hold
 
+# The transaction's API, as the passes and the commands use it (the plan as data is `edits`').
+__all__ = [
+    "ABSENT", "CHANGED", "TRAILER_PASS", "TRAILER_RUN", "TRAILER_UNDO",
+    "Applied", "Committed", "Edit", "Keep", "Plan", "Refused", "Run",
+    "apply", "blob_of", "check_path", "diff", "dirty", "new_run_id", "ready", "recover", "runs",
+    "sigterm_as_interrupt", "undo", "verify", "writable",
+]  # fmt: skip
 
 def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
