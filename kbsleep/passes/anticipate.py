@@ -19,8 +19,8 @@ from typing import Mapping, Sequence
 
 from kbsleep import answers
 from kbsleep import missed
-from kbsleep.git import runner, transaction
 from kbsleep.atomic import write_atomic
+from kbsleep.git import runner, transaction
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, ProgressHook, Request, Result, RunReport, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
