@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kbsleep.search.bm25 import tokenize
 from kbsleep.llm.model import Passage
-from kbsleep.search.question import Question, answers_form, stem
+from kbsleep.search.question import Question, answers_form
 from kbsleep.search.units import Unit, units
+from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS = 8
 MAX_UNITS = 3

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kbsleep.search import paraphrase
-from kbsleep.search.bm25 import tokenize
-from kbsleep.search.question import Question, analyse, stem
+from kbsleep.search.question import Question, analyse
+from kbsleep.search.words import stem, tokenize
 
 WORD_COSINE = 0.62  # two words mean the same thing here (static word vectors)
 QUESTION_COSINE = 0.80  # two questions are about the same thing

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kbsleep.search.bm25 import STOP_WORDS, tokenize
+from kbsleep.search.words import STOP_WORDS, tokenize
 
 FILLER = frozenset(
     """

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbsleep.search import paraphrase
-from kbsleep.search.bm25 import tokenize
 from kbsleep.search.question import Question
+from kbsleep.search.words import tokenize
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit, Index
@@ -81,7 +81,7 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     where Obsidian keeps its data, which File recovery links to."""
     if not hits:
         return []
-    from kbsleep.search.question import stem
+    from kbsleep.search.words import stem
 
     top = hits[0].page
     covered = {stem(w) for hit in hits if hit.page == top for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
