@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kbsleep.search import paraphrase
+from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
 from kbsleep.search.words import tokenize
 
@@ -48,7 +48,7 @@ def bm25_terms(text: str) -> list[str]:
     """The words BM25 searches for: each asked word, a phrase folded to its concept."""
     from kbsleep.search.index import query_terms
 
-    groups = paraphrase.groups(text)[:MAX_GROUPS]
+    groups = synonym_groups(text)[:MAX_GROUPS]
     return list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(text)
 
 
@@ -105,7 +105,7 @@ def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
     best: tuple[int, str] | None = None
     for hit in hits:
         for name in (hit.title, hit.page.rsplit("/", 1)[-1].removesuffix(".md")):
-            parts = [w for w in (m.casefold() for m in _WORD.findall(name)) if w not in paraphrase._STOP]
+            parts = [w for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
             if parts and all(p in words or p.rstrip("s") in words for p in parts):
                 if best is None or len(parts) > best[0]:
                     best = (len(parts), hit.page)
