@@ -3,7 +3,7 @@
 `Index` is the one handle `ask`, `index`, `sleep` and the agent's tools use. What it is made of
 lives beside it: the file and its rows (`storage`), cutting a page into sections (`sections`),
 bringing it up to date with the wiki model's pages (`refresh`), reading it (`queries`), and the
-vectors of its sections (`store`, `vectors`). A corrupt, foreign or deleted index file is
+vectors of its sections (`vector_store`, `vectors`). A corrupt, foreign or deleted index file is
 rebuilt silently, also when it is found corrupt in the middle of a query.
 """
 
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from kbsleep import changes, obsidian
 from kbsleep.config import Config
-from kbsleep.search import queries, storage, store
+from kbsleep.search import queries, storage, vector_store
 from kbsleep.search.queries import Anticipated, Hit, fts_query
 from kbsleep.search.refresh import Refresh, refresh
 from kbsleep.search.sections import chunks, content_hash, embedding_text
@@ -79,7 +79,7 @@ class Index:
             return
         meta = meta if meta is not None else storage.meta(self.db)
         name = vectors.embedder_name(self.config.embeddings)
-        store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings, self.path.parent), embedding_text)
+        vector_store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings, self.path.parent), embedding_text)
 
     @cached_property
     def _vault(self) -> obsidian.VaultSettings:
@@ -129,11 +129,11 @@ class Index:
 
     def nearest(self, vector: Any, k: int = 30) -> list[tuple[int, float]]:
         """(section row id, cosine) of the `k` sections whose vectors are nearest `vector`, best first."""
-        return store.nearest(self.db, self.path.parent, vector, k)
+        return vector_store.nearest(self.db, self.path.parent, vector, k)
 
     def vectors(self, hashes: Sequence[str]) -> Any:
         """hash -> stored vector, for those of `hashes` that have one."""
-        return store.vectors(self.db, hashes)
+        return vector_store.vectors(self.db, hashes)
 
     @property
     def embedder(self) -> Embedder | None:

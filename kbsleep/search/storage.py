@@ -126,7 +126,7 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
     from kbsleep import answers
 
     # a section's id is never given again once its page changed (ids only grow, even when the
-    # last page's rows were deleted): the vectors' watermark (search/store.py) relies on it
+    # last page's rows were deleted): the vectors' watermark (search/vector_store.py) relies on it
     issued = db.execute("SELECT value FROM meta WHERE key = 'doc-ids'").fetchone()
     next_doc = max(db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0, int(issued[0]) if issued else 0) + 1
     next_qa = (db.execute("SELECT max(id) FROM qa").fetchone()[0] or 0) + 1
