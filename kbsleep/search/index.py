@@ -9,7 +9,9 @@ rebuilt silently, also when it is found corrupt in the middle of a query.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+import time
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -18,17 +20,16 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from kbsleep import changes, obsidian
 from kbsleep.config import Config
 from kbsleep.search import queries, storage, vector_store
-from kbsleep.search.queries import Anticipated, Hit, fts_query
+from kbsleep.search.queries import Anticipated, Hit
 from kbsleep.search.refresh import Refresh, refresh
-from kbsleep.search.sections import chunks, content_hash, embedding_text
+from kbsleep.search.sections import embedding_text
 from kbsleep.search.storage import NAME, index_path
-from kbsleep.search.words import query_terms, searchable
 from kbsleep.state import ensure_state_dir
 
 if TYPE_CHECKING:
     from kbsleep.search.vectors import Embedder
 
-__all__ = ["Anticipated", "Hit", "Index", "NAME", "Refresh", "chunks", "content_hash", "embedding_text", "fts_query", "index_path", "query_terms", "searchable"]
+__all__ = ["Anticipated", "Hit", "Index", "NAME", "Refresh", "index_path"]
 
 T = TypeVar("T")
 
@@ -67,9 +68,10 @@ class Index:
         return self._guarded(self._refresh)
 
     def _refresh(self) -> Refresh:
+        started = time.perf_counter()
         done = refresh(self.db, self.root, self.config, self._vault, self.rebuilt)
         self._sync_vectors()
-        return done
+        return dataclasses.replace(done, seconds=time.perf_counter() - started)  # the vectors' time included
 
     def _sync_vectors(self, meta: Mapping[str, str] | None = None) -> None:
         """Compute the vectors sections and questions lack, and the matrix ask searches."""

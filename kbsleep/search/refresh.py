@@ -42,7 +42,7 @@ class Refresh:
     updated: int  # pages (re)indexed
     removed: int
     rebuilt: bool  # the index file was missing, corrupt or of another version
-    seconds: float
+    seconds: float  # the whole refresh, the vectors' included
 
 
 def settings(config: Config, vault: VaultSettings) -> str:

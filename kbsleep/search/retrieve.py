@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
-from kbsleep.search.words import tokenize
+from kbsleep.search.words import query_terms, tokenize
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit, Index
@@ -46,8 +46,6 @@ class Ranked:
 
 def bm25_terms(text: str) -> list[str]:
     """The words BM25 searches for: each asked word, a phrase folded to its concept."""
-    from kbsleep.search.index import query_terms
-
     groups = synonym_groups(text)[:MAX_GROUPS]
     return list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(text)
 
