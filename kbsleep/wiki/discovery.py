@@ -44,12 +44,17 @@ def git_toplevel(path: Path) -> Path | None:
     return reads.toplevel(path)
 
 
-def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = (), sidecars: str = "") -> Files:
+def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = (), sidecars: str = "", only: Iterable[str] | None = None) -> Files:
     """List the wiki's files: tracked or untracked-but-not-ignored when in git, else every file;
     hidden ones only where `include` names them, and none that `exclude` names. Files under the
     folder `sidecars` names ("_kbsleep/answers/") are no part of the wiki: its `.md` files are
-    listed apart, as the answers `anticipate` keeps beside their pages."""
-    names = reads.files(root) if in_git else _walk(root, hidden=bool(include))
+    listed apart, as the answers `anticipate` keeps beside their pages. `only`: judge these
+    names (relative to the root) instead of listing every file, those that exist and are the wiki's
+    kept (the search index re-reads the few files `git status` says changed)."""
+    if only is not None:
+        names = sorted(set(only))
+    else:
+        names = reads.files(root) if in_git else _walk(root, hidden=bool(include))
     real_root = root.resolve()
     pages: list[str] = []
     attachments: list[str] = []
