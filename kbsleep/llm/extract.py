@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kbsleep.search.bm25 import BM25
 from kbsleep.llm.model import Passage
+from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
 
 ABBREVIATIONS = frozenset(
     """
@@ -20,7 +21,6 @@ _QUOTE = re.compile(r"^\s*(>\s?)+")
 LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")  # also used by the offline question generator
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
-_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
@@ -128,10 +128,15 @@ def _blocks(text: str) -> list[str]:
 
 def _plain(block: str) -> str:
     block = _MARKER.sub("", block)
-    block = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), block)
+    block = replace_wikilinks(block, _link_text)
     block = _LINK.sub(r"\1", block)
     block = _EMPHASIS.sub("", block)
     return " ".join(block.split())
+
+
+def _link_text(link: Wikilink) -> str:
+    """A link as plain text: its display text, else its page (an embed keeps its `!`)."""
+    return "!" * link.embed + (link.display or link.target).strip()
 
 
 def _split_block(block: str) -> list[str]:

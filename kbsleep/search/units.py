@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 
 from kbsleep.llm.extract import _FENCE, _QUOTE, _TABLE_RULE, _plain, _split_block
+from kbsleep.wiki.wikilink import without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
 _FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")
-_EMBED = re.compile(r"^!\[\[[^\]]*\]\]$|^!\[[^\]]*\]\([^)]*\)$")
+_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # Frontmatter keys that describe the file, not its subject: never an answer.
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image".split())
-_INLINE_EMBED = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
+_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,15 @@ def units(source: str, text: str) -> list[Unit]:
     in_code = False
 
     def add(text: str, kind: str, lead_text: str = "") -> None:
-        plain = _plain(_INLINE_EMBED.sub("", text))
-        if plain and any(ch.isalnum() for ch in plain) and not _EMBED.match(text.strip()):
+        plain = _plain(_INLINE_IMAGE.sub("", without_embeds(text)))
+        if plain and any(ch.isalnum() for ch in plain) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `plain`)
             found.append(Unit(source, plain, kind, len(found), block, lead_text))
 
     def flush_paragraph() -> None:
         nonlocal lead, block
         if paragraph:
             block += 1
-            sentences = _split_block(_plain(_INLINE_EMBED.sub("", " ".join(paragraph))))
+            sentences = _split_block(_plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph)))))
             for sentence in sentences:
                 if any(ch.isalnum() for ch in sentence):
                     found.append(Unit(source, sentence, "sentence", len(found), block))

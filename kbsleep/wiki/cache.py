@@ -45,6 +45,7 @@ def _source_fingerprint(*names: str) -> str:
 # The modules a page's cache row is made by (a test checks that the parser imports no other).
 PARSER_MODULES = (
     "cache.py", "page.py", "parse.py", "markdown.py", "plain.py", "content.py", "claims.py", "frontmatter.py", "properties.py", "fields.py",
+    "wikilink.py",
 )
 KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint(*PARSER_MODULES)}"
 LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"

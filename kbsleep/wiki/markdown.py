@@ -55,6 +55,7 @@ from kbsleep.wiki.plain import (
     fill_wikilink,
     children,
 )
+from kbsleep.wiki.wikilink import closes
 
 if TYPE_CHECKING:
     from markdown_it.utils import EnvType
@@ -100,10 +101,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     close = _next_close(state, open_end)
     if close < 0 or close > state.posMax:
         return False
-    # Obsidian does not link across lines, and `[[` inside a link means the first `[[` is text.
-    # (Each test stops at the first find: one scan of the text between `[[` and `]]` per `[[`
-    # would be quadratic on a line of `[[`s.)
-    if src.find("[[", open_end, close) >= 0 or src.find("\n", open_end, close) >= 0 or not src[open_end:close].strip():
+    if not closes(src, open_end, close):  # (the one grammar: `wikilink.py`)
         return False
     if not silent:
         fill_wikilink(state.push(WIKILINK, "", 0), src, start, close, embed)

@@ -16,10 +16,10 @@ from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.fields import line_fields
 from kbsleep.wiki.frontmatter import problem_of, read_frontmatter
-from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page, split_wikilink
+from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page
 from kbsleep.wiki.properties import texts, title_text
+from kbsleep.wiki.wikilink import replace_wikilinks, shown, wikilinks
 from kbsleep.wiki.page import (
-    WIKILINK_IN_TEXT,
     Comment,
     Fence,
     Field,
@@ -55,7 +55,6 @@ _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 _SLUG_MARKUP = re.compile(r"[`*_~]|<[^>]+>")
 _SLUG_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SLUG_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 _LEVEL = attrgetter("level")
 # The token kinds `_walk` reads besides "inline".
 _FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT})
@@ -68,7 +67,7 @@ def github_slug(text: str) -> str:
     if "`" in text or "*" in text or "_" in text or "~" in text or "<" in text or "[" in text:
         plain = _SLUG_MARKUP.sub("", plain)
         plain = _SLUG_LINK.sub(r"\1", plain)
-        plain = _SLUG_WIKILINK.sub(r"\1", plain)
+        plain = replace_wikilinks(plain, shown)
     return _SLUG_DROP.sub("", plain.strip().lower()).replace(" ", "-")
 
 
@@ -223,9 +222,9 @@ class _Folder:
             for text in _strings_in(value):
                 if "[[" not in text:
                     continue  # (most values)
-                for match in WIKILINK_IN_TEXT.finditer(text):
-                    target, anchor, display = split_wikilink(match.group(1))
-                    self.links.append(Link("wikilink", target, anchor, display, line, self._column(line, match.group(0)), match.group(0), in_frontmatter=True))
+                for link in wikilinks(text):
+                    raw = link.raw[link.embed :]  # (a property's `![[x]]` is a link from its `[[`)
+                    self.links.append(Link("wikilink", link.target, link.anchor, link.display, line, self._column(line, raw), raw, in_frontmatter=True))
             if isinstance(value, (str, int, float, datetime.date)) and not isinstance(value, bool):
                 self.fields.append(Field(normalize_key(key), str(value), line, "frontmatter"))
 
