@@ -102,7 +102,7 @@ def wikilinks(text: str) -> Iterator[Wikilink]:
 
 def sole_wikilink(text: str) -> Wikilink | None:
     """The link `text` is, blanks around it aside (`[[Pump]]`, ` ![[a.png]] `); None when it is
-    anything else."""
+    anything else. (Its offsets are in `text` stripped.)"""
     stripped = text.strip()
     if not (stripped.startswith(("[[", "![[")) and stripped.endswith("]]")):
         return None
