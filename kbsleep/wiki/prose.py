@@ -46,14 +46,16 @@ import re
 from typing import Sequence
 
 from kbsleep.wiki.page import Page
-from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks, shown
+from kbsleep.wiki.wikilink import PATTERN, shown_match
 
 SHINGLE = 3  # words a shingle
 
-# What is not prose in a block's inline text, each replaced by a space: comments, images, link
-# targets, HTML tags and autolinks (wikilinks are replaced first, by `_shown`). Every alternative
-# starts with one of four characters, so the search skips the words between them at C speed.
-_MARKUP = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>")
+# What is not prose in a block's inline text, each replaced by the words it shows (`_shown`):
+# comments, images and embeds, link targets, HTML tags and autolinks; a wikilink shows its
+# display text, or else its target (`wikilink.PATTERN`, the one grammar, as the last
+# alternative). Every alternative starts with one of five characters, so the search skips the
+# words between them at C speed.
+_MARKUP = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|" + PATTERN.pattern)
 # Bare URLs (those in links went with their targets), from a word's start only.
 _URL = re.compile(r"\b[A-Za-z][\w+.-]*+://\S+")
 # A block id ends a line after a space (links before it are spaces by now); matched from its `^`.
@@ -67,10 +69,8 @@ def words(page: Page) -> list[str]:
     after = page.frontmatter_end
     text = "\n".join(["", *(block.text for block in page.blocks if block.line > after and block.line not in skip)])
     # One pass a kind of markup, each only when the text has some (most prose has no URL).
-    if "[[" in text:
-        text = replace_wikilinks(text, _shown)
-    if "]" in text or "<" in text or "%%" in text:
-        text = _MARKUP.sub(" ", text)
+    if "[" in text or "<" in text or "%%" in text:
+        text = _MARKUP.sub(_shown, text)
     if "://" in text:
         text = _URL.sub(" ", text)
     if "^" in text:
@@ -78,10 +78,10 @@ def words(page: Page) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def _shown(link: Wikilink) -> str:
-    """The words a link shows (its display text, else its target); an embed's are the embedded
-    file's, not this page's."""
-    return " " if link.embed else f" {shown(link)} "
+def _shown(match: re.Match[str]) -> str:
+    # A wikilink's words (an embed's are the embedded file's, not this page's), else nothing.
+    # (A function: a template with group references is expanded in Python, at twice the cost.)
+    return shown_match(" ", match) if match.group(2) is not None else " "
 
 
 def shingles(words: Sequence[str]) -> set[int]:

@@ -13,7 +13,7 @@ from kbsleep.wiki.fields import line_fields, trailing_subject
 from kbsleep.wiki.page import normalize_key
 from kbsleep.wiki.markers import github_slug
 from kbsleep.wiki.parse import parse_page
-from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks, shown, sole_wikilink, wikilinks, without_embeds
+from kbsleep.wiki.wikilink import PATTERN, Wikilink, replace_wikilinks, shown, shown_text, sole_wikilink, wikilinks, without_embeds
 
 
 def parts(text: str) -> list[tuple[str, str, str | None, bool, str]]:
@@ -108,3 +108,24 @@ def test_the_readers_outside_the_parser_use_the_grammar() -> None:
     assert trailing_subject("1990 ([[Evra]]) more") is None
     # A heading's anchor reads a link as the words it shows.
     assert github_slug("See [[Other|the other]] and [[Third]]") == "see-the-other-and-third"
+
+
+def test_the_grammar_s_pattern_finds_the_links_the_scan_finds() -> None:
+    """`PATTERN` (for readers that need no record of each link, at C speed) and `spans` (the
+    parser's scan) are one grammar: every string of brackets, blanks, newlines and letters up to
+    twelve long, drawn at random, splits into the same links."""
+    import random
+
+    pick = random.Random(21).choice
+    alphabet = ["[", "]", "[", "]", "!", "a", " ", "\n", "|", "#", "\\", "\t", "\u00a0"]
+    for _ in range(20_000):
+        text = "".join(pick(alphabet) for _ in range(12))
+        assert [(m.start(), m.end(), bool(m.group(1))) for m in PATTERN.finditer(text)] == [(link.start, link.end, link.embed) for link in wikilinks(text)], repr(text)
+    for text, expected in CASES:
+        assert [m.group(0) for m in PATTERN.finditer(text)] == [raw for *_, raw in expected]
+
+
+def test_shown_text_puts_the_words_each_link_shows() -> None:
+    text = "A [[b|B]], ![[c.png]], [[d#e]] and [[#f]]; [[unclosed"
+    assert shown_text(text) == "A B, , d#e and #f; [[unclosed"
+    assert shown_text(text, " ") == "A  B ,  ,  d#e  and  #f ; [[unclosed"  # (words apart from their neighbours)
