@@ -2,15 +2,19 @@
 
 The parser's inline rule (`markdown._wikilink_rule`) and its scan of plain inline text
 (`plain.children`) find links with it, and so does every reader of text outside the parser
-(field keys and values, prose, model answers, an agent's argument). What Obsidian reads as a
-link (its help vault, "Internal links" and "Embed files"):
+(field keys and values, prose, model answers, an agent's argument). What a link is (Obsidian's
+help vault, "Internal links", "Embed files" and "Advanced formatting syntax"; where it says
+nothing, our choice, marked so):
 
-- `[[` opens a link, `![[` an embed; the first `]]` after it closes it. The link is text instead
-  when a newline or another `[[` comes first (Obsidian does not link across lines, and in
-  `[[a [[b]]` only `[[b]]` is a link) or when there is nothing but blanks inside (`[[ ]]`). A
-  single `[` or `]` inside is part of the name (`[[a]b]]` links to `a]b`).
+- `[[` opens a link, `![[` an embed; the first `]]` after it closes it. The help says a name
+  holding `[[` or `]]` "may not work as a link"; we read such a run as text: a link ends at the
+  first `]]`, and a `[[` before it makes the first `[[` text (`[[a [[b]]`: only `[[b]]`). Also
+  text (our choice, as Obsidian draws no link there): a run across a newline, and one with
+  nothing but blanks inside (`[[ ]]`). A single `[` or `]` inside is part of the name
+  (our choice: `[[a]b]]` is a link to `a]b`, a missing link rather than text).
 - The first `|` ends the target and starts the display text (`[[a|b|c]]` shows `b|c`); in a
-  table the `|` is written `\\|`, and the `\\` is not part of the target.
+  table the `|` is written `\\|` ("Vertical bars in tables"), and the `\\` is not part of the
+  target.
 - The first `#` starts the anchor: a heading path (`[[T#A#B]]`) or a block (`[[T#^id]]`); with
   no target before it (`[[#A]]`) the link is to a heading of its own page. Target and anchor are
   trimmed; the display text is kept as written.
