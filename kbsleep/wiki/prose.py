@@ -55,7 +55,7 @@ SHINGLE = 3  # words a shingle
 # display text, or else its target (`wikilink.PATTERN`, the one grammar, as the last
 # alternative). Every alternative starts with one of five characters, so the search skips the
 # words between them at C speed.
-_MARKUP = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|" + PATTERN.pattern)
+_MARKUP = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|" + PATTERN)
 # Bare URLs (those in links went with their targets), from a word's start only.
 _URL = re.compile(r"\b[A-Za-z][\w+.-]*+://\S+")
 # A block id ends a line after a space (links before it are spaces by now); matched from its `^`.

@@ -30,14 +30,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import lru_cache, partial
 from typing import NamedTuple
 
-# The grammar as one pattern, for the few readers that need no record of each link: group 1 is
-# the embed mark, group 2 the text between the brackets: a run up to the first `]]` holding no
-# `[[`, no newline and something other than blanks. `spans` finds the same links (a test checks
-# the two agree), the way the parser's inline rule does, with `closes`.
-PATTERN = re.compile(
+# The grammar as one regular expression, for the few readers that need no record of each link
+# (compiled where it is used: most runs never do): group 1 is the embed mark, group 2 the text
+# between the brackets, a run up to the first `]]` holding no `[[`, no newline and something
+# other than blanks. `spans` finds the same links (a test checks the two agree), the way the
+# parser's inline rule does, with `closes`.
+PATTERN = (
     r"(!?)\[\[("
     r"(?=[^\S\n]*(?:[^\s\]]|\](?!\])))"  # something but blanks before the `]]`; then runs of
     r"[^\[\]\n]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]\n]*)*"  # anything but a newline or bracket, and
@@ -156,7 +157,12 @@ def shown_text(text: str, around: str = "") -> str:
     """`text` with each link replaced by the words it shows (`shown`), with `around` before and
     after them, and each embed by `around` alone (an embed shows the embedded file, not words
     of this text)."""
-    return PATTERN.sub(partial(shown_match, around), text) if "[[" in text else text
+    return _pattern().sub(partial(shown_match, around), text) if "[[" in text else text
+
+
+@lru_cache(maxsize=None)
+def _pattern() -> re.Pattern[str]:
+    return re.compile(PATTERN)
 
 
 def shown_match(around: str, match: re.Match[str]) -> str:
