@@ -57,7 +57,7 @@ SHINGLE = 3  # words a shingle
 # words between them at C speed.
 _MARKUP = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|" + PATTERN)
 # Bare URLs (those in links went with their targets), from a word's start only.
-_URL = re.compile(r"\b[A-Za-z][\w+.-]*+://\S+")
+_URL = re.compile(r"\b[A-Za-z][\w+.-]*://\S+")
 # A block id ends a line after a space (links before it are spaces by now); matched from its `^`.
 _BLOCK_ID = re.compile(r"\^(?<=\s\^)[A-Za-z0-9-]+[ \t]*$", re.M)
 _WORD = re.compile(r"[^\W_]+")
