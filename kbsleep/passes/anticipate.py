@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -31,11 +30,11 @@ from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.fences import OutsideFence, source_hash
 from kbsleep.wiki.page import Link, Page
+from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
 
 __all__ = ["INSTRUCTIONS", "AnsweredQuestion", "Anticipated", "Target", "Work", "Written", "Outcome", "Options", "Anticipate", "Confirm", "anticipate", "edit", "offline_anticipate", "plan", "request", "select", "validate"]
 
 MAX_REASONS = 100  # pages a commit message lists one by one
-_CITATION = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]*))?\]\]")
 
 
 @dataclass(frozen=True)
@@ -166,15 +165,16 @@ def validate(wiki: Wiki, page: Page, output: Anticipated, limit: int) -> tuple[l
 def _check_citations(wiki: Wiki, page: Page, answer: str) -> tuple[str, list[str]]:
     cites: list[str] = []
 
-    def keep(match: re.Match[str]) -> str:
-        target = match.group(1).strip()
+    def keep(link: Wikilink) -> str:
+        target = link.reference.strip()
+        embed = "!" * link.embed  # (the `!` of an embed is left as it was written)
         if _resolves(wiki, page, target):
             cites.append(target)
-            return f"[[{target}]]"
-        shown = match.group(2) or target.split("#")[-1]
-        return shown.strip()
+            return f"{embed}[[{target}]]"
+        shown = link.display or target.split("#")[-1]
+        return embed + shown.strip()
 
-    return _CITATION.sub(keep, answer).strip(), cites
+    return replace_wikilinks(answer, keep).strip(), cites
 
 
 def _resolves(wiki: Wiki, page: Page, target: str) -> bool:
