@@ -23,6 +23,7 @@ from kbsleep.search.units import Unit, units
 
 MAX_STEPS = 8
 MAX_UNITS = 3
+TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
@@ -108,7 +109,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         return None
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
-    chosen = _steps(best, scored, found) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _steps(best, scored, found, set(weights)) if question.kind == "howto" else _parts(best, scored, weights, found, question)
     text = _render(chosen)
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -170,10 +171,12 @@ def _cosines(found: Sequence[Unit], vector: Any, embedder: Any) -> list[float] |
     return [float(x) for x in matrix @ vector]
 
 
-def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit]) -> list[Unit]:
+def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked: set[str]) -> list[Unit]:
     """For a "how do I" question: the list that best answers it, introduced by the sentence
     before it; a list scores its best item and the sentence or heading that introduces it.
-    Without a list near the best unit, the best unit and the sentence after it."""
+    Without a list near the best unit, the best unit and the sentence after it. A list (or the
+    best unit) under a heading that names the task ("Pin a command" for "How do I pin a
+    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses."""
     score = {s.unit: s.score for s in scored}
     blocks: dict[tuple[str, int], list[Unit]] = {}
     for unit in found:
@@ -185,13 +188,21 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit]) -> lis
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
+        value *= 1.0 + TASK * _task_match(items[0].source, asked)
         if best_list is None or value > best_list[0]:
             best_list = (value, items)
-    if best_list is not None and best_list[0] >= 0.6 * best.score:
+    if best_list is not None and best_list[0] >= 0.6 * best.score * (1.0 + TASK * _task_match(best.unit.source, asked)):
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
     return _with_next(best.unit, found)
+
+
+def _task_match(source: str, asked: set[str]) -> float:
+    """The share of the words of a passage's heading (`Page#Heading`) that the question holds,
+    as written: never through similar words, since the vectors put "unpin" next to "pin"."""
+    words = _words(source.partition("#")[2], {})
+    return len(words & asked) / len(words) if words else 0.0
 
 
 def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:

@@ -101,12 +101,22 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
 
 def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
     """The retrieved page whose whole title or file name the question names (the longest such name)."""
-    words = set(question.terms) | {w.rstrip("s") for w in question.terms}
+    from kbsleep.search.question import stem
+
+    said = [stem(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in paraphrase._STOP]
     best: tuple[int, str] | None = None
     for hit in hits:
         for name in (hit.title, hit.page.rsplit("/", 1)[-1].removesuffix(".md")):
-            parts = [w for w in (m.casefold() for m in _WORD.findall(name)) if w not in paraphrase._STOP]
-            if parts and all(p in words or p.rstrip("s") in words for p in parts):
+            parts = [stem(w) for w in (m.casefold() for m in _WORD.findall(name)) if w not in paraphrase._STOP]
+            if parts and _contains(said, parts):
                 if best is None or len(parts) > best[0]:
                     best = (len(parts), hit.page)
     return best[1] if best else None
+
+
+def _contains(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether `run` occurs in `words` as consecutive words: a name is said as a phrase ("the
+    Command palette"), never assembled from words strewn over the question ("a link ... that note"
+    does not name "Link notes")."""
+    size = len(run)
+    return any(list(words[i : i + size]) == list(run) for i in range(len(words) - size + 1))

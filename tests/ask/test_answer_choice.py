@@ -1,0 +1,120 @@
+"""Which page a question names, and which list a how-to gets (issue 19, answers that answer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbsleep.ask import ask
+from kbsleep.config import load_config
+from kbsleep.search.index import Hit
+from kbsleep.search.question import analyse
+from kbsleep.search.retrieve import named_page
+
+
+def answer(root: Path, question: str):  # type: ignore[no-untyped-def]
+    return ask(root, load_config(root), question, engine="offline", record=False)
+
+
+def _hit(page: str, title: str) -> Hit:
+    return Hit(page, title, "", 1, 1, "", 0.0, 1)
+
+
+# -- the page a question names ---------------------------------------------------------------------
+
+
+def test_a_page_is_named_by_its_title_said_as_a_phrase() -> None:
+    hits = [_hit("Getting started/Link notes.md", "Link notes"), _hit("Plugins/Command palette.md", "Command palette")]
+    assert named_page(analyse("How do I pin a command to the Command palette?"), hits) == "Plugins/Command palette.md"
+    assert named_page(analyse("Which plugins link notes to tasks?"), hits) == "Getting started/Link notes.md"
+
+
+def test_a_title_s_words_strewn_over_the_question_name_no_page() -> None:
+    hits = [_hit("Getting started/Link notes.md", "Link notes")]
+    question = "Can I give a note an extra name, so that typing it while creating a link still suggests that note?"
+    assert named_page(analyse(question), hits) is None
+
+
+def test_plural_and_case_do_not_matter_in_a_named_title() -> None:
+    hits = [_hit("Plugins/File recovery.md", "File recovery")]
+    assert named_page(analyse("how long does file recovery keep snapshots?"), hits) == "Plugins/File recovery.md"
+    assert named_page(analyse("Where do the File Recoveries go?"), hits) == "Plugins/File recovery.md"
+
+
+def test_a_strewn_title_no_longer_hides_the_answer(make_repo) -> None:
+    pages = {
+        "Link notes.md": "# Link notes\n\nType two brackets to link a note. Press Enter to create the link.\n",
+        "Aliases.md": "# Aliases\n\nAn alias is an alternative name for a note, such as an acronym or a nickname.\n\n"
+        "## Link with an alias\n\nStart typing the alias in an internal link: the note shows up among the suggestions.\n",
+    }
+    got = answer(make_repo(pages), "Can I give a note an alternative name, such as an acronym, so that typing it in a link still suggests that note?")
+    assert got.found
+    assert {c.path for c in got.citations} == {"Aliases.md"}
+
+
+# -- a how-to gets the list under the heading that names its task ----------------------------------
+
+
+PALETTE = """\
+# Command palette
+
+The Command palette lets you run any command from your keyboard.
+
+## Pinned commands
+
+You can pin frequently used commands at the top of the Command palette to quickly access them.
+
+### Pin a command
+
+1. Open Settings.
+2. Next to New pinned command, click Select a command.
+3. Press Enter.
+
+### Unpin a command
+
+1. Open Settings.
+2. Under Pinned commands, click the cross icon next to the command you want to unpin.
+"""
+
+
+def test_a_how_to_gets_the_list_of_the_task_it_names_not_its_sibling_s(make_repo) -> None:
+    got = answer(make_repo({"Command palette.md": PALETTE}), "How do I pin a command in the Command palette?")
+    assert got.text == "1. Open Settings.\n2. Next to New pinned command, click Select a command.\n3. Press Enter."
+    assert [c.wikilink for c in got.citations] == ["[[Command palette#Pin a command]]"]
+
+
+def test_the_sibling_task_gets_its_own_list(make_repo) -> None:
+    got = answer(make_repo({"Command palette.md": PALETTE}), "How do I unpin a command from the Command palette?")
+    assert got.text == "1. Open Settings.\n2. Under Pinned commands, click the cross icon next to the command you want to unpin."
+    assert [c.wikilink for c in got.citations] == ["[[Command palette#Unpin a command]]"]
+
+
+def test_a_sentence_under_the_task_s_heading_beats_a_list_under_another(make_repo) -> None:
+    page = """\
+# Embed files
+
+## Embed a PDF in a note
+
+To embed a PDF, link it with an exclamation mark. Open a specific page of the PDF by adding #page=N to the link.
+
+## Embed files
+
+- On Desktop, drag and drop a file into a note to embed it.
+- On Mobile, use the attachment options to embed a file in a note.
+"""
+    got = answer(make_repo({"Embed files.md": page}), "How do I embed a PDF in a note so that it opens at a specific page?")
+    assert "#page=N" in got.text
+    assert [c.wikilink for c in got.citations] == ["[[Embed files#Embed a PDF in a note]]"]
+
+
+def test_the_task_s_list_wins_even_when_its_sibling_was_retrieved_first() -> None:
+    from kbsleep.llm.model import Passage
+    from kbsleep.search import extract
+
+    passages = [
+        Passage("Command palette#Unpin a command", "1. Open Settings.\n2. Under Pinned commands, click the cross icon next to the command you want to unpin.\n"),
+        Passage("Command palette#Pin a command", "1. Open Settings.\n2. Next to New pinned command, click Select a command.\n3. Press Enter.\n"),
+    ]
+    asked = analyse("How do I pin a command so that it always appears at the top of the Command palette?")
+    found = extract.pick(asked, passages, {})
+    assert found is not None
+    assert found.sources == ("Command palette#Pin a command",)
