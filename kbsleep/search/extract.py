@@ -12,6 +12,7 @@ the first leaves out.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,10 @@ from kbsleep.search.question import Question, answers_form, stem
 from kbsleep.search.units import Unit, units
 
 MAX_STEPS = 8
+_COMMENT = re.compile(r"%%[\s\S]*?%%")
+_FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
+DEFINES = 1.5  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
@@ -56,6 +60,17 @@ class Pick:
     attribute: float = 1.0  # share of the question's weight outside the names it uses held by the units' own words
 
 
+def visible(text: str) -> str:
+    """`text` without its Obsidian comments, outside code: text wrapped in `%%` "is only visible
+    in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), so a reader never sees
+    it and it is never an answer ("%% Hub footer: Please don't edit below this line %%"). An
+    unclosed `%%` is left as it is. Lines keep their count."""
+    if "%%" not in text:
+        return text
+    parts = _FENCED.split(text)  # odd parts are fenced code blocks, kept as they are
+    return "".join(part if i % 2 else _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), part) for i, part in enumerate(parts))
+
+
 def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, float]:
     """Inverse document frequency of `terms` among `passages`, when the index's is not at hand."""
     docs = [{stem(t) for t in tokenize(p.source.replace("#", " ") + " " + p.text)} for p in passages]
@@ -74,12 +89,13 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     total = sum(weights.values())
     if not total:
         return None
-    found = [u for p in passages for u in units(p.source, p.text)]
+    found = [u for p in passages for u in units(p.source, visible(p.text))]
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
     alike = _alike(question.terms, found, embedder)
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
+    defines = _definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
     scored: list[Scored] = []
@@ -98,6 +114,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         prior = 1.0 / (1.0 + 0.25 * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
         if about is not None and unit.source.partition("#")[0] == about:
             prior *= 1.25
+        if defines is not None and defines.match(unit.text):
+            prior *= DEFINES  # "LaTeX is a typesetting system ..." answers "What is LaTeX?"
         if question.kind == "howto" and unit.kind in ("step", "item"):
             prior *= 1.15
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
@@ -125,7 +143,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         form=form or question.form is None,
         best=best.score,
         missing=tuple(n for n in question.named if stem(n) not in chosen_place),
-        attribute=_attribute(question, weights, chosen_words, about),
+        # a definition is what "What is X?" asks about X, whatever else the question says
+        attribute=1.0 if defines is not None and any(defines.match(u.text) for u in chosen) else _attribute(question, weights, chosen_words, about),
     )
 
 
@@ -196,6 +215,15 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
     return _with_next(best.unit, found)
+
+
+def _definition(subject: str) -> re.Pattern[str] | None:
+    """A sentence that defines `subject`: the subject first, then "is", "are", "refers to" ..."""
+    words = subject.split()
+    if not words:
+        return None
+    name = r"[\s\W]+".join(re.escape(w) for w in words)
+    return re.compile(rf"^\W*(?:the |an? )?{name}\W*(?:\([^)]*\)\s*)?(?:is|are|was|were|refers to|means|stands for)\b", re.I)
 
 
 def _task_match(source: str, asked: set[str]) -> float:

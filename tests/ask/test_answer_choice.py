@@ -118,3 +118,35 @@ def test_the_task_s_list_wins_even_when_its_sibling_was_retrieved_first() -> Non
     found = extract.pick(asked, passages, {})
     assert found is not None
     assert found.sources == ("Command palette#Pin a command",)
+
+
+# -- what a reader never sees is no answer; a definition answers "What is X?" ----------------------
+
+
+def test_an_obsidian_comment_is_never_an_answer_but_code_that_shows_one_stays_code() -> None:
+    from kbsleep.search.extract import visible
+
+    text = "Intro %%a note to editors%% here.\n\n```md\nThis is an %%inline%% comment.\n```\n\n%%\nHub footer: don't edit below.\n%%\nEnd %% unclosed"
+    assert visible(text) == "Intro  here.\n\n```md\nThis is an %%inline%% comment.\n```\n\n\n\n\nEnd %% unclosed"
+    assert visible(text).count("\n") == text.count("\n")
+
+
+def test_a_page_s_editor_comments_are_not_quoted(make_repo) -> None:
+    page = "# LaTeX\n\n%% Add a description below this line. %%\n\nLaTeX is a typesetting system for technical documents.\n\n%% Hub footer: Please don't edit anything below this line %%\n"
+    got = answer(make_repo({"LaTeX.md": page}), "What is LaTeX?")
+    assert got.text == "LaTeX is a typesetting system for technical documents."
+
+
+def test_a_definition_question_gets_the_sentence_that_defines_its_subject(make_repo) -> None:
+    page = "# LaTeX\n\nSee the Mathjax and LaTeX plugins for ways to use LaTeX in notes.\n\nLaTeX is a typesetting system for technical documents.\n"
+    got = answer(make_repo({"LaTeX.md": page}), "What is LaTeX, according to this vault?")
+    assert got.text == "LaTeX is a typesetting system for technical documents."
+
+
+def test_definition_questions_and_share_questions() -> None:
+    assert analyse("What is LaTeX, according to the hub?").subject == "latex"
+    assert analyse("What are Maps of Content?").subject == "maps of content"
+    assert analyse("Who is Ada Lovelace?").subject == "ada lovelace"
+    assert analyse("What does the Style Settings plugin do?").subject == ""
+    assert analyse("What share of desktop users run Windows?").form == "percent"
+    assert analyse("What proportion of plugins have 1,000 downloads?").form == "percent"
