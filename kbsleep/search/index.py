@@ -314,7 +314,8 @@ class Index:
 
         The catalogue and the log are left out: they describe the wiki and answer nothing.
         """
-        from kbsleep.wiki.discovery import AGENT_FILES, _exclusion, _git_files, brought_back, discover, glob_match
+        from kbsleep.git import reads
+        from kbsleep.wiki.discovery import AGENT_FILES, _exclusion, brought_back, discover, glob_match
 
         root = str(self.root)
         config = self.config
@@ -329,7 +330,7 @@ class Index:
         elif changes.git_top(self.root) is None:
             names = discover(self.root, config.exclude, in_git=False, include=config.include).pages
         else:
-            names = [n for n in _git_files(self.root) if n.lower().endswith(".md")]
+            names = [n for n in reads.files(self.root) if n.lower().endswith(".md")]
         files, stats = [], []
         for name in names:
             if name in skip or name.startswith(kept) or (obsidian.is_hidden(name) and not brought_back(name, included)) or any(glob_match(p, name) for p in config.exclude):
