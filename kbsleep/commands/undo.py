@@ -1,0 +1,69 @@
+"""`kbsleep undo`: revert the last kbsleep run (all its commits) in one new commit; `--dry-run`
+says what that would revert and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbsleep.commands.common import Globals, folder
+from kbsleep.errors import Exit
+from kbsleep.report import echo
+
+
+def run(g: Globals, dry_run: bool = False) -> int:
+    from kbsleep.git import transaction
+
+    root = folder(g)
+    if dry_run:
+        return preview(g, root)
+    done = transaction.undo(root)
+    if done is None:
+        echo("nothing to undo: no kbsleep run on this branch")
+        return Exit.OK
+    if not g.quiet:
+        from kbsleep.report.summaries import undo_summary
+
+        undo_summary(*done)
+    return Exit.OK
+
+
+def preview(g: Globals, root: Path) -> int:
+    """The run `kbsleep undo` would revert now: its commits and the files they touch (read only:
+    no lock, no recovery, no write)."""
+    from kbsleep.git import transaction
+    from kbsleep.git.repo import Repo
+    from kbsleep.git.repo import run as git
+    from kbsleep.report import warning
+    from kbsleep.report.summaries import undo_preview
+
+    found = transaction.runs(root)
+    if not found:
+        echo("nothing to undo: no kbsleep run on this branch")
+        return Exit.OK
+    last = found[0]
+    log = git(root, "log", "--no-walk=unsorted", "--format=%H%x00%s", *last.commits)
+    commits = [tuple(line.split("\0", 1)) for line in log.splitlines() if "\0" in line]
+    # --no-renames: a page a run moved is touched at its old path too, as `undo` sees it.
+    changes: dict[str, list[str]] = {}
+    for sha in reversed(last.commits):  # oldest first
+        shown = git(root, "show", "--name-status", "--no-renames", "--format=", "--relative", sha)
+        for line in shown.splitlines():
+            status, _, path = line.partition("\t")
+            if path:
+                changes.setdefault(path, []).append(status[:1])
+    files = [(_verb(statuses), path) for path, statuses in sorted(changes.items())]
+    undo_preview(last, commits, files)  # type: ignore[arg-type]
+    busy = sorted(Repo.at(root).changed(sorted(changes)))
+    if busy:
+        warning("uncommitted changes in files the undo would touch: " + ", ".join(busy) + "; commit or stash them first")
+    return Exit.OK
+
+
+def _verb(statuses: list[str]) -> str:
+    """What undoing a run does to a file, from what the run's commits did to it (oldest first)."""
+    first, last = statuses[0], statuses[-1]
+    if first == "A" and last != "D":
+        return "remove"  # the run created it
+    if last == "D" and first != "A":
+        return "restore"  # the run deleted it
+    return "revert"
