@@ -39,17 +39,9 @@ app.add_typer(hook_app, name="hook", rich_help_panel=SET_UP)
 
 def _plain(name: str):  # type: ignore[no-untyped-def]
     """A text argument whose help shows only its metavar (PATH, TEXT), not also `<str>`."""
-    click = getattr(typer, "_click", None)  # typer 0.2x carries its own click; older ones use click's
-    if click is None:
-        import click
-
-    class Plain(click.types.StringParamType):  # type: ignore[misc,name-defined]
-        def get_metavar(self, param, ctx):  # type: ignore[no-untyped-def]
-            return ""
-
-    found = Plain()
-    found.name = name
-    return found
+    click = getattr(typer, "_click", None) or __import__("click")  # typer 0.2x carries its own click
+    plain = type("Plain", (click.types.StringParamType,), {"name": name, "get_metavar": lambda self, param, ctx: ""})
+    return plain()
 
 
 def _positive(value: Optional[int]) -> Optional[int]:
@@ -96,12 +88,7 @@ JSON = typer.Option(False, "--json", help="Print data as JSON instead of a summa
 
 
 def _choice(engine: Optional[str], batch: bool = False, wait: bool = False, max_cost: Optional[float] = None, max_tokens: Optional[int] = None):  # type: ignore[no-untyped-def]
-    from kbsleep.llm.choice import ModelChoice
-
-    return ModelChoice(engine, batch, wait, max_cost, max_tokens)
-
-
-# -- check --------------------------------------------------------------------------------------
+    return __import__("kbsleep.llm.choice", fromlist=["ModelChoice"]).ModelChoice(engine, batch, wait, max_cost, max_tokens)
 
 
 @app.command(rich_help_panel=CHECK)
@@ -156,9 +143,6 @@ def status(ctx: typer.Context, as_json: bool = JSON, wiki: Optional[Path] = WIKI
     from kbsleep.commands import status as command
 
     return command.run(_g(ctx, wiki), as_json)
-
-
-# -- sleep --------------------------------------------------------------------------------------
 
 
 @app.command("sleep", rich_help_panel=SLEEP)
@@ -230,9 +214,6 @@ def undo(
     return command.run(_g(ctx, wiki), dry_run)
 
 
-# -- ask ----------------------------------------------------------------------------------------
-
-
 @app.command(rich_help_panel=ASK)
 def ask(
     ctx: typer.Context,
@@ -302,9 +283,6 @@ def mcp_command(
     from kbsleep.commands import mcp
 
     return mcp.run(root, allow_writes=allow_writes, engine=engine)
-
-
-# -- set up -------------------------------------------------------------------------------------
 
 
 @app.command(rich_help_panel=SET_UP)

@@ -201,7 +201,7 @@ def deep_summary(deep: DeepReport) -> list[str]:
     judged = len(done.results)
     cached = sum(1 for r in done.results if r.from_cache)
     chosen, considered = len(deep.candidates.chosen), deep.candidates.considered
-    line = f"deep: judged {judged} of {chosen} candidates ({considered} ranked, {cached} from cache) with the {deep.engine} engine"
+    line = f"deep: judged {judged:,} of {plural(chosen, 'candidate')} ({considered:,} ranked, {cached:,} from cache) with the {deep.engine} engine"
     if deep.engine == "offline":
         line += " (numeric claims only)"
     elif done.cost_usd:

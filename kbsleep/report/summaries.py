@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def left_for_later(what: str, left: Sequence[str], limit: int) -> str:
     """The line for pages a pass left past `max-pages-per-run`."""
     return (
-        f"{what}: {plural(len(left), 'more page')} need it: over max-pages-per-run ({limit:,}) a run writes the first ones only; "
+        f"{what}: {plural(len(left), 'more page')} {'needs' if len(left) == 1 else 'need'} it: over max-pages-per-run ({limit:,}) a run writes the first ones only; "
         f"run it again for the next {limit:,}, or with --yes for all (next: {left[0]})"
     )
 
