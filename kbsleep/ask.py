@@ -35,6 +35,7 @@ from kbsleep.llm.budget import Budget, local_tokens
 from kbsleep.llm.model import Passage, Request, Result, source_id
 from kbsleep.llm.offline import offline_result
 from kbsleep.search import abstain, extract
+from kbsleep.search.context import compact, select
 from kbsleep.search.match import same_question
 from kbsleep.search.question import Question, analyse
 from kbsleep.search.retrieve import Ranked, bm25_terms
@@ -228,7 +229,7 @@ def _answer_ranked(
     if fast_path:
         # What sleep wrote to make this cheap: the precomputed Q&A of the pages retrieved first,
         # then raw sections only within what is left of a smaller budget.
-        context, by_target = compact(index, ranked, config.ask.context_tokens)
+        context, by_target = compact(index, config, asked, ranked)
         context_tokens = sum(local_tokens(p.text) for p in context)
     request = Request(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
@@ -243,42 +244,6 @@ def _answer_ranked(
         return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about, fallback=fallback)
     cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
     return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about or cites[0].path, fallback=fallback)
-
-
-COMPACT_SHARE = 0.25  # of `ask.context-tokens`: the model's context when precomputed passages lead it
-COMPACT_QAS = 8
-
-
-def compact(index: Index, ranked: Ranked, budget: int) -> tuple[tuple[Passage, ...], dict[str, Hit]]:
-    """The model's context from precomputed passages first: the anticipated Q&A of the first
-    pages (one passage a page, cited as the page), then the best raw sections that still fit in
-    `COMPACT_SHARE` of the budget. A citation of a Q&A passage cites the page it is about."""
-    room = max(200, int(budget * COMPACT_SHARE))
-    passages: list[Passage] = []
-    by_target: dict[str, Hit] = {}
-    pages = ranked.pages[:3]
-    for page in pages:
-        qas = index.anticipated_on([page])[:COMPACT_QAS]
-        if not qas:
-            continue
-        text = "\n".join(f"Q: {qa.question}\nA: {qa.answer}" for qa in qas)
-        target = f"{_stem(page)}#{answers_heading()}"
-        first = next((h for h in ranked.hits if h.page == page), None)
-        if first is None or local_tokens(text) > room:
-            continue
-        passages.append(Passage(target, text))
-        by_target[target] = dataclasses.replace(first, heading="")
-        room -= local_tokens(text)
-    for hit in select(ranked.hits, room):
-        passages.append(Passage(hit.target, hit.text))
-        by_target[hit.target] = hit
-    return tuple(passages), by_target
-
-
-def answers_heading() -> str:
-    from kbsleep.answers import HEADING
-
-    return HEADING.lstrip("# ")
 
 
 def rank(index: Index, asked: Question, vector: Any = None) -> Ranked:
@@ -317,25 +282,6 @@ def precomputed(index: Index, asked: Question, ranked: Ranked, embedder: Any, ve
         if match.score >= threshold and (best is None or match.score > best[1]):
             best = (qa, match.score)
     return best
-
-
-def select(hits: list[Hit], budget_tokens: int) -> list[Hit]:
-    """The best sections that fit in `budget_tokens`; a section too long is cut, never the budget."""
-    chosen: list[Hit] = []
-    used = 0
-    for hit in hits:
-        cost = local_tokens(hit.text)
-        room = budget_tokens - used
-        if room <= 50:
-            break
-        if cost > room:
-            if chosen:
-                continue  # a smaller later section may still fit
-            hit = dataclasses.replace(hit, text=hit.text[: room * 4])
-            cost = room
-        chosen.append(hit)
-        used += cost
-    return chosen
 
 
 def _variant_known(index: Index, word: str) -> bool:
