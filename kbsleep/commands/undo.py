@@ -36,6 +36,7 @@ def preview(g: Globals, root: Path) -> int:
     from kbsleep.report import warning
     from kbsleep.report.summaries import undo_preview
 
+    repo = Repo.at(root)  # outside git: our message, not git's
     found = transaction.runs(root)
     if not found:
         echo("nothing to undo: no kbsleep run on this branch")
@@ -53,7 +54,7 @@ def preview(g: Globals, root: Path) -> int:
                 changes.setdefault(path, []).append(status[:1])
     files = [(_verb(statuses), path) for path, statuses in sorted(changes.items())]
     undo_preview(last, commits, files)  # type: ignore[arg-type]
-    busy = sorted(Repo.at(root).changed(sorted(changes)))
+    busy = sorted(repo.changed(sorted(changes)))
     if busy:
         warning("uncommitted changes in files the undo would touch: " + ", ".join(busy) + "; commit or stash them first")
     return Exit.OK

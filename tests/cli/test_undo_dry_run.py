@@ -68,3 +68,9 @@ def test_a_single_commit_run_is_one_commit(make_repo, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out.splitlines()[0] == "would revert run run2 (anticipate; 1 commit, 1 file):"
     assert main(["--wiki", str(root), "undo"]) == 0
     assert capsys.readouterr().out.startswith("reverted run run2 (anticipate; 1 commit) in ")
+
+
+def test_outside_git_the_dry_run_says_so_in_our_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--wiki", str(tmp_path), "undo", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path} is not in a git work tree\n") and "fatal" not in err
