@@ -4,31 +4,25 @@ from __future__ import annotations
 
 from kbsleep.commands.common import Globals, folder
 from kbsleep.errors import Exit
-from kbsleep.report import echo
 
 
 def install(g: Globals, *, post_commit: bool = False, force: bool = False) -> int:
     from kbsleep import hooks
+    from kbsleep.report.summaries import hook_summary
 
-    path = hooks.install(folder(g), _kind(post_commit), force=force)
-    if not g.quiet:
-        echo(f"installed {path}")
+    kind = _kind(post_commit)
+    hook_summary(kind, "installed", hooks.install(folder(g), kind, force=force), g.quiet)
     return Exit.OK
 
 
 def uninstall(g: Globals, *, post_commit: bool = False) -> int:
     """Remove the hook kbsleep installed; say so, and leave a hook kbsleep did not write alone."""
     from kbsleep import hooks
+    from kbsleep.report.summaries import hook_summary
 
     kind = _kind(post_commit)
     done, path = hooks.uninstall(folder(g), kind)
-    if done == "removed":
-        if not g.quiet:
-            echo(f"removed {path}")
-    elif done == "absent":
-        echo(f"no {kind} hook to remove ({path} does not exist)")
-    else:
-        echo(f"left {path} alone: kbsleep did not write it (it has no `{hooks.MARKER}` line)", err=True)
+    hook_summary(kind, done, path, g.quiet)
     return Exit.OK
 
 

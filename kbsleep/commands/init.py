@@ -7,13 +7,13 @@ from typing import Optional
 
 from kbsleep.commands.common import Globals
 from kbsleep.errors import Exit
-from kbsleep.report import echo
 
 
 def run(g: Globals, *, hook: bool = False, ci: Optional[str] = None, force: bool = False, agent: bool = False) -> int:
     from kbsleep.init import init
+    from kbsleep.report.summaries import init_summary
 
-    for item in init(g.wiki, hook=hook, ci=ci, force=force, agent=agent):
-        if not g.quiet:
-            echo(f"{item.verb} {item.path} ({item.what})")
+    created = init(g.wiki, hook=hook, ci=ci, force=force, agent=agent)
+    if not g.quiet:
+        init_summary(created)
     return Exit.OK

@@ -6,14 +6,13 @@ from __future__ import annotations
 from kbsleep.commands.common import Globals, confirm_big_writes, writing
 from kbsleep.errors import Exit
 from kbsleep.llm.choice import ModelChoice
-from kbsleep.report import echo
 
 
 def run(g: Globals, *, choice: ModelChoice = ModelChoice(), force: bool = False, yes: bool = False) -> int:
     """Exit 0 done, 1 when a step failed and was skipped, 2 when the run stopped."""
     import dataclasses
 
-    from kbsleep.report.summaries import sleep_summary
+    from kbsleep.report.summaries import sleep_problems, sleep_summary
     from kbsleep.sleep import SleepOptions, sleep
 
     with writing(g, "sleep") as wiki:
@@ -23,9 +22,7 @@ def run(g: Globals, *, choice: ModelChoice = ModelChoice(), force: bool = False,
         report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=asks[1], confirm_consolidate=asks[0])
     if not g.quiet:
         sleep_summary(report, g.color)
-    for failure in report.failed:
-        echo(f"skipped {failure}", err=True)
+    sleep_problems(report)
     if report.stopped:
-        echo(f"sleep stopped at {report.stopped}", err=True)
         return Exit.ERROR
     return Exit.FINDINGS if report.failed else Exit.OK

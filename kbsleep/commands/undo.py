@@ -7,7 +7,6 @@ from pathlib import Path
 
 from kbsleep.commands.common import Globals, folder
 from kbsleep.errors import Exit
-from kbsleep.report import echo
 
 
 def run(g: Globals, dry_run: bool = False) -> int:
@@ -16,14 +15,9 @@ def run(g: Globals, dry_run: bool = False) -> int:
     root = folder(g)
     if dry_run:
         return preview(g, root)
-    done = transaction.undo(root)
-    if done is None:
-        echo("nothing to undo: no kbsleep run on this branch")
-        return Exit.OK
-    if not g.quiet:
-        from kbsleep.report.summaries import undo_summary
+    from kbsleep.report.summaries import undo_summary
 
-        undo_summary(*done)
+    undo_summary(transaction.undo(root), g.quiet)
     return Exit.OK
 
 
@@ -34,12 +28,12 @@ def preview(g: Globals, root: Path) -> int:
     from kbsleep.git.repo import Repo
     from kbsleep.git.repo import run as git
     from kbsleep.report import warning
-    from kbsleep.report.summaries import undo_preview
+    from kbsleep.report.summaries import undo_preview, undo_summary
 
     repo = Repo.at(root)  # outside git: our message, not git's
     found = transaction.runs(root)
     if not found:
-        echo("nothing to undo: no kbsleep run on this branch")
+        undo_summary(None, g.quiet)
         return Exit.OK
     last = found[0]
     log = git(root, "log", "--no-walk=unsorted", "--format=%H%x00%s", *last.commits)

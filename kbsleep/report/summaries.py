@@ -116,8 +116,21 @@ def sleep_summary(report: SleepReport, color: bool = False) -> None:
         say(out, "`kbsleep undo` reverts this whole sleep")
 
 
-def undo_summary(run: Any, sha: str) -> None:
-    echo(f"reverted run {run.run_id} ({', '.join(run.passes)}; {plural(len(run.commits), 'commit')}) in {sha[:10]}")
+def sleep_problems(report: SleepReport) -> None:
+    """The steps `kbsleep sleep` skipped, and where it stopped, on stderr."""
+    for failure in report.failed:
+        echo(f"skipped {failure}", err=True)
+    if report.stopped:
+        echo(f"sleep stopped at {report.stopped}", err=True)
+
+
+def undo_summary(done: tuple[Any, str] | None, quiet: bool) -> None:
+    """What `kbsleep undo` reverted (the run and its commits), or that there was nothing to."""
+    if done is None:
+        echo("nothing to undo: no kbsleep run on this branch")
+    elif not quiet:
+        run, sha = done
+        echo(f"reverted run {run.run_id} ({', '.join(run.passes)}; {plural(len(run.commits), 'commit')}) in {sha[:10]}")
 
 
 def undo_preview(run: Any, commits: Sequence[tuple[str, str]], files: Sequence[tuple[str, str]]) -> None:
@@ -207,6 +220,22 @@ def _queued(queued: Sequence[tuple[str, int]]) -> str:
 
 
 # -- set up -------------------------------------------------------------------------------------
+
+
+def init_summary(created: Sequence[Any]) -> None:
+    """`kbsleep init`: each file written or kept, and what it is for."""
+    for item in created:
+        echo(f"{item.verb} {item.path} ({item.what})")
+
+
+def hook_summary(kind: str, done: str, path: Any, quiet: bool) -> None:
+    """`kbsleep hook install` / `uninstall`: what was done to which hook; a user's own hook is left."""
+    if done == "not ours":
+        echo(f"left {path} alone: kbsleep did not write it (it has no `# installed by kbsleep` line)", err=True)
+    elif done == "absent":
+        echo(f"no {kind} hook to remove ({path} does not exist)")
+    elif not quiet:
+        echo(f"{done} {path}")
 
 
 def demo_summary(report: DemoReport, color: bool = False) -> None:
