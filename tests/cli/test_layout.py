@@ -42,3 +42,19 @@ def test_every_module_of_the_cli_layer_is_at_most_400_lines() -> None:
     mine = [PACKAGE / "cli.py", *(PACKAGE / "commands").glob("*.py"), *(PACKAGE / "report").glob("*.py"), *(PACKAGE / "lint" / "formats").glob("*.py"), PACKAGE / "lint" / "command.py"]
     long = {p.name: n for p in mine if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert long == {}
+
+
+def test_a_lint_run_imports_only_the_format_it_prints(make_repo) -> None:
+    import subprocess
+    import sys
+
+    root = make_repo({"index.md": "# Index\n\n[[Nowhere]]\n"})
+    code = (
+        "import sys\nfrom kbsleep.cli import main\n"
+        f"main(['--wiki', {str(root)!r}, 'lint', '--output-format', 'concise'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('kbsleep.lint.formats.', 'xml', 'kbsleep.cli', 'kbsleep.commands'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert done.stdout.splitlines()[-1] == str(
+        ["kbsleep.cli", "kbsleep.commands", "kbsleep.commands.common", "kbsleep.commands.lint", "kbsleep.lint.formats.common", "kbsleep.lint.formats.machine"]
+    ), done.stderr
