@@ -50,7 +50,7 @@ def uninstall(wiki: Path, kind: str = "pre-commit") -> tuple[str, Path]:
     Returns what was done ("removed", "absent" or "not ours") and the hook's path."""
     if kind not in SCRIPTS:
         raise KbsleepError(f"unknown hook `{kind}`")
-    path = _hooks_dir(wiki) / kind
+    path = reads.hooks_folder(wiki) / kind
     if not path.exists():
         return "absent", path
     if MARKER not in path.read_text(encoding="utf-8", errors="replace"):

@@ -26,7 +26,6 @@ def preview(g: Globals, root: Path) -> int:
     no lock, no recovery, no write)."""
     from kbsleep.git import transaction
     from kbsleep.git.repo import Repo
-    from kbsleep.git.repo import run as git
     from kbsleep.report import warning
     from kbsleep.report.summaries import undo_preview, undo_summary
 
@@ -36,12 +35,12 @@ def preview(g: Globals, root: Path) -> int:
         undo_summary(None, g.quiet)
         return Exit.OK
     last = found[0]
-    log = git(root, "log", "--no-walk=unsorted", "--format=%H%x00%s", *last.commits)
+    log = repo.run("log", "--no-walk=unsorted", "--format=%H%x00%s", *last.commits)
     commits = [tuple(line.split("\0", 1)) for line in log.splitlines() if "\0" in line]
     # --no-renames: a page a run moved is touched at its old path too, as `undo` sees it.
     changes: dict[str, list[str]] = {}
     for sha in reversed(last.commits):  # oldest first
-        shown = git(root, "show", "--name-status", "--no-renames", "--format=", "--relative", sha)
+        shown = repo.run("show", "--name-status", "--no-renames", "--format=", "--relative", sha, here=True)
         for line in shown.splitlines():
             status, _, path = line.partition("\t")
             if path:
