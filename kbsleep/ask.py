@@ -1,7 +1,7 @@
 """`kbsleep ask`: precomputed answers first, then bounded retrieval and a cited answer.
 
 The order of the paths, and why:
-1. precomputed: a fresh anticipated question that means the same (see `kbsleep.search.paraphrase`)
+1. precomputed: a fresh anticipated question that means the same (see `kbsleep.search.match`)
    answers with zero model calls;
 2. retrieval: the best sections within `ask.context-tokens`, when they cover enough of the
    question (`ask.min-coverage`); otherwise the answer is "not in the wiki", never a guess;
@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from kbsleep import missed
-from kbsleep.search import paraphrase
 from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
 from kbsleep.search.index import Anticipated, Hit, Index
@@ -35,7 +34,8 @@ from kbsleep.llm.budget import Budget, local_tokens
 from kbsleep.llm.model import Passage, Request, Result, source_id
 from kbsleep.llm.offline import offline_result
 from kbsleep.search import abstain, extract
-from kbsleep.search.match import same_question
+from kbsleep.search.context import compact, select
+from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse
 from kbsleep.search.retrieve import Ranked, bm25_terms
 from kbsleep.search.retrieve import retrieve as fused
@@ -228,7 +228,7 @@ def _answer_ranked(
     if fast_path:
         # What sleep wrote to make this cheap: the precomputed Q&A of the pages retrieved first,
         # then raw sections only within what is left of a smaller budget.
-        context, by_target = compact(index, ranked, config.ask.context_tokens)
+        context, by_target = compact(index, config, asked, ranked)
         context_tokens = sum(local_tokens(p.text) for p in context)
     request = Request(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
@@ -243,42 +243,6 @@ def _answer_ranked(
         return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about, fallback=fallback)
     cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
     return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about or cites[0].path, fallback=fallback)
-
-
-COMPACT_SHARE = 0.25  # of `ask.context-tokens`: the model's context when precomputed passages lead it
-COMPACT_QAS = 8
-
-
-def compact(index: Index, ranked: Ranked, budget: int) -> tuple[tuple[Passage, ...], dict[str, Hit]]:
-    """The model's context from precomputed passages first: the anticipated Q&A of the first
-    pages (one passage a page, cited as the page), then the best raw sections that still fit in
-    `COMPACT_SHARE` of the budget. A citation of a Q&A passage cites the page it is about."""
-    room = max(200, int(budget * COMPACT_SHARE))
-    passages: list[Passage] = []
-    by_target: dict[str, Hit] = {}
-    pages = ranked.pages[:3]
-    for page in pages:
-        qas = index.anticipated_on([page])[:COMPACT_QAS]
-        if not qas:
-            continue
-        text = "\n".join(f"Q: {qa.question}\nA: {qa.answer}" for qa in qas)
-        target = f"{_stem(page)}#{answers_heading()}"
-        first = next((h for h in ranked.hits if h.page == page), None)
-        if first is None or local_tokens(text) > room:
-            continue
-        passages.append(Passage(target, text))
-        by_target[target] = dataclasses.replace(first, heading="")
-        room -= local_tokens(text)
-    for hit in select(ranked.hits, room):
-        passages.append(Passage(hit.target, hit.text))
-        by_target[hit.target] = hit
-    return tuple(passages), by_target
-
-
-def answers_heading() -> str:
-    from kbsleep.answers import HEADING
-
-    return HEADING.lstrip("# ")
 
 
 def rank(index: Index, asked: Question, vector: Any = None) -> Ranked:
@@ -303,7 +267,7 @@ def precomputed(index: Index, asked: Question, ranked: Ranked, embedder: Any, ve
     candidates = {(qa.page, qa.question): qa for qa in index.anticipated(bm25_terms(asked.text))}
     for qa in index.anticipated_on(ranked.pages[:3]):
         candidates.setdefault((qa.page, qa.question), qa)
-    named = [qa for qa in candidates.values() if paraphrase.mentions(asked.text, (qa.title, *qa.aliases, _stem(qa.page)))]
+    named = [qa for qa in candidates.values() if mentions(asked.text, (qa.title, *qa.aliases, _stem(qa.page)))]
     if not named:
         return None
     stored = index.vectors([qa.hash for qa in named]) if vector is not None else {}
@@ -319,28 +283,9 @@ def precomputed(index: Index, asked: Question, ranked: Ranked, embedder: Any, ve
     return best
 
 
-def select(hits: list[Hit], budget_tokens: int) -> list[Hit]:
-    """The best sections that fit in `budget_tokens`; a section too long is cut, never the budget."""
-    chosen: list[Hit] = []
-    used = 0
-    for hit in hits:
-        cost = local_tokens(hit.text)
-        room = budget_tokens - used
-        if room <= 50:
-            break
-        if cost > room:
-            if chosen:
-                continue  # a smaller later section may still fit
-            hit = dataclasses.replace(hit, text=hit.text[: room * 4])
-            cost = room
-        chosen.append(hit)
-        used += cost
-    return chosen
-
-
 def _variant_known(index: Index, word: str) -> bool:
-    """Whether a form of `word` the paraphrase table knows ("license" for "licence") is in the wiki."""
-    variants = [w for group in paraphrase.groups(word) for w in group if w != word]
+    """Whether a form of `word` the synonym table knows ("license" for "licence") is in the wiki."""
+    variants = [w for group in synonym_groups(word) for w in group if w != word]
     return bool(variants) and any(index.document_frequency(variants)[0].values())
 
 
