@@ -222,6 +222,7 @@ class Index:
             if meta.get("fingerprint") == status.mark:
                 pages = self.db.execute("SELECT count(*) FROM pages").fetchone()[0]
                 self._sync_vectors(meta)
+                self._sync_summaries()
                 return Refresh(pages, 0, 0, False, time.perf_counter() - started)
             if meta.get("head") == status.head and meta.get("settings") == self._settings() and "dirty" in meta:
                 # Same commit as at the last refresh: only a file dirty then or now can differ.
@@ -234,6 +235,7 @@ class Index:
                  ("dirty", json.dumps(sorted(status.dirty)))],
             )  # fmt: skip
         self._sync_vectors()
+        self._sync_summaries()
         return dataclasses.replace(done, seconds=time.perf_counter() - started)
 
     def _sync_vectors(self, meta: Mapping[str, str] | None = None) -> None:
@@ -245,6 +247,13 @@ class Index:
         meta = meta if meta is not None else dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         name = vectors.embedder_name(self.config.embeddings)
         store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings, self.path.parent), embedding_text)
+
+    def _sync_summaries(self) -> None:
+        """Summarise the sections that have no summary (`search.summaries`)."""
+        if self.config.summaries.method != "off":
+            from kbsleep.search import summaries
+
+            summaries.sync(self.db, self.path.parent)
 
     def _settings(self) -> str:
         c, vault = self.config, self._vault
