@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 SECTIONS = 8  # the best sections sent, as summaries or raw
 FIRST_GAIN = 0.0  # the best section goes raw when any unit of it holds more of the question than its summary's
 RAW_GAIN = 0.25  # a section goes raw when one of its units holds this much more of the question than its summary's
-PER_PAGE = 3  # sections of one page, at most: the others' room goes to other pages (a question may need two)
 RAW = 2  # of them, at most this many sent raw
 QAS = 3  # anticipated Q&A sent, at most
 QA_SHARE = 0.8  # a Q&A is sent when its question holds this share of the question's words
@@ -56,7 +55,7 @@ def compact(index: Index, config: Config, asked: Question, ranked: Ranked) -> tu
             passages.append(Passage(hit.target, hit.text))
             by_target[hit.target] = hit
         return tuple(passages), by_target
-    hits = _spread(ranked.hits)
+    hits = ranked.hits[:SECTIONS]
     shorter = summaries_of(index, hits)
     weights = _weights(asked, ranked.hits)
     raw = RAW
@@ -75,19 +74,6 @@ def compact(index: Index, config: Config, asked: Question, ranked: Ranked) -> tu
         by_target[hit.target] = hit
         room -= cost
     return tuple(passages), by_target
-
-
-def _spread(hits: list[Hit]) -> list[Hit]:
-    """The best `SECTIONS` of `hits`, at most `PER_PAGE` of one page."""
-    taken: dict[str, int] = {}
-    chosen = []
-    for hit in hits:
-        if taken.get(hit.page, 0) < PER_PAGE:
-            taken[hit.page] = taken.get(hit.page, 0) + 1
-            chosen.append(hit)
-            if len(chosen) == SECTIONS:
-                break
-    return chosen
 
 
 def needs_raw(asked: Question, hit: Hit, summary: str, weights: dict[str, float], gain: float = 0.0) -> bool:

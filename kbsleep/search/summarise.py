@@ -2,7 +2,7 @@
 
 A section's units (`search.units`: sentences, list items, a how-to's steps, table rows, `Key:
 value` lines) are scored by what they hold, not by any question: a fact line or a table row, a
-step, a number, a date, a version or a shortcut (`question.FORMS`), a name, the first sentence
+step, a number, a date, a version or a shortcut , a name, the first sentence
 of the section and of each paragraph. The best units that fit in the summary's length are kept
 in the section's order, with the sentence that introduces a kept list; a long unit is cut at a
 clause. What comes out is plain Markdown that `search.units` reads back as the same units, so
@@ -14,17 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kbsleep.search.question import FORMS
 from kbsleep.search.units import Unit, units
 
-VERSION = "3"  # of the method: stored extractive summaries of another version are computed again
+VERSION = "4"  # of the method: stored extractive summaries of another version are computed again
 RATIO = 0.4  # of the section's words
 MIN_WORDS = 15  # a section this short (or shorter than its summary would be) is its own summary
 MAX_WORDS = 20
 MAX_UNIT_WORDS = 25  # a longer unit is cut at a clause
 MIN_UNIT_WORDS = 3  # a shorter sentence or item ("Learn more.") is left out, but a fact or a row
-_FACT = re.compile("|".join(f"(?:{p.pattern})" for name, p in FORMS.items() if name != "format"), re.I)
-_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w.+-]*[A-Za-z0-9]|`[^`]+`)")
+# what `question.FORMS` look for, cheaply (this runs on every unit of a cold index): a digit, a
+# currency or key symbol, a key combination, a number written out
+_FACT_MARK = re.compile(r"[\d$€£¥%⌘⌥⇧⌃]")
+_KEYS = re.compile(r"\b(?:ctrl|cmd|alt|shift|option)\s?\+")
+_NUMBERS = frozenset("two three four five six seven eight nine ten twelve hundred thousand million".split())
 _CLAUSE = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s")
 
 
@@ -73,15 +75,22 @@ def _score(unit: Unit, position: int, firsts: dict[int, int]) -> float:
         score += 1.5
     elif unit.kind == "step":
         score += 1.2
-    if _FACT.search(unit.text):
+    if _fact(unit.text):
         score += 1.0
-    if _NAME.search(" " + unit.text):
-        score += 0.3
+    if any(word[:1].isupper() for word in unit.text.split()[1:]):
+        score += 0.3  # a name
     if position == 0:
         score += 1.0
     elif firsts.get(unit.block) == unit.order:
         score += 0.5
     return score / (1.0 + len(unit.text.split()) / 25)
+
+
+def _fact(text: str) -> bool:
+    if _FACT_MARK.search(text):
+        return True
+    lower = text.lower()
+    return ("+" in lower and _KEYS.search(lower) is not None) or not _NUMBERS.isdisjoint(lower.split())
 
 
 def render(kept: Sequence[Unit], headings: set[str] = frozenset()) -> str:  # type: ignore[assignment]
