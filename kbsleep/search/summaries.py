@@ -48,7 +48,10 @@ def _open(state: Path) -> closing[sqlite3.Connection]:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
             return closing(db)
-        except sqlite3.DatabaseError:
+        except sqlite3.OperationalError:
+            db.close()
+            raise  # busy or unwritable: the file is fine, never remove it
+        except sqlite3.DatabaseError:  # not a database, or a corrupt one
             db.close()
             if attempt == 2:
                 raise
@@ -60,7 +63,17 @@ def _open(state: Path) -> closing[sqlite3.Connection]:
 def sync(index_db: sqlite3.Connection, state: Path) -> int:
     """Write the extractive summary of every section of the index that has none, and drop those
     no section has any more; returns how many were computed. A no-op while the index's pages
-    have not changed since the last sync (its `generation`, kept in the index's `meta`)."""
+    have not changed since the last sync (its `generation`, kept in the index's `meta`).
+
+    A summaries file another process holds too long is left for the next refresh: a section
+    without a summary is sent raw, so nothing is wrong meanwhile, only bigger."""
+    try:
+        return _sync(index_db, state)
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _sync(index_db: sqlite3.Connection, state: Path) -> int:
     meta = dict(index_db.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'summaries', 'summaries-upto')").fetchall())
     current = f"{VERSION}|{meta.get('generation', '')}"
     made = not path_of(state).exists()
@@ -114,8 +127,12 @@ def _prune(db: sqlite3.Connection, index_db: sqlite3.Connection) -> None:
         live = {h for (h,) in index_db.execute("SELECT DISTINCT hash FROM docs")}
         stale = [(h,) for (h,) in db.execute("SELECT hash FROM summaries") if h not in live]
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("DELETE FROM summaries WHERE hash = ?", stale)
-        db.execute("COMMIT")
+        try:
+            db.executemany("DELETE FROM summaries WHERE hash = ?", stale)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
 
 def store(state: Path, summaries: Mapping[str, tuple[str, str]]) -> None:
@@ -125,9 +142,17 @@ def store(state: Path, summaries: Mapping[str, tuple[str, str]]) -> None:
 
 
 def lookup(state: Path, hashes: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """hash -> (kind, text) of the summaries kept for `hashes`."""
+    """hash -> (kind, text) of the summaries kept for `hashes` (none while another process
+    holds the file too long: the sections are then sent raw)."""
     if not hashes or not path_of(state).exists():
         return {}
+    try:
+        return _lookup(state, hashes)
+    except sqlite3.OperationalError:
+        return {}
+
+
+def _lookup(state: Path, hashes: Sequence[str]) -> dict[str, tuple[str, str]]:
     with _open(state) as db:
         found: dict[str, tuple[str, str]] = {}
         for start in range(0, len(hashes), 500):
@@ -136,11 +161,3 @@ def lookup(state: Path, hashes: Sequence[str]) -> dict[str, tuple[str, str]]:
             rows = db.execute(f"SELECT hash, kind, text FROM summaries WHERE hash IN ({marks})", chunk)
             found.update((h, (kind, text)) for h, kind, text in rows)
         return found
-
-
-def counts(state: Path) -> dict[str, int]:
-    """kind -> how many summaries of that kind are kept."""
-    if not path_of(state).exists():
-        return {}
-    with _open(state) as db:
-        return dict(db.execute("SELECT kind, count(*) FROM summaries GROUP BY kind").fetchall())
