@@ -1,13 +1,16 @@
 """The model's context for an answer: what `ask` sends a model, within `ask.context-tokens`.
 
 `select` takes the best raw sections that fit a budget (the context without precomputed
-passages). `compact` sends what sleep precomputed first: the anticipated Q&A of the retrieved
-pages that share the question's words, then the summary of each of the best sections
-(`search.summaries`), and a section's raw text only where its summary does not cover the
-question: a word of the question (other than its page's and headings' own) that the section
-holds and its summary left out, or the kind of thing the question asks for (an amount, a
-version, a shortcut: `question.FORMS`) that only the raw text holds. Each passage keeps the id
-of the section it stands for, so an answer cites the section, whichever form was sent.
+passages). `compact` sends what sleep precomputed first (issue 19, item 7): the anticipated Q&A
+of the first pages whose question holds most of the question's words, then the `SECTIONS` best
+sections, each as its summary (`search.summaries`), or raw where the summary does not cover the
+question: where a unit of the section (a sentence, list item, table row, `Key: value` line)
+holds more of the question's idf-weighted words, outside its page's and headings' own, than any
+unit of its summary does, or holds the kind of thing asked for (an amount, a version, a key
+combination: `question.FORMS`) that the summary lacks. The best section goes raw on any such
+gap, the others on a gap of `RAW_GAIN`; `RAW` of them at most. Each passage keeps the id of the
+section it stands for, so an answer cites the section, whichever form was sent. With
+`summaries.method = "off"`: the Q&A, then raw sections within `COMPACT_SHARE` of the budget.
 """
 
 from __future__ import annotations
