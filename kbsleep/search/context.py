@@ -81,8 +81,8 @@ def compact(index: Index, config: Config, asked: Question, ranked: Ranked) -> tu
 
 def needs_raw(asked: Question, hit: Hit, summary: str, weights: dict[str, float], gain: float = 0.0) -> bool:
     """Whether the section holds a sentence (list item, row, fact) that matches the question
-    better than any of its summary's: one with `RAW_GAIN` more of the question's weight, or
-    with the kind of thing the question asks for where the summary has none."""
+    better than any of its summary's, by more than `gain` of the question's weight; or the
+    kind of thing the question asks for where the summary has none."""
     total = sum(weights.values())
     if not total:
         return False
@@ -90,7 +90,8 @@ def needs_raw(asked: Question, hit: Hit, summary: str, weights: dict[str, float]
     asked_words = {t: w for t, w in weights.items() if t not in place}
 
     def best(text: str) -> float:
-        return max((sum(w for t, w in asked_words.items() if t in _stems(u.text)) for u in units("", text)), default=0.0) / total
+        held = (_stems(u.text) for u in units("", text))
+        return max((sum(w for t, w in asked_words.items() if t in words) for words in held), default=0.0) / total
 
     if best(hit.text) - best(summary) > gain:
         return True

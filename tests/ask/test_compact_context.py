@@ -87,3 +87,10 @@ def test_a_summary_that_gives_orders_is_only_a_source(make_repo, fake: FakeAnthr
     assert instructions == INSTRUCTIONS  # a summary's words never reach the instructions
     assert f'<source id="Sync#Conflicts">\nStarting in version 1.9.7 you can pick how conflicts are handled. {orders}\n</source>' in sources
     assert (got.text, [c.target for c in got.citations]) == ("Since version 1.9.7.", ["Sync#Conflicts"])
+
+
+def test_with_summaries_off_the_model_gets_raw_sections_within_a_quarter_of_the_budget(make_repo) -> None:
+    root = make_repo({**files(), "kbsleep.toml": '[summaries]\nmethod = "off"\n'})
+    passages = assembled(root, "Since which version can I pick how Sync handles conflicts?")
+    assert DROPPED in {p.source: p.text for p in passages}["Sync#Conflicts"]
+    assert sum(local_tokens(p.text) for p in passages) <= 4000 * context.COMPACT_SHARE
