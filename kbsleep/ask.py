@@ -1,7 +1,7 @@
 """`kbsleep ask`: precomputed answers first, then bounded retrieval and a cited answer.
 
 The order of the paths, and why:
-1. precomputed: a fresh anticipated question that means the same (see `kbsleep.search.paraphrase`)
+1. precomputed: a fresh anticipated question that means the same (see `kbsleep.search.match`)
    answers with zero model calls;
 2. retrieval: the best sections within `ask.context-tokens`, when they cover enough of the
    question (`ask.min-coverage`); otherwise the answer is "not in the wiki", never a guess;
@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from kbsleep import missed
-from kbsleep.search import paraphrase
 from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
 from kbsleep.search.index import Anticipated, Hit, Index
@@ -36,7 +35,7 @@ from kbsleep.llm.model import Passage, Request, Result, source_id
 from kbsleep.llm.offline import offline_result
 from kbsleep.search import abstain, extract
 from kbsleep.search.context import compact, select
-from kbsleep.search.match import same_question
+from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse
 from kbsleep.search.retrieve import Ranked, bm25_terms
 from kbsleep.search.retrieve import retrieve as fused
@@ -268,7 +267,7 @@ def precomputed(index: Index, asked: Question, ranked: Ranked, embedder: Any, ve
     candidates = {(qa.page, qa.question): qa for qa in index.anticipated(bm25_terms(asked.text))}
     for qa in index.anticipated_on(ranked.pages[:3]):
         candidates.setdefault((qa.page, qa.question), qa)
-    named = [qa for qa in candidates.values() if paraphrase.mentions(asked.text, (qa.title, *qa.aliases, _stem(qa.page)))]
+    named = [qa for qa in candidates.values() if mentions(asked.text, (qa.title, *qa.aliases, _stem(qa.page)))]
     if not named:
         return None
     stored = index.vectors([qa.hash for qa in named]) if vector is not None else {}
@@ -285,8 +284,8 @@ def precomputed(index: Index, asked: Question, ranked: Ranked, embedder: Any, ve
 
 
 def _variant_known(index: Index, word: str) -> bool:
-    """Whether a form of `word` the paraphrase table knows ("license" for "licence") is in the wiki."""
-    variants = [w for group in paraphrase.groups(word) for w in group if w != word]
+    """Whether a form of `word` the synonym table knows ("license" for "licence") is in the wiki."""
+    variants = [w for group in synonym_groups(word) for w in group if w != word]
     return bool(variants) and any(index.document_frequency(variants)[0].values())
 
 

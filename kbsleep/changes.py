@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from kbsleep.git import reads
 
 # porcelain v2 entry kind -> the number of fields before its path
 _FIELDS = {b"1 ": 8, b"2 ": 9, b"u ": 10, b"? ": 1}
@@ -26,24 +27,17 @@ class Status:
 
 
 def git_top(path: Path) -> Path | None:
-    """`kbsleep.wiki.discovery.git_toplevel`, without importing the Markdown parser with it."""
-    try:
-        out = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        return None
-    return Path(out.stdout.strip()) if out.returncode == 0 else None
+    """The top of the git work tree holding `path` (None outside git), without importing the
+    Markdown parser with it."""
+    return reads.toplevel(path)
 
 
 def status(root: Path, settings: str) -> Status | None:
     """The wiki folder's status; `settings` (what decides which files are pages) joins the mark."""
-    command = ["git", "-C", str(root), "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", "."]
-    try:
-        out = subprocess.run(command, capture_output=True, check=False)
-    except FileNotFoundError:
+    out = reads.status(root)
+    if out is None:
         return None
-    if out.returncode != 0:
-        return None
-    fields = out.stdout.split(b"\0")
+    fields = out.split(b"\0")
     head = next((f[len(b"# branch.oid ") :].decode() for f in fields if f.startswith(b"# branch.oid ")), "")
     names: list[str] = []
     for index, entry in enumerate(fields):
@@ -51,7 +45,7 @@ def status(root: Path, settings: str) -> Status | None:
             names.append(os.fsdecode(entry.split(b" ", _FIELDS[entry[:2]])[-1]))
             if entry[:2] == b"2 " and index + 1 < len(fields):
                 names.append(os.fsdecode(fields[index + 1]))  # a rename's old path
-    digest = hashlib.sha1(out.stdout)
+    digest = hashlib.sha1(out)
     digest.update(settings.encode())
     dirty: list[str] = []
     if names:

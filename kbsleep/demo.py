@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -44,17 +43,10 @@ def make_copy(target: Path | None = None) -> Path:
     """A new git repository holding a copy of the sample wiki, committed once."""
     root = Path(tempfile.mkdtemp(prefix="kbsleep-demo-")) if target is None else target
     shutil.copytree(sample_wiki(), root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".kbsleep"))
-    steps = (
-        ["init", "-q", "-b", "main"],
-        ["config", "user.name", "kbsleep demo"],  # the demo's own identity: it commits, and
-        ["config", "user.email", "demo@kbsleep.invalid"],  # a new machine may have none
-        ["add", "-A"],
-        ["commit", "-q", "-m", "sample wiki"],
-    )
-    for args in steps:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise KbsleepError(f"git {args[0]} failed in {root}: {done.stderr.strip()}")
+    from kbsleep.git import repo  # GitPython: imported by the commands that commit, only
+
+    # The demo's own identity: it commits, and a new machine may have none.
+    repo.create(root, "sample wiki", branch="main", identity=("kbsleep demo", "demo@kbsleep.invalid"))
     return root
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 from kbsleep.errors import KbsleepError
+from kbsleep.git import reads
 
 MARKER = "# installed by kbsleep"
 
@@ -28,7 +28,7 @@ def install(wiki: Path, kind: str = "pre-commit", force: bool = False) -> Path:
     """Write `.git/hooks/<kind>`; refuse to replace a hook kbsleep did not write unless `force`."""
     if kind not in SCRIPTS:
         raise KbsleepError(f"unknown hook `{kind}`")
-    hooks_dir = _hooks_dir(wiki)
+    hooks_dir = reads.hooks_folder(wiki)  # outside git (or without it): our error, with the way out
     path = hooks_dir / kind
     if path.exists() and not force and MARKER not in path.read_text(encoding="utf-8", errors="replace"):
         raise KbsleepError(f"{path} exists and was not written by kbsleep", hint="pass --force to replace it")
@@ -47,17 +47,4 @@ def install(wiki: Path, kind: str = "pre-commit", force: bool = False) -> Path:
 
 def toplevel(wiki: Path) -> Path:
     """The top of the git work tree holding the wiki."""
-    return Path(_git(wiki, "rev-parse", "--show-toplevel"))
-
-
-def _hooks_dir(wiki: Path) -> Path:
-    configured = _git(wiki, "rev-parse", "--git-path", "hooks")
-    folder = Path(configured)
-    return folder if folder.is_absolute() else (wiki / folder).resolve()
-
-
-def _git(wiki: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(wiki), *args], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise KbsleepError(f"{wiki} is not inside a git repository")
-    return done.stdout.strip()
+    return reads.work_tree_top(wiki)

@@ -289,7 +289,7 @@ def _outgoing(resolved: Any) -> dict[str, Any]:
 
 
 def _words(query: str) -> list[str]:
-    from kbsleep.search.bm25 import tokenize
+    from kbsleep.search.words import tokenize
 
     return list(dict.fromkeys(tokenize(query)))
 
@@ -310,7 +310,7 @@ def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
     characters around the first of them; the first line with text when none is found.
     Frontmatter and comment lines are never the snippet."""
-    from kbsleep.search.bm25 import tokenize
+    from kbsleep.search.words import tokenize
 
     stems = [w[: max(4, len(w) - 2)] for w in words]
     lines = text.splitlines()

@@ -17,14 +17,14 @@ Definitions (all tokens are model tokens: input, output, cache reads and writes)
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 from kbsleep import ask
-from kbsleep.git.transaction import TRAILER_PASS, TRAILER_RUN
+from kbsleep.git import reads
+from kbsleep.git.trailers import TRAILER_PASS, TRAILER_RUN
 from kbsleep.llm.ledger import Totals, cache_figures, stats as ledger_stats
 from kbsleep.state import STATE_DIR, ledger_path
 
@@ -100,14 +100,4 @@ def _tokens(totals: Totals) -> int:
 
 def _passes(root: Path, name: str) -> int:
     """Distinct kbsleep runs in the history of HEAD that committed pass `name`."""
-    command = [
-        "git", "-C", str(root), "log", "--fixed-strings", f"--grep={TRAILER_PASS}: {name}",
-        f"--format=%(trailers:key={TRAILER_RUN},valueonly)",
-    ]  # fmt: skip
-    try:
-        out = subprocess.run(command, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        return 0
-    if out.returncode != 0:
-        return 0
-    return len({line.strip() for line in out.stdout.splitlines() if line.strip()})
+    return len(reads.trailer_values(root, f"{TRAILER_PASS}: {name}", TRAILER_RUN))

@@ -1,6 +1,13 @@
-"""git, as kbsleep's write transaction uses it.
+"""The one place that talks to git. Nothing outside this package runs git itself.
 
-`repo`: the repository a wiki is in, git's runner, and the states in which kbsleep must not
-commit. `index`: git's own index lock, and commits built in an index of their own, so that
-nothing the user staged gets into a kbsleep commit and no user commit lands in the middle of one.
+Two sides, by what each must cost:
+- the write transaction, through GitPython's `Repo` (`repo`): `transaction` (apply, recover,
+  undo), the plan it takes (`edits`), the journal that makes it reversible (`journal`), git's
+  index lock and the commit built beside the user's index (`index`), the trailers it writes
+  (`trailers`);
+- the read path of lint, discovery and the pre-commit hook (`reads`): plain subprocesses, since
+  importing GitPython costs more than those calls (`reads` says more).
+`failures` turns what git says, either way, into a `KbsleepError` with what to run.
+
+This module imports nothing: `kbsleep.git.reads` must not pull GitPython in with it.
 """

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kbsleep.errors import KbsleepError
-from kbsleep.git.repo import WAIT, Repo, attempt, last_line, run
-
-
+from kbsleep.git import failures
+from kbsleep.git.repo import WAIT, Repo, last_line
 
 class IndexLock:
     """git's `index.lock` for the repository of `repo`, held under the transaction's `token`."""
@@ -32,8 +31,9 @@ class IndexLock:
         self.path = Path(f"{repo.index}.lock")
         self.token = token
 
-    def acquire(self, wait: float = WAIT) -> None:
-        deadline = time.monotonic() + wait
+    def acquire(self, wait: float | None = None) -> None:
+        """Take the lock, waiting up to `wait` seconds (`WAIT`) for another git command to let go."""
+        deadline = time.monotonic() + (WAIT if wait is None else wait)
         while True:
             try:
                 handle = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -42,10 +42,7 @@ class IndexLock:
                     self.path.unlink(missing_ok=True)
                     continue
                 if time.monotonic() >= deadline:
-                    raise KbsleepError(
-                        f"another git process is using this repository ({self.path} exists); nothing was written",
-                        hint="wait for it to finish and run kbsleep again; if no git command is running, a crashed one left the file: remove it",
-                    ) from None
+                    raise failures.locked(str(self.path)) from None
                 time.sleep(0.02)
                 continue
             try:
@@ -95,7 +92,7 @@ def commit(repo: Repo, paths: Sequence[str], message: Path, scratch: Path, landi
     scratch = scratch.absolute()  # git runs in the top folder, not ours
     head = repo.head()
     if head is None:
-        raise KbsleepError("the repository has no commits yet", hint="commit the wiki once first, then run kbsleep")
+        raise failures.no_commits()
     tops = [repo.top_path(p) for p in paths]
     listed = b"".join(os.fsencode(p) + b"\0" for p in tops)
     staged = scratch / "index.next"  # the user's index with the pages written: installed at the end
@@ -103,33 +100,33 @@ def commit(repo: Repo, paths: Sequence[str], message: Path, scratch: Path, landi
         # With its time: git trusts an entry's stat data only if it is older than the index file.
         shutil.copy2(repo.index, staged)
     else:
-        run(repo.top, "read-tree", head, env={"GIT_INDEX_FILE": str(staged)})
+        repo.run("read-tree", head, env={"GIT_INDEX_FILE": str(staged)})
     # Removed, then added: a page rewritten within the second its entry was made can look
     # unchanged by its stat data (same size, the inode reused); added anew, it is hashed.
-    run(repo.top, "update-index", "--force-remove", "-z", "--stdin", stdin=listed, env={"GIT_INDEX_FILE": str(staged)})
-    run(repo.top, "update-index", "--add", "--remove", "-z", "--stdin", stdin=listed, env={"GIT_INDEX_FILE": str(staged)})
+    repo.run("update-index", "--force-remove", "-z", "--stdin", stdin=listed, env={"GIT_INDEX_FILE": str(staged)})
+    repo.run("update-index", "--add", "--remove", "-z", "--stdin", stdin=listed, env={"GIT_INDEX_FILE": str(staged)})
     gone = f"0 {'0' * len(head)}"  # mode 0 removes an entry
     late = sorted({repo.top_path(p) for p in since()} if since is not None else set())
     if late:  # their entries as the user's index has them (unchanged: kbsleep holds its lock)
-        before = _entries(run(repo.top, "ls-files", "-s", "-z"), set(late))
+        before = _entries(repo.run("ls-files", "-s", "-z"), set(late))
         info = "".join(f"{before.get(p, gone)}\t{p}\0" for p in late)
-        run(repo.top, "update-index", "-z", "--index-info", stdin=os.fsencode(info), env={"GIT_INDEX_FILE": str(staged)})
+        repo.run("update-index", "-z", "--index-info", stdin=os.fsencode(info), env={"GIT_INDEX_FILE": str(staged)})
         tops = [p for p in tops if p not in set(late)]
         if not tops:
             return None
-    entries = _entries(run(repo.top, "ls-files", "-s", "-z", env={"GIT_INDEX_FILE": str(staged)}), set(tops))
+    entries = _entries(repo.run("ls-files", "-s", "-z", env={"GIT_INDEX_FILE": str(staged)}), set(tops))
     built = scratch / "index.commit"  # HEAD's tree with the pages written: the commit's tree
-    run(repo.top, "read-tree", head, env={"GIT_INDEX_FILE": str(built)})
+    repo.run("read-tree", head, env={"GIT_INDEX_FILE": str(built)})
     info = "".join(f"{entries.get(p, gone)}\t{p}\0" for p in tops)
-    run(repo.top, "update-index", "-z", "--index-info", stdin=os.fsencode(info), env={"GIT_INDEX_FILE": str(built)})
-    tree = run(repo.top, "write-tree", env={"GIT_INDEX_FILE": str(built)}).strip()
-    if not empty and tree == run(repo.top, "rev-parse", f"{head}^{{tree}}").strip():
+    repo.run("update-index", "-z", "--index-info", stdin=os.fsencode(info), env={"GIT_INDEX_FILE": str(built)})
+    tree = repo.run("write-tree", env={"GIT_INDEX_FILE": str(built)}).strip()
+    if not empty and tree == repo.run("rev-parse", f"{head}^{{tree}}").strip():
         os.replace(staged, repo.index)
         return None
-    sha = run(repo.top, "commit-tree", tree, "-p", head, "-F", str(message.absolute())).strip()
+    sha = repo.run("commit-tree", tree, "-p", head, "-F", str(message.absolute())).strip()
     landing(sha)
     subject = message.read_text(encoding="utf-8").split("\n", 1)[0]
-    moved = attempt(repo.top, "update-ref", "-m", f"commit: {subject}", "HEAD", sha, head)  # only if HEAD is still `head`
+    moved = repo.attempt("update-ref", "-m", f"commit: {subject}", "HEAD", sha, head)  # only if HEAD is still `head`
     if moved.returncode != 0:
         raise KbsleepError(f"HEAD moved while kbsleep committed (git said: {last_line(moved)}); nothing was written", hint="run kbsleep again")
     os.replace(staged, repo.index)

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Sequence
 
 from kbsleep.atomic import write_atomic
 from kbsleep.git.index import IndexLock
-from kbsleep.git.repo import Repo, attempt
+from kbsleep.git.repo import Repo
 from kbsleep.state import STATE_DIR, ensure_state_dir
 from kbsleep.wiki.content import blob_id
 
@@ -167,7 +167,8 @@ def _rollback_v1(root: Path, folder: Path, record: dict[str, Any]) -> list[str]:
     files it names that differ from HEAD, and unstage them (that version staged before it
     committed)."""
     entries = [e for e in record.get("files", []) if isinstance(e, dict) and "path" in e]
-    busy = Repo.at(root).changed([str(e["path"]) for e in entries])
+    repo = Repo.at(root)
+    busy = repo.changed([str(e["path"]) for e in entries])
     restored = []
     for entry in entries:
         path = str(entry["path"])
@@ -179,6 +180,6 @@ def _rollback_v1(root: Path, folder: Path, record: dict[str, Any]) -> list[str]:
             write_atomic(root / path, (folder / str(entry["backup"])).read_bytes())
         restored.append(path)
     if restored:
-        attempt(root, "reset", "-q", "--", *restored)
+        repo.attempt("reset", "-q", "--", *restored, here=True)
     shutil.rmtree(folder, ignore_errors=True)
     return restored

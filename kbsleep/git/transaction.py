@@ -1,7 +1,7 @@
 """The one place that writes pages and commits: the transaction, crash recovery and undo.
 
-A pass plans its writes as data (`Edit`s), each naming the bytes it was planned from (`base`,
-a git blob id). `apply` then:
+A pass plans its writes as data (`Edit`s in a `Plan`, `edits`), each naming the bytes it was
+planned from (`base`, a git blob id). `apply` then (git through GitPython's `Repo`, `repo`):
 1. checks every path stays inside the wiki, the repository is in a state to commit to
    (`Repo.check_writable`), no file it touches has uncommitted changes, and `verify`s every
    edit of a file that exists against what the edit says it keeps (`Keep`);
@@ -25,151 +25,33 @@ naming the files, when the revert would conflict with edits made since.
 
 from __future__ import annotations
 
-import difflib
 import shutil
 import signal
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator, Mapping, Protocol, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator, Mapping, Sequence
 
-from kbsleep.atomic import write_atomic as write_atomic  # the passes find it here
 from kbsleep.errors import KbsleepError
 from kbsleep.git import journal
+from kbsleep.git.edits import CHANGED, Applied, Committed, Edit, Keep, Plan, Refused, changes, check_path, diff, encode, refusal, verify
 from kbsleep.git.index import IndexLock, commit
-from kbsleep.git.journal import ABSENT as ABSENT
-from kbsleep.git.journal import blob_of as blob_of
-from kbsleep.git.repo import Repo, attempt, last_line
-from kbsleep.git.repo import run as git
+from kbsleep.git.journal import ABSENT, blob_of
+from kbsleep.git.repo import Repo, last_line
+from kbsleep.git.trailers import TRAILER_PASS, TRAILER_RUN, TRAILER_UNDO, message, parse
 from kbsleep.lock import hold
 
-TRAILER_PASS = "Kbsleep-Pass"
-TRAILER_RUN = "Kbsleep-Run"
-TRAILER_UNDO = "Kbsleep-Undo"
-CHANGED = "changed while kbsleep ran (a commit or an edit since it was read)"
-
-
-class Keep(Protocol):
-    """What an edit must leave of the file it rewrites (e.g. `fences.OutsideFence`)."""
-
-    def check(self, old: bytes, new: bytes) -> str | None:
-        """None when `new` keeps what it must of `old`; else why not, for the report."""
-        ...
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One planned write: new text for a page, or its removal (`text=None`).
-
-    `text` is written as UTF-8, so an edit of a page keeps its bytes only if the pass read it
-    exactly (`wiki.content.exact_text`: a byte order mark as U+FEFF, line endings as they are).
-    `keep` says what of the file on disk the edit must not change; `verify` checks it. An
-    edit without one replaces the whole file (a new page). `origin` names the file `keep` is
-    checked against when it is not `path` itself: a page moved elsewhere keeps its bytes.
-    `base` is the git blob id of the bytes the edit was planned from (`Page.blob`; `ABSENT`
-    for a file that did not exist): the edit is written only if the file still holds them.
-    None takes the file as `apply` finds it, which guards only `apply`'s own few moments.
-    """
-
-    path: str  # relative to the wiki root, '/' separated
-    text: str | None
-    reason: str = ""
-    keep: Keep | None = None
-    origin: str | None = None  # the file whose bytes `keep` checks (default: `path`)
-    base: str | None = None  # the blob it was planned from (`ABSENT`: no file)
-
-
-@dataclass(frozen=True)
-class Refused:
-    """A planned edit `verify` will not let through, and why."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    pass_name: str
-    summary: str  # the commit subject after "kbsleep <pass>: "
-    edits: tuple[Edit, ...]
-    trailers: Mapping[str, str] = field(default_factory=dict)
-    # Each edit stands alone (anticipate's pages): one whose file changed since it was planned
-    # is left out and the others are committed. Otherwise (a consolidate task, whose edits
-    # belong together) any such change leaves the whole plan out.
-    separable: bool = False
-
-
-@dataclass(frozen=True)
-class Committed:
-    sha: str
-    paths: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Applied:
-    """What `apply` did: the commit (None if nothing was written) and the edits it left out
-    because their file changed since they were planned (`CHANGED`)."""
-
-    commit: Committed | None
-    left_out: tuple[Refused, ...] = ()
-
+# The transaction's API, as the passes and the commands use it (the plan as data is `edits`').
+__all__ = [
+    "ABSENT", "CHANGED", "TRAILER_PASS", "TRAILER_RUN", "TRAILER_UNDO",
+    "Applied", "Committed", "Edit", "Keep", "Plan", "Refused", "Run",
+    "apply", "blob_of", "check_path", "diff", "dirty", "new_run_id", "ready", "recover", "runs",
+    "sigterm_as_interrupt", "undo", "verify", "writable",
+]  # fmt: skip
 
 def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
-
-
-def check_path(root: Path, path: str) -> Path:
-    """The file for a wiki path; refuses anything that would leave the wiki or touch kbsleep state."""
-    pure = PurePosixPath(path)
-    if not path or pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path:
-        raise KbsleepError(f"refusing to write outside the wiki: {path!r}")
-    if pure.parts[0] in (".git", ".kbsleep"):
-        raise KbsleepError(f"refusing to write kbsleep or git internals: {path!r}")
-    full = root / path
-    real_root = root.resolve()
-    try:
-        full.parent.resolve().relative_to(real_root)
-        if full.is_symlink():
-            full.resolve().relative_to(real_root)
-    except ValueError:
-        raise KbsleepError(f"refusing to write through a symlink that leaves the wiki: {path!r}") from None
-    return full
-
-
-def diff(root: Path, plan: Plan) -> str:
-    """The unified diff that applying `plan` would make."""
-    chunks = []
-    for edit in plan.edits:
-        full = root / edit.path
-        old = full.read_text(encoding="utf-8", errors="replace") if full.exists() else ""
-        new = edit.text or ""
-        before = f"a/{edit.path}" if full.exists() else "/dev/null"
-        after = f"b/{edit.path}" if edit.text is not None else "/dev/null"
-        chunks.extend(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), before, after))
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
-
-
-def verify(root: Path, edits: Sequence[Edit], read: Callable[[str], bytes | None] | None = None) -> tuple[tuple[Edit, ...], tuple[Refused, ...]]:
-    """The edits that may be written now, and the others with why: a file that no longer holds
-    the bytes its edit was planned from (`CHANGED`), or new bytes that would change what the
-    edit's `keep` says they must not of the file they rewrite (or of their `origin`).
-
-    The one check of every planned rewrite of an existing file: a pass runs it to report (and
-    to show the dry run it will write), `apply` runs it again before writing anything. `read`
-    gives a file's bytes as the edit finds it (None: no such file); by default, as on disk. A
-    pass whose steps each work on the result of the one before reads the planned bytes.
-    """
-    read = read or (lambda path: journal.read(root / path))
-    kept: list[Edit] = []
-    refused: list[Refused] = []
-    for edit in edits:
-        reason = _refusal(edit, read)
-        if reason is None:
-            kept.append(edit)
-        else:
-            refused.append(Refused(edit.path, reason))
-    return tuple(kept), tuple(refused)
 
 
 def dirty(root: Path, paths: Sequence[str]) -> list[str]:
@@ -215,13 +97,13 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Applied:
         edit = edit if edit.base is not None else replace(edit, base=blob_of(current))
         if blob_of(current) != edit.base:
             left_out.append(Refused(edit.path, CHANGED))
-        elif _changes(edit, current):
+        elif changes(edit, current):
             edits.append(edit)
     busy = dirty(root, [e.path for e in edits if now[e.path] is not None])
     if busy:
         raise KbsleepError("uncommitted changes in files this pass would touch: " + ", ".join(busy), hint="commit or stash them first")
     read = lambda path: now[path] if path in now else journal.read(root / path)  # noqa: E731
-    refused = [Refused(e.path, reason) for e in edits if (reason := _refusal(e, read)) is not None]
+    refused = [Refused(e.path, reason) for e in edits if (reason := refusal(e, read)) is not None]
     if refused:  # the pass verified its plan: it did not check this one
         raise KbsleepError(f"refusing to write {refused[0].path}: {refused[0].reason}", hint="nothing was written; run the pass again")
     if left_out and not plan.separable:
@@ -232,7 +114,7 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Applied:
 def _transact(root: Path, repo: Repo, plan: Plan, run_id: str, edits: list[Edit], left_out: list[Refused]) -> Applied:
     """Journal, then under git's index lock: compare, write, commit. Restores on any failure."""
     token = uuid.uuid4().hex
-    folder = journal.begin(root, token, [(e.path, str(e.base), None if e.text is None else _encode(e.text)) for e in edits])
+    folder = journal.begin(root, token, [(e.path, str(e.base), None if e.text is None else encode(e.text)) for e in edits])
     lock = IndexLock(repo, token)
     placed: dict[str, Stat] = {}
     sha: str | None = None
@@ -300,7 +182,7 @@ class Run:
 
 def runs(root: Path, limit: int = 500) -> list[Run]:
     """kbsleep runs on the current branch not yet undone, newest first."""
-    log = git(root, "log", f"-{limit}", "--format=%H%x00%B%x00%x01")
+    log = Repo.at(root).run("log", f"-{limit}", "--format=%H%x00%B%x00%x01")
     undone: set[str] = set()
     order: list[str] = []
     commits: dict[str, list[str]] = {}
@@ -310,7 +192,7 @@ def runs(root: Path, limit: int = 500) -> list[Run]:
         if len(parts) < 2:
             continue
         sha, body = parts[0].strip(), parts[1]
-        trailers = _trailers(body)
+        trailers = parse(body)
         if TRAILER_UNDO in trailers:
             undone.add(trailers[TRAILER_UNDO])
             continue
@@ -340,7 +222,7 @@ def _undo(root: Path) -> tuple[Run, str] | None:
         return None
     run = found[0]
     # --no-renames: a page a run moved is touched at its old path too.
-    shown = (git(root, "show", "--name-only", "--no-renames", "--format=", "--relative", sha) for sha in run.commits)
+    shown = (repo.run("show", "--name-only", "--no-renames", "--format=", "--relative", sha, here=True) for sha in run.commits)
     touched = sorted({p for out in shown for p in out.split("\n") if p})
     busy = sorted(repo.changed(touched))
     if busy:
@@ -359,7 +241,7 @@ def _undo(root: Path) -> tuple[Run, str] | None:
             placed = _stats(root, touched)
             subject = f"kbsleep undo: revert run {run.run_id} ({', '.join(run.passes)})"
             body = "\n".join(f"Reverts {sha}" for sha in run.commits)
-            text = f"{subject}\n\n{body}\n\n{TRAILER_UNDO}: {run.run_id}\n"
+            text = message(subject, [body], {TRAILER_UNDO: run.run_id})
             sha = _journaled_commit(repo, folder, touched, text, empty=True, since=lambda: _restated(root, placed))
     except BaseException:
         journal.rollback(root, folder)
@@ -374,11 +256,11 @@ def _revert(repo: Repo, commits: Sequence[str], folder: Path) -> None:
     """Revert `commits` (newest first) into the work tree, in an index of kbsleep's own (the
     user's staged work is never part of it); raises, naming the files, on a conflict."""
     env = {"GIT_INDEX_FILE": str((folder / "index.revert").absolute())}
-    git(repo.top, "read-tree", "HEAD", env=env)
-    done = attempt(repo.top, "revert", "--no-commit", *commits, env=env)
+    repo.run("read-tree", "HEAD", env=env)
+    done = repo.attempt("revert", "--no-commit", *commits, env=env)
     conflicts: list[str] = []
     if done.returncode != 0:
-        listing = git(repo.top, "ls-files", "-u", "-z", env=env)
+        listing = repo.run("ls-files", "-u", "-z", env=env)
         conflicts = sorted({e.partition("\t")[2].removeprefix(repo.prefix) for e in listing.split("\0") if "\t" in e})
     repo.quit_revert(folder / "index.revert")
     if done.returncode != 0:
@@ -387,23 +269,6 @@ def _revert(repo: Repo, commits: Sequence[str], folder: Path) -> None:
 
 
 # -- internals ----------------------------------------------------------------------------------
-
-
-def _refusal(edit: Edit, read: Callable[[str], bytes | None]) -> str | None:
-    if edit.base is not None and blob_of(read(edit.path)) != edit.base:
-        return CHANGED
-    if edit.keep is None or edit.text is None:
-        return None
-    old = read(edit.origin or edit.path)
-    if old is None and edit.origin is None:  # a new file: nothing to keep
-        return None
-    return f"{edit.origin} is gone" if old is None else edit.keep.check(old, _encode(edit.text))
-
-
-def _changes(edit: Edit, current: bytes | None) -> bool:
-    if edit.text is None:
-        return current is not None
-    return current != _encode(edit.text)
 
 
 def _changed_now(root: Path, repo: Repo, edits: Sequence[Edit]) -> list[Refused]:
@@ -446,24 +311,8 @@ def _saved(root: Path, plan: Plan, placed: Mapping[str, Stat], left_out: list[Re
 
 
 def _message(plan: Plan, run_id: str, edits: Sequence[Edit]) -> str:
-    trailers = {TRAILER_PASS: plan.pass_name, TRAILER_RUN: run_id, **plan.trailers}
-    lines = "\n".join(f"{key}: {value}" for key, value in trailers.items())
-    reasons = "\n".join(f"- {e.path}: {e.reason}" for e in edits if e.reason)
-    body = f"\n\n{reasons}" if reasons else ""
-    return f"kbsleep {plan.pass_name}: {plan.summary}{body}\n\n{lines}\n"
-
-
-def _trailers(body: str) -> dict[str, str]:
-    found = {}
-    for line in body.strip().splitlines():
-        key, sep, value = line.partition(": ")
-        if sep and key.startswith("Kbsleep-"):
-            found[key] = value.strip()
-    return found
-
-
-def _encode(text: str) -> bytes:
-    return text.encode("utf-8")
+    reasons = [f"- {e.path}: {e.reason}" for e in edits if e.reason]
+    return message(f"kbsleep {plan.pass_name}: {plan.summary}", reasons, {TRAILER_PASS: plan.pass_name, TRAILER_RUN: run_id, **plan.trailers})
 
 
 @contextmanager

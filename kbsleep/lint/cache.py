@@ -26,10 +26,11 @@ CACHE_FILE = "lint-cache.marshal"
 def _sources() -> list[Path]:
     """The modules whose code the diagnostics depend on: the lint rules and the whole wiki model
     (not only the parser: how links resolve, which files are pages, which are set aside by
-    Obsidian's settings, ...) and the config's defaults. A test checks the rules import no other."""
+    Obsidian's settings, ...), the git read path (which files git lists) and the config's
+    defaults. A test checks the rules import no other."""
     here = Path(__file__).parent
     package = here.parent
-    model = [*(package / "wiki").glob("*.py"), package / "obsidian.py", package / "config.py"]
+    model = [*(package / "wiki").glob("*.py"), package / "obsidian.py", package / "config.py", package / "git" / "reads.py"]
     return sorted([*here.glob("*.py"), *(here / "rules").glob("*.py"), *model])
 
 

@@ -6,11 +6,12 @@ that renames `A.md` breaks `[[A]]` elsewhere without touching those pages.
 
 from __future__ import annotations
 
-import subprocess
+import shutil
 from pathlib import Path
 from typing import Iterable
 
 from kbsleep.errors import KbsleepError
+from kbsleep.git import failures, reads
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.resolve import fold, names_matched
 
@@ -38,30 +39,11 @@ def from_paths(wiki: Wiki, paths: Iterable[str]) -> set[str]:
 def from_git(wiki: Wiki, staged: bool = False, since: str | None = None) -> set[str]:
     """Pages added or modified in the index (`staged`) or since `since`, plus pages whose links broke."""
     if wiki.git_top is None:
-        raise KbsleepError("--staged and --changed-since need the wiki to be in a git repository")
-    args = ["diff", "--cached"] if staged else ["diff", since or "HEAD"]
-    out = _git(wiki.root, [*args, "--relative", "--name-status", "-M", "-z", "--"])
-    fields = out.split("\0")
-    changed: set[str] = set()
-    gone: set[str] = set()
-    index = 0
-    while index < len(fields) - 1:
-        status = fields[index]
-        if status.startswith(("R", "C")):
-            old, new = fields[index + 1], fields[index + 2]
-            if status.startswith("R"):
-                gone.add(old)
-            changed.add(new)
-            index += 3
-            continue
-        path = fields[index + 1]
-        (gone if status.startswith("D") else changed).add(path)
-        index += 2
-    if not staged:
-        untracked = _git(wiki.root, ["ls-files", "--others", "--exclude-standard", "-z"])
-        changed.update(p for p in untracked.split("\0") if p)
-    scope = {p for p in changed if p in wiki.pages}
-    return scope | broken_by(wiki, gone)
+        if shutil.which("git") is None:
+            raise failures.git_missing()
+        raise KbsleepError("--staged and --changed-since need the wiki to be in a git repository", hint="lint every page instead (drop the option), or `git init` the wiki and commit it")
+    found = reads.staged(wiki.root) if staged else reads.changed_since(wiki.root, since or "HEAD")
+    return {p for p in found.changed if p in wiki.pages} | broken_by(wiki, found.gone)
 
 
 def broken_by(wiki: Wiki, gone: Iterable[str]) -> set[str]:
@@ -80,11 +62,3 @@ def broken_by(wiki: Wiki, gone: Iterable[str]) -> set[str]:
         if item.status in ("missing", "meant-for")
         and not names.isdisjoint(names_matched(item.link.kind, item.link.target, item.source.rsplit("/", 1)[0] if "/" in item.source else ""))
     }  # fmt: skip
-
-
-def _git(root: Path, args: list[str]) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise KbsleepError(f"git {args[0]} failed: {reason[0] if reason else done.returncode}")
-    return done.stdout.decode("utf-8", "surrogateescape")

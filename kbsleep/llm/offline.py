@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kbsleep.errors import KbsleepError
-from kbsleep.llm.extract import best_sentences
 from kbsleep.llm.model import Request, Result, resolve
+from kbsleep.search.sentences import best_sentences
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

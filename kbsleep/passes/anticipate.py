@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from kbsleep import answers
 from kbsleep import missed
+from kbsleep.atomic import write_atomic
 from kbsleep.git import transaction
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, Passage, ProgressHook, Request, Result, RunReport, offline_result, run, run_batch
@@ -234,7 +235,7 @@ def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome
         now.pop(written.path, None)
     now = {path: key for path, key in now.items() if path in wiki.pages}
     if now != earlier:
-        transaction.write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
+        write_atomic(state / EMPTY, json.dumps(now, sort_keys=True).encode("utf-8"), durable=False)
 
 
 def linked_pages(wiki: Wiki, page: Page) -> list[Page]:

@@ -26,8 +26,8 @@ from typing import Iterable, Sequence
 
 from kbsleep.answers import QA
 from kbsleep.config import AskConfig
-from kbsleep.llm.extract import LIST_ITEM, split_sentences
 from kbsleep.llm.model import Passage
+from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
 

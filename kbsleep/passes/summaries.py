@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from kbsleep.llm.model import Passage, Request
 from kbsleep.search import summaries
-from kbsleep.search.index import Index, embedding_text
+from kbsleep.search.index import Index
+from kbsleep.search.sections import embedding_text
 
 if TYPE_CHECKING:
     from kbsleep.config import Config

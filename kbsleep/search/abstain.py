@@ -45,8 +45,7 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
     ("What is Ada Lovelace's favourite colour?" on a wiki that never says "favourite" or "colour")."""
     if not about_title:
         return []
-    from kbsleep.search.bm25 import tokenize
-    from kbsleep.search.question import stem
+    from kbsleep.search.words import stem, tokenize
 
     names = {stem(w) for w in tokenize(about_title)} | {stem(n) for n in question.named}
     rest = [t for t in question.terms if stem(t) not in names]

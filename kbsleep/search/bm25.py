@@ -1,59 +1,13 @@
-"""Okapi BM25 ranking with a small Unicode-aware tokenizer: the offline engine's retrieval."""
+"""Okapi BM25 ranking in memory, over `kbsleep.search.words.tokenize`'s tokens: the offline engine's retrieval."""
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+")
-# Scripts written without spaces between words: each character is a token of its own.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for
-    from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves s t d ll m re ve
-    """.split()
-)
-
-
-def tokenize(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[str]:
-    """Casefolded NFKC word tokens, without stop words; CJK characters count one token each."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    tokens: list[str] = []
-    for word in _WORD.findall(text):
-        if _UNSPACED.search(word):
-            tokens.extend(_split_unspaced(word))
-        elif word not in stop_words and word != "_" * len(word):
-            tokens.append(word)
-    return tokens
-
-
-def _split_unspaced(word: str) -> list[str]:
-    """'東京tower' -> ['東', '京', 'tower']: unspaced characters alone, other runs together."""
-    parts: list[str] = []
-    run = ""
-    for char in word:
-        if _UNSPACED.match(char):
-            if run:
-                parts.append(run)
-                run = ""
-            parts.append(char)
-        else:
-            run += char
-    if run:
-        parts.append(run)
-    return parts
+from kbsleep.search.words import tokenize
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kbsleep.search.bm25 import tokenize
 from kbsleep.llm.model import Passage
-from kbsleep.search.question import Question, answers_form, stem
+from kbsleep.search.question import Question, answers_form
 from kbsleep.search.units import Unit, units
+from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS = 8
 MAX_UNITS = 3
@@ -139,14 +139,13 @@ def _attribute(question: Question, weights: Mapping[str, float], words: set[str]
 
 def _alike(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> dict[str, str]:
     """Words of the units that stand for a question word (stem -> the question word's stem): the
-    same concept in the paraphrase table ("license" for "licence"), or, with vectors, a word whose
+    same concept in the synonym table ("license" for "licence"), or, with vectors, a word whose
     vector is close ("built" for "constructed")."""
-    from kbsleep.search import paraphrase
-    from kbsleep.search.match import WORD_COSINE
+    from kbsleep.search.match import WORD_COSINE, concept_of
 
     vocabulary = sorted({t for u in found for t in tokenize(u.text)} | {t for u in found for t in tokenize(u.lead)})
-    concepts = {paraphrase.concept_of(t): stem(t) for t in terms}
-    alike = {stem(w): concepts[paraphrase.concept_of(w)] for w in vocabulary if paraphrase.concept_of(w) in concepts}
+    concepts = {concept_of(t): stem(t) for t in terms}
+    alike = {stem(w): concepts[concept_of(w)] for w in vocabulary if concept_of(w) in concepts}
     if embedder is not None and vocabulary and terms:
         asked = embedder.embed(list(terms))
         seen = embedder.embed(vocabulary)

@@ -1,6 +1,8 @@
-"""The fast path's test: does a precomputed question ask the same thing as the asked one?
+"""Which questions and words mean the same: the fast path's same-question test, the synonym
+table, and whether a question names a page's entity.
 
-Same thing means all of:
+The fast path serves a precomputed answer only when its question asks the same thing
+(`same_question`), which means all of:
 - the same entity: the page's name (title, alias or file name) is in both questions, or in
   neither; and the asked question names the page the answer is kept on;
 - the same answer type: the same kind of question ("who", "when", "how do I", yes or no ...;
@@ -12,24 +14,28 @@ Same thing means all of:
 "What does the Orion plugin do?" and "What is its plugin id?" share the entity and the kind, not
 the attribute (do / id). Without vectors a counterpart must be the same stem: fewer questions
 are served from the cache, never a neighbour's answer.
+
+The synonym table (`SYNONYMS`) folds words and phrases into concepts ("looks after",
+"maintainer", "in charge of" are all `maintain`), after dropping filler ("these days"): retrieval
+searches a phrase by its concept (`synonym_groups`), answer extraction takes a synonym for the
+asked word (`concept_of`), and `mentions` tells whether a question names a page by a whole name.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kbsleep.search import paraphrase
-from kbsleep.search.bm25 import tokenize
-from kbsleep.search.question import Question, analyse, stem
+from kbsleep.search.question import Question, analyse
+from kbsleep.search.words import STOP_WORDS, concept_stem, stem, tokenize
 
 WORD_COSINE = 0.62  # two words mean the same thing here (static word vectors)
 QUESTION_COSINE = 0.80  # two questions are about the same thing
 _SAME_KIND = {"what": "what", "which": "what"}
 _DOES = re.compile(r"\bdoes\b.*\bdo\s*\?\s*$")
-
 
 @dataclass(frozen=True)
 class Match:
@@ -56,8 +62,8 @@ def same_question(asked: Question, cached: str, names: Sequence[str], *, vectors
         return Match(0.0, f"a {asked.kind} question against a {other.kind} question")
     if asked.form != other.form:
         return Match(0.0, f"asks for {asked.form or 'no particular form'}, not {other.form or 'no particular form'}")
-    asked_names = paraphrase.mentions(asked.text, names)
-    if asked_names != paraphrase.mentions(cached, names):
+    asked_names = mentions(asked.text, names)
+    if asked_names != mentions(cached, names):
         return Match(0.0, "the page's entity is named in one question only")
     mine, theirs = residual(asked, names), residual(other, names)
     if not mine or not theirs:
@@ -86,3 +92,120 @@ def _aligned(source: Sequence[str], target: Sequence[str], words: Any) -> float:
     right = words(list(target))
     close = (left @ right.T).max(axis=1) >= WORD_COSINE
     return (len(source) - len(unmatched) + int(close.sum())) / len(source)
+
+
+# -- the synonym table ------------------------------------------------------------------------
+
+FILLER = frozenset(
+    """
+    these days nowadays currently current now today presently exactly actually please tell
+    know me us anyone someone still really also ever anymore right thing things kind sort
+    whats who's whos does did do done get got many much
+    """.split()
+)
+
+# concept -> words and phrases that express it (phrases are matched before tokenizing).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "maintain": ("maintain", "maintainer", "maintenance", "look after", "looks after", "looking after",
+                 "looked after", "in charge of", "responsible for", "take care of", "takes care of",
+                 "steward", "own", "owner", "owns", "lead", "leads", "run", "runs", "manage",
+                 "manager", "manages", "head", "heads", "keeper", "keep"),
+    "start": ("start", "started", "begin", "began", "begun", "found", "founded", "establish",
+              "established", "launch", "launched", "create", "created", "inception", "origin"),
+    "licence": ("licence", "license", "licensed", "licensing", "licenses", "licences"),
+    "cost": ("cost", "costs", "price", "budget", "spend", "spent", "expense", "money", "funding",
+             "fund", "funded", "funds", "finance", "financed", "pay", "paid", "grant"),
+    "locate": ("locate", "located", "location", "situated", "based", "site", "sited", "place"),
+    "use": ("use", "uses", "used", "using", "employ", "employs", "utilise", "utilize", "rely"),
+    "born": ("born", "birth", "birthday"),
+    "die": ("die", "died", "death", "dead", "pass away", "passed away"),
+    "write": ("write", "wrote", "written", "author", "authored", "authors"),
+    "build": ("build", "built", "construct", "constructed", "develop", "developed", "developer",
+              "make", "made", "design", "designed", "designer"),
+    "size": ("size", "big", "large", "length", "long", "tall", "wide", "width", "weigh", "weight"),
+    "work": ("work", "works", "worked", "job", "employer", "employed", "role", "position"),
+    "release": ("release", "released", "version", "publish", "published", "ship", "shipped"),
+    "goal": ("goal", "goals", "aim", "aims", "purpose", "objective", "objectives", "motivation", "why"),
+    "member": ("member", "members", "team", "staff", "people", "crew", "participant", "participants"),
+    "command": ("master", "captain", "captains", "skipper", "commander", "command", "commands"),
+    "end": ("end", "ended", "finish", "finished", "complete", "completed", "stop", "stopped", "close", "closed"),
+}
+
+ENTITY = "\0entity"
+
+
+def _build() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:
+    phrases: list[tuple[re.Pattern[str], str]] = []
+    words: dict[str, str] = {}
+    for concept, forms in SYNONYMS.items():
+        for form in forms:
+            if " " in form:
+                phrases.append((re.compile(rf"\b{re.escape(form)}\b"), f" {concept} "))
+            else:
+                words[concept_stem(form)] = concept
+        words[concept_stem(concept)] = concept
+    phrases.sort(key=lambda pair: -len(pair[0].pattern))
+    return phrases, words
+
+
+_PHRASES, _WORDS = _build()
+STOP = STOP_WORDS | FILLER  # what a question's concepts leave out
+_ASKS_WHEN = re.compile(r"\b(in |since )?(what|which) (year|date)\b|\bsince when\b")
+
+
+def concepts(text: str) -> list[str]:
+    """The question's content as concepts: stemmed, synonyms folded, filler dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
+    text = _ASKS_WHEN.sub(" ", text)  # "what year" asks when: a kind of question, not a concept
+    for pattern, concept in _PHRASES:
+        text = pattern.sub(concept, text)
+    found: list[str] = []
+    for token in tokenize(text, STOP):
+        concept = _WORDS.get(concept_stem(token), concept_stem(token))
+        if concept not in found:
+            found.append(concept)
+    return found
+
+
+def synonym_groups(text: str) -> list[list[str]]:
+    """The question's words, each with its synonyms: what retrieval must find one of, per word.
+
+    A phrase ("looks after") becomes the synonyms of its concept; other words stay as asked.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
+    for pattern, concept in _PHRASES:
+        text = pattern.sub(concept, text)
+    found: list[list[str]] = []
+    for token in dict.fromkeys(tokenize(text, STOP)):
+        concept = _WORDS.get(concept_stem(token))
+        group = [token] if concept is None else list(dict.fromkeys(
+            [token, concept, *(w for form in SYNONYMS[concept] for w in tokenize(form))]
+        ))  # fmt: skip
+        if group not in found:
+            found.append(group)
+    return found
+
+
+def concept_of(token: str) -> str:
+    """The concept one already-tokenized word stands for."""
+    key = concept_stem(token)
+    return _WORDS.get(key, key)
+
+
+def mentions(question: str, entity_names: Iterable[str]) -> bool:
+    """Whether `question` names the page's entity by one of its full names."""
+    names = [found for name in entity_names if (found := concepts(name))]
+    return _entity(concepts(question), names)[:1] == [ENTITY]
+
+
+def _entity(terms: list[str], names: list[list[str]]) -> list[str]:
+    """`terms` with every full name of the page (title, alias, file name) folded into ENTITY.
+
+    Only a whole name counts: "Kestrel" does not name the page "Kestrel Field Trial Log".
+    """
+    found = set(terms)
+    named = [name for name in names if set(name) <= found]
+    if not named:
+        return terms
+    covered = {t for name in named for t in name}
+    return [ENTITY, *(t for t in terms if t not in covered)]

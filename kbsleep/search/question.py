@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from kbsleep.search.bm25 import STOP_WORDS, tokenize
+from kbsleep.search.words import STOP_WORDS, stem, tokenize
 
 # Words that carry no content in a question ("tell me", "these days"); never key terms.
 FILLER = frozenset(
@@ -129,18 +129,3 @@ def _named(text: str) -> tuple[str, ...]:
 def answers_form(form: str | None, text: str) -> bool:
     """Whether `text` holds something of the answer form `form` (any text does for None)."""
     return form is None or FORMS[form].search(text) is not None
-
-
-_SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "ings", "ing", "ness",
-             "ities", "ity", "ies", "ied", "ers", "er", "ed", "es", "ly", "s", "e")  # fmt: skip
-
-
-def stem(word: str) -> str:
-    """A light suffix stripper: enough that "snapshots", "snapshot" and "snapshotting" meet."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied", "ities") else "")
-            break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        word = word[:-1]  # "snapshott" -> "snapshot"
-    return word

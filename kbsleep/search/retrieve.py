@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kbsleep.search import paraphrase
-from kbsleep.search.bm25 import tokenize
+from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
+from kbsleep.search.words import query_terms, tokenize
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit, Index
@@ -46,9 +46,7 @@ class Ranked:
 
 def bm25_terms(text: str) -> list[str]:
     """The words BM25 searches for: each asked word, a phrase folded to its concept."""
-    from kbsleep.search.index import query_terms
-
-    groups = paraphrase.groups(text)[:MAX_GROUPS]
+    groups = synonym_groups(text)[:MAX_GROUPS]
     return list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(text)
 
 
@@ -81,7 +79,7 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     where Obsidian keeps its data, which File recovery links to."""
     if not hits:
         return []
-    from kbsleep.search.question import stem
+    from kbsleep.search.words import stem
 
     top = hits[0].page
     covered = {stem(w) for hit in hits if hit.page == top for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
@@ -105,7 +103,7 @@ def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
     best: tuple[int, str] | None = None
     for hit in hits:
         for name in (hit.title, hit.page.rsplit("/", 1)[-1].removesuffix(".md")):
-            parts = [w for w in (m.casefold() for m in _WORD.findall(name)) if w not in paraphrase._STOP]
+            parts = [w for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
             if parts and all(p in words or p.rstrip("s") in words for p in parts):
                 if best is None or len(parts) > best[0]:
                     best = (len(parts), hit.page)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kbsleep.llm.extract import _FENCE, _QUOTE, _TABLE_RULE, _plain, _split_block
+from kbsleep.search.blocks import TABLE_RULE, plain, split_block, walk
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
@@ -40,18 +40,17 @@ def units(source: str, text: str) -> list[Unit]:
     paragraph: list[str] = []
     item: list[str] = []
     item_kind = "item"
-    in_code = False
 
     def add(text: str, kind: str, lead_text: str = "") -> None:
-        plain = _plain(_INLINE_EMBED.sub("", text))
-        if plain and any(ch.isalnum() for ch in plain) and not _EMBED.match(text.strip()):
-            found.append(Unit(source, plain, kind, len(found), block, lead_text))
+        shown = plain(_INLINE_EMBED.sub("", text))
+        if shown and any(ch.isalnum() for ch in shown) and not _EMBED.match(text.strip()):
+            found.append(Unit(source, shown, kind, len(found), block, lead_text))
 
     def flush_paragraph() -> None:
         nonlocal lead, block
         if paragraph:
             block += 1
-            sentences = _split_block(_plain(_INLINE_EMBED.sub("", " ".join(paragraph))))
+            sentences = split_block(plain(_INLINE_EMBED.sub("", " ".join(paragraph))))
             for sentence in sentences:
                 if any(ch.isalnum() for ch in sentence):
                     found.append(Unit(source, sentence, "sentence", len(found), block))
@@ -63,37 +62,32 @@ def units(source: str, text: str) -> list[Unit]:
             add(" ".join(item), item_kind, lead)
             item.clear()
 
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":  # frontmatter: its `key: value` lines are facts
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+    front, body = walk(text)
+    if front is not None:  # frontmatter: its `key: value` lines are facts
         block += 1
-        for line in lines[1:end]:
+        for line in front:
             match = _FIELD.match(line)
             if match and not line.startswith((" ", "\t")) and match.group(2).strip() not in ("[]", "|", ">") and match.group(1).strip().casefold() not in META_KEYS:
                 add(f"{match.group(1)}: {match.group(2).strip().strip(chr(34))}", "field")
-        lines = lines[end + 1 :]
     in_list = False
-    for line in lines:
-        if _FENCE.match(line):
-            in_code = not in_code
+    for walked in body:
+        if walked is None:  # a code block starts or ends
             flush_paragraph()
             flush_item()
             continue
-        if in_code:
-            continue
-        stripped = _QUOTE.sub("", line).strip()
+        line, stripped = walked
         stripped = _CALLOUT.sub("", stripped)
         if not stripped:
             flush_paragraph()
             flush_item()
             in_list, header = False, None
             continue
-        if header is not None and _TABLE_RULE.match(stripped):
+        if header is not None and TABLE_RULE.match(stripped):
             continue  # the rule under a table's header
         if stripped.startswith("#"):
             flush_paragraph()
             flush_item()
-            in_list, header, lead = False, None, _plain(stripped)
+            in_list, header, lead = False, None, plain(stripped)
             continue
         if stripped.startswith("|"):
             flush_paragraph()

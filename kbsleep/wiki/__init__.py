@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from kbsleep import forked
 from kbsleep.config import Config, load_config
@@ -143,16 +143,17 @@ def open_wiki(path: Path | str = ".", overrides: Mapping | None = None, progress
     return load_wiki(snapshot=take_snapshot(path, overrides), progress=progress)
 
 
-def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, config: Config | None = None, use_cache: bool = True, vault: VaultSettings | None = None) -> Snapshot:
+def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, config: Config | None = None, use_cache: bool = True, vault: VaultSettings | None = None, only: Iterable[str] | None = None) -> Snapshot:
     """Find the wiki's files (with its config and Obsidian's settings, unless given) and hash the
-    ones changed since kbsleep last did."""
+    ones changed since kbsleep last did. `only`: of these files alone (see `discover`), a part of
+    the wiki for a caller that knows which files may have changed (nothing is loaded from it)."""
     root = Path(path)
     if not root.is_dir():
         raise KbsleepError(f"wiki folder not found: {root}")
     top = git_toplevel(root)
     config = config or load_config(root, overrides, top)
     vault = vault if vault is not None else read_vault(root, top)
-    files = discover(root, config.exclude, in_git=top is not None, include=config.include, sidecars=config.anticipate.sidecar_prefix)
+    files = discover(root, config.exclude, in_git=top is not None, include=config.include, sidecars=config.anticipate.sidecar_prefix, only=only)
     templates, excluded = set_aside(files.pages, vault, config.lint.templates, config.include)
     known = cache.read_stats(root) if use_cache else {}
     seen: cache.Stats = {}
@@ -177,7 +178,7 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
             seen[name] = (status, blobs[name])
     # Rewritten when a real share of entries changed: a page or two out of date costs the next
     # run a read and a hash each, less than writing every page's entry again.
-    if use_cache and seen != known and _differing(seen, known) * REWRITE_SHARE >= max(len(seen), 1):
+    if use_cache and only is None and seen != known and _differing(seen, known) * REWRITE_SHARE >= max(len(seen), 1):
         cache.save_stats(root, seen)
     return Snapshot(root, config, top, files.pages, files.attachments, contents, blobs, vault, templates, excluded, files.sidecars)
 

@@ -334,7 +334,7 @@ def _write_keyed(root: Path, name: str, key: str, values: tuple[Any, ...]) -> No
 
 def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write a cache file: atomically, without flushing to disk (a torn file is no cache)."""
-    from kbsleep.git.transaction import write_atomic  # not imported by a load that writes nothing
+    from kbsleep.atomic import write_atomic  # not imported by a load that writes nothing
 
     write_atomic(path, data, durable=False)
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from kbsleep.errors import KbsleepError
+from kbsleep.git import reads
 from kbsleep.state import STATE_DIR
 from kbsleep.obsidian import VaultSettings, is_hidden
 
@@ -42,22 +41,20 @@ def stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
 
 def git_toplevel(path: Path) -> Path | None:
     """The top of the git work tree holding `path`, or None outside git."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-    except FileNotFoundError:
-        return None
-    return Path(out.stdout.strip()) if out.returncode == 0 else None
+    return reads.toplevel(path)
 
 
-def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = (), sidecars: str = "") -> Files:
+def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = (), sidecars: str = "", only: Iterable[str] | None = None) -> Files:
     """List the wiki's files: tracked or untracked-but-not-ignored when in git, else every file;
     hidden ones only where `include` names them, and none that `exclude` names. Files under the
     folder `sidecars` names ("_kbsleep/answers/") are no part of the wiki: its `.md` files are
-    listed apart, as the answers `anticipate` keeps beside their pages."""
-    names = _git_files(root) if in_git else _walk(root, hidden=bool(include))
+    listed apart, as the answers `anticipate` keeps beside their pages. `only`: judge these
+    names (relative to the root) instead of listing every file, those that exist and are the wiki's
+    kept (the search index re-reads the few files `git status` says changed)."""
+    if only is not None:
+        names = sorted(set(only))
+    else:
+        names = reads.files(root) if in_git else _walk(root, hidden=bool(include))
     real_root = root.resolve()
     pages: list[str] = []
     attachments: list[str] = []
@@ -101,7 +98,7 @@ def brought_back(name: str, included: re.Pattern[str] | None) -> bool:
 
 def hidden_files(root: Path, in_git: bool = True) -> list[str]:
     """The wiki's hidden files (`is_hidden`), as git lists them or as found on disk."""
-    names = _git_files(root) if in_git else _walk(root, hidden=True)
+    names = reads.files(root) if in_git else _walk(root, hidden=True)
     return sorted(name for name in names if is_hidden(name) and NEVER.isdisjoint(name.split("/")))
 
 
@@ -128,15 +125,6 @@ def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{_glob_regex(pattern).pattern})" for pattern in patterns), re.IGNORECASE)
-
-
-def _git_files(root: Path) -> list[str]:
-    command = ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"]
-    out = subprocess.run(command, capture_output=True, check=False)
-    if out.returncode != 0:
-        message = out.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise KbsleepError(f"git ls-files failed in {root}: {message[-1] if message else out.returncode}")
-    return [name for name in os.fsdecode(out.stdout).split("\0") if name]
 
 
 def _walk(root: Path, hidden: bool = False) -> list[str]:

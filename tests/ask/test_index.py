@@ -6,7 +6,10 @@ from pathlib import Path
 
 from kbsleep.cli import main
 from kbsleep.config import load_config
-from kbsleep.search.index import Index, chunks, fts_query, index_path, query_terms
+from kbsleep.search.index import Index, index_path
+from kbsleep.search.queries import fts_query
+from kbsleep.search.sections import chunks
+from kbsleep.search.words import query_terms
 from kbsleep.wiki.parse import parse_page
 from tests.ask.support import COBALT, wiki_files
 from tests.conftest import git

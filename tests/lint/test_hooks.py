@@ -151,4 +151,5 @@ def test_hook_install_may_replace_its_own_hook(make_repo) -> None:
 
 def test_hook_install_outside_git_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--wiki", str(tmp_path), "hook", "install"]) == 2
-    assert "is not inside a git repository" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path} is not in a git work tree\n" in err and "hint: kbsleep commits what it writes: run `git init` there" in err

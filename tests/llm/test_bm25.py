@@ -7,7 +7,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kbsleep.search.bm25 import BM25, Hit, tokenize
+from kbsleep.search.bm25 import BM25, Hit
+from kbsleep.search.words import tokenize
 
 
 def test_tokenize_casefolds_normalises_and_drops_stop_words() -> None:

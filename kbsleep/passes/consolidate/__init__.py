@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from kbsleep.atomic import write_atomic
 from kbsleep.git import transaction
 from kbsleep.passes import gate
 from kbsleep.errors import KbsleepError
@@ -282,7 +283,7 @@ def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]
     if not head:
         raise KbsleepError("the repository has no commits yet", hint="commit the wiki once before consolidating")
     marker = ensure_state_dir(root) / MARKER
-    transaction.write_atomic(marker, json.dumps({"head": head, "run": run_id}).encode())
+    write_atomic(marker, json.dumps({"head": head, "run": run_id}).encode())
     done: list[Step] = []
     try:
         for number, step in enumerate(steps):

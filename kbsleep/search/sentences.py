@@ -1,31 +1,16 @@
-"""Sentences out of Markdown passages, and the ones that best support an answer to a question."""
+"""Sentences out of Markdown passages, and the ones that best support an answer to a question:
+the offline engine's evidence (`kbsleep.llm.offline`) and the offline question generator's text."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kbsleep.search.bm25 import BM25
 from kbsleep.llm.model import Passage
+from kbsleep.search.blocks import LIST_ITEM, TABLE_RULE, plain, split_block, walk
+from kbsleep.search.bm25 import BM25
 
-ABBREVIATIONS = frozenset(
-    """
-    e.g i.e etc vs cf al fig figs no nos vol pp p ca approx dept est mr mrs ms dr prof sr jr
-    st mt ft inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
-)
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_QUOTE = re.compile(r"^\s*(>\s?)+")
-LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")  # also used by the offline question generator
-_MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
-_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
-_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
-# A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
-_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
-_OPENERS = "\"'\u201c\u2018([*_"
+__all__ = ["Evidence", "LIST_ITEM", "Sentence", "best_sentences", "sentences", "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +44,7 @@ def _sentences(text: str) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     for block in _blocks(text):
         heading = block.startswith("#")
-        found.extend((s, heading) for s in _split_block(_plain(block)))
+        found.extend((s, heading) for s in split_block(plain(block)))
     return [(s, heading) for s, heading in found if any(ch.isalnum() for ch in s)]
 
 
@@ -90,7 +75,8 @@ def best_sentences(question: str, passages: Iterable[Passage], k: int = 3) -> li
 
 
 def _blocks(text: str) -> list[str]:
-    """Paragraphs joined from their lines; each heading, list item and table row on its own."""
+    """Paragraphs joined from their lines; each heading, list item and table row on its own
+    (frontmatter and code left out). A list item's following lines join it, indented or not."""
     blocks: list[str] = []
     paragraph: list[str] = []
 
@@ -99,18 +85,9 @@ def _blocks(text: str) -> list[str]:
             blocks.append(" ".join(paragraph))
             paragraph.clear()
 
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":  # YAML front matter
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        lines = lines[end + 1 :]
-    in_code = False
-    for line in lines:
-        if _FENCE.match(line):
-            in_code = not in_code
-            flush()
-            continue
-        stripped = _QUOTE.sub("", line).strip()
-        if in_code or not stripped or _TABLE_RULE.match(stripped):
+    for line in walk(text)[1]:
+        stripped = line[1] if line is not None else ""
+        if not stripped or TABLE_RULE.match(stripped):
             flush()
         elif stripped.startswith("|"):
             flush()
@@ -124,43 +101,3 @@ def _blocks(text: str) -> list[str]:
             paragraph.append(stripped)
     flush()
     return blocks
-
-
-def _plain(block: str) -> str:
-    block = _MARKER.sub("", block)
-    block = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), block)
-    block = _LINK.sub(r"\1", block)
-    block = _EMPHASIS.sub("", block)
-    return " ".join(block.split())
-
-
-def _split_block(block: str) -> list[str]:
-    parts: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(block):
-        end = match.end()
-        if end < len(block) and not _is_boundary(block, match.start(), end):
-            continue
-        parts.append(block[start:end].strip())
-        start = end
-    if start < len(block):
-        parts.append(block[start:].strip())
-    return [p for p in parts if p]
-
-
-def _is_boundary(text: str, stop: int, after: int) -> bool:
-    """Whether the terminator at `stop` ends a sentence, judged by the words around it."""
-    if text[stop] in "\u3002\uff01\uff1f":
-        return True
-    following = text[after]
-    starts = following.isdigit() or following in _OPENERS
-    if not (starts or (following.isalpha() and not following.islower())):
-        return False  # "e.g. the", "3 p.m. and": lower case goes on
-    if text[stop] != ".":
-        return True
-    word = (
-        text[:stop].rsplit(None, 1)[-1].lstrip(_OPENERS).casefold() if text[:stop].strip() else ""
-    )
-    if word in ABBREVIATIONS:
-        return False
-    return not (len(word) == 1 and word.isalpha())  # an initial: "J. Smith"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kbsleep.llm.extract import ABBREVIATIONS, Sentence, best_sentences, split_sentences
 from kbsleep.llm.model import Passage
+from kbsleep.search.blocks import ABBREVIATIONS
+from kbsleep.search.sentences import Sentence, best_sentences, split_sentences
 
 PAGE = """---
 title: Ada Lovelace

@@ -1,0 +1,95 @@
+"""The one walk over a passage's Markdown that sentences and answer units are read from, and the
+plain text and sentences of a block.
+
+`walk` sets the frontmatter apart, leaves code out and takes quote markers off; what a line
+starts (a heading, a list item, a table row) each reader decides, since they group lines
+differently: `search.sentences` (the offline engine's evidence, the offline questions) joins a
+list item's lazy continuation lines and reads a table row as its cells; `search.units` (the
+answers `ask` quotes) joins only indented continuation lines, reads a row with its header, and
+frontmatter and `Key:: value` lines as facts.
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    """
+    e.g i.e etc vs cf al fig figs no nos vol pp p ca approx dept est mr mrs ms dr prof sr jr
+    st mt ft inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
+FENCE = re.compile(r"^\s*(```|~~~)")
+QUOTE = re.compile(r"^\s*(>\s?)+")
+LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")  # also used by the offline question generator
+TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
+_MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
+_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
+# A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
+_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
+_OPENERS = "\"'\u201c\u2018([*_"
+
+Line = tuple[str, str]  # (the line as written, without its quote markers and trimmed)
+
+
+def walk(text: str) -> tuple[list[str] | None, list[Line | None]]:
+    """(the frontmatter's lines, or None without frontmatter; the other lines outside code, with
+    None where a code fence opens or closes a block)."""
+    lines = text.splitlines()
+    front = None
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+        front, lines = lines[1:end], lines[end + 1 :]
+    body: list[Line | None] = []
+    in_code = False
+    for line in lines:
+        if FENCE.match(line):
+            in_code = not in_code
+            body.append(None)
+        elif not in_code:
+            body.append((line, QUOTE.sub("", line).strip()))
+    return front, body
+
+
+def plain(block: str) -> str:
+    """A block's text without its Markdown: markers, links (their text kept), emphasis."""
+    block = _MARKER.sub("", block)
+    block = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), block)
+    block = _LINK.sub(r"\1", block)
+    block = _EMPHASIS.sub("", block)
+    return " ".join(block.split())
+
+
+def split_block(block: str) -> list[str]:
+    """The sentences of one block of plain text."""
+    parts: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(block):
+        end = match.end()
+        if end < len(block) and not _is_boundary(block, match.start(), end):
+            continue
+        parts.append(block[start:end].strip())
+        start = end
+    if start < len(block):
+        parts.append(block[start:].strip())
+    return [p for p in parts if p]
+
+
+def _is_boundary(text: str, stop: int, after: int) -> bool:
+    """Whether the terminator at `stop` ends a sentence, judged by the words around it."""
+    if text[stop] in "\u3002\uff01\uff1f":
+        return True
+    following = text[after]
+    starts = following.isdigit() or following in _OPENERS
+    if not (starts or (following.isalpha() and not following.islower())):
+        return False  # "e.g. the", "3 p.m. and": lower case goes on
+    if text[stop] != ".":
+        return True
+    word = (
+        text[:stop].rsplit(None, 1)[-1].lstrip(_OPENERS).casefold() if text[:stop].strip() else ""
+    )
+    if word in ABBREVIATIONS:
+        return False
+    return not (len(word) == 1 and word.isalpha())  # an initial: "J. Smith"

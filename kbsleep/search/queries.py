@@ -1,0 +1,221 @@
+"""Reading the index: sections for a query (BM25 over FTS5), precomputed questions, a page's
+sections and links, and the figures `ask` weighs its evidence with.
+
+Queries are built only from word tokens (`words.query_terms`), each quoted, so FTS5 syntax in a
+question (`"`, `*`, `-`, NEAR, AND, parentheses) can never reach the query parser.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kbsleep.search.sections import same_heading
+
+WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0)  # bm25() column weights: title, aliases, heading, body, questions
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One section that matched a query."""
+
+    page: str
+    title: str
+    heading: str  # "" for the text before the first heading
+    start: int  # 1-based line range in the page
+    end: int
+    text: str
+    score: float  # BM25, higher is better
+    id: int = 0  # the section's row in the index
+
+    @property
+    def target(self) -> str:
+        """The `[[Page#Section]]` target that names this section."""
+        stem = self.page.rsplit("/", 1)[-1].removesuffix(".md")
+        return f"{stem}#{self.heading}" if self.heading else stem
+
+
+@dataclass(frozen=True)
+class Anticipated:
+    """A precomputed question and answer from a page's anticipate section."""
+
+    page: str
+    title: str
+    aliases: tuple[str, ...]
+    question: str
+    answer: str
+    citations: tuple[str, ...]
+    line: int  # where the anticipate section starts
+    hash: str = ""  # of the question: the key of its vector
+
+
+def fts_query(terms: Iterable[str]) -> str:
+    """An OR of quoted terms; tokens are `\\w+` runs, so quoting makes each a plain string."""
+    return " OR ".join(f'"{term}"' for term in terms if term and '"' not in term)
+
+
+def search(db: sqlite3.Connection, terms: Sequence[str], k: int = 20) -> list[Hit]:
+    """The `k` best sections for any of `terms`, best first."""
+    query = fts_query(terms)
+    if not query:
+        return []
+    sql = (
+        "SELECT d.page, d.title, d.heading, d.start, d.end, d.text, bm25(sections, ?, ?, ?, ?, ?) AS rank, d.id"
+        " FROM sections JOIN docs d ON d.id = sections.rowid"
+        " WHERE sections MATCH ? ORDER BY rank LIMIT ?"
+    )
+    rows = db.execute(sql, (*WEIGHTS, query, k)).fetchall()
+    return [Hit(p, t, h, s, e, text, -rank, i) for p, t, h, s, e, text, rank, i in rows]
+
+
+def anticipated(db: sqlite3.Connection, terms: Sequence[str], k: int = 20) -> list[Anticipated]:
+    """Fresh precomputed questions sharing a term with `terms`, best first."""
+    query = fts_query(terms)
+    if not query:
+        return []
+    sql = (
+        "SELECT q.page, q.title, q.aliases, q.question, q.answer, q.citations, q.line, q.hash"
+        " FROM questions JOIN qa q ON q.id = questions.rowid"
+        " WHERE questions MATCH ? AND q.fresh = 1 ORDER BY bm25(questions, 1.0, 2.0) LIMIT ?"
+    )
+    rows = db.execute(sql, (query, k)).fetchall()
+    return [
+        Anticipated(p, t, tuple(json.loads(a)), q, ans, tuple(json.loads(c)), line, h)
+        for p, t, a, q, ans, c, line, h in rows
+    ]
+
+
+def anticipated_on(db: sqlite3.Connection, pages: Sequence[str]) -> list[Anticipated]:
+    """The fresh precomputed questions kept for `pages`."""
+    if not pages:
+        return []
+    marks = ",".join("?" * len(pages))
+    sql = (
+        "SELECT page, title, aliases, question, answer, citations, line, hash FROM qa"
+        f" WHERE fresh = 1 AND page IN ({marks}) ORDER BY id"
+    )
+    rows = db.execute(sql, tuple(pages)).fetchall()
+    return [Anticipated(p, t, tuple(json.loads(a)), q, ans, tuple(json.loads(c)), line, h) for p, t, a, q, ans, c, line, h in rows]
+
+
+def sections(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
+    """The sections with row ids `ids`, in that order (score 0)."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT id, page, title, heading, start, end, text FROM docs WHERE id IN ({marks})"
+    rows = {r[0]: r for r in db.execute(sql, tuple(ids)).fetchall()}
+    return [Hit(r[1], r[2], r[3], r[4], r[5], r[6], 0.0, r[0]) for r in (rows.get(i) for i in ids) if r]
+
+
+def page_sections(db: sqlite3.Connection, pages: Sequence[str]) -> list[Hit]:
+    """Every section of `pages`, page by page, in page order."""
+    if not pages:
+        return []
+    marks = ",".join("?" * len(pages))
+    sql = f"SELECT id, page, title, heading, start, end, text FROM docs WHERE page IN ({marks}) ORDER BY page, start"
+    rows = db.execute(sql, tuple(pages)).fetchall()
+    return [Hit(r[1], r[2], r[3], r[4], r[5], r[6], 0.0, r[0]) for r in rows]
+
+
+def document_frequency(db: sqlite3.Connection, terms: Sequence[str], cap: int = 2000) -> tuple[dict[str, int], int]:
+    """For each of `terms` (words as asked; the index stems them), in how many pages it occurs,
+    counted up to `cap`; and how many pages there are."""
+    total = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+    counts = {}
+    for term in terms:
+        query = fts_query([term])
+        counts[term] = db.execute(
+            "SELECT count(DISTINCT d.page) FROM (SELECT rowid FROM sections WHERE sections MATCH ? LIMIT ?) m"
+            " JOIN docs d ON d.id = m.rowid",
+            (query, cap),
+        ).fetchone()[0] if query else 0
+    return counts, total
+
+
+def linked(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, list[str]]:
+    """page -> the pages of the index it links to (by file name), for each of `pages`."""
+    if not pages:
+        return {}
+    marks = ",".join("?" * len(pages))
+    rows = db.execute(f"SELECT page, target FROM links WHERE page IN ({marks})", tuple(pages)).fetchall()
+    by_name: dict[str, str] = {}
+    for name in sorted({target for _, target in rows})[:200]:
+        found = db.execute(
+            "SELECT path FROM pages WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
+            (f"{name}.md", "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"),
+        ).fetchone()
+        if found:
+            by_name[name] = found[0]
+    found: dict[str, list[str]] = {page: [] for page in pages}
+    for page, target in rows:
+        path = by_name.get(target)
+        if path and path != page and path not in found[page]:
+            found[page].append(path)
+    return found
+
+
+def coverage(db: sqlite3.Connection, groups: Sequence[tuple[Sequence[str], float]], hits: Sequence[Hit]) -> float:
+    """The idf-weighted share of the query's term groups that occur in the sections of `hits`.
+
+    A group is one asked word and its synonyms, with a weight that scales its idf; it
+    counts as present when any of them is. A word the wiki never uses weighs the most, so "What is Tokyo's population?" scores low
+    on a wiki that mentions population but never Tokyo.
+    """
+    if not groups:
+        return 0.0
+    pages = sorted({hit.page for hit in hits})
+    # Document frequency over pages, not sections: a page's title is in all its sections.
+    total = db.execute("SELECT count(*) FROM pages").fetchone()[0] or 1
+    marks = ",".join("?" * len(pages))
+    weight = present = 0.0
+    for group, scale in groups:
+        query = fts_query(group)
+        if not query:
+            continue
+        df = db.execute(
+            "SELECT count(DISTINCT d.page) FROM (SELECT rowid FROM sections WHERE sections MATCH ? LIMIT 5000) m"
+            " JOIN docs d ON d.id = m.rowid",
+            (query,),
+        ).fetchone()[0]
+        idf = scale * math.log(1 + (total - df + 0.5) / (df + 0.5))
+        weight += idf
+        if pages and df and db.execute(
+            "SELECT 1 FROM sections JOIN docs d ON d.id = sections.rowid"
+            f" WHERE sections MATCH ? AND d.page IN ({marks}) LIMIT 1",
+            (query, *pages),
+        ).fetchone():
+            present += idf
+    return present / weight if weight else 0.0
+
+
+def locate(db: sqlite3.Connection, target: str) -> tuple[str, int] | None:
+    """The (path, line) of a `Page#Section` target, when the index knows it."""
+    name, _, heading = target.partition("#")
+    name = name.strip().removesuffix(".md")
+    heading = heading.split("#")[-1].strip()
+    sql = (
+        "SELECT page, title, heading, start FROM docs WHERE page = ? OR page LIKE ? OR title = ?"
+        " ORDER BY page, start"
+    )
+    rows = db.execute(sql, (f"{name}.md", f"%/{name}.md", name)).fetchall()
+    if not rows:
+        return None
+    for page, _title, head, start in rows:
+        if heading and same_heading(head, heading):
+            return page, start
+    return rows[0][0], rows[0][3]
+
+
+def stats(db: sqlite3.Connection) -> dict[str, int]:
+    """How many pages, sections and precomputed questions the index holds."""
+    count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "pages": count("SELECT count(*) FROM pages"),
+        "sections": count("SELECT count(*) FROM docs"),
+        "questions": count("SELECT count(*) FROM qa"),
+        "fresh_questions": count("SELECT count(*) FROM qa WHERE fresh = 1"),
+    }

@@ -1,0 +1,49 @@
+"""The one walk over a passage's Markdown that sentences and answer units are both read from."""
+
+from __future__ import annotations
+
+from kbsleep.search.blocks import plain, split_block, walk
+from kbsleep.search.sentences import split_sentences
+from kbsleep.search.units import units
+
+PASSAGE = """---
+born: 1815
+---
+# Ada
+
+> [!note] She wrote
+> the first program.
+
+```python
+print("not an answer")
+```
+- Item one
+lazy line.
+"""
+
+
+def test_the_walk_sets_frontmatter_apart_leaves_code_out_and_takes_quote_markers_off() -> None:
+    front, body = walk(PASSAGE)
+    assert front == ["born: 1815"]
+    assert body == [
+        ("# Ada", "# Ada"), ("", ""), ("> [!note] She wrote", "[!note] She wrote"), ("> the first program.", "the first program."),
+        ("", ""), None, None, ("- Item one", "- Item one"), ("lazy line.", "lazy line."),
+    ]  # fmt: skip
+
+
+def test_without_frontmatter_or_with_an_unclosed_one_there_is_none() -> None:
+    assert walk("# A\n\ntext\n")[0] is None
+    assert walk("---\ntitle: x\n")[0] == []
+
+
+def test_sentences_and_units_read_the_same_walk_and_group_its_lines_their_own_way() -> None:
+    # sentences: a list item takes its lazy continuation line; units: only indented ones
+    assert split_sentences(PASSAGE) == ["Ada", "[!note] She wrote the first program.", "Item one lazy line."]
+    assert [(u.text, u.kind) for u in units("Ada", PASSAGE)] == [
+        ("born: 1815", "field"), ("She wrote the first program.", "sentence"), ("Item one", "item"), ("lazy line.", "sentence"),
+    ]  # fmt: skip
+
+
+def test_plain_text_and_its_sentences() -> None:
+    assert plain("- **Bold** [[Page#Part|shown]] and [link](https://x.org) `code`") == "Bold shown and link code"
+    assert split_block("Dr. Smith came at 3 p.m. and left. Then J. Doe came! Done") == ["Dr. Smith came at 3 p.m. and left.", "Then J. Doe came!", "Done"]

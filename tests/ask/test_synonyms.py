@@ -1,0 +1,23 @@
+"""The synonym table: words and phrases folded into concepts, for retrieval and extraction."""
+
+from __future__ import annotations
+
+from kbsleep.search.match import concepts, mentions, synonym_groups
+
+
+def test_concepts_fold_synonyms_stems_and_filler() -> None:
+    assert concepts("Who looks after Cobalt these days?") == ["maintain", "cobalt"]
+    assert concepts("Who is Cobalt's maintainer nowadays?") == ["cobalt", "maintain"]
+    assert concepts("What licence? What license? Licensed?") == ["licence"]
+
+
+def test_groups_keep_the_asked_word_and_add_its_synonyms() -> None:
+    found = synonym_groups("Who looks after Tokyo?")
+    assert found[0][:3] == ["maintain", "maintainer", "maintenance"] and found[1] == ["tokyo"]
+
+
+def test_a_question_names_a_page_only_by_a_whole_name() -> None:
+    names = ("Kestrel Field Trial Log", "kestrel-log")
+    assert mentions("What did the Kestrel field trial log record?", names)
+    assert mentions("When was kestrel-log started?", names)
+    assert not mentions("When did Kestrel fly?", names)
