@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from kbsleep.wiki.fences import body_hash, digest_lines, replace_section, source_hash
 from kbsleep.wiki.page import Fence, Page, split_lines
+from kbsleep.wiki.wikilink import wikilinks
 
 if TYPE_CHECKING:
     from kbsleep.wiki import Wiki
@@ -40,7 +41,6 @@ FENCE = "anticipate"
 VERSION = "1"
 HEADING = "## Anticipated questions"
 _QUESTION = re.compile(r"^\*\*(.+\?)\*\*\s*$")
-_CITATION = re.compile(r"\[\[([^\[\]|]+?)(?:\|[^\[\]]*)?\]\]")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def parse_body(lines: list[str]) -> Iterable[QA]:
         if match or not stripped:
             if question and answer:
                 text = " ".join(answer)
-                yield QA(question, text, tuple(_CITATION.findall(text)))
+                yield QA(question, text, tuple(link.reference for link in wikilinks(text) if link.reference))
             question, answer = (match.group(1) if match else None), []
         elif question is not None:
             answer.append(stripped)

@@ -15,7 +15,6 @@ the agent's context. Bad input raises `KbsleepError`, which the server turns int
 from __future__ import annotations
 
 import json
-import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -24,6 +23,7 @@ from kbsleep.changes import git_top
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki.lookup import find_page, find_section
+from kbsleep.wiki.wikilink import sole_wikilink
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit
@@ -265,14 +265,10 @@ class Toolbox:
 
 # -- records ------------------------------------------------------------------------------------
 
-_LINK = re.compile(r"^\[\[(.*?)(?:\|.*)?\]\]$")
-
-
 def _target(given: str) -> str:
     """`[[Page#Section|shown]]` as an agent may paste it: `Page#Section`."""
-    given = given.strip()
-    match = _LINK.match(given)
-    return match.group(1) if match else given
+    link = sole_wikilink(given)
+    return link.reference if link is not None else given.strip()
 
 
 def _stem(path: str) -> str:

@@ -13,7 +13,8 @@ from typing import Iterable
 from kbsleep.errors import KbsleepError
 from kbsleep.git import failures, reads
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.resolve import fold, names_matched
+from kbsleep.wiki.outcomes import names_matched
+from kbsleep.wiki.resolve import fold
 
 
 def from_paths(wiki: Wiki, paths: Iterable[str]) -> set[str]:

@@ -13,7 +13,6 @@ import dataclasses
 import datetime
 import fnmatch
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -34,10 +33,10 @@ from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki, load_wiki
 from kbsleep.wiki.fences import OutsideFence, digest_lines, source_hash
 from kbsleep.wiki.page import Link, Page
+from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
 
 PASS = "anticipate"
 MAX_REASONS = 100  # pages a commit message lists one by one
-_CITATION = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]*))?\]\]")
 
 INSTRUCTIONS = """\
 You precompute answers for a Markdown wiki while nobody is asking, so that readers find the
@@ -344,15 +343,16 @@ def validate(wiki: Wiki, page: Page, output: Anticipated, limit: int) -> tuple[l
 def _check_citations(wiki: Wiki, page: Page, answer: str) -> tuple[str, list[str]]:
     cites: list[str] = []
 
-    def keep(match: re.Match[str]) -> str:
-        target = match.group(1).strip()
+    def keep(link: Wikilink) -> str:
+        target = link.reference.strip()
+        embed = "!" * link.embed  # (the `!` of an embed is left as it was written)
         if _resolves(wiki, page, target):
             cites.append(target)
-            return f"[[{target}]]"
-        shown = match.group(2) or target.split("#")[-1]
-        return shown.strip()
+            return f"{embed}[[{target}]]"
+        shown = link.display or target.split("#")[-1]
+        return embed + shown.strip()
 
-    return _CITATION.sub(keep, answer).strip(), cites
+    return replace_wikilinks(answer, keep).strip(), cites
 
 
 def _resolves(wiki: Wiki, page: Page, target: str) -> bool:

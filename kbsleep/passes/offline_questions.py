@@ -30,6 +30,7 @@ from kbsleep.llm.model import Passage
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
+from kbsleep.wiki.wikilink import sole_wikilink
 
 # Fact key -> (question, answer); {t} is the page title, {v} the value. Keys are normalised
 # (casefolded, spaces and dashes as underscores), as `Field.key` is.
@@ -166,7 +167,6 @@ _SENTENCE_VALUE = re.compile(r"^\S+(\s+\S+){5,}[.!?]$")
 # A callout's marker (`[!tip]`, `[!danger]-`) says how Obsidian draws the text, not what it says.
 _CALLOUT_MARK = re.compile(r"\[![\w-]+\][+-]?\s*")
 _PRONOUNS = frozenset("it he she they this that these those there here we i you".split())
-_WIKILINK = re.compile(r"^\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]\s*$")
 _UNIT = re.compile(r"_(m|km|cm|mm|kg|t|ft|nm|s|h|min|m2|km2)$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ASKED = "Questions readers asked that this page should answer:"
@@ -373,10 +373,10 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
 
 
 def _linked_doc(value: str, linked: Sequence[Doc]) -> Doc | None:
-    match = _WIKILINK.match(value)
-    if match is None:
+    link = sole_wikilink(value)
+    if link is None or link.embed or not link.target:
         return None
-    target = match.group(1).strip().casefold().removesuffix(".md")
+    target = link.target.casefold().removesuffix(".md")
     for doc in linked:
         if target in (doc.name.casefold(), doc.page.stem.casefold()) or target.rsplit("/", 1)[-1] == doc.page.stem.casefold():
             return doc

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
+
 ABBREVIATIONS = frozenset(
     """
     e.g i.e etc vs cf al fig figs no nos vol pp p ca approx dept est mr mrs ms dr prof sr jr
@@ -24,7 +26,6 @@ QUOTE = re.compile(r"^\s*(>\s?)+")
 LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")  # also used by the offline question generator
 TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
-_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
@@ -53,10 +54,15 @@ def walk(text: str) -> tuple[list[str] | None, list[Line | None]]:
     return front, body
 
 
+def _link_text(link: Wikilink) -> str:
+    """A link as plain text: its display text, else its page (an embed keeps its `!`)."""
+    return "!" * link.embed + (link.display or link.target).strip()
+
+
 def plain(block: str) -> str:
     """A block's text without its Markdown: markers, links (their text kept), emphasis."""
     block = _MARKER.sub("", block)
-    block = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), block)
+    block = replace_wikilinks(block, _link_text)
     block = _LINK.sub(r"\1", block)
     block = _EMPHASIS.sub("", block)
     return " ".join(block.split())

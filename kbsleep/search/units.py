@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 
 from kbsleep.search.blocks import TABLE_RULE, plain, split_block, walk
+from kbsleep.wiki.wikilink import without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
 _FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")
-_EMBED = re.compile(r"^!\[\[[^\]]*\]\]$|^!\[[^\]]*\]\([^)]*\)$")
+_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # Frontmatter keys that describe the file, not its subject: never an answer.
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image".split())
-_INLINE_EMBED = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
+_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,15 @@ def units(source: str, text: str) -> list[Unit]:
     item_kind = "item"
 
     def add(text: str, kind: str, lead_text: str = "") -> None:
-        shown = plain(_INLINE_EMBED.sub("", text))
-        if shown and any(ch.isalnum() for ch in shown) and not _EMBED.match(text.strip()):
+        shown = plain(_INLINE_IMAGE.sub("", without_embeds(text)))
+        if shown and any(ch.isalnum() for ch in shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
             found.append(Unit(source, shown, kind, len(found), block, lead_text))
 
     def flush_paragraph() -> None:
         nonlocal lead, block
         if paragraph:
             block += 1
-            sentences = split_block(plain(_INLINE_EMBED.sub("", " ".join(paragraph))))
+            sentences = split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph)))))
             for sentence in sentences:
                 if any(ch.isalnum() for ch in sentence):
                     found.append(Unit(source, sentence, "sentence", len(found), block))

@@ -3,39 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import os
 import time
-from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from kbsleep import forked
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki import cache
 from kbsleep.wiki.discovery import discover, git_toplevel, set_aside
 from kbsleep.wiki.graph import Backlinks, Outlinks
 from kbsleep.wiki.page import Link, Page, Problem
+from kbsleep.wiki.parsing import Progress, Todo, collector_paused, parse_rows
 from kbsleep.wiki.content import blob_id, decode_text
-from kbsleep.wiki.resolve import Names, ResolvedLink, Resolver, names_of, still_valid
+from kbsleep.wiki.outcomes import Names, names_of, still_valid
+from kbsleep.wiki.resolve import ResolvedLink, Resolver
 from kbsleep.obsidian import VaultSettings, read_vault
 
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot", "with_texts"]
 
-PARALLEL_THRESHOLD = 400  # below this many cold pages a process pool costs more than it saves
-CHUNK_PAGES = 64  # at most this many pages a chunk of a forked parse: what the others may wait for at the end
 # The link and stat caches are rewritten when a load worked out outcomes for at least 1/20 as
 # many links as the wiki has pages, or 1/20 of the file statuses changed. Below that, rewriting
 # all of them (4.5 MB at 10k pages, 0.06 s: most of a pre-commit run's writing) costs more than
 # the next load working the same few out again from the older caches, which still hold for every
 # page they do not mark changed.
 REWRITE_SHARE = 20
-Progress = Callable[[int, int], None]  # (done, total)
-Todo = tuple[str, bytes, str]  # a page to parse: path, bytes, git blob id
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: a Wiki is one load of one folder
@@ -258,7 +253,7 @@ def with_texts(wiki: Wiki, texts: Mapping[str, str | None]) -> Wiki:
             data = text.encode("utf-8")
             todo.append((path, data, blob_id(data)))
     max_bytes = wiki.config.max_page_bytes
-    for (path, data, blob), row in zip(todo, _parse_many(todo, max_bytes, None)):
+    for (path, data, blob), row in zip(todo, parse_rows(todo, max_bytes, None)):
         pages[path] = Page.from_row(row, decode_text(data))
         _remember((path, blob, max_bytes), row)
     pages = dict(sorted(pages.items()))  # the order discovery gives
@@ -299,26 +294,6 @@ def _resolver(snapshot: Snapshot, pages: dict[str, Page], names: Names, use_cach
     return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles", known=known, recheck=recheck, tables=tables)
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many records.
-
-    A load creates hundreds of thousands of small acyclic records; left on, the collector
-    rescans them over and over and costs more than the load itself (1.0 s of 1.2 s at 10k pages).
-    Afterwards they are frozen out of its view: the model is read-only and lives as long as the
-    command, and reference counting still frees it. A lint, which builds the link records and
-    the findings, pauses it too (0.2 s of 1.1 s for a whole lint at 10k pages).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -> tuple[dict[str, Page], dict[str, int], Callable[[], None]]:
     """Every page: from the parse cache, or parsed now; and what writes the parse cache (the
     caller runs it when it suits: a cold load, while a child resolves links). Pages of the base
@@ -340,7 +315,7 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
                 fresh[key] = planned
             else:
                 todo.append((path, snapshot.data(path), key[1]))
-    for (path, _, blob), row in zip(todo, _parse_many(todo, max_bytes, progress)):
+    for (path, _, blob), row in zip(todo, parse_rows(todo, max_bytes, progress)):
         fresh[(path, blob)] = row
     base, rows = stored.base, {**stored.delta, **fresh}
     stored_page = Page.from_store(base) if base is not None else None
@@ -360,63 +335,6 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
         pages[path] = Page.from_row(row, text) if row is not None else stored_page(base.index[key], path, key[1], text)  # type: ignore[misc,union-attr]
     write = partial(cache.save, root, list(keys.values()), stored, fresh) if use_cache else (lambda: None)
     return pages, {"parsed": len(todo), "cached": len(pages) - len(todo)}, write
-
-
-def _parse_many(todo: list[Todo], max_bytes: int, progress: Progress | None) -> Iterator[tuple]:
-    """Parse pages into cache rows, in order; on every core for a large cold load."""
-    if not todo:
-        return
-    from kbsleep.wiki.parse import parse_page  # the parser (markdown-it, YAML) only when parsing
-
-    total = len(todo)
-    workers = min(os.cpu_count() or 1, 8)
-    if total < PARALLEL_THRESHOLD or workers < 2:
-        for done, (path, data, blob) in enumerate(todo, 1):
-            yield parse_page(path, data, max_bytes=max_bytes, blob=blob).to_row()
-            if progress:
-                progress(done, total)
-        return
-    if forked.can_fork():
-        yield from _parse_forked(todo, max_bytes, progress, workers)
-        return
-    from concurrent.futures import ProcessPoolExecutor  # where fork is not to be had: 17 ms of imports
-
-    chunk = max(16, total // (workers * 8))
-    batches = [todo[i : i + chunk] for i in range(0, total, chunk)]
-    done = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch in pool.map(_parse_batch, batches, [max_bytes] * len(batches)):
-            yield from batch
-            done += len(batch)
-            if progress:
-                progress(done, total)
-
-
-def _parse_forked(todo: list[Todo], max_bytes: int, progress: Progress | None, workers: int) -> Iterator[tuple]:
-    """Parse the pages here and in forked children, a chunk at a time (`forked.share`).
-
-    The children read the pages' bytes from this process's memory, and this process works too,
-    instead of feeding a pool (which pickles every page over and starves its feeder thread
-    while the parent computes).
-    """
-    total = len(todo)
-    size = max(-(-total // forked.Tickets.MOST), min(CHUNK_PAGES, max(1, total // (workers * 32))))
-    count = -(-total // size)
-
-    def parsed(number: int) -> None:  # only this process draws the progress bar
-        if progress:  # every lower chunk is taken, and nearly all done
-            progress(min((number + 1) * size, total), total)
-
-    rows = forked.share(count, lambda number: _parse_batch(todo[number * size : (number + 1) * size], max_bytes), workers, done=parsed)
-    for number in range(count):
-        yield from rows[number]
-
-
-def _parse_batch(batch: list[Todo], max_bytes: int) -> list[tuple]:
-    from kbsleep.wiki.parse import parse_page
-
-    with collector_paused():
-        return [parse_page(path, data, max_bytes=max_bytes, blob=blob).to_row() for path, data, blob in batch]
 
 
 def _unreadable(exc: OSError) -> Problem:

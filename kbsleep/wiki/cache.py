@@ -45,9 +45,12 @@ def _source_fingerprint(*names: str) -> str:
 # The modules a page's cache row is made by (a test checks that the parser imports no other).
 PARSER_MODULES = (
     "cache.py", "page.py", "parse.py", "markdown.py", "plain.py", "content.py", "claims.py", "frontmatter.py", "properties.py", "fields.py",
+    "wikilink.py", "mdstate.py", "markers.py", "positions.py",
 )
 KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint(*PARSER_MODULES)}"
-LINKS_KEY = f"{KEY} links {_source_fingerprint('resolve.py')}"
+# The modules that work out a link's outcome, and which outcomes of an earlier load still hold.
+RESOLVER_MODULES = ("resolve.py", "outcomes.py")
+LINKS_KEY = f"{KEY} links {_source_fingerprint(*RESOLVER_MODULES)}"
 Key = tuple[str, str]  # (path, git blob id)
 Rows = dict[Key, tuple[Any, ...]]  # key -> Page row without text (`Page.to_row`)
 # The fields read as one record each, for every page at once: the ones a run reads of every

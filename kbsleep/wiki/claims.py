@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Iterable
 
 from kbsleep.wiki.page import Fence, Field, Sentence, TextBlock
+from kbsleep.wiki.wikilink import sole_wikilink
 
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\[])")
 
@@ -32,7 +33,6 @@ ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
 
 YEAR_KEYS = frozenset({"born", "died", "founded", "opened", "launched", "built"})
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
-WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _DIGIT = re.compile(r"\d")
@@ -51,9 +51,9 @@ def normalize_value(value: str) -> str:
     """A field's value as facts are compared: unquoted, casefolded, a link as its page's name,
     thousands separators dropped, whitespace collapsed."""
     text = value.strip().strip("\"'").casefold()
-    match = WIKILINK.fullmatch(text)
-    if match:
-        text = match.group(1).rsplit("/", 1)[-1].removesuffix(".md")
+    link = sole_wikilink(text) if text.startswith("[[") and text.endswith("]]") else None
+    if link is not None and link.target:
+        text = link.target.rsplit("/", 1)[-1].removesuffix(".md")
     text = THOUSANDS.sub("", text)
     return " ".join(text.split())
 

@@ -14,7 +14,8 @@ from typing import Iterable
 
 from kbsleep.wiki.content import NotExact, position
 from kbsleep.wiki.page import Fence, Page, split_lines, split_lines_keepends
-from kbsleep.wiki.parse import fence_marker, parse_page
+from kbsleep.wiki.markers import fence_marker
+from kbsleep.wiki.parse import parse_page
 
 
 def digest_lines(lines: Iterable[str]) -> str:

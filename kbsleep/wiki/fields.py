@@ -35,11 +35,11 @@ from __future__ import annotations
 import re
 
 from kbsleep.wiki.page import Field, normalize_key
+from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks, wikilinks
 
 # Code spans, links and URLs: no field starts or ends inside one. Each is masked with a
 # character that cannot be part of a field (a wikilink with its own, so that a key can hold it).
 _CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+)\]\]")
 _MARKDOWN_LINK = re.compile(r"!?\[[^\[\]\n]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
 _URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s<>]*")
 _MASK, _LINK_MASK = "\0", "\1"
@@ -48,7 +48,6 @@ _KEY = re.compile(r"[^\w\0\1]*(\w[\w \t/-]*?)[\s_*~`]*")
 _ITEM = re.compile(r"[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?")  # a list marker left in the text
 _TASK = re.compile(r"\[.\][ \t]")
 LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?\*\*([^*\n]+?)(?::\*\*|\*\*:)[ \t]+(\S.*?)[ \t]*")
-TRAILING_SUBJECT = re.compile(r"(.*\S)\s*\(\[\[([^\[\]\n]+)\]\]\)")
 _OPENERS = {"[": "]", "(": ")"}
 
 
@@ -64,9 +63,9 @@ def line_fields(text: str, line: int) -> list[Field]:
         key = normalize_key(label.group(1)) if label else ""
         if label and key:
             value, subject = label.group(2), ()
-            about = TRAILING_SUBJECT.fullmatch(value)  # `**Founded:** 1990 ([[Evra Coast Observatory]])`
-            if about:
-                subject = (_target(about.group(2)),)
+            about = trailing_subject(value)  # `**Founded:** 1990 ([[Evra Coast Observatory]])`
+            if about is not None:
+                subject = (about,)
             found.append(Field(key, value, line, "label", subject))
     return found
 
@@ -78,9 +77,12 @@ def _masked(text: str) -> tuple[str, list[tuple[int, str]]]:
     if "`" in masked:
         masked = _CODE.sub(lambda m: _MASK * len(m.group()), masked)
     if "[[" in masked:
-        for match in _WIKILINK.finditer(masked):
-            links.append((match.start(), _target(match.group(1))))
-        masked = _WIKILINK.sub(lambda m: _LINK_MASK * len(m.group()), masked)
+
+        def mask(link: Wikilink) -> str:
+            links.append((link.start, link.target))
+            return _LINK_MASK * (link.end - link.start)
+
+        masked = replace_wikilinks(masked, mask)
     if "](" in masked or "<" in masked:
         masked = _MARKDOWN_LINK.sub(lambda m: _MASK * len(m.group()), masked)
     if "://" in masked:
@@ -88,9 +90,17 @@ def _masked(text: str) -> tuple[str, list[tuple[int, str]]]:
     return masked, links
 
 
-def _target(inner: str) -> str:
-    """A wikilink's target, as written, without its heading and display text."""
-    return inner.split("|", 1)[0].split("#", 1)[0].strip()
+def trailing_subject(value: str) -> str | None:
+    """The target of the link in brackets that ends `value` after some text (`1990 ([[Evra
+    Coast Observatory]])`): the entity a label's value is about. None: no such link."""
+    if not value.endswith("]])"):
+        return None
+    last = None
+    for last in wikilinks(value):
+        pass
+    if last is None or last.embed or last.end != len(value) - 1 or value[last.start - 1 : last.start] != "(" or not value[: last.start - 1].strip():
+        return None
+    return last.target
 
 
 def _bracketed(text: str, masked: str, links: list[tuple[int, str]], line: int) -> list[Field]:

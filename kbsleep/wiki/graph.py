@@ -1,7 +1,7 @@
 """The link graph: each page's links resolved, and the links that open each page.
 
 Both are built on first use, page by page. A warm load knows most outcomes from the link cache
-(see `resolve.still_valid`), and most commands read the links of a few pages: a pre-commit lint
+(see `outcomes.still_valid`), and most commands read the links of a few pages: a pre-commit lint
 of one page, `ask`, a pass over the pages that changed. Building the 90,000 resolved links of a
 10k-page wiki (and the back-links from them) before anyone asks costs more than all the rest of a
 warm load. What a load must work out, it works out at once (`settle`), so the link cache it saves

@@ -17,7 +17,7 @@ a token kbsleep reads (the fold in `parse.py`):
   matter (thematic breaks and setext underlines are told by the last character of a line).
 - `heading`, `hr`, `list` and `front_matter` are wrapped to turn away at once a line they
   cannot start on; every block rule is tried on most lines.
-- Block and inline tokens are built field by field (`_StateBlock.push`, `_StateInline.push`),
+- Block and inline tokens are built field by field (`mdstate`),
   not by Token's constructor.
 - `text` stops only at the characters that start one of our enabled inline rules.
 - Inline tokens that could only become plain text (no `[`, `<`, `` ` ``, `\\` or `%%`) are not
@@ -30,14 +30,11 @@ a token kbsleep reads (the fold in `parse.py`):
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
-from markdown_it.parser_block import ParserBlock
-from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core import normalize as _normalize_rule
@@ -55,18 +52,11 @@ from kbsleep.wiki.plain import (
     fill_wikilink,
     children,
 )
+from kbsleep.wiki.mdstate import FIELDS_MATCH, BlockParser, InlineParser
+from kbsleep.wiki.wikilink import closes
 
 if TYPE_CHECKING:
     from markdown_it.utils import EnvType
-
-_new_token = Token.__new__
-# The fields `_StateBlock.push` sets, in Token's order: with a markdown-it whose Token differs,
-# the parser keeps the stock block state.
-_TOKEN_FIELDS = (
-    "type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info",
-    "meta", "block", "hidden",
-)  # fmt: skip
-_PUSH_FIELDS_MATCH = dataclasses.is_dataclass(Token) and tuple(f.name for f in dataclasses.fields(Token)) == _TOKEN_FIELDS
 
 # The characters at which an enabled inline rule other than `text` can match: newline, escape,
 # backticks, `%%` comments, wikilinks/links/images (`[`, `![`), autolinks and inline HTML (`<`).
@@ -100,10 +90,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     close = _next_close(state, open_end)
     if close < 0 or close > state.posMax:
         return False
-    # Obsidian does not link across lines, and `[[` inside a link means the first `[[` is text.
-    # (Each test stops at the first find: one scan of the text between `[[` and `]]` per `[[`
-    # would be quadratic on a line of `[[`s.)
-    if src.find("[[", open_end, close) >= 0 or src.find("\n", open_end, close) >= 0 or not src[open_end:close].strip():
+    if not closes(src, open_end, close):  # (the one grammar: `wikilink.py`)
         return False
     if not silent:
         fill_wikilink(state.push(WIKILINK, "", 0), src, start, close, embed)
@@ -245,89 +232,6 @@ def _first_line(rule):  # type: ignore[no-untyped-def]
     return gated
 
 
-def _made_token(ttype: str, tag: str, nesting: Literal[-1, 0, 1], block: bool) -> Token:
-    """The token `Token(ttype, tag, nesting)` makes (with `block`), for half the cost of Token's
-    dataclass constructor and its `__post_init__` (`_PUSH_FIELDS_MATCH` checks these are all
-    of Token's fields)."""
-    token = _new_token(Token)
-    token.type, token.tag, token.nesting = ttype, tag, nesting
-    token.attrs, token.map, token.children = {}, None, None
-    token.content = token.markup = token.info = ""
-    token.meta, token.block, token.hidden = {}, block, False
-    token.level = 0
-    return token
-
-
-class _StateBlock(StateBlock):
-    """markdown-it's block state, building the tokens it pushes field by field."""
-
-    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
-        # The same token as `StateBlock.push` makes (a tenth of a block parse: a page has ~100).
-        token = _made_token(ttype, tag, nesting, True)
-        if nesting < 0:
-            self.level -= 1  # closing tag
-        token.level = self.level
-        if nesting > 0:
-            self.level += 1  # opening tag
-        self.tokens.append(token)
-        return token
-
-
-class _StateInline(StateInline):
-    """markdown-it's inline state, building the tokens it pushes field by field: a paragraph
-    of 300,000 links makes twice as many tokens."""
-
-    def pushPending(self) -> Token:
-        token = _made_token("text", "", 0, False)
-        token.content = self.pending
-        token.level = self.pendingLevel
-        self.tokens.append(token)
-        self.pending = ""
-        return token
-
-    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
-        # `StateInline.push` (markdown-it-py 3 and 4), but for how the token is made.
-        if self.pending:
-            self.pushPending()
-        token = _made_token(ttype, tag, nesting, False)
-        token_meta = None
-        if nesting < 0:  # closing tag
-            self.level -= 1
-            self.delimiters = self._prev_delimiters.pop()
-        token.level = self.level
-        if nesting > 0:  # opening tag
-            self.level += 1
-            self._prev_delimiters.append(self.delimiters)
-            self.delimiters = []
-            token_meta = {"delimiters": self.delimiters}
-        self.pendingLevel = self.level
-        self.tokens.append(token)
-        self.tokens_meta.append(token_meta)
-        return token
-
-
-class _ParserInline(ParserInline):
-    """markdown-it's inline parser, on a `_StateInline`."""
-
-    def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
-        state = _StateInline(src, md, env, tokens)
-        self.tokenize(state)
-        for rule in self.ruler2.getRules(""):
-            rule(state)
-        return state.tokens
-
-
-class _ParserBlock(ParserBlock):
-    """markdown-it's block parser, on a `_StateBlock`."""
-
-    def parse(self, src: str, md: MarkdownIt, env: EnvType, outTokens: list[Token]) -> list[Token] | None:
-        if not src:
-            return None
-        state = _StateBlock(src, md, env, outTokens)
-        self.tokenize(state, state.line, state.lineMax)
-        return state.tokens
-
-
 def parse(text: str) -> list[Token]:
     """The tokens of one page, from a parser without the block rules it cannot use."""
     return _parser(_unused_blocks(text)).parse(text)
@@ -364,11 +268,11 @@ def parser() -> MarkdownIt:
 def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     """A shared parser; markdown-it instances are reusable across documents."""
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    if _PUSH_FIELDS_MATCH:
-        block = _ParserBlock()
+    if FIELDS_MATCH:
+        block = BlockParser()
         block.ruler = md.block.ruler  # (a new ParserBlock comes with a new ruler of its own)
         md.block = block
-        inline = _ParserInline()
+        inline = InlineParser()
         inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
         md.inline = inline
     # Nothing kbsleep records depends on emphasis or entities (headings, facts and links are

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any, Callable, Literal, Mapping, NamedTuple, Sequence
 
+from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
+
 LinkKind = Literal["wikilink", "embed", "markdown"]
 
 
@@ -84,14 +86,17 @@ class Link(NamedTuple):
         return tuple(part for part in self.anchor.split("#") if part.strip())
 
 
-WIKILINK_IN_TEXT = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 _KEY_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def _nothing(link: Wikilink) -> str:
+    return ""
 
 
 def normalize_key(key: str) -> str:
     """A field's key as `Field.key` holds it: links and `*` dropped, NFC, casefolded, `_` for
     spaces and dashes."""
-    plain = WIKILINK_IN_TEXT.sub("", key).replace("*", "").strip()
+    plain = replace_wikilinks(key, _nothing).replace("*", "").strip()
     return _KEY_SEPARATORS.sub("_", unicodedata.normalize("NFC", plain).casefold())
 
 

@@ -9,17 +9,19 @@ import datetime
 import re
 from functools import cached_property
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import unquote
 
 from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.fields import line_fields
 from kbsleep.wiki.frontmatter import problem_of, read_frontmatter
-from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page, split_wikilink
-from kbsleep.wiki.properties import texts, title_text
+from kbsleep.wiki.markers import BLOCK_ID, LIST_ITEM, TAG, fence_marker, github_slug
+from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page
+from kbsleep.wiki.positions import Columns, Where
+from kbsleep.wiki.properties import plain_mapping, strings_in, texts, title_text
+from kbsleep.wiki.wikilink import wikilinks
 from kbsleep.wiki.page import (
-    WIKILINK_IN_TEXT,
     Comment,
     Fence,
     Field,
@@ -36,40 +38,11 @@ from kbsleep.wiki.page import (
 if TYPE_CHECKING:
     from kbsleep.wiki.plain import Token
 
-# A block id ends a block: `^` and Latin letters, digits and dashes (Obsidian help, Internal
-# links: "Block identifiers can only consist of Latin letters, numbers, and dashes"), after a
-# space, alone on the line, or right after a link or embed (the help vault writes
-# `![[image.png]]^id`, and Obsidian names the image's block by it).
-BLOCK_ID = re.compile(r"(?:^|\s|\]\]|\]\([^()\s]*\))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
-# A list item's marker, after the indentation and quote markers before it.
-LIST_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
-TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]*[^\W\d][\w/-]*)")
-# A kbsleep fence's comments, each alone on its line (see `fence_marker`): `kbsleep:NAME k=v ...`
-# opens one, `/kbsleep:NAME` closes it.
-FENCE_OPEN = re.compile(r"kbsleep:([a-z][a-z0-9-]*)(?:\s+(.*))?\Z", re.S)
-FENCE_CLOSE = re.compile(r"/kbsleep:([a-z][a-z0-9-]*)\Z")
-_FENCE_BLANKS = " \t\f\v\r\n"  # what may surround a fence comment on its line
-FENCE_ATTR = re.compile(r"([\w-]+)=(\"[^\"]*\"|\S+)")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
-_SLUG_MARKUP = re.compile(r"[`*_~]|<[^>]+>")
-_SLUG_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SLUG_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 _LEVEL = attrgetter("level")
 # The token kinds `_walk` reads besides "inline".
 _FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT})
-
-
-def github_slug(text: str) -> str:
-    """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to dashes."""
-    plain = text
-    # Most headings are plain words, which none of the three substitutions would change.
-    if "`" in text or "*" in text or "_" in text or "~" in text or "<" in text or "[" in text:
-        plain = _SLUG_MARKUP.sub("", plain)
-        plain = _SLUG_LINK.sub(r"\1", plain)
-        plain = _SLUG_WIKILINK.sub(r"\1", plain)
-    return _SLUG_DROP.sub("", plain.strip().lower()).replace(" ", "-")
 
 
 def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000, blob: str | None = None) -> Page:
@@ -122,7 +95,7 @@ class _Folder:
         self.blocks: list[TextBlock] = []
         self.comments: list[Comment] = []
         self.inline_tags: list[str] = []
-        self._found = (0, 0)  # the line and end column of the last link `_column` found
+        self._column = Columns(self.lines)
 
     def page(self) -> Page:
         tokens: list[Any] | None = plain_page(self.text)
@@ -201,7 +174,7 @@ class _Folder:
         self.frontmatter_end = token.map[1] if token.map else 0
         try:
             data, empty_items = read_frontmatter(token.content)
-            plain = _plain_mapping(data) if isinstance(data, dict) else None
+            plain = plain_mapping(data) if isinstance(data, dict) else None
         except RecursionError:  # deep nesting, or an alias inside the value it names
             self.problems.append(Problem("frontmatter-invalid", "frontmatter nests too deeply"))
             return
@@ -220,12 +193,12 @@ class _Folder:
         self.frontmatter = plain
         for key, value in self.frontmatter.items():
             line = self._frontmatter_line(key)
-            for text in _strings_in(value):
+            for text in strings_in(value):
                 if "[[" not in text:
                     continue  # (most values)
-                for match in WIKILINK_IN_TEXT.finditer(text):
-                    target, anchor, display = split_wikilink(match.group(1))
-                    self.links.append(Link("wikilink", target, anchor, display, line, self._column(line, match.group(0)), match.group(0), in_frontmatter=True))
+                for link in wikilinks(text):
+                    raw = link.raw[link.embed :]  # (a property's `![[x]]` is a link from its `[[`)
+                    self.links.append(Link("wikilink", link.target, link.anchor, link.display, line, self._column(line, raw), raw, in_frontmatter=True))
             if isinstance(value, (str, int, float, datetime.date)) and not isinstance(value, bool):
                 self.fields.append(Field(normalize_key(key), str(value), line, "frontmatter"))
 
@@ -263,7 +236,7 @@ class _Folder:
             if "#" in content:
                 self.inline_tags.extend(TAG.findall(content))
             return
-        where = _Where(content, line)  # children come in source order: one pass over the content
+        where = Where(content, line)  # children come in source order: one pass over the content
         for child in token.children:
             kind = child.type
             if kind == "text":  # the most frequent kind first
@@ -297,7 +270,7 @@ class _Folder:
             if block:
                 self.block_ids.setdefault(block.group(1), line)
 
-    def _markdown_link(self, where: _Where, child: Token, href: str) -> None:
+    def _markdown_link(self, where: Where, child: Token, href: str) -> None:
         if not href or SCHEME.match(href):
             return  # external URLs (`https:`, `mailto:`, `obsidian:`, any scheme) are not wiki links
         # markdown-it gives the destination percent-encoded (`<My Note.md>` as `My%20Note.md`);
@@ -325,30 +298,6 @@ class _Folder:
 
     def _comment(self, text: str, line: int, end_line: int) -> None:
         self.comments.append(Comment(line, end_line, text.strip()))
-
-    # -- positions --------------------------------------------------------------------------
-
-    def _column(self, line: int, raw: str, at_least: int = 0) -> int:
-        """The 1-based column in the file of `raw` on `line`, at or after `at_least`, its column
-        in its inline source, which leaves out what the line starts with (a quote's `>`, a list
-        item's indentation, the cells before a table cell)."""
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        # Links on a line are found in order, so each search starts where the last one ended,
-        # if that is further on (a table row's cells, a front matter line): searching each from
-        # the start of a long line would be quadratic.
-        found_line, found_end = self._found
-        start = found_end if found_line == line and found_end > at_least else at_least
-        # In a table `[[T|x]]` is written `[[T\|x]]`; without a `|` that retry is the same search.
-        for candidate in (raw, raw.replace("|", "\\|")) if "|" in raw else (raw,):
-            index = text.find(candidate, start)
-            if index < 0 and start > at_least:
-                index = text.find(candidate, at_least)
-            if index < 0:
-                index = text.find(candidate)
-            if index >= 0:
-                self._found = (line, index + len(candidate))
-                return index + 1
-        return at_least + 1
 
     # -- derived ----------------------------------------------------------------------------
 
@@ -419,79 +368,3 @@ class _Folder:
             elif name in open_:
                 start, attrs = open_.pop(name)
                 yield Fence(name, attrs, start, comment.line)
-
-
-def fence_marker(line: str) -> tuple[bool, str, dict[str, str]] | None:
-    """(closing?, name, attributes) when `line` is one kbsleep fence comment and nothing else
-    (blanks aside), as kbsleep writes them; None otherwise. Whether the line is a comment at
-    all (not code) is the parser's to say: see `_Folder._fences`."""
-    found = line.strip(_FENCE_BLANKS)
-    if not (found.startswith("<!--") and found.endswith("-->")) or found.count("-->") != 1 or len(found) < 7:
-        return None
-    inner = found[4:-3].strip()
-    opening = FENCE_OPEN.match(inner)
-    if opening:
-        return False, opening.group(1), {k: v.strip('"') for k, v in FENCE_ATTR.findall(opening.group(2) or "")}
-    closing = FENCE_CLOSE.match(inner)
-    return (True, closing.group(1), {}) if closing else None
-
-
-class _Where:
-    """The (line, column) in the file and in its own source of offsets into one inline token's
-    source, asked for in increasing order (as its children come): the text between two is
-    scanned once, so finding every link's line is linear in the source, however many there are
-    and however long its lines."""
-
-    __slots__ = ("src", "line", "at", "start")
-
-    def __init__(self, src: str, line: int) -> None:
-        self.src, self.line = src, line  # `line`: the file line of offset `at`
-        self.at = self.start = 0  # an offset counted up to, and where its line starts in `src`
-
-    def __call__(self, pos: int) -> tuple[int, int]:
-        """The file line of offset `pos`, and its column in its line of the source (0-based)."""
-        if pos < self.at:  # (not met: children come in order; kept correct all the same)
-            self.line -= self.src.count("\n", pos, self.at)
-            self.at, self.start = pos, self.src.rfind("\n", 0, pos) + 1
-        newlines = self.src.count("\n", self.at, pos)
-        if newlines:
-            self.line += newlines
-            self.start = self.src.rfind("\n", self.at, pos) + 1
-        self.at = pos
-        return self.line, pos - self.start
-
-
-MAX_FRONTMATTER_VALUES = 100_000  # aliases can make a few lines of YAML into billions of values
-
-
-def _plain_mapping(data: dict) -> dict[str, Any]:
-    """YAML values as plain data: dates and datetimes become ISO strings, keys strings. Each
-    alias becomes a copy, so the values are counted: more than `MAX_FRONTMATTER_VALUES` is an
-    error (a page of "billion laughs" would take minutes and gigabytes)."""
-    left = MAX_FRONTMATTER_VALUES
-
-    def plain(value: Any) -> Any:
-        nonlocal left
-        left -= 1
-        if left < 0:
-            raise ValueError(f"more than {MAX_FRONTMATTER_VALUES:,} values once its aliases are expanded")
-        if isinstance(value, (datetime.date, datetime.datetime)):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {str(k): plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-
-    return {str(k): plain(v) for k, v in data.items()}
-
-
-def _strings_in(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings_in(item)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from kbsleep.wiki.wikilink import spans, split_wikilink
+
 
 class Token:
     """The fields of a markdown-it `Token` the fold reads. markdown-it's defaults are the class's
@@ -44,20 +46,6 @@ OTHER_THAN_WIKILINKS = ("\\", "`", "<", "%%", "](")
 FRONT_MATTER = re.compile(r"---\n(?:(?![ \t]*---|\.\.\.).*\n)*?---(?:\n|\Z)")
 
 
-def split_wikilink(inner: str) -> tuple[str, str, str | None]:
-    """Split the text between `[[` and `]]` into (target, anchor, display).
-
-    The first unescaped or table-escaped `|` ends the target; the first `#` starts the anchor.
-    """
-    display: str | None = None
-    bar = inner.find("|")
-    if bar >= 0:
-        display = inner[bar + 1 :]
-        inner = inner[:bar].removesuffix("\\")
-    target, _, anchor = inner.partition("#")
-    return target.strip(), anchor.strip(), display
-
-
 def fill_wikilink(token: Any, src: str, start: int, close: int, embed: bool) -> Any:
     """Give `token` (ours or markdown-it's) the content and meta of the wikilink from `start`
     to the `]]` at `close`."""
@@ -73,25 +61,11 @@ def _text_and_wikilinks(src: str) -> list[Token]:
     as text tokens."""
     found: list[Token] = []
     done = 0  # the source before `done` is in `found`
-    close = -1  # the first `]]` after the last `[[` looked at
-    at = src.find("[[")
-    while at >= 0:
-        if close < at + 2:  # (else the `]]` found for an earlier `[[` is this one's too)
-            close = src.find("]]", at + 2)
-            if close < 0:
-                break  # no later `[[` is closed either
-        # Each test stops at its first find: scanning all the text up to `]]` for each `[[`
-        # would be quadratic on a line of `[[`s.
-        if src.find("[[", at + 2, close) >= 0 or src.find("\n", at + 2, close) >= 0 or not src[at + 2 : close].strip():
-            at = src.find("[[", at + 1)  # this `[[` is text; a `[[` inside it may open a link
-            continue
-        embed = at > done and src[at - 1] == "!"  # (a failed `![[` fails as `[[` too)
-        start = at - embed
+    for start, close, embed in spans(src):
         if start > done:
             found.append(Token("text", src[done:start]))
         found.append(fill_wikilink(Token(WIKILINK), src, start, close, embed))
         done = close + 2
-        at = src.find("[[", done)
     if done < len(src):
         found.append(Token("text", src[done:]))
     return found

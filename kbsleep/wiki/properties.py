@@ -18,7 +18,8 @@ which PyYAML (YAML 1.1) reads as booleans, are text, so a boolean is judged by t
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+import datetime
+from typing import Any, Iterable, Iterator, NamedTuple
 
 
 class Mismatch(NamedTuple):
@@ -101,3 +102,39 @@ def _clean(key: str, parts: list[Any]) -> tuple[str, ...]:
         if text:
             found.append(text)
     return tuple(found)
+
+
+MAX_FRONTMATTER_VALUES = 100_000  # aliases can make a few lines of YAML into billions of values
+
+
+def plain_mapping(data: dict) -> dict[str, Any]:
+    """YAML values as plain data: dates and datetimes become ISO strings, keys strings. Each
+    alias becomes a copy, so the values are counted: more than `MAX_FRONTMATTER_VALUES` is an
+    error (a page of "billion laughs" would take minutes and gigabytes)."""
+    left = MAX_FRONTMATTER_VALUES
+
+    def plain(value: Any) -> Any:
+        nonlocal left
+        left -= 1
+        if left < 0:
+            raise ValueError(f"more than {MAX_FRONTMATTER_VALUES:,} values once its aliases are expanded")
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return {str(k): plain(v) for k, v in data.items()}
+
+
+def strings_in(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)

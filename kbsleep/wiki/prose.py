@@ -46,19 +46,18 @@ import re
 from typing import Sequence
 
 from kbsleep.wiki.page import Page
+from kbsleep.wiki.wikilink import PATTERN, shown_match
 
 SHINGLE = 3  # words a shingle
 
 # What is not prose in a block's inline text, each replaced by the words it shows (`_shown`):
 # comments, images and embeds, link targets, HTML tags and autolinks; a wikilink shows its
-# display text, or else its target. Every alternative starts with one of five characters, so
-# the search skips the words between them at C speed.
-_MARKUP = re.compile(
-    r"%%[\s\S]*?%%|<!--[\s\S]*?-->|!\[[^\]\n]*\]\([^)\n]*\)|!\[\[[^\]\n]*\]\]|\]\([^)\n]*\)|<[^>\n]*>"
-    r"|\[\[[^\]|\n]*\|([^\]\n]*)\]\]|\[\[([^\]|\n]*)\]\]"
-)
+# display text, or else its target (`wikilink.PATTERN`, the one grammar, as the last
+# alternative). Every alternative starts with one of five characters, so the search skips the
+# words between them at C speed.
+_MARKUP = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|" + PATTERN)
 # Bare URLs (those in links went with their targets), from a word's start only.
-_URL = re.compile(r"\b[A-Za-z][\w+.-]*+://\S+")
+_URL = re.compile(r"\b[A-Za-z][\w+.-]*://\S+")
 # A block id ends a line after a space (links before it are spaces by now); matched from its `^`.
 _BLOCK_ID = re.compile(r"\^(?<=\s\^)[A-Za-z0-9-]+[ \t]*$", re.M)
 _WORD = re.compile(r"[^\W_]+")
@@ -80,10 +79,9 @@ def words(page: Page) -> list[str]:
 
 
 def _shown(match: re.Match[str]) -> str:
-    # A wikilink's display text or target (the one group set), else nothing. (A function: a
-    # template with group references is expanded in Python, at twice the cost.)
-    group = match.lastindex
-    return f" {match[group]} " if group else " "
+    # A wikilink's words (an embed's are the embedded file's, not this page's), else nothing.
+    # (A function: a template with group references is expanded in Python, at twice the cost.)
+    return shown_match(" ", match) if match.group(2) is not None else " "
 
 
 def shingles(words: Sequence[str]) -> set[int]:

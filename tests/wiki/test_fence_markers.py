@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from kbsleep.wiki.fences import OutsideFence, sections
-from kbsleep.wiki.parse import fence_marker, parse_page
+from kbsleep.wiki.markers import fence_marker
+from kbsleep.wiki.parse import parse_page
 
 # Every fence kbsleep writes: anticipate's answers, consolidate's index and its conflict callouts.
 NAMES = ("anticipate", "index", "conflict")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbsleep.wiki.frontmatter import RESOLVED_FIRST, _resolve, load_frontmatter, loader, simple_frontmatter
-from kbsleep.wiki.parse import _plain_mapping
+from kbsleep.wiki.properties import plain_mapping
 
 SIMPLE = [
     "title: Kesness\naliases:\n  - Kesness district\n  - Old Kesness\ntags: [place, status/needs-review]",
@@ -41,7 +41,7 @@ def _pyyaml(text: str) -> object:
 
 def _as_parse_keeps_it(data: object) -> object:
     """A mapping as `parse.py` keeps it: string keys, ISO dates."""
-    return _plain_mapping(data) if isinstance(data, dict) else data
+    return plain_mapping(data) if isinstance(data, dict) else data
 
 
 @pytest.mark.parametrize("text", SIMPLE)

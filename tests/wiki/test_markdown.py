@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from kbsleep.wiki.markdown import _parser, parse, parser
-from kbsleep.wiki.parse import TAG
+from kbsleep.wiki.markers import TAG
 from kbsleep.wiki.plain import plain_page
 
 CASES = [

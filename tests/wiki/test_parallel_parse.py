@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import kbsleep.wiki as wiki_module
+from kbsleep.wiki import parsing
 from kbsleep import forked
 from kbsleep.wiki import load_wiki
 
@@ -23,7 +23,7 @@ def rows(root: Path) -> dict:
 
 
 def in_parallel(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(wiki_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(parsing, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(forked.threading, "active_count", lambda: 1)  # test servers' threads aside
     monkeypatch.setattr(os, "cpu_count", lambda: 3)  # two children and this process
 

@@ -9,10 +9,11 @@ from typing import Iterable, Iterator, NamedTuple
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
-from kbsleep.wiki.claims import ATTRIBUTE_WORDS, NUMBER, WIKILINK, YEAR_KEYS, normalize_value
-from kbsleep.wiki.fields import LABEL, TRAILING_SUBJECT
+from kbsleep.wiki.claims import ATTRIBUTE_WORDS, NUMBER, YEAR_KEYS, normalize_value
+from kbsleep.wiki.fields import LABEL, trailing_subject
 from kbsleep.wiki.page import Field, Page
 from kbsleep.wiki.resolve import fold
+from kbsleep.wiki.wikilink import wikilinks
 from kbsleep.obsidian import is_placeholder
 
 # Frontmatter keys that describe the page, not the entity it is about.
@@ -298,8 +299,8 @@ def _judge_sentence(wiki: Wiki, rule: Rule, page: Page, line: int, sentence: str
 def _judge_label(wiki: Wiki, rule: Rule, page: Page, line: int, label: re.Match[str], known: dict, about: Focus) -> Iterator[Diagnostic]:
     """A bold label's claim (see `claim_sentences` for which labels are kept): the number its
     value gives the attribute its label names, about its page or the trailing link's entity."""
-    named = TRAILING_SUBJECT.fullmatch(label.group(2))
-    entity = _resolve(wiki, page, named.group(2).split("|")[0].split("#")[0].strip()) if named else page.path
+    named = trailing_subject(label.group(2))
+    entity = _resolve(wiki, page, named) if named is not None else page.path
     if entity is None or not about.wants(entity):
         return
     words = label.group(1).casefold()
@@ -317,11 +318,14 @@ def _judge_label(wiki: Wiki, rule: Rule, page: Page, line: int, label: re.Match[
 
 def mentions(wiki: Wiki, page: Page, sentence: str, names: Names) -> Iterator[tuple[int, int, str]]:
     taken: list[tuple[int, int]] = []
-    for match in WIKILINK.finditer(sentence):
-        item = _resolve(wiki, page, match.group(1))
-        taken.append(match.span())
+    for link in wikilinks(sentence):
+        if not link.target:
+            continue  # `[[#Heading]]`: this page
+        start = link.start + link.embed  # (an embed's `!` is the text before its mention)
+        item = _resolve(wiki, page, link.target)
+        taken.append((start, link.end))
         if item is not None:
-            yield match.start(), match.end(), item
+            yield start, link.end, item
     for start, end, path in names.find(sentence):
         if not any(a <= start < b for a, b in taken):
             yield start, end, path
