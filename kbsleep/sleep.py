@@ -20,11 +20,13 @@ from kbsleep.lock import hold
 from kbsleep.passes import anticipate, consolidate
 from kbsleep.passes.findings import Lint
 from kbsleep.passes.search_index import SearchIndex
+from kbsleep.passes.summaries_pass import Summaries
 from kbsleep.state import STATE_DIR, ensure_state_dir
 from kbsleep.status import LAST_SLEEP, read_last_sleep
 from kbsleep.wiki import Wiki, load_wiki
 
 if TYPE_CHECKING:
+    from kbsleep.config import Config
     from kbsleep.llm import Budget, Model, ProgressHook
 
 Confirm = runner.Confirm
@@ -82,12 +84,14 @@ class SleepOptions:
     yes: bool = False  # consolidate and anticipate write every page they would, even more than `max-pages-per-run`
 
 
-# name -> the pass for these options, in the order they run (each on the wiki as the ones before left it).
-PASSES: dict[str, Callable[[SleepOptions], runner.Pass[Any]]] = {
-    "consolidate": lambda o: consolidate.Consolidate(consolidate.Options(yes=o.yes)),
-    "lint": lambda o: Lint(),
-    "anticipate": lambda o: anticipate.Anticipate(anticipate.Options(batch=o.batch, wait=o.wait, yes=o.yes)),
-    "index": lambda o: SearchIndex(),
+# name -> the pass for these options and this config (None: not in this cycle), in the order they
+# run (each on the wiki as the ones before left it).
+PASSES: dict[str, Callable[[SleepOptions, Config], runner.Pass[Any] | None]] = {
+    "consolidate": lambda o, c: consolidate.Consolidate(consolidate.Options(yes=o.yes)),
+    "lint": lambda o, c: Lint(),
+    "anticipate": lambda o, c: anticipate.Anticipate(anticipate.Options(batch=o.batch, wait=o.wait, yes=o.yes)),
+    "index": lambda o, c: SearchIndex(),
+    "summaries": lambda o, c: Summaries(o.batch, o.wait) if c.summaries.method == "model" else None,
 }
 
 
@@ -109,8 +113,11 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
         results: dict[str, runner.Result] = {}
         remaining = budget
         for name, make in PASSES.items():
+            step = make(options, wiki.config)
+            if step is None:
+                continue
             context = runner.Context(model, run_id, budget=remaining, progress=progress, confirm=confirms.get(name))
-            result = results[name] = runner.run(make(options), wiki, context)
+            result = results[name] = runner.run(step, wiki, context)
             summary = StepSummary(name, len(result.pages), result.commits, result.tokens, result.cost_usd, result.summary, result.halted, result.failed)
             steps.append(summary)
             remaining = _spent(remaining, summary)

@@ -207,7 +207,7 @@ def test_a_pass_that_commits_refuses_a_folder_outside_git(tmp_path: Path) -> Non
 def test_a_pass_added_to_the_sleep_table_runs_in_the_cycle_under_its_one_run_id(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo({"A.md": "# A\n\nAlpha, see [[B]].\n", "B.md": "# B\n\nBeta.\n", "kbsleep.toml": '[llm]\nengine = "offline"\n'})
     before = snapshot(root)
-    monkeypatch.setitem(sleep_module.PASSES, "stamp", lambda options: Stamp((("A.md",),)))
+    monkeypatch.setitem(sleep_module.PASSES, "stamp", lambda options, config: Stamp((("A.md",),)))
     wiki = open_wiki(root)
     report = sleep_module.sleep(wiki, select_engine(wiki.config.llm, "offline"))
 

@@ -78,8 +78,9 @@ class Done:
 class Pass(Protocol[R]):
     """A pass: it plans as data (`plan`) and reports what the runner did with it (`finish`).
 
-    `plan` writes nothing, not even kbsleep's own state; `finish` may record state (a cache,
-    a queue) on a run that is no dry run. `commits`: whether the pass writes pages (False: it
+    `plan` writes no page; `finish` may record kbsleep's own state (a cache, a queue) on a run
+    that is no dry run (a pass that commits nothing and needs the model for it, the summaries,
+    fills its cache in `plan`, where it has the context). `commits`: whether the pass writes pages (False: it
     writes only kbsleep's own files, such as the search index, and never commits)."""
 
     @property
