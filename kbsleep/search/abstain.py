@@ -47,6 +47,9 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
         return []
     from kbsleep.search.words import stem, tokenize
 
+    if question.subject and [stem(w) for w in tokenize(question.subject)] == [stem(w) for w in tokenize(about_title)]:
+        return []  # "What is LaTeX, according to the hub?" asks for the page's definition, whatever its other words
+
     names = {stem(w) for w in tokenize(about_title)} | {stem(n) for n in question.named}
     rest = [t for t in question.terms if stem(t) not in names]
     return rest if rest and all(frequency.get(t, 1) == 0 for t in rest) else []

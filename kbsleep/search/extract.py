@@ -12,6 +12,7 @@ the first leaves out.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,11 @@ from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS = 8
+_COMMENT = re.compile(r"%%[\s\S]*?%%")
+_FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
+DEFINES = 1.5  # a unit that defines what a definition question asks about counts this much more
+TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
@@ -55,6 +60,17 @@ class Pick:
     attribute: float = 1.0  # share of the question's weight outside the names it uses held by the units' own words
 
 
+def visible(text: str) -> str:
+    """`text` without its Obsidian comments, outside code: text wrapped in `%%` "is only visible
+    in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), so a reader never sees
+    it and it is never an answer ("%% Hub footer: Please don't edit below this line %%"). An
+    unclosed `%%` is left as it is. Lines keep their count."""
+    if "%%" not in text:
+        return text
+    parts = _FENCED.split(text)  # odd parts are fenced code blocks, kept as they are
+    return "".join(part if i % 2 else _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), part) for i, part in enumerate(parts))
+
+
 def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, float]:
     """Inverse document frequency of `terms` among `passages`, when the index's is not at hand."""
     docs = [{stem(t) for t in tokenize(p.source.replace("#", " ") + " " + p.text)} for p in passages]
@@ -73,12 +89,13 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     total = sum(weights.values())
     if not total:
         return None
-    found = [u for p in passages for u in units(p.source, p.text)]
+    found = [u for p in passages for u in units(p.source, visible(p.text))]
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
     alike = _alike(question.terms, found, embedder)
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
+    defines = _definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
     scored: list[Scored] = []
@@ -97,6 +114,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         prior = 1.0 / (1.0 + 0.25 * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
         if about is not None and unit.source.partition("#")[0] == about:
             prior *= 1.25
+        if defines is not None and defines.match(unit.text):
+            prior *= DEFINES  # "LaTeX is a typesetting system ..." answers "What is LaTeX?"
         if question.kind == "howto" and unit.kind in ("step", "item"):
             prior *= 1.15
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
@@ -108,7 +127,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         return None
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
-    chosen = _steps(best, scored, found) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _steps(best, scored, found, set(weights)) if question.kind == "howto" else _parts(best, scored, weights, found, question)
     text = _render(chosen)
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -124,7 +143,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         form=form or question.form is None,
         best=best.score,
         missing=tuple(n for n in question.named if stem(n) not in chosen_place),
-        attribute=_attribute(question, weights, chosen_words, about),
+        # a definition is what "What is X?" asks about X, whatever else the question says
+        attribute=1.0 if defines is not None and any(defines.match(u.text) for u in chosen) else _attribute(question, weights, chosen_words, about),
     )
 
 
@@ -169,10 +189,12 @@ def _cosines(found: Sequence[Unit], vector: Any, embedder: Any) -> list[float] |
     return [float(x) for x in matrix @ vector]
 
 
-def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit]) -> list[Unit]:
+def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked: set[str]) -> list[Unit]:
     """For a "how do I" question: the list that best answers it, introduced by the sentence
     before it; a list scores its best item and the sentence or heading that introduces it.
-    Without a list near the best unit, the best unit and the sentence after it."""
+    Without a list near the best unit, the best unit and the sentence after it. A list (or the
+    best unit) under a heading that names the task ("Pin a command" for "How do I pin a
+    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses."""
     score = {s.unit: s.score for s in scored}
     blocks: dict[tuple[str, int], list[Unit]] = {}
     for unit in found:
@@ -184,13 +206,30 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit]) -> lis
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
+        value *= 1.0 + TASK * _task_match(items[0].source, asked)
         if best_list is None or value > best_list[0]:
             best_list = (value, items)
-    if best_list is not None and best_list[0] >= 0.6 * best.score:
+    if best_list is not None and best_list[0] >= 0.6 * best.score * (1.0 + TASK * _task_match(best.unit.source, asked)):
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
     return _with_next(best.unit, found)
+
+
+def _definition(subject: str) -> re.Pattern[str] | None:
+    """A sentence that defines `subject`: the subject first, then "is", "are", "refers to" ..."""
+    words = subject.split()
+    if not words:
+        return None
+    name = r"[\s\W]+".join(re.escape(w) for w in words)
+    return re.compile(rf"^\W*(?:the |an? )?{name}\W*(?:\([^)]*\)\s*)?(?:is|are|was|were|refers to|means|stands for)\b", re.I)
+
+
+def _task_match(source: str, asked: set[str]) -> float:
+    """The share of the words of a passage's heading (`Page#Heading`) that the question holds,
+    as written: never through similar words, since the vectors put "unpin" next to "pin"."""
+    words = _words(source.partition("#")[2], {})
+    return len(words & asked) / len(words) if words else 0.0
 
 
 def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:

@@ -41,7 +41,7 @@ FORMS: dict[str, re.Pattern[str]] = {
 }
 _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee) of\b|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
-    (re.compile(r"\b(what|which) (percentage|percent)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
+    (re.compile(r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
     (re.compile(r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b"), "version"),
     (re.compile(r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b"), "shortcut"),
     (re.compile(r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b"), "size"),
@@ -55,6 +55,7 @@ _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|d
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
 _ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
+_DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 
@@ -66,6 +67,7 @@ class Question:
     kind: str  # "howto", "yesno", "who", "when", "where", "why", "which", "what", "quantity", "other"
     form: str | None  # the answer form it wants (a key of FORMS), if a definite one
     named: tuple[str, ...]  # words it writes as names: capitalised mid-sentence, quoted, with digits
+    subject: str = ""  # what a definition question ("What is LaTeX?") asks to define, as written
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -83,7 +85,9 @@ def analyse(text: str) -> Question:
     asked = [p for p in parts if p.rstrip().endswith("?")]
     if asked:
         asking = asked[-1]
-    return Question(text, terms, _kind(asking), _form(asking), _named(text))
+    defined = _DEFINE.match(asking)
+    subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
+    return Question(text, terms, _kind(asking), _form(asking), _named(text), subject)
 
 
 def _kind(folded: str) -> str:

@@ -3,7 +3,9 @@ questions that cite them) and vector similarity, merged by reciprocal rank fusio
 
 RRF (Cormack et al., 2009) adds 1 / (K + rank) over the rankings a section is in: it needs no
 calibration between BM25's unbounded scores and cosines, and a section both rankings agree on
-beats one only a single ranking likes. Without vectors it is BM25 alone.
+beats one only a single ranking likes. Without vectors it is BM25 alone. When the best BM25
+sections hold under half of the question's words, the question is worded unlike the wiki (a
+paraphrase: "stop paying" for "subscription expires") and the vector ranking counts double.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 K = 60  # RRF's constant
 VECTOR_FLOOR = 0.25  # a section only vectors found must be at least this close to the question
 DEPTH = 60  # sections taken from each ranking
+LEXICAL_MISS = 0.5  # the first BM25 sections hold less than this share of the question's words ...
+VECTOR_WEIGHT = 2.0  # ... so it is worded unlike the wiki (a paraphrase): the vector ranking counts this much
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
 
@@ -58,16 +62,28 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
         fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (K + rank)
     cosine: dict[int, float] = {}
     if vector is not None:
+        weight = VECTOR_WEIGHT if lexical_share(question, lexical[:3]) < LEXICAL_MISS else 1.0
         for rank, (row, cos) in enumerate(index.nearest(vector, DEPTH)):
             cosine[row] = cos
             if row in fused or cos >= VECTOR_FLOOR:
-                fused[row] = fused.get(row, 0.0) + 1.0 / (K + rank)
+                fused[row] = fused.get(row, 0.0) + weight / (K + rank)
     known = {hit.id: hit for hit in lexical}
     order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
     about = named_page(question, hits)
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+
+
+def lexical_share(question: Question, hits: Sequence[Hit]) -> float:
+    """The largest share of the question's words (stemmed) that one of `hits` holds, with its
+    title and heading: low when the question says in other words what the wiki says."""
+    from kbsleep.search.question import stem
+
+    asked = {stem(t) for t in question.terms}
+    if not asked:
+        return 1.0
+    return max((len(asked & {stem(w) for w in tokenize(f"{h.title} {h.heading} {h.text}")}) / len(asked) for h in hits), default=0.0)
 
 
 LINKED = 3  # sections of linked pages added for a question the first page answers only in part
@@ -99,12 +115,22 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
 
 def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
     """The retrieved page whose whole title or file name the question names (the longest such name)."""
-    words = set(question.terms) | {w.rstrip("s") for w in question.terms}
+    from kbsleep.search.question import stem
+
+    said = [stem(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in STOP]
     best: tuple[int, str] | None = None
     for hit in hits:
         for name in (hit.title, hit.page.rsplit("/", 1)[-1].removesuffix(".md")):
-            parts = [w for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
-            if parts and all(p in words or p.rstrip("s") in words for p in parts):
+            parts = [stem(w) for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
+            if parts and _contains(said, parts):
                 if best is None or len(parts) > best[0]:
                     best = (len(parts), hit.page)
     return best[1] if best else None
+
+
+def _contains(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether `run` occurs in `words` as consecutive words: a name is said as a phrase ("the
+    Command palette"), never assembled from words strewn over the question ("a link ... that note"
+    does not name "Link notes")."""
+    size = len(run)
+    return any(list(words[i : i + size]) == list(run) for i in range(len(words) - size + 1))

@@ -1,0 +1,195 @@
+"""Which page a question names, and which list a how-to gets (issue 19, answers that answer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbsleep.ask import ask
+from kbsleep.config import load_config
+from kbsleep.search.index import Hit
+from kbsleep.search.question import analyse
+from kbsleep.search.retrieve import named_page
+
+
+def answer(root: Path, question: str):  # type: ignore[no-untyped-def]
+    return ask(root, load_config(root), question, engine="offline", record=False)
+
+
+def _hit(page: str, title: str) -> Hit:
+    return Hit(page, title, "", 1, 1, "", 0.0, 1)
+
+
+# -- the page a question names ---------------------------------------------------------------------
+
+
+def test_a_page_is_named_by_its_title_said_as_a_phrase() -> None:
+    hits = [_hit("Getting started/Link notes.md", "Link notes"), _hit("Plugins/Command palette.md", "Command palette")]
+    assert named_page(analyse("How do I pin a command to the Command palette?"), hits) == "Plugins/Command palette.md"
+    assert named_page(analyse("Which plugins link notes to tasks?"), hits) == "Getting started/Link notes.md"
+
+
+def test_a_title_s_words_strewn_over_the_question_name_no_page() -> None:
+    hits = [_hit("Getting started/Link notes.md", "Link notes")]
+    question = "Can I give a note an extra name, so that typing it while creating a link still suggests that note?"
+    assert named_page(analyse(question), hits) is None
+
+
+def test_plural_and_case_do_not_matter_in_a_named_title() -> None:
+    hits = [_hit("Plugins/File recovery.md", "File recovery")]
+    assert named_page(analyse("how long does file recovery keep snapshots?"), hits) == "Plugins/File recovery.md"
+    assert named_page(analyse("Where do the File Recoveries go?"), hits) == "Plugins/File recovery.md"
+
+
+def test_a_strewn_title_no_longer_hides_the_answer(make_repo) -> None:
+    pages = {
+        "Link notes.md": "# Link notes\n\nType two brackets to link a note. Press Enter to create the link.\n",
+        "Aliases.md": "# Aliases\n\nAn alias is an alternative name for a note, such as an acronym or a nickname.\n\n"
+        "## Link with an alias\n\nStart typing the alias in an internal link: the note shows up among the suggestions.\n",
+    }
+    got = answer(make_repo(pages), "Can I give a note an alternative name, such as an acronym, so that typing it in a link still suggests that note?")
+    assert got.found
+    assert {c.path for c in got.citations} == {"Aliases.md"}
+
+
+# -- a how-to gets the list under the heading that names its task ----------------------------------
+
+
+PALETTE = """\
+# Command palette
+
+The Command palette lets you run any command from your keyboard.
+
+## Pinned commands
+
+You can pin frequently used commands at the top of the Command palette to quickly access them.
+
+### Pin a command
+
+1. Open Settings.
+2. Next to New pinned command, click Select a command.
+3. Press Enter.
+
+### Unpin a command
+
+1. Open Settings.
+2. Under Pinned commands, click the cross icon next to the command you want to unpin.
+"""
+
+
+def test_a_how_to_gets_the_list_of_the_task_it_names_not_its_sibling_s(make_repo) -> None:
+    got = answer(make_repo({"Command palette.md": PALETTE}), "How do I pin a command in the Command palette?")
+    assert got.text == "1. Open Settings.\n2. Next to New pinned command, click Select a command.\n3. Press Enter."
+    assert [c.wikilink for c in got.citations] == ["[[Command palette#Pin a command]]"]
+
+
+def test_the_sibling_task_gets_its_own_list(make_repo) -> None:
+    got = answer(make_repo({"Command palette.md": PALETTE}), "How do I unpin a command from the Command palette?")
+    assert got.text == "1. Open Settings.\n2. Under Pinned commands, click the cross icon next to the command you want to unpin."
+    assert [c.wikilink for c in got.citations] == ["[[Command palette#Unpin a command]]"]
+
+
+def test_a_sentence_under_the_task_s_heading_beats_a_list_under_another(make_repo) -> None:
+    page = """\
+# Embed files
+
+## Embed a PDF in a note
+
+To embed a PDF, link it with an exclamation mark. Open a specific page of the PDF by adding #page=N to the link.
+
+## Embed files
+
+- On Desktop, drag and drop a file into a note to embed it.
+- On Mobile, use the attachment options to embed a file in a note.
+"""
+    got = answer(make_repo({"Embed files.md": page}), "How do I embed a PDF in a note so that it opens at a specific page?")
+    assert "#page=N" in got.text
+    assert [c.wikilink for c in got.citations] == ["[[Embed files#Embed a PDF in a note]]"]
+
+
+def test_the_task_s_list_wins_even_when_its_sibling_was_retrieved_first() -> None:
+    from kbsleep.llm.model import Passage
+    from kbsleep.search import extract
+
+    passages = [
+        Passage("Command palette#Unpin a command", "1. Open Settings.\n2. Under Pinned commands, click the cross icon next to the command you want to unpin.\n"),
+        Passage("Command palette#Pin a command", "1. Open Settings.\n2. Next to New pinned command, click Select a command.\n3. Press Enter.\n"),
+    ]
+    asked = analyse("How do I pin a command so that it always appears at the top of the Command palette?")
+    found = extract.pick(asked, passages, {})
+    assert found is not None
+    assert found.sources == ("Command palette#Pin a command",)
+
+
+# -- what a reader never sees is no answer; a definition answers "What is X?" ----------------------
+
+
+def test_an_obsidian_comment_is_never_an_answer_but_code_that_shows_one_stays_code() -> None:
+    from kbsleep.search.extract import visible
+
+    text = "Intro %%a note to editors%% here.\n\n```md\nThis is an %%inline%% comment.\n```\n\n%%\nHub footer: don't edit below.\n%%\nEnd %% unclosed"
+    assert visible(text) == "Intro  here.\n\n```md\nThis is an %%inline%% comment.\n```\n\n\n\n\nEnd %% unclosed"
+    assert visible(text).count("\n") == text.count("\n")
+
+
+def test_a_page_s_editor_comments_are_not_quoted(make_repo) -> None:
+    page = "# LaTeX\n\n%% Add a description below this line. %%\n\nLaTeX is a typesetting system for technical documents.\n\n%% Hub footer: Please don't edit anything below this line %%\n"
+    got = answer(make_repo({"LaTeX.md": page}), "What is LaTeX?")
+    assert got.text == "LaTeX is a typesetting system for technical documents."
+
+
+def test_a_definition_question_gets_the_sentence_that_defines_its_subject(make_repo) -> None:
+    page = "# LaTeX\n\nSee the Mathjax and LaTeX plugins for ways to use LaTeX in notes.\n\nLaTeX is a typesetting system for technical documents.\n"
+    got = answer(make_repo({"LaTeX.md": page}), "What is LaTeX, according to this vault?")
+    assert got.text == "LaTeX is a typesetting system for technical documents."
+
+
+def test_definition_questions_and_share_questions() -> None:
+    assert analyse("What is LaTeX, according to the hub?").subject == "latex"
+    assert analyse("What are Maps of Content?").subject == "maps of content"
+    assert analyse("Who is Ada Lovelace?").subject == "ada lovelace"
+    assert analyse("What does the Style Settings plugin do?").subject == ""
+    assert analyse("What share of desktop users run Windows?").form == "percent"
+    assert analyse("What proportion of plugins have 1,000 downloads?").form == "percent"
+
+
+# -- a question worded unlike the wiki leans on the vectors ----------------------------------------
+
+
+class _Stub:
+    """An index with one BM25 ranking and one vector ranking, in opposite orders."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+
+    def search(self, terms, k=20):  # type: ignore[no-untyped-def]
+        return self.hits
+
+    def nearest(self, vector, k=30):  # type: ignore[no-untyped-def]
+        return [(h.id, 0.6) for h in reversed(self.hits)]
+
+    def sections(self, ids):  # type: ignore[no-untyped-def]
+        return [h for i in ids for h in self.hits if h.id == i]
+
+    def linked(self, pages):  # type: ignore[no-untyped-def]
+        return {}
+
+    def page_sections(self, pages):  # type: ignore[no-untyped-def]
+        return []
+
+
+def _section(row: int, page: str, text: str) -> Hit:
+    return Hit(page, page.removesuffix(".md"), "", 1, 1, text, 1.0, row)
+
+
+def test_the_vector_ranking_counts_double_when_bm25_finds_few_of_the_question_s_words() -> None:
+    from kbsleep.search.retrieve import lexical_share, retrieve
+
+    hits = [_section(1, "Sync.md", "Your notes stay on your devices."), _section(2, "Faq.md", "Data is kept one month after a subscription expires."),
+            _section(3, "Other.md", "Unrelated words.")]  # fmt: skip
+    paraphrase = analyse("If I stop paying, how long will my notes stay stored on the servers before they are removed?")
+    assert lexical_share(paraphrase, hits[:3]) < 0.5
+    # BM25 ranks Sync, Faq, Other; vectors Other, Faq, Sync: a tie that the doubled vectors decide
+    assert retrieve(_Stub(hits), paraphrase, vector=[1.0]).pages[0] == "Other.md"
+    worded_alike = analyse("Do your notes stay on your devices?")
+    assert lexical_share(worded_alike, hits[:3]) >= 0.5
+    assert retrieve(_Stub(hits), worded_alike, vector=[1.0]).pages[0] == "Sync.md"
