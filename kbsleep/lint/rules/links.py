@@ -318,5 +318,6 @@ def _rewrite(link: Link, target: str, display: str | None) -> str | None:
 def _fix(page: Page, link: Link, new: str | None) -> tuple[tuple[int, int, str, str], ...]:
     """The edit that replaces `link`, as the file holds it (`page.written`), with `new`; none
     when there is nothing to write or the line does not hold the link where it says."""
-    written = page.written(link) if new is not None else None
-    return ((link.line, link.column, written.raw, new),) if written is not None and new is not None else ()
+    if new is None or (written := page.written(link)) is None:
+        return ()
+    return ((link.line, link.column, written.raw, new),)
