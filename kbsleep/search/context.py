@@ -9,7 +9,7 @@ holds more of the question's idf-weighted words, outside its page's and headings
 unit of its summary does, or holds the kind of thing asked for (an amount, a version, a key
 combination: `question.FORMS`) that the summary lacks. The best section goes raw on any such
 gap, the others on a gap of `RAW_GAIN`; `RAW` of them at most. A "how do I" question's task section (the first sent
-whose heading's words the question holds at least `TASK_SHARE` of: "Pin a command" for "How do
+whose heading's words the question holds more than `TASK_SHARE` of: "Pin a command" for "How do
 I pin a command ...?") is sent as its lists, each with the sentence that introduces it, in
 place of its summary: a summary keeps only some of the steps. Each passage keeps the id of the
 section it stands for, so an answer cites the section, whichever form was sent. With
@@ -38,7 +38,7 @@ SECTIONS = 8  # the best sections sent, as summaries or raw
 FIRST_GAIN = 0.0  # the best section goes raw when any unit of it holds more of the question than its summary's
 RAW_GAIN = 0.25  # a section goes raw when one of its units holds this much more of the question than its summary's
 RAW = 2  # of them, at most this many sent raw
-TASK_SHARE = 0.5  # a how-to's task section: the question holds this share of its heading's words
+TASK_SHARE = 0.5  # a how-to's task section: the question holds more than this share of its heading's words
 QAS = 3  # anticipated Q&A sent, at most
 QA_SHARE = 0.8  # a Q&A is sent when its question holds this share of the question's words
 COMPACT_SHARE = 0.25  # with summaries off: the share of `ask.context-tokens` that Q&A and raw sections may fill
@@ -108,7 +108,7 @@ def needs_raw(asked: Question, hit: Hit, summary: str, weights: dict[str, float]
 
 def task_section(asked: Question, hits: list[Hit]) -> Hit | None:
     """For a "how do I" question: the first of `hits` with a list whose heading names the task
-    best, when the question holds at least `TASK_SHARE` of the heading's words ("Pin a command",
+    best, when the question holds more than `TASK_SHARE` of the heading's words ("Pin a command",
     not "Unpin a command", for "How do I pin a command?": words as written, never similar ones)."""
     if asked.kind != "howto":
         return None
@@ -117,7 +117,7 @@ def task_section(asked: Question, hits: list[Hit]) -> Hit | None:
     for hit in hits:
         heading = _stems(hit.heading)
         share = len(heading & words) / len(heading) if heading else 0.0
-        if share >= TASK_SHARE and (best is None or share > best[0]) and steps(hit.text):
+        if share > TASK_SHARE and (best is None or share > best[0]) and steps(hit.text):
             best = (share, hit)
     return best[1] if best else None
 
