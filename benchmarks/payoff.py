@@ -15,7 +15,8 @@ within what it was sent: it weighs each word of the question by its idf over the
 (`search.rarity`, from the search index), one table for every run; with `--context-idf`, by
 its idf among the passages sent, as before 2026-12-06 (a compact context focused on one page
 then makes that page's name worthless). Each question is asked once as `kbsleep ask` does by
-default, once with `--no-precomputed`. Then `kbsleep eval` with the offline engine gives the accuracy of each way. Asks are not logged.
+default, once with `--no-precomputed`. Then `kbsleep eval` with the offline engine gives the
+accuracy of each way. Asks are not logged.
 A third run asks with precomputed answers but `summaries.method = "off"` (the anticipated Q&A
 and raw sections only), to show what the summaries add.
 
