@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kbsleep.search.sections import same_heading
 
-WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0)  # bm25() column weights: title, aliases, heading, body, questions
+WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0, 1.0)  # bm25() column weights: title, aliases, heading, body, questions, expansion
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,23 @@ def fts_query(terms: Iterable[str]) -> str:
     return " OR ".join(f'"{term}"' for term in terms if term and '"' not in term)
 
 
+SAID = "{title aliases heading body questions}"  # the columns of what the wiki says (not the expansion)
+
+
+def said_query(terms: Iterable[str]) -> str:
+    """`fts_query(terms)` over what the wiki says: the words a section is expanded with
+    (search/expansion.py) help find it, never count as the wiki holding a word."""
+    query = fts_query(terms)
+    return f"{SAID} : ({query})" if query else ""
+
+
 def search(db: sqlite3.Connection, terms: Sequence[str], k: int = 20) -> list[Hit]:
     """The `k` best sections for any of `terms`, best first."""
     query = fts_query(terms)
     if not query:
         return []
     sql = (
-        "SELECT d.page, d.title, d.heading, d.start, d.end, d.text, bm25(sections, ?, ?, ?, ?, ?) AS rank, d.id"
+        "SELECT d.page, d.title, d.heading, d.start, d.end, d.text, bm25(sections, ?, ?, ?, ?, ?, ?) AS rank, d.id"
         " FROM sections JOIN docs d ON d.id = sections.rowid"
         " WHERE sections MATCH ? ORDER BY rank LIMIT ?"
     )
@@ -127,7 +137,7 @@ def document_frequency(db: sqlite3.Connection, terms: Sequence[str], cap: int = 
     total = db.execute("SELECT count(*) FROM pages").fetchone()[0]
     counts = {}
     for term in terms:
-        query = fts_query([term])
+        query = said_query([term])
         counts[term] = db.execute(
             "SELECT count(DISTINCT d.page) FROM (SELECT rowid FROM sections WHERE sections MATCH ? LIMIT ?) m"
             " JOIN docs d ON d.id = m.rowid",
@@ -173,7 +183,7 @@ def coverage(db: sqlite3.Connection, groups: Sequence[tuple[Sequence[str], float
     marks = ",".join("?" * len(pages))
     weight = present = 0.0
     for group, scale in groups:
-        query = fts_query(group)
+        query = said_query(group)
         if not query:
             continue
         df = db.execute(

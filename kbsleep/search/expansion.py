@@ -1,0 +1,157 @@
+"""Doc2query at index time: for each section, words a reader may ask it with that it does not say.
+
+A paraphrased question ("get back what the note looked like", "a secret phrase") shares few
+words with the section that answers it ("File recovery", "password"). When a section's row is
+written, its topic (the page title, its headings, its first sentence, which defines it, and the
+labels of its `Key: value` lines) is expanded into the index's `expansion` field: each topic
+word's other forms in the synonym table (`search.match.SYNONYMS`), and, with the static vectors,
+the vocabulary words nearest to it ("recovery" -> restore, retrieve, rescue; "password" ->
+login, credentials). BM25 searches the field with a low weight, so a section is found by a
+paraphrase's words without outranking a section that says them.
+
+The field is part of the section's row: written with it and deleted with it, so it is as fresh
+as the section (a page's rows are rewritten when its blob changes). Nothing is written into pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from kbsleep.search.match import STOP, SYNONYMS, concept_stem
+from kbsleep.search.words import stem
+
+if TYPE_CHECKING:
+    from kbsleep.search.vectors import Embedder
+
+NEIGHBOURS = 3  # vocabulary words added per topic word
+NEIGHBOUR_COSINE = 0.45  # at least this close to the topic word (WordLlama token vectors)
+MIN_LETTERS = 4  # shorter words and vocabulary entries are fragments more often than words
+FIRST_SENTENCE = 240  # characters of a section's first sentence taken as its topic
+_WORD = re.compile(r"[A-Za-z]+")
+_KEY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][\w ]{1,40}?)(?:\*\*)?\s*::?\s+\S", re.M)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_MARKUP = re.compile(r"^(?:---.*?^---\s*$|\s*[#>|-].*$)", re.M | re.S)
+
+
+def topic(title: str, trail: str, text: str) -> str:
+    """What a section is about: its page title, its headings, its first sentence and its labels."""
+    body = _MARKUP.sub(" ", text).strip()
+    first = _SENTENCE_END.split(body, 1)[0][:FIRST_SENTENCE] if body else ""
+    labels = " ".join(m.group(1) for m in _KEY.finditer(text))
+    return f"{title} {trail} {first} {labels}"
+
+
+def topic_words(text: str) -> list[str]:
+    """The content words of `text`, casefolded, in order, once each."""
+    words = (w.casefold() for w in _WORD.findall(text))
+    return list(dict.fromkeys(w for w in words if len(w) >= MIN_LETTERS and w not in STOP))
+
+
+def _synonym_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for concept, forms in SYNONYMS.items():
+        single = tuple(f for f in (concept, *forms) if " " not in f)
+        for form in single:
+            table.setdefault(concept_stem(form), single)
+    return table
+
+
+_SYNONYMS = _synonym_table()
+
+
+class Expander:
+    """Expands topics into words; `load` gives the embedder when vectors are on (called once,
+    only when a section is expanded: a refresh that writes no row loads nothing)."""
+
+    def __init__(self, load: Callable[[], Embedder | None] | None = None) -> None:
+        self._load = load
+        self._near: Neighbours | None | bool = None if load else False
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def expand_all(self, topics: Sequence[str]) -> list[str]:
+        """For each topic, the words it is expanded with (a space-separated string)."""
+        words = [topic_words(t) for t in topics]
+        new = list(dict.fromkeys(w for ws in words for w in ws if w not in self._memo))
+        if new:
+            near = self._neighbours()
+            found = near.nearest(new) if near else {}
+            for word in new:
+                self._memo[word] = tuple(dict.fromkeys((*_SYNONYMS.get(concept_stem(word), ()), *found.get(word, ()))))
+        out = []
+        for ws in words:
+            own = {stem(w) for w in ws}
+            extra = dict.fromkeys(x for w in ws for x in self._memo[w] if stem(x) not in own)
+            out.append(" ".join(extra))
+        return out
+
+    def _neighbours(self) -> Neighbours | None:
+        if self._near is None:
+            embedder = self._load() if self._load else None
+            self._near = Neighbours.of(embedder) or False
+        return self._near or None
+
+
+class Neighbours:
+    """The whole words of a static model's vocabulary, and the nearest of them to a word."""
+
+    def __init__(self, embedder: Any, names: list[str], matrix: Any) -> None:
+        self.embedder, self.names, self.matrix = embedder, names, matrix
+
+    @classmethod
+    def of(cls, embedder: Embedder | None) -> Neighbours | None:
+        """The vocabulary of `embedder` when it is a static model with a token table, else None."""
+        table = getattr(embedder, "table", None)
+        folder = getattr(embedder, "folder", None)
+        if table is None or folder is None:
+            return None
+        import numpy as np
+
+        from kbsleep.search.vectors import TOKENIZER
+
+        try:
+            vocab = json.loads((folder / TOKENIZER).read_text(encoding="utf-8"))["model"]["vocab"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        pairs = sorted((token[1:], i) for token, i in vocab.items() if _vocabulary_word(token))
+        if not pairs:
+            return None
+        ids = np.fromiter((i for _, i in pairs), dtype=np.int64, count=len(pairs))
+        matrix = table[ids].astype(np.float32)
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        return cls(embedder, [name for name, _ in pairs], matrix)
+
+    def nearest(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """For each word, up to NEIGHBOURS vocabulary words at least NEIGHBOUR_COSINE close to
+        it that are not forms of it (no shared stem, neither a prefix of the other)."""
+        import numpy as np
+
+        found: dict[str, tuple[str, ...]] = {}
+        for start in range(0, len(words), 1024):
+            batch = list(words[start : start + 1024])
+            scores = self.embedder.embed(batch) @ self.matrix.T
+            top = np.argpartition(-scores, 16, axis=1)[:, :16]
+            for row, word in enumerate(batch):
+                order = sorted(top[row], key=lambda j: -scores[row, j])
+                picked = [self.names[j] for j in order if scores[row, j] >= NEIGHBOUR_COSINE and not _same_word(word, self.names[j])]
+                found[word] = tuple(picked[:NEIGHBOURS])
+        return found
+
+
+def _vocabulary_word(token: str) -> bool:
+    """A vocabulary entry that is a whole lower-case English-looking word: "▁restore"."""
+    word = token[1:]
+    return token.startswith("\u2581") and len(word) >= MIN_LETTERS and word.isascii() and word.isalpha() and word.islower() and word not in STOP
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether `b` is a form of `a` (or a fragment of it): such words add nothing to BM25."""
+    return stem(a) == stem(b) or a.startswith(b) or b.startswith(a) or a[:5] == b[:5]
+
+
+def expansions(expander: Expander | None, topics: Iterable[str]) -> list[str]:
+    """`expander.expand_all(topics)`, or no words at all without an expander."""
+    listed = list(topics)
+    return expander.expand_all(listed) if expander else ["" for _ in listed]
