@@ -3,11 +3,14 @@
 A paraphrased question ("get back what the note looked like", "a secret phrase") shares few
 words with the section that answers it ("File recovery", "password"). When a section's row is
 written, its topic (the page title, its headings, its first sentence, which defines it, and the
-labels of its `Key: value` lines) is expanded into the index's `expansion` field: each topic
-word's other forms in the synonym table (`search.match.SYNONYMS`), and, with the static vectors,
-the vocabulary words nearest to it ("recovery" -> restore, retrieve, rescue; "password" ->
-login, credentials). BM25 searches the field with a low weight, so a section is found by a
-paraphrase's words without outranking a section that says them.
+labels of its `Key: value` lines) is expanded into the index's `expansion` field: with the
+static vectors, the vocabulary words nearest to each topic word that are not a form of it
+("recovery" -> restore, retrieve, rescue; "cursor" -> mouse, pointer). BM25 searches the field
+with the body's weight; what counts as the wiki holding a word (abstention, idf) never reads it.
+
+Not used: the synonym table of `search.match` (made for who/when questions about people and
+projects: "work" -> job, employer); on Obsidian's help vault it cost one hit@1 (benchmarks/README.md).
+Without static vectors (backend "off" or "endpoint") the field stays empty.
 
 The field is part of the section's row: written with it and deleted with it, so it is as fresh
 as the section (a page's rows are rewritten when its blob changes). Nothing is written into pages.
@@ -20,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kbsleep.search.match import STOP, SYNONYMS, concept_stem
+from kbsleep.search.match import STOP
 from kbsleep.search.words import stem
 
 if TYPE_CHECKING:
@@ -50,18 +53,6 @@ def topic_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if len(w) >= MIN_LETTERS and w not in STOP))
 
 
-def _synonym_table() -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    for concept, forms in SYNONYMS.items():
-        single = tuple(f for f in (concept, *forms) if " " not in f)
-        for form in single:
-            table.setdefault(concept_stem(form), single)
-    return table
-
-
-_SYNONYMS = _synonym_table()
-
-
 class Expander:
     """Expands topics into words; `load` gives the embedder when vectors are on (called once,
     only when a section is expanded: a refresh that writes no row loads nothing)."""
@@ -79,7 +70,7 @@ class Expander:
             near = self._neighbours()
             found = near.nearest(new) if near else {}
             for word in new:
-                self._memo[word] = tuple(dict.fromkeys((*_SYNONYMS.get(concept_stem(word), ()), *found.get(word, ()))))
+                self._memo[word] = found.get(word, ())
         out = []
         for ws in words:
             own = {stem(w) for w in ws}

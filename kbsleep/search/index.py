@@ -127,6 +127,10 @@ class Index:
         """page -> the pages of the index it links to (by file name), for each of `pages`."""
         return self._guarded(lambda: queries.linked(self.db, pages))
 
+    def anchored(self, ids: Sequence[int]) -> list[Hit]:
+        """The sections the links in sections `ids` name by heading."""
+        return self._guarded(lambda: queries.anchored(self.db, ids))
+
     def coverage(self, groups: Sequence[tuple[Sequence[str], float]], hits: Sequence[Hit]) -> float:
         """The idf-weighted share of the query's term groups that occur in the sections of `hits`."""
         return self._guarded(lambda: queries.coverage(self.db, groups, hits))

@@ -152,20 +152,46 @@ def linked(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, list[str]]
         return {}
     marks = ",".join("?" * len(pages))
     rows = db.execute(f"SELECT page, target FROM links WHERE page IN ({marks})", tuple(pages)).fetchall()
-    by_name: dict[str, str] = {}
-    for name in sorted({target for _, target in rows})[:200]:
-        found = db.execute(
-            "SELECT path FROM pages WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
-            (f"{name}.md", "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"),
-        ).fetchone()
-        if found:
-            by_name[name] = found[0]
+    by_name = _paths(db, sorted({target for _, target in rows})[:200])
     found: dict[str, list[str]] = {page: [] for page in pages}
     for page, target in rows:
         path = by_name.get(target)
         if path and path != page and path not in found[page]:
             found[page].append(path)
     return found
+
+
+def _paths(db: sqlite3.Connection, names: Iterable[str]) -> dict[str, str]:
+    """file name (casefolded, no `.md`) -> the indexed page of that name (the shortest path)."""
+    by_name: dict[str, str] = {}
+    for name in names:
+        found = db.execute(
+            "SELECT path FROM pages WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
+            (f"{name}.md", "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"),
+        ).fetchone()
+        if found:
+            by_name[name] = found[0]
+    return by_name
+
+
+def anchored(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
+    """The sections that the links in sections `ids` name by heading (`[[Page#Heading]]`), in
+    the order of `ids`, once each."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"SELECT doc, target, heading FROM links WHERE doc IN ({marks}) AND heading != ''", tuple(ids)).fetchall()
+    place = {row: i for i, row in enumerate(ids)}
+    rows.sort(key=lambda r: place.get(r[0], len(place)))
+    paths = _paths(db, dict.fromkeys(target for _, target, _ in rows[:50]))
+    found: dict[int, Hit] = {}
+    for _, target, heading in rows[:50]:
+        path = paths.get(target)
+        for hit in page_sections(db, [path]) if path else ():
+            if same_heading(hit.heading, heading):
+                found.setdefault(hit.id, hit)
+                break
+    return list(found.values())
 
 
 def coverage(db: sqlite3.Connection, groups: Sequence[tuple[Sequence[str], float]], hits: Sequence[Hit]) -> float:

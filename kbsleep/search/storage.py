@@ -10,6 +10,7 @@ diacritics and porter stems.
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbsleep.search.expansion import Expander, expansions, topic
-from kbsleep.search.sections import chunks, content_hash, embedding_text, link_names, questions_by_section, trails
+from kbsleep.search.sections import chunks, content_hash, embedding_text, questions_by_section, section_links, trails
 from kbsleep.search.words import searchable
 
 if TYPE_CHECKING:
@@ -26,13 +27,20 @@ if TYPE_CHECKING:
 NAME = "index.sqlite"
 # 2: pages.held, the state of the file that keeps a page's answers; 3: questions, links, vectors;
 # 4: pages are tracked by blob id alone, as the wiki model's snapshot gives them (no mtime, size);
-# 5: sections.expansion, words a reader may ask a section with (search/expansion.py)
+# 5: sections.expansion, words a reader may ask a section with (search/expansion.py); links.doc
+# and links.heading, the section a link is in and the heading it names
 VERSION = "5"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 _SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
     title, aliases, heading, body, questions, expansion, tokenize="{TOKENIZER}"
 );"""
+_LINKS = """CREATE TABLE IF NOT EXISTS links (  -- target: the linked file name, casefolded; doc: the section the link is in
+    page TEXT NOT NULL, target TEXT NOT NULL, doc INTEGER NOT NULL DEFAULT 0, heading TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS links_page ON links (page);
+CREATE INDEX IF NOT EXISTS links_target ON links (target);
+CREATE INDEX IF NOT EXISTS links_doc ON links (doc);"""
 _PAGES = "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, blob TEXT NOT NULL, held TEXT NOT NULL DEFAULT '');"
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,9 +59,7 @@ CREATE TABLE IF NOT EXISTS qa (
 );
 CREATE INDEX IF NOT EXISTS qa_page ON qa (page);
 CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(question, title, tokenize="{TOKENIZER}");
-CREATE TABLE IF NOT EXISTS links (page TEXT NOT NULL, target TEXT NOT NULL);  -- target: the linked file name, casefolded
-CREATE INDEX IF NOT EXISTS links_page ON links (page);
-CREATE INDEX IF NOT EXISTS links_target ON links (target);
+{_LINKS}
 CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 """
 TABLES = frozenset({"meta", "pages", "docs", "sections", "qa", "questions", "links", "vectors"})
@@ -89,7 +95,7 @@ def _upgrade(db: sqlite3.Connection, version: str) -> None:
     again (3 to 4: pages tracked by blob id; 4 to 5: the `expansion` column); the vectors, kept
     by content hash, are reused (computing them is most of the time a first index takes)."""
     db.executescript(
-        f"BEGIN IMMEDIATE; DROP TABLE pages; {_PAGES} DROP TABLE sections; {_SECTIONS}"
+        f"BEGIN IMMEDIATE; DROP TABLE pages; {_PAGES} DROP TABLE sections; {_SECTIONS} DROP TABLE links; {_LINKS}"
         f" UPDATE meta SET value = '{VERSION}' WHERE key = 'version'; DELETE FROM meta WHERE key IN ('fingerprint', 'head', 'dirty'); COMMIT;"
     )
 
@@ -124,6 +130,13 @@ def delete_page(db: sqlite3.Connection, path: str) -> None:
     db.execute("DELETE FROM links WHERE page = ?", (path,))
 
 
+def _section_of(found: list[tuple[str, int, int, str]], starts: list[int], first: int, line: int) -> int:
+    """The id of the section of `found` (which start at `starts`, ids from `first` on) that
+    holds `line`; 0 for none (a link in the page's anticipate section)."""
+    at = bisect.bisect_right(starts, line) - 1
+    return first + at if at >= 0 and line <= found[at][2] else 0
+
+
 def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mapping[str, Page], in_page: bool, expander: Expander | None = None) -> None:
     """Insert the rows of `pages`, in bulk (ids assigned here, so both tables take executemany);
     their answers from the page itself (`in_page`), or from `sidecars` (by page path); each
@@ -144,6 +157,7 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
         found = chunks(page)
         asked = questions_by_section(page, [heading for heading, *_ in found], cached.qas if cached and cached.fresh else ())
         folder = page.path.rsplit("/", 1)[0] if "/" in page.path else ""
+        first = next_doc
         for (heading, start, end, text), trail, doc2query in zip(found, trails(page, found), asked):
             key = content_hash(embedding_text(page.title, trail, text))
             docs.append((next_doc, page.path, page.title, heading, start, end, text, trail, key))
@@ -156,7 +170,8 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
                         json.dumps(list(qa.citations)), int(cached.fresh), line, content_hash(qa.question)))  # fmt: skip
             questions.append((next_qa, searchable(qa.question), f"{title} {aliases}"))
             next_qa += 1
-        links.extend((page.path, name) for name in dict.fromkeys(link_names(page)))
+        starts = [start for _, start, _, _ in found]
+        links.extend(dict.fromkeys((page.path, name, _section_of(found, starts, first, line), heading) for name, heading, line in section_links(page)))
     db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text, trail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('doc-ids', ?)", (str(next_doc - 1),))
     rows = [(*row, words) for row, words in zip(sections, expansions(expander, topics))]
@@ -167,4 +182,4 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
         qas,
     )
     db.executemany("INSERT INTO questions (rowid, question, title) VALUES (?, ?, ?)", questions)
-    db.executemany("INSERT INTO links (page, target) VALUES (?, ?)", links)
+    db.executemany("INSERT INTO links (page, target, doc, heading) VALUES (?, ?, ?, ?)", links)
