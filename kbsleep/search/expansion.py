@@ -2,13 +2,14 @@
 
 A paraphrased question ("get back what the note looked like", "a secret phrase") shares few
 words with the section that answers it ("File recovery", "password"). When a section's row is
-written, its topic (the page title, its headings, its first sentence, which defines it, and the
-labels of its `Key: value` lines) is expanded into the index's `expansion` field: with the
+written, its topic (the page title, its headings and the labels of its `Key: value` lines) is
+expanded into the index's `expansion` field: with the
 static vectors, the vocabulary words nearest to each topic word that are not a form of it
 ("recovery" -> restore, retrieve, rescue; "cursor" -> mouse, pointer). BM25 searches the field
 with the body's weight; what counts as the wiki holding a word (abstention, idf) never reads it.
 
-Not used: the synonym table of `search.match` (made for who/when questions about people and
+Not used: the section's first sentence (its definition), which cost one hit@5 on Obsidian's help
+vault by the noise its many words bring; the synonym table of `search.match` (made for who/when questions about people and
 projects: "work" -> job, employer); on Obsidian's help vault it cost one hit@1 (benchmarks/README.md).
 Without static vectors (backend "off" or "endpoint") the field stays empty.
 
@@ -32,19 +33,16 @@ if TYPE_CHECKING:
 NEIGHBOURS = 3  # vocabulary words added per topic word
 NEIGHBOUR_COSINE = 0.45  # at least this close to the topic word (WordLlama token vectors)
 MIN_LETTERS = 4  # shorter words and vocabulary entries are fragments more often than words
-FIRST_SENTENCE = 240  # characters of a section's first sentence taken as its topic
 _WORD = re.compile(r"[A-Za-z]+")
 _KEY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][\w ]{1,40}?)(?:\*\*)?\s*::?\s+\S", re.M)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-_MARKUP = re.compile(r"^(?:---.*?^---\s*$|\s*[#>|-].*$)", re.M | re.S)
+_FRONTMATTER = re.compile(r"\A---\n.*?^---[ \t]*$", re.M | re.S)
 
 
 def topic(title: str, trail: str, text: str) -> str:
-    """What a section is about: its page title, its headings, its first sentence and its labels."""
-    body = _MARKUP.sub(" ", text).strip()
-    first = _SENTENCE_END.split(body, 1)[0][:FIRST_SENTENCE] if body else ""
-    labels = " ".join(m.group(1) for m in _KEY.finditer(text))
-    return f"{title} {trail} {first} {labels}"
+    """What a section is about: its page title, its headings and the labels of its `Key: value`
+    lines (frontmatter keys left out: title, permalink, tags are no topic)."""
+    labels = " ".join(m.group(1) for m in _KEY.finditer(_FRONTMATTER.sub(" ", text)))
+    return f"{title} {trail} {labels}".strip()
 
 
 def topic_words(text: str) -> list[str]:
@@ -123,7 +121,8 @@ class Neighbours:
         for start in range(0, len(words), 1024):
             batch = list(words[start : start + 1024])
             scores = self.embedder.embed(batch) @ self.matrix.T
-            top = np.argpartition(-scores, 16, axis=1)[:, :16]
+            depth = min(4 * NEIGHBOURS, len(self.names) - 1)
+            top = np.argpartition(-scores, depth, axis=1)[:, : depth + 1]
             for row, word in enumerate(batch):
                 order = sorted(top[row], key=lambda j: -scores[row, j])
                 picked = [self.names[j] for j in order if scores[row, j] >= NEIGHBOUR_COSINE and not _same_word(word, self.names[j])]

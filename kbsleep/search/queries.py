@@ -165,9 +165,11 @@ def _paths(db: sqlite3.Connection, names: Iterable[str]) -> dict[str, str]:
     """file name (casefolded, no `.md`) -> the indexed page of that name (the shortest path)."""
     by_name: dict[str, str] = {}
     for name in names:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"
+        # LIKE: the name is casefolded, the path as written ("Data.md" at the top, "notes/Data.md")
         found = db.execute(
-            "SELECT path FROM pages WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
-            (f"{name}.md", "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"),
+            "SELECT path FROM pages WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
+            (escaped, "%/" + escaped),
         ).fetchone()
         if found:
             by_name[name] = found[0]
