@@ -80,7 +80,7 @@ class Index:
         from kbsleep.search import vectors
 
         on = vectors.backend(self.config.embeddings) != "off"
-        return Expander(lambda: vectors.embedder(self.config.embeddings, self.path.parent) if on else None)
+        return Expander(lambda: vectors.embedder(self.config.embeddings, self.path.parent) if on else None, self.path.parent)
 
     def _sync_vectors(self, meta: Mapping[str, str] | None = None) -> None:
         """Compute the vectors sections and questions lack, and the matrix ask searches."""
