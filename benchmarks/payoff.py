@@ -4,7 +4,7 @@ precomputed answers, through kbsleep's fake Messages API, and offline accuracy f
 
 Usage::
 
-    python benchmarks/payoff.py WIKI QUESTIONS.jsonl
+    python benchmarks/payoff.py WIKI QUESTIONS.jsonl [--no-summaries-row]
 
 WIKI must be a git work tree where `kbsleep anticipate` has run once (the questions were never
 asked there before: nothing is served from a cache filled by asking them). Each question is
@@ -12,6 +12,12 @@ asked twice through the anthropic engine pointed at a local `FakeAnthropic`, who
 kbsleep's offline answerer applied to exactly what was sent (so tokens measure the context, not
 a model's prose): once as `kbsleep ask` does by default, once with `--no-precomputed`. Then
 `kbsleep eval` with the offline engine gives the accuracy of each way. Asks are not logged.
+A third run asks with precomputed answers but `summaries.method = "off"` (the anticipated Q&A
+and raw sections only), to show what the summaries add.
+
+Tokens are what the fake server reports in each reply's `usage` (input, output, cache reads
+and writes, summed: `Usage.total_tokens`), about 1.3 tokens a whitespace-separated word of
+everything sent (the output format's schema, the system blocks, the question) and replied.
 """
 
 from __future__ import annotations
@@ -50,24 +56,33 @@ def main() -> int:
     wiki, questions = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
     config = load_config(wiki)
     cases = read_cases(questions)
+    runs = [(True, config), (False, config)]
+    if "--no-summaries-row" not in sys.argv:
+        runs.append((True, load_config(wiki, {"summaries": {"method": "off"}})))
     rows = []
     with FakeAnthropic(responder=simulated) as fake:
         os.environ["ANTHROPIC_API_KEY"] = "sk-ant-payoff-fake"
         os.environ["ANTHROPIC_BASE_URL"] = fake.base_url
-        for fast in (True, False):
+        for fast, settings in runs:
             (wiki / ".kbsleep" / "responses.sqlite").unlink(missing_ok=True)  # no reply served from an earlier run
-            model = evaluate(cases, lambda q: ask_module.ask(wiki, config, q, engine="anthropic", fast_path=fast, record=False))
-            offline = evaluate(cases, lambda q: ask_module.ask(wiki, config, q, engine="offline", fast_path=fast, record=False))
+            sent = len(fake.requests)
+            model = evaluate(cases, lambda q: ask_module.ask(wiki, settings, q, engine="anthropic", fast_path=fast, record=False))
+            offline = evaluate(cases, lambda q: ask_module.ask(wiki, settings, q, engine="offline", fast_path=fast, record=False))
             f, o = model.overall, offline.overall
             served = [x for x in offline.outcomes if x.path == "precomputed"]
+            usage = [r.usage for r in fake.requests[sent:] if r.usage]
             rows.append({
-                "precomputed": fast, "questions": f.n, "tokens_per_question": f.tokens / f.n,
+                "precomputed": fast, "summaries": settings.summaries.method, "questions": f.n, "tokens_per_question": f.tokens / f.n,
+                "input_tokens_per_question": sum(u["input_tokens"] + u["cache_read_input_tokens"] + u["cache_creation_input_tokens"] for u in usage) / f.n,
+                "output_tokens_per_question": sum(u["output_tokens"] for u in usage) / f.n,
+                "simulated_model_right_answerable": f.right_answerable, "simulated_model_abstained": f.abstained,
+                "simulated_model_abstained_right": f.abstained_right,
                 "model_calls": sum(1 for x in model.outcomes if x.tokens), "simulated_model_right": f.right, "simulated_model_cited": f.cited, "fast_path": o.fast,
                 "fast_path_right": sum(x.right for x in served), "offline_right": o.right,
                 "offline_cited": o.cited, "answerable": o.answerable,
             })  # fmt: skip
     print(json.dumps(rows, indent=2))
-    with_, without = rows
+    with_, without = rows[:2]
     if with_["tokens_per_question"]:
         print(f"saving: {without['tokens_per_question'] / with_['tokens_per_question']:.1f}x fewer test-time tokens per question")
     return 0

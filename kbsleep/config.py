@@ -95,6 +95,17 @@ class AskConfig:
 
 
 @dataclass(frozen=True)
+class SummariesConfig:
+    """Per-section summaries, written at sleep time for `ask`'s model path (see `kbsleep.search.summaries`)."""
+
+    # extractive: offline, at every index; model: `sleep` also has the model summarise long
+    # sections (`min-words`); off: none, and `ask` sends a model raw sections only
+    method: typing.Literal["extractive", "model", "off"] = "extractive"
+    min_words: int = 80  # with method = "model": shorter sections keep their extractive summary
+    max_words: int = 60  # with method = "model": the longest summary the model is asked for
+
+
+@dataclass(frozen=True)
 class EmbeddingsConfig:
     """Vectors for `ask`'s retrieval and fast path (see `kbsleep.search.vectors`)."""
 
@@ -133,6 +144,7 @@ class Config:
     anticipate: AnticipateConfig = field(default_factory=AnticipateConfig)
     ask: AskConfig = field(default_factory=AskConfig)
     embeddings: EmbeddingsConfig = field(default_factory=EmbeddingsConfig)
+    summaries: SummariesConfig = field(default_factory=SummariesConfig)
     consolidate: ConsolidateConfig = field(default_factory=ConsolidateConfig)
     deep: DeepConfig = field(default_factory=DeepConfig)
     source: Path | None = None  # the file the values came from, if any

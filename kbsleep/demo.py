@@ -52,7 +52,7 @@ def make_copy(target: Path | None = None) -> Path:
 
 def demo(engine: str | None = None, target: Path | None = None) -> DemoReport:
     from kbsleep.ask import ask
-    from kbsleep.cli import ModelChoice
+    from kbsleep.llm.choice import ModelChoice
     from kbsleep.lint import lint
     from kbsleep.sleep import sleep
     from kbsleep.wiki import open_wiki

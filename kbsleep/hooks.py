@@ -45,6 +45,20 @@ def install(wiki: Path, kind: str = "pre-commit", force: bool = False) -> Path:
     return path
 
 
+def uninstall(wiki: Path, kind: str = "pre-commit") -> tuple[str, Path]:
+    """Remove `.git/hooks/<kind>` if kbsleep wrote it; a hook of the user's own is left alone.
+    Returns what was done ("removed", "absent" or "not ours") and the hook's path."""
+    if kind not in SCRIPTS:
+        raise KbsleepError(f"unknown hook `{kind}`")
+    path = reads.hooks_folder(wiki) / kind
+    if not path.exists():
+        return "absent", path
+    if MARKER not in path.read_text(encoding="utf-8", errors="replace"):
+        return "not ours", path
+    path.unlink()
+    return "removed", path
+
+
 def toplevel(wiki: Path) -> Path:
     """The top of the git work tree holding the wiki."""
     return reads.work_tree_top(wiki)

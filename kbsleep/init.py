@@ -88,7 +88,7 @@ def render_config(found: Survey) -> str:
     for name, folder in vault.templates:
         notes.append(f"Templates folder {_quoted(folder + '/')} (from {name}): read from there at every run; its pages' links are checked, their content is not judged.")
     for item in found.templates:
-        notes.append(f"Templates folder {_quoted(item.folder + '/')}: {item.placeholders} of its {item.pages} pages hold {{{{...}}}} or <%...%> placeholders; set in [lint] templates below.")
+        notes.append(f"Templates folder {_quoted(item.folder + '/')}: {item.placeholders} of its {_count(item.pages, 'page')} {'holds' if item.placeholders == 1 else 'hold'} {{{{...}}}} or <%...%> placeholders; set in [lint] templates below.")
         templates.append(item.folder + "/**")
     if found.hidden:
         listed = ", ".join(f"{_quoted(h.path)} ({_count(h.pages, 'page')}" + (f", {_count(h.files - h.pages, 'other file')})" if h.files > h.pages else ")") for h in found.hidden[:10])

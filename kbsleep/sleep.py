@@ -108,6 +108,8 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
         findings = step("lint", lambda w, b: _lint(w))
         questions, pending, left = step("anticipate", lambda w, b: _anticipate(w, model, b, run_id, options, progress, confirm))
         step("index", lambda w, b: _index(w))
+        if wiki.config.summaries.method == "model":
+            step("summaries", lambda w, b: _summaries(w, model, b, options))
         report = SleepReport(run_id, tuple(steps), findings, questions, pending_batch=pending, left=left, consolidate_left=consolidate_left)
         _record(root, report)
         return report
@@ -162,6 +164,17 @@ def _index(wiki: Wiki) -> tuple[StepSummary, None]:
     with Index(wiki.root, wiki.config) as index:
         refreshed = index.refresh()
     return StepSummary("index", detail=f"{refreshed.updated} of {refreshed.pages} pages re-indexed"), None
+
+
+def _summaries(wiki: Wiki, model: Model, budget: Budget | None, options: SleepOptions) -> tuple[StepSummary, None]:
+    from kbsleep.passes.summaries import summarise_sections
+
+    done = summarise_sections(wiki.root, wiki.config, model, budget=budget, batch=options.batch, wait=options.wait)
+    report, stopped = done.report, ""
+    if report is not None and report.stop_reason:
+        stopped = report.stop_reason + (f" ({report.hint})" if report.hint else "")
+    detail = f"{done.written} of {done.due} sections summarised by the model" + (f", {len(done.rejected)} replies not used" if done.rejected else "")
+    return StepSummary("summaries", 0, (), done.tokens, done.cost_usd, detail, stopped), None
 
 
 # -- bookkeeping --------------------------------------------------------------------------------

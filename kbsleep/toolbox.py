@@ -76,7 +76,7 @@ class Toolbox:
     def ask(self, question: str) -> dict[str, Any]:
         """`kbsleep ask`, logged and queued as a terminal ask is."""
         from kbsleep.ask import PATHS, ask
-        from kbsleep.cli import ModelChoice
+        from kbsleep.llm.choice import ModelChoice
 
         config = self.config()
         budget = ModelChoice(self.engine, False, False, None, None).budget(config)
@@ -196,7 +196,7 @@ class Toolbox:
     def anticipate(self, paths: Sequence[str] = (), dry_run: bool = True, force: bool = False) -> dict[str, Any]:
         """`kbsleep anticipate`: one commit of every page's questions and answers (a diff when `dry_run`)."""
         from kbsleep.git import transaction
-        from kbsleep.cli import ModelChoice
+        from kbsleep.llm.choice import ModelChoice
         from kbsleep.lock import hold
         from kbsleep.passes.anticipate import Options, anticipate
 
@@ -227,7 +227,7 @@ class Toolbox:
 
     def consolidate(self, only: Sequence[str] = (), dry_run: bool = True) -> dict[str, Any]:
         """`kbsleep consolidate`: each task one commit of one run (diffs when `dry_run`)."""
-        from kbsleep.cli import ModelChoice
+        from kbsleep.llm.choice import ModelChoice
         from kbsleep.lock import hold
         from kbsleep.passes.consolidate import consolidate, parse_only
 

@@ -13,14 +13,14 @@ from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
 from kbsleep.lint import LintReport, lint, scope, scoped, selection_from_config
 from kbsleep.lint import cache as lint_cache
-from kbsleep.lint.formats import FORMATS, Settings, render, render_statistics, write_github_summary
+from kbsleep.lint.formats import FORMATS, Settings, render, render_statistics
 from kbsleep.lint.records import Diagnostic, Location
-from kbsleep.report import printable
+from kbsleep.report import plural, printable
 
 if TYPE_CHECKING:
-    from kbsleep.cli import Globals, ModelChoice
     from kbsleep.config import Config
     from kbsleep.lint.deep import DeepReport
+    from kbsleep.llm.choice import ModelChoice
     from kbsleep.wiki import Snapshot, Wiki
 
 TIERS = ("error", "warning", "judgement")
@@ -47,8 +47,9 @@ class LintArgs:
     model: Optional[ModelChoice] = None  # with `deep`: the engine, batch and budget options
 
 
-def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Callable[[Snapshot], Wiki]) -> int:
-    """The lint command: read the files (`snapshot`), build the Wiki only when needed (`load`)."""
+def run(args: LintArgs, *, quiet: bool, color: bool, snapshot: Callable[[], Snapshot], load: Callable[[Snapshot], Wiki]) -> int:
+    """The lint command: read the files (`snapshot`), build the Wiki only when needed (`load`);
+    `quiet` prints findings and errors only, `color` colours the full format."""
     fmt = args.output_format or os.environ.get("KBSLEEP_OUTPUT_FORMAT") or None
     wiki = Lazy(snapshot(), load)
     fmt = fmt or wiki.config.lint.output_format
@@ -67,27 +68,32 @@ def run(g: Globals, args: LintArgs, snapshot: Callable[[], Snapshot], load: Call
         if fixed:
             wiki = Lazy(snapshot(), load)
             report, deep = findings(wiki, args)
-            if not g.quiet:
-                total = sum(fixed.values())
-                print(f"Fixed {total} problem{'s' if total != 1 else ''} in {len(fixed)} page{'s' if len(fixed) != 1 else ''}.", file=sys.stderr)
-    if deep is not None and not g.quiet:
+            if not quiet:
+                print(f"Fixed {plural(sum(fixed.values()), 'problem')} in {plural(len(fixed), 'page')}.", file=sys.stderr)
+    if deep is not None and not quiet:
         for line in deep_summary(deep):
             print(printable(line), file=sys.stderr)
     to_file = args.output is not None
-    color = not to_file and fmt == "full" and g.color
+    color = color and not to_file and fmt == "full"
     diagnostics = report.diagnostics
     if fmt in REPOSITORY_FORMATS:
         diagnostics = tuple(_from_repository_top(d, wiki) for d in diagnostics)
-    text = render(diagnostics, report.rules, fmt, tool_version=__version__, color=color, pages=report.pages, settings=_settings(wiki.config))
-    if report.pages == 0 and fmt != "full" and not g.quiet:  # the full format says so itself
-        print(printable(f"warning: no pages found in {wiki.root}: nothing was checked"), file=sys.stderr)
+    empty = _nothing_found(report, wiki, args)
+    text = render(
+        diagnostics, report.rules, fmt, tool_version=__version__, color=color, pages=report.pages,
+        settings=_settings(wiki.config), empty=empty, width=_terminal_width() if not to_file else None,
+    )  # fmt: skip
+    if empty is not None and (fmt != "full" or to_file) and not quiet:  # on a terminal, the full format says so itself
+        print(printable(f"warning: {empty}: nothing was checked"), file=sys.stderr)
     if args.statistics:
         text = render_statistics(report.diagnostics) if fmt in ("full", "concise") else text
-    if fmt == "full" and not report.diagnostics and g.quiet:
+    if fmt == "full" and not report.diagnostics and quiet:
         text = ""
     _emit(text, args.output)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:
+        from kbsleep.lint.formats.github import write_github_summary
+
         write_github_summary(diagnostics, report.rules, summary)
     if args.exit_zero or not report.fails(fail_on):
         return Exit.OK
@@ -153,9 +159,9 @@ def _deep(wiki: Wiki, args: LintArgs, kinds: list[str], wanted: set[str] | None)
 
     choice = args.model
     if choice is None:
-        from kbsleep.cli import ModelChoice
+        from kbsleep.llm.choice import ModelChoice
 
-        choice = ModelChoice(None, False, False, None, None)
+        choice = ModelChoice()
     model = choice.model(wiki)
     # Only --batch batches: `llm.batch` is for sleep-time passes, and a lint run that returns
     # "results later" without being asked would surprise.
@@ -165,13 +171,37 @@ def _deep(wiki: Wiki, args: LintArgs, kinds: list[str], wanted: set[str] | None)
     )  # fmt: skip
 
 
+def _nothing_found(report: LintReport, wiki: Lazy, args: LintArgs) -> str | None:
+    """What was not found ("no Markdown page found under PATH"), when that is why nothing was checked.
+
+    As ruff does with no Python file, this is a warning and exit 0, not an error: a wiki just
+    set up has no pages yet, and its pre-commit hook must not block the commit. A missing folder
+    or file is an error (2) before this. A `--staged` or `--changed-since` run with nothing to
+    report on is a normal commit, and says nothing."""
+    if report.pages == 0:
+        return f"no Markdown page found under {wiki.root}"
+    if args.paths and not (args.staged or args.changed_since) and report.checked == 0:
+        return f"no page of the wiki ({wiki.root}) found in {', '.join(args.paths)}"
+    return None
+
+
+def _terminal_width() -> int | None:
+    """The terminal's columns when stdout is one: the full format fits source lines to it."""
+    if not sys.stdout.isatty():
+        return None
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return None
+
+
 def deep_summary(deep: DeepReport) -> list[str]:
     """What `--deep` did, for stderr: pairs judged, from the cache, the cost, and any stop."""
     done = deep.run
     judged = len(done.results)
     cached = sum(1 for r in done.results if r.from_cache)
     chosen, considered = len(deep.candidates.chosen), deep.candidates.considered
-    line = f"deep: judged {judged} of {chosen} candidates ({considered} ranked, {cached} from cache) with the {deep.engine} engine"
+    line = f"deep: judged {judged:,} of {plural(chosen, 'candidate')} ({considered:,} ranked, {cached:,} from cache) with the {deep.engine} engine"
     if deep.engine == "offline":
         line += " (numeric claims only)"
     elif done.cost_usd:

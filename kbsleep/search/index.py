@@ -72,6 +72,7 @@ class Index:
         started = time.perf_counter()
         done = refresh(self.db, self.root, self.config, self._vault, self.rebuilt, self._expander())
         self._sync_vectors()
+        self._sync_summaries()
         return dataclasses.replace(done, seconds=time.perf_counter() - started)  # the vectors' time included
 
     def _expander(self) -> Expander:
@@ -91,6 +92,13 @@ class Index:
         meta = meta if meta is not None else storage.meta(self.db)
         name = vectors.embedder_name(self.config.embeddings)
         vector_store.sync(self.db, self.path.parent, meta, name, lambda: vectors.embedder(self.config.embeddings, self.path.parent), embedding_text)
+
+    def _sync_summaries(self) -> None:
+        """Summarise the sections that have no summary (`search.summaries`)."""
+        if self.config.summaries.method != "off":
+            from kbsleep.search import summaries
+
+            summaries.sync(self.db, self.path.parent)
 
     @cached_property
     def _vault(self) -> obsidian.VaultSettings:

@@ -71,12 +71,12 @@ def test_a_usable_answer_has_no_fallback(root, fake, capsys) -> None:
 
 
 def test_a_dead_endpoint_falls_back_too(root, monkeypatch, capsys) -> None:
-    with socket.socket() as probe:  # a port nobody listens on
+    with socket.socket() as probe:  # a port nobody listens on: held, bound and not listening, so no other process takes it meanwhile
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-dummy-dead")
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
-    assert main(["--wiki", str(root), "ask", "--engine", "anthropic", "--json", QUESTION]) == 0
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-dummy-dead")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
+        assert main(["--wiki", str(root), "ask", "--engine", "anthropic", "--json", QUESTION]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["engine"], data["answer"]) == ("offline", OFFLINE)
     assert data["fallback"].startswith(f"the model could not be reached: cannot reach http://127.0.0.1:{port} (1 attempt)")

@@ -134,7 +134,7 @@ def test_model_options_without_deep_are_a_clear_error(make_repo, capsys) -> None
 def test_the_deep_max_candidates_key_is_read_from_the_config(make_repo, capsys) -> None:
     root = make_repo({**WIKI, "kbsleep.toml": "[deep]\nmax-candidates = 1\nmax-section-chars = 500\n"})
     lint(root, "--deep")
-    assert "deep: judged 1 of 1 candidates" in capsys.readouterr().err
+    assert "deep: judged 1 of 1 candidate (" in capsys.readouterr().err
 
 
 # -- plain `kbsleep lint` stays light -----------------------------------------------------------

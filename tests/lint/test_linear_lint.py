@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kbsleep.lint import formats
+from kbsleep.lint.formats import sarif
 from kbsleep.lint.formats import render
 from kbsleep.lint.records import Diagnostic, Location
 from kbsleep.lint.rules import links
@@ -109,7 +109,7 @@ def test_the_full_format_shows_a_window_of_a_long_line_not_all_of_it() -> None:
 
 
 def test_sarif_hashes_each_source_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    hashes = counting(monkeypatch, formats.hashlib, "sha256")
+    hashes = counting(monkeypatch, sarif.hashlib, "sha256")
     results = json.loads(render(findings_on_the_long_line(), [], "sarif", tool_version="0"))["runs"][0]["results"]
     assert len(results) == N and len(hashes) == 1
     assert results[1]["partialFingerprints"]["primaryLocationLineHash"].endswith(":2")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep.cli import Globals
 from kbsleep.lint import command
 from kbsleep.lint.cache import CACHE_FILE
 from kbsleep.wiki import load_wiki, take_snapshot
@@ -19,7 +18,7 @@ def run(root: Path, loads: list[str], **args: object) -> int:
         loads.append("built")
         return load_wiki(snapshot=snapshot)
 
-    return command.run(Globals(root, True, True), command.LintArgs(output=root.parent / "out.txt", output_format="concise", **args), lambda: take_snapshot(root), load)  # type: ignore[arg-type]
+    return command.run(command.LintArgs(output=root.parent / "out.txt", output_format="concise", **args), quiet=True, color=False, snapshot=lambda: take_snapshot(root), load=load)  # type: ignore[arg-type]
 
 
 def test_a_warm_run_over_unchanged_files_reuses_the_findings(make_repo) -> None:

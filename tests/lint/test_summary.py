@@ -104,8 +104,8 @@ def test_an_empty_wiki_is_not_a_pass(tmp_path: Path, capsys: pytest.CaptureFixtu
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "readme.txt").write_text("not a page\n", encoding="utf-8")
     assert main(["--wiki", str(tmp_path), "lint"]) == 0
-    assert capsys.readouterr().out == "No pages found: nothing was checked.\n"
+    assert capsys.readouterr().out == f"No Markdown page found under {tmp_path}: nothing was checked.\n"
     assert main(["--wiki", str(tmp_path), "lint", "--output-format", "json"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "[]\n"
-    assert captured.err == f"warning: no pages found in {tmp_path}: nothing was checked\n"
+    assert captured.err == f"warning: no Markdown page found under {tmp_path}: nothing was checked\n"

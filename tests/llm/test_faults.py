@@ -85,13 +85,13 @@ def test_a_hook_uses_a_short_timeout_and_no_retries(fake, config) -> None:
 
 
 def test_an_unreachable_endpoint_stops_the_run(monkeypatch, config) -> None:
-    with socket.socket() as sock:  # a port nobody listens on
+    with socket.socket() as sock:  # a port nobody listens on: held, bound and not listening, so no other process takes it meanwhile
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "dummy-test-key")
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
-    model = select_engine(dataclasses.replace(config, max_retries=0))
-    report = run(model, REQUESTS, config)
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "dummy-test-key")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
+        model = select_engine(dataclasses.replace(config, max_retries=0))
+        report = run(model, REQUESTS, config)
     assert report.results == () and len(report.not_done) == 3
     assert f"cannot reach http://127.0.0.1:{port}" in (report.stop_reason or "")
 

@@ -44,7 +44,7 @@ def test_with_no_terminal_the_first_batch_is_written_and_what_is_left_is_said(re
     assert done.stdout.startswith("anticipate: wrote 2 pages in ")
     assert committed(repo) == FIRST_TWO
     assert done.stderr == (
-        "anticipate: 1 more pages need it: over max-pages-per-run (2) a run writes the first ones only; "
+        "anticipate: 1 more page needs it: over max-pages-per-run (2) a run writes the first ones only; "
         "run it again for the next 2, or with --yes for all (next: projects/Cobalt.md)\n"
     )
     again = cli(repo, "anticipate")
@@ -106,7 +106,7 @@ def test_on_a_terminal_it_asks_and_yes_writes_every_page(repo: Path) -> None:
 def test_on_a_terminal_no_writes_the_first_batch(repo: Path) -> None:
     shown, code = on_a_terminal(repo, b"n\n")
     assert code == 0, shown
-    assert "anticipate: 1 more pages need it" in shown
+    assert "anticipate: 1 more page needs it" in shown
     assert committed(repo) == FIRST_TWO
 
 

@@ -47,7 +47,7 @@ def test_an_outage_trips_the_breaker_instead_of_asking_about_every_page(fake: Fa
     err = capsys.readouterr().err
     assert fake.count() == 2  # llm.max-failures-in-a-row, not one per page
     assert "stopped: 2 requests in a row got no reply, the last: server error (HTTP 500, 1 attempt)" in err
-    assert "1 pages not asked" in err
+    assert "1 page not asked" in err
     # the two pages that were tried are reported with their own reasons
     assert err.count("skipped ") == 2 and err.count("model error: server error") == 2
 

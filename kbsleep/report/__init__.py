@@ -1,6 +1,9 @@
 """Terminal rendering: the one place that imports Rich (when it renders: a plain lint run in a
 pre-commit hook never pays for Rich's import), and `printable`, which every text kbsleep prints
-goes through: page text, model text and server messages never reach a terminal raw."""
+goes through: page text, model text and server messages never reach a terminal raw.
+
+This module holds what every command uses (lines, errors, tables, progress, plurals);
+`kbsleep.report.summaries` the summary each command prints of what it did."""
 
 from __future__ import annotations
 
@@ -9,15 +12,12 @@ import re
 import sys
 import time
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence, TextIO
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kbsleep.demo import DemoReport
     from kbsleep.lint.records import Rule
-    from kbsleep.sleep import SleepReport
-    from kbsleep.status import Status
 
 
 # What a terminal would act on instead of showing: C0 controls but tab and newline (ESC starts
@@ -71,7 +71,7 @@ def error(message: str, hint: str | None = None, color: bool = False) -> None:
     # (Text, not markup: a message quoting `[[Page]]` or `[bold]` is shown as written.)
     out.print(Text.assemble(("error", "bold red" if color else ""), f": {printable(message)}"))
     if hint:
-        _say(out, f"  hint: {hint}")
+        say(out, f"  hint: {hint}")
 
 
 def warning(message: str) -> None:
@@ -119,9 +119,26 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[obj
     console(stream, color).print(grid)
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 page', '2 pages', '1,024 pages'; `many` for a word that does not take an s ('2 copies')."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def seconds(elapsed: float) -> str:
+    """A duration as a person reads it: '0.42 s', '14.2 s', '3 min 05 s'."""
+    if elapsed < 10:
+        return f"{elapsed:.2f} s"
+    if elapsed < 60:
+        return f"{elapsed:.1f} s"
+    minutes, rest = divmod(round(elapsed), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
 @contextmanager
-def progress(label: str, enabled: bool) -> Iterator[object]:
-    """A Rich progress bar on stderr; yields a `(done, total)` callback, or None when disabled.
+def progress(label: str, enabled: bool, unit: str = "item") -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr with the time left; yields a `(done, total)` callback, or
+    None when disabled. When the work ends, the bar gives way to one line: what was done, and
+    how long it took ('Parsing pages: 6,500 pages in 3.21 s').
 
     The bar is redrawn from the callback, at most ten times a second, not by Rich's refresh
     thread: with no other thread running, a cold load can fork its workers (see `kbsleep.forked`).
@@ -132,15 +149,19 @@ def progress(label: str, enabled: bool) -> Iterator[object]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
 
-    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True, auto_refresh=False)
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    bar = Progress(*columns, console=Console(file=sys.stderr), transient=True, auto_refresh=False)
     task = bar.add_task(label, total=None)
     drawn = [0.0]
+    counts = [0, 0]
+    started = time.monotonic()
 
     def tick(done: int, total: int) -> None:
         if not bar.live.is_started:
             bar.start()
+        counts[:] = [done, total]
         bar.update(task, completed=done, total=total)
         now = time.monotonic()
         if now - drawn[0] >= 0.1 or done >= total:
@@ -152,71 +173,39 @@ def progress(label: str, enabled: bool) -> Iterator[object]:
     finally:
         if bar.live.is_started:
             bar.stop()
+            done, total = counts
+            took = seconds(time.monotonic() - started)
+            line = f"{label}: {plural(total, unit)} in {took}" if done >= total else f"{label}: stopped after {done:,} of {plural(total, unit)} ({took})"
+            print(printable(line), file=sys.stderr)
 
 
-def sleep_summary(report: SleepReport, color: bool = False) -> None:
-    """The table at the end of `kbsleep sleep`: what each step did, tokens, cost, commits."""
-    out = console(color=color)
-    if report.skipped:
-        _say(out, f"sleep: {report.skipped}")
+class StatusLine:
+    """The line `status` leaves when its work is done (None: erase it)."""
+
+    after: str | None = None
+
+
+@contextmanager
+def status(text: str, enabled: bool, *, quick: float = 1.0) -> Iterator[StatusLine]:
+    """'text…' on stderr while slow work runs, then the line the caller sets in `after` (work
+    quicker than `quick` seconds leaves nothing). Only when `enabled`: on a terminal, and never
+    in output a program reads. No thread: what runs inside may fork (see `progress`)."""
+    said = StatusLine()
+    if not enabled:
+        yield said
         return
-    rows = [(s.name, s.pages_changed or "", s.detail, f"{s.tokens:,}" if s.tokens else "", f"${s.cost_usd:.4f}" if s.cost_usd else "", len(s.commits) or "") for s in report.steps]
-    table(f"kbsleep sleep (run {report.run_id})", ("step", "pages changed", "what", "tokens", "cost", "commits"), rows, color)
-    findings = _tiers(report.findings)
-    _say(out, f"findings: {findings}; questions precomputed: {report.questions}; commits: {len(report.commits)}")
-    if report.pending_batch:
-        _say(out, f"batch {report.pending_batch} is still running: the next `kbsleep sleep` collects it")
-    if report.commits:
-        _say(out, "`kbsleep undo` reverts this whole sleep")
+    started = time.monotonic()
+    sys.stderr.write(printable(text) + "…")
+    sys.stderr.flush()
+    try:
+        yield said
+    finally:
+        sys.stderr.write("\r\x1b[K")  # back to the start of the line, and clear it
+        if said.after and time.monotonic() - started >= quick:
+            sys.stderr.write(printable(said.after) + "\n")
+        sys.stderr.flush()
 
 
-def status_summary(found: Status, color: bool = False) -> None:
-    out = console(color=color)
-    findings = _tiers(found.findings)
-    last = found.last_sleep
-    rows = [
-        ("pages", found.pages),
-        ("open lint findings", findings),
-        ("answers older than their page", len(found.stale_answers)),
-        ("pages without precomputed answers", len(found.unanswered)),
-        ("inbox notes waiting", len(found.inbox)),
-        ("pending batches", len(found.pending_batches)),
-        ("questions queued for anticipate", _queued(found.queued)),
-        ("last sleep", f"{last['at']} (run {last['run']})" if last else "never"),
-    ]
-    for phase, spend in sorted(found.spend.items()):
-        rows.append((f"{phase}-time model use", f"{spend['tokens']:,} tokens, ${spend['cost_usd']:.4f}, {spend['calls']} calls"))
-    table("kbsleep status", ("", ""), rows, color)
-    for path in found.stale_answers[:10]:
-        _say(out, f"  stale answers: {path}")
-    for question, attempts in [q for q in found.queued if q[1]][:10]:
-        _say(out, f"  queued, no answer found in {attempts} run{'s' if attempts != 1 else ''}: {question}")
-
-
-def _queued(queued: Sequence[tuple[str, int]]) -> str:
-    unanswered = sum(1 for _, attempts in queued if attempts)
-    return f"{len(queued)}" + (f" ({unanswered} not found by anticipate yet)" if unanswered else "")
-
-
-def demo_summary(report: DemoReport, color: bool = False) -> None:
-    out = console(color=color)
-
-    _say(out, f"A copy of sample_wiki/ in a new git repository: {report.path}")
-    _say(out, f"\n1. lint before sleeping: {_tiers(report.before)}")
-    _say(out, "2. kbsleep sleep:")
-    sleep_summary(report.sleep, color)
-    _say(out, f"3. lint after sleeping: {_tiers(report.after)}")
-    _say(out, "4. kbsleep ask:")
-    for answer in report.answers:
-        how = {"precomputed": "precomputed answer, no model call"}.get(answer.path, answer.path)
-        _say(out, f"\n  Q: {answer.question}\n  A: {answer.text}\n     ({how})")
-    _say(out, f"\nLook around: cd {report.path} && git log --stat; `kbsleep undo` there reverts the sleep.")
-
-
-def _say(out: Console, text: str) -> None:
+def say(out: Console, text: str) -> None:
     """Print `text` as it is (no markup), `printable`."""
     out.print(printable(text), markup=False)
-
-
-def _tiers(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {tier}{'s' if n != 1 else ''}" for tier, n in counts.items() if n) or "no findings"
