@@ -37,8 +37,8 @@ NEIGHBOUR_COSINE = 0.45  # at least this close to the topic word (WordLlama toke
 VOCABULARY_FORMAT = 1  # of the cached list of whole words
 MIN_LETTERS = 4  # shorter words and vocabulary entries are fragments more often than words
 _WORD = re.compile(r"[A-Za-z]+")
-_KEY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][\w ]{1,40}?)(?:\*\*)?\s*::?\s+\S", re.M)
-_FRONTMATTER = re.compile(r"\A---\n.*?^---[ \t]*$", re.M | re.S)
+_KEY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][\w ]{1,40}?)(?:\*\*)?\s*::?\s+\S", re.MULTILINE)
+_FRONTMATTER = re.compile(r"\A---\n.*?^---[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def topic(title: str, trail: str, text: str) -> str:

@@ -10,7 +10,13 @@ import pytest
 
 from kbsleep.config import load_config
 from kbsleep.search import storage
-from kbsleep.search.expansion import NEIGHBOURS, Expander, Neighbours, topic, topic_words
+from kbsleep.search.expansion import (
+    NEIGHBOURS,
+    Expander,
+    Neighbours,
+    topic,
+    topic_words,
+)
 from kbsleep.search.index import Index, index_path
 from kbsleep.search.question import analyse
 from kbsleep.search.retrieve import expand
@@ -35,14 +41,16 @@ def test_topic_words_are_content_words_once_each() -> None:
 # -- nearest vocabulary words --------------------------------------------------------------------
 
 
+_WORDS = {"cursor": [1.0, 0.0, 0.0], "recovery": [0.0, 1.0, 0.0]}
+
+
 class _Embedder:
     """Words as fixed unit vectors in three dimensions (a zero vector for any other word)."""
 
     table = None
-    vectors = {"cursor": [1.0, 0.0, 0.0], "recovery": [0.0, 1.0, 0.0]}
 
     def embed(self, texts):  # type: ignore[no-untyped-def]
-        return np.array([self.vectors.get(t, [0.0, 0.0, 0.0]) for t in texts], dtype=np.float32)
+        return np.array([_WORDS.get(t, [0.0, 0.0, 0.0]) for t in texts], dtype=np.float32)
 
 
 def _neighbours() -> Neighbours:
@@ -66,7 +74,6 @@ def test_the_expander_adds_words_the_topic_does_not_say_and_loads_vectors_once()
 
     def load():  # type: ignore[no-untyped-def]
         loads.append(1)
-        return None
 
     expander = Expander(load)
     expander._near = _neighbours()  # as `Neighbours.of` gives for a static model
