@@ -1,30 +1,35 @@
 """`kbsleep sleep`: the whole cycle (consolidate, lint, anticipate, index) as one run, incremental.
 
-Each step works on the wiki as the step before left it. All commits share one run id, so one
-`kbsleep undo` reverts the whole sleep. The cycle holds the wiki's writer lock, spends from one
-budget (what a step spends is gone for the next), and records what it did in
-`.kbsleep/last-sleep.json`; a sleep when nothing changed since the last one does nothing.
+The cycle is a table of passes (`PASSES`), each run by the one runner (`kbsleep.git.runner`) on
+the wiki as the pass before left it. All commits share one run id, so one `kbsleep undo`
+reverts the whole sleep. The cycle holds the wiki's writer lock, spends from one budget (what
+a pass spends is gone for the next), and records what it did in `.kbsleep/last-sleep.json`;
+a sleep when nothing changed since the last one does nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from kbsleep.git import transaction
-from kbsleep.lint import lint
+from kbsleep.git import runner, transaction
 from kbsleep.lock import hold
+from kbsleep.passes import anticipate, consolidate
+from kbsleep.passes.findings import Lint
+from kbsleep.passes.search_index import SearchIndex
+from kbsleep.passes.summaries_pass import Summaries
 from kbsleep.state import STATE_DIR, ensure_state_dir
 from kbsleep.status import LAST_SLEEP, read_last_sleep
 from kbsleep.wiki import Wiki, load_wiki
 
 if TYPE_CHECKING:
+    from kbsleep.config import Config
     from kbsleep.llm import Budget, Model, ProgressHook
-    from kbsleep.passes.anticipate import Confirm
+
+Confirm = runner.Confirm
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,23 @@ class SleepOptions:
     yes: bool = False  # consolidate and anticipate write every page they would, even more than `max-pages-per-run`
 
 
+# name -> the pass for these options and this config (None: not in this cycle), in the order they
+# run (each on the wiki as the ones before left it).
+PASSES: dict[str, Callable[[SleepOptions, Config], runner.Pass[Any] | None]] = {
+    "consolidate": lambda o, c: consolidate.Consolidate(consolidate.Options(yes=o.yes)),
+    "lint": lambda o, c: Lint(),
+    "anticipate": lambda o, c: anticipate.Anticipate(anticipate.Options(batch=o.batch, wait=o.wait, yes=o.yes)),
+    "index": lambda o, c: SearchIndex(),
+    "summaries": lambda o, c: Summaries(o.batch, o.wait) if c.summaries.method == "model" else None,
+}
+
+
 def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, budget: Budget | None = None, progress: ProgressHook | None = None, confirm: Confirm | None = None, confirm_consolidate: Confirm | None = None) -> SleepReport:
-    """Run the cycle; returns what each step did. Holds the writer lock throughout. `confirm`
+    """Run the cycle; returns what each pass did. Holds the writer lock throughout. `confirm`
     is asked before anticipate writes more than `max-pages-per-run` pages (see `anticipate`),
     `confirm_consolidate` before consolidate does (see `consolidate`)."""
     root = wiki.root
+    confirms = {"anticipate": confirm, "consolidate": confirm_consolidate}
     with hold(root, "sleep"):
         if transaction.ready(root, writes=True):  # restored what a killed run left: read the wiki again
             wiki = load_wiki(root, wiki.config)
@@ -93,88 +110,36 @@ def sleep(wiki: Wiki, model: Model, options: SleepOptions = SleepOptions(), *, b
         if not options.force and unchanged and not _pending(root):
             return SleepReport(run_id, skipped="nothing changed since the last sleep")
         steps: list[StepSummary] = []
+        results: dict[str, runner.Result] = {}
         remaining = budget
-
-        def step(name: str, work: Callable[[Wiki, Budget | None], tuple[StepSummary, Any]]) -> Any:
-            nonlocal wiki, remaining
-            summary, extra = work(wiki, remaining)
+        for name, make in PASSES.items():
+            step = make(options, wiki.config)
+            if step is None:
+                continue
+            context = runner.Context(model, run_id, budget=remaining, progress=progress, confirm=confirms.get(name))
+            result = results[name] = runner.run(step, wiki, context)
+            summary = StepSummary(name, len(result.pages), result.commits, result.tokens, result.cost_usd, result.summary, result.halted, result.failed)
             steps.append(summary)
             remaining = _spent(remaining, summary)
             if summary.commits:
                 wiki = load_wiki(snapshot=_resnapshot(wiki))
-            return extra
-
-        consolidate_left = step("consolidate", lambda w, b: _consolidate(w, model, b, run_id, options, confirm_consolidate))
-        findings = step("lint", lambda w, b: _lint(w))
-        questions, pending, left = step("anticipate", lambda w, b: _anticipate(w, model, b, run_id, options, progress, confirm))
-        step("index", lambda w, b: _index(w))
-        if wiki.config.summaries.method == "model":
-            step("summaries", lambda w, b: _summaries(w, model, b, options))
-        report = SleepReport(run_id, tuple(steps), findings, questions, pending_batch=pending, left=left, consolidate_left=consolidate_left)
+        report = _report(run_id, tuple(steps), results)
         _record(root, report)
         return report
 
 
-# -- steps --------------------------------------------------------------------------------------
-
-
-def _consolidate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str, options: SleepOptions, confirm: Confirm | None) -> tuple[StepSummary, int]:
-    from kbsleep.passes.consolidate import consolidate
-
-    done = consolidate(wiki, model, budget=budget, run_id=run_id, yes=options.yes, confirm=confirm)
-    changed = {edit.path for s in done.steps if s.commit for edit in s.outcome.edits}
-    detail = ", ".join(s.outcome.task for s in done.steps if s.commit) or "nothing to do"  # `git log` has the details
-    left = len(done.deferred) + len(done.not_run)
-    if left:
-        detail += f"; {len(done.deferred)} pieces of work and {len(done.not_run)} tasks left for the next sleep (max-pages-per-run)"
-    return StepSummary("consolidate", len(changed), done.commits, done.tokens, done.cost_usd, detail), left
-
-
-def _lint(wiki: Wiki) -> tuple[StepSummary, dict[str, int]]:
-    report = lint(wiki)
-    findings = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
-    detail = ", ".join(f"{n} {tier}{'s' if n != 1 else ''}" for tier, n in findings.items() if n) or "no findings"
-    return StepSummary("lint", detail=detail), findings
-
-
-def _anticipate(wiki: Wiki, model: Model, budget: Budget | None, run_id: str, options: SleepOptions, progress: ProgressHook | None, confirm: Confirm | None) -> tuple[StepSummary, tuple[int, str | None, int]]:
-    from kbsleep.passes.anticipate import Options, anticipate
-
-    done = anticipate(wiki, model, Options(batch=options.batch, wait=options.wait, yes=options.yes), budget=budget, progress=progress, run_id=run_id, confirm=confirm)
-    questions = sum(w.questions for w in done.written)
-    commits = (done.commit.sha,) if done.commit else ()
-    usage = done.report.usage if done.report else None
-    tokens = (usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_write_tokens) if usage else 0
-    cost = done.report.cost_usd if done.report else 0.0
-    detail = f"{questions} questions on {len(done.written)} pages" + (f", {len(done.skipped)} skipped" if done.skipped else "")
-    if done.left:
-        detail += f", {len(done.left)} left for the next sleep (max-pages-per-run)"
-    stopped = ""
-    if done.stopped and done.report is not None:
-        detail += f", {len(done.report.not_done)} not asked"
-        stopped = done.stopped + (f" ({done.report.hint})" if done.report.hint else "")
-    failed = tuple(f"{s.path}: {s.reason}" for s in done.skipped if s.reason.startswith("model error:"))
-    summary = StepSummary("anticipate", len(done.written), commits, tokens, cost, detail, stopped, failed)
-    return summary, (questions, done.pending_batch, len(done.left))
-
-
-def _index(wiki: Wiki) -> tuple[StepSummary, None]:
-    from kbsleep.search.index import Index
-
-    with Index(wiki.root, wiki.config) as index:
-        refreshed = index.refresh()
-    return StepSummary("index", detail=f"{refreshed.updated} of {refreshed.pages} pages re-indexed"), None
-
-
-def _summaries(wiki: Wiki, model: Model, budget: Budget | None, options: SleepOptions) -> tuple[StepSummary, None]:
-    from kbsleep.passes.summaries import summarise_sections
-
-    done = summarise_sections(wiki.root, wiki.config, model, budget=budget, batch=options.batch, wait=options.wait)
-    report, stopped = done.report, ""
-    if report is not None and report.stop_reason:
-        stopped = report.stop_reason + (f" ({report.hint})" if report.hint else "")
-    detail = f"{done.written} of {done.due} sections summarised by the model" + (f", {len(done.rejected)} replies not used" if done.rejected else "")
-    return StepSummary("summaries", 0, (), done.tokens, done.cost_usd, detail, stopped), None
+def _report(run_id: str, steps: tuple[StepSummary, ...], results: Mapping[str, Any]) -> SleepReport:
+    """The cycle's report: each pass's summary, and the figures `status` and the next sleep read."""
+    found, answered, tidied = results.get("lint"), results.get("anticipate"), results.get("consolidate")
+    return SleepReport(
+        run_id,
+        steps,
+        dict(found.counts) if found else {},
+        answered.questions if answered else 0,
+        pending_batch=answered.pending_batch if answered else None,
+        left=answered.postponed if answered else 0,
+        consolidate_left=tidied.postponed if tidied else 0,
+    )
 
 
 # -- bookkeeping --------------------------------------------------------------------------------
@@ -208,11 +173,10 @@ def _pending(root: Path) -> bool:
 
 
 def _record(root: Path, report: SleepReport) -> None:
-    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
     record = {
         "at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "run": report.run_id,
-        "head": head,
+        "head": runner.head(root),
         "fingerprint": _fingerprint(root),
         "commits": list(report.commits),
         "findings": report.findings,

@@ -229,13 +229,13 @@ class Toolbox:
         """`kbsleep consolidate`: each task one commit of one run (diffs when `dry_run`)."""
         from kbsleep.llm.choice import ModelChoice
         from kbsleep.lock import hold
-        from kbsleep.passes.consolidate import consolidate, parse_only
+        from kbsleep.passes.consolidate import Options, consolidate, parse_only
 
         tasks = parse_only(list(only))
         choice = ModelChoice(self.engine, False, False, None, None)
         with hold(self.root, "mcp consolidate"):
             wiki = self.wiki()
-            report = consolidate(wiki, choice.model(wiki), only=tasks, dry_run=dry_run, budget=choice.budget(wiki.config))
+            report = consolidate(wiki, choice.model(wiki), Options(tasks, dry_run), budget=choice.budget(wiki.config))
         steps = []
         for step in report.steps:
             done = step.outcome

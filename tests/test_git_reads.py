@@ -108,9 +108,9 @@ def test_status_is_none_outside_git(make_repo, tmp_path: Path) -> None:
 
 # -- the layer's house rules --------------------------------------------------------------------
 
-# Still running git themselves while the "passes" work moves them onto `kbsleep.git`
-# (consolidate's own marker file and `git reset --keep`, sleep's read of HEAD): empty it then.
-NOT_YET = {"passes/consolidate/__init__.py", "sleep.py"}
+# Modules outside the git layer still running git themselves: none (consolidate's marker and
+# `git reset --keep` gave way to the transaction, sleep reads HEAD through `kbsleep.git.runner`).
+NOT_YET: set[str] = set()
 
 
 def runs_git(path: Path) -> bool:

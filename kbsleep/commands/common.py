@@ -82,7 +82,7 @@ def writing(g: Globals, what: str, *, writes: bool = True) -> Iterator[Wiki]:
     written), and, for a run that `writes`, a repository it must not commit to is refused."""
     from kbsleep.git import transaction
     from kbsleep.lock import hold
-    from kbsleep.passes.consolidate import recover
+    from kbsleep.git.runner import recover
 
     root = folder(g)
     with hold(root, what):

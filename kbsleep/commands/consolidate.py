@@ -11,6 +11,7 @@ from kbsleep.llm.choice import ModelChoice
 
 
 def run(g: Globals, only: Optional[str] = None, *, choice: ModelChoice = ModelChoice(), dry_run: bool = False, yes: bool = False) -> int:
+    from kbsleep.passes.consolidate import Options
     from kbsleep.passes.consolidate import consolidate as run_consolidate
     from kbsleep.passes.consolidate import parse_only
     from kbsleep.report.summaries import consolidate_summary
@@ -18,6 +19,6 @@ def run(g: Globals, only: Optional[str] = None, *, choice: ModelChoice = ModelCh
     tasks = parse_only(only)  # bad names fail before the wiki is loaded
     with writing(g, "consolidate", writes=not dry_run) as loaded:
         confirm = confirm_big_writes("consolidate")
-        report = run_consolidate(loaded, choice.model(loaded), only=tasks, dry_run=dry_run, budget=choice.budget(loaded.config), yes=yes, confirm=confirm)
+        report = run_consolidate(loaded, choice.model(loaded), Options(tasks, dry_run, yes), budget=choice.budget(loaded.config), confirm=confirm)
     consolidate_summary(report, dry_run=dry_run, quiet=g.quiet)
     return Exit.OK

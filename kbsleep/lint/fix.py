@@ -48,22 +48,18 @@ def edit_text(text: str, edits: Iterable[tuple[int, int, str, str]]) -> tuple[st
 
 def fix_spans(text: str, edits: Iterable[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
     """The (start, end, new) character spans of `text` that (line, column, old, new) edits
-    replace, right to left: each edit whose old text is where it says (in a table, with its
-    `|` escaped), and that overlaps none of the edits to its right."""
+    replace, right to left: each edit whose old text is, byte for byte, where it says (an edit
+    says what the file holds: `[[T\\|x]]` in a table cell, and writes what belongs there), and
+    that overlaps none of the edits to its right."""
     lines = split_lines_keepends(text)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
     found: list[tuple[int, int, str]] = []
     for line, column, old, new in sorted(set(edits), reverse=True):
-        if not 0 < line <= len(lines):
-            continue
-        current = lines[line - 1]
-        for before, after in ((old, new), (old.replace("|", "\\|"), new.replace("|", "\\|"))):
-            start = column - 1
-            if current.startswith(before, start):
-                begin = starts[line - 1] + start
-                if not found or begin + len(before) <= found[-1][0]:
-                    found.append((begin, begin + len(before), after))
-                break
+        start = column - 1
+        if 0 < line <= len(lines) and start >= 0 and lines[line - 1].startswith(old, start):
+            begin = starts[line - 1] + start
+            if not found or begin + len(old) <= found[-1][0]:
+                found.append((begin, begin + len(old), new))
     return found

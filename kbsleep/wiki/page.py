@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any, Callable, Literal, Mapping, NamedTuple, Sequence
 
-from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
+from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks, wikilink_at
 
 LinkKind = Literal["wikilink", "embed", "markdown"]
 
@@ -72,8 +72,9 @@ class Link(NamedTuple):
     display: str | None
     line: int
     column: int
-    raw: str  # the link as written: "[[T#H|shown]]" or the Markdown link's href
+    raw: str  # the link as written: "[[T#H|shown]]" or the Markdown link's href ("[[T|x]]" for `[[T\|x]]` in a table cell)
     in_frontmatter: bool = False
+    in_table: bool = False  # in a table cell, where a `|` is written `\|`
 
     @property
     def block_id(self) -> str | None:
@@ -246,6 +247,16 @@ class Page:
     def line_text(self, line: int) -> str:
         lines = self.lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def written(self, link: Link) -> Wikilink | None:
+        """A wikilink or embed of this page as its file holds it (`[[T\\|x]]` in a table cell,
+        whose `link.raw` is `[[T|x]]`), the span a writer replaces; None when its line holds no
+        such link at its column."""
+        found = wikilink_at(self.line_text(link.line), link.column - 1) if link.kind != "markdown" else None
+        if found is None:
+            return None
+        # (A table drops the one backslash before each `|` of a row: see `format_wikilink`.)
+        return found if (found.raw.replace("\\|", "|") if link.in_table else found.raw) == link.raw else None
 
     def section_text(self, section: Section) -> str:
         return "\n".join(self.lines[section.start - 1 : section.end])

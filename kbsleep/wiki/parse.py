@@ -17,7 +17,7 @@ from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.fields import line_fields
 from kbsleep.wiki.frontmatter import problem_of, read_frontmatter
 from kbsleep.wiki.markers import BLOCK_ID, LIST_ITEM, TAG, fence_marker, github_slug
-from kbsleep.wiki.plain import COMMENT, WIKILINK, plain_page
+from kbsleep.wiki.plain import CELL_LEVEL, COMMENT, WIKILINK, plain_page
 from kbsleep.wiki.positions import Columns, Where
 from kbsleep.wiki.properties import plain_mapping, strings_in, texts, title_text
 from kbsleep.wiki.wikilink import wikilinks
@@ -43,6 +43,7 @@ _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _LEVEL = attrgetter("level")
 # The token kinds `_walk` reads besides "inline".
 _FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT})
+_CELL_OPENS = frozenset({"th_open", "td_open"})  # markdown-it's: the inline token next is a table cell's
 
 
 def parse_page(path: str, data: bytes, *, max_bytes: int = 5_000_000, blob: str | None = None) -> Page:
@@ -108,7 +109,7 @@ class _Folder:
             except RecursionError:
                 self.problems.append(Problem("unparsed-page", "nesting is too deep to parse; page skipped"))
                 return _unparsed(self.path, self.text, self.blob, self.size, self.problems[-1])
-        self._walk(tokens)
+        self._walk(tokens, CELL_LEVEL if plain else -1)
         if not plain:
             limit = parser().options.maxNesting
             if tokens and max(map(_LEVEL, tokens)) >= limit - 1:
@@ -149,8 +150,11 @@ class _Folder:
 
     # -- token walk -------------------------------------------------------------------------
 
-    def _walk(self, tokens: list[Token]) -> None:
+    def _walk(self, tokens: list[Token], cell_level: int) -> None:
+        """`cell_level`: the level of every table cell's inline token and of no other (a plain
+        page's, which has no `td_open` tokens); -1 for markdown-it's tokens."""
         heading_level = 0
+        cell = False  # the token before opens a table cell
         for token in tokens:
             kind = token.type
             if kind == "inline":  # the most frequent kind first; most of the rest are skipped
@@ -158,8 +162,9 @@ class _Folder:
                 if heading_level:
                     self._heading(heading_level, token.content, line)
                     heading_level = 0
-                self._inline(token, line)
+                self._inline(token, line, cell or token.level == cell_level)
             elif kind not in _FOLDED:
+                cell = kind in _CELL_OPENS
                 continue
             elif kind == "heading_open":
                 heading_level = int(token.tag[1])
@@ -224,7 +229,7 @@ class _Folder:
     def _heading(self, level: int, text: str, line: int) -> None:
         self.headings.append(Heading(level, text.strip(), line, ""))
 
-    def _inline(self, token: Token, line: int) -> None:
+    def _inline(self, token: Token, line: int, in_table: bool) -> None:
         content = token.content
         self.blocks.append(TextBlock(line, content))
         if "^" in content:
@@ -246,10 +251,10 @@ class _Folder:
                 meta = child.meta
                 number, column = where(meta["pos"])
                 raw = child.content  # (one line: a wikilink does not span lines)
-                self.links.append(Link("embed" if meta["embed"] else "wikilink", meta["target"], meta["anchor"], meta["display"], number, self._column(number, raw, column), raw))
+                self.links.append(Link("embed" if meta["embed"] else "wikilink", meta["target"], meta["anchor"], meta["display"], number, self._column(number, raw, column), raw, False, in_table))
             elif kind in ("link_open", "image"):
                 href = child.attrGet("href" if kind == "link_open" else "src") or ""
-                self._markdown_link(where, child, str(href))
+                self._markdown_link(where, child, str(href), in_table)
             elif kind == "html_inline":
                 if "<!--" in child.content:
                     self._html_comments(child.content, where((child.meta or {}).get("pos", 0))[0])
@@ -270,7 +275,7 @@ class _Folder:
             if block:
                 self.block_ids.setdefault(block.group(1), line)
 
-    def _markdown_link(self, where: Where, child: Token, href: str) -> None:
+    def _markdown_link(self, where: Where, child: Token, href: str, in_table: bool) -> None:
         if not href or SCHEME.match(href):
             return  # external URLs (`https:`, `mailto:`, `obsidian:`, any scheme) are not wiki links
         # markdown-it gives the destination percent-encoded (`<My Note.md>` as `My%20Note.md`);
@@ -287,7 +292,7 @@ class _Folder:
         raw = where.src[pos:end].split("\n", 1)[0]
         number, column = where(pos)
         display = child.content if child.type == "image" else None
-        self.links.append(Link("markdown", target, anchor, display, number, self._column(number, raw, column), href))
+        self.links.append(Link("markdown", target, anchor, display, number, self._column(number, raw, column), href, False, in_table))
 
     def _html_comments(self, html: str, line: int) -> None:
         counted = 0  # `html` up to here is counted into `line`

@@ -104,6 +104,7 @@ def _holds_any(text: str, markers: tuple[str, ...]) -> bool:
 _HEADING, _BULLET, _ORDERED, _QUOTE, _FENCE, _TEXT = range(6)
 # The level of an inline token: a paragraph's at the top, in a quote, in a list item; a cell's.
 _TOP, _QUOTED, _ITEM, _CELL = 1, 2, 3, 4
+CELL_LEVEL = _CELL  # a plain page's table cells are its only inline tokens at this level
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _MOST_EMPTY_CELLS = 0x10000  # markdown-it's limit on the cells it adds to short table rows
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9})[.)]([ \t]|$)")

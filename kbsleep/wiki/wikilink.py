@@ -1,4 +1,5 @@
-"""The one wikilink grammar: where a `[[...]]` link is in text, and what its parts are.
+"""The one wikilink grammar: where a `[[...]]` link is in text, what its parts are, and how a
+writer writes one (`format_wikilink`).
 
 The parser's inline rule (`markdown._wikilink_rule`) and its scan of plain inline text
 (`plain.children`) find links with it, and so does every reader of text outside the parser
@@ -142,6 +143,35 @@ def replace_wikilinks(text: str, replace: Callable[[Wikilink], str]) -> str:
         return text
     parts.append(text[done:])
     return "".join(parts)
+
+
+def wikilink_at(text: str, at: int) -> Wikilink | None:
+    """The link of `text` that starts at offset `at` (at its `!` for an embed), as written
+    there; None when none does."""
+    if "[[" not in text:
+        return None
+    for start, close, embed in spans(text):  # (from the start: an earlier `[[` decides what is text)
+        if start >= at:
+            return _link(text, start, close, embed) if start == at else None
+    return None
+
+
+def format_wikilink(target: str, anchor: str = "", display: str | None = None, *, embed: bool = False, in_table: bool = False) -> str | None:
+    """The link Obsidian reads as `target`, `anchor` and `display`, the one way writers write
+    one: `[[T#A|shown]]`, `![[T]]` for an embed.
+
+    In a table cell each `|` is written `\\|` (help vault, "Advanced formatting syntax" >
+    "Vertical bars in tables"): a bare `|` there ends the cell, and the link with it. The table
+    reads `\\|` as `|` (it drops the one backslash before each bar), so the cell holds the link
+    as written outside a table. None when no link reads back as these parts (a target holding
+    `|`, `#`, `]]` or a newline, an empty one without an anchor, a display text ending in `]`,
+    ...): a writer then writes nothing, rather than a link to something else.
+    """
+    text = f"{'!' if embed else ''}[[{target}{'#' if anchor else ''}{anchor}{'' if display is None else '|'}{display or ''}]]"
+    read = sole_wikilink(text)
+    if read is None or (read.embed, read.target, read.anchor, read.display) != (embed, target, anchor, display):
+        return None
+    return text.replace("|", "\\|") if in_table else text
 
 
 def without_embeds(text: str) -> str:

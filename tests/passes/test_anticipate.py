@@ -118,7 +118,7 @@ def test_hand_edits_inside_the_fence_are_kept_unless_forced(repo: Path) -> None:
 def test_a_page_with_uncommitted_changes_is_refused_by_name(repo: Path) -> None:
     page = repo / "places/Port Evra.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nDraft.\n", encoding="utf-8")
-    with pytest.raises(KbsleepError, match="uncommitted changes in pages anticipate would write: places/Port Evra.md"):
+    with pytest.raises(KbsleepError, match="uncommitted changes in files anticipate would touch: places/Port Evra.md"):
         run(repo)
     assert git(repo, "rev-list", "--count", "HEAD") == "1\n"
 

@@ -58,7 +58,7 @@ def test_uncommitted_pages_are_refused_with_one_line(repo: Path, capsys) -> None
     (repo / "projects/Cobalt.md").write_text("# Cobalt\n\nDraft.\n", encoding="utf-8")
     assert kbsleep(repo, "anticipate") == 2
     _, err = capsys.readouterr()
-    assert err.splitlines()[0] == "error: uncommitted changes in pages anticipate would write: projects/Cobalt.md"
+    assert err.splitlines()[0] == "error: uncommitted changes in files anticipate would touch: projects/Cobalt.md"
 
 
 def test_an_unknown_page_is_a_one_line_error(repo: Path, capsys) -> None:

@@ -12,7 +12,7 @@ from kbsleep.cli import main
 from kbsleep.errors import KbsleepError
 from kbsleep.lint import lint
 from kbsleep.llm import select_engine
-from kbsleep.passes.consolidate import consolidate, parse_only
+from kbsleep.passes.consolidate import Options, consolidate, parse_only
 from kbsleep.wiki import open_wiki
 from tests.conftest import git
 
@@ -22,7 +22,7 @@ TODAY = datetime.date(2026, 3, 20)
 def run(root: Path, *only: str, dry_run: bool = False):  # type: ignore[no-untyped-def]
     wiki = open_wiki(root)
     model = select_engine(wiki.config.llm, "offline")
-    return consolidate(wiki, model, only=only, dry_run=dry_run, today=TODAY)
+    return consolidate(wiki, model, Options(only=only, dry_run=dry_run, today=TODAY))
 
 
 def read(root: Path, path: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 from kbsleep.git.transaction import Edit
 from kbsleep.llm import select_engine
 from kbsleep.passes import consolidate as consolidate_module
-from kbsleep.passes.consolidate import consolidate
+from kbsleep.passes.consolidate import Options, consolidate
 from kbsleep.passes.consolidate.records import Outcome
 from kbsleep.wiki import open_wiki
 from kbsleep.wiki.fences import OutsideFence
@@ -33,7 +33,7 @@ LATIN1_REASON = "not valid UTF-8 (byte 0xe9 at line {line}, column {column}): kb
 
 def run(root: Path, *only: str):  # type: ignore[no-untyped-def]
     wiki = open_wiki(root)
-    return consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=only, today=TODAY)
+    return consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=only, today=TODAY))
 
 
 def original(path: str) -> bytes:

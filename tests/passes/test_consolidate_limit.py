@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from kbsleep.llm import select_engine
-from kbsleep.passes.consolidate import consolidate
+from kbsleep.passes.consolidate import Options, consolidate
 from kbsleep.sleep import SleepOptions, sleep
 from kbsleep.wiki import open_wiki
 from tests.conftest import git
@@ -34,9 +34,9 @@ def config(limit: int) -> str:
     return f'max-pages-per-run = {limit}\n[llm]\nengine = "offline"\n'
 
 
-def run(root: Path, **options):  # type: ignore[no-untyped-def]
+def run(root: Path, *, yes: bool = False, dry_run: bool = False, **options):  # type: ignore[no-untyped-def]
     wiki = open_wiki(root)
-    return consolidate(wiki, select_engine(wiki.config.llm, "offline"), today=TODAY, **options)
+    return consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(dry_run=dry_run, yes=yes, today=TODAY), **options)
 
 
 def committed_tasks(report) -> list[str]:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ import pytest
 
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import select_engine
-from kbsleep.passes.consolidate import ConsolidateReport, consolidate
+from kbsleep.passes.consolidate import ConsolidateReport, Options, consolidate
 from kbsleep.state import ensure_state_dir
 from kbsleep.testing import Fault, FakeAnthropic
 from kbsleep.wiki import open_wiki
@@ -53,7 +53,7 @@ def answering(**replies: Any) -> Responder:
 def run(root: Path, *only: str) -> ConsolidateReport:
     wiki = open_wiki(root)
     model = select_engine(wiki.config.llm, "anthropic", state_dir=ensure_state_dir(root))
-    return consolidate(wiki, model, only=only)
+    return consolidate(wiki, model, Options(only=only))
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kbsleep.git import transaction
+from kbsleep.git.runner import recover
 from kbsleep.llm import select_engine
-from kbsleep.passes import consolidate as passes
-from kbsleep.passes.consolidate import consolidate, recover
+from kbsleep.passes.consolidate import Options, consolidate
 from kbsleep.passes.consolidate.safety import problems, safe_relpath
 from kbsleep.testing import Fault, FakeAnthropic
 from kbsleep.wiki import open_wiki
@@ -84,7 +84,7 @@ def head(root: Path) -> str:
     return git(root, "rev-parse", "HEAD").strip()
 
 
-def test_an_interrupt_while_committing_unwinds_the_whole_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupt_while_committing_keeps_whole_commits_writes_nothing_of_the_cut_one_and_one_undo_reverts_the_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before, start = snapshot(repo), head(repo)
     real_apply = transaction.apply
     calls = []
@@ -101,35 +101,43 @@ def test_an_interrupt_while_committing_unwinds_the_whole_run(repo: Path, monkeyp
         consolidate(wiki, select_engine(wiki.config.llm, "offline"))
 
     assert len(calls) == 3
-    assert head(repo) == start and snapshot(repo) == before
+    assert git(repo, "status", "--porcelain") == ""  # each commit whole, nothing of the third
+    made = git(repo, "log", "--format=%s", f"{start}..HEAD").splitlines()
+    assert made == [f"kbsleep consolidate: {calls[1]}", f"kbsleep consolidate: {calls[0]}"]
+    assert not (repo / ".kbsleep" / "consolidate-run.json").exists()  # no marker beside the transaction
+    monkeypatch.undo()
+    [run] = transaction.runs(repo)[:1]
+    assert run.passes == ("consolidate",) and len(run.commits) == 2
+    transaction.undo(repo)
+    assert snapshot(repo) == before and git(repo, "status", "--porcelain") == ""
+
+
+def test_a_run_killed_between_commits_leaves_whole_commits_that_one_undo_reverts(repo: Path) -> None:
+    before = snapshot(repo)
+    wiki = open_wiki(repo)
+    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=["links", "index"]))
+    assert len(report.commits) == 2  # what SIGKILL after the second commit would leave
+
+    assert recover(repo) == ()  # nothing half written: the next run finds nothing to recover
     assert git(repo, "status", "--porcelain") == ""
-    assert not (repo / ".kbsleep" / passes.MARKER).exists()
+    undone, _ = transaction.undo(repo) or (None, "")
+    assert undone is not None and undone.run_id == report.run_id and undone.commits == tuple(reversed(report.commits))
+    assert snapshot(repo) == before
 
 
-def test_the_next_run_undoes_a_run_that_was_killed_between_commits(repo: Path) -> None:
-    start, before = head(repo), snapshot(repo)
+def test_recovery_and_undo_never_drop_commits_kbsleep_did_not_make(repo: Path) -> None:
     wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=["links", "index"])
-    assert len(report.commits) == 2
-    # What SIGKILL between two commits leaves: this run's commits and its marker.
-    (repo / ".kbsleep" / passes.MARKER).write_text(f'{{"head": "{start}", "run": "{report.run_id}"}}', encoding="utf-8")
-
-    assert recover(repo) == (f"undid the commits of interrupted run {report.run_id}",)
-    assert head(repo) == start and snapshot(repo) == before
-
-
-def test_recovery_never_drops_commits_it_did_not_make(repo: Path) -> None:
-    start = head(repo)
-    wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=["links"])
+    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=["links"]))
     (repo / "notes.md").write_text("mine\n", encoding="utf-8")
     git(repo, "add", "notes.md")
     git(repo, "commit", "-qm", "a human commit")
     human = head(repo)
-    (repo / ".kbsleep" / passes.MARKER).write_text(f'{{"head": "{start}", "run": "{report.run_id}"}}', encoding="utf-8")
 
     assert recover(repo) == ()
     assert head(repo) == human
+    transaction.undo(repo)
+    assert git(repo, "merge-base", "--is-ancestor", human, "HEAD") == "" and (repo / "notes.md").read_text(encoding="utf-8") == "mine\n"
+    assert report.commits and transaction.runs(repo) == []
 
 
 def _start_consolidate(repo: Path, fake: FakeAnthropic) -> subprocess.Popen[bytes]:

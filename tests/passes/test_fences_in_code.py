@@ -17,7 +17,7 @@ import pytest
 from kbsleep.lint import lint
 from kbsleep.llm import select_engine
 from kbsleep.passes.anticipate import Options, anticipate
-from kbsleep.passes.consolidate import consolidate
+from kbsleep.passes.consolidate import Options as Tidy, consolidate
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import open_wiki
 from tests.conftest import git
@@ -115,7 +115,7 @@ INDEX_CASES = {
 def test_the_index_task_keeps_every_hand_written_line_around_what_only_looks_like_its_fence(make_repo, index: str) -> None:
     repo = make_repo({"index.md": index}, fixture="consolidate/wiki")
     wiki = open_wiki(repo)
-    consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=("index",), today=TODAY)
+    consolidate(wiki, select_engine(wiki.config.llm, "offline"), Tidy(only=("index",), today=TODAY))
     text = (repo / "index.md").read_text(encoding="utf-8")
     assert text.startswith(index + "\n<!-- kbsleep:index v=1 source=")
     assert text.endswith("<!-- /kbsleep:index -->\n") and "### vehicles\n\n- [[Kestrel Rover]]" in text
@@ -125,7 +125,7 @@ def test_the_index_task_leaves_an_index_that_ends_inside_a_code_block_and_says_w
     index = "# Index\n\nHand notes.\n\n```\nleft open\n"
     repo = make_repo({"index.md": index}, fixture="consolidate/wiki")
     wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=("index",), today=TODAY)
+    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Tidy(only=("index",), today=TODAY))
     (step,) = report.steps
     assert step.outcome.summary == "catalogue not regenerated" and step.commit is None
     assert [(left.path, left.reason) for left in step.outcome.left] == [

@@ -13,7 +13,7 @@ from kbsleep.config import Config
 from kbsleep.git.transaction import Edit
 from kbsleep.llm import select_engine
 from kbsleep.passes import gate
-from kbsleep.passes.consolidate import TASKS, consolidate
+from kbsleep.passes.consolidate import Options, TASKS, consolidate
 from kbsleep.passes.consolidate.records import Outcome
 from kbsleep.wiki import load_wiki, open_wiki, with_texts
 from tests.conftest import git, write_files
@@ -146,7 +146,7 @@ def test_a_consolidate_task_that_would_break_a_link_is_dropped_and_reported(make
 
     monkeypatch.setitem(TASKS, "links", breaking)
     wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=("links", "index"), today=datetime.date(2026, 3, 20))
+    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=("links", "index"), today=datetime.date(2026, 3, 20)))
 
     [links, index] = report.steps
     assert links.commit is None and links.outcome.edits == () and links.outcome.done == ()

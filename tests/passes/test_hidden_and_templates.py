@@ -17,7 +17,7 @@ import pytest
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import select_engine
 from kbsleep.passes.anticipate import Options, anticipate
-from kbsleep.passes.consolidate import consolidate
+from kbsleep.passes.consolidate import Options as Tidy, consolidate
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import open_wiki
 from tests.conftest import git
@@ -48,7 +48,7 @@ def contents(root: Path, paths) -> dict[str, bytes]:  # type: ignore[no-untyped-
 def test_consolidate_never_writes_a_hidden_file(repo: Path, task: str) -> None:
     before = contents(repo, HIDDEN)
     wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=(task, "log"), today=TODAY)
+    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Tidy(only=(task, "log"), today=TODAY))
     assert contents(repo, HIDDEN) == before
     written = {path for step in report.steps for path in (e.path for e in step.outcome.edits)}
     assert "log.md" in written and not [path for path in written if path.startswith(".") or "/." in path]
@@ -58,7 +58,7 @@ def test_consolidate_never_writes_a_hidden_file(repo: Path, task: str) -> None:
 def test_consolidate_treats_a_template_as_no_content_but_repairs_its_links(repo: Path) -> None:
     template = "Templates/Rover.md"
     wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), today=TODAY)
+    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Tidy(today=TODAY))
     edits = {e.path: e for step in report.steps for e in step.outcome.edits}
     text = (repo / template).read_text()
     assert "[[Kestrel Rover]]" in text and "[[Kestrel Rovr]]" not in text  # links: repaired
@@ -73,7 +73,7 @@ def test_an_index_page_configured_under_a_hidden_name_is_refused(repo: Path) -> 
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "config")
     wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=("index",), today=TODAY)
+    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Tidy(only=("index",), today=TODAY))
     assert not (repo / ".index.md").exists()
     assert [left.reason for step in report.steps for left in step.outcome.left] == [
         "refused: the plan would write .index.md, hidden (a file or folder name starting with `.`, which Obsidian does not show); nothing of it was written"

@@ -15,7 +15,7 @@ import pytest
 
 from kbsleep.lint import lint
 from kbsleep.llm import select_engine
-from kbsleep.passes.consolidate import ConsolidateReport, consolidate, evidence
+from kbsleep.passes.consolidate import ConsolidateReport, Options, consolidate, evidence
 from kbsleep.wiki import open_wiki
 from kbsleep.wiki import prose as prose_module
 from kbsleep.wiki.parse import parse_page
@@ -28,7 +28,7 @@ OTHER = "quebec romeo sierra".split()
 
 def run(root: Path, *only: str) -> ConsolidateReport:
     wiki = open_wiki(root)
-    return consolidate(wiki, select_engine(wiki.config.llm, "offline"), only=only, today=TODAY)
+    return consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=only, today=TODAY))
 
 
 def tree(root: Path) -> dict[str, bytes]:

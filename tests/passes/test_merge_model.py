@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kbsleep.llm import select_engine
-from kbsleep.passes.consolidate import ConsolidateReport, consolidate
+from kbsleep.passes.consolidate import ConsolidateReport, Options, consolidate
 from kbsleep.state import ensure_state_dir
 from kbsleep.testing import FakeAnthropic
 from kbsleep.wiki import open_wiki
@@ -21,7 +21,7 @@ CONFIG = "[llm]\ntimeout = 2.0\nmax-retries = 0\nconcurrency = 2\n"
 def run(root: Path) -> ConsolidateReport:
     wiki = open_wiki(root)
     model = select_engine(wiki.config.llm, "anthropic", state_dir=ensure_state_dir(root))
-    return consolidate(wiki, model, only=("duplicates",))
+    return consolidate(wiki, model, Options(only=("duplicates",)))
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ import pytest
 
 from kbsleep.llm import select_engine
 from kbsleep.passes.anticipate import Options, anticipate
-from kbsleep.passes.consolidate import TASKS, consolidate
+from kbsleep.passes.consolidate import Options as Tidy, TASKS, consolidate
 from kbsleep.sleep import SleepOptions, sleep
 from kbsleep.wiki import open_wiki
 from tests.conftest import git, write_files
@@ -54,7 +54,7 @@ def test_anticipate_writes_pages_and_nothing_set_aside(repo: Path) -> None:
 def test_each_consolidate_task_leaves_what_is_set_aside(repo: Path, task: str) -> None:
     before = files(repo)
     wiki, model = offline(repo)
-    consolidate(wiki, model, only=(task,), today=TODAY)
+    consolidate(wiki, model, Tidy(only=(task,), today=TODAY))
 
     assert files(repo) == before
     assert (repo / "vehicles/Kestrel Rover.md").exists()  # not merged with its hidden copy
@@ -63,7 +63,7 @@ def test_each_consolidate_task_leaves_what_is_set_aside(repo: Path, task: str) -
 def test_a_whole_consolidate_run_repairs_pages_only(repo: Path) -> None:
     before = files(repo)
     wiki, model = offline(repo)
-    report = consolidate(wiki, model, today=TODAY)
+    report = consolidate(wiki, model, Tidy(today=TODAY))
 
     assert files(repo) == before
     index = (repo / "index.md").read_text(encoding="utf-8")
@@ -94,7 +94,7 @@ def test_an_index_or_log_page_that_is_set_aside_is_never_written(repo: Path, set
     git(repo, "commit", "-qm", "set the page aside")
     before = files(repo, (*SET_ASIDE, path))
     wiki, model = offline(repo)
-    report = consolidate(wiki, model, today=TODAY)
+    report = consolidate(wiki, model, Tidy(today=TODAY))
 
     assert files(repo, (*SET_ASIDE, path)) == before
     [refusal] = [item for item in report.left if item.path == path]
@@ -116,6 +116,6 @@ def test_templates_and_obsidians_excluded_files_are_never_written(make_repo, ext
     before = files(repo, (path,))
     wiki, model = offline(repo)
     anticipate(wiki, model, Options())
-    consolidate(open_wiki(repo), model, today=TODAY)
+    consolidate(open_wiki(repo), model, Tidy(today=TODAY))
 
     assert files(repo, (path,)) == before

@@ -13,6 +13,7 @@ from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
+from kbsleep.wiki.wikilink import format_wikilink
 from kbsleep.obsidian import is_placeholder
 
 
@@ -54,7 +55,7 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
             if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique:
-                fix = ((link.line, link.column, link.raw, _rewrite(link, _link_name(wiki, guess), link.display)),)
+                fix = _fix(page, link, _rewrite(link, _link_name(wiki, guess), link.display))
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
         shown = link.raw if link.kind != "markdown" else link.target
         yield rule.at(page, link.line, link.column, f"broken {what}: `{shown}` matches no page or attachment", hint=hint, span=len(link.raw), fix=fix)
@@ -131,10 +132,10 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
         kind = "alias" if fold(link.target) != fold(target.title) else "title"
         message = f"`{link.raw}` is the {kind} of {target.path}, not a file name: Obsidian will not open it"
         if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
-            options = [fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])]
-            yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options), span=len(link.raw))
+            options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
+            yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
             continue
-        yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`", span=len(link.raw), fix=((link.line, link.column, link.raw, fixed),))
+        yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`" if fixed else None, span=len(link.raw), fix=_fix(page, link, fixed))
 
 
 def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
@@ -306,8 +307,17 @@ def _written(link: Link, page: Page, wiki: Wiki) -> str:
     return f"[[{_link_name(wiki, page)}]]" if link.kind != "markdown" else f"`{page.path}`"
 
 
-def _rewrite(link: Link, target: str, display: str | None) -> str:
-    anchor = f"#{link.anchor}" if link.anchor else ""
-    shown = f"|{display}" if display is not None and display != target else ""
-    bang = "!" if link.kind == "embed" else ""
-    return f"{bang}[[{target}{anchor}{shown}]]"
+def _rewrite(link: Link, target: str, display: str | None) -> str | None:
+    """`link` pointed at `target`, with its anchor and kind, showing `display` (unless that is
+    the target), written as it must be where the link is (a table cell: `\\|`); None when no
+    link says it (see `format_wikilink`)."""
+    shown = display if display is not None and display != target else None
+    return format_wikilink(target, link.anchor, shown, embed=link.kind == "embed", in_table=link.in_table)
+
+
+def _fix(page: Page, link: Link, new: str | None) -> tuple[tuple[int, int, str, str], ...]:
+    """The edit that replaces `link`, as the file holds it (`page.written`), with `new`; none
+    when there is nothing to write or the line does not hold the link where it says."""
+    if new is None or (written := page.written(link)) is None:
+        return ()
+    return ((link.line, link.column, written.raw, new),)

@@ -2,25 +2,19 @@
 
 Every selected task is first *planned* against a private copy of the wiki (each task sees the
 result of the one before), so model calls, budget stops and API failures happen before
-anything is written. Only then is each task's plan applied by `transaction.apply` as one commit,
-all with the same run id: one `kbsleep undo` reverts the whole run. An interrupt while
-committing unwinds the commits this run made, so the work tree and HEAD end as they began; a
-run killed outright leaves a marker that the next run unwinds first.
+anything is written. The runner (`kbsleep.git.runner`) then commits each task's plan as one
+commit, all with the same run id: one `kbsleep undo` reverts the whole run. Each commit is a
+transaction: an interrupt or a kill while one is written leaves the work tree and HEAD as
+they were before it.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from kbsleep.atomic import write_atomic
-from kbsleep.git import transaction
+from kbsleep.git import runner, transaction
 from kbsleep.passes import gate
 from kbsleep.errors import KbsleepError
 from kbsleep.passes.consolidate import contradictions, duplicates, exact, inbox, index, links, log
@@ -28,16 +22,14 @@ from kbsleep.passes.consolidate.contradictions import offline_resolve
 from kbsleep.passes.consolidate.duplicates import offline_merge
 from kbsleep.passes.consolidate.inbox import offline_fold
 from kbsleep.passes.consolidate.records import Context, Left, Outcome
-from kbsleep.state import ensure_state_dir
-from kbsleep.wiki import Wiki, load_wiki
+from kbsleep.wiki import Wiki
 
 if TYPE_CHECKING:
-    from kbsleep.llm import Budget, Model
+    from kbsleep.llm import Budget, Model, ProgressHook
 
-__all__ = ["TASKS", "Step", "ConsolidateReport", "Confirm", "consolidate", "parse_only", "recover", "offline_merge", "offline_fold", "offline_resolve"]
+__all__ = ["TASKS", "Step", "Options", "ConsolidateReport", "Consolidate", "Confirm", "consolidate", "parse_only", "offline_merge", "offline_fold", "offline_resolve"]
 
 PASS = "consolidate"
-MARKER = "consolidate-run.json"
 RECORD = "log"  # the task that records what the others did: it runs whatever the limit left
 
 # task -> planner, in the order they run (each works on the result of the ones before).
@@ -54,9 +46,17 @@ TASKS: dict[str, Callable[[Wiki, Context], Outcome]] = {
 @dataclass(frozen=True)
 class Step:
     outcome: Outcome
-    diff: str  # against the wiki as the earlier tasks of this run left it
+    diff: str = ""  # a dry run's: against the wiki as the earlier tasks of this run left it
     commit: str | None = None  # None on a dry run or when the task changed nothing
     ran: bool = True  # False: not run, an earlier task left work for a later run (`max-pages-per-run`)
+
+
+@dataclass(frozen=True)
+class Options:
+    only: Iterable[str] = ()  # the tasks to run (`parse_only`); all when empty
+    dry_run: bool = False
+    yes: bool = False  # write every page the run would, even more than `max-pages-per-run`
+    today: datetime.date | None = None  # the date log.md and the archive use (default: today)
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ class ConsolidateReport:
 
     @property
     def pages(self) -> tuple[str, ...]:
-        """Every page the run writes (changes, creates or removes), once."""
-        return tuple(dict.fromkeys(e.path for s in self.steps for e in s.outcome.edits))
+        """Every page the run writes (changes, creates or removes), once; a dry run, would write."""
+        return tuple(dict.fromkeys(e.path for s in self.steps if s.commit or self.dry_run for e in s.outcome.edits))
 
     @property
     def commits(self) -> tuple[str, ...]:
@@ -98,6 +98,25 @@ class ConsolidateReport:
     @property
     def cost_usd(self) -> float:
         return self.spent[1] + sum(s.outcome.cost_usd for s in self.steps)
+
+    @property
+    def summary(self) -> str:
+        done = ", ".join(s.outcome.task for s in self.steps if s.commit) or "nothing to do"  # `git log` has the details
+        if self.postponed:
+            done += f"; {len(self.deferred)} pieces of work and {len(self.not_run)} tasks left for the next sleep (max-pages-per-run)"
+        return done
+
+    @property
+    def halted(self) -> str:
+        return ""  # a model run that cannot finish stops consolidate before anything is written (`records.complete`)
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        return ()  # what the model got wrong is in `left`: the task did the rest
+
+    @property
+    def postponed(self) -> int:
+        return len(self.deferred) + len(self.not_run)
 
     def diff(self) -> str:
         return "".join(s.diff for s in self.steps)
@@ -112,11 +131,11 @@ def parse_only(only: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(t for t in TASKS if not names or t in names)
 
 
-Confirm = Callable[[int, int], bool]  # (pages the run would write, max-pages-per-run) -> write them all?
+Confirm = runner.Confirm
 
 
-def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: bool = False, budget: Budget | None = None, today: datetime.date | None = None, run_id: str | None = None, yes: bool = False, confirm: Confirm | None = None) -> ConsolidateReport:
-    """Plan the selected tasks, then (unless `dry_run`) commit each as one commit of one run.
+def consolidate(wiki: Wiki, model: Model, options: Options = Options(), *, budget: Budget | None = None, progress: ProgressHook | None = None, run_id: str | None = None, confirm: Confirm | None = None) -> ConsolidateReport:
+    """Plan the selected tasks, then (unless a dry run) commit each as one commit of one run.
 
     A run that would write more than `max-pages-per-run` pages writes them all only with `yes`
     or when `confirm` (a terminal's question) says so; otherwise it writes the first batch:
@@ -125,50 +144,47 @@ def consolidate(wiki: Wiki, model: Model, *, only: Iterable[str] = (), dry_run: 
     they fit, and leaves the rest, and the tasks after, to later runs (`deferred`, `not_run`).
     The log task still runs, to record what was written: the others keep its page free.
     """
-    tasks = parse_only(only)
-    recovered: tuple[str, ...] = ()
-    if not dry_run:
-        if wiki.git_top is None:
-            raise KbsleepError(f"{wiki.root} is not in a git work tree", hint="consolidate commits its work; run `git init` first, or use --dry-run")
-        recovered = recover(wiki.root)
-        if recovered:
-            wiki = load_wiki(wiki.root, wiki.config)
-        transaction.writable(wiki.root)  # before planning: no model call for a run that cannot commit
-    run_id = run_id or transaction.new_run_id()  # `kbsleep sleep` passes its own: one undo for the cycle
-    limit = wiki.config.max_pages_per_run if not (yes or dry_run) else 0
-    context = Context(model, budget, today or datetime.date.today())
-    with transaction.sigterm_as_interrupt():
+    context = runner.Context(model, run_id or transaction.new_run_id(), options.dry_run, budget, progress, confirm)
+    return runner.run(Consolidate(options), wiki, context)
+
+
+@dataclass(frozen=True)
+class Consolidate:
+    """The pass: each selected task planned on the result of the ones before, one commit each."""
+
+    options: Options = Options()
+    name: str = PASS
+    commits: bool = True
+
+    def plan(self, wiki: Wiki, context: runner.Context) -> runner.Planned[ConsolidateReport]:
+        tasks = parse_only(self.options.only)
+        limit = wiki.config.max_pages_per_run if not (self.options.yes or context.dry_run) else 0
+        assert context.model is not None, "consolidate needs a model (the offline engine for none)"
+        here = Context(context.model, context.budget, self.options.today or datetime.date.today())
         # Without a terminal to ask, plan the first batch at once; with one, plan everything and ask.
-        steps = _plan(wiki, tasks, context, limit if limit > 0 and confirm is None else None)
+        steps = _plan(wiki, tasks, here, limit if limit > 0 and context.confirm is None else None)
         spent = (0, 0.0)
-        if limit > 0 and confirm is not None:
+        if limit > 0 and context.confirm is not None:
             pages = len({e.path for s in steps for e in s.outcome.edits})
-            if pages <= limit or confirm(pages, limit):
+            if pages <= limit or context.confirm(pages, limit):
                 limit = 0
             else:  # the model's answers are cached: planning again costs no second call
                 spent = (sum(s.outcome.tokens for s in steps), sum(s.outcome.cost_usd for s in steps))
-                steps = _plan(wiki, tasks, context, limit)
-        if dry_run:
-            return ConsolidateReport(run_id, steps, True, recovered, limit, spent)
-        return ConsolidateReport(run_id, _apply(wiki.root, steps, run_id), False, recovered, limit, spent)
+                steps = _plan(wiki, tasks, here, limit)
+        report = ConsolidateReport(context.run_id, steps, context.dry_run, limit=limit, spent=spent)
+        return runner.Planned(report, tuple(_as_plan(s.outcome) for s in steps))
 
-
-def recover(root: Path) -> tuple[str, ...]:
-    """Undo what a consolidate run killed outright left behind; what was undone, as text."""
-    restored = transaction.recover(root)
-    done = [f"restored {len(restored)} file{'s' if len(restored) != 1 else ''} from an interrupted kbsleep write (its commit never landed)"] if restored else []
-    marker = root / ".kbsleep" / MARKER
-    if marker.exists():
-        try:
-            state = json.loads(marker.read_text(encoding="utf-8"))
-            head, run_id = str(state["head"]), str(state["run"])
-        except (OSError, ValueError, KeyError):
-            marker.unlink(missing_ok=True)
-            return tuple(done)
-        if _unwind(root, head, run_id):
-            done.append(f"undid the commits of interrupted run {run_id}")
-        marker.unlink(missing_ok=True)
-    return tuple(done)
+    def finish(self, wiki: Wiki, planned: runner.Planned[ConsolidateReport], done: runner.Done) -> ConsolidateReport:
+        report = replace(planned.report, recovered=done.recovered)
+        if done.dry_run:
+            return replace(report, steps=tuple(replace(s, diff=d) for s, d in zip(report.steps, done.diffs)))
+        steps: list[Step] = []
+        for number, (step, applied) in enumerate(zip(report.steps, done.applied)):
+            if applied.left_out:  # a file changed while the run planned: this task and those after it wait
+                steps += _not_written(step, report.steps[number + 1 :], applied.left_out[0].path)
+                break
+            steps.append(replace(step, commit=applied.commit.sha if applied.commit else None))
+        return replace(report, steps=tuple(steps))
 
 
 # -- internals ----------------------------------------------------------------------------------
@@ -186,39 +202,23 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
     steps: list[Step] = []
     view = wiki
     texts: dict[str, str | None] = {}  # the exact texts the accepted plans write so far
-    with tempfile.TemporaryDirectory(prefix="kbsleep-consolidate-") as folder:
-        staging = Path(folder)  # the pages the tasks change, as the tasks before left them: for the diffs
-        staged: set[str] = set()
-        blobs: dict[str, str] = {}  # the files the tasks change, as the tasks before left them (blob ids)
-        for name in tasks:
-            if limit is not None and name != RECORD and any(s.outcome.deferred or not s.ran for s in steps):
-                steps.append(Step(Outcome(name, f"not run: this run reached max-pages-per-run ({limit})"), "", ran=False))
-                continue
-            # The log of what the run did is always written; the other tasks leave it its page.
-            reserve = 1 if RECORD in tasks else 0
-            room = None if limit is None or name == RECORD else max(0, limit - reserve - len(texts))
-            here = replace(context, earlier=tuple(s.outcome for s in steps), texts=dict(texts), room=room)
-            outcome = TASKS[name](view, here)
-            outcome = _verified(view, here, outcome)
-            outcome, after = _gate(view, outcome)
-            outcome = replace(outcome, edits=tuple(_based(wiki, edit, blobs) for edit in outcome.edits))
-            blobs.update((e.path, transaction.blob_of(None if e.text is None else e.text.encode("utf-8"))) for e in outcome.edits)
-            plan = _as_plan(outcome)
-            for edit in outcome.edits:
-                if edit.path not in staged and (wiki.root / edit.path).is_file():
-                    (staging / edit.path).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(wiki.root / edit.path, staging / edit.path)
-                staged.add(edit.path)
-            steps.append(Step(outcome, transaction.diff(staging, plan)))
-            for edit in outcome.edits:
-                texts[edit.path] = edit.text
-                target = staging / edit.path
-                if edit.text is None:
-                    target.unlink(missing_ok=True)
-                else:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(edit.text.encode("utf-8"))
-            view = after
+    blobs: dict[str, str] = {}  # the files the tasks change, as the tasks before left them (blob ids)
+    for name in tasks:
+        if limit is not None and name != RECORD and any(s.outcome.deferred or not s.ran for s in steps):
+            steps.append(Step(Outcome(name, f"not run: this run reached max-pages-per-run ({limit})"), ran=False))
+            continue
+        # The log of what the run did is always written; the other tasks leave it its page.
+        reserve = 1 if RECORD in tasks else 0
+        room = None if limit is None or name == RECORD else max(0, limit - reserve - len(texts))
+        here = replace(context, earlier=tuple(s.outcome for s in steps), texts=dict(texts), room=room)
+        outcome = TASKS[name](view, here)
+        outcome = _verified(view, here, outcome)
+        outcome, after = _gate(view, outcome)
+        outcome = replace(outcome, edits=tuple(_based(wiki, edit, blobs) for edit in outcome.edits))
+        blobs.update((e.path, transaction.blob_of(None if e.text is None else e.text.encode("utf-8"))) for e in outcome.edits)
+        steps.append(Step(outcome))
+        texts.update((edit.path, edit.text) for edit in outcome.edits)
+        view = after
     return tuple(steps)
 
 
@@ -271,57 +271,9 @@ def _as_plan(outcome: Outcome) -> transaction.Plan:
     return transaction.Plan(PASS, f"{outcome.task}: {outcome.summary}", outcome.edits, trailers)
 
 
-def _apply(root: Path, steps: tuple[Step, ...], run_id: str) -> tuple[Step, ...]:
-    """Commit each step; on any failure or interrupt, unwind this run's commits and re-raise."""
-    touched = sorted({e.path for s in steps for e in s.outcome.edits if (root / e.path).exists()})
-    busy = transaction.dirty(root, touched)
-    if busy:
-        raise KbsleepError("uncommitted changes in files consolidate would touch: " + ", ".join(busy), hint="commit or stash them first; nothing was written")
-    if not any(s.outcome.edits for s in steps):
-        return steps
-    head = _git(root, "rev-parse", "--verify", "-q", "HEAD").strip()
-    if not head:
-        raise KbsleepError("the repository has no commits yet", hint="commit the wiki once before consolidating")
-    marker = ensure_state_dir(root) / MARKER
-    write_atomic(marker, json.dumps({"head": head, "run": run_id}).encode())
-    done: list[Step] = []
-    try:
-        for number, step in enumerate(steps):
-            applied = transaction.apply(root, _as_plan(step.outcome), run_id) if step.outcome.edits else transaction.Applied(None)
-            if applied.left_out:  # a file changed while the run planned: this task and those after it wait
-                done += _not_written(step, steps[number + 1 :], applied.left_out[0].path)
-                break
-            done.append(replace(step, commit=applied.commit.sha if applied.commit else None))
-    except BaseException:
-        transaction.recover(root)
-        _unwind(root, head, run_id)
-        marker.unlink(missing_ok=True)
-        raise
-    marker.unlink(missing_ok=True)
-    return tuple(done)
-
-
 def _not_written(step: Step, later: tuple[Step, ...], path: str) -> list[Step]:
     """`step`, whose file `path` changed since it was planned, and the steps planned on top of
     it, each with nothing written and why (the tasks before it are committed)."""
     steps = [replace(step, outcome=step.outcome.dropped(f"not written: {path} {transaction.CHANGED}; run consolidate again", path))]
     why = f"not written: planned after the `{step.outcome.task}` task, which was not; run consolidate again"
     return steps + [replace(s, outcome=s.outcome.dropped(why, s.outcome.edits[0].path)) if s.outcome.edits else s for s in later]
-
-
-def _unwind(root: Path, head: str, run_id: str) -> bool:
-    """Move HEAD (and the files it committed) back to `head` if only `run_id` committed since."""
-    current = _git(root, "rev-parse", "HEAD").strip()
-    if current == head:
-        return False
-    bodies = _git(root, "log", "--format=%B%x00", f"{head}..HEAD").split("\0")
-    ours = [b for b in bodies if b.strip()]
-    if not ours or any(f"{transaction.TRAILER_RUN}: {run_id}" not in b for b in ours):
-        return False  # someone else committed on top: leave it to `kbsleep undo`
-    reset = subprocess.run(["git", "-C", str(root), "reset", "-q", "--keep", head], capture_output=True, check=False)
-    return reset.returncode == 0
-
-
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else ""

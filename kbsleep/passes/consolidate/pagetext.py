@@ -15,6 +15,7 @@ from kbsleep.wiki.fences import separator
 from kbsleep.wiki.page import Link, Page, split_lines_keepends
 from kbsleep.wiki.spans import in_ending
 from kbsleep.wiki.resolve import fold, fold_heading
+from kbsleep.wiki.wikilink import format_wikilink
 
 _KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
 
@@ -88,20 +89,25 @@ def _starts(lines: list[str]) -> list[int]:
 
 
 def relink(page: Page, link: Link, target_path: str, target_name: str, display: str | None) -> tuple[int, int, str, str] | None:
-    """The (line, column, old, new) edit that points `link` at another page, or None."""
+    """The (line, column, old, new) edit that points `link` at another page, or None. `old` is
+    the link as the file holds it (in a table cell `[[T\\|x]]`, where `link.raw` is `[[T|x]]`),
+    and `new` is written for where the link is (`format_wikilink`)."""
     if link.kind == "markdown":
         found = _destination(page.line_text(link.line), link.column)
         if found is None:
             return None
         start, old, angled = found
         href = os.path.relpath(target_path, page.folder or ".").replace(os.sep, "/")
-        if angled:  # `[x](<../a b.md#h>)`: spaces as they are, inside the brackets
-            return (link.line, start, old, f"<{href}{'#' + link.anchor if link.anchor else ''}>")
+        if angled:  # `[x](<../a b.md#h>)`: spaces as they are, inside the brackets (a `|` escaped in a table)
+            new = f"<{href}{'#' + link.anchor if link.anchor else ''}>"
+            return (link.line, start, old, new.replace("|", "\\|") if link.in_table else new)
         return (link.line, start, old, quote(href) + (f"#{quote(link.anchor, safe='^')}" if link.anchor else ""))
-    anchor = f"#{link.anchor}" if link.anchor else ""
-    shown = f"|{display}" if display is not None and fold(display) != fold(target_name) else ""
-    bang = "!" if link.kind == "embed" else ""
-    return (link.line, link.column, link.raw, f"{bang}[[{target_name}{anchor}{shown}]]")
+    written = page.written(link)
+    shown = display if display is not None and fold(display) != fold(target_name) else None
+    new = format_wikilink(target_name, link.anchor, shown, embed=link.kind == "embed", in_table=link.in_table)
+    if written is None or new is None:
+        return None
+    return (link.line, link.column, written.raw, new)
 
 
 def _destination(line: str, column: int) -> tuple[int, str, bool] | None:
