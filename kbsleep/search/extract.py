@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kbsleep.llm.model import Passage
-from kbsleep.search.question import Question, answers_form
+from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
@@ -28,6 +28,7 @@ _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", r
 MAX_UNITS = 3
 DEFINES = 1.5  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
+LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
@@ -127,7 +128,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         return None
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
-    chosen = _steps(best, scored, found, set(weights)) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _steps(best, scored, found, set(weights) | {stem(v) for v in verbs(question.text)}) if question.kind == "howto" else _parts(best, scored, weights, found, question)
     text = _render(chosen)
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -201,15 +202,20 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         if unit.kind in ("step", "item"):
             blocks.setdefault((unit.source, unit.block), []).append(unit)
     best_list: tuple[float, list[Unit]] | None = None
+    page = best.unit.source.partition("#")[0]
     for items in blocks.values():
         lead = _lead_unit(items[0], found)
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
         value *= 1.0 + TASK * _task_match(items[0].source, asked)
+        # a list on another page answers instead of the best unit only when it scores as well: its
+        # page was retrieved lower, and its words matched the question through another topic
+        # ("{{date|date:...}}" of the Web Clipper's filters for the Templates plugin's date format)
+        value /= LIST_NEAR if items[0].source.partition("#")[0] == page else LIST_FAR
         if best_list is None or value > best_list[0]:
             best_list = (value, items)
-    if best_list is not None and best_list[0] >= 0.6 * best.score * (1.0 + TASK * _task_match(best.unit.source, asked)):
+    if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * _task_match(best.unit.source, asked)):
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
@@ -226,10 +232,17 @@ def _definition(subject: str) -> re.Pattern[str] | None:
 
 
 def _task_match(source: str, asked: set[str]) -> float:
-    """The share of the words of a passage's heading (`Page#Heading`) that the question holds,
-    as written: never through similar words, since the vectors put "unpin" next to "pin"."""
+    """How well a passage's heading (`Page#Heading`) names the task the question asks: the
+    geometric mean of the share of the heading's words the question holds and the share of the
+    question's words the heading holds, as written (never through similar words, since the
+    vectors put "unpin" next to "pin"; `asked` holds the verbs its phrasal verbs stand for, so
+    "turn on" names "Enable 2FA"). A heading of one word the question uses ("`date`") names a
+    narrower task than one that holds most of the question."""
     words = _words(source.partition("#")[2], {})
-    return len(words & asked) / len(words) if words else 0.0
+    if not words or not asked:
+        return 0.0
+    shared = len(words & asked)
+    return math.sqrt(shared / len(words) * shared / len(asked))
 
 
 def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:

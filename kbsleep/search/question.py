@@ -130,6 +130,20 @@ def _named(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in found if w not in _STOP))
 
 
+# A phrasal verb and the one word a heading uses for it ("How do I turn on 2FA?" -> "Enable 2FA")
+_PHRASAL = (
+    (re.compile(r"\b(turn|turns|turned|turning|switch|switches|switched|switching) on\b"), "enable"),
+    (re.compile(r"\b(turn|turns|turned|turning|switch|switches|switched|switching) off\b"), "disable"),
+)
+
+
+def verbs(text: str) -> tuple[str, ...]:
+    """The single verbs the phrasal verbs of `text` stand for: "turn on" -> "enable", "switch off"
+    -> "disable". Only these two pairs, the ones a settings page's headings and toggles name."""
+    folded = text.casefold()
+    return tuple(word for pattern, word in _PHRASAL if pattern.search(folded))
+
+
 def answers_form(form: str | None, text: str) -> bool:
     """Whether `text` holds something of the answer form `form` (any text does for None)."""
     return form is None or FORMS[form].search(text) is not None

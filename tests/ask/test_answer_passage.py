@@ -1,0 +1,102 @@
+"""Which passage answers a how-to when several retrieved pages hold a list (issue 19, answers
+that answer): the list under the heading that names the task, on the page retrieved first."""
+
+from __future__ import annotations
+
+from kbsleep.llm.model import Passage
+from kbsleep.search.extract import idf_from, pick
+from kbsleep.search.question import analyse, verbs
+
+
+def _pick(question: str, *passages: tuple[str, str]):  # type: ignore[no-untyped-def]
+    asked = analyse(question)
+    context = [Passage(source, text) for source, text in passages]
+    return pick(asked, context, idf_from(context, asked.terms))
+
+
+# -- phrasal verbs ----------------------------------------------------------------------------------
+
+
+def test_a_phrasal_verb_stands_for_the_verb_a_heading_uses() -> None:
+    assert verbs("How do I turn on two-factor authentication?") == ("enable",)
+    assert verbs("Why did my sync get switched off?") == ("disable",)
+    assert verbs("Can I turn it on and switch the other off?") == ()  # the particle must follow the verb
+    assert verbs("How do I turn the page?") == ()
+
+
+TWO_FACTOR = """\
+Two-factor authentication adds a second step when you log into your Obsidian account.
+
+## Disable 2FA
+
+1. Log into your Obsidian account from your web browser.
+2. In the Profile section, go to 2-factor authentication and select Disable.
+3. Enter the current six digit code from your authentication app.
+
+## Enable 2FA
+
+1. Log into your Obsidian account from your web browser.
+2. In the Profile section, go to 2-factor authentication and select Enable.
+3. Scan the QR code with your authentication app.
+"""
+
+
+def _sections(page: str, text: str) -> list[tuple[str, str]]:
+    """`text` split into passages by its `## ` headings, as the index stores sections."""
+    parts = text.split("\n## ")
+    return [(page, parts[0])] + [(f"{page}#{part.partition(chr(10))[0]}", part.partition("\n")[2]) for part in parts[1:]]
+
+
+def test_turn_on_gets_the_enable_steps_not_the_disable_steps() -> None:
+    got = _pick("How do I turn on two-factor authentication for my Obsidian account?", *_sections("2-factor authentication", TWO_FACTOR))
+    assert got is not None
+    assert got.sources == ("2-factor authentication#Enable 2FA",)
+    assert "Scan the QR code" in got.text
+    assert "Disable" not in got.text
+
+
+def test_turn_off_gets_the_disable_steps() -> None:
+    got = _pick("How do I turn off two-factor authentication for my Obsidian account?", *_sections("2-factor authentication", TWO_FACTOR))
+    assert got is not None
+    assert got.sources == ("2-factor authentication#Disable 2FA",)
+
+
+# -- a list on another page ---------------------------------------------------------------------
+
+
+TEMPLATES = (
+    "Templates#Template variables",
+    "| Variable | Description |\n|---|---|\n| `{{date}}` | Today's date. Default format: `YYYY-MM-DD`. |\n"
+    "| `{{time}}` | Current time. Default format: `HH:mm`. |\n\n"
+    "To set a date format string for the Templates plugin, add a colon followed by a format, for example `{{date:YYYY-MM-DD}}`.\n",
+)
+FILTERS = (
+    "Web Clipper filters#date",
+    "Converts a date to the specified format.\n\n"
+    '- `{{published|date:"YYYY-MM-DD"}}` converts the date to "YYYY-MM-DD".\n'
+    '- Use `date:("outputFormat", "inputFormat")` to give the format of the date it reads.\n',
+)
+
+
+def test_a_how_to_keeps_the_first_page_s_answer_over_another_page_s_list() -> None:
+    """The Web Clipper's `date` filter is a list under a heading of one word the question uses;
+    the Templates plugin's own page, retrieved first, answers with its sentence."""
+    got = _pick("How do I make the Templates plugin insert the date in a format other than YYYY-MM-DD?", TEMPLATES, FILTERS)
+    assert got is not None
+    assert got.sources[0] == "Templates#Template variables"
+    assert "Web Clipper" not in " ".join(got.sources)
+
+
+def test_a_list_on_another_page_still_answers_when_it_scores_better() -> None:
+    """Only the bar is higher: the second page's list answers when the first page holds nothing
+    better than a passing mention."""
+    first = ("Daily notes", "Daily notes open a note named after today's date.\n")
+    steps = (
+        "Web Clipper filters#Change the date format of a clipped page",
+        "To change the date format of a clipped page:\n\n"
+        '1. Open the template of the clipped page.\n2. Add the filter `|date:"DD.MM.YYYY"` to its date variable.\n',
+    )
+    got = _pick("How do I change the date format of a clipped page?", first, steps)
+    assert got is not None
+    assert got.sources == ("Web Clipper filters#Change the date format of a clipped page",)
+    assert "1. Open the template" in got.text
