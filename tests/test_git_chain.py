@@ -190,6 +190,12 @@ def commit_then_die(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return made
 chain.chain_commit = commit_then_die
+replace = os.replace
+def die_before_replace(src, dst, *args, **kwargs):  # limit 0: once HEAD moved, before the index is put in place
+    if limit == 0 and str(dst).endswith(os.path.join(".git", "index")):
+        os.kill(os.getpid(), signal.SIGKILL)
+    replace(src, dst, *args, **kwargs)
+os.replace = die_before_replace
 chain.apply_all(Path(sys.argv[1]), plans(), "run-killed")
 """
 
@@ -203,3 +209,14 @@ def test_a_pass_killed_while_its_chain_is_built_is_undone_by_the_next_kbsleep(ro
 
     assert sorted(transaction.recover(root)) == ["A.md", "B.md", "C.md", "New.md"]
     untouched(root, start, before)
+
+
+def test_a_pass_killed_once_head_moved_keeps_its_whole_chain(root: Path) -> None:
+    start = head(root)
+    done = subprocess.run([sys.executable, "-c", KILLED, str(root), "0"], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+    assert done.returncode == -9, done.stderr.decode()
+    assert git(root, "diff", "--cached", "--name-only") != ""  # the user's index not yet in step with HEAD
+
+    assert transaction.recover(root) == []
+    assert git(root, "log", "--format=%s", f"{start}..HEAD").split("\n")[:3] == ["kbsleep consolidate: task 3", "kbsleep consolidate: task 2", "kbsleep consolidate: task 1"]
+    assert git(root, "status", "--porcelain") == "" and not (root / ".kbsleep" / "journal").exists()
