@@ -4,6 +4,7 @@ moved once; a pass cut short anywhere leaves the work tree and HEAD as they were
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -91,6 +92,23 @@ def test_an_interrupt_after_the_first_commit_was_built_leaves_head_and_every_byt
     with pytest.raises(KeyboardInterrupt):
         chain.apply_all(root, plans(), "run-1")
     assert len(built) == 1 and git(root, "cat-file", "-t", built[0]) == "commit\n"
+    untouched(root, start, before)
+
+
+def test_sigterm_while_the_chain_is_built_leaves_head_and_every_byte_as_before(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before, start, handler = snapshot(root), head(root), signal.getsignal(signal.SIGTERM)
+    real, built = chain.chain_commit, []
+
+    def build_then_terminate(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(real(*args, **kwargs))
+        if len(built) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)  # `kill` once two commits of the chain exist
+        return built[-1]
+
+    monkeypatch.setattr(chain, "chain_commit", build_then_terminate)
+    with pytest.raises(KeyboardInterrupt):
+        chain.apply_all(root, plans(), "run-1")
+    assert len(built) == 2 and signal.getsignal(signal.SIGTERM) == handler  # put back
     untouched(root, start, before)
 
 
