@@ -4,14 +4,19 @@ precomputed answers, through kbsleep's fake Messages API, and offline accuracy f
 
 Usage::
 
-    python benchmarks/payoff.py WIKI QUESTIONS.jsonl [--no-summaries-row]
+    python benchmarks/payoff.py WIKI QUESTIONS.jsonl [--no-summaries-row] [--context-idf]
 
 WIKI must be a git work tree where `kbsleep anticipate` has run once (the questions were never
 asked there before: nothing is served from a cache filled by asking them). Each question is
 asked twice through the anthropic engine pointed at a local `FakeAnthropic`, whose replies are
 kbsleep's offline answerer applied to exactly what was sent (so tokens measure the context, not
-a model's prose): once as `kbsleep ask` does by default, once with `--no-precomputed`. Then
-`kbsleep eval` with the offline engine gives the accuracy of each way. Asks are not logged.
+a model's prose). It stands for a model, which knows how rare a word is in general, not only
+within what it was sent: it weighs each word of the question by its idf over the wiki's pages
+(`search.rarity`, from the search index), one table for every run; with `--context-idf`, by
+its idf among the passages sent, as before 2026-12-06 (a compact context focused on one page
+then makes that page's name worthless). Each question is asked once as `kbsleep ask` does by
+default, once with `--no-precomputed`. Then `kbsleep eval` with the offline engine gives the
+accuracy of each way. Asks are not logged.
 A third run asks with precomputed answers but `summaries.method = "off"` (the anticipated Q&A
 and raw sections only), to show what the summaries add.
 
@@ -36,18 +41,21 @@ from kbsleep import ask as ask_module  # noqa: E402
 from kbsleep.config import load_config  # noqa: E402
 from kbsleep.evaluate import evaluate, read_cases  # noqa: E402
 from kbsleep.llm import Passage, Request  # noqa: E402
+from kbsleep.search.index import Index  # noqa: E402
+from kbsleep.search.question import analyse  # noqa: E402
+from kbsleep.search.rarity import Rarity, word_rarity  # noqa: E402
 from kbsleep.testing import FakeAnthropic  # noqa: E402
 
 _SOURCE = re.compile(r'<source id="([^"]*)">\n(.*?)\n</source>', re.S)
 
 
-def simulated(body: dict) -> str:
+def simulated(body: dict, rarity: Rarity | None = None) -> str:
     system = body.get("system") or []
     blocks = [b.get("text", "") for b in system] if isinstance(system, list) else [str(system)]
     context = tuple(Passage(html.unescape(m.group(1)), m.group(2)) for b in blocks[1:] for m in _SOURCE.finditer(b))
     content = body["messages"][-1]["content"]
     prompt = content if isinstance(content, str) else "\n".join(c.get("text", "") for c in content if isinstance(c, dict))
-    result = ask_module.offline_answer(Request("answer", prompt, context=context))
+    result = ask_module.offline_answer(Request("answer", prompt, context=context), rarity)
     assert result.output is not None
     return result.output.model_dump_json()
 
@@ -60,7 +68,11 @@ def main() -> int:
     if "--no-summaries-row" not in sys.argv:
         runs.append((True, load_config(wiki, {"summaries": {"method": "off"}})))
     rows = []
-    with FakeAnthropic(responder=simulated) as fake:
+    # how rare each word of the questions is in the wiki, from its index: the same table for every run
+    with Index(wiki, config) as index:
+        index.refresh()
+        rarity = None if "--context-idf" in sys.argv else word_rarity(index, [t for c in cases for q in [analyse(c.question)] for t in (*q.terms, *q.named)])
+    with FakeAnthropic(responder=lambda body: simulated(body, rarity)) as fake:
         os.environ["ANTHROPIC_API_KEY"] = "sk-ant-payoff-fake"
         os.environ["ANTHROPIC_BASE_URL"] = fake.base_url
         for fast, settings in runs:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,10 +32,11 @@ from kbsleep.search.index import Anticipated, Hit, Index
 from kbsleep.llm.budget import Budget, local_tokens
 from kbsleep.llm.model import Passage, Request, Result, source_id
 from kbsleep.llm.offline import offline_result
-from kbsleep.search import abstain, extract
+from kbsleep.search import abstain, extract, rarity
 from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse
+from kbsleep.search.rarity import Rarity
 from kbsleep.search.retrieve import Ranked, bm25_terms
 from kbsleep.search.retrieve import retrieve as fused
 from kbsleep.state import connect, ensure_state_dir
@@ -201,7 +201,7 @@ def _answer_ranked(
     if not ranked.hits:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0)
     frequency, pages = index.document_frequency([*asked.terms, *asked.named])
-    idf = {t: math.log(1 + (pages - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
+    idf = {t: rarity.idf(n, pages) for t, n in frequency.items()}
     about_title = next((h.title for h in ranked.hits if h.page == ranked.about), None)
     unknown = abstain.unknown_names(asked, frequency) if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE else []
     if not unknown:
@@ -317,17 +317,23 @@ def _complete(root: Path, config: Config, request: Request, engine: str | None, 
     return offline_answer(request), report.usage.total_tokens, reason
 
 
-def offline_answer(request: Request) -> Result:
+def offline_answer(request: Request, known: Rarity | None = None) -> Result:
     """The offline engine's `answer` task: the units of the context that answer the question, cited.
 
-    The same extraction and abstention as an offline `ask` (`search.extract`, `search.abstain`),
-    with word weights from the context alone: this is what answers when the request did not
-    come from `ask` itself (a model's fallback, the benchmarks' simulated model).
+    The same extraction and abstention as an offline `ask` (`search.extract`, `search.abstain`).
+    With `known` (`search.rarity.word_rarity`), each word weighs by how rare it is in the wiki, as
+    an offline `ask` weighs it; without, by how rare it is among the passages sent. This is what
+    answers when the request did not come from `ask` itself (a model's fallback, and the
+    benchmarks' simulated model, which stands for a model that knows how rare a word is
+    whatever it was sent).
     """
     asked = analyse(request.prompt)
-    idf = extract.idf_from(request.context, asked.terms)
+    if known is None:
+        frequency, pages, idf = {}, len(request.context), extract.idf_from(request.context, asked.terms)
+    else:
+        (frequency, idf), pages = known.of([*asked.terms, *asked.named]), known.pages
     found = extract.pick(asked, request.context, idf)
-    verdict = abstain.decide(asked, found, {}, idf, len(request.context), AskConfig().min_coverage, False)
+    verdict = abstain.decide(asked, found, frequency, idf, pages, AskConfig().min_coverage, False)
     if found is None or not verdict.found:
         return offline_result(request, output=_answer_output()(answer="", citations=[], found=False))
     return offline_result(request, text=found.text, output=_answer_output()(answer=found.text, citations=list(found.sources), found=True))

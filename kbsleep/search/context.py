@@ -8,7 +8,10 @@ question: where a unit of the section (a sentence, list item, table row, `Key: v
 holds more of the question's idf-weighted words, outside its page's and headings' own, than any
 unit of its summary does, or holds the kind of thing asked for (an amount, a version, a key
 combination: `question.FORMS`) that the summary lacks. The best section goes raw on any such
-gap, the others on a gap of `RAW_GAIN`; `RAW` of them at most. Each passage keeps the id of the
+gap, the others on a gap of `RAW_GAIN`; `RAW` of them at most. A "how do I" question's task section (the first sent
+whose heading's words the question holds more than `TASK_SHARE` of: "Pin a command" for "How do
+I pin a command ...?") is sent as its lists, each with the sentence that introduces it, in
+place of its summary: a summary keeps only some of the steps. Each passage keeps the id of the
 section it stands for, so an answer cites the section, whichever form was sent. With
 `summaries.method = "off"`: the Q&A, then raw sections within `COMPACT_SHARE` of the budget.
 """
@@ -35,6 +38,7 @@ SECTIONS = 8  # the best sections sent, as summaries or raw
 FIRST_GAIN = 0.0  # the best section goes raw when any unit of it holds more of the question than its summary's
 RAW_GAIN = 0.25  # a section goes raw when one of its units holds this much more of the question than its summary's
 RAW = 2  # of them, at most this many sent raw
+TASK_SHARE = 0.5  # a how-to's task section: the question holds more than this share of its heading's words
 QAS = 3  # anticipated Q&A sent, at most
 QA_SHARE = 0.8  # a Q&A is sent when its question holds this share of the question's words
 COMPACT_SHARE = 0.25  # with summaries off: the share of `ask.context-tokens` that Q&A and raw sections may fill
@@ -61,12 +65,15 @@ def compact(index: Index, config: Config, asked: Question, ranked: Ranked) -> tu
     hits = ranked.hits[:SECTIONS]
     shorter = summaries_of(index, hits)
     weights = _weights(asked, ranked.hits)
+    task = task_section(asked, [h for h in hits if h.id in shorter])
     raw = RAW
     for rank, hit in enumerate(hits):
         text = shorter.get(hit.id)
         if text is None or (raw and needs_raw(asked, hit, text, weights, FIRST_GAIN if rank == 0 else RAW_GAIN)):
             raw -= text is not None
             text = hit.text
+        elif hit is task:
+            text = steps(hit.text) or text
         cost = local_tokens(text)
         if cost > room:
             text = shorter.get(hit.id, "")
@@ -97,6 +104,40 @@ def needs_raw(asked: Question, hit: Hit, summary: str, weights: dict[str, float]
         return True
     form = FORMS.get(asked.form or "")
     return form is not None and form.search(hit.text) is not None and form.search(summary) is None
+
+
+def task_section(asked: Question, hits: list[Hit]) -> Hit | None:
+    """For a "how do I" question: the first of `hits` with a list whose heading names the task
+    best, when the question holds more than `TASK_SHARE` of the heading's words ("Pin a command",
+    not "Unpin a command", for "How do I pin a command?": words as written, never similar ones)."""
+    if asked.kind != "howto":
+        return None
+    words = {stem(t) for t in asked.terms}
+    best: tuple[float, Hit] | None = None
+    for hit in hits:
+        heading = _stems(hit.heading)
+        share = len(heading & words) / len(heading) if heading else 0.0
+        if share > TASK_SHARE and (best is None or share > best[0]) and steps(hit.text):
+            best = (share, hit)
+    return best[1] if best else None
+
+
+def steps(text: str) -> str:
+    """The lists of a section, as Markdown, each after the sentence that introduces it; "" when
+    it has none."""
+    found = units("", text)
+    lines: list[str] = []
+    block = None
+    for unit in found:
+        if unit.kind not in ("step", "item"):
+            continue
+        if unit.block != block:
+            block, number = unit.block, 0
+            lead = next((u for u in found if u.order == unit.order - 1 and u.kind == "sentence" and u.text == unit.lead), None)
+            lines += [""] * bool(lines) + ([lead.text] if lead is not None else [])
+        number += 1
+        lines.append(f"{number}. {unit.text}" if unit.kind == "step" else f"- {unit.text}")
+    return "\n".join(lines).strip()
 
 
 def _weights(asked: Question, hits: list[Hit]) -> dict[str, float]:

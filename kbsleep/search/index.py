@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from kbsleep import changes, obsidian
 from kbsleep.config import Config
 from kbsleep.search import queries, storage, vector_store
+from kbsleep.search.expansion import Expander
 from kbsleep.search.queries import Anticipated, Hit
 from kbsleep.search.refresh import Refresh, refresh
 from kbsleep.search.sections import embedding_text
@@ -69,10 +70,18 @@ class Index:
 
     def _refresh(self) -> Refresh:
         started = time.perf_counter()
-        done = refresh(self.db, self.root, self.config, self._vault, self.rebuilt)
+        done = refresh(self.db, self.root, self.config, self._vault, self.rebuilt, self._expander())
         self._sync_vectors()
         self._sync_summaries()
         return dataclasses.replace(done, seconds=time.perf_counter() - started)  # the vectors' time included
+
+    def _expander(self) -> Expander:
+        """Expands sections into the words a reader may ask them with; the embedder (static
+        vectors' nearest words) is loaded only if a section is written."""
+        from kbsleep.search import vectors
+
+        on = vectors.backend(self.config.embeddings) != "off"
+        return Expander(lambda: vectors.embedder(self.config.embeddings, self.path.parent) if on else None, self.path.parent)
 
     def _sync_vectors(self, meta: Mapping[str, str] | None = None) -> None:
         """Compute the vectors sections and questions lack, and the matrix ask searches."""
@@ -125,6 +134,10 @@ class Index:
     def linked(self, pages: Sequence[str]) -> dict[str, list[str]]:
         """page -> the pages of the index it links to (by file name), for each of `pages`."""
         return self._guarded(lambda: queries.linked(self.db, pages))
+
+    def anchored(self, ids: Sequence[int]) -> list[Hit]:
+        """The sections the links in sections `ids` name by heading."""
+        return self._guarded(lambda: queries.anchored(self.db, ids))
 
     def coverage(self, groups: Sequence[tuple[Sequence[str], float]], hits: Sequence[Hit]) -> float:
         """The idf-weighted share of the query's term groups that occur in the sections of `hits`."""

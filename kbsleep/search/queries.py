@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kbsleep.search.sections import same_heading
 
-WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0)  # bm25() column weights: title, aliases, heading, body, questions
+WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0, 1.0)  # bm25() column weights: title, aliases, heading, body, questions, expansion
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,23 @@ def fts_query(terms: Iterable[str]) -> str:
     return " OR ".join(f'"{term}"' for term in terms if term and '"' not in term)
 
 
+SAID = "{title aliases heading body questions}"  # the columns of what the wiki says (not the expansion)
+
+
+def said_query(terms: Iterable[str]) -> str:
+    """`fts_query(terms)` over what the wiki says: the words a section is expanded with
+    (search/expansion.py) help find it, never count as the wiki holding a word."""
+    query = fts_query(terms)
+    return f"{SAID} : ({query})" if query else ""
+
+
 def search(db: sqlite3.Connection, terms: Sequence[str], k: int = 20) -> list[Hit]:
     """The `k` best sections for any of `terms`, best first."""
     query = fts_query(terms)
     if not query:
         return []
     sql = (
-        "SELECT d.page, d.title, d.heading, d.start, d.end, d.text, bm25(sections, ?, ?, ?, ?, ?) AS rank, d.id"
+        "SELECT d.page, d.title, d.heading, d.start, d.end, d.text, bm25(sections, ?, ?, ?, ?, ?, ?) AS rank, d.id"
         " FROM sections JOIN docs d ON d.id = sections.rowid"
         " WHERE sections MATCH ? ORDER BY rank LIMIT ?"
     )
@@ -127,7 +137,7 @@ def document_frequency(db: sqlite3.Connection, terms: Sequence[str], cap: int = 
     total = db.execute("SELECT count(*) FROM pages").fetchone()[0]
     counts = {}
     for term in terms:
-        query = fts_query([term])
+        query = said_query([term])
         counts[term] = db.execute(
             "SELECT count(DISTINCT d.page) FROM (SELECT rowid FROM sections WHERE sections MATCH ? LIMIT ?) m"
             " JOIN docs d ON d.id = m.rowid",
@@ -142,20 +152,48 @@ def linked(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, list[str]]
         return {}
     marks = ",".join("?" * len(pages))
     rows = db.execute(f"SELECT page, target FROM links WHERE page IN ({marks})", tuple(pages)).fetchall()
-    by_name: dict[str, str] = {}
-    for name in sorted({target for _, target in rows})[:200]:
-        found = db.execute(
-            "SELECT path FROM pages WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
-            (f"{name}.md", "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"),
-        ).fetchone()
-        if found:
-            by_name[name] = found[0]
+    by_name = _paths(db, sorted({target for _, target in rows})[:200])
     found: dict[str, list[str]] = {page: [] for page in pages}
     for page, target in rows:
         path = by_name.get(target)
         if path and path != page and path not in found[page]:
             found[page].append(path)
     return found
+
+
+def _paths(db: sqlite3.Connection, names: Iterable[str]) -> dict[str, str]:
+    """file name (casefolded, no `.md`) -> the indexed page of that name (the shortest path)."""
+    by_name: dict[str, str] = {}
+    for name in names:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"
+        # LIKE: the name is casefolded, the path as written ("Data.md" at the top, "notes/Data.md")
+        found = db.execute(
+            "SELECT path FROM pages WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
+            (escaped, "%/" + escaped),
+        ).fetchone()
+        if found:
+            by_name[name] = found[0]
+    return by_name
+
+
+def anchored(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
+    """The sections that the links in sections `ids` name by heading (`[[Page#Heading]]`), in
+    the order of `ids`, once each."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"SELECT doc, target, heading FROM links WHERE doc IN ({marks}) AND heading != ''", tuple(ids)).fetchall()
+    place = {row: i for i, row in enumerate(ids)}
+    rows.sort(key=lambda r: place.get(r[0], len(place)))
+    paths = _paths(db, dict.fromkeys(target for _, target, _ in rows[:50]))
+    found: dict[int, Hit] = {}
+    for _, target, heading in rows[:50]:
+        path = paths.get(target)
+        for hit in page_sections(db, [path]) if path else ():
+            if same_heading(hit.heading, heading):
+                found.setdefault(hit.id, hit)
+                break
+    return list(found.values())
 
 
 def coverage(db: sqlite3.Connection, groups: Sequence[tuple[Sequence[str], float]], hits: Sequence[Hit]) -> float:
@@ -173,7 +211,7 @@ def coverage(db: sqlite3.Connection, groups: Sequence[tuple[Sequence[str], float
     marks = ",".join("?" * len(pages))
     weight = present = 0.0
     for group, scale in groups:
-        query = fts_query(group)
+        query = said_query(group)
         if not query:
             continue
         df = db.execute(

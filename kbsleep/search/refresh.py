@@ -27,6 +27,7 @@ from kbsleep.search import storage
 
 if TYPE_CHECKING:
     from kbsleep.obsidian import VaultSettings
+    from kbsleep.search.expansion import Expander
     from kbsleep.wiki import Snapshot
     from kbsleep.wiki.page import Page
 
@@ -51,7 +52,7 @@ def settings(config: Config, vault: VaultSettings) -> str:
     return repr((storage.VERSION, config.exclude, config.include, config.index_page, config.log_page, config.max_page_bytes, vault.prefix, vault.excluded, answers))
 
 
-def refresh(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSettings, rebuilt: bool) -> Refresh:
+def refresh(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSettings, rebuilt: bool, expander: Expander | None = None) -> Refresh:
     """Re-index the pages that changed since the last refresh; returns what changed."""
     started = time.perf_counter()
     setting = settings(config, vault)
@@ -65,7 +66,7 @@ def refresh(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSett
         if meta.get("head") == status.head and meta.get("settings") == setting and "dirty" in meta:
             # Same commit as at the last refresh: only a file dirty then or now can differ.
             only = set(json.loads(meta["dirty"])) | set(status.dirty)
-    done = _update(db, root, config, vault, rebuilt, only)
+    done = _update(db, root, config, vault, rebuilt, only, expander)
     if status is not None:
         db.executemany(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -74,8 +75,10 @@ def refresh(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSett
     return Refresh(done.pages, done.updated, done.removed, done.rebuilt, time.perf_counter() - started)
 
 
-def _update(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSettings, rebuilt: bool, only: set[str] | None) -> Refresh:
-    """Re-index the pages that changed: among all pages, or among `only` (wiki paths)."""
+def _update(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSettings, rebuilt: bool, only: set[str] | None,
+            expander: Expander | None = None) -> Refresh:  # fmt: skip
+    """Re-index the pages that changed: among all pages, or among `only` (wiki paths); their
+    sections expanded by `expander` (search/expansion.py)."""
     from kbsleep.wiki import take_snapshot
 
     anticipate = config.anticipate
@@ -110,7 +113,7 @@ def _update(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSett
             for path in removed | set(changed):
                 storage.delete_page(db, path)
         db.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in removed])
-        storage.insert_pages(db, pages.values(), sidecars, in_page=anticipate.store != "sidecar")
+        storage.insert_pages(db, pages.values(), sidecars, in_page=anticipate.store != "sidecar", expander=expander)
         db.executemany(
             "INSERT OR REPLACE INTO pages (path, blob, held) VALUES (?, ?, ?)",
             [(path, *changed[path]) for path in pages],

@@ -87,12 +87,16 @@ def lexical_share(question: Question, hits: Sequence[Hit]) -> float:
 
 
 LINKED = 3  # sections of linked pages added for a question the first page answers only in part
+ANCHOR_DEPTH = 10  # the first page's sections among this many first hits: their links by heading are followed
 
 
 def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     """The sections of the pages the first page links to that hold the question's words it
     lacks: "Where does File recovery keep its snapshots on a Mac?" needs the page that says
-    where Obsidian keeps its data, which File recovery links to."""
+    where Obsidian keeps its data, which File recovery links to. A section that one of the
+    first page's retrieved sections links to by heading ("Snapshots are kept in the [[How
+    Obsidian stores data#Global settings|Global settings]]") counts one word more: the page
+    points the reader there for what it does not say itself."""
     if not hits:
         return []
     from kbsleep.search.words import stem
@@ -102,12 +106,15 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     missing = {stem(t) for t in question.terms} - covered
     if not missing:
         return []
+    anchored = [hit for hit in index.anchored([hit.id for hit in hits[:ANCHOR_DEPTH] if hit.page == top]) if hit.page != top]
+    pointed = {hit.id for hit in anchored}
     targets = index.linked([top]).get(top, [])[:10]
     have = {hit.id for hit in hits}
+    candidates = {hit.id: hit for hit in [*index.page_sections(targets), *anchored]}
     scored = []
-    for hit in index.page_sections(targets):
+    for hit in candidates.values():
         words = {stem(w) for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
-        gain = len(missing & words)
+        gain = len(missing & words) + (hit.id in pointed)
         if gain and hit.id not in have:
             scored.append((-gain, len(hit.text), hit))
     return [hit for *_, hit in sorted(scored, key=lambda x: (x[0], x[1]))[:LINKED]]

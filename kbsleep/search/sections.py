@@ -100,6 +100,12 @@ _LINK_NAME = re.compile(r"[^/\\]+$")
 
 def link_names(page: Page) -> list[str]:
     """The file names (casefolded, no `.md`) of the pages `page` links to, as written."""
+    return [name for name, _heading, _line in section_links(page)]
+
+
+def section_links(page: Page) -> list[tuple[str, str, int]]:
+    """(file name casefolded without `.md`, the heading it names or "", line) of each link of
+    `page` to another page, as written."""
     from urllib.parse import unquote
 
     found = []
@@ -109,5 +115,6 @@ def link_names(page: Page) -> list[str]:
         if match and not target.startswith(("http:", "https:", "mailto:")):
             name = match.group(0).casefold().removesuffix(".md")
             if name:
-                found.append(name)
+                path = link.heading_path
+                found.append((name, path[-1].strip() if path else "", link.line))
     return found

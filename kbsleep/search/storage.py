@@ -10,13 +10,15 @@ diacritics and porter stems.
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbsleep.search.sections import chunks, content_hash, embedding_text, link_names, questions_by_section, trails
+from kbsleep.search.expansion import Expander, expansions, topic
+from kbsleep.search.sections import chunks, content_hash, embedding_text, questions_by_section, section_links, trails
 from kbsleep.search.words import searchable
 
 if TYPE_CHECKING:
@@ -24,10 +26,21 @@ if TYPE_CHECKING:
 
 NAME = "index.sqlite"
 # 2: pages.held, the state of the file that keeps a page's answers; 3: questions, links, vectors;
-# 4: pages are tracked by blob id alone, as the wiki model's snapshot gives them (no mtime, size)
-VERSION = "4"
+# 4: pages are tracked by blob id alone, as the wiki model's snapshot gives them (no mtime, size);
+# 5: sections.expansion, words a reader may ask a section with (search/expansion.py); links.doc
+# and links.heading, the section a link is in and the heading it names
+VERSION = "5"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
+_SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
+    title, aliases, heading, body, questions, expansion, tokenize="{TOKENIZER}"
+);"""
+_LINKS = """CREATE TABLE IF NOT EXISTS links (  -- target: the linked file name, casefolded; doc: the section the link is in
+    page TEXT NOT NULL, target TEXT NOT NULL, doc INTEGER NOT NULL DEFAULT 0, heading TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS links_page ON links (page);
+CREATE INDEX IF NOT EXISTS links_target ON links (target);
+CREATE INDEX IF NOT EXISTS links_doc ON links (doc);"""
 _PAGES = "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, blob TEXT NOT NULL, held TEXT NOT NULL DEFAULT '');"
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,9 +51,7 @@ CREATE TABLE IF NOT EXISTS docs (
     trail TEXT NOT NULL, hash TEXT NOT NULL  -- the headings above it; the hash of what its vector is of
 );
 CREATE INDEX IF NOT EXISTS docs_page ON docs (page);
-CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
-    title, aliases, heading, body, questions, tokenize="{TOKENIZER}"
-);
+{_SECTIONS}
 CREATE TABLE IF NOT EXISTS qa (
     id INTEGER PRIMARY KEY, page TEXT NOT NULL, title TEXT NOT NULL, aliases TEXT NOT NULL,
     question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,
@@ -48,9 +59,7 @@ CREATE TABLE IF NOT EXISTS qa (
 );
 CREATE INDEX IF NOT EXISTS qa_page ON qa (page);
 CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(question, title, tokenize="{TOKENIZER}");
-CREATE TABLE IF NOT EXISTS links (page TEXT NOT NULL, target TEXT NOT NULL);  -- target: the linked file name, casefolded
-CREATE INDEX IF NOT EXISTS links_page ON links (page);
-CREATE INDEX IF NOT EXISTS links_target ON links (target);
+{_LINKS}
 CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 """
 TABLES = frozenset({"meta", "pages", "docs", "sections", "qa", "questions", "links", "vectors"})
@@ -70,8 +79,8 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
         if not TABLES <= names:
             raise sqlite3.DatabaseError("not a kbsleep index, or tables missing")
         version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if version is not None and version[0] == "3":
-            _from_3(db)
+        if version is not None and version[0] in ("3", "4"):
+            _upgrade(db, version[0])
         elif version is None or version[0] != VERSION:
             raise sqlite3.DatabaseError("index of another version")
         return db, False
@@ -81,11 +90,12 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
         return recreate(path), True
 
 
-def _from_3(db: sqlite3.Connection) -> None:
-    """Version 3 to 4: a new `pages` table, empty, so every page is indexed again; the vectors,
-    kept by content hash, are reused (computing them is most of the time a first index takes)."""
+def _upgrade(db: sqlite3.Connection, version: str) -> None:
+    """Version 3 or 4 to 5: new `pages` and `sections` tables, empty, so every page is indexed
+    again (3 to 4: pages tracked by blob id; 4 to 5: the `expansion` column); the vectors, kept
+    by content hash, are reused (computing them is most of the time a first index takes)."""
     db.executescript(
-        f"BEGIN IMMEDIATE; DROP TABLE pages; {_PAGES}"
+        f"BEGIN IMMEDIATE; DROP TABLE pages; {_PAGES} DROP TABLE sections; {_SECTIONS} DROP TABLE links; {_LINKS}"
         f" UPDATE meta SET value = '{VERSION}' WHERE key = 'version'; DELETE FROM meta WHERE key IN ('fingerprint', 'head', 'dirty'); COMMIT;"
     )
 
@@ -120,9 +130,17 @@ def delete_page(db: sqlite3.Connection, path: str) -> None:
     db.execute("DELETE FROM links WHERE page = ?", (path,))
 
 
-def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mapping[str, Page], in_page: bool) -> None:
+def _section_of(found: list[tuple[str, int, int, str]], starts: list[int], first: int, line: int) -> int:
+    """The id of the section of `found` (which start at `starts`, ids from `first` on) that
+    holds `line`; 0 for none (a link in the page's anticipate section)."""
+    at = bisect.bisect_right(starts, line) - 1
+    return first + at if at >= 0 and line <= found[at][2] else 0
+
+
+def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mapping[str, Page], in_page: bool, expander: Expander | None = None) -> None:
     """Insert the rows of `pages`, in bulk (ids assigned here, so both tables take executemany);
-    their answers from the page itself (`in_page`), or from `sidecars` (by page path)."""
+    their answers from the page itself (`in_page`), or from `sidecars` (by page path); each
+    section's `expansion` by `expander` (none without one)."""
     from kbsleep import answers
 
     # a section's id is never given again once its page changed (ids only grow, even when the
@@ -130,7 +148,7 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
     issued = db.execute("SELECT value FROM meta WHERE key = 'doc-ids'").fetchone()
     next_doc = max(db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0, int(issued[0]) if issued else 0) + 1
     next_qa = (db.execute("SELECT max(id) FROM qa").fetchone()[0] or 0) + 1
-    docs, sections, qas, questions, links = [], [], [], [], []
+    docs, sections, qas, questions, links, topics = [], [], [], [], [], []
     for page in pages:
         title = searchable(f"{page.title} {page.stem}")
         aliases = searchable(" ".join(page.aliases))
@@ -139,10 +157,12 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
         found = chunks(page)
         asked = questions_by_section(page, [heading for heading, *_ in found], cached.qas if cached and cached.fresh else ())
         folder = page.path.rsplit("/", 1)[0] if "/" in page.path else ""
+        first = next_doc
         for (heading, start, end, text), trail, doc2query in zip(found, trails(page, found), asked):
             key = content_hash(embedding_text(page.title, trail, text))
             docs.append((next_doc, page.path, page.title, heading, start, end, text, trail, key))
             sections.append((next_doc, title, aliases, searchable(f"{trail} {folder.replace('/', ' ')}"), searchable(text), searchable(doc2query)))
+            topics.append(topic(page.title, trail, text))
             next_doc += 1
         line = cached.fence.start if cached and in_page else 1  # a sidecar's line is not the page's
         for qa in cached.qas if cached else ():
@@ -150,14 +170,16 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
                         json.dumps(list(qa.citations)), int(cached.fresh), line, content_hash(qa.question)))  # fmt: skip
             questions.append((next_qa, searchable(qa.question), f"{title} {aliases}"))
             next_qa += 1
-        links.extend((page.path, name) for name in dict.fromkeys(link_names(page)))
+        starts = [start for _, start, _, _ in found]
+        links.extend(dict.fromkeys((page.path, name, _section_of(found, starts, first, line), heading) for name, heading, line in section_links(page)))
     db.executemany("INSERT INTO docs (id, page, title, heading, start, end, text, trail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('doc-ids', ?)", (str(next_doc - 1),))
-    db.executemany("INSERT INTO sections (rowid, title, aliases, heading, body, questions) VALUES (?, ?, ?, ?, ?, ?)", sections)
+    rows = [(*row, words) for row, words in zip(sections, expansions(expander, topics))]
+    db.executemany("INSERT INTO sections (rowid, title, aliases, heading, body, questions, expansion) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     db.executemany(
         "INSERT INTO qa (id, page, title, aliases, question, answer, citations, fresh, line, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         qas,
     )
     db.executemany("INSERT INTO questions (rowid, question, title) VALUES (?, ?, ?)", questions)
-    db.executemany("INSERT INTO links (page, target) VALUES (?, ?)", links)
+    db.executemany("INSERT INTO links (page, target, doc, heading) VALUES (?, ?, ?, ?)", links)

@@ -176,6 +176,9 @@ class _Stub:
     def page_sections(self, pages):  # type: ignore[no-untyped-def]
         return []
 
+    def anchored(self, ids):  # type: ignore[no-untyped-def]
+        return []
+
 
 def _section(row: int, page: str, text: str) -> Hit:
     return Hit(page, page.removesuffix(".md"), "", 1, 1, text, 1.0, row)

@@ -58,7 +58,10 @@ def test_vectors_are_computed_once_per_distinct_text_and_again_only_for_what_cha
     page.write_text(page.read_text(encoding="utf-8") + "\n## Later life\n\nShe died in 1852.\n", encoding="utf-8")
     with Index(root, load_config(root)) as index:
         index.refresh()
-    assert embedded == ["Ada Lovelace > Later life\n## Later life\n\nShe died in 1852."]
+    sections = [text for text in embedded if "\n" in text]
+    assert sections == ["Ada Lovelace > Later life\n## Later life\n\nShe died in 1852."]
+    # and the words of the changed page's topics, for their nearest words (search/expansion.py)
+    assert sorted(set(embedded) - set(sections)) == ["later", "life", "lovelace"]
 
 
 def test_without_vectors_retrieval_and_answers_still_work(make_repo) -> None:
