@@ -1,0 +1,130 @@
+"""A page as the offline question generator reads it: the units one citation covers.
+
+A passage (a page's text, named as a link would name it) is parsed with the project's parser
+and cut at its headings: each section's own sentences, list items and table rows become one
+`Unit`, cited `[[Page#Section]]`; the text above the first citable heading is cited `[[Page]]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kbsleep.llm.model import Passage
+from kbsleep.search.sentences import LIST_ITEM, split_sentences
+from kbsleep.wiki.page import Page
+from kbsleep.wiki.parse import parse_page
+
+PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
+# "Cobalt is the data pipeline of ...": a subject, a copula, and what it is.
+COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The text one citation covers: a section's own lines, up to the next heading."""
+
+    cite: str  # "Cobalt#Licensing", or "Cobalt" for the top of the page
+    heading: str  # "" for the top of the page
+    sentences: tuple[str, ...]
+    items: tuple[str, ...]  # list items, plain
+    rows: tuple[tuple[str, ...], ...]  # table rows, the header first, plain
+
+
+@dataclass(frozen=True)
+class Doc:
+    name: str  # the citation name: the file name, or the path when the name is ambiguous
+    page: Page
+    title: str
+    person: bool
+    units: tuple[Unit, ...]
+    source: bool = False  # a page about a document (a report, an interview): asked what it says
+
+    @property
+    def plain(self) -> str:
+        """All the page's running sentences (not its list items), as plain text."""
+        return " ".join(s for u in self.units for s in u.sentences)
+
+    @property
+    def definition(self) -> tuple[str, str] | None:
+        """(sentence, citation) that defines the page's subject, if its first sentence does."""
+        for unit in self.units:
+            if unit.sentences:
+                first = unit.sentences[0]
+                match = COPULA.match(first)
+                if match and names(self, match.group("subject")):
+                    return first, unit.cite
+                return None
+        return None
+
+
+def read(passage: Passage) -> Doc:
+    """A passage parsed as the page it is (with the project's parser) into citable units."""
+    return _read(passage.source, passage.text)
+
+
+@lru_cache(maxsize=4096)  # a page linked from many pages is parsed once per run, not once per link
+def _read(source: str, text: str) -> Doc:
+    passage = Passage(source, text)
+    page = parse_page(passage.source + ".md", passage.text.encode("utf-8"))
+    # Fact lines (`**Key:** value`, `key:: value`) are asked about as facts, not quoted as prose.
+    skip = {f.line for f in page.fields if f.kind != "frontmatter" and any(m in page.line_text(f.line) for m in (":**", "::"))}
+    starts = [h.line for h in page.headings] + [len(page.lines) + 1]
+    units = []
+    top = Unit(passage.source, "", (), (), ())
+    spans = [(None, page.frontmatter_end + 1, starts[0])] + [(h, h.line + 1, starts[i + 1]) for i, h in enumerate(page.headings)]
+    for heading, first, stop in spans:
+        blocks = [b for b in page.blocks if first <= b.line < stop and b.line not in skip]
+        sentences, items, rows = _unit_text(page, blocks)
+        if heading is None or heading.level == 1 or not _citable(heading.text):
+            top = Unit(top.cite, "", top.sentences + sentences, top.items + items, top.rows + rows)
+            continue
+        units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows))
+    tags = {t.casefold() for t in page.tags}
+    person = bool(tags & PERSON_TAGS) or page.folder.casefold() in PERSON_TAGS
+    source = "source" in tags or page.folder.casefold() == "sources"
+    return Doc(passage.source, page, page.title, person, (top, *units), source)
+
+
+def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    sentences: list[str] = []
+    items: list[str] = []
+    rows: dict[int, list[str]] = {}
+    for block in blocks:
+        raw = page.line_text(block.line).lstrip()
+        plain = " ".join(split_sentences(block.text))
+        if raw.startswith("!["):
+            continue  # an embedded image or note: no sentence to quote
+        if raw.startswith("|"):
+            rows.setdefault(block.line, []).append(plain)
+        elif LIST_ITEM.match(raw):
+            items.append(plain.rstrip(".;"))
+        else:
+            sentences.extend(split_sentences(block.text))
+    return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items()))
+
+
+def _citable(heading: str) -> bool:
+    return bool(heading.strip()) and not any(c in heading for c in "[]|#^")
+
+
+def names(doc: Doc, subject: str) -> bool:
+    """Whether `subject` names the page's subject ("Devendra "Dev" Arunachalam" for Devendra Arunachalam)."""
+    words = {w for w in re.findall(r"\w+", subject.casefold())}
+    for name in (doc.title, *doc.page.aliases, doc.page.stem):
+        wanted = set(re.findall(r"\w+", name.casefold()))
+        if wanted and wanted <= words | {"the"}:
+            return True
+    return False
+
+
+def cite_line(doc: Doc, line: int) -> str:
+    """The unit holding `line`; frontmatter facts cite the page."""
+    if line <= doc.page.frontmatter_end:
+        return doc.name
+    section = doc.page.section_at(line)
+    heading = section.heading if section else None
+    if heading is None or heading.level == 1 or not _citable(heading.text):
+        return doc.name
+    return f"{doc.name}#{heading.text}"

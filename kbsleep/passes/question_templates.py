@@ -1,0 +1,276 @@
+"""The tables of question templates, and how a fact or a section heading becomes a question.
+
+A fact (`population: 41,000`) is asked through `FACT_TEMPLATES`, or phrased from its key when no
+template knows it; a heading (`## Licensing`) through `HEADING_TEMPLATES`, or phrased from its
+words ("Recover a snapshot" -> "How do I recover a snapshot in Cobalt?"). `{t}` is the page title.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kbsleep.passes.citable_units import COPULA, Doc, Unit, names
+
+# Fact key -> (question, answer); {t} is the page title, {v} the value. Keys are normalised
+# (casefolded, spaces and dashes as underscores), as `Field.key` is.
+FACT_TEMPLATES: dict[str, tuple[str, str]] = {
+    "population": ("How many people live in {t}?", "{t} has a population of {v}."),
+    "inhabitants": ("How many people live in {t}?", "{t} has {v} inhabitants."),
+    "born": ("When was {t} born?", "{t} was born in {v}."),
+    "died": ("When did {t} die?", "{t} died in {v}."),
+    "role": ("What does {t} do?", "{t}: {v}."),
+    "occupation": ("What does {t} do?", "{t}: {v}."),
+    "job": ("What does {t} do?", "{t}: {v}."),
+    "joined": ("When did {t} join?", "{t} joined in {v}."),
+    "team": ("Which team is {t} in?", "{t} is in the {v} team."),
+    "employer": ("Where does {t} work?", "{t} works at {v}."),
+    "affiliation": ("Where does {t} work?", "{t} works at {v}."),
+    "maintainer": ("Who maintains {t}?", "{t} is maintained by {v}."),
+    "maintainers": ("Who maintains {t}?", "{t} is maintained by {v}."),
+    "maintains": ("What does {t} maintain?", "{t} maintains {v}."),
+    "author": ("Who wrote {t}?", "{t} was written by {v}."),
+    "authors": ("Who wrote {t}?", "{t} was written by {v}."),
+    "owner": ("Who owns {t}?", "{t} is owned by {v}."),
+    "operator": ("Who operates {t}?", "{t} is operated by {v}."),
+    "lead": ("Who leads {t}?", "{t} is led by {v}."),
+    "leader": ("Who leads {t}?", "{t} is led by {v}."),
+    "director": ("Who runs {t}?", "{t} is run by {v}."),
+    "chair": ("Who chairs {t}?", "{t} is chaired by {v}."),
+    "funder": ("Who funds {t}?", "{t} is funded by {v}."),
+    "funded_by": ("Who funds {t}?", "{t} is funded by {v}."),
+    "founded": ("When was {t} founded?", "{t} was founded in {v}."),
+    "established": ("When was {t} established?", "{t} was established in {v}."),
+    "started": ("When did {t} start?", "{t} started in {v}."),
+    "start": ("When did {t} start?", "{t} started on {v}."),
+    "end": ("When did {t} end?", "{t} ended on {v}."),
+    "first_release": ("When was {t} first released?", "{t} was first released in {v}."),
+    "current_version": ("What is the latest version of {t}?", "The current version of {t} is {v}."),
+    "version": ("What is the latest version of {t}?", "The current version of {t} is {v}."),
+    "language": ("What language is {t} written in?", "{t} is written in {v}."),
+    "license": ("What licence does {t} use?", "{t} is released under {v}."),
+    "licence": ("What licence does {t} use?", "{t} is released under {v}."),
+    "region": ("Where is {t}?", "{t} is in {v}."),
+    "location": ("Where is {t}?", "{t} is in {v}."),
+    "country": ("Which country is {t} in?", "{t} is in {v}."),
+    "coordinates": ("What are the coordinates of {t}?", "{t} lies at {v}."),
+    "depth": ("How deep is {t}?", "{t} is {v} deep."),
+    "length": ("How long is {t}?", "{t} is {v} long."),
+    "area": ("How big is {t}?", "{t} covers {v}."),
+    "budget": ("How much does {t} cost?", "The budget of {t} is {v}."),
+    "status": ("What is the status of {t}?", "{t} is {v}."),
+    "vessel": ("Which ship did {t} use?", "{t} used {v}."),
+    "crew": ("How big is the crew of {t}?", "{t} has a crew of {v}."),
+    "built": ("When was {t} built?", "{t} was built in {v}."),
+    "published": ("When was {t} published?", "{t} was published on {v}."),
+    "pages": ("How long is {t}?", "{t} runs to {v} pages."),
+    "employees": ("How many people work at {t}?", "{t} has {v} employees."),
+    "staff": ("How many people work at {t}?", "{t} has a staff of {v}."),
+    "capacity": ("What is the capacity of {t}?", "The capacity of {t} is {v}."),
+    "website": ("Where can I find {t} online?", "{t} is online at {v}."),
+    "url": ("Where can I find {t} online?", "{t} is online at {v}."),
+}
+# Keys that describe the page rather than its subject: no reader asks about them.
+META_KEYS = frozenset(
+    "title aliases alias tags tag sources source summary updated created modified date id type "
+    "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
+    "description".split()
+)
+# Heading (casefolded) -> question; headings that hold no answer map to "".
+HEADING_TEMPLATES: dict[str, str] = {
+    "licensing": "What licence does {t} use?",
+    "license": "What licence does {t} use?",
+    "licence": "What licence does {t} use?",
+    "history": "What is the history of {t}?",
+    "background": "What is {t}'s background?",
+    "motivation": "Why was {t} created?",
+    "purpose": "What is {t} for?",
+    "how it works": "How does {t} work?",
+    "design": "How is {t} designed?",
+    "architecture": "How is {t} built?",
+    "usage": "How is {t} used?",
+    "users": "Who uses {t}?",
+    "roadmap": "What is planned for {t}?",
+    "future work": "What is planned for {t}?",
+    "maintainers": "Who maintains {t}?",
+    "team": "Who works on {t}?",
+    "people": "Who works on {t}?",
+    "members": "Who are the members of {t}?",
+    "funding": "Who funds {t}?",
+    "geography": "What is the geography of {t} like?",
+    "location": "Where is {t}?",
+    "economy": "What is {t}'s economy based on?",
+    "results": "What did {t} find?",
+    "findings": "What did {t} find?",
+    "methods": "How was {t} carried out?",
+    "method": "How was {t} carried out?",
+    "timeline": "What happened during {t}?",
+    "career": "What has {t} worked on?",
+    "education": "Where did {t} study?",
+    "publications": "What has {t} published?",
+    "equipment": "What equipment does {t} use?",
+    "instruments": "What instruments does {t} use?",
+    "governance": "Who governs {t}?",
+    "structure": "How is {t} organised?",
+    "aims": "What are the aims of {t}?",
+    "goals": "What are the aims of {t}?",
+    "objectives": "What are the aims of {t}?",
+    "scope": "What does {t} cover?",
+    "key findings": "What did {t} find?",
+    "narrative": "What happened during {t}?",
+    "capabilities": "What can {t} do?",
+    "open questions": "What is still unknown about {t}?",
+    "notes": "",
+    "to do": "",
+    "todo": "",
+    "see also": "",
+    "references": "",
+    "sources": "",
+    "links": "",
+    "related": "",
+    "related pages": "",
+    "further reading": "",
+    "anticipated questions": "",
+}
+_WH = frozenset("how why where when what who which".split())
+# Verbs a how-to heading starts with ("Recover a snapshot"): such a section answers "How do I ...?".
+_IMPERATIVES = frozenset(
+    "add apply archive back build change choose clear configure connect convert copy create customize customise "
+    "delete disable download edit embed enable export find fix import insert install link manage merge move open "
+    "pin publish recover remove rename reorder replace reset restore run search select set share show sort start "
+    "switch sync turn undo uninstall update upgrade upload use view".split()
+)
+# A value that is a sentence of its own ("This feature is unavailable on ...") is prose, not a fact.
+_SENTENCE_VALUE = re.compile(r"^\S+(\s+\S+){5,}[.!?]$")
+_UNIT = re.compile(r"_(m|km|cm|mm|kg|t|ft|nm|s|h|min|m2|km2)$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# -- facts ------------------------------------------------------------------------------------------
+
+
+def asked_about(key: str, value: str) -> bool:
+    """Whether readers ask about a fact: its key describes the subject, and its value is a value, not prose."""
+    return key not in META_KEYS and bool(value.strip()) and not _SENTENCE_VALUE.match(value.strip())
+
+
+def with_unit(key: str, value: str) -> tuple[str, str]:
+    """A unit written into the key moves to the value: `depth_m: 40` -> (`depth`, `40 m`)."""
+    unit = _UNIT.search(key)
+    if unit:
+        return key[: unit.start()], f"{value} {unit.group(1)}"
+    return key, value
+
+
+def fact_templates(key: str, words: str, value: str, names_person: bool) -> tuple[str, str]:
+    """(question, answer) templates for a fact; a fact no template knows that names a person asks who."""
+    question, answer = FACT_TEMPLATES.get(key) or _fact_template(words, value)
+    if key not in FACT_TEMPLATES and names_person:
+        question = f"Who is the {words} of {{t}}?"
+    return question, answer
+
+
+def _fact_template(words: str, value: str) -> tuple[str, str]:
+    """A question for a fact no template knows: "license decided: 2023-11-14" -> "When was {t}'s license decided?"."""
+    *thing, last = words.split()
+    if not thing and last.endswith("ed") and _DATE.match(value):
+        on = "on" if len(value) == 10 else "in"
+        return f"When was {{t}} {last}?", f"{{t}} was {last} {on} {{v}}."
+    if thing and last.endswith("ed") and _DATE.match(value):
+        return f"When was {{t}}'s {' '.join(thing)} {last}?", f"{{t}}'s {' '.join(thing)} was {last} on {{v}}."
+    plural = words.endswith("s") and not words.endswith(("ss", "us", "is"))
+    if plural and re.fullmatch(r"[\d,.]+", value):
+        return f"How many {words} does {{t}} have?", f"{{t}} has {{v}} {words}."
+    verb = "are" if plural else "is"
+    return f"What {verb} the {words} of {{t}}?", f"The {words} of {{t}} {verb} {{v}}."
+
+
+# -- headings ----------------------------------------------------------------------------------------
+
+
+def heading_question(doc: Doc, unit: Unit) -> str:
+    """The question a section answers, from its heading; "" for a heading that holds no answer ("See also")."""
+    heading = " ".join(unit.heading.split())
+    template = HEADING_TEMPLATES.get(heading.casefold().rstrip("?:"))
+    if template is not None:
+        return template.format(t=doc.title) if template else ""
+    if heading.endswith("?"):
+        return heading
+    clause = _clause_question(doc, heading)
+    if clause:
+        return clause
+    first, *rest = heading.split()
+    if first.casefold() in _IMPERATIVES and rest:  # "Recover a snapshot"
+        return f"How do I {first.casefold()} {lower_first(' '.join(rest), doc.plain)} in {doc.title}?"
+    if heading.split()[0].casefold() in _WH:  # "Why the Observatory cares"
+        about = "" if names(doc, heading) else f" about {doc.title}"
+        return f"{heading}{about}?"
+    if unit.sentences:
+        match = COPULA.match(unit.sentences[0])
+        if match and set(re.findall(r"\w+", heading.casefold())) <= set(re.findall(r"\w+", match.group("subject").casefold())):
+            return f"What {'are' if match.group('verb') in ('are', 'were') else 'is'} {lower_first(match.group('subject'))}?"
+    topic = re.sub(r"^(the|a|an)\s+", "", heading, flags=re.IGNORECASE)
+    if doc.source:
+        return f"What does {doc.title} say about {lower_first(heading, doc.plain)}?"
+    if "'s " in topic:  # "Reinholt's model" names its owner already
+        return f"What is {topic}?"
+    like = " like" if topic != heading else ""
+    topic = lower_first(topic, doc.plain)
+    plural = " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us")) for w in topic.split()[:2])
+    return f"What {'are' if plural else 'is'} {possessive(doc.title)} {topic}{like}?"
+
+
+def _clause_question(doc: Doc, heading: str) -> str:
+    """"Where they occur here" -> "Where do Internal Waves occur here?"; "" for other headings."""
+    words = heading.split()
+    if len(words) < 3 or words[0].casefold() not in _WH or words[1].casefold() not in ("they", "it"):
+        return ""
+    wh, pronoun, verb, rest = words[0].capitalize(), words[1].casefold(), words[2], " ".join(words[3:])
+    if verb in ("is", "are", "was", "were"):
+        text = f"{wh} {verb} {doc.title} {rest}"
+    elif pronoun == "it" and verb.endswith("s"):
+        text = f"{wh} does {doc.title} {verb[:-1]} {rest}"
+    else:
+        text = f"{wh} do {doc.title} {verb} {rest}"
+    return " ".join(text.split()) + "?"
+
+
+# -- phrasing ----------------------------------------------------------------------------------------
+
+
+def who(doc: Doc) -> str:
+    """How a question asks what the page's subject is: "Who" for a person, else "What"."""
+    return "Who" if doc.person else "What"
+
+
+def be(doc: Doc) -> str:
+    """"are" for a plural subject ("Internal Waves", "Sediment Plumes"), else "is"."""
+    words = doc.title.split()
+    plural = not doc.person and len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is"))
+    return "are" if plural else "is"
+
+
+def lower_first(text: str, context: str = "") -> str:
+    """"The Old Quay" -> "the Old Quay"; "Instrument support" -> "instrument support".
+
+    A capitalised first word stays when `context` writes it so mid-sentence (a name:
+    "Reinholt's model"); acronyms and Title Case Names stay too.
+    """
+    first, _, rest = text.partition(" ")
+    if first in ("The", "A", "An") and rest:
+        return f"{first.lower()} {rest}"
+    lowered = first[:1].lower() + first[1:]
+    if context and first in context and _capitalised_pattern(first).search(context):
+        return text  # written capitalised mid-sentence: a name
+    if first[:1].isupper() and first[1:2].islower() and (not rest or rest[:1].islower()):
+        return lowered + (" " + rest if rest else "")
+    return text
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+@lru_cache(maxsize=4096)
+def _capitalised_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)")
