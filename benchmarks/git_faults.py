@@ -4,7 +4,8 @@
 Usage::
 
     python benchmarks/git_faults.py [OUT] [--pages 10000] [--kills 20] [--cli-pages 1000]
-        [--cli-kills 10] [--during-pages 1000] [--code DIR] [--seed 1]
+        [--cli-kills 10] [--consolidate-pages 1000] [--consolidate-kills 10]
+        [--during-pages 1000] [--code DIR] [--seed 1]
 
 Three probes, each on clones of a vault from `generate_vault.py --git`:
 
@@ -20,7 +21,12 @@ Three probes, each on clones of a vault from `generate_vault.py --git`:
 2. The same with the real command line (`--cli-pages`, `--cli-kills`): `kbsleep anticipate
    --engine offline --yes` killed in its write phase, the user's commit, `kbsleep anticipate`
    again; every page in HEAD must be what an uninterrupted run commits (a reference run).
-3. **User commits during a pass** (`--during-pages`): while `kbsleep anticipate` (then
+3. **A multi-commit pass killed** (`--consolidate-pages`, `--consolidate-kills`): `kbsleep
+   consolidate --engine offline --yes` (one commit per task, one transaction for the run)
+   killed in its write phase, then as probe 2 (index.md and log.md not compared: they list the
+   user's page and the run); correct also needs HEAD, right after the kill, to hold none of the
+   run's commits or all of them (never the first tasks' alone).
+4. **User commits during a pass** (`--during-pages`): while `kbsleep anticipate` (then
    `kbsleep sleep`) runs, the user appends a line to a random page and commits it, every 0.2 s
    (waiting while git's index lock is held, and retrying a commit git refuses for it). Lost: a
    user commit not in HEAD's history, or a line of theirs missing from HEAD's page.
@@ -141,8 +147,8 @@ def user_commits(root: Path, name: str) -> tuple[str, bool]:
     raise SystemExit("the user's commit failed twice")
 
 
-def verdict(root: Path, expected: dict[str, str], mine: str, name: str, code: int) -> tuple[bool, int, str]:
-    """(correct, files left modified, why not)."""
+def verdict(root: Path, expected: dict[str, str], mine: str, name: str, code: int, loose: frozenset[str] = frozenset()) -> tuple[bool, int, str]:
+    """(correct, files left modified, why not); `loose`: pages not compared (they list the user's page, or the run)."""
     status = git(root, "status", "--porcelain").stdout.splitlines()
     if code != 0:
         return False, len(status), f"the run exited {code}"
@@ -154,6 +160,8 @@ def verdict(root: Path, expected: dict[str, str], mine: str, name: str, code: in
     if name not in found:
         return False, 0, "the user's file is not in HEAD"
     found.pop(name)
+    found = {p: blob for p, blob in found.items() if p not in loose}
+    expected = {p: blob for p, blob in expected.items() if p not in loose}
     wrong = [p for p in expected if found.get(p) != expected[p]] + [p for p in found if p not in expected]
     return (not wrong), 0, (f"{len(wrong)} pages in HEAD are not what a full run commits" if wrong else "")
 
@@ -161,7 +169,9 @@ def verdict(root: Path, expected: dict[str, str], mine: str, name: str, code: in
 # -- probe 1 and 2: kills --------------------------------------------------------------------------
 
 
-def kills(out: Path, vault: Path, label: str, make_child, expected: dict[str, str], trials: int, rng: random.Random) -> list[str]:  # type: ignore[no-untyped-def]
+def kills(out: Path, vault: Path, label: str, make_child, expected: dict[str, str], trials: int, rng: random.Random, whole: int = 1, loose: frozenset[str] = frozenset()) -> list[str]:  # type: ignore[no-untyped-def]
+    """`trials` kills of `make_child`'s run; `whole`: the commits an uncut run makes (HEAD right
+    after a kill must hold none of them or all); `loose`: pages `verdict` does not compare."""
     calibration = clone(vault, out / "calibrate")
     child = make_child(calibration)
     process = child.start()
@@ -184,18 +194,21 @@ def kills(out: Path, vault: Path, label: str, make_child, expected: dict[str, st
             continue
         killed += 1
         left = len(git(root, "status", "--porcelain").stdout.splitlines())
+        ahead = int(git(root, "rev-list", "--count", "origin/HEAD..HEAD").stdout)
         name = f"mine-{killed}.md"
         mine, refused = user_commits(root, name)
         code, _, err, seconds = child.finish()
-        ok, modified, why = verdict(root, expected, mine, name, code)
+        ok, modified, why = verdict(root, expected, mine, name, code, loose)
+        if ahead not in (0, whole):
+            ok, why = False, f"HEAD held {ahead} of the run's {whole} commits after the kill"
         correct += ok
-        rows.append(f"| {killed} | +{delay:.1f} s | {left} | {'refused, lock removed' if refused else 'made'} | {seconds:.1f} | {'yes' if ok else 'NO: ' + why} |")
+        rows.append(f"| {killed} | +{delay:.1f} s | {left} | {ahead} of {whole} | {'refused, lock removed' if refused else 'made'} | {seconds:.1f} | {'yes' if ok else 'NO: ' + why} |")
         print(rows[-1], file=sys.stderr, flush=True)
     head = [
         f"### {label}: write phase {window:.1f} s (journal to exit, uncut run)",
         "",
-        "| kill | after the journal | files changed after the kill | the user's commit | next run s | correct |",
-        "|---:|---|---:|---|---:|---|",
+        "| kill | after the journal | files changed after the kill | commits in HEAD after the kill | the user's commit | next run s | correct |",
+        "|---:|---|---:|---|---|---:|---|",
     ]
     note = f" ({early} runs that ended before their kill were not counted)" if early else ""
     return [*head, *rows, "", f"**{correct}/{killed} correct.**{note}", ""]
@@ -234,7 +247,20 @@ def cli_probe(out: Path, pages: int, trials: int, env: dict[str, str], rng: rand
     return kills(out, vault, f"`kbsleep anticipate`, {pages:,} pages (an uncut run: {seconds:.0f} s)", make, expected, trials, rng)
 
 
-# -- probe 3: commits during a pass ----------------------------------------------------------------
+def consolidate_probe(out: Path, pages: int, trials: int, env: dict[str, str], rng: random.Random) -> list[str]:
+    vault = ensure_vault(out, pages)
+    reference = clone(vault, out / f"reference-consolidate-{pages}")
+    command = [sys.executable, "-m", "kbsleep", "consolidate", "--engine", "offline", "--yes"]
+    code, _, err, seconds = Child([*command, "--wiki", str(reference)], env).finish()
+    assert code == 0, err
+    made = int(git(reference, "rev-list", "--count", "origin/HEAD..HEAD").stdout)
+    make = lambda root: Child([*command, "--wiki", str(root)], env)  # noqa: E731
+    label = f"`kbsleep consolidate`, {pages:,} pages, {made} commits (an uncut run: {seconds:.0f} s)"
+    # index.md lists the user's page and log.md the run: every other page must be as in the reference
+    return kills(out, vault, label, make, pages_of(reference), trials, rng, whole=made, loose=frozenset({"index.md", "log.md"}))
+
+
+# -- probe 4: commits during a pass ----------------------------------------------------------------
 
 
 def during_probe(out: Path, pages: int, env: dict[str, str], rng: random.Random) -> list[str]:
@@ -285,6 +311,8 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--cli-pages", type=int, default=1000)
     parser.add_argument("--cli-kills", type=int, default=10)
+    parser.add_argument("--consolidate-pages", type=int, default=1000)
+    parser.add_argument("--consolidate-kills", type=int, default=10)
     parser.add_argument("--during-pages", type=int, default=1000)
     parser.add_argument("--code", type=Path, default=HERE.parent, help="the kbsleep checkout the children run")
     parser.add_argument("--seed", type=int, default=1)
@@ -300,6 +328,8 @@ def main() -> int:
         lines += plan_probe(args.out, args.pages, args.kills, env, rng)
     if args.cli_kills:
         lines += cli_probe(args.out, args.cli_pages, args.cli_kills, env, rng)
+    if args.consolidate_kills:
+        lines += consolidate_probe(args.out, args.consolidate_pages, args.consolidate_kills, env, rng)
     if args.during_pages:
         lines += during_probe(args.out, args.during_pages, env, rng)
     print("\n".join(lines))

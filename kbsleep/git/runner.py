@@ -11,16 +11,16 @@ the runner does everything around that, the same way for every pass (`run`):
    uncommitted changes is refused before it costs anything;
 3. on a dry run, diffs each plan against the result of the ones before it and writes nothing;
    otherwise refuses uncommitted changes in any file the plans rewrite (the dirty check), then
-   applies each plan with `transaction.apply` as one commit, with `Kbsleep-Pass` and
-   `Kbsleep-Run` trailers (and the pass's own), all under one run id, so that one `kbsleep
-   undo` reverts the run. A plan left out because one of its files changed since it was
-   planned stops the plans after it: they were planned on top of it;
+   applies the plans in one transaction (`chain.apply_all`), one commit per plan, with
+   `Kbsleep-Pass` and `Kbsleep-Run` trailers (and the pass's own), all under one run id, so that
+   one `kbsleep undo` reverts the run. A plan left out because one of its files changed since
+   it was planned stops the plans after it: they were planned on top of it;
 4. hands what it did back to the pass (`Pass.finish`), which reports it in its own record.
 
-Each commit is one transaction (`transaction.apply`): Ctrl-C, SIGTERM or a crash while it is
-written leaves the work tree and HEAD as they were before it, at once or, after SIGKILL, when
-the next kbsleep starts (`recover`). The commits of a run stopped between two of them are
-whole, each a state every check passed; `kbsleep undo` reverts them with the rest of the run.
+A pass's commits are one transaction (`chain.apply_all`: the chain of commits is built aside and
+HEAD moves once, to its last commit): Ctrl-C, SIGTERM or a crash anywhere while they are written
+leaves the work tree and HEAD as they were before the pass, at once or, after SIGKILL, when the
+next kbsleep starts (`recover`). A finished pass is undone by one `kbsleep undo`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Generic, Protocol, Sequence, TypeVar
 
 from kbsleep.errors import KbsleepError
-from kbsleep.git import transaction
+from kbsleep.git import chain, transaction
 from kbsleep.lock import hold
 from kbsleep.wiki import Wiki, load_wiki
 
@@ -179,15 +179,9 @@ def diffs(root: Path, plans: Sequence[transaction.Plan]) -> tuple[str, ...]:
 
 
 def _apply(root: Path, name: str, plans: Sequence[transaction.Plan], run_id: str) -> tuple[transaction.Applied, ...]:
-    """Commit each plan, in order; stop at the first one left out whole (those after it were planned on it)."""
+    """Commit each plan, in order, in one transaction; stop at the first one left out whole (those after it were planned on it)."""
     refuse_dirty(root, [e.path for plan in plans for e in plan.edits if (root / e.path).exists()], name)
-    applied: list[transaction.Applied] = []
-    for plan in plans:
-        done = transaction.apply(root, plan, run_id) if plan.edits else transaction.Applied(None)
-        applied.append(done)
-        if done.left_out and not plan.separable:
-            break
-    return tuple(applied)
+    return chain.apply_all(root, plans, run_id)
 
 
 def head(root: Path) -> str:

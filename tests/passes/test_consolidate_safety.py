@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kbsleep.git import transaction
+from kbsleep.git import chain, transaction
 from kbsleep.git.runner import recover
 from kbsleep.llm import select_engine
 from kbsleep.passes.consolidate import Options, consolidate
@@ -84,50 +84,60 @@ def head(root: Path) -> str:
     return git(root, "rev-parse", "HEAD").strip()
 
 
-def test_an_interrupt_while_committing_keeps_whole_commits_writes_nothing_of_the_cut_one_and_one_undo_reverts_the_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupt_while_committing_unwinds_the_whole_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before, start = snapshot(repo), head(repo)
-    real_apply = transaction.apply
+    real_commit = chain.chain_commit
     calls = []
 
-    def apply_then_interrupt(root: Path, plan: transaction.Plan, run_id: str) -> transaction.Applied:
-        calls.append(plan.summary)
+    def commit_then_interrupt(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[-1].read_text(encoding="utf-8").split("\n", 1)[0])
         if len(calls) == 3:
-            raise KeyboardInterrupt  # Ctrl-C after two tasks were committed
-        return real_apply(root, plan, run_id)
+            raise KeyboardInterrupt  # Ctrl-C once two tasks' commits were built
+        return real_commit(*args, **kwargs)
 
-    monkeypatch.setattr(transaction, "apply", apply_then_interrupt)
+    monkeypatch.setattr(chain, "chain_commit", commit_then_interrupt)
     wiki = open_wiki(repo)
     with pytest.raises(KeyboardInterrupt):
         consolidate(wiki, select_engine(wiki.config.llm, "offline"))
 
-    assert len(calls) == 3
-    assert git(repo, "status", "--porcelain") == ""  # each commit whole, nothing of the third
-    made = git(repo, "log", "--format=%s", f"{start}..HEAD").splitlines()
-    assert made == [f"kbsleep consolidate: {calls[1]}", f"kbsleep consolidate: {calls[0]}"]
-    assert not (repo / ".kbsleep" / "consolidate-run.json").exists()  # no marker beside the transaction
-    monkeypatch.undo()
-    [run] = transaction.runs(repo)[:1]
-    assert run.passes == ("consolidate",) and len(run.commits) == 2
-    transaction.undo(repo)
-    assert snapshot(repo) == before and git(repo, "status", "--porcelain") == ""
+    assert len(calls) == 3 and all(subject.startswith("kbsleep consolidate: ") for subject in calls)
+    assert head(repo) == start and snapshot(repo) == before
+    assert git(repo, "status", "--porcelain") == ""
+    assert not (repo / ".kbsleep" / "consolidate-run.json").exists() and not (repo / ".kbsleep" / "journal").exists()
 
 
-def test_a_run_killed_between_commits_leaves_whole_commits_that_one_undo_reverts(repo: Path) -> None:
-    before = snapshot(repo)
+KILLED = """
+import os, signal, sys
+from pathlib import Path
+from kbsleep.git import chain
+from kbsleep.llm import select_engine
+from kbsleep.passes.consolidate import Options, consolidate
+from kbsleep.wiki import open_wiki
+real = chain.chain_commit
+def commit_then_die(*args, **kwargs):
+    real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # the first task's commit built, the second not yet
+chain.chain_commit = commit_then_die
+wiki = open_wiki(Path(sys.argv[1]))
+consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=["links", "index"]))
+"""
+
+
+def test_the_next_run_undoes_a_run_that_was_killed_between_commits(repo: Path) -> None:
+    start, before = head(repo), snapshot(repo)
+    killed = subprocess.run([sys.executable, "-c", KILLED, str(repo)], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+    assert killed.returncode == -9, killed.stderr.decode()
+    assert snapshot(repo) != before  # every page of the run written, HEAD not moved yet
+
+    assert recover(repo)[0].startswith("restored ")
+    assert head(repo) == start and snapshot(repo) == before
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_recovery_never_drops_commits_it_did_not_make(repo: Path) -> None:
     wiki = open_wiki(repo)
     report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=["links", "index"]))
-    assert len(report.commits) == 2  # what SIGKILL after the second commit would leave
-
-    assert recover(repo) == ()  # nothing half written: the next run finds nothing to recover
-    assert git(repo, "status", "--porcelain") == ""
-    undone, _ = transaction.undo(repo) or (None, "")
-    assert undone is not None and undone.run_id == report.run_id and undone.commits == tuple(reversed(report.commits))
-    assert snapshot(repo) == before
-
-
-def test_recovery_and_undo_never_drop_commits_kbsleep_did_not_make(repo: Path) -> None:
-    wiki = open_wiki(repo)
-    report = consolidate(wiki, select_engine(wiki.config.llm, "offline"), Options(only=["links"]))
+    assert len(report.commits) == 2
     (repo / "notes.md").write_text("mine\n", encoding="utf-8")
     git(repo, "add", "notes.md")
     git(repo, "commit", "-qm", "a human commit")
@@ -135,9 +145,10 @@ def test_recovery_and_undo_never_drop_commits_kbsleep_did_not_make(repo: Path) -
 
     assert recover(repo) == ()
     assert head(repo) == human
-    transaction.undo(repo)
+    undone, _ = transaction.undo(repo) or (None, "")  # one undo reverts the whole run
+    assert undone is not None and undone.run_id == report.run_id and undone.commits == tuple(reversed(report.commits))
     assert git(repo, "merge-base", "--is-ancestor", human, "HEAD") == "" and (repo / "notes.md").read_text(encoding="utf-8") == "mine\n"
-    assert report.commits and transaction.runs(repo) == []
+    assert transaction.runs(repo) == []
 
 
 def _start_consolidate(repo: Path, fake: FakeAnthropic) -> subprocess.Popen[bytes]:

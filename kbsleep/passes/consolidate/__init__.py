@@ -3,9 +3,9 @@
 Every selected task is first *planned* against a private copy of the wiki (each task sees the
 result of the one before), so model calls, budget stops and API failures happen before
 anything is written. The runner (`kbsleep.git.runner`) then commits each task's plan as one
-commit, all with the same run id: one `kbsleep undo` reverts the whole run. Each commit is a
-transaction: an interrupt or a kill while one is written leaves the work tree and HEAD as
-they were before it.
+commit, all with the same run id: one `kbsleep undo` reverts the whole run. The run's commits
+are one transaction (`kbsleep.git.chain`): an interrupt or a kill anywhere while they are
+written leaves the work tree and HEAD as they were before the run.
 """
 
 from __future__ import annotations
