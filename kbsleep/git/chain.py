@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
@@ -32,7 +31,6 @@ from typing import Callable, Sequence
 from kbsleep.errors import KbsleepError
 from kbsleep.git import journal, transaction
 from kbsleep.git.edits import CHANGED, Applied, Committed, Edit, Plan, Refused, changes, check_path, encode, refusal
-from kbsleep.git.index import IndexLock
 from kbsleep.git.journal import blob_of
 from kbsleep.git.repo import Repo, last_line
 from kbsleep.lock import hold
@@ -116,35 +114,24 @@ def select(plans: Sequence[Plan], read: Read) -> tuple[list[Step], dict[str, byt
 def _transact(root: Path, repo: Repo, plans: list[Plan], run_id: str, original: dict[str, bytes | None], final: dict[str, bytes | None]) -> tuple[Applied, ...]:
     """Journal, then under git's index lock: check again, write, build the chain, move HEAD once.
     Restores every file on any failure."""
-    token = uuid.uuid4().hex
     order = list(final)
-    folder = journal.begin(root, token, [(path, blob_of(original[path]), final[path]) for path in order])
-    lock = IndexLock(repo, token)
-    try:
-        with transaction.sigterm_as_interrupt():
-            lock.acquire()
-            checked = transaction._stats(root, order)  # before the bytes are read: a later write shows
-            busy = repo.changed(order)
-            steps, now = select(plans, lambda path: _TOUCHED if path in busy else journal.read(root / path))
-            for path, data in now.items():
-                if path not in final or final[path] != data:  # only a contrived change gets here
-                    raise KbsleepError(f"{path} {CHANGED}; nothing was written", hint="run kbsleep again")
-            journal.mark(folder, phase="writing")
-            placed: dict[str, transaction.Stat] = {}
-            for index, path in enumerate(order):
-                if path not in now:
-                    continue
-                if transaction._stats(root, [path])[path] != checked[path]:  # an editor saved it just now
-                    raise KbsleepError(f"{path} {CHANGED}; nothing was written", hint="run kbsleep again")
-                journal.place(root, folder, index, path, now[path] is None)
-                placed.update(transaction._stats(root, [path]))
-            applied = _commit_chain(root, repo, folder, steps, run_id, placed) if placed else [Applied(None, tuple(s.left_out)) for s in steps]
-    except BaseException:
-        journal.rollback(root, folder)
-        raise
-    finally:
-        lock.release()
-    shutil.rmtree(folder, ignore_errors=True)
+    with transaction.journaled(root, repo, [(path, blob_of(original[path]), final[path]) for path in order]) as folder:
+        checked = transaction.stats(root, order)  # before the bytes are read: a later write shows
+        busy = repo.changed(order)
+        steps, now = select(plans, lambda path: _TOUCHED if path in busy else journal.read(root / path))
+        for path, data in now.items():
+            if path not in final or final[path] != data:  # only a contrived change gets here
+                raise KbsleepError(f"{path} {CHANGED}; nothing was written", hint="run kbsleep again")
+        journal.mark(folder, phase="writing")
+        placed: dict[str, transaction.Stat] = {}
+        for index, path in enumerate(order):
+            if path not in now:
+                continue
+            if transaction.stats(root, [path])[path] != checked[path]:  # an editor saved it just now
+                raise KbsleepError(f"{path} {CHANGED}; nothing was written", hint="run kbsleep again")
+            journal.place(root, folder, index, path, now[path] is None)
+            placed.update(transaction.stats(root, [path]))
+        applied = _commit_chain(root, repo, folder, steps, run_id, placed) if placed else [Applied(None, tuple(s.left_out)) for s in steps]
     return tuple(applied)
 
 
@@ -169,13 +156,13 @@ def _commit_chain(root: Path, repo: Repo, folder: Path, steps: list[Step], run_i
             applied.append(Applied(None, tuple(step.left_out)))
             continue
         message = folder / f"message.{number}.txt"
-        message.write_text(transaction._message(step.plan, run_id, step.edits), encoding="utf-8")
+        message.write_text(transaction.commit_message(step.plan, run_id, step.edits), encoding="utf-8")
         parent = chain_commit(repo, tree, parent, message)
         parent_tree = tree
         applied.append(Applied(Committed(parent, tuple(dict.fromkeys(e.path for e in step.edits))), tuple(step.left_out)))
     staged = _stage(repo, folder, list(placed))
-    if transaction._restated(root, placed):  # an editor saved a page while git read it
-        raise KbsleepError(f"{transaction._restated(root, placed)[0]} was written by something else while kbsleep committed it; nothing was written", hint="run kbsleep again")
+    if transaction.restated(root, placed):  # an editor saved a page while git read it
+        raise KbsleepError(f"{transaction.restated(root, placed)[0]} was written by something else while kbsleep committed it; nothing was written", hint="run kbsleep again")
     if parent != head:
         journal.mark(folder, phase="committing", commit=parent)
         made = sum(1 for a in applied if a.commit)

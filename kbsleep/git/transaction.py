@@ -48,6 +48,7 @@ __all__ = [
     "Applied", "Committed", "Edit", "Keep", "Plan", "Refused", "Run",
     "apply", "blob_of", "check_path", "diff", "dirty", "new_run_id", "ready", "recover", "runs",
     "sigterm_as_interrupt", "undo", "verify", "writable",
+    "Stat", "commit_message", "journaled", "restated", "stats",  # shared with a pass's chain of commits (chain.py)
 ]  # fmt: skip
 
 def new_run_id() -> str:
@@ -113,42 +114,52 @@ def _apply(root: Path, plan: Plan, run_id: str) -> Applied:
 
 def _transact(root: Path, repo: Repo, plan: Plan, run_id: str, edits: list[Edit], left_out: list[Refused]) -> Applied:
     """Journal, then under git's index lock: compare, write, commit. Restores on any failure."""
-    token = uuid.uuid4().hex
-    folder = journal.begin(root, token, [(e.path, str(e.base), None if e.text is None else encode(e.text)) for e in edits])
-    lock = IndexLock(repo, token)
     placed: dict[str, Stat] = {}
     sha: str | None = None
+    with journaled(root, repo, [(e.path, str(e.base), None if e.text is None else encode(e.text)) for e in edits]) as folder:
+        checked = stats(root, [e.path for e in edits])  # before the bytes are read: a later write shows
+        late = _changed_now(root, repo, edits)
+        left_out += late
+        if late and not plan.separable:
+            edits = []
+        gone = {r.path for r in late}
+        journal.mark(folder, phase="writing")
+        for index, edit in enumerate(edits):
+            if edit.path in gone:
+                continue
+            if stats(root, [edit.path])[edit.path] != checked[edit.path]:  # an editor saved it just now
+                if not plan.separable:
+                    raise KbsleepError(f"{edit.path} {CHANGED}; nothing was written", hint="run kbsleep again")
+                left_out.append(Refused(edit.path, CHANGED))
+                continue
+            journal.place(root, folder, index, edit.path, edit.text is None)
+            placed.update(stats(root, [edit.path]))
+        if placed:
+            text = commit_message(plan, run_id, [e for e in edits if e.path in placed])
+            sha = _journaled_commit(repo, folder, list(placed), text, since=lambda: _saved(root, plan, placed, left_out))
+    written = tuple(path for path in placed if path not in {r.path for r in left_out})
+    return Applied(Committed(sha, written) if sha else None, tuple(left_out))
+
+
+@contextmanager
+def journaled(root: Path, repo: Repo, files: Sequence[tuple[str, str, bytes | None]], *, revert: bool = False) -> Iterator[Path]:
+    """One write of `files` ((path, blob before, bytes after)) under a journal and git's index
+    lock, SIGTERM taken as Ctrl-C: yields the journal's folder. Any failure inside restores every
+    file the write placed; the lock is always let go; the journal goes once the write is whole.
+    The one frame of apply, undo and a pass's chain of commits."""
+    token = uuid.uuid4().hex
+    folder = journal.begin(root, token, list(files), revert=revert)
+    lock = IndexLock(repo, token)
     try:
         with sigterm_as_interrupt():
             lock.acquire()
-            checked = _stats(root, [e.path for e in edits])  # before the bytes are read: a later write shows
-            late = _changed_now(root, repo, edits)
-            left_out += late
-            if late and not plan.separable:
-                edits = []
-            gone = {r.path for r in late}
-            journal.mark(folder, phase="writing")
-            for index, edit in enumerate(edits):
-                if edit.path in gone:
-                    continue
-                if _stats(root, [edit.path])[edit.path] != checked[edit.path]:  # an editor saved it just now
-                    if not plan.separable:
-                        raise KbsleepError(f"{edit.path} {CHANGED}; nothing was written", hint="run kbsleep again")
-                    left_out.append(Refused(edit.path, CHANGED))
-                    continue
-                journal.place(root, folder, index, edit.path, edit.text is None)
-                placed.update(_stats(root, [edit.path]))
-            if placed:
-                text = _message(plan, run_id, [e for e in edits if e.path in placed])
-                sha = _journaled_commit(repo, folder, list(placed), text, since=lambda: _saved(root, plan, placed, left_out))
+            yield folder
     except BaseException:
         journal.rollback(root, folder)
         raise
     finally:
         lock.release()
     shutil.rmtree(folder, ignore_errors=True)
-    written = tuple(path for path in placed if path not in {r.path for r in left_out})
-    return Applied(Committed(sha, written) if sha else None, tuple(left_out))
 
 
 def _journaled_commit(repo: Repo, folder: Path, paths: list[str], text: str, *, empty: bool = False, since: Callable[[], list[str]] | None = None) -> str | None:
@@ -228,27 +239,16 @@ def _undo(root: Path) -> tuple[Run, str] | None:
     if busy:
         raise KbsleepError("uncommitted changes in files the undo would touch: " + ", ".join(busy), hint="commit or stash them first")
     files = [(p, blob_of(journal.read(root / p)), None) for p in touched]
-    token = uuid.uuid4().hex
-    folder = journal.begin(root, token, files, revert=True)
-    lock = IndexLock(repo, token)
-    try:
-        with sigterm_as_interrupt():
-            lock.acquire()
-            if _changed_now(root, repo, [Edit(p, None, base=base) for p, base, _ in files]):
-                raise KbsleepError("files the undo would touch changed while it ran; nothing was undone", hint="run `kbsleep undo` again")
-            journal.mark(folder, phase="writing")
-            _revert(repo, run.commits, folder)
-            placed = _stats(root, touched)
-            subject = f"kbsleep undo: revert run {run.run_id} ({', '.join(run.passes)})"
-            body = "\n".join(f"Reverts {sha}" for sha in run.commits)
-            text = message(subject, [body], {TRAILER_UNDO: run.run_id})
-            sha = _journaled_commit(repo, folder, touched, text, empty=True, since=lambda: _restated(root, placed))
-    except BaseException:
-        journal.rollback(root, folder)
-        raise
-    finally:
-        lock.release()
-    shutil.rmtree(folder, ignore_errors=True)
+    with journaled(root, repo, files, revert=True) as folder:
+        if _changed_now(root, repo, [Edit(p, None, base=base) for p, base, _ in files]):
+            raise KbsleepError("files the undo would touch changed while it ran; nothing was undone", hint="run `kbsleep undo` again")
+        journal.mark(folder, phase="writing")
+        _revert(repo, run.commits, folder)
+        placed = stats(root, touched)
+        subject = f"kbsleep undo: revert run {run.run_id} ({', '.join(run.passes)})"
+        body = "\n".join(f"Reverts {sha}" for sha in run.commits)
+        text = message(subject, [body], {TRAILER_UNDO: run.run_id})
+        sha = _journaled_commit(repo, folder, touched, text, empty=True, since=lambda: restated(root, placed))
     return run, sha or ""
 
 
@@ -281,7 +281,7 @@ def _changed_now(root: Path, repo: Repo, edits: Sequence[Edit]) -> list[Refused]
 Stat = tuple[int, int, int, int] | None
 
 
-def _stats(root: Path, paths: Sequence[str]) -> dict[str, Stat]:
+def stats(root: Path, paths: Sequence[str]) -> dict[str, Stat]:
     """Each file's inode, size, mtime and ctime (in ns; None for no file): any write changes one."""
     found: dict[str, Stat] = {}
     for path in paths:
@@ -294,23 +294,23 @@ def _stats(root: Path, paths: Sequence[str]) -> dict[str, Stat]:
     return found
 
 
-def _restated(root: Path, before: Mapping[str, Stat]) -> list[str]:
+def restated(root: Path, before: Mapping[str, Stat]) -> list[str]:
     """The files written since `before` was taken."""
-    now = _stats(root, list(before))
+    now = stats(root, list(before))
     return [path for path in before if now[path] != before[path]]
 
 
 def _saved(root: Path, plan: Plan, placed: Mapping[str, Stat], left_out: list[Refused]) -> list[str]:
     """The pages written by something else (an editor saving) since kbsleep wrote them: left out
     of the commit, theirs as they are; for a plan whose edits belong together, nothing is."""
-    saved = _restated(root, placed)
+    saved = restated(root, placed)
     if saved and not plan.separable:
         raise KbsleepError(f"{saved[0]} was written by something else while kbsleep committed it; nothing was written", hint="run kbsleep again")
     left_out.extend(Refused(path, CHANGED) for path in saved)
     return saved
 
 
-def _message(plan: Plan, run_id: str, edits: Sequence[Edit]) -> str:
+def commit_message(plan: Plan, run_id: str, edits: Sequence[Edit]) -> str:
     reasons = [f"- {e.path}: {e.reason}" for e in edits if e.reason]
     return message(f"kbsleep {plan.pass_name}: {plan.summary}", reasons, {TRAILER_PASS: plan.pass_name, TRAILER_RUN: run_id, **plan.trailers})
 
