@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Iterator
 
 STATE_DIR = ".kbsleep"
 CACHEDIR_TAG = (
@@ -54,3 +55,16 @@ def connect(path: Path) -> closing[sqlite3.Connection]:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     return closing(db)
+
+
+@contextmanager
+def immediate(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction that takes SQLite's write lock at its start (so a concurrent writer
+    waits instead of failing half-way): committed whole, or rolled back on any failure."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise

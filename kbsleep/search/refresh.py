@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from kbsleep import changes
 from kbsleep.config import Config
 from kbsleep.search import storage
+from kbsleep.state import immediate
 
 if TYPE_CHECKING:
     from kbsleep.obsidian import VaultSettings
@@ -104,8 +105,7 @@ def _update(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSett
     pages, sidecars = _parse(snapshot, changed, partial=names is not None)
     # Every stored page changed or went: clear the tables instead of deleting row by row.
     rebuild = only is None and not (set(stored) - set(changed) - removed)
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with immediate(db):
         if rebuild:
             for table in storage.PAGE_TABLES:
                 db.execute(f"DELETE FROM {table}")
@@ -120,10 +120,6 @@ def _update(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSett
         )
         if pages or removed:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", (str(time.time_ns()),))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     total = db.execute("SELECT count(*) FROM pages").fetchone()[0]
     return Refresh(total, len(pages), len(removed), rebuilt, 0.0)
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kbsleep.search.summarise import VERSION, summarise
+from kbsleep.state import immediate
 
 NAME = "summaries.sqlite"
 EXTRACTIVE = "extractive"
@@ -110,13 +111,8 @@ def _known(db: sqlite3.Connection, hashes: Sequence[str]) -> set[str]:
 
 
 def _write(db: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with immediate(db):
         db.executemany("INSERT OR REPLACE INTO summaries (hash, kind, text) VALUES (?, ?, ?)", rows)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def _prune(db: sqlite3.Connection, index_db: sqlite3.Connection) -> None:
@@ -126,13 +122,8 @@ def _prune(db: sqlite3.Connection, index_db: sqlite3.Connection) -> None:
     if kept > 1.5 * sections + 100:
         live = {h for (h,) in index_db.execute("SELECT DISTINCT hash FROM docs")}
         stale = [(h,) for (h,) in db.execute("SELECT hash FROM summaries") if h not in live]
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(db):
             db.executemany("DELETE FROM summaries WHERE hash = ?", stale)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
 
 def store(state: Path, summaries: Mapping[str, tuple[str, str]]) -> None:

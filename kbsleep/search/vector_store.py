@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kbsleep.state import immediate
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -59,14 +61,9 @@ def sync(db: sqlite3.Connection, state: Path, meta: Mapping[str, str], name: str
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
             rows = embedder.embed([text for _, text in chunk])
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(db):
                 db.executemany("INSERT OR REPLACE INTO vectors (hash, vec) VALUES (?, ?)",
                                [(h, to_blob(row)) for (h, _), row in zip(chunk, rows)])  # fmt: skip
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
     _prune(db)
     _write_matrix(db, state, token, current)
 
