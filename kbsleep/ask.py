@@ -32,7 +32,7 @@ from kbsleep.search.index import Anticipated, Hit, Index
 from kbsleep.llm.budget import Budget, local_tokens
 from kbsleep.llm.model import Passage, Request, Result, source_id
 from kbsleep.llm.offline import offline_result
-from kbsleep.search import abstain, extract, rarity
+from kbsleep.search import abstain, extract, rarity, vectors
 from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse
@@ -181,15 +181,21 @@ def _answer(
 ) -> Answer:  # fmt: skip
     asked = analyse(question)
     embedder = index.embedder
+    frequency, pages = index.document_frequency([*asked.terms, *asked.named])
     vector = embedder.embed([question])[0] if embedder is not None else None
-    ranked = rank(index, asked, vector)
-    answer = _answer_ranked(root, config, index, question, asked, ranked, embedder, vector, engine, budget, fast_path)
+    ranked = rank(index, asked, _searched(embedder, question, frequency, pages))
+    answer = _answer_ranked(root, config, index, question, asked, ranked, embedder, vector, engine, budget, fast_path, (frequency, pages))
     return dataclasses.replace(answer, retrieved=tuple(ranked.pages))
+
+
+def _searched(embedder: Any, question: str, frequency: dict[str, int], pages: int) -> Any:
+    """The vector sections are searched with: the question's words weighted by their rarity."""
+    return vectors.question_vector(embedder, question, lambda w: rarity.word_weight(frequency.get(w), pages)) if embedder else None
 
 
 def _answer_ranked(
     root: Path, config: Config, index: Index, question: str, asked: Question, ranked: Ranked, embedder: Any,
-    vector: Any, engine: str | None, budget: Budget | None, fast_path: bool,
+    vector: Any, engine: str | None, budget: Budget | None, fast_path: bool, rarities: tuple[dict[str, int], int],
 ) -> Answer:  # fmt: skip
     if fast_path:
         best = precomputed(index, asked, ranked, embedder, vector, config.ask.fast_path_score)
@@ -200,7 +206,7 @@ def _answer_ranked(
             return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score, qa.page)
     if not ranked.hits:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0)
-    frequency, pages = index.document_frequency([*asked.terms, *asked.named])
+    frequency, pages = rarities
     idf = {t: rarity.idf(n, pages) for t, n in frequency.items()}
     about_title = next((h.title for h in ranked.hits if h.page == ranked.about), None)
     unknown = abstain.unknown_names(asked, frequency) if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE else []
@@ -253,8 +259,9 @@ def rank(index: Index, asked: Question, vector: Any = None) -> Ranked:
 def retrieve(index: Index, question: str, k: int = 30) -> list[Hit]:
     """The `k` sections that best match `question`, best first (vectors too, when they are on)."""
     embedder = index.embedder
-    vector = embedder.embed([question])[0] if embedder is not None else None
-    return fused(index, analyse(question), vector, k=k).hits
+    asked = analyse(question)
+    frequency, pages = index.document_frequency(list(asked.terms)) if embedder is not None else ({}, 0)
+    return fused(index, asked, _searched(embedder, question, frequency, pages), k=k).hits
 
 
 def precomputed(index: Index, asked: Question, ranked: Ranked, embedder: Any, vector: Any, threshold: float) -> tuple[Anticipated, float] | None:

@@ -40,3 +40,14 @@ def word_rarity(index: Index, words: Sequence[str]) -> Rarity:
 def idf(n: int, pages: int) -> float:
     """The idf of a word in `n` of `pages` pages, as `ask` and BM25 weigh it."""
     return math.log(1 + (pages - n + 0.5) / (n + 0.5))
+
+
+SMOOTHING = 0.5  # `word_weight`'s a: a word in every page weighs a / (a + 1), one in no page 1
+
+
+def word_weight(n: int | None, pages: int) -> float:
+    """How much a word in `n` of `pages` pages counts in a question's vector (`None`: a stop word,
+    as if in every page): the smooth inverse frequency a / (a + p) of Arora et al. (2017), p the
+    share of pages that hold it."""
+    share = 1.0 if n is None or pages <= 0 else min(n / pages, 1.0)
+    return SMOOTHING / (SMOOTHING + share)

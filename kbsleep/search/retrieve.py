@@ -4,8 +4,9 @@ questions that cite them) and vector similarity, merged by reciprocal rank fusio
 RRF (Cormack et al., 2009) adds 1 / (K + rank) over the rankings a section is in: it needs no
 calibration between BM25's unbounded scores and cosines, and a section both rankings agree on
 beats one only a single ranking likes. Without vectors it is BM25 alone. When the best BM25
-sections hold under half of the question's words, the question is worded unlike the wiki (a
-paraphrase: "stop paying" for "subscription expires") and the vector ranking counts double.
+sections hold under 60% of the question's words, the question is worded unlike the wiki (a
+paraphrase: "stop paying" for "subscription expires") and the vector ranking counts three times.
+The question's vector weighs its words by their rarity in the wiki (`vectors.question_vector`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 K = 60  # RRF's constant
 VECTOR_FLOOR = 0.25  # a section only vectors found must be at least this close to the question
 DEPTH = 60  # sections taken from each ranking
-LEXICAL_MISS = 0.5  # the first BM25 sections hold less than this share of the question's words ...
-VECTOR_WEIGHT = 2.0  # ... so it is worded unlike the wiki (a paraphrase): the vector ranking counts this much
+LEXICAL_MISS = 0.6  # the first BM25 sections hold less than this share of the question's words ...
+VECTOR_WEIGHT = 3.0  # ... so it is worded unlike the wiki (a paraphrase): the vector ranking counts this much
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
 
