@@ -114,7 +114,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # answers it better than a well-matched sentence on the fourth page
         prior = 1.0 / (1.0 + 0.25 * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
         if about is not None and unit.source.partition("#")[0] == about:
-            prior *= 1.25
+            # the page the question names answers it, wherever it was retrieved: ranked as the first
+            prior = 1.25 / (1.0 + 0.04 * rank[unit.source])
         if defines is not None and defines.match(unit.text):
             prior *= DEFINES  # "LaTeX is a typesetting system ..." answers "What is LaTeX?"
         if question.kind == "howto" and unit.kind in ("step", "item"):

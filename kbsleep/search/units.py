@@ -49,6 +49,14 @@ def units(source: str, text: str) -> list[Unit]:
 
     def flush_paragraph() -> None:
         nonlocal lead, block
+        if len(paragraph) > 1 and all(_is_field(line) for line in paragraph):
+            # "Designed by: [[kepano]]" over "Modes: dark, light": Obsidian shows each line on its own
+            # (strict line breaks are off by default), and each is a fact
+            block += 1
+            for line in paragraph:
+                add(line.replace("::", ":"), "field")
+            lead = ""
+            paragraph.clear()
         if paragraph:
             block += 1
             sentences = split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph)))))
@@ -124,6 +132,12 @@ def units(source: str, text: str) -> list[Unit]:
     flush_paragraph()
     flush_item()
     return found
+
+
+def _is_field(line: str) -> bool:
+    """A `Key: value` line: a short label, a colon, a value (not a sentence that has a colon)."""
+    match = _FIELD.match(line)
+    return match is not None and len(line) < 160 and len(match.group(1).split()) <= 4
 
 
 def _row(header: list[str], cells: list[str]) -> str:
