@@ -290,7 +290,7 @@ def _render(chosen: Sequence[Unit]) -> str:
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
         elif unit.kind in ("sentence", "row", "field"):
-            text = text if text.endswith((".", "!", "?", ":")) else text + "."
+            text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
             if unit.kind == "field":
                 text = f"{unit.source.partition('#')[0]}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject
         parts.append(text)
