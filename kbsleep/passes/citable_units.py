@@ -17,7 +17,9 @@ from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.search.units import EXAMPLE_CHARS, EXAMPLE_LINES
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
+from kbsleep.wiki.wikilink import without_embeds
 
+_BEFORE_STOP = re.compile(r"[ \t]+(?=[.,;:!?])")  # the blank an embed leaves before a stop
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 # "Cobalt is the data pipeline of ...": a subject, a copula, and what it is.
 COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
@@ -95,7 +97,9 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
     rows: dict[int, list[str]] = {}
     for block in blocks:
         raw = page.line_text(block.line).lstrip()
-        plain = " ".join(split_sentences(block.text))
+        # an icon or image in a step ("select the Vault profile ![[icon.svg]].") is no words
+        text = _BEFORE_STOP.sub("", without_embeds(block.text))
+        plain = " ".join(split_sentences(text))
         if raw.startswith("!["):
             continue  # an embedded image or note: no sentence to quote
         if raw.startswith("|"):
@@ -103,7 +107,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
         elif LIST_ITEM.match(raw):
             items.append(plain.rstrip(".;"))
         else:
-            sentences.extend(split_sentences(block.text))
+            sentences.extend(split_sentences(text))
             example = _example(page, block.line) if sentences and sentences[-1].endswith(":") else None
             if example:
                 sentences[-1] = f"{sentences[-1]} `{example}`."

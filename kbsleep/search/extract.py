@@ -99,13 +99,15 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     defines = _definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
+    named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | _words(f"{place} {unit.lead}", alike)
-        # the page's own name is no evidence in one of its sentences: its place holds it for all of them
-        page_words = _words(unit.source.partition("#")[0], alike)
+        # the name the page is about is no evidence in one of its sentences: its place holds it for
+        # all of them; the words of a task in a page's title ("Create a vault") are
+        page_words = _words(unit.source.partition("#")[0], alike) & named
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0

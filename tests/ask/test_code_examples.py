@@ -91,3 +91,9 @@ def test_ask_and_anticipate_give_the_example_and_lint_finds_no_new_link(make_rep
     written = (root / "Embed files.md").read_text(encoding="utf-8")
     assert "To embed a PDF: `![[Document.pdf]]`." in written
     assert not [d for d in lint(open_wiki(root)).diagnostics if d.name == "broken-link"]
+
+
+def test_an_icon_in_a_step_is_no_words_of_the_written_answer() -> None:
+    text = "# Manage vaults\n\n## Create new vault\n\n1. At the bottom left, select the Vault profile ![[lucide-chevrons-up-down.svg#icon]].\n2. Select **Manage Vaults**.\n"
+    (section,) = [u for u in read(Passage("Manage vaults", text)).units if u.heading == "Create new vault"]
+    assert section.items == ("At the bottom left, select the Vault profile", "Select Manage Vaults")
