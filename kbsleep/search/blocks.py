@@ -28,6 +28,7 @@ TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
 _OPENERS = "\"'\u201c\u2018([*_"
@@ -86,6 +87,7 @@ def plain(block: str) -> str:
     block = replace_wikilinks(block, _link_text)
     block = _LINK.sub(r"\1", block)
     block = _EMPHASIS.sub("", block)
+    block = _TAG.sub("", block)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
     return " ".join(block.split())
 
 

@@ -80,10 +80,12 @@ def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, flo
 
 
 def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, float], *, titles: Mapping[str, str] | None = None,
-         vector: Any = None, embedder: Any = None, about: str | None = None) -> Pick | None:  # fmt: skip
+         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None) -> Pick | None:  # fmt: skip
     """The answer to `question` from `passages` (best first), or None when no unit shares a word
     or a meaning with it. `titles`: passage id -> its page's title and headings, as the place
-    words; `about`: the page name (the part of a passage id before `#`) the question names."""
+    words; `about`: the page name (the part of a passage id before `#`) the question names;
+    `names`: page name -> the title a fact of the page is quoted with ("Templater" for
+    "templater-obsidian")."""
     # 1 + idf: a rare word counts most, a common one still counts (a paraphrase's own rare word
     # would otherwise outweigh the page's name)
     weights = {stem(t): 1.0 + max(idf.get(t, 1.0), 0.0) for t in question.terms}
@@ -138,7 +140,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
     chosen = _steps(best, scored, found, set(weights) | {stem(v) for v in verbs(question.text)}) if question.kind == "howto" else _parts(best, scored, weights, found, question)
-    text = _render(chosen)
+    text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
@@ -300,16 +302,17 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))
 
 
-def _render(chosen: Sequence[Unit]) -> str:
+def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
     parts = []
-    for unit in chosen:
+    for at, unit in enumerate(chosen):
         text = unit.text
         if unit.kind in ("step", "item"):
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
         elif unit.kind in ("sentence", "row", "field"):
             text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
-            if unit.kind == "field":
-                text = f"{unit.source.partition('#')[0]}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject
+            page = unit.source.partition("#")[0]
+            if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
+                text = f"{names.get(page, page)}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
     return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

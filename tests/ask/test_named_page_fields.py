@@ -76,3 +76,17 @@ def test_a_field_line_is_measured_as_shown_not_with_its_link_addresses() -> None
         "Developed by: [[SilentVoid13]]\n"
     )
     assert [u.text for u in units("templater-obsidian", text)][-1] == "Developed by: SilentVoid13"
+
+
+def test_a_field_reads_as_obsidian_shows_it_html_tags_left_out() -> None:
+    text = "Plugin ID: `obsidian-git`\nLinks: [GitHub repository](https://github.com/x/y) or [<button id=HH>Open in Obsidian</button>](obsidian://show-plugin?id=obsidian-git)\n"
+    assert [u.text for u in units("obsidian-git", text)] == ["Plugin ID: obsidian-git", "Links: GitHub repository or Open in Obsidian"]
+
+
+def test_facts_of_one_page_name_it_once_by_its_title() -> None:
+    asked = analyse("Who developed the Orion plugin?")
+    text = "# Orion\n\nPlugin ID: `orion-plugin`\nDeveloped by: [[mara-ilves]]\n"
+    got = pick(asked, [Passage("orion-plugin", text)], {"developed": 2.0, "orion": 3.0, "plugin": 0.2}, names={"orion-plugin": "Orion"})
+    assert got is not None
+    assert got.text.startswith("Orion, ")
+    assert "mara-ilves" in got.text and got.text.count("Orion") == 1
