@@ -24,7 +24,8 @@ from kbsleep.git import reads
 
 # porcelain v2 entry kind -> the number of fields before its path
 _FIELDS = {b"1 ": 8, b"2 ": 9, b"u ": 10, b"? ": 1}
-_AHEAD: dict[str, reads.Started] = {}  # folder -> the status started for it (`looking_ahead`)
+_AHEAD: dict[str, reads.Started | None] = {}  # folder -> the status started for it by `looking_ahead`, until read
+_TOPS: dict[str, Path | None] = {}  # folder -> its work tree's top, found inside a `looking_ahead` block
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,14 @@ class Status:
 
 def git_top(path: Path) -> Path | None:
     """The top of the git work tree holding `path` (None outside git), without importing the
-    Markdown parser with it."""
-    return reads.toplevel(path)
+    Markdown parser with it; asked of git once per folder inside a `looking_ahead` block (the
+    config, the vault and the status each want it)."""
+    if not _AHEAD:
+        return reads.toplevel(path)
+    key = os.path.abspath(path)
+    if key not in _TOPS:
+        _TOPS[key] = reads.toplevel(path)
+    return _TOPS[key]
 
 
 @contextmanager
@@ -52,14 +59,19 @@ def looking_ahead(root: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        started = _AHEAD.pop(key, None)
+        started = _AHEAD.pop(key)
         if started is not None:
             started.cancel()
+        if not _AHEAD:
+            _TOPS.clear()
 
 
 def status(root: Path, settings: str) -> Status | None:
     """The wiki folder's status; `settings` (what decides which files are pages) joins the mark."""
-    started = _AHEAD.pop(os.path.abspath(root), None) if _AHEAD else None
+    key = os.path.abspath(root)
+    started = _AHEAD.get(key)
+    if started is not None:
+        _AHEAD[key] = None  # read once: a later status in the block asks git again
     out = started.output() if started is not None else reads.status(root)
     if out is None:
         return None
