@@ -352,7 +352,7 @@ def hook_uninstall(ctx: typer.Context, post_commit: bool = POST_COMMIT, wiki: Op
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; map errors to exit codes: 0 ok, 1 findings, 2 errors, 130 interrupted."""
     try:
-        result = app(args=argv, prog_name="kbsleep", standalone_mode=False)
+        result = common.only_the_command(app, sys.argv[1:] if argv is None else argv)(args=argv, prog_name="kbsleep", standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):
         echo("interrupted", err=True)
         return Exit.INTERRUPTED
