@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from kbsleep.wiki.fences import body_hash, digest_lines, replace_section, source_hash
 from kbsleep.wiki.page import Fence, Page, split_lines
-from kbsleep.wiki.wikilink import wikilinks
+from kbsleep.wiki.wikilink import code_spans, wikilinks
 
 if TYPE_CHECKING:
     from kbsleep.wiki import Wiki
@@ -118,7 +118,8 @@ def parse_body(lines: list[str]) -> Iterable[QA]:
         if match or not stripped:
             if question and answer:
                 text = " ".join(answer)
-                yield QA(question, text, tuple(link.reference for link in wikilinks(text) if link.reference))
+                code = code_spans(text)  # a link in a code span is an example, no citation
+                yield QA(question, text, tuple(link.reference for link in wikilinks(text) if link.reference and not any(a < link.start < b for a, b in code)))
             question, answer = (match.group(1) if match else None), []
         elif question is not None:
             answer.append(stripped)

@@ -30,7 +30,7 @@ from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.fences import OutsideFence, source_hash
 from kbsleep.wiki.page import Link, Page
-from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
+from kbsleep.wiki.wikilink import Wikilink, code_spans, replace_wikilinks
 
 __all__ = ["INSTRUCTIONS", "AnsweredQuestion", "Anticipated", "Target", "Work", "Written", "Outcome", "Options", "Anticipate", "Confirm", "anticipate", "edit", "offline_anticipate", "plan", "request", "select", "validate"]
 
@@ -174,7 +174,8 @@ def _check_citations(wiki: Wiki, page: Page, answer: str) -> tuple[str, list[str
         shown = link.display or target.split("#")[-1]
         return embed + shown.strip()
 
-    return replace_wikilinks(answer, keep).strip(), cites
+    code = code_spans(answer)  # inside one, a `[[...]]` is text ("To embed a PDF: `![[Document.pdf]]`")
+    return replace_wikilinks(answer, lambda link: link.raw if any(a < link.start < b for a, b in code) else keep(link)).strip(), cites
 
 
 def _resolves(wiki: Wiki, page: Page, target: str) -> bool:

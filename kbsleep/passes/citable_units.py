@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kbsleep.llm.model import Passage
+from kbsleep.search.blocks import FENCE
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
+from kbsleep.search.units import EXAMPLE_CHARS, EXAMPLE_LINES
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
+from kbsleep.wiki.wikilink import without_embeds
 
+_BEFORE_STOP = re.compile(r"[ \t]+(?=[.,;:!?])")  # the blank an embed leaves before a stop
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 # "Cobalt is the data pipeline of ...": a subject, a copula, and what it is.
 COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
@@ -93,7 +97,9 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
     rows: dict[int, list[str]] = {}
     for block in blocks:
         raw = page.line_text(block.line).lstrip()
-        plain = " ".join(split_sentences(block.text))
+        # an icon or image in a step ("select the Vault profile ![[icon.svg]].") is no words
+        text = _BEFORE_STOP.sub("", without_embeds(block.text))
+        plain = " ".join(split_sentences(text))
         if raw.startswith("!["):
             continue  # an embedded image or note: no sentence to quote
         if raw.startswith("|"):
@@ -101,8 +107,32 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
         elif LIST_ITEM.match(raw):
             items.append(plain.rstrip(".;"))
         else:
-            sentences.extend(split_sentences(block.text))
+            sentences.extend(split_sentences(text))
+            example = _example(page, block.line) if sentences and sentences[-1].endswith(":") else None
+            if example:
+                sentences[-1] = f"{sentences[-1]} `{example}`."
     return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items()))
+
+
+def _example(page: Page, line: int) -> str | None:
+    """The short code block right after the paragraph at `line` ("To embed a PDF:" then
+    `![[Document.pdf]]`), as one line: without it, a sentence ending in ":" says nothing."""
+    lines = page.lines
+    at = line - 1
+    while at < len(lines) and lines[at].strip():
+        at += 1  # the paragraph's last line
+    while at < len(lines) and not lines[at].strip():
+        at += 1
+    if at >= len(lines) or not FENCE.match(lines[at]):
+        return None
+    code: list[str] = []
+    for text in lines[at + 1 :]:
+        if FENCE.match(text):
+            shown = " ".join(code)
+            return shown if code and len(code) <= EXAMPLE_LINES and len(shown) <= EXAMPLE_CHARS and "`" not in shown else None
+        if text.strip():
+            code.append(text.strip())
+    return None  # an unclosed fence
 
 
 def _citable(heading: str) -> bool:

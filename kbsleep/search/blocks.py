@@ -38,11 +38,7 @@ Line = tuple[str, str]  # (the line as written, without its quote markers and tr
 def walk(text: str) -> tuple[list[str] | None, list[Line | None]]:
     """(the frontmatter's lines, or None without frontmatter; the other lines outside code, with
     None where a code fence opens or closes a block)."""
-    lines = text.splitlines()
-    front = None
-    if lines and lines[0].strip() == "---":
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        front, lines = lines[1:end], lines[end + 1 :]
+    front, lines = _frontmatter(text)
     body: list[Line | None] = []
     in_code = False
     for line in lines:
@@ -52,6 +48,29 @@ def walk(text: str) -> tuple[list[str] | None, list[Line | None]]:
         elif not in_code:
             body.append((line, QUOTE.sub("", line).strip()))
     return front, body
+
+
+def code_blocks(text: str) -> list[list[str]]:
+    """The lines of each fenced code block that `walk` leaves out, in order."""
+    blocks: list[list[str]] = []
+    in_code = False
+    for line in _frontmatter(text)[1]:
+        if FENCE.match(line):
+            in_code = not in_code
+            if in_code:
+                blocks.append([])
+        elif in_code:
+            blocks[-1].append(line)
+    return blocks
+
+
+def _frontmatter(text: str) -> tuple[list[str] | None, list[str]]:
+    """(the frontmatter's lines, or None; the lines after it)."""
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+        return lines[1:end], lines[end + 1 :]
+    return None, lines
 
 
 def _link_text(link: Wikilink) -> str:

@@ -99,13 +99,15 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     defines = _definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
+    named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | _words(f"{place} {unit.lead}", alike)
-        # the page's own name is no evidence in one of its sentences: its place holds it for all of them
-        page_words = _words(unit.source.partition("#")[0], alike)
+        # the name the page is about is no evidence in one of its sentences: its place holds it for
+        # all of them; the words of a task in a page's title ("Create a vault") are
+        page_words = _words(unit.source.partition("#")[0], alike) & named
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
@@ -114,7 +116,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # answers it better than a well-matched sentence on the fourth page
         prior = 1.0 / (1.0 + 0.25 * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
         if about is not None and unit.source.partition("#")[0] == about:
-            prior *= 1.25
+            # the page the question names answers it, wherever it was retrieved: ranked as the first
+            prior = 1.25 / (1.0 + 0.04 * rank[unit.source])
         if defines is not None and defines.match(unit.text):
             prior *= DEFINES  # "LaTeX is a typesetting system ..." answers "What is LaTeX?"
         if question.kind == "howto" and unit.kind in ("step", "item"):
@@ -289,7 +292,7 @@ def _render(chosen: Sequence[Unit]) -> str:
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
         elif unit.kind in ("sentence", "row", "field"):
-            text = text if text.endswith((".", "!", "?", ":")) else text + "."
+            text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
             if unit.kind == "field":
                 text = f"{unit.source.partition('#')[0]}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject
         parts.append(text)

@@ -7,10 +7,11 @@ Price: $100"); a frontmatter or `Key: value` line is a fact. Code blocks are no 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from kbsleep.search.blocks import TABLE_RULE, plain, split_block, walk
+from kbsleep.search.blocks import TABLE_RULE, code_blocks, plain, split_block, walk
 from kbsleep.wiki.wikilink import without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
@@ -49,6 +50,14 @@ def units(source: str, text: str) -> list[Unit]:
 
     def flush_paragraph() -> None:
         nonlocal lead, block
+        if len(paragraph) > 1 and all(_is_field(line) for line in paragraph):
+            # "Designed by: [[kepano]]" over "Modes: dark, light": Obsidian shows each line on its own
+            # (strict line breaks are off by default), and each is a fact
+            block += 1
+            for line in paragraph:
+                add(line.replace("::", ":"), "field")
+            lead = ""
+            paragraph.clear()
         if paragraph:
             block += 1
             sentences = split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph)))))
@@ -64,6 +73,8 @@ def units(source: str, text: str) -> list[Unit]:
             item.clear()
 
     front, body = walk(text)
+    codes = iter(code_blocks(text))
+    in_code = after_heading = False
     if front is not None:  # frontmatter: its `key: value` lines are facts
         block += 1
         for line in front:
@@ -75,6 +86,9 @@ def units(source: str, text: str) -> list[Unit]:
         if walked is None:  # a code block starts or ends
             flush_paragraph()
             flush_item()
+            if not in_code:
+                _with_example(found, next(codes, []), after_heading)
+            in_code = not in_code
             continue
         line, stripped = walked
         stripped = _CALLOUT.sub("", stripped)
@@ -89,7 +103,9 @@ def units(source: str, text: str) -> list[Unit]:
             flush_paragraph()
             flush_item()
             in_list, header, lead = False, None, plain(stripped)
+            after_heading = True
             continue
+        after_heading = False
         if stripped.startswith("|"):
             flush_paragraph()
             flush_item()
@@ -124,6 +140,28 @@ def units(source: str, text: str) -> list[Unit]:
     flush_paragraph()
     flush_item()
     return found
+
+
+EXAMPLE_LINES = 3  # a code block this short that a sentence ending in ":" introduces ...
+EXAMPLE_CHARS = 160  # ... and no longer than this is part of that sentence
+
+
+def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> None:
+    """"To embed a PDF:" followed by a short code block becomes "To embed a PDF: `![[Document.pdf]]`":
+    the example is the answer, and the sentence alone says nothing."""
+    lines = [line.strip() for line in code if line.strip()]
+    shown = " ".join(lines)
+    if after_heading or not found or not lines or len(lines) > EXAMPLE_LINES or len(shown) > EXAMPLE_CHARS or "`" in shown:
+        return
+    last = found[-1]
+    if last.kind in ("sentence", "item", "step") and last.text.endswith(":") and not last.text.endswith("`"):
+        found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
+
+
+def _is_field(line: str) -> bool:
+    """A `Key: value` line: a short label, a colon, a value (not a sentence that has a colon)."""
+    match = _FIELD.match(line)
+    return match is not None and len(line) < 160 and len(match.group(1).split()) <= 4
 
 
 def _row(header: list[str], cells: list[str]) -> str:

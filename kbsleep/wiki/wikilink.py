@@ -145,6 +145,16 @@ def replace_wikilinks(text: str, replace: Callable[[Wikilink], str]) -> str:
     return "".join(parts)
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each single-backtick code span of one line of `text`: "`![[Document.pdf]]`"
+    is code, whose link is text; a backtick inside a link ("[[Functions#`date()`]]") is the
+    link's, and opens no span."""
+    links = [(start, close + 2) for start, close, _ in spans(text)] if "[[" in text else []
+    ticks = [i for i, ch in enumerate(text) if ch == "`" and not any(a <= i < b for a, b in links)]
+    pairs = zip(ticks[::2], ticks[1::2])
+    return [(a, b + 1) for a, b in pairs if "\n" not in text[a:b]]
+
+
 def wikilink_at(text: str, at: int) -> Wikilink | None:
     """The link of `text` that starts at offset `at` (at its `!` for an embed), as written
     there; None when none does."""

@@ -100,3 +100,31 @@ def test_a_list_on_another_page_still_answers_when_it_scores_better() -> None:
     assert got is not None
     assert got.sources == ("Web Clipper filters#Change the date format of a clipped page",)
     assert "1. Open the template" in got.text
+
+
+# -- a task in the page's title -------------------------------------------------------------------
+
+CREATE_A_VAULT = """\
+To create a new empty vault:
+
+1. To the right of **Create new vault**, click **Create**.
+2. In **Vault name**, enter the name of your vault.
+3. Click **Browse** to select where your new vault will be created.
+"""
+
+REMOTE_VAULT = """\
+To sync to a new remote vault, follow these steps:
+
+1. Open **Settings → Sync**.
+2. Choose **Create new vault** and follow the steps to create it.
+3. Select **resume** to start syncing to the new remote vault.
+"""
+
+
+def test_the_task_a_page_title_names_is_evidence_in_its_own_steps() -> None:
+    # "Create a vault" is a task, not a name: its words count in the page's own sentences, so the
+    # page retrieved first for the task answers it, not a page that mentions the task in passing
+    got = _pick("How do I create a new vault?", ("Create a vault#Create empty vault", CREATE_A_VAULT), ("Plans and storage limits#Create a new remote vault", REMOTE_VAULT))
+    assert got is not None
+    assert got.sources == ("Create a vault#Create empty vault",)
+    assert "Vault name" in got.text

@@ -1,0 +1,69 @@
+"""A page's `Key: value` lines are facts, and the page a question names answers it, however low
+it was retrieved ("Who designed the Minimal theme?" on a vault of theme pages whose header says
+`Designed by: [[kepano]]`)."""
+
+from __future__ import annotations
+
+from kbsleep.llm.model import Passage
+from kbsleep.search.extract import pick
+from kbsleep.search.question import analyse
+from kbsleep.search.units import units
+
+THEME_HEADER = """\
+# Minimal
+
+Repository: [GitHub](https://github.com/kepano/obsidian-minimal)
+Designed by: [[kepano]]
+Modes: [[Dark-mode themes|dark]], [[Light-mode themes|light]]
+"""
+
+
+def test_a_paragraph_of_key_value_lines_is_one_fact_per_line() -> None:
+    found = units("Minimal", THEME_HEADER)
+    assert [(u.kind, u.text) for u in found] == [
+        ("field", "Repository: GitHub"),
+        ("field", "Designed by: kepano"),
+        ("field", "Modes: dark, light"),
+    ]
+
+
+def test_a_paragraph_with_one_line_of_prose_stays_prose() -> None:
+    text = "Designed by: kepano\nThe theme was first released in 2020 and has been updated every year since then, by its author and others.\n"
+    found = units("Minimal", text)
+    assert [u.kind for u in found] == ["sentence"]  # one paragraph: "Designed by: kepano The theme was ..."
+
+
+def test_a_sentence_with_a_colon_is_no_fact() -> None:
+    text = "Note that this theme changes the sidebar: it hides the ribbon.\nIt also changes how the tab bar looks in every pane you open.\n"
+    assert not any(u.kind == "field" for u in units("Minimal", text))
+
+
+def test_a_single_key_value_line_in_prose_is_left_to_the_paragraph() -> None:
+    assert [u.kind for u in units("Minimal", "Modes: dark, light\n")] == ["sentence"]
+
+
+RELEASE_NOTES = (
+    "Roundup#Appearance",
+    "- The Minimal theme is now updated for the new default theme, and can color-code each vault's frame.",
+)
+EDGE = ("Minimal Edge", "# Minimal Edge\n\nRepository: GitHub\nDesigned by: [[Elhary]]\nModes: dark\n")
+SETTINGS = ("Minimal Theme Settings", "# Minimal Theme Settings\n\nChange the colors, fonts and features of the Minimal theme.\n")
+CODER = ("Minimal Dark Coder", "# Minimal Dark Coder\n\nA dark theme for coders, after the Minimal theme.\n")
+VAULT_IDF = {"designed": 3.0, "minimal": 2.0, "theme": 0.3}  # a vault of theme pages: "theme" is on most of them
+
+
+def test_the_page_the_question_names_answers_it_though_retrieved_last() -> None:
+    asked = analyse("Who designed the Minimal theme?")
+    context = [Passage(*p) for p in (SETTINGS, EDGE, RELEASE_NOTES, CODER, ("Minimal", THEME_HEADER))]
+    got = pick(asked, context, VAULT_IDF, about="Minimal")
+    assert got is not None
+    assert "Minimal" in got.sources
+    assert "kepano" in got.text
+    assert "Elhary" not in got.text
+
+
+def test_without_a_named_page_the_first_retrieved_page_still_comes_first() -> None:
+    asked = analyse("Who designed the Minimal theme?")
+    context = [Passage(*EDGE), Passage("Minimal", THEME_HEADER)]
+    got = pick(asked, context, VAULT_IDF)
+    assert got is not None and got.sources[0] == "Minimal Edge"
