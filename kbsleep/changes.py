@@ -50,7 +50,8 @@ def git_top(path: Path) -> Path | None:
 @contextmanager
 def looking_ahead(root: Path) -> Iterator[None]:
     """Start `root`'s `git status` now, for the first `status(root)` inside the block to read;
-    one nobody read is dropped at the end of the block."""
+    one nobody read is let finish (never killed: git may be writing its index) and dropped at the
+    end of the block."""
     key = os.path.abspath(root)
     if key in _AHEAD:  # already started by an outer block: that one reads it
         yield
@@ -61,7 +62,7 @@ def looking_ahead(root: Path) -> Iterator[None]:
     finally:
         started = _AHEAD.pop(key)
         if started is not None:
-            started.cancel()
+            started.close()
         if not _AHEAD:
             _TOPS.clear()
 

@@ -98,10 +98,10 @@ class Started:
         out, _ = self.process.communicate()
         return out if self.process.returncode == 0 else None
 
-    def cancel(self) -> None:
-        """Stop waiting for it: its output is not wanted."""
+    def close(self) -> None:
+        """Let it end, its output unread. Never killed: `git status` may be writing the
+        refreshed index, and a killed git leaves its `index.lock` behind."""
         if self.process is not None and self.process.returncode is None:
-            self.process.kill()
             self.process.communicate()
 
 

@@ -73,7 +73,8 @@ def test_a_status_nobody_read_ends_with_the_block_and_the_next_status_sees_later
     with changes.looking_ahead(root):
         started = changes._AHEAD[os.path.abspath(root)]
         assert started is not None
-    assert changes._AHEAD == {} and started.process is not None and started.process.returncode is not None
+    assert changes._AHEAD == {} and started.process is not None and started.process.returncode == 0  # ended, not killed
+    assert not (root / ".git" / "index.lock").exists()
     (root / ADA).write_text("# Ada Lovelace\n\nAda kept goats.\n", encoding="utf-8")
     assert mark(root) != clean
 
