@@ -42,11 +42,12 @@ def walk(text: str) -> tuple[list[str] | None, list[Line | None]]:
     body: list[Line | None] = []
     in_code = False
     for line in lines:
-        if FENCE.match(line):
+        unquoted = QUOTE.sub("", line)
+        if FENCE.match(unquoted):  # a fence in a quote or callout (`> ```css`) opens code too
             in_code = not in_code
             body.append(None)
         elif not in_code:
-            body.append((line, QUOTE.sub("", line).strip()))
+            body.append((line, unquoted.strip()))
     return front, body
 
 
@@ -55,12 +56,13 @@ def code_blocks(text: str) -> list[list[str]]:
     blocks: list[list[str]] = []
     in_code = False
     for line in _frontmatter(text)[1]:
-        if FENCE.match(line):
+        unquoted = QUOTE.sub("", line)
+        if FENCE.match(unquoted):
             in_code = not in_code
             if in_code:
                 blocks.append([])
         elif in_code:
-            blocks[-1].append(line)
+            blocks[-1].append(unquoted)
     return blocks
 
 

@@ -26,7 +26,7 @@ MAX_STEPS = 8
 _COMMENT = re.compile(r"%%[\s\S]*?%%")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
-DEFINES = 1.5  # a unit that defines what a definition question asks about counts this much more
+DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
@@ -100,14 +100,18 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
+    # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
+    opening = next((u for u in found if u.source == about and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about) else None
+    subject_words = {stem(t) for t in tokenize(about or "")}
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | _words(f"{place} {unit.lead}", alike)
-        # the name the page is about is no evidence in one of its sentences: its place holds it for
-        # all of them; the words of a task in a page's title ("Create a vault") are
-        page_words = _words(unit.source.partition("#")[0], alike) & named
+        # a name is no evidence in a sentence of its own page (its place holds it for all of them),
+        # and the name of the page the question names is none anywhere: it says where the answer
+        # is, not what it is; the words of a task in a page's title ("Create a vault") are
+        page_words = (_words(unit.source.partition("#")[0], alike) & named) | subject_words
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
@@ -118,14 +122,16 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         if about is not None and unit.source.partition("#")[0] == about:
             # the page the question names answers it, wherever it was retrieved: ranked as the first
             prior = 1.25 / (1.0 + 0.04 * rank[unit.source])
-        if defines is not None and defines.match(unit.text):
-            prior *= DEFINES  # "LaTeX is a typesetting system ..." answers "What is LaTeX?"
+        defining = defines is not None and (defines.match(unit.text) is not None or unit is opening)
+        if defining:
+            # "LaTeX is a typesetting system ..." answers "What is LaTeX?", on whichever page it is
+            prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and unit.kind in ("step", "item"):
             prior *= 1.15
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
-        if own or cosine > 0.3:
+        if (own or cosine > 0.3 or defining) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form))
     if not scored:
         return None
@@ -225,13 +231,21 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     return _with_next(best.unit, found)
 
 
+def _names(subject: str, page: str | None) -> bool:
+    """Whether a definition question's subject is the page's name ("the graph view", "Graph view")."""
+    return page is not None and [stem(w) for w in tokenize(subject)] == [stem(w) for w in tokenize(page)]
+
+
 def _definition(subject: str) -> re.Pattern[str] | None:
     """A sentence that defines `subject`: the subject first, then "is", "are", "refers to" ..."""
     words = subject.split()
     if not words:
         return None
     name = r"[\s\W]+".join(re.escape(w) for w in words)
-    return re.compile(rf"^\W*(?:the |an? )?{name}\W*(?:\([^)]*\)\s*)?(?:is|are|was|were|refers to|means|stands for)\b", re.I)
+    # "Canvas is a core plugin", "Properties allow you to ...", "Obsidian Web Clipper is ..." for
+    # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
+    copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
+    return re.compile(rf"^\W*(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
 
 
 def _task_match(source: str, asked: set[str]) -> float:
@@ -272,7 +286,9 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
         chosen.append(following[0])  # the next sentence goes on about the same thing
     names = {stem(n) for n in question.named}
-    for other in scored[1:40]:
+    page = best.unit.source.partition("#")[0]
+    # the rest of a question in two parts is looked for on the best unit's page first
+    for other in sorted(scored[1:40], key=lambda s: s.unit.source.partition("#")[0] != page):
         if len(chosen) >= MAX_UNITS or not left:
             break
         words = {stem(t) for t in tokenize(other.unit.text)}

@@ -161,7 +161,7 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
 def _is_field(line: str) -> bool:
     """A `Key: value` line: a short label, a colon, a value (not a sentence that has a colon)."""
     match = _FIELD.match(line)
-    return match is not None and len(line) < 160 and len(match.group(1).split()) <= 4
+    return match is not None and len(plain(line)) < 160 and len(match.group(1).split()) <= 4  # (a link's address is not shown)
 
 
 def _row(header: list[str], cells: list[str]) -> str:

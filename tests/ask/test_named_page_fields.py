@@ -67,3 +67,12 @@ def test_without_a_named_page_the_first_retrieved_page_still_comes_first() -> No
     context = [Passage(*EDGE), Passage("Minimal", THEME_HEADER)]
     got = pick(asked, context, VAULT_IDF)
     assert got is not None and got.sources[0] == "Minimal Edge"
+
+
+def test_a_field_line_is_measured_as_shown_not_with_its_link_addresses() -> None:
+    text = (
+        "Plugin ID: `templater-obsidian`\n"
+        "Links: [GitHub repository](https://github.com/SilentVoid13/Templater) or [<button id=HH>Open in Obsidian</button>](obsidian://show-plugin?id=templater-obsidian)\n"
+        "Developed by: [[SilentVoid13]]\n"
+    )
+    assert [u.text for u in units("templater-obsidian", text)][-1] == "Developed by: SilentVoid13"

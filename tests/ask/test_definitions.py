@@ -1,0 +1,82 @@
+""""What is X?" gets the sentence that says what X is: X's page's opening sentence, or a sentence
+that defines X wherever it is ("Canvas is a core plugin ..."), never a sentence that merely
+mentions X on a page retrieved first ("Callouts are also supported on Publish")."""
+
+from __future__ import annotations
+
+from kbsleep.llm.model import Passage
+from kbsleep.search.blocks import walk
+from kbsleep.search.extract import _definition, pick
+from kbsleep.search.question import analyse
+from kbsleep.search.retrieve import named_page
+from kbsleep.search.queries import Hit
+from kbsleep.search.units import units
+
+CALLOUTS = """\
+Use callouts to include additional content without breaking the flow of your notes.
+
+## Foldable callouts
+
+You can make a callout foldable by adding a plus (+) or a minus (-) after the type identifier.
+"""
+PUBLISH = "Callouts are also supported natively on Obsidian Publish, with the same styles as in the app.\n"
+IDF = {"callouts": 2.0}
+
+
+def test_the_opening_sentence_of_the_named_page_answers_what_it_is() -> None:
+    asked = analyse("What are callouts?")
+    context = [Passage("Publish limitations#Callouts", PUBLISH), *(Passage(f"Callouts{'#' + h if h else ''}", t) for h, t in _sections(CALLOUTS))]
+    got = pick(asked, context, IDF, about="Callouts")
+    assert got is not None
+    assert got.text == "Use callouts to include additional content without breaking the flow of your notes."
+
+
+def test_a_defining_sentence_answers_though_its_page_was_retrieved_low() -> None:
+    asked = analyse("What is Obsidian Sync?")
+    context = [
+        Passage("Sync settings#Sync settings", "Sync settings do not sync across devices with Obsidian Sync.\n"),
+        Passage("Set up Obsidian Sync", "This guide walks you through setting up Obsidian Sync on your first device.\n"),
+        Passage("Switch to Obsidian Sync", "If you use another sync service, switch to Obsidian Sync in three steps.\n"),
+        Passage("Introduction to Obsidian Sync", "Obsidian Sync is an add-on service that allows you to privately sync your notes across devices.\n"),
+    ]
+    got = pick(asked, context, {"obsidian": 0.2, "sync": 1.0})
+    assert got is not None and got.sources == ("Introduction to Obsidian Sync",)
+
+
+def test_what_defines_a_subject_and_what_only_mentions_it() -> None:
+    defines = _definition("callouts")
+    assert defines is not None
+    assert defines.match("Callouts are blocks that stand out from the text.")
+    assert defines.match("Callouts let you highlight content.")
+    assert not defines.match("Callouts are also supported natively on Obsidian Publish.")
+    assert not defines.match("Callouts are shown folded when their type ends in a minus.")
+    assert not defines.match("Custom callouts are defined in CSS.")  # a lower-case word before is another subject
+    clipper = _definition("web clipper")
+    assert clipper is not None and clipper.match("Obsidian Web Clipper is a browser extension.")
+
+
+def test_a_question_in_the_text_is_no_answer() -> None:
+    asked = analyse("Can callouts be folded?")
+    context = [Passage("Callouts#FAQ", "Are callouts foldable?\n\nYes: add a plus or a minus after the type identifier to fold callouts.\n")]
+    got = pick(asked, context, IDF)
+    assert got is not None and got.text.startswith("Yes: add a plus")
+
+
+def test_a_code_fence_in_a_callout_is_code() -> None:
+    text = "> [!example]\n> ```css\n> .callout { display: none; }\n> ```\n"
+    assert [line for line in walk(text)[1]] == [("> [!example]", "[!example]"), None, None]
+    assert units("Callouts", text) == []
+
+
+def test_a_name_is_named_word_for_word_but_for_a_plural() -> None:
+    def hit(page: str, title: str) -> Hit:
+        return Hit(page, title, "", 1, 1, "", 1.0)
+
+    hits = [hit("Template plugins.md", "Template plugins"), hit("templater-obsidian.md", "Templater")]
+    assert named_page(analyse("Who is the developer of the Templater plugin?"), hits) == "templater-obsidian.md"
+    assert named_page(analyse("Which template plugins are there?"), hits) == "Template plugins.md"
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    parts = text.split("\n## ")
+    return [("", parts[0])] + [(p.partition("\n")[0], p.partition("\n")[2]) for p in parts[1:]]
