@@ -227,10 +227,12 @@ def ask(
     wiki: Optional[Path] = WIKI,
 ) -> int:
     """Answer a question from the wiki, with citations; says so when the wiki does not hold the answer."""
+    from kbsleep.changes import looking_ahead
     from kbsleep.commands import ask as command
 
-    choice = _choice(engine, max_cost=max_cost, max_tokens=max_tokens)
-    return command.run(_g(ctx, wiki), question, choice=choice, as_json=as_json, precomputed=not no_precomputed, log=not no_log)
+    g, choice = _g(ctx, wiki), _choice(engine, max_cost=max_cost, max_tokens=max_tokens)
+    with looking_ahead(g.wiki):  # git looks for changed pages while ask imports what it needs
+        return command.run(g, question, choice=choice, as_json=as_json, precomputed=not no_precomputed, log=not no_log)
 
 
 @app.command("index", rich_help_panel=ASK)
@@ -350,7 +352,7 @@ def hook_uninstall(ctx: typer.Context, post_commit: bool = POST_COMMIT, wiki: Op
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; map errors to exit codes: 0 ok, 1 findings, 2 errors, 130 interrupted."""
     try:
-        result = app(args=argv, prog_name="kbsleep", standalone_mode=False)
+        result = common.only_the_command(app, sys.argv[1:] if argv is None else argv)(args=argv, prog_name="kbsleep", standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):
         echo("interrupted", err=True)
         return Exit.INTERRUPTED
@@ -378,6 +380,8 @@ def entry() -> None:
     end), and, after Ctrl-C, joining the threads of model calls in progress (up to their
     timeout, for each retry), though the work is already rolled back.
     """
+    # numpy's OpenBLAS threads sleep when idle, not spin 0.1 s of CPU first (a third of a warm ask's)
+    os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")  # 2**4 cycles, the shortest; a user's value wins
     common.KEPT = []
     code = main()
     for stream in (sys.stdout, sys.stderr):

@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence
 
 from kbsleep.errors import KbsleepError
 from kbsleep.report import echo
@@ -39,6 +39,42 @@ class Globals:
     def chatty(self) -> bool:
         """Progress and status lines on stderr: a terminal there, and not --quiet."""
         return sys.stderr.isatty() and not self.quiet
+
+
+# The options given before the command that take a value, and the short help option: what
+# `only_the_command` must know of them (tests/cli/test_only_the_command.py checks them against
+# the CLI's own).
+GLOBAL_VALUES = ("--wiki", "-w")
+SHORT_HELP = "-h"
+
+
+def only_the_command(app: Any, args: Sequence[str]) -> Any:
+    """The Typer `app` with only the command the command line `args` runs, for the CLI to build:
+    building every command's options costs a warm `ask` or a `lint --staged` 8 ms. Help,
+    `--version`, a group of commands, or a command line read with any doubt gets the whole app."""
+    import copy
+
+    value = False  # the argument before was an option that takes a value
+    for arg in args:
+        if value:
+            value = False
+        elif arg in ("--help", "--version", "--"):
+            return app
+        elif arg.startswith("--"):
+            value = arg in GLOBAL_VALUES
+        elif arg.startswith("-") and len(arg) > 1:  # short options: `-q`, `-qw PATH`, `-wPATH`
+            flags, named, attached = arg[1:].partition(GLOBAL_VALUES[1][1])
+            if SHORT_HELP[1] in flags:
+                return app
+            value = bool(named) and not attached
+        else:
+            found = [c for c in app.registered_commands if (c.name or c.callback.__name__.lower().replace("_", "-")) == arg]
+            if len(found) != 1:
+                return app
+            narrow = copy.copy(app)
+            narrow.registered_commands, narrow.registered_groups = found, []
+            return narrow
+    return app
 
 
 def folder(g: Globals) -> Path:

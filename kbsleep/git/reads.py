@@ -66,14 +66,43 @@ def files(root: Path) -> list[str]:
     return [name for name in os.fsdecode(done.stdout).split("\0") if name]
 
 
+STATUS = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", ".")
+
+
 def status(root: Path) -> bytes | None:
     """`git status --porcelain=v2 --branch -z` of the folder `root` (untracked files listed one by
     one); None outside git."""
-    try:
-        done = _git(root, "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", ".")
-    except KbsleepError:
-        return None
-    return done.stdout if done.returncode == 0 else None
+    return Started.status(root).output()
+
+
+class Started:
+    """A git read running in the background (`output()` waits for it), so that git scans the
+    work tree while Python does other work."""
+
+    def __init__(self, where: Path, *args: str) -> None:
+        try:
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ["git", "-C", str(where), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **failures.C_LOCALE}
+            )
+        except FileNotFoundError:
+            self.process = None  # no git on PATH: reads as "not in git"
+
+    @classmethod
+    def status(cls, root: Path) -> Started:
+        return cls(root, *STATUS)
+
+    def output(self) -> bytes | None:
+        """What git printed; None when it failed or is not installed."""
+        if self.process is None:
+            return None
+        out, _ = self.process.communicate()
+        return out if self.process.returncode == 0 else None
+
+    def close(self) -> None:
+        """Let it end, its output unread. Never killed: `git status` may be writing the
+        refreshed index, and a killed git leaves its `index.lock` behind."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.communicate()
 
 
 @dataclass(frozen=True)

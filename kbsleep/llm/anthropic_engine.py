@@ -108,12 +108,6 @@ def base_url() -> str:
     return url
 
 
-def is_configured() -> bool:
-    """Whether the environment points the SDK at an API (the "auto" engine's test)."""
-    names = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL")
-    return any(os.environ.get(name) for name in names)
-
-
 class AnthropicModel:
     engine = "anthropic"
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kbsleep.errors import KbsleepError
-from kbsleep.llm import prices
 from kbsleep.llm.model import Model, Request, Result, TokenCounter, resolve
-from kbsleep.llm.recorded import RecordedModel, unwrap
-from kbsleep.llm.structured import instructions_for
+
+# prices, the response cache and the thread pool are imported where a model run uses them: an
+# offline `ask` needs `local_tokens` only (tests/ask/test_ask_imports.py).
 
 if TYPE_CHECKING:
     from kbsleep.config import LLMConfig
@@ -58,6 +57,8 @@ def local_tokens(text: str) -> int:
 
 
 def input_text(request: Request) -> str:
+    from kbsleep.llm.structured import instructions_for
+
     context = "\n\n".join(f"{p.source}\n{p.text}" for p in request.context)
     return "\n\n".join((instructions_for(request), context, request.prompt))
 
@@ -73,6 +74,8 @@ def worst_case(
         tokens += input_tokens + 2 * max_tokens + RETRY_OVERHEAD_TOKENS
     if engine == "offline":
         return Cost(0, 0.0)
+    from kbsleep.llm import prices
+
     price = prices.price_for(request.model or config.model, config.prices)
     if price is None:
         return Cost(tokens, math.nan)
@@ -92,6 +95,10 @@ def estimate(
     model: Model, requests: Sequence[Request], config: LLMConfig, *, batched: bool = False
 ) -> Estimate:
     """What `requests` will take at most, counting tokens with the API where it can."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kbsleep.llm.recorded import RecordedModel, unwrap
+
     requests = [resolve(r, config) for r in requests]
     cache = model.cache if isinstance(model, RecordedModel) else None
     todo = [r for r in requests if cache is None or cache.get(model.engine, r) is None]

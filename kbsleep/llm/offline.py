@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from kbsleep.errors import KbsleepError
 from kbsleep.llm.model import Request, Result, resolve
-from kbsleep.search.sentences import best_sentences
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -29,6 +28,9 @@ ENGINE = "offline"
 
 def extract_answer(request: Request) -> Result:
     """Answer `request.prompt` with the context sentences that best support it, each cited."""
+    # imported here: it brings the wiki's Markdown model, which an offline `ask` never needs
+    from kbsleep.search.sentences import best_sentences
+
     evidence = best_sentences(request.prompt, request.context, k=3)
     if not evidence:
         return offline_result(request, text="The wiki has nothing on this.")

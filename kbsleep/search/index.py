@@ -103,7 +103,10 @@ class Index:
     @cached_property
     def _vault(self) -> obsidian.VaultSettings:
         """Obsidian's settings: its Excluded files are "hidden in Search", and so from `ask`."""
-        return obsidian.read_vault(self.root, changes.git_top(self.root))
+        # The work tree's top only bounds the search for a vault folder above the wiki: a wiki
+        # that is its own vault needs no git call for it.
+        own = (self.root / obsidian.CONFIG_FOLDER).is_dir()
+        return obsidian.read_vault(self.root, None if own else changes.git_top(self.root))
 
     # -- reading (see `queries`) ---------------------------------------------------------------
 

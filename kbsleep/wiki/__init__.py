@@ -1,4 +1,10 @@
-"""The Wiki model: every page parsed once, links resolved, the link graph; shared read-only."""
+"""The Wiki model: every page parsed once, links resolved, the link graph; shared read-only.
+
+The modules it is built from (discovery, the caches, the parser's rows, the resolver and the
+graph) are imported where a load uses them, and their names by anyone who asks for them
+(`_LAZY`): importing `kbsleep.wiki.wikilink`, the one wikilink grammar, imports this package,
+and a warm `ask` that reads links in its passages must not pay 13 ms for a load it never makes.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +15,40 @@ import time
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
-from kbsleep.wiki import cache
-from kbsleep.wiki.discovery import discover, git_toplevel, set_aside
-from kbsleep.wiki.graph import Backlinks, Outlinks
-from kbsleep.wiki.page import Link, Page, Problem
-from kbsleep.wiki.parsing import Progress, Todo, collector_paused, parse_rows
 from kbsleep.wiki.content import blob_id, decode_text
-from kbsleep.wiki.outcomes import Names, names_of, still_valid
-from kbsleep.wiki.resolve import ResolvedLink, Resolver
 from kbsleep.obsidian import VaultSettings, read_vault
 
+if TYPE_CHECKING:
+    from kbsleep.wiki import cache
+    from kbsleep.wiki.graph import Backlinks, Outlinks
+    from kbsleep.wiki.page import Link, Page, Problem
+    from kbsleep.wiki.parsing import Progress, Todo, collector_paused
+    from kbsleep.wiki.outcomes import Names
+    from kbsleep.wiki.resolve import ResolvedLink, Resolver
+
 __all__ = ["Wiki", "Page", "Link", "ResolvedLink", "Snapshot", "collector_paused", "load_wiki", "open_wiki", "take_snapshot", "with_texts"]
+
+# name -> the module it comes from, imported when the name is first asked for (PEP 562)
+_LAZY = {
+    **dict.fromkeys(("discover", "git_toplevel", "set_aside"), "kbsleep.wiki.discovery"),
+    **dict.fromkeys(("Backlinks", "Outlinks"), "kbsleep.wiki.graph"),
+    **dict.fromkeys(("Link", "Page", "Problem"), "kbsleep.wiki.page"),
+    **dict.fromkeys(("Progress", "Todo", "collector_paused", "parse_rows"), "kbsleep.wiki.parsing"),
+    **dict.fromkeys(("Names", "names_of", "still_valid"), "kbsleep.wiki.outcomes"),
+    **dict.fromkeys(("ResolvedLink", "Resolver"), "kbsleep.wiki.resolve"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # The link and stat caches are rewritten when a load worked out outcomes for at least 1/20 as
 # many links as the wiki has pages, or 1/20 of the file statuses changed. Below that, rewriting
@@ -142,6 +167,9 @@ def take_snapshot(path: Path | str = ".", overrides: Mapping | None = None, conf
     """Find the wiki's files (with its config and Obsidian's settings, unless given) and hash the
     ones changed since kbsleep last did. `only`: of these files alone (see `discover`), a part of
     the wiki for a caller that knows which files may have changed (nothing is loaded from it)."""
+    from kbsleep.wiki import cache
+    from kbsleep.wiki.discovery import discover, git_toplevel, set_aside
+
     root = Path(path)
     if not root.is_dir():
         raise KbsleepError(f"wiki folder not found: {root}")
@@ -200,6 +228,11 @@ def _read(path: str, first: int = 1 << 16) -> bytes:
 def load_wiki(root: Path | None = None, config: Config | None = None, *, progress: Progress | None = None, use_cache: bool = True, snapshot: Snapshot | None = None, vault: VaultSettings | None = None) -> Wiki:
     """Build the Wiki from `snapshot`, or from a fresh one of `root` with `config` (and `vault`,
     Obsidian's settings, when `root` is a copy that lacks them)."""
+    from kbsleep.wiki import cache
+    from kbsleep.wiki.graph import Backlinks, Outlinks
+    from kbsleep.wiki.outcomes import names_of
+    from kbsleep.wiki.parsing import collector_paused
+
     if snapshot is None:
         if root is None:
             raise TypeError("load_wiki needs a root or a snapshot")
@@ -244,6 +277,12 @@ def with_texts(wiki: Wiki, texts: Mapping[str, str | None]) -> Wiki:
     have altered is `wiki`'s (`still_valid`), so a few edits to a large wiki cost little. Nothing
     is read from or written to the caches on disk: they describe the files, not a plan.
     """
+    from kbsleep.wiki.graph import Backlinks, Outlinks
+    from kbsleep.wiki.outcomes import names_of, still_valid
+    from kbsleep.wiki.page import Page
+    from kbsleep.wiki.parsing import collector_paused, parse_rows
+    from kbsleep.wiki.resolve import Resolver
+
     pages = dict(wiki.pages)
     todo: list[Todo] = []
     for path, text in texts.items():
@@ -283,6 +322,10 @@ def _remember(key: tuple[str, str, int], row: tuple) -> None:
 def _resolver(snapshot: Snapshot, pages: dict[str, Page], names: Names, use_cache: bool) -> Resolver:
     """A resolver that starts from the last load's outcomes the changes since cannot have altered,
     and from the lookup tables of the last load with the same names."""
+    from kbsleep.wiki import cache
+    from kbsleep.wiki.outcomes import still_valid
+    from kbsleep.wiki.resolve import Resolver
+
     mode = snapshot.config.links.resolve
     if not use_cache:
         return Resolver(pages, snapshot.attachments, resolve_titles=mode == "titles")
@@ -299,6 +342,10 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
     caller runs it when it suits: a cold load, while a child resolves links). Pages of the base
     cache file are read from it when their fields are used (`Page.from_store`); pages parsed
     now keep their rows in memory."""
+    from kbsleep.wiki import cache
+    from kbsleep.wiki.page import Page
+    from kbsleep.wiki.parsing import parse_rows
+
     root, max_bytes = snapshot.root, snapshot.config.max_page_bytes
     stored = cache.read(root) if use_cache else cache.Stored()
     keys: dict[str, cache.Key] = {}  # the pages that can be cached: all but unreadable files
@@ -338,4 +385,6 @@ def _parse_all(snapshot: Snapshot, progress: Progress | None, use_cache: bool) -
 
 
 def _unreadable(exc: OSError) -> Problem:
+    from kbsleep.wiki.page import Problem
+
     return Problem("encoding-error", f"cannot read the file: {exc.strerror or exc}")
