@@ -128,3 +128,24 @@ def test_the_task_a_page_title_names_is_evidence_in_its_own_steps() -> None:
     assert got is not None
     assert got.sources == ("Create a vault#Create empty vault",)
     assert "Vault name" in got.text
+
+
+TEMPLATE_VARIABLES = """\
+You can add dynamic information to your templates, using template variables.
+
+| Variable    | Description                                     |
+|-------------|-------------------------------------------------|
+| `{{title}}` | Title of the active note.                       |
+| `{{date}}`  | Today's date. **Default format:** `YYYY-MM-DD`. |
+
+Both `{{date}}` and `{{time}}` allow you to change the default format using a format string.
+
+To set a format string, add a colon (`:`) followed by a string of Moment.js format tokens, for example `{{date:YYYY-MM-DD}}`.
+"""
+
+
+def test_a_how_to_is_answered_by_the_sentence_that_says_what_to_do() -> None:
+    # "To set a format string, add ..." says what to do; the list item only names the default
+    got = _pick("How do I make the Templates core plugin insert the date in a format other than YYYY-MM-DD?", ("Templates#Template variables", TEMPLATE_VARIABLES))
+    assert got is not None
+    assert got.text.startswith("To set a format string, add a colon")
