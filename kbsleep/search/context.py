@@ -11,7 +11,9 @@ combination: `question.FORMS`) that the summary lacks. The best section goes raw
 gap, the others on a gap of `RAW_GAIN`; `RAW` of them at most. A "how do I" question's task section (the first sent
 whose heading's words the question holds more than `TASK_SHARE` of: "Pin a command" for "How do
 I pin a command ...?") is sent as its lists, each with the sentence that introduces it, in
-place of its summary: a summary keeps only some of the steps. Each passage keeps the id of the
+place of its summary: a summary keeps only some of the steps; so is any of the first
+`HOWTO_LISTS` sections whose summary cut its numbered steps, when the heading does not say the
+task in the question's words ("Enable 2FA" for "turn on two-factor authentication"). Each passage keeps the id of the
 section it stands for, so an answer cites the section, whichever form was sent. With
 `summaries.method = "off"`: the Q&A, then raw sections within `COMPACT_SHARE` of the budget.
 """
@@ -39,6 +41,7 @@ FIRST_GAIN = 0.0  # the best section goes raw when any unit of it holds more of 
 RAW_GAIN = 0.25  # a section goes raw when one of its units holds this much more of the question than its summary's
 RAW = 2  # of them, at most this many sent raw
 TASK_SHARE = 0.5  # a how-to's task section: the question holds more than this share of its heading's words
+HOWTO_LISTS = 2  # a how-to: of the first sections, this many whose summary cut steps go as their lists
 QAS = 3  # anticipated Q&A sent, at most
 QA_SHARE = 0.8  # a Q&A is sent when its question holds this share of the question's words
 COMPACT_SHARE = 0.25  # with summaries off: the share of `ask.context-tokens` that Q&A and raw sections may fill
@@ -72,7 +75,7 @@ def compact(index: Index, config: Config, asked: Question, ranked: Ranked) -> tu
         if text is None or (raw and needs_raw(asked, hit, text, weights, FIRST_GAIN if rank == 0 else RAW_GAIN)):
             raw -= text is not None
             text = hit.text
-        elif hit is task:
+        elif hit is task or (asked.kind == "howto" and rank < HOWTO_LISTS and _cut_steps(hit.text, text)):
             text = steps(hit.text) or text
         cost = local_tokens(text)
         if cost > room:
@@ -84,6 +87,12 @@ def compact(index: Index, config: Config, asked: Question, ranked: Ranked) -> tu
         by_target[hit.target] = hit
         room -= cost
     return tuple(passages), by_target
+
+
+def _cut_steps(section: str, summary: str) -> bool:
+    """Whether the summary keeps fewer of the section's numbered steps than it has."""
+    held = sum(1 for u in units("", section) if u.kind == "step")
+    return held > 1 and sum(1 for u in units("", summary) if u.kind in ("step", "item")) < held
 
 
 def needs_raw(asked: Question, hit: Hit, summary: str, weights: dict[str, float], gain: float = 0.0) -> bool:

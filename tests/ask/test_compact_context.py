@@ -94,3 +94,22 @@ def test_with_summaries_off_the_model_gets_raw_sections_within_a_quarter_of_the_
     passages = assembled(root, "Since which version can I pick how Sync handles conflicts?")
     assert DROPPED in {p.source: p.text for p in passages}["Sync#Conflicts"]
     assert sum(local_tokens(p.text) for p in passages) <= 4000 * context.COMPACT_SHARE
+
+
+TWO_FACTOR = {
+    "2-factor authentication.md": "# 2-factor authentication\n\n"
+    "If you have an Obsidian account you can enable two-factor authentication to protect your account with a second step.\n\n"
+    "## Enable 2FA\n\n"
+    "1. Log into your Obsidian account from your web browser, and open the account settings page.\n"
+    "2. In the Profile section, go to the security settings and select the option that turns it on.\n"
+    "3. A popup window will appear with a code that your authentication application must scan.\n"
+    "4. Scan the code with your phone and type the six digits your authentication application shows.\n"
+    "5. Store the recovery codes somewhere safe, since you need them when you lose your phone.\n",
+}
+
+
+def test_a_how_to_whose_summary_cuts_the_steps_gets_them_all(make_repo) -> None:
+    # "turn on" is not "Enable": the heading does not name the task, and the summary keeps one step
+    passages = {p.source: p.text for p in assembled(make_repo(TWO_FACTOR), "How do I turn on two-factor authentication for my Obsidian account?")}
+    steps = passages["2-factor authentication#Enable 2FA"]
+    assert [line[:2] for line in steps.splitlines()] == ["1.", "2.", "3.", "4.", "5."]
