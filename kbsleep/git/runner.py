@@ -116,6 +116,20 @@ class Result(Protocol):
     def postponed(self) -> int: ...  # pieces of work left for later runs (`max-pages-per-run`)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Unwritten:
+    """The `Result` fields of a pass that writes no page (the search index, lint, the summaries
+    cache): no commit, no page; a report adds its own fields and `summary`."""
+
+    commits: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
+    tokens: int = 0
+    cost_usd: float = 0.0
+    halted: str = ""
+    failed: tuple[str, ...] = ()
+    postponed: int = 0
+
+
 def run(step: Pass[R], wiki: Wiki, context: Context) -> R:
     """Run `step` on `wiki`: recover, plan, then apply (or diff, on a dry run); its report."""
     root = wiki.root

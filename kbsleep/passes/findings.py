@@ -13,19 +13,11 @@ TIERS = ("error", "warning", "judgement")
 
 
 @dataclass(frozen=True)
-class Findings:
+class Findings(runner.Unwritten):
     """How many findings of each tier (`runner.Result`)."""
 
     run_id: str
     counts: dict[str, int] = field(default_factory=dict)  # tier -> findings
-
-    commits: tuple[str, ...] = ()
-    pages: tuple[str, ...] = ()
-    tokens: int = 0
-    cost_usd: float = 0.0
-    halted: str = ""
-    failed: tuple[str, ...] = ()
-    postponed: int = 0
 
     @property
     def summary(self) -> str:

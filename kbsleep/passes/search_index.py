@@ -12,21 +12,13 @@ PASS = "index"
 
 
 @dataclass(frozen=True)
-class Refreshed:
+class Refreshed(runner.Unwritten):
     """What the index update did (`runner.Result`)."""
 
     run_id: str
     pages_indexed: int = 0  # pages in the index afterwards
     updated: int = 0  # pages (re)indexed
     dry_run: bool = False
-
-    commits: tuple[str, ...] = ()
-    pages: tuple[str, ...] = ()  # no page is written
-    tokens: int = 0
-    cost_usd: float = 0.0
-    halted: str = ""
-    failed: tuple[str, ...] = ()
-    postponed: int = 0
 
     @property
     def summary(self) -> str:

@@ -13,21 +13,13 @@ PASS = "summaries"
 
 
 @dataclass(frozen=True)
-class Summarised:
+class Summarised(runner.Unwritten):
     """What the summaries pass did (`runner.Result`)."""
 
     run_id: str
     written: int = 0  # summaries the model wrote
     due: int = 0  # sections that wanted one
     rejected: tuple[str, ...] = ()  # "Page#Section: why" for replies that were not used
-    tokens: int = 0
-    cost_usd: float = 0.0
-    halted: str = ""
-
-    commits: tuple[str, ...] = ()
-    pages: tuple[str, ...] = ()  # no page is written
-    failed: tuple[str, ...] = ()
-    postponed: int = 0
 
     @property
     def summary(self) -> str:
@@ -53,7 +45,7 @@ class Summaries:
         report, halted = done.report, ""
         if report is not None and report.stop_reason:
             halted = report.stop_reason + (f" ({report.hint})" if report.hint else "")
-        return runner.Planned(Summarised(context.run_id, done.written, done.due, done.rejected, done.tokens, done.cost_usd, halted))
+        return runner.Planned(Summarised(context.run_id, done.written, done.due, done.rejected, tokens=done.tokens, cost_usd=done.cost_usd, halted=halted))
 
     def finish(self, wiki: Wiki, planned: runner.Planned[Summarised], done: runner.Done) -> Summarised:
         return planned.report
