@@ -14,7 +14,7 @@ from functools import lru_cache
 from kbsleep.llm.model import Passage
 from kbsleep.search.blocks import FENCE
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
-from kbsleep.search.units import EXAMPLE_CHARS, EXAMPLE_LINES
+from kbsleep.search.units import example
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.wikilink import without_embeds
@@ -125,14 +125,8 @@ def _example(page: Page, line: int) -> str | None:
         at += 1
     if at >= len(lines) or not FENCE.match(lines[at]):
         return None
-    code: list[str] = []
-    for text in lines[at + 1 :]:
-        if FENCE.match(text):
-            shown = " ".join(code)
-            return shown if code and len(code) <= EXAMPLE_LINES and len(shown) <= EXAMPLE_CHARS and "`" not in shown else None
-        if text.strip():
-            code.append(text.strip())
-    return None  # an unclosed fence
+    close = next((i for i in range(at + 1, len(lines)) if FENCE.match(lines[i])), None)
+    return example(lines[at + 1 : close]) if close is not None else None  # (an unclosed fence: none)
 
 
 def _citable(heading: str) -> bool:

@@ -146,12 +146,18 @@ EXAMPLE_LINES = 3  # a code block this short that a sentence ending in ":" intro
 EXAMPLE_CHARS = 160  # ... and no longer than this is part of that sentence
 
 
+def example(code: list[str]) -> str | None:
+    """A code block's lines as one line, when it is short enough to be quoted as an example."""
+    lines = [line.strip() for line in code if line.strip()]
+    shown = " ".join(lines)
+    return shown if lines and len(lines) <= EXAMPLE_LINES and len(shown) <= EXAMPLE_CHARS and "`" not in shown else None
+
+
 def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> None:
     """"To embed a PDF:" followed by a short code block becomes "To embed a PDF: `![[Document.pdf]]`":
     the example is the answer, and the sentence alone says nothing."""
-    lines = [line.strip() for line in code if line.strip()]
-    shown = " ".join(lines)
-    if after_heading or not found or not lines or len(lines) > EXAMPLE_LINES or len(shown) > EXAMPLE_CHARS or "`" in shown:
+    shown = example(code)
+    if after_heading or not found or shown is None:
         return
     last = found[-1]
     if last.kind in ("sentence", "item", "step") and last.text.endswith(":") and not last.text.endswith("`"):
