@@ -71,3 +71,12 @@ def test_a_chatty_question_finds_the_page_its_rare_words_are_about(make_repo) ->
         index.refresh()
         hits = retrieve(index, CHATTY, k=5)
     assert hits[0].page == "Site password.md"
+
+
+def test_a_question_with_no_words_has_a_zero_vector_and_gets_not_in_the_wiki(make_repo) -> None:  # type: ignore[no-untyped-def]
+    embedder = vectors.embedder(EmbeddingsConfig())
+    assert not vectors.question_vector(embedder, "??? !!! ```", lambda word: 1.0).any()
+    from kbsleep.ask import NOT_FOUND, ask
+
+    root: Path = make_repo(notes_wiki())
+    assert ask(root, load_config(root), "??? !!! ``` [[", engine="offline", record=False).text == NOT_FOUND
