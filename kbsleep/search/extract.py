@@ -30,6 +30,7 @@ _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|pre
 _PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
+NAMED_TASK = 0.75  # the best unit's heading or purpose names the task this well: only a list as well named replaces it
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
@@ -217,19 +218,23 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
             blocks.setdefault((unit.source, unit.block), []).append(unit)
     best_list: tuple[float, list[Unit]] | None = None
     page = best.unit.source.partition("#")[0]
+    best_task = _task_match(best.unit.source, asked, best.unit.text)
     for items in blocks.values():
+        task = _task_match(items[0].source, asked, items[0].lead)
+        if best_task >= NAMED_TASK and task < best_task:
+            continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
         lead = _lead_unit(items[0], found)
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
-        value *= 1.0 + TASK * _task_match(items[0].source, asked, items[0].lead)
+        value *= 1.0 + TASK * task
         # a list on another page answers instead of the best unit only when it scores as well: its
         # page was retrieved lower, and its words matched the question through another topic
         # ("{{date|date:...}}" of the Web Clipper's filters for the Templates plugin's date format)
         value /= LIST_NEAR if items[0].source.partition("#")[0] == page else LIST_FAR
         if best_list is None or value > best_list[0]:
             best_list = (value, items)
-    if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * _task_match(best.unit.source, asked, best.unit.text)):
+    if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * best_task):
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items

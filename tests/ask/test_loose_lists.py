@@ -93,3 +93,27 @@ def test_the_template_task_still_gets_its_whole_loose_list(make_repo) -> None:
         "2. Open Settings.",
         "3. Next to Template file location, select the note.",
     ]
+
+
+ALIASES = """\
+An alias is an alternative name for a note.
+
+## Add an alias to a note
+
+To add an alias for a note, add the `aliases` property to the note's properties. Aliases are a list in YAML.
+
+## Link to a note using an alias
+
+To link to a note using an alias:
+
+1. Start typing the alias in an internal link. Any alias shows up among the suggestions.
+2. Press Enter to select the alias.
+"""
+
+
+def test_a_sentence_under_the_heading_that_names_the_task_beats_a_sibling_task_s_list(make_repo) -> None:
+    root: Path = make_repo({"Aliases.md": ALIASES})
+    got = ask(root, load_config(root), "How do I add an alias to a note?", engine="offline", record=False)
+    assert got.text == "To add an alias for a note, add the aliases property to the note's properties. Aliases are a list in YAML."
+    linking = ask(root, load_config(root), "How do I link to a note using an alias?", engine="offline", record=False)
+    assert linking.text.splitlines()[0] == "To link to a note using an alias:"
