@@ -144,6 +144,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
     chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _announced(chosen, found)
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -239,6 +240,20 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
     return _with_next(best.unit, found)
+
+
+def _announced(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
+    """`chosen` with what a lone sentence announces: "To link to a note using an alias:" is quoted
+    with the list it introduces. A sentence ending in ":" added after the best unit announces
+    something else, and says nothing without it: it is left out."""
+    last = chosen[-1]
+    if last.kind != "sentence" or not last.text.endswith(":"):
+        return chosen
+    if len(chosen) > 1:
+        return chosen[:-1]
+    after = [u for u in found if u.source == last.source and u.order > last.order]
+    items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == last.text] if after else []
+    return [last, *items[:MAX_STEPS]] if items and items[0] is after[0] else chosen
 
 
 def _names(subject: str, page: str | None) -> bool:

@@ -117,3 +117,32 @@ def test_a_sentence_under_the_heading_that_names_the_task_beats_a_sibling_task_s
     assert got.text == "To add an alias for a note, add the aliases property to the note's properties. Aliases are a list in YAML."
     linking = ask(root, load_config(root), "How do I link to a note using an alias?", engine="offline", record=False)
     assert linking.text.splitlines()[0] == "To link to a note using an alias:"
+
+
+BREAKS = """\
+## Line breaks
+
+Pressing Enter once continues the same paragraph in reading view. To insert a line break inside a paragraph, you can either:
+
+- Add two spaces at the end of the line.
+- Press Shift+Enter.
+
+## Aliases
+
+To link to a note using an alias:
+
+1. Start typing the alias in an internal link.
+2. Press Enter to select the alias.
+"""
+
+
+def test_a_sentence_that_announces_a_list_is_quoted_with_it(make_repo) -> None:
+    root: Path = make_repo({"Formatting.md": BREAKS})
+    got = ask(root, load_config(root), "Which name shows when I link to a note using an alias?", engine="offline", record=False)
+    assert got.text.splitlines() == ["To link to a note using an alias:", "1. Start typing the alias in an internal link.", "2. Press Enter to select the alias."]
+
+
+def test_an_added_sentence_that_announces_what_is_not_quoted_is_left_out(make_repo) -> None:
+    root: Path = make_repo({"Formatting.md": BREAKS})
+    got = ask(root, load_config(root), "Why does pressing Enter once continue the same paragraph in reading view?", engine="offline", record=False)
+    assert got.text == "Pressing Enter once continues the same paragraph in reading view."
