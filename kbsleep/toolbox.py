@@ -229,9 +229,9 @@ class Toolbox:
         """`kbsleep consolidate`: each task one commit of one run (diffs when `dry_run`)."""
         from kbsleep.llm.choice import ModelChoice
         from kbsleep.lock import hold
-        from kbsleep.passes.consolidate import Options, consolidate, parse_only
+        from kbsleep.passes.consolidate import Options, consolidate, named
 
-        tasks = parse_only(list(only))
+        tasks = named(list(only))  # none named: every task
         choice = ModelChoice(self.engine, False, False, None, None)
         with hold(self.root, "mcp consolidate"):
             wiki = self.wiki()
