@@ -85,6 +85,17 @@ def test_a_dry_run_says_it_too(make_repo, capsys: pytest.CaptureFixture[str]) ->
     assert headings[0].startswith("# links: repair 1 link in 1 page")
 
 
+def test_the_mcp_tool_says_it_too(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.toolbox import Toolbox
+
+    root = make_repo(HAND)
+    done = Toolbox(root, "offline").consolidate(dry_run=True)
+
+    assert done["note"] == NEITHER
+    assert [step["task"] for step in done["steps"]] == ["links", "duplicates", "inbox", "contradictions", "index", "log"]
+    assert Toolbox(root, "offline").consolidate(only=["index"], dry_run=True)["note"] is None  # named: it would create it
+
+
 def test_sleep_writes_neither_and_its_report_says_why(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(HAND)
     start = head(root)
