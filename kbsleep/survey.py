@@ -89,8 +89,7 @@ def survey(root: Path) -> Survey:
     wiki = load_wiki(root, Config())  # the defaults: init writes a config afresh
     templates = _template_folders(wiki)
     hidden = _hidden(hidden_files(root, in_git=wiki.git_top is not None))
-    under = tuple(found.folder + "/" for found in templates)
-    set_aside = wiki.unjudged | {path for path in wiki.pages if path.startswith(under)}
+    set_aside = wiki.unjudged | template_pages(wiki, templates)
     judged = len(wiki.pages) - len(set_aside)
     unreached = 0
     if wiki.index_page is not None:
@@ -100,6 +99,13 @@ def survey(root: Path) -> Survey:
     excluded = len(wiki.excluded - set(AGENT_FILES))  # Obsidian's: the agent files are set aside by kbsleep itself
     log = wiki.config.log_page if wiki.config.log_page in wiki.pages else None
     return Survey(wiki.vault, len(wiki.pages), templates, hidden, excluded, index, unreached, judged, log)
+
+
+def template_pages(wiki: Wiki, folders: tuple[TemplateFolder, ...] | None = None) -> frozenset[str]:
+    """The pages in the templates folders found by name and content (`folders`, else found now)
+    that Obsidian's settings and the config do not name: templates all the same, to write into."""
+    under = tuple(found.folder + "/" for found in (_template_folders(wiki) if folders is None else folders))
+    return frozenset(path for path in wiki.pages if path.startswith(under)) if under else frozenset()
 
 
 def _template_folders(wiki: Wiki) -> tuple[TemplateFolder, ...]:
