@@ -27,8 +27,10 @@ _COMMENT = re.compile(r"%%[\s\S]*?%%")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
+NAMED_TASK = 0.75  # the best unit's heading or purpose names the task this well: only a list as well named replaces it
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
@@ -106,6 +108,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     opening = next((u for u in found if u.source == about and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about) else None
     subject_words = {stem(t) for t in tokenize(about or "")}
+    asked = set(weights) | {stem(v) for v in verbs(question.text)}
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
@@ -140,7 +143,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         return None
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
-    chosen = _steps(best, scored, found, set(weights) | {stem(v) for v in verbs(question.text)}) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question)
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -215,19 +218,23 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
             blocks.setdefault((unit.source, unit.block), []).append(unit)
     best_list: tuple[float, list[Unit]] | None = None
     page = best.unit.source.partition("#")[0]
+    best_task = _task_match(best.unit.source, asked, best.unit.text)
     for items in blocks.values():
+        task = _task_match(items[0].source, asked, items[0].lead)
+        if best_task >= NAMED_TASK and task < best_task:
+            continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
         lead = _lead_unit(items[0], found)
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
-        value *= 1.0 + TASK * _task_match(items[0].source, asked)
+        value *= 1.0 + TASK * task
         # a list on another page answers instead of the best unit only when it scores as well: its
         # page was retrieved lower, and its words matched the question through another topic
         # ("{{date|date:...}}" of the Web Clipper's filters for the Templates plugin's date format)
         value /= LIST_NEAR if items[0].source.partition("#")[0] == page else LIST_FAR
         if best_list is None or value > best_list[0]:
             best_list = (value, items)
-    if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * _task_match(best.unit.source, asked)):
+    if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * best_task):
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
@@ -251,14 +258,20 @@ def _definition(subject: str) -> re.Pattern[str] | None:
     return re.compile(rf"^\W*(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
 
 
-def _task_match(source: str, asked: set[str]) -> float:
-    """How well a passage's heading (`Page#Heading`) names the task the question asks: the
-    geometric mean of the share of the heading's words the question holds and the share of the
-    question's words the heading holds, as written (never through similar words, since the
-    vectors put "unpin" next to "pin"; `asked` holds the verbs its phrasal verbs stand for, so
-    "turn on" names "Enable 2FA"). A heading of one word the question uses ("`date`") names a
-    narrower task than one that holds most of the question."""
-    words = _words(source.partition("#")[2], {})
+def _task_match(source: str, asked: set[str], text: str = "") -> float:
+    """How well a passage's heading (`Page#Heading`), or the purpose `text` opens with ("To open
+    today's daily note, either:"), names the task the question asks: the geometric mean of the
+    share of the name's words the question holds and the share of the question's words the name
+    holds, as written (never through similar words, since the vectors put "unpin" next to "pin";
+    `asked` holds the verbs its phrasal verbs stand for, so "turn on" names "Enable 2FA"). A
+    heading of one word the question uses ("`date`") names a narrower task than one that holds
+    most of the question."""
+    purpose = _PURPOSE.match(text)
+    return max(_named_task(source.partition("#")[2], asked), _named_task(purpose.group(1), asked) if purpose else 0.0)
+
+
+def _named_task(name: str, asked: set[str]) -> float:
+    words = _words(name, {})
     if not words or not asked:
         return 0.0
     shared = len(words & asked)
