@@ -251,11 +251,18 @@ def _definition(subject: str) -> re.Pattern[str] | None:
     words = subject.split()
     if not words:
         return None
-    name = r"[\s\W]+".join(re.escape(w) for w in words)
+    # the last word singular or plural: "Bases is a core plugin ..." defines "a base"
+    name = r"[\s\W]+".join([*(re.escape(w) for w in words[:-1]), _number(words[-1])])
     # "Canvas is a core plugin", "Properties allow you to ...", "Obsidian Web Clipper is ..." for
     # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
     copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
     return re.compile(rf"^\W*(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
+
+
+def _number(word: str) -> str:
+    """A pattern for `word` in the singular or the plural ("base" -> base(?:s|es)?)."""
+    stem_ = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    return rf"{re.escape(stem_)}(?:s|es)?"
 
 
 def _task_match(source: str, asked: set[str], text: str = "") -> float:
