@@ -28,6 +28,10 @@ _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", r
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
 _PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
+# The keys of facts that name who did or does something
+_AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
+                    r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
+AGENT = 1.5  # ... count this much more for a "who" question
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 NAMED_TASK = 0.75  # the best unit's heading or purpose names the task this well: only a list as well named replaces it
@@ -134,6 +138,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
+        if question.kind == "who" and unit.kind == "field" and _AGENT.search(unit.text.partition(":")[0]):
+            prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
@@ -143,7 +149,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         return None
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
-    chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question, titles or {})
     chosen = _announced(chosen, found)
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
@@ -313,11 +319,13 @@ def _with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
     return [unit, *following[:1]] if unit.kind == "sentence" else [unit]
 
 
-def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question) -> list[Unit]:
+def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,
+           titles: Mapping[str, str]) -> list[Unit]:  # fmt: skip
     """The best unit (and, for a yes-or-no or why question, the sentence after it), then units
-    for the question's words it leaves out (a question in two parts)."""
+    for the question's words it leaves out (a question in two parts). A word its place holds
+    (the page's title, folder and heading: "plugin" for a page in `Plugins/`) is not left out."""
     chosen = _with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
-    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {u.source.replace('#', ' ')} {u.lead}")}
+    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {titles.get(u.source, u.source.replace('#', ' '))} {u.lead}")}
     left = {t for t in weights if t not in covered}
     score = {s.unit: s.score for s in scored}
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
