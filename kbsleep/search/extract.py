@@ -27,6 +27,7 @@ _COMMENT = re.compile(r"%%[\s\S]*?%%")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
 _PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
 # The keys of facts that name who did or does something
 _AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
@@ -110,7 +111,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     cosines = _cosines(found, vector, embedder)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
-    opening = next((u for u in found if u.source == about and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about) else None
+    title = (names or {}).get(about or "", about)
+    opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about, title) else None
     subject_words = {stem(t) for t in tokenize(about or "")}
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     scored: list[Scored] = []
@@ -138,6 +140,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
+        if opening is not None and unit.kind == "field" and not defining:
+            prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
         if question.kind == "who" and unit.kind == "field" and _AGENT.search(unit.text.partition(":")[0]):
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
@@ -262,9 +266,15 @@ def _announced(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
     return [last, *items[:MAX_STEPS]] if items and items[0] is after[0] else chosen
 
 
-def _names(subject: str, page: str | None) -> bool:
-    """Whether a definition question's subject is the page's name ("the graph view", "Graph view")."""
-    return page is not None and [stem(w) for w in tokenize(subject)] == [stem(w) for w in tokenize(page)]
+def _names(subject: str, page: str | None, title: str | None = None) -> bool:
+    """Whether a definition question's subject is the page's name or title ("the graph view" for
+    "Graph view"), or that with the kind of thing it is ("the Templater plugin" for "Templater")."""
+    said = [stem(w) for w in tokenize(subject)]
+    for name in {page, title} - {None}:
+        named = [stem(w) for w in tokenize(name or "")]
+        if named and (said == named or (said[: len(named)] == named and len(said) == len(named) + 1 and said[-1] in _KINDS)):
+            return True
+    return False
 
 
 def _definition(subject: str) -> re.Pattern[str] | None:

@@ -53,3 +53,27 @@ def test_other_questions_still_get_other_facts(make_repo) -> None:  # type: igno
     root = _wiki(make_repo)
     got = ask(root, load_config(root), "What is the plugin ID of the Kanban plugin?", engine="offline", record=False)
     assert got.text == "Kanban, plugin ID: obsidian-kanban."
+
+
+TEMPLATER = """\
+# Templater
+
+Plugin ID: `templater-obsidian`
+Developed by: [[SilentVoid13]]
+
+Create and use templates.
+"""
+
+
+def test_what_a_plugin_does_is_asked_as_what_it_is() -> None:
+    assert [analyse(q).subject for q in ("What does the Templater plugin do?", "What is Dataview for?", "What does it cost?")] == [
+        "templater plugin", "dataview", "",
+    ]  # fmt: skip
+
+
+def test_what_it_does_gets_the_page_s_opening_sentence_not_a_fact(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Plugins/templater-obsidian.md": TEMPLATER, "Plugins/calendar.md": "# Calendar\n\nPlugin ID: `calendar`\n\nA calendar plugin.\n"})
+    got = ask(root, load_config(root), "What does the Templater plugin do?", engine="offline", record=False)
+    assert got.text == "Create and use templates."
+    fact = ask(root, load_config(root), "What is the plugin ID of the Templater plugin?", engine="offline", record=False)
+    assert fact.text == "Templater, plugin ID: templater-obsidian."
