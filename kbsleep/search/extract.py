@@ -23,7 +23,7 @@ from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS = 8
-_COMMENT = re.compile(r"%%[\s\S]*?%%")
+_COMMENT = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
@@ -70,11 +70,12 @@ class Pick:
 
 
 def visible(text: str) -> str:
-    """`text` without its Obsidian comments, outside code: text wrapped in `%%` "is only visible
-    in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), so a reader never sees
-    it and it is never an answer ("%% Hub footer: Please don't edit below this line %%"). An
-    unclosed `%%` is left as it is. Lines keep their count."""
-    if "%%" not in text:
+    """`text` without its Obsidian comments and HTML comments, outside code: text wrapped in `%%`
+    "is only visible in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), and an
+    HTML comment (`<!-- ... -->`) is not shown in Reading view, so a reader never sees either and
+    neither is an answer ("%% Hub footer: Please don't edit below this line %%", "<!-- - Discord:
+    `@` ^discord-->"). An unclosed comment is left as it is. Lines keep their count."""
+    if "%%" not in text and "<!--" not in text:
         return text
     parts = _FENCED.split(text)  # odd parts are fenced code blocks, kept as they are
     return "".join(part if i % 2 else _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), part) for i, part in enumerate(parts))
