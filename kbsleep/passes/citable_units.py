@@ -57,7 +57,7 @@ class Doc:
             if unit.sentences:
                 first = unit.sentences[0]
                 match = COPULA.match(first)
-                if match and names(self, match.group("subject")):
+                if match and (names(self, match.group("subject")) or heads(self, match.group("subject"))):
                     return first, unit.cite
                 return None
         return None
@@ -107,9 +107,11 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
         elif LIST_ITEM.match(raw):
             # "Create a note with the following text:" and its code: the example is the step
             example = _example(page, block.line) if plain.endswith(":") else None
-            items.append(f"{plain} `{example}`" if example else plain.rstrip(".;:"))
+            if not plain.endswith("?"):
+                items.append(f"{plain} `{example}`" if example else plain.rstrip(".;:"))
         else:
-            sentences.extend(split_sentences(text))
+            # a question in the text ("Can callouts be nested?") is never part of an answer
+            sentences.extend(s for s in split_sentences(text) if not s.endswith("?"))
             example = _example(page, block.line) if sentences and sentences[-1].endswith(":") else None
             if example:
                 sentences[-1] = f"{sentences[-1]} `{example}`."
@@ -143,6 +145,16 @@ def names(doc: Doc, subject: str) -> bool:
         if wanted and wanted <= words | {"the"}:
             return True
     return False
+
+
+def heads(doc: Doc, subject: str) -> bool:
+    """Whether `subject` is the head of the title ("Cards" of *Cards view*) or the subject an
+    introduction names ("Bases" of *Introduction to Bases*): the page defines it first."""
+    title = re.findall(r"\w+", doc.title.casefold())
+    words = re.findall(r"\w+", subject.casefold())
+    if not words or len(title) < 2:
+        return False
+    return title[: len(words)] == words or (title[0] in ("introduction", "intro", "about") and title[-len(words) :] == words)
 
 
 def cite_line(doc: Doc, line: int) -> str:

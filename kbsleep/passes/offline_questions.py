@@ -29,14 +29,15 @@ from typing import Iterable, Sequence
 from kbsleep.answers import QA
 from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
-from kbsleep.passes.citable_units import COPULA, Doc, Unit, cite_line, names, read
-from kbsleep.passes.question_templates import asked_about, be, fact_templates, heading_question, lower_first, possessive, who, with_unit
-from kbsleep.search.sentences import split_sentences
+from kbsleep.passes.citable_units import COPULA, Doc, Unit, cite_line, heads, names, read
+from kbsleep.passes.heading_phrases import subject_of, task_title
+from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, lower_first, possessive, who, with_unit
+from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.wiki.wikilink import sole_wikilink
 
 # A callout's marker (`[!tip]`, `[!danger]-`) says how Obsidian draws the text, not what it says.
 _CALLOUT_MARK = re.compile(r"\[![\w-]+\][+-]?\s*")
-_PRONOUNS = frozenset("it he she they this that these those there here we i you".split())
+_PRONOUNS = frozenset("it he she they this that these those there here we i you below above following".split())
 _ASKED = "Questions readers asked that this page should answer:"
 
 
@@ -82,7 +83,10 @@ def _definition_qa(doc: Doc) -> QA | None:
     found = doc.definition
     if found is not None:
         sentence, cite = found
-        return _qa(f"{who(doc)} {be(doc)} {doc.title}?", [(sentence, cite)])
+        match = COPULA.match(sentence)
+        # agree as the page does: "Bases is a core plugin" -> "What is Bases?", not "What are"
+        verb = be(doc) if match is None or doc.person else "are" if match.group("verb") in ("are", "were") else "is"
+        return _qa(f"{who(doc)} {verb} {subject_of(doc.title)}?", [(sentence, cite)])
     summary = str(doc.page.frontmatter.get("summary") or "").strip()
     if summary:
         return _qa(f"{who(doc)} {be(doc)} {doc.title}?", [(f"{doc.title}: {summary.rstrip('.')}.", doc.name)])
@@ -95,6 +99,10 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
     for field in doc.page.fields:
         key = field.key
         if not asked_about(key, field.value) or key in seen or names(doc, key.replace("_", " ")):
+            continue
+        if key not in FACT_TEMPLATES and (task_title(doc.title) or field.kind == "label" and _in_list(doc, field.line)):
+            # "- **Windows:** FileOptimizer" labels an item of a list, not a fact about the page; and a
+            # task ("Sync your notes") has no attributes: only the templates' known facts are asked
             continue
         seen.add(key)
         other = _linked_doc(field.value, linked)
@@ -110,6 +118,12 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         if other is not None and other.definition is not None:
             parts.append(other.definition)
         yield _qa(question, parts), support is None and other is None
+
+
+def _in_list(doc: Doc, line: int) -> bool:
+    """Whether a line is a list item or in a callout: its label names one of several items."""
+    raw = doc.page.line_text(line).lstrip()
+    return raw.startswith(">") or LIST_ITEM.match(raw) is not None
 
 
 def _linked_doc(value: str, linked: Sequence[Doc]) -> Doc | None:
@@ -155,13 +169,15 @@ def _unpronoun(doc: Doc, sentence: str) -> str:
 
 def _crossings(doc: Doc, linked: Sequence[Doc]) -> Iterable[QA]:
     """For each linked page: the sentence here that mentions it, then what it is."""
+    if task_title(doc.title):
+        return  # "How is Create your first note connected to ...?" asks about no thing
     for other in linked:
         if other.definition is None:
             continue
         mention = _mention(doc, other)
         if mention is None or other.title.casefold() == doc.title.casefold():
             continue
-        yield _qa(f"How {be(doc)} {doc.title} connected to {other.title}?", [mention, other.definition])
+        yield _qa(f"How {be(doc)} {doc.title} connected to {subject_of(other.title)}?", [mention, other.definition])
 
 
 def _mention(doc: Doc, other: Doc) -> tuple[str, str] | None:
@@ -226,7 +242,7 @@ def _definitions(doc: Doc) -> Iterable[QA]:
             words = subject.split()
             if match.group("verb") not in ("is", "are") or len(words) > 5 or not words[0][:1].isupper():
                 continue
-            if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or names(doc, subject):
+            if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or names(doc, subject) or heads(doc, subject):
                 continue
             verb = match.group("verb")
             yield _qa(f"What {verb} {lower_first(subject)}?", [(sentence, unit.cite)])

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, names
+from kbsleep.passes.heading_phrases import compound_title, covers, statement, subject_of, task, task_title, wh_question
 
 # Fact key -> (question, answer); {t} is the page title, {v} the value. Keys are normalised
 # (casefolded, spaces and dashes as underscores), as `Field.key` is.
@@ -120,7 +121,36 @@ HEADING_TEMPLATES: dict[str, str] = {
     "narrative": "What happened during {t}?",
     "capabilities": "What can {t} do?",
     "open questions": "What is still unknown about {t}?",
+    "get started": "How do I get started with {t}?",
+    "getting started": "How do I get started with {t}?",
+    "quick start": "How do I get started with {t}?",
+    "install": "How do I install {t}?",
+    "installation": "How do I install {t}?",
+    "setup": "How do I set up {t}?",
+    "configuration": "How do I configure {t}?",
+    "troubleshooting": "How do I troubleshoot {t}?",
+    "limitations": "What are the limitations of {t}?",
+    "known issues": "What are the known issues with {t}?",
+    "requirements": "What does {t} need?",
+    "features": "What can {t} do?",
+    "example": "What is an example of {t}?",
+    "examples": "What are some examples of {t}?",
+    "overview": "What is {t}?",
+    "introduction": "What is {t}?",
     "notes": "",
+    "learn more": "",
+    "next steps": "",
+    "read more": "",
+    "more information": "",
+    "further information": "",
+    "resources": "",
+    "additional resources": "",
+    "external links": "",
+    "contents": "",
+    "table of contents": "",
+    "faq": "",
+    "faqs": "",
+    "frequently asked questions": "",
     "to do": "",
     "todo": "",
     "see also": "",
@@ -133,13 +163,7 @@ HEADING_TEMPLATES: dict[str, str] = {
     "anticipated questions": "",
 }
 _WH = frozenset("how why where when what who which".split())
-# Verbs a how-to heading starts with ("Recover a snapshot"): such a section answers "How do I ...?".
-_IMPERATIVES = frozenset(
-    "add apply archive back build change choose clear configure connect convert copy create customize customise "
-    "delete disable download edit embed enable export find fix import insert install link manage merge move open "
-    "pin publish recover remove rename reorder replace reset restore run search select set share show sort start "
-    "switch sync turn undo uninstall update upgrade upload use view".split()
-)
+_ABOUT_VERBS = frozenset("care know think worry talk".split())  # "... care about X", "... know about X"
 # A value that is a sentence of its own ("This feature is unavailable on ...") is prose, not a fact.
 _SENTENCE_VALUE = re.compile(r"^\S+(\s+\S+){5,}[.!?]$")
 _UNIT = re.compile(r"_(m|km|cm|mm|kg|t|ft|nm|s|h|min|m2|km2)$")
@@ -189,35 +213,91 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
 
 
 def heading_question(doc: Doc, unit: Unit) -> str:
-    """The question a section answers, from its heading; "" for a heading that holds no answer ("See also")."""
+    """The question a section answers, from its heading; "" for a heading that holds no answer
+    ("See also") or whose words make no question a person would write (see `heading_phrases`)."""
     heading = " ".join(unit.heading.split())
+    title, titled = subject_of(doc.title), not task_title(doc.title)
     template = HEADING_TEMPLATES.get(heading.casefold().rstrip("?:"))
     if template is not None:
-        return template.format(t=doc.title) if template else ""
+        return template.format(t=title) if template and titled else ""
     if heading.endswith("?"):
         return heading
     clause = _clause_question(doc, heading)
     if clause:
         return clause
-    first, *rest = heading.split()
-    if first.casefold() in _IMPERATIVES and rest:  # "Recover a snapshot"
-        return f"How do I {first.casefold()} {lower_first(' '.join(rest), doc.plain)} in {doc.title}?"
-    if heading.split()[0].casefold() in _WH:  # "Why the Observatory cares"
-        about = "" if names(doc, heading) else f" about {doc.title}"
-        return f"{heading}{about}?"
+    if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
+        return _about(wh_question(heading) or "", title if titled else "")
+    todo = task(heading)
+    if todo is not None:  # "Recover a snapshot", "Formatting text"
+        todo = lower_first(todo, _context(doc, heading))
+        place = f" in {title}" if titled and not covers(todo, title) else ""
+        if place and todo.split()[-1] in ("in", "up", "out", "on", "off", "back"):
+            place = f" to {title}" if todo.split()[-1] == "in" else ""  # "log in to X", not "log in in X"
+        return f"How do I {todo}{place}?"
+    if statement(heading) or len(heading.split()) > 6:
+        return ""
     if unit.sentences:
         match = COPULA.match(unit.sentences[0])
         if match and set(re.findall(r"\w+", heading.casefold())) <= set(re.findall(r"\w+", match.group("subject").casefold())):
             return f"What {'are' if match.group('verb') in ('are', 'were') else 'is'} {lower_first(match.group('subject'))}?"
-    topic = re.sub(r"^(the|a|an)\s+", "", heading, flags=re.IGNORECASE)
-    if doc.source:
+    return _topic_question(doc, heading, title, titled)
+
+
+def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
+    """A noun-phrase heading: "Filters" -> "What are Graph view's filters?"; standing alone when it
+    names the page already ("Foldable callouts") or the title is a task; "in <title>" after a title
+    whose possessive reads badly ("Help and support")."""
+    topic = re.sub(r"^(the|a|an|all)\s+", "", heading, flags=re.IGNORECASE)
+    lowered = lower_first(topic, _context(doc, heading))
+    verb = "are" if _plural(topic) or heading.casefold().startswith("all ") else "is"
+    if doc.source and titled:
         return f"What does {doc.title} say about {lower_first(heading, doc.plain)}?"
+    alone = f"What {verb} {_article(doc, lowered, verb)}{lowered}?"
+    if names(doc, heading) or covers(topic, title):  # "Foldable callouts" on Callouts
+        left, _, right = topic.partition(" and ")
+        if right and covers(left, title):  # "Daily notes and properties"
+            return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
+        return alone
+    if not titled:
+        return alone if len(topic.split()) > 1 else ""
     if "'s " in topic:  # "Reinholt's model" names its owner already
         return f"What is {topic}?"
+    if compound_title(title):
+        return f"What {verb} {lowered} in {title}?"
     like = " like" if topic != heading else ""
-    topic = lower_first(topic, doc.plain)
-    plural = " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us")) for w in topic.split()[:2])
-    return f"What {'are' if plural else 'is'} {possessive(doc.title)} {topic}{like}?"
+    return f"What {verb} {possessive(title)} {lowered}{like}?"
+
+
+def _article(doc: Doc, topic: str, verb: str) -> str:
+    """"the " where the page writes "the inner shelf" (a thing), "" for "tag format" or "gifting"."""
+    return "the " if verb == "is" and f"the {topic.casefold()}" in doc.plain.casefold() else ""
+
+
+def _plural(topic: str) -> bool:
+    """"Open source projects", "Terms of service", "UI and interactions": the head noun (the last
+    word before a preposition) or a list is plural."""
+    head = re.split(r"\s+(?:of|for|in|on|with|to|from|by|between)\s+", topic, maxsplit=1)[0].split()
+    return " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us", "'s")) for w in head)
+
+
+def _about(question: str, title: str) -> str:
+    """What a clause leaves unsaid is the page: "How does Cobalt enforce it?" -> "... enforce Data
+    Provenance?"; "Why does the Observatory care?" -> "... care about Data Provenance?"."""
+    *words, last = question.rstrip("?").split() or [""]
+    if not title or not words:
+        return question
+    if last in ("it", "them"):
+        return " ".join([*words, title]) + "?"
+    if last in _ABOUT_VERBS and words[1] in ("does", "do"):
+        return " ".join([*words, last, "about", title]) + "?"
+    return question
+
+
+def _context(doc: Doc, heading: str) -> str:
+    """The page's sentences, less the heading's own words where a link repeats them
+    ("refer to [[#Supported types]]"): a link to a heading is no evidence that a word is a name."""
+    plain = doc.plain
+    return plain.replace(heading, "") if heading in plain else plain
 
 
 def _clause_question(doc: Doc, heading: str) -> str:
@@ -260,6 +340,8 @@ def lower_first(text: str, context: str = "") -> str:
     if first in ("The", "A", "An") and rest:
         return f"{first.lower()} {rest}"
     lowered = first[:1].lower() + first[1:]
+    if any(c.isupper() for c in first[1:]):
+        return text  # "OneDrive", "iCloud": a name however it starts
     if context and first in context and _capitalised_pattern(first).search(context):
         return text  # written capitalised mid-sentence: a name
     if first[:1].isupper() and first[1:2].islower() and (not rest or rest[:1].islower()):

@@ -54,7 +54,7 @@ def test_headings_become_questions_in_the_readers_words() -> None:
     assert list(questions(text, "Waves")) == [
         "What licence does Waves use?",
         "Where do Waves occur here?",
-        "Why the Observatory cares about Waves?",
+        "Why does the Observatory care about Waves?",
         "What are Waves' other responsibilities?",
     ]
 

@@ -1,0 +1,215 @@
+"""How the words of a heading or a title read as part of a question: a task, a question, a statement.
+
+Headings come in a few grammatical shapes, and each is asked differently:
+
+- a task, led by a verb or a gerund ("Recover a snapshot", "Formatting text"): "How do I format text?";
+- a question, or an indirect one ("How Obsidian stores data"): "How does Obsidian store data?";
+- a statement ("Syncing is not a backup", "Obsidian does not open"): no question;
+- a noun phrase ("Graph settings"): "What are ...?", built in `question_templates`.
+
+The rules are small and certain, and return None rather than guess: a heading they cannot phrase
+asks nothing, which is better than a question no person would write.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that lead a task heading and are verbs there ("Install a plugin", "Close the vault").
+CERTAIN_VERBS = frozenset(
+    "activate add adjust apply archive change check downgrade exclude give ignore maintain move receive renew request unpublish update use "
+    " arrange assign attach browse build calculate capture choose clear close collect "
+    "configure connect convert copy create customise customize delete disable download drag duplicate edit embed "
+    "enable extract find fix follow generate handle hide insert install manage merge migrate navigate organise organize paste "
+    "purchase rearrange record recover remove rename reorder replace report reset restore run save schedule select "
+    "toggle transfer troubleshoot turn undo uninstall unpin upgrade upload write".split()
+)
+# Words that are verbs or nouns ("View settings" names settings; "View a file" is a task): a verb
+# only when what follows can only follow a verb (a determiner, a pronoun, a preposition).
+AMBIGUOUS_VERBS = frozenset(
+    "access back bookmark contact display drop export filter format get group help highlight import link load "
+    "log open order pin preview print publish search set share show sign sort split start store switch sync tag "
+    "test view".split()
+)
+_VERBS = CERTAIN_VERBS | AMBIGUOUS_VERBS
+_OBJECT_LEADS = frozenset(
+    "a an the your my our this that these those all any each every multiple new existing other it them "
+    "up in out down off on to for from with into between across by via".split()
+)
+# A gerund before one of these names a thing ("Editing shortcuts", "Loading screen"), not a task.
+_NOUN_HEADS = frozenset(
+    "view views mode modes shortcut shortcuts setting settings option options panel pane menu list screen time "
+    "history tools style guide notes status bar method methods service services tips basics".split()
+)
+# After an ambiguous verb and its object, these say it was a verb: "Import HTML data into Obsidian".
+_DIRECTIONS = frozenset("into onto from between across via using".split())
+_PREPOSITIONS = frozenset("on in at as for with from by to via about".split())
+# After a gerund, a noun that is its object ("Formatting text", "Customizing widgets"), not a thing
+# the gerund describes ("Turning point", "Editing view"): a mass noun or a plural.
+_MASS_NOUNS = frozenset("text data content code audio video media information metadata".split())
+_WH = frozenset("how why where when what who which".split())
+_AUX = frozenset("is are was were do does did can could should will would must may might has have".split())
+_STATEMENT = _AUX | frozenset("isn't aren't can't cannot won't doesn't don't didn't not keep keeps".split())
+_DETERMINERS = frozenset("the a an its".split())
+_FIRST_PERSON = frozenset("i i'm me my mine we our us".split())
+_SECOND_PERSON = frozenset("you your yours".split())
+# Titles that introduce their subject: "Introduction to Bases" is about Bases.
+_INTRO = re.compile(r"^(introduction to|intro to|about|overview of|getting started with)\s+(?=\S)", re.IGNORECASE)
+_CONNECTIVES = frozenset("and or for of from to with in on by".split())
+
+
+def words_of(text: str) -> list[str]:
+    return text.split()
+
+
+def task(heading: str) -> str | None:
+    """"Recover a snapshot" -> "recover a snapshot"; "Formatting text" -> "format text"; None for
+    a heading that is not a task. "your" becomes "my": the reader asks about their own things."""
+    words = heading.split()
+    if len(words) < 2:
+        return None
+    first, nxt = words[0].casefold(), words[1].casefold()
+    if first.endswith("ly") and len(words) > 2:  # "Automatically select data to publish"
+        rest = task(" ".join(words[1:]))
+        return f"{first} {rest}" if rest else None
+    if (first, nxt) in (("use", "case"), ("use", "cases")):
+        return None
+    verb = None
+    if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)):
+        verb = first
+    elif first.endswith("ing"):
+        base = gerund_base(first)
+        noun_like = len(words) == 2 and (nxt in _NOUN_HEADS or nxt not in _MASS_NOUNS and not _third_person(nxt))
+        if base and not noun_like and nxt not in _STATEMENT:
+            verb = base
+    if verb is None:
+        return None
+    rest = [_mine(w) for w in words[1:]]
+    return " ".join([verb, *rest])
+
+
+def _verb_context(words: list[str]) -> bool:
+    """After an ambiguous word, what can only follow a verb: a determiner or a preposition ("View a
+    file", "Log in"), a name then lower-case words ("Import OneNote files"), or a direction after
+    its object ("Sync changes between collaborators")."""
+    nxt = words[1]
+    if nxt.casefold() in _OBJECT_LEADS:
+        return True
+    if nxt[:1].isupper() and any(w[:1].islower() for w in words[2:]):
+        return True
+    return any(w.casefold() in _DIRECTIONS for w in words[2:])
+
+
+def gerund_base(word: str) -> str | None:
+    """"formatting" -> "format", "writing" -> "write", "dragging" -> "drag"; None unless exactly one
+    regular base form is a verb we know."""
+    stem = word.casefold().removesuffix("ing")
+    if stem == word.casefold() or len(stem) < 2:
+        return None
+    candidates = {stem, stem + "e"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        candidates.add(stem[:-1])
+    known = candidates & _VERBS
+    return known.pop() if len(known) == 1 else None
+
+
+def wh_question(heading: str) -> str | None:
+    """A heading that starts with a question word, as a question: "How to use bases" -> "How do I use
+    bases?"; "What formulas can do" -> "What can formulas do?"; "How Obsidian stores data" -> "How does
+    Obsidian store data?"; "What gets imported" stays. None when the words fit no certain rule."""
+    words = heading.rstrip("?:").split()
+    if len(words) < 2 or words[0].casefold() not in _WH:
+        return None
+    wh, second = words[0].capitalize(), words[1].casefold()
+    if second == "to" and len(words) > 2:  # "How to use bases", "When to use prompt variables"
+        aux = "do I" if wh == "How" else "should I"
+        return f"{wh} {aux} {' '.join(_mine(w) for w in words[2:])}?"
+    if second in _AUX or second.endswith("'s"):  # already a question: "How does sync work"
+        return f"{wh} {' '.join(words[1:])}?"
+    aux_at = next((i for i, w in enumerate(words) if i >= 2 and w.casefold() in _AUX), None)
+    if aux_at is not None:  # "What formulas can do" -> "What can formulas do"
+        subject, rest = words[1:aux_at], words[aux_at + 1 :]
+        return " ".join([wh, words[aux_at].casefold(), *subject, *rest]) + "?"
+    for i in range(2, len(words)):
+        word, subject = words[i], words[1:i]
+        if subject == words[1:2] and second in _DETERMINERS:
+            continue
+        if not _noun_phrase(subject):
+            break
+        if word[:1].islower() and _third_person(word):  # "How Obsidian stores data"
+            return " ".join([wh, "does", *subject, base_of(word), *words[i + 1 :]]) + "?"
+    if wh in ("What", "Which", "Who") and second.endswith("s") and not second.endswith("ss"):
+        return f"{wh} {' '.join(words[1:])}?"  # the question word is the subject: "What gets imported"
+    return None
+
+
+def _noun_phrase(words: list[str]) -> bool:
+    """Words that can only be a subject: names (capitalised) after an optional determiner."""
+    names = words[1:] if words and words[0].casefold() in _DETERMINERS else words
+    return bool(names) and all(w[:1].isupper() for w in names)
+
+
+def _third_person(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) and len(word) > 3
+
+
+def base_of(verb: str) -> str:
+    """The base form of a regular third-person verb: "stores" -> "store", "watches" -> "watch"."""
+    if verb == "has":
+        return "have"
+    if verb.endswith("ies") and len(verb) > 4:
+        return verb[:-3] + "y"
+    if verb.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
+        return verb[:-2]
+    return verb[:-1]
+
+
+def statement(heading: str) -> bool:
+    """Whether a heading is a sentence ("Syncing is not a backup", "Sync deleted a note I created",
+    "No content appears in Obsidian", "Your own toolkit"): it names no topic to ask about."""
+    words = [w.casefold().strip(",.!") for w in heading.split()]
+    if not words:
+        return False
+    if words[0] in ("no", "your", "our", "my", "you", "we", "i") or words[0] in _PREPOSITIONS:
+        return True  # "No content appears", "Your own toolkit", "On iPhone"
+    return any(w in _STATEMENT for w in words[1:]) or any(w in _FIRST_PERSON for w in words)
+
+
+def subject_of(title: str) -> str:
+    """What a page is about, from its title: "Introduction to Bases" -> "Bases"."""
+    return _INTRO.sub("", title) or title
+
+
+def task_title(title: str) -> bool:
+    """Whether a title is a task or a clause ("Create your first note", "How Obsidian stores data",
+    "Import notes"): it cannot stand in a question as a name ("What is X's ...?", "... in X")."""
+    words = title.split()
+    if not words:
+        return False
+    first = words[0].casefold()
+    if first in _WH or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
+        return True
+    return task(title) is not None
+
+
+def compound_title(title: str) -> bool:
+    """Whether a title joins words ("Help and support", "Obsidian for teams"): its possessive
+    ("Help and support's") reads badly, so a question says "in Help and support"."""
+    return any(w.casefold() in _CONNECTIVES for w in title.split()[1:])
+
+
+def covers(text: str, title: str) -> bool:
+    """Whether `text` already names every word of `title` ("install a new theme" covers "Themes")."""
+    have = {_singular(w) for w in re.findall(r"\w+", text.casefold())}
+    want = {_singular(w) for w in re.findall(r"\w+", title.casefold())}
+    return bool(want) and want <= have
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _mine(word: str) -> str:
+    """The reader's own words: "your" -> "my", "yours" -> "mine"."""
+    swap = {"your": "my", "Your": "My", "yours": "mine", "yourself": "myself"}
+    return swap.get(word, word)

@@ -1,0 +1,176 @@
+"""The questions `anticipate` writes offline read as a person would write them.
+
+Every page of a vault gets an "Anticipated questions" section, so a clumsy question is seen
+everywhere. These cases follow the shapes of real headings and titles (Obsidian's help vault, a
+community vault, an LLM wiki): a task, a gerund, a question word, a statement, a navigation
+heading, a heading that repeats the title, a title that is itself a task.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kbsleep.llm.model import Passage
+from kbsleep.passes.heading_phrases import gerund_base, task, wh_question
+from kbsleep.passes.offline_questions import generate
+
+
+def questions(text: str, name: str) -> dict[str, str]:
+    return {qa.question: qa.answer for qa in generate([Passage(name, text)])}
+
+
+def section(title: str, heading: str, body: str = "Some text about it.") -> list[str]:
+    """The questions one section under `heading` gets on a page titled `title`."""
+    text = f"# {title}\n\nIntro line without a definition\n\n## {heading}\n\n{body}\n"
+    return [q for q in questions(text, title) if q != f"What is {title}?"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Recover a snapshot", "recover a snapshot"),
+        ("Close the sandbox vault", "close the sandbox vault"),
+        ("Formatting text", "format text"),
+        ("Writing CSS for Obsidian", "write CSS for Obsidian"),
+        ("Opening the sandbox vault", "open the sandbox vault"),
+        ("Dragging from outside Obsidian", "drag from outside Obsidian"),
+        ("Customize your reading view", "customize my reading view"),
+        ("View a file", "view a file"),  # "view" before a determiner is a verb
+        ("Log in", "log in"),
+        ("Import OneNote files", "import OneNote files"),  # a name, then lower-case words
+        ("Sync changes between collaborators", "sync changes between collaborators"),
+        ("Automatically select data to publish", "automatically select data to publish"),
+        # not tasks: a noun a gerund describes, a noun-noun name, one word
+        ("Reading view", None),
+        ("Editing shortcuts", None),
+        ("Turning point", None),
+        ("View settings", None),
+        ("Sync history", None),
+        ("Search terms", None),
+        ("Use cases", None),
+        ("Being especially unpleasant", None),
+        ("Install", None),
+    ],
+)
+def test_a_task_is_a_verb_then_its_object_and_only_where_the_verb_is_certain(heading: str, expected: str | None) -> None:
+    assert task(heading) == expected
+
+
+def test_a_gerund_has_a_base_form_only_when_exactly_one_regular_form_is_a_known_verb() -> None:
+    assert [gerund_base(w) for w in ("formatting", "writing", "dragging", "adding", "handling")] == ["format", "write", "drag", "add", "handle"]
+    assert [gerund_base(w) for w in ("reading", "meeting", "string", "ing")] == [None, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("How to use bases", "How do I use bases?"),
+        ("When to use prompt variables", "When should I use prompt variables?"),
+        ("What formulas can do", "What can formulas do?"),
+        ("How Obsidian stores data", "How does Obsidian store data?"),
+        ("How Obsidian Sync handles conflicts", "How does Obsidian Sync handle conflicts?"),
+        ("When Markdown appears to work in HTML", "When does Markdown appear to work in HTML?"),
+        ("What gets imported", "What gets imported?"),
+        ("What is Obsidian", "What is Obsidian?"),
+        ("How plugins work", None),  # a plural subject and a bare verb: no certain rule, no question
+    ],
+)
+def test_a_heading_led_by_a_question_word_becomes_a_direct_question(heading: str, expected: str | None) -> None:
+    assert wh_question(heading) == expected
+
+
+def test_navigation_headings_ask_nothing() -> None:
+    for heading in ("Learn more", "See also", "Related", "Next steps", "Further reading", "References", "Frequently asked questions"):
+        assert section("Graph view", heading) == [], heading
+
+
+def test_statements_ask_nothing() -> None:
+    for heading in (
+        "Syncing is not a backup",
+        "Obsidian does not open",
+        "No content appears in Obsidian",
+        "Sync deleted a note I just created on two devices",
+        "Your own toolkit",
+        "On iPhone",
+        "As director",
+    ):
+        assert section("Graph view", heading) == [], heading
+
+
+def test_a_task_title_is_not_a_place_and_a_question_that_names_the_page_stands_alone() -> None:
+    assert section("Create your first note", "Formatting text") == ["How do I format text?"]
+    assert section("Create your first note", "Create a new note") == ["How do I create a new note?"]
+    assert section("Create your first note", "Learn more") == []
+    assert section("Themes", "Install a new theme") == ["How do I install a new theme?"]
+    assert section("Ribbon", "Customize the ribbon") == ["How do I customize the ribbon?"]
+    assert section("File recovery", "Recover a snapshot") == ["How do I recover a snapshot in File recovery?"]
+    assert section("Obsidian Headless", "Log in") == ["How do I log in to Obsidian Headless?"]
+
+
+def test_a_heading_that_repeats_the_title_is_asked_without_the_possessive() -> None:
+    assert section("Callouts", "Foldable callouts") == ["What are foldable callouts?"]
+    assert section("Daily notes", "Daily notes and properties") == ["How do Daily notes work with properties?"]
+
+
+def test_a_heading_keeps_one_casing_and_a_link_to_it_is_no_evidence_of_a_name() -> None:
+    text = (
+        "# Callouts\n\nTo see all types, refer to [[#Supported types]].\n\n"
+        "## Supported types\n\nYou can use several types.\n\n## Foldable callouts\n\nYou can fold them.\n\n"
+        "## Sync with OneDrive\n\nIt works.\n"
+    )
+    found = list(questions(text, "Callouts"))
+    assert found == ["What are Callouts' supported types?", "What are foldable callouts?", "How do I sync with OneDrive in Callouts?"]
+
+
+def test_a_title_that_joins_words_is_a_place_not_a_possessive() -> None:
+    assert section("Help and support", "Community forum") == ["What is community forum in Help and support?"]
+    assert section("Graph view", "Filters") == ["What are Graph view's filters?"]
+    assert section("Developers", "Open source projects") == ["What are Developers' open source projects?"]
+
+
+def test_a_standalone_thing_gets_the_article_the_page_gives_it() -> None:
+    body = "The metadata cache speeds up the vault."
+    assert section("How Obsidian stores data", "Metadata cache", body) == ["What is the metadata cache?"]
+    assert section("How Obsidian stores data", "Tag format", "Tags are words.") == ["What is tag format?"]
+
+
+def test_an_introduction_is_about_its_subject() -> None:
+    text = "# Introduction to Bases\n\nBases is a core plugin that lets you create views.\n\n## How to use bases\n\nOpen a base.\n"
+    assert list(questions(text, "Introduction to Bases")) == ["What is Bases?", "How do I use bases?"]
+
+
+def test_a_page_defined_by_the_head_of_its_title_is_asked_by_its_title() -> None:
+    text = "# Cards view\n\nCards is a type of view you can use in Bases.\n"
+    assert questions(text, "Cards view") == {"What is Cards view?": "Cards is a type of view you can use in Bases. [[Cards view]]"}
+
+
+def test_an_answer_never_quotes_a_question() -> None:
+    text = "# Callouts\n\n## Nested callouts\n\n> [!question] Can callouts be nested?\n> You can nest callouts in multiple levels.\n"
+    found = questions(text, "Callouts")
+    assert found == {"What are nested callouts?": "You can nest callouts in multiple levels. [[Callouts#Nested callouts]]"}
+    assert not [a for a in found.values() if "?" in a]
+
+
+def test_labels_of_list_items_and_callouts_are_not_facts_about_the_page() -> None:
+    text = (
+        "# Style guide\n\n## Optimization\n\nUse a tool:\n\n- **Windows:** FileOptimizer\n- **macOS:** ImageOptim\n\n"
+        "> **Asia**: Singapore\n\n**Founded:** 2020\n"
+    )
+    found = questions(text, "Style guide")
+    assert "When was Style guide founded?" in found
+    assert not [q for q in found if "windows" in q.casefold() or "macos" in q.casefold() or "asia" in q.casefold()]
+
+
+def test_a_task_title_asks_no_generic_fact_and_no_connection() -> None:
+    text = "# Sync your notes across devices\n\n**Recommended systems**: Windows\n\nUse [[Sync]] for this.\n"
+    sync = Passage("Sync", "# Sync\n\nSync is a service that keeps your notes in step.\n")
+    found = [qa.question for qa in generate([Passage("Sync your notes across devices", text), sync])]
+    assert found == []
+
+
+def test_a_clause_heading_names_the_page_where_it_leaves_it_unsaid() -> None:
+    text = "# Data Provenance\n\n## Why the Observatory cares\n\nLong records.\n\n## How Cobalt enforces it\n\nBy hashes.\n"
+    assert list(questions(text, "Data Provenance")) == [
+        "Why does the Observatory care about Data Provenance?",
+        "How does Cobalt enforce Data Provenance?",
+    ]
