@@ -20,6 +20,7 @@ from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.wikilink import without_embeds
 
 _BEFORE_STOP = re.compile(r"[ \t]+(?=[.,;:!?])")  # the blank an embed leaves before a stop
+_REPLY = re.compile(r"^(?:\[![\w-]+\][+-]?\s*)?(?:yes|no|yep|nope)\b", re.IGNORECASE)
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 # "Cobalt is the data pipeline of ...": a subject, a copula, and what it is.
 COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
@@ -95,6 +96,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
     sentences: list[str] = []
     items: list[str] = []
     rows: dict[int, list[str]] = {}
+    asked = False  # the last sentence read was a question
     for block in blocks:
         raw = page.line_text(block.line).lstrip()
         # an icon or image in a step ("select the Vault profile ![[icon.svg]].") is no words
@@ -110,11 +112,19 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             if not plain.endswith("?"):
                 items.append(f"{plain} `{example}`" if example else plain.rstrip(".;:"))
         else:
-            # a question in the text ("Can callouts be nested?") is never part of an answer
-            sentences.extend(s for s in split_sentences(text) if not s.endswith("?"))
-            example = _example(page, block.line) if sentences and sentences[-1].endswith(":") else None
+            # a question in the text ("Can callouts be nested?") is never part of an answer, nor
+            # the reply that needs it ("Yes!, they can.")
+            kept = []
+            for sentence in split_sentences(text):
+                if sentence.endswith("?") or _REPLY.match(sentence) and (asked or kept and kept[-1].endswith("?")):
+                    asked = sentence.endswith("?")
+                    continue
+                asked = False
+                kept.append(sentence)
+            example = _example(page, block.line) if kept and kept[-1].endswith(":") else None
             if example:
-                sentences[-1] = f"{sentences[-1]} `{example}`."
+                kept[-1] = f"{kept[-1]} `{example}`."
+            sentences.extend(kept)
     return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items()))
 
 

@@ -55,6 +55,8 @@ _FIRST_PERSON = frozenset("i i'm me my mine we our us".split())
 _SECOND_PERSON = frozenset("you your yours".split())
 # Titles that introduce their subject: "Introduction to Bases" is about Bases.
 _INTRO = re.compile(r"^(introduction to|intro to|about|overview of|getting started with)\s+(?=\S)", re.IGNORECASE)
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|step \d+:)\s+", re.IGNORECASE)
+_EDGE_SYMBOLS = re.compile(r"^[^\w`(\[\"'.]+|[^\w`)\]\"'.?!]+$")
 _CONNECTIVES = frozenset("and or for of from to with in on by".split())
 
 
@@ -77,7 +79,8 @@ def task(heading: str) -> str | None:
     verb = None
     if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)):
         verb = first
-    elif first.endswith("ing"):
+    elif first.endswith("ing") and not _title_case(words[1:]):
+        # ("Linking Your Thinking", "Getting Things Done": a gerund in Title Case is a name)
         base = gerund_base(first)
         noun_like = len(words) == 2 and (nxt in _NOUN_HEADS or nxt not in _MASS_NOUNS and not _third_person(nxt))
         if base and not noun_like and nxt not in _STATEMENT:
@@ -86,6 +89,12 @@ def task(heading: str) -> str | None:
         return None
     rest = [_mine(w) for w in words[1:]]
     return " ".join([verb, *rest])
+
+
+def _title_case(words: list[str]) -> bool:
+    """Two or more long words, all capitalised and none an acronym: "Your Thinking", "Things Done"."""
+    long = [w for w in words if len(w) > 3]
+    return len(long) >= 2 and all(w[:1].isupper() and not w.isupper() for w in long)
 
 
 def _verb_context(words: list[str]) -> bool:
@@ -172,11 +181,21 @@ def statement(heading: str) -> bool:
         return False
     if words[0] in ("no", "your", "our", "my", "you", "we", "i") or words[0] in _PREPOSITIONS:
         return True  # "No content appears", "Your own toolkit", "On iPhone"
+    if any(w in ("this", "these") for w in words):
+        return True  # "Plugins in this category", "Sponsor this author": about the page, not a topic
     return any(w in _STATEMENT for w in words[1:]) or any(w in _FIRST_PERSON for w in words)
+
+
+def clean(text: str) -> str:
+    """A heading or title without what frames it: "3. Embed view" -> "Embed view", "🗂️ Templates" ->
+    "Templates", "Original Inspiration ✨" -> "Original Inspiration"."""
+    text = _NUMBERING.sub("", _EDGE_SYMBOLS.sub("", text))
+    return " ".join(text.split())
 
 
 def subject_of(title: str) -> str:
     """What a page is about, from its title: "Introduction to Bases" -> "Bases"."""
+    title = clean(title) or title
     return _INTRO.sub("", title) or title
 
 
@@ -187,15 +206,15 @@ def task_title(title: str) -> bool:
     if not words:
         return False
     first = words[0].casefold()
-    if first in _WH or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
-        return True
+    if first in _WH or first in _PREPOSITIONS or first in ("this", "these") or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
+        return True  # a task or a clause, a fragment ("for Theme Designers"), a pointer ("This note in GitHub")
     return task(title) is not None
 
 
 def compound_title(title: str) -> bool:
     """Whether a title joins words ("Help and support", "Obsidian for teams"): its possessive
     ("Help and support's") reads badly, so a question says "in Help and support"."""
-    return any(w.casefold() in _CONNECTIVES for w in title.split()[1:])
+    return ":" in title or title[:1].isdigit() or any(w.casefold() in _CONNECTIVES for w in title.split()[1:])
 
 
 def covers(text: str, title: str) -> bool:

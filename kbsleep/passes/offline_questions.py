@@ -195,8 +195,9 @@ def _mention(doc: Doc, other: Doc) -> tuple[str, str] | None:
 def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
     for unit in doc.units[1:]:
         other = next((d for d in linked if unit.heading.casefold() in {n.casefold() for n in (d.title, d.page.stem, *d.page.aliases)}), None)
-        if other is not None:
-            question = f"What is {possessive(doc.title)} role in {other.title}?" if doc.person else f"How does {doc.title} relate to {other.title}?"
+        if other is not None and not task_title(doc.title):
+            title = subject_of(other.title)
+            question = f"What is {possessive(doc.title)} role in {title}?" if doc.person else f"How does {doc.title} relate to {title}?"
         else:
             question = heading_question(doc, unit)
         if not question:

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, names
-from kbsleep.passes.heading_phrases import compound_title, covers, statement, subject_of, task, task_title, wh_question
+from kbsleep.passes.heading_phrases import clean, compound_title, covers, statement, subject_of, task, task_title, wh_question
 
 # Fact key -> (question, answer); {t} is the page title, {v} the value. Keys are normalised
 # (casefolded, spaces and dashes as underscores), as `Field.key` is.
@@ -138,6 +138,10 @@ HEADING_TEMPLATES: dict[str, str] = {
     "overview": "What is {t}?",
     "introduction": "What is {t}?",
     "notes": "",
+    "other": "",
+    "others": "",
+    "misc": "",
+    "miscellaneous": "",
     "learn more": "",
     "next steps": "",
     "read more": "",
@@ -215,27 +219,29 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
 def heading_question(doc: Doc, unit: Unit) -> str:
     """The question a section answers, from its heading; "" for a heading that holds no answer
     ("See also") or whose words make no question a person would write (see `heading_phrases`)."""
-    heading = " ".join(unit.heading.split())
+    heading = clean(unit.heading)
+    if not heading:
+        return ""
     title, titled = subject_of(doc.title), not task_title(doc.title)
     template = HEADING_TEMPLATES.get(heading.casefold().rstrip("?:"))
     if template is not None:
         return template.format(t=title) if template and titled else ""
-    if heading.endswith("?"):
-        return heading
+    if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"
+        return re.sub(r"\bthis(?= (?:for|about|in|on|used|good)\b)", title, heading) if titled else heading
     clause = _clause_question(doc, heading)
     if clause:
         return clause
     if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
         return _about(wh_question(heading) or "", title if titled else "")
     todo = task(heading)
-    if todo is not None:  # "Recover a snapshot", "Formatting text"
+    if todo is not None and len(todo.split()) <= 9:  # "Recover a snapshot", "Formatting text"
         todo = lower_first(todo, _context(doc, heading))
-        place = f" in {title}" if titled and not covers(todo, title) else ""
+        place = f" in {title}" if titled and not covers(todo, title) and " in " not in todo else ""
         if place and todo.split()[-1] in ("in", "up", "out", "on", "off", "back"):
             place = f" to {title}" if todo.split()[-1] == "in" else ""  # "log in to X", not "log in in X"
         return f"How do I {todo}{place}?"
-    if statement(heading) or len(heading.split()) > 6:
-        return ""
+    if todo is not None or statement(heading) or len(heading.split()) > 6 or ":" in heading:
+        return ""  # a task too long to ask, a sentence, a label and its text ("Scenario: Test passes")
     if unit.sentences:
         match = COPULA.match(unit.sentences[0])
         if match and set(re.findall(r"\w+", heading.casefold())) <= set(re.findall(r"\w+", match.group("subject").casefold())):
@@ -277,7 +283,7 @@ def _plural(topic: str) -> bool:
     """"Open source projects", "Terms of service", "UI and interactions": the head noun (the last
     word before a preposition) or a list is plural."""
     head = re.split(r"\s+(?:of|for|in|on|with|to|from|by|between)\s+", topic, maxsplit=1)[0].split()
-    return " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us", "'s")) for w in head)
+    return " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us", "'s", "news")) for w in head)
 
 
 def _about(question: str, title: str) -> str:

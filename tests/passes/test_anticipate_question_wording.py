@@ -145,9 +145,12 @@ def test_a_page_defined_by_the_head_of_its_title_is_asked_by_its_title() -> None
 
 
 def test_an_answer_never_quotes_a_question() -> None:
-    text = "# Callouts\n\n## Nested callouts\n\n> [!question] Can callouts be nested?\n> You can nest callouts in multiple levels.\n"
+    text = (
+        "# Callouts\n\n## Nested callouts\n\n> [!question] Can callouts be nested?\n> > [!todo] Yes!, they can.\n\n"
+        "You can nest callouts in multiple levels. No other syntax is needed.\n"
+    )
     found = questions(text, "Callouts")
-    assert found == {"What are nested callouts?": "You can nest callouts in multiple levels. [[Callouts#Nested callouts]]"}
+    assert found == {"What are nested callouts?": "You can nest callouts in multiple levels. No other syntax is needed. [[Callouts#Nested callouts]]"}
     assert not [a for a in found.values() if "?" in a]
 
 
@@ -174,3 +177,18 @@ def test_a_clause_heading_names_the_page_where_it_leaves_it_unsaid() -> None:
         "Why does the Observatory care about Data Provenance?",
         "How does Cobalt enforce Data Provenance?",
     ]
+
+
+def test_what_frames_a_heading_or_a_title_is_not_part_of_the_question() -> None:
+    assert section("🗂️ Templates", "3. Updating a template") == ["How do I update a template?"]
+    assert section("🗂️ Snippets", "3. Updating a template") == ["How do I update a template in Snippets?"]
+    assert section("Prism", "Original Inspiration ✨") == ["What is Prism's Original Inspiration?"]
+    assert section("Testing code", "Scenario: Test passes") == []
+
+
+def test_a_gerund_in_title_case_is_a_name_and_a_fragment_title_is_no_place() -> None:
+    assert task("Linking Your Thinking") is None and task("Getting Things Done") is None
+    assert section("for Knowledge Management", "People management") == ["What is people management?"]
+    assert section("2022-10-01: Pandoc", "Plugin news") == ["What is plugin news in 2022-10-01: Pandoc?"]
+    assert section("Obsidian Hub", "Who is this for?") == ["Who is Obsidian Hub for?"]
+    assert section("Plugins with custom views", "Plugins in this category") == []
