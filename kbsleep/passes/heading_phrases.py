@@ -43,7 +43,10 @@ _NOUN_HEADS = frozenset(
 )
 # After an ambiguous verb and its object, these say it was a verb: "Import HTML data into Obsidian".
 _DIRECTIONS = frozenset("into onto from between across via using".split())
-_PREPOSITIONS = frozenset("on in at as for with from by to via about".split())
+_PREPOSITIONS = frozenset(
+    "on in at as for with from by to via about aboard after before during under inside outside within beyond since "
+    "until into onto through across around between among against behind beside near over without".split()
+)
 # After a gerund, a noun that is its object ("Formatting text", "Customizing widgets"), not a thing
 # the gerund describes ("Turning point", "Editing view"): a mass noun or a plural.
 _MASS_NOUNS = frozenset("text data content code audio video media information metadata".split())

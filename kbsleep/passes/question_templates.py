@@ -240,8 +240,8 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         if place and todo.split()[-1] in ("in", "up", "out", "on", "off", "back"):
             place = f" to {title}" if todo.split()[-1] == "in" else ""  # "log in to X", not "log in in X"
         return f"How do I {todo}{place}?"
-    if todo is not None or statement(heading) or len(heading.split()) > 6 or ":" in heading:
-        return ""  # a task too long to ask, a sentence, a label and its text ("Scenario: Test passes")
+    if todo is not None or statement(heading) or len(heading.split()) > 6:
+        return ""  # a task too long to ask, a sentence
     if unit.sentences:
         match = COPULA.match(unit.sentences[0])
         if match and set(re.findall(r"\w+", heading.casefold())) <= set(re.findall(r"\w+", match.group("subject").casefold())):
@@ -258,8 +258,10 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     verb = "are" if _plural(topic) or heading.casefold().startswith("all ") else "is"
     if doc.source and titled:
         return f"What does {doc.title} say about {lower_first(heading, doc.plain)}?"
+    if ":" in heading:
+        return ""  # a label and its text ("Scenario: Test passes")
     alone = f"What {verb} {_article(doc, lowered, verb)}{lowered}?"
-    if names(doc, heading) or covers(topic, title):  # "Foldable callouts" on Callouts
+    if names(doc, heading) or covers(topic, title):  # "Foldable callouts" on Callouts, "Inner shelf" on the Shelf
         left, _, right = topic.partition(" and ")
         if right and covers(left, title):  # "Daily notes and properties"
             return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
@@ -275,8 +277,11 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
 
 
 def _article(doc: Doc, topic: str, verb: str) -> str:
-    """"the " where the page writes "the inner shelf" (a thing), "" for "tag format" or "gifting"."""
-    return "the " if verb == "is" and f"the {topic.casefold()}" in doc.plain.casefold() else ""
+    """"the " for one thing: one of the page's subject ("Inner shelf" on *Greywater Shelf*, alias "the
+    Shelf"), or one the page writes so ("the metadata cache"); "" for "gifting" or a plural."""
+    if verb != "is":
+        return ""
+    return "the " if names(doc, topic) or f"the {topic.casefold()}" in doc.plain.casefold() else ""
 
 
 def _plural(topic: str) -> bool:

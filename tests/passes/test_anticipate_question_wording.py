@@ -192,3 +192,13 @@ def test_a_gerund_in_title_case_is_a_name_and_a_fragment_title_is_no_place() -> 
     assert section("2022-10-01: Pandoc", "Plugin news") == ["What is plugin news in 2022-10-01: Pandoc?"]
     assert section("Obsidian Hub", "Who is this for?") == ["Who is Obsidian Hub for?"]
     assert section("Plugins with custom views", "Plugins in this category") == []
+
+
+def test_one_part_of_the_page_s_subject_is_asked_with_the_article() -> None:
+    text = "---\naliases: [the Shelf]\n---\n# Greywater Shelf\n\nIntro line\n\n## Inner shelf\n\nFrom the shoreline to 15 m.\n"
+    assert list(questions(text, "Greywater Shelf")) == ["What is the inner shelf?"]
+
+
+def test_a_source_is_asked_what_it_says_even_under_a_labelled_heading() -> None:
+    text = "---\ntags: [source]\n---\n# Trial Log\n\nIntro line\n\n## Phase 1: harbour trials\n\nThe rover ran.\n\n## Aboard the Tern\n\nCold.\n"
+    assert list(questions(text, "Trial Log")) == ["What does Trial Log say about Phase 1: harbour trials?"]
