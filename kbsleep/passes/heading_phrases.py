@@ -202,16 +202,21 @@ def subject_of(title: str) -> str:
     return _INTRO.sub("", title) or title
 
 
-def task_title(title: str) -> bool:
+def task_title(title: str, context: str = "") -> bool:
     """Whether a title is a task or a clause ("Create your first note", "How Obsidian stores data",
-    "Import notes"): it cannot stand in a question as a name ("What is X's ...?", "... in X")."""
+    "Update Obsidian"): it cannot stand in a question as a name ("What is X's ...?", "... in X").
+    A title in Title Case ("Change Case", "Close Similar Tabs") names a thing (a plugin) unless its
+    capitalised words are names the page writes so mid-sentence (`context`: "... update Obsidian")."""
     words = title.split()
     if not words:
         return False
     first = words[0].casefold()
     if first in _WH or first in _PREPOSITIONS or first in ("this", "these") or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
         return True  # a task or a clause, a fragment ("for Theme Designers"), a pointer ("This note in GitHub")
-    return task(title) is not None
+    if task(title) is None:
+        return False
+    capitalised = [w for w in words[1:] if w[:1].isupper() and not w.isupper()]
+    return all(re.search(rf"(?<=[a-z,;] ){re.escape(w)}(?!\w)", context) for w in capitalised)
 
 
 def compound_title(title: str) -> bool:

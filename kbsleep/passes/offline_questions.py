@@ -100,7 +100,7 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         key = field.key
         if not asked_about(key, field.value) or key in seen or names(doc, key.replace("_", " ")):
             continue
-        if key not in FACT_TEMPLATES and (task_title(doc.title) or field.kind == "label" and _in_list(doc, field.line)):
+        if key not in FACT_TEMPLATES and (task_title(doc.title, doc.plain) or field.kind == "label" and _in_list(doc, field.line)):
             # "- **Windows:** FileOptimizer" labels an item of a list, not a fact about the page; and a
             # task ("Sync your notes") has no attributes: only the templates' known facts are asked
             continue
@@ -169,7 +169,7 @@ def _unpronoun(doc: Doc, sentence: str) -> str:
 
 def _crossings(doc: Doc, linked: Sequence[Doc]) -> Iterable[QA]:
     """For each linked page: the sentence here that mentions it, then what it is."""
-    if task_title(doc.title):
+    if task_title(doc.title, doc.plain):
         return  # "How is Create your first note connected to ...?" asks about no thing
     for other in linked:
         if other.definition is None:
@@ -195,7 +195,7 @@ def _mention(doc: Doc, other: Doc) -> tuple[str, str] | None:
 def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
     for unit in doc.units[1:]:
         other = next((d for d in linked if unit.heading.casefold() in {n.casefold() for n in (d.title, d.page.stem, *d.page.aliases)}), None)
-        if other is not None and not task_title(doc.title):
+        if other is not None and not task_title(doc.title, doc.plain):
             title = subject_of(other.title)
             question = f"What is {possessive(doc.title)} role in {title}?" if doc.person else f"How does {doc.title} relate to {title}?"
         else:

@@ -222,7 +222,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     heading = clean(unit.heading)
     if not heading:
         return ""
-    title, titled = subject_of(doc.title), not task_title(doc.title)
+    title, titled = subject_of(doc.title), not task_title(doc.title, doc.plain)
     template = HEADING_TEMPLATES.get(heading.casefold().rstrip("?:"))
     if template is not None:
         return template.format(t=title) if template and titled else ""

@@ -202,3 +202,10 @@ def test_one_part_of_the_page_s_subject_is_asked_with_the_article() -> None:
 def test_a_source_is_asked_what_it_says_even_under_a_labelled_heading() -> None:
     text = "---\ntags: [source]\n---\n# Trial Log\n\nIntro line\n\n## Phase 1: harbour trials\n\nThe rover ran.\n\n## Aboard the Tern\n\nCold.\n"
     assert list(questions(text, "Trial Log")) == ["What does Trial Log say about Phase 1: harbour trials?"]
+
+
+def test_a_title_in_title_case_names_a_thing_unless_its_words_are_names_in_the_text() -> None:
+    plugin = "---\nplugin-id: change-case\n---\n# Change Case\n\nPlugin to let you change the case of the selection.\n\n## Settings\n\nNone.\n"
+    assert list(questions(plugin, "Change Case")) == ["What is the plugin id of Change Case?", "What are Change Case's settings?"]
+    update = "# Update Obsidian\n\nYou can update Obsidian from the settings.\n\n## Installer updates\n\nThey come rarely.\n"
+    assert list(questions(update, "Update Obsidian")) == ["What are installer updates?"]
