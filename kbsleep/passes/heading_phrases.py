@@ -21,7 +21,7 @@ CERTAIN_VERBS = frozenset(
     " arrange assign attach browse build calculate capture choose clear close collect "
     "configure connect convert copy create customise customize delete disable download drag duplicate edit embed "
     "enable extract find fix follow generate handle hide insert install manage merge migrate navigate organise organize paste "
-    "purchase rearrange record recover remove rename reorder replace report reset restore run save schedule select "
+    "purchase rearrange record recover submit remove rename reorder replace report reset restore run save schedule select "
     "toggle transfer troubleshoot turn undo uninstall unpin upgrade upload write".split()
 )
 # Words that are verbs or nouns ("View settings" names settings; "View a file" is a task): a verb
@@ -222,7 +222,7 @@ def task_title(title: str, context: str = "") -> bool:
 def compound_title(title: str) -> bool:
     """Whether a title joins words ("Help and support", "Obsidian for teams"): its possessive
     ("Help and support's") reads badly, so a question says "in Help and support"."""
-    return ":" in title or title[:1].isdigit() or any(w.casefold() in _CONNECTIVES for w in title.split()[1:])
+    return ":" in title or any(w.casefold() in _CONNECTIVES for w in title.split()[1:])
 
 
 def covers(text: str, title: str) -> bool:
