@@ -21,7 +21,7 @@ CERTAIN_VERBS = frozenset(
     " arrange assign attach browse build calculate capture choose clear close collect "
     "configure connect convert copy create customise customize delete disable download drag duplicate edit embed "
     "enable extract find fix follow generate handle hide insert install manage merge migrate navigate organise organize paste "
-    "purchase rearrange record recover submit remove rename reorder replace report reset restore run save schedule select "
+    "purchase rearrange record recover reopen submit remove rename reorder replace report reset restore run save schedule select "
     "toggle transfer troubleshoot turn undo uninstall unpin upgrade upload write".split()
 )
 # Words that are verbs or nouns ("View settings" names settings; "View a file" is a task): a verb
@@ -107,6 +107,8 @@ def _verb_context(words: list[str]) -> bool:
     nxt = words[1]
     if nxt.casefold() in _OBJECT_LEADS:
         return True
+    if nxt.casefold() in ("and", "or") and len(words) > 2 and words[2].casefold() in _VERBS:
+        return True  # "Open or reopen tabs", "Add and switch views"
     if nxt[:1].isupper() and any(w[:1].islower() for w in words[2:]):
         return True
     return any(w.casefold() in _DIRECTIONS for w in words[2:])

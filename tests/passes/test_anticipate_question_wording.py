@@ -39,6 +39,7 @@ def section(title: str, heading: str, body: str = "Some text about it.") -> list
         ("Log in", "log in"),
         ("Import OneNote files", "import OneNote files"),  # a name, then lower-case words
         ("Sync changes between collaborators", "sync changes between collaborators"),
+        ("Open or reopen tabs", "open or reopen tabs"),
         ("Automatically select data to publish", "automatically select data to publish"),
         # not tasks: a noun a gerund describes, a noun-noun name, one word
         ("Reading view", None),
