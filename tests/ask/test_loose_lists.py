@@ -146,3 +146,30 @@ def test_an_added_sentence_that_announces_what_is_not_quoted_is_left_out(make_re
     root: Path = make_repo({"Formatting.md": BREAKS})
     got = ask(root, load_config(root), "Why does pressing Enter once continue the same paragraph in reading view?", engine="offline", record=False)
     assert got.text == "Pressing Enter once continues the same paragraph in reading view."
+
+
+CLIPPER = """\
+# Web Clipper
+
+Obsidian Web Clipper is a free browser extension that lets you save web pages to your vault.
+
+## Install Web Clipper
+
+Get the extension from the official directory for your browser:
+
+- Chrome Web Store, for Chrome, Brave, Arc and other Chromium-based browsers.
+- Firefox Add-Ons, for Firefox and Firefox Mobile.
+- Safari Extensions, for macOS and iOS.
+"""
+
+
+def test_a_question_asking_for_several_things_gets_the_list_of_them(make_repo) -> None:
+    root: Path = make_repo({"Web Clipper.md": CLIPPER, "Logic.md": "# Logic\n\nWeb Clipper supports template logic for loops.\n"})
+    got = ask(root, load_config(root), "Which browsers does Web Clipper support?", engine="offline", record=False)
+    # (a second part may follow for a word the list lacks: "supports" on the Logic page)
+    assert got.text.splitlines()[:4] == [
+        "Get the extension from the official directory for your browser:",
+        "- Chrome Web Store, for Chrome, Brave, Arc and other Chromium-based browsers.",
+        "- Firefox Add-Ons, for Firefox and Firefox Mobile.",
+        "- Safari Extensions, for macOS and iOS.",
+    ]
