@@ -20,6 +20,7 @@ from typing import Any
 
 from kbsleep.llm.model import Passage
 from kbsleep.search.question import Question, answers_form, verbs
+from kbsleep.search.blocks import plain
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
@@ -386,6 +387,6 @@ def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
             text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
-                text = f"{names.get(page, page)}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
+                text = f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
     return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

@@ -48,6 +48,14 @@ def test_a_loose_list_in_a_callout_is_one_list_too() -> None:
     assert _read(callout) == [("Steps", "sentence", 1), ("One.", "step", 2), ("Inside one.", "sentence", 2), ("Two.", "step", 2)]
 
 
+def test_a_quote_indented_under_an_item_is_in_the_item() -> None:
+    text = "1. Paste this text:\n\n   > Sharpen your thinking.\n\n   The hash turns a line into a heading.\n\n2. Press Ctrl+B.\n"
+    assert _read(text) == [
+        ("Paste this text:", "step", 1), ("Sharpen your thinking.", "sentence", 1),
+        ("The hash turns a line into a heading.", "sentence", 1), ("Press Ctrl+B.", "step", 1),
+    ]  # fmt: skip
+
+
 def test_an_unindented_line_after_a_blank_ends_the_list() -> None:
     assert _read("- a\n\nb\n\n- c\n") == [("a", "item", 1), ("b", "sentence", 2), ("c", "item", 3)]
 
