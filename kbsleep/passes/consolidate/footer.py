@@ -25,13 +25,14 @@ anew. Every other block of it is merged, below-the-line text that is its own inc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 from urllib.parse import quote
 
 from kbsleep.wiki.page import Page
 
 BELOW = re.compile(r"\bbelow\s+this\s+line\b", re.IGNORECASE)
+RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a thematic break: `---`, `***`, `_ _ _`
 OWN = "\x00"  # what a page's own path or name reads as, in a block's key
 
 
@@ -148,6 +149,11 @@ def _blocks(page: Page) -> list[Block]:
         key = f"kbsleep:{next(f.name for f in page.fences if f.start - 1 == number)}" if generated else _key(lines[number:end], own)
         blocks.append(Block(number, end, key, generated, number in starts))
         number = end
+    # A thematic break (`---` above a footer) is no block the parser records; alone between
+    # blank lines and followed by one that is (or by nothing), it is outside any code block.
+    for index, block in enumerate(blocks):
+        if not block.boundary and block.end == block.start + 1 and RULE.match(lines[block.start]) and (index + 1 == len(blocks) or blocks[index + 1].boundary):
+            blocks[index] = replace(block, boundary=True)
     return blocks
 
 
