@@ -7,7 +7,8 @@ the pages describe the same thing, and why; the evidence is required first all t
 
 The survivor is the page linked from the most pages (then the longest, then the first by
 path). The model writes the merged prose (the offline engine merges section by section,
-without repeating paragraphs); kbsleep itself writes the frontmatter (the other titles and
+without repeating paragraphs) above the footer the pages end with, which stays as the kept
+page has it (`footer`); kbsleep itself writes the frontmatter (the other titles and
 aliases become aliases; tags and sources are unioned), rewrites every inbound link of every
 form (wikilinks by name or path, with anchors and display text, embeds, Markdown links) and
 removes the merged-away pages (git keeps them). A merge that loses anything of its inputs, or
@@ -26,7 +27,7 @@ from kbsleep.lint.fix import fix_spans
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import evidence, exact, footer
-from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list
+from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list, target_after, target_stem
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import body, parse, problems
 from kbsleep.passes.modeltext import inert
@@ -279,9 +280,9 @@ def _relinked(wiki: Wiki, path: str, renames: dict[str, str], base: Tracked | No
         survivor = renames.get(item.target or "")
         if survivor is None or item.link.target == "":  # a link to a heading of its own page stays one
             continue
-        link, name = item.link, _name_after(wiki, survivor, renames, item.link.target)
+        link, name = item.link, target_after(wiki.resolver.by_name, survivor, renames, item.link.target)
         display = link.display
-        if display is None and link.kind == "wikilink" and fold(_stem(link.target)) != fold(_stem(name)):
+        if display is None and link.kind == "wikilink" and fold(target_stem(link.target)) != fold(target_stem(name)):
             display = link.target  # `[[Orion notes]]` still reads "Orion notes"; `[[old/Orion]]` reads "Orion" either way
         fix = relink(page, link, survivor, name, display)
         if fix is not None:
@@ -289,24 +290,6 @@ def _relinked(wiki: Wiki, path: str, renames: dict[str, str], base: Tracked | No
     for start, end, new in fix_spans(page.text, fixes):  # right to left
         text = text.replace(start, end, new)
     return text
-
-
-def _name_after(wiki: Wiki, survivor: str, renames: dict[str, str], written: str = "") -> str:
-    """The link target that opens `survivor` once the merged-away pages are gone, in the style
-    of the target it replaces (`written`): a path where the file name alone would have done (a
-    vault that writes every link as a path, Obsidian's "Absolute path in vault") stays a path,
-    `.md` and all; otherwise the shortest that opens it (a path written only because two pages
-    shared the name, which the merge makes one)."""
-    if "/" in written and len(wiki.resolver.by_name.get(fold(_stem(written)), ())) <= 1:
-        return survivor if written.lower().endswith(".md") or not survivor.lower().endswith(".md") else survivor[:-3]
-    stem = wiki.pages[survivor].stem
-    sharing = [p for p in wiki.resolver.by_name.get(fold(stem), ()) if p not in renames]
-    return link_name({fold(stem): sharing}, survivor)
-
-
-def _stem(target: str) -> str:
-    name = target.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
 
 
 def _clashing_blocks(wiki: Wiki, survivor: str, others: list[str]) -> list[str]:
