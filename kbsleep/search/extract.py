@@ -23,11 +23,16 @@ from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS = 8
-_COMMENT = re.compile(r"%%[\s\S]*?%%")
+_COMMENT = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
 _PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
+# The keys of facts that name who did or does something
+_AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
+                    r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
+AGENT = 1.5  # ... count this much more for a "who" question
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 NAMED_TASK = 0.75  # the best unit's heading or purpose names the task this well: only a list as well named replaces it
@@ -65,11 +70,12 @@ class Pick:
 
 
 def visible(text: str) -> str:
-    """`text` without its Obsidian comments, outside code: text wrapped in `%%` "is only visible
-    in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), so a reader never sees
-    it and it is never an answer ("%% Hub footer: Please don't edit below this line %%"). An
-    unclosed `%%` is left as it is. Lines keep their count."""
-    if "%%" not in text:
+    """`text` without its Obsidian comments and HTML comments, outside code: text wrapped in `%%`
+    "is only visible in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), and an
+    HTML comment (`<!-- ... -->`) is not shown in Reading view, so a reader never sees either and
+    neither is an answer ("%% Hub footer: Please don't edit below this line %%", "<!-- - Discord:
+    `@` ^discord-->"). An unclosed comment is left as it is. Lines keep their count."""
+    if "%%" not in text and "<!--" not in text:
         return text
     parts = _FENCED.split(text)  # odd parts are fenced code blocks, kept as they are
     return "".join(part if i % 2 else _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), part) for i, part in enumerate(parts))
@@ -106,7 +112,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     cosines = _cosines(found, vector, embedder)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
-    opening = next((u for u in found if u.source == about and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about) else None
+    title = (names or {}).get(about or "", about)
+    opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about, title) else None
     subject_words = {stem(t) for t in tokenize(about or "")}
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     scored: list[Scored] = []
@@ -134,6 +141,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
+        if opening is not None and unit.kind == "field" and not defining:
+            prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
+        if question.kind == "who" and unit.kind == "field" and _AGENT.search(unit.text.partition(":")[0]):
+            prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
@@ -143,7 +154,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         return None
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
-    chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question, titles or {})
     chosen = _announced(chosen, found)
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
@@ -256,9 +267,15 @@ def _announced(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
     return [last, *items[:MAX_STEPS]] if items and items[0] is after[0] else chosen
 
 
-def _names(subject: str, page: str | None) -> bool:
-    """Whether a definition question's subject is the page's name ("the graph view", "Graph view")."""
-    return page is not None and [stem(w) for w in tokenize(subject)] == [stem(w) for w in tokenize(page)]
+def _names(subject: str, page: str | None, title: str | None = None) -> bool:
+    """Whether a definition question's subject is the page's name or title ("the graph view" for
+    "Graph view"), or that with the kind of thing it is ("the Templater plugin" for "Templater")."""
+    said = [stem(w) for w in tokenize(subject)]
+    for name in {page, title} - {None}:
+        named = [stem(w) for w in tokenize(name or "")]
+        if named and (said == named or (said[: len(named)] == named and len(said) == len(named) + 1 and said[-1] in _KINDS)):
+            return True
+    return False
 
 
 def _definition(subject: str) -> re.Pattern[str] | None:
@@ -313,11 +330,13 @@ def _with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
     return [unit, *following[:1]] if unit.kind == "sentence" else [unit]
 
 
-def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question) -> list[Unit]:
+def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,
+           titles: Mapping[str, str]) -> list[Unit]:  # fmt: skip
     """The best unit (and, for a yes-or-no or why question, the sentence after it), then units
-    for the question's words it leaves out (a question in two parts)."""
+    for the question's words it leaves out (a question in two parts). A word its place holds
+    (the page's title, folder and heading: "plugin" for a page in `Plugins/`) is not left out."""
     chosen = _with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
-    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {u.source.replace('#', ' ')} {u.lead}")}
+    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {titles.get(u.source, u.source.replace('#', ' '))} {u.lead}")}
     left = {t for t in weights if t not in covered}
     score = {s.unit: s.score for s in scored}
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]

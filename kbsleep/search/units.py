@@ -17,6 +17,7 @@ from kbsleep.wiki.wikilink import without_embeds
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
 _FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")
+_BOLD_KEY = re.compile(r"^(?:\*\*|__)([^*_:]{1,40}?)(?::(?:\*\*|__)|(?:\*\*|__):)")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # Frontmatter keys that describe the file, not its subject: never an answer.
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image".split())
@@ -148,8 +149,7 @@ def units(source: str, text: str) -> list[Unit]:
             flush_paragraph()
         flush_item()
         in_list = gap = inner = False
-        field = _FIELD.match(stripped)
-        if field and not paragraph and len(stripped) < 160 and ("::" in stripped or stripped.startswith("**")):
+        if not paragraph and ("::" in stripped or stripped.startswith(("**", "__"))) and _is_field(stripped):
             add(stripped.replace("::", ":"), "field")
             continue
         paragraph.append(stripped)
@@ -180,10 +180,18 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
         found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
 
 
+def _unbolded(line: str) -> str:
+    """`**Lead:** x` and `**Lead**: x` as `Lead: x`: a label in bold is still a label."""
+    return _BOLD_KEY.sub(r"\1:", line, count=1)
+
+
 def _is_field(line: str) -> bool:
     """A `Key: value` line: a short label, a colon, a value (not a sentence that has a colon)."""
-    match = _FIELD.match(line)
-    return match is not None and len(plain(line)) < 160 and len(match.group(1).split()) <= 4  # (a link's address is not shown)
+    match = _FIELD.match(_unbolded(line))
+    if match is None or len(plain(line)) >= 160 or len(match.group(1).split()) > 4:  # (a link's address is not shown)
+        return False
+    value = plain(match.group(2))
+    return not (value.endswith((".", "!", "?")) and len(value.split()) > 8)  # "**Note:** a sentence ..." is a sentence
 
 
 def _row(header: list[str], cells: list[str]) -> str:
