@@ -171,7 +171,9 @@ def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
     others = ", ".join(item.others)
     message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
     related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
-    written = f"[[{item.target[:-3]}]]" if item.link.kind != "markdown" else quote(item.target)
+    link = item.link
+    # the link as written, with the path: its heading or block and its display text kept
+    written = (format_wikilink(item.target[:-3], link.anchor, link.display, embed=link.kind == "embed", in_table=link.in_table) or item.target[:-3]) if link.kind != "markdown" else quote(item.target)
     return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `{written}`", span=len(item.link.raw), related=related)
 
 
