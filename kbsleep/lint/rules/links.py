@@ -13,7 +13,7 @@ from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
-from kbsleep.wiki.wikilink import format_wikilink
+from kbsleep.wiki.wikilink import format_wikilink, heading_anchor
 from kbsleep.obsidian import is_placeholder
 
 
@@ -95,7 +95,7 @@ def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
             key = (target.path, link.anchor)
             if key not in hints:
                 near = _near_heading(target, link.anchor, nearby)
-                hints[key] = f"did you mean `#{near}`?" if near else None
+                hints[key] = f"did you mean `#{heading_anchor(near)}`?" if near else None  # as a link can write it
             hint = hints[key]
         yield rule.at(page, link.line, link.column, message, hint=hint, span=len(link.raw))
 
