@@ -100,9 +100,9 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         key = field.key
         if not asked_about(key, field.value) or key in seen or names(doc, key.replace("_", " ")):
             continue
-        if key not in FACT_TEMPLATES and (task_title(doc.title, doc.plain) or field.kind == "label" and _in_list(doc, field.line)):
-            # "- **Windows:** FileOptimizer" labels an item of a list, not a fact about the page; and a
-            # task ("Sync your notes") has no attributes: only the templates' known facts are asked
+        if field.kind == "label" and key not in FACT_TEMPLATES and (_in_list(doc, field.line) or task_title(doc.title, doc.plain)):
+            # "- **Windows:** FileOptimizer" labels an item of a list, not a fact about the page; and
+            # a label on a task's page ("Sync your notes": "**Requires**: ...") is a note on a step
             continue
         seen.add(key)
         other = _linked_doc(field.value, linked)

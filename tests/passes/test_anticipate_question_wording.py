@@ -210,3 +210,8 @@ def test_a_title_in_title_case_names_a_thing_unless_its_words_are_names_in_the_t
     assert list(questions(plugin, "Change Case")) == ["What is the plugin id of Change Case?", "What are Change Case's settings?"]
     update = "# Update Obsidian\n\nYou can update Obsidian from the settings.\n\n## Installer updates\n\nThey come rarely.\n"
     assert list(questions(update, "Update Obsidian")) == ["What are installer updates?"]
+
+
+def test_a_task_shaped_name_keeps_the_facts_its_frontmatter_gives() -> None:
+    text = "---\nplugin-id: copy-as-html\n---\n# Copy as HTML\n\nCopies the note as HTML.\n"
+    assert list(questions(text, "Copy as HTML")) == ["What is the plugin id of Copy as HTML?"]
