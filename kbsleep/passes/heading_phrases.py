@@ -67,7 +67,7 @@ def words_of(text: str) -> list[str]:
     return text.split()
 
 
-def task(heading: str) -> str | None:
+def task(heading: str, context: str = "") -> str | None:
     """"Recover a snapshot" -> "recover a snapshot"; "Formatting text" -> "format text"; None for
     a heading that is not a task. "your" becomes "my": the reader asks about their own things."""
     words = heading.split()
@@ -75,14 +75,14 @@ def task(heading: str) -> str | None:
         return None
     first, nxt = words[0].casefold(), words[1].casefold()
     if first.endswith("ly") and len(words) > 2:  # "Automatically select data to publish"
-        rest = task(" ".join(words[1:]))
+        rest = task(" ".join(words[1:]), context)
         return f"{first} {rest}" if rest else None
     if (first, nxt) in (("use", "case"), ("use", "cases")):
         return None
     verb = None
     if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)):
         verb = first
-    elif first.endswith("ing") and not _title_case(words[1:]):
+    elif first.endswith("ing") and not _title_case([w for w in words[1:] if not written_as_name(w, context)]):
         # ("Linking Your Thinking", "Getting Things Done": a gerund in Title Case is a name)
         base = gerund_base(first)
         noun_like = len(words) == 2 and (nxt in _NOUN_HEADS or nxt not in _MASS_NOUNS and not _third_person(nxt))
@@ -215,10 +215,14 @@ def task_title(title: str, context: str = "") -> bool:
     first = words[0].casefold()
     if first in _WH or first in _PREPOSITIONS or first in ("this", "these") or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
         return True  # a task or a clause, a fragment ("for Theme Designers"), a pointer ("This note in GitHub")
-    if task(title) is None:
+    if task(title, context) is None:
         return False
-    capitalised = [w for w in words[1:] if w[:1].isupper() and not w.isupper()]
-    return all(re.search(rf"(?<=[a-z,;] ){re.escape(w)}(?!\w)", context) for w in capitalised)
+    return all(written_as_name(w, context) for w in words[1:] if w[:1].isupper() and not w.isupper())
+
+
+def written_as_name(word: str, context: str) -> bool:
+    """Whether `context` writes `word` capitalised mid-sentence ("... to receive Obsidian Credit")."""
+    return bool(context) and re.search(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)", context) is not None
 
 
 def compound_title(title: str) -> bool:

@@ -233,7 +233,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         return clause
     if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
         return _about(wh_question(heading) or "", title if titled else "")
-    todo = task(heading)
+    todo = task(heading, doc.plain)
     if todo is not None and len(todo.split()) <= 9:  # "Recover a snapshot", "Formatting text"
         todo = lower_first(todo, _context(doc, heading))
         place = f" in {title}" if titled and not covers(todo, title) and " in " not in todo else ""
@@ -279,8 +279,8 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
 def _article(doc: Doc, topic: str, verb: str) -> str:
     """"the " for one thing: one of the page's subject ("Inner shelf" on *Greywater Shelf*, alias "the
     Shelf"), or one the page writes so ("the metadata cache"); "" for "gifting" or a plural."""
-    if verb != "is":
-        return ""
+    if verb != "is" or topic[:1].isupper():
+        return ""  # a plural, or a name ("Receiving Obsidian Credit" is no "the ...")
     return "the " if names(doc, topic) or f"the {topic.casefold()}" in doc.plain.casefold() else ""
 
 

@@ -215,3 +215,8 @@ def test_a_title_in_title_case_names_a_thing_unless_its_words_are_names_in_the_t
 def test_a_task_shaped_name_keeps_the_facts_its_frontmatter_gives() -> None:
     text = "---\nplugin-id: copy-as-html\n---\n# Copy as HTML\n\nCopies the note as HTML.\n"
     assert list(questions(text, "Copy as HTML")) == ["What is the plugin id of Copy as HTML?"]
+
+
+def test_a_gerund_before_a_name_the_page_writes_is_a_task() -> None:
+    text = "# Obsidian Credit\n\nYou can give Obsidian Credit to a friend.\n\n## Receiving Obsidian Credit\n\nIt arrives by email.\n"
+    assert list(questions(text, "Obsidian Credit")) == ["How do I receive Obsidian Credit?"]
