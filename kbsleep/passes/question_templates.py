@@ -77,6 +77,7 @@ META_KEYS = frozenset(
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
     "description".split()
 )
+FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 # Heading (casefolded) -> question; headings that hold no answer map to "".
 HEADING_TEMPLATES: dict[str, str] = {
     "licensing": "What licence does {t} use?",
@@ -179,6 +180,8 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 def asked_about(key: str, value: str) -> bool:
     """Whether readers ask about a fact: its key describes the subject, and its value is a value, not prose."""
+    if key.replace("_", " ").strip() in FUNCTION_WORDS:
+        return False  # "**Since:** 2019" continues a line above; the key names no attribute
     return key not in META_KEYS and bool(value.strip()) and not _SENTENCE_VALUE.match(value.strip())
 
 
@@ -223,6 +226,8 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     if not heading:
         return ""
     title, titled = subject_of(doc.title), not task_title(doc.title, doc.plain)
+    if heading.casefold().startswith(("related ", "see also ")):
+        return ""  # "Related concepts", "Related categories": pointers to other pages
     template = HEADING_TEMPLATES.get(heading.casefold().rstrip("?:"))
     if template is not None:
         return template.format(t=title) if template and titled else ""

@@ -220,3 +220,8 @@ def test_a_task_shaped_name_keeps_the_facts_its_frontmatter_gives() -> None:
 def test_a_gerund_before_a_name_the_page_writes_is_a_task() -> None:
     text = "# Obsidian Credit\n\nYou can give Obsidian Credit to a friend.\n\n## Receiving Obsidian Credit\n\nIt arrives by email.\n"
     assert list(questions(text, "Obsidian Credit")) == ["How do I receive Obsidian Credit?"]
+
+
+def test_related_headings_and_function_word_keys_ask_nothing() -> None:
+    assert section("Sediment Plumes", "Related concepts") == []
+    assert list(questions("# Ines\n\n**Role:** director\n**Since:** 2019\n", "Ines")) == ["What does Ines do?"]
