@@ -70,12 +70,14 @@ FACT_TEMPLATES: dict[str, tuple[str, str]] = {
     "capacity": ("What is the capacity of {t}?", "The capacity of {t} is {v}."),
     "website": ("Where can I find {t} online?", "{t} is online at {v}."),
     "url": ("Where can I find {t} online?", "{t} is online at {v}."),
+    "link": ("Where can I find {t} online?", "{t} is online at {v}."),
+    "homepage": ("Where can I find {t} online?", "{t} is online at {v}."),
 }
 # Keys that describe the page rather than its subject: no reader asks about them.
 META_KEYS = frozenset(
     "title aliases alias tags tag sources source summary updated created modified date id type "
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
-    "description".split()
+    "description note notes comment comments".split()
 )
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 # Heading (casefolded) -> question; headings that hold no answer map to "".
