@@ -219,7 +219,7 @@ class EndpointEmbedder:
         self.key_env = key_env
         self.timeout = timeout
         self.name = self.name_for(url, model)
-        self.cache = EmbeddingCache(state / f"endpoint-{_digest(self.name)[:16]}.sqlite") if state else None
+        self.cache = EmbeddingCache(state / f"endpoint-{_digest(self.name).hex()}.sqlite") if state else None
         self._memo: dict[bytes, Any] = {}
 
     @staticmethod

@@ -120,7 +120,8 @@ def test_an_ask_sends_only_texts_never_embedded_before_in_any_process(make_repo,
     other = answer(root, "Who was Ada Lovelace?")
     sent = [t for batch in model.inputs for t in batch]
     assert "Who was Ada Lovelace?" in sent and "When was Ada Lovelace born?" not in sent
-    assert len(list((root / ".kbsleep").glob("endpoint-*.sqlite"))) == 1 and other.text
+    assert [p.name for p in (root / ".kbsleep").glob("endpoint-*.sqlite")] == [f"endpoint-{hashlib.blake2b(b'endpoint-fake@' + url.encode() + b'/1', digest_size=16).hexdigest()}.sqlite"]
+    assert other.text
 
 
 def test_a_model_changed_behind_the_same_name_is_said_and_index_rebuild_recovers(make_repo, endpoint, capsys) -> None:  # type: ignore[no-untyped-def]
