@@ -37,9 +37,9 @@ from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse
 from kbsleep.search.rarity import Rarity
-from kbsleep.search.retrieve import Ranked, bm25_terms
-from kbsleep.search.retrieve import retrieve as fused
+from kbsleep.search.retrieve import Ranked, bm25_terms, retrieve as fused
 from kbsleep.state import connect, ensure_state_dir
+from kbsleep.wiki.wikilink import section_target
 
 MAX_QUESTION_CHARS = 4000
 LINKED_SHARE = 0.15  # of `ask.context-tokens`, kept for the sections of linked pages
@@ -91,7 +91,7 @@ class Citation:
 
     @property
     def wikilink(self) -> str:
-        return f"[[{self.target}]]"
+        return f"[[{section_target(self.target)}]]"
 
     @property
     def location(self) -> str:

@@ -148,6 +148,11 @@ class Config:
     consolidate: ConsolidateConfig = field(default_factory=ConsolidateConfig)
     deep: DeepConfig = field(default_factory=DeepConfig)
     source: Path | None = None  # the file the values came from, if any
+    # The keys the config file or the command line set, snake_case, a section's dotted
+    # ("index_page", "lint.select"): a default and a value written out are the same value, but only the second
+    # is a request (consolidate creates the index and log pages only when asked). Not in the
+    # repr, which keys lint's result cache: a set's order differs from one process to the next.
+    given: frozenset[str] = field(default=frozenset(), repr=False)
 
 
 def find_config_file(root: Path, top: Path | None = None) -> tuple[Path, Mapping[str, Any]] | None:
@@ -176,9 +181,10 @@ def load_config(
     if found is not None:
         path, table = found
         config = _merge(config, table, str(path), "")
-        config = dataclasses.replace(config, source=path)
+        config = dataclasses.replace(config, source=path, given=_keys(table))
     if overrides:
         config = _merge(config, overrides, "the command line", "")
+        config = dataclasses.replace(config, given=config.given | _keys(overrides))
     _check_folder(config.anticipate.sidecar_folder, str(config.source or "the command line"), "anticipate.sidecar-folder")
     return config
 
@@ -188,6 +194,19 @@ def _check_folder(folder: str, origin: str, key: str) -> None:
     parts = [p for p in folder.strip("/").split("/") if p]
     if not parts or folder.startswith("/") or "\\" in folder or any(p in (".", "..") for p in parts) or parts[0] in (".git", ".kbsleep"):
         raise KbsleepError(f"{origin}: `{key}` must be a folder inside the wiki (such as \"_kbsleep/answers\"), not {folder!r}")
+
+
+def _keys(table: Mapping[str, Any]) -> frozenset[str]:
+    """The keys a checked table sets, as `Config.given` names them: a section's keys dotted."""
+    defaults = Config()
+    keys: set[str] = set()
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if dataclasses.is_dataclass(getattr(defaults, name)):  # a section ([lint]) sets its keys, if any
+            keys |= {f"{name}.{inner.replace('-', '_')}" for inner in value}
+        else:
+            keys.add(name)
+    return frozenset(keys)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -201,7 +220,7 @@ def _merge(obj: Any, table: Mapping[str, Any], origin: str, prefix: str) -> Any:
     """Return a copy of dataclass `obj` with the values of `table`, checked against its types."""
     if not isinstance(table, Mapping):
         raise KbsleepError(f"{origin}: `{prefix.rstrip('.')}` must be a table")
-    fields = {f.name: f for f in dataclasses.fields(obj) if f.name != "source"}
+    fields = {f.name: f for f in dataclasses.fields(obj) if f.name not in ("source", "given")}
     hints = typing.get_type_hints(type(obj))
     changes: dict[str, Any] = {}
     for key, value in table.items():

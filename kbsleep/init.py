@@ -4,7 +4,10 @@ hook and a CI workflow.
 The config is written for what `survey` finds: a templates folder known only by its name and
 its placeholders (Obsidian's and Templater's settings are read at every run and need no line),
 hidden files and Excluded files (listed, with the `include` line that would bring them back),
-and an index page that most pages cannot be reached from (its rule is turned off, said why).
+an index page that most pages cannot be reached from (its rule is turned off, said why), and
+the index and log pages: set (consolidate then creates and keeps them) for a new, empty wiki
+and with `--agent` (an LLM-maintained wiki), left commented out for a vault written by hand,
+whose index and log consolidate keeps only if they exist.
 """
 
 from __future__ import annotations
@@ -27,8 +30,7 @@ CONFIG_TEMPLATE = """\
 # exclude = []                 # globs of pages to leave out, gitignore-style ("drafts/")
 {include}
 # max-page-bytes = 5000000     # larger pages are reported, not parsed
-# index-page = "index.md"      # the catalogue page
-# log-page = "log.md"          # the append-only log
+{pages}
 # inbox = "inbox"              # the folder of raw notes that consolidate folds in
 # max-pages-per-run = 500      # a pass that would change more asks first (without a terminal: writes that many); 0 = no limit
 
@@ -80,8 +82,18 @@ jobs:
 """
 
 
-def render_config(found: Survey) -> str:
-    """The commented config, with what `found` calls for set and explained."""
+PAGES_SET = """\
+index-page = "index.md"        # the catalogue page: consolidate keeps it, and creates it when it is missing
+log-page = "log.md"            # the append-only log: the same"""
+
+PAGES_UNSET = """\
+# index-page = "index.md"      # the catalogue page: consolidate keeps it when it exists; set here, creates it too
+# log-page = "log.md"          # the append-only log: the same"""
+
+
+def render_config(found: Survey, llm_wiki: bool = False) -> str:
+    """The commented config, with what `found` calls for set and explained; `llm_wiki`: the
+    index and log pages set, for consolidate to create and keep."""
     notes: list[str] = []
     include, ignore, templates = [], [], []
     vault = found.vault
@@ -100,9 +112,17 @@ def render_config(found: Survey) -> str:
         notes.append(f"Obsidian's Excluded files (.obsidian/app.json): {filters}, {_count(found.excluded, 'page')}: links to them open, nothing on them is judged. To lint them anyway, add them to `include`.")
     for problem in vault.problems:
         notes.append(f"Warning: {problem}.")
-    if found.index is None:
-        notes.append("No index page (index.md): missing-from-index reports nothing until there is one (`kbsleep consolidate --only index` writes it).")
-    elif found.index_floods:
+    missing = [(what, page) for what, page, there in (("index", "index.md", found.index), ("log", "log.md", found.log)) if there is None]
+    if llm_wiki and missing:
+        why = "An empty vault, set up" if found.empty else "With `--agent`, set up"
+        pages = " and ".join(f"{page} ({'a catalogue of the pages' if what == 'index' else 'a record of what was done'})" for what, page in missing)
+        notes.append(f"{why} as an LLM wiki: `index-page` and `log-page` are set below, so consolidate creates and keeps {pages}. Comment them out to have neither.")
+    elif missing:
+        pages = " or ".join(f"{what} page ({page})" for what, page in missing)
+        keys = " and ".join(f"`{what}-page`" for what, _ in missing)
+        unchecked = ", and missing-from-index reports nothing" if found.index is None else ""
+        notes.append(f"No {pages}: consolidate creates {'neither' if len(missing) > 1 else 'none'}{unchecked}. Set {keys} below to have consolidate create and keep {'them' if len(missing) > 1 else 'it'}.")
+    if found.index_floods:
         notes.append(f"{found.unreached} of {found.judged} pages cannot be reached from {found.index}: missing-from-index is off below; turn it on once the index links most pages.")
         ignore.append("missing-from-index")
     survey_text = ""
@@ -112,6 +132,7 @@ def render_config(found: Survey) -> str:
         survey=survey_text,
         include="# include = []                 # hidden files, or Obsidian's Excluded files, to lint anyway" + (f" (e.g. {_list(include)})" if include else ""),
         ignore=f"ignore = {_list(ignore)}  # see above" if ignore else "# ignore = []",
+        pages=PAGES_SET if llm_wiki else PAGES_UNSET,
         templates=f"templates = {_list(templates)}  # template pages: links checked, content not judged" if templates else "# templates = []               # globs of template pages, besides Obsidian's and Templater's templates folders",
     )
 
@@ -164,7 +185,7 @@ def init(wiki: Path, hook: bool = False, ci: str | None = None, force: bool = Fa
         raise KbsleepError(f"{config} exists", hint="pass --force to replace it")
     if force or not config.exists():
         found = survey(wiki)
-        config.write_text(render_config(found), encoding="utf-8")
+        config.write_text(render_config(found, llm_wiki=agent or found.empty), encoding="utf-8")
         created.append(Created(config, "commented configuration" + (f": {found.summary()}" if found.summary() else "")))
     if agent:
         created.extend(_agent_rules(wiki))

@@ -54,6 +54,7 @@ class SleepReport:
     pending_batch: str | None = None
     left: int = 0  # pages anticipate left for later runs (over `max-pages-per-run`)
     consolidate_left: int = 0  # pieces of work (and tasks) consolidate left for later runs (the same)
+    note: str = ""  # consolidate's index or log task not run, why and how to turn it on (one line)
 
     @property
     def commits(self) -> tuple[str, ...]:
@@ -139,6 +140,7 @@ def _report(run_id: str, steps: tuple[StepSummary, ...], results: Mapping[str, A
         pending_batch=answered.pending_batch if answered else None,
         left=answered.postponed if answered else 0,
         consolidate_left=tidied.postponed if tidied else 0,
+        note=f"consolidate: {tidied.note}" if tidied and tidied.note else "",
     )
 
 

@@ -1,8 +1,8 @@
 """What a vault holds that its config should know about: `kbsleep init` writes the config from it.
 
 Templates folders (from Obsidian's and Templater's settings, or found by name and content),
-hidden files and folders, Obsidian's Excluded files, and the index page with how much of the
-wiki it reaches.
+hidden files and folders, Obsidian's Excluded files, the index page with how much of the
+wiki it reaches, and the log page.
 """
 
 from __future__ import annotations
@@ -50,6 +50,12 @@ class Survey:
     index: str | None  # the index page, when the wiki has one
     unreached: int  # judged pages that cannot be reached from the index page
     judged: int  # pages that are neither templates nor Excluded files
+    log: str | None = None  # the log page, when the wiki has one
+
+    @property
+    def empty(self) -> bool:
+        """A vault with no page yet: a new wiki, set up as an LLM wiki (an index and a log)."""
+        return self.pages == 0
 
     @property
     def index_floods(self) -> bool:
@@ -65,9 +71,11 @@ class Survey:
             parts.append(f"{len(self.hidden)} hidden file{'s' if len(self.hidden) != 1 else ''} or folder{'s' if len(self.hidden) != 1 else ''} ignored")
         if self.excluded:
             parts.append(f"{self.excluded} Excluded file{'s' if self.excluded != 1 else ''}")
-        if self.index is None:
-            parts.append("no index page")
-        elif self.index_floods:
+        if self.empty:
+            parts.append("no pages yet")
+        elif self.index is None or self.log is None:
+            parts.append("no " + " or ".join(name for name, page in (("index", self.index), ("log", self.log)) if page is None) + " page")
+        if self.index_floods:
             parts.append(f"missing-from-index off ({self.unreached} of {self.judged} pages unreachable from {self.index})")
         return ", ".join(parts)
 
@@ -81,8 +89,7 @@ def survey(root: Path) -> Survey:
     wiki = load_wiki(root, Config())  # the defaults: init writes a config afresh
     templates = _template_folders(wiki)
     hidden = _hidden(hidden_files(root, in_git=wiki.git_top is not None))
-    under = tuple(found.folder + "/" for found in templates)
-    set_aside = wiki.unjudged | {path for path in wiki.pages if path.startswith(under)}
+    set_aside = wiki.unjudged | template_pages(wiki, templates)
     judged = len(wiki.pages) - len(set_aside)
     unreached = 0
     if wiki.index_page is not None:
@@ -90,7 +97,15 @@ def survey(root: Path) -> Survey:
         unreached = sum(1 for d in report.diagnostics if d.path not in set_aside)
     index = wiki.config.index_page if wiki.index_page is not None else None
     excluded = len(wiki.excluded - set(AGENT_FILES))  # Obsidian's: the agent files are set aside by kbsleep itself
-    return Survey(wiki.vault, len(wiki.pages), templates, hidden, excluded, index, unreached, judged)
+    log = wiki.config.log_page if wiki.config.log_page in wiki.pages else None
+    return Survey(wiki.vault, len(wiki.pages), templates, hidden, excluded, index, unreached, judged, log)
+
+
+def template_pages(wiki: Wiki, folders: tuple[TemplateFolder, ...] | None = None) -> frozenset[str]:
+    """The pages in the templates folders found by name and content (`folders`, else found now)
+    that Obsidian's settings and the config do not name: templates all the same, to write into."""
+    under = tuple(found.folder + "/" for found in (_template_folders(wiki) if folders is None else folders))
+    return frozenset(path for path in wiki.pages if path.startswith(under)) if under else frozenset()
 
 
 def _template_folders(wiki: Wiki) -> tuple[TemplateFolder, ...]:

@@ -229,9 +229,9 @@ class Toolbox:
         """`kbsleep consolidate`: each task one commit of one run (diffs when `dry_run`)."""
         from kbsleep.llm.choice import ModelChoice
         from kbsleep.lock import hold
-        from kbsleep.passes.consolidate import Options, consolidate, parse_only
+        from kbsleep.passes.consolidate import Options, consolidate, named
 
-        tasks = parse_only(list(only))
+        tasks = named(list(only))  # none named: every task
         choice = ModelChoice(self.engine, False, False, None, None)
         with hold(self.root, "mcp consolidate"):
             wiki = self.wiki()
@@ -251,6 +251,7 @@ class Toolbox:
             "run_id": report.run_id if report.commits else None,
             "undo": "kbsleep undo" if report.commits else None,
             "recovered": list(report.recovered),
+            "note": report.note or None,  # the index or log task not run: why, and how to turn it on
             "tokens": report.tokens,
             "cost_usd": round(report.cost_usd, 6),
         }

@@ -54,8 +54,9 @@ def test_a_hub_like_vault_gets_its_templates_folder_and_hidden_folders_said(make
         '# - Hidden files and folders (names starting with "."), ignored as Obsidian ignores them:\n'
         '#   ".draft.md" (1 page), ".github/" (1 page, 1 other file). To lint one anyway, add it to\n'
         "#   `include`.\n"
-        "# - No index page (index.md): missing-from-index reports nothing until there is one (`kbsleep\n"
-        "#   consolidate --only index` writes it).\n"
+        "# - No index page (index.md) or log page (log.md): consolidate creates neither, and\n"
+        "#   missing-from-index reports nothing. Set `index-page` and `log-page` below to have\n"
+        "#   consolidate create and keep them.\n"
     )
     config = load_config(root)
     assert config.lint.templates == ("00 - Contribute/01 Templates/**",)
@@ -79,7 +80,7 @@ def test_templates_folders_in_obsidian_s_settings_need_no_line(make_repo) -> Non
         ".obsidian/templates.json": json.dumps({"folder": "Meta/Templates"}),
         ".obsidian/plugins/templater-obsidian/data.json": json.dumps({"templates_folder": "Meta/Templater"}),
         "Meta/Templates/Day.md": "# {{date}}\n", "Meta/Templater/Person.md": "# <% tp.file.title %>\n",
-        "index.md": "# Index\n\n[[A]]\n", "A.md": "# A\n\n[[index]]\n",
+        "index.md": "# Index\n\n[[A]]\n", "A.md": "# A\n\n[[index]]\n", "log.md": "# Log\n",
     })  # fmt: skip
     text = init(root)
     assert found_lines(text) == (
@@ -96,7 +97,7 @@ def test_excluded_files_and_a_broken_settings_file_are_said(make_repo) -> None:
         ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["Archive/", "/\\.excalidraw\\.md$/"]}),
         ".obsidian/templates.json": "{oops",
         "Archive/Old.md": "# Old\n", "Archive/Older.md": "# Older\n", "Plan.excalidraw.md": "# P\n",
-        "index.md": "# Index\n\n[[A]]\n", "A.md": "# A\n",
+        "index.md": "# Index\n\n[[A]]\n", "A.md": "# A\n", "log.md": "# Log\n",
     })  # fmt: skip
     text = init(root)
     assert found_lines(text) == (
@@ -113,6 +114,8 @@ def test_an_index_that_most_pages_cannot_be_reached_from_turns_its_rule_off(make
     root = make_repo({"index.md": "# Index\n\n[[Note 4]]\n", **pages})
     text = init(root)
     assert found_lines(text) == (
+        "# - No log page (log.md): consolidate creates none. Set `log-page` below to have consolidate\n"
+        "#   create and keep it.\n"
         "# - 4 of 7 pages cannot be reached from index.md: missing-from-index is off below; turn it on\n"
         "#   once the index links most pages.\n"
     )
@@ -122,7 +125,7 @@ def test_an_index_that_most_pages_cannot_be_reached_from_turns_its_rule_off(make
 
 def test_an_index_that_reaches_most_pages_keeps_its_rule(make_repo) -> None:
     pages = {f"notes/Note {n}.md": f"# Note {n}\n\n[[Note {n + 1}]]\n" for n in range(6)}
-    root = make_repo({"index.md": "# Index\n\n[[Note 2]]\n", **pages})
+    root = make_repo({"index.md": "# Index\n\n[[Note 2]]\n", "log.md": "# Log\n", **pages})
     assert "What `kbsleep init` found" not in init(root)
     assert load_config(root) == Config(source=root / "kbsleep.toml")
     assert [d.path for d in lint(open_wiki(root)).diagnostics if d.name == "missing-from-index"] == ["notes/Note 0.md", "notes/Note 1.md"]
@@ -141,4 +144,4 @@ def test_survey_reports_counts_for_the_summary_line(make_repo) -> None:
     found = survey(root)
     assert (found.pages, found.judged, found.index) == (8, 5, None)
     assert [(t.folder, t.placeholders, t.pages) for t in found.templates] == [("00 - Contribute/01 Templates", 2, 3)]
-    assert found.summary() == "1 templates folder, 2 hidden files or folders ignored, no index page"
+    assert found.summary() == "1 templates folder, 2 hidden files or folders ignored, no index or log page"

@@ -13,10 +13,10 @@ from kbsleep.llm.choice import ModelChoice
 def run(g: Globals, only: Optional[str] = None, *, choice: ModelChoice = ModelChoice(), dry_run: bool = False, yes: bool = False) -> int:
     from kbsleep.passes.consolidate import Options
     from kbsleep.passes.consolidate import consolidate as run_consolidate
-    from kbsleep.passes.consolidate import parse_only
+    from kbsleep.passes.consolidate import named
     from kbsleep.report.summaries import consolidate_summary
 
-    tasks = parse_only(only)  # bad names fail before the wiki is loaded
+    tasks = named(only)  # bad names fail before the wiki is loaded; none named: every task
     with writing(g, "consolidate", writes=not dry_run) as loaded:
         confirm = confirm_big_writes("consolidate")
         report = run_consolidate(loaded, choice.model(loaded), Options(tasks, dry_run, yes), budget=choice.budget(loaded.config), confirm=confirm)

@@ -86,12 +86,17 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
     """The pages a run covers: those named, or the pages under the folders named (default: all),
     without `anticipate.exclude`, the index, the log and the inbox; a page named outright is kept.
     Templates and Excluded files are never covered: questions written into a template would be
-    copied into every note made from it. Nor is any page no pass may write (`gate.refused`).
-    Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
+    copied into every note made from it. A folder that only looks like a templates folder (by its
+    name and its pages' placeholders, as `kbsleep init` finds them; no setting names it) is not
+    covered either, but a page of it named outright is. Nor is any page no pass may write
+    (`gate.refused`). Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
+    from kbsleep.survey import template_pages
+
     config = wiki.config
     excluded = (*config.anticipate.exclude, config.index_page, config.log_page, f"{config.inbox}/**")
     wanted = [_wiki_path(wiki, p) for p in paths] or [""]
     unjudged = wiki.unjudged
+    likely = template_pages(wiki)
     chosen: dict[str, Page] = {}
     for want in wanted:
         if want in wiki.pages:
@@ -104,7 +109,7 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
         under = [p for p in wiki.pages.values() if p.path.startswith(prefix)]
         if not under:
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
-        chosen.update((p.path, p) for p in under if p.path not in unjudged and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
+        chosen.update((p.path, p) for p in under if p.path not in unjudged and p.path not in likely and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
     return [p for p in chosen.values() if gate.writable(wiki, p.path)]
 
 

@@ -105,7 +105,9 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
         if raw.startswith("|"):
             rows.setdefault(block.line, []).append(plain)
         elif LIST_ITEM.match(raw):
-            items.append(plain.rstrip(".;"))
+            # "Create a note with the following text:" and its code: the example is the step
+            example = _example(page, block.line) if plain.endswith(":") else None
+            items.append(f"{plain} `{example}`" if example else plain.rstrip(".;:"))
         else:
             sentences.extend(split_sentences(text))
             example = _example(page, block.line) if sentences and sentences[-1].endswith(":") else None

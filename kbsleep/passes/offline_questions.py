@@ -124,8 +124,10 @@ def _linked_doc(value: str, linked: Sequence[Doc]) -> Doc | None:
 
 
 def _supporting(doc: Doc, values: Sequence[str]) -> tuple[str, str] | None:
-    """The first sentence of the page that states one of `values` (the fact or the page it names)."""
-    wanted = [w for w in (v.split(" (")[0].strip() for v in values) if len(w) > 2]
+    """The first sentence of the page that states one of `values` (the fact or the page it names).
+    A value that is the page's own name ("Plugin ID: `calendar`" on *Calendar*) is stated by no
+    sentence: every sentence about the page names it ("Calendar view of your daily notes")."""
+    wanted = [w for w in (v.split(" (")[0].strip() for v in values) if len(w) > 2 and not names(doc, w)]
     for unit in doc.units:
         for sentence in unit.sentences:
             if not sentence.endswith(":") and any(_mentions(sentence, w) for w in wanted):

@@ -64,15 +64,18 @@ def consolidate_summary(report: Any, *, dry_run: bool, quiet: bool) -> None:
     """What `kbsleep consolidate` did: each task's diff (dry run) or commit, what it left, spend."""
     for line in report.recovered:
         echo(line, err=True)
+    ran = [step for step in report.steps if not step.outcome.unasked]  # the others: `report.note`, once
     if dry_run:
-        for step in report.steps:
+        for step in ran:
             echo(f"# {step.outcome.task}: {step.outcome.summary} (diff against the result of the tasks before it)")
             if step.diff:
                 echo(step.diff, nl=False)
     elif not quiet:
-        for step in report.steps:
+        for step in ran:
             sha = f" ({step.commit[:10]})" if step.commit else ""
             echo(f"{step.outcome.task}: {step.outcome.summary}{sha}")
+    if report.note and not quiet:
+        echo(("# " if dry_run else "") + report.note)
     for left in report.left:
         echo(f"left {left.path}: {left.task}: {left.reason}", err=True)
     if not dry_run and not quiet:
@@ -110,6 +113,8 @@ def sleep_summary(report: SleepReport, color: bool = False) -> None:
     table(f"kbsleep sleep (run {report.run_id})", ("step", "pages changed", "what", "tokens", "cost", "commits"), rows, color)
     findings = tiers(report.findings)
     say(out, f"findings: {findings}; questions precomputed: {report.questions:,}; {plural(len(report.commits), 'commit')}")
+    if report.note:
+        say(out, report.note)
     if report.pending_batch:
         say(out, f"batch {report.pending_batch} is still running: the next `kbsleep sleep` collects it")
     if report.commits:

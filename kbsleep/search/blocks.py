@@ -77,8 +77,9 @@ def _frontmatter(text: str) -> tuple[list[str] | None, list[str]]:
 
 
 def _link_text(link: Wikilink) -> str:
-    """A link as plain text: its display text, else its page (an embed keeps its `!`)."""
-    return "!" * link.embed + (link.display or link.target).strip()
+    """A link as plain text: its display text, else its page, else the heading it points to on
+    its own page (`[[#Set your template folder]]`); an embed keeps its `!`."""
+    return "!" * link.embed + (link.display or link.target or link.anchor).strip()
 
 
 def plain(block: str) -> str:

@@ -27,8 +27,15 @@ _COMMENT = re.compile(r"%%[\s\S]*?%%")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
+_PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
+# The keys of facts that name who did or does something
+_AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
+                    r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
+AGENT = 1.5  # ... count this much more for a "who" question
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
+NAMED_TASK = 0.75  # the best unit's heading or purpose names the task this well: only a list as well named replaces it
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
@@ -104,8 +111,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     cosines = _cosines(found, vector, embedder)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
-    opening = next((u for u in found if u.source == about and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about) else None
+    title = (names or {}).get(about or "", about)
+    opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about, title) else None
     subject_words = {stem(t) for t in tokenize(about or "")}
+    asked = set(weights) | {stem(v) for v in verbs(question.text)}
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
@@ -131,6 +140,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
+        if opening is not None and unit.kind == "field" and not defining:
+            prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
+        if question.kind == "who" and unit.kind == "field" and _AGENT.search(unit.text.partition(":")[0]):
+            prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
@@ -140,7 +153,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         return None
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
-    chosen = _steps(best, scored, found, set(weights) | {stem(v) for v in verbs(question.text)}) if question.kind == "howto" else _parts(best, scored, weights, found, question)
+    chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question, titles or {})
+    chosen = _announced(chosen, found)
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -215,28 +229,52 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
             blocks.setdefault((unit.source, unit.block), []).append(unit)
     best_list: tuple[float, list[Unit]] | None = None
     page = best.unit.source.partition("#")[0]
+    best_task = _task_match(best.unit.source, asked, best.unit.text)
     for items in blocks.values():
+        task = _task_match(items[0].source, asked, items[0].lead)
+        if best_task >= NAMED_TASK and task < best_task:
+            continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
         lead = _lead_unit(items[0], found)
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
-        value *= 1.0 + TASK * _task_match(items[0].source, asked)
+        value *= 1.0 + TASK * task
         # a list on another page answers instead of the best unit only when it scores as well: its
         # page was retrieved lower, and its words matched the question through another topic
         # ("{{date|date:...}}" of the Web Clipper's filters for the Templates plugin's date format)
         value /= LIST_NEAR if items[0].source.partition("#")[0] == page else LIST_FAR
         if best_list is None or value > best_list[0]:
             best_list = (value, items)
-    if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * _task_match(best.unit.source, asked)):
+    if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * best_task):
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
     return _with_next(best.unit, found)
 
 
-def _names(subject: str, page: str | None) -> bool:
-    """Whether a definition question's subject is the page's name ("the graph view", "Graph view")."""
-    return page is not None and [stem(w) for w in tokenize(subject)] == [stem(w) for w in tokenize(page)]
+def _announced(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
+    """`chosen` with what a lone sentence announces: "To link to a note using an alias:" is quoted
+    with the list it introduces. A sentence ending in ":" added after the best unit announces
+    something else, and says nothing without it: it is left out."""
+    last = chosen[-1]
+    if last.kind != "sentence" or not last.text.endswith(":"):
+        return chosen
+    if len(chosen) > 1:
+        return chosen[:-1]
+    after = [u for u in found if u.source == last.source and u.order > last.order]
+    items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == last.text] if after else []
+    return [last, *items[:MAX_STEPS]] if items and items[0] is after[0] else chosen
+
+
+def _names(subject: str, page: str | None, title: str | None = None) -> bool:
+    """Whether a definition question's subject is the page's name or title ("the graph view" for
+    "Graph view"), or that with the kind of thing it is ("the Templater plugin" for "Templater")."""
+    said = [stem(w) for w in tokenize(subject)]
+    for name in {page, title} - {None}:
+        named = [stem(w) for w in tokenize(name or "")]
+        if named and (said == named or (said[: len(named)] == named and len(said) == len(named) + 1 and said[-1] in _KINDS)):
+            return True
+    return False
 
 
 def _definition(subject: str) -> re.Pattern[str] | None:
@@ -244,21 +282,34 @@ def _definition(subject: str) -> re.Pattern[str] | None:
     words = subject.split()
     if not words:
         return None
-    name = r"[\s\W]+".join(re.escape(w) for w in words)
+    # the last word singular or plural: "Bases is a core plugin ..." defines "a base"
+    name = r"[\s\W]+".join([*(re.escape(w) for w in words[:-1]), _number(words[-1])])
     # "Canvas is a core plugin", "Properties allow you to ...", "Obsidian Web Clipper is ..." for
     # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
     copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
     return re.compile(rf"^\W*(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
 
 
-def _task_match(source: str, asked: set[str]) -> float:
-    """How well a passage's heading (`Page#Heading`) names the task the question asks: the
-    geometric mean of the share of the heading's words the question holds and the share of the
-    question's words the heading holds, as written (never through similar words, since the
-    vectors put "unpin" next to "pin"; `asked` holds the verbs its phrasal verbs stand for, so
-    "turn on" names "Enable 2FA"). A heading of one word the question uses ("`date`") names a
-    narrower task than one that holds most of the question."""
-    words = _words(source.partition("#")[2], {})
+def _number(word: str) -> str:
+    """A pattern for `word` in the singular or the plural ("base" -> base(?:s|es)?)."""
+    stem_ = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    return rf"{re.escape(stem_)}(?:s|es)?"
+
+
+def _task_match(source: str, asked: set[str], text: str = "") -> float:
+    """How well a passage's heading (`Page#Heading`), or the purpose `text` opens with ("To open
+    today's daily note, either:"), names the task the question asks: the geometric mean of the
+    share of the name's words the question holds and the share of the question's words the name
+    holds, as written (never through similar words, since the vectors put "unpin" next to "pin";
+    `asked` holds the verbs its phrasal verbs stand for, so "turn on" names "Enable 2FA"). A
+    heading of one word the question uses ("`date`") names a narrower task than one that holds
+    most of the question."""
+    purpose = _PURPOSE.match(text)
+    return max(_named_task(source.partition("#")[2], asked), _named_task(purpose.group(1), asked) if purpose else 0.0)
+
+
+def _named_task(name: str, asked: set[str]) -> float:
+    words = _words(name, {})
     if not words or not asked:
         return 0.0
     shared = len(words & asked)
@@ -278,11 +329,13 @@ def _with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
     return [unit, *following[:1]] if unit.kind == "sentence" else [unit]
 
 
-def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question) -> list[Unit]:
+def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,
+           titles: Mapping[str, str]) -> list[Unit]:  # fmt: skip
     """The best unit (and, for a yes-or-no or why question, the sentence after it), then units
-    for the question's words it leaves out (a question in two parts)."""
+    for the question's words it leaves out (a question in two parts). A word its place holds
+    (the page's title, folder and heading: "plugin" for a page in `Plugins/`) is not left out."""
     chosen = _with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
-    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {u.source.replace('#', ' ')} {u.lead}")}
+    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {titles.get(u.source, u.source.replace('#', ' '))} {u.lead}")}
     left = {t for t in weights if t not in covered}
     score = {s.unit: s.score for s in scored}
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]

@@ -37,7 +37,7 @@ FORMS: dict[str, re.Pattern[str]] = {
     # "one" is left out: "if you don't have one" is no count
     "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
     "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
-    "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}\b"),
+    "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
 _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee) of\b|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
@@ -56,6 +56,8 @@ _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
 _ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
+# "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
+_DOES = re.compile(r"^\W*what (?:does|do|is|are) (?:an? |the )?(?P<subject>[^,?;]+?) (?:do|used for|for|good for)\?*\s*$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 
@@ -85,7 +87,7 @@ def analyse(text: str) -> Question:
     asked = [p for p in parts if p.rstrip().endswith("?")]
     if asked:
         asking = asked[-1]
-    defined = _DEFINE.match(asking)
+    defined = _DOES.match(asking) or _DEFINE.match(asking)
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
     return Question(text, terms, _kind(asking), _form(asking), _named(text), subject)
 

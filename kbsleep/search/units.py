@@ -11,12 +11,13 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from kbsleep.search.blocks import TABLE_RULE, code_blocks, plain, split_block, walk
+from kbsleep.search.blocks import QUOTE, TABLE_RULE, code_blocks, plain, split_block, walk
 from kbsleep.wiki.wikilink import without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
 _FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")
+_BOLD_KEY = re.compile(r"^(?:\*\*|__)([^*_:]{1,40}?)(?::(?:\*\*|__)|(?:\*\*|__):)")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # Frontmatter keys that describe the file, not its subject: never an answer.
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image".split())
@@ -50,6 +51,12 @@ def units(source: str, text: str) -> list[Unit]:
 
     def flush_paragraph() -> None:
         nonlocal lead, block
+        if paragraph and inner:
+            # a paragraph inside a list item (indented after a blank line): the list goes on, with its lead
+            for sentence in split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph))))):
+                if any(ch.isalnum() for ch in sentence):
+                    found.append(Unit(source, sentence, "sentence", len(found), block))
+            paragraph.clear()
         if len(paragraph) > 1 and all(_is_field(line) for line in paragraph):
             # "Designed by: [[kepano]]" over "Modes: dark, light": Obsidian shows each line on its own
             # (strict line breaks are off by default), and each is a fact
@@ -81,7 +88,7 @@ def units(source: str, text: str) -> list[Unit]:
             match = _FIELD.match(line)
             if match and not line.startswith((" ", "\t")) and match.group(2).strip() not in ("[]", "|", ">") and match.group(1).strip().casefold() not in META_KEYS:
                 add(f"{match.group(1)}: {match.group(2).strip().strip(chr(34))}", "field")
-    in_list = False
+    in_list = gap = inner = False  # in a list; a blank line since its last line; a paragraph inside an item
     for walked in body:
         if walked is None:  # a code block starts or ends
             flush_paragraph()
@@ -95,7 +102,7 @@ def units(source: str, text: str) -> list[Unit]:
         if not stripped:
             flush_paragraph()
             flush_item()
-            in_list, header = False, None
+            gap, header = in_list, None  # a blank line ends a list only if what follows is not in it (a loose list)
             continue
         if header is not None and TABLE_RULE.match(stripped):
             continue  # the rule under a table's header
@@ -124,16 +131,25 @@ def units(source: str, text: str) -> list[Unit]:
             if not in_list:
                 block += 1
                 in_list = True
+            gap = inner = False
             item_kind = "step" if match.group(3) else "item"
             item.append(stripped[match.end() :])
             continue
-        if in_list and item and line[:1] in (" ", "\t"):
+        indented = QUOTE.sub("", line)[:1] in (" ", "\t")
+        if in_list and item and indented and not gap:
             item.append(stripped)  # a continuation line of the item
             continue
+        if in_list and indented and (gap or inner):
+            # "1. Copy this:\n\n   The hash symbol ...\n\n2. Select ...": a paragraph of the item
+            flush_item()
+            inner, gap = True, False
+            paragraph.append(stripped)
+            continue
+        if inner:
+            flush_paragraph()
         flush_item()
-        in_list = False
-        field = _FIELD.match(stripped)
-        if field and not paragraph and len(stripped) < 160 and ("::" in stripped or stripped.startswith("**")):
+        in_list = gap = inner = False
+        if not paragraph and ("::" in stripped or stripped.startswith(("**", "__"))) and _is_field(stripped):
             add(stripped.replace("::", ":"), "field")
             continue
         paragraph.append(stripped)
@@ -164,10 +180,18 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
         found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
 
 
+def _unbolded(line: str) -> str:
+    """`**Lead:** x` and `**Lead**: x` as `Lead: x`: a label in bold is still a label."""
+    return _BOLD_KEY.sub(r"\1:", line, count=1)
+
+
 def _is_field(line: str) -> bool:
     """A `Key: value` line: a short label, a colon, a value (not a sentence that has a colon)."""
-    match = _FIELD.match(line)
-    return match is not None and len(plain(line)) < 160 and len(match.group(1).split()) <= 4  # (a link's address is not shown)
+    match = _FIELD.match(_unbolded(line))
+    if match is None or len(plain(line)) >= 160 or len(match.group(1).split()) > 4:  # (a link's address is not shown)
+        return False
+    value = plain(match.group(2))
+    return not (value.endswith((".", "!", "?")) and len(value.split()) > 8)  # "**Note:** a sentence ..." is a sentence
 
 
 def _row(header: list[str], cells: list[str]) -> str:

@@ -184,6 +184,20 @@ def format_wikilink(target: str, anchor: str = "", display: str | None = None, *
     return text.replace("|", "\\|") if in_table else text
 
 
+_LINK_BREAKING = re.compile(r"[\[\]|#^]+")
+
+
+def section_target(target: str) -> str:
+    """`Page#Heading` as a link writes it: a heading's `[[`, `]]`, `|`, `#` or `^` (a heading
+    that holds a link: "An Introduction to [[dataview|Dataview]]") would end or split the link,
+    so each run of them is a space. Obsidian matches headings with its punctuation as spaces
+    (`stripHeading`, docs/obsidian.md), so the link still opens the heading."""
+    page, mark, heading = target.partition("#")
+    if not mark or not _LINK_BREAKING.search(heading):
+        return target
+    return f"{page}#{' '.join(_LINK_BREAKING.sub(' ', heading).split())}"
+
+
 def without_embeds(text: str) -> str:
     """`text` without its embeds (`![[...]]`): images and icons show no words of the text."""
     return replace_wikilinks(text, _unless_embed) if "![[" in text else text

@@ -97,3 +97,13 @@ def test_an_icon_in_a_step_is_no_words_of_the_written_answer() -> None:
     text = "# Manage vaults\n\n## Create new vault\n\n1. At the bottom left, select the Vault profile ![[lucide-chevrons-up-down.svg#icon]].\n2. Select **Manage Vaults**.\n"
     (section,) = [u for u in read(Passage("Manage vaults", text)).units if u.heading == "Create new vault"]
     assert section.items == ("At the bottom left, select the Vault profile", "Select Manage Vaults")
+
+
+def test_a_written_step_takes_its_example_or_loses_the_colon_that_pointed_at_what_is_not_quoted() -> None:
+    text = (
+        "# Daily notes\n\n## Use a template\n\n"
+        "1. Create a note with this text:\n\n   ```md\n   ## Tasks\n   - [ ]\n   ```\n\n"
+        "2. Paste the following quote:\n\n   > Sharpen your thinking.\n\n3. Open **Settings**.\n"
+    )
+    (section,) = [u for u in read(Passage("Daily notes", text)).units if u.heading == "Use a template"]
+    assert section.items == ("Create a note with this text: `## Tasks - [ ]`", "Paste the following quote", "Open Settings")

@@ -55,6 +55,15 @@ def test_what_defines_a_subject_and_what_only_mentions_it() -> None:
     assert clipper is not None and clipper.match("Obsidian Web Clipper is a browser extension.")
 
 
+def test_a_subject_is_defined_in_the_singular_or_the_plural() -> None:
+    base, callout = _definition("base"), _definition("callouts")
+    assert base is not None and callout is not None
+    assert base.match("Bases is a core plugin that lets you create database-like views.")
+    assert base.match("A base is a file that holds views.")
+    assert callout.match("A callout is a block that stands out.")
+    assert not base.match("Baseline is a term.")
+
+
 def test_a_question_in_the_text_is_no_answer() -> None:
     asked = analyse("Can callouts be folded?")
     context = [Passage("Callouts#FAQ", "Are callouts foldable?\n\nYes: add a plus or a minus after the type identifier to fold callouts.\n")]

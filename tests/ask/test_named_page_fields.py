@@ -90,3 +90,14 @@ def test_facts_of_one_page_name_it_once_by_its_title() -> None:
     assert got is not None
     assert got.text.startswith("Orion, ")
     assert "mara-ilves" in got.text and got.text.count("Orion") == 1
+
+
+def test_a_label_in_bold_is_a_label_and_a_sentence_after_one_is_a_sentence() -> None:
+    text = (
+        "**Stations:** 9 (2025)\n**Lead:** [[Tomas Reinholt]]\n**Servicing vessel**: [[RV Tern]]\n\n"
+        "**Note:** the network has run without a break since 1993 and is the backbone of the records.\n"
+    )
+    assert [(u.kind, u.text) for u in units("Tidewatch", text)] == [
+        ("field", "Stations: 9 (2025)"), ("field", "Lead: Tomas Reinholt"), ("field", "Servicing vessel: RV Tern"),
+        ("sentence", "Note: the network has run without a break since 1993 and is the backbone of the records."),
+    ]  # fmt: skip

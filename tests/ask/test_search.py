@@ -19,7 +19,7 @@ from kbsleep.evaluate import read_cases
 from kbsleep.search.index import Index
 from kbsleep.search import vectors
 from kbsleep.search.match import same_question
-from kbsleep.search.question import analyse
+from kbsleep.search.question import analyse, answers_form
 from kbsleep.search.units import units
 from tests.ask.support import wiki_files, with_answers
 
@@ -188,6 +188,13 @@ def test_question_kinds_and_answer_forms() -> None:
     assert analyse("I host a wiki. Can I protect it with a password?").kind == "yesno"
     assert analyse("What year was Ada born?").kind == "when" and "year" not in analyse("What year was Ada born?").terms
     assert analyse("How do I install it on `Ubuntu`?").named == ("ubuntu",)
+
+
+def test_a_format_is_an_extension_an_acronym_or_a_format_named_in_words() -> None:
+    assert analyse("What file format are notes stored in?").form == "format"
+    held = ["Attachments can be .png files.", "Exports are CSV.", "Notes are stored as plain text files.", "Pages are Markdown."]
+    assert [answers_form("format", text) for text in held] == [True, True, True, True]
+    assert not answers_form("format", "Notes are stored in your vault folder.")
 
 
 # -- the fast path ----------------------------------------------------------------------------------------

@@ -39,6 +39,12 @@ def test_a_fact_stated_in_a_sentence_is_answered_by_that_sentence() -> None:
     assert found["What is Evra?"] == "Evra is a town of about 41,000 people. [[Evra]]"
 
 
+def test_a_fact_whose_value_is_the_page_s_own_name_is_not_stated_by_a_sentence_naming_the_page() -> None:
+    text = "---\nplugin-id: calendar\naliases:\n- Calendar\n---\n# Calendar\n\nCalendar view of your daily notes.\n"
+    found = questions(text, "calendar")
+    assert found["What is the plugin id of Calendar?"] == "The plugin id of Calendar is calendar. [[calendar]]"
+
+
 def test_headings_become_questions_in_the_readers_words() -> None:
     text = (
         "# Waves\n\n## Licensing\n\nIt is free to use.\n\n## Where they occur here\n\nAt the shelf edge.\n\n"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from kbsleep.git import runner, transaction
 from kbsleep.passes import gate
 from kbsleep.errors import KbsleepError
-from kbsleep.passes.consolidate import contradictions, duplicates, exact, inbox, index, links, log
+from kbsleep.passes.consolidate import asked, contradictions, duplicates, exact, inbox, index, links, log
 from kbsleep.passes.consolidate.contradictions import offline_resolve
 from kbsleep.passes.consolidate.duplicates import offline_merge
 from kbsleep.passes.consolidate.inbox import offline_fold
@@ -27,7 +27,7 @@ from kbsleep.wiki import Wiki
 if TYPE_CHECKING:
     from kbsleep.llm import Budget, Model, ProgressHook
 
-__all__ = ["TASKS", "Step", "Options", "ConsolidateReport", "Consolidate", "Confirm", "consolidate", "parse_only", "offline_merge", "offline_fold", "offline_resolve"]
+__all__ = ["TASKS", "Step", "Options", "ConsolidateReport", "Consolidate", "Confirm", "consolidate", "named", "parse_only", "offline_merge", "offline_fold", "offline_resolve"]
 
 PASS = "consolidate"
 RECORD = "log"  # the task that records what the others did: it runs whatever the limit left
@@ -53,7 +53,7 @@ class Step:
 
 @dataclass(frozen=True)
 class Options:
-    only: Iterable[str] = ()  # the tasks to run (`parse_only`); all when empty
+    only: Iterable[str] = ()  # the tasks named to run (`named`); all when empty. Named, the index and log tasks may create their page
     dry_run: bool = False
     yes: bool = False  # write every page the run would, even more than `max-pages-per-run`
     today: datetime.date | None = None  # the date log.md and the archive use (default: today)
@@ -67,6 +67,7 @@ class ConsolidateReport:
     recovered: tuple[str, ...] = ()  # what an interrupted earlier run left and was undone
     limit: int = 0  # the `max-pages-per-run` this run kept to; 0: none
     spent: tuple[int, float] = (0, 0.0)  # tokens and dollars of a plan made before this one (`confirm` said no)
+    note: str = ""  # why the index or log task did not run, and how to turn it on, in one line (`asked.note`)
 
     @property
     def left(self) -> tuple[Left, ...]:
@@ -76,6 +77,11 @@ class ConsolidateReport:
     def deferred(self) -> tuple[str, ...]:
         """A page of each piece of work a task left for a later run (`max-pages-per-run`)."""
         return tuple(item for step in self.steps for item in step.outcome.deferred)
+
+    @property
+    def unasked(self) -> tuple[str, ...]:
+        """The tasks that did nothing because their page is not there and was not asked for (`asked`)."""
+        return tuple(step.outcome.task for step in self.steps if step.outcome.unasked)
 
     @property
     def not_run(self) -> tuple[str, ...]:
@@ -122,13 +128,18 @@ class ConsolidateReport:
         return "".join(s.diff for s in self.steps)
 
 
-def parse_only(only: str | Iterable[str] | None) -> tuple[str, ...]:
-    """The tasks named by `--only` ("links,index"), in run order; all of them when empty."""
+def named(only: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The tasks named by `--only` ("links,index"), in run order; none when it names none."""
     names = [n.strip() for n in (only.split(",") if isinstance(only, str) else (only or ())) if n.strip()]
     unknown = [n for n in names if n not in TASKS]
     if unknown:
         raise KbsleepError(f"unknown consolidate task `{unknown[0]}`", hint=f"choose from: {', '.join(TASKS)}")
-    return tuple(t for t in TASKS if not names or t in names)
+    return tuple(t for t in TASKS if t in names)
+
+
+def parse_only(only: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The tasks `--only` runs, in run order: those it names, or all of them."""
+    return named(only) or tuple(TASKS)
 
 
 Confirm = runner.Confirm
@@ -160,7 +171,7 @@ class Consolidate:
         tasks = parse_only(self.options.only)
         limit = wiki.config.max_pages_per_run if not (self.options.yes or context.dry_run) else 0
         assert context.model is not None, "consolidate needs a model (the offline engine for none)"
-        here = Context(context.model, context.budget, self.options.today or datetime.date.today())
+        here = Context(context.model, context.budget, self.options.today or datetime.date.today(), named=frozenset(named(self.options.only)))
         # Without a terminal to ask, plan the first batch at once; with one, plan everything and ask.
         steps = _plan(wiki, tasks, here, limit if limit > 0 and context.confirm is None else None)
         spent = (0, 0.0)
@@ -171,7 +182,8 @@ class Consolidate:
             else:  # the model's answers are cached: planning again costs no second call
                 spent = (sum(s.outcome.tokens for s in steps), sum(s.outcome.cost_usd for s in steps))
                 steps = _plan(wiki, tasks, here, limit)
-        report = ConsolidateReport(context.run_id, steps, context.dry_run, limit=limit, spent=spent)
+        unasked = [(s.outcome.task, s.outcome.unasked) for s in steps if s.outcome.unasked]
+        report = ConsolidateReport(context.run_id, steps, context.dry_run, limit=limit, spent=spent, note=asked.note(unasked, wiki.config.source))
         return runner.Planned(report, tuple(_as_plan(s.outcome) for s in steps))
 
     def finish(self, wiki: Wiki, planned: runner.Planned[ConsolidateReport], done: runner.Done) -> ConsolidateReport:
@@ -201,6 +213,7 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
     """
     steps: list[Step] = []
     view = wiki
+    creatable = asked.creatable(wiki, context)  # the index and log pages this run may create
     texts: dict[str, str | None] = {}  # the exact texts the accepted plans write so far
     blobs: dict[str, str] = {}  # the files the tasks change, as the tasks before left them (blob ids)
     for name in tasks:
@@ -208,12 +221,12 @@ def _plan(wiki: Wiki, tasks: tuple[str, ...], context: Context, limit: int | Non
             steps.append(Step(Outcome(name, f"not run: this run reached max-pages-per-run ({limit})"), ran=False))
             continue
         # The log of what the run did is always written; the other tasks leave it its page.
-        reserve = 1 if RECORD in tasks else 0
+        reserve = 1 if RECORD in tasks and asked.may_write(wiki, context, RECORD) else 0
         room = None if limit is None or name == RECORD else max(0, limit - reserve - len(texts))
         here = replace(context, earlier=tuple(s.outcome for s in steps), texts=dict(texts), room=room)
         outcome = TASKS[name](view, here)
         outcome = _verified(view, here, outcome)
-        outcome, after = _gate(view, outcome)
+        outcome, after = _gate(view, outcome, creatable)
         outcome = replace(outcome, edits=tuple(_based(wiki, edit, blobs) for edit in outcome.edits))
         blobs.update((e.path, transaction.blob_of(None if e.text is None else e.text.encode("utf-8"))) for e in outcome.edits)
         steps.append(Step(outcome))
@@ -248,12 +261,12 @@ def _verified(wiki: Wiki, context: Context, outcome: Outcome) -> Outcome:
     return outcome.dropped(f"refused: the plan would write {first.path}, but {first.reason}; nothing of it was written", first.path)
 
 
-def _gate(wiki: Wiki, outcome: Outcome) -> tuple[Outcome, Wiki]:
-    """The outcome as it may be written, and the wiki after it; a refused one writes nothing."""
+def _gate(wiki: Wiki, outcome: Outcome, creatable: frozenset[str]) -> tuple[Outcome, Wiki]:
+    """The outcome as it may be written, and the wiki after it; a refused one writes nothing.
+    New files: the `creatable` index and log pages, and notes moved to the inbox archive."""
     if not outcome.edits:
         return outcome, wiki
     archive = wiki.config.consolidate.archive.strip("/") + "/"
-    creatable = {wiki.config.index_page, wiki.config.log_page}
     for edit in outcome.edits:
         why = gate.refused(wiki, edit.path)
         if why is None and edit.path not in wiki.pages and not (edit.path in creatable or (edit.path.startswith(archive) and edit.text is not None)):

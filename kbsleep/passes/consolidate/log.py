@@ -2,12 +2,13 @@
 
 The entries are appended after the page's last line, in the page's own line ending; nothing
 before them changes (`OutsideSpans`). A log page kbsleep cannot read exactly is left as it is.
+The page is kept when it exists and created only when asked for (`asked`).
 """
 
 from __future__ import annotations
 
 from kbsleep.git.transaction import Edit
-from kbsleep.passes.consolidate import exact
+from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
@@ -18,6 +19,8 @@ from kbsleep.wiki.spans import in_ending
 
 def plan(wiki: Wiki, context: Context) -> Outcome:
     path = wiki.config.log_page
+    if not asked.may_write(wiki, context, "log"):
+        return Outcome("log", f"not run: no {path}", unasked=path)
     entries = []
     for outcome in context.earlier:
         if outcome.edits:

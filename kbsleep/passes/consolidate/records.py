@@ -37,6 +37,7 @@ class Outcome:
     cost_usd: float = 0.0
     moved: tuple[tuple[str, str], ...] = ()  # (removed page, the page its text went to): merges
     deferred: tuple[str, ...] = ()  # a page of each piece of work left for a later run (`max-pages-per-run`)
+    unasked: str = ""  # the page this task would have created had it been asked to (`asked`): it did nothing
 
     def dropped(self, why: str, path: str) -> Outcome:
         """This outcome with nothing to write: `why` is reported against `path`."""
@@ -55,6 +56,7 @@ class Context:
     earlier: tuple[Outcome, ...] = ()  # outcomes of the tasks already planned in this run
     texts: Mapping[str, str | None] = field(default_factory=dict)  # the exact texts those tasks planned (None: removed)
     room: int | None = None  # pages this task may still change (`max-pages-per-run`); None: any number
+    named: frozenset[str] = frozenset()  # the tasks the run was asked for by name (`--only`): they may create their page
 
 
 class Batch:
