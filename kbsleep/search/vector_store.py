@@ -41,11 +41,15 @@ def sync(db: sqlite3.Connection, state: Path, meta: Mapping[str, str], name: str
     # Every section up to the watermark had its vector when the last matrix was written, and
     # keeps it (a vector is pruned only once no section has its hash); ids are never given twice
     # (index.py), so only sections above it can lack one: the scan of every section is skipped.
-    upto = int(meta.get("vectors-upto") or 0) if meta.get("embedder") == name else 0
+    # The matrix and its watermark are this embedder's only if it wrote them: a switch of
+    # embedder that was interrupted has `embedder` set and the last embedder's matrix.
+    mine = meta.get("vectors", "").rpartition("|")[0] == name
+    upto = int(meta.get("vectors-upto") or 0) if mine else 0
+    if not mine:
+        token = ""  # the last matrix holds another embedder's vectors: never patched, built anew
     if meta.get("embedder") != name:
         db.execute("DELETE FROM vectors")
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)", (name,))
-        token = ""  # the last matrix holds another embedder's vectors: never patched, built anew
     missing = [(h, text_of(title, trail, text)) for h, title, trail, text in db.execute(
         "SELECT d.hash, min(d.title), min(d.trail), min(d.text) FROM docs d LEFT JOIN vectors v ON v.hash = d.hash"
         " WHERE d.id > ? AND v.hash IS NULL GROUP BY d.hash", (upto,)

@@ -30,6 +30,7 @@ class FakeModel:
 
     dim: int = 16
     mixed: bool = False  # one vector of each reply one dimension short
+    fail_after: int | None = None  # requests answered before the server answers 500
     inputs: list[list[str]] = field(default_factory=list)
 
     def vector(self, text: str) -> list[float]:
@@ -47,6 +48,11 @@ def endpoint() -> Iterator[tuple[str, FakeModel]]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if model.fail_after is not None:
+                if model.fail_after <= 0:
+                    self.send_error(500)
+                    return
+                model.fail_after -= 1
             model.inputs.append(list(body["input"]))
             data = [{"index": i, "embedding": model.vector(t)} for i, t in enumerate(body["input"])]
             if model.mixed and len(data) > 1:
@@ -62,7 +68,7 @@ def endpoint() -> Iterator[tuple[str, FakeModel]]:
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Handler)
-    Thread(target=server.serve_forever, daemon=True).start()
+    Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     fresh_process()
     try:
         yield f"http://127.0.0.1:{server.server_port}/v1", model
@@ -168,3 +174,24 @@ def test_the_cache_gives_the_vectors_the_endpoint_gave(make_repo, endpoint, tmp_
     again = vectors.EndpointEmbedder(url, "fake", state=tmp_path).embed(list(reversed(texts)))
     assert model.inputs == [] and np.array_equal(again, direct[::-1])
     assert all(math.isclose(float(np.linalg.norm(row)), 1.0, rel_tol=1e-5) for row in again)
+
+
+def test_a_switch_of_embedder_interrupted_halfway_is_finished_by_the_next_index(make_repo, endpoint, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    url, model = endpoint
+    root = make_repo(wiki_files())
+    configure(root, url, "small")
+    assert matrix_width(root) == 16
+    monkeypatch.setattr(vector_store, "CHUNK", 2)  # the vectors are committed two texts at a time
+    model.dim, model.fail_after = 24, 2  # the endpoint goes down after two requests
+    configure(root, url, "large")
+    fresh_process()
+    with pytest.raises(KbsleepError, match="the embeddings endpoint .* failed"):
+        matrix_width(root)
+    model.fail_after = None
+    fresh_process()
+    # the next index embeds what the interrupted one left, and the matrix is the new model's
+    assert matrix_width(root) == 24
+    with Index(root, load_config(root)) as index:
+        lacking = index.db.execute("SELECT count(*) FROM docs d LEFT JOIN vectors v ON v.hash = d.hash WHERE v.hash IS NULL").fetchone()[0]
+    assert lacking == 0
+    assert "1815" in answer(root, "When was Ada Lovelace born?").text
