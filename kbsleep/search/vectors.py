@@ -276,8 +276,10 @@ class EndpointEmbedder:
                     data = sorted(json.loads(reply.read())["data"], key=lambda item: item["index"])
                 got = [list(map(float, item["embedding"])) for item in data]
             except (OSError, ValueError, KeyError, TypeError) as exc:
+                slow = isinstance(exc, TimeoutError) or "timed out" in str(exc)
                 raise KbsleepError(f"the embeddings endpoint {self.url} failed: {exc}",
-                                   hint='check embeddings.url and embeddings.model, or set embeddings.backend = "off"') from None  # fmt: skip
+                                   hint=f"raise embeddings.timeout ({self.timeout:g} s for {len(chunk)} texts)" if slow else
+                                   'check embeddings.url and embeddings.model, or set embeddings.backend = "off"') from None  # fmt: skip
             if len(got) != len(chunk):
                 raise KbsleepError(f"the embeddings endpoint {self.url} returned {len(got)} vectors for {len(chunk)} texts")
             rows.extend(got)

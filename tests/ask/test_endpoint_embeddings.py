@@ -195,3 +195,18 @@ def test_a_switch_of_embedder_interrupted_halfway_is_finished_by_the_next_index(
         lacking = index.db.execute("SELECT count(*) FROM docs d LEFT JOIN vectors v ON v.hash = d.hash WHERE v.hash IS NULL").fetchone()[0]
     assert lacking == 0
     assert "1815" in answer(root, "When was Ada Lovelace born?").text
+
+
+def test_an_endpoint_too_slow_for_the_timeout_names_the_setting() -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)  # accepts the connection and never answers
+    try:
+        embedder = vectors.EndpointEmbedder(f"http://127.0.0.1:{listener.getsockname()[1]}/v1", "fake", timeout=0.2)
+        with pytest.raises(KbsleepError, match="timed out") as raised:
+            embedder.embed(["one text", "another"])
+    finally:
+        listener.close()
+    assert raised.value.hint == "raise embeddings.timeout (0.2 s for 2 texts)"
