@@ -20,6 +20,7 @@ from kbsleep.cli import main
 from kbsleep.config import load_config
 from kbsleep.errors import KbsleepError
 from kbsleep.search import vector_store, vectors
+from kbsleep.search.endpoint import EndpointEmbedder
 from kbsleep.search.index import Index
 from tests.ask.support import wiki_files
 
@@ -150,7 +151,7 @@ def test_a_model_changed_behind_the_same_name_is_said_and_index_rebuild_recovers
 def test_a_reply_with_vectors_of_two_sizes_is_said(make_repo, endpoint) -> None:  # type: ignore[no-untyped-def]
     url, model = endpoint
     model.mixed = True
-    embedder = vectors.EndpointEmbedder(url, "fake")
+    embedder = EndpointEmbedder(url, "fake")
     with pytest.raises(KbsleepError, match=r"returned vectors of 15 and 16 dimensions in one run"):
         embedder.embed(["one text", "another text"])
 
@@ -167,11 +168,11 @@ def test_an_endpoint_that_is_down_at_index_time_is_one_line_not_a_traceback(make
 def test_the_cache_gives_the_vectors_the_endpoint_gave(make_repo, endpoint, tmp_path) -> None:  # type: ignore[no-untyped-def]
     url, model = endpoint
     texts = ["Ada Lovelace was born in 1815.", "born", "", "x" * 5000]
-    direct = vectors.EndpointEmbedder(url, "fake").embed_fresh(texts)
-    cached = vectors.EndpointEmbedder(url, "fake", state=tmp_path)
+    direct = EndpointEmbedder(url, "fake").embed_fresh(texts)
+    cached = EndpointEmbedder(url, "fake", state=tmp_path)
     assert np.array_equal(cached.embed(texts), direct)
     model.inputs.clear()
-    again = vectors.EndpointEmbedder(url, "fake", state=tmp_path).embed(list(reversed(texts)))
+    again = EndpointEmbedder(url, "fake", state=tmp_path).embed(list(reversed(texts)))
     assert model.inputs == [] and np.array_equal(again, direct[::-1])
     assert all(math.isclose(float(np.linalg.norm(row)), 1.0, rel_tol=1e-5) for row in again)
 
@@ -204,7 +205,7 @@ def test_an_endpoint_too_slow_for_the_timeout_names_the_setting() -> None:
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)  # accepts the connection and never answers
     try:
-        embedder = vectors.EndpointEmbedder(f"http://127.0.0.1:{listener.getsockname()[1]}/v1", "fake", timeout=0.2)
+        embedder = EndpointEmbedder(f"http://127.0.0.1:{listener.getsockname()[1]}/v1", "fake", timeout=0.2)
         with pytest.raises(KbsleepError, match="timed out") as raised:
             embedder.embed(["one text", "another"])
     finally:
