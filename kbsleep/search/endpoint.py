@@ -50,6 +50,8 @@ class EndpointEmbedder:
         """Unit-length rows of `texts`, from the memory and disk caches where they are there."""
         import numpy as np
 
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
         keys = [_digest(t[:MAX_CHARS] or " ") for t in texts]
         wanted = [k for k in dict.fromkeys(keys) if k not in self._memo]
         if wanted and self.cache is not None:
@@ -69,8 +71,6 @@ class EndpointEmbedder:
                 self.cache.put(fresh)
         if len(self._memo) > MEMO_ROWS:
             self._memo = {k: self._memo[k] for k in keys}
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._memo[k] for k in keys])
 
     def embed_fresh(self, texts: Sequence[str]) -> np.ndarray:
