@@ -31,7 +31,7 @@ CONFIG_TEMPLATE = """\
 {include}
 # max-page-bytes = 5000000     # larger pages are reported, not parsed
 {pages}
-# inbox = "inbox"              # the folder of raw notes that consolidate folds in
+# inbox = "inbox"              # raw notes that consolidate folds in: set here, or in an LLM wiki (an index or log page)
 # max-pages-per-run = 500      # a pass that would change more asks first (without a terminal: writes that many); 0 = no limit
 
 [links]

@@ -54,7 +54,7 @@ class SleepReport:
     pending_batch: str | None = None
     left: int = 0  # pages anticipate left for later runs (over `max-pages-per-run`)
     consolidate_left: int = 0  # pieces of work (and tasks) consolidate left for later runs (the same)
-    note: str = ""  # consolidate's index or log task not run, why and how to turn it on (one line)
+    note: str = ""  # consolidate's index, log or inbox task not run, why and how to turn it on (one line)
 
     @property
     def commits(self) -> tuple[str, ...]:

@@ -251,7 +251,7 @@ class Toolbox:
             "run_id": report.run_id if report.commits else None,
             "undo": "kbsleep undo" if report.commits else None,
             "recovered": list(report.recovered),
-            "note": report.note or None,  # the index or log task not run: why, and how to turn it on
+            "note": report.note or None,  # the index, log or inbox task not run: why, and how to turn it on
             "tokens": report.tokens,
             "cost_usd": round(report.cost_usd, 6),
         }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from kbsleep.wiki.markers import BLOCK_ID
 from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks
 
 ABBREVIATIONS = frozenset(
@@ -28,6 +29,7 @@ TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
@@ -85,9 +87,12 @@ def _link_text(link: Wikilink) -> str:
 def plain(block: str) -> str:
     """A block's text without its Markdown: markers, links (their text kept), emphasis."""
     block = _MARKER.sub("", block)
+    if "^" in block:  # a block id is not shown ("Link to a block in a note", Internal links, Obsidian Help)
+        block = BLOCK_ID.sub(lambda m: m.group(0)[: m.start(1) - m.start(0) - 1], block)
     block = replace_wikilinks(block, _link_text)
     block = _LINK.sub(r"\1", block)
     block = _EMPHASIS.sub("", block)
+    block = _AUTOLINK.sub(r"\1", block)  # `<https://example.org>` shows the address
     block = _TAG.sub("", block)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
     return " ".join(block.split())
 

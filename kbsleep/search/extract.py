@@ -11,6 +11,7 @@ the first leaves out.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -19,11 +20,12 @@ from typing import Any
 
 from kbsleep.llm.model import Passage
 from kbsleep.search.question import Question, answers_form, verbs
+from kbsleep.search.blocks import plain
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS = 8
-_COMMENT = re.compile(r"%%[\s\S]*?%%")
+_COMMENT = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
@@ -33,6 +35,7 @@ _PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To ope
 _AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
                     r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
 AGENT = 1.5  # ... count this much more for a "who" question
+_ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 NAMED_TASK = 0.75  # the best unit's heading or purpose names the task this well: only a list as well named replaces it
@@ -70,11 +73,12 @@ class Pick:
 
 
 def visible(text: str) -> str:
-    """`text` without its Obsidian comments, outside code: text wrapped in `%%` "is only visible
-    in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), so a reader never sees
-    it and it is never an answer ("%% Hub footer: Please don't edit below this line %%"). An
-    unclosed `%%` is left as it is. Lines keep their count."""
-    if "%%" not in text:
+    """`text` without its Obsidian comments and HTML comments, outside code: text wrapped in `%%`
+    "is only visible in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), and an
+    HTML comment (`<!-- ... -->`) is not shown in Reading view, so a reader never sees either and
+    neither is an answer ("%% Hub footer: Please don't edit below this line %%", "<!-- - Discord:
+    `@` ^discord-->"). An unclosed comment is left as it is. Lines keep their count."""
+    if "%%" not in text and "<!--" not in text:
         return text
     parts = _FENCED.split(text)  # odd parts are fenced code blocks, kept as they are
     return "".join(part if i % 2 else _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), part) for i, part in enumerate(parts))
@@ -115,6 +119,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about, title) else None
     subject_words = {stem(t) for t in tokenize(about or "")}
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
+    many = _ASKS_MANY.match(question.text) is not None
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
@@ -151,10 +156,12 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             scored.append(Scored(unit, score, own, placed, cosine, form))
     if not scored:
         return None
+    if many:
+        scored = _with_lists(scored)
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
     chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question, titles or {})
-    chosen = _announced(chosen, found)
+    chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -252,18 +259,31 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     return _with_next(best.unit, found)
 
 
-def _announced(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
-    """`chosen` with what a lone sentence announces: "To link to a note using an alias:" is quoted
-    with the list it introduces. A sentence ending in ":" added after the best unit announces
-    something else, and says nothing without it: it is left out."""
-    last = chosen[-1]
-    if last.kind != "sentence" or not last.text.endswith(":"):
-        return chosen
-    if len(chosen) > 1:
-        return chosen[:-1]
-    after = [u for u in found if u.source == last.source and u.order > last.order]
-    items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == last.text] if after else []
-    return [last, *items[:MAX_STEPS]] if items and items[0] is after[0] else chosen
+def _with_lists(scored: list[Scored]) -> list[Scored]:
+    """For a question that asks for several things ("Which browsers ...?"): a sentence that
+    introduces a list ("Get the extension from the official directory for your browser:") holds
+    what its list holds, and scores half its best item's score more, as a how-to's list does."""
+    best_item: dict[tuple[str, str], float] = {}
+    for s in scored:
+        if s.unit.kind in ("step", "item") and s.unit.lead:
+            key = (s.unit.source, s.unit.lead)
+            best_item[key] = max(best_item.get(key, 0.0), s.score)
+    return [dataclasses.replace(s, score=s.score + 0.5 * best_item[key]) if s.unit.kind == "sentence" and s.unit.text.endswith(":")
+            and (key := (s.unit.source, s.unit.text)) in best_item else s for s in scored]  # fmt: skip
+
+
+def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Unit]:
+    """`chosen` with what the best unit announces: "To link to a note using an alias:" is quoted
+    with the list it introduces, right after it. A sentence ending in ":" added after the best
+    unit announces something else, and says nothing without it: it is left out."""
+    kept = [u for u in chosen if u is best or u.kind != "sentence" or not u.text.endswith(":")]
+    if best.kind == "sentence" and best.text.endswith(":"):
+        after = [u for u in found if u.source == best.source and u.order > best.order]
+        items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == best.text] if after else []
+        if items and items[0] is after[0]:
+            at = kept.index(best) + 1
+            return [*kept[:at], *items[:MAX_STEPS], *(u for u in kept[at:] if u not in items)]
+    return kept
 
 
 def _names(subject: str, page: str | None, title: str | None = None) -> bool:
@@ -367,6 +387,6 @@ def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
             text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
-                text = f"{names.get(page, page)}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
+                text = f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
     return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

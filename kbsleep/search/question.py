@@ -54,6 +54,9 @@ _HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does 
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
+# "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
+_WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
+_ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
 _ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
@@ -80,6 +83,8 @@ def analyse(text: str) -> Question:
     text = " ".join(unicodedata.normalize("NFKC", text).split())
     folded = text.casefold().replace("\u2019", "'")
     wording = _ASKS_WHEN.sub(" ", folded)  # "what year" asks when; the kind keeps that, not the words
+    if _WANTS_KEYS.search(folded):
+        wording = _ASKS_SHORTCUT.sub(" ", wording)  # "keyboard shortcut": the form says it, an answer shows keys
     terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP) if not t.isdigit() or len(t) > 1))
     # "I host a small wiki ... Can I make it so that ...?": the kind is the asking sentence's
     asking = folded

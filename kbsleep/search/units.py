@@ -135,7 +135,7 @@ def units(source: str, text: str) -> list[Unit]:
             item_kind = "step" if match.group(3) else "item"
             item.append(stripped[match.end() :])
             continue
-        indented = QUOTE.sub("", line)[:1] in (" ", "\t")
+        indented = line[:1] in (" ", "\t") or QUOTE.sub("", line)[:1] in (" ", "\t")  # (a quote inside an item: "   > text")
         if in_list and item and indented and not gap:
             item.append(stripped)  # a continuation line of the item
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kbsleep.search.blocks import plain, split_block, walk
+from kbsleep.search.extract import visible
 from kbsleep.search.sentences import split_sentences
 from kbsleep.search.units import units
 
@@ -47,3 +48,17 @@ def test_sentences_and_units_read_the_same_walk_and_group_its_lines_their_own_wa
 def test_plain_text_and_its_sentences() -> None:
     assert plain("- **Bold** [[Page#Part|shown]] and [link](https://x.org) `code`") == "Bold shown and link code"
     assert split_block("Dr. Smith came at 3 p.m. and left. Then J. Doe came! Done") == ["Dr. Smith came at 3 p.m. and left.", "Then J. Doe came!", "Done"]
+
+
+def test_what_reading_view_hides_is_no_text_of_an_answer() -> None:
+    # a block id ("Link to a block in a note", Internal links), an autolink's brackets
+    assert plain("Autocomplete switches at 10,000 items. ^search-limit") == "Autocomplete switches at 10,000 items."
+    assert plain("- GitHub: [kepano](https://github.com/kepano/) ^github") == "GitHub: kepano"
+    assert plain("See [[Page]]^fig and ![[photo.png]]^img2") == "See Page^fig and !photo.png"  # only the end of a block
+    assert plain("Website: <https://example.org/a>") == "Website: https://example.org/a"
+    assert plain("Pay 5 ^ 2 dollars") == "Pay 5 ^ 2 dollars"
+
+
+def test_html_comments_are_not_shown_and_code_keeps_them() -> None:
+    text = "- GitHub: x\n<!-- - Discord: `@` ^discord-->\n%% editor note %%\n```html\n<!-- kept -->\n```\n"
+    assert visible(text) == "- GitHub: x\n\n\n```html\n<!-- kept -->\n```\n"

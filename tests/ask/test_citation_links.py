@@ -32,3 +32,10 @@ def test_the_cited_heading_is_one_lint_finds(make_repo) -> None:
     assert link == "[[P#See Other x]]"
     root: Path = make_repo({"P.md": "## See [[Other|x]]\n\nText.\n", "Other.md": "# Other\n", "Q.md": f"Cited: {link}.\n"})
     assert [d.name for d in lint(open_wiki(root)).diagnostics if d.path == "Q.md" and d.name != "orphan-page"] == []
+
+
+def test_a_fact_names_its_page_by_the_title_as_shown(make_repo) -> None:
+    page = "# An Introduction to [[Dataview|the Dataview plugin]]\n\nPresenter: Ada Lovelace\nLength: 40 minutes\n"
+    root: Path = make_repo({"Intro.md": page, "Dataview.md": "# Dataview\n\nA plugin.\n"})
+    got = ask(root, load_config(root), "How long is the introduction to the Dataview plugin?", engine="offline", record=False)
+    assert got.text.startswith("An Introduction to the Dataview plugin, ")

@@ -48,6 +48,14 @@ def test_a_loose_list_in_a_callout_is_one_list_too() -> None:
     assert _read(callout) == [("Steps", "sentence", 1), ("One.", "step", 2), ("Inside one.", "sentence", 2), ("Two.", "step", 2)]
 
 
+def test_a_quote_indented_under_an_item_is_in_the_item() -> None:
+    text = "1. Paste this text:\n\n   > Sharpen your thinking.\n\n   The hash turns a line into a heading.\n\n2. Press Ctrl+B.\n"
+    assert _read(text) == [
+        ("Paste this text:", "step", 1), ("Sharpen your thinking.", "sentence", 1),
+        ("The hash turns a line into a heading.", "sentence", 1), ("Press Ctrl+B.", "step", 1),
+    ]  # fmt: skip
+
+
 def test_an_unindented_line_after_a_blank_ends_the_list() -> None:
     assert _read("- a\n\nb\n\n- c\n") == [("a", "item", 1), ("b", "sentence", 2), ("c", "item", 3)]
 
@@ -146,3 +154,30 @@ def test_an_added_sentence_that_announces_what_is_not_quoted_is_left_out(make_re
     root: Path = make_repo({"Formatting.md": BREAKS})
     got = ask(root, load_config(root), "Why does pressing Enter once continue the same paragraph in reading view?", engine="offline", record=False)
     assert got.text == "Pressing Enter once continues the same paragraph in reading view."
+
+
+CLIPPER = """\
+# Web Clipper
+
+Obsidian Web Clipper is a free browser extension that lets you save web pages to your vault.
+
+## Install Web Clipper
+
+Get the extension from the official directory for your browser:
+
+- Chrome Web Store, for Chrome, Brave, Arc and other Chromium-based browsers.
+- Firefox Add-Ons, for Firefox and Firefox Mobile.
+- Safari Extensions, for macOS and iOS.
+"""
+
+
+def test_a_question_asking_for_several_things_gets_the_list_of_them(make_repo) -> None:
+    root: Path = make_repo({"Web Clipper.md": CLIPPER, "Logic.md": "# Logic\n\nWeb Clipper supports template logic for loops.\n"})
+    got = ask(root, load_config(root), "Which browsers does Web Clipper support?", engine="offline", record=False)
+    # (a second part may follow for a word the list lacks: "supports" on the Logic page)
+    assert got.text.splitlines()[:4] == [
+        "Get the extension from the official directory for your browser:",
+        "- Chrome Web Store, for Chrome, Brave, Arc and other Chromium-based browsers.",
+        "- Firefox Add-Ons, for Firefox and Firefox Mobile.",
+        "- Safari Extensions, for macOS and iOS.",
+    ]

@@ -190,6 +190,13 @@ def test_question_kinds_and_answer_forms() -> None:
     assert analyse("How do I install it on `Ubuntu`?").named == ("ubuntu",)
 
 
+def test_a_shortcut_question_s_words_for_shortcut_are_its_form_not_its_terms() -> None:
+    asked = analyse("What keyboard shortcut toggles bold?")
+    assert (asked.form, asked.terms) == ("shortcut", ("toggles", "bold"))
+    assert analyse("What is the default hotkey for the command palette?").terms == ("command", "palette")
+    assert "shortcuts" in analyse("Where do I manage shortcuts?").terms  # no shortcut asked for: a topic
+
+
 def test_a_format_is_an_extension_an_acronym_or_a_format_named_in_words() -> None:
     assert analyse("What file format are notes stored in?").form == "format"
     held = ["Attachments can be .png files.", "Exports are CSV.", "Notes are stored as plain text files.", "Pages are Markdown."]

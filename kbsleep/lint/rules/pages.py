@@ -36,11 +36,13 @@ def orphan_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         opened = {target for source in wiki.pages for status, target, _, attachment in outcomes(source) if status in OPENS and target != source and not attachment}
     else:
         opened = {target for source, (status, target, _, attachment) in wiki.backlinks.into(focus.paths) if status in OPENS and target != source and not attachment}
+    # the index page is named only where there is one: a vault written by hand has none
+    hint = f"link it from a topic page or from {wiki.config.index_page}" if wiki.index_page is not None else "link it from a page about its topic"
     for path, page in focus.content(wiki):
         if path in opened:
             continue
         if page.parsed and not _exempt(wiki, path):  # after the links: globs cost more, and few pages get here
-            yield rule.at(page, 1, 1, f"no page links to {path}", hint=f"link it from a topic page or from {wiki.config.index_page}")
+            yield rule.at(page, 1, 1, f"no page links to {path}", hint=hint)
 
 
 def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:

@@ -53,7 +53,7 @@ class Step:
 
 @dataclass(frozen=True)
 class Options:
-    only: Iterable[str] = ()  # the tasks named to run (`named`); all when empty. Named, the index and log tasks may create their page
+    only: Iterable[str] = ()  # the tasks named to run (`named`); all when empty. Named, the index and log tasks may create their page, the inbox task folds
     dry_run: bool = False
     yes: bool = False  # write every page the run would, even more than `max-pages-per-run`
     today: datetime.date | None = None  # the date log.md and the archive use (default: today)
@@ -67,7 +67,7 @@ class ConsolidateReport:
     recovered: tuple[str, ...] = ()  # what an interrupted earlier run left and was undone
     limit: int = 0  # the `max-pages-per-run` this run kept to; 0: none
     spent: tuple[int, float] = (0, 0.0)  # tokens and dollars of a plan made before this one (`confirm` said no)
-    note: str = ""  # why the index or log task did not run, and how to turn it on, in one line (`asked.note`)
+    note: str = ""  # why the index, log or inbox task did not run, and how to turn it on, in one line (`asked.note`)
 
     @property
     def left(self) -> tuple[Left, ...]:
@@ -80,7 +80,7 @@ class ConsolidateReport:
 
     @property
     def unasked(self) -> tuple[str, ...]:
-        """The tasks that did nothing because their page is not there and was not asked for (`asked`)."""
+        """The tasks that did nothing because they were not asked for (`asked`): no index or log page, an inbox not to fold."""
         return tuple(step.outcome.task for step in self.steps if step.outcome.unasked)
 
     @property

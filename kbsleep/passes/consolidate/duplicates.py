@@ -7,7 +7,8 @@ the pages describe the same thing, and why; the evidence is required first all t
 
 The survivor is the page linked from the most pages (then the longest, then the first by
 path). The model writes the merged prose (the offline engine merges section by section,
-without repeating paragraphs); kbsleep itself writes the frontmatter (the other titles and
+without repeating paragraphs) above the footer the pages end with, which stays as the kept
+page has it (`footer`); kbsleep itself writes the frontmatter (the other titles and
 aliases become aliases; tags and sources are unioned), rewrites every inbound link of every
 form (wikilinks by name or path, with anchors and display text, embeds, Markdown links) and
 removes the merged-away pages (git keeps them). A merge that loses anything of its inputs, or
@@ -25,8 +26,8 @@ from kbsleep.git.transaction import Edit
 from kbsleep.lint.fix import fix_spans
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
-from kbsleep.passes.consolidate import evidence, exact
-from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list
+from kbsleep.passes.consolidate import evidence, exact, footer
+from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list, target_after, target_stem
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import body, parse, problems
 from kbsleep.passes.modeltext import inert
@@ -68,16 +69,17 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             left.append(Left("duplicates", survivor, f"merge of {', '.join(others)} not made: {why}"))
             continue
         renames = dict.fromkeys(others, survivor)
-        texts = {p: _relinked(wiki, p, renames).parsed for p in members}
-        context_pages = (Passage(survivor, body(parse(survivor, texts[survivor]))), *(Passage(p, body(parse(p, texts[p]))) for p in others))
+        texts, cut = _inputs(wiki, survivor, others, renames)
+        kept = parse(survivor, texts[survivor])
+        context_pages = (Passage(survivor, "\n".join(kept.lines[kept.frontmatter_end : cut])), *(Passage(p, body(parse(p, texts[p]))) for p in others))
         prompt = f"Do {', '.join(others)} and {survivor} describe the same thing? If so, merge them into {survivor}. Reply with same, reason and the merged body."
         requests.append(Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=context_pages, schema=MergeOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=survivor))
-        merges.append((survivor, others, texts, proof))
+        merges.append((survivor, others, texts, proof, cut))
     report = complete(context, wiki, requests)
     by_page = {r.request.page: r for r in report.results}
     left += [Left("duplicates", r.request.page, f"the model's merge was unusable: {r.error}") for r in report.skipped]
     ready: list[Merge] = []  # the merges that lose nothing
-    for survivor, others, texts, proof in merges:
+    for survivor, others, texts, proof, cut in merges:
         result = by_page.get(survivor)
         if result is None or not isinstance(result.output, MergeOutput):
             continue
@@ -86,7 +88,8 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
             why = f"the model says they are different things: {inert(output.reason)}" if not output.same else "the model gave no reason"
             left.append(Left("duplicates", survivor, f"merge of {names} not made: {why}"))
             continue
-        merged = exact.attempt("duplicates", survivor, lambda: _merged_text(wiki, context, survivor, others, output.body), left)
+        written, upto = footer.placed(output.body, parse(survivor, texts[survivor]), cut)
+        merged = exact.attempt("duplicates", survivor, lambda: _merged_text(wiki, context, survivor, others, written, upto), left)
         if merged is None:
             continue
         rejected = problems(survivor, [texts[p] for p in (survivor, *others)], merged.parsed, max_shrink=wiki.config.consolidate.max_shrink, rename=_rename(wiki, survivor, others), max_bytes=wiki.config.max_page_bytes)
@@ -130,10 +133,21 @@ def offline_merge(request: Request) -> Result:
 # -- internals ----------------------------------------------------------------------------------
 
 
-def _merged_text(wiki: Wiki, context: Context, survivor: str, others: list[str], merged_body: str) -> Tracked:
+def _inputs(wiki: Wiki, survivor: str, others: list[str], renames: dict[str, str]) -> tuple[dict[str, str], int]:
+    """The texts a merge takes, relinked, and the line where the survivor's footer starts
+    (`footer`): the survivor's whole, each other page's without its copy of that footer and
+    without its kbsleep sections (what the loss check compares with, too)."""
+    pages = {p: parse(p, _relinked(wiki, p, renames).parsed) for p in (survivor, *others)}
+    cut = footer.start(pages[survivor], [pages[p] for p in others])
+    texts = {p: footer.without(pages[p], footer.dropped(pages[survivor], cut, pages[p])) for p in others}
+    return {survivor: pages[survivor].text, **texts}, cut
+
+
+def _merged_text(wiki: Wiki, context: Context, survivor: str, others: list[str], merged_body: str, cut: int) -> Tracked:
     """The survivor's new text: its own exact text, with the frontmatter keys the merge unions
-    (`aliases`, `tags`, `sources`) and the body replaced by the merged body, in its own line
-    ending. Every other byte (a byte order mark, the other frontmatter lines) is kept."""
+    (`aliases`, `tags`, `sources`) and the body up to its footer (line `cut` on) replaced by the
+    merged body, in its own line ending. Every other byte (a byte order mark, the other
+    frontmatter lines, the footer) is kept."""
     page = wiki.pages[survivor]
     text = exact.tracked(wiki, context, survivor)
     ending = line_ending(text.text)
@@ -142,8 +156,11 @@ def _merged_text(wiki: Wiki, context: Context, survivor: str, others: list[str],
     for line in split_lines_keepends(page.text):
         starts.append(starts[-1] + len(line))
     front = page.frontmatter_end > 0 or bool(changes)
-    new_body = (ending if front else "") + in_ending(merged_body.strip("\n"), ending) + ending
-    changes.append((starts[min(page.frontmatter_end, len(starts) - 1)], len(page.text), new_body))
+    merged = in_ending(merged_body.strip("\n"), ending)
+    end = starts[min(cut, len(starts) - 1)]
+    merged = merged + ending if merged.strip() or end == len(page.text) else ""  # an empty merge before a footer: no blank lines
+    new_body = (ending if front else "") + merged + (ending if merged and end < len(page.text) else "")  # a blank line before the footer
+    changes.append((starts[min(page.frontmatter_end, len(starts) - 1)], end, new_body))
     # Right to left, so the positions to the left stay valid; of two at one point, the later
     # made goes in first, so the earlier ends up first.
     for _, (start, end, new) in sorted(enumerate(changes), key=lambda c: (c[1][0], c[1][1], c[0]), reverse=True):
@@ -263,9 +280,9 @@ def _relinked(wiki: Wiki, path: str, renames: dict[str, str], base: Tracked | No
         survivor = renames.get(item.target or "")
         if survivor is None or item.link.target == "":  # a link to a heading of its own page stays one
             continue
-        link, name = item.link, _name_after(wiki, survivor, renames)
+        link, name = item.link, target_after(wiki.resolver.by_name, survivor, renames, item.link.target)
         display = link.display
-        if display is None and link.kind == "wikilink" and fold(_stem(link.target)) != fold(_stem(name)):
+        if display is None and link.kind == "wikilink" and fold(target_stem(link.target)) != fold(target_stem(name)):
             display = link.target  # `[[Orion notes]]` still reads "Orion notes"; `[[old/Orion]]` reads "Orion" either way
         fix = relink(page, link, survivor, name, display)
         if fix is not None:
@@ -273,18 +290,6 @@ def _relinked(wiki: Wiki, path: str, renames: dict[str, str], base: Tracked | No
     for start, end, new in fix_spans(page.text, fixes):  # right to left
         text = text.replace(start, end, new)
     return text
-
-
-def _name_after(wiki: Wiki, survivor: str, renames: dict[str, str]) -> str:
-    """The shortest link target that opens `survivor` once the merged-away pages are gone."""
-    stem = wiki.pages[survivor].stem
-    sharing = [p for p in wiki.resolver.by_name.get(fold(stem), ()) if p not in renames]
-    return link_name({fold(stem): sharing}, survivor)
-
-
-def _stem(target: str) -> str:
-    name = target.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
 
 
 def _clashing_blocks(wiki: Wiki, survivor: str, others: list[str]) -> list[str]:

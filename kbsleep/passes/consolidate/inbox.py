@@ -1,6 +1,8 @@
 """The `inbox` task: fold new raw notes into the topic pages they are about.
 
-Notes are the pages under the `inbox` folder (not its archive). The model picks the page and
+Notes are the pages under the `inbox` folder (not its archive), folded only when the user asked
+(`asked`: an LLM wiki, or `inbox` set, or `--only inbox`): in a vault written by hand, `inbox/`
+is the owner's capture folder. The model picks the page and
 may tidy the note; the offline engine picks the page whose title or aliases the note names
 most and appends the note as it is, or leaves it with a reason (no page named, or a tie).
 A folded note goes under a dated `## Notes` section and moves to the archive folder. The topic
@@ -19,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from kbsleep.git.transaction import Edit
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
-from kbsleep.passes.consolidate import exact
+from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.pagetext import append_to_section
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import DATE, body, parse, problems
@@ -67,9 +69,13 @@ def topics(wiki: Wiki) -> dict[str, list[str]]:
 
 
 def plan(wiki: Wiki, context: Context) -> Outcome:
+    waiting = notes(wiki)
+    if waiting and not asked.may_write(wiki, context, "inbox"):
+        folder = wiki.config.inbox.strip("/")
+        return Outcome("inbox", f"not run: {len(waiting)} notes in {folder}/ not asked for", unasked=folder)
     left: list[Left] = []
     pending = []
-    for note in notes(wiki):
+    for note in waiting:
         why = exact.readable(wiki, context, note.path)  # before the model is asked
         if why is None:
             pending.append(note)

@@ -9,6 +9,7 @@ import json
 import os
 import re
 from pathlib import PurePosixPath
+from typing import Collection, Mapping, Sequence
 from urllib.parse import quote
 
 from kbsleep.wiki.fences import separator
@@ -136,6 +137,24 @@ def link_name(names: dict[str, list[str]], path: str) -> str:
     """The shortest wikilink target that opens `path`: its file name, or its path on a clash."""
     stem = PurePosixPath(path).name[:-3]
     return path[:-3] if len(names.get(fold(stem), [])) > 1 else stem
+
+
+def target_after(by_name: Mapping[str, Sequence[str]], survivor: str, gone: Collection[str], written: str) -> str:
+    """The link target that opens `survivor` once the pages `gone` are, in the style of the
+    target it replaces (`written`): a path where the file name alone would have done (a vault
+    that writes every link as a path, Obsidian's "Absolute path in vault") stays a path, `.md`
+    and all; otherwise the shortest that opens it (a path written only because two pages shared
+    the name, which a merge makes one). `by_name`: folded file names -> their pages."""
+    if "/" in written and len(by_name.get(fold(target_stem(written)), ())) <= 1:
+        return survivor if written.lower().endswith(".md") or not survivor.lower().endswith(".md") else survivor[:-3]
+    stem = target_stem(survivor)
+    return link_name({fold(stem): [p for p in by_name.get(fold(stem), ()) if p not in gone]}, survivor)
+
+
+def target_stem(target: str) -> str:
+    """The file name a link target or path names, without `.md`."""
+    name = target.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
 
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#]*(?<!\s)$")

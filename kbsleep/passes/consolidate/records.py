@@ -37,7 +37,7 @@ class Outcome:
     cost_usd: float = 0.0
     moved: tuple[tuple[str, str], ...] = ()  # (removed page, the page its text went to): merges
     deferred: tuple[str, ...] = ()  # a page of each piece of work left for a later run (`max-pages-per-run`)
-    unasked: str = ""  # the page this task would have created had it been asked to (`asked`): it did nothing
+    unasked: str = ""  # the page this task would have created, the inbox folder it would have folded, had it been asked to (`asked`): it did nothing
 
     def dropped(self, why: str, path: str) -> Outcome:
         """This outcome with nothing to write: `why` is reported against `path`."""
