@@ -151,6 +151,9 @@ class EmbeddingCache:
     def put(self, vectors: Mapping[bytes, Any]) -> None:
         import sqlite3
 
+        if not self.path.exists():  # one endpoint's cache per wiki: another url or model's is dropped
+            for other in self.path.parent.glob("endpoint-*.sqlite"):
+                other.unlink(missing_ok=True)
         try:
             with closing(self._db()) as db, db:
                 db.executemany("INSERT OR REPLACE INTO vec (key, vec) VALUES (?, ?)", [(k, to_blob(v)) for k, v in vectors.items()])

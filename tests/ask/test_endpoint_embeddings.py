@@ -211,3 +211,11 @@ def test_an_endpoint_too_slow_for_the_timeout_names_the_setting() -> None:
     finally:
         listener.close()
     assert raised.value.hint == "raise embeddings.timeout (0.2 s for 2 texts)"
+
+
+def test_one_endpoint_cache_per_wiki_another_model_replaces_it(make_repo, endpoint, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url, _ = endpoint
+    EndpointEmbedder(url, "first", state=tmp_path).embed(["a text"])
+    EndpointEmbedder(url, "second", state=tmp_path).embed(["a text"])
+    digest = hashlib.blake2b(f"endpoint-second@{url}/1".encode(), digest_size=16).hexdigest()
+    assert [p.name for p in tmp_path.glob("endpoint-*.sqlite")] == [f"endpoint-{digest}.sqlite"]
