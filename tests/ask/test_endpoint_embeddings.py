@@ -213,7 +213,7 @@ def test_an_endpoint_too_slow_for_the_timeout_names_the_setting() -> None:
     assert raised.value.hint == "raise embeddings.timeout (0.2 s for 2 texts)"
 
 
-def test_one_endpoint_cache_per_wiki_another_model_replaces_it(make_repo, endpoint, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_one_endpoint_cache_per_wiki_another_model_replaces_it(endpoint, tmp_path) -> None:  # type: ignore[no-untyped-def]
     url, _ = endpoint
     EndpointEmbedder(url, "first", state=tmp_path).embed(["a text"])
     EndpointEmbedder(url, "second", state=tmp_path).embed(["a text"])
