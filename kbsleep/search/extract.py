@@ -21,6 +21,7 @@ from typing import Any
 from kbsleep.llm.model import Passage
 from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.blocks import plain
+from kbsleep.search.tasks import NAMED, purpose, task_match
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
@@ -30,15 +31,14 @@ _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", r
 MAX_UNITS = 3
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
 _KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
-_PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
 # The keys of facts that name who did or does something
 _AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
                     r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
 AGENT = 1.5  # ... count this much more for a "who" question
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
+CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
-NAMED_TASK = 0.75  # the best unit's heading or purpose names the task this well: only a list as well named replaces it
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
@@ -160,6 +160,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         scored = _with_lists(scored)
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
+    if question.kind == "howto":
+        # of two close units, the one whose purpose is the task ("To embed an image: ...") over
+        # "You can also embed an externally hosted image ..."
+        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), s.score))
     chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
     text = _render(chosen, names or {})
@@ -236,10 +240,10 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
             blocks.setdefault((unit.source, unit.block), []).append(unit)
     best_list: tuple[float, list[Unit]] | None = None
     page = best.unit.source.partition("#")[0]
-    best_task = _task_match(best.unit.source, asked, best.unit.text)
+    best_task = task_match(best.unit.source, asked, best.unit.text)
     for items in blocks.values():
-        task = _task_match(items[0].source, asked, items[0].lead)
-        if best_task >= NAMED_TASK and task < best_task:
+        task = task_match(items[0].source, asked, items[0].lead)
+        if best_task >= NAMED and task < best_task:
             continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
         lead = _lead_unit(items[0], found)
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
@@ -314,26 +318,6 @@ def _number(word: str) -> str:
     """A pattern for `word` in the singular or the plural ("base" -> base(?:s|es)?)."""
     stem_ = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
     return rf"{re.escape(stem_)}(?:s|es)?"
-
-
-def _task_match(source: str, asked: set[str], text: str = "") -> float:
-    """How well a passage's heading (`Page#Heading`), or the purpose `text` opens with ("To open
-    today's daily note, either:"), names the task the question asks: the geometric mean of the
-    share of the name's words the question holds and the share of the question's words the name
-    holds, as written (never through similar words, since the vectors put "unpin" next to "pin";
-    `asked` holds the verbs its phrasal verbs stand for, so "turn on" names "Enable 2FA"). A
-    heading of one word the question uses ("`date`") names a narrower task than one that holds
-    most of the question."""
-    purpose = _PURPOSE.match(text)
-    return max(_named_task(source.partition("#")[2], asked), _named_task(purpose.group(1), asked) if purpose else 0.0)
-
-
-def _named_task(name: str, asked: set[str]) -> float:
-    words = _words(name, {})
-    if not words or not asked:
-        return 0.0
-    shared = len(words & asked)
-    return math.sqrt(shared / len(words) * shared / len(asked))
 
 
 def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:

@@ -28,6 +28,7 @@ VECTOR_FLOOR = 0.25  # a section only vectors found must be at least this close 
 DEPTH = 60  # sections taken from each ranking
 LEXICAL_MISS = 0.6  # the first BM25 sections hold less than this share of the question's words ...
 VECTOR_WEIGHT = 3.0  # ... so it is worded unlike the wiki (a paraphrase): the vector ranking counts this much
+HEADED = 1.0  # a how-to's sections whose heading names the task (`tasks.NAMED`): a third ranking, weighted so
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
 
@@ -61,6 +62,9 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
     fused: dict[int, float] = {}
     for rank, hit in enumerate(lexical):
         fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (K + rank)
+    if question.kind == "howto":
+        for rank, row in enumerate(task_sections(question, lexical)):
+            fused[row] += HEADED / (K + rank)
     cosine: dict[int, float] = {}
     if vector is not None:
         weight = VECTOR_WEIGHT if lexical_share(question, lexical[:3]) < LEXICAL_MISS else 1.0
@@ -74,6 +78,17 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
     about = named_page(question, hits)
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+
+
+def task_sections(question: Question, hits: Sequence[Hit]) -> list[int]:
+    """The rows of `hits` (BM25's order) whose heading names the task a how-to asks ("Embed an
+    image in a note" for "How do I embed an image?"): the vectors, which weigh a section's whole
+    text, rank the *Media files* page's "Images" first, though it is not how to embed one."""
+    from kbsleep.search.tasks import NAMED, named_task
+    from kbsleep.search.words import stem
+
+    asked = {stem(t) for t in question.terms}
+    return [hit.id for hit in hits if named_task(hit.heading, asked) >= NAMED]
 
 
 def lexical_share(question: Question, hits: Sequence[Hit]) -> float:

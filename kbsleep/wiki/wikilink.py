@@ -187,15 +187,18 @@ def format_wikilink(target: str, anchor: str = "", display: str | None = None, *
 _LINK_BREAKING = re.compile(r"[\[\]|#^]+")
 
 
-def section_target(target: str) -> str:
-    """`Page#Heading` as a link writes it: a heading's `[[`, `]]`, `|`, `#` or `^` (a heading
-    that holds a link: "An Introduction to [[dataview|Dataview]]") would end or split the link,
-    so each run of them is a space. Obsidian matches headings with its punctuation as spaces
+def heading_anchor(heading: str) -> str:
+    """A heading as a link's anchor writes it: its `[[`, `]]`, `|`, `#` or `^` (a heading that
+    holds a link: "An Introduction to [[dataview|Dataview]]") would end or split the link, so
+    each run of them is a space. Obsidian matches headings with its punctuation as spaces
     (`stripHeading`, docs/obsidian.md), so the link still opens the heading."""
+    return " ".join(_LINK_BREAKING.sub(" ", heading).split()) if _LINK_BREAKING.search(heading) else heading
+
+
+def section_target(target: str) -> str:
+    """`Page#Heading` as a link writes it (`heading_anchor`)."""
     page, mark, heading = target.partition("#")
-    if not mark or not _LINK_BREAKING.search(heading):
-        return target
-    return f"{page}#{' '.join(_LINK_BREAKING.sub(' ', heading).split())}"
+    return f"{page}#{heading_anchor(heading)}" if mark else target
 
 
 def without_embeds(text: str) -> str:

@@ -13,7 +13,7 @@ from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
-from kbsleep.wiki.wikilink import format_wikilink
+from kbsleep.wiki.wikilink import format_wikilink, heading_anchor
 from kbsleep.obsidian import is_placeholder
 
 
@@ -95,7 +95,7 @@ def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
             key = (target.path, link.anchor)
             if key not in hints:
                 near = _near_heading(target, link.anchor, nearby)
-                hints[key] = f"did you mean `#{near}`?" if near else None
+                hints[key] = f"did you mean `#{heading_anchor(near)}`?" if near else None  # as a link can write it
             hint = hints[key]
         yield rule.at(page, link.line, link.column, message, hint=hint, span=len(link.raw))
 
@@ -171,7 +171,9 @@ def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
     others = ", ".join(item.others)
     message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
     related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
-    written = f"[[{item.target[:-3]}]]" if item.link.kind != "markdown" else quote(item.target)
+    link = item.link
+    # the link as written, with the path: its heading or block and its display text kept
+    written = (format_wikilink(item.target[:-3], link.anchor, link.display, embed=link.kind == "embed", in_table=link.in_table) or item.target[:-3]) if link.kind != "markdown" else quote(item.target)
     return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `{written}`", span=len(item.link.raw), related=related)
 
 

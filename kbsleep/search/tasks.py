@@ -1,0 +1,42 @@
+"""How well a heading or a sentence's purpose names the task a "how do I" question asks.
+
+"How do I pin a command?" is answered under "Pin a command", not "Unpin a command"; "To open
+today's daily note, either:" introduces the list that does it; "To embed an image:" states the
+task that "You can also embed an externally hosted image ..." only touches. A name matches as
+written, never through similar words (the vectors put "unpin" next to "pin"); the question's
+words include the verbs its phrasal verbs stand for, so "turn on" names "Enable 2FA".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from kbsleep.search.words import stem, tokenize
+
+PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
+NAMED = 0.75  # a name that matches this well names the task
+
+
+def named_task(name: str, asked: set[str]) -> float:
+    """The geometric mean of the share of `name`'s words the question holds and the share of the
+    question's words (`asked`, stemmed) `name` holds. A heading of one word the question uses
+    ("`date`") names a narrower task than one that holds most of the question."""
+    words = {stem(t) for t in tokenize(name)}
+    if not words or not asked:
+        return 0.0
+    shared = len(words & asked)
+    return math.sqrt(shared / len(words) * shared / len(asked))
+
+
+def purpose(text: str, asked: set[str], least: float = 0.0) -> float:
+    """How well the purpose `text` opens with ("To open the Graph view, ...") names the task (0
+    when under `least`)."""
+    found = PURPOSE.match(text)
+    named = named_task(found.group(1), asked) if found else 0.0
+    return named if named >= least else 0.0
+
+
+def task_match(source: str, asked: set[str], text: str = "") -> float:
+    """How well a passage's heading (`Page#Heading`), or the purpose `text` opens with, names the task."""
+    return max(named_task(source.partition("#")[2], asked), purpose(text, asked))

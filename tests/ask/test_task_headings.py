@@ -1,0 +1,108 @@
+"""A how-to is answered where the wiki names its task: under the heading that names it, by the
+sentence whose purpose it is (issue 19, answers that answer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbsleep.ask import ask
+from kbsleep.config import load_config
+from kbsleep.search.index import Hit
+from kbsleep.search.question import analyse
+from kbsleep.search.retrieve import retrieve
+from kbsleep.search.tasks import named_task, purpose, task_match
+from kbsleep.search.words import stem
+
+EMBED = """\
+# Embed files
+
+## Embed an image in a note
+
+To embed an image:
+
+```md
+![[photo.jpg]]
+```
+
+You can also embed an externally hosted image by using a Markdown link to the image on the web.
+"""
+
+MEDIA = """\
+# Media files
+
+## Images
+
+If you host an image on an external service, size the image as our image embedding instructions say.
+Images on the web should be small. Compress every image before you embed it.
+"""
+
+GRAPH = """\
+# Graph view
+
+To open the Graph view, click Open graph view in the ribbon.
+
+## Local graph
+
+To open a local Graph view, use the Open local graph command.
+"""
+
+
+def _asked(*words: str) -> set[str]:
+    return {stem(w) for w in words}
+
+
+def test_how_well_a_name_names_the_task() -> None:
+    asked = _asked("embed", "image")
+    assert named_task("Embed an image in a note", asked) == (2 / 3) ** 0.5
+    assert named_task("Images", asked) == 0.5 ** 0.5
+    assert purpose("To embed an image: `![[photo.jpg]]`", asked) == 1.0
+    assert purpose("You can also embed an image.", asked) == 0.0
+    assert purpose("To embed a photo, drag it", asked, least=0.75) == 0.0  # 0.5: under the least
+    assert task_match("Embed files#Embed an image in a note", asked, "To embed an image:") == 1.0
+
+
+def test_a_how_to_is_answered_under_the_heading_that_names_its_task(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"Embed files.md": EMBED, "Media files.md": MEDIA})
+    got = ask(root, load_config(root), "How do I embed an image?", engine="offline", record=False)
+    assert got.text == "To embed an image: `![[photo.jpg]]`"
+    assert [c.path for c in got.citations] == ["Embed files.md"]
+
+
+def test_of_two_close_sentences_the_one_whose_purpose_is_the_task_answers(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"Graph view.md": GRAPH})
+    got = ask(root, load_config(root), "How do I open the graph view?", engine="offline", record=False)
+    assert got.text == "To open the Graph view, click Open graph view in the ribbon."
+
+
+class _Rankings:
+    """An index whose BM25 ranks the task's section first and whose vectors rank it last."""
+
+    def __init__(self, hits: list[Hit], nearest: list[int]) -> None:
+        self.hits, self.order = hits, nearest
+
+    def search(self, terms, k=20):  # type: ignore[no-untyped-def]
+        return self.hits
+
+    def nearest(self, vector, k=30):  # type: ignore[no-untyped-def]
+        return [(row, 0.6) for row in self.order]
+
+    def sections(self, ids):  # type: ignore[no-untyped-def]
+        return [h for i in ids for h in self.hits if h.id == i]
+
+    def linked(self, pages):  # type: ignore[no-untyped-def]
+        return {}
+
+    def page_sections(self, pages):  # type: ignore[no-untyped-def]
+        return []
+
+    def anchored(self, ids):  # type: ignore[no-untyped-def]
+        return []
+
+
+def test_a_how_to_s_section_named_for_its_task_is_ranked_first_though_the_vectors_rank_it_last() -> None:
+    hits = [Hit("Embed files.md", "Embed files", "Embed an image in a note", 1, 1, "To embed an image:", 1.0, 1),
+            Hit("Media files.md", "Media files", "Images", 1, 1, "Size an image you embed.", 1.0, 2),
+            Hit("Style.md", "Style", "Icons", 1, 1, "Embed small images.", 1.0, 3)]  # fmt: skip
+    index = _Rankings(hits, nearest=[2, 3, 1])
+    assert retrieve(index, analyse("How do I embed an image?"), vector=[1.0]).pages[0] == "Embed files.md"
+    assert retrieve(index, analyse("Which image can I embed?"), vector=[1.0]).pages[0] == "Media files.md"  # not a how-to: RRF alone
