@@ -30,6 +30,7 @@ _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
+_ITALIC = re.compile(r"(?<![\w*_\\])[*_](?=\S)([^*_\n]*?\S)[*_](?![\w*_])")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
@@ -92,6 +93,7 @@ def plain(block: str) -> str:
     block = replace_wikilinks(block, _link_text)
     block = _LINK.sub(r"\1", block)
     block = _EMPHASIS.sub("", block)
+    block = _ITALIC.sub(r"\1", block)  # `_Insert → Table_`, `*Reading view*` show in italics, without their marks
     block = _AUTOLINK.sub(r"\1", block)  # `<https://example.org>` shows the address
     block = _TAG.sub("", block)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
     return " ".join(block.split())

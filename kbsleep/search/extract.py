@@ -29,6 +29,7 @@ MAX_STEPS = 8
 _COMMENT = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 MAX_UNITS = 3
+_CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
 _KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
 # The keys of facts that name who did or does something
@@ -145,6 +146,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
+        if question.kind == "howto" and _CAUTION.match(unit.text):
+            prior *= NO_FORM  # "Avoid tables for simple lists": what not to do is no way to do it
         if opening is not None and unit.kind == "field" and not defining:
             prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
         if question.kind == "who" and unit.kind == "field" and _AGENT.search(unit.text.partition(":")[0]):

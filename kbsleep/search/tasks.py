@@ -15,6 +15,7 @@ import re
 from kbsleep.search.words import stem, tokenize
 
 PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
+_CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
 
 
@@ -23,7 +24,7 @@ def named_task(name: str, asked: set[str]) -> float:
     question's words (`asked`, stemmed) `name` holds. A heading of one word the question uses
     ("`date`") names a narrower task than one that holds most of the question."""
     words = {stem(t) for t in tokenize(name)}
-    if not words or not asked:
+    if not words or not asked or _CODE.match(name):  # "`table`" names a filter or a function, not a task
         return 0.0
     shared = len(words & asked)
     return math.sqrt(shared / len(words) * shared / len(asked))

@@ -62,3 +62,8 @@ def test_what_reading_view_hides_is_no_text_of_an_answer() -> None:
 def test_html_comments_are_not_shown_and_code_keeps_them() -> None:
     text = "- GitHub: x\n<!-- - Discord: `@` ^discord-->\n%% editor note %%\n```html\n<!-- kept -->\n```\n"
     assert visible(text) == "- GitHub: x\n\n\n```html\n<!-- kept -->\n```\n"
+
+
+def test_italics_show_without_their_marks_and_other_stars_and_underscores_stay() -> None:
+    assert plain("right-click and select _Insert → Table_. To switch to *Reading view*: click") == "right-click and select Insert → Table. To switch to Reading view: click"
+    assert plain("snake_case_name, 2 * 3 * 4 and file_*.md") == "snake_case_name, 2 * 3 * 4 and file_*.md"

@@ -106,3 +106,9 @@ def test_a_how_to_s_section_named_for_its_task_is_ranked_first_though_the_vector
     index = _Rankings(hits, nearest=[2, 3, 1])
     assert retrieve(index, analyse("How do I embed an image?"), vector=[1.0]).pages[0] == "Embed files.md"
     assert retrieve(index, analyse("Which image can I embed?"), vector=[1.0]).pages[0] == "Media files.md"  # not a how-to: RRF alone
+
+
+def test_a_heading_in_code_names_a_function_not_a_task() -> None:
+    asked = _asked("table")
+    assert named_task("`table`", asked) == 0.0  # the Web Clipper's `table` filter
+    assert named_task("Tables", asked) == 1.0
