@@ -49,6 +49,8 @@ def build(g: Globals, settings: object, label: str, enabled: bool, rebuild: bool
     if rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{index_path(Path(g.wiki))}{suffix}").unlink(missing_ok=True)
+        for cached in index_path(Path(g.wiki)).parent.glob("endpoint-*.sqlite"):  # an embeddings endpoint's vectors (search/endpoint.py)
+            cached.unlink(missing_ok=True)
     with status(label, enabled=enabled) as line, Index(Path(g.wiki), settings) as index:  # type: ignore[arg-type]
         done = index.refresh()
         counts = index.stats()

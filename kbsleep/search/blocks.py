@@ -30,6 +30,7 @@ _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ITALIC = re.compile(r"(?<![\w*_\\])[*_](?=\S)([^*_\n]*?\S)[*_](?![\w*_])")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
@@ -96,6 +97,7 @@ def plain(block: str) -> str:
     block = _ITALIC.sub(r"\1", block)  # `_Insert → Table_`, `*Reading view*` show in italics, without their marks
     block = _AUTOLINK.sub(r"\1", block)  # `<https://example.org>` shows the address
     block = _TAG.sub("", block)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
+    block = _ESCAPED.sub(r"\1", block)  # `\[\[double brackets\]\]`, `\#`: a backslash escapes punctuation (CommonMark)
     return " ".join(block.split())
 
 

@@ -41,7 +41,12 @@ def sync(db: sqlite3.Connection, state: Path, meta: Mapping[str, str], name: str
     # Every section up to the watermark had its vector when the last matrix was written, and
     # keeps it (a vector is pruned only once no section has its hash); ids are never given twice
     # (index.py), so only sections above it can lack one: the scan of every section is skipped.
-    upto = int(meta.get("vectors-upto") or 0) if meta.get("embedder") == name else 0
+    # The matrix and its watermark are this embedder's only if it wrote them: a switch of
+    # embedder that was interrupted has `embedder` set and the last embedder's matrix.
+    mine = meta.get("vectors", "").rpartition("|")[0] == name
+    upto = int(meta.get("vectors-upto") or 0) if mine else 0
+    if not mine:
+        token = ""  # the last matrix holds another embedder's vectors: never patched, built anew
     if meta.get("embedder") != name:
         db.execute("DELETE FROM vectors")
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)", (name,))
@@ -60,7 +65,8 @@ def sync(db: sqlite3.Connection, state: Path, meta: Mapping[str, str], name: str
 
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
-            rows = embedder.embed([text for _, text in chunk])
+            # an endpoint's cache is for what `ask` embeds; the index keeps its sections' vectors itself
+            rows = getattr(embedder, "embed_fresh", embedder.embed)([text for _, text in chunk])
             with immediate(db):
                 db.executemany("INSERT OR REPLACE INTO vectors (hash, vec) VALUES (?, ?)",
                                [(h, to_blob(row)) for (h, _), row in zip(chunk, rows)])  # fmt: skip
@@ -159,8 +165,14 @@ def nearest(db: sqlite3.Connection, state: Path, vector: np.ndarray, k: int) -> 
         except (OSError, ValueError):
             return []
     matrix, ids = _MATRICES[key]
-    if not len(ids) or matrix.shape[1] != len(vector):
+    if not len(ids):
         return []
+    if matrix.shape[1] != len(vector):
+        from kbsleep.errors import KbsleepError
+
+        raise KbsleepError(f"the search index's vectors have {matrix.shape[1]} dimensions and the question's {len(vector)}: "
+                           "the embedding model changed but its name in the config did not",
+                           hint="run `kbsleep index --rebuild` to embed the wiki again with it")  # fmt: skip
     sims = matrix @ np.asarray(vector, dtype=np.float32)
     k = min(k, len(sims))
     top = np.argpartition(-sims, k - 1)[:k]

@@ -5,7 +5,8 @@
   whose weights and tokenizer ship inside the `wordllama` wheel (`pip install 'kbsleep[embeddings]'`):
   a text's vector is the mean of its tokens' vectors, so it costs a table lookup and nothing
   is downloaded at run time;
-- "endpoint": an OpenAI-compatible `POST {url}/embeddings` (Ollama, vLLM, llama.cpp, LiteLLM);
+- "endpoint": an OpenAI-compatible `POST {url}/embeddings` (Ollama, vLLM, llama.cpp, LiteLLM;
+  `search/endpoint.py`);
 - "off"; and "auto" (the default): static when `wordllama` is installed, else off.
 
 Why this model (benchmarks/README.md has the figures on Obsidian's help vault): of the static
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -82,6 +82,8 @@ def backend(config: EmbeddingsConfig) -> str:
 def embedder_name(config: EmbeddingsConfig) -> str:
     """The name the configured embedder's vectors are kept under, without loading it."""
     if backend(config) == "endpoint":
+        from kbsleep.search.endpoint import EndpointEmbedder
+
         return EndpointEmbedder.name_for(config.url, config.model)
     return StaticEmbedder.name
 
@@ -93,7 +95,7 @@ def embedder(config: EmbeddingsConfig, state: Path | None = None) -> Embedder | 
     if chosen == "off":
         return None
     if chosen == "endpoint":
-        return _endpoint(config.url, config.model, config.api_key_env, config.timeout)
+        return _endpoint(config.url, config.model, config.api_key_env, config.timeout, str(state) if state else None)
     folder = static_folder()
     if folder is None:
         raise KbsleepError("embeddings.backend is \"static\" but the wordllama package is not installed", hint=INSTALL_HINT)
@@ -106,8 +108,10 @@ def _static(folder: str, state: str | None = None) -> StaticEmbedder:
 
 
 @lru_cache(maxsize=4)
-def _endpoint(url: str, model: str, key_env: str, timeout: float) -> EndpointEmbedder:
-    return EndpointEmbedder(url, model, key_env, timeout)
+def _endpoint(url: str, model: str, key_env: str, timeout: float, state: str | None = None) -> Embedder:
+    from kbsleep.search.endpoint import EndpointEmbedder
+
+    return EndpointEmbedder(url, model, key_env, timeout, Path(state) if state else None)
 
 
 class StaticEmbedder:
@@ -194,55 +198,6 @@ def _mapped_table(path: Path) -> Any:
         return np.memmap(path, dtype="<f2", mode="r", offset=8 + size + start, shape=(rows, dim))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-class EndpointEmbedder:
-    """An OpenAI-compatible embeddings endpoint: `POST {url}/embeddings` with `model` and `input`."""
-
-    def __init__(self, url: str, model: str, key_env: str = "", timeout: float = 30.0) -> None:
-        if not url or not model:
-            raise KbsleepError("embeddings.backend is \"endpoint\" but embeddings.url or embeddings.model is not set",
-                               hint='e.g. url = "http://localhost:11434/v1", model = "nomic-embed-text"')  # fmt: skip
-        self.url = url.rstrip("/") + "/embeddings"
-        self.model = model
-        self.key_env = key_env
-        self.timeout = timeout
-        self.name = self.name_for(url, model)
-
-    @staticmethod
-    def name_for(url: str, model: str) -> str:
-        return f"endpoint-{model}@{url.rstrip('/')}/1"
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        import urllib.error
-        import urllib.request
-
-        import numpy as np
-
-        headers = {"Content-Type": "application/json"}
-        if self.key_env:
-            key = os.environ.get(self.key_env, "")
-            if not key:
-                raise KbsleepError(f"embeddings.api-key-env names {self.key_env}, which is not set")
-            headers["Authorization"] = f"Bearer {key}"
-        rows: list[list[float]] = []
-        for start in range(0, len(texts), BATCH):
-            chunk = [t[:MAX_CHARS] or " " for t in texts[start : start + BATCH]]
-            body = json.dumps({"model": self.model, "input": chunk}).encode("utf-8")
-            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as reply:  # noqa: S310 - the user's own endpoint
-                    data = sorted(json.loads(reply.read())["data"], key=lambda item: item["index"])
-                got = [list(map(float, item["embedding"])) for item in data]
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise KbsleepError(f"the embeddings endpoint {self.url} failed: {exc}",
-                                   hint='check embeddings.url and embeddings.model, or set embeddings.backend = "off"') from None  # fmt: skip
-            if len(got) != len(chunk) or len({len(v) for v in got}) > 1:
-                raise KbsleepError(f"the embeddings endpoint {self.url} returned {len(got)} vectors for {len(chunk)} texts")
-            rows.extend(got)
-        if not rows:
-            return np.zeros((0, 0), dtype=np.float32)
-        return normalize(np.asarray(rows, dtype=np.float32))
 
 
 def question_vector(embedder: Embedder, text: str, weight: Callable[[str], float]) -> np.ndarray:

@@ -67,3 +67,9 @@ def test_html_comments_are_not_shown_and_code_keeps_them() -> None:
 def test_italics_show_without_their_marks_and_other_stars_and_underscores_stay() -> None:
     assert plain("right-click and select _Insert → Table_. To switch to *Reading view*: click") == "right-click and select Insert → Table. To switch to Reading view: click"
     assert plain("snake_case_name, 2 * 3 * 4 and file_*.md") == "snake_case_name, 2 * 3 * 4 and file_*.md"
+
+
+def test_a_backslash_escape_shows_the_character_it_escapes() -> None:
+    assert plain(r"link them using the \[\[double bracket syntax\]\].") == "link them using the [[double bracket syntax]]."
+    assert plain(r"\# Sharpen your thinking. a \*b\* c") == "# Sharpen your thinking. a *b* c"
+    assert plain(r"C:\Users\me") == r"C:\Users\me"  # no punctuation after it: the backslash is text
