@@ -178,6 +178,13 @@ def base_of(verb: str) -> str:
     return verb[:-1]
 
 
+def unknown_verb_phrase(heading: str) -> bool:
+    """A gerund whose base form we do not know, with its object or particle ("Figuring out your
+    hierarchies", "Dealing with test failures"): a task we cannot phrase, so no question."""
+    words = heading.casefold().split()
+    return len(words) > 1 and len(words[0]) > 5 and words[0].endswith("ing") and words[1] in _OBJECT_LEADS | _SECOND_PERSON
+
+
 def statement(heading: str) -> bool:
     """Whether a heading is a sentence ("Syncing is not a backup", "Sync deleted a note I created",
     "No content appears in Obsidian", "Your own toolkit"): it names no topic to ask about."""

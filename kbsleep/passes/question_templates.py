@@ -11,7 +11,17 @@ import re
 from functools import lru_cache
 
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, names
-from kbsleep.passes.heading_phrases import clean, compound_title, covers, statement, subject_of, task, task_title, wh_question
+from kbsleep.passes.heading_phrases import (
+    clean,
+    compound_title,
+    covers,
+    statement,
+    subject_of,
+    task,
+    task_title,
+    unknown_verb_phrase,
+    wh_question,
+)
 
 # Fact key -> (question, answer); {t} is the page title, {v} the value. Keys are normalised
 # (casefolded, spaces and dashes as underscores), as `Field.key` is.
@@ -247,7 +257,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         if place and todo.split()[-1] in ("in", "up", "out", "on", "off", "back"):
             place = f" to {title}" if todo.split()[-1] == "in" else ""  # "log in to X", not "log in in X"
         return f"How do I {todo}{place}?"
-    if todo is not None or statement(heading) or len(heading.split()) > 6:
+    if todo is not None or statement(heading) or unknown_verb_phrase(heading) or len(heading.split()) > 6:
         return ""  # a task too long to ask, a sentence
     if unit.sentences:
         match = COPULA.match(unit.sentences[0])
