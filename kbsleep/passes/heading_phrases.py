@@ -63,10 +63,6 @@ _EDGE_SYMBOLS = re.compile(r"^[^\w`(\[\"'.]+|[^\w`)\]\"'.?!]+$")
 _CONNECTIVES = frozenset("and or for of from to with in on by".split())
 
 
-def words_of(text: str) -> list[str]:
-    return text.split()
-
-
 def task(heading: str, context: str = "") -> str | None:
     """"Recover a snapshot" -> "recover a snapshot"; "Formatting text" -> "format text"; None for
     a heading that is not a task. "your" becomes "my": the reader asks about their own things."""
