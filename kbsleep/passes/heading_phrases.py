@@ -17,12 +17,13 @@ import re
 
 # Words that lead a task heading and are verbs there ("Install a plugin", "Close the vault").
 CERTAIN_VERBS = frozenset(
-    "activate add adjust apply archive change check downgrade exclude give ignore maintain move receive renew request unpublish update use "
-    " arrange assign attach browse build calculate capture choose clear close collect "
-    "configure connect convert copy create customise customize delete disable download drag duplicate edit embed "
-    "enable extract find fix follow generate handle hide insert install manage merge migrate navigate organise organize paste "
-    "purchase rearrange record recover reopen submit remove rename reorder replace report reset restore run save schedule select "
-    "toggle transfer troubleshoot turn undo uninstall unpin upgrade upload write".split()
+    "activate add adjust apply archive arrange assign attach browse build calculate capture change check "
+    "choose clear close collect configure connect convert copy create customise customize delete disable "
+    "downgrade download drag duplicate edit embed enable exclude extract find fix follow generate give handle "
+    "hide ignore insert install maintain manage merge migrate move navigate organise organize paste purchase "
+    "rearrange receive record recover remove rename renew reopen reorder replace report request reset restore "
+    "run save schedule select submit toggle transfer troubleshoot turn undo uninstall unpin unpublish update "
+    "upgrade upload use write".split()
 )
 # Words that are verbs or nouns ("View settings" names settings; "View a file" is a task): a verb
 # only when what follows can only follow a verb (a determiner, a pronoun, a preposition).
