@@ -9,6 +9,7 @@ from kbsleep.config import load_config
 from kbsleep.search.index import Hit
 from kbsleep.search.question import analyse
 from kbsleep.search.retrieve import named_page
+from tests.ask.support import TwoRankings
 
 
 def answer(root: Path, question: str):  # type: ignore[no-untyped-def]
@@ -155,31 +156,6 @@ def test_definition_questions_and_share_questions() -> None:
 # -- a question worded unlike the wiki leans on the vectors ----------------------------------------
 
 
-class _Stub:
-    """An index with one BM25 ranking and one vector ranking, in opposite orders."""
-
-    def __init__(self, hits: list[Hit]) -> None:
-        self.hits = hits
-
-    def search(self, terms, k=20):  # type: ignore[no-untyped-def]
-        return self.hits
-
-    def nearest(self, vector, k=30):  # type: ignore[no-untyped-def]
-        return [(h.id, 0.6) for h in reversed(self.hits)]
-
-    def sections(self, ids):  # type: ignore[no-untyped-def]
-        return [h for i in ids for h in self.hits if h.id == i]
-
-    def linked(self, pages):  # type: ignore[no-untyped-def]
-        return {}
-
-    def page_sections(self, pages):  # type: ignore[no-untyped-def]
-        return []
-
-    def anchored(self, ids):  # type: ignore[no-untyped-def]
-        return []
-
-
 def _section(row: int, page: str, text: str) -> Hit:
     return Hit(page, page.removesuffix(".md"), "", 1, 1, text, 1.0, row)
 
@@ -192,7 +168,7 @@ def test_the_vector_ranking_counts_double_when_bm25_finds_few_of_the_question_s_
     paraphrase = analyse("If I stop paying, how long will my notes stay stored on the servers before they are removed?")
     assert lexical_share(paraphrase, hits[:3]) < 0.5
     # BM25 ranks Sync, Faq, Other; vectors Other, Faq, Sync: a tie that the doubled vectors decide
-    assert retrieve(_Stub(hits), paraphrase, vector=[1.0]).pages[0] == "Other.md"
+    assert retrieve(TwoRankings(hits), paraphrase, vector=[1.0]).pages[0] == "Other.md"
     worded_alike = analyse("Do your notes stay on your devices?")
     assert lexical_share(worded_alike, hits[:3]) >= 0.5
-    assert retrieve(_Stub(hits), worded_alike, vector=[1.0]).pages[0] == "Sync.md"
+    assert retrieve(TwoRankings(hits), worded_alike, vector=[1.0]).pages[0] == "Sync.md"

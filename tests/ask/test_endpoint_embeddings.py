@@ -4,13 +4,10 @@ server that serves deterministic vectors: a switch of model, what each `ask` sen
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from threading import Thread
 
 import numpy as np
 import pytest
@@ -22,7 +19,7 @@ from kbsleep.errors import KbsleepError
 from kbsleep.search import vector_store, vectors
 from kbsleep.search.endpoint import EndpointEmbedder
 from kbsleep.search.index import Index
-from tests.ask.support import wiki_files
+from tests.ask.support import embeddings_server, wiki_files
 
 
 @dataclass
@@ -33,6 +30,18 @@ class FakeModel:
     mixed: bool = False  # one vector of each reply one dimension short
     fail_after: int | None = None  # requests answered before the server answers 500
     inputs: list[list[str]] = field(default_factory=list)
+
+    def reply(self, body: dict) -> dict | int:
+        """The endpoint's answer to one request: the vectors, or 500 once `fail_after` requests were answered."""
+        if self.fail_after is not None:
+            if self.fail_after <= 0:
+                return 500
+            self.fail_after -= 1
+        self.inputs.append(list(body["input"]))
+        data = [{"index": i, "embedding": self.vector(t)} for i, t in enumerate(body["input"])]
+        if self.mixed and len(data) > 1:
+            data[-1]["embedding"] = data[-1]["embedding"][:-1]
+        return {"data": data}
 
     def vector(self, text: str) -> list[float]:
         row = [0.0] * self.dim
@@ -45,37 +54,10 @@ class FakeModel:
 @pytest.fixture
 def endpoint() -> Iterator[tuple[str, FakeModel]]:
     model = FakeModel()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            if model.fail_after is not None:
-                if model.fail_after <= 0:
-                    self.send_error(500)
-                    return
-                model.fail_after -= 1
-            model.inputs.append(list(body["input"]))
-            data = [{"index": i, "embedding": model.vector(t)} for i, t in enumerate(body["input"])]
-            if model.mixed and len(data) > 1:
-                data[-1]["embedding"] = data[-1]["embedding"][:-1]
-            reply = json.dumps({"data": data}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     fresh_process()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/v1", model
-    finally:
-        server.shutdown()
-        fresh_process()
+    with embeddings_server(model.reply) as url:
+        yield url, model
+    fresh_process()
 
 
 def fresh_process() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kbsleep.ask import ask
 from kbsleep.config import load_config
 from kbsleep.search.blocks import plain
@@ -83,24 +85,20 @@ To open today's daily note, either:
 """
 
 
-def test_a_how_to_gets_the_list_whose_lead_names_the_task(make_repo) -> None:
+@pytest.mark.parametrize(
+    ("question", "lines"),
+    [
+        # the list whose lead sentence names the task, not the numbered list under another heading
+        ("How do I open today's daily note?", ["To open today's daily note, either:", "- Click Open today's daily note in the ribbon.",
+                                               "- Run Open today's daily note from the Command palette."]),
+        # the other task still gets its whole loose list
+        ("How do I create a daily note from a template?", ['1. Create a note named "Daily template".', "2. Open Settings.",
+                                                           "3. Next to Template file location, select the note."]),
+    ],
+)  # fmt: skip
+def test_a_how_to_gets_the_list_of_its_task(make_repo, question: str, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
     root: Path = make_repo({"Daily notes.md": DAILY})
-    got = ask(root, load_config(root), "How do I open today's daily note?", engine="offline", record=False)
-    assert got.text.splitlines() == [
-        "To open today's daily note, either:",
-        "- Click Open today's daily note in the ribbon.",
-        "- Run Open today's daily note from the Command palette.",
-    ]
-
-
-def test_the_template_task_still_gets_its_whole_loose_list(make_repo) -> None:
-    root: Path = make_repo({"Daily notes.md": DAILY})
-    got = ask(root, load_config(root), "How do I create a daily note from a template?", engine="offline", record=False)
-    assert got.text.splitlines() == [
-        '1. Create a note named "Daily template".',
-        "2. Open Settings.",
-        "3. Next to Template file location, select the note.",
-    ]
+    assert ask(root, load_config(root), question, engine="offline", record=False).text.splitlines() == lines
 
 
 ALIASES = """\

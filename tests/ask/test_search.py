@@ -21,7 +21,7 @@ from kbsleep.search import vectors
 from kbsleep.search.match import same_question
 from kbsleep.search.question import analyse, answers_form
 from kbsleep.search.units import units
-from tests.ask.support import wiki_files, with_answers
+from tests.ask.support import embeddings_server, wiki_files, with_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,34 +84,15 @@ def test_a_dead_endpoint_is_a_clear_error(make_repo) -> None:
 
 
 def test_an_openai_compatible_endpoint_is_used_for_every_vector(make_repo) -> None:
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-    from threading import Thread
-
     seen: list[dict] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            seen.append(body)
-            data = [{"index": i, "embedding": [float(len(t) % 7) + 1.0, float("born" in t.casefold()), 1.0]} for i, t in enumerate(body["input"])]
-            reply = json.dumps({"data": data}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+    def reply(body: dict) -> dict:
+        seen.append(body)
+        return {"data": [{"index": i, "embedding": [float(len(t) % 7) + 1.0, float("born" in t.casefold()), 1.0]} for i, t in enumerate(body["input"])]}
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/v1"
+    with embeddings_server(reply) as url:
         root = make_repo({**wiki_files(), "kbsleep.toml": f'[embeddings]\nbackend = "endpoint"\nurl = "{url}"\nmodel = "tiny"\n'})
         got = answer(root, "When was Ada Lovelace born?")
-    finally:
-        server.shutdown()
     assert got.path == "offline" and "1815" in got.text
     assert {body["model"] for body in seen} == {"tiny"} and "When was Ada Lovelace born?" in [t for b in seen for t in b["input"]]
 

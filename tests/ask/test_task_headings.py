@@ -12,6 +12,7 @@ from kbsleep.search.question import analyse
 from kbsleep.search.retrieve import retrieve
 from kbsleep.search.tasks import named_task, purpose, task_match
 from kbsleep.search.words import stem
+from tests.ask.support import TwoRankings
 
 EMBED = """\
 # Embed files
@@ -74,36 +75,11 @@ def test_of_two_close_sentences_the_one_whose_purpose_is_the_task_answers(make_r
     assert got.text == "To open the Graph view, click Open graph view in the ribbon."
 
 
-class _Rankings:
-    """An index whose BM25 ranks the task's section first and whose vectors rank it last."""
-
-    def __init__(self, hits: list[Hit], nearest: list[int]) -> None:
-        self.hits, self.order = hits, nearest
-
-    def search(self, terms, k=20):  # type: ignore[no-untyped-def]
-        return self.hits
-
-    def nearest(self, vector, k=30):  # type: ignore[no-untyped-def]
-        return [(row, 0.6) for row in self.order]
-
-    def sections(self, ids):  # type: ignore[no-untyped-def]
-        return [h for i in ids for h in self.hits if h.id == i]
-
-    def linked(self, pages):  # type: ignore[no-untyped-def]
-        return {}
-
-    def page_sections(self, pages):  # type: ignore[no-untyped-def]
-        return []
-
-    def anchored(self, ids):  # type: ignore[no-untyped-def]
-        return []
-
-
 def test_a_how_to_s_section_named_for_its_task_is_ranked_first_though_the_vectors_rank_it_last() -> None:
     hits = [Hit("Embed files.md", "Embed files", "Embed an image in a note", 1, 1, "To embed an image:", 1.0, 1),
             Hit("Media files.md", "Media files", "Images", 1, 1, "Size an image you embed.", 1.0, 2),
             Hit("Style.md", "Style", "Icons", 1, 1, "Embed small images.", 1.0, 3)]  # fmt: skip
-    index = _Rankings(hits, nearest=[2, 3, 1])
+    index = TwoRankings(hits, nearest=[2, 3, 1])
     assert retrieve(index, analyse("How do I embed an image?"), vector=[1.0]).pages[0] == "Embed files.md"
     assert retrieve(index, analyse("Which image can I embed?"), vector=[1.0]).pages[0] == "Media files.md"  # not a how-to: RRF alone
 
