@@ -38,6 +38,7 @@ _AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|
 AGENT = 1.5  # ... count this much more for a "who" question
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
+_DESCRIBES = re.compile(r"^\W*(?:description|summary|definition|about|type|kind|category|what it is)\s*:", re.I)  # facts that say what a thing is
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
@@ -148,7 +149,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
         if question.kind == "howto" and _CAUTION.match(unit.text):
             prior *= NO_FORM  # "Avoid tables for simple lists": what not to do is no way to do it
-        if opening is not None and unit.kind == "field" and not defining:
+        if defines is not None and unit.kind == "field" and not defining and (opening is not None or (" of " not in f" {question.subject} " and not _DESCRIBES.match(unit.text))):
             prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
         if question.kind == "who" and unit.kind == "field" and _AGENT.search(unit.text.partition(":")[0]):
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."

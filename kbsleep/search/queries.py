@@ -121,6 +121,20 @@ def sections(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
     return [Hit(r[1], r[2], r[3], r[4], r[5], r[6], 0.0, r[0]) for r in (rows.get(i) for i in ids) if r]
 
 
+def page_named(db: sqlite3.Connection, name: str) -> str | None:
+    """The page whose title or file name is `name` (case aside), when exactly one is: the title
+    column is searched for the phrase, then compared whole. (Not an alias: "Obsidian Sync" is an
+    alias of *Introduction to Obsidian Sync*, which a question about a feature of Sync does not ask.)"""
+    words = [w.replace('"', '""') for w in name.split()]
+    if not words:
+        return None
+    sql = "SELECT DISTINCT d.page, d.title FROM sections JOIN docs d ON d.id = sections.rowid WHERE sections MATCH ? LIMIT 200"
+    wanted = " ".join(name.casefold().split())
+    found = {page for page, title in db.execute(sql, ('{title} : "' + " ".join(words) + '"',)).fetchall()
+             if wanted in {" ".join(n.casefold().split()) for n in (title, page.rsplit("/", 1)[-1].removesuffix(".md"))}}  # fmt: skip
+    return found.pop() if len(found) == 1 else None
+
+
 def page_sections(db: sqlite3.Connection, pages: Sequence[str]) -> list[Hit]:
     """Every section of `pages`, page by page, in page order."""
     if not pages:

@@ -77,6 +77,12 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
     about = named_page(question, hits)
+    if about is None:
+        found = _named_elsewhere(index, question)
+        if found is not None:
+            about, sections = found
+            have = {h.id for h in sections}
+            hits = [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)]
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
 
 
@@ -89,6 +95,23 @@ def task_sections(question: Question, hits: Sequence[Hit]) -> list[int]:
 
     asked = {stem(t) for t in question.terms}
     return [hit.id for hit in hits if named_task(hit.heading, asked) >= NAMED]
+
+
+_NAME_RUN = re.compile(r"(?<!^)(?<![\w'])[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*")
+
+
+def _named_elsewhere(index: Index, question: Question) -> tuple[str, list[Hit]] | None:
+    """The page a name the question writes in capitals ("Who developed Dataview?") is the file
+    name or title of, when retrieval did not bring it (a name on many pages, "Dataview", ranks
+    the pages that mention it above its own): its sections, to be ranked first."""
+    body = question.text.split(None, 1)[1] if " " in question.text else ""
+    for run in sorted(_NAME_RUN.findall(body), key=len, reverse=True):
+        page = index.page_named(run)
+        if page is not None:
+            sections = index.page_sections([page])
+            if sections:
+                return page, sections
+    return None
 
 
 def lexical_share(question: Question, hits: Sequence[Hit]) -> float:

@@ -137,3 +137,6 @@ class TwoRankings:
     def anchored(self, ids):  # type: ignore[no-untyped-def]
         return []
 
+    def page_named(self, name):  # type: ignore[no-untyped-def]
+        return None
+

@@ -77,3 +77,12 @@ def test_what_it_does_gets_the_page_s_opening_sentence_not_a_fact(make_repo) -> 
     assert got.text == "Create and use templates."
     fact = ask(root, load_config(root), "What is the plugin ID of the Templater plugin?", engine="offline", record=False)
     assert fact.text == "Templater, plugin ID: templater-obsidian."
+
+
+def test_what_a_thing_is_is_not_another_thing_s_fact(make_repo) -> None:  # type: ignore[no-untyped-def]
+    nav = "# zettelkasten navigation\n\nPlugin ID: `zettelkasten-navigation`\nDeveloped by: [[dev9]]\n\nVisualize a Luhmann-style zettelkasten.\n"
+    root = make_repo({"Plugins/zettelkasten-navigation.md": nav, "Plugins/tasks.md": "# Tasks\n\nPlugin ID: `tasks`\n\nTrack tasks.\n"})
+    got = ask(root, load_config(root), "What is zettelkasten?", engine="offline", record=False)
+    assert got.text == "Visualize a Luhmann-style zettelkasten."
+    owner = ask(root, load_config(root), "Who is the developer of zettelkasten navigation?", engine="offline", record=False)
+    assert owner.text == "zettelkasten navigation, developed by: dev9."  # "X of Y" asks a fact
