@@ -159,6 +159,7 @@ def answer(found: Answer, how: str, quiet: bool) -> None:
         for cite in found.citations:
             echo(f"  {cite.wikilink}  {cite.location}")
     if not quiet:
+        how = f"not in the wiki: {found.why}" if found.path == "not-found" and found.why else how  # why, not just that
         detail = f'; matched "{found.matched}"' if found.matched else ""
         tokens = f"{plural(found.tokens, 'token')}, " if found.engine == "anthropic" else ""
         echo(f"\n({how}{detail}; {tokens}{found.latency_s:.2f} s)", err=True)
