@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kbsleep.llm.model import Passage
-from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.blocks import plain
+from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.tasks import NAMED, purpose, task_match
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize

@@ -50,13 +50,14 @@ def units(source: str, text: str) -> list[Unit]:
             found.append(Unit(source, shown, kind, len(found), block, lead_text))
 
     def flush_paragraph() -> None:
-        nonlocal lead, block
-        if paragraph and inner:
+        nonlocal lead, block, inner
+        if inner:
             # a paragraph inside a list item (indented after a blank line): the list goes on, with its lead
             for sentence in split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph))))):
                 if any(ch.isalnum() for ch in sentence):
                     found.append(Unit(source, sentence, "sentence", len(found), block))
             paragraph.clear()
+            inner = False
         if len(paragraph) > 1 and all(_is_field(line) for line in paragraph):
             # "Designed by: [[kepano]]" over "Modes: dark, light": Obsidian shows each line on its own
             # (strict line breaks are off by default), and each is a fact

@@ -58,6 +58,11 @@ def test_a_quote_indented_under_an_item_is_in_the_item() -> None:
     ]  # fmt: skip
 
 
+def test_a_heading_after_an_item_s_paragraph_ends_the_list_and_what_follows_is_a_paragraph_again() -> None:
+    text = "1. Step one.\n\n   Inside step one.\n\n## Next\n\nAfter the heading.\n\nAnother paragraph.\n"
+    assert _read(text) == [("Step one.", "step", 1), ("Inside step one.", "sentence", 1), ("After the heading.", "sentence", 2), ("Another paragraph.", "sentence", 3)]
+
+
 def test_an_unindented_line_after_a_blank_ends_the_list() -> None:
     assert _read("- a\n\nb\n\n- c\n") == [("a", "item", 1), ("b", "sentence", 2), ("c", "item", 3)]
 
