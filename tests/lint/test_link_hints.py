@@ -22,3 +22,13 @@ def test_the_path_an_ambiguous_link_should_write_keeps_its_heading_and_display(m
         "Home.md": "# Home\n\n[[Plan#Goals|our goals]] and [[a/Plan]] and [[b/Plan]].\n",
     })  # fmt: skip
     assert _hints(root, "ambiguous-link") == ["write the path: `[[a/Plan#Goals|our goals]]`"]
+
+
+def test_a_page_s_own_alias_as_a_link_is_reported_without_a_fix_that_would_link_it_to_itself(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({
+        "timhor.md": "---\naliases:\n- Tim Hor\n---\n# timhor\n\nGitHub profile of [[Tim Hor]]. See [[Other name]].\n",
+        "other.md": "---\naliases:\n- Other name\n---\n# other\n\nBack to [[timhor]].\n",
+    })  # fmt: skip
+    found = [(d.hint, d.fix) for d in lint(open_wiki(root)).diagnostics if d.name == "alias-link"]
+    assert [hint for hint, _ in found] == ["it names this page itself: write `Tim Hor` without the link", "write `[[other|Other name]]`"]
+    assert [bool(fix) for _, fix in found] == [False, True]

@@ -135,6 +135,11 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
             yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
             continue
+        if target.path == item.source:
+            # the page's own name ("[[Tim Hor]]" on timhor.md): a link to itself helps nobody, so no fix is offered
+            words = display if display is not None else link.target
+            yield rule.at(page, link.line, link.column, message, hint=f"it names this page itself: write `{words}` without the link", span=len(link.raw))
+            continue
         yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`" if fixed else None, span=len(link.raw), fix=_fix(page, link, fixed))
 
 
