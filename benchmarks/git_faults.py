@@ -236,28 +236,20 @@ def _committed(out: Path, vault: Path, plan: dict[str, str]) -> Path:
     return root
 
 
-def cli_probe(out: Path, pages: int, trials: int, env: dict[str, str], rng: random.Random) -> list[str]:
+def command_probe(out: Path, pages: int, trials: int, env: dict[str, str], rng: random.Random, verb: str,
+                  loose: frozenset[str] = frozenset()) -> list[str]:  # fmt: skip
+    """Kills of `kbsleep VERB --engine offline --yes` against a reference run of the same command
+    (probe 2: anticipate; probe 3: consolidate, whose commits HEAD must hold none or all of)."""
     vault = ensure_vault(out, pages)
-    reference = clone(vault, out / f"reference-{pages}")
-    command = [sys.executable, "-m", "kbsleep", "anticipate", "--engine", "offline", "--yes"]
-    code, _, err, seconds = Child([*command, "--wiki", str(reference)], env).finish()
-    assert code == 0, err
-    expected = pages_of(reference)
-    make = lambda root: Child([*command, "--wiki", str(root)], env)  # noqa: E731
-    return kills(out, vault, f"`kbsleep anticipate`, {pages:,} pages (an uncut run: {seconds:.0f} s)", make, expected, trials, rng)
-
-
-def consolidate_probe(out: Path, pages: int, trials: int, env: dict[str, str], rng: random.Random) -> list[str]:
-    vault = ensure_vault(out, pages)
-    reference = clone(vault, out / f"reference-consolidate-{pages}")
-    command = [sys.executable, "-m", "kbsleep", "consolidate", "--engine", "offline", "--yes"]
+    reference = clone(vault, out / f"reference-{verb}-{pages}")
+    command = [sys.executable, "-m", "kbsleep", verb, "--engine", "offline", "--yes"]
     code, _, err, seconds = Child([*command, "--wiki", str(reference)], env).finish()
     assert code == 0, err
     made = int(git(reference, "rev-list", "--count", "origin/HEAD..HEAD").stdout)
     make = lambda root: Child([*command, "--wiki", str(root)], env)  # noqa: E731
-    label = f"`kbsleep consolidate`, {pages:,} pages, {made} commits (an uncut run: {seconds:.0f} s)"
-    # index.md lists the user's page and log.md the run: every other page must be as in the reference
-    return kills(out, vault, label, make, pages_of(reference), trials, rng, whole=made, loose=frozenset({"index.md", "log.md"}))
+    commits = f", {made} commits" if made != 1 else ""
+    label = f"`kbsleep {verb}`, {pages:,} pages{commits} (an uncut run: {seconds:.0f} s)"
+    return kills(out, vault, label, make, pages_of(reference), trials, rng, whole=made, loose=loose)
 
 
 # -- probe 4: commits during a pass ----------------------------------------------------------------
@@ -327,9 +319,10 @@ def main() -> int:
     if args.kills:
         lines += plan_probe(args.out, args.pages, args.kills, env, rng)
     if args.cli_kills:
-        lines += cli_probe(args.out, args.cli_pages, args.cli_kills, env, rng)
+        lines += command_probe(args.out, args.cli_pages, args.cli_kills, env, rng, "anticipate")
     if args.consolidate_kills:
-        lines += consolidate_probe(args.out, args.consolidate_pages, args.consolidate_kills, env, rng)
+        # index.md lists the user's page and log.md the run: every other page must be as in the reference
+        lines += command_probe(args.out, args.consolidate_pages, args.consolidate_kills, env, rng, "consolidate", frozenset({"index.md", "log.md"}))
     if args.during_pages:
         lines += during_probe(args.out, args.during_pages, env, rng)
     print("\n".join(lines))

@@ -59,7 +59,10 @@ def status(wiki: Wiki, report: LintReport | None = None) -> Status:
             stale.append(path)
     inbox_prefix = wiki.config.inbox.strip("/") + "/"
     archive = wiki.config.consolidate.archive.strip("/") + "/"
-    inbox = [p for p in wiki.pages if p.startswith(inbox_prefix) and not p.startswith(archive)] if _folds_inbox(wiki) else []
+    # a vault written by hand keeps its own `inbox/` notes: they wait for nothing (passes.consolidate.asked)
+    from kbsleep.passes.consolidate.asked import wanted
+
+    inbox = [p for p in wiki.pages if p.startswith(inbox_prefix) and not p.startswith(archive)] if wanted(wiki, "inbox") else []
     state = wiki.root / STATE_DIR
     return Status(
         pages=len(wiki.pages),
@@ -104,11 +107,3 @@ def _spend(state: Path) -> dict[str, Any]:
         phase: {"tokens": t.input_tokens + t.output_tokens + t.cache_read_tokens + t.cache_write_tokens, "cost_usd": round(t.cost_usd, 4), "calls": t.calls}
         for phase, t in totals.by_phase.items()
     }
-
-
-def _folds_inbox(wiki: Wiki) -> bool:
-    """Whether `sleep` folds the inbox in: a vault written by hand keeps its own `inbox/` notes,
-    which are then not waiting for anything (`passes.consolidate.asked`)."""
-    from kbsleep.passes.consolidate.asked import KEYS, llm_wiki
-
-    return llm_wiki(wiki) or any(key in wiki.config.given for key in KEYS["inbox"])

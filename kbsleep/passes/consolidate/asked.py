@@ -43,12 +43,18 @@ def llm_wiki(wiki: Wiki) -> bool:
     return any(page(wiki, task) in wiki.pages or PAGES[task] in wiki.config.given for task in PAGES)
 
 
-def may_write(wiki: Wiki, context: Context, task: str) -> bool:
-    """Whether `task` may do its work: the run named it, or the config sets one of its keys; an
-    index or log task also when its page exists, the inbox task also in an LLM wiki (`llm_wiki`)."""
-    if task in context.named or any(key in wiki.config.given for key in KEYS[task]):
+def wanted(wiki: Wiki, task: str) -> bool:
+    """Whether the wiki asks for `task`'s work whatever the run names: the config sets one of its
+    keys; an index or log task also when its page exists, the inbox task also in an LLM wiki
+    (`llm_wiki`). `kbsleep status` counts inbox notes as waiting only then."""
+    if any(key in wiki.config.given for key in KEYS[task]):
         return True
     return page(wiki, task) in wiki.pages if task in PAGES else llm_wiki(wiki)
+
+
+def may_write(wiki: Wiki, context: Context, task: str) -> bool:
+    """Whether `task` may do its work: the run named it, or the wiki asks for it (`wanted`)."""
+    return task in context.named or wanted(wiki, task)
 
 
 def creatable(wiki: Wiki, context: Context) -> frozenset[str]:
