@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from kbsleep.search.words import singular
+
 # Words that lead a task heading and are verbs there ("Install a plugin", "Close the vault").
 CERTAIN_VERBS = frozenset(
     "activate add adjust apply archive arrange assign attach browse build calculate capture change check "
@@ -237,13 +239,9 @@ def compound_title(title: str) -> bool:
 
 def covers(text: str, title: str) -> bool:
     """Whether `text` already names every word of `title` ("install a new theme" covers "Themes")."""
-    have = {_singular(w) for w in re.findall(r"\w+", text.casefold())}
-    want = {_singular(w) for w in re.findall(r"\w+", title.casefold())}
+    have = {singular(w) for w in re.findall(r"\w+", text.casefold())}
+    want = {singular(w) for w in re.findall(r"\w+", title.casefold())}
     return bool(want) and want <= have
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _mine(word: str) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
-from kbsleep.search.words import query_terms, tokenize
+from kbsleep.search.words import query_terms, singular, tokenize
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit, Index
@@ -162,24 +162,15 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
 def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
     """The retrieved page whose whole title or file name the question names (the longest such name),
     word for word but for a plural ("the Templater plugin" names "Templater", not "Template plugins")."""
-    said = [_singular(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in STOP]
+    said = [singular(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in STOP]
     best: tuple[int, str] | None = None
     for hit in hits:
         for name in (hit.title, hit.page.rsplit("/", 1)[-1].removesuffix(".md")):
-            parts = [_singular(w) for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
+            parts = [singular(w) for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
             if parts and _contains(said, parts):
                 if best is None or len(parts) > best[0]:
                     best = (len(parts), hit.page)
     return best[1] if best else None
-
-
-def _singular(word: str) -> str:
-    """A word without its plural ending: "plugins" -> "plugin", "properties" -> "property"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def _contains(words: Sequence[str], run: Sequence[str]) -> bool:

@@ -74,6 +74,16 @@ _SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "
              "ities", "ity", "ies", "ied", "ers", "er", "ed", "es", "ly", "s", "e")  # fmt: skip
 
 
+def singular(word: str) -> str:
+    """A word without its plural ending: "plugins" -> "plugin", "properties" -> "property"; for
+    names said as written (`stem` folds more: "templater" and "template" alike)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def stem(word: str) -> str:
     """A light suffix stripper: enough that "snapshots", "snapshot" and "snapshotting" meet."""
     for suffix in _SUFFIXES:
