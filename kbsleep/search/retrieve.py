@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
-from kbsleep.search.words import query_terms, singular, tokenize
+from kbsleep.search.tasks import NAMED, named_task
+from kbsleep.search.words import query_terms, singular, stem, tokenize
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit, Index
@@ -90,9 +91,6 @@ def task_sections(question: Question, hits: Sequence[Hit]) -> list[int]:
     """The rows of `hits` (BM25's order) whose heading names the task a how-to asks ("Embed an
     image in a note" for "How do I embed an image?"): the vectors, which weigh a section's whole
     text, rank the *Media files* page's "Images" first, though it is not how to embed one."""
-    from kbsleep.search.tasks import NAMED, named_task
-    from kbsleep.search.words import stem
-
     asked = {stem(t) for t in question.terms}
     return [hit.id for hit in hits if named_task(hit.heading, asked) >= NAMED]
 
@@ -117,8 +115,6 @@ def _named_elsewhere(index: Index, question: Question) -> tuple[str, list[Hit]] 
 def lexical_share(question: Question, hits: Sequence[Hit]) -> float:
     """The largest share of the question's words (stemmed) that one of `hits` holds, with its
     title and heading: low when the question says in other words what the wiki says."""
-    from kbsleep.search.question import stem
-
     asked = {stem(t) for t in question.terms}
     if not asked:
         return 1.0
@@ -138,8 +134,6 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     points the reader there for what it does not say itself."""
     if not hits:
         return []
-    from kbsleep.search.words import stem
-
     top = hits[0].page
     covered = {stem(w) for hit in hits if hit.page == top for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
     missing = {stem(t) for t in question.terms} - covered
