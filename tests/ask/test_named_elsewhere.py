@@ -40,3 +40,11 @@ def test_a_page_is_named_by_its_title_or_file_name_whole_and_only_when_one_is(ma
         assert index.page_named("cobalt PIPELINE") == "Cobalt pipeline.md"
         assert index.page_named("Cobalt") is None  # a part of a name names nothing
         assert index.page_named("Plan") is None  # two pages of that name: which one is not said
+
+
+def test_a_name_with_quotes_or_fts_syntax_is_looked_up_as_text(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({'Say "hi" NEAR me.md': "# x\n\ny\n"})
+    with Index(root, load_config(root)) as index:
+        index.refresh()
+        assert index.page_named('Say "hi" NEAR me') == 'Say "hi" NEAR me.md'
+        assert index.page_named('a" OR "b') is None and index.page_named("C++ (beta)*") is None
