@@ -228,7 +228,9 @@ def _section_answer(unit: Unit, context: str) -> str:
                 rendered.append(f"{row[0]} ({rest})" if rest else row[0])
         return " ".join(lead + ["; ".join(rendered) + "."])
     if lead and lead[-1].endswith(":"):
-        return " ".join(unit.sentences[:3])
+        lead = list(unit.sentences[:3])
+    while lead and lead[-1].endswith(":"):
+        lead.pop()  # "Or, use a keyboard shortcut:" announces what is not quoted (its code, its facts)
     return " ".join(lead)
 
 

@@ -252,3 +252,15 @@ def test_an_unfinished_sentence_to_type_is_no_definition() -> None:
 )
 def test_a_platform_or_a_callout_word_as_a_heading_is_no_possession_of_the_page(heading: str, expected: list[str]) -> None:
     assert section("Ribbon", heading) == expected
+
+
+def test_a_written_answer_never_ends_announcing_what_it_does_not_quote() -> None:
+    text = (
+        "# Tabs\n\nTabs hold notes.\n\n## Open a new tab\n\n"
+        "Next to the last tab, select **New tab**\u00a0![[lucide-plus.svg#icon]]. Or, use a keyboard shortcut:\n\n"
+        "- **Windows and Linux:** `Ctrl+t`\n- **macOS:** `Cmd+t`\n\n"
+        "## Netlify\n\nIn `netlify.toml`, configure redirects:\n\n```toml\n[[redirects]]\nfrom = \"/*\"\nto = \"https://example.org/:splat\"\nstatus = 200\n```\n"
+    )
+    asked = questions(text, "Tabs")
+    assert asked["How do I open a new tab?"].startswith("Next to the last tab, select New tab. [[")
+    assert not any(answer.split(" [[")[0].endswith(":") for answer in asked.values())
