@@ -1,6 +1,8 @@
 """Abstention: when the wiki does not answer, say "Not in the wiki" instead of quoting a neighbour.
 
 The decision uses what the answer was built from, never the answer's wording:
+- a definition question about a page that says nothing yet (a stub holding only a placeholder)
+  is not answered from other pages' mentions of its name;
 - the names the question uses (capitalised words, quoted words, words with digits: "Ubuntu",
   ".deb") must each occur somewhere in the wiki: a question about a product the wiki never
   mentions is not answered by the page about another;
@@ -70,6 +72,8 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
         return Verdict(False, f"the wiki never mentions {', '.join(unknown_names(question, frequency))}")
     if pick is None:
         return Verdict(False, "no passage shares a word or a meaning with the question")
+    if pick.unwritten:
+        return Verdict(False, f"the page {pick.unwritten} has no text yet")
     if not pick.form:
         return Verdict(False, f"no passage about the question holds the {question.form} asked for")
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kbsleep.llm.model import Passage
+from kbsleep.obsidian import is_placeholder
 from kbsleep.search.blocks import plain
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts
 from kbsleep.search.question import Question, answers_form, verbs
@@ -70,6 +71,7 @@ class Pick:
     best: float  # the best unit's score
     missing: tuple[str, ...] = ()  # names the question uses that neither the units nor their places hold
     attribute: float = 1.0  # share of the question's weight outside the names it uses held by the units' own words
+    unwritten: str | None = None  # the title of the page a definition question names, when that page says nothing yet
 
 
 def visible(text: str) -> str:
@@ -116,7 +118,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
-    opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if defines is not None and _names(question.subject, about, title) else None
+    opening_page = defines is not None and about is not None and _names(question.subject, about, title)
+    opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if opening_page else None
     subject_words = {stem(t) for t in tokenize(about or "")}
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     many = _ASKS_MANY.match(question.text) is not None
@@ -184,6 +187,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
+    defined = defines is not None and any(defines.match(u.text) for u in chosen)
     return Pick(
         units=tuple(chosen),
         text=text,
@@ -195,7 +199,9 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best=best.score,
         missing=tuple(n for n in question.named if stem(n) not in chosen_place),
         # a definition is what "What is X?" asks about X, whatever else the question says
-        attribute=1.0 if defines is not None and any(defines.match(u.text) for u in chosen) else _attribute(question, weights, chosen_words, about),
+        attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
+        # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
+        unwritten=title if opening_page and not defined and not is_placeholder(title or "") and not any(u.source.partition("#")[0] == about for u in found) else None,
     )
 
 

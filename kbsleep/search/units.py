@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from kbsleep.search.blocks import QUOTE, TABLE_RULE, code_blocks, plain, split_block, walk
-from kbsleep.wiki.wikilink import without_embeds
+from kbsleep.wiki.markers import TAG
+from kbsleep.wiki.wikilink import replace_wikilinks, without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
@@ -23,6 +24,8 @@ _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # Frontmatter keys that describe the file, not its subject: never an answer.
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image".split())
 _INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
+_HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#placeholder/description" alone on a line is a tag, not a heading
+_LINK_OR_TAG = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ def units(source: str, text: str) -> list[Unit]:
                 add(line.replace("::", ":"), "field")
             lead = ""
             paragraph.clear()
+        if paragraph and _chrome(" ".join(paragraph)):
+            paragraph.clear()  # "#placeholder/description", "[Edit In GitHub](...) | [Copy this note](...)": no statement
         if paragraph:
             block += 1
             sentences = split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph)))))
@@ -112,7 +117,7 @@ def units(source: str, text: str) -> list[Unit]:
             continue
         if header is not None and TABLE_RULE.match(stripped):
             continue  # the rule under a table's header
-        if stripped.startswith("#"):
+        if _HEADING.match(stripped):
             flush_paragraph()
             flush_item()
             in_list, header, lead = False, None, plain(stripped)
@@ -184,6 +189,13 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
     last = found[-1]
     if last.kind in ("sentence", "item", "step") and last.text.endswith(":") and not last.text.endswith("`"):
         found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
+
+
+def _chrome(text: str) -> bool:
+    """Whether a paragraph is only tags, or only links with separators between them: a page's
+    navigation or its labels ("Edit In GitHub | Copy this note"), nothing it states."""
+    rest = TAG.sub(" ", replace_wikilinks(_LINK_OR_TAG.sub(" ", text), lambda link: " "))
+    return not any(ch.isalnum() for ch in rest)
 
 
 def _unbolded(line: str) -> str:

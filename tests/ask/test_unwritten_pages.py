@@ -1,0 +1,35 @@
+"""A page that says nothing yet (a stub holding a placeholder tag, a footer of links) answers no
+definition question, and no other page's mention of its name stands in for it: "What is PARA?"
+is not in the wiki when the page PARA is empty and a plugin page speaks of "the PARA system"."""
+
+from __future__ import annotations
+
+from kbsleep.ask import ask
+from kbsleep.config import load_config
+from kbsleep.search.extract import visible
+from kbsleep.search.units import units
+
+STUB = (
+    "---\ntags:\n- seedling\n---\n\n# PARA\n\n%% Add a description below this line. %%\n\n#placeholder/description\n\n"
+    "%% Hub footer: Please don't edit anything below this line %%\n\n# This note in GitHub\n\n"
+    '<span class="git-footer">[Edit In GitHub](https://github.dev/x/PARA.md) | [Copy this note](https://raw.example.org/PARA.md)</span>\n'
+)
+PLUGIN = "# Periodic PARA\n\nAssist in practicing the PARA system with periodic notes.\n"
+
+
+def test_tags_alone_and_a_bar_of_links_are_no_answer_units() -> None:
+    assert units("PARA", visible(STUB)) == []  # (as `ask` reads it: comments are not shown)
+    text = "#tag #other\n\n[[A]] | [[B]] · [C](https://c.org)\n\n#not-a-heading but a sentence.\n\n# Heading\n\nSee [[A]]."
+    assert [(u.text, u.lead) for u in units("X", text)] == [("#not-a-heading but a sentence.", ""), ("See A.", "")]
+
+
+def test_a_definition_of_an_empty_page_is_not_in_the_wiki(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Concepts/PARA.md": STUB, "Plugins/periodic-para.md": PLUGIN})
+    answer = ask(root, load_config(root), "What is PARA?", engine="offline", record=False)
+    assert (answer.found, answer.why) == (False, "the page PARA has no text yet")
+
+
+def test_the_page_that_mentions_it_still_answers_what_it_asks(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Concepts/PARA.md": STUB, "Plugins/periodic-para.md": PLUGIN})
+    answer = ask(root, load_config(root), "What is Periodic PARA?", engine="offline", record=False)
+    assert answer.text == "Assist in practicing the PARA system with periodic notes."
