@@ -210,7 +210,28 @@ def question_vector(embedder: Embedder, text: str, weight: Callable[[str], float
     if not isinstance(embedder, StaticEmbedder):
         return embedder.embed([text])[0]
     words = _WORD.findall(text[:MAX_CHARS])
-    return embedder.embed_weighted(words, [weight(w.casefold()) for w in words])
+    weights = [weight(w.casefold()) for w in words]
+    if FOCUS != 1.0:
+        asking = _asking(text[:MAX_CHARS])
+        if asking is not None:
+            start, end = asking
+            spans = [m.span() for m in _WORD.finditer(text[:MAX_CHARS])]
+            weights = [w * (FOCUS if start <= a < end else 1.0) for w, (a, _) in zip(weights, spans)]
+    return embedder.embed_weighted(words, weights)
+
+
+FOCUS = 1.0
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def _asking(text: str) -> tuple[int, int] | None:
+    """The span of the sentence that asks, in a question of several sentences: the last one
+    ending in "?"; None for a question of one sentence."""
+    spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    if len(spans) < 2:
+        return None
+    asks = [s for s in spans if text[s[0]:s[1]].rstrip().endswith("?")]
+    return asks[-1] if asks else spans[-1]
 
 
 def normalize(matrix: np.ndarray) -> np.ndarray:
