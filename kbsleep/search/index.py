@@ -161,10 +161,6 @@ class Index:
         """(section row id, cosine) of the `k` sections whose vectors are nearest `vector`, best first."""
         return vector_store.nearest(self.db, self.path.parent, vector, k)
 
-    def section_vectors(self, ids: Sequence[int]) -> tuple[list[int], Any]:
-        """The row ids of `ids` that have a vector in the current matrix, and those vectors."""
-        return vector_store.rows(self.db, self.path.parent, ids)
-
     def vectors(self, hashes: Sequence[str]) -> Any:
         """hash -> stored vector, for those of `hashes` that have one."""
         return vector_store.vectors(self.db, hashes)

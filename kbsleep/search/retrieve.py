@@ -60,22 +60,19 @@ def bm25_terms(text: str) -> list[str]:
 def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) -> Ranked:
     """The `k` best sections for `question`; `vector` is its embedding when vectors are on."""
     lexical = index.search(bm25_terms(question.text), k=DEPTH)
-    tasks = task_sections(question, lexical) if question.kind == "howto" else []
-    near: list[tuple[int, float]] = []
-    weight = 1.0
+    fused: dict[int, float] = {}
+    for rank, hit in enumerate(lexical):
+        fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (K + rank)
+    if question.kind == "howto":
+        for rank, row in enumerate(task_sections(question, lexical)):
+            fused[row] += HEADED / (K + rank)
+    cosine: dict[int, float] = {}
     if vector is not None:
         weight = VECTOR_WEIGHT if lexical_share(question, lexical[:3]) < LEXICAL_MISS else 1.0
-        near = index.nearest(vector, max(DEPTH, POOL))
-    cosine = dict(near)
-    fused = _fuse(lexical, tasks, near[:DEPTH], weight)
-    if vector is not None and PRF_TOP:
-        moved = _feedback(index, vector, fused, [row for row, _ in near], lexical)
-        if moved:
-            fused = _fuse(lexical, tasks, moved[:DEPTH], weight) if PRF_MODE == "replace" else _add(fused, moved[:DEPTH], PRF_RANK_WEIGHT * weight, lexical, tasks)
-    if QQ_WEIGHT and vector is not None:
-        fused = _qq(index, question, fused)
-    if RM3_TERMS:
-        fused = _rm3(index, question, fused, lexical)
+        for rank, (row, cos) in enumerate(index.nearest(vector, DEPTH)):
+            cosine[row] = cos
+            if row in fused or cos >= VECTOR_FLOOR:
+                fused[row] = fused.get(row, 0.0) + weight / (K + rank)
     known = {hit.id: hit for hit in lexical}
     order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
@@ -88,145 +85,6 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
             have = {h.id for h in sections}
             hits = [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)]
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
-
-
-PRF_TOP = 0
-QQ_WEIGHT = 0.0
-QQ_PAGES = 10
-QQ_FLOOR = 0.5
-QQ_TOP = 100
-QQ_PAGE = False
-QQ_HEADINGS = True
-QQ_ANTICIPATED = True
-
-
-def _qq(index: Index, question: Question, fused: dict[int, float]) -> dict[int, float]:
-    """Question-question: the sections of the first pages whose questions (a heading that asks,
-    an anticipated question citing them) are nearest the asked one, as one more ranking."""
-    import numpy as np
-
-    embedder = index.embedder
-    if embedder is None:
-        return fused
-    order = sorted(fused, key=lambda row: (-fused[row], row))
-    first = index.sections(order[:60])
-    pages = list(dict.fromkeys(h.page for h in first))[:QQ_PAGES]
-    sections = index.page_sections(pages)
-    by_target = {}
-    for hit in sections:
-        by_target.setdefault(hit.target.casefold(), hit.id)
-    texts: list[str] = []
-    rows: list[int] = []
-    vecs = []
-    if QQ_HEADINGS:
-        for hit in sections:
-            if hit.heading.rstrip().endswith("?"):
-                texts.append(hit.heading)
-                rows.append(hit.id)
-    heads = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    vecs.extend(heads)
-    if QQ_ANTICIPATED:
-        qas = index.anticipated_on(pages)
-        stored = index.vectors([qa.hash for qa in qas])
-        for qa in qas:
-            if qa.hash not in stored or not qa.citations:
-                continue
-            row = by_target.get(qa.citations[0].casefold())
-            if row is None:
-                continue
-            rows.append(row)
-            vecs.append(stored[qa.hash])
-    if not rows:
-        return fused
-    asked = embedder.embed([question.text])[0]
-    sims = np.asarray(vecs, dtype=np.float32) @ asked
-    best: dict[int, float] = {}
-    for row, sim in zip(rows, sims):
-        if sim >= QQ_FLOOR and sim > best.get(row, -1.0):
-            best[row] = float(sim)
-    out = dict(fused)
-    chosen = sorted(best, key=lambda r: -best[r])[:QQ_TOP]
-    if QQ_PAGE:
-        page_of = {hit.id: hit.page for hit in sections}
-        lead = {}
-        for row in order:
-            if row in page_of:
-                lead.setdefault(page_of[row], row)
-        chosen = list(dict.fromkeys(lead.get(page_of[row], row) for row in chosen))
-    for rank, row in enumerate(chosen):
-        out[row] = out.get(row, 0.0) + QQ_WEIGHT / (K + rank)
-    return out
-
-RM3_TERMS = 0
-RM3_TOP = 3
-RM3_WEIGHT = 0.5
-
-
-def _rm3(index: Index, question: Question, fused: dict[int, float], lexical: Sequence[Hit]) -> dict[int, float]:
-    """RM3-like: the words the first fused sections hold most (tf x idf), searched again, fused low."""
-    import math
-    from collections import Counter
-
-    first = sorted(fused, key=lambda row: (-fused[row], row))[:RM3_TOP]
-    hits = index.sections(first)
-    asked = {stem(t) for t in question.terms}
-    counts: Counter[str] = Counter()
-    for hit in hits:
-        words = [w.casefold() for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")]
-        words = [w for w in words if w not in STOP and len(w) > 2 and w.isalpha() and stem(w) not in asked]
-        for w, n in Counter(words).items():
-            counts[w] += n / max(len(words), 1)
-    cands = [w for w, _ in counts.most_common(40)]
-    df, pages = index.document_frequency(cands)
-    scored = sorted(cands, key=lambda w: -counts[w] * math.log(1 + pages / (1 + df.get(w, 0))))[:RM3_TERMS]
-    out = dict(fused)
-    for rank, hit in enumerate(index.search(scored, k=DEPTH)):
-        out[hit.id] = out.get(hit.id, 0.0) + RM3_WEIGHT / (K + rank)
-    return out
-
-PRF_WEIGHT = 0.5
-PRF_MODE = "replace"
-PRF_RANK_WEIGHT = 1.0
-POOL = 200
-
-
-def _fuse(lexical: Sequence[Hit], tasks: Sequence[int], near: Sequence[tuple[int, float]], weight: float) -> dict[int, float]:
-    """RRF over BM25's ranking, a how-to's task sections and the vectors' ranking (`weight`)."""
-    fused: dict[int, float] = {}
-    for rank, hit in enumerate(lexical):
-        fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (K + rank)
-    for rank, row in enumerate(tasks):
-        fused[row] += HEADED / (K + rank)
-    return _add(fused, near, weight, lexical, tasks)
-
-
-def _add(fused: dict[int, float], near: Sequence[tuple[int, float]], weight: float, lexical: Sequence[Hit], tasks: Sequence[int]) -> dict[int, float]:
-    out = dict(fused)
-    seen = {hit.id for hit in lexical} | set(tasks)
-    for rank, (row, cos) in enumerate(near):
-        if row in seen or cos >= VECTOR_FLOOR:
-            out[row] = out.get(row, 0.0) + weight / (K + rank)
-    return out
-
-
-def _feedback(index: Index, vector: Any, fused: dict[int, float], near: Sequence[int], lexical: Sequence[Hit]) -> list[tuple[int, float]]:
-    """Rocchio: the question's vector moved toward the mean of the first fused sections'
-    vectors, and the candidates ranked again by it."""
-    import numpy as np
-
-    first = sorted(fused, key=lambda row: (-fused[row], row))[:PRF_TOP]
-    ids, rows = index.section_vectors(first)
-    if not ids:
-        return []
-    moved = np.asarray(vector, dtype=np.float32) + PRF_WEIGHT * rows.mean(axis=0)
-    moved /= max(float(np.linalg.norm(moved)), 1e-12)
-    pool = list(dict.fromkeys([*near, *(hit.id for hit in lexical)]))
-    ids, rows = index.section_vectors(pool)
-    if not ids:
-        return []
-    sims = rows @ moved
-    order = np.argsort(-sims, kind="stable")
-    return [(ids[i], float(sims[i])) for i in order]
 
 
 def task_sections(question: Question, hits: Sequence[Hit]) -> list[int]:

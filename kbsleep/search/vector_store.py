@@ -150,31 +150,21 @@ def _rows(db: sqlite3.Connection, ids: Any) -> tuple[Any, Any]:
     return np.asarray(have, dtype=np.int64), from_blobs(blobs, len(blobs[0]) // 4 if blobs else 0)
 
 
-def _current(db: sqlite3.Connection, state: Path) -> tuple[Any, Any] | None:
-    """The current matrix and its row ids, mapped once per process; None without one."""
+def nearest(db: sqlite3.Connection, state: Path, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """(row id, cosine) of the `k` sections nearest `vector` in the current matrix, best first."""
     import numpy as np
 
     found = db.execute("SELECT value FROM meta WHERE key = 'matrix'").fetchone()
     if found is None:
-        return None
+        return []
     path, id_path = matrix_paths(state, found[0])
     key = str(path)
     if key not in _MATRICES:
         try:
             _MATRICES[key] = (np.load(path, mmap_mode="r"), np.load(id_path))
         except (OSError, ValueError):
-            return None
-    return _MATRICES[key]
-
-
-def nearest(db: sqlite3.Connection, state: Path, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """(row id, cosine) of the `k` sections nearest `vector` in the current matrix, best first."""
-    import numpy as np
-
-    current = _current(db, state)
-    if current is None:
-        return []
-    matrix, ids = current
+            return []
+    matrix, ids = _MATRICES[key]
     if not len(ids):
         return []
     if matrix.shape[1] != len(vector):
@@ -188,21 +178,6 @@ def nearest(db: sqlite3.Connection, state: Path, vector: np.ndarray, k: int) -> 
     top = np.argpartition(-sims, k - 1)[:k]
     top = top[np.argsort(-sims[top], kind="stable")]
     return [(int(ids[i]), float(sims[i])) for i in top]
-
-
-def rows(db: sqlite3.Connection, state: Path, wanted: Sequence[int]) -> tuple[list[int], Any]:
-    """The row ids of `wanted` that the current matrix holds, and their vectors (read from the
-    mapped matrix: a few rows, not a scan)."""
-    import numpy as np
-
-    current = _current(db, state)
-    if current is None or not len(wanted):
-        return [], None
-    matrix, ids = current
-    asked = np.asarray(list(wanted), dtype=np.int64)
-    at = np.clip(np.searchsorted(ids, asked), 0, max(len(ids) - 1, 0))
-    held = ids[at] == asked if len(ids) else np.zeros(len(asked), dtype=bool)
-    return [int(i) for i in asked[held]], np.asarray(matrix[at[held]], dtype=np.float32)
 
 
 def vectors(db: sqlite3.Connection, hashes: Sequence[str]) -> dict[str, np.ndarray]:
