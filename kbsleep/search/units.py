@@ -99,7 +99,8 @@ def units(source: str, text: str) -> list[Unit]:
             if not in_code:
                 code = next(codes, [])
                 _with_example(found, code, after_heading)
-                rendered.update(plain(line).strip().casefold() for line in code if len(line.split()) >= 3)
+                shown = [plain(line).strip().casefold() for line in code if line.strip()]
+                rendered.update(line for line in [*shown, " ".join(shown)] if len(line.split()) >= 3)  # "line one line two" renders two lines
             in_code = not in_code
             continue
         line, stripped = walked

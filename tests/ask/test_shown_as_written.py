@@ -65,6 +65,11 @@ def test_a_paragraph_that_shows_what_the_code_above_renders_is_no_answer_unit() 
     ]
 
 
+def test_a_paragraph_that_shows_the_lines_of_the_code_above_rendered_as_one_is_no_answer_unit() -> None:
+    text = "A single return joins two lines when rendered.\n\n```md\nline one\nline two\n```\n\nRenders as:\n\nline one line two\n"
+    assert [u.text for u in units("Line breaks", text)] == ["A single return joins two lines when rendered.", "Renders as:"]
+
+
 def test_a_paragraph_that_only_shares_words_with_code_stays() -> None:
     text = "Run this:\n\n```sh\nkbsleep lint --fix now\n```\n\nThis fixes what it can.\n"
     assert [u.text for u in units("Lint", text)] == ["Run this: `kbsleep lint --fix now`", "This fixes what it can."]
