@@ -120,7 +120,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     subject_words = {stem(t) for t in tokenize(about or "")}
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     many = _ASKS_MANY.match(question.text) is not None
-    leads = {u for u in found if u.kind == "sentence" and u.text.endswith(":")} & {_lead_unit(u, found) for u in found if u.kind in ("step", "item")}
+    at = {(u.source, u.order): u for u in found}
+    leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
