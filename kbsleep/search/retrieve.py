@@ -7,6 +7,8 @@ beats one only a single ranking likes. Without vectors it is BM25 alone. When th
 sections hold under 60% of the question's words, the question is worded unlike the wiki (a
 paraphrase: "stop paying" for "subscription expires") and the vector ranking counts three times.
 The question's vector weighs its words by their rarity in the wiki (`vectors.question_vector`).
+With the static vectors, the pages whose own questions (anticipated, or headings that ask) are
+nearest the asked one are a third ranking (`search.peers`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kbsleep.search import peers
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
 from kbsleep.search.tasks import NAMED, named_task
@@ -74,6 +77,8 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
             if row in fused or cos >= VECTOR_FLOOR:
                 fused[row] = fused.get(row, 0.0) + weight / (K + rank)
     known = {hit.id: hit for hit in lexical}
+    if vector is not None:
+        fused = peers.fuse(index, question, fused, known, K)
     order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]

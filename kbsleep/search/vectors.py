@@ -206,11 +206,35 @@ def question_vector(embedder: Embedder, text: str, weight: Callable[[str], float
     pay" and "my notes" do not outweigh the one word that names the subject. A plain mean of a
     long, chatty question's tokens is mostly its filler. On Obsidian's help vault the weighted
     vector alone ranks a gold page first for 35 of 50 questions and in the first five for 47,
-    the plain mean for 31 and 40 (benchmarks/README.md). An endpoint embeds the text as it is."""
+    the plain mean for 31 and 40 (benchmarks/README.md). In a question of several sentences the
+    words of the one that asks count FOCUS times (the others set the scene: "I paid for the
+    one-time supporter purchase that unlocks beta builds early. Can I get my money back?"). An
+    endpoint embeds the text as it is."""
     if not isinstance(embedder, StaticEmbedder):
         return embedder.embed([text])[0]
     words = _WORD.findall(text[:MAX_CHARS])
-    return embedder.embed_weighted(words, [weight(w.casefold()) for w in words])
+    weights = [weight(w.casefold()) for w in words]
+    asking = asking_sentence(text[:MAX_CHARS])
+    if asking is not None:
+        start, end = asking
+        starts = (m.start() for m in _WORD.finditer(text[:MAX_CHARS]))
+        weights = [w * (FOCUS if start <= at < end else 1.0) for w, at in zip(weights, starts)]
+    return embedder.embed_weighted(words, weights)
+
+
+FOCUS = 1.5  # in a question of several sentences, the words of the one that asks count this much more
+_SENTENCE = re.compile(r"\S.*?(?:[.?!]+(?=\s|$)|$)", re.DOTALL)  # ends at . ? ! before a space: "Obsidian.md" is one word
+
+
+def asking_sentence(text: str) -> tuple[int, int] | None:
+    """The span of the sentence that asks, in a question of several sentences ("I paid for the
+    supporter purchase. Can I get my money back?"): the last one ending in "?", else the last;
+    None for a question of one sentence."""
+    spans = [m.span() for m in _SENTENCE.finditer(text)]
+    if len(spans) < 2:
+        return None
+    asks = [span for span in spans if text[span[0] : span[1]].endswith("?")]
+    return asks[-1] if asks else spans[-1]
 
 
 def normalize(matrix: np.ndarray) -> np.ndarray:

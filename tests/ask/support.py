@@ -115,6 +115,8 @@ class TwoRankings:
     """An index with a BM25 ranking (`hits`, in order) and a vector ranking: the rows of
     `nearest`, or the hits in reverse; no links. For testing how `retrieve` fuses them."""
 
+    embedder = None  # no questions of its own to compare (search.peers)
+
     def __init__(self, hits: list, nearest: list[int] | None = None) -> None:  # type: ignore[type-arg]
         self.hits = hits
         self.order = nearest if nearest is not None else [h.id for h in reversed(hits)]
