@@ -19,7 +19,8 @@ which PyYAML (YAML 1.1) reads as booleans, are text, so a boolean is judged by t
 from __future__ import annotations
 
 import datetime
-from typing import Any, Iterable, Iterator, NamedTuple
+import re
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 
 class Mismatch(NamedTuple):
@@ -61,6 +62,34 @@ def title_text(value: Any, written: str = "") -> tuple[str | None, str | None]:
         return None, f"`title` holds {kind(value)}, not text: the title is taken from the first H1 or the file name"
     text = str(value).strip()
     return text or None, None
+
+
+def heading_title(h1s: Sequence[tuple[str, int]], lines: Sequence[str], body_start: int, stem: str) -> str | None:
+    """The text of the H1 that is the page's title, or None; `h1s` are the page's H1 headings
+    as (text, 1-based line), `body_start` the number of frontmatter lines.
+
+    Obsidian names a note by its file name only; an H1 is a title by convention, the one an
+    LLM wiki keeps (`people/mara-ilves.md` opens with `# Mara Ilves`). Many vaults use H1s as
+    section headings instead (`# Software` halfway down `MacOS.md`, `# Todo` and `# Thoughts`
+    in a daily note). Our choice: an H1 is the title only when it is the first thing in the
+    body (markdownlint's MD041, "first line is a top-level heading"), the page's only H1
+    (MD025, "single title") and it shares a word with the file name (`# Process` atop
+    `DLL Hollowing.md` is a section). Otherwise the page has no heading title.
+    """
+    if len(h1s) != 1:
+        return None
+    text, line = h1s[0]
+    if any(before.strip() for before in lines[body_start : line - 1]):
+        return None
+    return text if _name_words(text) & _name_words(stem) else None
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # `ComputationModel` is the words computation, model
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: `_` and `-` separate words in a file name
+
+
+def _name_words(name: str) -> set[str]:
+    return {word.casefold() for word in _WORD.findall(_CAMEL.sub(" ", name))}
 
 
 def kind(value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Iterable, Iterator
@@ -35,7 +36,8 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
     Fix:
         Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
-        near-miss of a file name; otherwise create the page or remove the link.
+        near-miss of a file name that keeps the link's numbers (`[[Week 6]]` never becomes
+        `[[Week 5]]`); otherwise create the page or remove the link.
     """
     missing = list(_links(wiki, focus, "missing"))
     if not missing:
@@ -54,7 +56,7 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         guess, unique = guesses[link.target]
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
-            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique:
+            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique and _same_numbers(link.target, guess.stem):
                 fix = _fix(page, link, _rewrite(link, _link_name(wiki, guess), link.display))
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
         shown = link.raw if link.kind != "markdown" else link.target
@@ -166,8 +168,10 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         found = wiki.outlinks.outcomes(path)  # no records yet
         if not any(map(others_of, found)):
             continue  # most pages: no link of theirs matches several pages (one test at C speed)
-        for number, (_, target, others, _) in enumerate(found):
-            if others and target is not None and focus.wants(path, *others) and not templated(item := wiki.outlinks[path][number]):
+        for number, (status, target, others, _) in enumerate(found):
+            # A link meant for a title or alias opens no page at all (`alias-link` says so), so
+            # the pages sharing that name are no choice Obsidian makes.
+            if others and status != "meant-for" and target is not None and focus.wants(path, *others) and not templated(item := wiki.outlinks[path][number]):
                 yield _ambiguous(wiki, rule, item)
 
 
@@ -264,6 +268,16 @@ def _near_heading(target: Page, anchor: str, nearby: dict[str, NearMatches]) -> 
 def _suggest(wiki: Wiki, names: dict[str, str], near: NearMatches, link: Link) -> Page | None:
     match = near.find(fold(link.target.rsplit("/", 1)[-1].removesuffix(".md")))
     return wiki.pages[names[match[0]]] if match else None
+
+
+def _same_numbers(target: str, name: str) -> bool:
+    """Do a link's target and a near-miss name hold the same digits, in order? `[[Week 6]]` is
+    one character from `Week 5.md` but names another week, and `[[Report 192]]` may mean 1992
+    or 1921: a hint, never a fix. (`[[2024-0830 Retro]]` for `2024-08-30 Retro.md` is one.)"""
+    return _DIGITS.sub("", target.rsplit("/", 1)[-1]) == _DIGITS.sub("", name)
+
+
+_DIGITS = re.compile(r"\D+")
 
 
 def _unique_stem_match(wiki: Wiki, stems: NearMatches, link: Link, guess: Page) -> bool:
