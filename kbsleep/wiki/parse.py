@@ -313,8 +313,7 @@ class _Folder:
             self.problems.append(Problem("property-type-mismatch", mismatch, self._frontmatter_line("title")))
         if title:
             return title
-        h1s = [(heading.text, heading.line) for heading in self.headings if heading.level == 1]
-        return heading_title(h1s, self.lines, self.frontmatter_end, self.stem) or self.stem
+        return heading_title(self.headings, self.lines, self.frontmatter_end, self.stem) or self.stem
 
     def _strings(self, *keys: str) -> tuple[str, ...]:
         """The texts of the first of these list properties the page has (see `properties`)."""

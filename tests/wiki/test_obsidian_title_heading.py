@@ -1,7 +1,7 @@
 """Which H1 is a page's title: the one atop the page, alone, that names what the file name names.
 
 Obsidian names a note by its file name; an H1 title is an LLM wiki's convention. Zettelkasten and
-course-notes vaults use H1s as section headings (`# Software` halfway down `MacOS.md`, `# Todo`
+course-notes vaults use H1s as section headings (see `kbsleep.wiki.properties.heading_title`) (`# Software` halfway down `MacOS.md`, `# Todo`
 and `# Thoughts` in every daily note), and reading those as titles made `[[Software]]` an
 alias-link with a rewrite to `[[MacOS|Software]]`, and every daily note a duplicate of the others.
 A `title` property always wins; a page with no title heading is named by its file name.
@@ -32,6 +32,11 @@ def title_of(make_repo, name: str, text: str) -> str:
         ("index.md", "# Evra Coast wiki — index\n\n- [[A]]\n", "Evra Coast wiki — index"),
         ("Tides.md", "Setext title\n============\n\nText.\n", "Tides"),  # shares no word: a section
         ("Tide notes.md", "Tide notes\n==========\n\nText.\n", "Tide notes"),
+        ("people/connerohnesorge.md", "# Conner Ohnesorge\n\n- GitHub\n", "Conner Ohnesorge"),  # a handle: words run together
+        ("Mara.md", "# Mara Ilves\n\n## Work\n\nTides.\n\n# References\n\n- a book\n", "Mara Ilves"),  # H2 sections, then an H1
+        # obsidian-hub: a footer H1 after a comment is no sibling section
+        ("Tern.md", "# Tern\n\nA boat.\n\n%% Hub footer: Please don't edit anything below this line %%\n\n# This note in GitHub\n\nEdit\n", "Tern"),
+        ("boats/RV Tern.md", "# Tern\n\nA boat.\n\n<!-- footer -->\n# This note in GitHub\n", "Tern"),
     ],
 )
 def test_an_h1_atop_the_page_alone_and_sharing_a_word_with_the_file_name_is_its_title(make_repo, name: str, text: str, title: str) -> None:
@@ -47,6 +52,7 @@ def test_an_h1_atop_the_page_alone_and_sharing_a_word_with_the_file_name_is_its_
         # one of several H1s: sections (a daily note)
         ("Daily/2025-01-15.md", "---\ntags: [daily]\n---\n# Todo\n- [ ] Practice\n# Thoughts\n- Why?\n"),
         ("Lambda.md", "# Lambda calculus\n\nText.\n\n# Lambda in Python\n\nMore.\n"),
+        ("Supply & Demand.md", "# Supply\nWhat is sold.\n# Demand\nWhat is bought.\n# Market\n"),  # sibling H1 sections
         # atop and alone, but naming a part of the page, not the page
         ("DLL Hollowing.md", "# Process\n1. Load a DLL\n2. Overwrite it\n"),
         ("latin1.md", "# Café\n\nText.\n"),
