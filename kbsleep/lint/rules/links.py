@@ -235,7 +235,9 @@ class NearMatches:
         return grams
 
     def find(self, query: str, n: int = 1, cutoff: float = 0.8, pool: int = 30) -> list[str]:
-        postings = sorted((self.grams.get(gram, ()) for gram in _trigrams(query)), key=len)
+        # The query's trigrams in a fixed order: a set's order changes with the hash seed, and so
+        # would the candidates when postings tie in length (a hint that differs run to run).
+        postings = sorted((self.grams.get(gram, ()) for gram in sorted(_trigrams(query))), key=len)
         common = max(50, len(self.names) // 100)  # grams shared by this many names say little
         shared: Counter[int] = Counter()
         for index, posting in enumerate(postings):
