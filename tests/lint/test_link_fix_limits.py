@@ -47,6 +47,9 @@ def test_a_near_miss_that_changes_a_number_is_a_hint_never_a_fix(make_repo, link
         ("Foreign Exchange Markets", "Foreign Exchange"),  # a word more
         ("Neoarchean Era", "Archean Era"),
         ("Seasonal Entrpy Model", "Seasonal Entropy Mdel"),  # two words differ
+        ("Flash", "Flask"),  # a changed letter
+        ("Russian", "Russia"),  # an added letter
+        ("MOV", "move"),  # an acronym is not a word
     ],
 )
 def test_a_near_miss_that_changes_a_word_is_a_hint_never_a_fix(make_repo, link: str, page: str) -> None:
@@ -66,6 +69,7 @@ def test_a_near_miss_that_changes_a_word_is_a_hint_never_a_fix(make_repo, link: 
         ("week 5 - compresion", "Week 5 - Compression"),  # same number, one letter dropped
         ("2024-0830 Field Retro", "2024-08-30 Field Retro"),  # same digits, a separator dropped
         ("Cafe Nero", "Café Nero"),  # an accent
+        ("Harbuor Survey", "Harbour Survey"),  # two neighbours swapped
     ],
 )
 def test_a_plain_typo_is_still_fixed(make_repo, link: str, page: str) -> None:

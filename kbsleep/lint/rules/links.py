@@ -37,9 +37,9 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
     Fix:
         Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
-        near-miss of a file name when it is plainly a typo (case, spacing, punctuation, or one
-        letter of one word; never a digit: `[[Week 6]]` never becomes `[[Week 5]]`); otherwise
-        create the page or remove the link.
+        near-miss of a file name when it is plainly a typo (case, spacing, punctuation, a letter
+        dropped or two swapped in one word; never a digit: `[[Week 6]]` never becomes
+        `[[Week 5]]`); otherwise create the page or remove the link.
     """
     missing = list(_links(wiki, focus, "missing"))
     if not missing:
@@ -278,40 +278,48 @@ def _typo(target: str, name: str) -> bool:
     """Is a link's target a typo of this file name, safe to rewrite without asking?
 
     Our choice, from real vaults: a near miss by difflib's ratio is as often another word as a
-    typo (`[[Liver]]` and `Sliver.md`, `[[South America]]` and `North America.md`,
-    `[[Foreign Exchange Markets]]` and `Foreign Exchange.md`), and a zettelkasten links notes it
-    has not written yet. So a fix is applied only when the two differ in case, spacing,
-    punctuation or accents alone (`[[Land Slide]]`, `[[FreyaHurst]]`), or in one letter of one
-    word of at least 4 letters, not its first (`[[Kestrel Rovr]]`, `[[Seasonal Entrpy]]`), with
-    every digit kept (`[[Week 6]]` never becomes `[[Week 5]]`). Other near misses are hints.
+    typo (`[[Liver]]` and `Sliver.md`, `[[Flash]]` and `Flask.md`, `[[South America]]` and
+    `North America.md`), and a zettelkasten links notes it has not written yet. So a fix is
+    applied only when the two differ in case, spacing, punctuation or accents alone
+    (`[[Land Slide]]`, `[[FreyaHurst]]`), or when one word of the link lacks one letter of the
+    name's word, not its first, or has two neighbours swapped (`[[Kestrel Rovr]]`,
+    `[[Seasonal Entrpy]]`), with every digit kept (`[[Week 6]]` never becomes `[[Week 5]]`) and
+    an acronym never read as a word (`[[MOV]]` is not `move.md`). Other near misses are hints.
     """
     written, wanted = _words(target.rsplit("/", 1)[-1]), _words(name)
-    if "".join(written) == "".join(wanted):
+    if "".join(written).casefold() == "".join(wanted).casefold():
         return True
     if _DIGITS.sub("", target.rsplit("/", 1)[-1]) != _DIGITS.sub("", name) or len(written) != len(wanted):
         return False
-    changed = [(a, b) for a, b in zip(written, wanted) if a != b]
+    changed = [(a, b) for a, b in zip(written, wanted) if a.casefold() != b.casefold()]
     if len(changed) != 1:
         return False
     a, b = changed[0]
-    return max(len(a), len(b)) >= 4 and a[0] == b[0] and _one_edit(a, b)
+    if _acronym(a) != _acronym(b):
+        return False
+    a, b = a.casefold(), b.casefold()
+    return len(b) >= 4 and a[0] == b[0] and _slip(a, b)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
 
 
 def _words(name: str) -> list[str]:
     bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return _WORD.findall(bare.casefold())
+    return _WORD.findall(bare)
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """One letter added, dropped, changed, or two neighbours swapped."""
-    if len(a) == len(b):
-        at = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(at) == 1 or (len(at) == 2 and at[1] == at[0] + 1 and a[at[0]] == b[at[1]] and a[at[1]] == b[at[0]])
-    short, long = sorted((a, b), key=len)
-    if len(long) - len(short) != 1:
-        return False
-    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
-    return short[i:] == long[i + 1 :]
+def _slip(written: str, meant: str) -> bool:
+    """One letter of `meant` dropped, or two neighbours swapped: the typos that keep a word
+    recognisable. (A changed or an added letter makes another word as often: Flash, Flask.)"""
+    if len(meant) == len(written) + 1:
+        i = next((i for i in range(len(written)) if written[i] != meant[i]), len(written))
+        return written[i:] == meant[i + 1 :]
+    if len(meant) == len(written):
+        at = [i for i in range(len(written)) if written[i] != meant[i]]
+        return len(at) == 2 and at[1] == at[0] + 1 and written[at[0]] == meant[at[1]] and written[at[1]] == meant[at[0]]
+    return False
 
 
 _DIGITS = re.compile(r"\D+")
