@@ -7,7 +7,8 @@ hidden files and Excluded files (listed, with the `include` line that would brin
 an index page that most pages cannot be reached from (its rule is turned off, said why), and
 the index and log pages: set (consolidate then creates and keeps them) for a new, empty wiki
 and with `--agent` (an LLM-maintained wiki), left commented out for a vault written by hand,
-whose index and log consolidate keeps only if they exist.
+whose index and log consolidate keeps only if they exist; and for a vault written by hand (no
+index or log page), the precomputed answers kept beside its pages, in a hidden folder.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from kbsleep import hooks
 from kbsleep.errors import KbsleepError
 from kbsleep.state import ensure_state_dir
-from kbsleep.survey import Survey, survey
+from kbsleep.survey import SIDECARS, Survey, survey
 
 __all__ = ["Created", "Survey", "init", "render_config", "survey"]
 
@@ -57,8 +58,7 @@ CONFIG_TEMPLATE = """\
 # max-cost-usd = 0.0           # default budget per run; 0 = none
 
 [anticipate]
-# store = "page"               # "page": answers in each page; "sidecar": in files of their own, pages untouched
-# sidecar-folder = "_kbsleep/answers"  # with "sidecar": one file per page here, at the page's path (never a page)
+{answers}
 """
 
 GITHUB_WORKFLOW = """\
@@ -89,6 +89,15 @@ log-page = "log.md"            # the append-only log: the same"""
 PAGES_UNSET = """\
 # index-page = "index.md"      # the catalogue page: consolidate keeps it when it exists; set here, creates it too
 # log-page = "log.md"          # the append-only log: the same"""
+
+
+ANSWERS_IN_PAGES = """\
+# store = "page"               # "page": answers in each page; "sidecar": in files of their own, pages untouched
+# sidecar-folder = "_kbsleep/answers"  # with "sidecar": one file per page here, at the page's path (never a page)"""
+
+ANSWERS_BESIDE = f"""\
+store = "sidecar"              # a vault written by hand: the answers in files of their own, its pages untouched
+sidecar-folder = "{SIDECARS}"  # one file per page, at the page's path; hidden, so Obsidian does not show it"""
 
 
 def render_config(found: Survey, llm_wiki: bool = False) -> str:
@@ -122,6 +131,9 @@ def render_config(found: Survey, llm_wiki: bool = False) -> str:
         keys = " and ".join(f"`{what}-page`" for what, _ in missing)
         unchecked = ", and missing-from-index reports nothing" if found.index is None else ""
         notes.append(f"No {pages}: consolidate creates {'neither' if len(missing) > 1 else 'none'}{unchecked}. Set {keys} below to have consolidate create and keep {'them' if len(missing) > 1 else 'it'}.")
+    beside = not llm_wiki and not found.empty and found.index is None and found.log is None
+    if beside:
+        notes.append(f"A vault written by hand (no index or log page): `anticipate` keeps its precomputed answers in {_quoted(SIDECARS + '/')}, one file per page, so no page of yours changes. Set `store = \"page\"` below to have them in each page.")
     if found.index_floods:
         notes.append(f"{found.unreached} of {found.judged} pages cannot be reached from {found.index}: missing-from-index is off below; turn it on once the index links most pages.")
         ignore.append("missing-from-index")
@@ -133,6 +145,7 @@ def render_config(found: Survey, llm_wiki: bool = False) -> str:
         include="# include = []                 # hidden files, or Obsidian's Excluded files, to lint anyway" + (f" (e.g. {_list(include)})" if include else ""),
         ignore=f"ignore = {_list(ignore)}  # see above" if ignore else "# ignore = []",
         pages=PAGES_SET if llm_wiki else PAGES_UNSET,
+        answers=ANSWERS_BESIDE if beside else ANSWERS_IN_PAGES,
         templates=f"templates = {_list(templates)}  # template pages: links checked, content not judged" if templates else "# templates = []               # globs of template pages, besides Obsidian's and Templater's templates folders",
     )
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from kbsleep.config import Config
 from kbsleep.obsidian import CONFIG_FOLDER, VaultSettings, is_placeholder
 
+SIDECARS = ".kbsleep-answers"  # where `init` keeps a hand-written vault's answers (git tracks it, Obsidian hides it)
+
 if TYPE_CHECKING:
     from kbsleep.wiki import Wiki
 
@@ -143,6 +145,8 @@ def _hidden(names: list[str]) -> tuple[Hidden, ...]:
     found = []
     for path, members in sorted(groups.items()):
         pages = sum(1 for name in members if name.lower().endswith(".md"))
+        if path.rstrip("/") == SIDECARS:
+            continue  # kbsleep's own answers (`init` put them there)
         if (path.endswith("/") and path != CONFIG_FOLDER + "/") or pages:
             found.append(Hidden(path, pages, len(members)))
     return tuple(found)

@@ -1,6 +1,7 @@
 """`kbsleep init` and the index and log pages: set for a new wiki and for an LLM-maintained one
 (`--agent`), so consolidate creates and keeps them; left commented out for a vault written by
-hand, whose index and log consolidate keeps only when they exist."""
+hand, whose index and log consolidate keeps only when they exist (and whose precomputed answers
+are kept beside its pages, in a hidden folder)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from tests.conftest import git, write_files
 
 SET = 'index-page = "index.md"        # the catalogue page: consolidate keeps it, and creates it when it is missing\nlog-page = "log.md"            # the append-only log: the same\n'
 UNSET = '# index-page = "index.md"      # the catalogue page: consolidate keeps it when it exists; set here, creates it too\n# log-page = "log.md"          # the append-only log: the same\n'
+BESIDE = [
+    '# - A vault written by hand (no index or log page): `anticipate` keeps its precomputed answers',
+    '#   in ".kbsleep-answers/", one file per page, so no page of yours changes. Set `store = "page"`',
+    '#   below to have them in each page.',
+]
 HAND = {"Home.md": "# Home\n\nSee [[Notes]].\n", "Notes.md": "# Notes\n\nBack to [[Home]].\n"}
 
 
@@ -64,8 +70,9 @@ def test_a_hand_written_vault_gets_them_commented_out_and_consolidate_creates_ne
         "# - No index page (index.md) or log page (log.md): consolidate creates neither, and",
         "#   missing-from-index reports nothing. Set `index-page` and `log-page` below to have",
         "#   consolidate create and keep them.",
+        *BESIDE,
     ]
-    assert load_config(root).given == frozenset()
+    assert load_config(root).given == frozenset({"anticipate.store", "anticipate.sidecar_folder"})
 
     report = run(root)
     assert not (root / "index.md").exists() and not (root / "log.md").exists()
@@ -106,3 +113,19 @@ def test_init_agent_with_an_index_says_only_the_log_is_created(make_repo) -> Non
         "#   consolidate creates and keeps log.md (a record of what was done). Comment them out to have",
         "#   neither.",
     ]
+
+
+def test_a_hand_written_vault_s_pages_stay_as_they_are_when_sleep_precomputes_answers(make_repo) -> None:  # type: ignore[no-untyped-def]
+    pages = {"Cobalt.md": "# Cobalt\n\nCobalt is the data pipeline of the observatory.\n\n## Licensing\n\nCobalt is released under the MIT licence.\n", **HAND}
+    root = make_repo(pages)
+    init(root)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "set up")
+    assert main(["--wiki", str(root), "sleep", "--yes", "--engine", "offline"]) == 0
+    assert {path: (root / path).read_text(encoding="utf-8") for path in pages} == pages
+    changed = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert changed and all(path.startswith(".kbsleep-answers/") for path in changed)
+    from kbsleep.ask import ask
+
+    answer = ask(root, load_config(root), "What licence does Cobalt use?", engine="offline", record=False)
+    assert "MIT licence" in answer.text and answer.matched == "What licence does Cobalt use?"

@@ -57,6 +57,9 @@ def test_a_hub_like_vault_gets_its_templates_folder_and_hidden_folders_said(make
         "# - No index page (index.md) or log page (log.md): consolidate creates neither, and\n"
         "#   missing-from-index reports nothing. Set `index-page` and `log-page` below to have\n"
         "#   consolidate create and keep them.\n"
+        "# - A vault written by hand (no index or log page): `anticipate` keeps its precomputed answers\n"
+        '#   in ".kbsleep-answers/", one file per page, so no page of yours changes. Set `store = "page"`\n'
+        "#   below to have them in each page.\n"
     )
     config = load_config(root)
     assert config.lint.templates == ("00 - Contribute/01 Templates/**",)

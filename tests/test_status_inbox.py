@@ -34,3 +34,14 @@ def test_the_orphan_hint_names_no_index_where_there_is_none(make_repo) -> None: 
 
 def test_the_orphan_hint_names_the_index_where_there_is_one(make_repo) -> None:  # type: ignore[no-untyped-def]
     assert _hint(make_repo({**HAND, "index.md": "# Index\n\n- [[Notes]]\n"})) == {"link it from a topic page or from index.md"}
+
+
+def test_status_says_no_model_was_used_after_an_offline_anticipate(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.cli import main
+
+    root = make_repo({"Cobalt.md": "# Cobalt\n\nCobalt is the data pipeline of the observatory.\n\n## Licensing\n\nCobalt is released under the MIT licence.\n"})
+    assert main(["--wiki", str(root), "anticipate", "--engine", "offline", "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["--wiki", str(root), "status"]) == 0
+    shown = capsys.readouterr().out
+    assert "sleep-time model use" in shown and "none (offline engine)" in shown and "call" not in shown

@@ -87,5 +87,5 @@ class OfflineModel:
             error = f"offline handler for `{request.task}` returned no {schema.__name__}"
             result = dataclasses.replace(result, output=None, error=error)
         return dataclasses.replace(
-            result, request=request, engine=ENGINE, model=ENGINE, latency_s=latency, calls=1
-        )
+            result, request=request, engine=ENGINE, model=ENGINE, latency_s=latency, calls=0
+        )  # (no model was called: `status` and `usage` count API calls)

@@ -19,7 +19,7 @@ from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.wikilink import without_embeds
 
-_BEFORE_STOP = re.compile(r"[ \t]+(?=[.,;:!?])")  # the blank an embed leaves before a stop
+_BEFORE_STOP = re.compile(r"[^\S\n]+(?=[.,;:!?])")  # the blank an embed leaves before a stop (a no-break space too)
 _REPLY = re.compile(r"^(?:\[![\w-]+\][+-]?\s*)?(?:yes|no|yep|nope)\b", re.IGNORECASE)
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 # "Cobalt is the data pipeline of ...": a subject, a copula, and what it is.

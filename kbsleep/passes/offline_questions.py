@@ -228,7 +228,9 @@ def _section_answer(unit: Unit, context: str) -> str:
                 rendered.append(f"{row[0]} ({rest})" if rest else row[0])
         return " ".join(lead + ["; ".join(rendered) + "."])
     if lead and lead[-1].endswith(":"):
-        return " ".join(unit.sentences[:3])
+        lead = list(unit.sentences[:3])
+    while lead and lead[-1].endswith(":"):
+        lead.pop()  # "Or, use a keyboard shortcut:" announces what is not quoted (its code, its facts)
     return " ".join(lead)
 
 
@@ -237,7 +239,7 @@ def _definitions(doc: Doc) -> Iterable[QA]:
     for unit in doc.units:
         for sentence in unit.sentences:
             match = COPULA.match(sentence)
-            if match is None:
+            if match is None or _unfinished(sentence):
                 continue
             subject = match.group("subject")
             words = subject.split()
@@ -247,6 +249,16 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue
             verb = match.group("verb")
             yield _qa(f"What {verb} {lower_first(subject)}?", [(sentence, unit.cite)])
+
+
+_FUNCTION_WORDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
+
+
+def _unfinished(sentence: str) -> bool:
+    """A sentence that stops on a word that needs another ("The Law of Inertia is one of the": the
+    text a how-to tells the reader to type, to be finished by a link) is no definition."""
+    words = sentence.rstrip(" .!").split()
+    return bool(words) and words[-1].casefold() in _FUNCTION_WORDS
 
 
 def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:

@@ -150,6 +150,18 @@ HEADING_TEMPLATES: dict[str, str] = {
     "examples": "What are some examples of {t}?",
     "overview": "What is {t}?",
     "introduction": "What is {t}?",
+    "desktop": "How does {t} work on desktop?",  # a platform's variant, not a thing of the page's ("Settings' mobile")
+    "mobile": "How does {t} work on mobile?",
+    "windows": "How does {t} work on Windows?",
+    "macos": "How does {t} work on macOS?",
+    "linux": "How does {t} work on Linux?",
+    "ios": "How does {t} work on iOS?",
+    "android": "How does {t} work on Android?",
+    "tips": "What are some tips for {t}?",
+    "important": "",  # a callout's words as a heading: a warning, no topic
+    "note": "",
+    "warning": "",
+    "caution": "",
     "notes": "",
     "other": "",
     "others": "",

@@ -212,7 +212,8 @@ def status_summary(found: Status, color: bool = False) -> None:
         ("last sleep", f"{last['at']} (run {last['run']})" if last else "never"),
     ]
     for phase, spend in sorted(found.spend.items()):
-        rows.append((f"{phase}-time model use", f"{plural(round(spend['tokens']), 'token')}, ${spend['cost_usd']:.4f}, {plural(round(spend['calls']), 'call')}"))
+        used = spend["tokens"] or spend["calls"] or spend["cost_usd"]
+        rows.append((f"{phase}-time model use", f"{plural(round(spend['tokens']), 'token')}, ${spend['cost_usd']:.4f}, {plural(round(spend['calls']), 'call')}" if used else "none (offline engine)"))
     table("kbsleep status", ("", ""), rows, color)
     for path in found.stale_answers[:10]:
         say(out, f"  stale answers: {path}")

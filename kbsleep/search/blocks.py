@@ -32,6 +32,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ITALIC = re.compile(r"(?<![\w*_\\])[*_](?=\S)([^*_\n]*?\S)[*_](?![\w*_])")
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")  # a code span: a run of backticks to the next run as long
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
@@ -87,18 +88,32 @@ def _link_text(link: Wikilink) -> str:
 
 
 def plain(block: str) -> str:
-    """A block's text without its Markdown: markers, links (their text kept), emphasis."""
+    """A block's text without its Markdown: markers, links (their text kept), emphasis. A code
+    span shows its text as it is written: CommonMark parses nothing inside one, so "Type `[[`"
+    and "`![[Document.pdf]]`" keep their brackets, and keep their backticks (an answer written
+    back into a page must not turn an example into a link, a tag or a comment)."""
     block = _MARKER.sub("", block)
     if "^" in block:  # a block id is not shown ("Link to a block in a note", Internal links, Obsidian Help)
         block = BLOCK_ID.sub(lambda m: m.group(0)[: m.start(1) - m.start(0) - 1], block)
-    block = replace_wikilinks(block, _link_text)
-    block = _LINK.sub(r"\1", block)
-    block = _EMPHASIS.sub("", block)
-    block = _ITALIC.sub(r"\1", block)  # `_Insert → Table_`, `*Reading view*` show in italics, without their marks
-    block = _AUTOLINK.sub(r"\1", block)  # `<https://example.org>` shows the address
-    block = _TAG.sub("", block)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
-    block = _ESCAPED.sub(r"\1", block)  # `\[\[double brackets\]\]`, `\#`: a backslash escapes punctuation (CommonMark)
-    return " ".join(block.split())
+    if "`" not in block:
+        return " ".join(_shown(block).split())
+    parts, at = [], 0
+    for span in _CODE_SPAN.finditer(block):
+        parts += [_shown(block[at : span.start()]), span.group(0)]
+        at = span.end()
+    parts.append(_shown(block[at:]))
+    return " ".join("".join(parts).split())
+
+
+def _shown(text: str) -> str:
+    """Text outside code as Obsidian shows it."""
+    text = replace_wikilinks(text, _link_text)
+    text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    text = _ITALIC.sub(r"\1", text)  # `_Insert → Table_`, `*Reading view*` show in italics, without their marks
+    text = _AUTOLINK.sub(r"\1", text)  # `<https://example.org>` shows the address
+    text = _TAG.sub("", text)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
+    return _ESCAPED.sub(r"\1", text)  # `\[\[double brackets\]\]`, `\#`: a backslash escapes punctuation (CommonMark)
 
 
 def split_block(block: str) -> list[str]:

@@ -60,6 +60,7 @@ _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key co
 _ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
+_ENDS_ON = frozenset("in on of by with from to at about into like".split())  # a subject ending on one asks an attribute
 _DOES = re.compile(r"^\W*what (?:does|do|is|are) (?:an? |the )?(?P<subject>[^,?;]+?) (?:do|used for|for|good for)\?*\s*$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
@@ -94,6 +95,8 @@ def analyse(text: str) -> Question:
         asking = asked[-1]
     defined = _DOES.match(asking) or _DEFINE.match(asking)
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
+    if subject and subject.split()[-1] in _ENDS_ON:
+        subject = ""  # "What is Cobalt written in?" asks what it is written in, not what "Cobalt written in" is
     return Question(text, terms, _kind(asking), _form(asking), _named(text), subject)
 
 

@@ -2,7 +2,8 @@
 
 A list item stands alone ("Select **Upload** to submit"), and an item of a numbered list is a
 step of the procedure its list describes; a table row is read with its header ("Tier: VIP;
-Price: $100"); a frontmatter or `Key: value` line is a fact. Code blocks are no answer text.
+Price: $100"); a frontmatter or `Key: value` line is a fact. Code blocks are no answer text, and
+neither is a paragraph repeating a line of a code block above it (it shows what the code renders).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def units(source: str, text: str) -> list[Unit]:
             block += 1
             sentences = split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph)))))
             for sentence in sentences:
-                if any(ch.isalnum() for ch in sentence):
+                if any(ch.isalnum() for ch in sentence) and sentence.casefold() not in rendered:
                     found.append(Unit(source, sentence, "sentence", len(found), block))
             lead = sentences[-1] if sentences else ""
             paragraph.clear()
@@ -82,6 +83,7 @@ def units(source: str, text: str) -> list[Unit]:
 
     front, body = walk(text)
     codes = iter(code_blocks(text))
+    rendered: set[str] = set()  # the lines of the code blocks so far, as shown: a paragraph repeating one shows what the code renders
     in_code = after_heading = False
     if front is not None:  # frontmatter: its `key: value` lines are facts
         block += 1
@@ -95,7 +97,10 @@ def units(source: str, text: str) -> list[Unit]:
             flush_paragraph()
             flush_item()
             if not in_code:
-                _with_example(found, next(codes, []), after_heading)
+                code = next(codes, [])
+                _with_example(found, code, after_heading)
+                shown = [plain(line).strip().casefold() for line in code if line.strip()]
+                rendered.update(line for line in [*shown, " ".join(shown)] if len(line.split()) >= 3)  # "line one line two" renders two lines
             in_code = not in_code
             continue
         line, stripped = walked

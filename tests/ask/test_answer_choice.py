@@ -149,6 +149,8 @@ def test_definition_questions_and_share_questions() -> None:
     assert analyse("What are Maps of Content?").subject == "maps of content"
     assert analyse("Who is Ada Lovelace?").subject == "ada lovelace"
     assert analyse("What does the Style Settings plugin do?").subject == "style settings plugin"  # asks what it is
+    assert analyse("What is Cobalt written in?").subject == ""  # an attribute, not a definition of "Cobalt written in"
+    assert analyse("What is the pipeline based on?").subject == ""
     assert analyse("What share of desktop users run Windows?").form == "percent"
     assert analyse("What proportion of plugins have 1,000 downloads?").form == "percent"
 

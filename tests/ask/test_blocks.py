@@ -45,8 +45,14 @@ def test_sentences_and_units_read_the_same_walk_and_group_its_lines_their_own_wa
     ]  # fmt: skip
 
 
+def test_a_code_span_is_shown_as_written() -> None:
+    assert plain("Type `[[` to link, or write `![[Document.pdf]]`") == "Type `[[` to link, or write `![[Document.pdf]]`"
+    assert plain("Add `#tag` or `**bold**` or `%%hidden%%` and **real** bold") == "Add `#tag` or `**bold**` or `%%hidden%%` and real bold"
+    assert plain("A span ``with `tick` inside`` and [[Note|a link]]") == "A span ``with `tick` inside`` and a link"
+
+
 def test_plain_text_and_its_sentences() -> None:
-    assert plain("- **Bold** [[Page#Part|shown]] and [link](https://x.org) `code`") == "Bold shown and link code"
+    assert plain("- **Bold** [[Page#Part|shown]] and [link](https://x.org) `code`") == "Bold shown and link `code`"
     assert split_block("Dr. Smith came at 3 p.m. and left. Then J. Doe came! Done") == ["Dr. Smith came at 3 p.m. and left.", "Then J. Doe came!", "Done"]
 
 

@@ -42,7 +42,7 @@ def test_the_sentence_before_a_short_code_block_holds_its_example() -> None:
     texts = [u.text for u in units("Embed files#Embed a PDF in a note", EMBED)]
     assert texts == [
         "To embed a PDF: `![[Document.pdf]]`",
-        "You can also open a specific page by adding #page=N to the link: `![[Document.pdf#page=3]]`",
+        "You can also open a specific page by adding `#page=N` to the link: `![[Document.pdf#page=3]]`",
     ]
 
 

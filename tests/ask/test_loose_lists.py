@@ -125,7 +125,7 @@ To link to a note using an alias:
 def test_a_sentence_under_the_heading_that_names_the_task_beats_a_sibling_task_s_list(make_repo) -> None:
     root: Path = make_repo({"Aliases.md": ALIASES})
     got = ask(root, load_config(root), "How do I add an alias to a note?", engine="offline", record=False)
-    assert got.text == "To add an alias for a note, add the aliases property to the note's properties. Aliases are a list in YAML."
+    assert got.text == "To add an alias for a note, add the `aliases` property to the note's properties. Aliases are a list in YAML."
     linking = ask(root, load_config(root), "How do I link to a note using an alias?", engine="offline", record=False)
     assert linking.text.splitlines()[0] == "To link to a note using an alias:"
 

@@ -80,7 +80,7 @@ def test_a_field_line_is_measured_as_shown_not_with_its_link_addresses() -> None
 
 def test_a_field_reads_as_obsidian_shows_it_html_tags_left_out() -> None:
     text = "Plugin ID: `obsidian-git`\nLinks: [GitHub repository](https://github.com/x/y) or [<button id=HH>Open in Obsidian</button>](obsidian://show-plugin?id=obsidian-git)\n"
-    assert [u.text for u in units("obsidian-git", text)] == ["Plugin ID: obsidian-git", "Links: GitHub repository or Open in Obsidian"]
+    assert [u.text for u in units("obsidian-git", text)] == ["Plugin ID: `obsidian-git`", "Links: GitHub repository or Open in Obsidian"]
 
 
 def test_facts_of_one_page_name_it_once_by_its_title() -> None:

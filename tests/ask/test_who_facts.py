@@ -52,7 +52,7 @@ def test_a_word_the_page_s_folder_holds_asks_for_no_second_fact(make_repo) -> No
 def test_other_questions_still_get_other_facts(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = _wiki(make_repo)
     got = ask(root, load_config(root), "What is the plugin ID of the Kanban plugin?", engine="offline", record=False)
-    assert got.text == "Kanban, plugin ID: obsidian-kanban."
+    assert got.text == "Kanban, plugin ID: `obsidian-kanban`"
 
 
 TEMPLATER = """\
@@ -76,7 +76,7 @@ def test_what_it_does_gets_the_page_s_opening_sentence_not_a_fact(make_repo) -> 
     got = ask(root, load_config(root), "What does the Templater plugin do?", engine="offline", record=False)
     assert got.text == "Create and use templates."
     fact = ask(root, load_config(root), "What is the plugin ID of the Templater plugin?", engine="offline", record=False)
-    assert fact.text == "Templater, plugin ID: templater-obsidian."
+    assert fact.text == "Templater, plugin ID: `templater-obsidian`"
 
 
 def test_what_a_thing_is_is_not_another_thing_s_fact(make_repo) -> None:  # type: ignore[no-untyped-def]

@@ -227,3 +227,40 @@ def test_a_gerund_before_a_name_the_page_writes_is_a_task() -> None:
 def test_related_headings_and_function_word_keys_ask_nothing() -> None:
     assert section("Sediment Plumes", "Related concepts") == []
     assert list(questions("# Ines\n\n**Role:** director\n**Since:** 2019\n", "Ines")) == ["What does Ines do?"]
+
+
+def test_an_unfinished_sentence_to_type_is_no_definition() -> None:
+    text = (
+        "# Link notes\n\nLinks connect notes.\n\n## Create a link\n\n"
+        '1. Create a note named "Law of Inertia" with the following text:\n\n   > The Law of Inertia is one of the\n\n'
+        "2. Press the left square bracket twice.\n\nThe Orbit Desk is the team that keeps the links working.\n"
+    )
+    asked = questions(text, "Link notes")
+    assert "What is the Law of Inertia?" not in asked
+    assert "What is the Orbit Desk?" in asked
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Mobile", ["How does Ribbon work on mobile?"]),
+        ("Desktop", ["How does Ribbon work on desktop?"]),
+        ("macOS", ["How does Ribbon work on macOS?"]),
+        ("Important", []),
+        ("Warning", []),
+    ],
+)
+def test_a_platform_or_a_callout_word_as_a_heading_is_no_possession_of_the_page(heading: str, expected: list[str]) -> None:
+    assert section("Ribbon", heading) == expected
+
+
+def test_a_written_answer_never_ends_announcing_what_it_does_not_quote() -> None:
+    text = (
+        "# Tabs\n\nTabs hold notes.\n\n## Open a new tab\n\n"
+        "Next to the last tab, select **New tab**\u00a0![[lucide-plus.svg#icon]]. Or, use a keyboard shortcut:\n\n"
+        "- **Windows and Linux:** `Ctrl+t`\n- **macOS:** `Cmd+t`\n\n"
+        "## Netlify\n\nIn `netlify.toml`, configure redirects:\n\n```toml\n[[redirects]]\nfrom = \"/*\"\nto = \"https://example.org/:splat\"\nstatus = 200\n```\n"
+    )
+    asked = questions(text, "Tabs")
+    assert asked["How do I open a new tab?"].startswith("Next to the last tab, select New tab. [[")
+    assert not any(answer.split(" [[")[0].endswith(":") for answer in asked.values())

@@ -1,0 +1,98 @@
+"""What a page shows as an example is quoted as an example: a code span keeps its text and its
+backticks (Obsidian parses nothing inside one), a paragraph that shows what the code block just
+above it renders is no statement, and a sentence announcing a code block that cannot be quoted
+is no answer to a question that is not a how-to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbsleep.ask import ask
+from kbsleep.config import load_config
+from kbsleep.lint import lint
+from kbsleep.llm import select_engine
+from kbsleep.passes.anticipate import Options, anticipate
+from kbsleep.search.units import units
+from kbsleep.state import ensure_state_dir
+from kbsleep.wiki import open_wiki
+
+LINKS = """\
+# Internal links
+
+## Supported formats
+
+Obsidian supports these link formats:
+
+- Wikilink: `[[Three laws of motion]]` or `[[Three laws of motion.md]]`
+- Markdown: `[Three laws of motion](Three%20laws%20of%20motion.md)`
+
+## Link to a file
+
+To create a link, type `[[` in the editor and select the file. Write `#tag` to tag the note.
+"""
+
+PARAGRAPHS = """\
+# Basic formatting syntax
+
+## Paragraphs
+
+To create paragraphs, use a blank line to separate blocks of text.
+
+```md
+This is a paragraph.
+
+This is another paragraph.
+```
+
+This is a paragraph.
+
+This is another paragraph.
+
+A blank line between lines of text creates separate paragraphs.
+"""
+
+
+def test_a_code_span_is_quoted_as_written() -> None:
+    texts = [u.text for u in units("Internal links#Supported formats", LINKS.split("## Link to a file")[0])]
+    assert "Wikilink: `[[Three laws of motion]]` or `[[Three laws of motion.md]]`" in texts
+    assert "Markdown: `[Three laws of motion](Three%20laws%20of%20motion.md)`" in texts
+
+
+def test_a_paragraph_that_shows_what_the_code_above_renders_is_no_answer_unit() -> None:
+    assert [u.text for u in units("Basic formatting syntax#Paragraphs", PARAGRAPHS)] == [
+        "To create paragraphs, use a blank line to separate blocks of text.",
+        "A blank line between lines of text creates separate paragraphs.",
+    ]
+
+
+def test_a_paragraph_that_shows_the_lines_of_the_code_above_rendered_as_one_is_no_answer_unit() -> None:
+    text = "A single return joins two lines when rendered.\n\n```md\nline one\nline two\n```\n\nRenders as:\n\nline one line two\n"
+    assert [u.text for u in units("Line breaks", text)] == ["A single return joins two lines when rendered.", "Renders as:"]
+
+
+def test_a_paragraph_that_only_shares_words_with_code_stays() -> None:
+    text = "Run this:\n\n```sh\nkbsleep lint --fix now\n```\n\nThis fixes what it can.\n"
+    assert [u.text for u in units("Lint", text)] == ["Run this: `kbsleep lint --fix now`", "This fixes what it can."]
+
+
+def test_anticipate_writes_code_as_code_and_lint_finds_no_new_link_or_tag(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"Internal links.md": LINKS})
+    wiki = open_wiki(root)
+    before = {d.name for d in lint(wiki).diagnostics}
+    anticipate(wiki, select_engine(wiki.config.llm, "offline", state_dir=ensure_state_dir(root)), Options())
+    written = (root / "Internal links.md").read_text(encoding="utf-8")
+    assert "type `[[` in the editor" in written
+    assert "Three laws of motion or Three laws of motion.md" not in written
+    after = open_wiki(root)
+    assert {d.name for d in lint(after).diagnostics} <= before
+    assert after.pages["Internal links.md"].tags == wiki.pages["Internal links.md"].tags
+
+
+def test_a_sentence_announcing_code_it_cannot_quote_does_not_answer_a_yes_or_no_question(make_repo) -> None:  # type: ignore[no-untyped-def]
+    long_code = "\n".join(f"line {i} of the example ^abc{i}" for i in range(6))
+    root: Path = make_repo({
+        "Block links.md": f"# Block links\n\nFor simple paragraphs, place a caret and the identifier at the end of the line:\n\n```md\n{long_code}\n```\n",
+        "Multiple cursors.md": "# Multiple cursors\n\nObsidian lets you edit text in several places at the same time using multiple cursors.\n",
+    })  # fmt: skip
+    answer = ask(root, load_config(root), "Can I place the caret at several places of the line at the same time?", engine="offline", record=False)
+    assert answer.text.startswith("Obsidian lets you edit text in several places at the same time")
