@@ -38,7 +38,7 @@ STRAY = (
     "<!-- kbsleep:anticipate v=1 source=0 body=0 -->\n\n"
     "User text after the stray comment stays.\n\n## History\n\nIt was written in 2002.\n"
 )
-OPEN_CODE = "# Open Code\n\nThe Open Code page ends inside a code block.\n\n## Example\n\nIt ends so:\n\n```python\nprint('left open')\n"
+OPEN_CODE = "# Open Code\n\nThe Open Code page ends inside a code block.\n\n## Example\n\nThe example prints one line.\n\n```python\nprint('left open')\n"
 TODAY = datetime.date(2026, 3, 20)
 
 
