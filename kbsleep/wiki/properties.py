@@ -72,9 +72,9 @@ def heading_title(headings: Sequence[tuple[Any, ...]], lines: Sequence[str], bod
     wiki keeps (`people/mara-ilves.md` opens with `# Mara Ilves`, then `##` sections). Many
     vaults use H1s as section headings instead (`# Software` halfway down `MacOS.md`, `# Todo`
     then `# Thoughts` in a daily note). Our choice: an H1 is the title only when it is the first
-    thing in the body (markdownlint's MD041, "first line is a top-level heading"), the next
-    heading is not another H1 (a page whose H1s are its sections) unless a comment ends the
-    text above it (a footer: obsidian-hub's `%% Hub footer ... %%` then `# This note in
+    thing in the body (markdownlint's MD041, "first line is a top-level heading"), the page's
+    only H1 (MD025, "single title": a page with several uses them as sections) but for a
+    footer's, right after a comment (obsidian-hub's `%% Hub footer ... %%` then `# This note in
     GitHub`), and it shares a word with the file name (`# Process` atop `DLL Hollowing.md` is a
     section). Otherwise the page has no heading title.
     """
@@ -82,7 +82,7 @@ def heading_title(headings: Sequence[tuple[Any, ...]], lines: Sequence[str], bod
     if not headings or headings[0][0] != 1:
         return None
     text, line = headings[0][1], headings[0][2]
-    if len(headings) > 1 and headings[1][0] == 1 and not _after_comment(lines, headings[1][2]):
+    if any(heading[0] == 1 and not _after_comment(lines, heading[2]) for heading in headings[1:]):
         return None
     if any(before.strip() for before in lines[body_start : line - 1]):
         return None

@@ -33,7 +33,6 @@ def title_of(make_repo, name: str, text: str) -> str:
         ("Tides.md", "Setext title\n============\n\nText.\n", "Tides"),  # shares no word: a section
         ("Tide notes.md", "Tide notes\n==========\n\nText.\n", "Tide notes"),
         ("people/connerohnesorge.md", "# Conner Ohnesorge\n\n- GitHub\n", "Conner Ohnesorge"),  # a handle: words run together
-        ("Mara.md", "# Mara Ilves\n\n## Work\n\nTides.\n\n# References\n\n- a book\n", "Mara Ilves"),  # H2 sections, then an H1
         # obsidian-hub: a footer H1 after a comment is no sibling section
         ("Tern.md", "# Tern\n\nA boat.\n\n%% Hub footer: Please don't edit anything below this line %%\n\n# This note in GitHub\n\nEdit\n", "Tern"),
         ("boats/RV Tern.md", "# Tern\n\nA boat.\n\n<!-- footer -->\n# This note in GitHub\n", "Tern"),
@@ -53,6 +52,7 @@ def test_an_h1_atop_the_page_alone_and_sharing_a_word_with_the_file_name_is_its_
         ("Daily/2025-01-15.md", "---\ntags: [daily]\n---\n# Todo\n- [ ] Practice\n# Thoughts\n- Why?\n"),
         ("Lambda.md", "# Lambda calculus\n\nText.\n\n# Lambda in Python\n\nMore.\n"),
         ("Supply & Demand.md", "# Supply\nWhat is sold.\n# Demand\nWhat is bought.\n# Market\n"),  # sibling H1 sections
+        ("Economics/Supply & Demand.md", "# Supply\n### Shifts\nPrice.\n# Demand\n### Shifts\nTaste.\n"),  # with subsections
         # atop and alone, but naming a part of the page, not the page
         ("DLL Hollowing.md", "# Process\n1. Load a DLL\n2. Overwrite it\n"),
         ("latin1.md", "# Café\n\nText.\n"),
