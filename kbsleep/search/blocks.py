@@ -137,13 +137,16 @@ def _is_boundary(text: str, stop: int, after: int) -> bool:
         return True
     following = text[after]
     starts = following.isdigit() or following in _OPENERS
-    if not (starts or (following.isalpha() and not following.islower())):
-        return False  # "e.g. the", "3 p.m. and": lower case goes on
+    before = text[:stop].rsplit(None, 1)[-1].lstrip(_OPENERS) if text[:stop].strip() else ""
+    word = before.casefold()
+    if following.isalpha() and following.islower():
+        # "e.g. the", "3 p.m. and", "etc. and": lower case goes on; but "to the lab. also Dev
+        # says", in a note typed or transcribed without capitals, ends at a plain word
+        return text[stop] == "." and text[stop + 1] != "." and before.isalpha() and before.islower() and len(word) > 1 and word not in ABBREVIATIONS
+    if not starts and not following.isalpha():
+        return False
     if text[stop] != ".":
         return True
-    word = (
-        text[:stop].rsplit(None, 1)[-1].lstrip(_OPENERS).casefold() if text[:stop].strip() else ""
-    )
     if word in ABBREVIATIONS:
         return False
     return not (len(word) == 1 and word.isalpha())  # an initial: "J. Smith"

@@ -20,6 +20,7 @@ from typing import Any
 
 from kbsleep.llm.model import Passage
 from kbsleep.search.blocks import plain
+from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts
 from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.tasks import NAMED, purpose, task_match
 from kbsleep.search.units import Unit, units
@@ -32,13 +33,8 @@ MAX_UNITS = 3
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
 _KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
-# The keys of facts that name who did or does something
-_AGENT = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
-                    r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
-AGENT = 1.5  # ... count this much more for a "who" question
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
-_DESCRIBES = re.compile(r"^\W*(?:description|summary|definition|about|type|kind|category|what it is)\s*:", re.I)  # facts that say what a thing is
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
@@ -124,7 +120,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     subject_words = {stem(t) for t in tokenize(about or "")}
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     many = _ASKS_MANY.match(question.text) is not None
-    leads = {u for u in found if u.kind == "sentence" and u.text.endswith(":")} & {_lead_unit(u, found) for u in found if u.kind in ("step", "item")}
+    at = {(u.source, u.order): u for u in found}
+    leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
     scored: list[Scored] = []
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
@@ -152,12 +149,14 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
         if question.kind == "howto" and _CAUTION.match(unit.text):
             prior *= NO_FORM  # "Avoid tables for simple lists": what not to do is no way to do it
-        if defines is not None and unit.kind == "field" and not defining and (opening is not None or (" of " not in f" {question.subject} " and not _DESCRIBES.match(unit.text))):
+        if defines is not None and unit.kind == "field" and not defining and (opening is not None or (" of " not in f" {question.subject} " and not DESCRIBES.match(unit.text))):
             prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
-        if question.kind == "who" and unit.kind == "field" and _AGENT.search(unit.text.partition(":")[0]):
+        if question.kind == "who" and unit.kind == "field" and AGENT_KEY.search(unit.text.partition(":")[0]):
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
+        if unit.kind == "field" and relates(unit.text, weights, place):
+            prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
@@ -173,7 +172,12 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ..."
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), s.score))
-    chosen = _steps(best, scored, found, asked) if question.kind == "howto" else _parts(best, scored, weights, found, question, titles or {})
+    if question.kind == "howto":
+        chosen = _steps(best, scored, found, asked)
+    elif many and best.unit.kind == "field" and relates(best.unit.text, weights, (titles or {}).get(best.unit.source, best.unit.source)):
+        chosen = same_facts(best.unit, found)
+    else:
+        chosen = _parts(best, scored, weights, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}

@@ -79,3 +79,10 @@ def test_a_backslash_escape_shows_the_character_it_escapes() -> None:
     assert plain(r"link them using the \[\[double bracket syntax\]\].") == "link them using the [[double bracket syntax]]."
     assert plain(r"\# Sharpen your thinking. a \*b\* c") == "# Sharpen your thinking. a *b* c"
     assert plain(r"C:\Users\me") == r"C:\Users\me"  # no punctuation after it: the backslash is text
+
+
+def test_a_note_written_without_capitals_still_ends_its_sentences_at_plain_words() -> None:
+    memo = "the intake line was kinked, need to check the lab. also Dev says the parser drops a line. and remind me"
+    assert split_block(memo) == ["the intake line was kinked, need to check the lab.", "also Dev says the parser drops a line.", "and remind me"]
+    kept = "e.g. the pump, at 3 p.m. and so on, etc. and more; see file.md. then version 1.2. the end... and Dr. smith"
+    assert split_block(kept) == [kept]

@@ -96,6 +96,24 @@ def test_a_title_counts_as_a_name_like_the_file_name() -> None:
     assert evidence.evidence(notes, concept) == evidence.Evidence("title", "Tidal mixing", 1.0)
 
 
+def test_pages_that_identify_themselves_differently_are_two_things(make_repo) -> None:  # type: ignore[no-untyped-def]
+    body = "# Stenography\n\n" + paragraphs(WORDS)
+    old = page("Plugins/obsidian-stenography-plugin.md", "---\nplugin-id: obsidian-stenography-plugin\n---\n" + body)
+    new = page("Plugins/stenography-obsidian.md", "---\nplugin-id: stenography-obsidian\n---\n" + body)
+    same = page("Drafts/stenography-obsidian.md", "---\nplugin-id: stenography-obsidian\n---\n" + body)
+    assert evidence.overlap(old, new) == 1.0 and evidence.evidence(old, new) is None
+    assert evidence.evidence(new, same) == evidence.Evidence("title", "Stenography", 1.0)
+    assert evidence.different_ids(page("a/X.md", "---\nisbn: 978-0\n---\n# X\n"), page("b/X.md", "# X\n\nISBN:: 978-1\n")) == "isbn"
+    assert evidence.different_ids(page("a/X.md", "---\ntags: [a]\n---\n# X\n"), page("b/X.md", "---\ntags: [b]\n---\n# X\n")) is None
+
+    root = make_repo({"Plugins/obsidian-stenography-plugin.md": "---\nplugin-id: obsidian-stenography-plugin\n---\n" + body,
+                      "Plugins/stenography-obsidian.md": "---\nplugin-id: stenography-obsidian\n---\n" + body})  # fmt: skip
+    found = evidence.candidates(open_wiki(root))
+    assert found.groups == ()
+    assert found.look_at == ((("Plugins/obsidian-stenography-plugin.md", "Plugins/stenography-obsidian.md"),
+                              "same title `Stenography`, but a different `plugin-id` (obsidian-stenography-plugin, stenography-obsidian): two things, not merged"),)  # fmt: skip
+
+
 def test_the_shingles_are_the_shared_measure_of_prose() -> None:
     text = "---\nsummary: one two three four\n---\n# Heading words here\n\nBody text of the page.\n\n<!-- kbsleep:answers v=1 -->\nGenerated answer text here.\n<!-- /kbsleep:answers -->\n"
     assert evidence.shingles(page("a.md", text)) == {hash(("body", "text", "of")), hash(("text", "of", "the")), hash(("of", "the", "page"))}

@@ -7,6 +7,9 @@ Two pages are one page written twice only when both hold:
   alias (an "Orion" theme and an "Orion" plugin; a category page and one of its members; an
   organisation and the person who runs it), so sharing an alias, or one page's title being the
   other's alias, proves nothing. Such pages are reported for a person to look at, never merged.
+- **No identifier that differs**: pages that give an identifying property (`id`, `plugin-id`,
+  `isbn`, `doi`, any `*-id`) different values are two things however alike their text (obsidian-hub
+  keeps a discontinued plugin's page beside its successor's: one title, one description, two IDs).
 - **Near-identical prose**: at least `SAME_PROSE` of the shorter page's word shingles occur in
   the longer page. This is containment, not Jaccard: the commonest duplicate is a stub whose
   every sentence the fuller page already holds, which Jaccard would score low. Shingles found
@@ -37,6 +40,7 @@ from kbsleep.wiki.resolve import fold
 SAME_PROSE = 0.8  # share of the shorter page's shingles the longer page must hold
 MIN_SHINGLES = 10  # shingles the shorter page needs for its overlap to mean anything
 COMMON_PAGES = 5  # a shingle on more pages than this is template or boilerplate text, not evidence
+_ID_KEYS = frozenset("id uid uuid isbn issn doi orcid wikidata".split())  # and any key ending in `_id`
 
 
 @dataclass(frozen=True)
@@ -100,10 +104,29 @@ def overlap(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> floa
     return len(small & large) / len(small)
 
 
+def identifiers(page: Page) -> dict[str, str]:
+    """A page's identifying properties, key -> value folded: `id`, `plugin-id`, `uid`, `isbn`,
+    `doi` ... (one value each; a list or an empty value identifies nothing)."""
+    found: dict[str, str] = {}
+    for field in page.fields:
+        key, value = field.key, field.value.strip().strip("`'\"").casefold()
+        if value and "," not in value and (key in _ID_KEYS or key.endswith("_id")):
+            found.setdefault(key, value)
+    return found
+
+
+def different_ids(a: Page, b: Page) -> str | None:
+    """The identifying property two pages give different values ("plugin_id: obsidian-stenography-plugin"
+    and "stenography-obsidian": two plugins of one name and one text), or None."""
+    mine, theirs = identifiers(a), identifiers(b)
+    return next((key for key in sorted(mine.keys() & theirs.keys()) if mine[key] != theirs[key]), None)
+
+
 def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evidence | None:
-    """The evidence that `a` and `b` are one page, or None when there is not enough."""
+    """The evidence that `a` and `b` are one page, or None when there is not enough (or the two
+    identify themselves differently)."""
     shared = names(a).keys() & names(b).keys()
-    if not shared:
+    if not shared or different_ids(a, b) is not None:
         return None
     share = overlap(a, b, boilerplate)
     if share is None or share < SAME_PROSE:
@@ -140,7 +163,11 @@ def candidates(wiki: Wiki) -> Candidates:
         kind, name = names(pages[paths[0]]).get(key) or names(pages[paths[1]])[key]
         shares = [share for a, b in apart if (share := overlap(pages[a], pages[b], boilerplate)) is not None]
         closest = max(shares, default=None)
-        if closest is None:
+        ids = [(key, a, b) for a, b in apart if (key := different_ids(pages[a], pages[b])) is not None]
+        if ids:
+            key, a, b = ids[0]
+            why = f"same {kind} `{name}`, but a different `{key.replace('_', '-')}` ({identifiers(pages[a])[key]}, {identifiers(pages[b])[key]}): two things, not merged"
+        elif closest is None:
             why = f"same {kind} `{name}`, but too little prose to compare (a merge needs {MIN_SHINGLES} three-word runs on each page, besides text many pages share): not merged"
         elif closest < SAME_PROSE:
             why = f"same {kind} `{name}`, but the pages not merged share at most {closest:.0%} of their prose (a merge needs {SAME_PROSE:.0%}): not merged"

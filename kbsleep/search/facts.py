@@ -1,0 +1,37 @@
+"""Facts (`Key: value` lines) as answers: which keys name who did something, which say what a
+thing is, and a fact that states the relation a question asks about the thing it names, on
+another page ("Designed by: kepano" on Minimal's page for "Which themes did kepano design?")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from kbsleep.search.units import Unit
+from kbsleep.search.words import stem, tokenize
+
+MAX_FACTS = 8  # the same fact on this many pages, at most
+# The keys of facts that name who did or does something
+AGENT_KEY = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owners?|founders?|directors?|leads?|leaders?|designers?|editors?"
+                       r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
+AGENT = 1.5  # ... count this much more for a "who" question
+DESCRIBES = re.compile(r"^\W*(?:description|summary|definition|about|type|kind|category|what it is)\s*:", re.I)  # facts that say what a thing is
+RELATION = 1.5  # a fact that links the thing the question names by the relation it asks counts this much more
+
+
+def relates(fact: str, weights: Mapping[str, float], place: str) -> bool:
+    """Whether a `Key: value` fact holds a word of the question in its key and, in its value,
+    another that is not the name of the page it is on ("Designed by: kepano" on Minimal's page
+    for "Which themes did kepano design?", not "Plugin ID: obsidian-git" on obsidian-git's): it
+    states the relation the question asks, with the thing the question names."""
+    key, _, value = fact.partition(":")
+    in_key = {stem(t) for t in tokenize(key)} & weights.keys()
+    in_value = {stem(t) for t in tokenize(value)} & weights.keys()
+    return bool(in_key and in_value - in_key - {stem(t) for t in tokenize(place)})
+
+
+def same_facts(best: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """For a question that asks for several things: the same fact on other pages ("Designed by:
+    kepano" on Minimal and on Flexoki), each once, best first."""
+    same = [u for u in found if u.kind == "field" and u is not best and u.text.casefold() == best.text.casefold() and u.source.partition("#")[0] != best.source.partition("#")[0]]
+    return [best, *dict.fromkeys(same)][:MAX_FACTS]
