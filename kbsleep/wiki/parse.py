@@ -19,7 +19,7 @@ from kbsleep.wiki.frontmatter import problem_of, read_frontmatter
 from kbsleep.wiki.markers import BLOCK_ID, LIST_ITEM, TAG, fence_marker, github_slug
 from kbsleep.wiki.plain import CELL_LEVEL, COMMENT, WIKILINK, plain_page
 from kbsleep.wiki.positions import Columns, Where
-from kbsleep.wiki.properties import plain_mapping, strings_in, texts, title_text
+from kbsleep.wiki.properties import heading_title, plain_mapping, strings_in, texts, title_text
 from kbsleep.wiki.wikilink import wikilinks
 from kbsleep.wiki.page import (
     Comment,
@@ -313,10 +313,7 @@ class _Folder:
             self.problems.append(Problem("property-type-mismatch", mismatch, self._frontmatter_line("title")))
         if title:
             return title
-        for heading in self.headings:
-            if heading.level == 1:
-                return heading.text
-        return self.stem
+        return heading_title(self.headings, self.lines, self.frontmatter_end, self.stem) or self.stem
 
     def _strings(self, *keys: str) -> tuple[str, ...]:
         """The texts of the first of these list properties the page has (see `properties`)."""

@@ -19,7 +19,8 @@ which PyYAML (YAML 1.1) reads as booleans, are text, so a boolean is judged by t
 from __future__ import annotations
 
 import datetime
-from typing import Any, Iterable, Iterator, NamedTuple
+import re
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 
 class Mismatch(NamedTuple):
@@ -61,6 +62,56 @@ def title_text(value: Any, written: str = "") -> tuple[str | None, str | None]:
         return None, f"`title` holds {kind(value)}, not text: the title is taken from the first H1 or the file name"
     text = str(value).strip()
     return text or None, None
+
+
+def heading_title(headings: Sequence[tuple[Any, ...]], lines: Sequence[str], body_start: int, stem: str) -> str | None:
+    """The text of the H1 that is the page's title, or None; `headings` are the page's
+    (level, text, 1-based line, ...) in order, `body_start` the number of frontmatter lines.
+
+    Obsidian names a note by its file name only; an H1 title is a convention, the one an LLM
+    wiki keeps (`people/mara-ilves.md` opens with `# Mara Ilves`, then `##` sections). Many
+    vaults use H1s as section headings instead (`# Software` halfway down `MacOS.md`, `# Todo`
+    then `# Thoughts` in a daily note). Our choice: an H1 is the title only when it is the first
+    thing in the body (markdownlint's MD041, "first line is a top-level heading"), the page's
+    only H1 (MD025, "single title": a page with several uses them as sections) but for a
+    footer's, right after a comment (obsidian-hub's `%% Hub footer ... %%` then `# This note in
+    GitHub`), and it shares a word with the file name (`# Process` atop `DLL Hollowing.md` is a
+    section). Otherwise the page has no heading title.
+    """
+
+    if not headings or headings[0][0] != 1:
+        return None
+    text, line = headings[0][1], headings[0][2]
+    if any(heading[0] == 1 and not _after_comment(lines, heading[2]) for heading in headings[1:]):
+        return None
+    if any(before.strip() for before in lines[body_start : line - 1]):
+        return None
+    return text if _names_alike(text, stem) else None
+
+
+def _after_comment(lines: Sequence[str], line: int) -> bool:
+    """Is the last non-blank line above this 1-based line a `%% %%` or HTML comment?"""
+    above = next((text.strip() for text in reversed(lines[: line - 1]) if text.strip()), "")
+    return above.endswith(("%%", "-->"))
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # `ComputationModel` is the words computation, model
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: `_` and `-` separate words in a file name
+
+
+def _names_alike(heading: str, stem: str) -> bool:
+    """Does a word of one name occur in the other: as a word, or (3 letters or more) inside its
+    words run together? `# Mara Ilves` and `mara-ilves.md`, `# Conner Ohnesorge` and
+    `connerohnesorge.md`."""
+    ours, theirs = _name_words(heading), _name_words(stem)
+    if set(ours) & set(theirs):
+        return True
+    run_ours, run_theirs = "".join(ours), "".join(theirs)
+    return any(len(word) >= 3 and word in run_theirs for word in ours) or any(len(word) >= 3 and word in run_ours for word in theirs)
+
+
+def _name_words(name: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(_CAMEL.sub(" ", name))]
 
 
 def kind(value: Any) -> str:

@@ -95,11 +95,11 @@ def test_a_staged_delete_that_breaks_links_fails_the_commit(make_repo, env: dict
 def test_a_staged_rename_that_breaks_links_fails_the_commit(make_repo, env: dict[str, str]) -> None:
     root = with_hook(make_repo, WIKI, env)
     before = head(root)
-    git(root, "mv", "B.md", "Bee.md")
+    git(root, "mv", "B.md", "B (old).md")
     blocked = commit(root, env, "rename B")
     assert blocked.returncode == 1, blocked.stdout
     # `[[B]]` now names the renamed page only by its H1 title, which Obsidian does not open.
-    assert "A.md:3:5: KB103 `[[B]]` is the title of Bee.md, not a file name: Obsidian will not open it" in blocked.stdout.splitlines()
+    assert "A.md:3:5: KB103 `[[B]]` is the title of B (old).md, not a file name: Obsidian will not open it" in blocked.stdout.splitlines()
     assert head(root) == before
 
 

@@ -32,7 +32,7 @@ def test_each_bad_page_records_a_problem_and_the_rest_of_the_wiki_loads(make_rep
     wiki = load_wiki(make_repo({**GOOD, **bad}))
     pages = wiki.pages
     assert problems(pages["latin1.md"]) == [("encoding-error", 1)]
-    assert pages["latin1.md"].title == "Caf\ufffd" and pages["latin1.md"].links[0].target == "Good"
+    assert pages["latin1.md"].headings[0].text == "Caf\ufffd" and pages["latin1.md"].links[0].target == "Good"
     assert problems(pages["bom.md"]) == [] and pages["bom.md"].title == "With BOM"
     assert problems(pages["crlf.md"]) == [] and pages["crlf.md"].title == "Windows"
     assert [(r.status, r.link.line) for r in wiki.outlinks["crlf.md"]] == [("resolved", 6)]

@@ -117,7 +117,7 @@ def test_a_few_changed_pages_go_to_a_small_delta_file_until_it_is_compacted(make
     assert (state / CACHE_FILE).stat().st_mtime_ns == base  # the base file was not rewritten
     assert (state / DELTA_FILE).exists()
     again = load_wiki(root)
-    assert again.stats == {"parsed": 0, "cached": 120} and again.pages["p3.md"].title == "Page 3, edited"
+    assert again.stats == {"parsed": 0, "cached": 120} and again.pages["p3.md"].headings[0].text == "Page 3, edited"
     for i in range(110):  # more than a twentieth of the wiki (and than 100 pages): compact
         (root / f"p{i}.md").write_text(f"# Page {i}, v2\n")
     assert load_wiki(root).stats["parsed"] == 110
@@ -205,7 +205,7 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(make_repo, 
     time.sleep(0.05)  # past the file system clock's tick: what RACY_NS guards against in real use
     page.write_text("# New title\n")  # same size
     os.utime(page, ns=(settled.st_atime_ns, settled.st_mtime_ns))  # and the same mtime, as rsync -t
-    assert load_wiki(root).pages["A.md"].title == "New title"  # the inode change time gives it away
+    assert load_wiki(root).pages["A.md"].headings[0].text == "New title"  # the inode change time gives it away
 
 
 def test_a_page_changed_behind_a_snapshot_is_a_clear_error_not_stale_text(make_repo, monkeypatch) -> None:
@@ -252,11 +252,11 @@ def test_a_stat_cache_a_few_edits_behind_is_kept_and_still_exact(make_repo, monk
     for n, title in ((3, "Three"), (3, "Three again"), (7, "Seven")):  # 2 of 60 out of date: kept
         time.sleep(0.05)  # past the file system clock's tick
         (root / f"P{n}.md").write_text(f"# {title}\n")
-        assert load_wiki(root).pages[f"P{n}.md"].title == title
+        assert load_wiki(root).pages[f"P{n}.md"].headings[0].text == title
         assert stats.read_bytes() == kept
     for n in range(60):  # every entry out of date: rewritten
         (root / f"P{n}.md").write_text(f"# Page {n} rewritten\n")
-    assert load_wiki(root).pages["P59.md"].title == "Page 59 rewritten"
+    assert load_wiki(root).pages["P59.md"].headings[0].text == "Page 59 rewritten"
     assert stats.read_bytes() != kept
 
 

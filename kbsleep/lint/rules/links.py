@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Iterable, Iterator
@@ -35,7 +37,9 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
 
     Fix:
         Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
-        near-miss of a file name; otherwise create the page or remove the link.
+        near-miss of a file name when it is plainly a typo (case, spacing, punctuation, a letter
+        dropped or two swapped in one word; never a digit: `[[Week 6]]` never becomes
+        `[[Week 5]]`); otherwise create the page or remove the link.
     """
     missing = list(_links(wiki, focus, "missing"))
     if not missing:
@@ -54,7 +58,7 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         guess, unique = guesses[link.target]
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
-            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique:
+            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique and _typo(link.target, guess.stem):
                 fix = _fix(page, link, _rewrite(link, _link_name(wiki, guess), link.display))
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
         shown = link.raw if link.kind != "markdown" else link.target
@@ -166,8 +170,10 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         found = wiki.outlinks.outcomes(path)  # no records yet
         if not any(map(others_of, found)):
             continue  # most pages: no link of theirs matches several pages (one test at C speed)
-        for number, (_, target, others, _) in enumerate(found):
-            if others and target is not None and focus.wants(path, *others) and not templated(item := wiki.outlinks[path][number]):
+        for number, (status, target, others, _) in enumerate(found):
+            # A link meant for a title or alias opens no page at all (`alias-link` says so), so
+            # the pages sharing that name are no choice Obsidian makes.
+            if others and status != "meant-for" and target is not None and focus.wants(path, *others) and not templated(item := wiki.outlinks[path][number]):
                 yield _ambiguous(wiki, rule, item)
 
 
@@ -229,7 +235,9 @@ class NearMatches:
         return grams
 
     def find(self, query: str, n: int = 1, cutoff: float = 0.8, pool: int = 30) -> list[str]:
-        postings = sorted((self.grams.get(gram, ()) for gram in _trigrams(query)), key=len)
+        # The query's trigrams in a fixed order: a set's order changes with the hash seed, and so
+        # would the candidates when postings tie in length (a hint that differs run to run).
+        postings = sorted((self.grams.get(gram, ()) for gram in sorted(_trigrams(query))), key=len)
         common = max(50, len(self.names) // 100)  # grams shared by this many names say little
         shared: Counter[int] = Counter()
         for index, posting in enumerate(postings):
@@ -264,6 +272,58 @@ def _near_heading(target: Page, anchor: str, nearby: dict[str, NearMatches]) -> 
 def _suggest(wiki: Wiki, names: dict[str, str], near: NearMatches, link: Link) -> Page | None:
     match = near.find(fold(link.target.rsplit("/", 1)[-1].removesuffix(".md")))
     return wiki.pages[names[match[0]]] if match else None
+
+
+def _typo(target: str, name: str) -> bool:
+    """Is a link's target a typo of this file name, safe to rewrite without asking?
+
+    Our choice, from real vaults: a near miss by difflib's ratio is as often another word as a
+    typo (`[[Liver]]` and `Sliver.md`, `[[Flash]]` and `Flask.md`, `[[South America]]` and
+    `North America.md`), and a zettelkasten links notes it has not written yet. So a fix is
+    applied only when the two differ in case, spacing, punctuation or accents alone
+    (`[[Land Slide]]`, `[[FreyaHurst]]`), or when one word of the link lacks one letter of the
+    name's word, not its first, or has two neighbours swapped (`[[Kestrel Rovr]]`,
+    `[[Seasonal Entrpy]]`), with every digit kept (`[[Week 6]]` never becomes `[[Week 5]]`) and
+    an acronym never read as a word (`[[MOV]]` is not `move.md`). Other near misses are hints.
+    """
+    written, wanted = _words(target.rsplit("/", 1)[-1]), _words(name)
+    if "".join(written).casefold() == "".join(wanted).casefold():
+        return True
+    if _DIGITS.sub("", target.rsplit("/", 1)[-1]) != _DIGITS.sub("", name) or len(written) != len(wanted):
+        return False
+    changed = [(a, b) for a, b in zip(written, wanted) if a.casefold() != b.casefold()]
+    if len(changed) != 1:
+        return False
+    a, b = changed[0]
+    if _acronym(a) != _acronym(b):
+        return False
+    a, b = a.casefold(), b.casefold()
+    return len(b) >= 4 and a[0] == b[0] and _slip(a, b)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _words(name: str) -> list[str]:
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return _WORD.findall(bare)
+
+
+def _slip(written: str, meant: str) -> bool:
+    """One letter of `meant` dropped, or two neighbours swapped: the typos that keep a word
+    recognisable. (A changed or an added letter makes another word as often: Flash, Flask.)"""
+    if len(meant) == len(written) + 1:
+        i = next((i for i in range(len(written)) if written[i] != meant[i]), len(written))
+        return written[i:] == meant[i + 1 :]
+    if len(meant) == len(written):
+        at = [i for i in range(len(written)) if written[i] != meant[i]]
+        return len(at) == 2 and at[1] == at[0] + 1 and written[at[0]] == meant[at[1]] and written[at[1]] == meant[at[0]]
+    return False
+
+
+_DIGITS = re.compile(r"\D+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _unique_stem_match(wiki: Wiki, stems: NearMatches, link: Link, guess: Page) -> bool:
