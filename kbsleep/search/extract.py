@@ -330,7 +330,9 @@ def _definition(subject: str) -> re.Pattern[str] | None:
     # "Canvas is a core plugin", "Properties allow you to ...", "Obsidian Web Clipper is ..." for
     # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
     copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
-    return re.compile(rf"^\W*(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
+    # ... or the name spelled out before it: "Hierarchical Sequential Transduction Units (HSTU) is ..."
+    named = rf"(?:(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?|[\w ,'-]{{3,120}}?\(\s*{name}\s*\)\s*)"
+    return re.compile(rf"^\W*{named}(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
 
 
 def _number(word: str) -> str:

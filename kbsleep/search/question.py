@@ -61,7 +61,7 @@ _ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsinc
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
 _ENDS_ON = frozenset("in on of by with from to at about into like".split())  # a subject ending on one asks an attribute
-_DOES = re.compile(r"^\W*what (?:does|do|is|are) (?:an? |the )?(?P<subject>[^,?;]+?) (?:do|used for|for|good for)\?*\s*$", re.I)
+_DOES = re.compile(r"^\W*what (?:does|do|is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?) (?:do|used for|for|good for|stand for|known for|famous for|mean)\?*\s*$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 

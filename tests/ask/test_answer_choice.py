@@ -174,3 +174,14 @@ def test_the_vector_ranking_counts_double_when_bm25_finds_few_of_the_question_s_
     worded_alike = analyse("Do your notes stay on your devices?")
     assert lexical_share(worded_alike, hits[:3]) >= 0.5
     assert retrieve(TwoRankings(hits), worded_alike, vector=[1.0]).pages[0] == "Sync.md"
+
+
+def test_what_a_name_stands_for_or_is_known_for_asks_what_it_is(make_repo) -> None:  # type: ignore[no-untyped-def]
+    assert analyse("What does HSTU stand for?").subject == "hstu"
+    assert analyse("What is Guorui Zhou known for?").subject == "guorui zhou"
+    root = make_repo({
+        "HSTU.md": "# HSTU\n\nHierarchical Sequential Transduction Units (HSTU) is a generative recommender architecture.\n",
+        "Guorui Zhou.md": "# Guorui Zhou\n\nGuorui Zhou is a researcher who led the work on deep interest networks.\n",
+    })  # fmt: skip
+    assert answer(root, "What does HSTU stand for?").text == "Hierarchical Sequential Transduction Units (HSTU) is a generative recommender architecture."
+    assert answer(root, "What is Guorui Zhou known for?").text == "Guorui Zhou is a researcher who led the work on deep interest networks."
