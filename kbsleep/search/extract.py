@@ -21,6 +21,7 @@ from typing import Any
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.blocks import plain
+from kbsleep.search.defining import definition, names_page
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts
 from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.tasks import NAMED, purpose, task_match
@@ -33,7 +34,6 @@ _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", r
 MAX_UNITS = 3
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
-_KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
@@ -112,15 +112,15 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     rank = {p.source: i for i, p in enumerate(passages)}
     alike = _alike(question.terms, found, embedder)
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
-    defines = _definition(question.subject)
+    defines = definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
-    opening_page = defines is not None and about is not None and _names(question.subject, about, title)
+    opening_page = defines is not None and about is not None and names_page(question.subject, about, title)
     opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if opening_page else None
-    subject_words = {stem(t) for t in tokenize(about or "")}
+    subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     many = _ASKS_MANY.match(question.text) is not None
     at = {(u.source, u.order): u for u in found}
@@ -129,7 +129,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
-        place_words = own_words | _words(f"{place} {unit.lead}", alike)
+        place_words = own_words | _words(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())
         # a name is no evidence in a sentence of its own page (its place holds it for all of them),
         # and the name of the page the question names is none anywhere: it says where the answer
         # is, not what it is; the words of a task in a page's title ("Create a vault") are
@@ -180,14 +180,17 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     elif many and best.unit.kind == "field" and relates(best.unit.text, weights, (titles or {}).get(best.unit.source, best.unit.source)):
         chosen = same_facts(best.unit, found)
     else:
-        chosen = _parts(best, scored, weights, found, question, titles or {})
+        asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
+        chosen = _parts(best, scored, asked_of, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
     text = _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
-    defined = defines is not None and any(defines.match(u.text) for u in chosen)
+    defined = defines is not None and any(defines.match(u.text) or u is opening for u in chosen)
+    if opening_page and any(u.source.partition("#")[0] == about for u in chosen):
+        chosen_place |= subject_words  # a unit of the page the question names holds its name
     return Pick(
         units=tuple(chosen),
         text=text,
@@ -307,38 +310,6 @@ def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Un
             at = kept.index(best) + 1
             return [*kept[:at], *items[:MAX_STEPS], *(u for u in kept[at:] if u not in items)]
     return kept
-
-
-def _names(subject: str, page: str | None, title: str | None = None) -> bool:
-    """Whether a definition question's subject is the page's name or title ("the graph view" for
-    "Graph view"), or that with the kind of thing it is ("the Templater plugin" for "Templater")."""
-    said = [stem(w) for w in tokenize(subject)]
-    for name in {page, title} - {None}:
-        named = [stem(w) for w in tokenize(name or "")]
-        if named and (said == named or (said[: len(named)] == named and len(said) == len(named) + 1 and said[-1] in _KINDS)):
-            return True
-    return False
-
-
-def _definition(subject: str) -> re.Pattern[str] | None:
-    """A sentence that defines `subject`: the subject first, then "is", "are", "refers to" ..."""
-    words = subject.split()
-    if not words:
-        return None
-    # the last word singular or plural: "Bases is a core plugin ..." defines "a base"
-    name = r"[\s\W]+".join([*(re.escape(w) for w in words[:-1]), _number(words[-1])])
-    # "Canvas is a core plugin", "Properties allow you to ...", "Obsidian Web Clipper is ..." for
-    # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
-    copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
-    # ... or the name spelled out before it: "Hierarchical Sequential Transduction Units (HSTU) is ..."
-    named = rf"(?:(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?|[\w ,'-]{{3,120}}?\(\s*{name}\s*\)\s*)"
-    return re.compile(rf"^\W*{named}(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
-
-
-def _number(word: str) -> str:
-    """A pattern for `word` in the singular or the plural ("base" -> base(?:s|es)?)."""
-    stem_ = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-    return rf"{re.escape(stem_)}(?:s|es)?"
 
 
 def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:

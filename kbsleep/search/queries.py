@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ class Anticipated:
     line: int  # where the anticipate section starts
     hash: str = ""  # of the question: the key of its vector
 
+
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # "CPU", "SFTP", "HSTU": a name, as an alias too
 
 def fts_query(terms: Iterable[str]) -> str:
     """An OR of quoted terms; tokens are `\\w+` runs, so quoting makes each a plain string."""
@@ -123,8 +126,9 @@ def sections(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
 
 def page_named(db: sqlite3.Connection, name: str) -> str | None:
     """The page whose title or file name is `name` (case aside), when exactly one is: the title
-    column is searched for the phrase, then compared whole. (Not an alias: "Obsidian Sync" is an
-    alias of *Introduction to Obsidian Sync*, which a question about a feature of Sync does not ask.)"""
+    column is searched for the phrase, then compared whole. Not an alias ("Obsidian Sync" is an
+    alias of *Introduction to Obsidian Sync*, which a question about a feature of Sync does not
+    ask), unless `name` is an acronym ("CPU" of *Central Processing Unit*)."""
     words = [w.replace('"', '""') for w in name.split()]
     if not words:
         return None
@@ -132,6 +136,10 @@ def page_named(db: sqlite3.Connection, name: str) -> str | None:
     wanted = " ".join(name.casefold().split())
     found = {page for page, title in db.execute(sql, ('{title} : "' + " ".join(words) + '"',)).fetchall()
              if wanted in {" ".join(n.casefold().split()) for n in (title, page.rsplit("/", 1)[-1].removesuffix(".md"))}}  # fmt: skip
+    if not found and ACRONYM.fullmatch(name):
+        # an acronym is a name whatever page holds it as an alias: "SFTP" for *SSH File Transfer Protocol*
+        sql = "SELECT DISTINCT d.page, sections.aliases FROM sections JOIN docs d ON d.id = sections.rowid WHERE sections MATCH ? LIMIT 200"
+        found = {page for page, aliases in db.execute(sql, ('{aliases} : "' + name + '"',)).fetchall() if wanted in aliases.casefold().split()}
     return found.pop() if len(found) == 1 else None
 
 

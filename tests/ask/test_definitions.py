@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from kbsleep.llm.model import Passage
 from kbsleep.search.blocks import walk
-from kbsleep.search.extract import _definition, pick
+from kbsleep.search.defining import definition
+from kbsleep.search.extract import pick
 from kbsleep.search.question import analyse
 from kbsleep.search.retrieve import named_page
 from kbsleep.search.queries import Hit
@@ -44,19 +45,19 @@ def test_a_defining_sentence_answers_though_its_page_was_retrieved_low() -> None
 
 
 def test_what_defines_a_subject_and_what_only_mentions_it() -> None:
-    defines = _definition("callouts")
+    defines = definition("callouts")
     assert defines is not None
     assert defines.match("Callouts are blocks that stand out from the text.")
     assert defines.match("Callouts let you highlight content.")
     assert not defines.match("Callouts are also supported natively on Obsidian Publish.")
     assert not defines.match("Callouts are shown folded when their type ends in a minus.")
     assert not defines.match("Custom callouts are defined in CSS.")  # a lower-case word before is another subject
-    clipper = _definition("web clipper")
+    clipper = definition("web clipper")
     assert clipper is not None and clipper.match("Obsidian Web Clipper is a browser extension.")
 
 
 def test_a_subject_is_defined_in_the_singular_or_the_plural() -> None:
-    base, callout = _definition("base"), _definition("callouts")
+    base, callout = definition("base"), definition("callouts")
     assert base is not None and callout is not None
     assert base.match("Bases is a core plugin that lets you create database-like views.")
     assert base.match("A base is a file that holds views.")
@@ -89,3 +90,20 @@ def test_a_name_is_named_word_for_word_but_for_a_plural() -> None:
 def _sections(text: str) -> list[tuple[str, str]]:
     parts = text.split("\n## ")
     return [("", parts[0])] + [(p.partition("\n")[0], p.partition("\n")[2]) for p in parts[1:]]
+
+
+def test_an_acronym_names_the_page_it_abbreviates(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+    from kbsleep.search.defining import names_page
+
+    assert names_page("cpu", "Central Processing Unit") and names_page("faq", "Frequently asked questions")
+    assert not names_page("cpu", "Mobile CPUs") and not names_page("c", "Cobalt")
+    phones = {f"Phone {i}.md": f"# Phone {i}\n\nThe phone {i} has a CPU and a CPU cooler; its CPU runs the apps.\n" for i in range(3)}
+    root = make_repo({
+        "Central Processing Unit.md": "---\naliases: [CPU]\n---\n# Central Processing Unit\n\nThe central processing unit executes the instructions of a program.\n",
+        **phones,
+    })  # fmt: skip
+    for question in ("What is a CPU?", "What does the CPU do?"):
+        got = ask(root, load_config(root), question, engine="offline", record=False)
+        assert got.text == "The central processing unit executes the instructions of a program.", question

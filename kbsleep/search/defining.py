@@ -1,0 +1,46 @@
+"""What says what a thing is: the sentence that defines a definition question's subject ("LaTeX
+is a typesetting system", "Hierarchical Sequential Transduction Units (HSTU) is ..."), and
+whether that subject names a page (by its name, its title, with its kind, or as its acronym)."""
+
+from __future__ import annotations
+
+import re
+
+from kbsleep.search.words import stem, tokenize
+
+_KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
+
+
+def names_page(subject: str, page: str | None, title: str | None = None) -> bool:
+    """Whether a definition question's subject is the page's name or title ("the graph view" for
+    "Graph view"), that with the kind of thing it is ("the Templater plugin" for "Templater"), or
+    its acronym ("CPU" for "Central Processing Unit")."""
+    said = [stem(w) for w in tokenize(subject)]
+    for name in {page, title} - {None}:
+        if len(said) == 1 and len(subject.strip()) > 1 and "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name or "")).casefold() == subject.strip().casefold():
+            return True  # an acronym of the name: "CPU" for *Central Processing Unit*
+        named = [stem(w) for w in tokenize(name or "")]
+        if named and (said == named or (said[: len(named)] == named and len(said) == len(named) + 1 and said[-1] in _KINDS)):
+            return True
+    return False
+
+
+def definition(subject: str) -> re.Pattern[str] | None:
+    """A sentence that defines `subject`: the subject first, then "is", "are", "refers to" ..."""
+    words = subject.split()
+    if not words:
+        return None
+    # the last word singular or plural: "Bases is a core plugin ..." defines "a base"
+    name = r"[\s\W]+".join([*(re.escape(w) for w in words[:-1]), number(words[-1])])
+    # "Canvas is a core plugin", "Properties allow you to ...", "Obsidian Web Clipper is ..." for
+    # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
+    copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
+    # ... or the name spelled out before it: "Hierarchical Sequential Transduction Units (HSTU) is ..."
+    named = rf"(?:(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?|[\w ,'-]{{3,120}}?\(\s*{name}\s*\)\s*)"
+    return re.compile(rf"^\W*{named}(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
+
+
+def number(word: str) -> str:
+    """A pattern for `word` in the singular or the plural ("base" -> base(?:s|es)?)."""
+    stem_ = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    return rf"{re.escape(stem_)}(?:s|es)?"
