@@ -14,7 +14,7 @@ from functools import lru_cache
 from kbsleep.llm.model import Passage
 from kbsleep.search.blocks import FENCE
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
-from kbsleep.search.units import example
+from kbsleep.search.units import example, uncaptioned
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.wikilink import without_embeds
@@ -100,7 +100,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
     for block in blocks:
         raw = page.line_text(block.line).lstrip()
         # an icon or image in a step ("select the Vault profile ![[icon.svg]].") is no words
-        text = _BEFORE_STOP.sub("", without_embeds(block.text))
+        text = _BEFORE_STOP.sub("", without_embeds(uncaptioned(block.text)))
         plain = " ".join(split_sentences(text))
         if raw.startswith("!["):
             continue  # an embedded image or note: no sentence to quote

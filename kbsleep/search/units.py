@@ -24,6 +24,7 @@ _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # Frontmatter keys that describe the file, not its subject: never an answer.
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image".split())
 _INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
+_CAPTION = re.compile(r"(!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\))[ \t]*(?:_[^_\n]+_|\*[^*\n]+\*)")  # an image and its caption in italics
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#placeholder/description" alone on a line is a tag, not a heading
 _LINK_OR_TAG = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^<>]*>")
 
@@ -49,7 +50,7 @@ def units(source: str, text: str) -> list[Unit]:
     item_kind = "item"
 
     def add(text: str, kind: str, lead_text: str = "") -> None:
-        shown = plain(_INLINE_IMAGE.sub("", without_embeds(text)))
+        shown = _shown(text)
         if shown and any(ch.isalnum() for ch in shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
             found.append(Unit(source, shown, kind, len(found), block, lead_text))
 
@@ -57,7 +58,7 @@ def units(source: str, text: str) -> list[Unit]:
         nonlocal lead, block, inner
         if inner:
             # a paragraph inside a list item (indented after a blank line): the list goes on, with its lead
-            for sentence in split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph))))):
+            for sentence in split_block(_shown(" ".join(paragraph))):
                 if any(ch.isalnum() for ch in sentence):
                     found.append(Unit(source, sentence, "sentence", len(found), block))
             paragraph.clear()
@@ -74,7 +75,7 @@ def units(source: str, text: str) -> list[Unit]:
             paragraph.clear()  # "#placeholder/description", "[Edit In GitHub](...) | [Copy this note](...)": no statement
         if paragraph:
             block += 1
-            sentences = split_block(plain(_INLINE_IMAGE.sub("", without_embeds(" ".join(paragraph)))))
+            sentences = split_block(_shown(" ".join(paragraph)))
             for sentence in sentences:
                 if any(ch.isalnum() for ch in sentence) and sentence.casefold() not in rendered:
                     found.append(Unit(source, sentence, "sentence", len(found), block))
@@ -189,6 +190,17 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
     last = found[-1]
     if last.kind in ("sentence", "item", "step") and last.text.endswith(":") and not last.text.endswith("`"):
         found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
+
+
+def _shown(text: str) -> str:
+    """A unit's text as an answer quotes it: no images or icons, nor the caption in italics an
+    image carries ("![[zipf.png | 750]] _Zipf's law for Reuters RCV1_" names a figure, it states nothing)."""
+    return plain(_INLINE_IMAGE.sub("", without_embeds(uncaptioned(text))))
+
+
+def uncaptioned(text: str) -> str:
+    """`text` without the captions in italics its images carry (the images stay)."""
+    return _CAPTION.sub(r"\1", text) if "![" in text else text
 
 
 def _chrome(text: str) -> bool:

@@ -96,3 +96,9 @@ def test_a_sentence_announcing_code_it_cannot_quote_does_not_answer_a_yes_or_no_
     })  # fmt: skip
     answer = ask(root, load_config(root), "Can I place the caret at several places of the line at the same time?", engine="offline", record=False)
     assert answer.text.startswith("Obsidian lets you edit text in several places at the same time")
+
+
+def test_an_image_s_caption_in_italics_is_no_text_of_the_answer() -> None:
+    text = "### Consequences\n* The third occurs cf_1/3 times\n![[Pasted image 2023.png | 750]] _Zipf's law for Reuters RCV1_\n"
+    assert [u.text for u in units("Compression#Consequences", text)] == ["The third occurs cf_1/3 times"]
+    assert [u.text for u in units("Notes", "See *this* sentence.\n")] == ["See this sentence."]
