@@ -120,12 +120,14 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     title = (names or {}).get(about or "", about)
     opening_page = defines is not None and about is not None and names_page(question.subject, about, title)
     opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if opening_page else None
+    openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     many = _ASKS_MANY.match(question.text) is not None
     at = {(u.source, u.order): u for u in found}
     leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
     scored: list[Scored] = []
+    defined_by: set[Unit] = set()
     for index, unit in enumerate(found):
         own_words = _words(unit.text, alike)
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
@@ -144,7 +146,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         if about is not None and unit.source.partition("#")[0] == about:
             # the page the question names answers it, wherever it was retrieved: ranked as the first
             prior = 1.25 / (1.0 + 0.04 * rank[unit.source])
-        defining = defines is not None and (defines.match(unit.text) is not None or unit is opening)
+        defining = defines is not None and (defines.match(unit.text) is not None or unit is opening or unit in openings)
         if defining:
             # "LaTeX is a typesetting system ..." answers "What is LaTeX?", on whichever page it is
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
@@ -165,12 +167,16 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
         if (own or cosine > 0.3 or defining) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form))
+            if defining:
+                defined_by.add(unit)
     if not scored:
         return None
     if many:
         scored = _with_lists(scored)
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
+    if defined_by:  # of two close units, the one that says what the thing is ("The law only holds approximately:" does not)
+        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (s.unit in defined_by, s.score))
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ..."
@@ -310,6 +316,16 @@ def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Un
             at = kept.index(best) + 1
             return [*kept[:at], *items[:MAX_STEPS], *(u for u in kept[at:] if u not in items)]
     return kept
+
+
+def _headed(found: Sequence[Unit], subject: str) -> set[Unit]:
+    """The first sentence or item of each section whose heading names `subject` (notes written
+    as "## Zipf's law" then "The product of a word's frequency and its rank is constant")."""
+    firsts: dict[str, Unit] = {}
+    for unit in found:
+        if unit.kind in ("sentence", "item"):
+            firsts.setdefault(unit.source, unit)
+    return {unit for source, unit in firsts.items() if "#" in source and names_page(subject, source.partition("#")[2])}
 
 
 def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:

@@ -107,3 +107,19 @@ def test_an_acronym_names_the_page_it_abbreviates(make_repo) -> None:  # type: i
     for question in ("What is a CPU?", "What does the CPU do?"):
         got = ask(root, load_config(root), question, engine="offline", record=False)
         assert got.text == "The central processing unit executes the instructions of a program.", question
+
+
+def test_notes_under_a_heading_that_names_the_thing_open_with_what_it_is(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+
+    compression = (
+        "# Week 4 - Compression\n\n## Zipf's law\n"
+        "_The product of the frequency of a word and its rank in the frequency list is constant_\n\n"
+        "**The law only holds approximately**:\n* Unstable for the most frequent words\n* Large variation for the rarest words\n"
+    )
+    bloom = "# Bloom Filter\n\n* Probabilistic data structure for checking set membership\n\t* No means no, yes means probably\n\n## Bit-signature indices\n\n* Signature: a sequence of bits in a bloom filter\n"
+    root = make_repo({"Week 4 - Compression.md": compression, "Week 12 - Bloom filters.md": bloom})
+    config = load_config(root)
+    assert ask(root, config, "What is Zipf's law?", engine="offline", record=False).text == "The product of the frequency of a word and its rank in the frequency list is constant."
+    assert ask(root, config, "What is a Bloom filter?", engine="offline", record=False).text.startswith("- Probabilistic data structure for checking set membership")
