@@ -87,7 +87,7 @@ FACT_TEMPLATES: dict[str, tuple[str, str]] = {
 META_KEYS = frozenset(
     "title aliases alias tags tag sources source summary updated created modified date id type "
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
-    "description note notes comment comments".split()
+    "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed".split()
 )
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 # Heading (casefolded) -> question; headings that hold no answer map to "".

@@ -264,3 +264,14 @@ def test_a_written_answer_never_ends_announcing_what_it_does_not_quote() -> None
     asked = questions(text, "Tabs")
     assert asked["How do I open a new tab?"].startswith("Next to the last tab, select New tab. [[")
     assert not any(answer.split(" [[")[0].endswith(":") for answer in asked.values())
+
+
+def test_an_llm_wiki_s_bookkeeping_properties_ask_nothing() -> None:
+    text = (
+        '---\ntitle: "TIGER"\ncategory: "model"\ncreated: "2026-04-08"\nconfidence: "high"\nstatus: "stable"\n'
+        'related:\n  - "../concepts/semantic_id.md"\nfetched: "2026-04-08"\noriginal_url: "https://example.org/tiger"\nvenue: NeurIPS 2023\n---\n'
+        "# TIGER\n\nTIGER is a generative retrieval model for recommendation.\n"
+    )
+    asked = questions(text, "TIGER")
+    assert not [q for q in asked if any(word in q.casefold() for word in ("confidence", "related", "fetched", "original"))]
+    assert any("venue" in q.casefold() for q in asked)
