@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kbsleep.search.blocks import QUOTE, TABLE_RULE, code_blocks, plain, split_block, walk
 from kbsleep.wiki.markers import TAG
-from kbsleep.wiki.wikilink import replace_wikilinks, without_embeds
+from kbsleep.wiki.wikilink import replace_wikilinks, wikilinks, without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
@@ -24,7 +24,8 @@ _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # Frontmatter keys that describe the file, not its subject: never an answer.
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image confidence related fetched retrieved accessed original_url".split())
 _INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
-_CAPTION = re.compile(r"(!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\))[ \t]*(?:_[^_\n]+_|\*[^*\n]+\*)")  # an image and its caption in italics
+_CAPTION = re.compile(r"[ \t]*(?:_[^_\n]+_|\*[^*\n]+\*)")  # a caption in italics, right after an image
+_IMAGE_CAPTIONED = re.compile(r"(!\[[^\]]*\]\([^)]*\))" + _CAPTION.pattern)
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#placeholder/description" alone on a line is a tag, not a heading
 _LINK_OR_TAG = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^<>]*>")
 
@@ -200,7 +201,13 @@ def _shown(text: str) -> str:
 
 def uncaptioned(text: str) -> str:
     """`text` without the captions in italics its images carry (the images stay)."""
-    return _CAPTION.sub(r"\1", text) if "![" in text else text
+    if "![" not in text:
+        return text
+    text = _IMAGE_CAPTIONED.sub(r"\1", text)
+    cuts = [found.span() for link in wikilinks(text) if link.embed and (found := _CAPTION.match(text, link.end))]
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
 
 
 def _chrome(text: str) -> bool:
