@@ -121,7 +121,8 @@ def offline_merge(request: Request) -> Result:
                 chunks.append((key, heading, list(paragraphs)))
                 continue
             seen = {_norm(p) for c in chunks for p in c[2]}
-            into[2].extend(p for p in paragraphs if _norm(p) not in seen)
+            lines = {_norm(line) for c in chunks for p in c[2] for line in p.splitlines()}
+            into[2].extend(kept for p in paragraphs if _norm(p) not in seen and (kept := _new_lines(p, lines)))
     parts = []
     for _, heading, paragraphs in chunks:
         parts.append("\n\n".join(([heading] if heading else []) + paragraphs))
@@ -159,7 +160,9 @@ def _merged_text(wiki: Wiki, context: Context, survivor: str, others: list[str],
     merged = in_ending(merged_body.strip("\n"), ending)
     end = starts[min(cut, len(starts) - 1)]
     merged = merged + ending if merged.strip() or end == len(page.text) else ""  # an empty merge before a footer: no blank lines
-    new_body = (ending if front else "") + merged + (ending if merged and end < len(page.text) else "")  # a blank line before the footer
+    # a blank line after the frontmatter when the page had one (or gets its first frontmatter)
+    spaced = not page.frontmatter_end or not page.text[starts[min(page.frontmatter_end, len(starts) - 1)] :].split("\n", 1)[0].strip()
+    new_body = (ending if front and spaced else "") + merged + (ending if merged and end < len(page.text) else "")  # a blank line before the footer
     changes.append((starts[min(page.frontmatter_end, len(starts) - 1)], end, new_body))
     # Right to left, so the positions to the left stay valid; of two at one point, the later
     # made goes in first, so the earlier ends up first.
@@ -371,6 +374,17 @@ def _paragraphs(lines: list[str]) -> list[str]:
     if current:
         found.append("\n".join(current))
     return found
+
+
+def _new_lines(paragraph: str, seen: set[str]) -> str:
+    """`paragraph` without the lines the merged text already holds word for word (the formula
+    both copies of a page give under different images), unless it holds code, whose lines go together."""
+    if "```" in paragraph or "~~~" in paragraph:
+        return paragraph
+    return "\n".join(line for line in paragraph.splitlines() if len(_norm(line)) < MIN_REPEAT or _norm(line) not in seen)
+
+
+MIN_REPEAT = 12  # a shorter line ("Example:", "- [ ]") may well be said twice
 
 
 def _norm(paragraph: str) -> str:
