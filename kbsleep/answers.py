@@ -132,3 +132,16 @@ def replace(text: str, block: str, fence: Fence | None = None) -> str:
 
 def _quote(value: str) -> str:
     return f'"{value}"' if any(c.isspace() for c in value) or not value else value
+
+
+def in_pages_note(wiki: Wiki, written: int) -> str:
+    """After answers were written into `written` pages of a vault written by hand (no index or
+    log page) that never chose where they live: how to keep them out of its pages; else ""."""
+    from kbsleep.passes.consolidate.asked import llm_wiki
+
+    config = wiki.config
+    if not written or config.anticipate.store != "page" or "anticipate.store" in config.given or llm_wiki(wiki):
+        return ""
+    return (f"note: the precomputed answers went into {written:,} of your pages; to keep them in files of their own instead "
+            f"(pages untouched), run `kbsleep undo`, set store = \"sidecar\" under [anticipate] in kbsleep.toml "
+            f"(`kbsleep init` does it for a vault written by hand), and run again")  # fmt: skip

@@ -129,3 +129,13 @@ def test_a_hand_written_vault_s_pages_stay_as_they_are_when_sleep_precomputes_an
 
     answer = ask(root, load_config(root), "What licence does Cobalt use?", engine="offline", record=False)
     assert "MIT licence" in answer.text and answer.matched == "What licence does Cobalt use?"
+
+
+def test_a_hand_written_vault_that_got_answers_in_its_pages_is_told_how_to_keep_them_out(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    pages = {"Cobalt.md": "# Cobalt\n\nCobalt is the data pipeline of the observatory.\n\n## Licensing\n\nCobalt is released under the MIT licence.\n"}
+    root = make_repo(pages)
+    assert main(["--wiki", str(root), "anticipate", "--engine", "offline", "--yes"]) == 0
+    assert 'run `kbsleep undo`, set store = "sidecar" under [anticipate]' in capsys.readouterr().err
+    llm = make_repo({**pages, "index.md": "# Index\n\n- [[Cobalt]]\n"}, name="llm")
+    assert main(["--wiki", str(llm), "anticipate", "--engine", "offline", "--yes"]) == 0
+    assert "sidecar" not in capsys.readouterr().err

@@ -24,6 +24,8 @@ def run(
     from kbsleep.passes.anticipate import Options
     from kbsleep.passes.anticipate import anticipate as run_pass
     from kbsleep.report import progress
+    from kbsleep.answers import in_pages_note
+    from kbsleep.report import echo
     from kbsleep.report.summaries import anticipate_summary
 
     options = Options(tuple(paths), force, dry_run, choice.batch, choice.wait, questions, yes)
@@ -33,6 +35,9 @@ def run(
         outcome = run_pass(loaded, choice.model(loaded), options, budget=choice.budget(loaded.config), progress=hook, run_id=transaction.new_run_id(), confirm=confirm)
         limit = loaded.config.max_pages_per_run
     anticipate_summary(outcome, dry_run=dry_run, quiet=g.quiet, limit=limit)
+    note = in_pages_note(loaded, len(outcome.commit.paths) if outcome.commit is not None else 0)
+    if note and not g.quiet:
+        echo(note, err=True)
     if outcome.stopped:
         return Exit.ERROR  # the endpoint, not the pages: nothing more could have been done
     return Exit.FINDINGS if outcome.skipped else Exit.OK

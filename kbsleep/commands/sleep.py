@@ -12,6 +12,8 @@ def run(g: Globals, *, choice: ModelChoice = ModelChoice(), force: bool = False,
     """Exit 0 done, 1 when a step failed and was skipped, 2 when the run stopped."""
     import dataclasses
 
+    from kbsleep.answers import in_pages_note
+    from kbsleep.report import echo
     from kbsleep.report.summaries import sleep_problems, sleep_summary
     from kbsleep.sleep import SleepOptions, sleep
 
@@ -22,6 +24,9 @@ def run(g: Globals, *, choice: ModelChoice = ModelChoice(), force: bool = False,
         report = sleep(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), confirm=asks[1], confirm_consolidate=asks[0])
     if not g.quiet:
         sleep_summary(report, g.color)
+        note = in_pages_note(wiki, sum(step.pages_changed for step in report.steps if step.name == "anticipate"))
+        if note:
+            echo(note, err=True)
     sleep_problems(report)
     if report.stopped:
         return Exit.ERROR
