@@ -28,8 +28,9 @@ NAME = "index.sqlite"
 # 2: pages.held, the state of the file that keeps a page's answers; 3: questions, links, vectors;
 # 4: pages are tracked by blob id alone, as the wiki model's snapshot gives them (no mtime, size);
 # 5: sections.expansion, words a reader may ask a section with (search/expansion.py); links.doc
-# and links.heading, the section a link is in and the heading it names
-VERSION = "5"
+# and links.heading, the section a link is in and the heading it names; 6: the same rows, written
+# again (a page's title is its H1 only when the H1 opens the page: `wiki.properties.heading_title`)
+VERSION = "6"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 _SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
@@ -79,7 +80,7 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
         if not TABLES <= names:
             raise sqlite3.DatabaseError("not a kbsleep index, or tables missing")
         version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if version is not None and version[0] in ("3", "4"):
+        if version is not None and version[0] in ("3", "4", "5"):
             _upgrade(db, version[0])
         elif version is None or version[0] != VERSION:
             raise sqlite3.DatabaseError("index of another version")
@@ -91,9 +92,9 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
 
 
 def _upgrade(db: sqlite3.Connection, version: str) -> None:
-    """Version 3 or 4 to 5: new `pages` and `sections` tables, empty, so every page is indexed
-    again (3 to 4: pages tracked by blob id; 4 to 5: the `expansion` column); the vectors, kept
-    by content hash, are reused (computing them is most of the time a first index takes)."""
+    """Version 3, 4 or 5 to 6: new `pages` and `sections` tables, empty, so every page is indexed
+    again (3 to 4: pages tracked by blob id; 4 to 5: the `expansion` column; 5 to 6: titles); the
+    vectors, kept by content hash, are reused (computing them is most of the time a first index takes)."""
     db.executescript(
         f"BEGIN IMMEDIATE; DROP TABLE pages; {_PAGES} DROP TABLE sections; {_SECTIONS} DROP TABLE links; {_LINKS}"
         f" UPDATE meta SET value = '{VERSION}' WHERE key = 'version'; DELETE FROM meta WHERE key IN ('fingerprint', 'head', 'dirty'); COMMIT;"

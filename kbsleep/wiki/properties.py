@@ -22,6 +22,8 @@ import datetime
 import re
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
+from kbsleep.wiki.wikilink import sole_wikilink
+
 
 class Mismatch(NamedTuple):
     """A value of a type Obsidian shows as a mismatch, and the key of the list item that is a
@@ -72,7 +74,8 @@ def heading_title(headings: Sequence[tuple[Any, ...]], lines: Sequence[str], bod
     wiki keeps (`people/mara-ilves.md` opens with `# Mara Ilves`, then `##` sections). Many
     vaults use H1s as section headings instead (`# Software` halfway down `MacOS.md`, `# Todo`
     then `# Thoughts` in a daily note). Our choice: an H1 is the title only when it is the first
-    thing in the body (markdownlint's MD041, "first line is a top-level heading"), the page's
+    thing in the body a reader reads (markdownlint's MD041, "first line is a top-level heading";
+    comments and a row of badges before it aside), the page's
     only H1 (MD025, "single title": a page with several uses them as sections) but for a
     footer's, right after a comment (obsidian-hub's `%% Hub footer ... %%` then `# This note in
     GitHub`), and it shares a word with the file name (`# Process` atop `DLL Hollowing.md` is a
@@ -84,9 +87,31 @@ def heading_title(headings: Sequence[tuple[Any, ...]], lines: Sequence[str], bod
     text, line = headings[0][1], headings[0][2]
     if any(heading[0] == 1 and not _after_comment(lines, heading[2]) for heading in headings[1:]):
         return None
-    if any(before.strip() for before in lines[body_start : line - 1]):
+    if not _unread(lines[body_start : line - 1]):
         return None
     return text if _names_alike(text, stem) else None
+
+
+_IMAGES = re.compile(r"(?:!\[[^\]]*\]\([^)]*\)\s*)+")  # a line of badges: `![GitHub stars](https://img.shields.io/...)`
+
+
+def _unread(lines: Sequence[str]) -> bool:
+    """Whether these lines hold nothing a reader reads: blanks, comments (`%% ... %%`, `<!-- -->`,
+    on one line or several), and lines of images or embeds only (obsidian-hub's plugin pages
+    open with a comment and a row of badges, then `# Templater`)."""
+    closing = ""
+    for raw in lines:
+        line = raw.strip()
+        if closing:
+            closing = "" if line.endswith(closing) else closing
+        elif not line or _IMAGES.fullmatch(line) or ((link := sole_wikilink(line)) is not None and link.embed):
+            continue
+        elif line.startswith(("%%", "<!--")):
+            end = "%%" if line.startswith("%%") else "-->"
+            closing = "" if len(line) > len(end) + 1 and line.endswith(end) else end
+        else:
+            return False
+    return True
 
 
 def _after_comment(lines: Sequence[str], line: int) -> bool:

@@ -15,6 +15,7 @@ import pytest
 
 from kbsleep.lint import Selection, lint
 from kbsleep.wiki import open_wiki
+from kbsleep.wiki.parse import parse_page
 
 
 def title_of(make_repo, name: str, text: str) -> str:
@@ -106,3 +107,14 @@ def test_a_link_written_as_an_llm_wiki_page_s_title_is_still_an_alias_link_with_
     (finding,) = report.diagnostics
     assert finding.message == "`[[Mara Ilves]]` is the title of people/mara-ilves.md, not a file name: Obsidian will not open it"
     assert [new for _, _, _, new in finding.fix] == ["[[mara-ilves|Mara Ilves]]"]
+
+
+def test_comments_and_a_row_of_badges_before_the_h1_leave_it_the_title() -> None:
+    badges = (
+        "---\nplugin-id: templater-obsidian\n---\n\n%% ----- Badges ----- %%\n\n"
+        "![GitHub all releases](https://img.shields.io/x.svg)   \n![GitHub stars](https://img.shields.io/y.svg)\n\n"
+        "%% ----- Badges ----- %%\n\n%% ----- Do not edit this section ----- %%\n\n# Templater\n\nPlugin ID: `templater-obsidian`\n"
+    )
+    assert parse_page("Plugins/templater-obsidian.md", badges.encode()).title == "Templater"
+    assert parse_page("a.md", b"%%\na comment\nover lines\n%%\n![[cover.png]]\n# A title\n").title == "A title"
+    assert parse_page("MacOS.md", b"Some words first.\n\n# MacOS notes\n").title == "MacOS"  # text before it: a section
