@@ -288,6 +288,11 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         items = best_list[1][:MAX_STEPS]
         lead = _lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
+    if not _INSTRUCTION.match(best.unit.text):
+        # "A block is a unit of text ..." then, in the next paragraph, "You can link to a block by adding #^ ..."
+        after = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1]
+        if after and after[0].block != best.unit.block and _INSTRUCTION.match(after[0].text):
+            return [best.unit, after[0]]
     return _with_next(best.unit, found)
 
 

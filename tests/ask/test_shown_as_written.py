@@ -102,3 +102,17 @@ def test_an_image_s_caption_in_italics_is_no_text_of_the_answer() -> None:
     text = "### Consequences\n* The third occurs cf_1/3 times\n![[Pasted image 2023.png | 750]] _Zipf's law for Reuters RCV1_\n"
     assert [u.text for u in units("Compression#Consequences", text)] == ["The third occurs cf_1/3 times"]
     assert [u.text for u in units("Notes", "See *this* sentence.\n")] == ["See this sentence."]
+
+
+def test_a_how_to_answered_by_what_a_thing_is_goes_on_to_the_instruction_after_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    page = (
+        "# Internal links\n\n## Link to a block in a note\n\n"
+        "A block is a unit of text in your note, such as a paragraph, block quote, or list item.\n\n"
+        "You can link to a block by adding `#^` at the end of your link destination, followed by a block identifier.\n"
+    )
+    root = make_repo({"Internal links.md": page})
+    answer = ask(root, load_config(root), "How do I link to one paragraph of a note?", engine="offline", record=False)
+    assert answer.text == (
+        "A block is a unit of text in your note, such as a paragraph, block quote, or list item. "
+        "You can link to a block by adding `#^` at the end of your link destination, followed by a block identifier."
+    )
