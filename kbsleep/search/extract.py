@@ -43,6 +43,7 @@ W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's wo
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
 FORM_COSINE = 0.5  # or when it is this close to the question in meaning
+NAME_GAIN = 0.05  # a unit holding a name the question uses that nothing chosen holds ("on Linux") needs only this share of it
 PAGE_PRIOR = 0.25  # a unit on the n-th page retrieved counts 1 / (1 + n * this)
 ANNOUNCES = 0.7  # a sentence announcing a code block it cannot quote keeps this share of its score (not for a how-to)
 
@@ -367,7 +368,7 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
         words = {stem(t) for t in tokenize(other.unit.text)}
         gain = sum(weights[t] for t in left & words) / sum(weights.values())
         bar = 0.35 if left & words & names else 0.5  # a name the question uses, and nothing chosen holds
-        if gain >= 0.15 and other.score >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
+        if gain >= (NAME_GAIN if left & words & names else 0.15) and other.score >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
             chosen.append(other.unit)
             left -= words
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))

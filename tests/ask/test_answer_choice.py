@@ -6,6 +6,8 @@ from pathlib import Path
 
 from kbsleep.ask import ask
 from kbsleep.config import load_config
+from kbsleep.llm.model import Passage
+from kbsleep.search.extract import pick
 from kbsleep.search.index import Hit
 from kbsleep.search.question import analyse
 from kbsleep.search.retrieve import named_page
@@ -185,3 +187,18 @@ def test_what_a_name_stands_for_or_is_known_for_asks_what_it_is(make_repo) -> No
     })  # fmt: skip
     assert answer(root, "What does HSTU stand for?").text == "Hierarchical Sequential Transduction Units (HSTU) is a generative recommender architecture."
     assert answer(root, "What is Guorui Zhou known for?").text == "Guorui Zhou is a researcher who led the work on deep interest networks."
+
+
+def test_a_name_the_question_uses_and_no_chosen_unit_holds_brings_the_unit_that_holds_it() -> None:
+    # the part of the question about Linux is answered only by the sentence that names Linux
+    text = (
+        "The sync client sets each downloaded file's creation time, so files keep their original creation timestamps.\n\n"
+        "The native addon targets one stable ABI, so it works across runtime versions without a rebuild.\n\n"
+        "On Linux, the addon is left out and sync runs normally without it.\n"
+    )
+    question = analyse("I run the headless sync client on a small Linux server at home, next to my backups. Will downloaded files keep their original creation timestamps there?")
+    found = pick(question, [Passage("Sync client#Native addon", text)], {t: 2.0 for t in question.terms})
+    assert found is not None and [u.text for u in found.units] == [
+        "The sync client sets each downloaded file's creation time, so files keep their original creation timestamps.",
+        "On Linux, the addon is left out and sync runs normally without it.",
+    ]
