@@ -33,6 +33,7 @@ from kbsleep.passes.citable_units import COPULA, Doc, Unit, cite_line, heads, na
 from kbsleep.passes.heading_phrases import subject_of, task_title
 from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, lower_first, possessive, who, with_unit
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
+from kbsleep.search.words import UNSPACED
 from kbsleep.wiki.wikilink import sole_wikilink
 
 # A callout's marker (`[!tip]`, `[!danger]-`) says how Obsidian draws the text, not what it says.
@@ -68,15 +69,15 @@ def generate(passages: Sequence[Passage], asked: Sequence[str] = ()) -> list[QA]
     target, linked = docs[0], docs[1:]
     found: list[QA] = [*_asked(docs, asked)]
     definition = _definition_qa(target)
-    if definition:
-        found.append(definition)
     rated = list(_facts(target, linked))
     facts = [qa for qa, _ in rated]
     bare = {qa for qa, weak in rated if weak}
     named = {d.name for d in linked if any(_linked_doc(f.value, [d]) for f in target.page.fields)}
     crossings = list(_crossings(target, [d for d in linked if d.name not in named]))
-    found += facts[:3] + crossings[:2] + list(_headings(target, linked)) + facts[3:] + list(_definitions(target)) + crossings[2:]
-    return _distinct(found, bare)
+    made = [definition] if definition else []
+    made += facts[:3] + crossings[:2] + list(_headings(target, linked)) + facts[3:] + list(_definitions(target)) + crossings[2:]
+    # an English template cannot phrase a question about "要点" or "从关联章节中检测到的页面": none is written
+    return _distinct([*found, *(qa for qa in made if not UNSPACED.search(qa.question))], bare)
 
 
 def _definition_qa(doc: Doc) -> QA | None:

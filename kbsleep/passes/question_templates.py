@@ -89,6 +89,7 @@ META_KEYS = frozenset(
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
     "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed".split()
 )
+PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder".split())  # a page's maturity
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 # Heading (casefolded) -> question; headings that hold no answer map to "".
 HEADING_TEMPLATES: dict[str, str] = {
@@ -206,6 +207,8 @@ def asked_about(key: str, value: str) -> bool:
     """Whether readers ask about a fact: its key describes the subject, and its value is a value, not prose."""
     if key.replace("_", " ").strip() in FUNCTION_WORDS:
         return False  # "**Since:** 2019" continues a line above; the key names no attribute
+    if key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
+        return False  # an LLM wiki's "status: stable" says how finished the page is, not its subject's state
     return key not in META_KEYS and bool(value.strip()) and not _SENTENCE_VALUE.match(value.strip())
 
 

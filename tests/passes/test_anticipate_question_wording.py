@@ -275,3 +275,13 @@ def test_an_llm_wiki_s_bookkeeping_properties_ask_nothing() -> None:
     asked = questions(text, "TIGER")
     assert not [q for q in asked if any(word in q.casefold() for word in ("confidence", "related", "fetched", "original"))]
     assert any("venue" in q.casefold() for q in asked)
+
+
+def test_an_english_template_writes_no_question_about_a_chinese_heading_or_a_page_s_maturity() -> None:
+    text = (
+        '---\ntitle: "TIGER"\nstatus: "stable"\nvenue: NeurIPS 2023\n---\n# TIGER\n\nTIGER is a generative retrieval model for recommendation.\n\n'
+        "## 要点\n\n生成式检索用语义 ID 表示物品。\n\n## Results\n\nTIGER beats the baselines on three datasets.\n"
+    )
+    asked = questions(text, "TIGER")
+    assert not [q for q in asked if "要点" in q or "status" in q.casefold()]
+    assert "What is TIGER?" in asked and any("venue" in q.casefold() for q in asked)
