@@ -116,6 +116,12 @@ def _shown(text: str) -> str:
     return _ESCAPED.sub(r"\1", text)  # `\[\[double brackets\]\]`, `\#`: a backslash escapes punctuation (CommonMark)
 
 
+def table_cells(row: str) -> list[str]:
+    """The cells of a table row: split at its pipes, but not at an escaped one (`[[Page\\|Alias]]`,
+    as a link's display text is written inside a table), which reads as `|` in its cell."""
+    return [cell.strip().replace("\x00", "|") for cell in row.replace("\\|", "\x00").strip("|").split("|")]
+
+
 def split_block(block: str) -> list[str]:
     """The sentences of one block of plain text."""
     parts: list[str] = []

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kbsleep.llm.model import Passage
-from kbsleep.search.blocks import LIST_ITEM, TABLE_RULE, plain, split_block, walk
+from kbsleep.search.blocks import LIST_ITEM, TABLE_RULE, plain, split_block, table_cells, walk
 from kbsleep.search.bm25 import BM25
 
 __all__ = ["Evidence", "LIST_ITEM", "Sentence", "best_sentences", "sentences", "split_sentences"]
@@ -91,7 +91,7 @@ def _blocks(text: str) -> list[str]:
             flush()
         elif stripped.startswith("|"):
             flush()
-            blocks.append(" ".join(cell.strip() for cell in stripped.split("|") if cell.strip()))
+            blocks.append(" ".join(cell for cell in table_cells(stripped) if cell))
         elif stripped.startswith("#"):
             flush()
             blocks.append(stripped)

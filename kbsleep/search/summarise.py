@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from kbsleep.search.units import Unit, units
 
-VERSION = "9"  # of the method (5: a paragraph of `Key: value` lines is one fact per line; a short code example is part of the sentence that introduces it; 6: code spans quoted as written, rendered examples left out; 7: sentences end at a period before lower case after a plain word; 8: a line of tags or a bar of links is no statement; 9: an image's caption in italics is no text): stored extractive summaries of another version are computed again
+VERSION = "10"  # of the method (5: a paragraph of `Key: value` lines is one fact per line; a short code example is part of the sentence that introduces it; 6: code spans quoted as written, rendered examples left out; 7: sentences end at a period before lower case after a plain word; 8: a line of tags or a bar of links is no statement; 9: an image's caption in italics is no text; 10: an escaped pipe in a table row is the cell's): stored extractive summaries of another version are computed again
 RATIO = 0.4  # of the section's words
 MIN_WORDS = 15  # a section this short (or shorter than its summary would be) is its own summary
 MAX_WORDS = 20

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from kbsleep.search.blocks import QUOTE, TABLE_RULE, code_blocks, plain, split_block, walk
+from kbsleep.search.blocks import QUOTE, TABLE_RULE, code_blocks, plain, split_block, table_cells, walk
 from kbsleep.wiki.markers import TAG
 from kbsleep.wiki.wikilink import replace_wikilinks, wikilinks, without_embeds
 
@@ -129,7 +129,7 @@ def units(source: str, text: str) -> list[Unit]:
         if stripped.startswith("|"):
             flush_paragraph()
             flush_item()
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            cells = table_cells(stripped)
             if header is None:
                 header = cells
                 block += 1

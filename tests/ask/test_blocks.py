@@ -86,3 +86,12 @@ def test_a_note_written_without_capitals_still_ends_its_sentences_at_plain_words
     assert split_block(memo) == ["the intake line was kinked, need to check the lab.", "also Dev says the parser drops a line.", "and remind me"]
     kept = "e.g. the pump, at 3 p.m. and so on, etc. and more; see file.md. then version 1.2. the end... and Dr. smith"
     assert split_block(kept) == [kept]
+
+
+def test_an_escaped_pipe_in_a_table_is_a_link_s_not_a_cell_s() -> None:
+    from kbsleep.search.blocks import table_cells
+    from kbsleep.search.units import units
+
+    assert table_cells("| [[SSH File Transfer Protocol\\|SFTP]] | tcp/22 |") == ["[[SSH File Transfer Protocol|SFTP]]", "tcp/22"]
+    table = "| Protocol | Port |\n|---|---|\n| [[SSH File Transfer Protocol\\|SFTP]] | tcp/22 |\n"
+    assert [u.text for u in units("Ports", table)] == ["SFTP: tcp/22"]
