@@ -8,7 +8,8 @@ import re
 
 from kbsleep.search.words import stem, tokenize
 
-_KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service".split())  # "the Templater plugin"
+# the kind of thing a name is, said after it: "the Templater plugin", "the vanishing gradient problem"
+_KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service problem method algorithm technique law principle effect theorem protocol".split())
 
 
 def names_page(subject: str, page: str | None, title: str | None = None) -> bool:

@@ -98,6 +98,8 @@ def test_an_acronym_names_the_page_it_abbreviates(make_repo) -> None:  # type: i
     from kbsleep.search.defining import names_page
 
     assert names_page("cpu", "Central Processing Unit") and names_page("faq", "Frequently asked questions")
+    assert names_page("vanishing gradient problem", "Vanishing gradients") and names_page("the templater plugin", "Templater")
+    assert not names_page("vanishing gradient problem", "Exploding gradients")
     assert not names_page("cpu", "Mobile CPUs") and not names_page("c", "Cobalt")
     phones = {f"Phone {i}.md": f"# Phone {i}\n\nThe phone {i} has a CPU and a CPU cooler; its CPU runs the apps.\n" for i in range(3)}
     root = make_repo({
