@@ -205,10 +205,9 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 def asked_about(key: str, value: str) -> bool:
     """Whether readers ask about a fact: its key describes the subject, and its value is a value, not prose."""
-    if key.replace("_", " ").strip() in FUNCTION_WORDS:
-        return False  # "**Since:** 2019" continues a line above; the key names no attribute
-    if key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
-        return False  # an LLM wiki's "status: stable" says how finished the page is, not its subject's state
+    # "**Since:** 2019" continues a line above (no attribute); "status: stable" says how finished an LLM wiki's page is
+    if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
+        return False
     return key not in META_KEYS and bool(value.strip()) and not _SENTENCE_VALUE.match(value.strip())
 
 
