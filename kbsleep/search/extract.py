@@ -161,6 +161,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
+        if unit.bare and not many:
+            prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page; it answers "which ...?", nothing else
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":

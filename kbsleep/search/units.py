@@ -38,6 +38,7 @@ class Unit:
     order: int  # position among the passage's units
     block: int  # the paragraph, list or table it belongs to (a list's items share it)
     lead: str = ""  # what introduces it: the sentence before a list, a table's header
+    bare: bool = False  # a list item that is only links ("- [[Kerberos SSO Process]]"): it names, it states nothing
 
 
 def units(source: str, text: str) -> list[Unit]:
@@ -53,7 +54,7 @@ def units(source: str, text: str) -> list[Unit]:
     def add(text: str, kind: str, lead_text: str = "") -> None:
         shown = _shown(text)
         if shown and any(ch.isalnum() for ch in shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
-            found.append(Unit(source, shown, kind, len(found), block, lead_text))
+            found.append(Unit(source, shown, kind, len(found), block, lead_text, kind in ("item", "step") and _chrome(text)))
 
     def flush_paragraph() -> None:
         nonlocal lead, block, inner

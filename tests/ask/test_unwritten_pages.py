@@ -33,3 +33,15 @@ def test_the_page_that_mentions_it_still_answers_what_it_asks(make_repo) -> None
     root = make_repo({"Concepts/PARA.md": STUB, "Plugins/periodic-para.md": PLUGIN})
     answer = ask(root, load_config(root), "What is Periodic PARA?", engine="offline", record=False)
     assert answer.text == "Assist in practicing the PARA system with periodic notes."
+
+
+def test_a_list_item_that_is_only_a_link_names_a_page_and_answers_only_which(make_repo) -> None:  # type: ignore[no-untyped-def]
+    kerberos = (
+        "# Kerberos\n\nCreated by [[Massachusetts Institute of Technology|MIT]].\nA single sign-on authentication protocol.\n\n"
+        "# Concepts\n- [[Kerberos SSO Process]]\n- [[Kerberoasting Attack]]\n"
+    )
+    root = make_repo({"Kerberos.md": kerberos, "Kerberos SSO Process.md": "# Kerberos SSO Process\n\nThe server grants the user a ticket.\n"})
+    config = load_config(root)
+    assert ask(root, config, "Who created Kerberos?", engine="offline", record=False).text.startswith("Created by MIT.")
+    assert units("Kerberos#Concepts", "- [[Kerberos SSO Process]]\n- See [[Kerberoasting Attack]]\n")[0].bare
+    assert not units("Kerberos#Concepts", "- [[Kerberos SSO Process]]\n- See [[Kerberoasting Attack]]\n")[1].bare
