@@ -83,13 +83,20 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
     about = named_page(question, hits)
-    if about is None:
+    if about is None or _common_word(question, next(h.title for h in hits if h.page == about)):
+        # ("What port does SFTP use?" names *Port* by a common word, and SFTP's page by its acronym)
         found = _named_elsewhere(index, question)
         if found is not None:
             about, sections = found
             have = {h.id for h in sections}
             hits = [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)]
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+
+
+def _common_word(question: Question, title: str) -> bool:
+    """Whether a page's title is one word the question writes only in lower case ("port" for *Port*)."""
+    words = _WORD.findall(title)
+    return len(words) == 1 and words[0] not in _WORD.findall(question.text) and words[0].casefold() in question.text.casefold()
 
 
 def task_sections(question: Question, hits: Sequence[Hit]) -> list[int]:

@@ -125,3 +125,16 @@ def test_notes_under_a_heading_that_names_the_thing_open_with_what_it_is(make_re
     config = load_config(root)
     assert ask(root, config, "What is Zipf's law?", engine="offline", record=False).text == "The product of the frequency of a word and its rank in the frequency list is constant."
     assert ask(root, config, "What is a Bloom filter?", engine="offline", record=False).text.startswith("- Probabilistic data structure for checking set membership")
+
+
+def test_a_page_named_by_a_common_word_yields_to_one_named_by_its_acronym(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+
+    root = make_repo({
+        "Port.md": "# Port\n\nA port is an open interface of a networked device.\n\n| Port type | Range |\n|---|---|\n| Well-known | 0-1023 |\n",
+        "Secure File Transfer Protocol.md": "---\naliases:\n  - SFTP\n---\nA use of SSH to download and upload files.\nConventionally found on port `tcp/22`.\n",
+        "Network.md": "# Network\n\nEvery service listens on a port; see [[Port]].\n",
+    })  # fmt: skip
+    got = ask(root, load_config(root), "What port does SFTP use?", engine="offline", record=False)
+    assert got.about == "Secure File Transfer Protocol.md" and "`tcp/22`" in got.text
