@@ -387,6 +387,7 @@ def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
             text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
-                text = f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
+                said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
+                text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
     return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

@@ -86,3 +86,12 @@ def test_what_a_thing_is_is_not_another_thing_s_fact(make_repo) -> None:  # type
     assert got.text == "Visualize a Luhmann-style zettelkasten."
     owner = ask(root, load_config(root), "Who is the developer of zettelkasten navigation?", engine="offline", record=False)
     assert owner.text == "zettelkasten navigation, developed by: dev9."  # "X of Y" asks a fact
+
+
+def test_a_page_s_summary_or_description_reads_as_what_the_page_is() -> None:
+    from kbsleep.search.extract import _render
+    from kbsleep.search.units import units
+
+    text = "---\nsummary: Compiler and data pipeline for deployment manifests.\nlicense: MIT\n---\n# Cobalt\n"
+    found = units("Cobalt", text)
+    assert [_render([u], {}) for u in found] == ["Cobalt: Compiler and data pipeline for deployment manifests.", "Cobalt, license: MIT."]
