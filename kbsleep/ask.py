@@ -208,10 +208,10 @@ def _answer_ranked(
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0)
     frequency, pages = rarities
     idf = {t: rarity.idf(n, pages) for t, n in frequency.items()}
-    about_title = next((h.title for h in ranked.hits if h.page == ranked.about), None)
+    about = next(((h.title, h.page.rsplit("/", 1)[-1].removesuffix(".md")) for h in ranked.hits if h.page == ranked.about), (None, None))
     unknown = abstain.unknown_names(asked, frequency) if abstain.unknown_share(asked, frequency, idf) >= abstain.UNKNOWN_SHARE else []
     if not unknown:
-        unasked = abstain.unknown_attribute(asked, frequency, about_title)
+        unasked = abstain.unknown_attribute(asked, frequency, *about)
         unknown = unasked if not any(_variant_known(index, t) for t in unasked) else []
     if unknown:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")

@@ -42,15 +42,17 @@ def unknown_names(question: Question, frequency: Mapping[str, int]) -> list[str]
     return [name for name in question.named if frequency.get(name, 1) == 0]
 
 
-def unknown_attribute(question: Question, frequency: Mapping[str, int], about_title: str | None) -> list[str]:
-    """When the question names a page of the wiki: its other words, if no page holds any of them
-    ("What is Ada Lovelace's favourite colour?" on a wiki that never says "favourite" or "colour")."""
+def unknown_attribute(question: Question, frequency: Mapping[str, int], about_title: str | None, about_name: str | None = None) -> list[str]:
+    """When the question names a page of the wiki (`about_title`, its file name `about_name`): its
+    other words, if no page holds any of them ("What is Ada Lovelace's favourite colour?" on a
+    wiki that never says "favourite" or "colour")."""
     if not about_title:
         return []
+    from kbsleep.search.defining import names_page
     from kbsleep.search.words import stem, tokenize
 
-    if question.subject and [stem(w) for w in tokenize(question.subject)] == [stem(w) for w in tokenize(about_title)]:
-        return []  # "What is LaTeX, according to the hub?" asks for the page's definition, whatever its other words
+    if question.subject and names_page(question.subject, about_name, about_title):
+        return []  # "What is LaTeX, according to the hub?", "What does HSTU stand for?" ask for the page's definition, whatever their other words
 
     names = {stem(w) for w in tokenize(about_title)} | {stem(n) for n in question.named}
     rest = [t for t in question.terms if stem(t) not in names]

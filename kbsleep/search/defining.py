@@ -37,8 +37,9 @@ def definition(subject: str) -> re.Pattern[str] | None:
     # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
     copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
     # ... or the name spelled out before it: "Hierarchical Sequential Transduction Units (HSTU) is ..."
-    named = rf"(?:(?:the |an? )?(?-i:[A-Z]\w+ )?{name}\W*(?:\([^)]*\)\s*)?|[\w ,'-]{{3,120}}?\(\s*{name}\s*\)\s*)"
-    return re.compile(rf"^\W*{named}(?:{copula}|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
+    named = rf"(?:(?:the |an? )?(?-i:[A-Z]\w+ )?{name}[^\w（(]*(?:[（(][^)）]*[)）]\s*)?|[\w ,'-]{{3,120}}?\(\s*{name}\s*\)\s*)"
+    # (and "是", in a wiki written in Chinese: "HSTU（Hierarchical Sequential Transduction Unit）是 ...")
+    return re.compile(rf"^\W*{named}(?:{copula}|是|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
 
 
 def number(word: str) -> str:

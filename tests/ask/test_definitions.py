@@ -138,3 +138,17 @@ def test_a_page_named_by_a_common_word_yields_to_one_named_by_its_acronym(make_r
     })  # fmt: skip
     got = ask(root, load_config(root), "What port does SFTP use?", engine="offline", record=False)
     assert got.about == "Secure File Transfer Protocol.md" and "`tcp/22`" in got.text
+
+
+def test_a_definition_question_about_a_page_named_by_its_file_is_not_abstained_on_its_framing_words(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+    from kbsleep.search.abstain import unknown_attribute
+    from kbsleep.search.question import analyse
+
+    asked = analyse("What does HSTU stand for?")
+    assert unknown_attribute(asked, {"stand": 0, "hstu": 3}, "Detected page", "HSTU") == []
+    assert unknown_attribute(analyse("What is HSTU's favourite colour?"), {"favourite": 0, "colour": 0, "hstu": 3}, "Detected page", "HSTU") == ["favourite", "colour"]
+    assert definition("hstu").match("HSTU（Hierarchical Sequential Transduction Unit，分层序列转换单元）是面向生成式推荐的骨干网络。")
+    root = make_repo({"models/HSTU.md": '---\ntitle: "Detected page"\n---\n# HSTU\n\nHierarchical Sequential Transduction Units (HSTU) is a generative recommender.\n'})
+    assert ask(root, load_config(root), "What does HSTU stand for?", engine="offline", record=False).found
