@@ -27,13 +27,13 @@ QUOTE = re.compile(r"^\s*(>\s?)+")
 LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s")  # also used by the offline question generator
 TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # a link or an image, its text in group 1
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ITALIC = re.compile(r"(?<![\w*_\\])[*_](?=\S)([^*_\n]*?\S)[*_](?![\w*_])")
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")  # a code span: a run of backticks to the next run as long
-_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
+HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
 _OPENERS = "\"'\u201c\u2018([*_"
@@ -108,11 +108,11 @@ def plain(block: str) -> str:
 def _shown(text: str) -> str:
     """Text outside code as Obsidian shows it."""
     text = replace_wikilinks(text, _link_text)
-    text = _LINK.sub(r"\1", text)
+    text = MARKDOWN_LINK.sub(r"\1", text)
     text = _EMPHASIS.sub("", text)
     text = _ITALIC.sub(r"\1", text)  # `_Insert → Table_`, `*Reading view*` show in italics, without their marks
     text = _AUTOLINK.sub(r"\1", text)  # `<https://example.org>` shows the address
-    text = _TAG.sub("", text)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
+    text = HTML_TAG.sub("", text)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
     return _ESCAPED.sub(r"\1", text)  # `\[\[double brackets\]\]`, `\#`: a backslash escapes punctuation (CommonMark)
 
 

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from kbsleep.search.blocks import QUOTE, TABLE_RULE, code_blocks, plain, split_block, table_cells, walk
+from kbsleep.search.blocks import HTML_TAG, MARKDOWN_LINK, QUOTE, TABLE_RULE, code_blocks, plain, split_block, table_cells, walk
 from kbsleep.wiki.markers import TAG
 from kbsleep.wiki.wikilink import replace_wikilinks, wikilinks, without_embeds
 
@@ -25,9 +25,8 @@ _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image confidence related fetched retrieved accessed original_url".split())
 _INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
 _CAPTION = re.compile(r"[ \t]*(?:_[^_\n]+_|\*[^*\n]+\*)")  # a caption in italics, right after an image
-_IMAGE_CAPTIONED = re.compile(r"(!\[[^\]]*\]\([^)]*\))" + _CAPTION.pattern)
+_IMAGE_CAPTIONED = re.compile(f"({_INLINE_IMAGE.pattern})" + _CAPTION.pattern)
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#placeholder/description" alone on a line is a tag, not a heading
-_LINK_OR_TAG = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -214,7 +213,7 @@ def uncaptioned(text: str) -> str:
 def _chrome(text: str) -> bool:
     """Whether a paragraph is only tags, or only links with separators between them: a page's
     navigation or its labels ("Edit In GitHub | Copy this note"), nothing it states."""
-    rest = TAG.sub(" ", replace_wikilinks(_LINK_OR_TAG.sub(" ", text), lambda link: " "))
+    rest = TAG.sub(" ", replace_wikilinks(HTML_TAG.sub(" ", MARKDOWN_LINK.sub(" ", text)), lambda link: " "))
     return not any(ch.isalnum() for ch in rest)
 
 

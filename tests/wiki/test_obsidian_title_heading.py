@@ -118,3 +118,8 @@ def test_comments_and_a_row_of_badges_before_the_h1_leave_it_the_title() -> None
     assert parse_page("Plugins/templater-obsidian.md", badges.encode()).title == "Templater"
     assert parse_page("a.md", b"%%\na comment\nover lines\n%%\n![[cover.png]]\n# A title\n").title == "A title"
     assert parse_page("MacOS.md", b"Some words first.\n\n# MacOS notes\n").title == "MacOS"  # text before it: a section
+    # a comment never closed hides the rest of the page in Obsidian: its H1 is no title, and nothing breaks
+    assert parse_page("notes-2024.md", b"%% a comment\n%%\n# Notes\n").title == "Notes"
+    assert parse_page("notes-2024.md", b"%% draft, never closed\n\n# Notes\n").title == "notes-2024"
+    assert parse_page("notes-2024.md", b"<!-- open\n# Notes\n").title == "notes-2024"
+    assert parse_page("notes-2024.md", b"\xff\xfe text\n# Notes\n").title == "notes-2024"  # invalid UTF-8 text before it
