@@ -59,7 +59,7 @@ class Doc:
                 first = unit.sentences[0]
                 match = COPULA.match(first)
                 if match and (names(self, match.group("subject")) or heads(self, match.group("subject"))):
-                    return first, unit.cite
+                    return (first[:-1] + "." if first.endswith(":") else first), unit.cite  # (what it introduces is not quoted)
                 return None
         return None
 

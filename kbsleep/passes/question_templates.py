@@ -89,6 +89,7 @@ META_KEYS = frozenset(
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
     "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed".split()
 )
+PLATFORMS = {name.casefold(): name for name in "desktop mobile Windows macOS Linux iOS Android".split()}
 PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder".split())  # a page's maturity
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 # Heading (casefolded) -> question; headings that hold no answer map to "".
@@ -151,13 +152,6 @@ HEADING_TEMPLATES: dict[str, str] = {
     "examples": "What are some examples of {t}?",
     "overview": "What is {t}?",
     "introduction": "What is {t}?",
-    "desktop": "How does {t} work on desktop?",  # a platform's variant, not a thing of the page's ("Settings' mobile")
-    "mobile": "How does {t} work on mobile?",
-    "windows": "How does {t} work on Windows?",
-    "macos": "How does {t} work on macOS?",
-    "linux": "How does {t} work on Linux?",
-    "ios": "How does {t} work on iOS?",
-    "android": "How does {t} work on Android?",
     "tips": "What are some tips for {t}?",
     "important": "",  # a callout's words as a heading: a warning, no topic
     "note": "",
@@ -255,6 +249,9 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     if heading.casefold().startswith(("related ", "see also ")):
         return ""  # "Related concepts", "Related categories": pointers to other pages
     template = HEADING_TEMPLATES.get(heading.casefold().rstrip("?:"))
+    platform = PLATFORMS.get(heading.split()[0].casefold())
+    if platform:  # a platform's variant, not a thing of the page's ("Settings' mobile", "Sidebar's desktop and larger tablets")
+        return f"How does {title} work on {platform}{heading[len(platform):].rstrip('?:')}?" if titled else ""
     if template is not None:
         return template.format(t=title) if template and titled else ""
     if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"

@@ -246,6 +246,7 @@ def test_an_unfinished_sentence_to_type_is_no_definition() -> None:
         ("Mobile", ["How does Ribbon work on mobile?"]),
         ("Desktop", ["How does Ribbon work on desktop?"]),
         ("macOS", ["How does Ribbon work on macOS?"]),
+        ("Desktop and larger tablets", ["How does Ribbon work on desktop and larger tablets?"]),
         ("Important", []),
         ("Warning", []),
     ],
@@ -285,3 +286,10 @@ def test_an_english_template_writes_no_question_about_a_chinese_heading_or_a_pag
     asked = questions(text, "TIGER")
     assert not [q for q in asked if "要点" in q or "status" in q.casefold()]
     assert "What is TIGER?" in asked and any("venue" in q.casefold() for q in asked)
+
+
+def test_a_definition_that_introduces_a_list_is_written_as_a_sentence() -> None:
+    text = "# Properties view\n\nProperties view is a core plugin that adds two sidebar views that you can use to manage Properties:\n\n- All properties\n- File properties\n"
+    assert questions(text, "Properties view")["What is Properties view?"].startswith(
+        "Properties view is a core plugin that adds two sidebar views that you can use to manage Properties. [["
+    )
