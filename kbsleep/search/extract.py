@@ -263,8 +263,11 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     before it; a list scores its best item and the sentence or heading that introduces it.
     Without a list near the best unit, the best unit and the sentence after it. A list (or the
     best unit) under a heading that names the task ("Pin a command" for "How do I pin a
-    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses."""
+    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses.
+    A list on another page must hold, in its words and its place's, as much of the question as
+    the best unit's place holds."""
     score = {s.unit: s.score for s in scored}
+    placed = {s.unit: s.placed for s in scored}
     blocks: dict[tuple[str, int], list[Unit]] = {}
     for unit in found:
         if unit.kind in ("step", "item"):
@@ -277,6 +280,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         if best_task >= NAMED and task < best_task:
             continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
         lead = _lead_unit(items[0], found)
+        if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
+            continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure

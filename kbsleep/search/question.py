@@ -22,6 +22,7 @@ FILLER = frozenset(
     know us anyone someone still really also ever anymore right thing things kind sort
     whats does did do done get got many much way want need like able possible instead
     there one ones can could would should might may must make sure happen happens
+    another specific particular certain whole entire
     """.split()
 )
 _STOP = STOP_WORDS | FILLER
