@@ -34,6 +34,7 @@ _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", r
 MAX_UNITS = 3
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ..."
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
@@ -161,8 +162,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
-        if unit.bare and not many:
-            prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page; it answers "which ...?", nothing else
+        if (unit.bare and not many) or _REFERS.match(unit.text):
+            prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":

@@ -202,3 +202,10 @@ def test_a_name_the_question_uses_and_no_chosen_unit_holds_brings_the_unit_that_
         "The sync client sets each downloaded file's creation time, so files keep their original creation timestamps.",
         "On Linux, the addon is left out and sync runs normally without it.",
     ]
+
+
+def test_a_sentence_that_says_where_to_read_is_no_answer() -> None:
+    passages = [Passage("Cobalt Memo#Licensing", "For the licence decision, see Cobalt licensing."),
+                Passage("Cobalt#Licensing", "Cobalt has been released under the Apache License 2.0 since version 4.0.")]  # fmt: skip
+    got = pick(analyse("Which licence does Cobalt have?"), passages, {})
+    assert got is not None and got.text == "Cobalt has been released under the Apache License 2.0 since version 4.0."
