@@ -44,7 +44,7 @@ W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's wo
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
 FORM_COSINE = 0.5  # or when it is this close to the question in meaning
-NAME_GAIN = 0.05  # a unit holding a name the question uses that nothing chosen holds ("on Linux") needs only this share of it
+COMMON_NAME, NAME_GAIN = 1.0, 0.05  # a name the question uses (idf >= 1: in under a third of the sections) that nothing chosen holds ("on Linux") brings a unit holding this share of it
 PAGE_PRIOR = 0.25  # a unit on the n-th page retrieved counts 1 / (1 + n * this)
 ANNOUNCES = 0.7  # a sentence announcing a code block it cannot quote keeps this share of its score (not for a how-to)
 
@@ -367,7 +367,7 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
     if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
         chosen.append(following[0])  # the next sentence goes on about the same thing
-    names = {stem(n) for n in question.named}
+    names = {t for n in question.named if weights.get(t := stem(n), 0.0) >= 1.0 + COMMON_NAME}  # not "Obsidian" in Obsidian's help
     page = best.unit.source.partition("#")[0]
     # the rest of a question in two parts is looked for on the best unit's page first
     for other in sorted(scored[1:40], key=lambda s: s.unit.source.partition("#")[0] != page):
