@@ -34,7 +34,8 @@ FORMS: dict[str, re.Pattern[str]] = {
     "version": re.compile(r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
     "size": re.compile(r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
     "duration": re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I),
-    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I),
+    # a month is written with its capital ("broken links may occur" names no month)
+    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     # "one" is left out: "if you don't have one" is no count
     "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
     "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
