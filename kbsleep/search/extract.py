@@ -96,10 +96,11 @@ def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, flo
 
 
 def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, float], *, titles: Mapping[str, str] | None = None,
-         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None) -> Pick | None:  # fmt: skip
+         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None, by_alias: bool = False) -> Pick | None:  # fmt: skip
     """The answer to `question` from `passages` (best first), or None when no unit shares a word
     or a meaning with it. `titles`: passage id -> its page's title and headings, as the place
-    words; `about`: the page name (the part of a passage id before `#`) the question names;
+    words; `about`: the page name (the part of a passage id before `#`) the question names (by
+    an alias, with `by_alias`);
     `names`: page name -> the title a fact of the page is quoted with ("Templater" for
     "templater-obsidian")."""
     # 1 + idf: a rare word counts most, a common one still counts (a paraphrase's own rare word
@@ -120,7 +121,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
-    opening_page = defines is not None and about is not None and names_page(question.subject, about, title)
+    opening_page = defines is not None and about is not None and (by_alias or names_page(question.subject, about, title))
     opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if opening_page else None
     openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
