@@ -6,6 +6,7 @@ from typing import Iterator
 
 from kbsleep.lint.namesakes import Claim, groups, judged, similar
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
+from kbsleep.lint.rules.facts import META_KEYS
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 from kbsleep.wiki.page import Page
@@ -178,25 +179,34 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
 
 
 def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
-    """A page with no content beyond its frontmatter and title.
+    """A page with no content beyond its frontmatter's page keys and its title.
 
     What it does:
-        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank. A
-        template (`# {{title}}` alone) or one of Obsidian's Excluded files is not reported.
+        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank, and
+        whose properties state no fact: only keys about the page (`title`, `tags`, `aliases`,
+        `type`, `created`, `sources`, ...) or empty values. A page whose properties hold facts
+        (`date: 2025-01-14`, `startTime: 10:00`) is a record, as Obsidian's Bases, Dataview and
+        calendar plugins keep them, not an empty page. A template (`# {{title}}` alone) or one
+        of Obsidian's Excluded files is not reported.
 
     Why it matters:
         An empty page answers nothing but looks like coverage; links to it promise more than
         the wiki has.
 
     Example:
-        A page holding only `# Harbour Authority`.
+        A page holding only `# Harbour Authority`, or `tags: [stub]` and a title.
 
     Fix:
         Write the page, or delete it and unlink it.
     """
     for path, page in focus.content(wiki):
-        if page.parsed and page.empty:  # found by the parser: see `wiki.page.emptiness`
+        if page.parsed and page.empty and not _states_facts(page):  # see `wiki.page.emptiness`
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
+
+
+def _states_facts(page: Page) -> bool:
+    """Does the page's frontmatter state a fact: a key about its subject with a value?"""
+    return any(field.kind == "frontmatter" and field.key not in META_KEYS and field.value.strip() for field in page.fields)
 
 
 def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
