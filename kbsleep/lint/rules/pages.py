@@ -215,7 +215,9 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     What it does:
         Reports headings followed by nothing but blank lines before the next heading of the same
         or a higher level (a heading followed by its own subheadings is not empty). Templates,
-        whose sections are there to be filled, and Obsidian's Excluded files are not reported.
+        whose sections are there to be filled, Obsidian's Excluded files, and the Kanban
+        plugin's boards (`kanban-plugin` in the properties), whose headings are lanes that are
+        empty until a card is put there, are not reported.
 
     Why it matters:
         An empty section is an unfinished thought: a model writing the page meant to fill it,
@@ -228,7 +230,7 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
         Write the section or remove the heading.
     """
     for _, page in focus.content(wiki):
-        if not page.empty_sections:
+        if not page.empty_sections or "kanban-plugin" in page.frontmatter:
             continue
         at = {h.line: h for h in page.headings}
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`
