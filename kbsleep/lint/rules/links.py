@@ -59,7 +59,10 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
             if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique and _typo(link.target, guess.stem):
-                fix = _fix(page, link, _rewrite(link, _link_name(wiki, guess), link.display))
+                # A link written as a path stays one (the vault writes "absolute path" links):
+                # `[[Web/WordPress]]` -> `[[Ports/Wordpress]]`, not `[[Wordpress]]`.
+                target = guess.path[:-3] if "/" in link.target else _link_name(wiki, guess)
+                fix = _fix(page, link, _rewrite(link, target, link.display))
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
         shown = link.raw if link.kind != "markdown" else link.target
         yield rule.at(page, link.line, link.column, f"broken {what}: `{shown}` matches no page or attachment", hint=hint, span=len(link.raw), fix=fix)
