@@ -40,3 +40,10 @@ def test_consolidate_repairs_path_links_on_every_page(make_repo) -> None:
     assert (root / "Boxes/Internal/00 Enum.md").read_text(encoding="utf-8") == (
         "# Enum\n\n[[01 Enumeration/Ports/80 443 http_https/Wordpress|WordPress]] runs here, and [[Wordpress]].\n"
     )
+
+
+def test_a_markdown_link_that_does_not_decode_is_shown_as_written(make_repo) -> None:
+    """`%ce` is no UTF-8: the message shows the link's own text, not a replacement character."""
+    root = make_repo({"README.md": "|[Keep text centered](Expand%20rectangles%20keep%20text20%centered.md)|\n|-|\n"})
+    report = lint(open_wiki(root), Selection(select=("broken-link",)))
+    assert [d.message for d in report.diagnostics] == ["broken Markdown link: `Expand%20rectangles%20keep%20text20%centered.md` matches no page or attachment"]

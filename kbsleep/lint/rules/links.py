@@ -63,7 +63,8 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
                 target = guess.path[:-3] if "/" in link.target else _link_name(wiki, guess)
                 fix = _fix(page, link, _rewrite(link, target, link.display))
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
-        shown = link.raw if link.kind != "markdown" else link.target
+        # A Markdown link as Obsidian decodes it, unless it does not decode (`text20%centered`).
+        shown = link.raw if link.kind != "markdown" or "\ufffd" in link.target else link.target
         yield rule.at(page, link.line, link.column, f"broken {what}: `{shown}` matches no page or attachment", hint=hint, span=len(link.raw), fix=fix)
 
 
