@@ -21,8 +21,11 @@ headings, tags, block ids or facts.
 
 from __future__ import annotations
 
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_inline import StateInline
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (the fold reads the token names on the warm path, without markdown-it)
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
 
 MATH_BLOCK = "math_block"
 MATH_INLINE = "math_inline"

@@ -92,3 +92,14 @@ def test_a_page_of_math_only_is_not_empty_and_its_math_is_text() -> None:
     page = _page("$$\nE = mc^2\n$$\n")
     assert page.empty is False
     assert [(block.line, block.text) for block in page.blocks] == [(1, "$$\nE = mc^2\n$$")]
+
+
+def test_knowing_math_does_not_import_markdown_it_on_the_warm_path() -> None:
+    """The fold names math tokens; a warm lint imports it and must not pay for markdown-it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import kbsleep.wiki.parse, kbsleep.wiki.texmath, sys; print('markdown_it' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "False"
