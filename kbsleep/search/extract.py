@@ -20,11 +20,11 @@ from typing import Any
 
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
-from kbsleep.search.blocks import plain
 from kbsleep.search.defining import definition, names_page
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts
 from kbsleep.search.question import Question, answers_form, verbs
-from kbsleep.search.tasks import NAMED, purpose, task_match
+from kbsleep.search.render import render
+from kbsleep.search.tasks import NAMED, named_task, purpose, task_match
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
@@ -34,6 +34,7 @@ _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", r
 MAX_UNITS = 3
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ..."
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
@@ -43,7 +44,7 @@ W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's wo
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
 FORM_COSINE = 0.5  # or when it is this close to the question in meaning
-NAME_GAIN = 0.05  # a unit holding a name the question uses that nothing chosen holds ("on Linux") needs only this share of it
+COMMON_NAME, NAME_GAIN = 1.0, 0.05  # a name the question uses (idf >= 1: in under a third of the sections) that nothing chosen holds ("on Linux") brings a unit holding this share of it
 PAGE_PRIOR = 0.25  # a unit on the n-th page retrieved counts 1 / (1 + n * this)
 ANNOUNCES = 0.7  # a sentence announcing a code block it cannot quote keeps this share of its score (not for a how-to)
 
@@ -95,10 +96,11 @@ def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, flo
 
 
 def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, float], *, titles: Mapping[str, str] | None = None,
-         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None) -> Pick | None:  # fmt: skip
+         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None, by_alias: bool = False) -> Pick | None:  # fmt: skip
     """The answer to `question` from `passages` (best first), or None when no unit shares a word
     or a meaning with it. `titles`: passage id -> its page's title and headings, as the place
-    words; `about`: the page name (the part of a passage id before `#`) the question names;
+    words; `about`: the page name (the part of a passage id before `#`) the question names (by
+    an alias, with `by_alias`);
     `names`: page name -> the title a fact of the page is quoted with ("Templater" for
     "templater-obsidian")."""
     # 1 + idf: a rare word counts most, a common one still counts (a paraphrase's own rare word
@@ -119,7 +121,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
-    opening_page = defines is not None and about is not None and names_page(question.subject, about, title)
+    opening_page = defines is not None and about is not None and (by_alias or names_page(question.subject, about, title))
     opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if opening_page else None
     openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
@@ -161,8 +163,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
-        if unit.bare and not many:
-            prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page; it answers "which ...?", nothing else
+        if (unit.bare and not many) or _REFERS.match(unit.text):
+            prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
@@ -182,8 +184,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (s.unit in defined_by, s.score))
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
-        # "You can also embed an externally hosted image ..."
-        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), s.score))
+        # "You can also embed an externally hosted image ...", then one under a heading naming it
+        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         chosen = _steps(best, scored, found, asked)
     elif many and best.unit.kind == "field" and relates(best.unit.text, weights, (titles or {}).get(best.unit.source, best.unit.source)):
@@ -192,7 +194,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = _render(chosen, names or {})
+    text = render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
@@ -263,8 +265,11 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     before it; a list scores its best item and the sentence or heading that introduces it.
     Without a list near the best unit, the best unit and the sentence after it. A list (or the
     best unit) under a heading that names the task ("Pin a command" for "How do I pin a
-    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses."""
+    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses.
+    A list on another page must hold, in its words and its place's, as much of the question as
+    the best unit's place holds."""
     score = {s.unit: s.score for s in scored}
+    placed = {s.unit: s.placed for s in scored}
     blocks: dict[tuple[str, int], list[Unit]] = {}
     for unit in found:
         if unit.kind in ("step", "item"):
@@ -277,6 +282,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         if best_task >= NAMED and task < best_task:
             continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
         lead = _lead_unit(items[0], found)
+        if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
+            continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
@@ -296,7 +303,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         after = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1]
         if after and after[0].block != best.unit.block and _INSTRUCTION.match(after[0].text):
             return [best.unit, after[0]]
-    return _with_next(best.unit, found)
+    chosen = _with_next(best.unit, found)
+    return [*chosen, *_introduced(chosen[-1], found)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts
 
 
 def _with_lists(scored: list[Scored]) -> list[Scored]:
@@ -317,13 +325,21 @@ def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Un
     with the list it introduces, right after it. A sentence ending in ":" added after the best
     unit announces something else, and says nothing without it: it is left out."""
     kept = [u for u in chosen if u is best or u.kind != "sentence" or not u.text.endswith(":")]
-    if best.kind == "sentence" and best.text.endswith(":"):
-        after = [u for u in found if u.source == best.source and u.order > best.order]
-        items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == best.text] if after else []
-        if items and items[0] is after[0]:
-            at = kept.index(best) + 1
-            return [*kept[:at], *items[:MAX_STEPS], *(u for u in kept[at:] if u not in items)]
+    items = _introduced(best, found)
+    if items:
+        at = kept.index(best) + 1
+        return [*kept[:at], *items, *(u for u in kept[at:] if u not in items)]
     return kept
+
+
+def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """The list a sentence ending in ":" introduces, right after it ("Or, use a keyboard
+    shortcut:" and the shortcuts), up to `MAX_STEPS` items."""
+    if unit.kind != "sentence" or not unit.text.endswith(":"):
+        return []
+    after = [u for u in found if u.source == unit.source and u.order > unit.order]
+    items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == unit.text] if after else []
+    return items[:MAX_STEPS] if items and items[0] is after[0] else []
 
 
 def _headed(found: Sequence[Unit], subject: str) -> set[Unit]:
@@ -361,7 +377,7 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
     if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
         chosen.append(following[0])  # the next sentence goes on about the same thing
-    names = {stem(n) for n in question.named}
+    names = {t for n in question.named if weights.get(t := stem(n), 0.0) >= 1.0 + COMMON_NAME}  # not "Obsidian" in Obsidian's help
     page = best.unit.source.partition("#")[0]
     # the rest of a question in two parts is looked for on the best unit's page first
     for other in sorted(scored[1:40], key=lambda s: s.unit.source.partition("#")[0] != page):
@@ -374,20 +390,3 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
             chosen.append(other.unit)
             left -= words
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))
-
-
-def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
-    parts = []
-    for at, unit in enumerate(chosen):
-        text = unit.text
-        if unit.kind in ("step", "item"):
-            number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
-            text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
-        elif unit.kind in ("sentence", "row", "field"):
-            text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
-            page = unit.source.partition("#")[0]
-            if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
-                said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
-                text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
-        parts.append(text)
-    return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)
