@@ -14,12 +14,13 @@ VAULT = {
     ),
     "Teachers/Peter Ligeti.md": "---\nemail: ligeti@example.org\nwebsite:\nsubjects:\n  - Cryptography\n---\n",
     "Places/Port Evra.md": "---\ntitle: Port Evra\npopulation: 41000\n---\n# Port Evra\n",
+    "Teachers/Robert Kovacs.md": "---\nemail:\nsubjects:\n  - \"[[Graphics]]\"\n  - Computer Graphics\n---\n",
     # not records: keys about the page, empty values, a title
     "Stubs/Tidal Mixing.md": (
         "---\ntitle: Tidal Mixing\ntype: concept\ntags: [stub]\ncreated: 2026-01-02\nupdated: 2026-01-03\n"
         "sources: []\nstatus: draft\n---\n# Tidal Mixing\n"
     ),
-    "Teachers/Robert Ban.md": "---\nemail:\nwebsite: \nsubjects:\n---\n",
+    "Teachers/Robert Ban.md": "---\nemail:\nwebsite: \nsubjects:\n  -\n---\n",
     "Only a title.md": "# Only a title\n",
 }
 

@@ -9,7 +9,7 @@ from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.lint.rules.facts import META_KEYS
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
-from kbsleep.wiki.page import Page
+from kbsleep.wiki.page import Page, normalize_key
 
 OPENS = frozenset({"resolved", "shadowed", "missing-anchor"})  # link outcomes that open the page
 
@@ -205,8 +205,15 @@ def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
 
 
 def _states_facts(page: Page) -> bool:
-    """Does the page's frontmatter state a fact: a key about its subject with a value?"""
-    return any(field.kind == "frontmatter" and field.key not in META_KEYS and field.value.strip() for field in page.fields)
+    """Does the page's frontmatter state a fact: a key about its subject with a value (a list of
+    values too: a teacher's `subjects`)?"""
+    return any(normalize_key(key) not in META_KEYS and _valued(value) for key, value in page.frontmatter.items())
+
+
+def _valued(value: object) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_valued(item) for item in value)
+    return value is not None and str(value).strip() != ""
 
 
 def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
