@@ -32,6 +32,7 @@ FENCE = "index"
 PENDING = "pending"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`\"'(])")
 MAX_SUMMARY = 160
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list item's box: `[ ] Read the paper`
 CATALOGUE = 0.5  # an index page without kbsleep's fence that links fewer of the pages is a home page ...
 MANY = 50  # ... when the catalogue would add more pages than this to it (never asked, the addition is the surprise)
 
@@ -135,11 +136,14 @@ def _summary(page: Page) -> str:
     value = page.frontmatter.get("summary")
     if isinstance(value, str) and value.strip():
         return _one_line(value)
+    if "kanban-plugin" in page.frontmatter:
+        return ""  # a Kanban board: its first block is a card, not what the page is about
     headings = {h.line for h in page.headings}
     for block in page.blocks:
-        if block.line in headings or block.line <= page.frontmatter_end or not block.text.strip():
-            continue
-        return _one_line(SENTENCE.split(_unlinked(page, block.text.strip()), maxsplit=1)[0])
+        if block.line in headings or block.line <= page.frontmatter_end or not block.text.strip() or block.text.lstrip().startswith("$$"):
+            continue  # (a `$$` block is a formula, not a sentence)
+        text = _TASK_BOX.sub("", block.text.strip())
+        return _one_line(SENTENCE.split(_unlinked(page, text), maxsplit=1)[0])
     return ""
 
 
