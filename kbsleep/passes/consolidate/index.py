@@ -33,6 +33,9 @@ PENDING = "pending"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`\"'(])")
 MAX_SUMMARY = 160
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list item's box: `[ ] Read the paper`
+_LEADING_TAGS = re.compile(r"^(?:#[^\s#]+\s*)+")  # `#CO-L16-2 Prima definiamo ...`
+# What is not a block's own words: code spans, wikilinks and embeds, tags, Dataview fields.
+_NOT_WORDS = re.compile(r"`[^`]*`|!?\[\[[^\]]*\]\]|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
 CATALOGUE = 0.5  # an index page without kbsleep's fence that links fewer of the pages is a home page ...
 MANY = 50  # ... when the catalogue would add more pages than this to it (never asked, the addition is the surprise)
 
@@ -136,15 +139,25 @@ def _summary(page: Page) -> str:
     value = page.frontmatter.get("summary")
     if isinstance(value, str) and value.strip():
         return _one_line(value)
-    if "kanban-plugin" in page.frontmatter:
-        return ""  # a Kanban board: its first block is a card, not what the page is about
+    if "kanban-plugin" in page.frontmatter or "excalidraw-plugin" in page.frontmatter:
+        return ""  # a Kanban board's first block is a card; an Excalidraw drawing's, the plugin's notice
     headings = {h.line for h in page.headings}
     for block in page.blocks:
-        if block.line in headings or block.line <= page.frontmatter_end or not block.text.strip() or block.text.lstrip().startswith("$$"):
-            continue  # (a `$$` block is a formula, not a sentence)
-        text = _TASK_BOX.sub("", block.text.strip())
+        if block.line in headings or block.line <= page.frontmatter_end or not _worded(block.text):
+            continue
+        text = _LEADING_TAGS.sub("", _TASK_BOX.sub("", block.text.strip()))
         return _one_line(SENTENCE.split(_unlinked(page, text), maxsplit=1)[0])
     return ""
+
+
+def _worded(text: str) -> bool:
+    """Does a block say something in words of its own: not a formula (`$$ ... $$`), a code span
+    alone (a Dataview query, `` `$= dv.view(...)` ``), a row of links (a breadcrumb), tags or
+    inline fields alone?"""
+    if text.lstrip().startswith("$$"):
+        return False
+    rest = _NOT_WORDS.sub(" ", text)
+    return sum(c.isalpha() for c in rest) >= 3
 
 
 def _unlinked(page: Page, text: str) -> str:
