@@ -33,6 +33,7 @@ PENDING = "pending"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`\"'(])")
 MAX_SUMMARY = 160
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list item's box: `[ ] Read the paper`
+_CALLOUT = re.compile(r"\[![^\]\s]+\][+-]?")  # `[!info]- What do they look like?`
 _LEADING_TAGS = re.compile(r"^(?:#[^\s#]+\s*)+")  # `#CO-L16-2 Prima definiamo ...`
 # What is not a block's own words: code spans, wikilinks and embeds, tags, Dataview fields.
 _NOT_WORDS = re.compile(r"`[^`]*`|!?\[\[[^\]]*\]\]|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
@@ -143,9 +144,12 @@ def _summary(page: Page) -> str:
         return ""  # a Kanban board's first block is a card; an Excalidraw drawing's, the plugin's notice
     headings = {h.line for h in page.headings}
     for block in page.blocks:
-        if block.line in headings or block.line <= page.frontmatter_end or not _worded(block.text):
+        text = block.text.strip()
+        if _CALLOUT.match(text):  # a callout's title is its heading: its text, if any, follows
+            text = text.partition("\n")[2].strip()
+        if block.line in headings or block.line <= page.frontmatter_end or not _worded(text):
             continue
-        text = _LEADING_TAGS.sub("", _TASK_BOX.sub("", block.text.strip()))
+        text = _LEADING_TAGS.sub("", _TASK_BOX.sub("", text))
         return _one_line(SENTENCE.split(_unlinked(page, text), maxsplit=1)[0])
     return ""
 
