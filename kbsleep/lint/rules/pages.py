@@ -55,8 +55,10 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         when at least half of the word 3-shingles (runs of three words) of the page with fewer
         of them are in the other page too. Text that pages of unrelated names share, or that
         more than 8 of the pages sharing names have, is a template's and does not count.
-        Templates and Excluded files are not content: they duplicate nothing. Reported once
-        a pair, on the later page, pointing at the earlier one.
+        Templates and Excluded files are not content: they duplicate nothing; nor does a page
+        of one file name in each of two parallel folders (folders that share most of their
+        page names, one `Documents.md` per university) unless the folders are copies. Reported
+        once a pair, on the later page, pointing at the earlier one.
 
     Why it matters:
         Duplicate pages split what is known about one thing; answers drawn from one of them

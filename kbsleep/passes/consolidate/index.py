@@ -27,6 +27,7 @@ from kbsleep.wiki import Wiki
 from kbsleep.wiki.content import NotExact
 from kbsleep.wiki.fences import OutsideFence, body_hash, replace_section, source_hash
 from kbsleep.wiki.page import Page, split_lines_keepends
+from kbsleep.wiki.wikilink import replace_wikilinks
 
 FENCE = "index"
 PENDING = "pending"
@@ -35,8 +36,8 @@ MAX_SUMMARY = 160
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list item's box: `[ ] Read the paper`
 _CALLOUT = re.compile(r"\[![^\]\s]+\][+-]?")  # `[!info]- What do they look like?`
 _LEADING_TAGS = re.compile(r"^(?:#[^\s#]+\s*)+")  # `#CO-L16-2 Prima definiamo ...`
-# What is not a block's own words: code spans, wikilinks and embeds, tags, Dataview fields.
-_NOT_WORDS = re.compile(r"`[^`]*`|!?\[\[[^\]]*\]\]|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
+# What is not a block's own words (wikilinks aside): code spans, tags, Dataview fields.
+_NOT_WORDS = re.compile(r"`[^`]*`|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
 CATALOGUE = 0.5  # an index page without kbsleep's fence that links fewer of the pages is a home page ...
 MANY = 50  # ... when the catalogue would add more pages than this to it (never asked, the addition is the surprise)
 
@@ -160,7 +161,7 @@ def _worded(text: str) -> bool:
     inline fields alone?"""
     if text.lstrip().startswith("$$"):
         return False
-    rest = _NOT_WORDS.sub(" ", text)
+    rest = _NOT_WORDS.sub(" ", replace_wikilinks(text, lambda link: " "))
     return sum(c.isalpha() for c in rest) >= 3
 
 
