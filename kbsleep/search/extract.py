@@ -172,7 +172,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
-        if (own or cosine > 0.3 or defining) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing
+        on_named = question.form is not None and form and unit.source.partition("#")[0] == about  # "Mass in air: 310 kg" for "How heavy is the rover?"
+        if (own or cosine > 0.3 or defining or on_named) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form))
             if defining:
                 defined_by.add(unit)

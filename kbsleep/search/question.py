@@ -38,6 +38,8 @@ FORMS: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     # "one" is left out: "if you don't have one" is no count
     "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
+    # a weight, or a fact named for one ("mass_kg: 310", "Mass in air: 310 kg")
+    "weight": re.compile(r"\b\d[\d,.]*\s?(kg|g|t|lbs?|oz|tonnes?|tons?|kilo(gram)?s?|grams?|pounds?|ounces?)\b|(?:^|[\W_])(kg|mass|weight|weighs?)(?:$|[\W_])", re.I),
     "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
     "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
@@ -47,6 +49,7 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b"), "version"),
     (re.compile(r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b"), "shortcut"),
     (re.compile(r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b"), "size"),
+    (re.compile(r"\bhow heavy\b|\bhow much (do|does|did) [\w' -]+ weigh\b|\b(what|which) is the (weight|mass) of\b"), "weight"),
     (re.compile(r"\bhow long\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
     (re.compile(r"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b|\bsince when\b"), "date"),
     (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),
@@ -61,6 +64,7 @@ _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; qu
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
+_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bweighs?\b")
 _ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
@@ -90,6 +94,7 @@ def analyse(text: str) -> Question:
     wording = _ASKS_WHEN.sub(" ", folded)  # "what year" asks when; the kind keeps that, not the words
     if _WANTS_KEYS.search(folded):
         wording = _ASKS_SHORTCUT.sub(" ", wording)  # "keyboard shortcut": the form says it, an answer shows keys
+    wording = _ASKS_WEIGHT.sub(" ", wording)  # "how heavy": the form says it, an answer says "310 kg"
     named = _named(text)
     # a filler word written as a name stays a word of the question: "the Things theme"
     terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP - frozenset(named)) if not t.isdigit() or len(t) > 1))

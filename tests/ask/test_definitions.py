@@ -181,3 +181,15 @@ def test_a_page_that_opens_with_facts_is_defined_by_them_and_a_filler_word_may_n
     })  # fmt: skip
     got = ask(root, load_config(root), "What is the Things theme?", engine="offline", record=False)
     assert (got.text, got.about) == ("Things, designed by: colineckert. Modes: light, dark.", "Themes/Things.md")
+
+
+def test_a_question_that_names_only_its_page_is_answered_there_by_the_form_it_asks(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+
+    root = make_repo({
+        "Kestrel Rover.md": "# Kestrel Rover\n\nThe Kestrel Rover is a tracked seabed rover.\n\n## Specifications\n\n| Item | Value |\n|---|---|\n| Length | 2.4 m |\n| Mass in air | 310 kg |\n",
+        "Tern.md": "# Tern\n\nThe Tern is a research vessel that carries the rover.\n",
+    })  # fmt: skip
+    got = ask(root, load_config(root), "How heavy is the Kestrel Rover?", engine="offline", record=False)
+    assert got.text == "Mass in air: 310 kg."

@@ -184,6 +184,14 @@ def test_a_date_is_a_year_a_version_or_a_month_written_with_its_capital() -> Non
     assert not answers_form("date", "Broken links may occur unless the linked notes are also published.")
 
 
+def test_a_weight_is_asked_by_how_heavy_and_answered_by_a_mass_with_its_unit() -> None:
+    assert (analyse("How heavy is the Kestrel Rover?").form, analyse("How heavy is the Kestrel Rover?").terms) == ("weight", ("kestrel", "rover"))
+    assert analyse("How much does the rover weigh?").form == "weight"
+    held = ["Mass in air: 310 kg", "mass_kg: 310", "It weighs 12 tonnes."]
+    assert [answers_form("weight", text) for text in held] == [True, True, True]
+    assert not answers_form("weight", "The rover crawls along the seabed at 0.3 m/s.")
+
+
 def test_a_format_is_an_extension_an_acronym_or_a_format_named_in_words() -> None:
     assert analyse("What file format are notes stored in?").form == "format"
     assert analyse("Which extension do canvas files have?").form == "format"
