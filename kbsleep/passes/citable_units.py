@@ -157,6 +157,29 @@ def names(doc: Doc, subject: str) -> bool:
     return False
 
 
+NAMING_KEYS = frozenset({"name", "title"})  # keys whose value names the page's subject (a plugin's id may equal its file name and still be asked)
+
+
+def restates_name(doc: Doc, value: str) -> bool:
+    """Whether a naming fact's value is only the page's own name ("name: Toodle" on *Toodle*):
+    it tells nothing the page's name did not, and "The name of Toodle is Toodle." answers nothing."""
+    said = set(re.findall(r"\w+", value.casefold())) - {"the"}
+    return bool(said) and any(said == set(re.findall(r"\w+", name.casefold())) - {"the"} for name in (doc.title, *doc.page.aliases, doc.page.stem))
+
+
+def proper_names(doc: Doc) -> frozenset[str]:
+    """The words a page writes as names: its own title's, and those of its links' texts and
+    targets that are one word or written in Title Case ("Venn", "Roderick Ashford"; not "Legal
+    entity structure"). A list item that starts with one keeps its capital when quoted mid-answer."""
+    page = doc.page
+    found: set[str] = set()
+    for name in (page.title, *(t for link in page.links for t in (link.display or "", link.target.rsplit("/", 1)[-1]))):
+        words = re.findall(r"[^\W\d_][\w'\u2019-]*", name)
+        if words and all(w[:1].isupper() for w in words):
+            found.update(words)
+    return frozenset(found)
+
+
 def heads(doc: Doc, subject: str) -> bool:
     """Whether `subject` is the head of the title ("Cards" of *Cards view*) or the subject an
     introduction names ("Bases" of *Introduction to Bases*): the page defines it first."""
