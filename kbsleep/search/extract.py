@@ -192,7 +192,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = _render(chosen, names or {})
+    text = _render(chosen, names or {}, question.kind == "who")
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
@@ -376,7 +376,10 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))
 
 
-def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
+def _render(chosen: Sequence[Unit], names: Mapping[str, str], who: bool = False) -> str:
+    name = plain(names.get(chosen[0].source.partition("#")[0], chosen[0].source.partition("#")[0]))
+    if who and len(chosen) == 1 and chosen[0].kind == "item" and not set(tokenize(name)) <= set(tokenize(chosen[0].text)):
+        return f"{name}: {chosen[0].text}"  # "- Father of Pipe Ashford" on Roderick Ashford's page has its page for subject
     parts = []
     for at, unit in enumerate(chosen):
         text = unit.text
