@@ -35,6 +35,8 @@ VECTOR_WEIGHT = 3.0  # ... so it is worded unlike the wiki (a paraphrase): the v
 HEADED = 1.0  # a how-to's sections whose heading names the task (`tasks.NAMED`): a third ranking, weighted so
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
+_NEGATION = re.compile(r"\b(?:not|no|never|non|isn't|aren't|doesn't|don't|won't|can't|cannot)\b|\bnon-", re.I)
+NEGATED = 0.5  # a section whose heading negates counts this much for a question that does not
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,9 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
     order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
+    if not _NEGATION.search(question.text):
+        # "## What SpecSafe is not" answers "What is SpecSafe?" with what it is not: after the others
+        hits.sort(key=lambda hit: -fused[hit.id] * (NEGATED if _NEGATION.search(hit.heading) else 1.0))
     about = named_page(question, hits)
     if about is None or _common_word(question, next(h.title for h in hits if h.page == about)):
         # ("What port does SFTP use?" names *Port* by a common word, and SFTP's page by its acronym)
