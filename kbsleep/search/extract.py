@@ -34,6 +34,7 @@ _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", r
 MAX_UNITS = 3
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ..."
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
@@ -43,7 +44,7 @@ W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's wo
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
 FORM_COSINE = 0.5  # or when it is this close to the question in meaning
-NAME_GAIN = 0.05  # a unit holding a name the question uses that nothing chosen holds ("on Linux") needs only this share of it
+COMMON_NAME, NAME_GAIN = 1.0, 0.05  # a name the question uses (idf >= 1: in under a third of the sections) that nothing chosen holds ("on Linux") brings a unit holding this share of it
 PAGE_PRIOR = 0.25  # a unit on the n-th page retrieved counts 1 / (1 + n * this)
 ANNOUNCES = 0.7  # a sentence announcing a code block it cannot quote keeps this share of its score (not for a how-to)
 
@@ -161,8 +162,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
-        if unit.bare and not many:
-            prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page; it answers "which ...?", nothing else
+        if (unit.bare and not many) or _REFERS.match(unit.text):
+            prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
@@ -263,8 +264,11 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     before it; a list scores its best item and the sentence or heading that introduces it.
     Without a list near the best unit, the best unit and the sentence after it. A list (or the
     best unit) under a heading that names the task ("Pin a command" for "How do I pin a
-    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses."""
+    command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses.
+    A list on another page must hold, in its words and its place's, as much of the question as
+    the best unit's place holds."""
     score = {s.unit: s.score for s in scored}
+    placed = {s.unit: s.placed for s in scored}
     blocks: dict[tuple[str, int], list[Unit]] = {}
     for unit in found:
         if unit.kind in ("step", "item"):
@@ -277,6 +281,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         if best_task >= NAMED and task < best_task:
             continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
         lead = _lead_unit(items[0], found)
+        if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
+            continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure
@@ -361,7 +367,7 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
     if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
         chosen.append(following[0])  # the next sentence goes on about the same thing
-    names = {stem(n) for n in question.named}
+    names = {t for n in question.named if weights.get(t := stem(n), 0.0) >= 1.0 + COMMON_NAME}  # not "Obsidian" in Obsidian's help
     page = best.unit.source.partition("#")[0]
     # the rest of a question in two parts is looked for on the best unit's page first
     for other in sorted(scored[1:40], key=lambda s: s.unit.source.partition("#")[0] != page):
@@ -387,7 +393,8 @@ def _render(chosen: Sequence[Unit], names: Mapping[str, str], who: bool = False)
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
         elif unit.kind in ("sentence", "row", "field"):
-            text = text if text.endswith((".", "!", "?", ":", "`")) else text + "."
+            introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
+            text = text if text.endswith((".", "!", "?", ":", "`")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."

@@ -22,6 +22,7 @@ FILLER = frozenset(
     know us anyone someone still really also ever anymore right thing things kind sort
     whats does did do done get got many much way want need like able possible instead
     there one ones can could would should might may must make sure happen happens
+    another specific particular certain whole entire
     """.split()
 )
 _STOP = STOP_WORDS | FILLER
@@ -33,11 +34,12 @@ FORMS: dict[str, re.Pattern[str]] = {
     "version": re.compile(r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
     "size": re.compile(r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
     "duration": re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I),
-    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I),
+    # a month is written with its capital ("broken links may occur" names no month)
+    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     # "one" is left out: "if you don't have one" is no count
     "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
     "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
-    "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}\b|\b(?i:markdown|plain[- ]?text)\b"),
+    "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
 _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee) of\b|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),

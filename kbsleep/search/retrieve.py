@@ -57,9 +57,12 @@ class Ranked:
 
 
 def bm25_terms(text: str) -> list[str]:
-    """The words BM25 searches for: each asked word, a phrase folded to its concept."""
-    groups = synonym_groups(text)[:MAX_GROUPS]
-    return list(dict.fromkeys(g[0] if len(g) == 1 else g[1] for g in groups)) or query_terms(text)
+    """The words BM25 searches for: each asked word (a phrase folded to its concept), and its
+    concept's word when that is another spelling of it ("licence" for "license"). A synonym
+    spelled otherwise ("end" for "stop") is left to the vectors: searched as a word, it brought
+    "end-to-end encryption" for "How do I stop a folder from syncing?"."""
+    terms = [t for asked, *synonyms in synonym_groups(text)[:MAX_GROUPS] for t in [asked, *synonyms[:1]] if t[:4] == asked[:4]]
+    return list(dict.fromkeys(terms)) or query_terms(text)
 
 
 def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) -> Ranked:

@@ -25,6 +25,7 @@ _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 META_KEYS = frozenset("permalink aliases alias tags tag cssclass cssclasses publish draft layout id uid created modified updated date mobile banner cover image confidence related fetched retrieved accessed original_url".split())
 _INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # icons and images: no words of the answer
 _CAPTION = re.compile(r"[ \t]*(?:_[^_\n]+_|\*[^*\n]+\*)")  # a caption in italics, right after an image
+_HUNG = re.compile(r"[ \t]+([.,;:!?])(?=\s|$)")  # punctuation after an icon no longer shown
 _IMAGE_CAPTIONED = re.compile(f"({_INLINE_IMAGE.pattern})" + _CAPTION.pattern)
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#placeholder/description" alone on a line is a tag, not a heading
 
@@ -200,7 +201,8 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
 def _shown(text: str) -> str:
     """A unit's text as an answer quotes it: no images or icons, nor the caption in italics an
     image carries ("![[zipf.png | 750]] _Zipf's law for Reuters RCV1_" names a figure, it states nothing)."""
-    return plain(_INLINE_IMAGE.sub("", without_embeds(uncaptioned(text))))
+    bare = _INLINE_IMAGE.sub("", without_embeds(uncaptioned(text)))
+    return _HUNG.sub(r"\1", plain(bare)) if bare != text else plain(bare)  # "select More options ![[more.svg#icon]]."
 
 
 def uncaptioned(text: str) -> str:

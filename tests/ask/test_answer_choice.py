@@ -202,3 +202,21 @@ def test_a_name_the_question_uses_and_no_chosen_unit_holds_brings_the_unit_that_
         "The sync client sets each downloaded file's creation time, so files keep their original creation timestamps.",
         "On Linux, the addon is left out and sync runs normally without it.",
     ]
+
+
+def test_a_name_in_most_sections_of_the_wiki_brings_no_unit_of_its_own() -> None:
+    # "Obsidian" in Obsidian's help is no second part of "Does Obsidian support Vim keybindings?"
+    question = analyse("Does Obsidian support Vim keybindings?")
+    passages = [Passage("Settings#Editor", "Use Vim key bindings when editing."),
+                Passage("Account#Support for keybindings", "Users of Obsidian Sync with 2FA enabled confirm their key when they first log in.")]  # fmt: skip
+    common = pick(question, passages, {"obsidian": 0.9, "support": 1.0, "vim": 4.0, "keybindings": 6.0})
+    assert common is not None and [u.text for u in common.units] == ["Use Vim key bindings when editing."]
+    rare = pick(question, passages, {"obsidian": 1.5, "support": 1.0, "vim": 4.0, "keybindings": 6.0})
+    assert rare is not None and len(rare.units) == 2  # a rarer name the answer lacks brings the unit that holds it
+
+
+def test_a_sentence_that_says_where_to_read_is_no_answer() -> None:
+    passages = [Passage("Cobalt Memo#Licensing", "For the licence decision, see Cobalt licensing."),
+                Passage("Cobalt#Licensing", "Cobalt has been released under the Apache License 2.0 since version 4.0.")]  # fmt: skip
+    got = pick(analyse("Which licence does Cobalt have?"), passages, {})
+    assert got is not None and got.text == "Cobalt has been released under the Apache License 2.0 since version 4.0."

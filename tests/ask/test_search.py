@@ -178,10 +178,17 @@ def test_a_shortcut_question_s_words_for_shortcut_are_its_form_not_its_terms() -
     assert "shortcuts" in analyse("Where do I manage shortcuts?").terms  # no shortcut asked for: a topic
 
 
+def test_a_date_is_a_year_a_version_or_a_month_written_with_its_capital() -> None:
+    held = ["Released in 2021.", "Since 1.4.2.", "Published in May."]
+    assert [answers_form("date", text) for text in held] == [True, True, True]
+    assert not answers_form("date", "Broken links may occur unless the linked notes are also published.")
+
+
 def test_a_format_is_an_extension_an_acronym_or_a_format_named_in_words() -> None:
     assert analyse("What file format are notes stored in?").form == "format"
-    held = ["Attachments can be .png files.", "Exports are CSV.", "Notes are stored as plain text files.", "Pages are Markdown."]
-    assert [answers_form("format", text) for text in held] == [True, True, True, True]
+    held = ["Attachments can be .png files.", "Exports are CSV.", "Notes are stored as plain text files.", "Pages are Markdown.",
+            "Images, audio, video, and PDFs can be embedded."]  # fmt: skip
+    assert [answers_form("format", text) for text in held] == [True, True, True, True, True]
     assert not answers_form("format", "Notes are stored in your vault folder.")
 
 

@@ -116,3 +116,16 @@ def test_a_how_to_answered_by_what_a_thing_is_goes_on_to_the_instruction_after_i
         "A block is a unit of text in your note, such as a paragraph, block quote, or list item. "
         "You can link to a block by adding `#^` at the end of your link destination, followed by a block identifier."
     )
+
+
+def test_an_icon_no_longer_shown_leaves_no_space_before_the_punctuation_after_it() -> None:
+    text = "In the top of the note, select **More options** ![[lucide-more-horizontal.svg#icon]].\n"
+    assert [u.text for u in units("Link notes", text)] == ["In the top of the note, select More options."]
+    assert [u.text for u in units("Keys", "Press `Ctrl` + `.` , then type.\n")] == ["Press `Ctrl` + `.` , then type."]  # nothing hidden: as written
+
+
+def test_a_label_that_introduces_steps_ends_with_a_colon(make_repo) -> None:  # type: ignore[no-untyped-def]
+    page = "# Merge notes\n\n**File explorer**\n1. In the File explorer, right-click the note you want to merge.\n2. Click Merge entire file with.\n"
+    root: Path = make_repo({"Merge notes.md": page})
+    answer = ask(root, load_config(root), "How do I merge two notes in the File explorer?", engine="offline", record=False)
+    assert answer.text.startswith("File explorer:\n1. In the File explorer, right-click the note")

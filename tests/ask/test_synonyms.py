@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kbsleep.search.match import concepts, mentions, synonym_groups
+from kbsleep.search.retrieve import bm25_terms
 
 
 def test_concepts_fold_synonyms_stems_and_filler() -> None:
@@ -21,3 +22,9 @@ def test_a_question_names_a_page_only_by_a_whole_name() -> None:
     assert mentions("What did the Kestrel field trial log record?", names)
     assert mentions("When was kestrel-log started?", names)
     assert not mentions("When did Kestrel fly?", names)
+
+
+def test_bm25_searches_the_asked_word_and_another_spelling_of_it_not_its_synonyms() -> None:
+    assert bm25_terms("Which license does Cobalt use?")[:2] == ["license", "licence"]
+    assert bm25_terms("How do I stop a folder from syncing?") == ["stop", "folder", "syncing"]  # not "end"
+    assert bm25_terms("Who looks after Tokyo?") == ["maintain", "maintainer", "tokyo"]  # a phrase is its concept

@@ -88,3 +88,37 @@ def test_a_heading_in_code_names_a_function_not_a_task() -> None:
     asked = _asked("table")
     assert named_task("`table`", asked) == 0.0  # the Web Clipper's `table` filter
     assert named_task("Tables", asked) == 1.0
+
+
+LINK_NOTES = """\
+# Link notes
+
+## Navigate between notes
+
+A backlink lets you navigate in the opposite direction of an existing link.
+
+1. Open the "Isaac Newton" note.
+2. In the right sidebar, click the Backlinks tab.
+3. Under Linked mentions, click the mention in "Three laws of motion" to go to that note.
+"""
+
+BLOCKS = """\
+# Internal links
+
+## Link to a block in a note
+
+A block is a unit of text in your note, such as a paragraph, block quote, or list item.
+
+You can link to a block by adding `#^` at the end of your link destination, followed by a block identifier.
+"""
+
+
+def test_a_list_elsewhere_that_misses_a_word_of_the_question_the_best_unit_holds_does_not_answer(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"Link notes.md": LINK_NOTES, "Internal links.md": BLOCKS})
+    got = ask(root, load_config(root), "How do I link to one specific paragraph of another note instead of the whole note?", engine="offline", record=False)
+    assert got.text == (
+        "A block is a unit of text in your note, such as a paragraph, block quote, or list item. "
+        "You can link to a block by adding `#^` at the end of your link destination, followed by a block identifier."
+    )
+    got = ask(root, load_config(root), "How do I navigate to the notes that link to a note?", engine="offline", record=False)
+    assert got.text.startswith("A backlink lets you navigate")  # the list answers its own task
