@@ -22,7 +22,7 @@ from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.blocks import plain
 from kbsleep.search.defining import definition, names_page
-from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts
+from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts, subject_note
 from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.tasks import NAMED, purpose, task_match
 from kbsleep.search.units import Unit, units
@@ -193,7 +193,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = _render(chosen, names or {}, question.kind == "who")
+    text = (question.kind == "who" and subject_note(chosen, names or {})) or _render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
@@ -382,10 +382,7 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))
 
 
-def _render(chosen: Sequence[Unit], names: Mapping[str, str], who: bool = False) -> str:
-    name = plain(names.get(chosen[0].source.partition("#")[0], chosen[0].source.partition("#")[0]))
-    if who and len(chosen) == 1 and chosen[0].kind == "item" and not set(tokenize(name)) <= set(tokenize(chosen[0].text)):
-        return f"{name}: {chosen[0].text}"  # "- Father of Pipe Ashford" on Roderick Ashford's page has its page for subject
+def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
     parts = []
     for at, unit in enumerate(chosen):
         text = unit.text
@@ -394,7 +391,7 @@ def _render(chosen: Sequence[Unit], names: Mapping[str, str], who: bool = False)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
-            text = text if text.endswith((".", "!", "?", ":", "`")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
+            text = text if text.endswith((".", "!", "?", ":", "`", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
