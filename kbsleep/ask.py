@@ -225,7 +225,7 @@ def _answer_ranked(
         titles = {hit.target: _place(hit) for hit in chosen}
         about = _stem(ranked.about) if ranked.about else None
         names = {hit.target.partition("#")[0]: hit.title for hit in chosen}
-        found = extract.pick(asked, context, idf, titles=titles, vector=vector, embedder=embedder, about=about, names=names)
+        found = extract.pick(asked, context, idf, titles=titles, vector=vector, embedder=embedder, about=about, names=names, by_alias=ranked.by_alias)
         verdict = abstain.decide(asked, found, frequency, idf, pages, config.ask.min_coverage, vector is not None)
         score = round(found.coverage, 3) if found else 0.0
         if found is None or not verdict.found:

@@ -20,11 +20,11 @@ from typing import Any
 
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
-from kbsleep.search.blocks import plain
 from kbsleep.search.defining import definition, names_page
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts, subject_note
 from kbsleep.search.question import Question, answers_form, verbs
-from kbsleep.search.tasks import NAMED, purpose, task_match
+from kbsleep.search.render import render
+from kbsleep.search.tasks import NAMED, named_task, purpose, task_match
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
@@ -96,10 +96,11 @@ def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, flo
 
 
 def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, float], *, titles: Mapping[str, str] | None = None,
-         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None) -> Pick | None:  # fmt: skip
+         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None, by_alias: bool = False) -> Pick | None:  # fmt: skip
     """The answer to `question` from `passages` (best first), or None when no unit shares a word
     or a meaning with it. `titles`: passage id -> its page's title and headings, as the place
-    words; `about`: the page name (the part of a passage id before `#`) the question names;
+    words; `about`: the page name (the part of a passage id before `#`) the question names (by
+    an alias, with `by_alias`);
     `names`: page name -> the title a fact of the page is quoted with ("Templater" for
     "templater-obsidian")."""
     # 1 + idf: a rare word counts most, a common one still counts (a paraphrase's own rare word
@@ -120,7 +121,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
-    opening_page = defines is not None and about is not None and names_page(question.subject, about, title)
+    opening_page = defines is not None and about is not None and (by_alias or names_page(question.subject, about, title))
     opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if opening_page else None
     openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
@@ -183,8 +184,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (s.unit in defined_by, s.score))
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
-        # "You can also embed an externally hosted image ..."
-        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), s.score))
+        # "You can also embed an externally hosted image ...", then one under a heading naming it
+        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         chosen = _steps(best, scored, found, asked)
     elif many and best.unit.kind == "field" and relates(best.unit.text, weights, (titles or {}).get(best.unit.source, best.unit.source)):
@@ -193,7 +194,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = (question.kind == "who" and subject_note(chosen, names or {})) or _render(chosen, names or {})
+    text = (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
@@ -302,7 +303,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         after = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1]
         if after and after[0].block != best.unit.block and _INSTRUCTION.match(after[0].text):
             return [best.unit, after[0]]
-    return _with_next(best.unit, found)
+    chosen = _with_next(best.unit, found)
+    return [*chosen, *_introduced(chosen[-1], found)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts
 
 
 def _with_lists(scored: list[Scored]) -> list[Scored]:
@@ -323,13 +325,21 @@ def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Un
     with the list it introduces, right after it. A sentence ending in ":" added after the best
     unit announces something else, and says nothing without it: it is left out."""
     kept = [u for u in chosen if u is best or u.kind != "sentence" or not u.text.endswith(":")]
-    if best.kind == "sentence" and best.text.endswith(":"):
-        after = [u for u in found if u.source == best.source and u.order > best.order]
-        items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == best.text] if after else []
-        if items and items[0] is after[0]:
-            at = kept.index(best) + 1
-            return [*kept[:at], *items[:MAX_STEPS], *(u for u in kept[at:] if u not in items)]
+    items = _introduced(best, found)
+    if items:
+        at = kept.index(best) + 1
+        return [*kept[:at], *items, *(u for u in kept[at:] if u not in items)]
     return kept
+
+
+def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """The list a sentence ending in ":" introduces, right after it ("Or, use a keyboard
+    shortcut:" and the shortcuts), up to `MAX_STEPS` items."""
+    if unit.kind != "sentence" or not unit.text.endswith(":"):
+        return []
+    after = [u for u in found if u.source == unit.source and u.order > unit.order]
+    items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == unit.text] if after else []
+    return items[:MAX_STEPS] if items and items[0] is after[0] else []
 
 
 def _headed(found: Sequence[Unit], subject: str) -> set[Unit]:
@@ -380,21 +390,3 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
             chosen.append(other.unit)
             left -= words
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))
-
-
-def _render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
-    parts = []
-    for at, unit in enumerate(chosen):
-        text = unit.text
-        if unit.kind in ("step", "item"):
-            number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
-            text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
-        elif unit.kind in ("sentence", "row", "field"):
-            introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
-            text = text if text.endswith((".", "!", "?", ":", "`", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
-            page = unit.source.partition("#")[0]
-            if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
-                said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
-                text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
-        parts.append(text)
-    return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

@@ -126,9 +126,9 @@ class Index:
         """The sections with row ids `ids`, in that order (score 0)."""
         return self._guarded(lambda: queries.sections(self.db, ids))
 
-    def page_named(self, name: str) -> str | None:
-        """The one page whose title or file name is `name`, if one is."""
-        return self._guarded(lambda: queries.page_named(self.db, name))
+    def page_named(self, name: str, alias: bool = False) -> str | None:
+        """The one page whose title or file name (or, with `alias`, alias) is `name`, if one is."""
+        return self._guarded(lambda: queries.page_named(self.db, name, alias))
 
     def page_sections(self, pages: Sequence[str]) -> list[Hit]:
         """Every section of `pages`, page by page, in page order."""

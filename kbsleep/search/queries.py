@@ -124,11 +124,12 @@ def sections(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
     return [Hit(r[1], r[2], r[3], r[4], r[5], r[6], 0.0, r[0]) for r in (rows.get(i) for i in ids) if r]
 
 
-def page_named(db: sqlite3.Connection, name: str) -> str | None:
+def page_named(db: sqlite3.Connection, name: str, alias: bool = False) -> str | None:
     """The page whose title or file name is `name` (case aside), when exactly one is: the title
     column is searched for the phrase, then compared whole. Not an alias ("Obsidian Sync" is an
     alias of *Introduction to Obsidian Sync*, which a question about a feature of Sync does not
-    ask), unless `name` is an acronym ("CPU" of *Central Processing Unit*)."""
+    ask), unless `name` is an acronym ("CPU" of *Central Processing Unit*) or `alias` says the
+    question asks what `name` is ("What is a hash table?" of *Hashmap*, aliased "Hash Table")."""
     words = [w.replace('"', '""') for w in name.split()]
     if not words:
         return None
@@ -136,11 +137,16 @@ def page_named(db: sqlite3.Connection, name: str) -> str | None:
     wanted = " ".join(name.casefold().split())
     found = {page for page, title in db.execute(sql, ('{title} : "' + " ".join(words) + '"',)).fetchall()
              if wanted in {" ".join(n.casefold().split()) for n in (title, page.rsplit("/", 1)[-1].removesuffix(".md"))}}  # fmt: skip
-    if not found and ACRONYM.fullmatch(name):
+    if not found and (alias or ACRONYM.fullmatch(name)):
         # an acronym is a name whatever page holds it as an alias: "SFTP" for *SSH File Transfer Protocol*
         sql = "SELECT DISTINCT d.page, sections.aliases FROM sections JOIN docs d ON d.id = sections.rowid WHERE sections MATCH ? LIMIT 200"
-        found = {page for page, aliases in db.execute(sql, ('{aliases} : "' + name + '"',)).fetchall() if wanted in aliases.casefold().split()}
+        found = {page for page, aliases in db.execute(sql, ('{aliases} : "' + " ".join(words) + '"',)).fetchall() if wanted in _alias_names(aliases)}
     return found.pop() if len(found) == 1 else None
+
+
+def _alias_names(aliases: str) -> set[str]:
+    """The aliases of a page, as the `aliases` column holds them (" | " between two), casefolded."""
+    return {" ".join(alias.casefold().split()) for alias in aliases.split("|")}
 
 
 def page_sections(db: sqlite3.Connection, pages: Sequence[str]) -> list[Hit]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbsleep.search import peers
+from kbsleep.search.defining import names_page
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
 from kbsleep.search.tasks import NAMED, named_task
@@ -50,6 +51,7 @@ class Ranked:
     vector: Any = None  # the question's vector (numpy), None without vectors
     about: str | None = None  # the page the question names, if one of the retrieved pages
     linked: list[Hit] = field(default_factory=list)  # sections of pages the first links to, for the words it lacks
+    by_alias: bool = False  # `about` is the page a definition question's subject is an alias of
 
     @property
     def pages(self) -> list[str]:
@@ -99,9 +101,10 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
         # ("What port does SFTP use?" names *Port* by a common word, and SFTP's page by its acronym)
         found = _named_elsewhere(index, question)
         if found is not None:
-            about, sections = found
+            about, sections, by_alias = found
             have = {h.id for h in sections}
             hits = [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)]
+            return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits), by_alias)
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
 
 
@@ -122,17 +125,20 @@ def task_sections(question: Question, hits: Sequence[Hit]) -> list[int]:
 _NAME_RUN = re.compile(r"(?<!^)(?<![\w'])[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*")
 
 
-def _named_elsewhere(index: Index, question: Question) -> tuple[str, list[Hit]] | None:
+def _named_elsewhere(index: Index, question: Question) -> tuple[str, list[Hit], bool] | None:
     """The page a name the question writes in capitals ("Who developed Dataview?") is the file
-    name or title of, when retrieval did not bring it (a name on many pages, "Dataview", ranks
+    name or title of, or a definition question's subject the alias of, when retrieval did not bring it (a name on many pages, "Dataview", ranks
     the pages that mention it above its own): its sections, to be ranked first."""
     body = question.text.split(None, 1)[1] if " " in question.text else ""
-    for run in sorted(_NAME_RUN.findall(body), key=len, reverse=True):
-        page = index.page_named(run)
+    names = [(run, False) for run in sorted(_NAME_RUN.findall(body), key=len, reverse=True)]
+    if question.subject:  # what a definition question asks about names a page by an alias too ("What is a hash table?": *Hashmap*)
+        names.insert(0, (question.subject, True))
+    for name, alias in names:
+        page = index.page_named(name, alias)
         if page is not None:
             sections = index.page_sections([page])
             if sections:
-                return page, sections
+                return page, sections, alias and not names_page(name, page.rsplit("/", 1)[-1].removesuffix(".md"), sections[0].title)
     return None
 
 

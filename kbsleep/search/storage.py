@@ -30,7 +30,8 @@ NAME = "index.sqlite"
 # 5: sections.expansion, words a reader may ask a section with (search/expansion.py); links.doc
 # and links.heading, the section a link is in and the heading it names; 6: the same rows, written
 # again (a page's title is its H1 only when the H1 opens the page: `wiki.properties.heading_title`)
-VERSION = "6"
+# 7: a page's aliases written apart (" | "), so that a whole alias of several words can be told
+VERSION = "7"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 _SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
@@ -80,7 +81,7 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
         if not TABLES <= names:
             raise sqlite3.DatabaseError("not a kbsleep index, or tables missing")
         version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if version is not None and version[0] in ("3", "4", "5"):
+        if version is not None and version[0] in ("3", "4", "5", "6"):
             _upgrade(db, version[0])
         elif version is None or version[0] != VERSION:
             raise sqlite3.DatabaseError("index of another version")
@@ -92,9 +93,10 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
 
 
 def _upgrade(db: sqlite3.Connection, version: str) -> None:
-    """Version 3, 4 or 5 to 6: new `pages` and `sections` tables, empty, so every page is indexed
-    again (3 to 4: pages tracked by blob id; 4 to 5: the `expansion` column; 5 to 6: titles); the
-    vectors, kept by content hash, are reused (computing them is most of the time a first index takes)."""
+    """Version 3, 4, 5 or 6 to 7: new `pages` and `sections` tables, empty, so every page is
+    indexed again (3 to 4: pages tracked by blob id; 4 to 5: the `expansion` column; 5 to 6:
+    titles; 6 to 7: aliases apart); the vectors, kept by content hash, are reused (computing them
+    is most of the time a first index takes)."""
     db.executescript(
         f"BEGIN IMMEDIATE; DROP TABLE pages; {_PAGES} DROP TABLE sections; {_SECTIONS} DROP TABLE links; {_LINKS}"
         f" UPDATE meta SET value = '{VERSION}' WHERE key = 'version'; DELETE FROM meta WHERE key IN ('fingerprint', 'head', 'dirty'); COMMIT;"
@@ -152,7 +154,7 @@ def insert_pages(db: sqlite3.Connection, pages: Iterable[Page], sidecars: Mappin
     docs, sections, qas, questions, links, topics = [], [], [], [], [], []
     for page in pages:
         title = searchable(f"{page.title} {page.stem}")
-        aliases = searchable(" ".join(page.aliases))
+        aliases = searchable(" | ".join(page.aliases))
         held = page if in_page else sidecars.get(page.path)
         cached = answers.parse(page, held) if page.parsed and held is not None else None
         found = chunks(page)

@@ -139,6 +139,6 @@ class TwoRankings:
     def anchored(self, ids):  # type: ignore[no-untyped-def]
         return []
 
-    def page_named(self, name):  # type: ignore[no-untyped-def]
+    def page_named(self, name, alias=False):  # type: ignore[no-untyped-def]
         return None
 

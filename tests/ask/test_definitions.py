@@ -152,3 +152,18 @@ def test_a_definition_question_about_a_page_named_by_its_file_is_not_abstained_o
     assert definition("hstu").match("HSTU（Hierarchical Sequential Transduction Unit，分层序列转换单元）是面向生成式推荐的骨干网络。")
     root = make_repo({"models/HSTU.md": '---\ntitle: "Detected page"\n---\n# HSTU\n\nHierarchical Sequential Transduction Units (HSTU) is a generative recommender.\n'})
     assert ask(root, load_config(root), "What does HSTU stand for?", engine="offline", record=False).found
+
+
+def test_a_definition_question_names_a_page_by_its_alias(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+
+    root = make_repo({
+        "Hashmap.md": "---\naliases:\n  - Hash Table\n  - Dictionary\n---\nThis is a one-way mapping from one datatype to another.\n",
+        "Distributed Hash Table.md": "A hash table stored on a blockchain, mapping each hash to the peers that hold its data.\n",
+        "Password Hash Table.md": "A table of password hashes, to look a password up by its hash.\n",
+    })  # fmt: skip
+    got = ask(root, load_config(root), "What is a hash table?", engine="offline", record=False)
+    assert (got.text, got.about) == ("This is a one-way mapping from one datatype to another.", "Hashmap.md")
+    got = ask(root, load_config(root), "What is a table?", engine="offline", record=False)
+    assert got.about != "Hashmap.md"  # "Table" is no whole alias of it

@@ -17,7 +17,7 @@ class _Named(TwoRankings):
         super().__init__(hits)
         self.page = page
 
-    def page_named(self, name):  # type: ignore[no-untyped-def]
+    def page_named(self, name, alias=False):  # type: ignore[no-untyped-def]
         return self.page.page if name == "Dataview" else None
 
     def page_sections(self, pages):  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from kbsleep.ask import ask
 from kbsleep.config import load_config
+from kbsleep.llm.model import Passage
+from kbsleep.search.extract import pick
 from kbsleep.search.index import Hit
 from kbsleep.search.question import analyse
 from kbsleep.search.retrieve import retrieve
@@ -122,3 +124,31 @@ def test_a_list_elsewhere_that_misses_a_word_of_the_question_the_best_unit_holds
     )
     got = ask(root, load_config(root), "How do I navigate to the notes that link to a note?", engine="offline", record=False)
     assert got.text.startswith("A backlink lets you navigate")  # the list answers its own task
+
+
+TABS = """\
+# Tabs
+
+## Open a new tab
+
+At the top of the application window, next to the last tab on the right, select **New tab** ![[lucide-plus.svg#icon]]. Or, use a keyboard shortcut:
+
+- **Windows and Linux:** `Ctrl+t`
+- **macOS:** `Cmd+t`
+"""
+
+
+def test_a_how_to_s_answer_that_announces_a_list_is_quoted_with_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"Tabs.md": TABS})
+    got = ask(root, load_config(root), "How do I open a note in a new tab?", engine="offline", record=False)
+    assert got.text == (
+        "At the top of the application window, next to the last tab on the right, select New tab.\n"
+        "Or, use a keyboard shortcut:\n- Windows and Linux: `Ctrl+t`\n- macOS: `Cmd+t`"
+    )
+
+
+def test_of_two_close_units_for_a_how_to_the_one_under_the_heading_naming_the_task_answers() -> None:
+    passages = [Passage("Tabs#Move tab to a new window", "Open the Command Palette, and select Move current tab to new window."),
+                Passage("Tabs#Open a new tab", "Select New tab at the top of the window to open one.")]  # fmt: skip
+    got = pick(analyse("How do I open a note in a new tab?"), passages, {"open": 0.0, "note": 2.0, "new": 2.0, "tab": 2.0})
+    assert got is not None and got.text == "Select New tab at the top of the window to open one."

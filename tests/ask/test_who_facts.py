@@ -89,7 +89,7 @@ def test_what_a_thing_is_is_not_another_thing_s_fact(make_repo) -> None:  # type
 
 
 def test_a_page_s_summary_or_description_reads_as_what_the_page_is() -> None:
-    from kbsleep.search.extract import _render
+    from kbsleep.search.render import render as _render
     from kbsleep.search.units import units
 
     text = "---\nsummary: Compiler and data pipeline for deployment manifests.\nlicense: MIT\n---\n# Cobalt\n"

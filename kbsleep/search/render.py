@@ -1,0 +1,29 @@
+"""An offline answer's text from the units it quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from kbsleep.search.blocks import plain
+from kbsleep.search.facts import DESCRIBES
+from kbsleep.search.units import Unit
+
+
+def render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
+    """The answer's text: sentences joined, steps numbered and items dashed one a line, a fact
+    named by its page's subject (`names`: page name -> the title it is quoted with)."""
+    parts = []
+    for at, unit in enumerate(chosen):
+        text = unit.text
+        if unit.kind in ("step", "item"):
+            number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
+            text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
+        elif unit.kind in ("sentence", "row", "field"):
+            introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
+            text = text if text.endswith((".", "!", "?", ":", "`", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
+            page = unit.source.partition("#")[0]
+            if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
+                said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
+                text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
+        parts.append(text)
+    return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)
