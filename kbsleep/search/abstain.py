@@ -24,7 +24,7 @@ from kbsleep.search.extract import Pick
 from kbsleep.search.question import Question
 
 UNKNOWN_SHARE = 0.3  # names the wiki never mentions carry this share of the question's weight
-RARE = 0.01  # a name in at most this share of pages (or 2) is specific: the evidence must hold it ...
+RARE = 0.2  # a name in at most this share of pages (or 2) is specific: the evidence must hold it ...
 RARE_COVERAGE = 0.5  # ... unless the evidence holds this share of the question
 VECTOR_WEIGHT = 0.8  # with vectors: coverage + 0.8 x cosine must reach `JOINT`
 JOINT = 0.45
