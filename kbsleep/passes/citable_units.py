@@ -199,3 +199,37 @@ def cite_line(doc: Doc, line: int) -> str:
     if heading is None or heading.level == 1 or not _citable(heading.text):
         return doc.name
     return f"{doc.name}#{heading.text}"
+
+
+def lower_first(text: str, context: str = "", proper: frozenset[str] = frozenset()) -> str:
+    """"The Old Quay" -> "the Old Quay"; "Instrument support" -> "instrument support".
+
+    A capitalised first word stays when `context` writes it so mid-sentence, or when it is one
+    of the `proper` names the page links to (`citable_units.proper_names`): a name ("Reinholt's
+    model", "Venn"); acronyms and Title Case Names stay too.
+    """
+    first, _, rest = text.partition(" ")
+    if first in ("The", "A", "An") and rest:
+        return f"{first.lower()} {rest}"
+    lowered = first[:1].lower() + first[1:]
+    if any(c.isupper() for c in first[1:]):
+        return text  # "OneDrive", "iCloud": a name however it starts
+    if _POSSESSIVE.sub("", first) in proper:
+        return text  # "Venn", "Pipe's letter": a name the page links to
+    if context and first in context and _capitalised_pattern(first).search(context):
+        return text  # written capitalised mid-sentence: a name
+    if first[:1].isupper() and first[1:2].islower() and (not rest or rest[:1].islower()):
+        return lowered + (" " + rest if rest else "")
+    return text
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s?$|[.,;:!?]+$")
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+@lru_cache(maxsize=4096)
+def _capitalised_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)")

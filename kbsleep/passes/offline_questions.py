@@ -29,9 +29,9 @@ from typing import Iterable, Sequence
 from kbsleep.answers import QA
 from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
-from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, names, proper_names, read, restates_name
+from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, read, restates_name
 from kbsleep.passes.heading_phrases import subject_of, task_title
-from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, lower_first, possessive, who, with_unit
+from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, who, with_unit
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.search.words import UNSPACED
 from kbsleep.wiki.wikilink import sole_wikilink

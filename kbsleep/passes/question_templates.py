@@ -8,9 +8,8 @@ words ("Recover a snapshot" -> "How do I recover a snapshot in Cobalt?"). `{t}` 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from kbsleep.passes.citable_units import COPULA, Doc, Unit, names, proper_names
+from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, possessive, proper_names
 from kbsleep.passes.heading_phrases import (
     clean,
     compound_title,
@@ -375,37 +374,3 @@ def be(doc: Doc) -> str:
     words = doc.title.split()
     plural = not doc.person and len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is"))
     return "are" if plural else "is"
-
-
-def lower_first(text: str, context: str = "", proper: frozenset[str] = frozenset()) -> str:
-    """"The Old Quay" -> "the Old Quay"; "Instrument support" -> "instrument support".
-
-    A capitalised first word stays when `context` writes it so mid-sentence, or when it is one
-    of the `proper` names the page links to (`citable_units.proper_names`): a name ("Reinholt's
-    model", "Venn"); acronyms and Title Case Names stay too.
-    """
-    first, _, rest = text.partition(" ")
-    if first in ("The", "A", "An") and rest:
-        return f"{first.lower()} {rest}"
-    lowered = first[:1].lower() + first[1:]
-    if any(c.isupper() for c in first[1:]):
-        return text  # "OneDrive", "iCloud": a name however it starts
-    if _POSSESSIVE.sub("", first) in proper:
-        return text  # "Venn", "Pipe's letter": a name the page links to
-    if context and first in context and _capitalised_pattern(first).search(context):
-        return text  # written capitalised mid-sentence: a name
-    if first[:1].isupper() and first[1:2].islower() and (not rest or rest[:1].islower()):
-        return lowered + (" " + rest if rest else "")
-    return text
-
-
-_POSSESSIVE = re.compile(r"['\u2019]s?$|[.,;:!?]+$")
-
-
-def possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-@lru_cache(maxsize=4096)
-def _capitalised_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)")
