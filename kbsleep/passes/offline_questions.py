@@ -269,11 +269,14 @@ def _unfinished(sentence: str) -> bool:
 
 def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
     """Queued questions that the page (or a page it links to) answers, as `ask` would answer them
-    offline (`kbsleep.search`): a question nothing here answers is left out, and stays queued."""
+    offline (`kbsleep.search`), from the same sections and quoted the same way (steps numbered,
+    items apart): a question nothing here answers is left out, and stays queued."""
     from kbsleep.search import abstain, extract
     from kbsleep.search.question import analyse
+    from kbsleep.search.render import render
+    from kbsleep.search.sections import chunks
 
-    passages = [Passage(u.cite, "\n".join([*u.sentences, *(f"- {i}" for i in u.items)])) for d in docs for u in d.units if u.sentences or u.items]
+    passages = [Passage(f"{d.name}#{heading}" if heading else d.name, text) for d in docs for heading, _, _, text in chunks(d.page)]
     for question in asked:
         wanted = analyse(question)
         idf = extract.idf_from(passages, wanted.terms)
@@ -282,7 +285,8 @@ def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
             continue
         if not any(source.partition("#")[0] == docs[0].name for source in found.sources):
             continue  # answered by a linked page only: that page is where it belongs
-        yield _qa(question.rstrip("?") + "?", [(" ".join(u.text for u in found.units if u.source == source), source) for source in found.sources])
+        parts = [(render([u for u in found.units if u.source == source], {}, one_line=True), source) for source in found.sources]
+        yield _qa(question.rstrip("?") + "?", parts)
 
 
 def _qa(question: str, parts: Sequence[tuple[str, str]]) -> QA:

@@ -25,7 +25,7 @@ from kbsleep.search.question import Question
 
 UNKNOWN_SHARE = 0.3  # names the wiki never mentions carry this share of the question's weight
 RARE = 0.2  # a name in at most this share of pages (or 2) is specific: the evidence must hold it ...
-RARE_COVERAGE = 0.5  # ... unless the evidence holds this share of the question
+RARE_COVERAGE = 0.6  # ... unless the evidence holds this share of the question
 VECTOR_WEIGHT = 0.8  # with vectors: coverage + 0.8 x cosine must reach `JOINT`
 JOINT = 0.45
 UNASKED = 0.7  # a passage that holds none of what is asked about the named thing needs this much

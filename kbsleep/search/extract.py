@@ -199,6 +199,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
+    form = form or any(u.lead == best.unit.text and answers_form(question.form, u.text) for u in chosen if u.kind in ("step", "item"))  # the list the best unit announces
     defined = defines is not None and any(defines.match(u.text) or u is opening for u in chosen)
     if opening_page and any(u.source.partition("#")[0] == about for u in chosen):
         chosen_place |= subject_words  # a unit of the page the question names holds its name

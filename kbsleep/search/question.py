@@ -50,7 +50,9 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow long\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
     (re.compile(r"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b|\bsince when\b"), "date"),
     (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),
-    (re.compile(r"\b(what|which|in) ([\w-]+ ){0,2}(format|file type|extension)s?\b"), "format"),
+    # an extension is a file's only when the question speaks of files: "Which extension lets me
+    # back up my vault?" asks for a plugin
+    (re.compile(r"\b(what|which|in) ([\w-]+ ){0,2}(format|file type)s?\b|\bfile extensions?\b|\b(what|which|in) ([\w-]+ ){0,2}extensions?\b(?=.*\bfiles?\b)"), "format"),
 )
 _HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does one|what (steps|do i need to do)|is there a way to)\b")
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")

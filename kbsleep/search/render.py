@@ -9,21 +9,25 @@ from kbsleep.search.facts import DESCRIBES
 from kbsleep.search.units import Unit
 
 
-def render(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
+def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = False) -> str:
     """The answer's text: sentences joined, steps numbered and items dashed one a line, a fact
-    named by its page's subject (`names`: page name -> the title it is quoted with)."""
+    named by its page's subject (`names`: page name -> the title it is quoted with). `one_line`:
+    as a paragraph written into a page, steps numbered in the text and items joined by ";"."""
     parts = []
     for at, unit in enumerate(chosen):
         text = unit.text
-        if unit.kind in ("step", "item"):
+        if unit.kind == "item" and one_line:
+            last = at + 1 == len(chosen) or chosen[at + 1].kind != "item" or chosen[at + 1].block != unit.block
+            text = text.rstrip(".;,") + ("." if last else ";")
+        elif unit.kind in ("step", "item"):
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
-            text = text if text.endswith((".", "!", "?", ":", "`", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
+            text = text if text.endswith((".", "!", "?", ":", "`", "$", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
                 text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
-    return " ".join(parts) if not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)
+    return " ".join(parts) if one_line or not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

@@ -116,7 +116,16 @@ def units(source: str, text: str) -> list[Unit]:
             in_code = not in_code
             continue
         line, stripped = walked
-        stripped = _CALLOUT.sub("", stripped)
+        callout = _CALLOUT.match(stripped)
+        if callout:  # a callout's title is a line of its own: "> [!info]+ Info" names the box, its text starts below
+            flush_paragraph()
+            flush_item()
+            in_list = gap = inner = False
+            title = stripped[callout.end() :].strip()
+            if title and title.casefold() != callout.group(1).casefold():
+                paragraph.append(title)
+                flush_paragraph()
+            continue
         if not stripped:
             flush_paragraph()
             flush_item()

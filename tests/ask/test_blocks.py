@@ -38,10 +38,11 @@ def test_without_frontmatter_or_with_an_unclosed_one_there_is_none() -> None:
 
 
 def test_sentences_and_units_read_the_same_walk_and_group_its_lines_their_own_way() -> None:
-    # sentences: a list item takes its lazy continuation line; units: only indented ones
+    # sentences: a list item takes its lazy continuation line; units: only indented ones, and a
+    # callout's title ("She wrote", after `[!note]`) is a line of its own, as Obsidian shows it
     assert split_sentences(PASSAGE) == ["Ada", "[!note] She wrote the first program.", "Item one lazy line."]
     assert [(u.text, u.kind) for u in units("Ada", PASSAGE)] == [
-        ("born: 1815", "field"), ("She wrote the first program.", "sentence"), ("Item one", "item"), ("lazy line.", "sentence"),
+        ("born: 1815", "field"), ("She wrote", "sentence"), ("the first program.", "sentence"), ("Item one", "item"), ("lazy line.", "sentence"),
     ]  # fmt: skip
 
 

@@ -186,6 +186,8 @@ def test_a_date_is_a_year_a_version_or_a_month_written_with_its_capital() -> Non
 
 def test_a_format_is_an_extension_an_acronym_or_a_format_named_in_words() -> None:
     assert analyse("What file format are notes stored in?").form == "format"
+    assert analyse("Which extension do canvas files have?").form == "format"
+    assert analyse("Which extension lets me back up my vault to git?").form is None  # a plugin, not a file's
     held = ["Attachments can be .png files.", "Exports are CSV.", "Notes are stored as plain text files.", "Pages are Markdown.",
             "Images, audio, video, and PDFs can be embedded."]  # fmt: skip
     assert [answers_form("format", text) for text in held] == [True, True, True, True, True]

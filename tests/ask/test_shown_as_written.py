@@ -129,3 +129,12 @@ def test_a_label_that_introduces_steps_ends_with_a_colon(make_repo) -> None:  # 
     root: Path = make_repo({"Merge notes.md": page})
     answer = ask(root, load_config(root), "How do I merge two notes in the File explorer?", engine="offline", record=False)
     assert answer.text.startswith("File explorer:\n1. In the File explorer, right-click the note")
+
+
+def test_a_callout_s_title_is_a_line_of_its_own_and_its_type_s_name_is_no_text() -> None:
+    text = "> [!info]+ Info\n> By default, snapshots are kept for 7 days.\n\n> [!warning] Non-refundable purchases\n> Some purchases are not refundable.\n"
+    assert [u.text for u in units("File recovery", text)] == [
+        "By default, snapshots are kept for 7 days.",
+        "Non-refundable purchases",
+        "Some purchases are not refundable.",
+    ]

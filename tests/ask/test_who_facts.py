@@ -95,3 +95,11 @@ def test_a_page_s_summary_or_description_reads_as_what_the_page_is() -> None:
     text = "---\nsummary: Compiler and data pipeline for deployment manifests.\nlicense: MIT\n---\n# Cobalt\n"
     found = units("Cobalt", text)
     assert [_render([u], {}) for u in found] == ["Cobalt: Compiler and data pipeline for deployment manifests.", "Cobalt, license: MIT."]
+
+
+def test_a_sentence_ending_in_math_gets_no_full_stop() -> None:
+    from kbsleep.search.render import render
+    from kbsleep.search.units import units
+
+    found = units("Derivative of Sine Function", "$$f(x)=\\sin x$$ $$f'(x)=\\cos x$$\n")
+    assert render(found, {}) == "$$f(x)=\\sin x$$ $$f'(x)=\\cos x$$"

@@ -94,6 +94,19 @@ def test_queued_questions_round_trip_through_the_prompt_and_come_first() -> None
     assert (first.question, first.answer) == ("When did the railway arrive?", "The railway arrived in 1884. [[Evra#History]]")
 
 
+def test_a_queued_how_to_is_written_as_ask_quotes_it_with_its_steps_numbered_and_items_apart() -> None:
+    text = (
+        "# Canvas\n\n## Create a new canvas\n\n**Command palette:**\n1. Open the Command palette.\n2. Select **Canvas: Create new canvas**.\n\n"
+        "## Shortcuts\n\nUse a keyboard shortcut to open a canvas:\n\n- **Windows:** `Ctrl+t`\n- **macOS:** `Cmd+t`\n"
+    )
+    found = {qa.question: qa.answer for qa in generate([Passage("Canvas", text)], ["How do I create a new canvas?", "Which keyboard shortcut opens a canvas?"])}
+    assert found["How do I create a new canvas?"] == (
+        "Command palette: 1. Open the Command palette. 2. Select Canvas: Create new canvas. [[Canvas#Create a new canvas]]"
+    )
+    # the shortcuts are in the list the best sentence announces: it holds what the question asks for
+    assert found["Which keyboard shortcut opens a canvas?"] == "Use a keyboard shortcut to open a canvas: Windows: `Ctrl+t`; macOS: `Cmd+t`. [[Canvas#Shortcuts]]"
+
+
 def test_an_empty_page_has_nothing_to_ask() -> None:
     assert generate([Passage("Empty", "")]) == []
 
