@@ -21,6 +21,9 @@ Distinctive discounts template text: a shingle that namesakes of two unrelated g
 comes from a template or the vault's boilerplate, not from what a page says about its subject.
 Without that, every pair of pages made from one template would look alike.
 
+Two pages of one file name in parallel folders that are not copies of each other (one
+`Documents.md` per university: `kbsleep.wiki.folders`) are each their folder's, never duplicates.
+
 Namesakes are found in the resolver's name tables, and only their prose is read, once per lint
 and only when a page reported on shares a title or file name: a pre-commit run on a page that
 shares none reads no page's prose.
@@ -35,6 +38,7 @@ from typing import Iterable, Literal, NamedTuple
 
 from kbsleep.obsidian import is_placeholder
 from kbsleep.wiki import Wiki, prose
+from kbsleep.wiki.folders import each_their_folders, pages_by_folder
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
 
@@ -180,4 +184,11 @@ def _similar(wiki: Wiki, groups: dict[str, tuple[Claim, ...]]) -> dict[tuple[str
         share = count / min(own[pair[0]], own[pair[1]])
         if share >= SIMILAR and pair in pairs:
             similar[pair] = share
+    if similar:  # one page per folder is no duplicate, however alike (`kbsleep.wiki.folders`)
+        folders = pages_by_folder(wiki.pages)
+
+        def alike(x: str, y: str) -> bool:
+            return (x, y) in similar or (y, x) in similar
+
+        similar = {pair: share for pair, share in similar.items() if not each_their_folders(*pair, folders, alike)}
     return similar

@@ -149,7 +149,9 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         if about is not None and unit.source.partition("#")[0] == about:
             # the page the question names answers it, wherever it was retrieved: ranked as the first
             prior = 1.25 / (1.0 + 0.04 * rank[unit.source])
-        defining = defines is not None and (defines.match(unit.text) is not None or unit is opening or unit in openings)
+        # a page that opens with facts and no sentence ("Designed by: kepano", "Modes: dark, light") is what they say
+        stated = opening_page and opening is None and unit.kind == "field" and unit.source in (about, f"{about}#{title}")
+        defining = defines is not None and (defines.match(unit.text) is not None or unit is opening or unit in openings or stated)
         if defining:
             # "LaTeX is a typesetting system ..." answers "What is LaTeX?", on whichever page it is
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
@@ -188,6 +190,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         chosen = _steps(best, scored, found, asked)
+    elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
+        chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
     elif many and best.unit.kind == "field" and relates(best.unit.text, weights, (titles or {}).get(best.unit.source, best.unit.source)):
         chosen = same_facts(best.unit, found)
     else:

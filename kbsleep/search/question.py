@@ -90,7 +90,9 @@ def analyse(text: str) -> Question:
     wording = _ASKS_WHEN.sub(" ", folded)  # "what year" asks when; the kind keeps that, not the words
     if _WANTS_KEYS.search(folded):
         wording = _ASKS_SHORTCUT.sub(" ", wording)  # "keyboard shortcut": the form says it, an answer shows keys
-    terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP) if not t.isdigit() or len(t) > 1))
+    named = _named(text)
+    # a filler word written as a name stays a word of the question: "the Things theme"
+    terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP - frozenset(named)) if not t.isdigit() or len(t) > 1))
     # "I host a small wiki ... Can I make it so that ...?": the kind is the asking sentence's
     asking = folded
     parts = _SENTENCE_END.split(folded)
@@ -101,7 +103,7 @@ def analyse(text: str) -> Question:
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
     if subject and subject.split()[-1] in _ENDS_ON:
         subject = ""  # "What is Cobalt written in?" asks what it is written in, not what "Cobalt written in" is
-    return Question(text, terms, _kind(asking), _form(asking), _named(text), subject)
+    return Question(text, terms, _kind(asking), _form(asking), named, subject)
 
 
 def _kind(folded: str) -> str:
@@ -141,7 +143,7 @@ def _named(text: str) -> tuple[str, ...]:
             if word.upper() == word and len(word) == 1:
                 continue  # "I"
             found.extend(tokenize(word))
-    return tuple(dict.fromkeys(w for w in found if w not in _STOP))
+    return tuple(dict.fromkeys(w for w in found if w not in STOP_WORDS))  # a filler word may be a name ("Things")
 
 
 # A phrasal verb and the one word a heading uses for it ("How do I turn on 2FA?" -> "Enable 2FA")

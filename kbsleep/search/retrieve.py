@@ -109,9 +109,11 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
 
 
 def _common_word(question: Question, title: str) -> bool:
-    """Whether a page's title is one word the question writes only in lower case ("port" for *Port*)."""
+    """Whether a page's title is one word the question writes only in lower case ("port" for *Port*,
+    "theme" for *Themes*)."""
     words = _WORD.findall(title)
-    return len(words) == 1 and words[0] not in _WORD.findall(question.text) and words[0].casefold() in question.text.casefold()
+    said = _WORD.findall(question.text)
+    return len(words) == 1 and words[0] not in said and singular(words[0].casefold()) in {singular(w.casefold()) for w in said}
 
 
 def task_sections(question: Question, hits: Sequence[Hit]) -> list[int]:

@@ -45,7 +45,7 @@ def _source_fingerprint(*names: str) -> str:
 # The modules a page's cache row is made by (a test checks that the parser imports no other).
 PARSER_MODULES = (
     "cache.py", "page.py", "parse.py", "markdown.py", "plain.py", "content.py", "claims.py", "frontmatter.py", "properties.py", "fields.py",
-    "wikilink.py", "mdstate.py", "markers.py", "positions.py",
+    "wikilink.py", "mdstate.py", "markers.py", "positions.py", "texmath.py",
 )
 KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint(*PARSER_MODULES)}"
 # The modules that work out a link's outcome, and which outcomes of an earlier load still hold.

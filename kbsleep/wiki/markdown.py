@@ -5,6 +5,7 @@ shield their content the way they do in Obsidian:
 
 - `wikilink` (inline): `[[T]]`, `[[T|shown]]`, `[[T#H#H2]]`, `[[T#^block]]`, `![[embed|100]]`.
 - `obsidian_comment` (block and inline): `%% ... %%`, which hides everything inside it.
+- `math_block` and `math_inline` (`texmath.py`): `$$ ... $$` and `$...$`, which hold LaTeX.
 - `link` and `image` are wrapped to record where each link starts in the inline source, since
   markdown-it-py tokens carry line ranges but no columns.
 
@@ -20,9 +21,9 @@ a token kbsleep reads (the fold in `parse.py`):
 - Block and inline tokens are built field by field (`mdstate`),
   not by Token's constructor.
 - `text` stops only at the characters that start one of our enabled inline rules.
-- Inline tokens that could only become plain text (no `[`, `<`, `` ` ``, `\\` or `%%`) are not
+- Inline tokens that could only become plain text (no `[`, `<`, `` ` ``, `\\`, `%%` or `$`) are not
   inline-parsed: their `children` are `None`, and their text is their content.
-- Inline tokens in which only the wikilink rule can match (no `<`, `` ` ``, `\\`, `%%` or `](`,
+- Inline tokens in which only the wikilink rule can match (no `<`, `` ` ``, `\\`, `%%`, `](` or `$`,
   on a page without link reference definitions) are scanned for wikilinks directly: their
   `children` are text and wikilink tokens only, the text being the source between wikilinks,
   line breaks included (most paragraphs and list items hold only wikilinks).
@@ -53,16 +54,18 @@ from kbsleep.wiki.plain import (
     children,
 )
 from kbsleep.wiki.mdstate import FIELDS_MATCH, BlockParser, InlineParser
+from kbsleep.wiki.texmath import MATH_BLOCK, MATH_INLINE, math_block_rule, math_inline_rule
 from kbsleep.wiki.wikilink import closes
 
 if TYPE_CHECKING:
     from markdown_it.utils import EnvType
 
 # The characters at which an enabled inline rule other than `text` can match: newline, escape,
-# backticks, `%%` comments, wikilinks/links/images (`[`, `![`), autolinks and inline HTML (`<`).
+# backticks, `%%` comments, wikilinks/links/images (`[`, `![`), autolinks and inline HTML (`<`),
+# math (`$`).
 # `]` is here too because link labels are scanned token by token looking for it. Enabling
 # another inline rule (emphasis, entity, ...) means adding its first characters here.
-_TEXT_END = re.compile(r"[\n\\`%!<\[\]]")
+_TEXT_END = re.compile(r"[\n\\`%!<\[\]$]")
 # Block rules that cannot match a page holding none of their markers. Every block rule is
 # tried at the start of every block (and most again on each line that might end a paragraph),
 # and most pages use none of these. Indented code needs four columns of indentation.
@@ -74,6 +77,7 @@ _BLOCK_MARKERS: dict[str, tuple[str, ...]] = {
     "html_block": ("<",),
     COMMENT: ("%%",),
     "table": ("|",),  # a table's header row holds a pipe
+    MATH_BLOCK: ("$$",),
 }
 # Block rules told by the last character of some line, trailing spaces and tabs aside: a
 # thematic break (`***`, `- - -`) and a setext underline (`===`, `---`) end their line, in a
@@ -286,12 +290,14 @@ def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     md.core.ruler.at("inline", _inline_where_needed)
     md.inline.ruler.before("link", WIKILINK, _wikilink_rule)
     md.inline.ruler.before("emphasis", COMMENT, _inline_comment_rule)
+    md.inline.ruler.before("backticks", MATH_INLINE, math_inline_rule)
     md.inline.ruler.at("link", _positioned(_link_rule))
     md.inline.ruler.at("image", _positioned(_image_rule))
     md.inline.ruler.at("html_inline", _positioned(_html_inline_rule, ("html_inline",)))
     md.block.ruler.before(
         "paragraph", COMMENT, _block_comment_rule, {"alt": ["paragraph", "blockquote", "list"]}
     )
+    md.block.ruler.before("fence", MATH_BLOCK, math_block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     _wrap_block_rule(md, "front_matter", _first_line)
     _wrap_block_rule(md, "heading", lambda rule: _first_character(rule, "#"))
     _wrap_block_rule(md, "hr", lambda rule: _first_character(rule, "*-_"))

@@ -20,6 +20,7 @@ from kbsleep.wiki.markers import BLOCK_ID, LIST_ITEM, TAG, fence_marker, github_
 from kbsleep.wiki.plain import CELL_LEVEL, COMMENT, WIKILINK, plain_page
 from kbsleep.wiki.positions import Columns, Where
 from kbsleep.wiki.properties import heading_title, plain_mapping, strings_in, texts, title_text
+from kbsleep.wiki.texmath import MATH_BLOCK
 from kbsleep.wiki.wikilink import wikilinks
 from kbsleep.wiki.page import (
     Comment,
@@ -42,7 +43,7 @@ SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _LEVEL = attrgetter("level")
 # The token kinds `_walk` reads besides "inline".
-_FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT})
+_FOLDED = frozenset({"heading_open", "front_matter", "html_block", COMMENT, MATH_BLOCK})
 _CELL_OPENS = frozenset({"th_open", "td_open"})  # markdown-it's: the inline token next is a table cell's
 
 
@@ -174,6 +175,19 @@ class _Folder:
                 self._html_comments(token.content, token.map[0] + 1 if token.map else 1)
             elif kind == COMMENT and token.map:
                 self._comment(token.content.strip().removeprefix("%%").removesuffix("%%"), token.map[0] + 1, token.map[1])
+            elif kind == MATH_BLOCK and token.map:
+                self._math_block(token.content, token.map[0] + 1, token.map[1])
+
+    def _math_block(self, content: str, first: int, last: int) -> None:
+        """A math block is text a reader sees, as a paragraph's (prose, claims and the blocks
+        `ask` reads keep it as they did when it was read as one), with no links, tags or
+        facts; and a block id after its closing `$$`, on its line (`$$ ^eq-1`)."""
+        self.blocks.append(TextBlock(first, content.strip()))
+        tail = content.rstrip("\n").rsplit("\n", 1)[-1]  # its closing line, as a paragraph's last
+        if "^" in tail.rsplit("$$", 1)[-1]:
+            block = BLOCK_ID.search(tail)
+            if block:
+                self.block_ids.setdefault(block.group(1), last)
 
     def _frontmatter(self, token: Token) -> None:
         self.frontmatter_end = token.map[1] if token.map else 0

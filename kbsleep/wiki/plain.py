@@ -34,11 +34,12 @@ class Token:
 
 WIKILINK = "wikilink"
 COMMENT = "obsidian_comment"
-# Without these, an inline token can only become text, softbreak and hardbreak tokens.
-INLINE_MARKUP = ("[", "\\", "`", "<", "%%")
+# Without these, an inline token can only become text, softbreak and hardbreak tokens (`$`:
+# math, whose text is neither text nor tags).
+INLINE_MARKUP = ("[", "\\", "`", "<", "%%", "$")
 # Without these (and link reference definitions), `wikilink` is the only rule but `text` and
 # `newline` that can match: `link` and `image` need a `(` right after a label's `]`.
-OTHER_THAN_WIKILINKS = ("\\", "`", "<", "%%", "](")
+OTHER_THAN_WIKILINKS = ("\\", "`", "<", "%%", "](", "$")  # (`$`: math, which holds no links)
 # A front matter block the `front_matter` rule (tried first, on line 0) is sure to consume
 # whole: `---` alone, then lines none of which could close it earlier (the rule also closes
 # on an indented `---` run or a `...` line), then `---` alone. No other rule sees these lines,
@@ -284,8 +285,8 @@ def _plain_line(line: str, inner: bool = False) -> tuple[int | None, str, int]:
         marker = line[: len(line) - len(line.lstrip(lead))]
         if len(marker) >= 3:  # a code fence, unless a backtick follows a backtick fence's
             return (_FENCE, marker, 0) if lead == "~" or "`" not in line[len(marker) :] else (None, "", 0)
-    elif lead == "<":
-        return None, "", 0  # HTML
+    elif lead == "<" or (lead == "$" and line[1:2] == "$"):
+        return None, "", 0  # HTML, or a math block
     return _TEXT, line, 0
 
 

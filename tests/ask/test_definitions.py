@@ -167,3 +167,17 @@ def test_a_definition_question_names_a_page_by_its_alias(make_repo) -> None:  # 
     assert (got.text, got.about) == ("This is a one-way mapping from one datatype to another.", "Hashmap.md")
     got = ask(root, load_config(root), "What is a table?", engine="offline", record=False)
     assert got.about != "Hashmap.md"  # "Table" is no whole alias of it
+
+
+def test_a_page_that_opens_with_facts_is_defined_by_them_and_a_filler_word_may_name_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+
+    assert (analyse("What is the Things theme?").terms, analyse("What is the Things theme?").named) == (("things", "theme"), ("things",))
+    root = make_repo({
+        "Themes/Things.md": "# Things\n\nDesigned by: [[colineckert]]\nModes: [[Light-mode themes|light]], dark\n\n## Plugin compatibility\n\nPlugins listed here received special attention by the theme designer.\n",
+        "Themes/Themes.md": "# Themes\n\nEvery theme in the hub, by name.\n",
+        "Guide.md": "# Guide\n\nNow that you know the basic things about a theme, here are other things.\n",
+    })  # fmt: skip
+    got = ask(root, load_config(root), "What is the Things theme?", engine="offline", record=False)
+    assert (got.text, got.about) == ("Things, designed by: colineckert. Modes: light, dark.", "Themes/Things.md")

@@ -72,4 +72,4 @@ def test_the_model_is_not_asked_about_pages_without_evidence(fake: FakeAnthropic
     report = run(repo)
 
     assert fake.count() == 0 and tree(repo) == before and report.commits == ()
-    assert len(report.left) == 4 and all(item.reason.startswith("look at it with") for item in report.left)
+    assert len(report.left) == 2 and all(item.reason.startswith("look at it with") for item in report.left)

@@ -37,6 +37,8 @@ CASES = [
     "a | b\n|-||-|\n",
     "a | b\n- | -\n",
     "    a | b\n|-|-|\n",
+    # math: no links inside, and a `$$` block ends a paragraph and holds `=` lines
+    "see $[[1], [2]]$ and [[A]], $5 and [[B]] $10\n$$\n[[C]]\n=\n$$\n\n$$ [[D]] $$\n---\n- $$\n  [[E]]\n  $$\n",
 ]
 
 
@@ -54,7 +56,7 @@ def _fields(token: Token) -> tuple:
     return (token.type, token.tag, token.nesting, token.attrs, token.map, token.level, token.content, token.meta)
 
 
-FOLDED = ("inline", "heading_open", "front_matter", "html_block", "obsidian_comment")  # what the fold reads
+FOLDED = ("inline", "heading_open", "front_matter", "html_block", "obsidian_comment", "math_block")  # what the fold reads
 
 
 def _read(children: list[Token] | None, content: str) -> tuple[list[tuple], list[str]]:
@@ -62,7 +64,7 @@ def _read(children: list[Token] | None, content: str) -> tuple[list[tuple], list
     breaks, and the tags in the text."""
     if children is None:  # left unparsed: its text is its content
         return [], TAG.findall(content)
-    tokens = [_fields(c) for c in children if c.type not in ("text", "softbreak", "hardbreak")]
+    tokens = [_fields(c) for c in children if c.type not in ("text", "softbreak", "hardbreak", "math_inline")]
     return tokens, [tag for c in children if c.type == "text" for tag in TAG.findall(c.content)]
 
 
@@ -100,7 +102,7 @@ WIKILINK_PIECES = [
     "^id", "%", "a", "word", " ", "  ",
     "\n", "  \n", "\n\n", "- ", "# ", "> ", "A.md",
 ]  # fmt: skip
-OTHER_PIECES = ["](", "[a](A.md)", "![i](i.png)", "%%", "`", "\\", "<", "<b>", "[r]: R.md\n", "[r]"]
+OTHER_PIECES = ["](", "[a](A.md)", "![i](i.png)", "%%", "`", "\\", "<", "<b>", "[r]: R.md\n", "[r]", "$", "$$", "$x$", "\n$$\n"]
 
 
 @settings(max_examples=600, deadline=None)
@@ -128,12 +130,12 @@ def test_shortcuts_know_every_enabled_rule() -> None:
     enabling another one (emphasis, strikethrough, ...) means revisiting them."""
     md = parser()
     assert md.inline.ruler.get_active_rules() == [
-        "text", "newline", "escape", "backticks", "obsidian_comment", "wikilink", "link", "image",
-        "autolink", "html_inline",
+        "text", "newline", "escape", "math_inline", "backticks", "obsidian_comment", "wikilink", "link",
+        "image", "autolink", "html_inline",
     ]  # fmt: skip
     assert md.inline.ruler2.get_active_rules() == []
     assert md.block.ruler.get_active_rules() == [
-        "front_matter", "table", "code", "fence", "blockquote", "hr", "list", "reference",
+        "front_matter", "table", "code", "math_block", "fence", "blockquote", "hr", "list", "reference",
         "html_block", "heading", "lheading", "obsidian_comment", "paragraph",
     ]  # fmt: skip
 
@@ -147,11 +149,12 @@ def test_wrapped_block_rules_keep_their_chains() -> None:
         ruler = md.block.ruler
         return {chain: [ruler.getRules("").index(rule) for rule in ruler.getRules(chain)] for chain in ("paragraph", "reference", "blockquote", "list")}
 
-    names = [name for name in ours.block.ruler.get_active_rules() if name != "obsidian_comment"]
+    own = ("obsidian_comment", "math_block")
+    names = [name for name in ours.block.ruler.get_active_rules() if name not in own]
     assert names == stock.block.ruler.get_active_rules()
-    # The same rules by position, leaving out our own `%%` comment rule (second to last).
-    comment = ours.block.ruler.get_active_rules().index("obsidian_comment")
-    ours_chains = {chain: [i - (i > comment) for i in found if i != comment] for chain, found in chains(ours).items()}
+    # The same rules by position, leaving out our own `%%` comment and `$$` math rules.
+    mine = [ours.block.ruler.get_active_rules().index(name) for name in own]
+    ours_chains = {chain: [i - sum(i > m for m in mine) for i in found if i not in mine] for chain, found in chains(ours).items()}
     assert ours_chains == chains(stock)
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
+from kbsleep.lint.typos import acronym_for, typo
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
@@ -58,10 +57,14 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         guess, unique = guesses[link.target]
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
-            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique and _typo(link.target, guess.stem):
-                fix = _fix(page, link, _rewrite(link, _link_name(wiki, guess), link.display))
+            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique and typo(link.target, guess.stem):
+                # A link written as a path stays one (the vault writes "absolute path" links):
+                # `[[Web/WordPress]]` -> `[[Ports/Wordpress]]`, not `[[Wordpress]]`.
+                target = guess.path[:-3] if "/" in link.target else _link_name(wiki, guess)
+                fix = _fix(page, link, _rewrite(link, target, link.display))
         what = {"wikilink": "link", "embed": "embed", "markdown": "Markdown link"}[link.kind]
-        shown = link.raw if link.kind != "markdown" else link.target
+        # A Markdown link as Obsidian decodes it, unless it does not decode (`text20%centered`).
+        shown = link.raw if link.kind != "markdown" or "\ufffd" in link.target else link.target
         yield rule.at(page, link.line, link.column, f"broken {what}: `{shown}` matches no page or attachment", hint=hint, span=len(link.raw), fix=fix)
 
 
@@ -135,6 +138,11 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
         fixed = _rewrite(link, _link_name(wiki, target), display)
         kind = "alias" if fold(link.target) != fold(target.title) else "title"
         message = f"`{link.raw}` is the {kind} of {target.path}, not a file name: Obsidian will not open it"
+        acronym = acronym_for(link.target, target)
+        if acronym is not None:  # `[[man]]` and the alias `MAN`: another word, maybe; not ours to rewrite
+            message = f"`{link.raw}` matches no file name (`{acronym}`, in capitals, is an alias of {target.path}): Obsidian will not open it"
+            yield rule.at(page, link.line, link.column, message, hint=f"if `{acronym}` is meant, write `{fixed}`" if fixed else None, span=len(link.raw))
+            continue
         if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
             options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
             yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
@@ -272,58 +280,6 @@ def _near_heading(target: Page, anchor: str, nearby: dict[str, NearMatches]) -> 
 def _suggest(wiki: Wiki, names: dict[str, str], near: NearMatches, link: Link) -> Page | None:
     match = near.find(fold(link.target.rsplit("/", 1)[-1].removesuffix(".md")))
     return wiki.pages[names[match[0]]] if match else None
-
-
-def _typo(target: str, name: str) -> bool:
-    """Is a link's target a typo of this file name, safe to rewrite without asking?
-
-    Our choice, from real vaults: a near miss by difflib's ratio is as often another word as a
-    typo (`[[Liver]]` and `Sliver.md`, `[[Flash]]` and `Flask.md`, `[[South America]]` and
-    `North America.md`), and a zettelkasten links notes it has not written yet. So a fix is
-    applied only when the two differ in case, spacing, punctuation or accents alone
-    (`[[Land Slide]]`, `[[FreyaHurst]]`), or when one word of the link lacks one letter of the
-    name's word, not its first, or has two neighbours swapped (`[[Kestrel Rovr]]`,
-    `[[Seasonal Entrpy]]`), with every digit kept (`[[Week 6]]` never becomes `[[Week 5]]`) and
-    an acronym never read as a word (`[[MOV]]` is not `move.md`). Other near misses are hints.
-    """
-    written, wanted = _words(target.rsplit("/", 1)[-1]), _words(name)
-    if "".join(written).casefold() == "".join(wanted).casefold():
-        return True
-    if _DIGITS.sub("", target.rsplit("/", 1)[-1]) != _DIGITS.sub("", name) or len(written) != len(wanted):
-        return False
-    changed = [(a, b) for a, b in zip(written, wanted) if a.casefold() != b.casefold()]
-    if len(changed) != 1:
-        return False
-    a, b = changed[0]
-    if _acronym(a) != _acronym(b):
-        return False
-    a, b = a.casefold(), b.casefold()
-    return len(b) >= 4 and a[0] == b[0] and _slip(a, b)
-
-
-def _acronym(word: str) -> bool:
-    return len(word) > 1 and word.isupper()
-
-
-def _words(name: str) -> list[str]:
-    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return _WORD.findall(bare)
-
-
-def _slip(written: str, meant: str) -> bool:
-    """One letter of `meant` dropped, or two neighbours swapped: the typos that keep a word
-    recognisable. (A changed or an added letter makes another word as often: Flash, Flask.)"""
-    if len(meant) == len(written) + 1:
-        i = next((i for i in range(len(written)) if written[i] != meant[i]), len(written))
-        return written[i:] == meant[i + 1 :]
-    if len(meant) == len(written):
-        at = [i for i in range(len(written)) if written[i] != meant[i]]
-        return len(at) == 2 and at[1] == at[0] + 1 and written[at[0]] == meant[at[1]] and written[at[1]] == meant[at[0]]
-    return False
-
-
-_DIGITS = re.compile(r"\D+")
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _unique_stem_match(wiki: Wiki, stems: NearMatches, link: Link, guess: Page) -> bool:

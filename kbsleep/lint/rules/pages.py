@@ -6,9 +6,10 @@ from typing import Iterator
 
 from kbsleep.lint.namesakes import Claim, groups, judged, similar
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
+from kbsleep.lint.rules.facts import META_KEYS
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
-from kbsleep.wiki.page import Page
+from kbsleep.wiki.page import Page, normalize_key
 
 OPENS = frozenset({"resolved", "shadowed", "missing-anchor"})  # link outcomes that open the page
 
@@ -54,8 +55,10 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         when at least half of the word 3-shingles (runs of three words) of the page with fewer
         of them are in the other page too. Text that pages of unrelated names share, or that
         more than 8 of the pages sharing names have, is a template's and does not count.
-        Templates and Excluded files are not content: they duplicate nothing. Reported once
-        a pair, on the later page, pointing at the earlier one.
+        Templates and Excluded files are not content: they duplicate nothing; nor does a page
+        of one file name in each of two parallel folders (folders that share most of their
+        page names, one `Documents.md` per university) unless the folders are copies. Reported
+        once a pair, on the later page, pointing at the earlier one.
 
     Why it matters:
         Duplicate pages split what is known about one thing; answers drawn from one of them
@@ -178,25 +181,41 @@ def missing_from_index(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Ite
 
 
 def empty_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
-    """A page with no content beyond its frontmatter and title.
+    """A page with no content beyond its frontmatter's page keys and its title.
 
     What it does:
-        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank. A
-        template (`# {{title}}` alone) or one of Obsidian's Excluded files is not reported.
+        Reports pages whose body, outside frontmatter, a lone H1 and comments, is blank, and
+        whose properties state no fact: only keys about the page (`title`, `tags`, `aliases`,
+        `type`, `created`, `sources`, ...) or empty values. A page whose properties hold facts
+        (`date: 2025-01-14`, `startTime: 10:00`) is a record, as Obsidian's Bases, Dataview and
+        calendar plugins keep them, not an empty page. A template (`# {{title}}` alone) or one
+        of Obsidian's Excluded files is not reported.
 
     Why it matters:
         An empty page answers nothing but looks like coverage; links to it promise more than
         the wiki has.
 
     Example:
-        A page holding only `# Harbour Authority`.
+        A page holding only `# Harbour Authority`, or `tags: [stub]` and a title.
 
     Fix:
         Write the page, or delete it and unlink it.
     """
     for path, page in focus.content(wiki):
-        if page.parsed and page.empty:  # found by the parser: see `wiki.page.emptiness`
+        if page.parsed and page.empty and not _states_facts(page):  # see `wiki.page.emptiness`
             yield rule.at(page, 1, 1, f"{path} has no content", hint="write the page or remove it")
+
+
+def _states_facts(page: Page) -> bool:
+    """Does the page's frontmatter state a fact: a key about its subject with a value (a list of
+    values too: a teacher's `subjects`)?"""
+    return any(normalize_key(key) not in META_KEYS and _valued(value) for key, value in page.frontmatter.items())
+
+
+def _valued(value: object) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_valued(item) for item in value)
+    return value is not None and str(value).strip() != ""
 
 
 def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
@@ -205,7 +224,9 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     What it does:
         Reports headings followed by nothing but blank lines before the next heading of the same
         or a higher level (a heading followed by its own subheadings is not empty). Templates,
-        whose sections are there to be filled, and Obsidian's Excluded files are not reported.
+        whose sections are there to be filled, Obsidian's Excluded files, and the Kanban
+        plugin's boards (`kanban-plugin` in the properties), whose headings are lanes that are
+        empty until a card is put there, are not reported.
 
     Why it matters:
         An empty section is an unfinished thought: a model writing the page meant to fill it,
@@ -218,7 +239,7 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
         Write the section or remove the heading.
     """
     for _, page in focus.content(wiki):
-        if not page.empty_sections:
+        if not page.empty_sections or "kanban-plugin" in page.frontmatter:
             continue
         at = {h.line: h for h in page.headings}
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`

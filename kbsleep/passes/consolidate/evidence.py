@@ -35,9 +35,15 @@ from kbsleep.obsidian import is_placeholder
 from kbsleep.passes import gate
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
+from kbsleep.wiki.folders import each_their_folders, pages_by_folder
 from kbsleep.wiki.resolve import fold
 
 SAME_PROSE = 0.8  # share of the shorter page's shingles the longer page must hold
+# Namesakes not merged are listed for a person only when they share this much of their prose
+# (lint's duplicate-page threshold, `kbsleep.lint.namesakes.SIMILAR`): one file name in two
+# folders is normal in Obsidian (daily notes of one date, a `Documents.md` per project), and a
+# list of every such pair would bury the few worth a look.
+LOOK_PROSE = 0.5
 MIN_SHINGLES = 10  # shingles the shorter page needs for its overlap to mean anything
 COMMON_PAGES = 5  # a shingle on more pages than this is template or boilerplate text, not evidence
 _ID_KEYS = frozenset("id uid uuid isbn issn doi orcid wikidata".split())  # and any key ending in `_id`
@@ -94,12 +100,13 @@ def common(pages: Iterable[Page]) -> frozenset[int]:
     return frozenset(shingle for shingle, count in counts.items() if count > COMMON_PAGES)
 
 
-def overlap(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> float | None:
+def overlap(a: Page, b: Page, boilerplate: frozenset[int] = frozenset(), least: int = MIN_SHINGLES) -> float | None:
     """The share of the shorter page's shingles that the longer page holds, `boilerplate` left
-    out; None when the shorter has fewer than `MIN_SHINGLES`, too little prose to measure."""
+    out; None when the shorter has fewer than `least` (`MIN_SHINGLES`: too little prose to
+    measure) or none."""
     first, second = shingles(a) - boilerplate, shingles(b) - boilerplate
     small, large = (first, second) if len(first) <= len(second) else (second, first)
-    if len(small) < MIN_SHINGLES:
+    if len(small) < max(least, 1):
         return None
     return len(small & large) / len(small)
 
@@ -137,8 +144,10 @@ def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evi
 
 def candidates(wiki: Wiki) -> Candidates:
     """Groups of pages to merge (every pair in a group has evidence), and the pages that share
-    a name or an alias without it (one item a name), for a person to look at. Templates,
-    Excluded files and pages no pass may write (`gate.refused`) are neither."""
+    a name or an alias without it (one item a name), for a person to look at: by name, only
+    pages that share at least `LOOK_PROSE` of their prose. Pages of one file name in parallel
+    folders (`kbsleep.wiki.folders`) are neither: each folder's own. Nor are templates, Excluded
+    files and pages no pass may write (`gate.refused`)."""
     unjudged = wiki.unjudged  # templates and Excluded files: not the wiki's content
     pages = {path: page for path, page in wiki.pages.items() if page.parsed and path not in unjudged and gate.writable(wiki, path)}
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -153,11 +162,19 @@ def candidates(wiki: Wiki) -> Candidates:
             found = evidence(pages[a], pages[b], boilerplate)
             if found is not None:
                 proven[frozenset((a, b))] = found
+    folders = pages_by_folder(wiki.pages) if shared else {}
+
+    def own(a: str, b: str) -> bool:  # each their folder's: one thing per folder, not worth a look
+        return each_their_folders(a, b, folders, lambda x, y: frozenset((x, y)) in proven)
+
+    proven = {pair: found for pair, found in proven.items() if not own(*pair)}
     groups = _groups(sorted(pages), proven)
     grouped = {frozenset(pair) for members, _ in groups for pair in combinations(members, 2)}
     look_at = []
     for key, paths in shared.items():
-        apart = [pair for pair in combinations(paths, 2) if frozenset(pair) not in grouped]
+        apart = [pair for pair in combinations(paths, 2) if frozenset(pair) not in grouped and not own(*pair)]
+        # Only pairs that share much of what prose they have (however little) are worth a look.
+        apart = [(a, b) for a, b in apart if (overlap(pages[a], pages[b], boilerplate, least=1) or 0) >= LOOK_PROSE]
         if not apart:
             continue
         kind, name = names(pages[paths[0]]).get(key) or names(pages[paths[1]])[key]

@@ -27,11 +27,17 @@ from kbsleep.wiki import Wiki
 from kbsleep.wiki.content import NotExact
 from kbsleep.wiki.fences import OutsideFence, body_hash, replace_section, source_hash
 from kbsleep.wiki.page import Page, split_lines_keepends
+from kbsleep.wiki.wikilink import replace_wikilinks
 
 FENCE = "index"
 PENDING = "pending"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`\"'(])")
 MAX_SUMMARY = 160
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list item's box: `[ ] Read the paper`
+_CALLOUT = re.compile(r"\[![^\]\s]+\][+-]?")  # `[!info]- What do they look like?`
+_LEADING_TAGS = re.compile(r"^(?:#[^\s#]+\s*)+")  # `#CO-L16-2 Prima definiamo ...`
+# What is not a block's own words (wikilinks aside): code spans, tags, Dataview fields.
+_NOT_WORDS = re.compile(r"`[^`]*`|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
 CATALOGUE = 0.5  # an index page without kbsleep's fence that links fewer of the pages is a home page ...
 MANY = 50  # ... when the catalogue would add more pages than this to it (never asked, the addition is the surprise)
 
@@ -135,12 +141,28 @@ def _summary(page: Page) -> str:
     value = page.frontmatter.get("summary")
     if isinstance(value, str) and value.strip():
         return _one_line(value)
+    if "kanban-plugin" in page.frontmatter or "excalidraw-plugin" in page.frontmatter:
+        return ""  # a Kanban board's first block is a card; an Excalidraw drawing's, the plugin's notice
     headings = {h.line for h in page.headings}
     for block in page.blocks:
-        if block.line in headings or block.line <= page.frontmatter_end or not block.text.strip():
+        text = block.text.strip()
+        if _CALLOUT.match(text):  # a callout's title is its heading: its text, if any, follows
+            text = text.partition("\n")[2].strip()
+        if block.line in headings or block.line <= page.frontmatter_end or not _worded(text):
             continue
-        return _one_line(SENTENCE.split(_unlinked(page, block.text.strip()), maxsplit=1)[0])
+        text = _LEADING_TAGS.sub("", _TASK_BOX.sub("", text))
+        return _one_line(SENTENCE.split(_unlinked(page, text), maxsplit=1)[0])
     return ""
+
+
+def _worded(text: str) -> bool:
+    """Does a block say something in words of its own: not a formula (`$$ ... $$`), a code span
+    alone (a Dataview query, `` `$= dv.view(...)` ``), a row of links (a breadcrumb), tags or
+    inline fields alone?"""
+    if text.lstrip().startswith("$$"):
+        return False
+    rest = _NOT_WORDS.sub(" ", replace_wikilinks(text, lambda link: " "))
+    return sum(c.isalpha() for c in rest) >= 3
 
 
 def _unlinked(page: Page, text: str) -> str:
