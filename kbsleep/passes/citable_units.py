@@ -157,6 +157,29 @@ def names(doc: Doc, subject: str) -> bool:
     return False
 
 
+NAMING_KEYS = frozenset({"name", "title"})  # keys whose value names the page's subject (a plugin's id may equal its file name and still be asked)
+
+
+def restates_name(doc: Doc, value: str) -> bool:
+    """Whether a naming fact's value is only the page's own name ("name: Toodle" on *Toodle*):
+    it tells nothing the page's name did not, and "The name of Toodle is Toodle." answers nothing."""
+    said = set(re.findall(r"\w+", value.casefold())) - {"the"}
+    return bool(said) and any(said == set(re.findall(r"\w+", name.casefold())) - {"the"} for name in (doc.title, *doc.page.aliases, doc.page.stem))
+
+
+def proper_names(doc: Doc) -> frozenset[str]:
+    """The words a page writes as names: its own title's, and those of its links' texts and
+    targets that are one word or written in Title Case ("Venn", "Roderick Ashford"; not "Legal
+    entity structure"). A list item that starts with one keeps its capital when quoted mid-answer."""
+    page = doc.page
+    found: set[str] = set()
+    for name in (page.title, *(t for link in page.links for t in (link.display or "", link.target.rsplit("/", 1)[-1]))):
+        words = re.findall(r"[^\W\d_][\w'\u2019-]*", name)
+        if words and all(w[:1].isupper() for w in words):
+            found.update(words)
+    return frozenset(found)
+
+
 def heads(doc: Doc, subject: str) -> bool:
     """Whether `subject` is the head of the title ("Cards" of *Cards view*) or the subject an
     introduction names ("Bases" of *Introduction to Bases*): the page defines it first."""
@@ -176,3 +199,37 @@ def cite_line(doc: Doc, line: int) -> str:
     if heading is None or heading.level == 1 or not _citable(heading.text):
         return doc.name
     return f"{doc.name}#{heading.text}"
+
+
+def lower_first(text: str, context: str = "", proper: frozenset[str] = frozenset()) -> str:
+    """"The Old Quay" -> "the Old Quay"; "Instrument support" -> "instrument support".
+
+    A capitalised first word stays when `context` writes it so mid-sentence, or when it is one
+    of the `proper` names the page links to (`citable_units.proper_names`): a name ("Reinholt's
+    model", "Venn"); acronyms and Title Case Names stay too.
+    """
+    first, _, rest = text.partition(" ")
+    if first in ("The", "A", "An") and rest:
+        return f"{first.lower()} {rest}"
+    lowered = first[:1].lower() + first[1:]
+    if any(c.isupper() for c in first[1:]):
+        return text  # "OneDrive", "iCloud": a name however it starts
+    if _POSSESSIVE.sub("", first) in proper:
+        return text  # "Venn", "Pipe's letter": a name the page links to
+    if context and first in context and _capitalised_pattern(first).search(context):
+        return text  # written capitalised mid-sentence: a name
+    if first[:1].isupper() and first[1:2].islower() and (not rest or rest[:1].islower()):
+        return lowered + (" " + rest if rest else "")
+    return text
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s?$|[.,;:!?]+$")
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+@lru_cache(maxsize=4096)
+def _capitalised_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)")

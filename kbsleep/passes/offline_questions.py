@@ -29,9 +29,9 @@ from typing import Iterable, Sequence
 from kbsleep.answers import QA
 from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
-from kbsleep.passes.citable_units import COPULA, Doc, Unit, cite_line, heads, names, read
+from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, read, restates_name
 from kbsleep.passes.heading_phrases import subject_of, task_title
-from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, lower_first, possessive, who, with_unit
+from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, who, with_unit
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.search.words import UNSPACED
 from kbsleep.wiki.wikilink import sole_wikilink
@@ -108,11 +108,15 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         seen.add(key)
         other = _linked_doc(field.value, linked)
         value = other.title if other else " ".join(split_sentences(field.value)) or field.value.strip()
+        if key in NAMING_KEYS and restates_name(doc, value):
+            continue  # "name: Toodle" on Toodle's page: "What is the name of Toodle?" asks nothing
         key, value = with_unit(key, value)
         words = " ".join(key.replace("_", " ").split())
         if not words:
             continue  # a key with no words (`**:** x`, `_: x`) names nothing to ask about
         question, answer = fact_templates(key, words, value, other is not None and other.person)
+        if " is in {v}" in FACT_TEMPLATES.get(key, ("", ""))[1] and " is in {v}" not in answer:
+            value = lower_first(value)  # "Buried in the graveyard" after "Mr Mayfair is"
         question = question.format(t=doc.title, v=value)
         support = _supporting(doc, [value, *(other.page.aliases + (other.page.stem,) if other else ())])
         parts = [support] if support else [(answer.format(t=doc.title, v=value.rstrip(".")), cite_line(doc, field.line))]
@@ -194,6 +198,7 @@ def _mention(doc: Doc, other: Doc) -> tuple[str, str] | None:
 
 
 def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
+    proper = proper_names(doc)
     for unit in doc.units[1:]:
         other = next((d for d in linked if unit.heading.casefold() in {n.casefold() for n in (d.title, d.page.stem, *d.page.aliases)}), None)
         if other is not None and not task_title(doc.title, doc.plain):
@@ -203,16 +208,16 @@ def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
             question = heading_question(doc, unit)
         if not question:
             continue
-        answer = _section_answer(unit, doc.plain)
+        answer = _section_answer(unit, doc.plain, proper)
         if answer:
             yield _qa(question, [(answer, unit.cite)])
 
 
-def _section_answer(unit: Unit, context: str) -> str:
+def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset()) -> str:
     """The section's first sentences, its list or its table, as one short paragraph."""
     lead = list(unit.sentences[:2])
     if unit.items:
-        items = "; ".join(lower_first(i, context) for i in unit.items[:6])
+        items = "; ".join(lower_first(i, context, proper) for i in unit.items[:6])
         colon = next((i for i, s in enumerate(unit.sentences[:3]) if s.endswith(":")), None)
         if colon is not None:
             return " ".join([*unit.sentences[:colon], _end(f"{unit.sentences[colon]} {items}")])

@@ -8,9 +8,8 @@ words ("Recover a snapshot" -> "How do I recover a snapshot in Cobalt?"). `{t}` 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from kbsleep.passes.citable_units import COPULA, Doc, Unit, names
+from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, possessive, proper_names
 from kbsleep.passes.heading_phrases import (
     clean,
     compound_title,
@@ -90,7 +89,7 @@ META_KEYS = frozenset(
     "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed".split()
 )
 PLATFORMS = {name.casefold(): name for name in "desktop mobile Windows macOS Linux iOS Android".split()}
-PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder".split())  # a page's maturity
+PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder canonical".split())  # a page's maturity
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 # Heading (casefolded) -> question; headings that hold no answer map to "".
 HEADING_TEMPLATES: dict[str, str] = {
@@ -202,7 +201,8 @@ def asked_about(key: str, value: str) -> bool:
     # "**Since:** 2019" continues a line above (no attribute); "status: stable" says how finished an LLM wiki's page is
     if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
         return False
-    return key not in META_KEYS and bool(value.strip()) and not _SENTENCE_VALUE.match(value.strip())
+    # a value with no letter or digit ("species: -", "class: —") is a blank the template left
+    return key not in META_KEYS and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
 
 
 def with_unit(key: str, value: str) -> tuple[str, str]:
@@ -213,11 +213,18 @@ def with_unit(key: str, value: str) -> tuple[str, str]:
     return key, value
 
 
+# A place said with its own preposition or participle ("with Jinx", "Buried in the graveyard"):
+# "Toodle is with Jinx.", never "Toodle is in with Jinx."
+_PLACED = re.compile(r"^(?:in|at|on|near|with|under|inside|outside|beside|by|beyond|behind|above|below|between|among|along|across|[a-z]+ed)\b", re.I)
+
+
 def fact_templates(key: str, words: str, value: str, names_person: bool) -> tuple[str, str]:
     """(question, answer) templates for a fact; a fact no template knows that names a person asks who."""
     question, answer = FACT_TEMPLATES.get(key) or _fact_template(words, value)
     if key not in FACT_TEMPLATES and names_person:
         question = f"Who is the {words} of {{t}}?"
+    if " is in {v}" in answer and _PLACED.match(value):
+        answer = answer.replace(" is in {v}", " is {v}")
     return question, answer
 
 
@@ -229,7 +236,7 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
         return f"When was {{t}} {last}?", f"{{t}} was {last} {on} {{v}}."
     if thing and last.endswith("ed") and _DATE.match(value):
         return f"When was {{t}}'s {' '.join(thing)} {last}?", f"{{t}}'s {' '.join(thing)} was {last} on {{v}}."
-    plural = words.endswith("s") and not words.endswith(("ss", "us", "is"))
+    plural = words.endswith("s") and not words.endswith(("ss", "us", "is", "species", "series"))
     if plural and re.fullmatch(r"[\d,.]+", value):
         return f"How many {words} does {{t}} have?", f"{{t}} has {{v}} {words}."
     verb = "are" if plural else "is"
@@ -282,7 +289,7 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     names the page already ("Foldable callouts") or the title is a task; "in <title>" after a title
     whose possessive reads badly ("Help and support")."""
     topic = re.sub(r"^(the|a|an|all)\s+", "", heading, flags=re.IGNORECASE)
-    lowered = lower_first(topic, _context(doc, heading))
+    lowered = lower_first(topic, _context(doc, heading), proper_names(doc))
     verb = "are" if _plural(topic) or heading.casefold().startswith("all ") else "is"
     if doc.source and titled:
         return f"What does {doc.title} say about {lower_first(heading, doc.plain)}?"
@@ -367,31 +374,3 @@ def be(doc: Doc) -> str:
     words = doc.title.split()
     plural = not doc.person and len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is"))
     return "are" if plural else "is"
-
-
-def lower_first(text: str, context: str = "") -> str:
-    """"The Old Quay" -> "the Old Quay"; "Instrument support" -> "instrument support".
-
-    A capitalised first word stays when `context` writes it so mid-sentence (a name:
-    "Reinholt's model"); acronyms and Title Case Names stay too.
-    """
-    first, _, rest = text.partition(" ")
-    if first in ("The", "A", "An") and rest:
-        return f"{first.lower()} {rest}"
-    lowered = first[:1].lower() + first[1:]
-    if any(c.isupper() for c in first[1:]):
-        return text  # "OneDrive", "iCloud": a name however it starts
-    if context and first in context and _capitalised_pattern(first).search(context):
-        return text  # written capitalised mid-sentence: a name
-    if first[:1].isupper() and first[1:2].islower() and (not rest or rest[:1].islower()):
-        return lowered + (" " + rest if rest else "")
-    return text
-
-
-def possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-@lru_cache(maxsize=4096)
-def _capitalised_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)")

@@ -29,6 +29,7 @@ TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # a link or an image, its text in group 1
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # not shown in reading view (a Dataview or IQ plugin's marker in a table cell)
 _AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ITALIC = re.compile(r"(?<![\w*_\\])[*_](?=\S)([^*_\n]*?\S)[*_](?![\w*_])")
@@ -107,6 +108,8 @@ def plain(block: str) -> str:
 
 def _shown(text: str) -> str:
     """Text outside code as Obsidian shows it."""
+    if "<!--" in text:
+        text = _HTML_COMMENT.sub("", text)
     text = replace_wikilinks(text, _link_text)
     text = MARKDOWN_LINK.sub(r"\1", text)
     text = _EMPHASIS.sub("", text)

@@ -21,7 +21,7 @@ from typing import Any
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.defining import definition, names_page
-from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts
+from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts, subject_note
 from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.render import render
 from kbsleep.search.tasks import NAMED, named_task, purpose, task_match
@@ -199,7 +199,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {})
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = render(chosen, names or {})
+    text = (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {})
     chosen_words = {w for u in chosen for w in _words(u.text, alike)}
     chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}

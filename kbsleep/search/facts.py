@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from kbsleep.search.blocks import plain
 from kbsleep.search.units import Unit
 from kbsleep.search.words import stem, tokenize
 
@@ -35,3 +36,14 @@ def same_facts(best: Unit, found: Sequence[Unit]) -> list[Unit]:
     kepano" on Minimal and on Flexoki), each once, best first."""
     same = [u for u in found if u.kind == "field" and u is not best and u.text.casefold() == best.text.casefold() and u.source.partition("#")[0] != best.source.partition("#")[0]]
     return [best, *dict.fromkeys(same)][:MAX_FACTS]
+
+
+def subject_note(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
+    """A "who" answer that is one note on a page and does not name the page's subject ("- Father
+    of [[Pipe Ashford]]" on *Roderick Ashford*), said with its subject: "Roderick Ashford: Father
+    of Pipe Ashford"; "" for any other answer. `names`: page name -> the title it is quoted with."""
+    if len(chosen) != 1 or chosen[0].kind != "item":
+        return ""
+    page = chosen[0].source.partition("#")[0]
+    name = plain(names.get(page, page))
+    return "" if set(tokenize(name)) <= set(tokenize(chosen[0].text)) else f"{name}: {chosen[0].text}"

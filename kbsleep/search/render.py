@@ -24,7 +24,7 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
-            text = text if text.endswith((".", "!", "?", ":", "`", "$")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
+            text = text if text.endswith((".", "!", "?", ":", "`", "$", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."

@@ -36,6 +36,9 @@ VECTOR_WEIGHT = 3.0  # ... so it is worded unlike the wiki (a paraphrase): the v
 HEADED = 1.0  # a how-to's sections whose heading names the task (`tasks.NAMED`): a third ranking, weighted so
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
+_NEGATION = re.compile(r"\b(?:not|no|never|non|isn't|aren't|doesn't|don't|won't|can't|cannot)\b|\bnon-", re.I)
+NEGATED = 0.5
+FLAT = 0.05  # the vector ranking's first and DEPTH-th cosines closer than this: it ranks nothing  # a section whose heading negates counts this much for a question that does not
 
 
 @dataclass(frozen=True)
@@ -75,18 +78,24 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
         for rank, row in enumerate(task_sections(question, lexical)):
             fused[row] += HEADED / (K + rank)
     cosine: dict[int, float] = {}
-    if vector is not None:
-        weight = VECTOR_WEIGHT if lexical_share(question, lexical[:3]) < LEXICAL_MISS else 1.0
-        for rank, (row, cos) in enumerate(index.nearest(vector, DEPTH)):
-            cosine[row] = cos
-            if row in fused or cos >= VECTOR_FLOOR:
-                fused[row] = fused.get(row, 0.0) + weight / (K + rank)
+    nearest = index.nearest(vector, DEPTH) if vector is not None else []
+    # a ranking whose first and last sections are about as close to the question is no ranking:
+    # the model does not know the wiki's words (a static English model on Chinese pages)
+    flat = len(nearest) >= DEPTH and nearest[0][1] - nearest[-1][1] < FLAT
+    weight = 0.0 if flat else VECTOR_WEIGHT if lexical_share(question, lexical[:3]) < LEXICAL_MISS else 1.0
+    for rank, (row, cos) in enumerate(nearest):
+        cosine[row] = cos
+        if weight and (row in fused or cos >= VECTOR_FLOOR):
+            fused[row] = fused.get(row, 0.0) + weight / (K + rank)
     known = {hit.id: hit for hit in lexical}
-    if vector is not None:
+    if vector is not None and not flat:
         fused = peers.fuse(index, question, fused, known, K)
     order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
     fetched = {hit.id: hit for hit in index.sections([row for row in order if row not in known])}
     hits = [known.get(row) or fetched[row] for row in order if row in known or row in fetched]
+    if not _NEGATION.search(question.text):
+        # "## What SpecSafe is not" answers "What is SpecSafe?" with what it is not: after the others
+        hits.sort(key=lambda hit: -fused[hit.id] * (NEGATED if _NEGATION.search(hit.heading) else 1.0))
     about = named_page(question, hits)
     if about is None or _common_word(question, next(h.title for h in hits if h.page == about)):
         # ("What port does SFTP use?" names *Port* by a common word, and SFTP's page by its acronym)

@@ -53,6 +53,8 @@ def units(source: str, text: str) -> list[Unit]:
 
     def add(text: str, kind: str, lead_text: str = "") -> None:
         shown = _shown(text)
+        if kind in ("field", "row") and ": " in shown and not any(ch.isalnum() for ch in shown.partition(": ")[2]):
+            return  # "Class: -", "species: —": a blank the template left, no value
         if shown and any(ch.isalnum() for ch in shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
             found.append(Unit(source, shown, kind, len(found), block, lead_text, kind in ("item", "step") and _chrome(text)))
 
@@ -98,7 +100,9 @@ def units(source: str, text: str) -> list[Unit]:
         for line in front:
             match = _FIELD.match(line)
             if match and not line.startswith((" ", "\t")) and match.group(2).strip() not in ("[]", "|", ">") and match.group(1).strip().casefold() not in META_KEYS:
-                add(f"{match.group(1)}: {match.group(2).strip().strip(chr(34))}", "field")
+                value = match.group(2).strip().strip(chr(34))
+                if not (match.group(1).strip().casefold() in ("name", "title") and _names_page(value, source)):  # "name: Toodle" on Toodle's page states nothing
+                    add(f"{match.group(1)}: {value}", "field")
     in_list = gap = inner = False  # in a list; a blank line since its last line; a paragraph inside an item
     for walked in body:
         if walked is None:  # a code block starts or ends
@@ -221,6 +225,12 @@ def uncaptioned(text: str) -> str:
     return text
 
 
+def _names_page(value: str, source: str) -> bool:
+    """Whether a frontmatter value is only the name of the page it is on (`source` is "Page#Section")."""
+    page = source.partition("#")[0].rsplit("/", 1)[-1]
+    return plain(value).casefold() == page.casefold()
+
+
 def _chrome(text: str) -> bool:
     """Whether a paragraph is only tags, or only links with separators between them: a page's
     navigation or its labels ("Edit In GitHub | Copy this note"), nothing it states."""
@@ -244,7 +254,7 @@ def _is_field(line: str) -> bool:
 
 def _row(header: list[str], cells: list[str]) -> str:
     """A table row as text: "Header: cell; Header: cell", or "a: b" for a two-column table."""
-    named = [(h, c) for h, c in zip(header, cells) if c]
+    named = [(h, c) for h, c in zip(header, cells) if any(ch.isalnum() for ch in _shown(c))]  # ("-": a blank cell)
     if len(header) == 2 and len(cells) >= 2:
         return f"{cells[0]}: {cells[1]}" if cells[0] else cells[1]
     return "; ".join(f"{h}: {c}" if h else c for h, c in named)
