@@ -58,7 +58,9 @@ class LintReport:
 
 
 def selection_from_config(wiki: Wiki, select: Iterable[str] = (), ignore: Iterable[str] = (), extend_select: Iterable[str] = ()) -> Selection:
-    """Config values, with command-line `select` replacing and `ignore` adding to them."""
+    """Config values, with command-line `select` replacing and `ignore` adding to them. A
+    command-line value may list several rules, comma-separated (`--select KB401,KB101`), as ruff's do."""
+    select, ignore, extend_select = _listed(select), _listed(ignore), _listed(extend_select)
     lint = wiki.config.lint
     refs = [*select, *ignore, *extend_select, *lint.select, *lint.ignore, *lint.extend_select]
     refs += [ref for group in lint.per_file_ignores.values() for ref in group]
@@ -71,6 +73,10 @@ def selection_from_config(wiki: Wiki, select: Iterable[str] = (), ignore: Iterab
         extend_select=(*lint.extend_select, *extend_select),
         per_file_ignores=dict(lint.per_file_ignores),
     )
+
+
+def _listed(refs: Iterable[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for ref in refs for part in ref.split(",") if part.strip())
 
 
 def lint(wiki: Wiki, selection: Selection | None = None, scope: Iterable[str] | None = None, deep: bool = False, judged: Iterable[Diagnostic] = ()) -> LintReport:

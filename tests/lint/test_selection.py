@@ -62,6 +62,8 @@ def test_without_a_selection_every_rule_runs(make_repo, findings) -> None:
         (["--select", "kb101"], ["KB101"]),  # codes are case-insensitive
         (["--select", "KB1"], ["KB101", "KB103"]),  # by code prefix: the link family
         (["--select", "KB2", "--select", "alias-link"], ["KB103", "KB201", "KB203", "KB205"]),  # repeatable
+        (["--select", "KB2,alias-link"], ["KB103", "KB201", "KB203", "KB205"]),  # comma-separated, as ruff's
+        (["--ignore", "broken-link, KB20"], ["KB103"]),
         (["--select", "ALL", "--ignore", "KB2"], ["KB101", "KB103"]),
         (["--ignore", "KB2"], ["KB101", "KB103"]),
         (["--ignore", "broken-link", "--ignore", "KB20"], ["KB103"]),
