@@ -37,7 +37,7 @@ from kbsleep.search.words import UNSPACED
 from kbsleep.wiki.wikilink import sole_wikilink
 
 # A callout's marker (`[!tip]`, `[!danger]-`) says how Obsidian draws the text, not what it says.
-_CALLOUT_MARK = re.compile(r"\[![\w-]+\][+-]?\s*")
+_CALLOUT_MARK = re.compile(r"\[![\w-]+(?:\|[^\]\n]*)?\][+-]?\s*")
 _PRONOUNS = frozenset("it he she they this that these those there here we i you below above following".split())
 _ASKED = "Questions readers asked that this page should answer:"
 

@@ -16,7 +16,7 @@ from kbsleep.search.blocks import HTML_TAG, MARKDOWN_LINK, QUOTE, TABLE_RULE, co
 from kbsleep.wiki.markers import TAG
 from kbsleep.wiki.wikilink import replace_wikilinks, wikilinks, without_embeds
 
-_CALLOUT = re.compile(r"^\[!([\w-]+)\][+-]?\s*")
+_CALLOUT = re.compile(r"^\[!([\w-]+)(?:\|[^\]\n]*)?\][+-]?\s*")  # `[!infobox|right wide]`: a type, then its metadata
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
 _FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")
 _BOLD_KEY = re.compile(r"^(?:\*\*|__)([^*_:]{1,40}?)(?::(?:\*\*|__)|(?:\*\*|__):)")

@@ -138,3 +138,9 @@ def test_a_callout_s_title_is_a_line_of_its_own_and_its_type_s_name_is_no_text()
         "Non-refundable purchases",
         "Some purchases are not refundable.",
     ]
+
+
+def test_a_callout_s_metadata_after_a_pipe_is_no_text() -> None:
+    # `> [!infobox|right wide]`: Obsidian puts "right wide" in the callout's data-callout-metadata
+    assert [u.text for u in units("Toodle", "> [!infobox|right n-th wikipedia]\n> Some text here.\n")] == ["Some text here."]
+    assert [u.text for u in units("Toodle", "> [!tip|wide] Title here\n> Body.\n")] == ["Title here", "Body."]

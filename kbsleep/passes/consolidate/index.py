@@ -34,7 +34,7 @@ PENDING = "pending"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`\"'(])")
 MAX_SUMMARY = 160
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list item's box: `[ ] Read the paper`
-_CALLOUT = re.compile(r"\[![^\]\s]+\][+-]?")  # `[!info]- What do they look like?`
+_CALLOUT = re.compile(r"\[![^\]\s|]+(?:\|[^\]\n]*)?\][+-]?")  # `[!info]- What do they look like?`
 _LEADING_TAGS = re.compile(r"^(?:#[^\s#]+\s*)+")  # `#CO-L16-2 Prima definiamo ...`
 # What is not a block's own words (wikilinks aside): code spans, tags, Dataview fields.
 _NOT_WORDS = re.compile(r"`[^`]*`|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
