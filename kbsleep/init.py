@@ -106,8 +106,11 @@ def render_config(found: Survey, llm_wiki: bool = False) -> str:
     notes: list[str] = []
     include, ignore, templates = [], [], []
     vault = found.vault
+    named: dict[str, list[str]] = {}  # one folder may be both the Templates plugin's and Templater's
     for name, folder in vault.templates:
-        notes.append(f"Templates folder {_quoted(folder + '/')} (from {name}): read from there at every run; its pages' links are checked, their content is not judged.")
+        named.setdefault(folder, []).append(name)
+    for folder, names in named.items():
+        notes.append(f"Templates folder {_quoted(folder + '/')} (from {' and '.join(names)}): read from there at every run; its pages' links are checked, their content is not judged.")
     for item in found.templates:
         notes.append(f"Templates folder {_quoted(item.folder + '/')}: {item.placeholders} of its {_count(item.pages, 'page')} {'holds' if item.placeholders == 1 else 'hold'} {{{{...}}}} or <%...%> placeholders; set in [lint] templates below.")
         templates.append(item.folder + "/**")

@@ -95,6 +95,17 @@ def test_templates_folders_in_obsidian_s_settings_need_no_line(make_repo) -> Non
     assert load_config(root).lint.templates == ()  # `.obsidian/` is not listed as a hidden folder either
 
 
+def test_one_folder_named_by_the_templates_plugin_and_templater_is_said_once(make_repo) -> None:
+    root = make_repo({
+        ".obsidian/templates.json": json.dumps({"folder": "z_Templates"}),
+        ".obsidian/plugins/templater-obsidian/data.json": json.dumps({"templates_folder": "z_Templates"}),
+        "z_Templates/Day.md": "# {{date}}\n", "index.md": "# Index\n\n[[A]]\n", "A.md": "# A\n\n[[index]]\n", "log.md": "# Log\n",
+    })  # fmt: skip
+    lines = found_lines(init(root))
+    assert lines.count('Templates folder "z_Templates/"') == 1
+    assert "(from .obsidian/templates.json and .obsidian/plugins/templater-obsidian/data.json)" in " ".join(lines.replace("#  ", "").split())
+
+
 def test_excluded_files_and_a_broken_settings_file_are_said(make_repo) -> None:
     root = make_repo({
         ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["Archive/", "/\\.excalidraw\\.md$/"]}),
