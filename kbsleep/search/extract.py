@@ -144,7 +144,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
-        form = answers_form(question.form, unit.text)
+        form = answers_form(question.form, unit.text, weights.keys())
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page
         prior = 1.0 / (1.0 + PAGE_PRIOR * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kbsleep.search.words import STOP_WORDS, stem, tokenize
@@ -165,6 +166,13 @@ def verbs(text: str) -> tuple[str, ...]:
     return tuple(word for pattern, word in _PHRASAL if pattern.search(folded))
 
 
-def answers_form(form: str | None, text: str) -> bool:
-    """Whether `text` holds something of the answer form `form` (any text does for None)."""
-    return form is None or FORMS[form].search(text) is not None
+_ONE = re.compile(r"\b(?:one|a single)\s+(\w+)", re.I)
+
+
+def answers_form(form: str | None, text: str, asked: Collection[str] = ()) -> bool:
+    """Whether `text` holds something of the answer form `form` (any text does for None). "One"
+    is a count only of a thing the question asks about (`asked`, stemmed): "expend one spell slot"
+    for "How many spell slots ...?", never "if you don't have one"."""
+    if form is None or FORMS[form].search(text) is not None:
+        return True
+    return form == "number" and any(stem(found.group(1).casefold()) in asked for found in _ONE.finditer(text))

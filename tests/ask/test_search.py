@@ -194,6 +194,13 @@ def test_a_weight_is_asked_by_how_heavy_and_answered_by_a_mass_with_its_unit() -
     assert not answers_form("weight", "The rover crawls along the seabed at 0.3 m/s.")
 
 
+def test_one_is_a_count_only_of_what_the_question_asks_about() -> None:
+    asked = {"spell", "slot", "turn"}  # "How many spell slots may a character expend per turn?"
+    assert answers_form("number", "You may only expend one spell slot per turn.", asked)
+    assert not answers_form("number", "Cast a spell if you have one.", asked)
+    assert not answers_form("number", "Take one potion.", asked)
+
+
 def test_a_format_is_an_extension_an_acronym_or_a_format_named_in_words() -> None:
     assert analyse("What file format are notes stored in?").form == "format"
     assert analyse("Which extension do canvas files have?").form == "format"
