@@ -126,6 +126,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
+    only_named = about is not None and set(weights) <= {stem(t) for t in tokenize(about)}  # "Where is Cloudbreak Pass?": its first sentence says
+    described = next((u for u in found if u.source.partition("#")[0] == about and u.kind == "sentence"), None) if only_named and not question.form else None
     many = _ASKS_MANY.match(question.text) is not None
     at = {(u.source, u.order): u for u in found}
     leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
@@ -142,7 +144,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
-        form = answers_form(question.form, unit.text)
+        form = answers_form(question.form, unit.text, weights.keys())
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page
         prior = 1.0 / (1.0 + PAGE_PRIOR * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
@@ -152,7 +154,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # a page that opens with facts and no sentence ("Designed by: kepano", "Modes: dark, light") is what they say
         stated = opening_page and opening is None and unit.kind == "field" and unit.source in (about, f"{about}#{title}")
         defining = defines is not None and (defines.match(unit.text) is not None or unit is opening or unit in openings or stated)
-        if defining:
+        if defining or unit is described:
             # "LaTeX is a typesetting system ..." answers "What is LaTeX?", on whichever page it is
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
@@ -172,7 +174,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
-        on_named = question.form is not None and form and unit.source.partition("#")[0] == about  # "Mass in air: 310 kg" for "How heavy is the rover?"
+        on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form))  # ("Mass in air: 310 kg")
         if (own or cosine > 0.3 or defining or on_named) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form))
             if defining:
@@ -339,8 +341,7 @@ def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Un
 
 
 def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
-    """The list a sentence ending in ":" introduces, right after it ("Or, use a keyboard
-    shortcut:" and the shortcuts), up to `MAX_STEPS` items."""
+    """The list (up to `MAX_STEPS` items) right after a sentence ending in ":" that introduces it."""
     if unit.kind != "sentence" or not unit.text.endswith(":"):
         return []
     after = [u for u in found if u.source == unit.source and u.order > unit.order]
