@@ -4,6 +4,8 @@ mentions X on a page retrieved first ("Callouts are also supported on Publish").
 
 from __future__ import annotations
 
+from kbsleep.ask import ask
+from kbsleep.config import load_config
 from kbsleep.llm.model import Passage
 from kbsleep.search.blocks import walk
 from kbsleep.search.defining import definition
@@ -93,8 +95,6 @@ def _sections(text: str) -> list[tuple[str, str]]:
 
 
 def test_an_acronym_names_the_page_it_abbreviates(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
     from kbsleep.search.defining import names_page
 
     assert names_page("cpu", "Central Processing Unit") and names_page("faq", "Frequently asked questions")
@@ -112,9 +112,6 @@ def test_an_acronym_names_the_page_it_abbreviates(make_repo) -> None:  # type: i
 
 
 def test_notes_under_a_heading_that_names_the_thing_open_with_what_it_is(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
-
     compression = (
         "# Week 4 - Compression\n\n## Zipf's law\n"
         "_The product of the frequency of a word and its rank in the frequency list is constant_\n\n"
@@ -128,9 +125,6 @@ def test_notes_under_a_heading_that_names_the_thing_open_with_what_it_is(make_re
 
 
 def test_a_page_named_by_a_common_word_yields_to_one_named_by_its_acronym(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
-
     root = make_repo({
         "Port.md": "# Port\n\nA port is an open interface of a networked device.\n\n| Port type | Range |\n|---|---|\n| Well-known | 0-1023 |\n",
         "Secure File Transfer Protocol.md": "---\naliases:\n  - SFTP\n---\nA use of SSH to download and upload files.\nConventionally found on port `tcp/22`.\n",
@@ -141,8 +135,6 @@ def test_a_page_named_by_a_common_word_yields_to_one_named_by_its_acronym(make_r
 
 
 def test_a_definition_question_about_a_page_named_by_its_file_is_not_abstained_on_its_framing_words(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
     from kbsleep.search.abstain import unknown_attribute
     from kbsleep.search.question import analyse
 
@@ -155,9 +147,6 @@ def test_a_definition_question_about_a_page_named_by_its_file_is_not_abstained_o
 
 
 def test_a_definition_question_names_a_page_by_its_alias(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
-
     root = make_repo({
         "Hashmap.md": "---\naliases:\n  - Hash Table\n  - Dictionary\n---\nThis is a one-way mapping from one datatype to another.\n",
         "Distributed Hash Table.md": "A hash table stored on a blockchain, mapping each hash to the peers that hold its data.\n",
@@ -170,9 +159,6 @@ def test_a_definition_question_names_a_page_by_its_alias(make_repo) -> None:  # 
 
 
 def test_a_page_that_opens_with_facts_is_defined_by_them_and_a_filler_word_may_name_it(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
-
     assert (analyse("What is the Things theme?").terms, analyse("What is the Things theme?").named) == (("things", "theme"), ("things",))
     root = make_repo({
         "Themes/Things.md": "# Things\n\nDesigned by: [[colineckert]]\nModes: [[Light-mode themes|light]], dark\n\n## Plugin compatibility\n\nPlugins listed here received special attention by the theme designer.\n",
@@ -184,9 +170,6 @@ def test_a_page_that_opens_with_facts_is_defined_by_them_and_a_filler_word_may_n
 
 
 def test_a_question_that_names_only_its_page_is_answered_there_by_the_form_it_asks(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
-
     root = make_repo({
         "Kestrel Rover.md": "# Kestrel Rover\n\nThe Kestrel Rover is a tracked seabed rover.\n\n## Specifications\n\n| Item | Value |\n|---|---|\n| Length | 2.4 m |\n| Mass in air | 310 kg |\n",
         "Tern.md": "# Tern\n\nThe Tern is a research vessel that carries the rover.\n",
@@ -196,9 +179,6 @@ def test_a_question_that_names_only_its_page_is_answered_there_by_the_form_it_as
 
 
 def test_a_question_that_asks_nothing_but_its_page_is_answered_by_the_page_s_first_sentence(make_repo) -> None:  # type: ignore[no-untyped-def]
-    from kbsleep.ask import ask
-    from kbsleep.config import load_config
-
     root = make_repo({
         "Cloudbreak Pass.md": "---\ntype: location\n---\n## Description\n\nA thermal boundary high in the [[Veiled Peaks]] where mountain air meets desert heat.\n\n"
                               "## Notable Events\n\n- [[S05]] — The party followed an owl through the Pass to the plateau beyond\n",
