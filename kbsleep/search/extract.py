@@ -128,6 +128,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
+    attribute = {t for t in set(weights) - named if weights[t] >= 1.0 + COMMON_NAME}  # what is asked: the words that are no name, nor common ("use")
     only_named = about is not None and set(weights) <= {stem(t) for t in tokenize(about)}  # "Where is Cloudbreak Pass?": its first sentence says
     described = next((u for u in found if u.source.partition("#")[0] == about and u.kind == "sentence"), None) if only_named and not question.form else None
     many = _ASKS_MANY.match(question.text) is not None
@@ -171,12 +172,14 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if (unit.bare and not many) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
-        if unit.kind == "field" and shared(" ".join(pair.partition(":")[0] for pair in unit.text.split(" | ")), alike) & (set(weights) - named):
-            prior *= KEYED  # "AC: 16" answers "What is Jinx's armor class?": the fact's key is what is asked
+        key = shared(" ".join(pair.partition(":")[0] for pair in unit.text.split(" | ")), alike) if unit.kind == "field" else set()
+        exact = bool(attribute) and key <= set(weights) and attribute <= key  # the key is what is asked ("license", not "class" for "armor class")
+        if key & (set(weights) - named):
+            prior *= RELATION if exact else KEYED  # "license: Apache-2.0" for "Which license ...?"; "AC: 16" for "... armor class?"
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
-        if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
-            prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
+        if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "" and not exact:
+            prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer, unless its key is what is asked ("license")
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form))  # ("Mass in air: 310 kg")
         if (own or cosine > 0.3 or defining or on_named) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing

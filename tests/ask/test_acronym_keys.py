@@ -41,3 +41,13 @@ def test_a_fact_keyed_by_what_is_asked_answers_and_keeps_its_key_as_written(make
     root: Path = make_repo({"Party/Jinx.md": JINX, "Toodle.md": "# Toodle\n\nJinx took her powered-down body with him.\n"})
     got = ask(root, load_config(root), "What is Jinx's armor class?", engine="offline", record=False)
     assert got.text == "Jinx, HP: 50 | AC: 16 (Draconic Resilience: 13 + DEX +3)."
+
+
+def test_a_fact_whose_key_is_what_is_asked_answers_though_it_is_in_the_frontmatter(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({
+        "projects/Cobalt.md": "---\nlicense: Apache-2.0\n---\n# Cobalt\n\nCobalt is a data pipeline.\n\n## Licensing\n\nCobalt was initially internal-only.\n\nlicense_decided:: 2023-11-14\n",
+        "sources/Cobalt Design Memo.md": "# Cobalt Design Memo\n\n## Ingest notes\n\nThe memo predates the licensing decision; it assumed Cobalt would stay internal.\n",
+        **{f"places/Site {n}.md": f"# Site {n}\n\nA field station used by Cobalt's users.\n" for n in range(4)},
+    })  # fmt: skip
+    got = ask(root, load_config(root), "Which license does Cobalt use?", engine="offline", record=False)
+    assert got.text == "Cobalt, license: Apache-2.0."
