@@ -73,8 +73,9 @@ def read(passage: Passage) -> Doc:
 def _read(source: str, text: str) -> Doc:
     passage = Passage(source, text)
     page = parse_page(passage.source + ".md", passage.text.encode("utf-8"))
-    # Fact lines (`**Key:** value`, `key:: value`) are asked about as facts, not quoted as prose.
-    skip = {f.line for f in page.fields if f.kind != "frontmatter" and any(m in page.line_text(f.line) for m in (":**", "::"))}
+    # Fact lines (`**Key:** value`, `key:: value`) are asked about as facts, not quoted as prose;
+    # a task's line is prose, its fields the task's own.
+    skip = {f.line for f in page.fields if f.kind != "frontmatter" and not f.task and any(m in page.line_text(f.line) for m in (":**", "::"))}
     starts = [h.line for h in page.headings] + [len(page.lines) + 1]
     units = []
     top = Unit(passage.source, "", (), (), ())

@@ -34,6 +34,7 @@ from kbsleep.passes.heading_phrases import subject_of, task_title
 from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, who, with_unit
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.search.words import UNSPACED
+from kbsleep.wiki.claims import normalize_value
 from kbsleep.wiki.wikilink import sole_wikilink
 
 # A callout's marker (`[!tip]`, `[!danger]-`) says how Obsidian draws the text, not what it says.
@@ -96,10 +97,16 @@ def _definition_qa(doc: Doc) -> QA | None:
 
 def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
     """Q&A from facts, each with whether it is bare (no sentence of the page states it)."""
-    seen: set[str] = set()
+    # A task's field is the task's own, and a key the page gives in inline fields with different
+    # values is a list (Dataview's reading, as `conflicting-facts`'): neither is one fact to ask.
+    given: dict[str, set[str]] = {}
+    for field in doc.page.fields:
+        if field.kind == "inline" and not field.task:
+            given.setdefault(field.key, set()).add(normalize_value(field.value))
+    seen = {key for key, values in given.items() if len(values) > 1}
     for field in doc.page.fields:
         key = field.key
-        if not asked_about(key, field.value) or key in seen or names(doc, key.replace("_", " ")):
+        if field.task or not asked_about(key, field.value) or key in seen or names(doc, key.replace("_", " ")):
             continue
         if field.kind == "label" and key not in FACT_TEMPLATES and (_in_list(doc, field.line) or task_title(doc.title, doc.plain)):
             # "- **Windows:** FileOptimizer" labels an item of a list, not a fact about the page; and

@@ -20,6 +20,7 @@ from typing import Any
 
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
+from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.defining import definition, names_page
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts, subject_note
 from kbsleep.search.question import Question, answers_form, verbs
@@ -46,6 +47,7 @@ FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share 
 FORM_COSINE = 0.5  # or when it is this close to the question in meaning
 COMMON_NAME, NAME_GAIN = 1.0, 0.05  # a name the question uses (idf >= 1: in under a third of the sections) that nothing chosen holds ("on Linux") brings a unit holding this share of it
 PAGE_PRIOR = 0.25  # a unit on the n-th page retrieved counts 1 / (1 + n * this)
+KEYED = 1.2  # a fact whose key holds a word the question asks about (not a name) counts this much more
 ANNOUNCES = 0.7  # a sentence announcing a code block it cannot quote keeps this share of its score (not for a how-to)
 
 
@@ -113,7 +115,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
-    alike = _alike(question.terms, found, embedder)
+    alike = stands_for(question.terms, found, embedder)
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
     defines = definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
@@ -126,23 +128,25 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
+    only_named = about is not None and set(weights) <= {stem(t) for t in tokenize(about)}  # "Where is Cloudbreak Pass?": its first sentence says
+    described = next((u for u in found if u.source.partition("#")[0] == about and u.kind == "sentence"), None) if only_named and not question.form else None
     many = _ASKS_MANY.match(question.text) is not None
     at = {(u.source, u.order): u for u in found}
     leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
     for index, unit in enumerate(found):
-        own_words = _words(unit.text, alike)
+        own_words = shared(unit.text, alike)
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
-        place_words = own_words | _words(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())
+        place_words = own_words | shared(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())
         # a name is no evidence in a sentence of its own page (its place holds it for all of them),
         # and the name of the page the question names is none anywhere: it says where the answer
         # is, not what it is; the words of a task in a page's title ("Create a vault") are
-        page_words = (_words(unit.source.partition("#")[0], alike) & named) | subject_words
+        page_words = (shared(unit.source.partition("#")[0], alike) & named) | subject_words
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
-        form = answers_form(question.form, unit.text)
+        form = answers_form(question.form, unit.text, weights.keys())
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page
         prior = 1.0 / (1.0 + PAGE_PRIOR * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
@@ -152,14 +156,14 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # a page that opens with facts and no sentence ("Designed by: kepano", "Modes: dark, light") is what they say
         stated = opening_page and opening is None and unit.kind == "field" and unit.source in (about, f"{about}#{title}")
         defining = defines is not None and (defines.match(unit.text) is not None or unit is opening or unit in openings or stated)
-        if defining:
+        if defining or unit is described:
             # "LaTeX is a typesetting system ..." answers "What is LaTeX?", on whichever page it is
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
             prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
         if question.kind == "howto" and _CAUTION.match(unit.text):
             prior *= NO_FORM  # "Avoid tables for simple lists": what not to do is no way to do it
-        if defines is not None and unit.kind == "field" and not defining and (opening is not None or (" of " not in f" {question.subject} " and not DESCRIBES.match(unit.text))):
+        if defines is not None and unit.kind == "field" and not defining and (opening is not None or (" of " not in f" {question.subject} " and "'s " not in question.subject and not DESCRIBES.match(unit.text))):
             prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
         if question.kind == "who" and unit.kind == "field" and AGENT_KEY.search(unit.text.partition(":")[0]):
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
@@ -167,12 +171,14 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if (unit.bare and not many) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
+        if unit.kind == "field" and shared(" ".join(pair.partition(":")[0] for pair in unit.text.split(" | ")), alike) & (set(weights) - named):
+            prior *= KEYED  # "AC: 16" answers "What is Jinx's armor class?": the fact's key is what is asked
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "":
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
-        on_named = question.form is not None and form and unit.source.partition("#")[0] == about  # "Mass in air: 310 kg" for "How heavy is the rover?"
+        on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form))  # ("Mass in air: 310 kg")
         if (own or cosine > 0.3 or defining or on_named) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form))
             if defining:
@@ -197,11 +203,11 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         chosen = same_facts(best.unit, found)
     else:
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
-        chosen = _parts(best, scored, asked_of, found, question, titles or {})
+        chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
     text = (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {})
-    chosen_words = {w for u in chosen for w in _words(u.text, alike)}
-    chosen_place = chosen_words | {w for u in chosen for w in _words(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
+    chosen_words = {w for u in chosen for w in shared(u.text, alike)}
+    chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
     form = form or any(u.lead == best.unit.text and answers_form(question.form, u.text) for u in chosen if u.kind in ("step", "item"))  # the list the best unit announces
@@ -232,31 +238,6 @@ def _attribute(question: Question, weights: Mapping[str, float], words: set[str]
     rest = {t: w for t, w in weights.items() if t not in names}
     total = sum(rest.values())
     return sum(w for t, w in rest.items() if t in words) / total if total else 1.0
-
-
-def _alike(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> dict[str, str]:
-    """Words of the units that stand for a question word (stem -> the question word's stem): the
-    same concept in the synonym table ("license" for "licence"), or, with vectors, a word whose
-    vector is close ("built" for "constructed")."""
-    from kbsleep.search.match import WORD_COSINE, concept_of
-
-    vocabulary = sorted({t for u in found for t in tokenize(u.text)} | {t for u in found for t in tokenize(u.lead)})
-    concepts = {concept_of(t): stem(t) for t in terms}
-    alike = {stem(w): concepts[concept_of(w)] for w in vocabulary if concept_of(w) in concepts}
-    if embedder is not None and vocabulary and terms:
-        asked = embedder.embed(list(terms))
-        seen = embedder.embed(vocabulary)
-        close = (asked @ seen.T) >= WORD_COSINE
-        for i, term in enumerate(terms):
-            for j in close[i].nonzero()[0]:
-                alike.setdefault(stem(vocabulary[j]), stem(term))
-    return alike
-
-
-def _words(text: str, alike: Mapping[str, str]) -> set[str]:
-    """The stems of `text`'s words, with the question words they stand for."""
-    found = {stem(t) for t in tokenize(text)}
-    return found | {alike[w] for w in found if w in alike}
 
 
 def _cosines(found: Sequence[Unit], vector: Any, embedder: Any) -> list[float] | None:
@@ -339,8 +320,7 @@ def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Un
 
 
 def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
-    """The list a sentence ending in ":" introduces, right after it ("Or, use a keyboard
-    shortcut:" and the shortcuts), up to `MAX_STEPS` items."""
+    """The list (up to `MAX_STEPS` items) right after a sentence ending in ":" that introduces it."""
     if unit.kind != "sentence" or not unit.text.endswith(":"):
         return []
     after = [u for u in found if u.source == unit.source and u.order > unit.order]
@@ -372,12 +352,12 @@ def _with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
 
 
 def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,
-           titles: Mapping[str, str]) -> list[Unit]:  # fmt: skip
+           titles: Mapping[str, str], alike: Mapping[str, str]) -> list[Unit]:  # fmt: skip
     """The best unit (and, for a yes-or-no or why question, the sentence after it), then units
     for the question's words it leaves out (a question in two parts). A word its place holds
     (the page's title, folder and heading: "plugin" for a page in `Plugins/`) is not left out."""
     chosen = _with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
-    covered = {stem(t) for u in chosen for t in tokenize(f"{u.text} {titles.get(u.source, u.source.replace('#', ' '))} {u.lead}")}
+    covered = {t for u in chosen for t in shared(f"{u.text} {titles.get(u.source, u.source.replace('#', ' '))} {u.lead}", alike)}
     left = {t for t in weights if t not in covered}
     score = {s.unit: s.score for s in scored}
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]

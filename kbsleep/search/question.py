@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kbsleep.search.words import STOP_WORDS, stem, tokenize
@@ -34,8 +35,8 @@ FORMS: dict[str, re.Pattern[str]] = {
     "version": re.compile(r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
     "size": re.compile(r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
     "duration": re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I),
-    # a month is written with its capital ("broken links may occur" names no month)
-    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"),
+    # a month or a weekday is written with its capital ("broken links may occur" names no month)
+    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
     # "one" is left out: "if you don't have one" is no count
     "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
     # a weight, or a fact named for one ("mass_kg: 310", "Mass in air: 310 kg")
@@ -65,7 +66,7 @@ _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; qu
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
 _ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bweighs?\b")
-_ASKS_WHEN = re.compile(r"\b(in |since |from )?(what|which) (year|date)\b|\bsince when\b")
+_ASKS_WHEN = re.compile(r"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
 _ENDS_ON = frozenset("in on of by with from to at about into like".split())  # a subject ending on one asks an attribute
@@ -165,6 +166,13 @@ def verbs(text: str) -> tuple[str, ...]:
     return tuple(word for pattern, word in _PHRASAL if pattern.search(folded))
 
 
-def answers_form(form: str | None, text: str) -> bool:
-    """Whether `text` holds something of the answer form `form` (any text does for None)."""
-    return form is None or FORMS[form].search(text) is not None
+_ONE = re.compile(r"\b(?:one|a single)\s+(\w+)", re.I)
+
+
+def answers_form(form: str | None, text: str, asked: Collection[str] = ()) -> bool:
+    """Whether `text` holds something of the answer form `form` (any text does for None). "One"
+    is a count only of a thing the question asks about (`asked`, stemmed): "expend one spell slot"
+    for "How many spell slots ...?", never "if you don't have one"."""
+    if form is None or FORMS[form].search(text) is not None:
+        return True
+    return form == "number" and any(stem(found.group(1).casefold()) in asked for found in _ONE.finditer(text))

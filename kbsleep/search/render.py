@@ -28,6 +28,6 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
-                text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower()}{text[1:]}"  # a fact names its page's subject (once)
+                text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower() if not text[1:2].isupper() else text[:1]}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
     return " ".join(parts) if one_line or not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)

@@ -7,7 +7,9 @@ Dataview reads two forms of inline field (its docs, "Adding Metadata"; its parse
   rendered; the value runs to the matching bracket;
 - full-line, when a line (or list item) has no bracketed field: `Key:: value`, the key being
   words (letters, digits, spaces, `_`, `-`, `/`) with markup around them at most
-  (`**Bold Field**:: Nice!`). Tasks take bracketed fields only.
+  (`**Bold Field**:: Nice!`). Tasks take bracketed fields only, and a task's fields are the
+  task's own, never its page's (Dataview's `parseLists` keeps them on the task and merges only
+  other list items' fields into the page's): `Field.task` marks them (see `on_task`).
 
 kbsleep reads the same, with these choices where Obsidian's own syntax reads the text
 otherwise, or prose merely looks like a field (precision over recall, as a false
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import re
 
+from kbsleep.wiki.markers import LIST_ITEM
 from kbsleep.wiki.page import Field, normalize_key
 from kbsleep.wiki.wikilink import Wikilink, replace_wikilinks, wikilinks
 
@@ -68,6 +71,15 @@ def line_fields(text: str, line: int) -> list[Field]:
                 subject = (about,)
             found.append(Field(key, value, line, "label", subject))
     return found
+
+
+def on_task(content: str, source: str) -> bool:
+    """Is `content`, a block's inline text starting on the line `source`, a task's: a list item
+    whose text opens with a status in brackets (`- [ ] `, `1. [x] `, `> - [?] `)?"""
+    if not _TASK.match(content):
+        return False
+    item = LIST_ITEM.match(source)
+    return item is not None and source[item.end() :].lstrip(" \t").startswith(content[:3])
 
 
 def _masked(text: str) -> tuple[str, list[tuple[int, str]]]:

@@ -110,6 +110,7 @@ class Field(NamedTuple):
     line: int
     kind: Literal["frontmatter", "inline", "label"]
     subjects: tuple[str, ...] = ()  # the wikilink target the field is about, when a link names it
+    task: bool = False  # an inline field on a task: the task's own, not its page's (Dataview)
 
 
 class TextBlock(NamedTuple):

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
-from kbsleep.wiki.fields import line_fields
+from kbsleep.wiki.fields import line_fields, on_task
 from kbsleep.wiki.frontmatter import problem_of, read_frontmatter
 from kbsleep.wiki.markers import BLOCK_ID, LIST_ITEM, TAG, fence_marker, github_slug
 from kbsleep.wiki.plain import CELL_LEVEL, COMMENT, WIKILINK, plain_page
@@ -249,8 +249,10 @@ class _Folder:
         if "^" in content:
             self._block_id(content, line)
         if "::" in content or "**" in content:  # cheap test first: most blocks hold no facts
+            task = "::" in content and 0 < line <= len(self.lines) and on_task(content, self.lines[line - 1])
             for offset, text in enumerate(content.split("\n")):
-                self.fields.extend(line_fields(text, line + offset))
+                found = line_fields(text, line + offset)
+                self.fields.extend([f._replace(task=True) if f.kind == "inline" else f for f in found] if task else found)
         if token.children is None:  # left unparsed as plain text: its text is its content
             if "#" in content:
                 self.inline_tags.extend(TAG.findall(content))

@@ -193,3 +193,17 @@ def test_a_question_that_names_only_its_page_is_answered_there_by_the_form_it_as
     })  # fmt: skip
     got = ask(root, load_config(root), "How heavy is the Kestrel Rover?", engine="offline", record=False)
     assert got.text == "Mass in air: 310 kg."
+
+
+def test_a_question_that_asks_nothing_but_its_page_is_answered_by_the_page_s_first_sentence(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.ask import ask
+    from kbsleep.config import load_config
+
+    root = make_repo({
+        "Cloudbreak Pass.md": "---\ntype: location\n---\n## Description\n\nA thermal boundary high in the [[Veiled Peaks]] where mountain air meets desert heat.\n\n"
+                              "## Notable Events\n\n- [[S05]] — The party followed an owl through the Pass to the plateau beyond\n",
+        "Veiled Peaks.md": "## Notable Events\n\n- [[S05]] — The party passed through en route to Cloudbreak Pass and met a wolf pack.\n",
+        "S05.md": "# S05\n\nAn owl led the party to Cloudbreak Pass.\n",
+    })  # fmt: skip
+    got = ask(root, load_config(root), "Where is Cloudbreak Pass?", engine="offline", record=False)
+    assert got.text == "A thermal boundary high in the Veiled Peaks where mountain air meets desert heat."

@@ -178,9 +178,11 @@ def test_a_shortcut_question_s_words_for_shortcut_are_its_form_not_its_terms() -
     assert "shortcuts" in analyse("Where do I manage shortcuts?").terms  # no shortcut asked for: a topic
 
 
-def test_a_date_is_a_year_a_version_or_a_month_written_with_its_capital() -> None:
-    held = ["Released in 2021.", "Since 1.4.2.", "Published in May."]
-    assert [answers_form("date", text) for text in held] == [True, True, True]
+def test_a_date_is_a_year_a_version_or_a_month_or_weekday_written_with_its_capital() -> None:
+    held = ["Released in 2021.", "Since 1.4.2.", "Published in May.", "The group meets on Thursdays."]
+    assert [answers_form("date", text) for text in held] == [True, True, True, True]
+    asked = analyse("On which day of the week does the group meet?")
+    assert (asked.form, asked.terms) == ("date", ("group", "meet"))  # "day of the week" is the form, no word to find
     assert not answers_form("date", "Broken links may occur unless the linked notes are also published.")
 
 
@@ -190,6 +192,13 @@ def test_a_weight_is_asked_by_how_heavy_and_answered_by_a_mass_with_its_unit() -
     held = ["Mass in air: 310 kg", "mass_kg: 310", "It weighs 12 tonnes."]
     assert [answers_form("weight", text) for text in held] == [True, True, True]
     assert not answers_form("weight", "The rover crawls along the seabed at 0.3 m/s.")
+
+
+def test_one_is_a_count_only_of_what_the_question_asks_about() -> None:
+    asked = {"spell", "slot", "turn"}  # "How many spell slots may a character expend per turn?"
+    assert answers_form("number", "You may only expend one spell slot per turn.", asked)
+    assert not answers_form("number", "Cast a spell if you have one.", asked)
+    assert not answers_form("number", "Take one potion.", asked)
 
 
 def test_a_format_is_an_extension_an_acronym_or_a_format_named_in_words() -> None:

@@ -52,9 +52,14 @@ def conflicting_facts(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iter
         Collects structured facts: frontmatter properties and Dataview inline fields
         (`key:: value` starting a line or list item, `[key:: value]`, `(key:: value)`), never
         `::` inside code, a link or a URL, nor a bold label (`**Born:** 1952`: prose, judged by
-        `contradicting-claims`). A fact belongs to the page it is on, or to the page linked on
-        the same line. Reports every value that differs from the entity page's own (or, without
-        one, from the first stated) value.
+        `contradicting-claims`), nor a task's field (`- [ ] Email [[Ada]] [due:: 2024-05-01]`:
+        the task's own, as Dataview reads it). A fact belongs to the page it is on, or to the
+        page linked on the same line. A key a page gives itself in several inline fields with
+        different values is a list, as Dataview reads it (`- [question:: Who?]` twice): its
+        values are no contradiction, nor are other pages' values of that key for that page (a
+        property and an inline field of its key on one page are still compared).
+        Reports every value that differs from the entity page's own (or, without one, from the
+        first stated) value.
 
     Why it matters:
         Structured facts are what models and Dataview queries trust most; two values for one
@@ -80,7 +85,7 @@ def conflicting_facts(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iter
         if not focus.wants(*(fact.page for fact in stated)):
             continue  # every finding here would be on, and point at, pages out of focus
         values = [fact.normalized for fact in stated]
-        if len(set(values)) < 2:
+        if len(set(values)) < 2 or listed(stated, values):
             continue
         own = [i for i, f in enumerate(stated) if f.page == subject and f.field.kind == "frontmatter"]
         first = own[0] if own else 0
@@ -178,7 +183,7 @@ def facts(wiki: Wiki, paths: Iterable[str] | None = None) -> Iterator[Fact]:
         opens = None  # link target as written -> (page it opens, is it an attachment), for fields naming one
         generated = page.generated_lines
         for field in page.fields:
-            if field.kind == "label" or field.key in META_KEYS or not field.value.strip() or field.line in generated:
+            if field.kind == "label" or field.task or field.key in META_KEYS or not field.value.strip() or field.line in generated:
                 continue
             subject = path
             if field.subjects:
@@ -190,6 +195,29 @@ def facts(wiki: Wiki, paths: Iterable[str] | None = None) -> Iterator[Fact]:
                     continue  # names something that is not a page: not a fact we can place
                 subject = target
             yield Fact(subject, field, path)
+
+
+def listed(stated: list[Fact], values: list[str]) -> bool:
+    """Does the entity's own page give the key in inline fields with values that differ
+    (`values`: the facts' normalised)? Then the key is a list, and is not judged.
+
+    Dataview reads a key given twice or more on one page as a list of the values (its docs,
+    "Field Types": "Duplicated metadata keys in the same file lead to lists"). A list-valued
+    attribute may hold more values than any one page names, so other pages' values of it are
+    members, not rivals. Two choices of ours: a scalar property is one value, though Dataview
+    would add an inline field of its key to it (YAML has a list syntax, and Obsidian's
+    Properties show that one value: `founded: 1312` above `founded:: 1309` still conflict);
+    and facts about a linked entity (`- [[Ada]] born:: 1815`, our convention, which Dataview
+    reads as the page's own field) are claims each, which conflict on one page too.
+    """
+    first = None
+    for fact, value in zip(stated, values):
+        if fact.page == fact.subject and fact.field.kind == "inline":
+            if first is None:
+                first = value
+            elif not agree(value, first):
+                return True
+    return False
 
 
 def agree(a: str, b: str) -> bool:

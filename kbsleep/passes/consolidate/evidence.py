@@ -116,6 +116,8 @@ def identifiers(page: Page) -> dict[str, str]:
     `doi` ... (one value each; a list or an empty value identifies nothing)."""
     found: dict[str, str] = {}
     for field in page.fields:
+        if field.task:
+            continue  # a task's `[id:: 3f9a]` (the Tasks plugin's) identifies the task
         key, value = field.key, field.value.strip().strip("`'\"").casefold()
         if value and "," not in value and (key in _ID_KEYS or key.endswith("_id")):
             found.setdefault(key, value)

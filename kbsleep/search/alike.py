@@ -1,0 +1,43 @@
+"""The words of a unit that stand for a question's words: the same concept in the synonym table
+("license" for "licence"), a word whose static vector is close ("built" for "constructed"), or an
+acronym of words the question writes out ("AC" for "armor class")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kbsleep.search.units import Unit
+from kbsleep.search.words import stem, tokenize
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+def stands_for(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> dict[str, str]:
+    """Words of the units that stand for question words: stem -> the question words' stems
+    (space-separated: an acronym stands for several)."""
+    from kbsleep.search.match import WORD_COSINE, concept_of
+
+    vocabulary = sorted({t for u in found for t in tokenize(u.text)} | {t for u in found for t in tokenize(u.lead)})
+    concepts = {concept_of(t): stem(t) for t in terms}
+    alike = {stem(w): concepts[concept_of(w)] for w in vocabulary if concept_of(w) in concepts}
+    if embedder is not None and vocabulary and terms:
+        asked = embedder.embed(list(terms))
+        seen = embedder.embed(vocabulary)
+        close = (asked @ seen.T) >= WORD_COSINE
+        for i, term in enumerate(terms):
+            for j in close[i].nonzero()[0]:
+                alike.setdefault(stem(vocabulary[j]), stem(term))
+    for acronym in {a for u in found for a in _ACRONYM.findall(u.text)}:
+        for start in range(len(terms) - len(acronym) + 1):
+            run = terms[start : start + len(acronym)]
+            if "".join(t[0] for t in run) == acronym.casefold():  # "AC" for "armor class", "HP" for "hit points"
+                alike.setdefault(stem(acronym.casefold()), " ".join(stem(t) for t in run))
+    return alike
+
+
+def shared(text: str, alike: Mapping[str, str]) -> set[str]:
+    """The stems of `text`'s words, with the question words they stand for."""
+    found = {stem(t) for t in tokenize(text)}
+    return found | {word for w in found if w in alike for word in alike[w].split()}
