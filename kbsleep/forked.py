@@ -85,11 +85,18 @@ def share(count: int, work: Callable[[int], T], workers: int = 2, first: Callabl
     each process taking the next number when it is done with one (`Tickets`), so all finish
     together. This process does `first` before it starts, and calls `done` after each number it
     works. A child pickles each result as it goes, not all of them at the end while this
-    process waits; a number taken by a child that fails is worked here."""
+    process waits, and stops when this process is killed; a number taken by a child that fails
+    is worked here."""
     tickets = Tickets(count)
+    parent = os.getpid()
 
     def theirs() -> dict[int, bytes]:
-        return {number: pickle.dumps(work(number), protocol=pickle.HIGHEST_PROTOCOL) for number in tickets}
+        done: dict[int, bytes] = {}
+        for number in tickets:
+            if os.getppid() != parent:  # this process was killed: the rest is nobody's work
+                break
+            done[number] = pickle.dumps(work(number), protocol=pickle.HIGHEST_PROTOCOL)
+        return done
 
     found: dict[int, T] = {}
     try:

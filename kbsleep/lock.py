@@ -1,13 +1,20 @@
 """One writing kbsleep process per wiki at a time.
 
-The lock is an advisory `flock` on `<wiki>/.kbsleep/lock`. The kernel drops it when the holding
-process dies however it dies, so a lock left by a killed process is stale by construction: the
-next process simply takes it (and says so). The file records who holds it, for the error message.
-Re-entrant within a process, so a `sleep` that runs several passes holds it once.
+The lock is an advisory POSIX record lock (`lockf`) on `<wiki>/.kbsleep/lock`. The kernel drops
+it when the holding process dies however it dies, so a lock left by a killed process is stale by
+construction: the next process simply takes it (and says so). The file records who holds it, for
+the error message. Re-entrant within a process, so a `sleep` that runs several passes holds it once.
+
+Why not `flock`: a `flock` belongs to the open file, which every child forked while it is held
+shares (a cold parse's workers; a git command between its fork and its exec), so a holder
+killed with SIGKILL left the lock to a child that lived on, and the next run was told kbsleep was
+still running. A record lock belongs to the process alone. Its catch: this process closing any
+descriptor of the file drops it, so nothing but `hold` opens the file, and only once.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -24,6 +31,8 @@ except ImportError:  # pragma: no cover - not POSIX: no advisory locks, run unlo
     fcntl = None  # type: ignore[assignment]
 
 _held: dict[Path, tuple[IO[str], int]] = {}  # lock file -> (open handle, depth), this process
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_held.clear)  # a forked child holds no lock, its parent's neither
 
 
 @contextmanager
@@ -42,8 +51,10 @@ def hold(root: Path, what: str) -> Iterator[bool]:
     try:
         if fcntl is not None:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                if error.errno not in (errno.EACCES, errno.EAGAIN):  # held: POSIX allows either
+                    raise
                 raise KbsleepError(f"kbsleep is already running on this wiki ({_holder(handle)})", hint="wait for it to finish") from None
         handle.seek(0)
         stale = bool(handle.read().strip())  # a record left by a process that died holding it
@@ -60,7 +71,7 @@ def hold(root: Path, what: str) -> Iterator[bool]:
             handle.truncate()
             handle.flush()
     finally:
-        handle.close()  # closing releases the flock
+        handle.close()  # closing releases the lock
 
 
 def _holder(handle: IO[str]) -> str:

@@ -51,6 +51,62 @@ def test_a_lock_left_by_a_killed_process_is_stale_and_cleared(make_repo) -> None
         assert stale is False  # released cleanly last time
 
 
+# The holder forks a child that outlives it, as a cold parse's worker does, or as a git command
+# does between its fork and its exec: the child has every descriptor the holder had open.
+FORKING_HOLDER = """
+import sys
+from pathlib import Path
+from kbsleep import forked
+from kbsleep.lock import hold
+with hold(Path(sys.argv[1]), "sleep"):
+    child = forked.start(sys.stdin.read)  # lives until the test closes its stdin
+    print(child.pid, flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+def test_a_child_the_killed_holder_forked_does_not_keep_the_lock(make_repo) -> None:
+    root = make_repo({"A.md": "# A\n"})
+    proc = subprocess.Popen([sys.executable, "-c", FORKING_HOLDER, str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        child = int(proc.stdout.readline())
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        lock = str((root / ".kbsleep" / "lock").resolve())
+        assert lock in {os.readlink(f"/proc/{child}/fd/{fd}") for fd in os.listdir(f"/proc/{child}/fd")}  # alive, the lock open
+        with hold(root, "sleep") as stale:
+            assert stale is True
+    finally:
+        proc.stdin.close()  # the child reads the end of its input and exits
+        proc.stdout.read()  # ... and, with it, the last writer of this pipe
+        proc.stdout.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+def test_a_child_of_the_holder_neither_holds_the_lock_nor_releases_it_by_ending(make_repo) -> None:
+    from kbsleep import forked
+
+    root = make_repo({"A.md": "# A\n"})
+
+    def take() -> str:
+        try:
+            with hold(root, "anticipate"):
+                return "taken"
+        except KbsleepError as error:
+            return str(error)
+
+    with hold(root, "sleep"):
+        child = forked.start(take)
+        assert child is not None
+        done, said = forked.result(child)  # it has ended, and closed what it shared with this process
+        assert done and said.startswith(f"kbsleep is already running on this wiki (pid {os.getpid()}, `kbsleep sleep` since ")
+        code = "import sys\nfrom pathlib import Path\nfrom kbsleep.lock import hold\nwith hold(Path(sys.argv[1]), 'x'):\n    pass\n"
+        other = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True)
+        assert other.returncode == 1 and "already running on this wiki" in other.stderr
+
+
 def test_the_lock_is_reentrant_within_one_process(make_repo) -> None:
     root = make_repo({"A.md": "# A\n"})
     with hold(root, "sleep"):

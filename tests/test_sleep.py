@@ -102,13 +102,35 @@ def test_two_concurrent_sleeps_one_runs_the_other_is_refused(wiki: Path) -> None
     assert git(wiki, "status", "--porcelain") == ""
 
 
+# Killed mid-write, at the same point every time: the first page of a transaction in place and
+# nothing committed, with a child it forked (as a cold parse forks its workers, and as every git
+# command starts) alive after it, sharing every file it had open.
+KILLED_SLEEPER = """
+import os, signal, sys
+from kbsleep import forked
+from kbsleep.cli import main
+from kbsleep.git import journal
+
+def place(*args, **kwargs):
+    placed(*args, **kwargs)
+    forked.start(sys.stdin.read)  # lives on until the test closes its stdin
+    os.kill(os.getpid(), signal.SIGKILL)
+
+placed, journal.place = journal.place, place
+sys.exit(main(["--wiki", sys.argv[1], "sleep"]))
+"""
+
+
 def test_a_sleep_killed_mid_run_leaves_a_clean_tree_and_the_next_sleep_completes(wiki: Path, capsys: pytest.CaptureFixture[str]) -> None:
     head = git(wiki, "rev-parse", "HEAD")
-    proc = subprocess.Popen([sys.executable, "-c", SLEEPER, str(wiki)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.8)  # mid-run: after the load, during consolidate or anticipate
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert main(["--wiki", str(wiki), "sleep"]) == 0  # recovers whatever was left, then sleeps
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_SLEEPER, str(wiki)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None
+    try:
+        assert proc.wait(timeout=120) == -signal.SIGKILL
+        assert git(wiki, "status", "--porcelain") != ""  # a page written, not committed
+        assert main(["--wiki", str(wiki), "sleep"]) == 0  # recovers whatever was left, then sleeps; the child lives on
+    finally:
+        proc.stdin.close()  # the child reads the end of its input and exits
     assert git(wiki, "status", "--porcelain") == ""
     assert git(wiki, "rev-parse", "HEAD") != head
     assert not [line for line in concise(wiki, capsys) if "KB101" in line]
