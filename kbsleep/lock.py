@@ -10,6 +10,10 @@ shares (a cold parse's workers; a git command between its fork and its exec), so
 killed with SIGKILL left the lock to a child that lived on, and the next run was told kbsleep was
 still running. A record lock belongs to the process alone. Its catch: this process closing any
 descriptor of the file drops it, so nothing but `hold` opens the file, and only once.
+
+A file system without record locks (some network shares, FUSE and WSL mounts of Windows drives)
+refuses `lockf` with ENOLCK or EOPNOTSUPP: kbsleep then runs unlocked rather than not at all (it
+used to crash there); a second kbsleep writing the same wiki at the same time is not refused.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: no advisory locks, run unlocked
     fcntl = None  # type: ignore[assignment]
 
+_UNSUPPORTED = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS})
 _held: dict[Path, tuple[IO[str], int]] = {}  # lock file -> (open handle, depth), this process
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_held.clear)  # a forked child holds no lock, its parent's neither
@@ -53,9 +58,12 @@ def hold(root: Path, what: str) -> Iterator[bool]:
             try:
                 fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as error:
-                if error.errno not in (errno.EACCES, errno.EAGAIN):  # held: POSIX allows either
+                if error.errno in _UNSUPPORTED:
+                    pass  # no record locks on this file system: run unlocked (see the module's docstring)
+                elif error.errno not in (errno.EACCES, errno.EAGAIN):  # held: POSIX allows either
                     raise
-                raise KbsleepError(f"kbsleep is already running on this wiki ({_holder(handle)})", hint="wait for it to finish") from None
+                else:
+                    raise KbsleepError(f"kbsleep is already running on this wiki ({_holder(handle)})", hint="wait for it to finish") from None
         handle.seek(0)
         stale = bool(handle.read().strip())  # a record left by a process that died holding it
         handle.seek(0)

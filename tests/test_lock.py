@@ -136,3 +136,35 @@ def test_every_writing_command_refuses_while_another_runs(make_repo, capsys: pyt
     finally:
         proc.kill()
         proc.wait()
+
+
+@pytest.mark.parametrize("code", ["ENOLCK", "EOPNOTSUPP"])
+def test_a_file_system_without_record_locks_runs_unlocked_instead_of_crashing(make_repo, monkeypatch, code) -> None:
+    # No file system here refuses locks, so `lockf` refuses as a network share's or a WSL
+    # mount's does; every other OSError still propagates.
+    import errno
+    import fcntl
+
+    def refuse(fd: int, cmd: int) -> None:
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    monkeypatch.setattr(fcntl, "lockf", refuse)
+    root = make_repo({"A.md": "# A\n"})
+    with hold(root, "sleep") as stale:
+        assert stale is False
+        assert '"what": "sleep"' in (root / ".kbsleep" / "lock").read_text(encoding="utf-8")
+    assert (root / ".kbsleep" / "lock").read_text(encoding="utf-8") == ""
+
+
+def test_any_other_locking_failure_is_not_hidden(make_repo, monkeypatch) -> None:
+    import errno
+    import fcntl
+
+    def refuse(fd: int, cmd: int) -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(fcntl, "lockf", refuse)
+    root = make_repo({"A.md": "# A\n"})
+    with pytest.raises(OSError, match="Bad file descriptor"):
+        with hold(root, "sleep"):
+            pass
