@@ -28,19 +28,29 @@ FILLER = frozenset(
 )
 _STOP = STOP_WORDS | FILLER
 
+_DURATION = r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+_LENGTH = (r"\b(?:\d[\d,.]*\s?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand)[\s-])(?:mm|cm|m|km|ft|feet|foot|yards?|miles?|mi|nmi|(?:kilo|centi|milli)?met(?:re|er)s?|inch(?:es)?|nautical miles?"
+           r"|light[- ]years?|characters?|chars|words|lines|pixels|px)\b|(?:^|[\W_])(?:length|height|depth|width|distance|altitude|elevation)(?:_[a-z]+)?\s*:\s*\d")
 # answer form -> a pattern an answering passage holds
 FORMS: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?)\b", re.I),
     "percent": re.compile(r"\d\s?%|\b\d+ percent\b", re.I),
     "version": re.compile(r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
     "size": re.compile(r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
-    "duration": re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I),
+    "duration": re.compile(_DURATION, re.I),
     # a month or a weekday is written with its capital ("broken links may occur" names no month)
     "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
     # "one" is left out: "if you don't have one" is no count
     "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
     # a weight, or a fact named for one ("mass_kg: 310", "Mass in air: 310 kg")
     "weight": re.compile(r"\b\d[\d,.]*\s?(kg|g|t|lbs?|oz|tonnes?|tons?|kilo(gram)?s?|grams?|pounds?|ounces?)\b|(?:^|[\W_])(kg|mass|weight|weighs?)(?:$|[\W_])", re.I),
+    # a length or a distance, or a fact named for one ("length_m: 24.5", "Depth: 40 m"); a text's length counts in characters or words
+    "length": re.compile(_LENGTH, re.I),
+    # "How long is the RV Tern?" asks a length or a duration ("How long is the free trial?")
+    "extent": re.compile(f"{_DURATION}|{_LENGTH}", re.I),
+    "temperature": re.compile(r"\d\s?(?:°|º|℃|℉|degrees?\b)|\b(?:celsius|fahrenheit|kelvin)\b", re.I),
+    # an international or area-coded number, or one a label says is a phone's (a date's digits are none)
+    "phone": re.compile(r"\+\d[\d\s().-]{6,}\d|\(\d{2,5}\)\s?\d[\d\s.-]{4,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:tel|phone|telephone|fax)\b\.?:?\s*\+?\d", re.I),
     "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
     "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
@@ -51,6 +61,10 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b"), "shortcut"),
     (re.compile(r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b"), "size"),
     (re.compile(r"\bhow heavy\b|\bhow much (do|does|did) [\w' -]+ weigh\b|\b(what|which) is the (weight|mass) of\b"), "weight"),
+    (re.compile(r"\b(phone|telephone) numbers?\b|\bwhat number (do|should|can) (i|we|you) (call|dial)\b"), "phone"),
+    (re.compile(r"\b(what|which) temperatures?\b|\bhow (hot|cold|warm)\b"), "temperature"),
+    (re.compile(r"\bhow (far|deep|tall|wide)\b|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b"), "length"),
+    (re.compile(r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)"), "extent"),
     (re.compile(r"\bhow long\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
     (re.compile(r"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b|\bsince when\b"), "date"),
     (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),

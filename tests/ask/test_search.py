@@ -194,6 +194,30 @@ def test_a_weight_is_asked_by_how_heavy_and_answered_by_a_mass_with_its_unit() -
     assert not answers_form("weight", "The rover crawls along the seabed at 0.3 m/s.")
 
 
+def test_a_length_is_asked_by_how_far_deep_tall_or_wide_and_answered_by_a_measure_with_its_unit() -> None:
+    assert [analyse(q).form for q in ("How deep is the shelf break?", "What is the length of the hull?", "How far is the mooring from shore?")] == ["length"] * 3
+    held = ["The hull is 24.5 m long.", "Depth: 140 m", "length_m: 24.5", "two nautical miles offshore", "Titles over 255 characters are cut."]
+    assert [answers_form("length", text) for text in held] == [True] * 5
+    assert not answers_form("length", "The survey ran in 2019 and was described at length.")
+
+
+def test_how_long_is_a_thing_asks_a_length_or_a_duration_how_long_do_you_asks_a_duration() -> None:
+    assert analyse("How long is the research vessel?").form == "extent"
+    assert analyse("How long do you keep deleted files?").form == "duration"
+    assert [answers_form("extent", text) for text in ("a 24.5 m trawler", "The trial lasts 30 days.")] == [True, True]
+    assert not answers_form("extent", "The trawler was converted in 1994.")
+
+
+def test_a_temperature_and_a_phone_number_are_answer_forms_of_their_own() -> None:
+    assert [analyse(q).form for q in ("At what temperature does the bath boil?", "How cold is the deep water?")] == ["temperature"] * 2
+    assert [answers_form("temperature", text) for text in ("drops of 3–4 °C", "about 40 degrees Fahrenheit")] == [True, True]
+    assert not answers_form("temperature", "The temperature records showed sudden drops.")
+    assert analyse("What is the phone number of the support desk?").form == "phone"
+    held = ["Call +44 20 7946 0958.", "(555) 123-4567", "Tel: 0161 496 0000"]
+    assert [answers_form("phone", text) for text in held] == [True, True, True]
+    assert not answers_form("phone", "Roundup of 2022-02-05: 12345678 downloads so far.")  # a date's and a count's digits are no phone's
+
+
 def test_one_is_a_count_only_of_what_the_question_asks_about() -> None:
     asked = {"spell", "slot", "turn"}  # "How many spell slots may a character expend per turn?"
     assert answers_form("number", "You may only expend one spell slot per turn.", asked)
