@@ -137,7 +137,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
     for index, unit in enumerate(found):
-        own_words = shared(unit.text, alike)
+        own_words = shared(f"{unit.lead} {unit.text}" if unit.kind == "sentence" and unit.lead.endswith("?") else unit.text, alike)  # an FAQ's answer says what its question asks
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | shared(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())
         # a name is no evidence in a sentence of its own page (its place holds it for all of them),

@@ -50,6 +50,7 @@ def units(source: str, text: str) -> list[Unit]:
     paragraph: list[str] = []
     item: list[str] = []
     item_kind = "item"
+    asking = ""  # a paragraph that ended asking a question: the next one answers it
 
     def add(text: str, kind: str, lead_text: str = "") -> None:
         shown = _shown(text)
@@ -59,7 +60,7 @@ def units(source: str, text: str) -> list[Unit]:
             found.append(Unit(source, shown, kind, len(found), block, lead_text, kind in ("item", "step") and _chrome(text)))
 
     def flush_paragraph() -> None:
-        nonlocal lead, block, inner
+        nonlocal lead, block, inner, asking
         if inner:
             # a paragraph inside a list item (indented after a blank line): the list goes on, with its lead
             for sentence in split_block(_shown(" ".join(paragraph))):
@@ -80,9 +81,17 @@ def units(source: str, text: str) -> list[Unit]:
         if paragraph:
             block += 1
             sentences = split_block(_shown(" ".join(paragraph)))
+            # an FAQ's answer is read with its question ("**Will I lose my data?** No, it is kept
+            # for 30 days."), in its paragraph or the one before: the question is its lead
+            asked, asking_before = asking, False
             for sentence in sentences:
+                question = sentence.rstrip().endswith("?")
+                if question:
+                    asked = f"{asked} {sentence}" if asking_before else sentence
                 if any(ch.isalnum() for ch in sentence) and sentence.casefold() not in rendered:
-                    found.append(Unit(source, sentence, "sentence", len(found), block))
+                    found.append(Unit(source, sentence, "sentence", len(found), block, "" if question else asked))
+                asking_before = question
+            asking = asked if asking_before else ""
             lead = sentences[-1] if sentences else ""
             paragraph.clear()
 
@@ -136,13 +145,14 @@ def units(source: str, text: str) -> list[Unit]:
         if _HEADING.match(stripped):
             flush_paragraph()
             flush_item()
-            in_list, header, lead = False, None, plain(stripped)
+            in_list, header, lead, asking = False, None, plain(stripped), ""
             after_heading = True
             continue
         after_heading = False
         if stripped.startswith("|"):
             flush_paragraph()
             flush_item()
+            asking = ""
             cells = table_cells(stripped)
             if header is None:
                 header = cells
@@ -155,6 +165,7 @@ def units(source: str, text: str) -> list[Unit]:
         if match:
             flush_paragraph()
             flush_item()
+            asking = ""
             if not in_list:
                 block += 1
                 in_list = True
