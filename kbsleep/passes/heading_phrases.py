@@ -210,6 +210,13 @@ def subject_of(title: str) -> str:
     return _INTRO.sub("", title) or title
 
 
+# Titles that say what kind of page it is, not what it is about
+_DOCUMENT_KINDS = frozenset((
+    "faq", "faqs", "frequently asked questions", "readme", "contributing", "changelog", "change log", "release notes",
+    "glossary", "index", "home", "start here", "table of contents", "contents", "inbox", "log", "code of conduct",
+))
+
+
 def task_title(title: str, context: str = "") -> bool:
     """Whether a title is a task or a clause ("Create your first note", "How Obsidian stores data",
     "Update Obsidian"): it cannot stand in a question as a name ("What is X's ...?", "... in X").
@@ -221,6 +228,8 @@ def task_title(title: str, context: str = "") -> bool:
     first = words[0].casefold()
     if first in _WH or first in _PREPOSITIONS or first in ("this", "these") or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
         return True  # a task or a clause, a fragment ("for Theme Designers"), a pointer ("This note in GitHub")
+    if re.sub(r"^[\d\W_]+", "", title).casefold().strip() in _DOCUMENT_KINDS:
+        return True  # "Frequently asked questions", "README": a kind of page, no thing of its own ("How is README connected to ...?")
     if task(title, context) is None:
         return False
     return all(written_as_name(w, context) for w in words[1:] if w[:1].isupper() and not w.isupper())

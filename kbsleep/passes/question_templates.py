@@ -271,7 +271,9 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     todo = task(heading, doc.plain)
     if todo is not None and len(todo.split()) <= 9:  # "Recover a snapshot", "Formatting text"
         todo = lower_first(todo, _context(doc, heading))
-        place = f" in {title}" if titled and not covers(todo, title) and " in " not in todo else ""
+        # "in <title>" names where a task is done ("recover a snapshot in File recovery"), unless the title
+        # joins words: a topic ("Security and privacy", "Plans and storage limits"), no place
+        place = f" in {title}" if titled and not covers(todo, title) and not compound_title(title) and " in " not in todo else ""
         if place and todo.split()[-1] in ("in", "up", "out", "on", "off", "back"):
             place = f" to {title}" if todo.split()[-1] == "in" else ""  # "log in to X", not "log in in X"
         return f"How do I {todo}{place}?"

@@ -131,6 +131,22 @@ def test_a_title_that_joins_words_is_a_place_not_a_possessive() -> None:
     assert section("Developers", "Open source projects") == ["What are Developers' open source projects?"]
 
 
+def test_a_task_on_a_page_whose_title_joins_words_is_asked_without_the_title() -> None:
+    # "How do I add a site password in Security and privacy?": a topic is no place a task is done in
+    assert section("Security and privacy", "Add a site password") == ["How do I add a site password?"]
+    assert section("Plans and storage limits", "Upgrade your plan") == ["How do I upgrade my plan?"]
+    assert section("File recovery", "Recover a snapshot") == ["How do I recover a snapshot in File recovery?"]
+
+
+@pytest.mark.parametrize("title", ["Frequently asked questions", "FAQ", "Glossary", "README", "00 - Start here", "index", "log"])
+def test_a_title_that_names_a_kind_of_page_is_no_thing_to_ask_about(title: str) -> None:
+    text = f"# {title}\n\nSee [[Sync]] for syncing.\n\n## Embed\n\nAn embed shows one note inside another.\n\n## Create a new note\n\nUse the menu.\n"
+    sync = Passage("Sync", "# Sync\n\nSync is a service that keeps your notes in step.\n")
+    found = [qa.question for qa in generate([Passage(title, text), sync])]
+    assert not [q for q in found if title.casefold() in q.casefold()]  # no "How is Glossary connected to Sync?", no "Glossary's embed"
+    assert "How do I create a new note?" in found
+
+
 def test_a_standalone_thing_gets_the_article_the_page_gives_it() -> None:
     body = "The metadata cache speeds up the vault."
     assert section("How Obsidian stores data", "Metadata cache", body) == ["What is the metadata cache?"]
