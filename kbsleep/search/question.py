@@ -55,7 +55,7 @@ FORMS: dict[str, re.Pattern[str]] = {
     "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
 _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee) of\b|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
+    (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee) of\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
     (re.compile(r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
     (re.compile(r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b"), "version"),
     (re.compile(r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b"), "shortcut"),

@@ -208,6 +208,12 @@ def test_how_long_is_a_thing_asks_a_length_or_a_duration_how_long_do_you_asks_a_
     assert not answers_form("extent", "The trawler was converted in 1994.")
 
 
+def test_what_a_thing_costs_asks_an_amount_of_money_however_it_is_worded() -> None:
+    asked = ["What does Obsidian Sync cost per month?", "How expensive is the plus plan?", "What would the VIP tier cost?", "What is the price of Publish?"]
+    assert [analyse(q).form for q in asked] == ["money"] * 4
+    assert analyse("What does the cost field of a base show?").form is None  # "cost" names a field here
+
+
 def test_a_temperature_and_a_phone_number_are_answer_forms_of_their_own() -> None:
     assert [analyse(q).form for q in ("At what temperature does the bath boil?", "How cold is the deep water?")] == ["temperature"] * 2
     assert [answers_form("temperature", text) for text in ("drops of 3–4 °C", "about 40 degrees Fahrenheit")] == [True, True]
