@@ -37,6 +37,7 @@ _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
 _REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ..."
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
+_JOINED = re.compile(r"\b(?:and|or|also)\b|;|\?.*\?")  # a question in two parts joins them
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
@@ -367,6 +368,8 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
         chosen.append(following[0])  # the next sentence goes on about the same thing
     names = {t for n in question.named if weights.get(t := stem(n), 0.0) >= 1.0 + COMMON_NAME}  # not "Obsidian" in Obsidian's help
+    if question.kind == "yesno" and not _JOINED.search(question.text):
+        left &= names  # "Does Obsidian support Vim mode?" asks one thing: "support" is no second part ("Obsidian support"), "on Linux" may be
     page = best.unit.source.partition("#")[0]
     # the rest of a question in two parts is looked for on the best unit's page first
     for other in sorted(scored[1:40], key=lambda s: s.unit.source.partition("#")[0] != page):

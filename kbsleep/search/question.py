@@ -63,9 +63,9 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow heavy\b|\bhow much (do|does|did) [\w' -]+ weigh\b|\b(what|which) is the (weight|mass) of\b"), "weight"),
     (re.compile(r"\b(phone|telephone) numbers?\b|\bwhat number (do|should|can) (i|we|you) (call|dial)\b"), "phone"),
     (re.compile(r"\b(what|which) temperatures?\b|\bhow (hot|cold|warm)\b"), "temperature"),
-    (re.compile(r"\bhow (far|deep|tall|wide)\b|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b"), "length"),
+    (re.compile(r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b"), "length"),
     (re.compile(r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)"), "extent"),
-    (re.compile(r"\bhow long\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
+    (re.compile(r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
     (re.compile(r"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b|\bsince when\b"), "date"),
     (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
@@ -79,7 +79,7 @@ _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; qu
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
-_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bweighs?\b")
+_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow far back\b")  # words of the form asked, none of the answer's
 _ASKS_WHEN = re.compile(r"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
@@ -109,7 +109,7 @@ def analyse(text: str) -> Question:
     wording = _ASKS_WHEN.sub(" ", folded)  # "what year" asks when; the kind keeps that, not the words
     if _WANTS_KEYS.search(folded):
         wording = _ASKS_SHORTCUT.sub(" ", wording)  # "keyboard shortcut": the form says it, an answer shows keys
-    wording = _ASKS_WEIGHT.sub(" ", wording)  # "how heavy": the form says it, an answer says "310 kg"
+    wording = _ASKS_WEIGHT.sub(" ", wording)  # "how heavy", "how far back": the form says it, an answer says "310 kg", "12 months"
     named = _named(text)
     # a filler word written as a name stays a word of the question: "the Things theme"
     terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP - frozenset(named)) if not t.isdigit() or len(t) > 1))

@@ -220,3 +220,28 @@ def test_a_sentence_that_says_where_to_read_is_no_answer() -> None:
                 Passage("Cobalt#Licensing", "Cobalt has been released under the Apache License 2.0 since version 4.0.")]  # fmt: skip
     got = pick(analyse("Which licence does Cobalt have?"), passages, {})
     assert got is not None and got.text == "Cobalt has been released under the Apache License 2.0 since version 4.0."
+
+
+SETTINGS = (
+    "Settings#Vim key bindings",
+    "Use Vim key bindings when editing. The mode applies to every pane.\n",
+)
+SUPPORT = (
+    "Help and support#Logs",
+    "When Obsidian support asks for logs, open the console and copy what it shows.\n",
+)
+
+
+def test_a_yes_or_no_question_in_one_part_gets_no_second_unit_for_its_verb() -> None:
+    # "support" is what is asked of Vim keys, not a second thing to find ("Obsidian support")
+    passages = [Passage(*SUPPORT), Passage(*SETTINGS)]  # the support page retrieved first
+    asked = analyse("Does Obsidian support Vim keys?")
+    found = pick(asked, passages, {"obsidian": 0.3, "support": 3.0, "vim": 4.0, "keys": 3.0})  # "Obsidian" on most pages
+    assert found is not None and found.sources == ("Settings#Vim key bindings",)
+
+
+def test_a_yes_or_no_question_joining_two_asks_gets_a_unit_for_each() -> None:
+    passages = [Passage(*SETTINGS), Passage(*SUPPORT)]
+    asked = analyse("Does Obsidian have Vim keys, and does support want logs from the console?")
+    found = pick(asked, passages, {t: 1.0 for t in asked.terms})
+    assert found is not None and set(found.sources) == {"Settings#Vim key bindings", "Help and support#Logs"}

@@ -199,6 +199,7 @@ def test_a_length_is_asked_by_how_far_deep_tall_or_wide_and_answered_by_a_measur
     held = ["The hull is 24.5 m long.", "Depth: 140 m", "length_m: 24.5", "two nautical miles offshore", "Titles over 255 characters are cut."]
     assert [answers_form("length", text) for text in held] == [True] * 5
     assert not answers_form("length", "The survey ran in 2019 and was described at length.")
+    assert analyse("How far back does version history go?").form == "duration"  # far back in time
 
 
 def test_how_long_is_a_thing_asks_a_length_or_a_duration_how_long_do_you_asks_a_duration() -> None:
