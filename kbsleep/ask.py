@@ -17,11 +17,9 @@ and a question that missed the fast path is queued for the next `anticipate`.
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +33,11 @@ from kbsleep.llm.offline import offline_result
 from kbsleep.search import abstain, extract, rarity, vectors
 from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
-from kbsleep.search.question import Question, analyse
+from kbsleep.search.question import Question, analyse, compared
 from kbsleep.search.rarity import Rarity
 from kbsleep.search.retrieve import Ranked, bm25_terms, retrieve as fused
-from kbsleep.state import connect, ensure_state_dir
+from kbsleep.asks_log import log
+from kbsleep.state import ensure_state_dir
 from kbsleep.wiki.wikilink import section_target
 
 MAX_QUESTION_CHARS = 4000
@@ -179,6 +178,11 @@ def _answer(
     root: Path, config: Config, index: Index, question: str, engine: str | None,
     budget: Budget | None, fast_path: bool,
 ) -> Answer:  # fmt: skip
+    pair = compared(question) if _engine(config, engine) == "offline" else None
+    if pair is not None:
+        both = _compared(root, config, index, question, pair, engine, budget, fast_path)
+        if both is not None:
+            return both
     asked = analyse(question)
     embedder = index.embedder
     frequency, pages = index.document_frequency([*asked.terms, *asked.named])
@@ -186,6 +190,24 @@ def _answer(
     ranked = rank(index, asked, _searched(embedder, question, frequency, pages))
     answer = _answer_ranked(root, config, index, question, asked, ranked, embedder, vector, engine, budget, fast_path, (frequency, pages))
     return dataclasses.replace(answer, retrieved=tuple(ranked.pages))
+
+
+def _compared(
+    root: Path, config: Config, index: Index, question: str, pair: tuple[str, str], engine: str | None,
+    budget: Budget | None, fast_path: bool,
+) -> Answer | None:  # fmt: skip
+    """Offline, "What is the difference between a tag and a property?" is answered by what each
+    is, one after the other; None unless the wiki says what both are (then the question is asked
+    as it stands)."""
+    parts = [_answer(root, config, index, f"What is {thing}?", engine, budget, fast_path) for thing in pair]
+    if not all(part.found for part in parts):
+        return None
+    path = "precomputed" if all(part.path == "precomputed" for part in parts) else "offline"
+    return Answer(
+        question, "\n\n".join(part.text for part in parts), tuple(dict.fromkeys(c for part in parts for c in part.citations)),
+        path, "offline", 0, sum(part.context_tokens for part in parts), 0.0,
+        retrieved=tuple(dict.fromkeys(page for part in parts for page in part.retrieved)),
+    )  # fmt: skip
 
 
 def _searched(embedder: Any, question: str, frequency: dict[str, int], pages: int) -> Any:
@@ -348,47 +370,6 @@ def offline_answer(request: Request, known: Rarity | None = None) -> Result:
 
 
 # -- the ask log ------------------------------------------------------------------------------
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS asks (
-    id INTEGER PRIMARY KEY,
-    ts TEXT NOT NULL,
-    question TEXT NOT NULL,
-    path TEXT NOT NULL,             -- precomputed / model / offline / not-found
-    engine TEXT NOT NULL,
-    tokens INTEGER NOT NULL,        -- model tokens spent on this ask
-    context_tokens INTEGER NOT NULL,
-    latency_s REAL NOT NULL,
-    matched TEXT,
-    citations TEXT NOT NULL         -- JSON list of "path:line"
-)
-"""
-
-
-def log_path(state: Path) -> Path:
-    return state / "asks.sqlite"
-
-
-def log(state: Path, answer: Answer) -> None:
-    with connect(log_path(state)) as db:
-        db.execute(_SCHEMA)
-        db.execute(
-            "INSERT INTO asks (ts, question, path, engine, tokens, context_tokens, latency_s, matched, citations)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), answer.question, answer.path,
-             answer.engine, answer.tokens, answer.context_tokens, answer.latency_s, answer.matched,
-             json.dumps([c.location for c in answer.citations])),
-        )  # fmt: skip
-
-
-def asks(state: Path) -> list[tuple[str, int, int]]:
-    """(path, tokens, context_tokens) of every logged ask, oldest first."""
-    if not log_path(state).exists():
-        return []
-    with connect(log_path(state)) as db:
-        db.execute(_SCHEMA)
-        return db.execute("SELECT path, tokens, context_tokens FROM asks ORDER BY id").fetchall()
-
 
 def _locate(index: Index, target: str) -> Citation | None:
     found = index.locate(target)

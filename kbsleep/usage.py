@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from kbsleep import ask
+from kbsleep import asks_log
 from kbsleep.git import reads
 from kbsleep.git.trailers import TRAILER_PASS, TRAILER_RUN
 from kbsleep.llm.ledger import Totals, cache_figures, stats as ledger_stats
@@ -56,7 +56,7 @@ def compute(root: Path, prices: Mapping[str, Mapping[str, float]] | None = None)
     """The figures for the wiki at `root`, from its ask log, ledger and git history;
     `prices` is `llm.prices` (the cache saving is priced with it)."""
     state = root / STATE_DIR
-    rows = ask.asks(state)
+    rows = asks_log.asks(state)
     by_path = Counter(path for path, _, _ in rows)
     n = len(rows)
     model_tokens = [tokens for path, tokens, _ in rows if path == "model"]

@@ -190,3 +190,20 @@ def answers_form(form: str | None, text: str, asked: Collection[str] = ()) -> bo
     if form is None or FORMS[form].search(text) is not None:
         return True
     return form == "number" and any(stem(found.group(1).casefold()) in asked for found in _ONE.finditer(text))
+
+
+# "What is the difference between a tag and a property?", "How does a tag differ from a property?"
+_DIFFERENCE = re.compile(r"^\W*(?:what(?:'s| is| are)|tell me) (?:the )?(?:main |key )?differences? between (?P<a>[^?]+?) and (?P<b>[^?]+?)\s*\??\s*$", re.I)
+_DIFFER = re.compile(r"^\W*how (?:is|are|does|do) (?P<a>[^?]+?) (?:differ|different) from (?P<b>[^?]+?)\s*\??\s*$", re.I)
+_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
+
+
+def compared(text: str) -> tuple[str, str] | None:
+    """The two things a question asks the difference between, each as a name of a few words."""
+    found = _DIFFERENCE.match(text) or _DIFFER.match(text)
+    if found is None:
+        return None
+    a, b = (_ARTICLE.sub("", found.group(side).strip()) for side in ("a", "b"))
+    if not a or not b or a.casefold() == b.casefold() or max(len(a.split()), len(b.split())) > 6:
+        return None
+    return a, b

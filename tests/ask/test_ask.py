@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kbsleep import missed
-from kbsleep.ask import MAX_QUESTION_CHARS, NOT_FOUND, ask, asks
+from kbsleep.ask import MAX_QUESTION_CHARS, NOT_FOUND, ask
+from kbsleep.asks_log import asks
 from kbsleep.cli import main
 from kbsleep.config import load_config
 from kbsleep.errors import KbsleepError

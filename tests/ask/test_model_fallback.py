@@ -83,7 +83,7 @@ def test_a_dead_endpoint_falls_back_too(root, monkeypatch, capsys) -> None:
 
 
 def test_the_ask_log_records_the_offline_answer_and_the_calls_spent(root, fake) -> None:
-    from kbsleep.ask import asks
+    from kbsleep.asks_log import asks
     from kbsleep.llm import stats
     from kbsleep.state import STATE_DIR, ledger_path
 
