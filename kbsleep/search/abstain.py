@@ -76,6 +76,8 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
         return Verdict(False, "no passage shares a word or a meaning with the question")
     if pick.unwritten:
         return Verdict(False, f"the page {pick.unwritten} has no text yet")
+    if pick.task and frequency.get(pick.task, 1) > 0:
+        return Verdict(False, f"no page retrieved says how to {pick.task}")
     if not pick.form:
         return Verdict(False, f"no passage about the question holds the {question.form} asked for")
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]

@@ -73,6 +73,9 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(what|which|in) ([\w-]+ ){0,2}(format|file type)s?\b|\bfile extensions?\b|\b(what|which|in) ([\w-]+ ){0,2}extensions?\b(?=.*\bfiles?\b)"), "format"),
 )
 _HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does one|what (steps|do i need to do)|is there a way to)\b")
+_TASK_VERB = re.compile(r"^\s*(?:how (?:do|can|should|would) (?:i|we|you)|how to|is there a way to)\s+([a-z]+)\b")
+# verbs that say little of the task: "How do I get ...?", "How can I make ...?"
+_LIGHT_VERBS = frozenset("get make do use have set go keep see find let put take give try know tell work turn switch".split())
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
@@ -207,3 +210,11 @@ def compared(text: str) -> tuple[str, str] | None:
     if not a or not b or a.casefold() == b.casefold() or max(len(a.split()), len(b.split())) > 6:
         return None
     return a, b
+
+
+def task_verb(question: Question) -> str | None:
+    """The verb of the task a "how do I" question asks ("install" in "How do I install a theme?"),
+    unless it says little ("get", "make") or is phrasal ("turn on")."""
+    found = _TASK_VERB.match(question.text.casefold())
+    verb = found.group(1) if found else None
+    return verb if verb and verb not in _LIGHT_VERBS and verb not in STOP_WORDS else None
