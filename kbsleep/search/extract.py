@@ -132,7 +132,9 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     attribute = {t for t in set(weights) - named if weights[t] >= 1.0 + COMMON_NAME}  # what is asked: the words that are no name, nor common ("use")
     only_named = about is not None and set(weights) <= {stem(t) for t in tokenize(about)}  # "Where is Cloudbreak Pass?": its first sentence says
-    described = next((u for u in found if u.source.partition("#")[0] == about and u.kind == "sentence"), None) if only_named and not question.form else None
+    # (its opening section's first sentence when that section was retrieved: "Merge these notes into ..." under "To do" is none)
+    described = min((u for u in found if u.source.partition("#")[0] == about and u.kind == "sentence"),
+                    key=lambda u: u.source not in (about, f"{about}#{title}"), default=None) if only_named and not question.form else None  # fmt: skip
     many = _ASKS_MANY.match(question.text) is not None
     at = {(u.source, u.order): u for u in found}
     leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}

@@ -189,14 +189,16 @@ def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
     """The retrieved page whose whole title or file name the question names (the longest such name),
     word for word but for a plural ("the Templater plugin" names "Templater", not "Template plugins")."""
     said = [singular(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in STOP]
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for hit in hits:
-        for name in (hit.title, hit.page.rsplit("/", 1)[-1].removesuffix(".md")):
+        # of two pages titled alike ("Tidal mixing" working notes, *Tidal Mixing*), the one whose file
+        # name the question says too: the name a link to it resolves by
+        for by_file, name in ((False, hit.title), (True, hit.page.rsplit("/", 1)[-1].removesuffix(".md"))):
             parts = [singular(w) for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
             if parts and _contains(said, parts):
-                if best is None or len(parts) > best[0]:
-                    best = (len(parts), hit.page)
-    return best[1] if best else None
+                if best is None or (len(parts), by_file) > best[:2]:
+                    best = (len(parts), by_file, hit.page)
+    return best[2] if best else None
 
 
 def _contains(words: Sequence[str], run: Sequence[str]) -> bool:

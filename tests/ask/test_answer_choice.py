@@ -43,6 +43,21 @@ def test_plural_and_case_do_not_matter_in_a_named_title() -> None:
     assert named_page(analyse("Where do the File Recoveries go?"), hits) == "Plugins/File recovery.md"
 
 
+def test_of_two_pages_titled_alike_the_one_whose_file_name_the_question_says_is_named() -> None:
+    # working notes with `title: Tidal mixing` retrieved first, and the concept page *Tidal Mixing*
+    hits = [_hit("concepts/tidal-mixing-notes.md", "Tidal mixing"), _hit("concepts/Tidal Mixing.md", "Tidal Mixing")]
+    assert named_page(analyse("What is Tidal Mixing?"), hits) == "concepts/Tidal Mixing.md"
+
+
+def test_a_page_asked_for_by_name_alone_is_described_by_its_opening_not_its_first_retrieved_section() -> None:
+    passages = [
+        Passage("Mixing notes#To do", "Merge these mixing notes into the main page.\n"),  # retrieved first
+        Passage("Mixing notes", "Mixing notes collect what the moorings showed.\n"),
+    ]
+    found = pick(analyse("Mixing notes?"), passages, {"mixing": 2.0, "notes": 1.0}, about="Mixing notes")
+    assert found is not None and found.text == "Mixing notes collect what the moorings showed."
+
+
 def test_a_strewn_title_no_longer_hides_the_answer(make_repo) -> None:
     pages = {
         "Link notes.md": "# Link notes\n\nType two brackets to link a note. Press Enter to create the link.\n",
