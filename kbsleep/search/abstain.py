@@ -46,8 +46,8 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
     """When the question names a page of the wiki (`about_title`, its file name `about_name`): its
     other words, if no page holds any of them ("What is Ada Lovelace's favourite colour?" on a
     wiki that never says "favourite" or "colour")."""
-    if not about_title:
-        return []
+    if not about_title or question.form is not None:
+        return []  # (a form asked for says what is asked: "How fast can the rover move?" asks a speed, whatever "move")
     from kbsleep.search.defining import names_page
     from kbsleep.search.words import stem, tokenize
 
@@ -84,7 +84,7 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     if rare and pick.coverage < RARE_COVERAGE:
         return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")
     joint = pick.coverage + VECTOR_WEIGHT * pick.cosine
-    if pick.attribute == 0 and joint < UNASKED:
+    if pick.attribute == 0 and joint < UNASKED and question.form is None:  # (a form asked for and held says what is asked: "0.3 m/s" for "How fast ... move?")
         return Verdict(False, "no passage says anything of what the question asks about what it names")
     if vectors:
         if joint < JOINT:

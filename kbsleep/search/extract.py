@@ -38,6 +38,7 @@ _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|pre
 _REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ..."
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 _JOINED = re.compile(r"\b(?:and|or|also)\b|;|\?.*\?")  # a question in two parts joins them
+FORM_CLOSE = 0.8  # a unit holding the form asked for answers instead of a better one without it within this share
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
@@ -198,6 +199,9 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     best = scored[0]
     if defined_by:  # of two close units, the one that says what the thing is ("The law only holds approximately:" does not)
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (s.unit in defined_by, s.score))
+    if question.form and not best.form:
+        # of two close units, the one holding what is asked ("Endurance: 12 h at 0.3 m/s" for "How fast ...?")
+        best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ...", then one under a heading naming it

@@ -48,6 +48,8 @@ FORMS: dict[str, re.Pattern[str]] = {
     "length": re.compile(_LENGTH, re.I),
     # "How long is the RV Tern?" asks a length or a duration ("How long is the free trial?")
     "extent": re.compile(f"{_DURATION}|{_LENGTH}", re.I),
+    # a speed, or a fact named for one ("max_speed_knots: 10.5")
+    "speed": re.compile(r"\d[\d,.]*\s?(?:m/s|km/h|kph|mph|knots?|kn|kt|ft/s|mi/h|mbit/s|mbps|[kmg]b/s|words per minute|wpm)(?![\w/])|(?:^|[\W_])(?:speed|velocity)(?:_[a-z]+)*\s*:\s*\d", re.I),
     "temperature": re.compile(r"\d\s?(?:°|º|℃|℉|degrees?\b)|\b(?:celsius|fahrenheit|kelvin)\b", re.I),
     # an international or area-coded number, or one a label says is a phone's (a date's digits are none)
     "phone": re.compile(r"\+\d[\d\s().-]{6,}\d|\(\d{2,5}\)\s?\d[\d\s.-]{4,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:tel|phone|telephone|fax)\b\.?:?\s*\+?\d", re.I),
@@ -55,13 +57,14 @@ FORMS: dict[str, re.Pattern[str]] = {
     "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
 _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee) of\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
+    (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee|budget) of\b|\bwhat(?:'s| is| was) the budget\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
     (re.compile(r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
     (re.compile(r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b"), "version"),
     (re.compile(r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b"), "shortcut"),
     (re.compile(r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b"), "size"),
     (re.compile(r"\bhow heavy\b|\bhow much (do|does|did) [\w' -]+ weigh\b|\b(what|which) is the (weight|mass) of\b"), "weight"),
     (re.compile(r"\b(phone|telephone) numbers?\b|\bwhat number (do|should|can) (i|we|you) (call|dial)\b"), "phone"),
+    (re.compile(r"\bhow fast\b|\b(what|which) is the (top |maximum |max |average )?(speed|velocity)\b|\bat what speed\b"), "speed"),
     (re.compile(r"\b(what|which) temperatures?\b|\bhow (hot|cold|warm)\b"), "temperature"),
     (re.compile(r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b"), "length"),
     (re.compile(r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)"), "extent"),
@@ -82,7 +85,7 @@ _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; qu
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
-_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow far back\b")  # words of the form asked, none of the answer's
+_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b")  # words of the form asked, none of the answer's
 _ASKS_WHEN = re.compile(r"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does

@@ -260,3 +260,15 @@ def test_a_yes_or_no_question_joining_two_asks_gets_a_unit_for_each() -> None:
     asked = analyse("Does Obsidian have Vim keys, and does support want logs from the console?")
     found = pick(asked, passages, {t: 1.0 for t in asked.terms})
     assert found is not None and set(found.sources) == {"Settings#Vim key bindings", "Help and support#Logs"}
+
+
+ROVER = (
+    "# Kestrel Rover\n\nThe Kestrel Rover is an autonomous tracked seabed rover built at the observatory for long surveys.\n\n"
+    "## Specifications\n\n- Depth rating: 120 m\n- Endurance: 12 h at 0.3 m/s\n"
+)
+
+
+def test_a_close_unit_holding_the_form_asked_answers_and_the_form_says_what_is_asked(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # the description sentence is closer in meaning; the speed is what "How fast" asks, though "move" is said nowhere
+    root = make_repo({"vehicles/Kestrel Rover.md": ROVER, "vehicles/Tern.md": "# Tern\n\nThe Tern is the research vessel.\n"})
+    assert answer(root, "How fast can the Kestrel Rover move?").text == "- Endurance: 12 h at 0.3 m/s"

@@ -79,17 +79,19 @@ LICENSE = (  # a context focused on one page, as a compact context is
     Passage("Catalyst license#Get your forum badge", "To get your Catalyst badge, join our forum and open your account dashboard."),
 )
 VIP = "How much does the VIP tier of the Catalyst license cost?"
+INCLUDES = "What does the VIP tier of the Catalyst license include?"
 ROW = "Benefits: Contribution (USD); Insider: $25; Supporter: $50; VIP: $100."
 HELP_VAULT = Rarity({"vip": 1, "tier": 4, "catalyst": 10, "license": 19, "cost": 2}, 173)  # as in Obsidian's help vault
 
 
 def test_with_the_wiki_table_the_page_name_counts_in_a_context_of_that_page_only() -> None:
     # Among these sources the page's name is in every one, so weighed by the context alone it
-    # counts for nearly nothing, and the row (which holds none of "tier", "cost" in its own words)
+    # counts for nearly nothing, and the row (which holds none of "tier", "include" in its own words)
     # falls under the bar for an answer that says nothing of what is asked about the named thing.
     # A model knows "Catalyst" is a rare word; so does the wiki's table.
-    alone = offline_answer(Request("answer", VIP, context=LICENSE))
-    weighed = offline_answer(Request("answer", VIP, context=LICENSE), HELP_VAULT)
+    # (Asked for an amount, the row holds what is asked: "How much does ... cost?" is answered either way.)
+    alone = offline_answer(Request("answer", INCLUDES, context=LICENSE))
+    weighed = offline_answer(Request("answer", INCLUDES, context=LICENSE), HELP_VAULT)
     assert alone.output is not None and weighed.output is not None
     assert (alone.output.found, weighed.output.found) == (False, True)
     assert (weighed.output.answer, weighed.output.citations) == (ROW, ["Catalyst license#Catalyst tiers"])

@@ -215,6 +215,16 @@ def test_what_a_thing_costs_asks_an_amount_of_money_however_it_is_worded() -> No
     assert analyse("What does the cost field of a base show?").form is None  # "cost" names a field here
 
 
+def test_a_speed_is_asked_by_how_fast_and_answered_by_a_rate_with_its_unit() -> None:
+    asked = analyse("How fast can the rover move?")
+    assert (asked.form, asked.terms) == ("speed", ("rover", "move"))  # "how fast" is the form, no word to find
+    assert analyse("What is the top speed of the vessel?").form == "speed"
+    held = ["Endurance: 12 h at 0.3 m/s", "max_speed_knots: 10.5", "currents of up to 1.5 knots"]
+    assert [answers_form("speed", text) for text in held] == [True, True, True]
+    assert not answers_form("speed", "The fast lane is 3 m wide.")
+    assert analyse("What is the budget of the expedition?").form == "money"
+
+
 def test_a_temperature_and_a_phone_number_are_answer_forms_of_their_own() -> None:
     assert [analyse(q).form for q in ("At what temperature does the bath boil?", "How cold is the deep water?")] == ["temperature"] * 2
     assert [answers_form("temperature", text) for text in ("drops of 3–4 °C", "about 40 degrees Fahrenheit")] == [True, True]
