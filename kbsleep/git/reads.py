@@ -66,6 +66,16 @@ def files(root: Path) -> list[str]:
     return [name for name in os.fsdecode(done.stdout).split("\0") if name]
 
 
+# Untracked files git ignores, a wholly ignored folder as one `name/` entry (its files are
+# listed by the caller, which skips hidden folders such as a `.venv/` without walking them).
+IGNORED = ("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--no-empty-directory")
+
+
+def ignored(root: Path) -> Started:
+    """The files and folders under `root` that git ignores, listed in the background (`names`)."""
+    return Started(root, *IGNORED)
+
+
 STATUS = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", ".")
 
 
@@ -90,6 +100,11 @@ class Started:
     @classmethod
     def status(cls, root: Path) -> Started:
         return cls(root, *STATUS)
+
+    def names(self) -> list[str]:
+        """What a `-z` listing printed, as names (none when git failed)."""
+        out = self.output()
+        return [name for name in os.fsdecode(out).split("\0") if name] if out else []
 
     def output(self) -> bytes | None:
         """What git printed; None when it failed or is not installed."""

@@ -232,7 +232,7 @@ class Resolver:
         pages = self.by_name.get(key, ())
         if pages:
             return len(pages) > 1
-        return fold(name) not in self.attachment_by_path and len(self.attachment_by_name.get(fold(name), ())) > 1
+        return any(key not in self.attachment_by_path and len(self.attachment_by_name.get(key, ())) > 1 for key in (fold(name), fold(name) + ".md"))
 
     def _resolve(self, source: Page, link: Link) -> ResolvedLink:
         if link.kind == "markdown":
@@ -284,6 +284,8 @@ class Resolver:
         candidates = self.attachment_by_name.get(key.rsplit("/", 1)[-1], [])
         if "/" in key:
             candidates = [p for p in candidates if fold(p).endswith("/" + key)]
+        if not candidates and not key.endswith(".md"):  # a note git ignores (see `discovery`): `.md` optional
+            return self._attachment(key + ".md", folder)
         return pick(candidates, folder) if candidates else None
 
     # -- markdown links ---------------------------------------------------------------------
@@ -303,8 +305,9 @@ class Resolver:
             for candidate in (key[:-3] if key.endswith(".md") else key, key):
                 if candidate in self.by_path:
                     return self._anchor(source, link, self.by_path[candidate])
-            if key in self.attachment_by_path:
-                return ResolvedLink(source.path, link, "resolved", self.attachment_by_path[key], attachment=True)
+            attachment = self.attachment_by_path.get(key) or self.attachment_by_path.get(key + ".md")  # a note git ignores
+            if attachment is not None:
+                return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
         # By name, the path as written without the `../` that climbed out of the folder: Obsidian
         # does not document this case; an error it might not show is worse than one missed.
         name = posixpath.normpath(target.lstrip("/"))
