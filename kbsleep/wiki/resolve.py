@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 import unicodedata
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
@@ -359,9 +359,9 @@ def anchor_exists(page: Page, link: Link, headings: Headings | None = None) -> b
 
 
 class Headings:
-    """A page's headings as anchors find them: by their folded text, and where each one's section
-    ends. Built once per page, so checking a link's anchor does not look at every heading: a page
-    with thousands of headings and links to them would be quadratic."""
+    """A page's headings as anchors find them: by their folded text. Built once per page, so
+    checking a link's anchor does not look at every heading: a page with thousands of headings
+    and links to them would be quadratic."""
 
     def __init__(self, page: Page) -> None:
         headings = page.headings
@@ -369,31 +369,20 @@ class Headings:
         self.places: dict[str, list[int]] = defaultdict(list)  # folded text -> indexes, ascending
         for index, heading in enumerate(headings):
             self.places[fold_heading(heading.text)].append(index)
-        # `ends[i]`: the index of the first heading after heading i of its level or a higher one
-        # (the end of its section; len(headings) if none), found with a stack in one pass.
-        self.ends = [len(headings)] * len(headings)
-        open_: list[int] = []
-        for index, heading in enumerate(headings):
-            while open_ and headings[open_[-1]].level >= heading.level:
-                self.ends[open_.pop()] = index
-            open_.append(index)
 
     def has_path(self, path: tuple[str, ...]) -> bool:
-        """`[[T#A#B]]`: B must be a heading nested under A (at any depth), and so on."""
-        wanted = [fold_heading(part) for part in path]
-
-        def within(start: int, end: int, depth: int) -> bool:
-            places = self.places.get(wanted[depth], ())
-            for index in places[bisect_left(places, start) :]:
-                if index >= end:
-                    return False  # (the rest lie beyond this section)
-                if depth + 1 == len(wanted) or within(index + 1, self.ends[index], depth + 1):
-                    return True
-            return False
-
-        return not wanted or within(0, len(self.ends), 0)
+        """`[[T#A#B]]`: a heading A, then a heading B after it, and so on (see docs/obsidian.md,
+        "Heading links": B need not lie in A's section)."""
+        index = -1
+        for part in path:
+            places = self.places.get(fold_heading(part), ())
+            at = bisect_right(places, index)  # the first after the heading the part before found
+            if at == len(places):
+                return False
+            index = places[at]
+        return True
 
 
 def heading_path_exists(page: Page, path: tuple[str, ...]) -> bool:
-    """`[[T#A#B]]`: B must be a heading nested under A (at any depth), and so on."""
+    """`[[T#A#B]]`: a heading A, then a heading B after it, and so on."""
     return Headings(page).has_path(path)

@@ -72,7 +72,7 @@ def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     """A link to a heading or block that does not exist on the target page.
 
     What it does:
-        Checks `[[Page#Heading]]`, `[[Page#H1#H2]]` (H2 nested under H1), `[[Page#^block]]`,
+        Checks `[[Page#Heading]]`, `[[Page#H1#H2]]` (H2 after H1), `[[Page#^block]]`,
         `[[#Heading]]` and Markdown `page.md#slug` anchors against the target's headings and
         block ids.
 
