@@ -162,7 +162,7 @@ def _regular(full: Path, real_root: Path) -> bool:
     except OSError:
         return False
     if stat.S_ISLNK(mode):
-        return _inside(full, real_root) and full.is_file()
+        return _inside(full, real_root) and os.path.isfile(full)
     return stat.S_ISREG(mode)
 
 
