@@ -66,14 +66,11 @@ def files(root: Path) -> list[str]:
     return [name for name in os.fsdecode(done.stdout).split("\0") if name]
 
 
-# Untracked files git ignores, a wholly ignored folder as one `name/` entry (its files are
-# listed by the caller, which skips hidden folders such as a `.venv/` without walking them).
-IGNORED = ("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--no-empty-directory")
-
-
-def ignored(root: Path) -> Started:
-    """The files and folders under `root` that git ignores, listed in the background (`names`)."""
-    return Started(root, *IGNORED)
+def ignored(root: Path, extensions: tuple[str, ...]) -> Started:
+    """The untracked files under `root` that git ignores and whose extension is one of these
+    (any case), listed in the background (`names`): git walks an ignored `venv/` of 15,000
+    files in 30 ms and prints the few of these, where a walk in Python takes 170."""
+    return Started(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", *(f":(icase)*.{ext}" for ext in extensions))
 
 
 STATUS = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", ".")

@@ -5,8 +5,9 @@ A file or folder whose name starts with `.`, at any depth, is hidden, as in Obsi
 and kbsleep's own folders are never part of the wiki.
 
 A file git ignores is still in the vault for Obsidian, which knows nothing of git: when it is on
-disk, it is listed with the attachments, a file links may open that kbsleep never reads, judges
-or writes (a `.md` one too: it is a note of the user's that is not part of the tracked wiki).
+disk, not hidden and of a type Obsidian opens (`FILE_FORMATS`), it is listed with the
+attachments, a file links may open that kbsleep never reads, judges or writes (a `.md` one too:
+it is a note of the user's that is not part of the tracked wiki).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Iterable
 
 from kbsleep.git import reads
 from kbsleep.state import STATE_DIR
-from kbsleep.obsidian import VaultSettings, is_hidden
+from kbsleep.obsidian import FILE_FORMATS, VaultSettings, is_hidden
 
 NEVER = frozenset({STATE_DIR, ".git"})  # folder names never part of the wiki, whatever `include` says
 # Instructions for the agent that keeps the wiki (`kbsleep init --agent`), at its root: set aside
@@ -60,7 +61,7 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, inc
     if only is not None:
         names = sorted(set(only))
     elif in_git:
-        listing = reads.ignored(root)  # git walks the tree for these while it lists the others
+        listing = reads.ignored(root, FILE_FORMATS)  # git walks the tree for these while it lists the others
         try:
             names = reads.files(root)
         finally:
@@ -140,19 +141,10 @@ def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{_glob_regex(pattern).pattern})" for pattern in patterns), re.IGNORECASE)
 
 
-def _ignored_files(root: Path, entries: list[str]) -> list[str]:
-    """The files of git's ignored `entries` that Obsidian shows: not hidden (a hidden folder, such
-    as a `.venv/`, is not walked), regular files or links to one inside the wiki."""
-    names: list[str] = []
-    for entry in entries:
-        if entry[:1] == "." or "/." in entry:
-            continue
-        if entry.endswith("/"):
-            names.extend(entry + name for name in _walk(root / entry))
-        else:
-            names.append(entry)
+def _ignored_files(root: Path, names: list[str]) -> list[str]:
+    """The ignored files Obsidian shows: not hidden, regular files or links to one inside the wiki."""
     real_root = root.resolve()
-    return [name for name in names if _regular(root / name, real_root)]
+    return [name for name in names if not (name[:1] == "." or "/." in name) and _regular(root / name, real_root)]
 
 
 def _regular(full: Path, real_root: Path) -> bool:

@@ -1,9 +1,10 @@
 """Files git ignores: Obsidian knows nothing of git, so a file on disk that the vault's
 `.gitignore` names is still a note or attachment there, and a link to it opens.
 
-kbsleep lists such a file with the attachments: links to it resolve (a note's `.md` optional, as
-for pages), but it is never read, judged or written, since it is not part of the tracked wiki. A
-hidden one stays hidden; a file that is not on disk (a fresh clone) is still a broken link.
+kbsleep lists such a file, when it is of a type Obsidian opens, with the attachments: links to it
+resolve (a note's `.md` optional, as for pages), but it is never read, judged or written, since
+it is not part of the tracked wiki. A hidden one stays hidden; a file that is not on disk (a
+fresh clone) is still a broken link.
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from tests.conftest import git, write_files
 from tests.lint.support import triples
 
 TRACKED = {
-    ".gitignore": "*.m4a\nPrivate/\n.venv/\ndrafts/*.md\n",
+    ".gitignore": "*.m4a\nPrivate/\n.venv/\nvenv/\nScans/\ndrafts/*.md\n",
     "Lecture.md": "# Lecture\n\n![[Recording 0912.m4a]]\n\nSee [[Plan]], [[Private/Plan#Goals]] and [the plan](Private/Plan.md).\n",
     "Index.md": "# Index\n\n[[Lecture]] [[Idea]] [[Nowhere]] [[Env]]\n",
 }
 # What the user has on disk and never commits: a recording the audio recorder made, a private
-# folder, a draft, and a hidden virtualenv.
+# folder, a draft, scans, and two virtualenvs, one hidden.
 IGNORED = {
     "Recording 0912.m4a": b"audio",
     "Private/Plan.md": "# Plan\n\n[[Also nowhere]]\n\n## Goals\n",
     "Private/Sub/Deep.md": "# Deep\n",
     "drafts/Idea.md": "# Idea\n",
+    "Scans/Page 1.PNG": b"PNG",
     ".venv/lib/Env.md": "# Env\n",
+    "venv/lib/site.py": "import os\n",  # no file type Obsidian opens
+    "venv/pyvenv.cfg": "home = /usr/bin\n",
 }
 
 
@@ -41,7 +45,14 @@ def _repo(make_repo, ignored: dict[str, str | bytes] = IGNORED) -> Path:
 def test_files_git_ignores_are_attachments_not_pages(make_repo) -> None:
     wiki = load_wiki(_repo(make_repo))
     assert sorted(wiki.pages) == ["Index.md", "Lecture.md"]
-    assert wiki.attachments == {"Recording 0912.m4a", "Private/Plan.md", "Private/Sub/Deep.md", "drafts/Idea.md"}
+    assert wiki.attachments == {"Recording 0912.m4a", "Private/Plan.md", "Private/Sub/Deep.md", "drafts/Idea.md", "Scans/Page 1.PNG"}
+
+
+def test_only_ignored_files_of_a_type_obsidian_opens_are_listed(make_repo) -> None:
+    """Help, *Accepted file formats*: Markdown, Bases, Canvas, images, audio, video and PDF."""
+    root = _repo(make_repo, ignored={"venv/lib/site.py": "", "out/report.pdf": b"%PDF", "out/data.csv": "a,b\n", "out/board.canvas": "{}"})
+    (root / ".gitignore").write_text("venv/\nout/\n")
+    assert load_wiki(root).attachments == {"out/report.pdf", "out/board.canvas"}
 
 
 def test_a_link_to_an_ignored_file_on_disk_opens_it(make_repo) -> None:
@@ -90,7 +101,7 @@ def test_a_cached_outcome_follows_an_ignored_note_coming_and_going(make_repo) ->
 
 def test_an_ignored_file_the_config_excludes_stays_out(make_repo) -> None:
     wiki = load_wiki(_repo(make_repo), Config(exclude=("Private/",)))
-    assert wiki.attachments == {"Recording 0912.m4a", "drafts/Idea.md"}
+    assert wiki.attachments == {"Recording 0912.m4a", "drafts/Idea.md", "Scans/Page 1.PNG"}
 
 
 def test_ignored_files_are_found_from_a_wiki_folder_inside_the_repository(make_repo) -> None:
