@@ -33,6 +33,8 @@ APP = f"{CONFIG_FOLDER}/app.json"
 TEMPLATES = f"{CONFIG_FOLDER}/templates.json"
 TEMPLATER = f"{CONFIG_FOLDER}/plugins/templater-obsidian/data.json"
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|<%.*?%>", re.DOTALL)
+# The file types Obsidian opens (help, *Files and folders/Accepted file formats*).
+FILE_FORMATS = ("md", "base", "canvas", "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "flac", "m4a", "mp3", "ogg", "wav", "webm", "3gp", "mkv", "mov", "mp4", "ogv", "pdf")
 
 
 def is_hidden(path: str) -> bool:

@@ -66,6 +66,13 @@ def files(root: Path) -> list[str]:
     return [name for name in os.fsdecode(done.stdout).split("\0") if name]
 
 
+def ignored(root: Path, extensions: tuple[str, ...]) -> Started:
+    """The untracked files under `root` that git ignores and whose extension is one of these
+    (any case), listed in the background (`names`): git walks an ignored `venv/` of 15,000
+    files in 30 ms and prints the few of these, where a walk in Python takes 170."""
+    return Started(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", *(f":(icase)*.{ext}" for ext in extensions))
+
+
 STATUS = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", ".")
 
 
@@ -90,6 +97,11 @@ class Started:
     @classmethod
     def status(cls, root: Path) -> Started:
         return cls(root, *STATUS)
+
+    def names(self) -> list[str]:
+        """What a `-z` listing printed, as names (none when git failed)."""
+        out = self.output()
+        return [name for name in os.fsdecode(out).split("\0") if name] if out else []
 
     def output(self) -> bytes | None:
         """What git printed; None when it failed or is not installed."""

@@ -1,8 +1,8 @@
 """When is a broken link plainly a typo of a file name, safe to rewrite without asking?
 
-Our choices, from real vaults (docs/obsidian.md, "Near-miss repairs"): see `typo`. An acronym
-is never read as a word, nor a word as an acronym: `[[MOV]]` is not `move.md`, and `[[man]]` is
-not the page whose alias is `MAN`.
+Our choices, from real vaults (docs/obsidian.md, "Near-miss repairs"): see `typo` and
+`under_named_folder`. An acronym is never read as a word, nor a word as an acronym: `[[MOV]]` is
+not `move.md`, and `[[man]]` is not the page whose alias is `MAN`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def typo(target: str, name: str) -> bool:
     (`[[Land Slide]]`, `[[FreyaHurst]]`), or when one word of the link lacks one vowel or one
     of a doubled letter of the name's word, not its first, or has two neighbours swapped
     (`[[Kestrel Rovr]]`, `[[Seasonal Entrpy]]`, `[[compresion]]`), with every digit kept (`[[Week 6]]` never becomes `[[Week 5]]`) and
-    an acronym never read as a word (`[[MOV]]` is not `move.md`). Other near misses are hints.
+    no acronym's letters changed (`[[MOV]]` is not `move.md`, `[[CPE]]` not `COPE.md`). Other near misses are hints.
     """
     written, wanted = _words(target.rsplit("/", 1)[-1]), _words(name)
     if "".join(written).casefold() == "".join(wanted).casefold():
@@ -35,10 +35,20 @@ def typo(target: str, name: str) -> bool:
     if len(changed) != 1:
         return False
     a, b = changed[0]
-    if acronym(a) != acronym(b):
-        return False
+    if acronym(a) or acronym(b):
+        return False  # a letter more or fewer in an acronym is another one: CPE, COPE; TCP, TPC
     a, b = a.casefold(), b.casefold()
     return len(b) >= 4 and a[0] == b[0] and _slip(a, b)
+
+
+def under_named_folder(target: str, path: str) -> bool:
+    """May a link written as a path be repaired to the page at `path`? Only when the page is in
+    a folder the link names (`[[Web/WordPress]]` -> `Web/Ports/Wordpress.md`, the note moved): a
+    "folder" the vault does not share with the page is part of a name holding a slash
+    (`[[SQL Injection File Read/Write]]` is not `concepts/Write.md`, `[[MATLAB/Python]]` not
+    `Python.md`)."""
+    named = {fold(part) for part in target.split("/")[:-1]}
+    return not named or not named.isdisjoint(fold(part) for part in path.split("/")[:-1])
 
 
 def acronym(word: str) -> bool:

@@ -63,7 +63,7 @@ class Wiki:
     root: Path
     config: Config
     pages: Mapping[str, Page]  # by path relative to root, sorted
-    attachments: frozenset[str]
+    attachments: frozenset[str]  # the files links may open that are no pages, notes git ignores too (see wiki/discovery.py)
     resolver: Resolver
     outlinks: Outlinks  # every link of every page, resolved (on first use: see wiki/graph.py)
     backlinks: Backlinks  # links that open (or were meant for) a page

@@ -3,6 +3,11 @@
 A file or folder whose name starts with `.`, at any depth, is hidden, as in Obsidian (see
 `kbsleep.obsidian`): neither page nor attachment, unless an `include` glob names it. Git's
 and kbsleep's own folders are never part of the wiki.
+
+A file git ignores is still in the vault for Obsidian, which knows nothing of git: when it is on
+disk, not hidden and of a type Obsidian opens (`FILE_FORMATS`), it is listed with the
+attachments, a file links may open that kbsleep never reads, judges or writes (a `.md` one too:
+it is a note of the user's that is not part of the tracked wiki).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import Iterable
 
 from kbsleep.git import reads
 from kbsleep.state import STATE_DIR
-from kbsleep.obsidian import VaultSettings, is_hidden
+from kbsleep.obsidian import FILE_FORMATS, VaultSettings, is_hidden
 
 NEVER = frozenset({STATE_DIR, ".git"})  # folder names never part of the wiki, whatever `include` says
 # Instructions for the agent that keeps the wiki (`kbsleep init --agent`), at its root: set aside
@@ -45,16 +50,24 @@ def git_toplevel(path: Path) -> Path | None:
 
 
 def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, include: tuple[str, ...] = (), sidecars: str = "", only: Iterable[str] | None = None) -> Files:
-    """List the wiki's files: tracked or untracked-but-not-ignored when in git, else every file;
-    hidden ones only where `include` names them, and none that `exclude` names. Files under the
+    """List the wiki's files: tracked or untracked-but-not-ignored when in git (with the ignored
+    ones on disk as attachments: see above), else every file; hidden ones only where `include`
+    names them, and none that `exclude` names. Files under the
     folder `sidecars` names ("_kbsleep/answers/") are no part of the wiki: its `.md` files are
     listed apart, as the answers `anticipate` keeps beside their pages. `only`: judge these
     names (relative to the root) instead of listing every file, those that exist and are the wiki's
     kept (the search index re-reads the few files `git status` says changed)."""
+    ignored: list[str] = []
     if only is not None:
         names = sorted(set(only))
+    elif in_git:
+        listing = reads.ignored(root, FILE_FORMATS)  # git walks the tree for these while it lists the others
+        try:
+            names = reads.files(root)
+        finally:
+            ignored = _ignored_files(root, listing.names())
     else:
-        names = reads.files(root) if in_git else _walk(root, hidden=bool(include))
+        names = _walk(root, hidden=bool(include))
     real_root = root.resolve()
     pages: list[str] = []
     attachments: list[str] = []
@@ -88,6 +101,7 @@ def discover(root: Path, exclude: tuple[str, ...] = (), in_git: bool = True, inc
                 held.append(name)
             continue
         (pages if page else attachments).append(name)
+    attachments += [name for name in ignored if not (sidecars and name.startswith(sidecars)) and not (excluded is not None and excluded.match(name))]
     return Files(tuple(sorted(pages)), tuple(sorted(attachments)), stats, tuple(sorted(held)))
 
 
@@ -125,6 +139,23 @@ def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{_glob_regex(pattern).pattern})" for pattern in patterns), re.IGNORECASE)
+
+
+def _ignored_files(root: Path, names: list[str]) -> list[str]:
+    """The ignored files Obsidian shows: not hidden, regular files or links to one inside the wiki."""
+    real_root = root.resolve()
+    return [name for name in names if not (name[:1] == "." or "/." in name) and _regular(root / name, real_root)]
+
+
+def _regular(full: Path, real_root: Path) -> bool:
+    """A regular file, or a link to one that stays inside the wiki (as `discover` keeps them)."""
+    try:
+        mode = os.lstat(full).st_mode
+    except OSError:
+        return False
+    if stat.S_ISLNK(mode):
+        return _inside(full, real_root) and os.path.isfile(full)
+    return stat.S_ISREG(mode)
 
 
 def _walk(root: Path, hidden: bool = False) -> list[str]:

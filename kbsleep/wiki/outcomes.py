@@ -54,7 +54,8 @@ def still_valid(known: Known, pages: Mapping[str, Page], before: Names, attachme
             touched.add(fold(path[:-3].rsplit("/", 1)[-1]))
             touched.update(fold(name) for name in (*(old or ("", ()))[1], *(new or ("", ()))[1]))
     for path in set(attachments_before).symmetric_difference(attachments_now):
-        touched.add(fold(path.rsplit("/", 1)[-1]))
+        name = fold(path.rsplit("/", 1)[-1])
+        touched.update((name, name[:-3]) if name.endswith(".md") else (name,))  # a note git ignores answers to its stem
     if not changed and not touched:
         return dict(known), set()
     kept: dict[str, tuple[Outcome | None, ...]] = {path: outcomes for path, outcomes in known.items() if path not in changed and path in pages}

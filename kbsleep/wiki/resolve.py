@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 import unicodedata
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
@@ -232,7 +232,7 @@ class Resolver:
         pages = self.by_name.get(key, ())
         if pages:
             return len(pages) > 1
-        return fold(name) not in self.attachment_by_path and len(self.attachment_by_name.get(fold(name), ())) > 1
+        return any(key not in self.attachment_by_path and len(self.attachment_by_name.get(key, ())) > 1 for key in (fold(name), fold(name) + ".md"))
 
     def _resolve(self, source: Page, link: Link) -> ResolvedLink:
         if link.kind == "markdown":
@@ -284,6 +284,8 @@ class Resolver:
         candidates = self.attachment_by_name.get(key.rsplit("/", 1)[-1], [])
         if "/" in key:
             candidates = [p for p in candidates if fold(p).endswith("/" + key)]
+        if not candidates and not key.endswith(".md"):  # a note git ignores (see `discovery`): `.md` optional
+            return self._attachment(key + ".md", folder)
         return pick(candidates, folder) if candidates else None
 
     # -- markdown links ---------------------------------------------------------------------
@@ -303,8 +305,9 @@ class Resolver:
             for candidate in (key[:-3] if key.endswith(".md") else key, key):
                 if candidate in self.by_path:
                     return self._anchor(source, link, self.by_path[candidate])
-            if key in self.attachment_by_path:
-                return ResolvedLink(source.path, link, "resolved", self.attachment_by_path[key], attachment=True)
+            attachment = self.attachment_by_path.get(key) or self.attachment_by_path.get(key + ".md")  # a note git ignores
+            if attachment is not None:
+                return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
         # By name, the path as written without the `../` that climbed out of the folder: Obsidian
         # does not document this case; an error it might not show is worse than one missed.
         name = posixpath.normpath(target.lstrip("/"))
@@ -356,9 +359,9 @@ def anchor_exists(page: Page, link: Link, headings: Headings | None = None) -> b
 
 
 class Headings:
-    """A page's headings as anchors find them: by their folded text, and where each one's section
-    ends. Built once per page, so checking a link's anchor does not look at every heading: a page
-    with thousands of headings and links to them would be quadratic."""
+    """A page's headings as anchors find them: by their folded text. Built once per page, so
+    checking a link's anchor does not look at every heading: a page with thousands of headings
+    and links to them would be quadratic."""
 
     def __init__(self, page: Page) -> None:
         headings = page.headings
@@ -366,31 +369,20 @@ class Headings:
         self.places: dict[str, list[int]] = defaultdict(list)  # folded text -> indexes, ascending
         for index, heading in enumerate(headings):
             self.places[fold_heading(heading.text)].append(index)
-        # `ends[i]`: the index of the first heading after heading i of its level or a higher one
-        # (the end of its section; len(headings) if none), found with a stack in one pass.
-        self.ends = [len(headings)] * len(headings)
-        open_: list[int] = []
-        for index, heading in enumerate(headings):
-            while open_ and headings[open_[-1]].level >= heading.level:
-                self.ends[open_.pop()] = index
-            open_.append(index)
 
     def has_path(self, path: tuple[str, ...]) -> bool:
-        """`[[T#A#B]]`: B must be a heading nested under A (at any depth), and so on."""
-        wanted = [fold_heading(part) for part in path]
-
-        def within(start: int, end: int, depth: int) -> bool:
-            places = self.places.get(wanted[depth], ())
-            for index in places[bisect_left(places, start) :]:
-                if index >= end:
-                    return False  # (the rest lie beyond this section)
-                if depth + 1 == len(wanted) or within(index + 1, self.ends[index], depth + 1):
-                    return True
-            return False
-
-        return not wanted or within(0, len(self.ends), 0)
+        """`[[T#A#B]]`: a heading A, then a heading B after it, and so on (see docs/obsidian.md,
+        "Heading links": B need not lie in A's section)."""
+        index = -1
+        for part in path:
+            places = self.places.get(fold_heading(part), ())
+            at = bisect_right(places, index)  # the first after the heading the part before found
+            if at == len(places):
+                return False
+            index = places[at]
+        return True
 
 
 def heading_path_exists(page: Page, path: tuple[str, ...]) -> bool:
-    """`[[T#A#B]]`: B must be a heading nested under A (at any depth), and so on."""
+    """`[[T#A#B]]`: a heading A, then a heading B after it, and so on."""
     return Headings(page).has_path(path)

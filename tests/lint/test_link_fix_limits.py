@@ -50,6 +50,8 @@ def test_a_near_miss_that_changes_a_number_is_a_hint_never_a_fix(make_repo, link
         ("Flash", "Flask"),  # a changed letter
         ("Russian", "Russia"),  # an added letter
         ("MOV", "move"),  # an acronym is not a word
+        ("CPE", "COPE"),  # nor is an acronym with a letter dropped another's typo
+        ("DMRAC", "DMARC"),  # or with two swapped
     ],
 )
 def test_a_near_miss_that_changes_a_word_is_a_hint_never_a_fix(make_repo, link: str, page: str) -> None:

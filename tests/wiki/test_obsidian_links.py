@@ -64,6 +64,28 @@ def test_a_heading_link_obsidian_cannot_open_is_missing(heading: str, subpath: s
     assert not anchor_exists(_page_with_heading(heading), Link("wikilink", "Pump", subpath, None, 1, 1, f"[[Pump#{subpath}]]"))
 
 
+# A page whose heading levels go up and down, as notes grow: `### Fundamentals` is closed by
+# `## Maps`, and `#### HashMap` lies in the Maps section. The table of contents that the plugin
+# obsidian-plugin-toc writes names each heading's parent as the nearest earlier heading one level
+# up, here `[[#Fundamentals#HashMap]]`.
+UNEVEN = "# Data\n\n### Fundamentals\n\ntext\n\n## Maps\n\n#### HashMap\n\n## Sets\n\n#### HashMap\n"
+
+
+@pytest.mark.parametrize(("subpath", "opens"), [
+    ("Fundamentals#HashMap", True),  # after Fundamentals, though not in its section
+    ("Maps#HashMap", True),
+    ("Data#Maps#HashMap", True),
+    ("Sets#HashMap", True),  # the second HashMap
+    ("HashMap#Maps", False),  # no Maps after the first HashMap
+    ("Sets#Maps", False),
+    ("Maps#Fundamentals", False),
+    ("Fundamentals#Lists", False),
+])  # fmt: skip
+def test_a_heading_path_names_headings_in_order(subpath: str, opens: bool) -> None:
+    page = parse_page("Data.md", UNEVEN.encode())
+    assert anchor_exists(page, Link("wikilink", "", subpath, None, 1, 1, f"[[#{subpath}]]")) is opens
+
+
 # -- Markdown links -----------------------------------------------------------------------------
 
 VAULT = {

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
-from kbsleep.lint.typos import acronym_for, typo
+from kbsleep.lint.typos import acronym_for, typo, under_named_folder
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
@@ -57,7 +57,7 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         guess, unique = guesses[link.target]
         if guess is not None:
             hint = f"did you mean {_written(link, guess, wiki)}?"
-            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique and typo(link.target, guess.stem):
+            if link.kind != "markdown" and fold(guess.title) != fold(link.target) and unique and typo(link.target, guess.stem) and under_named_folder(link.target, guess.path):
                 # A link written as a path stays one (the vault writes "absolute path" links):
                 # `[[Web/WordPress]]` -> `[[Ports/Wordpress]]`, not `[[Wordpress]]`.
                 target = guess.path[:-3] if "/" in link.target else _link_name(wiki, guess)
@@ -72,7 +72,7 @@ def broken_anchor(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     """A link to a heading or block that does not exist on the target page.
 
     What it does:
-        Checks `[[Page#Heading]]`, `[[Page#H1#H2]]` (H2 nested under H1), `[[Page#^block]]`,
+        Checks `[[Page#Heading]]`, `[[Page#H1#H2]]` (H2 after H1), `[[Page#^block]]`,
         `[[#Heading]]` and Markdown `page.md#slug` anchors against the target's headings and
         block ids.
 
