@@ -23,9 +23,9 @@ from kbsleep.obsidian import is_placeholder
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.defining import definition, names_page
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts, subject_note
-from kbsleep.search.question import Question, answers_form, task_verb, verbs
+from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.render import render
-from kbsleep.search.tasks import NAMED, named_task, purpose, task_match
+from kbsleep.search.tasks import NAMED, named_task, purpose, task_match, untold
 from kbsleep.search.units import Unit, units
 from kbsleep.search.words import stem, tokenize
 
@@ -238,20 +238,9 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # a definition is what "What is X?" asks about X, whatever else the question says
         attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
-        task=_untold_task(question, chosen, found, titles or {}, alike),
+        task=untold(question, chosen, found, titles or {}, alike),
         unwritten=title if opening_page and not defined and not is_placeholder(title or "") and not any(u.source.partition("#")[0] == about for u in found) else None,
     )
-
-
-def _untold_task(question: Question, chosen: Sequence[Unit], found: Sequence[Unit], titles: Mapping[str, str], alike: Mapping[str, str]) -> str | None:
-    """A how-to's verb that no retrieved section of the chosen units' pages says, in a unit or a
-    heading: "How do I install a theme?" answered from a guide to submitting one."""
-    verb = task_verb(question) if question.kind == "howto" else None
-    if verb is None:
-        return None
-    pages = {u.source.partition("#")[0] for u in chosen}
-    said = {w for u in found if u.source.partition("#")[0] in pages for w in shared(f"{u.text} {titles.get(u.source, u.source)} {u.lead}", alike)}
-    return None if stem(verb) in said else verb
 
 
 def _attribute(question: Question, weights: Mapping[str, float], words: set[str], about: str | None) -> float:

@@ -12,7 +12,16 @@ from __future__ import annotations
 import math
 import re
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from kbsleep.search.alike import shared
+from kbsleep.search.question import task_verb
 from kbsleep.search.words import stem, tokenize
+
+if TYPE_CHECKING:
+    from kbsleep.search.question import Question
+    from kbsleep.search.units import Unit
 
 PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
@@ -41,3 +50,14 @@ def purpose(text: str, asked: set[str], least: float = 0.0) -> float:
 def task_match(source: str, asked: set[str], text: str = "") -> float:
     """How well a passage's heading (`Page#Heading`), or the purpose `text` opens with, names the task."""
     return max(named_task(source.partition("#")[2], asked), purpose(text, asked))
+
+
+def untold(question: Question, chosen: Sequence[Unit], found: Sequence[Unit], titles: Mapping[str, str], alike: Mapping[str, str]) -> str | None:
+    """A how-to's verb that no retrieved section of the chosen units' pages says, in a unit or a
+    heading: "How do I install a theme?" answered from a guide to submitting one."""
+    verb = task_verb(question) if question.kind == "howto" else None
+    if verb is None:
+        return None
+    pages = {u.source.partition("#")[0] for u in chosen}
+    said = {w for u in found if u.source.partition("#")[0] in pages for w in shared(f"{u.text} {titles.get(u.source, u.source)} {u.lead}", alike)}
+    return None if stem(verb) in said else verb
