@@ -4,7 +4,8 @@
 today's daily note, either:" introduces the list that does it; "To embed an image:" states the
 task that "You can also embed an externally hosted image ..." only touches. A name matches as
 written, never through similar words (the vectors put "unpin" next to "pin"); the question's
-words include the verbs its phrasal verbs stand for, so "turn on" names "Enable 2FA".
+words include the verbs its phrasal verbs stand for, so "turn on" names "Enable 2FA". A how-to
+is not answered from pages whose retrieved sections never say its verb (`untold`).
 """
 
 from __future__ import annotations
