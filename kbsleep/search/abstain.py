@@ -80,6 +80,9 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
         return Verdict(False, f"no page retrieved says how to {pick.task}")
     if not pick.form:
         return Verdict(False, f"no passage about the question holds the {question.form} asked for")
+    versions = [n for n in pick.missing if n in question.versions]
+    if versions:
+        return Verdict(False, f"no passage that answers mentions {', '.join(versions)}")  # "Obsidian 1.0": another version's date is no answer
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]
     if rare and pick.coverage < RARE_COVERAGE:
         return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")

@@ -218,6 +218,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
     text = (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {})
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
+    chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
@@ -234,13 +235,17 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         cosine=best.cosine,
         form=form or question.form is None,
         best=best.score,
-        missing=tuple(n for n in question.named if stem(n) not in chosen_place),
+        missing=tuple(n for n in question.named if stem(n) not in chosen_place) + tuple(v for v in question.versions if not _says(v, chosen_text)),
         # a definition is what "What is X?" asks about X, whatever else the question says
         attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
         task=untold(question, chosen, found, titles or {}, alike),
         unwritten=title if opening_page and not defined and not is_placeholder(title or "") and not any(u.source.partition("#")[0] == about for u in found) else None,
     )
+
+
+def _says(version: str, text: str) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(version)}(?![\d]|\.\d)", text) is not None
 
 
 def _attribute(question: Question, weights: Mapping[str, float], words: set[str], about: str | None) -> float:

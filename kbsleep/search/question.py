@@ -91,6 +91,8 @@ _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<su
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
 _ENDS_ON = frozenset("in on of by with from to at about into like".split())  # a subject ending on one asks an attribute
 _DOES = re.compile(r"^\W*what (?:does|do|is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?) (?:do|used for|for|good for|stand for|known for|famous for|mean)\?*\s*$", re.I)
+# a version named after "version", "v", "release" or a name ("Obsidian 1.0"), not a measure ("than 2.5 MB")
+_VERSION = re.compile(r"(?:\bversion |\bv|\brelease |(?<![\w.])[A-Z][\w+-]* )(\d{1,2}\.\d{1,3}(?:\.\d{1,3})*)\b")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 
@@ -103,6 +105,7 @@ class Question:
     form: str | None  # the answer form it wants (a key of FORMS), if a definite one
     named: tuple[str, ...]  # words it writes as names: capitalised mid-sentence, quoted, with digits
     subject: str = ""  # what a definition question ("What is LaTeX?") asks to define, as written
+    versions: tuple[str, ...] = ()  # versions it names ("Obsidian 1.0", "version 0.9.21"), as written
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -129,7 +132,7 @@ def analyse(text: str) -> Question:
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
     if subject and subject.split()[-1] in _ENDS_ON:
         subject = ""  # "What is Cobalt written in?" asks what it is written in, not what "Cobalt written in" is
-    return Question(text, terms, _kind(asking), _form(asking), named, subject)
+    return Question(text, terms, _kind(asking), _form(asking), named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
 
 
 def _kind(folded: str) -> str:

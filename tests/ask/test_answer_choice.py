@@ -272,3 +272,18 @@ def test_a_close_unit_holding_the_form_asked_answers_and_the_form_says_what_is_a
     # the description sentence is closer in meaning; the speed is what "How fast" asks, though "move" is said nowhere
     root = make_repo({"vehicles/Kestrel Rover.md": ROVER, "vehicles/Tern.md": "# Tern\n\nThe Tern is the research vessel.\n"})
     assert answer(root, "How fast can the Kestrel Rover move?").text == "- Endurance: 12 h at 0.3 m/s"
+
+
+RELEASES = "# Releases\n\nVersion 0.9.21 was released on 2020-12-07.\n\nVersion 1.8.3 was released on 2025-08-22.\n"
+
+
+def test_a_version_the_question_names_must_be_what_the_answer_is_about(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Releases.md": RELEASES, "Obsidian.md": "# Obsidian\n\nObsidian 1.0 changed how tabs work.\n"})
+    assert answer(root, "When was version 1.8.3 released?").text == "Version 1.8.3 was released on 2025-08-22."
+    withheld = answer(root, "When was version 1.2 released?")  # another version's date is no answer
+    assert (withheld.found, withheld.why) == (False, "no passage that answers mentions 1.2")
+
+
+def test_a_measure_is_no_version() -> None:
+    assert analyse("Can I upload files larger than 2.5 MB?").versions == ()
+    assert analyse("When was Obsidian 1.0 released?").versions == ("1.0",)
