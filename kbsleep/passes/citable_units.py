@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kbsleep.llm.model import Passage
-from kbsleep.search.blocks import FENCE
+from kbsleep.search.blocks import FENCE, plain
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
-from kbsleep.search.units import example, uncaptioned
-from kbsleep.wiki.page import Page
+from kbsleep.search.units import example, is_field, uncaptioned
+from kbsleep.wiki.page import Field, Page, normalize_key
 from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.wikilink import without_embeds
 
@@ -45,6 +45,7 @@ class Doc:
     person: bool
     units: tuple[Unit, ...]
     source: bool = False  # a page about a document (a report, an interview): asked what it says
+    facts: tuple[Field, ...] = ()  # a paragraph's `Key: value` lines ("Developed by: [[denolehov]]"), as labels
 
     @property
     def plain(self) -> str:
@@ -76,6 +77,8 @@ def _read(source: str, text: str) -> Doc:
     # Fact lines (`**Key:** value`, `key:: value`) are asked about as facts, not quoted as prose;
     # a task's line is prose, its fields the task's own.
     skip = {f.line for f in page.fields if f.kind != "frontmatter" and not f.task and any(m in page.line_text(f.line) for m in (":**", "::"))}
+    facts, fact_lines = _fact_lines(page)
+    skip |= fact_lines
     starts = [h.line for h in page.headings] + [len(page.lines) + 1]
     units = []
     top = Unit(passage.source, "", (), (), ())
@@ -90,7 +93,36 @@ def _read(source: str, text: str) -> Doc:
     tags = {t.casefold() for t in page.tags}
     person = bool(tags & PERSON_TAGS) or page.folder.casefold() in PERSON_TAGS
     source = "source" in tags or page.folder.casefold() == "sources"
-    return Doc(passage.source, page, page.title, person, (top, *units), source)
+    title = plain(page.title) or page.title  # as Obsidian shows it: "# A Brief History of the [[Digital garden|Digital Garden]]"
+    return Doc(passage.source, page, title, person, (top, *units), source, facts)
+
+
+_KEY_VALUE = re.compile(r"^\s*([^:*_`\[\]]{1,40}?)\s*:\s+(\S.*)$")
+
+
+def _fact_lines(page: Page) -> tuple[tuple[Field, ...], set[int]]:
+    """The lines of a paragraph that is only `Key: value` lines, two or more ("Plugin ID: ..."
+    over "Developed by: [[denolehov]]"): Obsidian shows each on its own line (strict line breaks
+    are off by default), and each is a fact, as `ask` reads them (`search.units`)."""
+    found: list[Field] = []
+    lines_of: set[int] = set()  # the paragraphs' lines: no sentence of the page
+    taken = {f.line for f in page.fields}
+    for block in page.blocks:
+        lines = []
+        number = block.line
+        while number <= len(page.lines) and page.line_text(number).strip():
+            lines.append((number, page.line_text(number)))
+            number += 1
+        if block.line in taken or len(lines) < 2 or not all(is_field(text) and _KEY_VALUE.match(text) for _, text in lines):
+            continue
+        lines_of.update(number for number, _ in lines)
+        for number, text in lines:
+            match = _KEY_VALUE.match(text)
+            value = match.group(2).strip() if match else ""
+            # ("Repository: [GitHub](...)": a link's label is no value; "First mention: "Learn about ..."": a quoted example)
+            if match and (key := normalize_key(match.group(1))) and "](" not in value and not value.startswith(('"', "“", "'")):
+                found.append(Field(key, value, number, "label"))
+    return tuple(dict.fromkeys(found)), lines_of
 
 
 def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:

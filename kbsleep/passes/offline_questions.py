@@ -31,7 +31,7 @@ from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
 from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, read, restates_name
 from kbsleep.passes.heading_phrases import subject_of, task_title
-from kbsleep.passes.question_templates import FACT_TEMPLATES, asked_about, be, fact_templates, heading_question, who, with_unit
+from kbsleep.passes.question_templates import FACT_TEMPLATES, YES_NO, asked_about, be, fact_templates, heading_question, who, with_unit
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.search.words import UNSPACED
 from kbsleep.wiki.claims import normalize_value
@@ -104,7 +104,7 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         if field.kind == "inline" and not field.task:
             given.setdefault(field.key, set()).add(normalize_value(field.value))
     seen = {key for key, values in given.items() if len(values) > 1}
-    for field in doc.page.fields:
+    for field in (*doc.page.fields, *doc.facts):
         key = field.key
         if field.task or not asked_about(key, field.value) or key in seen or names(doc, key.replace("_", " ")):
             continue
@@ -114,7 +114,10 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
             continue
         seen.add(key)
         other = _linked_doc(field.value, linked)
-        value = other.title if other else " ".join(split_sentences(field.value)) or field.value.strip()
+        shown = " ".join(split_sentences(field.value)) or field.value.strip()
+        if shown.casefold() in YES_NO:
+            other = None  # "Mobile compatible: [[Mobile-compatible plugins|Yes]]" says yes: the link is where to read more
+        value = other.title if other else shown
         if key in NAMING_KEYS and restates_name(doc, value):
             continue  # "name: Toodle" on Toodle's page: "What is the name of Toodle?" asks nothing
         key, value = with_unit(key, value)

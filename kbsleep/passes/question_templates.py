@@ -86,7 +86,7 @@ FACT_TEMPLATES: dict[str, tuple[str, str]] = {
 META_KEYS = frozenset(
     "title aliases alias tags tag sources source summary updated created modified date id type "
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
-    "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed".split()
+    "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed links".split()
 )
 PLATFORMS = {name.casefold(): name for name in "desktop mobile Windows macOS Linux iOS Android".split()}
 PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder canonical".split())  # a page's maturity
@@ -228,6 +228,10 @@ def fact_templates(key: str, words: str, value: str, names_person: bool) -> tupl
     return question, answer
 
 
+YES_NO = {"yes": "Yes", "true": "Yes", "no": "No", "false": "No"}
+_QUALITY = re.compile(r"(?:ible|able|ed|ive|al)$|^(?:free|stable|official|open|public|private|ready)$")  # a word saying what a thing is
+
+
 def _fact_template(words: str, value: str) -> tuple[str, str]:
     """A question for a fact no template knows: "license decided: 2023-11-14" -> "When was {t}'s license decided?"."""
     *thing, last = words.split()
@@ -236,6 +240,11 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
         return f"When was {{t}} {last}?", f"{{t}} was {last} {on} {{v}}."
     if thing and last.endswith("ed") and _DATE.match(value):
         return f"When was {{t}}'s {' '.join(thing)} {last}?", f"{{t}}'s {' '.join(thing)} was {last} on {{v}}."
+    if len(thing) == 1 and last == "by":  # "Developed by: denolehov" -> "Who developed Obsidian Git?"
+        return f"Who {thing[0]} {{t}}?", f"{{t}} was {thing[0]} by {{v}}."
+    answer = YES_NO.get(value.strip().casefold())
+    if answer is not None and _QUALITY.search(last):  # "Mobile compatible: Yes" -> "Is Obsidian Git mobile compatible?"
+        return f"Is {{t}} {words}?", f"{answer}, {{t}} is {'' if answer == 'Yes' else 'not '}{words}."
     plural = words.endswith("s") and not words.endswith(("ss", "us", "is", "species", "series"))
     if plural and re.fullmatch(r"[\d,.]+", value):
         return f"How many {words} does {{t}} have?", f"{{t}} has {{v}} {words}."

@@ -68,7 +68,7 @@ def units(source: str, text: str) -> list[Unit]:
                     found.append(Unit(source, sentence, "sentence", len(found), block))
             paragraph.clear()
             inner = False
-        if len(paragraph) > 1 and all(_is_field(line) for line in paragraph):
+        if len(paragraph) > 1 and all(is_field(line) for line in paragraph):
             # "Designed by: [[kepano]]" over "Modes: dark, light": Obsidian shows each line on its own
             # (strict line breaks are off by default), and each is a fact
             block += 1
@@ -187,7 +187,7 @@ def units(source: str, text: str) -> list[Unit]:
             flush_paragraph()
         flush_item()
         in_list = gap = inner = False
-        if not paragraph and ("::" in stripped or stripped.startswith(("**", "__"))) and _is_field(stripped):
+        if not paragraph and ("::" in stripped or stripped.startswith(("**", "__"))) and is_field(stripped):
             add(stripped.replace("::", ":"), "field")
             continue
         paragraph.append(stripped)
@@ -254,7 +254,7 @@ def _unbolded(line: str) -> str:
     return _BOLD_KEY.sub(r"\1:", line, count=1)
 
 
-def _is_field(line: str) -> bool:
+def is_field(line: str) -> bool:
     """A `Key: value` line: a short label, a colon, a value (not a sentence that has a colon)."""
     match = _FIELD.match(_unbolded(line))
     if match is None or len(plain(line)) >= 160 or len(match.group(1).split()) > 4:  # (a link's address is not shown)

@@ -309,3 +309,26 @@ def test_a_definition_that_introduces_a_list_is_written_as_a_sentence() -> None:
     assert questions(text, "Properties view")["What is Properties view?"].startswith(
         "Properties view is a core plugin that adds two sidebar views that you can use to manage Properties. [["
     )
+
+
+PLUGIN_PAGE = (
+    "---\nplugin-id: obsidian-git\n---\n\n# Obsidian Git\n\n"
+    "Plugin ID: `obsidian-git`\nLinks: [GitHub repository](https://github.com/x/obsidian-git)\n"
+    "Developed by: [[denolehov]]\nMobile compatible: [[Mobile-compatible plugins|Yes]]\n\n"
+    "Backup your vault with Git.\n"
+)
+
+
+def test_a_paragraph_of_key_value_lines_is_asked_fact_by_fact() -> None:
+    # obsidian-hub's header: each line a fact, as Obsidian shows it (strict line breaks off)
+    mobile = Passage("Mobile-compatible plugins", "# Mobile-compatible plugins\n\nThese plugins work on phones.\n")
+    found = {qa.question: qa.answer for qa in generate([Passage("obsidian-git", PLUGIN_PAGE), mobile])}
+    assert list(found) == ["What is the plugin id of Obsidian Git?", "Who developed Obsidian Git?", "Is Obsidian Git mobile compatible?"]
+    assert found["Who developed Obsidian Git?"] == "Obsidian Git was developed by denolehov. [[obsidian-git]]"
+    assert found["Is Obsidian Git mobile compatible?"] == "Yes, Obsidian Git is mobile compatible. [[obsidian-git]]"  # the link's text says yes
+
+
+def test_a_quoted_example_or_a_link_s_label_is_no_fact_and_one_line_is_prose() -> None:
+    examples = "# Style guide\n\n## Mentions\n\nFirst mention: \"Learn about Sync to keep your vault updated.\"\nLater mention: \"You can configure Sync.\"\n"
+    assert not [q for q in questions(examples, "Style guide") if "mention" in q.casefold()]
+    assert not [q for q in section("Tern", "Crew", "Master: Henrik Saar") if "master" in q.casefold()]  # one `Key: value` line is a sentence
