@@ -21,6 +21,7 @@ from kbsleep.passes.heading_phrases import (
     unknown_verb_phrase,
     wh_question,
 )
+from kbsleep.wiki.properties import timestamp_key
 
 # Fact key -> (question, answer); {t} is the page title, {v} the value. Keys are normalised
 # (casefolded, spaces and dashes as underscores), as `Field.key` is.
@@ -202,7 +203,7 @@ def asked_about(key: str, value: str) -> bool:
     if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
         return False
     # a value with no letter or digit ("species: -", "class: —") is a blank the template left
-    return key not in META_KEYS and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
+    return key not in META_KEYS and not timestamp_key(key) and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
 
 
 def with_unit(key: str, value: str) -> tuple[str, str]:

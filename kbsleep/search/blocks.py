@@ -29,6 +29,7 @@ TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*$")
 _MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # a link or an image, its text in group 1
 _EMPHASIS = re.compile(r"(\*\*|__|`|~~)")
+_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]*?\S)==")  # `==text==` shows the text highlighted ("Basic formatting syntax", Obsidian Help)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # not shown in reading view (a Dataview or IQ plugin's marker in a table cell)
 _AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -113,6 +114,7 @@ def _shown(text: str) -> str:
     text = replace_wikilinks(text, _link_text)
     text = MARKDOWN_LINK.sub(r"\1", text)
     text = _EMPHASIS.sub("", text)
+    text = _HIGHLIGHT.sub(r"\1", text)
     text = _ITALIC.sub(r"\1", text)  # `_Insert → Table_`, `*Reading view*` show in italics, without their marks
     text = _AUTOLINK.sub(r"\1", text)  # `<https://example.org>` shows the address
     text = HTML_TAG.sub("", text)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"

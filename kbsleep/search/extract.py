@@ -26,7 +26,7 @@ from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates,
 from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.render import render
 from kbsleep.search.tasks import NAMED, named_task, purpose, task_match, untold
-from kbsleep.search.units import Unit, units
+from kbsleep.search.units import Unit, asks, units
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS = 8
@@ -142,7 +142,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
     for index, unit in enumerate(found):
-        own_words = shared(f"{unit.lead} {unit.text}" if unit.kind == "sentence" and unit.lead.endswith("?") else unit.text, alike)  # an FAQ's answer says what its question asks
+        own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | shared(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())
         # a name is no evidence in a sentence of its own page (its place holds it for all of them),
@@ -187,7 +187,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer, unless its key is what is asked ("license")
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form))  # ("Mass in air: 310 kg")
-        if (own or cosine > 0.3 or defining or on_named) and not unit.text.endswith("?"):  # a question (an FAQ's, a Q&A's) answers nothing
+        if (own or cosine > 0.3 or defining or on_named) and not asks(unit.text):  # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form))
             if defining:
                 defined_by.add(unit)
@@ -274,10 +274,10 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     the best unit's place holds."""
     score = {s.unit: s.score for s in scored}
     placed = {s.unit: s.placed for s in scored}
-    blocks: dict[tuple[str, int], list[Unit]] = {}
+    blocks: dict[tuple[str, int, str], list[Unit]] = {}
     for unit in found:
-        if unit.kind in ("step", "item"):
-            blocks.setdefault((unit.source, unit.block), []).append(unit)
+        if unit.kind in ("step", "item"):  # (the items nested under an item asking a question are its answer, a list of their own)
+            blocks.setdefault((unit.source, unit.block, unit.lead), []).append(unit)
     best_list: tuple[float, list[Unit]] | None = None
     page = best.unit.source.partition("#")[0]
     best_task = task_match(best.unit.source, asked, best.unit.text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kbsleep.search.blocks import HTML_TAG, MARKDOWN_LINK, QUOTE, TABLE_RULE, code_blocks, plain, split_block, table_cells, walk
 from kbsleep.wiki.markers import TAG
+from kbsleep.wiki.properties import timestamp_key
 from kbsleep.wiki.wikilink import replace_wikilinks, wikilinks, without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)(?:\|[^\]\n]*)?\][+-]?\s*")  # `[!infobox|right wide]`: a type, then its metadata
@@ -28,6 +29,13 @@ _CAPTION = re.compile(r"[ \t]*(?:_[^_\n]+_|\*[^*\n]+\*)")  # a caption in italic
 _HUNG = re.compile(r"[ \t]+([.,;:!?])(?=\s|$)")  # punctuation after an icon no longer shown
 _IMAGE_CAPTIONED = re.compile(f"({_INLINE_IMAGE.pattern})" + _CAPTION.pattern)
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")  # "#placeholder/description" alone on a line is a tag, not a heading
+_CLOSING = " \t\"'\u201d\u2019)]*_"  # what may close a question quoted or emphasised: `"What is X?"`, `**Why?**`
+
+
+def asks(text: str) -> bool:
+    """Whether `text` is a question, quoted or emphasised ("Why does 2PC block?" in an exam
+    prompt's quotes asks it; it answers nothing)."""
+    return text.rstrip(_CLOSING).endswith("?")
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,9 @@ def units(source: str, text: str) -> list[Unit]:
     paragraph: list[str] = []
     item: list[str] = []
     item_kind = "item"
+    item_lead = ""
     asking = ""  # a paragraph that ended asking a question: the next one answers it
+    asked_item: tuple[int, str] | None = None  # a list item asking a question, and its indent: the items nested under it answer it
 
     def add(text: str, kind: str, lead_text: str = "") -> None:
         shown = _shown(text)
@@ -97,7 +107,7 @@ def units(source: str, text: str) -> list[Unit]:
 
     def flush_item() -> None:
         if item:
-            add(" ".join(item), item_kind, lead)
+            add(" ".join(item), item_kind, item_lead)
             item.clear()
 
     front, body = walk(text)
@@ -108,7 +118,7 @@ def units(source: str, text: str) -> list[Unit]:
         block += 1
         for line in front:
             match = _FIELD.match(line)
-            if match and not line.startswith((" ", "\t")) and match.group(2).strip() not in ("[]", "|", ">") and match.group(1).strip().casefold() not in META_KEYS:
+            if match and not line.startswith((" ", "\t")) and match.group(2).strip() not in ("[]", "|", ">") and match.group(1).strip().casefold() not in META_KEYS and not timestamp_key(match.group(1)):
                 value = match.group(2).strip().strip(chr(34))
                 if not (match.group(1).strip().casefold() in ("name", "title") and _names_page(value, source)):  # "name: Toodle" on Toodle's page states nothing
                     add(f"{match.group(1)}: {value}", "field")
@@ -145,7 +155,7 @@ def units(source: str, text: str) -> list[Unit]:
         if _HEADING.match(stripped):
             flush_paragraph()
             flush_item()
-            in_list, header, lead, asking = False, None, plain(stripped), ""
+            in_list, header, lead, asking, asked_item = False, None, plain(stripped), "", None
             after_heading = True
             continue
         after_heading = False
@@ -168,10 +178,18 @@ def units(source: str, text: str) -> list[Unit]:
             asking = ""
             if not in_list:
                 block += 1
-                in_list = True
+                in_list, asked_item = True, None
             gap = inner = False
             item_kind = "step" if match.group(3) else "item"
             item.append(stripped[match.end() :])
+            # "- How to suspend it?" over "    - Ctrl+Z": a nested item answers the item asking
+            # above it, as an FAQ's paragraph answers its question (notes taken as questions)
+            indent = _indent(line)
+            if asked_item is not None and indent <= asked_item[0]:
+                asked_item = None
+            item_lead = asked_item[1] if asked_item is not None else lead
+            if asks(item[0]):
+                asked_item = (indent, _shown(item[0]))
             continue
         indented = line[:1] in (" ", "\t") or QUOTE.sub("", line)[:1] in (" ", "\t")  # (a quote inside an item: "   > text")
         if in_list and item and indented and not gap:
@@ -187,6 +205,7 @@ def units(source: str, text: str) -> list[Unit]:
             flush_paragraph()
         flush_item()
         in_list = gap = inner = False
+        asked_item = None
         if not paragraph and ("::" in stripped or stripped.startswith(("**", "__"))) and is_field(stripped):
             add(stripped.replace("::", ":"), "field")
             continue
@@ -234,6 +253,12 @@ def uncaptioned(text: str) -> str:
     for start, end in reversed(cuts):
         text = text[:start] + text[end:]
     return text
+
+
+def _indent(line: str) -> int:
+    """How far a line is indented, inside its quote or callout (`>     - nested`), tabs as four spaces."""
+    unquoted = QUOTE.sub("", line).expandtabs(4)
+    return len(unquoted) - len(unquoted.lstrip())
 
 
 def _names_page(value: str, source: str) -> bool:

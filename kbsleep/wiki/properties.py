@@ -214,3 +214,18 @@ def strings_in(value: Any) -> Iterable[str]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from strings_in(item)
+
+
+# A key that says when the file was made or changed: one of these words ...
+_STAMPS = frozenset("created creation modified modification updated edited changed lastmod mtime ctime".split())
+# ... with none but these besides ("date created", the Linter plugin's default; "created_at", "last_updated")
+_STAMP_WORDS = _STAMPS | frozenset("date time datetime timestamp last at on file".split())
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_KEY_WORDS = re.compile(r"[\s_*-]+")
+
+
+def timestamp_key(key: str) -> bool:
+    """Whether a property records when the file was created or changed ("date created", "Date
+    modified", "createdAt", "last_updated"): a fact about the file, never about its subject."""
+    words = {w for w in _KEY_WORDS.split(_CAMEL.sub("_", key).casefold()) if w}
+    return bool(words & _STAMPS) and words <= _STAMP_WORDS

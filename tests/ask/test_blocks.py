@@ -96,3 +96,10 @@ def test_an_escaped_pipe_in_a_table_is_a_link_s_not_a_cell_s() -> None:
     assert table_cells("| [[SSH File Transfer Protocol\\|SFTP]] | tcp/22 |") == ["[[SSH File Transfer Protocol|SFTP]]", "tcp/22"]
     table = "| Protocol | Port |\n|---|---|\n| [[SSH File Transfer Protocol\\|SFTP]] | tcp/22 |\n"
     assert [u.text for u in units("Ports", table)] == ["SFTP: tcp/22"]
+
+
+def test_a_highlight_shows_its_text_without_its_marks() -> None:
+    # `==text==` is highlighted text ("Basic formatting syntax", Obsidian Help); inside code, or
+    # with a space inside its marks (`a == b`), it is written as it is
+    assert plain("Each signal is a number between ==1 and 31==.") == "Each signal is a number between 1 and 31."
+    assert plain("Write `==x==` to get ==x==; if a == b, stop") == "Write `==x==` to get x; if a == b, stop"

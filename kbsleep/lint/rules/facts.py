@@ -12,6 +12,7 @@ from kbsleep.wiki import Wiki
 from kbsleep.wiki.claims import ATTRIBUTE_WORDS, NUMBER, YEAR_KEYS, normalize_value
 from kbsleep.wiki.fields import LABEL, trailing_subject
 from kbsleep.wiki.page import Field, Page
+from kbsleep.wiki.properties import timestamp_key
 from kbsleep.wiki.resolve import fold
 from kbsleep.wiki.wikilink import wikilinks
 from kbsleep.obsidian import is_placeholder
@@ -183,7 +184,7 @@ def facts(wiki: Wiki, paths: Iterable[str] | None = None) -> Iterator[Fact]:
         opens = None  # link target as written -> (page it opens, is it an attachment), for fields naming one
         generated = page.generated_lines
         for field in page.fields:
-            if field.kind == "label" or field.task or field.key in META_KEYS or not field.value.strip() or field.line in generated:
+            if field.kind == "label" or field.task or field.key in META_KEYS or timestamp_key(field.key) or not field.value.strip() or field.line in generated:
                 continue
             subject = path
             if field.subjects:
