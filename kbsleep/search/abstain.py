@@ -17,6 +17,7 @@ precision and recall of "not in the wiki" there and on a second set).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -57,6 +58,20 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
     names = {stem(w) for w in tokenize(about_title)} | {stem(n) for n in question.named}
     rest = [t for t in question.terms if stem(t) not in names]
     return rest if rest and all(frequency.get(t, 1) == 0 for t in rest) else []
+
+
+_PHRASE = re.compile(r"^[\w'-]+(?: [\w'-]+){0,2}$")  # a name of one to three words, no clause ("the thing that shows links")
+_CLAUSE = frozenset("that which who whom where when how with without for from to in on by as like".split())
+
+
+def defined_phrase(question: Question) -> str | None:
+    """What a definition question asks to define, as the words a page would write it in ("red
+    black tree" for "What is a red-black tree?"), when it is a name of one to three words: a wiki
+    that never writes them together does not say what it is."""
+    subject = " ".join(question.subject.split())
+    if not subject or not _PHRASE.match(subject) or _CLAUSE & set(subject.casefold().split()):
+        return None
+    return " ".join(re.findall(r"\w+", subject.casefold())) or None
 
 
 def unknown_share(question: Question, frequency: Mapping[str, int], idf: Mapping[str, float]) -> float:

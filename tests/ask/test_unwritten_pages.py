@@ -45,3 +45,18 @@ def test_a_list_item_that_is_only_a_link_names_a_page_and_answers_only_which(mak
     assert ask(root, config, "Who created Kerberos?", engine="offline", record=False).text.startswith("Created by MIT.")
     assert units("Kerberos#Concepts", "- [[Kerberos SSO Process]]\n- See [[Kerberoasting Attack]]\n")[0].bare
     assert not units("Kerberos#Concepts", "- [[Kerberos SSO Process]]\n- See [[Kerberoasting Attack]]\n")[1].bare
+
+
+def test_a_thing_the_wiki_never_names_as_a_whole_is_not_defined_from_its_words(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # "red", "black" and "tree" are all in the wiki, never together: no page says what a red-black tree is
+    pages = {
+        "Themes.md": "# Themes\n\nA theme sets colours: red for links, black for text.\n",
+        "Outline.md": "# Outline\n\nThe outline shows a tree of the headings in a note.\n",
+    }
+    root = make_repo(pages)
+    answer = ask(root, load_config(root), "What is a red-black tree?", engine="offline", record=False)
+    assert (answer.found, answer.why) == (False, "the wiki never mentions red black tree")
+    named = ask(root, load_config(root), "What is the outline?", engine="offline", record=False)
+    assert named.found  # a page's own name
+    said = ask(root, load_config(root), "What is a tree of the headings?", engine="offline", record=False)
+    assert said.why != "the wiki never mentions tree of the headings"  # a clause is no name: the other checks decide
