@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kbsleep import missed
+from kbsleep.asks_log import log
 from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
 from kbsleep.search.index import Anticipated, Hit, Index
@@ -36,7 +37,6 @@ from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse, compared
 from kbsleep.search.rarity import Rarity
 from kbsleep.search.retrieve import Ranked, bm25_terms, retrieve as fused
-from kbsleep.asks_log import log
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki.wikilink import section_target
 

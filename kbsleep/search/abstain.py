@@ -6,6 +6,10 @@ The decision uses what the answer was built from, never the answer's wording:
 - the names the question uses (capitalised words, quoted words, words with digits: "Ubuntu",
   ".deb") must each occur somewhere in the wiki: a question about a product the wiki never
   mentions is not answered by the page about another;
+- a definition question about a name of one to three words the wiki never writes as a whole
+  ("What is a red-black tree?") is not answered from its words apart (`defined_phrase`);
+- a version the question names ("Obsidian 1.0") must be in the answer, and a "how do I" is not
+  answered from pages that never say its task's verb (`tasks.untold`);
 - the chosen passage must hold the kind of thing asked for (an amount of money for "how much
   does it cost", a version for "since which version"; `question.FORMS`);
 - the chosen passage, with its page title and headings, must hold enough of the question's

@@ -85,7 +85,7 @@ _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; qu
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
-_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b")  # words of the form asked, none of the answer's
+_ASKS_MEASURE = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b")  # words of the form asked, none of the answer's
 _ASKS_WHEN = re.compile(r"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
@@ -118,7 +118,7 @@ def analyse(text: str) -> Question:
     wording = _ASKS_WHEN.sub(" ", folded)  # "what year" asks when; the kind keeps that, not the words
     if _WANTS_KEYS.search(folded):
         wording = _ASKS_SHORTCUT.sub(" ", wording)  # "keyboard shortcut": the form says it, an answer shows keys
-    wording = _ASKS_WEIGHT.sub(" ", wording)  # "how heavy", "how far back": the form says it, an answer says "310 kg", "12 months"
+    wording = _ASKS_MEASURE.sub(" ", wording)  # "how heavy", "how fast": the form says it, an answer says "310 kg", "0.3 m/s"
     named = _named(text)
     # a filler word written as a name stays a word of the question: "the Things theme"
     terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP - frozenset(named)) if not t.isdigit() or len(t) > 1))
