@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fo
 # This process kills itself at its first number; the child works its first number until then,
 # and prints each number it works.
 KILLED_AT_THE_FIRST_NUMBER = """
-import os, signal
+import os, signal, time
 from kbsleep import forked
 
 parent = os.getpid()
@@ -26,6 +26,8 @@ def work(number):
         first.clear()
         os.close(alive)  # the child's own copy; the parent's goes when the parent does
         os.read(gone, 1)
+        while os.getppid() == parent:  # a dying process's files close before its children get another parent
+            time.sleep(0.001)
     print(number, flush=True)
 
 forked.share(100, work, workers=2)

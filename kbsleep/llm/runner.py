@@ -17,6 +17,7 @@ from kbsleep.llm.recorded import RecordedModel
 
 # How far down the queue the runner looks for a request that does not wait on a cache write.
 LOOKAHEAD = 32
+WAKE_S = 0.2  # how often the wait for model calls looks for a signal (Ctrl-C, SIGTERM)
 StopKind = Literal["budget", "endpoint"]
 
 if TYPE_CHECKING:
@@ -164,7 +165,9 @@ def run(
                 in_flight[pool.submit(model.complete, request)] = (index, worst)
             if not in_flight:
                 break
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            # woken now and then: the kernel may hand Ctrl-C to a worker thread, and this thread,
+            # asleep on a lock that no signal interrupts, would only see it when a call returned
+            done, _ = wait(in_flight, timeout=WAKE_S, return_when=FIRST_COMPLETED)
             for future in done:
                 index, worst = in_flight.pop(future)
                 for key in keys(index):
