@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -39,6 +40,13 @@ class RunReport:
     @property
     def finished(self) -> bool:
         return not self.not_done and self.pending_batch is None
+
+
+def _deaf() -> None:
+    """A model call's thread takes no Ctrl-C or SIGTERM, so the kernel hands them to the thread
+    that waits for the calls, and kbsleep stops at once."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def report(
@@ -138,7 +146,7 @@ def run(
 
     in_flight: dict[Future[Result], tuple[int, Cost]] = {}
     workers = max(1, concurrency or config.concurrency)
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kbsleep-llm")
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kbsleep-llm", initializer=_deaf)
     try:
         while queue or in_flight:
             while queue and stop is None and len(in_flight) < workers:

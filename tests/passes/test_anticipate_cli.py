@@ -84,7 +84,7 @@ def test_a_process_killed_mid_run_leaves_the_tree_clean(make_repo, sig: signal.S
     repo = make_repo({"kbsleep.toml": "[llm]\ntimeout = 60.0\nmax-retries = 0\n"}, fixture="anticipate/wiki")
     head = git(repo, "rev-parse", "HEAD")
     with FakeAnthropic(responder=lambda body: Fault.delay(20)) as fake:
-        env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "ANTHROPIC_BASE_URL": fake.base_url}
+        env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "ANTHROPIC_BASE_URL": fake.base_url, "PYTHONFAULTHANDLER": "1"}
         proc = subprocess.Popen(
             [sys.executable, "-m", "kbsleep", "--wiki", str(repo), "anticipate", "--engine", "anthropic"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -94,7 +94,11 @@ def test_a_process_killed_mid_run_leaves_the_tree_clean(make_repo, sig: signal.S
             time.sleep(0.02)  # until a model call is under way
         assert fake.in_flight > 0, proc.communicate(timeout=5)
         proc.send_signal(sig)
-        code = proc.wait(timeout=10)
+        try:
+            code = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # where it hangs: each thread's stack (faulthandler, on SIGABRT)
+            proc.send_signal(signal.SIGABRT)
+            raise AssertionError(proc.communicate(timeout=10)[1].decode()[-6000:]) from None
     expected = {signal.SIGINT: 130, signal.SIGTERM: -signal.SIGTERM, signal.SIGKILL: -signal.SIGKILL}[sig]
     assert code == expected
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
