@@ -85,10 +85,15 @@ def test_a_process_killed_mid_run_leaves_the_tree_clean(make_repo, sig: signal.S
     head = git(repo, "rev-parse", "HEAD")
     with FakeAnthropic(responder=lambda body: Fault.delay(20)) as fake:
         env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "ANTHROPIC_BASE_URL": fake.base_url, "PYTHONFAULTHANDLER": "1"}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kbsleep", "--wiki", str(repo), "anticipate", "--engine", "anthropic"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
+        # A background job of a script ignores Ctrl-C, and so would its children: the child gets Python's own handler
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "kbsleep", "--wiki", str(repo), "anticipate", "--engine", "anthropic"],
+                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )  # fmt: skip
+        finally:
+            signal.signal(signal.SIGINT, previous)
         deadline = time.monotonic() + 20
         while fake.in_flight == 0 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)  # until a model call is under way
