@@ -14,7 +14,7 @@ from functools import lru_cache
 from kbsleep.llm.model import Passage
 from kbsleep.search.blocks import FENCE, plain
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
-from kbsleep.search.units import example, is_field, uncaptioned
+from kbsleep.search.units import example, field_parts, uncaptioned
 from kbsleep.wiki.page import Field, Page, normalize_key
 from kbsleep.wiki.parse import parse_page
 from kbsleep.wiki.wikilink import without_embeds
@@ -97,9 +97,6 @@ def _read(source: str, text: str) -> Doc:
     return Doc(passage.source, page, title, person, (top, *units), source, facts)
 
 
-_KEY_VALUE = re.compile(r"^\s*([^:*_`\[\]]{1,40}?)\s*:\s+(\S.*)$")
-
-
 def _fact_lines(page: Page) -> tuple[tuple[Field, ...], set[int]]:
     """The lines of a paragraph that is only `Key: value` lines, two or more ("Plugin ID: ..."
     over "Developed by: [[denolehov]]"): Obsidian shows each on its own line (strict line breaks
@@ -107,21 +104,21 @@ def _fact_lines(page: Page) -> tuple[tuple[Field, ...], set[int]]:
     found: list[Field] = []
     lines_of: set[int] = set()  # the paragraphs' lines: no sentence of the page
     taken = {f.line for f in page.fields}
-    for block in page.blocks:
+    starts = sorted({b.line for b in page.blocks})
+    for block, end in zip(starts, [*starts[1:], len(page.lines) + 1]):  # a block's lines end where the next block starts
         lines = []
-        number = block.line
-        while number <= len(page.lines) and page.line_text(number).strip():
-            lines.append((number, page.line_text(number)))
+        number = block
+        while number < end and page.line_text(number).strip():
+            lines.append((number, field_parts(page.line_text(number))))
             number += 1
-        if block.line in taken or len(lines) < 2 or not all(is_field(text) and _KEY_VALUE.match(text) for _, text in lines):
+        facts = [(number, parts) for number, parts in lines if parts is not None]
+        if block in taken or len(facts) < 2 or len(facts) < len(lines):
             continue
-        lines_of.update(number for number, _ in lines)
-        for number, text in lines:
-            match = _KEY_VALUE.match(text)
-            value = match.group(2).strip() if match else ""
+        lines_of.update(number for number, _ in facts)
+        for number, (key, value) in facts:
             # ("Repository: [GitHub](...)": a link's label is no value; "First mention: "Learn about ..."": a quoted example)
-            if match and (key := normalize_key(match.group(1))) and "](" not in value and not value.startswith(('"', "“", "'")):
-                found.append(Field(key, value, number, "label"))
+            if (name := normalize_key(key)) and "](" not in value and not value.startswith(('"', "“", "'")):
+                found.append(Field(name, value, number, "label"))
     return tuple(dict.fromkeys(found)), lines_of
 
 

@@ -279,6 +279,12 @@ def _unbolded(line: str) -> str:
     return _BOLD_KEY.sub(r"\1:", line, count=1)
 
 
+def field_parts(line: str) -> tuple[str, str] | None:
+    """The key and the value of a `Key: value` line (`is_field`), its bold marks dropped."""
+    match = _FIELD.match(_unbolded(line)) if is_field(line) else None
+    return (match.group(1).strip(), match.group(2).strip()) if match else None
+
+
 def is_field(line: str) -> bool:
     """A `Key: value` line: a short label, a colon, a value (not a sentence that has a colon)."""
     match = _FIELD.match(_unbolded(line))
