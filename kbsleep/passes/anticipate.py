@@ -25,6 +25,7 @@ from kbsleep.llm import Budget, Model, ProgressHook, Request, Result, RunReport,
 from kbsleep.llm.batches import collect, pending_batches
 from kbsleep.passes import gate, modeltext
 from kbsleep.passes.anticipate_plan import EMPTY, INSTRUCTIONS, PASS, AnsweredQuestion, Anticipated, Target, Work, empty_key, links_hash, offline_anticipate, plan, read_empty, request, select
+from kbsleep.passes.page_language import english
 from kbsleep.passes.pagework import Skip, each_page, exact
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import Wiki
@@ -52,6 +53,7 @@ class Outcome:
     written: tuple[Written, ...] = ()
     skipped: tuple[Skip, ...] = ()  # unreadable, model errors, budget, nothing valid, a failed byte check: nothing written
     empty: tuple[str, ...] = ()  # pages with nothing to ask about (no section is written)
+    foreign: tuple[str, ...] = ()  # of those, the pages the offline engine leaves: not in English (`page_language`)
     diff: str = ""  # the dry run's unified diff
     commit: transaction.Committed | None = None
     report: RunReport | None = None
@@ -352,7 +354,8 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
                 held = {qa.question.casefold() for qa in qas}
                 answered = tuple(q for q in target.asked if (q.rstrip("?") + "?").casefold() in held)
                 written.append(Written(target.path, target.reason, len(qas), dropped, answered))
-    outcome = Outcome(work, tuple(written), tuple(skipped), tuple(empty), report=report, pending_batch=report.pending_batch)
+    foreign = tuple(p for p in empty if by_page[p].engine == "offline" and not english(wiki.pages[p].text))
+    outcome = Outcome(work, tuple(written), tuple(skipped), tuple(empty), foreign, report=report, pending_batch=report.pending_batch)
     return outcome, edits
 
 

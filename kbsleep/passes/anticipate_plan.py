@@ -40,6 +40,8 @@ Include:
   ("Who maintains Cobalt, and what else do they work on?");
 - the intermediate facts a harder question needs, as questions of their own.
 
+Write each question and its answer in the language the page is written in.
+
 Each answer is one to three plain sentences, using only facts in the sources, and ends with its
 citations as Obsidian links: [[Page#Section]], where Page is the id in <source id="..."> and
 Section is a heading of that source exactly as written, or [[Page]] for a fact outside any

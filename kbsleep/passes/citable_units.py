@@ -122,6 +122,28 @@ def _fact_lines(page: Page) -> tuple[tuple[Field, ...], set[int]]:
     return tuple(dict.fromkeys(found)), lines_of
 
 
+_ENDS_RUN = re.compile(r"^\s*(?:$|#|>|\||```|~~~|[-*+] |\d+[.)] )")
+
+
+def run_on(page: Page, field: Field) -> str:
+    """A `**Key:** value` label's value as its paragraph goes on: in a hard-wrapped note,
+    "**Owner:** the platform team, who review" goes on with "every change to shared functions."
+    on the next line, and the value is both (Obsidian shows one paragraph). A Dataview field
+    (`key:: value`) ends with its line, as Dataview reads it; so does a value followed by a list,
+    a quote, a table, a heading, a blank line or another `Key: value` line."""
+    if field.kind != "label":
+        return field.value
+    value = field.value.strip()
+    number = field.line + 1
+    while number <= len(page.lines):
+        raw = page.line_text(number)
+        if _ENDS_RUN.match(raw) or field_parts(raw) is not None:
+            break
+        value = f"{value} {raw.strip()}"
+        number += 1
+    return value
+
+
 def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
     sentences: list[str] = []
     items: list[str] = []

@@ -29,11 +29,11 @@ from typing import Iterable, Sequence
 from kbsleep.answers import QA
 from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
-from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, read, restates_name
+from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, read, restates_name, run_on
 from kbsleep.passes.heading_phrases import subject_of, task_title
+from kbsleep.passes.page_language import english, other_script
 from kbsleep.passes.question_templates import FACT_TEMPLATES, YES_NO, asked_about, be, fact_templates, heading_question, who, with_unit
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
-from kbsleep.search.words import UNSPACED
 from kbsleep.wiki.claims import normalize_value
 from kbsleep.wiki.wikilink import sole_wikilink
 
@@ -69,6 +69,8 @@ def generate(passages: Sequence[Passage], asked: Sequence[str] = ()) -> list[QA]
     docs = [read(p) for p in passages]
     target, linked = docs[0], docs[1:]
     found: list[QA] = [*_asked(docs, asked)]
+    if not english(passages[0].text):
+        return found  # English templates over a Spanish page ask what none of its readers would ("What is X's contexto?")
     definition = _definition_qa(target)
     rated = list(_facts(target, linked))
     facts = [qa for qa, _ in rated]
@@ -78,7 +80,8 @@ def generate(passages: Sequence[Passage], asked: Sequence[str] = ()) -> list[QA]
     made = [definition] if definition else []
     made += facts[:3] + crossings[:2] + list(_headings(target, linked)) + facts[3:] + list(_definitions(target)) + crossings[2:]
     # an English template cannot phrase a question about "要点" or "从关联章节中检测到的页面": none is written
-    return _distinct([*found, *(qa for qa in made if not UNSPACED.search(qa.question))], bare)
+    # (the page's title is a name, in any script: "Who developed Advanced Сanvas Filter?")
+    return _distinct([*found, *(qa for qa in made if not other_script(qa.question.replace(target.title, "")))], bare)
 
 
 def _definition_qa(doc: Doc) -> QA | None:
@@ -112,9 +115,12 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
             # "- **Windows:** FileOptimizer" labels an item of a list, not a fact about the page; and
             # a label on a task's page ("Sync your notes": "**Requires**: ...") is a note on a step
             continue
+        whole = run_on(doc.page, field)
+        if whole.endswith(":"):
+            continue  # "**Rule**: if ..., it must:" then a list: the value is the list, which no template quotes
         seen.add(key)
-        other = _linked_doc(field.value, linked)
-        shown = " ".join(split_sentences(field.value)) or field.value.strip()
+        other = _linked_doc(whole, linked)
+        shown = " ".join(split_sentences(whole)) or whole
         if shown.casefold() in YES_NO:
             other = None  # "Mobile compatible: [[Mobile-compatible plugins|Yes]]" says yes: the link is where to read more
         value = other.title if other else shown

@@ -54,6 +54,8 @@ def anticipate_summary(outcome: Outcome, *, dry_run: bool, quiet: bool, limit: i
         else:
             echo(f"anticipate: nothing to write{spent}")
         empty = f", {len(outcome.empty):,} with nothing to ask" if outcome.empty else ""
+        if outcome.foreign:  # (the offline engine's templates are English; a model writes in the page's language)
+            empty += f" ({len(outcome.foreign):,} not in English: the offline engine writes English questions only)"
         current = outcome.work.current
         echo(f"{plural(current, 'page')} already up to date, {len(outcome.work.kept):,} kept, {len(outcome.skipped):,} skipped{empty}")
     if outcome.left:
