@@ -22,7 +22,8 @@ comes from a template or the vault's boilerplate, not from what a page says abou
 Without that, every pair of pages made from one template would look alike.
 
 Two pages of one file name in parallel folders that are not copies of each other (one
-`Documents.md` per university: `kbsleep.wiki.folders`) are each their folder's, never duplicates.
+`Documents.md` per university: `kbsleep.wiki.folders`) are each their folder's, never duplicates;
+nor are pages whose file names tell them apart (`kbsleep.wiki.qualified`).
 
 Namesakes are found in the resolver's name tables, and only their prose is read, once per lint
 and only when a page reported on shares a title or file name: a pre-commit run on a page that
@@ -40,6 +41,7 @@ from kbsleep.obsidian import is_placeholder
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.folders import each_their_folders, pages_by_folder
 from kbsleep.wiki.page import Page
+from kbsleep.wiki.qualified import named_apart
 from kbsleep.wiki.resolve import fold
 
 SIMILAR = 0.5  # share of the shorter page's distinctive shingles the other page must have
@@ -191,4 +193,5 @@ def _similar(wiki: Wiki, groups: dict[str, tuple[Claim, ...]]) -> dict[tuple[str
             return (x, y) in similar or (y, x) in similar
 
         similar = {pair: share for pair, share in similar.items() if not each_their_folders(*pair, folders, alike)}
-    return similar
+    # nor are pages whose file names tell them apart ("Alchemy Jug (DMG)", "Alchemy Jug (XDMG)")
+    return {pair: share for pair, share in similar.items() if named_apart(*pair) is None}

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from kbsleep.wiki.wikilink import replace_wikilinks
+
 FOREIGN = 0.08  # the other languages' share of a page's words, at least
 MIN_WORDS = 20  # a page with fewer words of prose is not judged: it is English by default
 
@@ -46,7 +48,7 @@ _OTHER = frozenset(
     oder aus bei nach einer eines nur noch kann sind""".split()
 )
 _NO_PROSE = re.compile(
-    r"\A---\n.*?\n---\n|```.*?```|~~~.*?~~~|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]+\$|%%.*?%%|<!--.*?-->|!?\[\[[^\]\n]*\]\]|\]\([^)\n]*\)|https?://\S+|<[^>\n]+>",
+    r"\A---\n.*?\n---\n|```.*?```|~~~.*?~~~|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]+\$|%%.*?%%|<!--.*?-->|\]\([^)\n]*\)|https?://\S+|<[^>\n]+>",
     re.S,
 )
 _WORD = re.compile(r"[^\W\d_]+")
@@ -55,7 +57,7 @@ _OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-
 
 def english(text: str) -> bool:
     """Whether the Markdown `text` is written in English (or too short to tell)."""
-    words = [w.casefold() for w in _WORD.findall(_NO_PROSE.sub(" ", text))]
+    words = [w.casefold() for w in _WORD.findall(_NO_PROSE.sub(" ", replace_wikilinks(text, lambda link: " ")))]
     if len(words) < MIN_WORDS:
         return True
     ours = sum(w in _ENGLISH for w in words)

@@ -18,6 +18,7 @@ page lacks, say), is not made and is reported.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict
@@ -376,10 +377,14 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return found
 
 
+_WHOLE = re.compile(r"\A\s*[|>]|\A[^\n]*\n\s*\|?\s*:?-+:?\s*\|")  # a table, a quote or callout: its lines go together
+
+
 def _new_lines(paragraph: str, seen: set[str]) -> str:
-    """`paragraph` without the lines the merged text already holds word for word (the formula
-    both copies of a page give under different images), unless it holds code, whose lines go together."""
-    if "```" in paragraph or "~~~" in paragraph:
+    """`paragraph` without the lines the merged text already holds word for word (the formula both
+    copies of a page give under different images), unless its lines go together: code, a table
+    (a new row without its header is no table), a quote or callout (nor without its `> [!note]`)."""
+    if "```" in paragraph or "~~~" in paragraph or _WHOLE.match(paragraph):
         return paragraph
     return "\n".join(line for line in paragraph.splitlines() if len(_norm(line)) < MIN_REPEAT or _norm(line) not in seen)
 

@@ -10,6 +10,9 @@ Two pages are one page written twice only when both hold:
 - **No identifier that differs**: pages that give an identifying property (`id`, `plugin-id`,
   `isbn`, `doi`, any `*-id`) different values are two things however alike their text (obsidian-hub
   keeps a discontinued plugin's page beside its successor's: one title, one description, two IDs).
+- **Names not told apart**: file names that add different qualifiers to one name ("Alchemy Jug
+  (DMG)" and "Alchemy Jug (XDMG)": `kbsleep.wiki.qualified`) name two things, however alike
+  their text: never merged, nor listed.
 - **Near-identical prose**: at least `SAME_PROSE` of the shorter page's word shingles occur in
   the longer page. This is containment, not Jaccard: the commonest duplicate is a stub whose
   every sentence the fuller page already holds, which Jaccard would score low. Shingles found
@@ -35,6 +38,7 @@ from kbsleep.obsidian import is_placeholder
 from kbsleep.passes import gate
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
+from kbsleep.wiki.qualified import named_apart
 from kbsleep.wiki.folders import each_their_folders, pages_by_folder
 from kbsleep.wiki.resolve import fold
 
@@ -133,9 +137,9 @@ def different_ids(a: Page, b: Page) -> str | None:
 
 def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evidence | None:
     """The evidence that `a` and `b` are one page, or None when there is not enough (or the two
-    identify themselves differently)."""
+    identify themselves differently, or their file names tell them apart)."""
     shared = names(a).keys() & names(b).keys()
-    if not shared or different_ids(a, b) is not None:
+    if not shared or different_ids(a, b) is not None or named_apart(a.path, b.path) is not None:
         return None
     share = overlap(a, b, boilerplate)
     if share is None or share < SAME_PROSE:
@@ -148,7 +152,8 @@ def candidates(wiki: Wiki) -> Candidates:
     """Groups of pages to merge (every pair in a group has evidence), and the pages that share
     a name or an alias without it (one item a name), for a person to look at: by name, only
     pages that share at least `LOOK_PROSE` of their prose. Pages of one file name in parallel
-    folders (`kbsleep.wiki.folders`) are neither: each folder's own. Nor are templates, Excluded
+    folders (`kbsleep.wiki.folders`) are neither: each folder's own; nor are pages whose file
+    names tell them apart (`kbsleep.wiki.qualified`). Nor are templates, Excluded
     files and pages no pass may write (`gate.refused`)."""
     unjudged = wiki.unjudged  # templates and Excluded files: not the wiki's content
     pages = {path: page for path, page in wiki.pages.items() if page.parsed and path not in unjudged and gate.writable(wiki, path)}
@@ -174,7 +179,7 @@ def candidates(wiki: Wiki) -> Candidates:
     grouped = {frozenset(pair) for members, _ in groups for pair in combinations(members, 2)}
     look_at = []
     for key, paths in shared.items():
-        apart = [pair for pair in combinations(paths, 2) if frozenset(pair) not in grouped and not own(*pair)]
+        apart = [pair for pair in combinations(paths, 2) if frozenset(pair) not in grouped and not own(*pair) and named_apart(*pair) is None]
         # Only pairs that share much of what prose they have (however little) are worth a look.
         apart = [(a, b) for a, b in apart if (overlap(pages[a], pages[b], boilerplate, least=1) or 0) >= LOOK_PROSE]
         if not apart:
