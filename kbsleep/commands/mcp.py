@@ -120,7 +120,7 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
     @server.tool(annotations=READ_ONLY)
     async def read(
         page: Annotated[str, Field(description="The page: its path ('people/Ada Lovelace.md'), file name, title or a [[wikilink]]")],
-        section: Annotated[Optional[str], Field(description="A heading of the page to read only that section ('Career', or 'Life#Career' for one nested under another)")] = None,
+        section: Annotated[Optional[str], Field(description="A heading of the page to read only that section, as a link's `#Heading` opens it: 'Career' at any depth, or 'Life#Career' for the first Career after Life")] = None,
     ) -> dict[str, Any]:
         """Read one page of the wiki, or one section of it, with its links and backlinks.
 

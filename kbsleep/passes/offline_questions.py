@@ -121,8 +121,10 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         seen.add(key)
         other = _linked_doc(whole, linked)
         shown = " ".join(split_sentences(whole)) or whole
-        if shown.casefold() in YES_NO:
-            other = None  # "Mobile compatible: [[Mobile-compatible plugins|Yes]]" says yes: the link is where to read more
+        if shown.casefold() in YES_NO or (other is not None and not _shows_a_name(whole, other)):
+            # "Mobile compatible: [[Mobile-compatible plugins|Yes]]" says yes, "Modes: [[Dark-mode
+            # themes|dark]]" says dark: the link's text is the value, the page it opens is where to read more
+            other = None
         value = other.title if other else shown
         if key in NAMING_KEYS and restates_name(doc, value):
             continue  # "name: Toodle" on Toodle's page: "What is the name of Toodle?" asks nothing
@@ -156,6 +158,16 @@ def _linked_doc(value: str, linked: Sequence[Doc]) -> Doc | None:
         if target in (doc.name.casefold(), doc.page.stem.casefold()) or target.rsplit("/", 1)[-1] == doc.page.stem.casefold():
             return doc
     return None
+
+
+def _shows_a_name(value: str, other: Doc) -> bool:
+    """Whether a value's one link shows the linked page by a name of its own (no display text,
+    or its title, an alias or its file name): then the value is that page, said by its title."""
+    link = sole_wikilink(value)
+    if link is None or link.display is None:
+        return True
+    shown = link.display.strip().casefold()
+    return any(shown == name.casefold() for name in (other.title, *other.page.aliases, other.page.stem))
 
 
 def _supporting(doc: Doc, values: Sequence[str]) -> tuple[str, str] | None:

@@ -3,15 +3,18 @@
 A name is matched as Obsidian matches a link target from the vault's root (path or file name,
 case-insensitive, `.md` optional; the root's page, else the shortest path, when several share
 a file name), then as a title or alias, since a reader may know a page by either. A heading is
-matched as Obsidian matches a link's heading (`fold_heading`); `A#B` is B nested under A.
+matched as Obsidian matches a link's heading, with the rule lint checks anchors by
+(`resolve.Headings`): `B` is the first B at any depth, `A#B` the first B after an A.
 """
 
 from __future__ import annotations
 
+import difflib
+
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Heading, Page
-from kbsleep.wiki.resolve import fold, fold_heading, pick
+from kbsleep.wiki.resolve import Headings, fold, fold_heading, pick
 
 
 def find_page(wiki: Wiki, name: str) -> str:
@@ -33,32 +36,41 @@ def find_page(wiki: Wiki, name: str) -> str:
 
 
 def find_section(page: Page, wanted: str) -> Heading:
-    """The heading `wanted` names ("Setup", or "Install#Setup" for one nested under another),
-    matched as Obsidian matches a link's heading; a GitHub-style slug is accepted too."""
-    parts = [fold_heading(part) for part in wanted.split("#") if part.strip()]
+    """The heading `wanted` names, as a link `[[Page#wanted]]` opens it: with lint's own rule
+    (`Headings.find`), so "Career" is the first `Career` at any depth and "Life#Career" the first
+    after `Life`. A GitHub-style slug ("early-life") is accepted too, as in a Markdown link."""
+    parts = tuple(part for part in wanted.split("#") if part.strip())
     headings = page.headings
-    found: Heading | None = None
-    level, start = 0, 0
-    for part in parts:
-        found = None
-        for index in range(start, len(headings)):
-            heading = headings[index]
-            if level and heading.level <= level:
-                break  # left the enclosing section
-            if fold_heading(heading.text) == part or heading.slug == wanted.casefold():
-                found, level, start = heading, heading.level, index + 1
-                break
-        if found is None:
-            break
-    if found is None:
-        listed = ", ".join(f"`{_plain(h.text)}`" for h in headings[:20]) or "none"
-        raise KbsleepError(f"no section `{wanted}` in {page.path}", hint=f"its headings: {listed}")
-    return found
+    index = Headings(page).find(parts)
+    if index is not None:
+        return headings[index]
+    slug = wanted.strip().casefold()
+    for heading in headings:
+        if heading.slug == slug:
+            return heading
+    raise KbsleepError(f"no section `{wanted}` in {page.path}", hint=_near_sections(page, parts))
+
+
+def _near_sections(page: Page, parts: tuple[str, ...]) -> str:
+    """Why a heading path opened nothing, and the headings the reader may have meant."""
+    headings = page.headings
+    if not headings:
+        return "the page has no headings: read it whole"
+    last = Headings(page).find(parts[-1:]) if parts else None
+    if last is not None and len(parts) > 1:
+        found = headings[last]
+        return f"`{_plain(found.text)}` (line {found.line}) is not after `{_plain(parts[-2])}`: read it as `{_plain(found.text)}`"
+    by_fold: dict[str, Heading] = {}
+    for heading in headings:
+        by_fold.setdefault(fold_heading(heading.text), heading)
+    close = difflib.get_close_matches(fold_heading(parts[-1]) if parts else "", list(by_fold), n=5, cutoff=0.6)
+    if close:
+        return "close headings: " + ", ".join(f"`{_plain(by_fold[key].text)}`" for key in close)
+    listed = ", ".join(f"`{_plain(h.text)}`" for h in headings[:20])
+    return f"its headings: {listed}" + (f" (and {len(headings) - 20} more)" if len(headings) > 20 else "")
 
 
 def _suggest(wiki: Wiki, name: str) -> str:
-    import difflib
-
     names = {_stem(path): path for path in wiki.pages}
     names.update((page.title, path) for path, page in wiki.pages.items() if page.title)
     close = difflib.get_close_matches(name, list(names), n=5, cutoff=0.6)

@@ -34,7 +34,7 @@ import unicodedata
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple, Sequence
 
 from kbsleep.wiki.page import Link, Page
 
@@ -370,17 +370,21 @@ class Headings:
         for index, heading in enumerate(headings):
             self.places[fold_heading(heading.text)].append(index)
 
-    def has_path(self, path: tuple[str, ...]) -> bool:
-        """`[[T#A#B]]`: a heading A, then a heading B after it, and so on (see docs/obsidian.md,
-        "Heading links": B need not lie in A's section)."""
+    def find(self, path: Sequence[str]) -> int | None:
+        """The index of the heading `[[T#A#B]]` opens: the first A, then the first B after it, and
+        so on (see docs/obsidian.md, "Heading links": B need not lie in A's section), so `[[T#B]]`
+        alone opens the first B at any depth; None when there is none."""
         index = -1
         for part in path:
             places = self.places.get(fold_heading(part), ())
             at = bisect_right(places, index)  # the first after the heading the part before found
             if at == len(places):
-                return False
+                return None
             index = places[at]
-        return True
+        return index if path else None
+
+    def has_path(self, path: tuple[str, ...]) -> bool:
+        return not path or self.find(path) is not None  # `[[T##]]` names no heading: nothing to miss
 
 
 def heading_path_exists(page: Page, path: tuple[str, ...]) -> bool:

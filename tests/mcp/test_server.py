@@ -146,6 +146,11 @@ def test_an_unknown_page_is_an_error_that_names_the_closest_pages(server: Sessio
     assert "did you mean: `people/Ada Lovelace.md`" in text
 
 
+def test_a_misspelt_section_is_an_error_that_names_the_close_headings(server: Session) -> None:
+    text = server.error("read", page="[[Cobalt#Licence]]")
+    assert "no section `Licence` in projects/Cobalt.md (close headings: `Licensing`)" in text
+
+
 def test_an_unknown_section_is_an_error_that_lists_the_headings(server: Session) -> None:
     text = server.error("read", page="Cobalt", section="Funding")
     assert "no section `Funding` in projects/Cobalt.md" in text

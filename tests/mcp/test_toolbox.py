@@ -8,6 +8,7 @@ from kbsleep import toolbox
 from kbsleep.errors import KbsleepError
 from kbsleep.toolbox import Toolbox, snippet
 from kbsleep.wiki.lookup import find_page
+from tests.lint.support import lint_wiki
 
 LIFE = """\
 # Ada
@@ -60,11 +61,74 @@ def test_a_file_name_opens_the_page_at_the_root_else_the_shortest_path_and_a_par
         find_page(wiki, "x/Note")
 
 
-@pytest.mark.parametrize(("wanted", "line"), [("Career", 9), ("Life#Career", 9), ("Work#Career", 15), ("Early life", 5), ("early-life", 5), ("Life", 3)])
+@pytest.mark.parametrize(
+    ("wanted", "line"),
+    [("Career", 9), ("Life#Career", 9), ("Work#Career", 15), ("Early life", 5), ("early-life", 5), ("Life", 3),
+     ("Ada#Life#Early life", 5), ("Ada#Early life", 5), ("early LIFE", 5), ("Life#Work#Career", 15)],
+)  # fmt: skip
 def test_a_section_is_found_by_heading_by_nested_path_or_by_slug(make_repo, wanted: str, line: int) -> None:
     root = make_repo({"Ada.md": LIFE})
     got = Toolbox(root).read("Ada", wanted)
     assert got["start_line"] == line
+
+
+DEEP = """\
+# Handbook
+
+## Setup
+
+### On Linux
+
+#### Packages: `apt`
+
+Install with apt.
+
+## Usage
+
+### Running it?
+
+Run it.
+"""
+
+
+@pytest.mark.parametrize(
+    ("page", "section", "heading"),
+    [("Handbook#Packages apt", None, "Packages: `apt`"), ("[[Handbook#Running it]]", None, "Running it?"),
+     ("Handbook", "On Linux", "On Linux"), ("Handbook", "Setup#Packages: `apt`", "Packages: `apt`"),
+     ("Handbook", "Handbook#Setup#On Linux#Packages apt", "Packages: `apt`")],
+)  # fmt: skip
+def test_one_heading_opens_its_section_at_any_depth_as_a_link_to_it_does(make_repo, page: str, section: str | None, heading: str) -> None:
+    got = Toolbox(make_repo({"Handbook.md": DEEP})).read(page, section)
+    assert got["section"] == heading
+    assert got["wikilink"] == f"[[Handbook#{heading}]]"
+
+
+def test_read_finds_a_section_exactly_when_lint_finds_the_link_to_it(make_repo) -> None:
+    wanted = ["Packages apt", "On Linux#Packages apt", "Usage#On Linux", "Setup#Usage#Running it", "Running it#Setup", "Packages", "handbook#usage"]
+    links = "".join(f"- [[Handbook#{anchor}]]\n" for anchor in wanted)
+    root = make_repo({"Handbook.md": DEEP, "index.md": f"# Index\n\n{links}"})
+    broken = {d.source_line.strip() for d in lint_wiki(root, "broken-anchor").diagnostics}
+    box = Toolbox(root)
+    for anchor in wanted:
+        try:
+            box.read("Handbook", anchor)
+            opened = True
+        except KbsleepError:
+            opened = False
+        assert opened == (f"- [[Handbook#{anchor}]]" not in broken), anchor
+    assert len(broken) == 3  # `Usage#On Linux`, `Running it#Setup`, `Packages`: the order counts, and the whole name
+
+
+@pytest.mark.parametrize(
+    ("wanted", "hint"),
+    [("Packages", "close headings: `Packages: `apt``"), ("Runing it", "close headings: `Running it?`"),
+     ("Usage#On Linux", "`On Linux` (line 5) is not after `Usage`: read it as `On Linux`"),
+     ("Licence", "its headings: `Handbook`, `Setup`, `On Linux`, `Packages: `apt``, `Usage`, `Running it?`")],
+)  # fmt: skip
+def test_a_heading_that_opens_nothing_is_an_error_naming_the_close_headings(make_repo, wanted: str, hint: str) -> None:
+    with pytest.raises(KbsleepError, match=f"no section `{wanted}` in Handbook.md") as raised:
+        Toolbox(make_repo({"Handbook.md": DEEP})).read("Handbook", wanted)
+    assert raised.value.hint == hint
 
 
 def test_a_nested_section_runs_to_the_next_heading_of_its_level(make_repo) -> None:

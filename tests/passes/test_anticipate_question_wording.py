@@ -328,6 +328,23 @@ def test_a_paragraph_of_key_value_lines_is_asked_fact_by_fact() -> None:
     assert found["Is Obsidian Git mobile compatible?"] == "Yes, Obsidian Git is mobile compatible. [[obsidian-git]]"  # the link's text says yes
 
 
+THEME_PAGE = "# Venom\n\nDesigned by: [[fatiger92|Fatiger]]\nModes: [[Dark-mode themes|dark]]\nPalette: [[Warm palettes]]\n\nA theme.\n"
+LINKED = [
+    Passage("Dark-mode themes", "# Dark-mode themes\n\nThemes with a dark background.\n"),
+    Passage("fatiger92", "---\naliases:\n- Fatiger\n---\n# Fatiger Ninety-Two\n\nA theme designer.\n"),
+    Passage("Warm palettes", "---\ntitle: Warm colour palettes\n---\n# Warm palettes\n\nReds and oranges.\n"),
+]
+
+
+def test_a_fact_whose_link_shows_other_words_is_answered_with_the_words_the_page_shows() -> None:
+    found = {qa.question: qa.answer for qa in generate([Passage("Venom", THEME_PAGE), *LINKED])}
+    # the category page is where to read more; the value the reader sees is "dark"
+    assert found["What are the modes of Venom?"] == "The modes of Venom are dark. [[Venom]]"
+    # a link that shows the page by one of its names (an alias here, none at all below) is that page, by its title
+    assert found["Who designed Venom?"].startswith("Venom was designed by Fatiger Ninety-Two.")
+    assert found["What is the palette of Venom?"].startswith("The palette of Venom is Warm colour palettes.")
+
+
 def test_a_quoted_example_or_a_link_s_label_is_no_fact_and_one_line_is_prose() -> None:
     examples = "# Style guide\n\n## Mentions\n\nFirst mention: \"Learn about Sync to keep your vault updated.\"\nLater mention: \"You can configure Sync.\"\n"
     assert not [q for q in questions(examples, "Style guide") if "mention" in q.casefold()]

@@ -4,6 +4,7 @@ text, and the summary lines ('Found 3 problems ...')."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -46,8 +47,11 @@ def ordered(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.sort_key(), d.message))
 
 
-def posix(path: str) -> str:
-    return path.replace("\\", "/")
+def posix(path: str, sep: str = os.sep) -> str:
+    """A path with '/' between folders. Only where the platform's separator is `\\` is a
+    backslash one; elsewhere it is a character of the name (`a\\b.md` is a legal file on Linux
+    and macOS) and is kept, so that the path printed is the file's."""
+    return path.replace(sep, "/") if sep != "/" else path
 
 
 def where(location: Location) -> str:
