@@ -133,6 +133,8 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         if not words:
             continue  # a key with no words (`**:** x`, `_: x`) names nothing to ask about
         question, answer = fact_templates(key, words, value, other is not None and other.person)
+        if not question:
+            continue
         if " is in {v}" in FACT_TEMPLATES.get(key, ("", ""))[1] and " is in {v}" not in answer:
             value = lower_first(value)  # "Buried in the graveyard" after "Mr Mayfair is"
         question = question.format(t=doc.title, v=value)

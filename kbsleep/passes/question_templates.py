@@ -222,19 +222,21 @@ _PLACED = re.compile(r"^(?:in|at|on|near|with|under|inside|outside|beside|by|bey
 def fact_templates(key: str, words: str, value: str, names_person: bool) -> tuple[str, str]:
     """(question, answer) templates for a fact; a fact no template knows that names a person asks who."""
     question, answer = FACT_TEMPLATES.get(key) or _fact_template(words, value)
-    if key not in FACT_TEMPLATES and names_person:
-        question = f"Who is the {words} of {{t}}?"
+    if key not in FACT_TEMPLATES and names_person and question.startswith("What is the "):
+        question = f"Who is the {words} of {{t}}?"  # (not "Who is the developed by of ...?": it asks who already)
     if " is in {v}" in answer and _PLACED.match(value):
         answer = answer.replace(" is in {v}", " is {v}")
     return question, answer
 
 
 YES_NO = {"yes": "Yes", "true": "Yes", "no": "No", "false": "No"}
+_PREPOSITIONS = frozenset("about at for from in into of on onto to under with within without".split())
 _QUALITY = re.compile(r"(?:ible|able|ed|ive|al)$|^(?:free|stable|official|open|public|private|ready)$")  # a word saying what a thing is
 
 
 def _fact_template(words: str, value: str) -> tuple[str, str]:
-    """A question for a fact no template knows: "license decided: 2023-11-14" -> "When was {t}'s license decided?"."""
+    """A question for a fact no template knows: "license decided: 2023-11-14" -> "When was {t}'s
+    license decided?"; ("", "") for a key no template can phrase."""
     *thing, last = words.split()
     if not thing and last.endswith("ed") and _DATE.match(value):
         on = "on" if len(value) == 10 else "in"
@@ -243,6 +245,10 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
         return f"When was {{t}}'s {' '.join(thing)} {last}?", f"{{t}}'s {' '.join(thing)} was {last} on {{v}}."
     if len(thing) == 1 and last == "by":  # "Developed by: denolehov" -> "Who developed Obsidian Git?"
         return f"Who {thing[0]} {{t}}?", f"{{t}} was {thing[0]} by {{v}}."
+    if last in _PREPOSITIONS:  # "the available for of X" is no English
+        if len(thing) == 1 and (_QUALITY.search(thing[0]) or last == "of"):  # "Available for: Windows", "Part of: [[Series]]"
+            return f"What is {{t}} {words}?", f"{{t}} is {words} {{v}}."
+        return "", ""  # "Runs on", "Works with": a verb whose forms no template knows
     answer = YES_NO.get(value.strip().casefold())
     if answer is not None and _QUALITY.search(last):  # "Mobile compatible: Yes" -> "Is Obsidian Git mobile compatible?"
         return f"Is {{t}} {words}?", f"{answer}, {{t}} is {'' if answer == 'Yes' else 'not '}{words}."

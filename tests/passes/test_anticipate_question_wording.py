@@ -349,3 +349,11 @@ def test_a_quoted_example_or_a_link_s_label_is_no_fact_and_one_line_is_prose() -
     examples = "# Style guide\n\n## Mentions\n\nFirst mention: \"Learn about Sync to keep your vault updated.\"\nLater mention: \"You can configure Sync.\"\n"
     assert not [q for q in questions(examples, "Style guide") if "mention" in q.casefold()]
     assert not [q for q in section("Tern", "Crew", "Master: Henrik Saar") if "master" in q.casefold()]  # one `Key: value` line is a sentence
+
+
+def test_a_key_ending_in_a_preposition_is_asked_as_english_or_not_at_all() -> None:
+    page = "# Orion\n\nOrion is a plugin.\n\n**Available for:** Windows\n**Part of:** [[Sky Suite]]\n**Runs on:** Linux\n"
+    asked = questions(page, "Orion")
+    assert asked["What is Orion available for?"].startswith("Orion is available for Windows.")
+    assert asked["What is Orion part of?"].startswith("Orion is part of Sky Suite.")
+    assert not [q for q in asked if "runs on" in q.casefold() or " of of " in q]  # ("What is the runs on of Orion?")
