@@ -80,12 +80,12 @@ def test_a_hand_written_vault_gets_them_commented_out_and_consolidate_creates_ne
 
 
 def test_a_wiki_with_both_needs_no_line_and_keeps_them(make_repo) -> None:  # type: ignore[no-untyped-def]
-    root = make_repo({**HAND, "index.md": "# Index\n\n[[Home]] [[Notes]]\n", "log.md": "# Log\n"})
+    root = make_repo({**HAND, "index.md": "# Index\n\n[[Home]]\n", "log.md": "# Log\n"})
     text = init(root)
 
     assert UNSET in text and "What `kbsleep init` found" not in text
     report = run(root)
-    assert "<!-- kbsleep:index v=1 " in (root / "index.md").read_text(encoding="utf-8")
+    assert "<!-- kbsleep:index v=1 " in (root / "index.md").read_text(encoding="utf-8")  # (with [[Notes]], which it lacked)
     assert report.note == ""
 
 

@@ -12,12 +12,13 @@ import pytest
 
 from kbsleep.lock import hold
 from tests.ask.support import ADA
-from tests.mcp.support import DEV, Session, environment, make_wiki, serve
+from tests.mcp.support import DEV, Session, environment, files, make_wiki, serve
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    root = make_wiki(tmp_path_factory.mktemp("mcp-writes") / "wiki")
+    # (a page the index does not link yet: consolidate's index task has one to add)
+    root = make_wiki(tmp_path_factory.mktemp("mcp-writes") / "wiki", {**files(), "topics/Compilers.md": "# Compilers\n\nA compiler turns source code into machine code; [[Cobalt]] is one, and this page collects how the wiki uses the word.\n"})
     with serve(root, "--allow-writes", "--engine", "offline") as session:
         yield session
 
