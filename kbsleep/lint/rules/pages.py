@@ -57,8 +57,10 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         more than 8 of the pages sharing names have, is a template's and does not count.
         Templates and Excluded files are not content: they duplicate nothing; nor does a page
         of one file name in each of two parallel folders (folders that share most of their
-        page names, one `Documents.md` per university) unless the folders are copies. Reported
-        once a pair, on the later page, pointing at the earlier one.
+        page names, one `Documents.md` per university) unless the folders are copies, nor do
+        pages whose file names add different qualifiers to one name (`Amulet (DMG).md` and
+        `Amulet (XDMG).md`, `Mercury (planet).md` and `Mercury (element).md`): named apart on
+        purpose. Reported once a pair, on the later page, pointing at the earlier one.
 
     Why it matters:
         Duplicate pages split what is known about one thing; answers drawn from one of them
