@@ -285,3 +285,12 @@ def possessive(name: str) -> str:
 @lru_cache(maxsize=4096)
 def _capitalised_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<=[a-z,;] ){re.escape(word)}(?!\w)")
+
+
+_TAG_OR_LABEL = re.compile(r"(?<![\w#])#[^\s#]+|^\W*\w+:", re.M)
+
+
+def only_tags(unit: Unit) -> bool:
+    """Whether a section holds tags alone, after a label at most."""
+    said = [*unit.sentences, *unit.items, *(cell for row in unit.rows for cell in row)]
+    return bool(said) and not any(re.search(r"[^\W\d_]", _TAG_OR_LABEL.sub(" ", text)) for text in said)

@@ -259,10 +259,11 @@ def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset
         for row in body:
             rest = ", ".join(f"{lower_first(h)} {c}" for h, c in zip(header[1:], row[1:]) if c)
             if len(header) == 2 and len(row) == 2:
-                rendered.append(f"{row[0]}: {row[1]}")
+                if row[1].strip(" -–—"):  # ("| Type | |", "| Value (gp) | - |" say nothing)
+                    rendered.append(f"{row[0]}: {row[1]}")
             else:
                 rendered.append(f"{row[0]} ({rest})" if rest else row[0])
-        return " ".join(lead + ["; ".join(rendered) + "."])
+        return " ".join(lead + (["; ".join(rendered).rstrip(".") + "."] if rendered else []))
     if lead and lead[-1].endswith(":"):
         lead = list(unit.sentences[:3])
     while lead and lead[-1].endswith(":"):

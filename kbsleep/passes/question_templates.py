@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, possessive, proper_names
+from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, only_tags, possessive, proper_names
 from kbsleep.passes.heading_phrases import (
     clean,
     compound_title,
@@ -266,8 +266,8 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     """The question a section answers, from its heading; "" for a heading that holds no answer
     ("See also") or whose words make no question a person would write (see `heading_phrases`)."""
     heading = clean(unit.heading)
-    if not heading:
-        return ""
+    if not heading or only_tags(unit):
+        return ""  # ("## Tags" over "^Tags: #item #rarity_rare": the page's labels, nothing a reader asks)
     title, titled = subject_of(doc.title), not task_title(doc.title, doc.plain)
     if heading.casefold().startswith(("related ", "see also ")):
         return ""  # "Related concepts", "Related categories": pointers to other pages
@@ -302,6 +302,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     return _topic_question(doc, heading, title, titled)
 
 
+_NO_ARTICLE = frozenset("new latest recent upcoming other more top best popular featured notable".split())
 def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     """A noun-phrase heading: "Filters" -> "What are Graph view's filters?"; standing alone when it
     names the page already ("Foldable callouts") or the title is a task; "in <title>" after a title
@@ -324,7 +325,8 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     if "'s " in topic:  # "Reinholt's model" names its owner already
         return f"What is {topic}?"
     if compound_title(title):
-        return f"What {verb} {lowered} in {title}?"
+        the = "the " if lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE else ""
+        return f"What {verb} {the}{lowered} in {title}?"  # "the description in Boots of Haste"; "new in Community Plugins" is no noun
     like = " like" if topic != heading else ""
     return f"What {verb} {possessive(title)} {lowered}{like}?"
 

@@ -126,7 +126,7 @@ def test_a_heading_keeps_one_casing_and_a_link_to_it_is_no_evidence_of_a_name() 
 
 
 def test_a_title_that_joins_words_is_a_place_not_a_possessive() -> None:
-    assert section("Help and support", "Community forum") == ["What is community forum in Help and support?"]
+    assert section("Help and support", "Community forum") == ["What is the community forum in Help and support?"]
     assert section("Graph view", "Filters") == ["What are Graph view's filters?"]
     assert section("Developers", "Open source projects") == ["What are Developers' open source projects?"]
 
@@ -208,7 +208,7 @@ def test_what_frames_a_heading_or_a_title_is_not_part_of_the_question() -> None:
 def test_a_gerund_in_title_case_is_a_name_and_a_fragment_title_is_no_place() -> None:
     assert task("Linking Your Thinking") is None and task("Getting Things Done") is None
     assert section("for Knowledge Management", "People management") == ["What is people management?"]
-    assert section("2022-10-01: Pandoc", "Plugin news") == ["What is plugin news in 2022-10-01: Pandoc?"]
+    assert section("2022-10-01: Pandoc", "Plugin news") == ["What is the plugin news in 2022-10-01: Pandoc?"]
     assert section("Obsidian Hub", "Who is this for?") == ["Who is Obsidian Hub for?"]
     assert section("Plugins with custom views", "Plugins in this category") == []
 
@@ -357,3 +357,15 @@ def test_a_key_ending_in_a_preposition_is_asked_as_english_or_not_at_all() -> No
     assert asked["What is Orion available for?"].startswith("Orion is available for Windows.")
     assert asked["What is Orion part of?"].startswith("Orion is part of Sky Suite.")
     assert not [q for q in asked if "runs on" in q.casefold() or " of of " in q]  # ("What is the runs on of Orion?")
+
+
+def test_a_section_of_tags_alone_is_not_asked_about_and_empty_table_values_are_not_quoted() -> None:
+    page = (
+        "# Boots of Haste\n\n## Item Summary\n\n| Attribute | Value |\n|---|---|\n| Type | |\n| Rarity | Very Rare |\n| Value (gp) | - |\n\n"
+        "## Description\n\nWhile you wear these boots, you can click your heels together to cast haste on yourself.\n\n"
+        "## Tags\n\n^Tags: #item #rarity_very_rare #source_tdcsr\n"
+    )
+    asked = questions(page, "Boots of Haste")
+    assert not [q for q in asked if "tags" in q.casefold()]
+    assert asked["What is Item Summary in Boots of Haste?"].startswith("Rarity: Very Rare. [[")
+    assert "What is the description in Boots of Haste?" in asked  # (a title with "of" takes "in", and a noun its article)
