@@ -20,7 +20,7 @@ from tests.conftest import git
 
 FOLDER = "00 - Contribute/01 Templates"
 TEMPLATES = {
-    f"{FOLDER}/T - Vault showcase.md": "# {{title}}\n\n## Download\n\nLink: #placeholder/link\n\n## About\n\nThe vault of {{author}}, with a tour of its folders.\n",
+    f"{FOLDER}/T - Vault showcase.md": "# {{title}}\n\n## Download\n\nLink: #placeholder/link, or the release page of {{author}}.\n\n## About\n\nThe vault of {{author}}, with a tour of its folders.\n",
     f"{FOLDER}/T - Plugin.md": "# <% tp.file.title %>\n\n## Related categories\n\nAdd the plugin's categories here, one a line.\n",
 }
 PAGES = {
