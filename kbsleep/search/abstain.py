@@ -122,8 +122,8 @@ def unheld_task_object(question: Question, held: frozenset[str]) -> list[str]:
 _PERSON = frozenset(
     """people person persons team staff member members user users owner owners author authors developer developers
     contributor contributors maintainer maintainers admin admins administrator administrators moderator moderators
-    community volunteer volunteers anyone everyone nobody someone somebody anybody he she him his her""".split()
-)
+    community volunteer volunteers anyone everyone nobody someone somebody anybody he she him his her we us our""".split()
+)  # ("we": the wiki's writers, "We can't read your data"; never "you", whom every how-to page addresses)
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|`[^`]*`')
 # "Dev", "GitHub", "SilentVoid13", and an acronym after "by" ("Created by MIT"); not "ID", "TA" alone
 _CAPITALISED = re.compile(r"(?<![\w'])([A-Z][\w'-]*[a-z][\w'-]*|(?<=\bby )[A-Z][A-Z0-9&]+\b)")
@@ -137,7 +137,7 @@ def names_someone(question: Question, pick: Pick) -> bool:
     name ("Dev Arunachalam", "GitHub"; a sentence's first word only when it is no function word and
 a second capitalised word follows: not "If Obsidian ..."), an
     `@handle`, a fact whose key names an agent ("Designed by: kepano"), or a word for people
-    ("the Obsidian team", "no one"). Quoted words are labels ("Copy vault ID"), not names."""
+    ("the Obsidian team", "no one", "we"). Quoted words are labels ("Copy vault ID"), not names."""
     if any(u.kind == "field" and AGENT_KEY.search(u.text.partition(":")[0]) for u in pick.units):
         return True
     asked = {stem(t) for t in question.terms} | {stem(n) for n in question.named}

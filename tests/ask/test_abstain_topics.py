@@ -166,6 +166,7 @@ def test_a_who_answer_names_a_person_an_organisation_a_handle_or_people() -> Non
     assert names_someone(question, _said("Designed by: kepano", "field"))
     assert names_someone(question, _said("It is maintained by @kepano on GitHub."))
     assert names_someone(question, _said("No one can read them, not even the Obsidian team."))
+    assert names_someone(analyse("Who can read my notes?"), _said("We can't read your data."))  # the wiki's writers
     assert names_someone(analyse("Who is Pipe Ashford's father?"), _said("Roderick Ashford: Father of Pipe Ashford"))
     assert not names_someone(question, _said("If Obsidian is not running, the first command you run launches Obsidian."))
     assert not names_someone(question, _said('The ID can be found by clicking "Copy vault ID" in the menu.'))  # a label, an acronym
