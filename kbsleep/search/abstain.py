@@ -129,7 +129,9 @@ _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|`[^`]*`')
 _CAPITALISED = re.compile(r"(?<![\w'])([A-Z][\w'-]*[a-z][\w'-]*|(?<=\bby )[A-Z][A-Z0-9&]+\b)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*(?:[-*+]|\d+[.)])?\s*)$")
 _ORDINARY = STOP_WORDS | FILLER
-_CALENDAR = frozenset("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split())
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def names_someone(question: Question, pick: Pick) -> bool:
