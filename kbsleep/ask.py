@@ -238,6 +238,8 @@ def _answer_ranked(
     if not unknown and ranked.about is None and (subject := abstain.defined_phrase(asked)):
         # "What is a red-black tree?" on a wiki that says "red", "black" and "tree", never together
         unknown = [subject] if index.document_frequency([subject])[0].get(subject) == 0 else []
+    if not unknown:  # "What is the maximum height of a red-black tree?" on a wiki that never writes "red-black"
+        unknown = abstain.unwritten_compounds(asked, lambda phrase: index.document_frequency([phrase])[0].get(phrase, 0) > 0)
     if unknown:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
     # the sections of linked pages (a second hop) after the retrieved ones, within the budget

@@ -13,7 +13,13 @@ The decision uses what the answer was built from, never the answer's wording:
 - the chosen passage must hold the kind of thing asked for (an amount of money for "how much
   does it cost", a version for "since which version"; `question.FORMS`);
 - the chosen passage, with its page title and headings, must hold enough of the question's
-  idf-weighted words (`min-coverage`), or, with vectors, be close in meaning and hold some.
+  idf-weighted words (`min-coverage`), or, with vectors, be close in meaning and hold some;
+- what the question is about (`search.topics`) must be a thing the wiki mentions and the answer
+  holds: a phrase whose first word no page uses ("federated learning") or a kind of thing asked
+  for that no page names ("What port ...?") is not answered from the phrase's other words; a
+  hyphenated term ("red-black") the wiki never writes is no subject of it (`unwritten_compounds`);
+  a how-to's answer holds the words of the thing its task acts on ("a Python virtual
+  environment"), and a who-question's names someone (`names_someone`).
 
 The thresholds were tuned on Obsidian's help vault question set (benchmarks/README.md gives the
 precision and recall of "not in the wiki" there and on a second set).
@@ -22,11 +28,14 @@ precision and recall of "not in the wiki" there and on a second set).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from kbsleep.search import topics
 from kbsleep.search.extract import Pick
-from kbsleep.search.question import Question
+from kbsleep.search.facts import AGENT_KEY
+from kbsleep.search.question import FILLER, Question
+from kbsleep.search.words import STOP_WORDS, stem, tokenize
 
 UNKNOWN_SHARE = 0.3  # names the wiki never mentions carry this share of the question's weight
 RARE = 0.2  # a name in at most this share of pages (or 2) is specific: the evidence must hold it ...
@@ -78,6 +87,78 @@ def defined_phrase(question: Question) -> str | None:
     return " ".join(re.findall(r"\w+", subject.casefold())) or None
 
 
+def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str]) -> list[str]:
+    """What the question is about that no page of the wiki mentions and the answer does not hold
+    in other words (`held`, stemmed): the first word of a phrase it asks about ("federated" in
+    "How does federated learning keep ...?": a page on learning is no page on federated
+    learning), and the kind of thing a "what/which" asks for ("port" in "What port does a Kafka
+    broker listen on?"). A single noun the wiki never uses may be the asker's word for one it
+    does ("an abbreviation" for an alias); a word that narrows another is a topic of its own, and
+    so is a name that does ("Merkle" in "How does Cassandra use Merkle trees ...?")."""
+    named = set(question.named)
+    # a phrase's first word, and a name that narrows the word after it ("use Merkle trees")
+    words = [w for phrase in topics.phrases(question.text) for i, w in enumerate(phrase[:-1]) if i == 0 or w in named]
+    kind = topics.asked_kind(question)
+    # (a name has no synonym: the vectors' neighbour of "Merkle", "merge", stands for no word of it)
+    return [w for w in dict.fromkeys([*([kind] if kind else []), *words]) if frequency.get(w, 1) == 0 and (w in named or stem(w) not in held)]
+
+
+def unwritten_compounds(question: Question, written: Callable[[str], bool]) -> list[str]:
+    """The hyphenated terms of the question ("red-black") the wiki never writes, hyphenated,
+    spaced or closed up (`written(phrase)`): a term the wiki never uses is none it explains."""
+    return [c for c in topics.compounds(question) if not any(written(form) for form in (c, c.replace("-", " "), c.replace("-", "")))]
+
+
+def unheld_task_object(question: Question, held: frozenset[str]) -> list[str]:
+    """The words narrowing the thing a how-to's task acts on that the answer does not hold
+    ("python" for "How do I create a Python virtual environment?" answered by a passage on
+    virtual servers): the answer does the task to something else. The thing's last word may be
+    the asker's for the wiki's ("move a note" answered by "Move file to..."); the words before
+    it say which one."""
+    asked = {stem(t) for t in question.terms}
+    return [w for w in topics.task_object(question)[:-1] if stem(w) in asked and stem(w) not in held]
+
+
+_PERSON = frozenset(
+    """people person persons team staff member members user users owner owners author authors developer developers
+    contributor contributors maintainer maintainers admin admins administrator administrators moderator moderators
+    community volunteer volunteers anyone everyone nobody someone somebody anybody he she him his her we us our""".split()
+)  # ("we": the wiki's writers, "We can't read your data"; never "you", whom every how-to page addresses)
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|`[^`]*`')
+# "Dev", "GitHub", "SilentVoid13", and an acronym after "by" ("Created by MIT"); not "ID", "TA" alone
+_CAPITALISED = re.compile(r"(?<![\w'])([A-Z][\w'-]*[a-z][\w'-]*|(?<=\bby )[A-Z][A-Z0-9&]+\b)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*(?:[-*+]|\d+[.)])?\s*)$")
+_ORDINARY = STOP_WORDS | FILLER
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def names_someone(question: Question, pick: Pick) -> bool:
+    """Whether the answer to a who-question names someone the question does not: a capitalised
+    name ("Dev Arunachalam", "GitHub"; a sentence's first word only when it is no function word and
+a second capitalised word follows: not "If Obsidian ..."), an
+    `@handle`, a fact whose key names an agent ("Designed by: kepano"), or a word for people
+    ("the Obsidian team", "no one", "we"). Quoted words are labels ("Copy vault ID"), not names."""
+    if any(u.kind == "field" and AGENT_KEY.search(u.text.partition(":")[0]) for u in pick.units):
+        return True
+    asked = {stem(t) for t in question.terms} | {stem(n) for n in question.named}
+    text = _QUOTED.sub(" ", pick.text)
+    if "@" in text and re.search(r"(?<![\w.])@\w", text):
+        return True
+    if {w for w in tokenize(text, frozenset())} & _PERSON or re.search(r"\bno one\b", text, re.I):
+        return True
+    for found in _CAPITALISED.finditer(text):
+        word = found.group(1)
+        if stem(word.casefold()) in asked or word.casefold() in _CALENDAR:
+            continue
+        first = _SENTENCE_START.search(text[: found.start()]) is not None
+        if first and (word.casefold() in _ORDINARY or not re.match(r"\s+[A-Z]", text[found.end() :])):
+            continue  # a sentence's first word is capitalised anyway, unless a name of two words starts it ("Roderick Ashford: ...")
+        return True
+    return False
+
+
 def unknown_share(question: Question, frequency: Mapping[str, int], idf: Mapping[str, float]) -> float:
     """The share of the question's weight (1 + idf a word) in names the wiki never mentions."""
     unknown = set(unknown_names(question, frequency))
@@ -105,6 +186,14 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]
     if rare and pick.coverage < RARE_COVERAGE:
         return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")
+    unknown = unknown_topic(question, frequency, pick.held)
+    if unknown:
+        return Verdict(False, f"the wiki never mentions {', '.join(unknown)}")
+    unheld = unheld_task_object(question, pick.held)
+    if unheld:
+        return Verdict(False, f"no passage that answers mentions {', '.join(unheld)}")
+    if question.kind == "who" and not names_someone(question, pick):
+        return Verdict(False, "no passage that answers names anyone")
     joint = pick.coverage + VECTOR_WEIGHT * pick.cosine
     if pick.attribute == 0 and joint < UNASKED and question.form is None:  # (a form asked for and held says what is asked: "0.3 m/s" for "How fast ... move?")
         return Verdict(False, "no passage says anything of what the question asks about what it names")

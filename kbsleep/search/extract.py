@@ -79,6 +79,7 @@ class Pick:
     attribute: float = 1.0  # share of the question's weight outside the names it uses held by the units' own words
     unwritten: str | None = None  # the title of the page a definition question names, when that page says nothing yet
     task: str | None = None  # a how-to's verb ("install") that no retrieved section of the answer's pages holds: another task's
+    held: frozenset[str] = frozenset()  # stems of the question's words the chosen units and their places hold (or a word standing for them)
 
 
 def visible(text: str) -> str:
@@ -240,6 +241,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
         task=untold(question, chosen, found, titles or {}, alike),
+        held=frozenset(chosen_place & set(weights)),
         unwritten=title if opening_page and not defined and not is_placeholder(title or "") and not any(u.source.partition("#")[0] == about for u in found) else None,
     )
 

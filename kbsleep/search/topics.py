@@ -1,0 +1,125 @@
+"""The phrases a question is about, read from its asking sentence without a parser.
+
+A question names what it is about in noun phrases that follow a word of a known kind: an article
+or a possessive ("a Python virtual environment", "my notes"), an auxiliary ("How does federated
+learning ...", "What port does a Kafka broker ..."), a preposition ("for anti-entropy repair") or
+a question word ("What port ..."). A phrase here is the run of content words after such a word,
+up to the next function word or punctuation; it may run on into a verb ("a Kafka broker listen"),
+so only its first word is trusted to be part of it, and the rules using it say which words they
+read:
+
+- `phrases`: every such run of two words or more, first word first ("federated learning keep");
+- `asked_kind`: the noun a "what/which N does ...?" question asks an instance of ("port");
+- `task_object`: the words a how-to's task verb acts on ("python virtual environment" in "How
+  do I create a Python virtual environment?");
+- `compounds`: the words the question joins with hyphens into one term ("red-black").
+"""
+
+from __future__ import annotations
+
+import re
+
+from kbsleep.search.question import FILLER, Question, task_verb
+from kbsleep.search.words import STOP_WORDS
+
+_ARTICLES = frozenset("a an the my your our their its his her this that these those some any no every each".split())
+_AUXILIARIES = frozenset("does do did is are was were can could should would will has have had".split())
+_PREPOSITIONS = frozenset("of for in on at with from into about to by under over between through".split())
+# (a question word opens no phrase: "What causes sediment plumes?" starts with a verb; `asked_kind` reads "what port does")
+_OPENS = _ARTICLES | _AUXILIARIES | _PREPOSITIONS
+# words that count, pick or grade rather than name: "two notes", "several spots", "a single note",
+# "the maximum height" (a wiki may say "at most")
+_QUANTIFIERS = frozenset(
+    """two three four five six seven eight nine ten several multiple many single few first last next new old same different
+    other all both every maximum minimum max min best worst main total average usual typical default largest smallest
+    biggest highest lowest longest shortest""".split()
+)
+_STOP = STOP_WORDS | FILLER | _QUANTIFIERS
+_TOKEN = re.compile(r"[\w]+(?:['\u2019]s\b)?|-|[^\w\s-]")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+_COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{2,})-([^\W\d_]{2,})(?![\w-])")
+
+
+def asking(text: str) -> str:
+    """The sentence that asks ("... Can I make it so that ...?" of a question with a preamble)."""
+    parts = _SENTENCE_END.split(" ".join(text.split()))
+    asked = [p for p in parts if p.rstrip().endswith("?")]
+    return asked[-1] if asked else text
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.casefold().replace("\u2019", "'") for t in _TOKEN.findall(asking(text))]
+
+
+def phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    """The runs of two content words or more that follow an article, a possessive, an auxiliary
+    or a preposition in the asking sentence; hyphens join words."""
+    found: list[tuple[str, ...]] = []
+    run: list[str] | None = None
+    for token in _tokens(text):
+        word = token[:-2] if token.endswith("'s") else token
+        if token == "-":
+            continue
+        if not re.match(r"\w", word) or word in _STOP or word.isdigit():
+            if run is not None and len(run) >= 2:
+                found.append(tuple(run))
+            run = [] if word in _OPENS or token.endswith("'s") else None
+            continue
+        if run is not None:
+            run.append(word)
+        if token.endswith("'s"):  # "Dev's manager": a possessive ends one phrase and opens the next
+            if run is not None and len(run) >= 2:
+                found.append(tuple(run))
+            run = []
+    if run is not None and len(run) >= 2:
+        found.append(tuple(run))
+    return tuple(found)
+
+
+_ASKED = re.compile(r"^\W*(?:what|which)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:does|do|did|is|are|was|were|can|could|should|would|will|has|have)\b")
+
+
+def asked_kind(question: Question) -> str | None:
+    """The noun a "What port does a Kafka broker listen on?" asks an instance of ("port"): the
+    last word between "what"/"which" and its auxiliary; None when the question asks a form (a
+    "what percentage", a "which version": `question.FORMS` checks those) or names no noun there."""
+    if question.form is not None:
+        return None
+    found = _ASKED.match(asking(question.text).casefold())
+    if found is None:
+        return None
+    word = re.split(r"[\s-]+", found.group(1))[-1]
+    return word if word not in _STOP and not word.isdigit() else None
+
+
+def task_object(question: Question) -> tuple[str, ...]:
+    """The content words right after a how-to's task verb and its article ("python", "virtual",
+    "environment" in "How do I create a Python virtual environment?"), up to the next function
+    word; empty when the verb says little ("get", "make") or a function word follows it."""
+    verb = task_verb(question)
+    if verb is None:
+        return ()
+    tokens = _tokens(question.text)
+    if verb not in tokens:
+        return ()
+    words: list[str] = []
+    for token in tokens[tokens.index(verb) + 1 :]:
+        word = token[:-2] if token.endswith("'s") else token
+        if token == "-":
+            continue
+        if not words and word in _ARTICLES:
+            continue
+        if not re.match(r"\w", word) or word in _STOP or word.isdigit():
+            break
+        words.append(word)
+        if token.endswith("'s"):
+            break
+    return tuple(words)
+
+
+def compounds(question: Question) -> tuple[str, ...]:
+    """The terms the question writes with a hyphen between two content words ("red-black",
+    "anti-entropy"), as written; a part that is a function word ("built-in", "to-do") makes none."""
+    return tuple(dict.fromkeys(
+        f"{a}-{b}".casefold() for a, b in _COMPOUND.findall(asking(question.text)) if a.casefold() not in _STOP and b.casefold() not in _STOP
+    ))  # fmt: skip
