@@ -136,8 +136,8 @@ _CALENDAR = frozenset(
 
 def names_someone(question: Question, pick: Pick) -> bool:
     """Whether the answer to a who-question names someone the question does not: a capitalised
-    name ("Dev Arunachalam", "GitHub"; a sentence's first word only when it is no function word and
-a second capitalised word follows: not "If Obsidian ..."), an
+    name ("Dev Arunachalam", "GitHub"; a sentence's first word only when it is no function word
+    and a second capitalised word follows: not "If Obsidian ..."), an
     `@handle`, a fact whose key names an agent ("Designed by: kepano"), or a word for people
     ("the Obsidian team", "no one", "we"). Quoted words are labels ("Copy vault ID"), not names."""
     if any(u.kind == "field" and AGENT_KEY.search(u.text.partition(":")[0]) for u in pick.units):
