@@ -19,7 +19,7 @@ from kbsleep.passes import gate
 from kbsleep.errors import KbsleepError
 from kbsleep.passes.consolidate import asked, contradictions, duplicates, exact, inbox, index, links, log
 from kbsleep.passes.consolidate.contradictions import offline_resolve
-from kbsleep.passes.consolidate.duplicates import offline_merge
+from kbsleep.passes.consolidate.merge_text import offline_merge
 from kbsleep.passes.consolidate.inbox import offline_fold
 from kbsleep.passes.consolidate.records import Context, Left, Outcome
 from kbsleep.wiki import Wiki

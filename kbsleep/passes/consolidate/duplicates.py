@@ -18,14 +18,13 @@ page lacks, say), is not made and is reported.
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from kbsleep.git.transaction import Edit
 from kbsleep.lint.fix import fix_spans
-from kbsleep.llm import Passage, Request, Result, offline_result
+from kbsleep.llm import Passage, Request, Result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import evidence, exact, footer
 from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list, target_after, target_stem
@@ -110,26 +109,6 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     summary = f"merge {count} duplicate page group{'s' if count != 1 else ''}"
     tokens = sum(r.usage.total_tokens for r in report.results)
     return Outcome("duplicates", summary, tuple(edits), tuple(left), tuple(done), _model(report.results), tokens, report.cost_usd, tuple(renames.items()), deferred)
-
-
-def offline_merge(request: Request) -> Result:
-    """Merge section by section: the survivor, then what each other page adds, no repeats."""
-    chunks = _chunks(request.context[0].text) if request.context else []
-    for passage in request.context[1:]:
-        for key, heading, paragraphs in _chunks(passage.text):
-            into = next((c for c in chunks if c[0] == key), None)
-            if into is None:
-                chunks.append((key, heading, list(paragraphs)))
-                continue
-            seen = {_norm(p) for c in chunks for p in c[2]}
-            lines = {_norm(line) for c in chunks for p in c[2] for line in p.splitlines()}
-            into[2].extend(kept for p in paragraphs if _norm(p) not in seen and (kept := _new_lines(p, lines)))
-    parts = []
-    for _, heading, paragraphs in chunks:
-        parts.append("\n\n".join(([heading] if heading else []) + paragraphs))
-    body = "\n\n".join(p for p in parts if p) + "\n"
-    reason = "the offline engine does not judge: the pages share a name and nearly all their prose"
-    return offline_result(request, output=MergeOutput(same=True, reason=reason, body=body))
 
 
 # -- internals ----------------------------------------------------------------------------------
@@ -345,55 +324,6 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _chunks(text: str) -> list[tuple[str | None, str | None, list[str]]]:
-    """(folded heading, heading line, paragraphs) for the text before and under each heading."""
-    page = parse("merge.md", text)
-    lines = page.lines
-    chunks: list[tuple[str | None, str | None, list[str]]] = []
-    bounds = [(1, None)] + [(h.line, h) for h in page.headings]
-    for index, (start, heading) in enumerate(bounds):
-        end = bounds[index + 1][0] - 1 if index + 1 < len(bounds) else len(lines)
-        first = start + 1 if heading is not None else start
-        paragraphs = _paragraphs(lines[first - 1 : end])
-        if heading is None and not paragraphs:
-            continue
-        key = f"{heading.level}:{fold(heading.text)}" if heading is not None else None
-        chunks.append((key, lines[start - 1] if heading is not None else None, paragraphs))
-    return chunks
-
-
-def _paragraphs(lines: list[str]) -> list[str]:
-    found, current = [], []
-    for line in lines:
-        if line.strip():
-            current.append(line)
-        elif current:
-            found.append("\n".join(current))
-            current = []
-    if current:
-        found.append("\n".join(current))
-    return found
-
-
-_WHOLE = re.compile(r"\A\s*[|>]|\A[^\n]*\n\s*\|?\s*:?-+:?\s*\|")  # a table, a quote or callout: its lines go together
-
-
-def _new_lines(paragraph: str, seen: set[str]) -> str:
-    """`paragraph` without the lines the merged text already holds word for word (the formula both
-    copies of a page give under different images), unless its lines go together: code, a table
-    (a new row without its header is no table), a quote or callout (nor without its `> [!note]`)."""
-    if "```" in paragraph or "~~~" in paragraph or _WHOLE.match(paragraph):
-        return paragraph
-    return "\n".join(line for line in paragraph.splitlines() if len(_norm(line)) < MIN_REPEAT or _norm(line) not in seen)
-
-
-MIN_REPEAT = 12  # a shorter line ("Example:", "- [ ]") may well be said twice
-
-
-def _norm(paragraph: str) -> str:
-    return " ".join(paragraph.split()).casefold()
 
 
 def _model(results: tuple[Result, ...]) -> str:

@@ -1,0 +1,114 @@
+"""The offline engine's merge of duplicate pages: the survivor's body kept as it is, with what
+the other pages add to each of its sections after that section's text, then the sections it
+lacks. A paragraph, or a line of one, the merged text already holds is not added again; a table,
+a quote or a callout, and code, are added whole or not at all. No judgement is made: the
+evidence (`evidence.py`) decided the pages are one."""
+
+from __future__ import annotations
+
+import re
+
+from kbsleep.llm import Request, Result, offline_result
+from kbsleep.passes.consolidate.duplicates import MergeOutput
+from kbsleep.passes.consolidate.safety import parse
+from kbsleep.wiki.resolve import fold
+
+
+def offline_merge(request: Request) -> Result:
+    """Merge section by section: the survivor's body as it is, each of its sections followed by
+    what the other pages add to it (no paragraph, and no line, the merged text already holds),
+    then the sections it lacks."""
+    survivor = request.context[0].text if request.context else ""
+    lines = survivor.split("\n")
+    ends = _section_ends(survivor)
+    held = {_norm(p) for _, _, paragraphs in _chunks(survivor) for p in paragraphs}
+    held_lines = {_norm(line) for line in lines}
+    after: dict[int, list[str]] = {}
+    extra: dict[str | None, tuple[str | None, list[str]]] = {}
+    for passage in request.context[1:]:
+        for key, heading, paragraphs in _chunks(passage.text):
+            if key not in ends:
+                extra.setdefault(key, (heading, []))[1].extend(paragraphs)
+                continue
+            for paragraph in paragraphs:
+                kept = _new_lines(paragraph, held_lines) if _norm(paragraph) not in held else ""
+                if kept:
+                    after.setdefault(ends[key], []).append(kept)
+                    held.add(_norm(paragraph))
+                    held_lines.update(_norm(line) for line in kept.splitlines())
+    out = [paragraph for paragraph in after.get(-1, ()) for paragraph in (paragraph, "")]  # (before the first heading)
+    for index, line in enumerate(lines):
+        out.append(line)
+        for paragraph in after.get(index, ()):
+            out += ["", paragraph]
+    for heading, paragraphs in extra.values():
+        out += ["", "\n\n".join(([heading] if heading else []) + paragraphs)]
+    reason = "the offline engine does not judge: the pages share a name and nearly all their prose"
+    return offline_result(request, output=MergeOutput(same=True, reason=reason, body="\n".join(out).strip("\n") + "\n"))
+
+
+def _section_ends(text: str) -> dict[str | None, int]:
+    """(folded heading, or None for the text above the first) -> the index in `text`'s lines of
+    the last line of the section's text (its heading's when it has none; -1, the top, for an
+    empty start): where what another page adds to the section goes. The first of two alike."""
+    page = parse("merge.md", text)
+    bounds = [(-1, None)] + [(h.line - 1, f"{h.level}:{fold(h.text)}") for h in page.headings]
+    ends: dict[str | None, int] = {}
+    for index, (at, key) in enumerate(bounds):
+        stop = bounds[index + 1][0] if index + 1 < len(bounds) else len(page.lines)
+        ends.setdefault(key, max((i for i in range(at + 1, stop) if page.lines[i].strip()), default=at))
+    return ends
+
+
+def _chunks(text: str) -> list[tuple[str | None, str | None, list[str]]]:
+    """(folded heading, heading line, paragraphs) for the text before and under each heading."""
+    page = parse("merge.md", text)
+    lines = page.lines
+    chunks: list[tuple[str | None, str | None, list[str]]] = []
+    bounds = [(1, None)] + [(h.line, h) for h in page.headings]
+    for index, (start, heading) in enumerate(bounds):
+        end = bounds[index + 1][0] - 1 if index + 1 < len(bounds) else len(lines)
+        first = start + 1 if heading is not None else start
+        paragraphs = _paragraphs(lines[first - 1 : end])
+        if heading is None and not paragraphs:
+            continue
+        key = f"{heading.level}:{fold(heading.text)}" if heading is not None else None
+        chunks.append((key, lines[start - 1] if heading is not None else None, paragraphs))
+    return chunks
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    found, current = [], []
+    for line in lines:
+        if line.strip():
+            current.append(line)
+        elif current:
+            found.append("\n".join(current))
+            current = []
+    if current:
+        found.append("\n".join(current))
+    return found
+
+
+_WHOLE = re.compile(r"\A\s*[|>]|\A[^\n]*\n\s*\|?\s*:?-+:?\s*\|")  # a table, a quote or callout: its lines go together
+
+
+def _new_lines(paragraph: str, seen: set[str]) -> str:
+    """`paragraph` without the lines the merged text already holds word for word (the formula both
+    copies of a page give under different images), unless its lines go together: code, a table
+    (a new row without its header is no table), a quote or callout (nor without its `> [!note]`)."""
+    if "```" in paragraph or "~~~" in paragraph or _WHOLE.match(paragraph):
+        return paragraph
+    return "\n".join(line for line in paragraph.splitlines() if len(_norm(line)) < MIN_REPEAT or _norm(line) not in seen)
+
+
+MIN_REPEAT = 12  # a shorter line ("Example:", "- [ ]") may well be said twice
+
+
+_DASHES = str.maketrans("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2018\u2019\u201c\u201d", "-------''\"\"")
+
+
+def _norm(paragraph: str) -> str:
+    """A paragraph as compared: spaces collapsed, case and dash or quote forms folded ("well‑known"
+    with a non-breaking hyphen is "well-known")."""
+    return " ".join(paragraph.translate(_DASHES).split()).casefold()
