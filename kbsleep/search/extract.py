@@ -21,8 +21,9 @@ from typing import Any
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.alike import shared, stands_for
+from kbsleep.search.counts import prefer_count
 from kbsleep.search.defining import definition, names_page
-from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts, subject_note
+from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
 from kbsleep.search.question import Question, answers_form, verbs
 from kbsleep.search.render import render
 from kbsleep.search.tasks import NAMED, named_task, purpose, task_match, untold
@@ -177,7 +178,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if (unit.bare and not many) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
-        key = shared(" ".join(pair.partition(":")[0] for pair in unit.text.split(" | ")), alike) if unit.kind == "field" else set()
+        key = shared(fact_key(unit, question.kind == "howto") or "", alike)
         exact = bool(attribute) and key <= set(weights) and attribute <= key  # the key is what is asked ("license", not "class" for "armor class")
         if key & (set(weights) - named):
             prior *= RELATION if exact else KEYED  # "license: Apache-2.0" for "Which license ...?"; "AC: 16" for "... armor class?"
@@ -202,6 +203,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if question.form and not best.form:
         # of two close units, the one holding what is asked ("Endurance: 12 h at 0.3 m/s" for "How fast ...?")
         best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
+    best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else best  # "six levels" for "How many levels ...?"
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ...", then one under a heading naming it

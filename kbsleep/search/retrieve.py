@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbsleep.search import peers
+from kbsleep.search.alike import acronym_of
 from kbsleep.search.defining import names_page
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
@@ -103,9 +104,25 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
         if found is not None:
             about, sections, by_alias = found
             have = {h.id for h in sections}
-            hits = [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)]
+            hits = _abbreviated(index, question, about, [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)])
             return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits), by_alias)
+    if about is not None:
+        hits = _abbreviated(index, question, about, hits)
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+
+
+def _abbreviated(index: Index, question: Question, about: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` with the sections of the page the question names that write an acronym of its words
+    (a stat block's "CR" for "What is the challenge rating of an Aarakocra?") right after that
+    page's first section: a search for the words written out ranks them low or not at all."""
+    terms = [t for t in question.terms if t not in question.named]
+    abbreviated = [hit for hit in index.page_sections([about]) if acronym_of(terms, hit.text)]
+    if not abbreviated:
+        return hits
+    moved = {hit.id for hit in abbreviated}
+    rest = [hit for hit in hits if hit.id not in moved]
+    first = next((i for i, hit in enumerate(rest) if hit.page == about), -1)
+    return [*rest[: first + 1], *abbreviated, *rest[first + 1 :]]
 
 
 def _common_word(question: Question, title: str) -> bool:
