@@ -193,6 +193,11 @@ def verbs(text: str) -> tuple[str, ...]:
     return tuple(word for pattern, word in _PHRASAL if pattern.search(folded))
 
 
+def says_version(version: str, text: str) -> bool:
+    """Whether `text` names `version` ("1.9" in "Obsidian 1.9", not in "1.9.3" or "21.9")."""
+    return re.search(rf"(?<![\d.]){re.escape(version)}(?![\d]|\.\d)", text) is not None
+
+
 _ONE = re.compile(r"\b(?:one|a single)\s+(\w+)", re.I)
 
 

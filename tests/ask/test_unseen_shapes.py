@@ -1,7 +1,8 @@
 """Shapes of questions and pages the tuned vaults lacked, met on a D&D vault and a 4,600-page
 LLM-written security wiki: a question that sets a scene before it asks, a count asked by "how
 many", an infobox written as a two-column table, a stat block that names an attribute by its
-acronym, a length in bits, and a plural no suffix rule undoes."""
+acronym, a row picked by its level, a named page found by its title alone, a length in bits, and
+a plural no suffix rule undoes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from kbsleep.config import load_config
 from kbsleep.search.alike import acronym_of
 from kbsleep.search.counts import counted, counts
 from kbsleep.search.facts import fact_key
+from kbsleep.search.index import Index
 from kbsleep.search.question import analyse, answers_form
+from kbsleep.search.retrieve import retrieve
+from kbsleep.search.rows import picked, picks
 from kbsleep.search.units import Unit
 from kbsleep.search.words import stem
 
@@ -155,3 +159,44 @@ def test_an_irregular_plural_meets_its_singular() -> None:
     assert stem("dice") == stem("die")
     assert stem("feet") == stem("foot")
     assert stem("indices") == stem("index")
+
+
+# -- a row picked by a number in one of its columns ------------------------------------------------
+
+LAMPLIGHTER = """\
+# Lamplighter
+
+## Progression
+
+| Level | Features | 1st | 2nd |
+|-------|----------|-----|-----|
+| 1 | Kindle | 2 | — |
+| 2 | Wickcraft | 3 | — |
+| 3 | Long Night | 4 | 2 |
+"""
+
+
+def test_an_ordinal_before_a_column_name_picks_the_row_holding_that_number() -> None:
+    assert picks("Which feature does a lamplighter gain at 2nd level?") == ((stem("level"), "2"),)
+    assert picks("What spells are there at level 3?") == ((stem("level"), "3"),)
+    assert picks("What changed in version 1.2?") == ()  # a version is no row's number
+    row = Unit("Lamplighter#Progression", "Level: 2; Features: Wickcraft; 1st: 3", "row", 0, 1, "Level | Features | 1st | 2nd")
+    assert picked(row, ((stem("level"), "2"),)) is True
+    assert picked(row, ((stem("level"), "3"),)) is False
+    assert picked(row, ((stem("rank"), "2"),)) is None  # no such column: no say
+
+
+def test_a_question_at_a_level_is_answered_by_that_levels_row(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"Classes/Lamplighter.md": LAMPLIGHTER, "Classes/Warden.md": "# Warden\n\nA warden gains a hound at 1st level.\n", **WORDS_ONLY})
+    assert _ask(root, "Which feature does a lamplighter gain at 2nd level?") == "Level: 2; Features: Wickcraft; 1st: 3."
+
+
+# -- a named page found by its title alone ---------------------------------------------------------
+
+
+def test_the_sections_of_a_short_named_page_found_by_its_title_alone_follow_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"Classes/Lamplighter.md": LAMPLIGHTER, "Classes/Warden.md": "# Warden\n\nA warden keeps the gate.\n", **WORDS_ONLY})
+    with Index(root, load_config(root)) as index:
+        index.refresh()
+        ranked = retrieve(index, analyse("What does a Lamplighter get?"), k=1)  # the search's one section: the title
+    assert [hit.target for hit in ranked.hits] == ["Lamplighter#Lamplighter", "Lamplighter#Progression"]
