@@ -85,9 +85,10 @@ def singular(word: str) -> str:
 
 
 # English plurals no suffix rule undoes: "dice" is one "die" more, not a word of its own
+# (not "analyses": the suffix rule already meets "analyse"; nor "data", a word of its own in a wiki)
 IRREGULAR = {"dice": "die", "mice": "mouse", "geese": "goose", "teeth": "tooth", "feet": "foot", "men": "man",
              "women": "woman", "children": "child", "indices": "index", "vertices": "vertex", "matrices": "matrix",
-             "criteria": "criterion", "phenomena": "phenomenon", "analyses": "analysis", "theses": "thesis"}  # fmt: skip
+             "criteria": "criterion", "phenomena": "phenomenon"}  # fmt: skip
 
 
 def stem(word: str) -> str:
