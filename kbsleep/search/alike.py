@@ -30,11 +30,26 @@ def stands_for(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> di
             for j in close[i].nonzero()[0]:
                 alike.setdefault(stem(vocabulary[j]), stem(term))
     for acronym in {a for u in found for a in _ACRONYM.findall(u.text)}:
-        for start in range(len(terms) - len(acronym) + 1):
-            run = terms[start : start + len(acronym)]
-            if "".join(t[0] for t in run) == acronym.casefold():  # "AC" for "armor class", "HP" for "hit points"
-                alike.setdefault(stem(acronym.casefold()), " ".join(stem(t) for t in run))
+        run = spelled_out(acronym, terms)
+        if run:
+            alike.setdefault(stem(acronym.casefold()), " ".join(stem(t) for t in run))
     return alike
+
+
+def spelled_out(acronym: str, terms: Sequence[str]) -> Sequence[str]:
+    """The run of consecutive question words `acronym` stands for ("AC" for "armor class", "HP" for
+    "hit points"), or none."""
+    for start in range(len(terms) - len(acronym) + 1):
+        run = terms[start : start + len(acronym)]
+        if "".join(t[0] for t in run) == acronym.casefold():
+            return run
+    return ()
+
+
+def acronym_of(terms: Sequence[str], text: str) -> bool:
+    """Whether `text` writes, as an acronym in capitals, a run of the question's words: a stat
+    block's "CR" column answers "What is the challenge rating of ...?"."""
+    return any(spelled_out(acronym, terms) for acronym in set(_ACRONYM.findall(text)))
 
 
 def shared(text: str, alike: Mapping[str, str]) -> set[str]:

@@ -21,10 +21,12 @@ from typing import Any
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.alike import shared, stands_for
+from kbsleep.search.counts import prefer_count
 from kbsleep.search.defining import definition, names_page
-from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, relates, same_facts, subject_note
-from kbsleep.search.question import Question, answers_form, verbs
+from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
+from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
+from kbsleep.search.rows import picked, picks
 from kbsleep.search.tasks import NAMED, named_task, purpose, task_match, untold
 from kbsleep.search.units import Unit, asks, units
 from kbsleep.search.words import stem, tokenize
@@ -142,6 +144,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
+    wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
@@ -178,10 +181,11 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if (unit.bare and not many) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
-        key = shared(" ".join(pair.partition(":")[0] for pair in unit.text.split(" | ")), alike) if unit.kind == "field" else set()
+        key = shared(fact_key(unit, question.kind == "howto") or "", alike)
         exact = bool(attribute) and key <= set(weights) and attribute <= key  # the key is what is asked ("license", not "class" for "armor class")
         if key & (set(weights) - named):
             prior *= RELATION if exact else KEYED  # "license: Apache-2.0" for "Which license ...?"; "AC: 16" for "... armor class?"
+        prior *= {True: RELATION, False: NO_FORM, None: 1.0}[picked(unit, wanted)]
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "" and not exact:
@@ -203,6 +207,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if question.form and not best.form:
         # of two close units, the one holding what is asked ("Endurance: 12 h at 0.3 m/s" for "How fast ...?")
         best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
+    best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else best  # "six levels" for "How many levels ...?"
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ...", then one under a heading naming it
@@ -236,7 +241,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         cosine=best.cosine,
         form=form or question.form is None,
         best=best.score,
-        missing=tuple(n for n in question.named if stem(n) not in chosen_place) + tuple(v for v in question.versions if not _says(v, chosen_text)),
+        missing=tuple(n for n in question.named if stem(n) not in chosen_place) + tuple(v for v in question.versions if not says_version(v, chosen_text)),
         # a definition is what "What is X?" asks about X, whatever else the question says
         attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
@@ -244,10 +249,6 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         held=frozenset(chosen_place & set(weights)),
         unwritten=title if opening_page and not defined and not is_placeholder(title or "") and not any(u.source.partition("#")[0] == about for u in found) else None,
     )
-
-
-def _says(version: str, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(version)}(?![\d]|\.\d)", text) is not None
 
 
 def _attribute(question: Question, weights: Mapping[str, float], words: set[str], about: str | None) -> float:

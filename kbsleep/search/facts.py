@@ -31,6 +31,19 @@ def relates(fact: str, weights: Mapping[str, float], place: str) -> bool:
     return bool(in_key and in_value - in_key - {stem(t) for t in tokenize(place)})
 
 
+def fact_key(unit: Unit, howto: bool = False) -> str | None:
+    """The key of a fact: a `Key: value` line's key(s), or the first cell of a row of a two-column
+    table ("| Hit Dice | 1d6 |" under "| Attribute | Value |": an infobox written as a table, its
+    rows facts as the lines of a frontmatter are); None for any other unit. For a how-to
+    (`howto`) a row is no fact: "| `{{date}}` | Today's date |" names the date, it says no way to
+    format one."""
+    if unit.kind == "field":
+        return " ".join(pair.partition(":")[0] for pair in unit.text.split(" | "))
+    if unit.kind == "row" and not howto and unit.lead.count(" | ") == 1 and ": " in unit.text:
+        return unit.text.partition(": ")[0]
+    return None
+
+
 def same_facts(best: Unit, found: Sequence[Unit]) -> list[Unit]:
     """For a question that asks for several things: the same fact on other pages ("Designed by:
     kepano" on Minimal and on Flexoki), each once, best first."""

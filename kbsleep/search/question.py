@@ -30,7 +30,7 @@ _STOP = STOP_WORDS | FILLER
 
 _DURATION = r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
 _LENGTH = (r"\b(?:\d[\d,.]*\s?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand)[\s-])(?:mm|cm|m|km|ft|feet|foot|yards?|miles?|mi|nmi|(?:kilo|centi|milli)?met(?:re|er)s?|inch(?:es)?|nautical miles?"
-           r"|light[- ]years?|characters?|chars|words|lines|pixels|px)\b|(?:^|[\W_])(?:length|height|depth|width|distance|altitude|elevation)(?:_[a-z]+)?\s*:\s*\d")
+           r"|light[- ]years?|characters?|chars|words|lines|pixels|px)\b|\b\d+[\s-]?(?:bits?|bytes?)\b|(?:^|[\W_])(?:length|height|depth|width|distance|altitude|elevation)(?:_[a-z]+)?\s*:\s*\d")
 # answer form -> a pattern an answering passage holds
 FORMS: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?)\b", re.I),
@@ -44,7 +44,7 @@ FORMS: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
     # a weight, or a fact named for one ("mass_kg: 310", "Mass in air: 310 kg")
     "weight": re.compile(r"\b\d[\d,.]*\s?(kg|g|t|lbs?|oz|tonnes?|tons?|kilo(gram)?s?|grams?|pounds?|ounces?)\b|(?:^|[\W_])(kg|mass|weight|weighs?)(?:$|[\W_])", re.I),
-    # a length or a distance, or a fact named for one ("length_m: 24.5", "Depth: 40 m"); a text's length counts in characters or words
+    # a length or a distance, or a fact named for one ("length_m: 24.5", "Depth: 40 m"); a text's length counts in characters or words, a key's or a nonce's in bits ("a 96-bit nonce")
     "length": re.compile(_LENGTH, re.I),
     # "How long is the RV Tern?" asks a length or a duration ("How long is the free trial?")
     "extent": re.compile(f"{_DURATION}|{_LENGTH}", re.I),
@@ -94,6 +94,9 @@ _DOES = re.compile(r"^\W*what (?:does|do|is|are|was|were) (?:an? |the )?(?P<subj
 # a version named after "version", "v", "release" or a name ("Obsidian 1.0"), not a measure ("than 2.5 MB")
 _VERSION = re.compile(r"(?:\bversion |\bv|\brelease |(?<![\w.])[A-Z][\w+-]* )(\d{1,2}\.\d{1,3}(?:\.\d{1,3})*)\b")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+# "When I have advantage, how do I roll?": a clause of time or condition before the comma sets the
+# scene, the question after it is what is asked (a how-to here, not a question of when)
+_SCENE = re.compile(r"^\W*(?:when|whenever|if|once|after|before|while|as soon as)\b[^,?]*,\s*(?=(?:how|what|which|who|whom|whose|where|why|when|can|could|do|does|did|is|are|was|were|will|would|should|has|have)\b)")
 _NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 
 
@@ -128,6 +131,7 @@ def analyse(text: str) -> Question:
     asked = [p for p in parts if p.rstrip().endswith("?")]
     if asked:
         asking = asked[-1]
+    asking = _SCENE.sub("", asking)
     defined = _DOES.match(asking) or _DEFINE.match(asking)
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
     if subject and subject.split()[-1] in _ENDS_ON:
@@ -187,6 +191,11 @@ def verbs(text: str) -> tuple[str, ...]:
     -> "disable". Only these two pairs, the ones a settings page's headings and toggles name."""
     folded = text.casefold()
     return tuple(word for pattern, word in _PHRASAL if pattern.search(folded))
+
+
+def says_version(version: str, text: str) -> bool:
+    """Whether `text` names `version` ("1.9" in "Obsidian 1.9", not in "1.9.3" or "21.9")."""
+    return re.search(rf"(?<![\d.]){re.escape(version)}(?![\d]|\.\d)", text) is not None
 
 
 _ONE = re.compile(r"\b(?:one|a single)\s+(\w+)", re.I)

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kbsleep.llm.budget import local_tokens
 from kbsleep.search import peers
+from kbsleep.search.alike import acronym_of
 from kbsleep.search.defining import names_page
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question
@@ -33,9 +35,11 @@ VECTOR_FLOOR = 0.25  # a section only vectors found must be at least this close 
 DEPTH = 60  # sections taken from each ranking
 LEXICAL_MISS = 0.6  # the first BM25 sections hold less than this share of the question's words ...
 VECTOR_WEIGHT = 3.0  # ... so it is worded unlike the wiki (a paraphrase): the vector ranking counts this much
+WHOLE_PAGE = 1500  # a page the question names this short is read whole
 HEADED = 1.0  # a how-to's sections whose heading names the task (`tasks.NAMED`): a third ranking, weighted so
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
+_HEADING_LINE = re.compile(r"^#{1,6}\s.*$", re.M)
 _NEGATION = re.compile(r"\b(?:not|no|never|non|isn't|aren't|doesn't|don't|won't|can't|cannot)\b|\bnon-", re.I)
 NEGATED = 0.5
 FLAT = 0.05  # the vector ranking's first and DEPTH-th cosines closer than this: it ranks nothing  # a section whose heading negates counts this much for a question that does not
@@ -103,9 +107,41 @@ def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) 
         if found is not None:
             about, sections, by_alias = found
             have = {h.id for h in sections}
-            hits = [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)]
+            hits = _abbreviated(index, question, about, [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)])
             return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits), by_alias)
+    if about is not None:
+        hits = _whole(index, about, _abbreviated(index, question, about, hits))
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+
+
+def _abbreviated(index: Index, question: Question, about: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` with the sections of the page the question names that write an acronym of its words
+    (a stat block's "CR" for "What is the challenge rating of an Aarakocra?") right after that
+    page's first section: a search for the words written out ranks them low or not at all."""
+    terms = [t for t in question.terms if t not in question.named]
+    abbreviated = [hit for hit in index.page_sections([about]) if acronym_of(terms, hit.text)]
+    if not abbreviated:
+        return hits
+    moved = {hit.id for hit in abbreviated}
+    rest = [hit for hit in hits if hit.id not in moved]
+    first = next((i for i, hit in enumerate(rest) if hit.page == about), -1)
+    return [*rest[: first + 1], *abbreviated, *rest[first + 1 :]]
+
+
+def _whole(index: Index, about: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` with the other sections of the page the question names, right after its own, when
+    retrieval found only its title (a section that is its heading alone: "# Wizard" above
+    "## Class Progression") and the page is short (`WHOLE_PAGE` tokens): a page about one thing
+    answers a question about it from any section ("Which feature does a wizard gain at 5th level?")."""
+    own = [hit for hit in hits if hit.page == about]
+    if any(_WORD.search(_HEADING_LINE.sub("", hit.text)) for hit in own):
+        return hits
+    sections = index.page_sections([about])
+    if sum(local_tokens(hit.text) for hit in sections) > WHOLE_PAGE:
+        return hits
+    have = {hit.id for hit in hits}
+    last = max(i for i, hit in enumerate(hits) if hit.page == about)
+    return [*hits[: last + 1], *(hit for hit in sections if hit.id not in have), *hits[last + 1 :]]
 
 
 def _common_word(question: Question, title: str) -> bool:

@@ -84,8 +84,16 @@ def singular(word: str) -> str:
     return word
 
 
+# English plurals no suffix rule undoes: "dice" is one "die" more, not a word of its own
+# (not "analyses": the suffix rule already meets "analyse"; nor "data", a word of its own in a wiki)
+IRREGULAR = {"dice": "die", "mice": "mouse", "geese": "goose", "teeth": "tooth", "feet": "foot", "men": "man",
+             "women": "woman", "children": "child", "indices": "index", "vertices": "vertex", "matrices": "matrix",
+             "criteria": "criterion", "phenomena": "phenomenon"}  # fmt: skip
+
+
 def stem(word: str) -> str:
     """A light suffix stripper: enough that "snapshots", "snapshot" and "snapshotting" meet."""
+    word = IRREGULAR.get(word, word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied", "ities") else "")

@@ -1,0 +1,44 @@
+"""Counts: "How many levels of exhaustion are there?" is answered by a number of levels ("six
+levels"), not by any number near the word ("reduced below 1")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kbsleep.search.words import STOP_WORDS, stem
+
+if TYPE_CHECKING:
+    from kbsleep.search.extract import Scored
+
+# "how many spell slots does ...", "how many levels of ...": the counted thing is the last word
+# before the verb, the preposition or the end
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?)([\w-]+?)s?(?= (?:of|do|does|did|are|is|were|was|can|could|will|would|should|must|have|has|in|on|for|per|at|a|an|the|i|you|we|they|there|it)\b|\s*[?,.;]|\s*$)", re.I)
+_NUMBER = re.compile(r"\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|dozen)", re.I)
+_WORD = re.compile(r"[\w-]+")
+GAP = 1  # words between the number and the counted thing ("six exhaustion levels", "3 spell slots")
+
+
+def counted(question: str) -> str | None:
+    """The stem of the thing a "how many" question counts, if it asks one."""
+    found = _HOW_MANY.search(question)
+    return stem(found.group(2).casefold()) if found and found.group(2).casefold() not in STOP_WORDS else None
+
+
+def counts(text: str, thing: str) -> bool:
+    """Whether `text` puts a number before `thing` (a stem), at most `GAP` words apart."""
+    words = _WORD.findall(text)
+    for at, word in enumerate(words):
+        if _NUMBER.fullmatch(word) and any(stem(w.casefold()) == thing for w in words[at + 1 : at + 2 + GAP]):
+            return True
+    return False
+
+
+def prefer_count(question: str, scored: Sequence[Scored], best: Scored, close: float) -> Scored:
+    """Of the units within `close` of the best one's score, the first that counts what a "how many"
+    question asks; the best one when none does or the best already does."""
+    thing = counted(question)
+    if thing is None or counts(best.unit.text, thing):
+        return best
+    return next((s for s in scored if s.score >= close * best.score and counts(s.unit.text, thing)), best)
