@@ -4,9 +4,10 @@ The page is kept when it exists and created only when asked for (`asked`): a han
 vault gets no new index page. An index page that links at least half of the pages outside the
 fence is a catalogue kept by hand (an LLM wiki's own `index.md`, by section, each page with its
 line): the fence lists only the pages it does not link yet ("Not yet in the index"), never the
-whole wiki a second time below it, and none is written when it links every page. An `index.md` without the fence that links under half of the pages,
-where the catalogue would add many, is a site's home page (Quartz, a digital garden): it gets a
-catalogue only when asked by name (the config's `index-page`, `--only index`).
+whole wiki a second time below it, and none is written when it links every page. An `index.md`
+without the fence that links under half of the pages, where the catalogue would add many, is a
+site's home page (Quartz, a digital garden): it gets a catalogue only when asked by name (the
+config's `index-page`, `--only index`).
 
 Everything outside `<!-- kbsleep:index ... -->` ... `<!-- /kbsleep:index -->` is hand-written
 and kept byte for byte (`OutsideFence`); the fence is appended when the page has none, in the
