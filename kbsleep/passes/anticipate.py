@@ -23,7 +23,7 @@ from kbsleep.git import runner, transaction
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, ProgressHook, Request, Result, RunReport, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
-from kbsleep.passes import gate, modeltext
+from kbsleep.passes import boilerplate, gate, modeltext
 from kbsleep.passes.anticipate_plan import EMPTY, INSTRUCTIONS, PASS, AnsweredQuestion, Anticipated, Target, Work, empty_key, links_hash, offline_anticipate, plan, read_empty, request, select
 from kbsleep.passes.page_language import english
 from kbsleep.passes.pagework import Skip, each_page, exact
@@ -115,7 +115,6 @@ class Outcome:
     @property
     def postponed(self) -> int:
         return len(self.left)
-
 
 
 def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome: Outcome) -> None:
@@ -254,7 +253,8 @@ class Anticipate:
         if not context.dry_run:  # refuse before spending anything, not after
             runner.refuse_dirty(wiki.root, [answers.holder(wiki, wiki.pages[t.path])[0] for t in work.targets], PASS)
         skipped = list(work.skipped)
-        requests = [each_page(t.path, "anticipate: asking about", lambda: request(wiki, t, count), skipped) for t in work.targets]
+        common = boilerplate.find(wiki) if context.model.engine == "offline" else boilerplate.NONE  # only the offline engine reads it
+        requests = [each_page(t.path, "anticipate: asking about", lambda: request(wiki, t, count, common), skipped) for t in work.targets]
         report = _complete(wiki, context.model, [r for r in requests if r is not None], options, state, context.budget, context.progress)
         outcome, edits = _collect(wiki, work, report, count, skipped)
         owners = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits

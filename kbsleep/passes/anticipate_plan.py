@@ -19,6 +19,7 @@ from kbsleep import answers
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
+from kbsleep.passes.boilerplate import NONE as NO_BOILERPLATE, Boilerplate, read_section, section
 from kbsleep.passes.pagework import Skip, each_page, unreadable
 from kbsleep.passes.offline_questions import asked_questions, asked_section, generate
 from kbsleep.wiki import Wiki
@@ -240,15 +241,17 @@ def outside_fences(page: Page) -> str:
     return "\n".join(line for n, line in enumerate(page.lines, 1) if n not in inside).strip("\n") + "\n"
 
 
-def request(wiki: Wiki, target: Target, count: int) -> Request:
-    """The model request for one page: stable instructions and context first, then the ask."""
+def request(wiki: Wiki, target: Target, count: int, common: Boilerplate = NO_BOILERPLATE) -> Request:
+    """The model request for one page: stable instructions and context first, then the ask;
+    for the offline engine, the boilerplate of its pages too (`common`: see `boilerplate`)."""
     page = wiki.pages[target.path]
-    context = tuple(Passage(cite_name(wiki, page, p), _memo("text", p, outside_fences)) for p in (page, *linked_pages(wiki, page)))
+    pages = (page, *linked_pages(wiki, page))
+    context = tuple(Passage(cite_name(wiki, page, p), _memo("text", p, outside_fences)) for p in pages)
     prompt = (
         f"Write at most {count} questions and answers for the page [[{context[0].source}]] "
         f"(the source with id \"{context[0].source}\"), plus one for each question below.\n{asked_section(target.asked)}"
     )
-    return Request(PASS, prompt, INSTRUCTIONS, context, Anticipated, pass_name=PASS, page=target.path)
+    return Request(PASS, prompt + section(common.of(pages)), INSTRUCTIONS, context, Anticipated, pass_name=PASS, page=target.path)
 
 
 # -- the offline engine -----------------------------------------------------------------------------
@@ -256,6 +259,6 @@ def request(wiki: Wiki, target: Target, count: int) -> Request:
 
 def offline_anticipate(req: Request) -> Result:
     """The offline engine's answer: deterministic extraction from the page and its linked pages."""
-    found = generate(req.context, asked_questions(req.prompt))
+    found = generate(req.context, asked_questions(req.prompt), read_section(req.prompt))
     output = Anticipated(questions=[AnsweredQuestion(question=q.question, answer=q.answer, citations=list(q.citations)) for q in found])
     return offline_result(req, text=output.model_dump_json(), output=output)

@@ -151,8 +151,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
     asked = False  # the last sentence read was a question
     for block in blocks:
         raw = page.line_text(block.line).lstrip()
-        # an icon or image in a step ("select the Vault profile ![[icon.svg]].") is no words
-        text = _BEFORE_STOP.sub("", without_embeds(uncaptioned(block.text)))
+        text = block_text(block.text)
         plain = " ".join(split_sentences(text))
         if raw.startswith("!["):
             continue  # an embedded image or note: no sentence to quote
@@ -178,6 +177,18 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
                 kept[-1] = f"{kept[-1]} `{example}`."
             sentences.extend(kept)
     return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items()))
+
+
+def block_text(text: str) -> str:
+    """A block's inline text as its sentences are read: an icon or image in a step ("select the
+    Vault profile ![[icon.svg]].") is no words, nor is an image's caption."""
+    return _BEFORE_STOP.sub("", without_embeds(uncaptioned(text)))
+
+
+def running(raw: str) -> bool:
+    """Whether the block on a line that reads `raw` (indentation stripped) is running text, read
+    as sentences: not an image or embed, a table row or a list item."""
+    return not raw.startswith(("![", "|")) and LIST_ITEM.match(raw) is None
 
 
 def _example(page: Page, line: int) -> str | None:

@@ -29,7 +29,8 @@ from typing import Iterable, Sequence
 from kbsleep.answers import QA
 from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
-from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, read, restates_name, run_on
+from kbsleep.passes import boilerplate
+from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on
 from kbsleep.passes.heading_phrases import subject_of, task_title
 from kbsleep.passes.page_language import english, other_script
 from kbsleep.passes.question_templates import FACT_TEMPLATES, YES_NO, asked_about, be, fact_templates, heading_question, who, with_unit
@@ -62,11 +63,12 @@ def asked_questions(prompt: str) -> list[str]:
     return [q for q in lines if q]
 
 
-def generate(passages: Sequence[Passage], asked: Sequence[str] = ()) -> list[QA]:
-    """Candidate Q&A for the first passage's page, best first, without duplicates."""
+def generate(passages: Sequence[Passage], asked: Sequence[str] = (), common: frozenset[tuple[str, ...]] = frozenset()) -> list[QA]:
+    """Candidate Q&A for the first passage's page, best first, without duplicates; no answer
+    quotes a sentence of `common`, the wiki's boilerplate (`boilerplate`), unless it names its page."""
     if not passages:
         return []
-    docs = [read(p) for p in passages]
+    docs = [boilerplate.read(p, common) for p in passages]
     target, linked = docs[0], docs[1:]
     found: list[QA] = [*_asked(docs, asked)]
     if not english(passages[0].text):

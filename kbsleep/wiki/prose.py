@@ -5,7 +5,9 @@ Two judges ask that question, each with its own policy on the answer: duplicate-
 ambiguous-alias (`kbsleep.lint.namesakes`: half of the shorter page's distinctive shingles,
 template text told by the namesakes' groups) and consolidate's merge gate
 (`kbsleep.passes.consolidate.evidence`: four fifths, boilerplate told by the whole wiki). What
-the prose *is* they share, here:
+the prose *is* they share, here, and what text is too common to tell anything (`COMMON_PAGES`:
+the merge gate's boilerplate shingles, and the sentences anticipate never quotes,
+`kbsleep.passes.boilerplate`):
 
 - **Prose** is the inline text of the page's paragraphs, list items, table cells and headings
   below H1, in reading order. Not prose: the frontmatter, H1 headings (the title, which is what
@@ -49,6 +51,9 @@ from kbsleep.wiki.page import Page
 from kbsleep.wiki.wikilink import PATTERN, shown_match
 
 SHINGLE = 3  # words a shingle
+# Text found on more pages of a wiki than this is a template's fixed text, a disclaimer or a
+# footer, not what any one page says (see the judges above for what each does with it).
+COMMON_PAGES = 5
 
 # What is not prose in a block's inline text, each replaced by the words it shows (`_shown`):
 # comments, images and embeds, link targets, HTML tags and autolinks; a wikilink shows its
@@ -75,6 +80,11 @@ def words(page: Page) -> list[str]:
         text = _URL.sub(" ", text)
     if "^" in text:
         text = _BLOCK_ID.sub(" ", text)
+    return _WORD.findall(text.casefold())
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of plain text (a sentence already read out of its Markdown), as `words` reads them."""
     return _WORD.findall(text.casefold())
 
 

@@ -49,7 +49,7 @@ SAME_PROSE = 0.8  # share of the shorter page's shingles the longer page must ho
 # list of every such pair would bury the few worth a look.
 LOOK_PROSE = 0.5
 MIN_SHINGLES = 10  # shingles the shorter page needs for its overlap to mean anything
-COMMON_PAGES = 5  # a shingle on more pages than this is template or boilerplate text, not evidence
+COMMON_PAGES = prose.COMMON_PAGES  # a shingle on more pages than this is template or boilerplate text, not evidence
 _ID_KEYS = frozenset("id uid uuid isbn issn doi orcid wikidata".split())  # and any key ending in `_id`
 
 
