@@ -99,16 +99,18 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     combat?", "tieflings" in "What darkvision range do tieflings have?": the one page that says
     "flank" is not the answer's), and the kind of thing a "what/which" asks for ("port" in "What
     port does a Kafka broker listen on?") and the word narrowing it ("humidity" in "What humidity
-    range is recommended ...?"). A single noun elsewhere may be the asker's word for one the wiki
-    uses ("an abbreviation" for an alias); a word that narrows another is a topic of its own, and
-    so is a name that does ("Merkle" in "How does Cassandra use Merkle trees ...?"), and a
-    phrase's second word no page uses ("acidification" in "ocean acidification"; not after a
-    name, whose verb it may be: "did Ines Kaldor become ...")."""
+    range is recommended ...?", when the answer does not hold the kind). A single noun elsewhere
+    may be the asker's word for one the wiki uses ("an abbreviation" for an alias); a word that
+    narrows another is a topic of its own, and so is a name that does ("Merkle" in "How does
+    Cassandra use Merkle trees ...?"), and a phrase's second word no page uses ("acidification"
+    in "ocean acidification"; not after a name, whose verb it may be: "did Ines Kaldor become ...")."""
     named = set(question.named)
     found = topics.phrases(question.text)
     # a phrase's first word, and a name that narrows the word after it ("use Merkle trees")
     words = [w for phrase in found for i, w in enumerate(phrase[:-1]) if i == 0 or w in named]
-    asked = topics.asked_phrase(question)  # "What humidity range ...?": the kind "range", narrowed by "humidity"
+    asked = topics.asked_phrase(question)  # "What humidity range ...?": the kind "range", narrowed by "humidity" ...
+    if asked and stem(asked[-1]) in held:
+        asked = asked[-1:]  # ... unless the answer holds the kind: "Rust" is a language, whatever "programming" adds
     topical = dict.fromkeys([*asked[-1:], *asked[:1], *words, *topics.subjects(question.text)])
     scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE]
     second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0]

@@ -57,6 +57,11 @@ def test_the_word_narrowing_the_kind_asked_for_is_a_topic_too() -> None:
     frequency = {"humidity": 1, "range": 40, "recommended": 30, "server": 90, "room": 20}
     assert unknown_topic(question, frequency, frozenset({stem("server"), stem("room")})) == ["humidity"]
     assert unknown_topic(question, {**frequency, "humidity": 3}, frozenset({stem("server"), stem("room")})) == []
+    # an answer that holds the kind ("a language") answers whatever narrows it ("programming")
+    question = analyse("What programming language does Cobalt use?")
+    frequency = {"programming": 1, "language": 3, "cobalt": 9, "use": 20}
+    assert unknown_topic(question, frequency, frozenset({stem("language"), stem("cobalt")})) == []
+    assert unknown_topic(question, frequency, frozenset({stem("cobalt")})) == ["programming"]
 
 
 COMBAT = {
