@@ -155,17 +155,27 @@ def compounds(question: Question) -> tuple[str, ...]:
 
 # Capitalised words in a row, or joined by "of" / "of the" ("Path of the Giant", "Circle of Spores")
 _NAME = re.compile(r"(?<![\w'\u2019-])[A-Z][\w.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.-]*)+")
+_OF = re.compile(r"(\s+of\s+(?:the\s+)?)")
+_TITLED = re.compile(r"[A-Z][a-z]")
 
 
 def names(question: Question) -> tuple[str, ...]:
     """The names of two words or more the asking sentence writes capitalised, its first word
     aside (capitalised anyway) and cut at a possessive ("Dev Arunachalam's manager" -> "dev
-    arunachalam"), casefolded, words joined by single spaces."""
-    sentence = asking(question.text)
-    body = re.sub(r"^\W*\S+", "", sentence)
+    arunachalam"), casefolded, words joined by single spaces. "of" joins two title-cased words
+    ("Path of the Giant"), not an acronym: "the ID of the Kanban plugin" asks an attribute."""
+    body = re.sub(r"^\W*\S+", "", asking(question.text))
     found = []
     for match in _NAME.finditer(re.sub(r"['\u2019]s\b", ",", body)):
-        words = re.findall(r"\w+", match.group(0).casefold())
-        if len(words) >= 2:
-            found.append(" ".join(words))
+        pieces = _OF.split(match.group(0))  # words, "of (the)", words, ...
+        parts = [pieces[0]]
+        for of, part in zip(pieces[1::2], pieces[2::2]):
+            if _TITLED.match(parts[-1].split()[-1]) and _TITLED.match(part):
+                parts[-1] += of + part
+            else:
+                parts.append(part)
+        for part in parts:
+            words = re.findall(r"\w+", part.casefold())
+            if len(words) >= 2:
+                found.append(" ".join(words))
     return tuple(dict.fromkeys(found))

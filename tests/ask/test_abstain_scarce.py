@@ -88,6 +88,8 @@ def test_the_names_of_a_question_are_its_capitalised_words_in_a_row() -> None:
     assert names(analyse("Which Node.js version do I need?")) == ()  # the first word is capitalised anyway
     assert names(analyse("My vault is in Windows Documents. Where should I keep it?")) == ()  # only the asking sentence
     assert names(analyse("Does the Purple Knight tool read Obsidian Sync logs?")) == ("purple knight", "obsidian sync")
+    assert names(analyse("Does the Circle of Spores give a Bag of Holding?")) == ("circle of spores", "bag of holding")
+    assert names(analyse("What is the plugin ID of the Kanban plugin?")) == ()  # an acronym before "of" is an attribute of the name after
 
 
 def test_a_name_the_wiki_never_writes_whole_is_unwritten() -> None:
