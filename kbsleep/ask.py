@@ -239,7 +239,8 @@ def _answer_ranked(
         # "What is a red-black tree?" on a wiki that says "red", "black" and "tree", never together
         unknown = [subject] if index.document_frequency([subject])[0].get(subject) == 0 else []
     if not unknown:  # "What is the maximum height of a red-black tree?" on a wiki that never writes "red-black"
-        unknown = abstain.unwritten_compounds(asked, lambda phrase: index.document_frequency([phrase])[0].get(phrase, 0) > 0)
+        written = lambda phrase: index.document_frequency([phrase])[0].get(phrase, 0) > 0  # noqa: E731
+        unknown = abstain.unwritten_compounds(asked, written) or abstain.unwritten_names(asked, written)  # ... or "the Path of the Giant"
     if unknown:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
     # the sections of linked pages (a second hop) after the retrieved ones, within the budget

@@ -16,8 +16,11 @@ The decision uses what the answer was built from, never the answer's wording:
   idf-weighted words (`min-coverage`), or, with vectors, be close in meaning and hold some;
 - what the question is about (`search.topics`) must be a thing the wiki mentions and the answer
   holds: a phrase whose first word no page uses ("federated learning") or a kind of thing asked
-  for that no page names ("What port ...?") is not answered from the phrase's other words; a
-  hyphenated term ("red-black") the wiki never writes is no subject of it (`unwritten_compounds`);
+  for that no page names ("What port ...?") is not answered from the phrase's other words; nor
+  is a question whose subject ("How does flanking work?") or phrase's word ("ocean
+  acidification") at most one page uses and the answer does not hold; a hyphenated term
+  ("red-black") or a capitalised name of several words ("the Path of the Giant") the wiki never
+  writes whole is no subject of it (`unwritten_compounds`, `unwritten_names`);
   a how-to's answer holds the words of the thing its task acts on ("a Python virtual
   environment"), and a who-question's names someone (`names_someone`).
 
@@ -43,6 +46,7 @@ RARE_COVERAGE = 0.6  # ... unless the evidence holds this share of the question
 VECTOR_WEIGHT = 0.8  # with vectors: coverage + 0.8 x cosine must reach `JOINT`
 JOINT = 0.45
 UNASKED = 0.7  # a passage that holds none of what is asked about the named thing needs this much
+SCARCE = 1  # a topic word in at most this many pages, which the answer does not hold, is what the answer is not about
 
 
 @dataclass(frozen=True)
@@ -88,25 +92,43 @@ def defined_phrase(question: Question) -> str | None:
 
 
 def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str]) -> list[str]:
-    """What the question is about that no page of the wiki mentions and the answer does not hold
-    in other words (`held`, stemmed): the first word of a phrase it asks about ("federated" in
-    "How does federated learning keep ...?": a page on learning is no page on federated
-    learning), and the kind of thing a "what/which" asks for ("port" in "What port does a Kafka
-    broker listen on?"). A single noun the wiki never uses may be the asker's word for one it
-    does ("an abbreviation" for an alias); a word that narrows another is a topic of its own, and
-    so is a name that does ("Merkle" in "How does Cassandra use Merkle trees ...?")."""
+    """What the question is about that the wiki hardly mentions (in `SCARCE` pages or none) and
+    the answer does not hold in other words (`held`, stemmed): the first word of a phrase it asks
+    about ("federated" in "How does federated learning keep ...?": a page on learning is no page
+    on federated learning), the subject of its clause ("flanking" in "How does flanking work in
+    combat?", "tieflings" in "What darkvision range do tieflings have?": the one page that says
+    "flank" is not the answer's), and the kind of thing a "what/which" asks for ("port" in "What
+    port does a Kafka broker listen on?") and the word narrowing it ("humidity" in "What humidity
+    range is recommended ...?", when the answer does not hold the kind). A single noun elsewhere
+    may be the asker's word for one the wiki uses ("an abbreviation" for an alias); a word that
+    narrows another is a topic of its own, and so is a name that does ("Merkle" in "How does
+    Cassandra use Merkle trees ...?"), and a phrase's second word no page uses ("acidification"
+    in "ocean acidification"; not after a name, whose verb it may be: "did Ines Kaldor become ...")."""
     named = set(question.named)
+    found = topics.phrases(question.text)
     # a phrase's first word, and a name that narrows the word after it ("use Merkle trees")
-    words = [w for phrase in topics.phrases(question.text) for i, w in enumerate(phrase[:-1]) if i == 0 or w in named]
-    kind = topics.asked_kind(question)
+    words = [w for phrase in found for i, w in enumerate(phrase[:-1]) if i == 0 or w in named]
+    asked = topics.asked_phrase(question)  # "What humidity range ...?": the kind "range", narrowed by "humidity" ...
+    if asked and stem(asked[-1]) in held:
+        asked = asked[-1:]  # ... unless the answer holds the kind: "Rust" is a language, whatever "programming" adds
+    topical = dict.fromkeys([*asked[-1:], *asked[:1], *words, *topics.subjects(question.text)])
+    scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE]
+    second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0]
     # (a name has no synonym: the vectors' neighbour of "Merkle", "merge", stands for no word of it)
-    return [w for w in dict.fromkeys([*([kind] if kind else []), *words]) if frequency.get(w, 1) == 0 and (w in named or stem(w) not in held)]
+    return [w for w in dict.fromkeys([*scarce, *second]) if (w in named and frequency.get(w, 1) == 0) or (w not in named and stem(w) not in held)]
 
 
 def unwritten_compounds(question: Question, written: Callable[[str], bool]) -> list[str]:
     """The hyphenated terms of the question ("red-black") the wiki never writes, hyphenated,
     spaced or closed up (`written(phrase)`): a term the wiki never uses is none it explains."""
     return [c for c in topics.compounds(question) if not any(written(form) for form in (c, c.replace("-", " "), c.replace("-", "")))]
+
+
+def unwritten_names(question: Question, written: Callable[[str], bool]) -> list[str]:
+    """The names of several words the question writes capitalised ("Path of the Giant", "Obsidian
+    Sync Standard") that the wiki never writes whole (`written(phrase)`): its words apart ("Path of
+    the Beast", "Giant Ape") name other things."""
+    return [name for name in topics.names(question) if not written(name)]
 
 
 def unheld_task_object(question: Question, held: frozenset[str]) -> list[str]:
@@ -188,7 +210,8 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
         return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")
     unknown = unknown_topic(question, frequency, pick.held)
     if unknown:
-        return Verdict(False, f"the wiki never mentions {', '.join(unknown)}")
+        never = all(frequency.get(w, 1) == 0 for w in unknown)
+        return Verdict(False, f"{'the wiki never mentions' if never else 'no passage that answers mentions'} {', '.join(unknown)}")
     unheld = unheld_task_object(question, pick.held)
     if unheld:
         return Verdict(False, f"no passage that answers mentions {', '.join(unheld)}")

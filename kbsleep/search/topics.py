@@ -9,10 +9,14 @@ so only its first word is trusted to be part of it, and the rules using it say w
 read:
 
 - `phrases`: every such run of two words or more, first word first ("federated learning keep");
-- `asked_kind`: the noun a "what/which N does ...?" question asks an instance of ("port");
+- `asked_kind`: the noun a "what/which N does ...?" question asks an instance of ("port"), and
+  `asked_phrase` the words that narrow it ("humidity range");
 - `task_object`: the words a how-to's task verb acts on ("python virtual environment" in "How
   do I create a Python virtual environment?");
-- `compounds`: the words the question joins with hyphens into one term ("red-black").
+- `compounds`: the words the question joins with hyphens into one term ("red-black");
+- `subjects`: the first word after an auxiliary, a run of one word too ("flanking" in "How does
+  flanking work?");
+- `names`: the names of two words or more the question writes capitalised ("Path of the Giant").
 """
 
 from __future__ import annotations
@@ -51,45 +55,69 @@ def _tokens(text: str) -> list[str]:
     return [t.casefold().replace("\u2019", "'") for t in _TOKEN.findall(asking(text))]
 
 
-def phrases(text: str) -> tuple[tuple[str, ...], ...]:
-    """The runs of two content words or more that follow an article, a possessive, an auxiliary
-    or a preposition in the asking sentence; hyphens join words."""
-    found: list[tuple[str, ...]] = []
+def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each run of content words after an opening word of the asking sentence, with that word
+    ("'s" for a possessive)."""
+    found: list[tuple[str, tuple[str, ...]]] = []
     run: list[str] | None = None
+    opener = ""
     for token in _tokens(text):
         word = token[:-2] if token.endswith("'s") else token
         if token == "-":
             continue
         if not re.match(r"\w", word) or word in _STOP or word.isdigit():
-            if run is not None and len(run) >= 2:
-                found.append(tuple(run))
-            run = [] if word in _OPENS or token.endswith("'s") else None
+            if run:
+                found.append((opener, tuple(run)))
+            if run == [] and opener in _AUXILIARIES and word in _ARTICLES:
+                continue  # "How does a rowhammer attack work?": the auxiliary's subject follows its article
+            run, opener = ([], word) if word in _OPENS or token.endswith("'s") else (None, "")
             continue
         if run is not None:
             run.append(word)
         if token.endswith("'s"):  # "Dev's manager": a possessive ends one phrase and opens the next
-            if run is not None and len(run) >= 2:
-                found.append(tuple(run))
-            run = []
-    if run is not None and len(run) >= 2:
-        found.append(tuple(run))
-    return tuple(found)
+            if run:
+                found.append((opener, tuple(run)))
+            run, opener = [], "'s"
+    if run:
+        found.append((opener, tuple(run)))
+    return found
+
+
+def phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    """The runs of two content words or more that follow an article, a possessive, an auxiliary
+    or a preposition in the asking sentence; hyphens join words."""
+    return tuple(run for _, run in _runs(text) if len(run) >= 2)
+
+
+def subjects(text: str) -> tuple[str, ...]:
+    """The first word of each run that follows an auxiliary, a phrase of one word too: the
+    subject of the asking clause ("flanking" in "How does flanking work in combat?", "tieflings"
+    in "What darkvision range do tieflings have?"). An article's run of one word ("an
+    abbreviation") may be the asker's word for the wiki's; the clause's subject is what it asks about."""
+    return tuple(dict.fromkeys(run[0] for opener, run in _runs(text) if opener in _AUXILIARIES))
 
 
 _ASKED = re.compile(r"^\W*(?:what|which)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:does|do|did|is|are|was|were|can|could|should|would|will|has|have)\b")
 
 
-def asked_kind(question: Question) -> str | None:
-    """The noun a "What port does a Kafka broker listen on?" asks an instance of ("port"): the
-    last word between "what"/"which" and its auxiliary; None when the question asks a form (a
-    "what percentage", a "which version": `question.FORMS` checks those) or names no noun there."""
+def asked_phrase(question: Question) -> tuple[str, ...]:
+    """The words between "what"/"which" and its auxiliary ("humidity", "range" in "What humidity
+    range is recommended ...?"); empty when the question asks a form (a "what percentage", a
+    "which version": `question.FORMS` checks those) or names no noun there."""
     if question.form is not None:
-        return None
+        return ()
     found = _ASKED.match(asking(question.text).casefold())
     if found is None:
-        return None
-    word = re.split(r"[\s-]+", found.group(1))[-1]
-    return word if word not in _STOP and not word.isdigit() else None
+        return ()
+    words = [w for w in re.split(r"[\s-]+", found.group(1)) if w]
+    return tuple(words) if words[-1] not in _STOP and not words[-1].isdigit() else ()
+
+
+def asked_kind(question: Question) -> str | None:
+    """The noun a "What port does a Kafka broker listen on?" asks an instance of ("port"): the
+    last word of `asked_phrase`, or None."""
+    words = asked_phrase(question)
+    return words[-1] if words else None
 
 
 def task_object(question: Question) -> tuple[str, ...]:
@@ -123,3 +151,31 @@ def compounds(question: Question) -> tuple[str, ...]:
     return tuple(dict.fromkeys(
         f"{a}-{b}".casefold() for a, b in _COMPOUND.findall(asking(question.text)) if a.casefold() not in _STOP and b.casefold() not in _STOP
     ))  # fmt: skip
+
+
+# Capitalised words in a row, or joined by "of" / "of the" ("Path of the Giant", "Circle of Spores")
+_NAME = re.compile(r"(?<![\w'\u2019-])[A-Z][\w.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.-]*)+")
+_OF = re.compile(r"(\s+of\s+(?:the\s+)?)")
+_TITLED = re.compile(r"[A-Z][a-z]")
+
+
+def names(question: Question) -> tuple[str, ...]:
+    """The names of two words or more the asking sentence writes capitalised, its first word
+    aside (capitalised anyway) and cut at a possessive ("Dev Arunachalam's manager" -> "dev
+    arunachalam"), casefolded, words joined by single spaces. "of" joins two title-cased words
+    ("Path of the Giant"), not an acronym: "the ID of the Kanban plugin" asks an attribute."""
+    body = re.sub(r"^\W*\S+", "", asking(question.text))
+    found = []
+    for match in _NAME.finditer(re.sub(r"['\u2019]s\b", ",", body)):
+        pieces = _OF.split(match.group(0))  # words, "of (the)", words, ...
+        parts = [pieces[0]]
+        for of, part in zip(pieces[1::2], pieces[2::2]):
+            if _TITLED.match(parts[-1].split()[-1]) and _TITLED.match(part):
+                parts[-1] += of + part
+            else:
+                parts.append(part)
+        for part in parts:
+            words = re.findall(r"\w+", part.casefold())
+            if len(words) >= 2:
+                found.append(" ".join(words))
+    return tuple(dict.fromkeys(found))
