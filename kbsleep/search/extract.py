@@ -21,6 +21,7 @@ from typing import Any
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.alike import shared, stands_for
+from kbsleep.search.code_lines import CODE, with_code
 from kbsleep.search.counts import prefer_count
 from kbsleep.search.defining import definition, names_page
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
@@ -28,16 +29,15 @@ from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.tasks import NAMED, named_task, purpose, task_match, untold
-from kbsleep.search.units import Unit, asks, units
+from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
-MAX_STEPS = 8
+MAX_STEPS, MAX_UNITS = 8, 3  # a how-to quotes up to this many steps; another answer up to this many units
 _COMMENT = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->")
 _FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
-MAX_UNITS = 3
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
-_REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ..."
+_REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+|(?:if|when)\b[^.,]{0,60},\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ...", "If it isn't running, see ..."
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 _JOINED = re.compile(r"\b(?:and|or|also)\b|;|\?.*\?")  # a question in two parts joins them
 FORM_CLOSE = 0.8  # a unit holding the form asked for answers instead of a better one without it within this share
@@ -117,7 +117,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     total = sum(weights.values())
     if not total:
         return None
-    found = [u for p in passages for u in units(p.source, visible(p.text))]
+    found = [u for p in passages for u in with_code(p.source, visible(p.text), question.kind != "howto")]  # a how-to's code is quoted with the sentence announcing it
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
@@ -185,7 +185,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         exact = bool(attribute) and key <= set(weights) and attribute <= key  # the key is what is asked ("license", not "class" for "armor class")
         if key & (set(weights) - named):
             prior *= RELATION if exact else KEYED  # "license: Apache-2.0" for "Which license ...?"; "AC: 16" for "... armor class?"
-        prior *= {True: RELATION, False: NO_FORM, None: 1.0}[picked(unit, wanted)]
+        prior *= {True: RELATION, False: NO_FORM, None: 1.0}[picked(unit, wanted)] * (CODE if unit.kind == "code" else 1.0)
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "" and not exact:

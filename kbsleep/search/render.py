@@ -22,6 +22,8 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
         elif unit.kind in ("step", "item"):
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
+        elif unit.kind == "code":
+            text = f"`{text}`"  # a line of a code block, as code
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
             text = text if text.endswith((".", "!", "?", ":", "`", "$", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
