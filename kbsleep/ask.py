@@ -37,6 +37,7 @@ from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse, compared
 from kbsleep.search.rarity import Rarity
 from kbsleep.search.retrieve import Ranked, bm25_terms, retrieve as fused
+from kbsleep.search.words import stem, tokenize
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki.wikilink import section_target
 
@@ -254,7 +255,7 @@ def _answer_ranked(
         about = _stem(ranked.about) if ranked.about else None
         names = {hit.target.partition("#")[0]: hit.title for hit in chosen}
         found = extract.pick(asked, context, idf, titles=titles, vector=vector, embedder=embedder, about=about, names=names, by_alias=ranked.by_alias)
-        verdict = abstain.decide(asked, found, frequency, idf, pages, config.ask.min_coverage, vector is not None)
+        verdict = abstain.decide(asked, found, frequency, idf, pages, config.ask.min_coverage, vector is not None, _page_held(asked, chosen, found))
         score = round(found.coverage, 3) if found else 0.0
         if found is None or not verdict.found:
             return Answer(question, NOT_FOUND, (), "not-found", "offline", 0, context_tokens, 0.0, None, score, ranked.about, why=verdict.reason)
@@ -385,3 +386,9 @@ def _locate(index: Index, target: str) -> Citation | None:
 def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md")
 
+
+def _page_held(asked: Question, chosen: list[Hit], found: extract.Pick | None) -> frozenset[str]:
+    """The stems of the question's words that the retrieved sections of the answer's pages hold."""
+    pages = {source.partition("#")[0] for source in found.sources} if found else set()
+    terms = {stem(t) for t in asked.terms}
+    return frozenset(terms & {stem(w) for hit in chosen if hit.target.partition("#")[0] in pages for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")})

@@ -91,7 +91,7 @@ def defined_phrase(question: Question) -> str | None:
     return " ".join(re.findall(r"\w+", subject.casefold())) or None
 
 
-def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str]) -> list[str]:
+def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str], page_held: frozenset[str] = frozenset()) -> list[str]:
     """What the question is about that the wiki hardly mentions (in `SCARCE` pages or none) and
     the answer does not hold in other words (`held`, stemmed): the first word of a phrase it asks
     about ("federated" in "How does federated learning keep ...?": a page on learning is no page
@@ -111,9 +111,10 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     asked = topics.asked_phrase(question)  # "What humidity range ...?": the kind "range", narrowed by "humidity" ...
     if asked and stem(asked[-1]) in held:
         asked = asked[-1:]  # ... unless the answer holds the kind: "Rust" is a language, whatever "programming" adds
-    topical = dict.fromkeys([*asked[-1:], *asked[:1], *words, *topics.subjects(question.text)])
-    scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE]
-    second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0]
+    topical = dict.fromkeys(w for w in [*asked[-1:], *asked[:1], *words, *topics.subjects(question.text)] if w not in topics.DOCUMENTS)
+    # (a word of the answer's own pages, `page_held`, is theirs: in a small wiki, one page is many)
+    scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE and stem(w) not in page_held]
+    second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0 and phrase[1] not in topics.DOCUMENTS]
     # (a name has no synonym: the vectors' neighbour of "Merkle", "merge", stands for no word of it)
     return [w for w in dict.fromkeys([*scarce, *second]) if (w in named and frequency.get(w, 1) == 0) or (w not in named and stem(w) not in held)]
 
@@ -190,8 +191,9 @@ def unknown_share(question: Question, frequency: Mapping[str, int], idf: Mapping
 
 
 def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], idf: Mapping[str, float],
-           pages: int, min_coverage: float, vectors: bool) -> Verdict:  # fmt: skip
-    """Whether `pick` answers `question`; see the module's policy."""
+           pages: int, min_coverage: float, vectors: bool, page_held: frozenset[str] = frozenset()) -> Verdict:  # fmt: skip
+    """Whether `pick` answers `question`; see the module's policy. `page_held`: the stems of the
+    question's words that the retrieved sections of the answer's pages hold."""
     if unknown_share(question, frequency, idf) >= UNKNOWN_SHARE:
         return Verdict(False, f"the wiki never mentions {', '.join(unknown_names(question, frequency))}")
     if pick is None:
@@ -208,7 +210,7 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]
     if rare and pick.coverage < RARE_COVERAGE:
         return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")
-    unknown = unknown_topic(question, frequency, pick.held)
+    unknown = unknown_topic(question, frequency, pick.held, page_held)
     if unknown:
         never = all(frequency.get(w, 1) == 0 for w in unknown)
         return Verdict(False, f"{'the wiki never mentions' if never else 'no passage that answers mentions'} {', '.join(unknown)}")

@@ -42,6 +42,8 @@ _STOP = STOP_WORDS | FILLER | _QUANTIFIERS
 _TOKEN = re.compile(r"[\w]+(?:['\u2019]s\b)?|-|[^\w\s-]")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{2,})-([^\W\d_]{2,})(?![\w-])")
+# words for a document, which name the page asked about, not a topic ("the deploy guide")
+DOCUMENTS = frozenset("guide guides page pages note notes article articles doc docs documentation wiki section tutorial manual readme post entry chapter".split())
 
 
 def asking(text: str) -> str:

@@ -111,3 +111,18 @@ def test_a_name_whose_words_only_other_names_use_is_not_in_the_wiki(make_repo) -
     assert (answer.found, answer.why) == (False, "the wiki never mentions path of the giant")
     answer = _ask(root, "What features does the Path of the Beast give a barbarian?")
     assert answer.found and "Form of the Beast" in answer.text
+
+
+def test_a_word_of_the_answers_own_page_is_no_scarce_topic_however_few_pages_use_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # (in a wiki of two pages, one page is half the wiki: the page that answers holds "assistant")
+    costs = "# Costs\n\nThe assistant runs on the hosted service.\n\n## Monthly\n\nRoutine use costs about $1.50 per month.\n"
+    root: Path = make_repo({"Costs.md": costs, "Team.md": "# Team\n\nMara runs the service desk and the rota.\n"})
+    assert _ask(root, "What does the assistant cost per month?").text.startswith("Routine use costs about $1.50 per month")
+    question = analyse("How does the assistant handle retries?")
+    assert unknown_topic(question, {"assistant": 1, "handle": 3, "retries": 2}, frozenset()) == ["assistant"]
+    assert unknown_topic(question, {"assistant": 1, "handle": 3, "retries": 2}, frozenset(), frozenset({stem("assistant")})) == []
+
+
+def test_a_word_for_a_document_names_the_page_not_a_topic() -> None:
+    frequency = {"deploy": 3, "guide": 0, "database": 2, "image": 2, "pull": 3}
+    assert unknown_topic(analyse("Which database image does the deploy guide pull?"), frequency, frozenset()) == []
