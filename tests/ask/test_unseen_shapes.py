@@ -161,6 +161,13 @@ def test_an_irregular_plural_meets_its_singular() -> None:
     assert stem("indices") == stem("index")
 
 
+def test_a_verb_ending_in_er_meets_its_other_forms() -> None:
+    # ("enter" lost its "er" as an agent noun would, "entering" only its "ing": they never met)
+    for forms in (("enter", "enters", "entered", "entering"), ("render", "renders", "rendering"), ("filter", "filtered", "filtering")):
+        assert len({stem(form) for form in forms}) == 1, forms
+    assert stem("users") == stem("user") == "user"  # (too short to lose its "er")
+
+
 # -- a row picked by a number in one of its columns ------------------------------------------------
 
 LAMPLIGHTER = """\
