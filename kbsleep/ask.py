@@ -236,11 +236,11 @@ def _answer_ranked(
     if not unknown:
         unasked = abstain.unknown_attribute(asked, frequency, *about)
         unknown = unasked if not any(_variant_known(index, t) for t in unasked) else []
+    written = lambda phrase: index.document_frequency([phrase])[0].get(phrase, 0) > 0  # noqa: E731
     if not unknown and ranked.about is None and (subject := abstain.defined_phrase(asked)):
         # "What is a red-black tree?" on a wiki that says "red", "black" and "tree", never together
-        unknown = [subject] if index.document_frequency([subject])[0].get(subject) == 0 else []
+        unknown = [subject] if not written(subject) else []
     if not unknown:  # "What is the maximum height of a red-black tree?" on a wiki that never writes "red-black"
-        written = lambda phrase: index.document_frequency([phrase])[0].get(phrase, 0) > 0  # noqa: E731
         unknown = abstain.unwritten_compounds(asked, written) or abstain.unwritten_names(asked, written)  # ... or "the Path of the Giant"
     if unknown:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
@@ -376,7 +376,7 @@ def offline_answer(request: Request, known: Rarity | None = None) -> Result:
     return offline_result(request, text=found.text, output=_answer_output()(answer=found.text, citations=list(found.sources), found=True))
 
 
-# -- the ask log ------------------------------------------------------------------------------
+# -- internals ---------------------------------------------------------------------------------
 
 def _locate(index: Index, target: str) -> Citation | None:
     found = index.locate(target)

@@ -122,9 +122,6 @@ def _fact_lines(page: Page) -> tuple[tuple[Field, ...], set[int]]:
     return tuple(dict.fromkeys(found)), lines_of
 
 
-_ENDS_RUN = re.compile(r"^\s*(?:$|#|>|\||```|~~~|[-*+] |\d+[.)] )")
-
-
 def run_on(page: Page, field: Field) -> str:
     """A `**Key:** value` label's value as its paragraph goes on: in a hard-wrapped note,
     "**Owner:** the platform team, who review" goes on with "every change to shared functions."
@@ -136,8 +133,8 @@ def run_on(page: Page, field: Field) -> str:
     value = field.value.strip()
     number = field.line + 1
     while number <= len(page.lines):
-        raw = page.line_text(number)
-        if _ENDS_RUN.match(raw) or field_parts(raw) is not None:
+        raw = page.line_text(number).lstrip()
+        if not raw or raw.startswith(("#", ">")) or not running(raw) or FENCE.match(raw) or field_parts(raw) is not None:
             break
         value = f"{value} {raw.strip()}"
         number += 1

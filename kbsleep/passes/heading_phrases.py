@@ -46,7 +46,7 @@ _NOUN_HEADS = frozenset(
 )
 # After an ambiguous verb and its object, these say it was a verb: "Import HTML data into Obsidian".
 _DIRECTIONS = frozenset("into onto from between across via using".split())
-_PREPOSITIONS = frozenset(
+PREPOSITIONS = frozenset(
     "on in at as for with from by to via about aboard after before during under inside outside within beyond since "
     "until into onto through across around between among against behind beside near over without".split()
 )
@@ -190,7 +190,7 @@ def statement(heading: str) -> bool:
     words = [w.casefold().strip(",.!") for w in heading.split()]
     if not words:
         return False
-    if words[0] in ("no", "your", "our", "my", "you", "we", "i") or words[0] in _PREPOSITIONS:
+    if words[0] in ("no", "your", "our", "my", "you", "we", "i") or words[0] in PREPOSITIONS:
         return True  # "No content appears", "Your own toolkit", "On iPhone"
     if any(w in ("this", "these") for w in words):
         return True  # "Plugins in this category", "Sponsor this author": about the page, not a topic
@@ -226,7 +226,7 @@ def task_title(title: str, context: str = "") -> bool:
     if not words:
         return False
     first = words[0].casefold()
-    if first in _WH or first in _PREPOSITIONS or first in ("this", "these") or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
+    if first in _WH or first in PREPOSITIONS or first in ("this", "these") or any(w.casefold() in _SECOND_PERSON | _FIRST_PERSON for w in words):
         return True  # a task or a clause, a fragment ("for Theme Designers"), a pointer ("This note in GitHub")
     if re.sub(r"^[\d\W_]+", "", title).casefold().strip() in _DOCUMENT_KINDS:
         return True  # "Frequently asked questions", "README": a kind of page, no thing of its own ("How is README connected to ...?")

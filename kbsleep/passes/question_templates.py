@@ -11,6 +11,7 @@ import re
 
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, only_tags, possessive, proper_names
 from kbsleep.passes.heading_phrases import (
+    PREPOSITIONS,
     clean,
     compound_title,
     covers,
@@ -230,7 +231,6 @@ def fact_templates(key: str, words: str, value: str, names_person: bool) -> tupl
 
 
 YES_NO = {"yes": "Yes", "true": "Yes", "no": "No", "false": "No"}
-_PREPOSITIONS = frozenset("about at for from in into of on onto to under with within without".split())
 _QUALITY = re.compile(r"(?:ible|able|ed|ive|al)$|^(?:free|stable|official|open|public|private|ready)$")  # a word saying what a thing is
 
 
@@ -245,7 +245,7 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
         return f"When was {{t}}'s {' '.join(thing)} {last}?", f"{{t}}'s {' '.join(thing)} was {last} on {{v}}."
     if len(thing) == 1 and last == "by":  # "Developed by: denolehov" -> "Who developed Obsidian Git?"
         return f"Who {thing[0]} {{t}}?", f"{{t}} was {thing[0]} by {{v}}."
-    if last in _PREPOSITIONS:  # "the available for of X" is no English
+    if last in PREPOSITIONS or last == "of":  # "the available for of X" is no English
         if len(thing) == 1 and (_QUALITY.search(thing[0]) or last == "of"):  # "Available for: Windows", "Part of: [[Series]]"
             return f"What is {{t}} {words}?", f"{{t}} is {words} {{v}}."
         return "", ""  # "Runs on", "Works with": a verb whose forms no template knows
@@ -303,6 +303,8 @@ def heading_question(doc: Doc, unit: Unit) -> str:
 
 
 _NO_ARTICLE = frozenset("new latest recent upcoming other more top best popular featured notable".split())
+
+
 def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     """A noun-phrase heading: "Filters" -> "What are Graph view's filters?"; standing alone when it
     names the page already ("Foldable callouts") or the title is a task; "in <title>" after a title

@@ -67,7 +67,6 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
     if not about_title or question.form is not None:
         return []  # (a form asked for says what is asked: "How fast can the rover move?" asks a speed, whatever "move")
     from kbsleep.search.defining import names_page
-    from kbsleep.search.words import stem, tokenize
 
     if question.subject and names_page(question.subject, about_name, about_title):
         return []  # "What is LaTeX, according to the hub?", "What does HSTU stand for?" ask for the page's definition, whatever their other words
@@ -160,8 +159,8 @@ _CALENDAR = frozenset(
 def names_someone(question: Question, pick: Pick) -> bool:
     """Whether the answer to a who-question names someone the question does not: a capitalised
     name ("Dev Arunachalam", "GitHub"; a sentence's first word only when it is no function word
-    and a second capitalised word follows: not "If Obsidian ..."), an
-    `@handle`, a fact whose key names an agent ("Designed by: kepano"), or a word for people
+    and a second capitalised word follows: not "If Obsidian ..."), an `@handle`, a fact whose key
+    names an agent ("Designed by: kepano"), or a word for people
     ("the Obsidian team", "no one", "we"). Quoted words are labels ("Copy vault ID"), not names."""
     if any(u.kind == "field" and AGENT_KEY.search(u.text.partition(":")[0]) for u in pick.units):
         return True

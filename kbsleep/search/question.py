@@ -78,7 +78,7 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 _HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does one|what (steps|do i need to do)|is there a way to)\b")
 _TASK_VERB = re.compile(r"^\s*(?:how (?:do|can|should|would) (?:i|we|you)|how to|is there a way to)\s+([a-z]+)\b")
 # verbs that say little of the task: "How do I get ...?", "How can I make ...?"
-_LIGHT_VERBS = frozenset("get make do use have set go keep see find let put take give try know tell work turn switch".split())
+_LIGHT_VERBS = frozenset("get make do use have set go keep see find let put take give try know tell work turn switch change modify adjust".split())  # (a setting is changed in many words: "Adjust the font size")
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis

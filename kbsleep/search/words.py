@@ -98,7 +98,7 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied", "ities") else "")
             if suffix in _VERB_ENDINGS and word.endswith("er") and len(word) >= 5:
-                word = word[:-2]  # "entering" meets "enter" ("ent"), as "entered" and "enters" do
+                word = word[:-2]  # "entering", "entered" and "enters" meet "enter": all "ent"
             break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]  # "snapshott" -> "snapshot"

@@ -37,3 +37,11 @@ def test_a_task_verb_the_wiki_never_uses_is_left_to_the_other_checks(make_repo) 
     root = make_repo(PAGES)
     answer = ask(root, load_config(root), "How do I publish a community theme?", engine="offline", record=False)
     assert answer.why != "no page retrieved says how to publish"  # "publish" may be "submit" here
+
+
+def test_a_verb_of_changing_says_little_a_setting_is_adjusted_set_or_switched(make_repo) -> None:  # type: ignore[no-untyped-def]
+    assert [task_verb(analyse(q)) for q in ("How do I change the font size?", "How can I modify the theme?", "How do I adjust the zoom?")] == [None, None, None]
+    settings = "# Appearance\n\nThe appearance settings hold the font and the theme.\n\n## Font size\n\nAdjust the font size of the editor with the slider, from 10 to 30 pixels.\n"
+    root = make_repo({**PAGES, "Settings/Appearance.md": settings})
+    answer = ask(root, load_config(root), "How do I change the font size?", engine="offline", record=False)
+    assert answer.found and "Adjust the font size" in answer.text

@@ -105,3 +105,12 @@ def test_a_question_about_words_in_another_script_is_left_out_but_a_title_in_one
     assert questions(page, "Canvas Filter") == ["Who developed Canvas Filter?", "What is the plugin id of Canvas Filter?"]
     named = "# 盘古 PanGu\n\nDeveloped by: [[xiaoyu]]\nPlugin ID: obsidian-pangu\n"
     assert questions(named, "盘古 PanGu") == ["Who developed 盘古 PanGu?", "What is the plugin id of 盘古 PanGu?"]
+
+
+def test_a_page_in_another_language_with_broken_yaml_or_bad_bytes_is_left_with_its_reason(make_repo, capsys) -> None:
+    broken = SPANISH.replace("tags: [pipeline]", "tags: [pipeline")  # front matter Obsidian's YAML reader refuses
+    repo: Path = make_repo({"Cobalt.md": broken, "Raw.md": b"# Raw\n\nCaf\xe9 sin c\xf3digo.\n", "Bone Naga.md": STAT_BLOCK})
+    assert main(["--wiki", str(repo), "anticipate", "--dry-run", "--yes"]) in (0, 1)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "Cobalt.md" not in out and "+++ b/Bone Naga.md" in out
+    assert "Raw.md" in err  # (not valid UTF-8: skipped, and said why)
