@@ -122,6 +122,7 @@ def analyse(text: str) -> Question:
     if _WANTS_KEYS.search(folded):
         wording = _ASKS_SHORTCUT.sub(" ", wording)  # "keyboard shortcut": the form says it, an answer shows keys
     wording = _ASKS_MEASURE.sub(" ", wording)  # "how heavy", "how fast": the form says it, an answer says "310 kg", "0.3 m/s"
+    wording = _KEEP_FROM.sub(lambda found: "exclude" + found.group(0)[len(found.group(1)) :], wording)  # "stop X from syncing": its word is no task
     named = _named(text)
     # a filler word written as a name stays a word of the question: "the Things theme"
     terms = tuple(dict.fromkeys(t for t in tokenize(wording, _STOP - frozenset(named)) if not t.isdigit() or len(t) > 1))
@@ -179,16 +180,21 @@ def _named(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in found if w not in STOP_WORDS))  # a filler word may be a name ("Things")
 
 
-# A phrasal verb and the one word a heading uses for it ("How do I turn on 2FA?" -> "Enable 2FA")
+# "stop (a folder) from (being) syncing": the task is to exclude it
+_KEEP_FROM = re.compile(r"\b(stop|stops|stopped|stopping|keep|keeps|kept|keeping|prevent|prevents|prevented|preventing)\b(?:\s+[\w'-]+){0,6}?\s+from\s+(?:being\s+)?[a-z]+(?:ing|ed)\b")
+# A phrasal verb and the one word a heading uses for it ("How do I turn on 2FA?" -> "Enable 2FA";
+# "How do I stop a folder from being synced?" -> "Exclude a folder from syncing")
 _PHRASAL = (
     (re.compile(r"\b(turn|turns|turned|turning|switch|switches|switched|switching) on\b"), "enable"),
     (re.compile(r"\b(turn|turns|turned|turning|switch|switches|switched|switching) off\b"), "disable"),
+    (_KEEP_FROM, "exclude"),
 )
 
 
 def verbs(text: str) -> tuple[str, ...]:
     """The single verbs the phrasal verbs of `text` stand for: "turn on" -> "enable", "switch off"
-    -> "disable". Only these two pairs, the ones a settings page's headings and toggles name."""
+    -> "disable", "stop (a folder) from (being) syncing" -> "exclude". Only these, the ones a
+    settings page's headings and toggles name."""
     folded = text.casefold()
     return tuple(word for pattern, word in _PHRASAL if pattern.search(folded))
 
@@ -229,7 +235,10 @@ def compared(text: str) -> tuple[str, str] | None:
 
 def task_verb(question: Question) -> str | None:
     """The verb of the task a "how do I" question asks ("install" in "How do I install a theme?"),
-    unless it says little ("get", "make") or is phrasal ("turn on")."""
-    found = _TASK_VERB.match(question.text.casefold())
+    unless it says little ("get", "make") or is phrasal ("turn on", "stop ... from syncing")."""
+    folded = question.text.casefold()
+    found = _TASK_VERB.match(folded)
     verb = found.group(1) if found else None
-    return verb if verb and verb not in _LIGHT_VERBS and verb not in STOP_WORDS else None
+    if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS:
+        return None
+    return None if any(pattern.match(folded, found.start(1)) for pattern, _ in _PHRASAL) else verb

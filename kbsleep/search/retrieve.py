@@ -23,7 +23,7 @@ from kbsleep.search import peers
 from kbsleep.search.alike import acronym_of
 from kbsleep.search.defining import names_page
 from kbsleep.search.match import STOP, synonym_groups
-from kbsleep.search.question import Question
+from kbsleep.search.question import Question, verbs
 from kbsleep.search.tasks import NAMED, named_task
 from kbsleep.search.words import query_terms, singular, stem, tokenize
 
@@ -67,9 +67,10 @@ def bm25_terms(text: str) -> list[str]:
     """The words BM25 searches for: each asked word (a phrase folded to its concept), and its
     concept's word when that is another spelling of it ("licence" for "license"). A synonym
     spelled otherwise ("end" for "stop") is left to the vectors: searched as a word, it brought
-    "end-to-end encryption" for "How do I stop a folder from syncing?"."""
+    "end-to-end encryption" for "How do I stop a folder from syncing?". The one verb a phrasal
+    verb stands for is searched too ("exclude" for "stop ... from syncing": `question.verbs`)."""
     terms = [t for asked, *synonyms in synonym_groups(text)[:MAX_GROUPS] for t in [asked, *synonyms[:1]] if t[:4] == asked[:4]]
-    return list(dict.fromkeys(terms)) or query_terms(text)
+    return list(dict.fromkeys([*terms, *verbs(text)])) or query_terms(text)
 
 
 def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) -> Ranked:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kbsleep.ask import ask
 from kbsleep.config import load_config
-from kbsleep.search.question import analyse, task_verb
+from kbsleep.search.question import analyse, task_verb, verbs
 
 PAGES = {
     "Guides/Submit a theme.md": (
@@ -45,3 +45,36 @@ def test_a_verb_of_changing_says_little_a_setting_is_adjusted_set_or_switched(ma
     root = make_repo({**PAGES, "Settings/Appearance.md": settings})
     answer = ask(root, load_config(root), "How do I change the font size?", engine="offline", record=False)
     assert answer.found and "Adjust the font size" in answer.text
+
+
+# -- "stop X from being synced": the task is to exclude X ------------------------------------------
+
+SYNC_PAGES = {
+    "Sync/Selective syncing.md": (
+        "# Selective syncing\n\nBy default every file and folder in the vault is synced.\n\n"
+        "## Exclude a folder from syncing\n\nTo exclude a folder from syncing:\n\n"
+        "1. Open Settings, then Sync.\n2. Next to Excluded folders, select Manage.\n3. Pick the folder and select Done.\n"
+    ),
+    "Sync/Remote vaults.md": (
+        "# Remote vaults\n\nA remote vault is the copy of a vault kept on the sync server. Each device syncs its local "
+        "folder with it, and syncing stops while the app is closed.\n"
+    ),
+    "Sync/Sync regions.md": "# Sync regions\n\nA remote vault is kept in the region you pick when you create it; syncing a folder across regions is slower.\n",
+}
+
+
+def test_stop_or_keep_something_from_being_done_asks_to_exclude_it() -> None:
+    for question in ("How do I stop the Drafts folder from being synced?", "How can I keep my images from showing in the graph?", "How do I prevent a file from syncing?"):
+        asked = analyse(question)
+        assert verbs(question) == ("exclude",)
+        assert asked.terms[0] == "exclude" and task_verb(asked) is None  # "stop" is no task of its own here
+    assert verbs("How do I stop syncing?") == () and task_verb(analyse("How do I stop syncing?")) == "stop"  # a task to stop, said as such
+    assert analyse("Why does sync stop after an hour?").terms == ("sync", "stop", "hour")  # no "from": the word as asked
+
+
+def test_how_do_i_stop_a_folder_from_being_synced_gets_the_exclude_steps(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo(SYNC_PAGES)
+    for question in ("How do I stop one particular folder in my vault from being synced?", "How can I keep one folder from syncing?"):
+        answer = ask(root, load_config(root), question, engine="offline", record=False)
+        assert answer.found, question
+        assert "Next to Excluded folders, select Manage." in answer.text
