@@ -181,6 +181,7 @@ def _named(text: str) -> tuple[str, ...]:
 
 
 # "stop (a folder) from (being) syncing": the task is to exclude it
+EXCLUDING = frozenset("exclude disable prevent stop block ignore hide".split())
 _KEEP_FROM = re.compile(r"\b(stop|stops|stopped|stopping|keep|keeps|kept|keeping|prevent|prevents|prevented|preventing)\b(?:\s+[\w'-]+){0,6}?\s+from\s+(?:being\s+)?[a-z]+(?:ing|ed)\b")
 # A phrasal verb and the one word a heading uses for it ("How do I turn on 2FA?" -> "Enable 2FA";
 # "How do I stop a folder from being synced?" -> "Exclude a folder from syncing")
@@ -235,10 +236,20 @@ def compared(text: str) -> tuple[str, str] | None:
 
 def task_verb(question: Question) -> str | None:
     """The verb of the task a "how do I" question asks ("install" in "How do I install a theme?"),
-    unless it says little ("get", "make") or is phrasal ("turn on", "stop ... from syncing")."""
+    unless it says little ("get", "make") or is phrasal ("turn on"); "exclude" for "stop (a
+    folder) from (being) syncing"."""
     folded = question.text.casefold()
     found = _TASK_VERB.match(folded)
     verb = found.group(1) if found else None
+    if verb is not None and _KEEP_FROM.match(folded, found.start(1)):
+        return "exclude"
     if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS:
         return None
     return None if any(pattern.match(folded, found.start(1)) for pattern, _ in _PHRASAL) else verb
+
+
+def task_words(verb: str) -> frozenset[str]:
+    """The words a page may say a task `verb` with: to exclude something is also to disable,
+    prevent, stop, block, ignore or hide it ("Disable WDigest" says how to stop Mimikatz from
+    finding passwords)."""
+    return EXCLUDING if verb in EXCLUDING else frozenset({verb})

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kbsleep.search.alike import shared
-from kbsleep.search.question import task_verb
+from kbsleep.search.question import task_verb, task_words
 from kbsleep.search.words import stem, tokenize
 
 if TYPE_CHECKING:
@@ -55,10 +55,11 @@ def task_match(source: str, asked: set[str], text: str = "") -> float:
 
 def untold(question: Question, chosen: Sequence[Unit], found: Sequence[Unit], titles: Mapping[str, str], alike: Mapping[str, str]) -> str | None:
     """A how-to's verb that no retrieved section of the chosen units' pages says, in a unit or a
-    heading: "How do I install a theme?" answered from a guide to submitting one."""
+    heading: "How do I install a theme?" answered from a guide to submitting one. A task said in
+    several words is said by any of them (`question.task_words`)."""
     verb = task_verb(question) if question.kind == "howto" else None
     if verb is None:
         return None
     pages = {u.source.partition("#")[0] for u in chosen}
     said = {w for u in found if u.source.partition("#")[0] in pages for w in shared(f"{u.text} {titles.get(u.source, u.source)} {u.lead}", alike)}
-    return None if stem(verb) in said else verb
+    return None if any(stem(word) in said for word in task_words(verb)) else verb

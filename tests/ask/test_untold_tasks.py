@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kbsleep.ask import ask
 from kbsleep.config import load_config
-from kbsleep.search.question import analyse, task_verb, verbs
+from kbsleep.search.question import analyse, task_verb, task_words, verbs
 
 PAGES = {
     "Guides/Submit a theme.md": (
@@ -67,7 +67,7 @@ def test_stop_or_keep_something_from_being_done_asks_to_exclude_it() -> None:
     for question in ("How do I stop the Drafts folder from being synced?", "How can I keep my images from showing in the graph?", "How do I prevent a file from syncing?"):
         asked = analyse(question)
         assert verbs(question) == ("exclude",)
-        assert asked.terms[0] == "exclude" and task_verb(asked) is None  # "stop" is no task of its own here
+        assert asked.terms[0] == "exclude" and task_verb(asked) == "exclude"  # "stop" is no task of its own here
     assert verbs("How do I stop syncing?") == () and task_verb(analyse("How do I stop syncing?")) == "stop"  # a task to stop, said as such
     assert analyse("Why does sync stop after an hour?").terms == ("sync", "stop", "hour")  # no "from": the word as asked
 
@@ -78,3 +78,17 @@ def test_how_do_i_stop_a_folder_from_being_synced_gets_the_exclude_steps(make_re
         answer = ask(root, load_config(root), question, engine="offline", record=False)
         assert answer.found, question
         assert "Next to Excluded folders, select Manage." in answer.text
+
+
+def test_a_task_to_exclude_is_said_by_disabling_preventing_or_hiding_too(make_repo) -> None:  # type: ignore[no-untyped-def]
+    assert {"exclude", "disable", "prevent", "hide"} <= task_words("exclude") and task_words("install") == {"install"}
+    plugins = "# Plugins\n\n## Disable a plugin\n\nTo disable a plugin so that it no longer loads at startup:\n\n1. Open Settings.\n2. Turn off the plugin's toggle.\n"
+    root = make_repo({**SYNC_PAGES, "Plugins.md": plugins})
+    answer = ask(root, load_config(root), "How do I stop a plugin from loading at startup?", engine="offline", record=False)
+    assert answer.found and "Turn off the plugin's toggle." in answer.text
+
+
+def test_stopping_something_no_retrieved_page_excludes_is_not_in_the_wiki(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo(SYNC_PAGES)
+    answer = ask(root, load_config(root), "How do I stop the remote vault from being kept in a region?", engine="offline", record=False)
+    assert not answer.found and answer.why == "no page retrieved says how to exclude"
