@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from kbsleep.search.units import Unit
 
 PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
+MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using) ", re.I)  # "You can make a callout foldable by adding a plus ..."
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
 
@@ -41,9 +42,9 @@ def named_task(name: str, asked: set[str]) -> float:
 
 
 def purpose(text: str, asked: set[str], least: float = 0.0) -> float:
-    """How well the purpose `text` opens with ("To open the Graph view, ...") names the task (0
-    when under `least`)."""
-    found = PURPOSE.match(text)
+    """How well the purpose `text` opens with ("To open the Graph view, ...", "You can make a
+    callout foldable by ...") names the task (0 when under `least`)."""
+    found = PURPOSE.match(text) or MEANS.match(text)
     named = named_task(found.group(1), asked) if found else 0.0
     return named if named >= least else 0.0
 

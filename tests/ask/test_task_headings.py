@@ -77,6 +77,27 @@ def test_of_two_close_sentences_the_one_whose_purpose_is_the_task_answers(make_r
     assert got.text == "To open the Graph view, click Open graph view in the ribbon."
 
 
+CALLOUTS = """\
+# Callouts
+
+## Foldable callouts
+
+You can make a callout foldable by adding a plus (`+`) or a minus (`-`) directly after the type identifier.
+
+> [!faq]- Are callouts foldable?
+> Yes! In a foldable callout, the contents are hidden when the callout is collapsed.
+"""
+
+
+def test_a_sentence_that_says_by_what_means_the_task_is_done_states_its_purpose(make_repo) -> None:  # type: ignore[no-untyped-def]
+    asked = _asked("callout", "foldable")
+    assert purpose("You can make a callout foldable by adding a plus.", asked) == (2 / 3) ** 0.5
+    assert purpose("You can fold a callout.", asked) == 0.0  # says that, not how
+    root: Path = make_repo({"Callouts.md": CALLOUTS})
+    got = ask(root, load_config(root), "How do I make a callout foldable?", engine="offline", record=False)
+    assert got.text.startswith("You can make a callout foldable by adding a plus")  # not the example callout's "In a foldable callout, ..."
+
+
 def test_a_how_to_s_section_named_for_its_task_is_ranked_first_though_the_vectors_rank_it_last() -> None:
     hits = [Hit("Embed files.md", "Embed files", "Embed an image in a note", 1, 1, "To embed an image:", 1.0, 1),
             Hit("Media files.md", "Media files", "Images", 1, 1, "Size an image you embed.", 1.0, 2),
