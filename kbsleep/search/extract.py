@@ -20,6 +20,7 @@ from typing import Any
 
 from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
+from kbsleep.search.adjacent import announces_nothing, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.code_lines import CODE, with_code
 from kbsleep.search.counts import prefer_count
@@ -46,6 +47,7 @@ DEFINES = 2.0  # a unit that defines what a definition question asks about count
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
 W_UNIT, W_PLACE, W_VECTOR = 0.5, 0.25, 0.5  # a unit's own words, its place's words, its vector
+PURPOSED = 1.5  # a how-to's sentence whose purpose is the task asked ("You can create tables using ...") counts this much more
 NO_FORM = 0.35  # a unit without the form the question asks for keeps this share of its score
 FORM_PLACED = 0.5  # a unit's form counts when it and its place hold this share of the question,
 FORM_COSINE = 0.5  # or when it is this close to the question in meaning
@@ -170,7 +172,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             # "LaTeX is a typesetting system ..." answers "What is LaTeX?", on whichever page it is
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
         if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
-            prior *= 1.15  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..."
+            prior *= 1.15 * (PURPOSED if purpose(unit.text, asked, NAMED) else 1.0)  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..." (the task itself: more)
         if question.kind == "howto" and _CAUTION.match(unit.text):
             prior *= NO_FORM  # "Avoid tables for simple lists": what not to do is no way to do it
         if defines is not None and unit.kind == "field" and not defining and (opening is not None or (" of " not in f" {question.subject} " and "'s " not in question.subject and not DESCRIBES.match(unit.text))):
@@ -288,7 +290,7 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         task = task_match(items[0].source, asked, items[0].lead)
         if best_task >= NAMED and task < best_task:
             continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
-        lead = _lead_unit(items[0], found)
+        lead = lead_unit(items[0], found)
         if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
             continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
@@ -303,14 +305,14 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
             best_list = (value, items)
     if best_list is not None and best_list[0] >= best.score * (1.0 + TASK * best_task):
         items = best_list[1][:MAX_STEPS]
-        lead = _lead_unit(items[0], found)
+        lead = lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
     if not _INSTRUCTION.match(best.unit.text):
         # "A block is a unit of text ..." then, in the next paragraph, "You can link to a block by adding #^ ..."
         after = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1]
         if after and after[0].block != best.unit.block and _INSTRUCTION.match(after[0].text):
             return [best.unit, after[0]]
-    chosen = _with_next(best.unit, found)
+    chosen = with_next(best.unit, found)
     return [*chosen, *_introduced(chosen[-1], found)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts
 
 
@@ -358,31 +360,18 @@ def _headed(found: Sequence[Unit], subject: str) -> set[Unit]:
     return {unit for source, unit in firsts.items() if "#" in source and names_page(subject, source.partition("#")[2])}
 
 
-def _lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:
-    """The sentence that introduces the list `first` starts, when it is the unit just before it."""
-    before = [u for u in found if u.source == first.source and u.order == first.order - 1]
-    return before[0] if before and before[0].kind == "sentence" and before[0].text == first.lead else None
-
-
-def _with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
-    """`unit` and the sentence after it in its paragraph: "You can add cursors by holding Alt"
-    follows "Obsidian lets you edit text in multiple places"."""
-    following = [u for u in found if u.source == unit.source and u.order == unit.order + 1 and u.block == unit.block]
-    return [unit, *following[:1]] if unit.kind == "sentence" else [unit]
-
-
 def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,
            titles: Mapping[str, str], alike: Mapping[str, str]) -> list[Unit]:  # fmt: skip
     """The best unit (and, for a yes-or-no or why question, the sentence after it), then units
     for the question's words it leaves out (a question in two parts). A word its place holds
     (the page's title, folder and heading: "plugin" for a page in `Plugins/`) is not left out."""
-    chosen = _with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
+    chosen = with_next(best.unit, found) if question.kind in ("yesno", "why", "how") else [best.unit]
     covered = {t for u in chosen for t in shared(f"{u.text} {titles.get(u.source, u.source.replace('#', ' '))} {u.lead}", alike)}
     left = {t for t in weights if t not in covered}
     score = {s.unit: s.score for s in scored}
     following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
-    if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score:
-        chosen.append(following[0])  # the next sentence goes on about the same thing
+    if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score and not announces_nothing(following[0], found):
+        chosen.append(following[0])  # the next sentence goes on about the same thing ("Here's an example:" alone says nothing)
     names = {t for n in question.named if weights.get(t := stem(n), 0.0) >= 1.0 + COMMON_NAME}  # not "Obsidian" in Obsidian's help
     if question.kind == "yesno" and not _JOINED.search(question.text):
         left &= names  # "Does Obsidian support Vim mode?" asks one thing: "support" is no second part ("Obsidian support"), "on Linux" may be

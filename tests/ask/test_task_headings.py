@@ -98,6 +98,21 @@ def test_a_sentence_that_says_by_what_means_the_task_is_done_states_its_purpose(
     assert got.text.startswith("You can make a callout foldable by adding a plus")  # not the example callout's "In a foldable callout, ..."
 
 
+FILTERS_AND_TABLES = {
+    "Clipper/Filters.md": "# Filters\n\n## `table`\n\nConverts an array into a Markdown table.\n\n"
+    "For a simple array, it creates a single-column table with Value as the header.\n",
+    "Formatting/Tables.md": "# Advanced formatting\n\n## Tables\n\nYou can create tables using vertical bars to separate columns. Here's an example:\n\n"
+    "```md\n| First name | Last name |\n| --- | --- |\n| Max | Planck |\n| Marie | Curie |\n```\n",
+}
+
+
+def test_a_sentence_whose_purpose_is_the_task_answers_over_one_that_describes_a_function(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo(FILTERS_AND_TABLES)
+    got = ask(root, load_config(root), "How do I create a table?", engine="offline", record=False)
+    assert got.text == "You can create tables using vertical bars to separate columns."  # "Here's an example:" without it says nothing
+    assert [c.path for c in got.citations] == ["Formatting/Tables.md"]
+
+
 def test_a_how_to_s_section_named_for_its_task_is_ranked_first_though_the_vectors_rank_it_last() -> None:
     hits = [Hit("Embed files.md", "Embed files", "Embed an image in a note", 1, 1, "To embed an image:", 1.0, 1),
             Hit("Media files.md", "Media files", "Images", 1, 1, "Size an image you embed.", 1.0, 2),

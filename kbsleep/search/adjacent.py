@@ -1,0 +1,26 @@
+"""The units next to an answer's unit in its passage: the sentence that introduces a list, the
+sentence that goes on after a sentence, and a sentence that announces what no unit quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kbsleep.search.units import Unit
+
+
+def lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:
+    """The sentence that introduces the list `first` starts, when it is the unit just before it."""
+    before = [u for u in found if u.source == first.source and u.order == first.order - 1]
+    return before[0] if before and before[0].kind == "sentence" and before[0].text == first.lead else None
+
+
+def with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """`unit` and the sentence after it in its paragraph: "You can add cursors by holding Alt"
+    follows "Obsidian lets you edit text in multiple places"."""
+    following = [u for u in found if u.source == unit.source and u.order == unit.order + 1 and u.block == unit.block and not announces_nothing(u, found)]
+    return [unit, *following[:1]] if unit.kind == "sentence" else [unit]
+
+
+def announces_nothing(unit: Unit, found: Sequence[Unit]) -> bool:
+    """Whether `unit` announces what no unit quotes ("Here's an example:" before a code block): alone it says nothing."""
+    return unit.text.endswith(":") and not any(u.source == unit.source and u.order == unit.order + 1 and u.kind in ("item", "step") for u in found)
