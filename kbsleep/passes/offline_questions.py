@@ -318,7 +318,8 @@ def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
             continue
         if not any(source.partition("#")[0] == docs[0].name for source in found.sources):
             continue  # answered by a linked page only: that page is where it belongs
-        parts = [(render([u for u in found.units if u.source == source], {}, one_line=True), source) for source in found.sources]
+        stems = set(wanted.stems)
+        parts = [(render([u for u in found.units if u.source == source], {}, one_line=True, asked=stems), source) for source in found.sources]
         yield _qa(question.rstrip("?") + "?", parts)
 
 

@@ -224,7 +224,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {})
+    text = (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights))
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
     chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 
 from kbsleep.search.blocks import plain
 from kbsleep.search.facts import DESCRIBES
-from kbsleep.search.units import Unit
+from kbsleep.search.units import Unit, asks
+from kbsleep.search.words import stem, tokenize
+
+_REPLY = re.compile(r"^(?:yes|no)\b[.,!;]", re.I)  # "No. Obsidian is free to use ...": the reply to the question before it
 
 
-def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = False) -> str:
+def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = False, asked: Collection[str] = ()) -> str:
     """The answer's text: sentences joined, steps numbered and items dashed one a line, a fact
     named by its page's subject (`names`: page name -> the title it is quoted with). `one_line`:
-    as a paragraph written into a page, steps numbered in the text and items joined by ";"."""
+    as a paragraph written into a page, steps numbered in the text and items joined by ";". An
+    FAQ's reply ("No. ...") is quoted with its question, unless that is the question `asked` (its
+    words, stemmed)."""
     parts = []
     for at, unit in enumerate(chosen):
         text = unit.text
@@ -27,9 +33,17 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
             text = text if text.endswith((".", "!", "?", ":", "`", "$", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
+            if _REPLY.match(text) and asks(unit.lead) and not _same(unit.lead, asked) and not any(u.lead == unit.lead for u in chosen[:at]):
+                text = f"{plain(unit.lead)} {text}"  # an FAQ's "No." answers its own question, quoted with it
             page = unit.source.partition("#")[0]
             if unit.kind == "field" and not (at and chosen[at - 1].kind == "field" and chosen[at - 1].source.partition("#")[0] == page):
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
                 text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower() if not text[1:2].isupper() else text[:1]}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
     return " ".join(parts) if one_line or not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)
+
+
+def _same(question: str, asked: Collection[str]) -> bool:
+    """Whether the words of `question` (an FAQ's) are, but for one in four, words of the question `asked`."""
+    words = {stem(t) for t in tokenize(question)}
+    return bool(words) and len(words & set(asked)) >= 0.75 * len(words)

@@ -52,3 +52,22 @@ def test_the_answer_under_the_asked_question_is_picked_though_it_repeats_none_of
     asked = analyse("Can I pay by bank transfer?")
     found = pick(asked, passages, {t: 1.0 for t in asked.terms})
     assert found is not None and found.text.startswith("Yes, on the yearly plan")
+
+
+SEATS = """\
+## Frequently asked questions
+
+**Am I required to buy a license for every employee?**
+No. The app is free to use, so there is no minimum seat count.
+
+**Can I use one license on my phone and my laptop?**
+Yes. A license is charged per seat, not per device.
+"""
+
+
+def test_an_faq_reply_is_quoted_with_the_question_it_replies_to() -> None:
+    got = pick(analyse("Is the app free for commercial use?"), [Passage("Licenses#Frequently asked questions", SEATS)], {})
+    assert got is not None
+    assert got.text.startswith("Am I required to buy a license for every employee? No. The app is free to use")  # a bare "No." would answer the asked question
+    got = pick(analyse("Can I use a license on my phone and my laptop?"), [Passage("Licenses#Frequently asked questions", SEATS)], {})
+    assert got is not None and got.text.startswith("Yes. A license is charged per seat")  # the question asked: no need to repeat it
