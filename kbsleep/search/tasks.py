@@ -28,13 +28,16 @@ PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open
 MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using) ", re.I)  # "You can make a callout foldable by adding a plus ..."
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
+_MEANS_TAIL = re.compile(r"\s+(?:via|using)\b.*$", re.I)  # "Open via Command palette" names a means, not what is opened
 
 
 def named_task(name: str, asked: set[str]) -> float:
     """The geometric mean of the share of `name`'s words the question holds and the share of the
     question's words (`asked`, stemmed) `name` holds. A heading of one word the question uses
-    ("`date`") names a narrower task than one that holds most of the question."""
-    words = {stem(t) for t in tokenize(name)}
+    ("`date`") names a narrower task than one that holds most of the question. What follows "via"
+    or "using" is the means, not the task ("Open via Command palette" on the page about setting up
+    Publish opens Publish)."""
+    words = {stem(t) for t in tokenize(_MEANS_TAIL.sub("", name))}
     if not words or not asked or _CODE.match(name):  # "`table`" names a filter or a function, not a task
         return 0.0
     shared = len(words & asked)

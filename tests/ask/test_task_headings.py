@@ -113,6 +113,23 @@ def test_a_sentence_whose_purpose_is_the_task_answers_over_one_that_describes_a_
     assert [c.path for c in got.citations] == ["Formatting/Tables.md"]
 
 
+PALETTE_AND_PUBLISH = {
+    "Publish/Set up Publish.md": "# Set up Publish\n\nPublish puts your notes on the web.\n\n## Open via Command palette\n\n"
+    "1. Open the Command palette.\n2. Type Publish.\n3. Select Publish changes.\n",
+    "Plugins/Command palette.md": "# Command palette\n\nThe Command palette runs any command from the keyboard.\n\n"
+    "To run a command from the Command palette:\n\n1. Press `Ctrl+P` to open the Command palette.\n2. Type the name of the command.\n",
+}
+
+
+def test_what_follows_via_or_using_in_a_heading_is_the_means_not_the_task(make_repo) -> None:  # type: ignore[no-untyped-def]
+    asked = _asked("open", "command", "palette")
+    assert named_task("Open via Command palette", asked) == (1 / 3) ** 0.5  # opens Publish, by the palette
+    assert named_task("Open the Command palette", asked) == 1.0
+    root: Path = make_repo(PALETTE_AND_PUBLISH)
+    got = ask(root, load_config(root), "How do I open the command palette?", engine="offline", record=False)
+    assert "Press `Ctrl+P` to open the Command palette." in got.text and "Type Publish" not in got.text
+
+
 def test_a_how_to_s_section_named_for_its_task_is_ranked_first_though_the_vectors_rank_it_last() -> None:
     hits = [Hit("Embed files.md", "Embed files", "Embed an image in a note", 1, 1, "To embed an image:", 1.0, 1),
             Hit("Media files.md", "Media files", "Images", 1, 1, "Size an image you embed.", 1.0, 2),
