@@ -373,6 +373,8 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score and not announces_nothing(following[0], found):
         chosen.append(following[0])  # the next sentence goes on about the same thing ("Here's an example:" alone says nothing)
     names = {t for n in question.named if weights.get(t := stem(n), 0.0) >= 1.0 + COMMON_NAME}  # not "Obsidian" in Obsidian's help
+    if question.subject:
+        left &= {stem(t) for t in tokenize(question.subject)}  # "What is a base in Obsidian?" asks what a base is, in one part
     if question.kind == "yesno" and not _JOINED.search(question.text):
         left &= names  # "Does Obsidian support Vim mode?" asks one thing: "support" is no second part ("Obsidian support"), "on Linux" may be
     page = best.unit.source.partition("#")[0]

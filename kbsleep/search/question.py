@@ -89,6 +89,7 @@ _ASKS_MEASURE = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far ba
 _ASKS_WHEN = re.compile(r"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
+_IN_NAMED = re.compile(r"^(?P<thing>.+?) (?:in|on|within|inside) (?P<where>[^ ].*)$")  # a subject, then the name of where it is one
 _ENDS_ON = frozenset("in on of by with from to at about into like".split())  # a subject ending on one asks an attribute
 _DOES = re.compile(r"^\W*what (?:does|do|is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?) (?:do|used for|for|good for|stand for|known for|famous for|mean)\?*\s*$", re.I)
 # a version named after "version", "v", "release" or a name ("Obsidian 1.0"), not a measure ("than 2.5 MB")
@@ -137,6 +138,9 @@ def analyse(text: str) -> Question:
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
     if subject and subject.split()[-1] in _ENDS_ON:
         subject = ""  # "What is Cobalt written in?" asks what it is written in, not what "Cobalt written in" is
+    placed = _IN_NAMED.match(subject)
+    if placed and set(where := tokenize(placed.group("where"))) and set(where) <= set(named):
+        subject = placed.group("thing")  # "What is a base in Obsidian?": a base, said where it is one
     return Question(text, terms, _kind(asking), _form(asking), named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
 
 

@@ -187,3 +187,18 @@ def test_a_question_that_asks_nothing_but_its_page_is_answered_by_the_page_s_fir
     })  # fmt: skip
     got = ask(root, load_config(root), "Where is Cloudbreak Pass?", engine="offline", record=False)
     assert got.text == "A thermal boundary high in the Veiled Peaks where mountain air meets desert heat."
+
+
+def test_what_a_thing_is_in_a_named_place_asks_what_the_thing_is(make_repo) -> None:  # type: ignore[no-untyped-def]
+    assert analyse("What is a base in Obsidian?").subject == "base"
+    assert analyse("What is a callout in Obsidian Publish?").subject == "callout"
+    assert analyse("What is a hash table in python?").subject == "hash table in python"  # "python" written as no name: kept
+    assert analyse("What is the difference in price?").subject == "difference in price"
+    pages = {
+        "Bases/Create a base.md": "# Create a base\n\nBases let you create database-like views of your notes.\n\nSelect New base in the ribbon.\n",
+        "Home.md": "# Home\n\nWelcome to the Obsidian help site, where you find guides to Obsidian.\n",
+        **{f"Guides/{name}.md": f"# {name}\n\nObsidian shows {name.lower()} in the sidebar.\n" for name in ("Tags", "Bookmarks", "Outline", "Backlinks")},
+    }  # (as in a product's help, every page says the product's name)
+    root = make_repo(pages)
+    got = ask(root, load_config(root), "What is a base in Obsidian?", engine="offline", record=False)
+    assert got.text == "Bases let you create database-like views of your notes."  # nothing more for "Obsidian": no second part
