@@ -80,6 +80,11 @@ _TASK_VERB = re.compile(r"^\s*(?:how (?:do|can|should|would) (?:i|we|you)|how to
 # verbs that say little of the task: "How do I get ...?", "How can I make ...?"
 _LIGHT_VERBS = frozenset("get make do use have set go keep see find let put take give try know tell work turn switch change modify adjust".split())  # (a setting is changed in many words: "Adjust the font size")
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
+# "Will the plugin track how much time I spend?" asks yes or no: its "how much" is part of what is
+# asked about, not the answer's form; "Can you tell me how many ...?" asks the number
+_INDIRECT = re.compile(r"^\s*(?:can|could|would|will) you (?:tell|show|say)\b|^\s*do you know\b")
+_EMBEDDED = re.compile(r"\bhow (?:many|much|long)\b")
+_OWN_CLAUSE = re.compile(r"(?:[,;]|\band\b|\bif so\b)\s*(?:if so,?\s*)?(?:(?:after|for|in|by|at|within|and)\s+)?how (?:many|much|long)\b")  # "..., and if so, after how many?"
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
@@ -136,13 +141,20 @@ def analyse(text: str) -> Question:
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
     if subject and subject.split()[-1] in _ENDS_ON:
         subject = ""  # "What is Cobalt written in?" asks what it is written in, not what "Cobalt written in" is
-    return Question(text, terms, _kind(asking), _form(asking), named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
+    form = _form(_EMBEDDED.sub(" ", asking) if _yes_no(asking) else asking)
+    return Question(text, terms, _kind(asking), form, named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
+
+
+def _yes_no(folded: str) -> bool:
+    """Whether the asking sentence opens with an auxiliary and asks yes or no, not indirectly for
+    something else ("Can you tell me how many ...?")."""
+    return _YESNO.search(folded) is not None and _INDIRECT.search(folded) is None and _OWN_CLAUSE.search(folded) is None
 
 
 def _kind(folded: str) -> str:
     if _HOWTO.search(folded):
         return "howto"
-    if re.search(r"\bhow (many|much)\b", folded):
+    if re.search(r"\bhow (many|much)\b", folded) and not _yes_no(folded):
         return "quantity"
     head = _WH.search(folded)
     if _YESNO.search(folded) and (head is None or head.start() > 0 and not re.match(r"^\s*(what|which|who|how|when|where|why)", folded)):
