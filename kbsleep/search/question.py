@@ -56,6 +56,9 @@ FORMS: dict[str, re.Pattern[str]] = {
     "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
     "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
+# "What date is ...?", "Which year did ...?", "what day of the week" ask a time; "What date format does
+# ...?" asks a format: the time word narrows the noun after it
+_TIME_ASKED = r"(?=\s+(?:is|was|are|were|does|do|did|will|would|can|could|should|has|have|had|of|in|on|for|i|you|we|they|it|the|this|that)\b|\s*[?,.;]|\s*$)"
 _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee|budget) of\b|\bwhat(?:'s| is| was) the budget\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
     (re.compile(r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
@@ -69,7 +72,7 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b"), "length"),
     (re.compile(r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)"), "extent"),
     (re.compile(r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
-    (re.compile(r"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b|\bsince when\b"), "date"),
+    (re.compile(rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b"), "date"),
     (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
     # back up my vault?" asks for a plugin
@@ -91,7 +94,7 @@ _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; qu
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
 _ASKS_MEASURE = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b")  # words of the form asked, none of the answer's
-_ASKS_WHEN = re.compile(r"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b|\bsince when\b")
+_ASKS_WHEN = re.compile(rf"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b{_TIME_ASKED}|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
 _ENDS_ON = frozenset("in on of by with from to at about into like".split())  # a subject ending on one asks an attribute
@@ -141,8 +144,10 @@ def analyse(text: str) -> Question:
     subject = defined.group("subject") if defined and len(defined.group("subject").split()) <= 6 else ""
     if subject and subject.split()[-1] in _ENDS_ON:
         subject = ""  # "What is Cobalt written in?" asks what it is written in, not what "Cobalt written in" is
-    form = _form(_EMBEDDED.sub(" ", asking) if _yes_no(asking) else asking)
-    return Question(text, terms, _kind(asking), form, named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
+    kind, form = _kind(asking), _form(_EMBEDDED.sub(" ", asking) if _yes_no(asking) else asking)
+    if kind == "howto" and form == "format":
+        form = None  # "How do I write a due date in Dataview format?": the format is the way asked about, not the answer
+    return Question(text, terms, kind, form, named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
 
 
 def _yes_no(folded: str) -> bool:
@@ -162,7 +167,7 @@ def _kind(folded: str) -> str:
         return "yesno"
     if head is None:
         return "other"
-    if re.search(r"\b(what|which) (year|date|day|month)\b|\bsince when\b", folded):
+    if re.search(rf"\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b", folded):
         return "when"
     word = head.group(1)
     return {"whom": "who", "whose": "who", "how": "howto" if re.search(r"\bhow (do|can|to)\b", folded) else "how"}.get(word, word)

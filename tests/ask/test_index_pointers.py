@@ -152,3 +152,16 @@ def test_a_how_to_sentence_holding_the_whole_question_is_not_traded_for_a_list_a
     assert answer.found and answer.text.startswith("The `view columns` instruction displays matching tasks in columns.")
     answer = ask(root, load_config(root), "How do I drag tasks out of a column?", engine="offline", record=False)
     assert answer.found and "- you can drag tasks out of that column into another one." in answer.text
+
+
+def test_a_time_word_narrowing_a_noun_asks_that_noun_not_a_time() -> None:
+    asked = analyse("What date format does the plugin accept?")
+    assert (asked.kind, asked.form) == ("what", "format") and "date" in asked.terms
+    for question in ("What date is the release?", "In which year did Cobalt ship?", "What day of the week is trash day?", "What date should I pick?"):
+        assert (analyse(question).kind, analyse(question).form) == ("when", "date"), question
+
+
+def test_a_how_to_in_some_format_asks_the_way_not_a_format() -> None:
+    assert analyse("How do I write a due date in Dataview format?").form is None
+    assert analyse("What format are exports saved in?").form == "format"
+    assert analyse("Is the export in PDF format?").form == "format"
