@@ -35,6 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from kbsleep.search import topics
+from kbsleep.search.counts import is_number
 from kbsleep.search.extract import Pick
 from kbsleep.search.facts import AGENT_KEY
 from kbsleep.search.question import FILLER, Question
@@ -63,7 +64,8 @@ def unknown_names(question: Question, frequency: Mapping[str, int]) -> list[str]
 def unknown_attribute(question: Question, frequency: Mapping[str, int], about_title: str | None, about_name: str | None = None) -> list[str]:
     """When the question names a page of the wiki (`about_title`, its file name `about_name`): its
     other words, if no page holds any of them ("What is Ada Lovelace's favourite colour?" on a
-    wiki that never says "favourite" or "colour")."""
+    wiki that never says "favourite" or "colour"). A number word counts, it asks nothing: "What are
+    the six status types?" of a page that writes "6 possible types"."""
     if not about_title or question.form is not None:
         return []  # (a form asked for says what is asked: "How fast can the rover move?" asks a speed, whatever "move")
     from kbsleep.search.defining import names_page
@@ -72,7 +74,7 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
         return []  # "What is LaTeX, according to the hub?", "What does HSTU stand for?" ask for the page's definition, whatever their other words
 
     names = {stem(w) for w in tokenize(about_title)} | {stem(n) for n in question.named}
-    rest = [t for t in question.terms if stem(t) not in names]
+    rest = [t for t in question.terms if stem(t) not in names and not is_number(t)]
     return rest if rest and all(frequency.get(t, 1) == 0 for t in rest) else []
 
 

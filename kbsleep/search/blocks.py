@@ -161,3 +161,19 @@ def _is_boundary(text: str, stop: int, after: int) -> bool:
     if word in ABBREVIATIONS:
         return False
     return not (len(word) == 1 and word.isalpha())  # an initial: "J. Smith"
+
+
+_COMMENT = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->")
+_FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
+
+
+def visible(text: str) -> str:
+    """`text` without its Obsidian comments and HTML comments, outside code: text wrapped in `%%`
+    "is only visible in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), and an
+    HTML comment (`<!-- ... -->`) is not shown in Reading view, so a reader never sees either and
+    neither is an answer ("%% Hub footer: Please don't edit below this line %%", "<!-- - Discord:
+    `@` ^discord-->"). An unclosed comment is left as it is. Lines keep their count."""
+    if "%%" not in text and "<!--" not in text:
+        return text
+    parts = _FENCED.split(text)  # odd parts are fenced code blocks, kept as they are
+    return "".join(part if i % 2 else _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), part) for i, part in enumerate(parts))

@@ -20,6 +20,11 @@ _WORD = re.compile(r"[\w-]+")
 GAP = 1  # words between the number and the counted thing ("six exhaustion levels", "3 spell slots")
 
 
+def is_number(word: str) -> bool:
+    """Whether `word` is a number, in digits or in words ("6", "six")."""
+    return _NUMBER.fullmatch(word) is not None
+
+
 def counted(question: str) -> str | None:
     """The stem of the thing a "how many" question counts, if it asks one."""
     found = _HOW_MANY.search(question)

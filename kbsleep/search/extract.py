@@ -22,6 +22,7 @@ from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.adjacent import announces_nothing, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
+from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
 from kbsleep.search.counts import prefer_count
 from kbsleep.search.defining import definition, names_page
@@ -34,8 +35,6 @@ from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS, MAX_UNITS = 8, 3  # a how-to quotes up to this many steps; another answer up to this many units
-_COMMENT = re.compile(r"%%[\s\S]*?%%|<!--[\s\S]*?-->")
-_FENCED = re.compile(r"(^[ \t]*(?:```|~~~)[\s\S]*?^[ \t]*(?:```|~~~)[^\n]*$)", re.M)
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
 _INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
 _REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+|(?:if|when)\b[^.,]{0,60},\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ...", "If it isn't running, see ..."
@@ -43,6 +42,7 @@ _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|cause
 _JOINED = re.compile(r"\b(?:and|or|also)\b|;|\?.*\?")  # a question in two parts joins them
 FORM_CLOSE = 0.8  # a unit holding the form asked for answers instead of a better one without it within this share
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
+WHOLE = 0.99  # a how-to's best unit holding this share of the question in its own words answers it, unless its list does too
 DEFINES = 2.0  # a unit that defines what a definition question asks about counts this much more
 TASK = 1.0  # a how-to's list (and the best unit) gains up to this share for a heading that names the task
 LIST_NEAR, LIST_FAR = 0.6, 1.0  # a how-to's list on the best unit's page (on another page) must score this share of it
@@ -86,18 +86,6 @@ class Pick:
     held: frozenset[str] = frozenset()  # stems of the question's words the chosen units and their places hold (or a word standing for them)
 
 
-def visible(text: str) -> str:
-    """`text` without its Obsidian comments and HTML comments, outside code: text wrapped in `%%`
-    "is only visible in Editing view" ("Comments", Basic formatting syntax, Obsidian Help), and an
-    HTML comment (`<!-- ... -->`) is not shown in Reading view, so a reader never sees either and
-    neither is an answer ("%% Hub footer: Please don't edit below this line %%", "<!-- - Discord:
-    `@` ^discord-->"). An unclosed comment is left as it is. Lines keep their count."""
-    if "%%" not in text and "<!--" not in text:
-        return text
-    parts = _FENCED.split(text)  # odd parts are fenced code blocks, kept as they are
-    return "".join(part if i % 2 else _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), part) for i, part in enumerate(parts))
-
-
 def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, float]:
     """Inverse document frequency of `terms` among `passages`, when the index's is not at hand."""
     docs = [{stem(t) for t in tokenize(p.source.replace("#", " ") + " " + p.text)} for p in passages]
@@ -125,6 +113,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     rank = {p.source: i for i, p in enumerate(passages)}
     alike = stands_for(question.terms, found, embedder)
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
+    linked_rank = {name.rsplit("/", 1)[-1].casefold(): i for name, i in reversed(page_rank.items())}
     defines = definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = _cosines(found, vector, embedder)
@@ -181,6 +170,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
+        if any(linked_rank.get(page, page_rank[unit.source.partition("#")[0]]) != page_rank[unit.source.partition("#")[0]] for page in unit.links):
+            prior *= NO_FORM  # "[[Line Continuations]]: Break long instructions up ..." on an index page describes a page retrieved too
         if (unit.bare and not many) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
         key = shared(fact_key(unit, question.kind == "howto") or "", alike)
@@ -278,7 +269,7 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     A list on another page must hold, in its words and its place's, as much of the question as
     the best unit's place holds."""
     score = {s.unit: s.score for s in scored}
-    placed = {s.unit: s.placed for s in scored}
+    placed, own = {s.unit: s.placed for s in scored}, {s.unit: s.own for s in scored}
     blocks: dict[tuple[str, int, str], list[Unit]] = {}
     for unit in found:
         if unit.kind in ("step", "item"):  # (the items nested under an item asking a question are its answer, a list of their own)
@@ -293,6 +284,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         lead = lead_unit(items[0], found)
         if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
             continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task
+        if best.own >= WHOLE and lead is not best.unit and max(own.get(u, 0.0) for u in [*items, *([lead] if lead else [])]) < best.own:
+            continue  # "... displays matching tasks in columns." says it all; a list missing some of it is about something else
         value = max(score.get(u, 0.0) for u in items) + 0.5 * (score.get(lead, 0.0) if lead is not None else 0.0)
         if items[0].kind == "step":
             value *= 1.2  # a numbered list is a procedure

@@ -56,6 +56,9 @@ FORMS: dict[str, re.Pattern[str]] = {
     "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
     "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
 }
+# "What date is ...?", "Which year did ...?", "what day of the week" ask a time; "What date format does
+# ...?" asks a format: the time word narrows the noun after it
+_TIME_ASKED = r"(?=\s+(?:is|was|are|were|does|do|did|will|would|can|could|should|has|have|had|of|in|on|for|i|you|we|they|it|the|this|that)\b|\s*[?,.;]|\s*$)"
 _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee|budget) of\b|\bwhat(?:'s| is| was) the budget\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
     (re.compile(r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
@@ -69,7 +72,7 @@ _FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b"), "length"),
     (re.compile(r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)"), "extent"),
     (re.compile(r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
-    (re.compile(r"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b|\bsince when\b"), "date"),
+    (re.compile(rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b"), "date"),
     (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
     # back up my vault?" asks for a plugin
@@ -80,13 +83,18 @@ _TASK_VERB = re.compile(r"^\s*(?:how (?:do|can|should|would) (?:i|we|you)|how to
 # verbs that say little of the task: "How do I get ...?", "How can I make ...?"
 _LIGHT_VERBS = frozenset("get make do use have set go keep see find let put take give try know tell work turn switch change modify adjust".split())  # (a setting is changed in many words: "Adjust the font size")
 _YESNO = re.compile(r"^\s*(can|could|does|do|is|are|will|would|should|has|have|did|was|were)\b")
+# "Will the plugin track how much time I spend?" asks yes or no: its "how much" is part of what is
+# asked about, not the answer's form; "Can you tell me how many ...?" asks the number
+_INDIRECT = re.compile(r"^\s*(?:can|could|would|will) you (?:tell|show|say)\b|^\s*do you know\b")
+_EMBEDDED = re.compile(r"\bhow (?:many|much|long)\b")
+_OWN_CLAUSE = re.compile(r"(?:[,;]|\band\b|\bif so\b)\s*(?:if so,?\s*)?(?:(?:after|for|in|by|at|within|and)\s+)?how (?:many|much|long)\b")  # "..., and if so, after how many?"
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
 _ASKS_MEASURE = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b")  # words of the form asked, none of the answer's
-_ASKS_WHEN = re.compile(r"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b|\bsince when\b")
+_ASKS_WHEN = re.compile(rf"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b{_TIME_ASKED}|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
 _IN_NAMED = re.compile(r"^(?P<thing>.+?) (?:in|on|within|inside) (?P<where>[^ ].*)$")  # a subject, then the name of where it is one
@@ -141,13 +149,22 @@ def analyse(text: str) -> Question:
     placed = _IN_NAMED.match(subject)
     if placed and set(where := tokenize(placed.group("where"))) and set(where) <= set(named):
         subject = placed.group("thing")  # "What is a base in Obsidian?": a base, said where it is one
-    return Question(text, terms, _kind(asking), _form(asking), named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
+    kind, form = _kind(asking), _form(_EMBEDDED.sub(" ", asking) if _yes_no(asking) else asking)
+    if kind == "howto" and form == "format":
+        form = None  # "How do I write a due date in Dataview format?": the format is the way asked about, not the answer
+    return Question(text, terms, kind, form, named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
+
+
+def _yes_no(folded: str) -> bool:
+    """Whether the asking sentence opens with an auxiliary and asks yes or no, not indirectly for
+    something else ("Can you tell me how many ...?")."""
+    return _YESNO.search(folded) is not None and _INDIRECT.search(folded) is None and _OWN_CLAUSE.search(folded) is None
 
 
 def _kind(folded: str) -> str:
     if _HOWTO.search(folded):
         return "howto"
-    if re.search(r"\bhow (many|much)\b", folded):
+    if re.search(r"\bhow (many|much)\b", folded) and not _yes_no(folded):
         return "quantity"
     head = _WH.search(folded)
     if _YESNO.search(folded) and (head is None or head.start() > 0 and not re.match(r"^\s*(what|which|who|how|when|where|why)", folded)):
@@ -155,7 +172,7 @@ def _kind(folded: str) -> str:
         return "yesno"
     if head is None:
         return "other"
-    if re.search(r"\b(what|which) (year|date|day|month)\b|\bsince when\b", folded):
+    if re.search(rf"\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b", folded):
         return "when"
     word = head.group(1)
     return {"whom": "who", "whose": "who", "how": "howto" if re.search(r"\bhow (do|can|to)\b", folded) else "how"}.get(word, word)

@@ -59,11 +59,13 @@ def task_match(source: str, asked: set[str], text: str = "") -> float:
 
 def untold(question: Question, chosen: Sequence[Unit], found: Sequence[Unit], titles: Mapping[str, str], alike: Mapping[str, str]) -> str | None:
     """A how-to's verb that no retrieved section of the chosen units' pages says, in a unit or a
-    heading: "How do I install a theme?" answered from a guide to submitting one. A task said in
-    several words is said by any of them (`question.task_words`)."""
+    heading, nor a retrieved unit elsewhere describing one of those pages ("[[Line Continuations]]:
+    Break long instructions up ..."): "How do I install a theme?" answered from a guide to submitting
+    one. A task said in several words is said by any of them (`question.task_words`)."""
     verb = task_verb(question) if question.kind == "howto" else None
     if verb is None:
         return None
     pages = {u.source.partition("#")[0] for u in chosen}
-    said = {w for u in found if u.source.partition("#")[0] in pages for w in shared(f"{u.text} {titles.get(u.source, u.source)} {u.lead}", alike)}
+    names = {page.rsplit("/", 1)[-1].casefold() for page in pages}
+    said = {w for u in found if u.source.partition("#")[0] in pages or names.intersection(u.links) for w in shared(f"{u.text} {titles.get(u.source, u.source)} {u.lead}", alike)}
     return None if any(stem(word) in said for word in task_words(verb)) else verb

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kbsleep.search.blocks import HTML_TAG, MARKDOWN_LINK, QUOTE, TABLE_RULE, code_blocks, plain, split_block, table_cells, walk
 from kbsleep.wiki.markers import TAG
 from kbsleep.wiki.properties import timestamp_key
-from kbsleep.wiki.wikilink import replace_wikilinks, wikilinks, without_embeds
+from kbsleep.wiki.wikilink import replace_wikilinks, wikilink_at, wikilinks, without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)(?:\|[^\]\n]*)?\][+-]?\s*")  # `[!infobox|right wide]`: a type, then its metadata
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
@@ -47,6 +47,7 @@ class Unit:
     block: int  # the paragraph, list or table it belongs to (a list's items share it)
     lead: str = ""  # what introduces it: the sentence before a list, a table's header
     bare: bool = False  # a list item that is only links ("- [[Kerberos SSO Process]]"): it names, it states nothing
+    links: tuple[str, ...] = ()  # the pages a list item points to, casefolded file names: its links when it opens with one, and the link item it is nested under
 
 
 def units(source: str, text: str) -> list[Unit]:
@@ -61,13 +62,17 @@ def units(source: str, text: str) -> list[Unit]:
     item_lead = ""
     asking = ""  # a paragraph that ended asking a question: the next one answers it
     asked_item: tuple[int, str] | None = None  # a list item asking a question, and its indent: the items nested under it answer it
+    linked_item: tuple[int, tuple[str, ...]] | None = None  # a list item that is only links, and its indent: the items nested under it describe those pages
+    item_indent = 0
 
-    def add(text: str, kind: str, lead_text: str = "") -> None:
-        shown = _shown(text)
-        if kind in ("field", "row") and ": " in shown and not any(ch.isalnum() for ch in shown.partition(": ")[2]):
+    def add(text: str, kind: str, lead_text: str = "", under: tuple[str, ...] = ()) -> None:
+        text_shown = _shown(text)
+        if kind in ("field", "row") and ": " in text_shown and not any(ch.isalnum() for ch in text_shown.partition(": ")[2]):
             return  # "Class: -", "species: —": a blank the template left, no value
-        if shown and any(ch.isalnum() for ch in shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
-            found.append(Unit(source, shown, kind, len(found), block, lead_text, kind in ("item", "step") and _chrome(text)))
+        if text_shown and any(ch.isalnum() for ch in text_shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
+            listed = kind in ("item", "step")
+            points = _targets(text) if listed and wikilink_at(text.lstrip(), 0) is not None else ()  # "- [[Filename Dates]] for how to ..."
+            found.append(Unit(source, text_shown, kind, len(found), block, lead_text, listed and _chrome(text), tuple(dict.fromkeys([*points, *under]))))
 
     def flush_paragraph() -> None:
         nonlocal lead, block, inner, asking
@@ -107,7 +112,7 @@ def units(source: str, text: str) -> list[Unit]:
 
     def flush_item() -> None:
         if item:
-            add(" ".join(item), item_kind, item_lead)
+            add(" ".join(item), item_kind, item_lead, linked_item[1] if linked_item is not None and item_indent > linked_item[0] else ())
             item.clear()
 
     front, body = walk(text)
@@ -155,7 +160,7 @@ def units(source: str, text: str) -> list[Unit]:
         if _HEADING.match(stripped):
             flush_paragraph()
             flush_item()
-            in_list, header, lead, asking, asked_item = False, None, plain(stripped), "", None
+            in_list, header, lead, asking, asked_item, linked_item = False, None, plain(stripped), "", None, None
             after_heading = True
             continue
         after_heading = False
@@ -178,7 +183,7 @@ def units(source: str, text: str) -> list[Unit]:
             asking = ""
             if not in_list:
                 block += 1
-                in_list, asked_item = True, None
+                in_list, asked_item, linked_item = True, None, None
             gap = inner = False
             item_kind = "step" if match.group(3) else "item"
             item.append(stripped[match.end() :])
@@ -190,6 +195,12 @@ def units(source: str, text: str) -> list[Unit]:
             item_lead = asked_item[1] if asked_item is not None else lead
             if asks(item[0]):
                 asked_item = (indent, _shown(item[0]))
+            # "- [[Line Continuations]]" over "    - Break long instructions up ...": the nested item describes the linked page
+            item_indent = indent
+            if linked_item is not None and indent <= linked_item[0]:
+                linked_item = None
+            if _chrome(item[0]) and _targets(item[0]):
+                linked_item = (indent, _targets(item[0]))
             continue
         indented = line[:1] in (" ", "\t") or QUOTE.sub("", line)[:1] in (" ", "\t")  # (a quote inside an item: "   > text")
         if in_list and item and indented and not gap:
@@ -205,7 +216,7 @@ def units(source: str, text: str) -> list[Unit]:
             flush_paragraph()
         flush_item()
         in_list = gap = inner = False
-        asked_item = None
+        asked_item = linked_item = None
         if not paragraph and ("::" in stripped or stripped.startswith(("**", "__"))) and is_field(stripped):
             add(stripped.replace("::", ":"), "field")
             continue
@@ -253,6 +264,12 @@ def uncaptioned(text: str) -> str:
     for start, end in reversed(cuts):
         text = text[:start] + text[end:]
     return text
+
+
+def _targets(text: str) -> tuple[str, ...]:
+    """The pages `text` links to (not embeds, nor its own headings), as casefolded file names:
+    Obsidian resolves `[[Folder/Note]]` and `[[Note]]` by the file's name."""
+    return tuple(dict.fromkeys(link.target.rsplit("/", 1)[-1].removesuffix(".md").casefold() for link in wikilinks(text) if link.target and not link.embed))
 
 
 def _indent(line: str) -> int:
