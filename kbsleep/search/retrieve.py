@@ -8,22 +8,26 @@ sections hold under 60% of the question's words, the question is worded unlike t
 paraphrase: "stop paying" for "subscription expires") and the vector ranking counts three times.
 The question's vector weighs its words by their rarity in the wiki (`vectors.question_vector`).
 With the static vectors, the pages whose own questions (anticipated, or headings that ask) are
-nearest the asked one are a third ranking (`search.peers`).
+nearest the asked one are a third ranking (`search.peers`). A question that describes a page's
+subject instead of naming it is searched again by that name (`search.described`), and the
+sections that mention the subject and are nearest what is asked of it come first.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbsleep.llm.budget import local_tokens
-from kbsleep.search import peers
+from kbsleep.search import described, peers, rarity, vectors
+from kbsleep.search.described import Described
 from kbsleep.search.alike import acronym_of
 from kbsleep.search.defining import names_page
 from kbsleep.search.match import STOP, synonym_groups
-from kbsleep.search.question import Question, verbs
+from kbsleep.search.question import Question, analyse, verbs
 from kbsleep.search.tasks import NAMED, named_task
 from kbsleep.search.words import query_terms, singular, stem, tokenize
 
@@ -56,6 +60,7 @@ class Ranked:
     about: str | None = None  # the page the question names, if one of the retrieved pages
     linked: list[Hit] = field(default_factory=list)  # sections of pages the first links to, for the words it lacks
     by_alias: bool = False  # `about` is the page a definition question's subject is an alias of
+    described: Described | None = None  # what the question describes instead of naming, when it was searched by its name
 
     @property
     def pages(self) -> list[str]:
@@ -74,7 +79,60 @@ def bm25_terms(text: str) -> list[str]:
 
 
 def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) -> Ranked:
-    """The `k` best sections for `question`; `vector` is its embedding when vectors are on."""
+    """The `k` best sections for `question`; `vector` is its embedding when vectors are on. A
+    question that names no page but describes one ("the one-time supporter purchase that
+    unlocks beta builds early") is searched with that page's name in its place (`search.described`)."""
+    ranked = _retrieve(index, question, vector, k)
+    if ranked.about is not None or vector is None or ranked.by_alias:
+        return ranked
+    found = described.resolve(index, question.text, question.named)
+    if found is None:
+        return ranked
+    asked = analyse(found.question)
+    again = _retrieve(index, asked, _vector(index, found.question), k)
+    # what the question asks of the thing, its description left out ("I paid for. Can I get my money
+    # back?"), is said in other words than the wiki's ("money back" for "refund"): the vectors rank it
+    rest = found.question.replace(found.name, " ")
+    nearest = index.nearest(_vector(index, rest), DEPTH)
+    leads = _mentioning(index, found, index.sections([row for row, _ in nearest]))
+    if not leads:
+        return dataclasses.replace(again, described=found)
+    leads = _short_page(index, leads)
+    have = {hit.id for hit in leads}
+    hits = [*leads, *(hit for hit in again.hits if hit.id not in have)][: max(k, 1)]
+    return dataclasses.replace(again, hits=hits, about=hits[0].page, described=found, linked=expand(index, asked, hits))
+
+
+LEADS = 3  # sections that mention the described thing and are nearest what is asked of it, put first
+
+
+def _short_page(index: Index, leads: list[Hit]) -> list[Hit]:
+    """The first lead, the other sections of its page when that is short (`WHOLE_PAGE`): the
+    section nearest what is asked may be the page's "Request a refund" while its opening says
+    which purchases are not refundable; then the other leads."""
+    sections = index.page_sections([leads[0].page])
+    if sum(local_tokens(hit.text) for hit in sections) > WHOLE_PAGE:
+        return leads
+    have = {hit.id for hit in sections}
+    return [leads[0], *(hit for hit in sections if hit.id != leads[0].id), *(hit for hit in leads if hit.id not in have)]
+
+
+def _vector(index: Index, text: str) -> Any:
+    """The vector `text` is searched with, its words weighted by their rarity (as `ask` does)."""
+    frequency, pages = index.document_frequency(query_terms(text))
+    return vectors.question_vector(index.embedder, text, lambda w: rarity.word_weight(frequency.get(w), pages))
+
+
+def _mentioning(index: Index, found: Described, hits: Sequence[Hit]) -> list[Hit]:
+    """The first `LEADS` of `hits` that mention the described thing: on its page, on a page that
+    links to it, or writing its name."""
+    name = found.name.casefold()
+    pages = list(dict.fromkeys(hit.page for hit in hits))
+    linking = {page for page, targets in index.linked(pages).items() if found.page in targets} | {found.page}
+    return [hit for hit in hits if hit.page in linking or name in hit.text.casefold()][:LEADS]
+
+
+def _retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) -> Ranked:
     lexical = index.search(bm25_terms(question.text), k=DEPTH)
     fused: dict[int, float] = {}
     for rank, hit in enumerate(lexical):
