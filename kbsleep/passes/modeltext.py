@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from kbsleep.wiki.wikilink import code_spans
+
 # C0 controls but tab, newline and carriage return (a CRLF page's own line ends), DEL, C1
 # controls: ESC/BEL sequences reach terminals and git.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -31,13 +33,21 @@ MARKUP: dict[str, re.Pattern[str]] = {
 
 
 def problem(text: str, limit: int) -> str | None:
-    """Why model text may not be written into a page as is, or None."""
+    """Why model text may not be written into a page as is, or None. An HTML tag inside a code
+    span is text ("`limit to <number> tasks`" renders as written), as a quoted page's own code is."""
     if len(text) > limit:
         return f"longer than {limit} characters"
     for what, pattern in MARKUP.items():
-        if pattern.search(text):
+        if pattern.search(_without_code(text) if pattern is HTML_TAG else text):
             return f"holds {what}"
     return None
+
+
+def _without_code(text: str) -> str:
+    """`text` with each single-line code span blanked."""
+    for start, end in reversed(code_spans(text)):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def added_markup(before: list[str], after: str) -> list[str]:

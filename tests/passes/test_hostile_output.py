@@ -74,6 +74,12 @@ def test_each_kind_of_hostile_text_is_named(case: str) -> None:
     assert modeltext.problem("Dev maintains it since 2021 (see [[Cobalt#Maintainers]]); 3 < 4 & 5 > 2.", 1000) is None
 
 
+def test_a_tag_inside_a_code_span_is_text() -> None:
+    assert modeltext.problem("Use the query string `limit to <number> tasks`. [[Limiting]]", 1000) is None  # renders as written
+    assert modeltext.problem("Use `limit` <number> tasks.", 1000) == "holds an HTML tag"
+    assert modeltext.problem("Use `<!-- hidden -->` here.", 1000) == "holds an HTML comment marker"  # a marker stays a marker
+
+
 def test_a_page_is_never_written_past_max_page_bytes(fake: FakeAnthropic, make_repo) -> None:
     root = make_repo(fixture="anticipate/wiki")
     largest = max(p.stat().st_size for p in root.rglob("*.md"))
