@@ -30,7 +30,7 @@ from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key
 from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.tasks import NAMED, named_task, purpose, task_match, untold
+from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, task_match, untold
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
@@ -204,7 +204,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ...", then one under a heading naming it
-        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
+        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * purpose_holds(s.unit.text, asked), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         chosen = _steps(best, scored, found, asked)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:

@@ -52,6 +52,14 @@ def purpose(text: str, asked: set[str], least: float = 0.0) -> float:
     return named if named >= least else 0.0
 
 
+def purpose_holds(text: str, asked: set[str]) -> bool:
+    """Whether the purpose `text` opens with holds every word of the task asked, with more words
+    of its own ("To link to a heading in another note, add a hash ..." for "How do I link to a
+    heading?")."""
+    found = PURPOSE.match(text) or MEANS.match(text)
+    return found is not None and bool(asked) and asked <= {stem(t) for t in tokenize(_MEANS_TAIL.sub("", found.group(1)))}
+
+
 def task_match(source: str, asked: set[str], text: str = "") -> float:
     """How well a passage's heading (`Page#Heading`), or the purpose `text` opens with, names the task."""
     return max(named_task(source.partition("#")[2], asked), purpose(text, asked))

@@ -12,7 +12,7 @@ from kbsleep.search.extract import pick
 from kbsleep.search.index import Hit
 from kbsleep.search.question import analyse
 from kbsleep.search.retrieve import retrieve
-from kbsleep.search.tasks import named_task, purpose, task_match
+from kbsleep.search.tasks import named_task, purpose, purpose_holds, task_match
 from kbsleep.search.words import stem
 from tests.ask.support import TwoRankings
 
@@ -128,6 +128,27 @@ def test_what_follows_via_or_using_in_a_heading_is_the_means_not_the_task(make_r
     root: Path = make_repo(PALETTE_AND_PUBLISH)
     got = ask(root, load_config(root), "How do I open the command palette?", engine="offline", record=False)
     assert "Press `Ctrl+P` to open the Command palette." in got.text and "Type Publish" not in got.text
+
+
+HEADING_LINKS = """\
+# Internal links
+
+## Link to a heading in a note
+
+You can link to specific headings in notes, also known as anchor links.
+
+To link to a heading in another note, add a hash (`#`) at the end of the link destination, followed by the heading text.
+"""
+
+
+def test_of_close_sentences_the_one_whose_purpose_holds_the_whole_task_says_how(make_repo) -> None:  # type: ignore[no-untyped-def]
+    asked = _asked("link", "heading")
+    assert purpose_holds("To link to a heading in another note, add a hash.", asked)
+    assert not purpose_holds("You can link to specific headings in notes.", asked)  # what you can do, not how
+    assert not purpose_holds("To link to a note, type [[.", asked)
+    root: Path = make_repo({"Internal links.md": HEADING_LINKS})
+    got = ask(root, load_config(root), "How do I link to a heading?", engine="offline", record=False)
+    assert got.text.startswith("To link to a heading in another note, add a hash")
 
 
 def test_a_how_to_s_section_named_for_its_task_is_ranked_first_though_the_vectors_rank_it_last() -> None:
