@@ -372,10 +372,13 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
         left &= names  # "Does Obsidian support Vim mode?" asks one thing: "support" is no second part ("Obsidian support"), "on Linux" may be
     page = best.unit.source.partition("#")[0]
     # the rest of a question in two parts is looked for on the best unit's page first
+    named_all = {stem(n) for n in question.named} & set(weights)
     for other in sorted(scored[1:40], key=lambda s: s.unit.source.partition("#")[0] != page):
         if len(chosen) >= MAX_UNITS or not left:
             break
         words = {stem(t) for t in tokenize(other.unit.text)}
+        if named_all and other.unit.source.partition("#")[0] != page and not named_all & (words | {stem(t) for t in tokenize(titles.get(other.unit.source, other.unit.source))}):
+            continue  # "What does the Orion Pump measure?": another page's sentence on measuring, not of the pump, is no part of it
         gain = sum(weights[t] for t in left & words) / sum(weights.values())
         bar = 0.35 if left & words & names else 0.5  # a name the question uses, and nothing chosen holds
         if gain >= (NAME_GAIN if left & words & names else 0.15) and other.score >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
