@@ -284,16 +284,24 @@ def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
     """The retrieved page whose whole title or file name the question names (the longest such name),
     word for word but for a plural ("the Templater plugin" names "Templater", not "Template plugins")."""
     said = [singular(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in STOP]
+    body = question.text.split(None, 1)[1] if " " in question.text else ""
+    runs = [[singular(w.casefold()) for w in _WORD.findall(run)] for run in _NAME_RUN.findall(body)]
     best: tuple[int, int, str] | None = None
     for hit in hits:
         # of two pages titled alike ("Tidal mixing" working notes, *Tidal Mixing*), the one whose file
         # name the question says too: the name a link to it resolves by
         for by_file, name in ((False, hit.title), (True, hit.page.rsplit("/", 1)[-1].removesuffix(".md"))):
             parts = [singular(w) for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
-            if parts and _contains(said, parts):
+            if parts and _contains(said, parts) and not _part_of_name(parts, runs):
                 if best is None or (len(parts), by_file) > best[:2]:
                     best = (len(parts), by_file, hit.page)
     return best[2] if best else None
+
+
+def _part_of_name(parts: Sequence[str], runs: Sequence[Sequence[str]]) -> bool:
+    """Whether a page's name is only a part of a longer name the question writes in capitals
+    ("Sneak" in "Which class gets Sneak Attack?"): the question names that longer thing."""
+    return any(len(run) > len(parts) and _contains(run, parts) for run in runs) and not any(list(run) == list(parts) for run in runs)
 
 
 def _contains(words: Sequence[str], run: Sequence[str]) -> bool:

@@ -37,6 +37,13 @@ def test_a_title_s_words_strewn_over_the_question_name_no_page() -> None:
     assert named_page(analyse(question), hits) is None
 
 
+def test_a_title_that_is_only_part_of_a_longer_name_in_capitals_is_not_named() -> None:
+    hits = [_hit("Bestiary/Sneak.md", "Sneak"), _hit("Vehicles/Orion.md", "Orion"), _hit("Vehicles/Orion Pump.md", "Orion Pump")]
+    assert named_page(analyse("Which class gets Sneak Attack?"), hits) is None  # the creature *Sneak* is no part of it
+    assert named_page(analyse("What does the Orion Pump sample?"), hits) == "Vehicles/Orion Pump.md"
+    assert named_page(analyse("What does the sneak do?"), hits) == "Bestiary/Sneak.md"  # no longer name in capitals
+
+
 def test_plural_and_case_do_not_matter_in_a_named_title() -> None:
     hits = [_hit("Plugins/File recovery.md", "File recovery")]
     assert named_page(analyse("how long does file recovery keep snapshots?"), hits) == "Plugins/File recovery.md"
