@@ -31,7 +31,7 @@ from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key
 from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, task_match, untold
+from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, untold
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
@@ -113,7 +113,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
-    alike = stands_for(question.terms, found, embedder)
+    alike = {**said_by(question), **stands_for(question.terms, found, embedder)}  # "disable" for "exclude" ("How do I stop X from ...?")
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
     linked_rank = {name.rsplit("/", 1)[-1].casefold(): i for name, i in reversed(page_rank.items())}
     defines = definition(question.subject)
