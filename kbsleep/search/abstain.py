@@ -34,12 +34,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from kbsleep.search import topics
+from kbsleep.search import persons, topics
 from kbsleep.search.counts import is_number
 from kbsleep.search.extract import Pick
-from kbsleep.search.facts import AGENT_KEY
-from kbsleep.search.question import FILLER, Question
-from kbsleep.search.words import STOP_WORDS, stem, tokenize
+from kbsleep.search.question import Question
+from kbsleep.search.words import stem, tokenize
 
 UNKNOWN_SHARE = 0.3  # names the wiki never mentions carry this share of the question's weight
 RARE = 0.2  # a name in at most this share of pages (or 2) is specific: the evidence must hold it ...
@@ -143,44 +142,9 @@ def unheld_task_object(question: Question, held: frozenset[str]) -> list[str]:
     return [w for w in topics.task_object(question)[:-1] if stem(w) in asked and stem(w) not in held]
 
 
-_PERSON = frozenset(
-    """people person persons team staff member members user users owner owners author authors developer developers
-    contributor contributors maintainer maintainers admin admins administrator administrators moderator moderators
-    community volunteer volunteers anyone everyone nobody someone somebody anybody he she him his her we us our""".split()
-)  # ("we": the wiki's writers, "We can't read your data"; never "you", whom every how-to page addresses)
-_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|`[^`]*`')
-# "Dev", "GitHub", "SilentVoid13", and an acronym after "by" ("Created by MIT"); not "ID", "TA" alone
-_CAPITALISED = re.compile(r"(?<![\w'])([A-Z][\w'-]*[a-z][\w'-]*|(?<=\bby )[A-Z][A-Z0-9&]+\b)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*(?:[-*+]|\d+[.)])?\s*)$")
-_ORDINARY = STOP_WORDS | FILLER
-_CALENDAR = frozenset(
-    "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split()
-)
-
-
 def names_someone(question: Question, pick: Pick) -> bool:
-    """Whether the answer to a who-question names someone the question does not: a capitalised
-    name ("Dev Arunachalam", "GitHub"; a sentence's first word only when it is no function word
-    and a second capitalised word follows: not "If Obsidian ..."), an `@handle`, a fact whose key
-    names an agent ("Designed by: kepano"), or a word for people
-    ("the Obsidian team", "no one", "we"). Quoted words are labels ("Copy vault ID"), not names."""
-    if any(u.kind == "field" and AGENT_KEY.search(u.text.partition(":")[0]) for u in pick.units):
-        return True
-    asked = {stem(t) for t in question.terms} | {stem(n) for n in question.named}
-    text = _QUOTED.sub(" ", pick.text)
-    if "@" in text and re.search(r"(?<![\w.])@\w", text):
-        return True
-    if {w for w in tokenize(text, frozenset())} & _PERSON or re.search(r"\bno one\b", text, re.I):
-        return True
-    for found in _CAPITALISED.finditer(text):
-        word = found.group(1)
-        if stem(word.casefold()) in asked or word.casefold() in _CALENDAR:
-            continue
-        first = _SENTENCE_START.search(text[: found.start()]) is not None
-        if first and (word.casefold() in _ORDINARY or not re.match(r"\s+[A-Z]", text[found.end() :])):
-            continue  # a sentence's first word is capitalised anyway, unless a name of two words starts it ("Roderick Ashford: ...")
-        return True
-    return False
+    """Whether the answer to a who-question names someone the question does not (`persons.names_someone`)."""
+    return persons.names_someone(question, pick.units, pick.text)
 
 
 def unknown_share(question: Question, frequency: Mapping[str, int], idf: Mapping[str, float]) -> float:

@@ -5,8 +5,13 @@ whether that subject names a page (by its name, its title, with its kind, or as 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kbsleep.search.words import stem, tokenize
+
+if TYPE_CHECKING:
+    from kbsleep.search.units import Unit
 
 # the kind of thing a name is, said after it: "the Templater plugin", "the vanishing gradient problem"
 _KINDS = frozenset(stem(w) for w in "plugin theme snippet app tool feature command extension service problem method algorithm technique law principle effect theorem protocol".split())
@@ -46,3 +51,13 @@ def number(word: str) -> str:
     """A pattern for `word` in the singular or the plural ("base" -> base(?:s|es)?)."""
     stem_ = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
     return rf"{re.escape(stem_)}(?:s|es)?"
+
+
+def headed(found: Sequence[Unit], subject: str) -> set[Unit]:
+    """The first sentence or item of each section whose heading names `subject` (notes written
+    as "## Zipf's law" then "The product of a word's frequency and its rank is constant")."""
+    firsts: dict[str, Unit] = {}
+    for unit in found:
+        if unit.kind in ("sentence", "item"):
+            firsts.setdefault(unit.source, unit)
+    return {unit for source, unit in firsts.items() if "#" in source and names_page(subject, source.partition("#")[2])}

@@ -25,12 +25,14 @@ from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
 from kbsleep.search.counts import prefer_count
-from kbsleep.search.defining import definition, names_page
+from kbsleep.search.defining import definition, headed, names_page
+from kbsleep.search.faq import ALIKE, answers_alike
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
+from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, task_match, untold
+from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, untold
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
@@ -65,6 +67,7 @@ class Scored:
     placed: float  # share in the unit and its place (page title, headings, list lead)
     cosine: float
     form: bool
+    faq: bool = False  # it answers an FAQ's question asking for the form asked (`faq.answers_alike`)
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
-    alike = stands_for(question.terms, found, embedder)
+    alike = {**said_by(question), **stands_for(question.terms, found, embedder)}  # "disable" for "exclude" ("How do I stop X from ...?")
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
     linked_rank = {name.rsplit("/", 1)[-1].casefold(): i for name, i in reversed(page_rank.items())}
     defines = definition(question.subject)
@@ -122,7 +125,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     title = (names or {}).get(about or "", about)
     opening_page = defines is not None and about is not None and (by_alias or names_page(question.subject, about, title))
     opening = next((u for u in found if u.source in (about, f"{about}#{title}") and u.kind == "sentence"), None) if opening_page else None
-    openings = _headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
+    openings = headed(found, question.subject) if defines is not None else set()  # "## Zipf's law" then what it is
     subject_words = {stem(t) for t in tokenize(about or "")} | ({stem(t) for t in tokenize(question.subject)} if opening_page else set())  # ("CPU" names it too)
     asked = set(weights) | {stem(v) for v in verbs(question.text)}
     attribute = {t for t in set(weights) - named if weights[t] >= 1.0 + COMMON_NAME}  # what is asked: the words that are no name, nor common ("use")
@@ -148,6 +151,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
         form = answers_form(question.form, unit.text, weights.keys())
+        alike_faq = answers_alike(question, unit)  # under an FAQ's "How long ...?" for a "how long" question
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page
         prior = 1.0 / (1.0 + PAGE_PRIOR * page_rank[unit.source.partition("#")[0]]) / (1.0 + 0.04 * rank[unit.source])
@@ -183,10 +187,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "" and not exact:
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer, unless its key is what is asked ("license")
-        score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM)
+        score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM) * (ALIKE if alike_faq else 1.0)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form))  # ("Mass in air: 310 kg")
         if (own or cosine > 0.3 or defining or on_named) and not asks(unit.text):  # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing
-            scored.append(Scored(unit, score, own, placed, cosine, form))
+            scored.append(Scored(unit, score, own, placed, cosine, form, alike_faq))
             if defining:
                 defined_by.add(unit)
     if not scored:
@@ -200,6 +204,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if question.form and not best.form:
         # of two close units, the one holding what is asked ("Endurance: 12 h at 0.3 m/s" for "How fast ...?")
         best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
+    if question.kind == "who" and not quotes_someone(question, best.unit, names or {}):  # a who-question's form is someone: "... contact the Lead TA, Rifat" over the label "Lead TA"
+        best = next((s for s in scored[:5] if s.score >= FORM_CLOSE * best.score and quotes_someone(question, s.unit, names or {})), best)
     best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else best  # "six levels" for "How many levels ...?"
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
@@ -220,7 +226,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
     by_unit = {s.unit: s for s in scored}
-    form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE) for s in (by_unit.get(u) for u in chosen) if s is not None)
+    form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE or s.faq) for s in (by_unit.get(u) for u in chosen) if s is not None)
     form = form or any(u.lead == best.unit.text and answers_form(question.form, u.text) for u in chosen if u.kind in ("step", "item"))  # the list the best unit announces
     defined = defines is not None and any(defines.match(u.text) or u is opening for u in chosen)
     if opening_page and any(u.source.partition("#")[0] == about for u in chosen):
@@ -341,16 +347,6 @@ def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
     after = [u for u in found if u.source == unit.source and u.order > unit.order]
     items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == unit.text] if after else []
     return items[:MAX_STEPS] if items and items[0] is after[0] else []
-
-
-def _headed(found: Sequence[Unit], subject: str) -> set[Unit]:
-    """The first sentence or item of each section whose heading names `subject` (notes written
-    as "## Zipf's law" then "The product of a word's frequency and its rank is constant")."""
-    firsts: dict[str, Unit] = {}
-    for unit in found:
-        if unit.kind in ("sentence", "item"):
-            firsts.setdefault(unit.source, unit)
-    return {unit for source, unit in firsts.items() if "#" in source and names_page(subject, source.partition("#")[2])}
 
 
 def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,

@@ -273,4 +273,4 @@ def task_words(verb: str) -> frozenset[str]:
     """The words a page may say a task `verb` with: to exclude something is also to disable,
     prevent, stop, block, ignore or hide it ("Disable WDigest" says how to stop Mimikatz from
     finding passwords)."""
-    return EXCLUDING if verb in EXCLUDING else frozenset({verb})
+    return EXCLUDING if verb in EXCLUDING and verb != "stop" else frozenset({verb})  # "stop" alone ends a thing ("How do I stop the pump?")

@@ -77,3 +77,13 @@ def untold(question: Question, chosen: Sequence[Unit], found: Sequence[Unit], ti
     names = {page.rsplit("/", 1)[-1].casefold() for page in pages}
     said = {w for u in found if u.source.partition("#")[0] in pages or names.intersection(u.links) for w in shared(f"{u.text} {titles.get(u.source, u.source)} {u.lead}", alike)}
     return None if any(stem(word) in said for word in task_words(verb)) else verb
+
+
+def said_by(question: Question) -> dict[str, str]:
+    """For a how-to whose task is said in several words (`question.task_words`): each of them
+    (stemmed) -> the task verb's stem, as `alike.stands_for` maps a synonym, so that a passage
+    saying the task in another of its words holds the question's verb ("Disable WDigest
+    authentication (prevents plaintext storage)" for "How do I stop Mimikatz from finding
+    plaintext passwords?", asked as "exclude")."""
+    verb = task_verb(question) if question.kind == "howto" else None
+    return {stem(word): stem(verb) for word in task_words(verb)} if verb else {}

@@ -160,7 +160,9 @@ def units(source: str, text: str) -> list[Unit]:
         if _HEADING.match(stripped):
             flush_paragraph()
             flush_item()
-            in_list, header, lead, asking, asked_item, linked_item = False, None, plain(stripped), "", None, None
+            # "### How long do you keep my data?": an FAQ's question as a heading; the paragraph under it answers it
+            in_list, header, lead, asked_item, linked_item = False, None, plain(stripped), None, None
+            asking = lead if asks(lead) else ""
             after_heading = True
             continue
         after_heading = False
