@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: each character is a token of its own.
@@ -91,6 +92,7 @@ IRREGULAR = {"dice": "die", "mice": "mouse", "geese": "goose", "teeth": "tooth",
              "criteria": "criterion", "phenomena": "phenomenon"}  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)  # an ask stems the words of its sections again and again (4,000 calls, 300 words)
 def stem(word: str) -> str:
     """A light suffix stripper: enough that "snapshots", "snapshot" and "snapshotting" meet."""
     word = IRREGULAR.get(word, word)

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Warm `kbsleep ask` of two (or more) installs on one wiki, alternating, as whole processes.
+
+Usage::
+
+    python benchmarks/bench_warm_ask.py --wiki VAULT --rounds 6 \\
+        --exe main=/path/to/venv/bin/kbsleep --exe branch=/other/venv/bin/kbsleep \\
+        ["Who maintains the project?" ...]
+
+Each round asks every question once with each install (`kbsleep --wiki VAULT ask --no-log Q`),
+the installs' order reversed every other round, so that a change in the machine's load falls on
+both alike. Prints, per install, the median wall time (what a user waits for, interpreter start
+included), its quartiles, and the median CPU time (user + system of that process alone, from
+`os.wait4`: less sensitive to other work on the machine than wall time), with the load average
+before and after. The answers of the installs are compared too: a speed-up must not change one.
+Standard library only; POSIX only. The wiki must be indexed (`kbsleep index`) beforehand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import time
+
+QUESTIONS = ("Who maintains the project?", "What is the budget of the survey?", "How do I set up the pipeline?", "When did the expedition start?")
+
+
+def run(exe: str, wiki: str, question: str) -> tuple[float, float, bytes]:
+    """(wall s, CPU s, stdout) of one ask."""
+    started = time.perf_counter()
+    process = subprocess.Popen([exe, "--wiki", wiki, "ask", "--no-log", "--json", question], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = process.stdout.read() if process.stdout else b""
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, out
+
+
+def answer_of(out: bytes) -> str:
+    """The answer and citations of `ask --json`, without its latency."""
+    import json
+
+    try:
+        found = json.loads(out)
+    except ValueError:
+        return out.decode(errors="replace")
+    return json.dumps({k: found.get(k) for k in ("answer", "citations", "path", "found")}, sort_keys=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wiki", required=True)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--exe", action="append", required=True, metavar="NAME=PATH")
+    parser.add_argument("questions", nargs="*")
+    args = parser.parse_args()
+    exes = dict(item.split("=", 1) for item in args.exe)
+    questions = args.questions or list(QUESTIONS)
+    walls: dict[str, list[float]] = {name: [] for name in exes}
+    cpus: dict[str, list[float]] = {name: [] for name in exes}
+    answers: dict[str, dict[str, str]] = {name: {} for name in exes}
+    load_before = os.getloadavg()
+    for number in range(args.rounds):
+        names = list(exes) if number % 2 == 0 else list(reversed(exes))
+        for name in names:
+            for question in questions:
+                wall, cpu, out = run(exes[name], args.wiki, question)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+                answers[name][question] = answer_of(out)
+    load_after = os.getloadavg()
+    for name in exes:
+        wall = sorted(walls[name])
+        n = len(wall)
+        print(f"{name:10} wall median {statistics.median(wall):.3f} s (q1 {wall[n // 4]:.3f}, q3 {wall[3 * n // 4]:.3f}), "
+              f"CPU median {statistics.median(cpus[name]):.3f} s, n {n}")  # fmt: skip
+    print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f" % (*load_before, *load_after))
+    first = next(iter(exes))
+    differ = [q for name in exes for q in questions if answers[name][q] != answers[first][q]]
+    print("answers: the same" if not differ else f"answers differ: {sorted(set(differ))}")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
