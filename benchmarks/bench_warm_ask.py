@@ -13,15 +13,22 @@ both alike. Prints, per install, the median wall time (what a user waits for, in
 included), its quartiles, and the median CPU time (user + system of that process alone, from
 `os.wait4`: less sensitive to other work on the machine than wall time), with the load average
 before and after. The answers of the installs are compared too: a speed-up must not change one.
-Standard library only; POSIX only. The wiki must be indexed (`kbsleep index`) beforehand.
+With `--instructions`, each question is asked once per install under valgrind's callgrind
+instead, and the instructions the kbsleep process executed are printed (git's status, a child
+process, not counted): a figure that other work on the machine does not move (PYTHONHASHSEED=0;
+about 40 s a run). Standard library only (and valgrind for `--instructions`); POSIX only. The
+wiki must be indexed (`kbsleep index`) beforehand.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 
 QUESTIONS = ("Who maintains the project?", "What is the budget of the survey?", "How do I set up the pipeline?", "When did the expedition start?")
@@ -34,6 +41,21 @@ def run(exe: str, wiki: str, question: str) -> tuple[float, float, bytes]:
     out = process.stdout.read() if process.stdout else b""
     _, _, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, out
+
+
+def instructions(exe: str, wiki: str, question: str) -> int:
+    """The instructions one ask executes (its own process, not git's), counted by callgrind."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = open(exe, encoding="utf-8").readline()  # a console script: run its interpreter under valgrind
+        python = script[2:].strip() if script.startswith("#!") else sys.executable
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/out", python, exe, "--wiki", wiki, "ask", "--no-log", question],
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+        )  # fmt: skip
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"callgrind gave no count:\n{done.stderr[-2000:]}")
+        return int(found.group(1))
 
 
 def answer_of(out: bytes) -> str:
@@ -52,10 +74,16 @@ def main() -> int:
     parser.add_argument("--wiki", required=True)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--exe", action="append", required=True, metavar="NAME=PATH")
+    parser.add_argument("--instructions", action="store_true", help="count instructions under callgrind instead of timing")
     parser.add_argument("questions", nargs="*")
     args = parser.parse_args()
     exes = dict(item.split("=", 1) for item in args.exe)
     questions = args.questions or list(QUESTIONS)
+    if args.instructions:
+        for question in questions:
+            counts = {name: instructions(exe, args.wiki, question) for name, exe in exes.items()}
+            print(f"{question!r}: " + ", ".join(f"{name} {count / 1e6:,.0f} M" for name, count in counts.items()))
+        return 0
     walls: dict[str, list[float]] = {name: [] for name in exes}
     cpus: dict[str, list[float]] = {name: [] for name in exes}
     answers: dict[str, dict[str, str]] = {name: {} for name in exes}
@@ -72,7 +100,7 @@ def main() -> int:
     for name in exes:
         wall = sorted(walls[name])
         n = len(wall)
-        print(f"{name:10} wall median {statistics.median(wall):.3f} s (q1 {wall[n // 4]:.3f}, q3 {wall[3 * n // 4]:.3f}), "
+        print(f"{name:10} wall median {statistics.median(wall):.3f} s (min {wall[0]:.3f}, q1 {wall[n // 4]:.3f}, q3 {wall[3 * n // 4]:.3f}), "
               f"CPU median {statistics.median(cpus[name]):.3f} s, n {n}")  # fmt: skip
     print("load average before %.2f %.2f %.2f, after %.2f %.2f %.2f" % (*load_before, *load_after))
     first = next(iter(exes))
