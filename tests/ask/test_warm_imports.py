@@ -59,3 +59,15 @@ def test_a_warm_offline_ask_loads_the_forms_it_looks_for_and_no_sdk(make_repo) -
     assert "kbsleep.search.counts" not in when["modules"]  # type: ignore[operator]
     many = _loaded_by_an_ask(root, "How many bridges did Ada Lovelace cross?")
     assert "kbsleep.search.counts" in many["modules"]  # type: ignore[operator]
+
+
+def test_text_in_ascii_is_tokenized_without_compiling_the_pattern_of_unspaced_scripts() -> None:
+    code = (
+        "from kbsleep.search import words\n"
+        "print(words.tokenize('When was Ada Lovelace born? In 1815.'), words.searchable('Ada') == 'Ada', words._unspaced.cache_info().currsize)\n"
+        "print(words.tokenize('東京タワー is tall; Brücke'), words.searchable('東京tower'), words._unspaced.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    ascii_line, unspaced_line = done.stdout.splitlines()
+    assert ascii_line == "['ada', 'lovelace', 'born', '1815'] True 0"
+    assert unspaced_line == "['東', '京', 'タ', 'ワ', 'ー', 'tall', 'brücke']  東  京 tower 1"
