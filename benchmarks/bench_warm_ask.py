@@ -7,17 +7,23 @@ Usage::
         --exe main=/path/to/venv/bin/kbsleep --exe branch=/other/venv/bin/kbsleep \\
         ["Who maintains the project?" ...]
 
+`NAME=PATH@DIR` runs the install PATH with `PYTHONPATH=DIR`: another source tree of kbsleep (a
+`git archive` of a commit, bytecode compiled) under the same interpreter and packages, so the
+two share the embedding model's files, and with them their token tables in the wiki's `.kbsleep/`.
+
 Each round asks every question once with each install (`kbsleep --wiki VAULT ask --no-log Q`),
 the installs' order reversed every other round, so that a change in the machine's load falls on
 both alike. Prints, per install, the median wall time (what a user waits for, interpreter start
-included), its quartiles, and the median CPU time (user + system of that process alone, from
-`os.wait4`: less sensitive to other work on the machine than wall time), with the load average
-before and after. The answers of the installs are compared too: a speed-up must not change one.
+included), its fastest run and quartiles, and the median CPU time (user + system of that process
+and of the git it runs, from `os.wait4`: less sensitive to other work on the machine than wall
+time), with the load average before and after. The answers of the installs are compared too: a speed-up must not change one.
 With `--instructions`, each question is asked once per install under valgrind's callgrind
 instead, and the instructions the kbsleep process executed are printed (git's status, a child
 process, not counted): a figure that other work on the machine does not move (PYTHONHASHSEED=0;
-about 40 s a run). Standard library only (and valgrind for `--instructions`); POSIX only. The
-wiki must be indexed (`kbsleep index`) beforehand.
+about 40 s a run). Compile each tree's bytecode first (`python -m compileall -q kbsleep`): with
+PYTHONDONTWRITEBYTECODE set, a module whose bytecode is stale is compiled from source on every
+run, which costs more than most changes save. Standard library only (and valgrind for
+`--instructions`); POSIX only. The wiki must be indexed (`kbsleep index`) beforehand.
 """
 
 from __future__ import annotations
@@ -34,23 +40,31 @@ import time
 QUESTIONS = ("Who maintains the project?", "What is the budget of the survey?", "How do I set up the pipeline?", "When did the expedition start?")
 
 
-def run(exe: str, wiki: str, question: str) -> tuple[float, float, bytes]:
+def split(install: str) -> tuple[str, dict[str, str]]:
+    """The console script of `PATH[@DIR]`, and the environment to run it in."""
+    exe, _, tree = install.partition("@")
+    return exe, {**os.environ, "PYTHONPATH": tree} if tree else dict(os.environ)
+
+
+def run(install: str, wiki: str, question: str) -> tuple[float, float, bytes]:
     """(wall s, CPU s, stdout) of one ask."""
+    exe, env = split(install)
     started = time.perf_counter()
-    process = subprocess.Popen([exe, "--wiki", wiki, "ask", "--no-log", "--json", question], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([exe, "--wiki", wiki, "ask", "--no-log", "--json", question], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     out = process.stdout.read() if process.stdout else b""
     _, _, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, out
 
 
-def instructions(exe: str, wiki: str, question: str) -> int:
+def instructions(install: str, wiki: str, question: str) -> int:
     """The instructions one ask executes (its own process, not git's), counted by callgrind."""
+    exe, env = split(install)
     with tempfile.TemporaryDirectory() as folder:
         script = open(exe, encoding="utf-8").readline()  # a console script: run its interpreter under valgrind
         python = script[2:].strip() if script.startswith("#!") else sys.executable
         done = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/out", python, exe, "--wiki", wiki, "ask", "--no-log", question],
-            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+            capture_output=True, text=True, env={**env, "PYTHONHASHSEED": "0"},
         )  # fmt: skip
         found = re.search(r"Collected : (\d+)", done.stderr)
         if found is None:
