@@ -22,6 +22,7 @@ from kbsleep.llm.model import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.code_lines import CODE, with_code
+from kbsleep.search.counts import prefer_count
 from kbsleep.search.defining import definition, names_page
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
 from kbsleep.search.question import Question, answers_form, says_version, verbs
@@ -206,10 +207,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if question.form and not best.form:
         # of two close units, the one holding what is asked ("Endurance: 12 h at 0.3 m/s" for "How fast ...?")
         best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
-    if question.form == "number":  # "six levels" for "How many levels ...?"
-        from kbsleep.search.counts import prefer_count  # (its patterns are compiled for a count only)
-
-        best = prefer_count(question.text, scored[:5], best, FORM_CLOSE)
+    best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else best  # "six levels" for "How many levels ...?"
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ...", then one under a heading naming it
