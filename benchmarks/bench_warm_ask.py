@@ -19,8 +19,9 @@ and of the git it runs, from `os.wait4`: less sensitive to other work on the mac
 time), with the load average before and after. The answers of the installs are compared too: a speed-up must not change one.
 With `--instructions`, each question is asked once per install under valgrind's callgrind
 instead, and the instructions the kbsleep process executed are printed (git's status, a child
-process, not counted): a figure that other work on the machine does not move (PYTHONHASHSEED=0;
-about 40 s a run). Compile each tree's bytecode first (`python -m compileall -q kbsleep`): with
+process, not counted): a figure that other work on the machine does not move (PYTHONHASHSEED=0,
+and one BLAS thread: idle BLAS threads spin for a while, by as much as 10% of the count; about 40 s
+a run). Compile each tree's bytecode first (`python -m compileall -q kbsleep`): with
 PYTHONDONTWRITEBYTECODE set, a module whose bytecode is stale is compiled from source on every
 run, which costs more than most changes save. Standard library only (and valgrind for
 `--instructions`); POSIX only. The wiki must be indexed (`kbsleep index`) beforehand.
@@ -64,7 +65,7 @@ def instructions(install: str, wiki: str, question: str) -> int:
         python = script[2:].strip() if script.startswith("#!") else sys.executable
         done = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/out", python, exe, "--wiki", wiki, "ask", "--no-log", question],
-            capture_output=True, text=True, env={**env, "PYTHONHASHSEED": "0"},
+            capture_output=True, text=True, env={**env, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"},
         )  # fmt: skip
         found = re.search(r"Collected : (\d+)", done.stderr)
         if found is None:
