@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 
 from kbsleep.llm.budget import local_tokens
 from kbsleep.llm.model import Passage
-from kbsleep.search.bm25 import tokenize
 from kbsleep.search.question import FORMS, stem
 from kbsleep.search.units import units
+from kbsleep.search.words import tokenize
 
 if TYPE_CHECKING:
     from kbsleep.config import Config

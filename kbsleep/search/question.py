@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from kbsleep.search.words import STOP_WORDS, stem, tokenize
@@ -31,31 +31,56 @@ _STOP = STOP_WORDS | FILLER
 _DURATION = r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
 _LENGTH = (r"\b(?:\d[\d,.]*\s?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand)[\s-])(?:mm|cm|m|km|ft|feet|foot|yards?|miles?|mi|nmi|(?:kilo|centi|milli)?met(?:re|er)s?|inch(?:es)?|nautical miles?"
            r"|light[- ]years?|characters?|chars|words|lines|pixels|px)\b|\b\d+[\s-]?(?:bits?|bytes?)\b|(?:^|[\W_])(?:length|height|depth|width|distance|altitude|elevation)(?:_[a-z]+)?\s*:\s*\d")
-# answer form -> a pattern an answering passage holds
-FORMS: dict[str, re.Pattern[str]] = {
-    "money": re.compile(r"[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?)\b", re.I),
-    "percent": re.compile(r"\d\s?%|\b\d+ percent\b", re.I),
-    "version": re.compile(r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
-    "size": re.compile(r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
-    "duration": re.compile(_DURATION, re.I),
+# answer form -> a pattern an answering passage holds (and its flags)
+_FORMS: dict[str, tuple[str, int]] = {
+    "money": (r"[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?)\b", re.I),
+    "percent": (r"\d\s?%|\b\d+ percent\b", re.I),
+    "version": (r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
+    "size": (r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
+    "duration": (_DURATION, re.I),
     # a month or a weekday is written with its capital ("broken links may occur" names no month)
-    "date": re.compile(r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
+    "date": (r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", 0),
     # "one" is left out: "if you don't have one" is no count
-    "number": re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
+    "number": (r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|dozen|unlimited)\b", re.I),
     # a weight, or a fact named for one ("mass_kg: 310", "Mass in air: 310 kg")
-    "weight": re.compile(r"\b\d[\d,.]*\s?(kg|g|t|lbs?|oz|tonnes?|tons?|kilo(gram)?s?|grams?|pounds?|ounces?)\b|(?:^|[\W_])(kg|mass|weight|weighs?)(?:$|[\W_])", re.I),
+    "weight": (r"\b\d[\d,.]*\s?(kg|g|t|lbs?|oz|tonnes?|tons?|kilo(gram)?s?|grams?|pounds?|ounces?)\b|(?:^|[\W_])(kg|mass|weight|weighs?)(?:$|[\W_])", re.I),
     # a length or a distance, or a fact named for one ("length_m: 24.5", "Depth: 40 m"); a text's length counts in characters or words, a key's or a nonce's in bits ("a 96-bit nonce")
-    "length": re.compile(_LENGTH, re.I),
+    "length": (_LENGTH, re.I),
     # "How long is the RV Tern?" asks a length or a duration ("How long is the free trial?")
-    "extent": re.compile(f"{_DURATION}|{_LENGTH}", re.I),
+    "extent": (f"{_DURATION}|{_LENGTH}", re.I),
     # a speed, or a fact named for one ("max_speed_knots: 10.5")
-    "speed": re.compile(r"\d[\d,.]*\s?(?:m/s|km/h|kph|mph|knots?|kn|kt|ft/s|mi/h|mbit/s|mbps|[kmg]b/s|words per minute|wpm)(?![\w/])|(?:^|[\W_])(?:speed|velocity)(?:_[a-z]+)*\s*:\s*\d", re.I),
-    "temperature": re.compile(r"\d\s?(?:°|º|℃|℉|degrees?\b)|\b(?:celsius|fahrenheit|kelvin)\b", re.I),
+    "speed": (r"\d[\d,.]*\s?(?:m/s|km/h|kph|mph|knots?|kn|kt|ft/s|mi/h|mbit/s|mbps|[kmg]b/s|words per minute|wpm)(?![\w/])|(?:^|[\W_])(?:speed|velocity)(?:_[a-z]+)*\s*:\s*\d", re.I),
+    "temperature": (r"\d\s?(?:°|º|℃|℉|degrees?\b)|\b(?:celsius|fahrenheit|kelvin)\b", re.I),
     # an international or area-coded number, or one a label says is a phone's (a date's digits are none)
-    "phone": re.compile(r"\+\d[\d\s().-]{6,}\d|\(\d{2,5}\)\s?\d[\d\s.-]{4,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:tel|phone|telephone|fax)\b\.?:?\s*\+?\d", re.I),
-    "shortcut": re.compile(r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
-    "format": re.compile(r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b"),
+    "phone": (r"\+\d[\d\s().-]{6,}\d|\(\d{2,5}\)\s?\d[\d\s.-]{4,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:tel|phone|telephone|fax)\b\.?:?\s*\+?\d", re.I),
+    "shortcut": (r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
+    "format": (r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b", 0),
 }
+
+
+class _Compiled(Mapping[str, "re.Pattern[str]"]):
+    """Patterns by name, each compiled when first asked for: an `ask` looks for one answer form at
+    most, and compiling all of them cost every warm `ask` a fifth of its regular expressions' time."""
+
+    def __init__(self, sources: Mapping[str, tuple[str, int]]) -> None:
+        self._sources = sources
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, name: str) -> re.Pattern[str]:
+        found = self._compiled.get(name)
+        if found is None:
+            pattern, flags = self._sources[name]
+            found = self._compiled[name] = re.compile(pattern, flags)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+FORMS: Mapping[str, re.Pattern[str]] = _Compiled(_FORMS)
 # "What date is ...?", "Which year did ...?", "what day of the week" ask a time; "What date format does
 # ...?" asks a format: the time word narrows the noun after it
 _TIME_ASKED = r"(?=\s+(?:is|was|are|were|does|do|did|will|would|can|could|should|has|have|had|of|in|on|for|i|you|we|they|it|the|this|that)\b|\s*[?,.;]|\s*$)"

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: each character is a token of its own.
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 MAX_QUERY_TOKENS = 64
+
+
+@lru_cache(maxsize=1)
+def _unspaced() -> re.Pattern[str]:
+    """`UNSPACED`, compiled when a text first has a character beyond ASCII: compiling its 28,000
+    characters' ranges costs a tenth of all the patterns a warm `ask` compiles, and an ASCII
+    word cannot hold one of them."""
+    return re.compile(UNSPACED)
+
 
 STOP_WORDS = frozenset(
     """
@@ -35,7 +45,7 @@ def tokenize(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold()
     tokens: list[str] = []
     for word in _WORD.findall(text):
-        if UNSPACED.search(word):
+        if not word.isascii() and _unspaced().search(word):
             tokens.extend(_split_unspaced(word))
         elif word not in stop_words and word != "_" * len(word):
             tokens.append(word)
@@ -47,7 +57,7 @@ def _split_unspaced(word: str) -> list[str]:
     parts: list[str] = []
     run = ""
     for char in word:
-        if UNSPACED.match(char):
+        if _unspaced().match(char):
             if run:
                 parts.append(run)
                 run = ""
@@ -67,7 +77,7 @@ def query_terms(text: str) -> list[str]:
 def searchable(text: str) -> str:
     """`text` as the FTS5 columns hold it: NFKC, and CJK characters spaced apart (as `tokenize` splits them)."""
     text = unicodedata.normalize("NFKC", text)
-    return UNSPACED.sub(r" \g<0> ", text) if UNSPACED.search(text) else text
+    return _unspaced().sub(r" \g<0> ", text) if not text.isascii() and _unspaced().search(text) else text
 
 
 _SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "ings", "ing", "ness",
@@ -91,6 +101,7 @@ IRREGULAR = {"dice": "die", "mice": "mouse", "geese": "goose", "teeth": "tooth",
              "criteria": "criterion", "phenomena": "phenomenon"}  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)  # an ask stems the words of its sections again and again (4,000 calls, 300 words)
 def stem(word: str) -> str:
     """A light suffix stripper: enough that "snapshots", "snapshot" and "snapshotting" meet."""
     word = IRREGULAR.get(word, word)
