@@ -79,7 +79,7 @@ def task(heading: str, context: str = "") -> str | None:
     if (first, nxt) in (("use", "case"), ("use", "cases")):
         return None
     verb = None
-    if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)):
+    if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)) or (_said_as_verb(first, context) and (first not in AMBIGUOUS_VERBS or len(words) > 2)):
         verb = first
     elif first.endswith("ing") and not _title_case([w for w in words[1:] if not written_as_name(w, context)]):
         # ("Linking Your Thinking", "Getting Things Done": a gerund in Title Case is a name)
@@ -97,6 +97,13 @@ def _title_case(words: list[str]) -> bool:
     """Two or more long words, all capitalised and none an acronym: "Your Thinking", "Things Done"."""
     long = [w for w in words if len(w) > 3]
     return len(long) >= 2 and all(w[:1].isupper() and not w.isupper() for w in long)
+
+
+def _said_as_verb(word: str, context: str) -> bool:
+    """Whether the page says `word` as a verb on an object: "You can limit the total number of
+    tasks" makes "Limit total number of tasks" a task, though "limit" is a noun as often. (A word
+    that is a noun as often before another, "Sync behavior", needs more words than two.)"""
+    return len(word) > 2 and word.isalpha() and re.search(rf"\b(?:you can|you could|you may|to)\s+{word}\s+(?:the|a|an|your|this|these|those|all|any|each|it|them)\b", context, re.I) is not None
 
 
 def _verb_context(words: list[str]) -> bool:
