@@ -1,7 +1,7 @@
 """What a warm offline `ask` loads: the answer forms' patterns only as a question looks for one,
 the pattern of unspaced scripts only for a text beyond ASCII, never the SDKs, the model seam's
-records or the offline engine a model answer needs, and no TOML parser on a wiki without a
-config file."""
+records or the offline engine a model answer needs, nor the records a wiki load returns, and no
+TOML parser on a wiki without a config file."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kbsleep.search import question
 from tests.ask.support import wiki_files
 
 ROOT = Path(__file__).resolve().parents[2]
-NEVER = ("anthropic", "pydantic", "mcp", "tokenizers", "kbsleep.llm.anthropic_engine", "kbsleep.llm.batches", "kbsleep.llm.model", "kbsleep.llm.offline", "tomllib")
+NEVER = ("anthropic", "pydantic", "mcp", "tokenizers", "kbsleep.llm.anthropic_engine", "kbsleep.llm.batches", "kbsleep.llm.model", "kbsleep.llm.offline", "kbsleep.wiki.load", "tomllib")
 
 
 def test_every_answer_form_is_the_pattern_written_compiled_when_first_asked_for() -> None:
