@@ -270,7 +270,6 @@ def _answer_ranked(
         context, by_target = compact(index, config, asked, ranked)
         context_tokens = sum(local_tokens(p.text) for p in context)
     from kbsleep.llm.model import Request  # the model seam's records only when a model answers (`kbsleep.llm.passage`)
-
     request = Request(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
         schema=_answer_output(), pass_name="ask", page=chosen[0].page, phase="test",

@@ -14,7 +14,7 @@ import time
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
@@ -24,8 +24,8 @@ from kbsleep.obsidian import VaultSettings, read_vault
 if TYPE_CHECKING:
     from kbsleep.wiki import cache
     from kbsleep.wiki.graph import Backlinks, Outlinks
-    from kbsleep.wiki.page import Link, Page, Problem
-    from kbsleep.wiki.parsing import Progress, Todo, collector_paused
+    from kbsleep.wiki.page import Page, Problem
+    from kbsleep.wiki.parsing import Progress, Todo
     from kbsleep.wiki.outcomes import Names
     from kbsleep.wiki.resolve import ResolvedLink, Resolver
 
