@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kbsleep.llm.model import Passage
+from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.adjacent import announces_nothing, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
