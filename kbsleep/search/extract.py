@@ -24,6 +24,7 @@ from kbsleep.search.adjacent import announces_nothing, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
+from kbsleep.search.compounds import closed_compounds
 from kbsleep.search.counts import prefer_count
 from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
@@ -114,7 +115,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
-    alike = {**said_by(question), **stands_for(question.terms, found, embedder)}  # "disable" for "exclude" ("How do I stop X from ...?")
+    alike = {**said_by(question), **closed_compounds(question.text, found), **stands_for(question.terms, found, embedder)}  # "disable" for "exclude" ("How do I stop X from ...?")
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
     linked_rank = {name.rsplit("/", 1)[-1].casefold(): i for name, i in reversed(page_rank.items())}
     defines = definition(question.subject)
