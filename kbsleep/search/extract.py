@@ -33,7 +33,7 @@ from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, untold
+from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, told, untold
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
@@ -213,6 +213,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # "You can also embed an externally hosted image ...", then one under a heading naming it
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * purpose_holds(s.unit.text, asked), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
+        best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
         chosen = _steps(best, scored, found, asked)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
