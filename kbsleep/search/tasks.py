@@ -83,12 +83,14 @@ def untold(question: Question, chosen: Sequence[Unit], found: Sequence[Unit], ti
 
 def told(question: Question, best: Scored, scored: Sequence[Scored], found: Sequence[Unit], titles: Mapping[str, str], alike: Mapping[str, str]) -> Scored:
     """A how-to's best unit, or, when its page never says the task's verb (`untold`), the best of
-    the next units on a page that does and scores `TOLD` of it: "The `foam` command line tool lets
-    you work from the terminal" on the tool's page gives way to "It can be installed from NPM: ..."
-    for "How do I install the command-line tool?"."""
+    the next units on a page that does and scores `TOLD` of it, and that shows the way (a step, or
+    code to type): "The `foam` command line tool lets you work from the terminal" on the tool's page
+    gives way to "It can be installed from NPM: `npm install -g foam-cli`" for "How do I install the
+    command-line tool?"; "Scans ... will be exported as PDFs" shows no way to export a note."""
     if untold(question, [best.unit], found, titles, alike) is None:
         return best
-    return next((s for s in scored[1:10] if s.score >= TOLD * best.score and untold(question, [s.unit], found, titles, alike) is None), best)
+    return next((s for s in scored[1:10] if s.score >= TOLD * best.score and (s.unit.kind == "step" or "`" in s.unit.text)
+                 and untold(question, [s.unit], found, titles, alike) is None), best)  # fmt: skip
 
 
 def said_by(question: Question) -> dict[str, str]:

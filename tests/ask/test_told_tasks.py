@@ -40,3 +40,9 @@ def test_a_how_to_is_answered_from_the_page_that_says_its_task(make_repo) -> Non
 def test_a_how_to_no_page_says_stays_unanswered(make_repo) -> None:  # type: ignore[no-untyped-def]
     root: Path = make_repo({"Quill command-line tool.md": TOOL, "Setting up.md": SETUP.replace("can be installed from npm", "is on npm")})
     assert _ask(root, "How do I uninstall the Quill command-line tool?").startswith("Not in the wiki")
+
+
+def test_a_sentence_that_shows_no_way_does_not_answer_for_the_page_that_never_says_the_task(make_repo) -> None:  # type: ignore[no-untyped-def]
+    described = SETUP.replace("Its command-line tool can be installed from npm: `npm install -g quill-cli`", "The Quill command-line tool was installed on every lab computer in 2020.")
+    root: Path = make_repo({"Quill command-line tool.md": TOOL, "Setting up.md": described})
+    assert _ask(root, "How do I install the Quill command-line tool?").startswith("Not in the wiki")
