@@ -248,7 +248,7 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
     if after_heading or not found or shown is None:
         return
     last = found[-1]
-    announced = last.text.endswith(":") or command_line(code)
+    announced = last.text.endswith(":") or (command_line(code) and not last.text.endswith("?"))  # ("Did it work?" asks; a question answers nothing)
     if last.kind in ("sentence", "item", "step") and announced and not last.text.endswith("`"):
         found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
 

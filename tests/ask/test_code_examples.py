@@ -89,6 +89,11 @@ def test_a_block_that_is_no_single_command_stays_apart_from_a_sentence_not_endin
     assert [u.text for u in units("mytool sync", text)] == ["Copy the notes to the server."]
 
 
+def test_a_question_before_a_command_stays_a_question() -> None:
+    text = "Did it work?\n\n```\nmytool status\n```\n"
+    assert [u.text for u in units("mytool sync", text)] == ["Did it work?"]
+
+
 def test_a_how_to_answered_by_a_command_quotes_it(make_repo) -> None:  # type: ignore[no-untyped-def]
     root: Path = make_repo({"mytool sync.md": COMMANDS, "mytool push.md": "# mytool push\n\nSend the notes by mail.\n\n```\nmytool push --mail\n```\n"})
     assert "`mytool sync --all`" in ask(root, load_config(root), "How do I copy my notes to the server?", engine="offline", record=False).text
