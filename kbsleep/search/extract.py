@@ -144,7 +144,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
-        keyed = unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
+        keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
         own_words |= shared(unit.source.partition("#")[2], alike) if keyed else set()  # "- GitDoc" under "Required Extensions" on the page named says "required extension: GitDoc"
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | shared(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())

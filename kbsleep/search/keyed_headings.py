@@ -1,6 +1,7 @@
 """A heading that names what a question asks is the key of the list beneath it: "- GitDoc" under
 "## Required Extensions" on the page the question names answers "Which extension does the
-automatic git syncing recipe require?" as "Required extension: GitDoc" would."""
+automatic git syncing recipe require?" as "Required extension: GitDoc" would. A how-to's heading
+names a task ("Open a new tab"), not a key: the steps under it are read as steps."""
 
 from __future__ import annotations
 

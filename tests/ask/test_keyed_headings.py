@@ -48,3 +48,10 @@ def test_the_item_under_the_heading_answers_on_the_page_the_question_names(make_
     root: Path = make_repo({"recipes/night-reading.md": RECIPE, "Plugins overview.md": OVERVIEW})
     text = ask(root, load_config(root), "Which plugin does the night reading recipe require?", engine="offline", record=False).text
     assert "Lantern" in text
+
+
+def test_a_how_to_reads_the_items_under_a_heading_naming_its_task_as_steps(make_repo) -> None:  # type: ignore[no-untyped-def]
+    tabs = "# Tabs\n\n## Open a new tab\n\nSelect **New tab** at the top. Or, use a keyboard shortcut:\n\n- **Windows:** `Ctrl+t`\n- **macOS:** `Cmd+t`\n"
+    root: Path = make_repo({"Tabs.md": tabs})
+    text = ask(root, load_config(root), "How do I open a note in a new tab?", engine="offline", record=False).text
+    assert text.startswith("Select New tab at the top.")
