@@ -21,16 +21,14 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbsleep import missed
 from kbsleep.asks_log import log
 from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
 from kbsleep.search.index import Anticipated, Hit, Index
-from kbsleep.llm.budget import Budget, local_tokens
-from kbsleep.llm.model import Passage, Request, Result, source_id
-from kbsleep.llm.offline import offline_result
+from kbsleep.llm.passage import Passage, local_tokens, source_id
 from kbsleep.search import abstain, extract, instances, rarity, vectors
 from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
@@ -40,6 +38,10 @@ from kbsleep.search.retrieve import Ranked, bm25_terms, retrieve as fused
 from kbsleep.search.words import stem, tokenize
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki.wikilink import section_target
+
+if TYPE_CHECKING:
+    from kbsleep.llm.budget import Budget
+    from kbsleep.llm.model import Request, Result
 
 MAX_QUESTION_CHARS = 4000
 LINKED_SHARE = 0.15  # of `ask.context-tokens`, kept for the sections of linked pages
@@ -267,6 +269,7 @@ def _answer_ranked(
         # then raw sections only within what is left of a smaller budget.
         context, by_target = compact(index, config, asked, ranked)
         context_tokens = sum(local_tokens(p.text) for p in context)
+    from kbsleep.llm.model import Request  # the model seam's records only when a model answers (`kbsleep.llm.passage`)
     request = Request(
         task="answer", prompt=question, instructions=INSTRUCTIONS, context=context,
         schema=_answer_output(), pass_name="ask", page=chosen[0].page, phase="test",
@@ -365,6 +368,8 @@ def offline_answer(request: Request, known: Rarity | None = None) -> Result:
     benchmarks' simulated model, which stands for a model that knows how rare a word is
     whatever it was sent).
     """
+    from kbsleep.llm.offline import offline_result  # (as `Request` in `_answer_ranked`)
+
     asked = analyse(request.prompt)
     if known is None:
         frequency, pages, idf = {}, len(request.context), extract.idf_from(request.context, asked.terms)

@@ -17,11 +17,6 @@ from typing import Any, Mapping
 
 from kbsleep.errors import KbsleepError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_NAMES = ("kbsleep.toml", ".kbsleep.toml")
 
 
@@ -210,6 +205,13 @@ def _keys(table: Mapping[str, Any]) -> frozenset[str]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # The TOML parser is imported when there is a file to read: its import (and the patterns it
+    # compiles) costs a warm `ask` on a wiki without one 1% of its instructions.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from kbsleep.llm.budget import Budget, Cost, Estimate, estimate
     from kbsleep.llm.engines import ENGINES, engine_name, select_engine
     from kbsleep.llm.ledger import Stats, Totals, stats
-    from kbsleep.llm.model import Model, Passage, Phase, Progress, ProgressHook, Request, Result, Usage
+    from kbsleep.llm.model import Model, Phase, Progress, ProgressHook, Request, Result, Usage
+    from kbsleep.llm.passage import Passage
     from kbsleep.llm.offline import OFFLINE_TASKS, offline_result
     from kbsleep.llm.prices import PRICES, Price, price_for
     from kbsleep.llm.runner import RunReport, run
@@ -39,7 +40,7 @@ _HOME = {
     "Totals": "kbsleep.llm.ledger",
     "stats": "kbsleep.llm.ledger",
     "Model": "kbsleep.llm.model",
-    "Passage": "kbsleep.llm.model",
+    "Passage": "kbsleep.llm.passage",
     "Phase": "kbsleep.llm.model",
     "Progress": "kbsleep.llm.model",
     "ProgressHook": "kbsleep.llm.model",

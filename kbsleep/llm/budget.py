@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kbsleep.errors import KbsleepError
-from kbsleep.llm.model import Model, Request, Result, TokenCounter, resolve
+from kbsleep.llm.passage import local_tokens
 
-# prices, the response cache and the thread pool are imported where a model run uses them: an
-# offline `ask` needs `local_tokens` only (tests/ask/test_ask_imports.py).
+# The model seam, prices, the response cache and the thread pool are imported where a model run
+# uses them: an offline `ask` needs a `Budget` to pass on and `local_tokens` only
+# (tests/ask/test_warm_imports.py).
 
 if TYPE_CHECKING:
     from kbsleep.config import LLMConfig
+    from kbsleep.llm.model import Model, Request, Result
+
+__all__ = ["Budget", "Cost", "Estimate", "Meter", "RETRY_OVERHEAD_TOKENS", "estimate", "input_text", "local_tokens", "worst_case"]
 
 RETRY_OVERHEAD_TOKENS = 100  # the follow-up turn that carries a validation error
 
@@ -49,11 +53,6 @@ class Estimate:
     worst_case: Cost  # USD leaves out the unpriced models
     counted: bool  # the endpoint counted the input tokens (else ~4 characters a token)
     unpriced: tuple[str, ...] = ()  # models with no price (local servers are free)
-
-
-def local_tokens(text: str) -> int:
-    """A rough token count when the endpoint cannot count: about four characters a token."""
-    return math.ceil(len(text) / 4)
 
 
 def input_text(request: Request) -> str:
@@ -97,6 +96,7 @@ def estimate(
     """What `requests` will take at most, counting tokens with the API where it can."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from kbsleep.llm.model import TokenCounter, resolve
     from kbsleep.llm.recorded import RecordedModel, unwrap
 
     requests = [resolve(r, config) for r in requests]

@@ -7,26 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
+from kbsleep.llm.passage import Passage, source_id  # (the context a request carries; kept here too)
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from kbsleep.config import LLMConfig
 
+__all__ = ["ItemError", "Layout", "Model", "Passage", "Phase", "Progress", "ProgressHook", "Request", "Result", "TASK_MODELS", "TokenCounter", "Usage", "resolve", "source_id"]
+
 Phase = Literal["sleep", "test"]  # sleep-time passes vs. test-time questions, split in `stats`
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One piece of shared context (usually a page), with the id answers cite it by."""
-
-    source: str  # e.g. the page path, "people/ada.md"
-    text: str
-
-
-def source_id(cited: str) -> str:
-    """The source id a citation copied from a `<source id="...">` attribute names (see
-    `anthropic_engine.render_source`: only `"`, `<` and `>` are written as entities)."""
-    return cited.strip().strip("[]").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
 
 
 @dataclass(frozen=True)

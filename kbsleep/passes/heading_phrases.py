@@ -66,20 +66,22 @@ _EDGE_SYMBOLS = re.compile(r"^[^\w`(\[\"'.]+|[^\w`)\]\"'.?!]+$")
 _CONNECTIVES = frozenset("and or for of from to with in on by".split())
 
 
-def task(heading: str, context: str = "") -> str | None:
+def task(heading: str, context: str = "", said: str = "") -> str | None:
     """"Recover a snapshot" -> "recover a snapshot"; "Formatting text" -> "format text"; None for
-    a heading that is not a task. "your" becomes "my": the reader asks about their own things."""
+    a heading that is not a task. "your" becomes "my": the reader asks about their own things.
+    `said`: the text of the page a section heading is on, whose verbs lead tasks too
+    (`_said_as_verb`; a page's title is more often a thing's name: "Force note view mode")."""
     words = heading.split()
     if len(words) < 2:
         return None
     first, nxt = words[0].casefold(), words[1].casefold()
     if first.endswith("ly") and len(words) > 2:  # "Automatically select data to publish"
-        rest = task(" ".join(words[1:]), context)
+        rest = task(" ".join(words[1:]), context, said)
         return f"{first} {rest}" if rest else None
     if (first, nxt) in (("use", "case"), ("use", "cases")):
         return None
     verb = None
-    if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)):
+    if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)) or (_said_as_verb(first, said) and nxt.isalpha() and (first not in AMBIGUOUS_VERBS or len(words) > 2)):
         verb = first
     elif first.endswith("ing") and not _title_case([w for w in words[1:] if not written_as_name(w, context)]):
         # ("Linking Your Thinking", "Getting Things Done": a gerund in Title Case is a name)
@@ -97,6 +99,14 @@ def _title_case(words: list[str]) -> bool:
     """Two or more long words, all capitalised and none an acronym: "Your Thinking", "Things Done"."""
     long = [w for w in words if len(w) > 3]
     return len(long) >= 2 and all(w[:1].isupper() and not w.isupper() for w in long)
+
+
+def _said_as_verb(word: str, context: str) -> bool:
+    """Whether the page says `word` as a verb on an object: "You can limit the total number of
+    tasks" makes "Limit total number of tasks" a task, though "limit" is a noun as often. (A word
+    that is a noun as often before another, "Sync behavior", needs more words than two, and a
+    label's number, "Commit 1: ...", is no object.)"""
+    return len(word) > 2 and word.isalpha() and re.search(rf"\b(?:you can|you could|you may|to)\s+{word}\s+(?:the|a|an|your|this|these|those|all|any|each|it|them)\b", context, re.I) is not None
 
 
 def _verb_context(words: list[str]) -> bool:

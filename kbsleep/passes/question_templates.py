@@ -284,7 +284,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         return clause
     if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
         return _about(wh_question(heading) or "", title if titled else "")
-    todo = task(heading, doc.plain)
+    todo = task(heading, doc.plain, said=doc.plain)
     if todo is not None and len(todo.split()) <= 9:  # "Recover a snapshot", "Formatting text"
         todo = lower_first(todo, _context(doc, heading))
         # "in <title>" names where a task is done ("recover a snapshot in File recovery"), unless the title

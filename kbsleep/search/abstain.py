@@ -5,7 +5,8 @@ The decision uses what the answer was built from, never the answer's wording:
   is not answered from other pages' mentions of its name;
 - the names the question uses (capitalised words, quoted words, words with digits: "Ubuntu",
   ".deb") must each occur somewhere in the wiki: a question about a product the wiki never
-  mentions is not answered by the page about another;
+  mentions is not answered by the page about another, nor one set in a place the wiki never
+  mentions ("on macOS") by the page on doing it elsewhere (`unknown_setting`);
 - a definition question about a name of one to three words the wiki never writes as a whole
   ("What is a red-black tree?") is not answered from its words apart (`defined_phrase`);
 - a version the question names ("Obsidian 1.0") must be in the answer, and a "how do I" is not
@@ -60,6 +61,18 @@ def unknown_names(question: Question, frequency: Mapping[str, int]) -> list[str]
     return [name for name in question.named if frequency.get(name, 1) == 0]
 
 
+# (not after "my", "your": "on my PC" is the asker's own machine, whatever the wiki calls it)
+_SETTING = re.compile(r"\b(?:on|in|under|inside|within|with|using|via)\s+(?:(?:an?|the)\s+)?([\w.+-]+)", re.I)
+
+
+def unknown_setting(question: Question, frequency: Mapping[str, int]) -> list[str]:
+    """The names the question sets what it asks in ("macOS" in "How do I install Docker on
+    macOS?", "Kubernetes" in "... in Kubernetes?") that no page of the wiki holds: the wiki says
+    nothing of doing it there, whatever it says of doing it elsewhere."""
+    named = set(question.named)
+    return list(dict.fromkeys(w for found in _SETTING.finditer(question.text) if (w := found.group(1).casefold()) in named and frequency.get(w, 1) == 0))
+
+
 def unknown_attribute(question: Question, frequency: Mapping[str, int], about_title: str | None, about_name: str | None = None) -> list[str]:
     """When the question names a page of the wiki (`about_title`, its file name `about_name`): its
     other words, if no page holds any of them ("What is Ada Lovelace's favourite colour?" on a
@@ -91,7 +104,7 @@ def defined_phrase(question: Question) -> str | None:
     return " ".join(re.findall(r"\w+", subject.casefold())) or None
 
 
-def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str], page_held: frozenset[str] = frozenset()) -> list[str]:
+def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str], page_held: frozenset[str] = frozenset(), titled: bool = False) -> list[str]:
     """What the question is about that the wiki hardly mentions (in `SCARCE` pages or none) and
     the answer does not hold in other words (`held`, stemmed): the first word of a phrase it asks
     about ("federated" in "How does federated learning keep ...?": a page on learning is no page
@@ -114,7 +127,8 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     topical = dict.fromkeys(w for w in [*asked[-1:], *asked[:1], *words, *topics.subjects(question.text)] if w not in topics.DOCUMENTS)
     # (a word of the answer's own pages, `page_held`, is theirs: in a small wiki, one page is many)
     scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE and stem(w) not in page_held]
-    second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0 and phrase[1] not in topics.DOCUMENTS]
+    # (a page named by its opening is the thing a phrase asks for: "The deepest feature of planet earth" is the "deepest spot")
+    second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0 and phrase[1] not in topics.DOCUMENTS and not titled]
     # (a name has no synonym: the vectors' neighbour of "Merkle", "merge", stands for no word of it)
     return [w for w in dict.fromkeys([*scarce, *second]) if (w in named and frequency.get(w, 1) == 0) or (w not in named and stem(w) not in held)]
 
@@ -161,6 +175,8 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     question's words that the retrieved sections of the answer's pages hold."""
     if unknown_share(question, frequency, idf) >= UNKNOWN_SHARE:
         return Verdict(False, f"the wiki never mentions {', '.join(unknown_names(question, frequency))}")
+    if unknown_setting(question, frequency):
+        return Verdict(False, f"the wiki never mentions {', '.join(unknown_setting(question, frequency))}")
     if pick is None:
         return Verdict(False, "no passage shares a word or a meaning with the question")
     if pick.unwritten:
@@ -175,7 +191,7 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]
     if rare and pick.coverage < RARE_COVERAGE:
         return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")
-    unknown = unknown_topic(question, frequency, pick.held, page_held)
+    unknown = unknown_topic(question, frequency, pick.held, page_held, pick.titled)
     if unknown:
         never = all(frequency.get(w, 1) == 0 for w in unknown)
         return Verdict(False, f"{'the wiki never mentions' if never else 'no passage that answers mentions'} {', '.join(unknown)}")
@@ -185,7 +201,9 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     if question.kind == "who" and not names_someone(question, pick):
         return Verdict(False, "no passage that answers names anyone")
     joint = pick.coverage + VECTOR_WEIGHT * pick.cosine
-    if pick.attribute == 0 and joint < UNASKED and question.form is None:  # (a form asked for and held says what is asked: "0.3 m/s" for "How fast ... move?")
+    # (a form asked for and held says what is asked: "0.3 m/s" for "How fast ... move?"; a page
+    # named by its opening asks nothing of the names the question uses: it is the thing asked for)
+    if pick.attribute == 0 and joint < UNASKED and question.form is None and not pick.titled:
         return Verdict(False, "no passage says anything of what the question asks about what it names")
     if vectors:
         if joint < JOINT:

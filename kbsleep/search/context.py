@@ -24,8 +24,7 @@ import dataclasses
 import math
 from typing import TYPE_CHECKING
 
-from kbsleep.llm.budget import local_tokens
-from kbsleep.llm.model import Passage
+from kbsleep.llm.passage import Passage, local_tokens
 from kbsleep.search.question import FORMS, stem
 from kbsleep.search.units import units
 from kbsleep.search.words import tokenize

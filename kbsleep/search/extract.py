@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kbsleep.llm.model import Passage
+from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search.adjacent import announces_nothing, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
@@ -35,7 +35,9 @@ from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
+from kbsleep.search.section_heads import heading_form, with_heading
 from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, told, untold
+from kbsleep.search.titled import titled
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
@@ -90,6 +92,7 @@ class Pick:
     unwritten: str | None = None  # the title of the page a definition question names, when that page says nothing yet
     task: str | None = None  # a how-to's verb ("install") that no retrieved section of the answer's pages holds: another task's
     held: frozenset[str] = frozenset()  # stems of the question's words the chosen units and their places hold (or a word standing for them)
+    titled: bool = False  # the answer is a page's opening sentence, led by the page's name (`titled`): the page is the thing asked for
 
 
 def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, float]:
@@ -155,7 +158,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
-        form = answers_form(question.form, unit.text, weights.keys())
+        headed_form = heading_form(question.form, unit, weights.keys())  # ("### Obliquity Cycle 40-thousand years" over what the cycle is)
+        form = answers_form(question.form, unit.text, weights.keys()) or headed_form
         alike_faq = answers_alike(question, unit)  # under an FAQ's "How long ...?" for a "how long" question
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page
@@ -195,7 +199,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer, unless its key is what is asked ("license")
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM) * (ALIKE if alike_faq else 1.0)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form) or keyed)  # ("Mass in air: 310 kg")
-        if (own or cosine > 0.3 or defining or on_named) and not asks(unit.text):  # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing
+        if (own or cosine > 0.3 or defining or on_named or headed_form) and not asks(unit.text):  # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form, alike_faq))
             if defining:
                 defined_by.add(unit)
@@ -228,7 +232,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights))
+    text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys())
+    named_by_title = titled(question, chosen, text, names or {}, about)  # "Love Canal: A reservoir of chemical waste ..." for "Where was ...?"
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
     chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
@@ -240,7 +245,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         chosen_place |= subject_words  # a unit of the page the question names holds its name
     return Pick(
         units=tuple(chosen),
-        text=text,
+        text=named_by_title,
         sources=tuple(dict.fromkeys(u.source for u in chosen)),
         coverage=sum(w for t, w in weights.items() if t in chosen_place) / total,
         own=sum(w for t, w in weights.items() if t in chosen_words) / total,
@@ -253,6 +258,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
         task=untold(question, chosen, found, titles or {}, alike),
         held=frozenset(chosen_place & set(weights)),
+        titled=named_by_title != text,
         unwritten=title if opening_page and not defined and not is_placeholder(title or "") and not any(u.source.partition("#")[0] == about for u in found) else None,
     )
 

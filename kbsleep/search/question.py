@@ -28,7 +28,9 @@ FILLER = frozenset(
 )
 _STOP = STOP_WORDS | FILLER
 
-_DURATION = r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+# ("40-thousand years", "2 million years": a number word after the digits is part of the number)
+_DURATION = r"\b(\d[\d,.]*(?:[\s-](?:hundred|thousand|million|billion))?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+_TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries)"
 _LENGTH = (r"\b(?:\d[\d,.]*\s?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand)[\s-])(?:mm|cm|m|km|ft|feet|foot|yards?|miles?|mi|nmi|(?:kilo|centi|milli)?met(?:re|er)s?|inch(?:es)?|nautical miles?"
            r"|light[- ]years?|characters?|chars|words|lines|pixels|px)\b|\b\d+[\s-]?(?:bits?|bytes?)\b|(?:^|[\W_])(?:length|height|depth|width|distance|altitude|elevation)(?:_[a-z]+)?\s*:\s*\d")
 # answer form -> a pattern an answering passage holds (and its flags)
@@ -49,7 +51,9 @@ _FORMS: dict[str, tuple[str, int]] = {
     # "How long is the RV Tern?" asks a length or a duration ("How long is the free trial?")
     "extent": (f"{_DURATION}|{_LENGTH}", re.I),
     # a speed, or a fact named for one ("max_speed_knots: 10.5")
-    "speed": (r"\d[\d,.]*\s?(?:m/s|km/h|kph|mph|knots?|kn|kt|ft/s|mi/h|mbit/s|mbps|[kmg]b/s|words per minute|wpm)(?![\w/])|(?:^|[\W_])(?:speed|velocity)(?:_[a-z]+)*\s*:\s*\d", re.I),
+    # or a rate of change ("doubling every 25 years", "3% a year", "10 per day": how fast a thing grows)
+    "speed": (r"\d[\d,.]*\s?(?:m/s|km/h|kph|mph|knots?|kn|kt|ft/s|mi/h|mbit/s|mbps|[kmg]b/s|words per minute|wpm)(?![\w/])|(?:^|[\W_])(?:speed|velocity)(?:_[a-z]+)*\s*:\s*\d"
+              rf"|\bevery (?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|twelve) {_TIME_UNIT}\b|\d[\d,.]*\s?%?\s(?:per|a|an|each) (?:second|minute|hour|day|week|month|year|decade)\b", re.I),
     "temperature": (r"\d\s?(?:°|º|℃|℉|degrees?\b)|\b(?:celsius|fahrenheit|kelvin)\b", re.I),
     # an international or area-coded number, or one a label says is a phone's (a date's digits are none)
     "phone": (r"\+\d[\d\s().-]{6,}\d|\(\d{2,5}\)\s?\d[\d\s.-]{4,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:tel|phone|telephone|fax)\b\.?:?\s*\+?\d", re.I),
@@ -131,7 +135,8 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 # "When I have advantage, how do I roll?": a clause of time or condition before the comma sets the
 # scene, the question after it is what is asked (a how-to here, not a question of when)
 _SCENE = re.compile(r"^\W*(?:when|whenever|if|once|after|before|while|as soon as)\b[^,?]*,\s*(?=(?:how|what|which|who|whom|whose|where|why|when|can|could|do|does|did|is|are|was|were|will|would|should|has|have)\b)")
-_NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
+# (a word with a capital after its first letter is a name too: "macOS", "iPhone", "eBay")
+_NAME_WORD = re.compile(r"(?<![\w'])(?:[A-Z][\w.+-]*[A-Za-z0-9]|[a-z]+[A-Z](?:[\w.+-]*[A-Za-z0-9])?|[\w.+-]*\d[\w.+-]*|\.[a-z0-9]{2,5})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -211,8 +216,9 @@ def _form(folded: str) -> str | None:
 
 
 def _named(text: str) -> tuple[str, ...]:
-    """Words the question writes as names: a capitalised word that does not start it, a word
-    with a digit or a leading dot (`.deb`, `2FA`), and every word inside quotes or backticks."""
+    """Words the question writes as names: a capitalised word that does not start it, one with a
+    capital inside ("macOS"), a word with a digit or a leading dot (`.deb`, `2FA`), and every word
+    inside quotes or backticks."""
     found: list[str] = []
     for match in _QUOTED.finditer(text):
         found.extend(tokenize(next(g for g in match.groups() if g)))

@@ -1,6 +1,7 @@
 """What a warm offline `ask` loads: the answer forms' patterns only as a question looks for one,
-the pattern of unspaced scripts only for a text beyond ASCII, and never the SDKs a model answer
-needs."""
+the pattern of unspaced scripts only for a text beyond ASCII, never the SDKs, the model seam's
+records or the offline engine a model answer needs, nor the records a wiki load returns, and no
+TOML parser on a wiki without a config file."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from kbsleep.search import question
 from tests.ask.support import wiki_files
 
 ROOT = Path(__file__).resolve().parents[2]
-NEVER = ("anthropic", "pydantic", "mcp", "tokenizers", "kbsleep.llm.anthropic_engine", "kbsleep.llm.batches")
+NEVER = ("anthropic", "pydantic", "mcp", "tokenizers", "kbsleep.llm.anthropic_engine", "kbsleep.llm.batches", "kbsleep.llm.model", "kbsleep.llm.offline", "kbsleep.wiki.load", "tomllib")
 
 
 def test_every_answer_form_is_the_pattern_written_compiled_when_first_asked_for() -> None:
@@ -58,6 +59,19 @@ def test_a_warm_offline_ask_loads_the_forms_it_looks_for_and_no_sdk(make_repo) -
     assert set(when["forms"]) <= {"date"}  # type: ignore[arg-type]
     assert not set(NEVER) & set(when["modules"])  # type: ignore[arg-type]
     assert "kbsleep.search.bm25" not in when["modules"]  # type: ignore[operator]  # (the offline engine's in-memory BM25)
+
+
+def test_a_config_file_is_read_with_the_toml_parser_it_imports_then(make_repo) -> None:
+    root = make_repo({**wiki_files(), "kbsleep.toml": "[ask]\ncontext-tokens = 3000\n"})
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from kbsleep.config import load_config\n"
+        f"root = Path({str(root)!r})\n"
+        "print(json.dumps({'tokens': load_config(root).ask.context_tokens, 'toml': 'tomllib' in sys.modules}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert json.loads(done.stdout) == {"tokens": 3000, "toml": True}
 
 
 def test_text_in_ascii_is_tokenized_without_compiling_the_pattern_of_unspaced_scripts() -> None:

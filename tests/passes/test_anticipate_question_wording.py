@@ -57,6 +57,16 @@ def test_a_task_is_a_verb_then_its_object_and_only_where_the_verb_is_certain(hea
     assert task(heading) == expected
 
 
+def test_a_word_the_page_says_as_a_verb_leads_a_task() -> None:
+    page = "You can limit the total number of tasks. To resize a tab group, drag its edge. Sync runs in the background; to sync the vault, sign in. Then commit the changes."
+    assert task("Limit total number of tasks", page, said=page) == "limit total number of tasks"
+    assert task("Resize a tab group", page, said=page) == "resize a tab group"
+    assert task("Limit total number of tasks", page) is None  # (a page's title: a thing's name more often)
+    assert task("Limit total number of tasks", "The limit is 50 tasks.", said="The limit is 50 tasks.") is None  # said as a noun only
+    assert task("Sync behavior", page, said=page) is None  # a word that is a noun as often, before one other word
+    assert task("Commit 1: Add new plugins", page, said=page) is None  # a label's number is no object
+
+
 def test_a_gerund_has_a_base_form_only_when_exactly_one_regular_form_is_a_known_verb() -> None:
     assert [gerund_base(w) for w in ("formatting", "writing", "dragging", "adding", "handling")] == ["format", "write", "drag", "add", "handle"]
     assert [gerund_base(w) for w in ("reading", "meeting", "string", "ing")] == [None, None, None, None]

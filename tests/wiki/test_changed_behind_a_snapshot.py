@@ -11,9 +11,9 @@ from kbsleep.wiki import load_wiki, take_snapshot
 
 
 def test_every_read_of_a_page_changed_behind_the_snapshot_is_the_same_clear_error(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kbsleep.wiki
+    import kbsleep.wiki.load
 
-    monkeypatch.setattr(kbsleep.wiki, "RACY_NS", 0)  # trust a status just written (its ctime is now)
+    monkeypatch.setattr(kbsleep.wiki.load, "RACY_NS", 0)  # trust a status just written (its ctime is now)
     root = make_repo({"A.md": "# A\n\nsome text\n"})
     load_wiki(root)  # remembers A.md's status and blob: the next load reads its text when first used
     page = load_wiki(snapshot=take_snapshot(root, config=Config())).pages["A.md"]

@@ -195,9 +195,9 @@ def test_a_cache_damaged_after_it_was_opened_is_a_clear_error_and_is_rebuilt_nex
 def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(make_repo, monkeypatch) -> None:
     import time
 
-    import kbsleep.wiki
+    import kbsleep.wiki.load
 
-    monkeypatch.setattr(kbsleep.wiki, "RACY_NS", 0)  # trust a status just written
+    monkeypatch.setattr(kbsleep.wiki.load, "RACY_NS", 0)  # trust a status just written
     root = make_repo({"A.md": "# Old title\n"})
     page = root / "A.md"
     load_wiki(root)
@@ -209,11 +209,11 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(make_repo, 
 
 
 def test_a_page_changed_behind_a_snapshot_is_a_clear_error_not_stale_text(make_repo, monkeypatch) -> None:
-    import kbsleep.wiki
+    import kbsleep.wiki.load
     from kbsleep.errors import KbsleepError
     from kbsleep.wiki import take_snapshot
 
-    monkeypatch.setattr(kbsleep.wiki, "RACY_NS", 0)  # trust a status just written (its ctime is now)
+    monkeypatch.setattr(kbsleep.wiki.load, "RACY_NS", 0)  # trust a status just written (its ctime is now)
     root = make_repo({"A.md": "# A\n\nsome text\n"})
     page = root / "A.md"
     load_wiki(root)  # remembers A.md's status and blob
@@ -241,10 +241,10 @@ def test_a_corrupt_or_foreign_stat_cache_is_ignored(make_repo) -> None:
 def test_a_stat_cache_a_few_edits_behind_is_kept_and_still_exact(make_repo, monkeypatch) -> None:
     import time
 
-    import kbsleep.wiki
+    import kbsleep.wiki.load
     from kbsleep.wiki.cache import STATS_FILE
 
-    monkeypatch.setattr(kbsleep.wiki, "RACY_NS", 0)  # trust a status just written
+    monkeypatch.setattr(kbsleep.wiki.load, "RACY_NS", 0)  # trust a status just written
     root = make_repo({f"P{n}.md": f"# Page {n}\n" for n in range(60)})
     load_wiki(root)
     stats = root / ".kbsleep" / STATS_FILE

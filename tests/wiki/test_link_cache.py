@@ -78,7 +78,7 @@ def test_outcomes_after_any_edits_equal_a_load_without_caches(start: dict[str, s
     """With the link cache rewritten after every load, or kept from the first one throughout.
     The folder is not a git repository: which files make up the wiki is discovery's concern (its
     own tests), and listing them by walking the folder saves two git processes an example."""
-    import kbsleep.wiki as wiki_module
+    import kbsleep.wiki.load as wiki_module
 
     root = Path(tempfile.mkdtemp())
     share = wiki_module.REWRITE_SHARE
@@ -167,7 +167,7 @@ def test_lookup_tables_are_kept_for_the_names_they_were_built_from(make_repo) ->
 
 
 def test_a_link_cache_left_behind_by_several_edits_still_gives_exact_outcomes(make_repo, monkeypatch) -> None:
-    import kbsleep.wiki as wiki_module
+    import kbsleep.wiki.load as wiki_module
 
     root = make_repo({"A.md": "[[B#Top]] [[C]] [[Kestrel]]\n", "B.md": "# Top\n", "C.md": "[[A]] [[B#Top]]\n"})
     load_wiki(root)

@@ -1,0 +1,35 @@
+"""What a section's heading says of the units under it. Notes often write a measure in a heading
+("### Obliquity Cycle 40-thousand years", then a line on what the cycle is): the heading is then
+part of the answer, as a fact's key is ("Fee: $360").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from kbsleep.search.blocks import plain
+from kbsleep.search.question import answers_form
+from kbsleep.search.units import Unit
+
+# a heading's digits are often only a place in a sequence ("Step 2", "Chapter 3"), no count
+_NOT_HELD = frozenset({"number"})
+
+
+def heading(unit: Unit) -> str:
+    """The heading of the section `unit` is in, as written ("" for a page's opening section)."""
+    return unit.source.partition("#")[2]
+
+
+def heading_form(form: str | None, unit: Unit, asked: Collection[str] = ()) -> bool:
+    """Whether the unit's heading holds the answer form `form` ("40-thousand years" for "How long
+    is the obliquity cycle?"), when that form is a measure and not a mere count."""
+    return form is not None and form not in _NOT_HELD and bool(heading(unit)) and answers_form(form, heading(unit), asked)
+
+
+def with_heading(form: str | None, chosen: Sequence[Unit], text: str, asked: Collection[str] = ()) -> str:
+    """The answer's `text`, led by the heading of its first unit when that heading, and no unit
+    quoted, holds the form asked for: "Obliquity Cycle 40-thousand years: A cycle of the tilt of
+    the earth"."""
+    if not chosen or not heading_form(form, chosen[0], asked) or any(answers_form(form, u.text, asked) for u in chosen):
+        return text
+    return f"{plain(heading(chosen[0])).strip()}: {text}"

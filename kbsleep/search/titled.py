@@ -1,0 +1,50 @@
+"""An answer that is what a page is, said with the page's name.
+
+A note opens by saying what its subject is without naming it: *Love Canal* opens "A reservoir
+of chemical waste that was covered with landfill and repurposed as a school", *Abraham Ortelius*
+"A flemish cartographer who realized ...". A question that describes such a thing and asks which
+one it is ("Which mapmaker first noticed ...?", "Where was a chemical dump turned into a
+school?") is answered by the page's name, so the answer leads with it: "Love Canal: A reservoir
+of ...". A question naming the page already knows the name, and one asking for a measure or a
+date asks something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from kbsleep.search.blocks import plain
+from kbsleep.search.question import Question
+from kbsleep.search.units import Unit
+from kbsleep.search.words import stem, tokenize
+
+_ASKS_WHICH = frozenset({"which", "what", "where", "who"})
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(t) for t in tokenize(text)}
+
+
+def _says(text: str, name: str) -> bool:
+    """Whether `text` writes `name`, its words together ("Glacier Lake" is not in "a lake ... by a glacier")."""
+    return f" {' '.join(tokenize(name))} " in f" {' '.join(tokenize(text))} "
+
+
+def opening(unit: Unit) -> bool:
+    """Whether `unit` is the sentence a page opens with, before any heading."""
+    return unit.kind == "sentence" and "#" not in unit.source and unit.order == 0
+
+
+def titled(question: Question, chosen: Sequence[Unit], text: str, names: Mapping[str, str], about: str | None) -> str:
+    """`text`, led by its page's title when it is a page's opening sentence that does not name the
+    page, and the question asks which thing it is without naming that page (`about`: the page it
+    names; `names`: page name -> the title it is quoted with)."""
+    if question.kind not in _ASKS_WHICH or question.form is not None or not chosen or not opening(chosen[0]):
+        return text
+    page = chosen[0].source
+    title = plain(names.get(page, page)).strip()
+    if page == about or not tokenize(title) or _says(question.text, title) or _says(text, title):
+        return text
+    if question.subject and _stems(question.subject) <= _stems(text):
+        return text  # "A vault is a folder ..." says what "What is a vault?" asks, naming it
+    return f"{title}: {text}"

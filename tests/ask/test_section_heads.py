@@ -1,0 +1,60 @@
+"""A section's heading is part of what its lines say: a note writes a measure in its heading
+("### Obliquity Cycle 40-thousand years", then what the cycle is); and a rate of change ("doubling
+every 25 years") is how fast a thing grows.
+
+Seen on a public student's Zettelkasten: "How long is the obliquity cycle?" got "Not in the
+wiki" from the page whose heading says it, as did "How fast does the population grow, according
+to Malthus?" from "Population grows geometrically, doubling every 25 years".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbsleep.ask import ask
+from kbsleep.config import load_config
+from kbsleep.search.question import FORMS
+
+COMETS = """\
+Icy bodies that orbit the sun and grow a tail near it.
+# Periods
+### Halley return 76 years
+A comet seen from earth with the naked eye on each return.
+### Encke return 3.3 years
+The shortest known orbit of a bright comet.
+### Ice age swing 100-thousand years
+A slow change of the orbit of the earth.
+"""
+
+BACTERIA = """\
+Single cells that split in two.
+# Growth
+A colony of yeast doubles every 90 minutes in warm broth.
+# Shapes
+Rods, spheres and spirals.
+"""
+
+
+def _wiki(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    return make_repo({
+        "Space/Comets.md": COMETS, "Life/Bacteria.md": BACTERIA,
+        "Space/Moon.md": "The moon orbits the earth.\n# Phases\nNew, waxing, full and waning.\n",
+    })  # fmt: skip
+
+
+def _ask(root: Path, question: str) -> str:
+    return ask(root, load_config(root), question, engine="offline", record=False).text
+
+
+def test_a_measure_in_a_heading_answers_for_the_lines_under_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _wiki(make_repo)
+    assert _ask(root, "How long is the Halley return?") == "Halley return 76 years: A comet seen from earth with the naked eye on each return."
+    # a number word after the digits is part of the measure
+    assert _ask(root, "How long is the ice age swing?") == "Ice age swing 100-thousand years: A slow change of the orbit of the earth."
+
+
+def test_a_rate_of_change_answers_how_fast(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _wiki(make_repo)
+    assert _ask(root, "How fast does a colony of yeast grow?") == "A colony of yeast doubles every 90 minutes in warm broth."
+    assert FORMS["speed"].search("prices rose 3% a year") and FORMS["speed"].search("about 10 per day")
+    assert not FORMS["speed"].search("every day I walk") and not FORMS["speed"].search("a year ago")
