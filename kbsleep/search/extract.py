@@ -24,16 +24,19 @@ from kbsleep.search.adjacent import announces_nothing, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
+from kbsleep.search.compounds import closed_compounds
 from kbsleep.search.counts import prefer_count
 from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
+from kbsleep.search.guides import with_procedure
+from kbsleep.search.keyed_headings import keyed_by_heading
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
 from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.section_heads import heading_form, with_heading
-from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, untold
+from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
@@ -117,7 +120,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not found:
         return None
     rank = {p.source: i for i, p in enumerate(passages)}
-    alike = {**said_by(question), **stands_for(question.terms, found, embedder)}  # "disable" for "exclude" ("How do I stop X from ...?")
+    alike = {**said_by(question), **closed_compounds(question.text, found), **stands_for(question.terms, found, embedder)}  # "disable" for "exclude" ("How do I stop X from ...?")
     page_rank = {name: i for i, name in enumerate(dict.fromkeys(p.source.partition("#")[0] for p in passages))}
     linked_rank = {name.rsplit("/", 1)[-1].casefold(): i for name, i in reversed(page_rank.items())}
     defines = definition(question.subject)
@@ -144,6 +147,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
+        keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
+        own_words |= shared(unit.source.partition("#")[2], alike) if keyed else set()  # "- GitDoc" under "Required Extensions" on the page named says "required extension: GitDoc"
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | shared(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())
         # a name is no evidence in a sentence of its own page (its place holds it for all of them),
@@ -180,19 +185,20 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if any(linked_rank.get(page, page_rank[unit.source.partition("#")[0]]) != page_rank[unit.source.partition("#")[0]] for page in unit.links):
             prior *= NO_FORM  # "[[Line Continuations]]: Break long instructions up ..." on an index page describes a page retrieved too
-        if (unit.bare and not many) or _REFERS.match(unit.text):
+        if (unit.bare and not many and not keyed) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
         key = shared(fact_key(unit, question.kind == "howto") or "", alike)
         exact = bool(attribute) and key <= set(weights) and attribute <= key  # the key is what is asked ("license", not "class" for "armor class")
         if key & (set(weights) - named):
             prior *= RELATION if exact else KEYED  # "license: Apache-2.0" for "Which license ...?"; "AC: 16" for "... armor class?"
         prior *= {True: RELATION, False: NO_FORM, None: 1.0}[picked(unit, wanted)] * (CODE if unit.kind == "code" else 1.0)
+        prior *= RELATION if keyed else 1.0  # (as a fact whose key is what is asked)
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "" and not exact:
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer, unless its key is what is asked ("license")
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM) * (ALIKE if alike_faq else 1.0)
-        on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form))  # ("Mass in air: 310 kg")
+        on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form) or keyed)  # ("Mass in air: 310 kg")
         if (own or cosine > 0.3 or defining or on_named or headed_form) and not asks(unit.text):  # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing
             scored.append(Scored(unit, score, own, placed, cosine, form, alike_faq))
             if defining:
@@ -216,7 +222,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # "You can also embed an externally hosted image ...", then one under a heading naming it
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * purpose_holds(s.unit.text, asked), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
-        chosen = _steps(best, scored, found, asked)
+        best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
+        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked)  # ("This recipe shows how to ...": its steps)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
     elif many and best.unit.kind == "field" and relates(best.unit.text, weights, (titles or {}).get(best.unit.source, best.unit.source)):

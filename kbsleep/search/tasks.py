@@ -21,6 +21,7 @@ from kbsleep.search.question import task_verb, task_words
 from kbsleep.search.words import stem, tokenize
 
 if TYPE_CHECKING:
+    from kbsleep.search.extract import Scored
     from kbsleep.search.question import Question
     from kbsleep.search.units import Unit
 
@@ -28,6 +29,7 @@ PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open
 MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using) ", re.I)  # "You can make a callout foldable by adding a plus ..."
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
+TOLD = 0.5  # a unit on a page saying the task answers for a best unit on a page that never says it, when it scores this share of it
 _MEANS_TAIL = re.compile(r"\s+(?:via|using)\b.*$", re.I)  # "Open via Command palette" names a means, not what is opened
 
 
@@ -77,6 +79,18 @@ def untold(question: Question, chosen: Sequence[Unit], found: Sequence[Unit], ti
     names = {page.rsplit("/", 1)[-1].casefold() for page in pages}
     said = {w for u in found if u.source.partition("#")[0] in pages or names.intersection(u.links) for w in shared(f"{u.text} {titles.get(u.source, u.source)} {u.lead}", alike)}
     return None if any(stem(word) in said for word in task_words(verb)) else verb
+
+
+def told(question: Question, best: Scored, scored: Sequence[Scored], found: Sequence[Unit], titles: Mapping[str, str], alike: Mapping[str, str]) -> Scored:
+    """A how-to's best unit, or, when its page never says the task's verb (`untold`), the best of
+    the next units on a page that does and scores `TOLD` of it, and that shows the way (a step, or
+    code to type): "The `foam` command line tool lets you work from the terminal" on the tool's page
+    gives way to "It can be installed from NPM: `npm install -g foam-cli`" for "How do I install the
+    command-line tool?"; "Scans ... will be exported as PDFs" shows no way to export a note."""
+    if untold(question, [best.unit], found, titles, alike) is None:
+        return best
+    return next((s for s in scored[1:10] if s.score >= TOLD * best.score and (s.unit.kind == "step" or "`" in s.unit.text)
+                 and untold(question, [s.unit], found, titles, alike) is None), best)  # fmt: skip
 
 
 def said_by(question: Question) -> dict[str, str]:

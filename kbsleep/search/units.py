@@ -241,13 +241,27 @@ def example(code: list[str]) -> str | None:
 
 def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> None:
     """"To embed a PDF:" followed by a short code block becomes "To embed a PDF: `![[Document.pdf]]`":
-    the example is the answer, and the sentence alone says nothing."""
+    the example is the answer, and the sentence alone says nothing. A block of one command
+    (`command_line`) is what the sentence before it says to run, whatever its ending: "Check
+    whether a newer version is available." then `foam update`."""
     shown = example(code)
     if after_heading or not found or shown is None:
         return
     last = found[-1]
-    if last.kind in ("sentence", "item", "step") and last.text.endswith(":") and not last.text.endswith("`"):
+    announced = last.text.endswith(":") or (command_line(code) and not last.text.endswith("?"))  # ("Did it work?" asks; a question answers nothing)
+    if last.kind in ("sentence", "item", "step") and announced and not last.text.endswith("`"):
         found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
+
+
+# a program's name, then its arguments: `foam update`, `$ npm install -g foam-cli`; never Markdown
+# ("# A note", "[[link]]"), a `key: value` line or a program's text
+_COMMAND = re.compile(r"^(?:\$ )?[a-z][\w.-]*(?: +[^\s:(){};=][^\s(){};]*)+$")
+
+
+def command_line(code: list[str]) -> bool:
+    """Whether a code block is one command line (a program and its arguments)."""
+    lines = [line.strip() for line in code if line.strip()]
+    return len(lines) == 1 and _COMMAND.match(lines[0]) is not None
 
 
 def _shown(text: str) -> str:

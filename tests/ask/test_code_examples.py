@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kbsleep.answers import parse_body
 from kbsleep.ask import ask
 from kbsleep.config import load_config
@@ -54,6 +56,47 @@ def test_a_long_code_block_stays_out() -> None:
 def test_a_sentence_not_ending_in_a_colon_takes_no_example() -> None:
     text = "Obsidian stores notes as Markdown.\n\n```md\n# A note\n```\n"
     assert [u.text for u in units("Notes", text)] == ["Obsidian stores notes as Markdown."]
+
+
+COMMANDS = """\
+# mytool sync
+
+Copy the notes to the server.
+
+```
+mytool sync --all
+```
+
+The tool reads its settings from `~/.mytool`.
+
+```
+$ mytool sync --dry-run
+```
+"""
+
+
+def test_a_sentence_before_a_block_of_one_command_holds_the_command() -> None:
+    texts = [u.text for u in units("mytool sync", COMMANDS)]
+    assert texts == [
+        "Copy the notes to the server. `mytool sync --all`",
+        "The tool reads its settings from `~/.mytool`. `$ mytool sync --dry-run`",
+    ]
+
+
+@pytest.mark.parametrize("code", ["# A note", "a = b", "const x = 1;", "def greet(name):", "tags: [a, b]", "mytool", "mytool sync\nmytool push"])
+def test_a_block_that_is_no_single_command_stays_apart_from_a_sentence_not_ending_in_a_colon(code: str) -> None:
+    text = f"Copy the notes to the server.\n\n```\n{code}\n```\n"
+    assert [u.text for u in units("mytool sync", text)] == ["Copy the notes to the server."]
+
+
+def test_a_question_before_a_command_stays_a_question() -> None:
+    text = "Did it work?\n\n```\nmytool status\n```\n"
+    assert [u.text for u in units("mytool sync", text)] == ["Did it work?"]
+
+
+def test_a_how_to_answered_by_a_command_quotes_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({"mytool sync.md": COMMANDS, "mytool push.md": "# mytool push\n\nSend the notes by mail.\n\n```\nmytool push --mail\n```\n"})
+    assert "`mytool sync --all`" in ask(root, load_config(root), "How do I copy my notes to the server?", engine="offline", record=False).text
 
 
 def test_a_heading_between_the_sentence_and_the_code_keeps_them_apart() -> None:
