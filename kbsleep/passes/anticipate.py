@@ -133,8 +133,8 @@ def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome
 # -- validation and rendering ------------------------------------------------------------------------
 
 
-def validate(wiki: Wiki, page: Page, output: Anticipated, limit: int) -> tuple[list[answers.QA], int]:
-    """The answers fit to write (at most `limit`) and how many were dropped.
+def validate(wiki: Wiki, page: Page, output: Anticipated, limit: int) -> tuple[list[answers.QA], int, str]:
+    """The answers fit to write (at most `limit`), how many were dropped, and why the first was.
 
     A question must be one line ending in '?'. Every `[[link]]` in an answer must resolve to a
     page of this wiki (and a heading of it, if it names one); links that do not are unlinked,
@@ -142,25 +142,26 @@ def validate(wiki: Wiki, page: Page, output: Anticipated, limit: int) -> tuple[l
     """
     kept: list[answers.QA] = []
     seen: set[str] = set()
-    dropped = 0
+    why: list[str] = []
     for item in output.questions:
         question = " ".join(item.question.replace("**", "").split())
         answer = " ".join(item.answer.split()).lstrip("#> ")  # one paragraph, never a heading or quote
         # Model text is data: a fence, comment marker, `%%`, tag or control byte (or an answer past
         # `anticipate.max-answer-chars`) drops the item; rewriting it could change what it says.
-        if not question.endswith("?") or modeltext.problem(question, 300) or modeltext.problem(answer, wiki.config.anticipate.max_answer_chars):
-            dropped += 1
+        problem = ("the question is not one line ending in '?'" if not question.endswith("?") else None) or modeltext.problem(question, 300) or modeltext.problem(answer, wiki.config.anticipate.max_answer_chars)
+        if problem:
+            why.append(problem)
             continue
         answer, cites = _check_citations(wiki, page, answer)
         if not cites:
             extra = [c for c in item.citations if _resolves(wiki, page, c)]
             answer, cites = (f"{answer} " + " ".join(f"[[{c}]]" for c in extra), extra) if extra else (answer, [])
         if not cites or not answer or question.casefold() in seen:
-            dropped += 1
+            why.append("no citation that resolves" if not cites or not answer else "a question asked twice")
             continue
         seen.add(question.casefold())
         kept.append(answers.QA(question, answer, tuple(cites)))
-    return kept[:limit], dropped + max(0, len(kept) - limit)
+    return kept[:limit], len(why) + max(0, len(kept) - limit), why[0] if why else ""
 
 
 def _check_citations(wiki: Wiki, page: Page, answer: str) -> tuple[str, list[str]]:
@@ -339,9 +340,9 @@ def _collect(wiki: Wiki, work: Work, report: RunReport, count: int, skipped: lis
         checked = each_page(target.path, "anticipate: checking the answers for", lambda: validate(wiki, page, output, count + len(target.asked)), skipped)
         if checked is None:
             continue
-        qas, dropped = checked
+        qas, dropped, why = checked
         if not qas and dropped:
-            skipped.append(Skip(target.path, f"none of the {dropped} answers had a citation that resolves"))
+            skipped.append(Skip(target.path, f"none of the {dropped} answers could be written ({why})"))
         elif not qas:
             empty.append(target.path)
         else:

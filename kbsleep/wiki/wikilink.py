@@ -202,12 +202,12 @@ def section_target(target: str) -> str:
 
 
 def without_embeds(text: str) -> str:
-    """`text` without its embeds (`![[...]]`): images and icons show no words of the text."""
-    return replace_wikilinks(text, _unless_embed) if "![[" in text else text
-
-
-def _unless_embed(link: Wikilink) -> str:
-    return "" if link.embed else link.raw
+    """`text` without its embeds (`![[...]]`): images and icons show no words of the text. An
+    embed written in a code span is text ("`![[Link]]`: Embed files") and stays."""
+    if "![[" not in text:
+        return text
+    code = code_spans(text)
+    return replace_wikilinks(text, lambda link: "" if link.embed and not any(a < link.start < b for a, b in code) else link.raw)
 
 
 def shown_text(text: str, around: str = "") -> str:

@@ -185,12 +185,20 @@ def test_answers_citing_pages_or_headings_that_do_not_exist_are_unlinked_or_drop
         AnsweredQuestion(question="Not a question", answer="x [[Cobalt]]"),
         AnsweredQuestion(question="Who maintains Cobalt?", answer="A duplicate. [[Cobalt]]"),
     ])  # fmt: skip
-    kept, dropped = validate(wiki, page, output, limit=8)
+    kept, dropped, why = validate(wiki, page, output, limit=8)
     assert kept == [
         answers.QA("Who maintains Cobalt?", "Dev does. [[Dev Arunachalam]] Nowhere", ("Dev Arunachalam",)),
         answers.QA("What licence?", "Apache. [[Cobalt#Licensing]]", ("Cobalt#Licensing",)),
     ]
     assert dropped == 4
+    assert why == "no citation that resolves"  # the first dropped: the moon base
+
+
+def test_a_page_whose_answers_are_all_dropped_is_skipped_with_the_reason(repo: Path) -> None:
+    wiki = open_wiki(repo)
+    page = wiki.pages["projects/Cobalt.md"]
+    output = Anticipated(questions=[AnsweredQuestion(question="Which syntax hides text?", answer="Write `%%Text%%`. [[Cobalt]]")])
+    assert validate(wiki, page, output, limit=8) == ([], 1, "holds a `%%` comment marker")
 
 
 def test_the_questions_setting_caps_each_page(repo: Path) -> None:

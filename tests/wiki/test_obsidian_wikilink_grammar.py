@@ -100,6 +100,11 @@ def test_replacing_links_keeps_the_text_between_them() -> None:
     assert replace_wikilinks("no links [here]", shown) == "no links [here]"
 
 
+def test_an_embed_written_in_a_code_span_is_text_and_stays() -> None:
+    assert without_embeds("Use the `![[File.base]]` syntax, not ![[icon.svg]].") == "Use the `![[File.base]]` syntax, not ."
+    assert without_embeds("`![[Link]]`: Embed files") == "`![[Link]]`: Embed files"
+
+
 def test_the_readers_outside_the_parser_use_the_grammar() -> None:
     # A field key drops its links; a label's value names its subject in a trailing link.
     assert normalize_key("[[Evra Coast]] founded") == "founded"
