@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kbsleep.search.blocks import HTML_TAG, MARKDOWN_LINK, QUOTE, TABLE_RULE, code_blocks, plain, split_block, table_cells, walk
 from kbsleep.wiki.markers import TAG
 from kbsleep.wiki.properties import timestamp_key
-from kbsleep.wiki.wikilink import replace_wikilinks, wikilink_at, wikilinks, without_embeds
+from kbsleep.wiki.wikilink import code_spans, replace_wikilinks, wikilink_at, wikilinks, without_embeds
 
 _CALLOUT = re.compile(r"^\[!([\w-]+)(?:\|[^\]\n]*)?\][+-]?\s*")  # `[!infobox|right wide]`: a type, then its metadata
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
@@ -266,8 +266,11 @@ def command_line(code: list[str]) -> bool:
 
 def _shown(text: str) -> str:
     """A unit's text as an answer quotes it: no images or icons, nor the caption in italics an
-    image carries ("![[zipf.png | 750]] _Zipf's law for Reuters RCV1_" names a figure, it states nothing)."""
-    bare = _INLINE_IMAGE.sub("", without_embeds(uncaptioned(text)))
+    image carries ("![[zipf.png | 750]] _Zipf's law for Reuters RCV1_" names a figure, it states nothing).
+    An image written in a code span is text, shown as written ("Use `![alt](photo.png)`")."""
+    bare = without_embeds(uncaptioned(text))
+    code = code_spans(bare)
+    bare = _INLINE_IMAGE.sub(lambda found: found.group(0) if any(a <= found.start() < b for a, b in code) else "", bare)
     return _HUNG.sub(r"\1", plain(bare)) if bare != text else plain(bare)  # "select More options ![[more.svg#icon]]."
 
 

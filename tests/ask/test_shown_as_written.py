@@ -58,6 +58,13 @@ def test_a_code_span_is_quoted_as_written() -> None:
     assert "Markdown: `[Three laws of motion](Three%20laws%20of%20motion.md)`" in texts
 
 
+def test_an_embed_or_an_image_written_in_a_code_span_is_quoted_as_written() -> None:
+    text = "You can embed a base with the `![[File.base]]` syntax, an image with `![alt](photo.png)`, and see the icon ![[cog.svg#icon]].\n"
+    assert [u.text for u in units("Bases", text)] == [
+        "You can embed a base with the `![[File.base]]` syntax, an image with `![alt](photo.png)`, and see the icon."
+    ]  # (an embed outside code shows a picture, no words)
+
+
 def test_a_paragraph_that_shows_what_the_code_above_renders_is_no_answer_unit() -> None:
     assert [u.text for u in units("Basic formatting syntax#Paragraphs", PARAGRAPHS)] == [
         "To create paragraphs, use a blank line to separate blocks of text.",
