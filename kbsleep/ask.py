@@ -29,7 +29,7 @@ from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
 from kbsleep.search.index import Anticipated, Hit, Index
 from kbsleep.llm.passage import Passage, local_tokens, source_id
-from kbsleep.search import abstain, extract, instances, rarity, vectors
+from kbsleep.search import abstain, extract, rarity, titled, vectors
 from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.question import Question, analyse, compared
@@ -262,7 +262,7 @@ def _answer_ranked(
         if found is None or not verdict.found:
             return Answer(question, NOT_FOUND, (), "not-found", "offline", 0, context_tokens, 0.0, None, score, ranked.about, why=verdict.reason)
         cites = tuple(Citation(t, by_target[t].page, by_target[t].start) for t in found.sources)
-        text = instances.named_answer(asked, found.text, [(by_target[t].page, by_target[t].title) for t in found.sources])
+        text = titled.filed_under_kind(asked, found.text, [(by_target[t].page, by_target[t].title) for t in found.sources])
         return Answer(question, text, cites, "offline", "offline", 0, context_tokens, 0.0, None, score, ranked.about or cites[0].path)
     if fast_path:
         # What sleep wrote to make this cheap: the precomputed Q&A of the pages retrieved first,

@@ -14,13 +14,19 @@ def lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:
     return before[0] if before and before[0].kind == "sentence" and before[0].text == first.lead else None
 
 
+def after(unit: Unit, found: Sequence[Unit], same_block: bool = False) -> Unit | None:
+    """The unit right after `unit` in its passage (in its paragraph or list, with `same_block`)."""
+    return next((u for u in found if u.source == unit.source and u.order == unit.order + 1 and (u.block == unit.block or not same_block)), None)
+
+
 def with_next(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
     """`unit` and the sentence after it in its paragraph: "You can add cursors by holding Alt"
     follows "Obsidian lets you edit text in multiple places"."""
-    following = [u for u in found if u.source == unit.source and u.order == unit.order + 1 and u.block == unit.block and not announces_nothing(u, found)]
-    return [unit, *following[:1]] if unit.kind == "sentence" else [unit]
+    following = after(unit, found, same_block=True)
+    return [unit, following] if unit.kind == "sentence" and following is not None and not announces_nothing(following, found) else [unit]
 
 
 def announces_nothing(unit: Unit, found: Sequence[Unit]) -> bool:
     """Whether `unit` announces what no unit quotes ("Here's an example:" before a code block): alone it says nothing."""
-    return unit.text.endswith(":") and not any(u.source == unit.source and u.order == unit.order + 1 and u.kind in ("item", "step") for u in found)
+    following = after(unit, found)
+    return unit.text.endswith(":") and not (following is not None and following.kind in ("item", "step"))

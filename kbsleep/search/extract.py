@@ -20,7 +20,7 @@ from typing import Any
 
 from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
-from kbsleep.search.adjacent import announces_nothing, lead_unit, with_next
+from kbsleep.search.adjacent import after, announces_nothing, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
@@ -321,9 +321,9 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         return ([lead] if lead is not None else []) + items
     if not _INSTRUCTION.match(best.unit.text):
         # "A block is a unit of text ..." then, in the next paragraph, "You can link to a block by adding #^ ..."
-        after = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1]
-        if after and after[0].block != best.unit.block and _INSTRUCTION.match(after[0].text):
-            return [best.unit, after[0]]
+        following = after(best.unit, found)
+        if following is not None and following.block != best.unit.block and _INSTRUCTION.match(following.text):
+            return [best.unit, following]
     chosen = with_next(best.unit, found)
     return [*chosen, *_introduced(chosen[-1], found)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts
 
@@ -357,9 +357,9 @@ def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
     """The list (up to `MAX_STEPS` items) right after a sentence ending in ":" that introduces it."""
     if unit.kind != "sentence" or not unit.text.endswith(":"):
         return []
-    after = [u for u in found if u.source == unit.source and u.order > unit.order]
-    items = [u for u in after if u.kind in ("step", "item") and u.block == after[0].block and u.lead == unit.text] if after else []
-    return items[:MAX_STEPS] if items and items[0] is after[0] else []
+    rest = [u for u in found if u.source == unit.source and u.order > unit.order]
+    items = [u for u in rest if u.kind in ("step", "item") and u.block == rest[0].block and u.lead == unit.text] if rest else []
+    return items[:MAX_STEPS] if items and items[0] is rest[0] else []
 
 
 def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,
@@ -371,9 +371,9 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
     covered = {t for u in chosen for t in shared(f"{u.text} {titles.get(u.source, u.source.replace('#', ' '))} {u.lead}", alike)}
     left = {t for t in weights if t not in covered}
     score = {s.unit: s.score for s in scored}
-    following = [u for u in found if u.source == best.unit.source and u.order == best.unit.order + 1 and u.block == best.unit.block]
-    if following and following[0] not in chosen and score.get(following[0], 0.0) >= 0.6 * best.score and not announces_nothing(following[0], found):
-        chosen.append(following[0])  # the next sentence goes on about the same thing ("Here's an example:" alone says nothing)
+    following = after(best.unit, found, same_block=True)
+    if following is not None and following not in chosen and score.get(following, 0.0) >= 0.6 * best.score and not announces_nothing(following, found):
+        chosen.append(following)  # the next sentence goes on about the same thing ("Here's an example:" alone says nothing)
     names = {t for n in question.named if weights.get(t := stem(n), 0.0) >= 1.0 + COMMON_NAME}  # not "Obsidian" in Obsidian's help
     if question.subject:
         left &= {stem(t) for t in tokenize(question.subject)}  # "What is a base in Obsidian?" asks what a base is, in one part

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kbsleep.ask import ask
 from kbsleep.config import load_config
-from kbsleep.search.instances import kind_asked, named_answer
+from kbsleep.search.titled import filed_under_kind, kind_asked
 from kbsleep.search.question import analyse
 
 PAGES = {
@@ -31,6 +31,6 @@ def test_the_answer_names_the_thing_of_the_kind_asked(make_repo) -> None:  # typ
 
 def test_an_answer_that_says_what_the_page_is_or_comes_from_another_folder_is_as_written() -> None:
     asked = analyse("Which plugin queries my notes like a database?")
-    assert named_answer(asked, "Dataview is a plugin that queries your notes.", [("Plugins/Dataview.md", "Dataview")]).startswith("Dataview is")
-    assert named_answer(asked, "A daily note is a note named for the day.", [("Guides/Daily notes.md", "Daily notes")]).startswith("A daily note")
-    assert named_answer(asked, "- Calendar\n- Kanban", [("Plugins/Lists.md", "Lists")]) == "- Calendar\n- Kanban"  # a list names its own
+    assert filed_under_kind(asked, "Dataview is a plugin that queries your notes.", [("Plugins/Dataview.md", "Dataview")]).startswith("Dataview is")
+    assert filed_under_kind(asked, "A daily note is a note named for the day.", [("Guides/Daily notes.md", "Daily notes")]).startswith("A daily note")
+    assert filed_under_kind(asked, "- Calendar\n- Kanban", [("Plugins/Lists.md", "Lists")]) == "- Calendar\n- Kanban"  # a list names its own
