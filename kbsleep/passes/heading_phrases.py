@@ -57,6 +57,8 @@ _WH = frozenset("how why where when what who which".split())
 _AUX = frozenset("is are was were do does did can could should will would must may might has have".split())
 _STATEMENT = _AUX | frozenset("isn't aren't can't cannot won't doesn't don't didn't not keep keeps".split())
 _DETERMINERS = frozenset("the a an its".split())
+_MAIN_VERBS = {"do": ("do", "do"), "does": ("does", "do"), "did": ("did", "do"), "has": ("does", "have"), "have": ("do", "have")}
+_NOT_VERBS = frozenset("this its his hers ours yours theirs".split())  # end in "s", lead a noun phrase
 _FIRST_PERSON = frozenset("i i'm me my mine we our us".split())
 _SECOND_PERSON = frozenset("you your yours".split())
 # Titles that introduce their subject: "Introduction to Bases" is about Bases.
@@ -152,6 +154,9 @@ def wh_question(heading: str) -> str | None:
     aux_at = next((i for i, w in enumerate(words) if i >= 2 and w.casefold() in _AUX), None)
     if aux_at is not None:  # "What formulas can do" -> "What can formulas do"
         subject, rest = words[1:aux_at], words[aux_at + 1 :]
+        main = _MAIN_VERBS.get(words[aux_at].casefold())
+        if main and not rest:  # the verb itself ends the clause: "What its settings do", "What a page has"
+            return " ".join([wh, main[0], *subject, main[1]]) + "?"
         return " ".join([wh, words[aux_at].casefold(), *subject, *rest]) + "?"
     for i in range(2, len(words)):
         word, subject = words[i], words[1:i]
@@ -161,7 +166,7 @@ def wh_question(heading: str) -> str | None:
             break
         if word[:1].islower() and _third_person(word):  # "How Obsidian stores data"
             return " ".join([wh, "does", *subject, base_of(word), *words[i + 1 :]]) + "?"
-    if wh in ("What", "Which", "Who") and second.endswith("s") and not second.endswith("ss"):
+    if wh in ("What", "Which", "Who") and second.endswith("s") and not second.endswith("ss") and second not in _NOT_VERBS:
         return f"{wh} {' '.join(words[1:])}?"  # the question word is the subject: "What gets imported"
     return None
 

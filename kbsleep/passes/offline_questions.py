@@ -246,17 +246,21 @@ def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
 
 
 def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset()) -> str:
-    """The section's first sentences, its list or its table, as one short paragraph."""
-    lead = list(unit.sentences[:2])
-    if unit.items:
-        items = "; ".join(lower_first(i, context, proper) for i in unit.items[:6])
-        colon = next((i for i, s in enumerate(unit.sentences[:3]) if s.endswith(":")), None)
+    """The section's first sentences, its list or its table, as one short paragraph; a placeholder
+    ("*(none identified yet)*", a template's row or item still to be filled) answers nothing."""
+    sentences = tuple(s for s in unit.sentences if not _aside(s))
+    lead = list(sentences[:2])
+    listed = [i for i in unit.items if not _aside(i)]
+    if listed:
+        items = "; ".join(lower_first(i, context, proper) for i in listed[:6])
+        colon = next((i for i, s in enumerate(sentences[:3]) if s.endswith(":")), None)
         if colon is not None:
-            return " ".join([*unit.sentences[:colon], _end(f"{unit.sentences[colon]} {items}")])
+            return " ".join([*sentences[:colon], _end(f"{sentences[colon]} {items}")])
         items = items[:1].upper() + items[1:]
-        return " ".join(unit.sentences[:1] + (_end(items),))
-    if unit.rows and len(unit.rows) > 1:
-        header, body = unit.rows[0], unit.rows[1:7]
+        return " ".join(sentences[:1] + (_end(items),))
+    rows = [r for r in unit.rows[1:] if not _aside(" ".join(c for c in r if c.strip()))]
+    if rows:
+        header, body = unit.rows[0], rows[:6]
         rendered = []
         for row in body:
             rest = ", ".join(f"{lower_first(h)} {c}" for h, c in zip(header[1:], row[1:]) if c)
@@ -267,10 +271,16 @@ def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset
                 rendered.append(f"{row[0]} ({rest})" if rest else row[0])
         return " ".join(lead + (["; ".join(rendered).rstrip(".") + "."] if rendered else []))
     if lead and lead[-1].endswith(":"):
-        lead = list(unit.sentences[:3])
+        lead = list(sentences[:3])
     while lead and lead[-1].endswith(":"):
         lead.pop()  # "Or, use a keyboard shortcut:" announces what is not quoted (its code, its facts)
     return " ".join(lead)
+
+
+def _aside(text: str) -> bool:
+    """Text wholly in parentheses ("(none identified yet)", "(to be written)"): a remark on the page, no content."""
+    text = text.strip().rstrip(".")
+    return text.startswith("(") and text.endswith(")") and text.count("(") == 1
 
 
 def _definitions(doc: Doc) -> Iterable[QA]:

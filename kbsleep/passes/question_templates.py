@@ -12,6 +12,7 @@ import re
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, only_tags, possessive, proper_names
 from kbsleep.passes.heading_phrases import (
     PREPOSITIONS,
+    base_of,
     clean,
     compound_title,
     covers,
@@ -368,16 +369,23 @@ def _context(doc: Doc, heading: str) -> str:
     return plain.replace(heading, "") if heading in plain else plain
 
 
+_LEADING = frozenset("is are was were can could should will would must may might".split())
+
+
 def _clause_question(doc: Doc, heading: str) -> str:
-    """"Where they occur here" -> "Where do Internal Waves occur here?"; "" for other headings."""
+    """"Where they occur here" -> "Where do Internal Waves occur here?", "What It Does" -> "What does
+    Checkpoint do?"; "" for other headings."""
     words = heading.split()
     if len(words) < 3 or words[0].casefold() not in _WH or words[1].casefold() not in ("they", "it"):
         return ""
-    wh, pronoun, verb, rest = words[0].capitalize(), words[1].casefold(), words[2], " ".join(words[3:])
-    if verb in ("is", "are", "was", "were"):
+    # a heading in title case capitalises the verb ("What It Does"); a verb is never a name
+    wh, pronoun, verb, rest = words[0].capitalize(), words[1].casefold(), words[2].casefold(), " ".join(words[3:])
+    if verb in _LEADING:  # "What it is", "What it can do": the verb leads
         text = f"{wh} {verb} {doc.title} {rest}"
-    elif pronoun == "it" and verb.endswith("s"):
-        text = f"{wh} does {doc.title} {verb[:-1]} {rest}"
+    elif verb == "did":  # "What it did"
+        text = f"{wh} did {doc.title} do {rest}"
+    elif pronoun == "it" and verb.endswith("s"):  # "What it does" -> "What does X do", "What it has" -> "... have"
+        text = f"{wh} does {doc.title} {base_of(verb)} {rest}"
     else:
         text = f"{wh} do {doc.title} {verb} {rest}"
     return " ".join(text.split()) + "?"

@@ -84,6 +84,9 @@ def test_a_gerund_has_a_base_form_only_when_exactly_one_regular_form_is_a_known_
         ("What gets imported", "What gets imported?"),
         ("What is Obsidian", "What is Obsidian?"),
         ("How plugins work", None),  # a plural subject and a bare verb: no certain rule, no question
+        ("What This Wiki Covers", None),  # "this" opens the subject; it is no verb as "gets" is
+        ("What its settings do", "What do its settings do?"),
+        ("What the Steps Page Has", "What does the Steps Page have?"),
     ],
 )
 def test_a_heading_led_by_a_question_word_becomes_a_direct_question(heading: str, expected: str | None) -> None:
@@ -206,6 +209,23 @@ def test_a_clause_heading_names_the_page_where_it_leaves_it_unsaid() -> None:
         "Why does the Observatory care about Data Provenance?",
         "How does Cobalt enforce Data Provenance?",
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("What It Does", "What does Checkpoint do?"),
+        ("What it does", "What does Checkpoint do?"),
+        ("Why It Matters", "Why does Checkpoint matter?"),
+        ("What It Has", "What does Checkpoint have?"),
+        ("Where it is kept", "Where is Checkpoint kept?"),
+        ("What it can do", "What can Checkpoint do?"),
+        ("What it did", "What did Checkpoint do?"),
+        ("How It Watches files", "How does Checkpoint watch files?"),
+    ],
+)
+def test_a_clause_heading_in_any_casing_asks_with_the_verb_s_base_form(heading: str, expected: str) -> None:
+    assert section("Checkpoint", heading) == [expected]
 
 
 def test_what_frames_a_heading_or_a_title_is_not_part_of_the_question() -> None:

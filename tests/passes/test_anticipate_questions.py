@@ -127,3 +127,14 @@ def test_a_label_whose_value_is_a_sentence_and_a_description_ask_nothing() -> No
     found = questions(text, "Recovery")
     assert found["How deep is Recovery?"] == "Depth: 120 m [[Recovery]]"
     assert not [q for q in found if "lockdown" in q.casefold() or "description" in q.casefold()]
+
+
+def test_a_placeholder_left_by_a_template_answers_nothing() -> None:
+    text = (
+        "# Glossary\n\n## Avoid list\n\n| Avoid | Use instead | Reason |\n|---|---|---|\n| *(none identified yet)* | | |\n\n"
+        "## Regional terms\n\n- (to be written)\n\n## Open gaps\n\n_(Empty, filled at the next ingest.)_\n\n"
+        "## Style rules\n\n| Rule | Example | Source |\n|---|---|---|\n| *(none yet)* | | |\n| Bold product names | **Kestrel** | guide |\n"
+    )
+    assert questions(text, "Kestrel") == {
+        "What are Kestrel's style rules?": "Bold product names (example Kestrel, source guide). [[Kestrel#Style rules]]",
+    }
