@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?)([\w-]+?)s?(?= (?:of|do|does|did|are|is|were|was|can|could|will|would|should|must|have|has|in|on|for|per|at|a|an|the|i|you|we|they|there|it)\b|\s*[?,.;]|\s*$)", re.I)
 _NUMBER = re.compile(r"\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|dozen)", re.I)
 _WORD = re.compile(r"[\w-]+")
+_COUNTED_AFTER = re.compile(r"([\w-]+)\s*\(\s*(?:\d[\d,]*)(?:\s+[a-z]+)?\s*\)")  # "Steps (15 total)"
 GAP = 1  # words between the number and the counted thing ("six exhaustion levels", "3 spell slots")
 
 
@@ -40,10 +41,24 @@ def counts(text: str, thing: str) -> bool:
     return False
 
 
+def heading_counts(heading: str, thing: str) -> bool:
+    """Whether a section's heading counts `thing` (a stem) for the list under it: "15 Steps", or
+    "Steps (15 total)" and "Controls (12 options)", the count in parentheses after the thing."""
+    if counts(heading, thing):
+        return True
+    found = _COUNTED_AFTER.search(heading)
+    return found is not None and stem(found.group(1).casefold()) == thing
+
+
 def prefer_count(question: str, scored: Sequence[Scored], best: Scored, close: float) -> Scored:
     """Of the units within `close` of the best one's score, the first that counts what a "how many"
-    question asks; the best one when none does or the best already does."""
+    question asks, in its words or its heading's; else one of the best one's page under a heading
+    that counts it ("Steps (9 total)" over the page's "maps 3D models to 2D planes"); the best one
+    when none does or the best already does."""
     thing = counted(question)
     if thing is None or counts(best.unit.text, thing):
         return best
-    return next((s for s in scored if s.score >= close * best.score and counts(s.unit.text, thing)), best)
+    page = best.unit.source.partition("#")[0]
+    near = (s for s in scored if s.score >= close * best.score and (counts(s.unit.text, thing) or heading_counts(s.unit.source.partition("#")[2], thing)))
+    headed = (s for s in scored if s.unit.source.partition("#")[0] == page and heading_counts(s.unit.source.partition("#")[2], thing))
+    return next(near, None) or next(headed, best)

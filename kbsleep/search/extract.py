@@ -25,7 +25,7 @@ from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
 from kbsleep.search.compounds import closed_compounds
-from kbsleep.search.counts import prefer_count
+from kbsleep.search.counts import counted, prefer_count
 from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
 from kbsleep.search.guides import with_procedure
@@ -140,6 +140,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     described = min((u for u in found if u.source.partition("#")[0] == about and u.kind == "sentence"),
                     key=lambda u: u.source not in (about, f"{about}#{title}"), default=None) if only_named and not question.form else None  # fmt: skip
     many = _ASKS_MANY.match(question.text) is not None
+    thing = counted(question.text) if question.form == "number" else None  # what a "how many" question counts
     at = {(u.source, u.order): u for u in found}
     leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
     scored: list[Scored] = []
@@ -158,7 +159,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         own = sum(w for t, w in weights.items() if t in own_words and t not in page_words) / total
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
-        headed_form = heading_form(question.form, unit, weights.keys())  # ("### Obliquity Cycle 40-thousand years" over what the cycle is)
+        headed_form = heading_form(question.form, unit, weights.keys(), thing)  # ("### Obliquity Cycle 40-thousand years" over what the cycle is)
         form = answers_form(question.form, unit.text, weights.keys()) or headed_form
         alike_faq = answers_alike(question, unit)  # under an FAQ's "How long ...?" for a "how long" question
         # the page's rank counts more than the section's: a page retrieved first for the question
@@ -226,14 +227,16 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked)  # ("This recipe shows how to ...": its steps)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
+    elif thing and best.unit.kind in ("step", "item") and heading_form(question.form, best.unit, weights.keys(), thing):
+        chosen = [u for u in found if u.source == best.unit.source and u.block == best.unit.block][:MAX_UNITS]  # "Steps (15 total):" then its list from the start
     elif many and best.unit.kind == "field" and relates(best.unit.text, weights, (titles or {}).get(best.unit.source, best.unit.source)):
         chosen = same_facts(best.unit, found)
     else:
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
-    text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys())
-    named_by_title = titled(question, chosen, text, names or {}, about)  # "Love Canal: A reservoir of chemical waste ..." for "Where was ...?"
+    text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys(), thing)
+    named_by_title = titled(question, chosen, text, names or {}, about, found)  # "Love Canal: A reservoir of chemical waste ..." for "Where was ...?"
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
     chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}

@@ -118,6 +118,7 @@ _INDIRECT = re.compile(r"^\s*(?:can|could|would|will) you (?:tell|show|say)\b|^\
 _EMBEDDED = re.compile(r"\bhow (?:many|much|long)\b")
 _OWN_CLAUSE = re.compile(r"(?:[,;]|\band\b|\bif so\b)\s*(?:if so,?\s*)?(?:(?:after|for|in|by|at|within|and)\s+)?how (?:many|much|long)\b")  # "..., and if so, after how many?"
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
+_OTHER_WH = re.compile(r"^\s*(?:who|whom|whose|when|where|why|which|what)\b")  # a question word before a "how many" clause asks its own kind
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
@@ -179,7 +180,9 @@ def analyse(text: str) -> Question:
     placed = _IN_NAMED.match(subject)
     if placed and set(where := tokenize(placed.group("where"))) and set(where) <= set(named):
         subject = placed.group("thing")  # "What is a base in Obsidian?": a base, said where it is one
-    kind, form = _kind(asking), _form(_EMBEDDED.sub(" ", asking) if _yes_no(asking) else asking)
+    # "Where can I see how long an operation took?" asks a place: its "how long" is what is seen
+    clause = _yes_no(asking) or _OTHER_WH.match(asking) is not None
+    kind, form = _kind(_EMBEDDED.sub(" ", asking) if clause else asking), _form(_EMBEDDED.sub(" ", asking) if clause else asking)
     if kind == "howto" and form == "format":
         form = None  # "How do I write a due date in Dataview format?": the format is the way asked about, not the answer
     return Question(text, terms, kind, form, named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from kbsleep.search.blocks import plain
+from kbsleep.search.counts import heading_counts
 from kbsleep.search.question import answers_form
 from kbsleep.search.units import Unit
 
-# a heading's digits are often only a place in a sequence ("Step 2", "Chapter 3"), no count
+# a heading's digits are often only a place in a sequence ("Step 2", "Chapter 3"), no count,
+# unless they count the thing asked
 _NOT_HELD = frozenset({"number"})
 
 
@@ -20,16 +22,21 @@ def heading(unit: Unit) -> str:
     return unit.source.partition("#")[2]
 
 
-def heading_form(form: str | None, unit: Unit, asked: Collection[str] = ()) -> bool:
+def heading_form(form: str | None, unit: Unit, asked: Collection[str] = (), counted: str | None = None) -> bool:
     """Whether the unit's heading holds the answer form `form` ("40-thousand years" for "How long
-    is the obliquity cycle?"), when that form is a measure and not a mere count."""
-    return form is not None and form not in _NOT_HELD and bool(heading(unit)) and answers_form(form, heading(unit), asked)
+    is the obliquity cycle?"), when that form is a measure; a count only when the heading counts
+    the thing asked, `counted` (a stem): "Steps (15 total)" for "How many steps ...?"."""
+    if form is None or not heading(unit):
+        return False
+    if form in _NOT_HELD:
+        return counted is not None and heading_counts(heading(unit), counted)
+    return answers_form(form, heading(unit), asked)
 
 
-def with_heading(form: str | None, chosen: Sequence[Unit], text: str, asked: Collection[str] = ()) -> str:
+def with_heading(form: str | None, chosen: Sequence[Unit], text: str, asked: Collection[str] = (), counted: str | None = None) -> str:
     """The answer's `text`, led by the heading of its first unit when that heading, and no unit
     quoted, holds the form asked for: "Obliquity Cycle 40-thousand years: A cycle of the tilt of
     the earth"."""
-    if not chosen or not heading_form(form, chosen[0], asked) or any(answers_form(form, u.text, asked) for u in chosen):
+    if not chosen or not heading_form(form, chosen[0], asked, counted) or any(answers_form(form, u.text, asked) for u in chosen):
         return text
     return f"{plain(heading(chosen[0])).strip()}: {text}"

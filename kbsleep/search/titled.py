@@ -37,16 +37,20 @@ def _says(text: str, name: str) -> bool:
     return f" {' '.join(tokenize(name))} " in f" {' '.join(tokenize(text))} "
 
 
-def opening(unit: Unit) -> bool:
-    """Whether `unit` is the sentence a page opens with, before any heading."""
-    return unit.kind == "sentence" and "#" not in unit.source and unit.order == 0
+def opening(unit: Unit, found: Sequence[Unit] = ()) -> bool:
+    """Whether `unit` is the sentence a page opens with, before any heading and after its
+    frontmatter's facts (`found`: the units it is among; an LLM wiki's page opens with
+    `type: outcome`, `sources: [...]`, then "Beta outcome that displays ...")."""
+    if unit.kind != "sentence" or "#" in unit.source:
+        return False
+    return unit.order == 0 or all(u.kind == "field" for u in found if u.source == unit.source and u.order < unit.order) and any(u is unit for u in found)
 
 
-def titled(question: Question, chosen: Sequence[Unit], text: str, names: Mapping[str, str], about: str | None) -> str:
+def titled(question: Question, chosen: Sequence[Unit], text: str, names: Mapping[str, str], about: str | None, found: Sequence[Unit] = ()) -> str:
     """`text`, led by its page's title when it is a page's opening sentence that does not name the
     page, and the question asks which thing it is without naming that page (`about`: the page it
     names; `names`: page name -> the title it is quoted with)."""
-    if question.kind not in _ASKS_WHICH or question.form is not None or not chosen or not opening(chosen[0]):
+    if question.kind not in _ASKS_WHICH or question.form is not None or not chosen or not opening(chosen[0], found):
         return text
     page = chosen[0].source
     title = plain(names.get(page, page)).strip()

@@ -58,3 +58,47 @@ def test_a_rate_of_change_answers_how_fast(make_repo) -> None:  # type: ignore[n
     assert _ask(root, "How fast does a colony of yeast grow?") == "A colony of yeast doubles every 90 minutes in warm broth."
     assert FORMS["speed"].search("prices rose 3% a year") and FORMS["speed"].search("about 10 per day")
     assert not FORMS["speed"].search("every day I walk") and not FORMS["speed"].search("a year ago")
+
+
+# An LLM wiki writes the count of a list in the heading over it ("## Steps (9 total)"); the page's
+# opening sentence holds other numbers ("maps 3D models to 2D planes")
+KILN = """\
+Fires clay pieces in 2 chambers at 1200 degrees.
+## Stages (4 total)
+1. Load the shelves — stack the pieces
+2. Warm up — drive out water
+3. Soak — hold the peak heat
+4. Cool — open the vent
+## Parts
+- 3 shelves of cordierite
+"""
+
+PRESS = """\
+A hand press for prints.
+## Rollers (2)
+- Top roller
+- Bottom roller
+## Steps
+1. Ink the plate
+2. Pull the lever
+"""
+
+
+def test_a_heading_that_counts_the_thing_asked_answers_how_many_with_its_list(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Studio/Kiln.md": KILN, "Studio/Press.md": PRESS, "Studio/Moon.md": "The moon orbits the earth.\n"})
+    assert _ask(root, "How many stages does the kiln have?") == (
+        "Stages (4 total): 1. Load the shelves — stack the pieces\n2. Warm up — drive out water\n3. Soak — hold the peak heat"
+    )
+    assert _ask(root, "How many rollers does the press have?").startswith("Rollers (2): ")
+    # a count of another thing in a heading answers nothing: the press's steps are not counted
+    assert not _ask(root, "How many steps does the press have?").startswith("Rollers")
+
+
+def test_a_heading_counts_what_it_names_before_its_number_in_parentheses() -> None:
+    from kbsleep.search.counts import heading_counts
+    from kbsleep.search.words import stem
+
+    assert heading_counts("Steps (15 total)", stem("step")) and heading_counts("Controls (12 options)", stem("control"))
+    assert heading_counts("12 Controls", stem("control"))
+    assert not heading_counts("Step 2", stem("step")) and not heading_counts("Steps (optional)", stem("step"))
+    assert not heading_counts("Steps (15 total)", stem("control"))

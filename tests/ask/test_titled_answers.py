@@ -58,3 +58,16 @@ def test_an_opening_that_names_what_a_definition_asks_is_quoted_alone(make_repo)
         "Setup/Sync.md": "Sync copies notes between devices.\n",
     })  # fmt: skip
     assert _ask(root, "What is a vault?") == "A vault is a folder on your computer where your notes are kept."
+
+
+def test_an_llm_wiki_page_opens_after_its_frontmatter_facts(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # an LLM wiki's page opens with `type:` and `sources:` before its first sentence
+    front = "---\ntitle: {title}\ntype: outcome\nsources: [{name}.md]\n---\n\n"
+    root = make_repo({
+        "outcomes/timing.md": front.format(title="Timing", name="timing") + "Outcome that shows the seconds and memory an operation took.\n\n## Fields\n\n- Elapsed: seconds\n",
+        "outcomes/scope.md": front.format(title="Scope", name="scope") + "Outcome that lists the zones a step created.\n",
+        "steps/wrap.md": front.format(title="Wrap", name="wrap") + "Wrapping closes gaps in leaky parts.\n",
+    })  # fmt: skip
+    assert _ask(root, "Where can I see how long an operation took and how much memory it used?") == (
+        "Timing: Outcome that shows the seconds and memory an operation took."
+    )

@@ -207,3 +207,9 @@ def test_the_sections_of_a_short_named_page_found_by_its_title_alone_follow_it(m
         index.refresh()
         ranked = retrieve(index, analyse("What does a Lamplighter get?"), k=1)  # the search's one section: the title
     assert [hit.target for hit in ranked.hits] == ["Lamplighter#Lamplighter", "Lamplighter#Progression"]
+
+
+def test_a_how_many_or_how_long_clause_after_another_question_word_is_what_it_asks_about() -> None:
+    assert (analyse("Where can I see how long an operation took?").kind, analyse("Where can I see how long an operation took?").form) == ("where", None)
+    assert analyse("Which setting limits how many files are synced?").form is None
+    assert (analyse("How long does a wrap take?").form, analyse("How many steps are there?").kind) == ("duration", "quantity")
