@@ -12,6 +12,7 @@ from kbsleep.search.units import Unit
 from kbsleep.search.words import stem, tokenize
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+_SPELLED = re.compile(r"((?:[A-Za-z][\w-]*\s+){2,5})\(([A-Z]{2,5})\)")  # "Boundary Element Method (BEM)"
 
 
 def stands_for(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> dict[str, str]:
@@ -33,7 +34,34 @@ def stands_for(terms: Sequence[str], found: Sequence[Unit], embedder: Any) -> di
         run = spelled_out(acronym, terms)
         if run:
             alike.setdefault(stem(acronym.casefold()), " ".join(stem(t) for t in run))
+    for acronym, words in defined_acronyms(found).items():
+        run = part_of(words, [stem(t) for t in terms])
+        if run:  # "boundary element" for the "BEM" of "Boundary Element Method (BEM)"
+            alike.setdefault(stem(acronym.casefold()), " ".join(run))
     return alike
+
+
+def defined_acronyms(found: Sequence[Unit]) -> dict[str, tuple[str, ...]]:
+    """The acronyms the units spell out before them ("Boundary Element Method (BEM)"): acronym ->
+    the stems of its words."""
+    defined: dict[str, tuple[str, ...]] = {}
+    for unit in found:
+        for spelled in _SPELLED.finditer(unit.text):
+            acronym, words = spelled.group(2), tokenize(spelled.group(1))
+            words = words[len(words) - len(acronym) :] if len(words) >= len(acronym) else []
+            if words and "".join(w[0] for w in words) == acronym.casefold():
+                defined.setdefault(acronym, tuple(stem(w) for w in words))
+    return defined
+
+
+def part_of(words: Sequence[str], terms: Sequence[str]) -> tuple[str, ...]:
+    """The longest run of two words or more of `words` that the question writes in a row (stems), or none."""
+    for size in range(len(words), 1, -1):
+        for start in range(len(words) - size + 1):
+            run = tuple(words[start : start + size])
+            if any(tuple(terms[i : i + size]) == run for i in range(len(terms) - size + 1)):
+                return run
+    return ()
 
 
 def spelled_out(acronym: str, terms: Sequence[str]) -> Sequence[str]:

@@ -28,15 +28,15 @@ from kbsleep.search.compounds import closed_compounds
 from kbsleep.search.counts import counted, prefer_count
 from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
-from kbsleep.search.guides import with_procedure
+from kbsleep.search.guides import stepped_sections, with_procedure
 from kbsleep.search.keyed_headings import keyed_by_heading
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
 from kbsleep.search.persons import quotes_someone
-from kbsleep.search.question import Question, answers_form, says_version, verbs
+from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.section_heads import heading_form, with_heading
-from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, told, untold
+from kbsleep.search.tasks import NAMED, labelled_task, named_task, purpose, purpose_holds, said_by, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
@@ -221,10 +221,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ...", then one under a heading naming it
-        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * purpose_holds(s.unit.text, asked), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
+        best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * (purpose_holds(s.unit.text, asked) or labelled_task(s.unit, asked, task_verb(question))), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
-        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked)  # ("This recipe shows how to ...": its steps)
+        chosen = with_procedure(best.unit, found, MAX_STEPS) or stepped_sections(best.unit, found, MAX_STEPS) or ([best.unit] if labelled_task(best.unit, asked, task_verb(question)) else _steps(best, scored, found, asked))  # ("This recipe shows how to ...": its steps)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
     elif thing and best.unit.kind in ("step", "item") and heading_form(question.form, best.unit, weights.keys(), thing):

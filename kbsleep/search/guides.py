@@ -1,14 +1,19 @@
 """A sentence that says its page shows how to do something ("This recipe shows how to export a
 note to PDF.", "This guide walks you through setting up sync.") answers a how-to only with the
-steps that page gives: the page's numbered list follows it."""
+steps that page gives: the page's numbered list follows it. A page whose sections are its steps
+("## Step 1 — Check the Failure Info", "## Step 2 — Review ...", an LLM wiki's troubleshooting
+guide) answers with those headings, after its opening."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from kbsleep.search.blocks import plain
 from kbsleep.search.units import Unit
 
+_STEP_HEADING = re.compile(r"^(?:step|phase|stage)\s+(\d{1,2})\b", re.I)
+STEPPED = 3  # a page with this many sections headed as steps is a procedure
 _SHOWS_HOW = re.compile(r"\b(?:shows?|explains?|describes?|teach(?:es)?|will teach|walks? you through|guides? you through|covers?) (?:you )?how\b", re.I)
 
 
@@ -23,3 +28,24 @@ def with_procedure(best: Unit, found: Sequence[Unit], most: int) -> list[Unit]:
         return []
     first = steps[0]
     return [best, *[u for u in steps if (u.source, u.block, u.lead) == (first.source, first.block, first.lead)][:most]]
+
+
+def stepped_sections(best: Unit, found: Sequence[Unit], most: int) -> list[Unit]:
+    """`best`, a page's opening, then the headings of its sections that are its steps, in order
+    (up to `most`, from "Step 1" on), as a list it introduces; nothing when `best` is under a
+    heading (it answers one step) or the page has fewer than `STEPPED` steps among `found`."""
+    if "#" in best.source:
+        return []
+    steps: dict[int, str] = {}
+    for unit in found:
+        page, _, heading = unit.source.partition("#")
+        numbered = _STEP_HEADING.match(heading)
+        if page == best.source and numbered:
+            steps.setdefault(int(numbered.group(1)), unit.source)
+    run = []
+    while len(run) + 1 in steps:
+        run.append(steps[len(run) + 1])
+    if len(run) < STEPPED:
+        return []
+    heads = [Unit(source, plain(source.partition("#")[2]).strip(), "item", best.order + 1 + i, -1, best.text) for i, source in enumerate(run[:most])]
+    return [best, *heads]

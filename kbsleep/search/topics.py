@@ -42,6 +42,15 @@ _STOP = STOP_WORDS | FILLER | _QUANTIFIERS
 _TOKEN = re.compile(r"[\w]+(?:['\u2019]s\b)?|-|[^\w\s-]")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{2,})-([^\W\d_]{2,})(?![\w-])")
+# "how to", "a way to", "want to": the word after "to" is a verb, not the start of a phrase
+_BEFORE_INFINITIVE = frozenset("how way ways want wants need needs able possible try trying".split())
+# the past of common irregular verbs: after a noun it is the clause's verb ("before a step ran"),
+# never a word narrowing the noun
+PAST_VERBS = frozenset(
+    """ran went took made got came saw gave found knew thought told became left felt brought began kept held wrote
+    stood heard meant met paid sat spoke led grew lost fell sent built understood drew broke spent rose drove bought
+    wore chose forgot hid shook stole threw woke""".split()
+)
 # words for a document, which name the page asked about, not a topic ("the deploy guide")
 DOCUMENTS = frozenset("guide guides page pages note notes article articles doc docs documentation wiki section tutorial manual readme post entry chapter".split())
 
@@ -62,7 +71,7 @@ def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     ("'s" for a possessive)."""
     found: list[tuple[str, tuple[str, ...]]] = []
     run: list[str] | None = None
-    opener = ""
+    opener = before = ""
     for token in _tokens(text):
         word = token[:-2] if token.endswith("'s") else token
         if token == "-":
@@ -72,7 +81,14 @@ def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
                 found.append((opener, tuple(run)))
             if run == [] and opener in _AUXILIARIES and word in _ARTICLES:
                 continue  # "How does a rowhammer attack work?": the auxiliary's subject follows its article
-            run, opener = ([], word) if word in _OPENS or token.endswith("'s") else (None, "")
+            infinitive = word == "to" and before in _BEFORE_INFINITIVE  # "a way to go back": a verb follows, no phrase
+            run, opener = ([], word) if (word in _OPENS or token.endswith("'s")) and not infinitive else (None, "")
+            before = word
+            continue
+        before = word
+        if run is not None and word in PAST_VERBS:  # "before a step ran": the clause's verb ends its subject
+            found.append((opener, tuple(run))) if run else None
+            run = None
             continue
         if run is not None:
             run.append(word)

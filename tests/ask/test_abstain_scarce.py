@@ -51,6 +51,18 @@ def test_a_phrase_whose_second_word_no_page_uses_is_not_answered_from_its_first(
     assert unknown_topic(analyse("When did Ines Kaldor become director of the Observatory?"), frequency, frozenset()) == []
 
 
+def test_a_verb_after_to_or_after_a_noun_is_no_word_of_a_topic() -> None:
+    # "a way to go back": "to" before a verb opens no phrase; "before a sync ran": the past of an
+    # irregular verb ends its subject; a wiki that never says "go" or "ran" is silent on neither
+    frequency = {"go": 0, "back": 0, "state": 5, "model": 9, "sync": 3, "ran": 0}
+    question = analyse("Is there a way to go back to the state my model was in before a sync ran?")
+    assert unknown_topic(question, frequency, frozenset({stem("state")})) == []
+    assert unknown_topic(analyse("How to go back to a saved state?"), frequency, frozenset({stem("state")})) == []
+    # a noun after "to" still opens a phrase, and a second word no page uses is still a topic
+    frequency = {"ocean": 4, "acidification": 0, "travel": 2, "reef": 3}
+    assert unknown_topic(analyse("What happens to ocean acidification near the reef?"), frequency, frozenset()) == ["acidification"]
+
+
 def test_the_word_narrowing_the_kind_asked_for_is_a_topic_too() -> None:
     question = analyse("What humidity range is recommended for a server room?")
     assert asked_phrase(question) == ("humidity", "range")

@@ -51,3 +51,14 @@ def test_a_fact_whose_key_is_what_is_asked_answers_though_it_is_in_the_frontmatt
     })  # fmt: skip
     got = ask(root, load_config(root), "Which license does Cobalt use?", engine="offline", record=False)
     assert got.text == "Cobalt, license: Apache-2.0."
+
+
+def test_an_acronym_a_page_spells_out_stands_for_the_words_of_it_the_question_writes() -> None:
+    # "Boundary Element Method (BEM)": a question saying "boundary element" asks about BEM
+    found = units("bem", "Workflow using the Boundary Element Method (BEM) for sound.\n\n## Sizing\n\n- BEM Acoustics needs 8 elements.\n")
+    alike = stands_for(["fine", "boundary", "element", "acoustic"], found, None)
+    assert alike[stem("bem")] == f"{stem('boundary')} {stem('element')}"
+    assert {stem("boundary"), stem("element")} <= shared("BEM Acoustics Sizing", alike)
+    # one word of the three is no run of them; words that spell another acronym are none of it
+    assert stem("bem") not in stands_for(["boundary", "mesh"], found, None)
+    assert stem("bem") not in stands_for(["fine", "boundary", "element"], units("x", "The Finite Element Method (BEM) is odd.\n"), None)

@@ -226,3 +226,27 @@ def test_of_two_close_units_for_a_how_to_the_one_under_the_heading_naming_the_ta
                 Passage("Tabs#Open a new tab", "Select New tab at the top of the window to open one.")]  # fmt: skip
     got = pick(analyse("How do I open a note in a new tab?"), passages, {"open": 0.0, "note": 2.0, "new": 2.0, "tab": 2.0})
     assert got is not None and got.text == "Select New tab at the top of the window to open one."
+
+
+def test_an_item_labelled_with_the_task_answers_the_how_to_alone(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # the label holds the task's verb and its object; the page's other lists describe the sheet
+    sheet = (
+        "Overview of the Sheet, a table of the published settings.\n\n## Key facts\n\n- The Sheet displays the published settings of each tool.\n"
+        "- It shows default settings too.\n\n## Buttons\n\n- Publish Settings: Add settings not yet listed. Tick a box and click Publish.\n"
+        "- Unpublish: Remove the selected row.\n- Show Paths: Toggle the path column.\n"
+    )
+    root = make_repo({"Sheet.md": sheet, "Tools.md": "Tools cut and drill.\n", "Paths.md": "A path names a tool's place.\n"})
+    text = ask(root, load_config(root), "How do I publish a setting that the Sheet does not list yet?", engine="offline", record=False).text
+    assert text == "- Publish Settings: Add settings not yet listed. Tick a box and click Publish."
+
+
+def test_a_label_names_the_task_when_it_holds_its_verb_and_another_of_its_words() -> None:
+    from kbsleep.search.tasks import labelled_task
+    from kbsleep.search.units import Unit
+
+    asked = {stem(w) for w in ("publish", "tool", "setting", "sheet")}
+    item = lambda text: Unit("Sheet#Buttons", text, "item", 0, 1)  # noqa: E731
+    assert labelled_task(item("Publish Settings: Add settings not yet listed."), asked, "publish")
+    assert not labelled_task(item("Publish: Add settings not yet listed."), asked, "publish")  # the verb alone names no object
+    assert not labelled_task(item("Settings: Publish them from the Sheet."), asked, "publish")  # the verb in the text, not the label
+    assert not labelled_task(item("Publish Settings: Add settings."), asked, None)
