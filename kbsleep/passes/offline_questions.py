@@ -233,7 +233,7 @@ def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
     proper = proper_names(doc)
     for unit in doc.units[1:]:
         other = next((d for d in linked if unit.heading.casefold() in {n.casefold() for n in (d.title, d.page.stem, *d.page.aliases)}), None)
-        if other is not None and not task_title(doc.title, doc.plain):
+        if other is not None and not task_title(doc.title, doc.plain) and _says_name(unit, other.title):
             title = subject_of(other.title)
             question = f"What is {possessive(doc.title)} role in {title}?" if doc.person else f"How does {doc.title} relate to {title}?"
         else:
@@ -243,6 +243,14 @@ def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
         answer = _section_answer(unit, doc.plain, proper)
         if answer:
             yield _qa(question, [(answer, unit.cite)])
+
+
+def _says_name(unit: Unit, name: str) -> bool:
+    """Whether a section's own text writes `name`: a heading that only shares a linked page's name
+    ("### Scope" over an outcome's scoping fields, the page linking [[Scope]] elsewhere) says
+    nothing of how the two relate."""
+    text = " ".join([*unit.sentences, *unit.items, *(" ".join(r) for r in unit.rows[1:])])
+    return _name_pattern(name).search(text) is not None
 
 
 def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset()) -> str:

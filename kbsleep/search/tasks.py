@@ -64,12 +64,13 @@ def purpose_holds(text: str, asked: set[str]) -> bool:
 
 
 def labelled_task(unit: Unit, asked: set[str], verb: str | None) -> bool:
-    """Whether a list item or row is labelled with the task a how-to asks, its verb and another of
-    its words ("Publish Properties: Add unpublished properties ... and click Publish." for "How do
-    I publish a property ...?"): it says how to do what its label names."""
+    """Whether a list item or row is labelled with the task a how-to asks: its verb and another of
+    its words, and no word it does not ask ("Publish Properties: Add unpublished properties ...
+    and click Publish." for "How do I publish a property ...?"; "Search selected text: ..." names
+    a narrower task than "How do I search for text in all notes?")."""
     label = _LABEL.match(unit.text) if verb is not None and unit.kind in ("item", "step", "row", "field") else None
     words = {stem(t) for t in tokenize(label.group(1))} if label else set()
-    return stem(verb or "") in words and len(words & asked) >= 2
+    return stem(verb or "") in words and len(words) >= 2 and words <= asked
 
 
 def task_match(source: str, asked: set[str], text: str = "") -> float:

@@ -250,3 +250,4 @@ def test_a_label_names_the_task_when_it_holds_its_verb_and_another_of_its_words(
     assert not labelled_task(item("Publish: Add settings not yet listed."), asked, "publish")  # the verb alone names no object
     assert not labelled_task(item("Settings: Publish them from the Sheet."), asked, "publish")  # the verb in the text, not the label
     assert not labelled_task(item("Publish Settings: Add settings."), asked, None)
+    assert not labelled_task(item("Publish Selected Settings: Add the ticked ones."), asked, "publish")  # a narrower task

@@ -138,3 +138,12 @@ def test_a_placeholder_left_by_a_template_answers_nothing() -> None:
     assert questions(text, "Kestrel") == {
         "What are Kestrel's style rules?": "Bold product names (example Kestrel, source guide). [[Kestrel#Style rules]]",
     }
+
+
+def test_a_heading_named_as_a_linked_page_relates_the_two_only_when_its_section_says_that_page() -> None:
+    archive = Passage("Archive", "# Archive\n\nThe Archive is the documentation site of the lab.\n")
+    said = "# Loom\n\nLoom is a weaving engine.\n\n## Archive\n\nLoom writes its manuals to the Archive every night.\n\nSee [[Archive]].\n"
+    assert "How does Loom relate to Archive?" in questions(said, "Loom", archive)
+    # a details view's group named like a linked page ("### Scope" of scoping fields) relates nothing
+    group = "# Loom\n\nLoom is a weaving engine.\n\n## Archive\n\n- Path: where old runs go\n- Format: zip\n\n## Related\n\n- [[Archive]]\n"
+    assert not [q for q in questions(group, "Loom", archive) if "relate" in q]
