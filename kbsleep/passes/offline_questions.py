@@ -250,7 +250,11 @@ def _says_name(unit: Unit, name: str) -> bool:
     ("### Scope" over an outcome's scoping fields, the page linking [[Scope]] elsewhere) says
     nothing of how the two relate."""
     text = " ".join([*unit.sentences, *unit.items, *(" ".join(r) for r in unit.rows[1:])])
-    return _name_pattern(name).search(text) is not None
+    for found in _name_pattern(name).finditer(text):
+        before = text[: found.start()].split()[-1:]  # "the Stacker Base Edge Scope" names another thing
+        if not before or not before[0][:1].isupper() or before[0].casefold() in ("the", "a", "an", "this", "its"):
+            return True
+    return False
 
 
 def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset()) -> str:

@@ -162,6 +162,8 @@ HEADING_TEMPLATES: dict[str, str] = {
     "notes": "",
     "other": "",
     "others": "",
+    "general": "",  # a group of a details view or of settings named by an adjective: no thing to ask about
+    "advanced": "",
     "misc": "",
     "miscellaneous": "",
     "learn more": "",

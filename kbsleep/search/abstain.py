@@ -122,8 +122,9 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     # a phrase's first word, and a name that narrows the word after it ("use Merkle trees")
     words = [w for phrase in found for i, w in enumerate(phrase[:-1]) if i == 0 or w in named]
     asked = topics.asked_phrase(question)  # "What humidity range ...?": the kind "range", narrowed by "humidity" ...
-    if asked and stem(asked[-1]) in held:
+    if asked and stem(asked[-1]) in held and frequency.get(asked[0], 1) > 0:
         asked = asked[-1:]  # ... unless the answer holds the kind: "Rust" is a language, whatever "programming" adds
+        # (not a word no page writes: "What polyhedral mesh options ...?" is not answered by other mesh options)
     topical = dict.fromkeys(w for w in [*asked[-1:], *asked[:1], *words, *topics.subjects(question.text)] if w not in topics.DOCUMENTS)
     # (a word of the answer's own pages, `page_held`, is theirs: in a small wiki, one page is many)
     scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE and stem(w) not in page_held]

@@ -74,6 +74,10 @@ def test_the_word_narrowing_the_kind_asked_for_is_a_topic_too() -> None:
     frequency = {"programming": 1, "language": 3, "cobalt": 9, "use": 20}
     assert unknown_topic(question, frequency, frozenset({stem("language"), stem("cobalt")})) == []
     assert unknown_topic(question, frequency, frozenset({stem("cobalt")})) == ["programming"]
+    # ... but not a word no page writes: the wiki's options are not polyhedral mesh options
+    question = analyse("What polyhedral mesh options does the volume mesher offer?")
+    frequency = {"polyhedral": 0, "mesh": 40, "options": 12, "volume": 20, "mesher": 9, "offer": 3}
+    assert unknown_topic(question, frequency, frozenset({stem("options"), stem("mesh"), stem("volume")})) == ["polyhedral"]
 
 
 COMBAT = {

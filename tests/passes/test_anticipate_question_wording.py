@@ -98,6 +98,13 @@ def test_navigation_headings_ask_nothing() -> None:
         assert section("Graph view", heading) == [], heading
 
 
+
+def test_a_heading_that_is_only_an_adjective_asks_nothing() -> None:
+    # a details view's groups ("General", "Advanced"): "What is Warning Info's general?" is no question
+    for heading in ("General", "Advanced"):
+        assert section("Warning Info", heading, "- Outcome Type: Displays the selected outcome type") == [], heading
+
+
 def test_statements_ask_nothing() -> None:
     for heading in (
         "Syncing is not a backup",

@@ -147,3 +147,6 @@ def test_a_heading_named_as_a_linked_page_relates_the_two_only_when_its_section_
     # a details view's group named like a linked page ("### Scope" of scoping fields) relates nothing
     group = "# Loom\n\nLoom is a weaving engine.\n\n## Archive\n\n- Path: where old runs go\n- Format: zip\n\n## Related\n\n- [[Archive]]\n"
     assert not [q for q in questions(group, "Loom", archive) if "relate" in q]
+    # nor one whose section names a longer name ending in it ("the Stacker Base Scope" is no Scope)
+    longer = "# Loom\n\nLoom is a weaving engine.\n\n## Archive\n\n- Path: where the Night Archive keeps runs\n\n## Related\n\n- [[Archive]]\n"
+    assert not [q for q in questions(longer, "Loom", archive) if "relate" in q]
