@@ -52,13 +52,13 @@ def heading_counts(heading: str, thing: str) -> bool:
 
 def prefer_count(question: str, scored: Sequence[Scored], best: Scored, close: float) -> Scored:
     """Of the units within `close` of the best one's score, the first that counts what a "how many"
-    question asks, in its words or its heading's; else one of the best one's page under a heading
-    that counts it ("Steps (9 total)" over the page's "maps 3D models to 2D planes"); the best one
-    when none does or the best already does."""
+    question asks, in its words or its heading's; else one under a heading that counts it, of the
+    best one's page first ("Steps (9 total)" over the page's "maps 3D models to 2D planes"); the
+    best one when none does or the best already does."""
     thing = counted(question)
     if thing is None or counts(best.unit.text, thing):
         return best
     page = best.unit.source.partition("#")[0]
     near = (s for s in scored if s.score >= close * best.score and (counts(s.unit.text, thing) or heading_counts(s.unit.source.partition("#")[2], thing)))
-    headed = (s for s in scored if s.unit.source.partition("#")[0] == page and heading_counts(s.unit.source.partition("#")[2], thing))
-    return next(near, None) or next(headed, best)
+    headed = sorted((s for s in scored if heading_counts(s.unit.source.partition("#")[2], thing)), key=lambda s: s.unit.source.partition("#")[0] != page)
+    return next(near, None) or next(iter(headed), best)

@@ -26,6 +26,7 @@ from kbsleep.search import described, peers, rarity, vectors
 from kbsleep.search.described import Described
 from kbsleep.search.alike import acronym_of
 from kbsleep.search.defining import names_page
+from kbsleep.search.counts import counted, heading_counts
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question, analyse, verbs
 from kbsleep.search.tasks import NAMED, named_task
@@ -175,10 +176,13 @@ def _retrieve(index: Index, question: Question, vector: Any = None, k: int = 30)
 
 def _abbreviated(index: Index, question: Question, about: str, hits: list[Hit]) -> list[Hit]:
     """`hits` with the sections of the page the question names that write an acronym of its words
-    (a stat block's "CR" for "What is the challenge rating of an Aarakocra?") right after that
-    page's first section: a search for the words written out ranks them low or not at all."""
+    (a stat block's "CR" for "What is the challenge rating of an Aarakocra?") or whose heading
+    counts what a "how many" question counts ("## Steps (7 total)" over a list that never says
+    "step") right after that page's first section: a search for the words written out ranks them
+    low or not at all."""
     terms = [t for t in question.terms if t not in question.named]
-    abbreviated = [hit for hit in index.page_sections([about]) if acronym_of(terms, hit.text)]
+    thing = counted(question.text) if question.form == "number" else None
+    abbreviated = [hit for hit in index.page_sections([about]) if acronym_of(terms, hit.text) or (thing and heading_counts(hit.heading, thing))]
     if not abbreviated:
         return hits
     moved = {hit.id for hit in abbreviated}

@@ -102,3 +102,20 @@ def test_a_heading_counts_what_it_names_before_its_number_in_parentheses() -> No
     assert heading_counts("12 Controls", stem("control"))
     assert not heading_counts("Step 2", stem("step")) and not heading_counts("Steps (optional)", stem("step"))
     assert not heading_counts("Steps (15 total)", stem("control"))
+
+
+def test_the_section_of_the_named_page_whose_heading_counts_the_thing_asked_is_read(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from kbsleep.search.index import Index
+    from kbsleep.search.question import analyse
+    from kbsleep.search.retrieve import retrieve
+
+    # the list never says "stage", and other pages say it often: the search finds the page's other sections
+    kiln = "# Kiln\n\nThe kiln is a kiln for clay.\n\n## Stages (4 total)\n\n1. Load\n2. Warm\n3. Soak\n4. Cool\n\n## Care\n\nClean the kiln vent after each kiln firing.\n"
+    others = {f"Studio/{name}.md": f"# {name}\n\nThe {name.lower()} has stages, stages and more stages.\n" for name in ("Press", "Loom", "Lathe")}
+    root = make_repo({"Studio/Kiln.md": kiln, **others})
+    with Index(root, load_config(root)) as index:
+        index.refresh()
+        ranked = retrieve(index, analyse("How many stages does the kiln have?"), k=2)
+    targets = [hit.target for hit in ranked.hits]
+    assert "Kiln#Stages (4 total)" in targets
+    assert targets.index("Kiln#Stages (4 total)") == 1 + min(i for i, t in enumerate(targets) if t.startswith("Kiln#") and t != "Kiln#Stages (4 total)")
