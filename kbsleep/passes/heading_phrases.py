@@ -272,3 +272,25 @@ def _mine(word: str) -> str:
     """The reader's own words: "your" -> "my", "yours" -> "mine"."""
     swap = {"your": "my", "Your": "My", "yours": "mine", "yourself": "myself"}
     return swap.get(word, word)
+
+
+_LEADING = frozenset("is are was were can could should will would must may might".split())
+
+
+def clause_question(heading: str, title: str) -> str:
+    """"Where they occur here" -> "Where do Internal Waves occur here?", "What It Does" -> "What does
+    Checkpoint do?"; "" for other headings."""
+    words = heading.split()
+    if len(words) < 3 or words[0].casefold() not in _WH or words[1].casefold() not in ("they", "it"):
+        return ""
+    # a heading in title case capitalises the verb ("What It Does"); a verb is never a name
+    wh, pronoun, verb, rest = words[0].capitalize(), words[1].casefold(), words[2].casefold(), " ".join(words[3:])
+    if verb in _LEADING:  # "What it is", "What it can do": the verb leads
+        text = f"{wh} {verb} {title} {rest}"
+    elif verb == "did":  # "What it did"
+        text = f"{wh} did {title} do {rest}"
+    elif pronoun == "it" and verb.endswith("s"):  # "What it does" -> "What does X do", "What it has" -> "... have"
+        text = f"{wh} does {title} {base_of(verb)} {rest}"
+    else:
+        text = f"{wh} do {title} {verb} {rest}"
+    return " ".join(text.split()) + "?"

@@ -12,7 +12,7 @@ import re
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, only_tags, possessive, proper_names
 from kbsleep.passes.heading_phrases import (
     PREPOSITIONS,
-    base_of,
+    clause_question,
     clean,
     compound_title,
     covers,
@@ -282,7 +282,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         return template.format(t=title) if template and titled else ""
     if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"
         return re.sub(r"\bthis(?= (?:for|about|in|on|used|good)\b)", title, heading) if titled else heading
-    clause = _clause_question(doc, heading)
+    clause = clause_question(heading, doc.title)
     if clause:
         return clause
     if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
@@ -369,28 +369,6 @@ def _context(doc: Doc, heading: str) -> str:
     ("refer to [[#Supported types]]"): a link to a heading is no evidence that a word is a name."""
     plain = doc.plain
     return plain.replace(heading, "") if heading in plain else plain
-
-
-_LEADING = frozenset("is are was were can could should will would must may might".split())
-
-
-def _clause_question(doc: Doc, heading: str) -> str:
-    """"Where they occur here" -> "Where do Internal Waves occur here?", "What It Does" -> "What does
-    Checkpoint do?"; "" for other headings."""
-    words = heading.split()
-    if len(words) < 3 or words[0].casefold() not in _WH or words[1].casefold() not in ("they", "it"):
-        return ""
-    # a heading in title case capitalises the verb ("What It Does"); a verb is never a name
-    wh, pronoun, verb, rest = words[0].capitalize(), words[1].casefold(), words[2].casefold(), " ".join(words[3:])
-    if verb in _LEADING:  # "What it is", "What it can do": the verb leads
-        text = f"{wh} {verb} {doc.title} {rest}"
-    elif verb == "did":  # "What it did"
-        text = f"{wh} did {doc.title} do {rest}"
-    elif pronoun == "it" and verb.endswith("s"):  # "What it does" -> "What does X do", "What it has" -> "... have"
-        text = f"{wh} does {doc.title} {base_of(verb)} {rest}"
-    else:
-        text = f"{wh} do {doc.title} {verb} {rest}"
-    return " ".join(text.split()) + "?"
 
 
 # -- phrasing ----------------------------------------------------------------------------------------
