@@ -63,7 +63,7 @@ _FIRST_PERSON = frozenset("i i'm me my mine we our us".split())
 _SECOND_PERSON = frozenset("you your yours".split())
 # Titles that introduce their subject: "Introduction to Bases" is about Bases.
 _INTRO = re.compile(r"^(introduction to|intro to|about|overview of|getting started with)\s+(?=\S)", re.IGNORECASE)
-_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|step \d+:)\s+", re.IGNORECASE)
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|step \d+\s*[:\u2014\u2013-])\s+", re.IGNORECASE)  # "Step 3 — Run ..."
 _EDGE_SYMBOLS = re.compile(r"^[^\w`(\[\"'.]+|[^\w`)\]\"'.?!]+$")
 _CONNECTIVES = frozenset("and or for of from to with in on by".split())
 
