@@ -28,7 +28,7 @@ from kbsleep.search.compounds import closed_compounds
 from kbsleep.search.counts import counted, prefer_count
 from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
-from kbsleep.search.guides import stepped_sections, with_procedure
+from kbsleep.search.guides import guided, labelled_task, with_procedure
 from kbsleep.search.keyed_headings import keyed_by_heading
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
 from kbsleep.search.persons import quotes_someone
@@ -36,7 +36,7 @@ from kbsleep.search.question import Question, answers_form, says_version, task_v
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.section_heads import heading_form, with_heading
-from kbsleep.search.tasks import NAMED, labelled_task, named_task, purpose, purpose_holds, said_by, task_match, told, untold
+from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
@@ -224,7 +224,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * (purpose_holds(s.unit.text, asked) or labelled_task(s.unit, asked, task_verb(question))), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
-        chosen = with_procedure(best.unit, found, MAX_STEPS) or stepped_sections(best.unit, found, MAX_STEPS) or ([best.unit] if labelled_task(best.unit, asked, task_verb(question)) else _steps(best, scored, found, asked))  # ("This recipe shows how to ...": its steps)
+        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked)  # ("This recipe shows how to ...": its steps)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
     elif thing and best.unit.kind in ("step", "item") and heading_form(question.form, best.unit, weights.keys(), thing):
@@ -235,6 +235,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
     chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
+    chosen = guided(best.unit, found, chosen, asked, task_verb(question), MAX_STEPS) if question.kind == "howto" else chosen  # step sections, a labelled item
     text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys(), thing)
     named_by_title = titled(question, chosen, text, names or {}, about, found)  # "Love Canal: A reservoir of chemical waste ..." for "Where was ...?"
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}

@@ -30,7 +30,6 @@ MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using) ", re.I)  # "You can make
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
 TOLD = 0.5  # a unit on a page saying the task answers for a best unit on a page that never says it, when it scores this share of it
-_LABEL = re.compile(r"^([^:]{1,40}):\s")  # "Publish Properties: Add unpublished properties ..."
 _MEANS_TAIL = re.compile(r"\s+(?:via|using)\b.*$", re.I)  # "Open via Command palette" names a means, not what is opened
 
 
@@ -61,16 +60,6 @@ def purpose_holds(text: str, asked: set[str]) -> bool:
     heading?")."""
     found = PURPOSE.match(text) or MEANS.match(text)
     return found is not None and bool(asked) and asked <= {stem(t) for t in tokenize(_MEANS_TAIL.sub("", found.group(1)))}
-
-
-def labelled_task(unit: Unit, asked: set[str], verb: str | None) -> bool:
-    """Whether a list item or row is labelled with the task a how-to asks: its verb and another of
-    its words, and no word it does not ask ("Publish Properties: Add unpublished properties ...
-    and click Publish." for "How do I publish a property ...?"; "Search selected text: ..." names
-    a narrower task than "How do I search for text in all notes?")."""
-    label = _LABEL.match(unit.text) if verb is not None and unit.kind in ("item", "step", "row", "field") else None
-    words = {stem(t) for t in tokenize(label.group(1))} if label else set()
-    return stem(verb or "") in words and len(words) >= 2 and words <= asked
 
 
 def task_match(source: str, asked: set[str], text: str = "") -> float:

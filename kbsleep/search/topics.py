@@ -46,11 +46,9 @@ _COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{2,})-([^\W\d_]{2,})(?![\w-])")
 _BEFORE_INFINITIVE = frozenset("how way ways want wants need needs able possible try trying".split())
 # the past of common irregular verbs: after a noun it is the clause's verb ("before a step ran"),
 # never a word narrowing the noun
-PAST_VERBS = frozenset(
-    """ran went took made got came saw gave found knew thought told became left felt brought began kept held wrote
-    stood heard meant met paid sat spoke led grew lost fell sent built understood drew broke spent rose drove bought
-    wore chose forgot hid shook stole threw woke""".split()
-)
+# (not those that also name or describe a thing: "the left sidebar", "built-in plugins", "a paid plan")
+PAST_VERBS = frozenset("ran went took got came gave knew told became began brought wrote stood heard understood broke drew drove chose forgot threw woke spoke".split())
+_BREAK = ";"
 # words for a document, which name the page asked about, not a topic ("the deploy guide")
 DOCUMENTS = frozenset("guide guides page pages note notes article articles doc docs documentation wiki section tutorial manual readme post entry chapter".split())
 
@@ -63,7 +61,11 @@ def asking(text: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.casefold().replace("\u2019", "'") for t in _TOKEN.findall(asking(text))]
+    """The asking sentence's tokens; a verb's mark that ends a phrase is a break (`_BREAK`): the
+    "to" of an infinitive ("a way to go back": a verb follows) and the past of an irregular verb
+    after its subject ("before a step ran")."""
+    tokens = [t.casefold().replace("\u2019", "'") for t in _TOKEN.findall(asking(text))]
+    return [_BREAK if (t == "to" and i and tokens[i - 1] in _BEFORE_INFINITIVE) or (i and t in PAST_VERBS) else t for i, t in enumerate(tokens)]
 
 
 def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -71,7 +73,7 @@ def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     ("'s" for a possessive)."""
     found: list[tuple[str, tuple[str, ...]]] = []
     run: list[str] | None = None
-    opener = before = ""
+    opener = ""
     for token in _tokens(text):
         word = token[:-2] if token.endswith("'s") else token
         if token == "-":
@@ -81,14 +83,7 @@ def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
                 found.append((opener, tuple(run)))
             if run == [] and opener in _AUXILIARIES and word in _ARTICLES:
                 continue  # "How does a rowhammer attack work?": the auxiliary's subject follows its article
-            infinitive = word == "to" and before in _BEFORE_INFINITIVE  # "a way to go back": a verb follows, no phrase
-            run, opener = ([], word) if (word in _OPENS or token.endswith("'s")) and not infinitive else (None, "")
-            before = word
-            continue
-        before = word
-        if run is not None and word in PAST_VERBS:  # "before a step ran": the clause's verb ends its subject
-            found.append((opener, tuple(run))) if run else None
-            run = None
+            run, opener = ([], word) if word in _OPENS or token.endswith("'s") else (None, "")
             continue
         if run is not None:
             run.append(word)

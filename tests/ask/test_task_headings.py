@@ -241,7 +241,7 @@ def test_an_item_labelled_with_the_task_answers_the_how_to_alone(make_repo) -> N
 
 
 def test_a_label_names_the_task_when_it_holds_its_verb_and_another_of_its_words() -> None:
-    from kbsleep.search.tasks import labelled_task
+    from kbsleep.search.guides import labelled_task
     from kbsleep.search.units import Unit
 
     asked = {stem(w) for w in ("publish", "tool", "setting", "sheet")}
