@@ -21,17 +21,17 @@ from kbsleep.search.words import singular
 CERTAIN_VERBS = frozenset(
     "activate add adjust apply archive arrange assign attach browse build calculate capture change check "
     "choose clear close collect configure connect convert copy create customise customize delete disable "
-    "downgrade download drag duplicate edit embed enable exclude extract find fix follow generate give handle "
-    "hide ignore insert install maintain manage merge migrate move navigate organise organize paste purchase "
-    "rearrange receive record recover remove rename renew reopen reorder replace report request reset restore "
+    "diagnose downgrade download drag duplicate edit embed enable exclude extract find fix follow generate give handle "
+    "hide ignore improve insert inspect install maintain manage merge migrate move navigate organise organize paste purchase "
+    "rearrange receive record recover reduce remove rename renew reopen reorder replace report request reset restore "
     "run save schedule select submit toggle transfer troubleshoot turn undo uninstall unpin unpublish update "
-    "upgrade upload use write".split()
+    "upgrade upload use verify write".split()
 )
 # Words that are verbs or nouns ("View settings" names settings; "View a file" is a task): a verb
 # only when what follows can only follow a verb (a determiner, a pronoun, a preposition).
 AMBIGUOUS_VERBS = frozenset(
     "access back bookmark contact display drop export filter format get group help highlight import link load "
-    "log open order pin preview print publish search set share show sign sort split start store switch sync tag "
+    "log open order pin preview print publish review search set share show sign sort split start store switch sync tag "
     "test view".split()
 )
 _VERBS = CERTAIN_VERBS | AMBIGUOUS_VERBS
