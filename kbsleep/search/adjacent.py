@@ -30,3 +30,24 @@ def announces_nothing(unit: Unit, found: Sequence[Unit]) -> bool:
     """Whether `unit` announces what no unit quotes ("Here's an example:" before a code block): alone it says nothing."""
     following = after(unit, found)
     return unit.text.endswith(":") and not (following is not None and following.kind in ("item", "step"))
+
+
+def announced(chosen: list[Unit], found: Sequence[Unit], best: Unit, most: int) -> list[Unit]:
+    """`chosen` with what the best unit announces: "To link to a note using an alias:" is quoted
+    with the list it introduces, right after it. A sentence ending in ":" added after the best
+    unit announces something else, and says nothing without it: it is left out."""
+    kept = [u for u in chosen if u is best or u.kind != "sentence" or not u.text.endswith(":")]
+    items = introduced(best, found, most)
+    if items:
+        at = kept.index(best) + 1
+        return [*kept[:at], *items, *(u for u in kept[at:] if u not in items)]
+    return kept
+
+
+def introduced(unit: Unit, found: Sequence[Unit], most: int) -> list[Unit]:
+    """The list (up to `most` items) right after a sentence ending in ":" that introduces it."""
+    if unit.kind != "sentence" or not unit.text.endswith(":"):
+        return []
+    rest = [u for u in found if u.source == unit.source and u.order > unit.order]
+    items = [u for u in rest if u.kind in ("step", "item") and u.block == rest[0].block and u.lead == unit.text] if rest else []
+    return items[:most] if items and items[0] is rest[0] else []

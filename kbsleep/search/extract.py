@@ -20,7 +20,7 @@ from typing import Any
 
 from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
-from kbsleep.search.adjacent import after, announces_nothing, lead_unit, with_next
+from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
@@ -234,7 +234,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     else:
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
-    chosen = _announced(chosen, found, best.unit) if question.kind != "howto" else chosen
+    chosen = announced(chosen, found, best.unit, MAX_STEPS) if question.kind != "howto" else chosen
     chosen = guided(best.unit, found, chosen, asked, task_verb(question), MAX_STEPS) if question.kind == "howto" else chosen  # step sections, a labelled item
     text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys(), thing)
     named_by_title = titled(question, chosen, text, names or {}, about, found)  # "Love Canal: A reservoir of chemical waste ..." for "Where was ...?"
@@ -329,7 +329,7 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         if following is not None and following.block != best.unit.block and _INSTRUCTION.match(following.text):
             return [best.unit, following]
     chosen = with_next(best.unit, found)
-    return [*chosen, *_introduced(chosen[-1], found)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts
+    return [*chosen, *introduced(chosen[-1], found, MAX_STEPS)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts
 
 
 def _with_lists(scored: list[Scored]) -> list[Scored]:
@@ -343,27 +343,6 @@ def _with_lists(scored: list[Scored]) -> list[Scored]:
             best_item[key] = max(best_item.get(key, 0.0), s.score)
     return [dataclasses.replace(s, score=s.score + 0.5 * best_item[key]) if s.unit.kind == "sentence" and s.unit.text.endswith(":")
             and (key := (s.unit.source, s.unit.text)) in best_item else s for s in scored]  # fmt: skip
-
-
-def _announced(chosen: list[Unit], found: Sequence[Unit], best: Unit) -> list[Unit]:
-    """`chosen` with what the best unit announces: "To link to a note using an alias:" is quoted
-    with the list it introduces, right after it. A sentence ending in ":" added after the best
-    unit announces something else, and says nothing without it: it is left out."""
-    kept = [u for u in chosen if u is best or u.kind != "sentence" or not u.text.endswith(":")]
-    items = _introduced(best, found)
-    if items:
-        at = kept.index(best) + 1
-        return [*kept[:at], *items, *(u for u in kept[at:] if u not in items)]
-    return kept
-
-
-def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
-    """The list (up to `MAX_STEPS` items) right after a sentence ending in ":" that introduces it."""
-    if unit.kind != "sentence" or not unit.text.endswith(":"):
-        return []
-    rest = [u for u in found if u.source == unit.source and u.order > unit.order]
-    items = [u for u in rest if u.kind in ("step", "item") and u.block == rest[0].block and u.lead == unit.text] if rest else []
-    return items[:MAX_STEPS] if items and items[0] is rest[0] else []
 
 
 def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,
