@@ -43,6 +43,35 @@ def set_list(page: Page, key: str, values: list[str], ending: str = "\n") -> Cha
     return (starts[end], starts[end], block)
 
 
+def key_lines(page: Page) -> dict[str, str]:
+    """Each top-level frontmatter key -> its lines as the file holds them (the key's line and the
+    indented lines, list items and blank lines under it), in page order."""
+    if page.frontmatter_end == 0:
+        return {}
+    lines = split_lines_keepends(page.text)
+    end = page.frontmatter_end - 1  # index of the closing `---`
+    found: dict[str, str] = {}
+    index = 1
+    while index < end:
+        match = _KEY.match(lines[index])
+        stop = index + 1
+        while stop < end and (lines[stop][:1] in (" ", "\t", "-") or not lines[stop].strip()):
+            stop += 1
+        if match and match.group(1) not in found:
+            found[match.group(1)] = "".join(lines[index:stop])
+        index = stop
+    return found
+
+
+def add_lines(page: Page, block: str, ending: str = "\n") -> Change:
+    """Frontmatter lines (`block`, ending each line `ending`) added before the closing `---`; a
+    frontmatter made for them when the page has none."""
+    if page.frontmatter_end == 0:
+        return (0, 0, f"---{ending}{block}---{ending}")
+    lines = split_lines_keepends(page.text)
+    return (_starts(lines)[page.frontmatter_end - 1], _starts(lines)[page.frontmatter_end - 1], block)
+
+
 def list_block(key: str, values: list[str], ending: str = "\n") -> str:
     """The frontmatter lines that set `key` to a block list of `values`."""
     return "".join([f"{key}:{ending}", *(f"  - {_scalar(v)}{ending}" for v in values)])
