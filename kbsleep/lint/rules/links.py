@@ -129,10 +129,12 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
 
     Fix:
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
-        `kbsleep lint --fix` applies it. `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, a Markdown
+        `kbsleep lint --fix` applies it, unless another page claims the name too, or has a file
+        name spelt like it (`kestrel.md`): then it offers each and applies none. `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, a Markdown
         link written with doubled brackets, becomes the Markdown link meant.
     """
     unjudged = wiki.unjudged
+    spelled: dict[str, list[str]] | None = None  # built for the first link that needs it
     for item in _links(wiki, focus, "meant-for"):
         if item.target is None:
             continue
@@ -153,6 +155,12 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             message = f"`{link.raw}` matches no file name (`{acronym}`, in capitals, is an alias of {target.path}): Obsidian will not open it"
             yield rule.at(page, link.line, link.column, message, hint=f"if `{acronym}` is meant, write `{fixed}`" if fixed else None, span=len(link.raw))
             continue
+        if len(claimants) == 1 and "/" not in link.target:
+            # a file name spelled like the link (`visenya-v4.md` for `[[Visenya V4]]`, the title of
+            # `visenya-v4-azWa0WEa.md`) is as likely meant as the title: the writer's call too
+            if spelled is None:
+                spelled = _spellings(wiki)
+            claimants += [path for path in spelled.get(_spelling(link.target), ()) if path not in claimants and path != item.source]
         if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
             options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
             yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
@@ -163,6 +171,21 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             yield rule.at(page, link.line, link.column, message, hint=f"it names this page itself: write `{words}` without the link", span=len(link.raw))
             continue
         yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`" if fixed else None, span=len(link.raw), fix=_fix(page, link, fixed))
+
+
+def _spelling(name: str) -> str:
+    """A name as spelt, case, spaces and punctuation aside: `Visenya V4` and `visenya-v4` alike."""
+    return "".join(c for c in fold(name) if c.isalnum())
+
+
+def _spellings(wiki: Wiki) -> dict[str, list[str]]:
+    """Spelling of a file name -> the pages of that file name (not templates or Excluded files)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    unjudged = wiki.unjudged
+    for path, page in wiki.pages.items():
+        if path not in unjudged:
+            found[_spelling(page.stem)].append(path)
+    return found
 
 
 def _doubled(rule: Rule, page: Page, link: Link, meant: Meant, message: str) -> Diagnostic:
