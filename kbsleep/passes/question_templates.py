@@ -15,6 +15,7 @@ from kbsleep.passes.heading_phrases import (
     clean,
     compound_title,
     covers,
+    part_of,
     statement,
     subject_of,
     task,
@@ -317,10 +318,11 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     if ":" in heading:
         return ""  # a label and its text ("Scenario: Test passes")
     alone = f"What {verb} {_article(doc, lowered, verb)}{lowered}?"
+    left, _, right = topic.partition(" and ")
+    # "Daily notes and properties"; "Sidecars and coupling" on Sidecar Pattern: the page's thing, said in fewer words, and another
+    if right and (covers(left, title) or (part_of(left, title) and not compound_title(title))):
+        return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
     if names(doc, heading) or covers(topic, title):  # "Foldable callouts" on Callouts, "Inner shelf" on the Shelf
-        left, _, right = topic.partition(" and ")
-        if right and covers(left, title):  # "Daily notes and properties"
-            return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
         return alone
     if not titled:
         return alone if len(topic.split()) > 1 else ""
