@@ -76,3 +76,17 @@ def test_a_sentence_opening_with_a_subordinate_clause_defines_nothing() -> None:
 def test_a_definition_asked_of_something_someone_owns_keeps_the_owner_s_name() -> None:
     asked = questions(KILNS, "Kiln Firing")
     assert "What is Orton's cone chart?" in asked
+
+
+def _section(title: str, heading: str, body: str) -> list[str]:
+    text = f"# {title}\n\nIntro line without a definition\n\n## {heading}\n\n{body}\n"
+    return [q for q in questions(text, title) if q != f"What is {title}?"]
+
+
+def test_a_heading_s_verb_agrees_with_its_head_noun_not_with_a_name_or_a_clause_before_it() -> None:
+    # "Kubernetes" is written so mid-sentence: a name, not the plural head of "Kubernetes implementation"
+    body = "The probes are declared in Kubernetes as two fields. The spec has both."
+    assert _section("Health Checks", "Kubernetes implementation", body) == ["What is Health Checks' Kubernetes implementation?"]
+    assert _section("Sharded Cache", "Hit rate as a capacity multiplier", "A cache doubles capacity.") == ["What is Sharded Cache's hit rate as a capacity multiplier?"]
+    assert _section("Cold Frames", "Goals (s. 19)", "Keep seedlings warm.") == ["What are Cold Frames' Goals (s. 19)?"]  # (its capital as written: the heading's case is left alone here)
+    assert _section("Cold Frames", "Shared resources that matter", "Light and heat.") == ["What are Cold Frames' shared resources that matter?"]
