@@ -182,7 +182,9 @@ def analyse(text: str) -> Question:
         subject = placed.group("thing")  # "What is a base in Obsidian?": a base, said where it is one
     # "Which header tells a client how much of its quota is left?" asks for a header: a "how
     # much" inside the clause of another question word is part of what is asked about
-    inner = _OTHER_WH.match(asking) is not None and _OWN_CLAUSE.search(asking) is None
+    # ("Where can I see how long it took and how much RAM it used?": the clause's first "how" is inside)
+    own, first = _OWN_CLAUSE.search(asking), _EMBEDDED.search(asking)
+    inner = _OTHER_WH.match(asking) is not None and (own is None or (first is not None and first.start() < own.start()))
     kind = _kind(_EMBEDDED.sub(" ", asking) if inner else asking)
     form = _form(_EMBEDDED.sub(" ", asking) if inner or _yes_no(asking) else asking)
     if kind == "howto" and form == "format":
