@@ -40,6 +40,7 @@ from kbsleep.search.tasks import NAMED, instructs, named_task, purpose, purpose_
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
 from kbsleep.search.units import Unit, asks
+from kbsleep.search.vectors import unit_cosines
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS, MAX_UNITS = 8, 3  # a how-to quotes up to this many steps; another answer up to this many units
@@ -126,7 +127,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     linked_rank = {name.rsplit("/", 1)[-1].casefold(): i for name, i in reversed(page_rank.items())}
     defines = definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
-    cosines = _cosines(found, vector, embedder)
+    cosines = unit_cosines([u.text for u in found], vector, embedder)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
@@ -146,7 +147,6 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
-    echoed = echoes(question)
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
         keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
@@ -183,7 +183,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
         if question.kind == "who" and unit.kind == "field" and AGENT_KEY.search(unit.text.partition(":")[0]):
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
-        prior *= NO_FORM if echoed is not None and echoed.search(unit.text) else 1.0  # "... which headers, which status code ..." names none
+        prior *= NO_FORM if (echoed := echoes(question)) is not None and echoed.search(unit.text) else 1.0  # "... which headers, which status code ..." names none
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if any(linked_rank.get(page, page_rank[unit.source.partition("#")[0]]) != page_rank[unit.source.partition("#")[0]] for page in unit.links):
@@ -275,13 +275,6 @@ def _attribute(question: Question, weights: Mapping[str, float], words: set[str]
     return sum(w for t, w in rest.items() if t in words) / total if total else 1.0
 
 
-def _cosines(found: Sequence[Unit], vector: Any, embedder: Any) -> list[float] | None:
-    if vector is None or embedder is None:
-        return None
-    matrix = embedder.embed([u.text for u in found])
-    return [float(x) for x in matrix @ vector]
-
-
 def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked: set[str], verb: str | None = None) -> list[Unit]:
     """For a "how do I" question: the list that best answers it, introduced by the sentence
     before it; a list scores its best item and the sentence or heading that introduces it.
@@ -301,9 +294,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     best_task = task_match(best.unit.source, asked, best.unit.text)
     for items in blocks.values():
         task = task_match(items[0].source, asked, items[0].lead)
-        # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias";
         if (best_task >= NAMED and task < best_task) or (task < NAMED and items[0].lead != best.unit.text and instructs(best.unit, verb)):
-            continue  # "Document each parameter ...": not the list "Reasonable parameters include: ..."
+            continue  # "To add an alias ..." under "Add an alias to a note", "Document each parameter ...": not another task's list
         lead = lead_unit(items[0], found)
         if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
             continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task

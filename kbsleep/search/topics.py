@@ -21,6 +21,7 @@ read:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kbsleep.search.question import FILLER, Question, task_verb
@@ -148,6 +149,7 @@ def asked_kind(question: Question) -> str | None:
     return words[-1] if words else None
 
 
+@functools.lru_cache(maxsize=64)
 def echoes(question: Question) -> re.Pattern[str] | None:
     """What a passage writes when it asks what the question asks instead of answering it: a
     "what/which" question's first words, or the kind it asks an instance of, after a question
