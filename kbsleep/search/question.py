@@ -118,6 +118,7 @@ _INDIRECT = re.compile(r"^\s*(?:can|could|would|will) you (?:tell|show|say)\b|^\
 _EMBEDDED = re.compile(r"\bhow (?:many|much|long)\b")
 _OWN_CLAUSE = re.compile(r"(?:[,;]|\band\b|\bif so\b)\s*(?:if so,?\s*)?(?:(?:after|for|in|by|at|within|and)\s+)?how (?:many|much|long)\b")  # "..., and if so, after how many?"
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|which|what|how)\b")
+_OTHER_WH = re.compile(r"^\W*(?:who|whom|whose|where|why|which|what)\b")  # an asking sentence opened by a question word other than "how"
 _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; quotes are often just emphasis
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
@@ -179,7 +180,13 @@ def analyse(text: str) -> Question:
     placed = _IN_NAMED.match(subject)
     if placed and set(where := tokenize(placed.group("where"))) and set(where) <= set(named):
         subject = placed.group("thing")  # "What is a base in Obsidian?": a base, said where it is one
-    kind, form = _kind(asking), _form(_EMBEDDED.sub(" ", asking) if _yes_no(asking) else asking)
+    # "Which header tells a client how much of its quota is left?" asks for a header: a "how
+    # much" inside the clause of another question word is part of what is asked about
+    # ("Where can I see how long it took and how much RAM it used?": the clause's first "how" is inside)
+    own, first = _OWN_CLAUSE.search(asking), _EMBEDDED.search(asking)
+    inner = _OTHER_WH.match(asking) is not None and (own is None or (first is not None and first.start() < own.start()))
+    kind = _kind(_EMBEDDED.sub(" ", asking) if inner else asking)
+    form = _form(_EMBEDDED.sub(" ", asking) if inner or _yes_no(asking) else asking)
     if kind == "howto" and form == "format":
         form = None  # "How do I write a due date in Dataview format?": the format is the way asked about, not the answer
     return Question(text, terms, kind, form, named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))
