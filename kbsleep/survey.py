@@ -86,7 +86,7 @@ def survey(root: Path) -> Survey:
     """Look at the wiki at `root` as kbsleep's defaults and Obsidian's settings see it."""
     from kbsleep.lint import Selection, lint
     from kbsleep.wiki import load_wiki
-    from kbsleep.wiki.discovery import AGENT_FILES, hidden_files
+    from kbsleep.wiki.discovery import hidden_files, is_agent_file
 
     wiki = load_wiki(root, Config())  # the defaults: init writes a config afresh
     templates = _template_folders(wiki)
@@ -98,7 +98,7 @@ def survey(root: Path) -> Survey:
         report = lint(wiki, Selection(select=("missing-from-index",)))
         unreached = sum(1 for d in report.diagnostics if d.path not in set_aside)
     index = wiki.config.index_page if wiki.index_page is not None else None
-    excluded = len(wiki.excluded - set(AGENT_FILES))  # Obsidian's: the agent files are set aside by kbsleep itself
+    excluded = sum(1 for path in wiki.excluded if not is_agent_file(path))  # Obsidian's: the agent files are set aside by kbsleep itself
     log = wiki.config.log_page if wiki.config.log_page in wiki.pages else None
     return Survey(wiki.vault, len(wiki.pages), templates, hidden, excluded, index, unreached, judged, log)
 

@@ -15,6 +15,7 @@ the agent's context. Bad input raises `KbsleepError`, which the server turns int
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -35,6 +36,7 @@ MAX_LINKS = 300
 MAX_LISTED = 50  # paths listed per status entry
 MAX_DIFF_CHARS = 40_000
 SNIPPET_CHARS = 240
+_HEADING = re.compile(r"#{1,6}(\s|$)")  # an ATX heading line, stripped ("#tag" is no heading)
 
 
 class Toolbox:
@@ -306,7 +308,8 @@ def _hit(hit: Hit, words: Iterable[str]) -> dict[str, Any]:
 def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
     characters around the first of them; the first line with text when none is found.
-    Frontmatter and comment lines are never the snippet."""
+    Frontmatter and comment lines are never the snippet, nor a heading line while the section
+    says anything else (a hit names its heading already)."""
     from kbsleep.search.words import tokenize
 
     stems = [w[: max(4, len(w) - 2)] for w in words]
@@ -315,11 +318,10 @@ def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
         if end and any(line.strip() for line in lines[end + 1 :]):
             lines = lines[end + 1 :]
+    shown = [line.strip() for line in lines if line.strip() and not line.strip().startswith(("---", "<!--", "%%"))]
+    said = [line for line in shown if not _HEADING.match(line)]
     best, best_score = "", -1
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith(("---", "<!--", "%%")):
-            continue
+    for line in said or shown:
         tokens = tokenize(line)
         score = sum(1 for s in stems if any(t.startswith(s) or s.startswith(t) and len(t) >= 4 for t in tokens))
         if score > best_score:

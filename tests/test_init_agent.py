@@ -104,10 +104,10 @@ def test_init_without_agent_still_refuses_an_existing_config(make_repo) -> None:
 
 
 def test_the_agent_files_are_set_aside_nothing_judged_nothing_written(make_repo) -> None:
-    root = make_repo({**WIKI, "AGENTS.md": MINE + "See [[Nowhere]].\n", "CLAUDE.md": "@AGENTS.md\n", "people/AGENTS.md": "# Agents\n\nA page about agents, linked from nowhere.\n"})
+    root = make_repo({**WIKI, "AGENTS.md": MINE + "See [[Nowhere]].\n", "CLAUDE.md": "@AGENTS.md\n", "sub/CLAUDE.md": "# Sub-wiki rules\n", "people/Agents.md": "# Agents\n\nA page about agents, linked from nowhere.\n"})
     wiki = open_wiki(root)
-    assert wiki.excluded == {"AGENTS.md", "CLAUDE.md"}  # at the root only
-    assert {d.path for d in lint(wiki).diagnostics} == {"people/AGENTS.md"}
+    assert wiki.excluded == {"AGENTS.md", "CLAUDE.md", "sub/CLAUDE.md"}  # at any depth, by their exact names
+    assert {d.path for d in lint(wiki).diagnostics} == {"people/Agents.md"}
     assert "AGENTS.md" not in {p.path for p in select(wiki)}
     assert "AGENTS.md" not in status(wiki).unanswered
 

@@ -23,7 +23,8 @@ Without that, every pair of pages made from one template would look alike.
 
 Two pages of one file name in parallel folders that are not copies of each other (one
 `Documents.md` per university: `kbsleep.wiki.folders`) are each their folder's, never duplicates;
-nor are pages whose file names tell them apart (`kbsleep.wiki.qualified`).
+nor are pages whose file names tell them apart (`kbsleep.wiki.qualified`), nor pages that give an
+identifying property different values (`kbsleep.wiki.identifiers`), as consolidate never merges.
 
 Namesakes are found in the resolver's name tables, and only their prose is read, once per lint
 and only when a page reported on shares a title or file name: a pre-commit run on a page that
@@ -40,6 +41,7 @@ from typing import Iterable, Literal, NamedTuple
 from kbsleep.obsidian import is_placeholder
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.folders import each_their_folders, pages_by_folder
+from kbsleep.wiki.identifiers import different_ids
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.qualified import named_apart
 from kbsleep.wiki.resolve import fold
@@ -193,5 +195,7 @@ def _similar(wiki: Wiki, groups: dict[str, tuple[Claim, ...]]) -> dict[tuple[str
             return (x, y) in similar or (y, x) in similar
 
         similar = {pair: share for pair, share in similar.items() if not each_their_folders(*pair, folders, alike)}
-    # nor are pages whose file names tell them apart ("Alchemy Jug (DMG)", "Alchemy Jug (XDMG)")
-    return {pair: share for pair, share in similar.items() if named_apart(*pair) is None}
+    # nor are pages whose file names tell them apart ("Alchemy Jug (DMG)", "Alchemy Jug (XDMG)"),
+    # or that identify themselves differently (`bead_id: jleechan-81q`, `bead_id: jleechan-5cm`)
+    pages = wiki.pages
+    return {pair: share for pair, share in similar.items() if named_apart(*pair) is None and different_ids(pages[pair[0]], pages[pair[1]]) is None}

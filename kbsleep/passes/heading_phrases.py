@@ -268,6 +268,13 @@ def covers(text: str, title: str) -> bool:
     return bool(want) and want <= have
 
 
+def part_of(words: str, title: str) -> bool:
+    """Whether every word of `words` is one of `title`'s, in the singular ("Sidecars" of Sidecar
+    Pattern, "Health checks" of Health Check Adapter): the title's thing, said in fewer words."""
+    have = {singular(w) for w in re.findall(r"\w+", words.casefold())}
+    return bool(have) and have <= {singular(w) for w in re.findall(r"\w+", title.casefold())}
+
+
 def _mine(word: str) -> str:
     """The reader's own words: "your" -> "my", "yours" -> "mine"."""
     swap = {"your": "my", "Your": "My", "yours": "mine", "yourself": "myself"}

@@ -308,10 +308,14 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue
             if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or names(doc, subject) or heads(doc, subject):
                 continue
+            if words[0].casefold() in _SUBORDINATORS:
+                continue  # "Because the ambassador is a separate container, it ...": a clause, no subject
             verb = match.group("verb")
-            yield _qa(f"What {verb} {lower_first(subject)}?", [(sentence, unit.cite)])
+            owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named
+            yield _qa(f"What {verb} {subject if owner else lower_first(subject)}?", [(sentence, unit.cite)])
 
 
+_SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as".split())
 _FUNCTION_WORDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
 
 

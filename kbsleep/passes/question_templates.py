@@ -16,6 +16,7 @@ from kbsleep.passes.heading_phrases import (
     clean,
     compound_title,
     covers,
+    part_of,
     statement,
     subject_of,
     task,
@@ -314,16 +315,16 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     whose possessive reads badly ("Help and support")."""
     topic = re.sub(r"^(the|a|an|all)\s+", "", heading, flags=re.IGNORECASE)
     lowered = lower_first(topic, _context(doc, heading), proper_names(doc))
-    verb = "are" if _plural(topic) or heading.casefold().startswith("all ") else "is"
+    verb = "are" if _plural(lowered) or heading.casefold().startswith("all ") else "is"
     if doc.source and titled:
         return f"What does {doc.title} say about {lower_first(heading, doc.plain)}?"
     if ":" in heading:
         return ""  # a label and its text ("Scenario: Test passes")
     alone = f"What {verb} {_article(doc, lowered, verb)}{lowered}?"
+    left, _, right = topic.partition(" and ")  # "Daily notes and properties"; "Sidecars and coupling" on Sidecar Pattern
+    if right and (covers(left, title) or (part_of(left, title) and not compound_title(title))):
+        return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
     if names(doc, heading) or covers(topic, title):  # "Foldable callouts" on Callouts, "Inner shelf" on the Shelf
-        left, _, right = topic.partition(" and ")
-        if right and covers(left, title):  # "Daily notes and properties"
-            return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
         return alone
     if not titled:
         return alone if len(topic.split()) > 1 else ""
@@ -345,10 +346,11 @@ def _article(doc: Doc, topic: str, verb: str) -> str:
 
 
 def _plural(topic: str) -> bool:
-    """"Open source projects", "Terms of service", "UI and interactions": the head noun (the last
-    word before a preposition) or a list is plural."""
-    head = re.split(r"\s+(?:of|for|in|on|with|to|from|by|between)\s+", topic, maxsplit=1)[0].split()
-    return " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us", "'s", "news")) for w in head)
+    """"Open source projects", "Terms of service", "UI and interactions": the head (before a preposition, a clause or an aside:
+    "hit rate as a ...", "Goals (s. 19)") or a list is plural; a name before its last word ("Kubernetes implementation") is none."""
+    head = re.split(r"\s+(?:of|for|in|on|with|to|from|by|between|per|as|that|which)\s+|\s+[(\u2014\u2013]", topic, maxsplit=1)[0].split()
+    nouns = [w for w in head[:-1] if not w[:1].isupper()] + head[-1:]  # (`topic` as `lower_first` leaves it: names keep capitals)
+    return " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us", "'s", "news")) for w in nouns)
 
 
 def _about(question: str, title: str) -> str:

@@ -129,15 +129,24 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     # (a word of the answer's own pages, `page_held`, is theirs: in a small wiki, one page is many)
     scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE and stem(w) not in page_held]
     # (a page named by its opening is the thing a phrase asks for: "The deepest feature of planet earth" is the "deepest spot")
-    second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0 and phrase[1] not in topics.DOCUMENTS and not titled]
+    # (nor the participle closing a compound that describes its thing by the first word: "flour-based")
+    participles = {tuple(c.split("-")) for c in topics.compounds(question) if topics.described(c)}
+    second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0 and phrase[1] not in topics.DOCUMENTS and not titled
+              and phrase[:2] not in participles]  # fmt: skip
     # (a name has no synonym: the vectors' neighbour of "Merkle", "merge", stands for no word of it)
     return [w for w in dict.fromkeys([*scarce, *second]) if (w in named and frequency.get(w, 1) == 0) or (w not in named and stem(w) not in held)]
 
 
 def unwritten_compounds(question: Question, written: Callable[[str], bool]) -> list[str]:
     """The hyphenated terms of the question ("red-black") the wiki never writes, hyphenated,
-    spaced or closed up (`written(phrase)`): a term the wiki never uses is none it explains."""
-    return [c for c in topics.compounds(question) if not any(written(form) for form in (c, c.replace("-", " "), c.replace("-", "")))]
+    spaced or closed up (`written(phrase)`): a term the wiki never uses is none it explains. A
+    word and a participle ("git-based", "VM-hosted") is no term but a description, "based on
+    git": the wiki that writes its word can say the rest in its own words ("built around git")."""
+    return [
+        c for c in topics.compounds(question)
+        if not any(written(form) for form in (c, c.replace("-", " "), c.replace("-", "")))
+        and not ((thing := topics.described(c)) is not None and written(thing))
+    ]  # fmt: skip
 
 
 def unwritten_names(question: Question, written: Callable[[str], bool]) -> list[str]:

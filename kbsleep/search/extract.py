@@ -36,9 +36,11 @@ from kbsleep.search.question import Question, answers_form, says_version, task_v
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.section_heads import heading_form, with_heading
-from kbsleep.search.tasks import NAMED, named_task, purpose, purpose_holds, said_by, task_match, told, untold
+from kbsleep.search.tasks import NAMED, instructs, named_task, purpose, purpose_holds, said_by, task_match, told, untold
 from kbsleep.search.titled import titled
+from kbsleep.search.topics import echoes
 from kbsleep.search.units import Unit, asks
+from kbsleep.search.vectors import unit_cosines
 from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS, MAX_UNITS = 8, 3  # a how-to quotes up to this many steps; another answer up to this many units
@@ -125,7 +127,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     linked_rank = {name.rsplit("/", 1)[-1].casefold(): i for name, i in reversed(page_rank.items())}
     defines = definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
-    cosines = _cosines(found, vector, embedder)
+    cosines = unit_cosines([u.text for u in found], vector, embedder)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
@@ -182,6 +184,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
         if question.kind == "who" and unit.kind == "field" and AGENT_KEY.search(unit.text.partition(":")[0]):
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
+        prior *= NO_FORM if (echoed := echoes(question)) is not None and echoed.search(unit.text) else 1.0  # "... which headers, which status code ..." names none
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if any(linked_rank.get(page, page_rank[unit.source.partition("#")[0]]) != page_rank[unit.source.partition("#")[0]] for page in unit.links):
@@ -224,7 +227,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * (purpose_holds(s.unit.text, asked) or labelled_task(s.unit, asked, task_verb(question))), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
-        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked)  # ("This recipe shows how to ...": its steps)
+        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked, task_verb(question))  # ("This recipe shows how to ...": its steps)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
     elif thing and best.unit.kind in ("step", "item") and heading_form(question.form, best.unit, weights.keys(), thing):
@@ -276,21 +279,14 @@ def _attribute(question: Question, weights: Mapping[str, float], words: set[str]
     return sum(w for t, w in rest.items() if t in words) / total if total else 1.0
 
 
-def _cosines(found: Sequence[Unit], vector: Any, embedder: Any) -> list[float] | None:
-    if vector is None or embedder is None:
-        return None
-    matrix = embedder.embed([u.text for u in found])
-    return [float(x) for x in matrix @ vector]
-
-
-def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked: set[str]) -> list[Unit]:
+def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked: set[str], verb: str | None = None) -> list[Unit]:
     """For a "how do I" question: the list that best answers it, introduced by the sentence
     before it; a list scores its best item and the sentence or heading that introduces it.
     Without a list near the best unit, the best unit and the sentence after it. A list (or the
     best unit) under a heading that names the task ("Pin a command" for "How do I pin a
     command?") counts up to `TASK` more, so the sibling task's list ("Unpin a command") loses.
     A list on another page must hold, in its words and its place's, as much of the question as
-    the best unit's place holds."""
+    the best unit's place holds; a list not naming the task yields to an instruction of it (`instructs`)."""
     score = {s.unit: s.score for s in scored}
     placed, own = {s.unit: s.placed for s in scored}, {s.unit: s.own for s in scored}
     blocks: dict[tuple[str, int, str], list[Unit]] = {}
@@ -302,8 +298,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
     best_task = task_match(best.unit.source, asked, best.unit.text)
     for items in blocks.values():
         task = task_match(items[0].source, asked, items[0].lead)
-        if best_task >= NAMED and task < best_task:
-            continue  # "To add an alias ..." under "Add an alias to a note": not the list of "Link to a note using an alias"
+        if (best_task >= NAMED and task < best_task) or (task < NAMED and items[0].lead != best.unit.text and instructs(best.unit, verb)):
+            continue  # "To add an alias ..." under "Add an alias to a note", "Document each parameter ...": not another task's list
         lead = lead_unit(items[0], found)
         if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
             continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task

@@ -101,3 +101,16 @@ def said_by(question: Question) -> dict[str, str]:
     plaintext passwords?", asked as "exclude")."""
     verb = task_verb(question) if question.kind == "howto" else None
     return {stem(word): stem(verb) for word in task_words(verb)} if verb else {}
+
+
+def instructs(unit: Unit, verb: str | None) -> bool:
+    """Whether a sentence is the instruction of the task `verb`: it opens with the verb, as an
+    imperative writes it ("Document each parameter ..." for "How do I document ...?"), or stands
+    under a heading saying how to do it ("How to pass parameters"). "Pinned commands" names no
+    task, and an imperative heading may be a step towards another ("Export your notebooks from
+    OneNote" on the page on importing them)."""
+    if unit.kind != "sentence" or verb is None:
+        return False
+    heading = re.findall(r"[\w'-]+", unit.source.partition("#")[2].casefold())
+    opening = re.findall(r"[\w'-]+", unit.text.casefold())[:1]
+    return opening == [verb] or (heading[:2] == ["how", "to"] and heading[2:3] == [verb])

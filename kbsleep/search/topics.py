@@ -21,6 +21,7 @@ read:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kbsleep.search.question import FILLER, Question, task_verb
@@ -28,6 +29,11 @@ from kbsleep.search.words import STOP_WORDS
 
 _ARTICLES = frozenset("a an the my your our their its his her this that these those some any no every each".split())
 _AUXILIARIES = frozenset("does do did is are was were can could should would will has have had".split())
+_PRONOUNS = frozenset("i you we they he she it".split())  # the subjects of a clause written in its statement order
+_COPULAS = frozenset("is are was were".split())
+_WH_WORDS = frozenset("what which how why where when who whom whose".split())
+_HOW_MUCH = frozenset("many much long".split())  # words of the question word's phrase, stop words elsewhere
+_ASKED_WORDS, _NOT_ASKING = 3, 99
 _PREPOSITIONS = frozenset("of for in on at with from into about to by under over between through".split())
 # (a question word opens no phrase: "What causes sediment plumes?" starts with a verb; `asked_kind` reads "what port does")
 _OPENS = _ARTICLES | _AUXILIARIES | _PREPOSITIONS
@@ -73,16 +79,24 @@ def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     ("'s" for a possessive)."""
     found: list[tuple[str, tuple[str, ...]]] = []
     run: list[str] | None = None
-    opener = ""
+    opener = previous = ""
+    asking = _NOT_ASKING  # content words since the last question word ("what darkvision range"), or none asked
     for token in _tokens(text):
         word = token[:-2] if token.endswith("'s") else token
         if token == "-":
             continue
-        if not re.match(r"\w", word) or word in _STOP or word.isdigit():
+        before, previous = previous, word
+        content = re.match(r"\w", word) is not None and word not in _STOP and not word.isdigit()
+        stated = _stated(word, before, asking)
+        asking = 0 if word in _WH_WORDS else asking + 1 if content or word in _HOW_MUCH else _NOT_ASKING
+        if not content:
             if run:
                 found.append((opener, tuple(run)))
             if run == [] and opener in _AUXILIARIES and word in _ARTICLES:
                 continue  # "How does a rowhammer attack work?": the auxiliary's subject follows its article
+            if word in _AUXILIARIES and stated:
+                run, opener = None, ""  # "a stream I can search", "its quota is left": after its subject, an auxiliary's next word is a verb
+                continue
             run, opener = ([], word) if word in _OPENS or token.endswith("'s") else (None, "")
             continue
         if run is not None:
@@ -94,6 +108,18 @@ def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     if run:
         found.append((opener, tuple(run)))
     return found
+
+
+def _stated(word: str, before: str, asking: int) -> bool:
+    """Whether the auxiliary `word` after the word `before` stands in a statement's order, after
+    its subject ("I can", "its quota is"), not a question's before it ("What range do tieflings
+    ...", "How does ...", "..., is one copy ..."): after a pronoun, or a form of "be" after a word
+    that is none of the question word's phrase (at most three words after it, `asking` counting
+    them). (After a name, "do" may be the verb whose object follows: "Does Obsidian do optical
+    character recognition?")"""
+    if before in _PRONOUNS:
+        return True
+    return word in _COPULAS and re.match(r"\w", before) is not None and before not in _STOP and asking > _ASKED_WORDS
 
 
 def phrases(text: str) -> tuple[tuple[str, ...], ...]:
@@ -110,6 +136,7 @@ def subjects(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(run[0] for opener, run in _runs(text) if opener in _AUXILIARIES))
 
 
+_LEADING = re.compile(r"^\W*(?:what|which)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)  # a "what/which" question's first words
 _ASKED = re.compile(r"^\W*(?:what|which)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:does|do|did|is|are|was|were|can|could|should|would|will|has|have)\b")
 
 
@@ -131,6 +158,22 @@ def asked_kind(question: Question) -> str | None:
     last word of `asked_phrase`, or None."""
     words = asked_phrase(question)
     return words[-1] if words else None
+
+
+@functools.lru_cache(maxsize=64)
+def echoes(question: Question) -> re.Pattern[str] | None:
+    """What a passage writes when it asks what the question asks instead of answering it: a
+    "what/which" question's first words, or the kind it asks an instance of, after a question
+    word of the passage's own ("which status code" for "What HTTP status code ...?", "which
+    headers" for "Which response header tells ...?"), or None."""
+    found = _LEADING.match(asking(question.text))
+    if found is None:
+        return None
+    words = [w.casefold() for w in found.groups() if w and w.casefold() not in _STOP and not w.isdigit()]
+    words += [kind] if (kind := asked_kind(question)) else []
+    if not words:
+        return None
+    return re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, dict.fromkeys(words)))})(?:s|es)?\b", re.I)
 
 
 def task_object(question: Question) -> tuple[str, ...]:
@@ -164,6 +207,20 @@ def compounds(question: Question) -> tuple[str, ...]:
     return tuple(dict.fromkeys(
         f"{a}-{b}".casefold() for a, b in _COMPOUND.findall(asking(question.text)) if a.casefold() not in _STOP and b.casefold() not in _STOP
     ))  # fmt: skip
+
+
+# participles that do not end in "-ed" and often close a descriptive compound ("event-driven")
+_IRREGULAR_PARTICIPLES = frozenset("driven built made written known grown".split())
+
+
+def described(compound: str) -> str | None:
+    """The word a compound of a word and a participle describes its thing by ("git" of
+    "git-based", "vm" of "VM-hosted", "event" of "event-driven"), or None for a term whose parts
+    are both its own ("red-black", "anti-entropy"). A regular participle ends in "-ed" after three
+    letters or more, not "-eed" ("news-feed", "high-speed" are no participles)."""
+    first, _, last = compound.casefold().partition("-")
+    participle = last in _IRREGULAR_PARTICIPLES or (len(last) >= 5 and last.endswith("ed") and not last.endswith("eed"))
+    return first if participle and first not in _STOP else None
 
 
 # Capitalised words in a row, or joined by "of" / "of the" ("Path of the Giant", "Circle of Spores")

@@ -257,3 +257,11 @@ def from_blobs(blobs: Sequence[bytes], dim: int) -> np.ndarray:
     if not blobs:
         return np.zeros((0, dim), dtype=np.float32)
     return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+
+
+def unit_cosines(texts: Sequence[str], vector: Any, embedder: Any) -> list[float] | None:
+    """Each text's cosine to the question's `vector` (None without vectors)."""
+    if vector is None or embedder is None:
+        return None
+    matrix = embedder.embed(list(texts))
+    return [float(x) for x in matrix @ vector]

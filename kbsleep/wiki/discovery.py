@@ -25,10 +25,17 @@ from kbsleep.state import STATE_DIR
 from kbsleep.obsidian import FILE_FORMATS, VaultSettings, is_hidden
 
 NEVER = frozenset({STATE_DIR, ".git"})  # folder names never part of the wiki, whatever `include` says
-# Instructions for the agent that keeps the wiki (`kbsleep init --agent`), at its root: set aside
-# like Excluded files (links to them open; no rule judges them, no pass writes into them), since
-# they say how to keep the wiki, not what it knows.
+# Instructions for the agent that keeps the wiki (`kbsleep init --agent` writes the root's), at
+# any depth, as the agents read them (a nested `CLAUDE.md` is loaded when Claude Code works in its
+# folder; agents.md: "the closest AGENTS.md to the edited file wins"; the names are
+# case-sensitive): set aside like Excluded files (links to them open; no rule judges them, no pass
+# writes into them), since they say how to keep the wiki, not what it knows.
 AGENT_FILES = ("AGENTS.md", "CLAUDE.md")
+
+
+def is_agent_file(path: str) -> bool:
+    """Is this page an agent's instruction file (`AGENT_FILES`), at the root or in a folder?"""
+    return path.rpartition("/")[2] in AGENT_FILES
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def hidden_files(root: Path, in_git: bool = True) -> list[str]:
 def set_aside(pages: Iterable[str], vault: VaultSettings, templates: tuple[str, ...] = (), include: tuple[str, ...] = ()) -> tuple[frozenset[str], frozenset[str]]:
     """The pages not judged as content: templates (in a templates folder of the vault's settings,
     or named by a `lint.templates` glob), and, unless `include` names them, Obsidian's Excluded
-    files and the agent instruction files at the root (`AGENT_FILES`)."""
+    files and the agent instruction files (`is_agent_file`)."""
     pages = tuple(pages)  # read up to three times (a tuple given is not copied)
     folders = tuple(folder.lower() + "/" for folder in vault.template_folders())
     globs = _exclusion(templates)
@@ -130,7 +137,7 @@ def set_aside(pages: Iterable[str], vault: VaultSettings, templates: tuple[str, 
         found_templates = [p for p in pages if p.lower().startswith(folders) or (globs is not None and globs.match(p))]
     if excluder is not None:
         found_excluded = [p for p in pages if excluder(p) and not (included is not None and included.match(p))]
-    found_excluded += [p for p in AGENT_FILES if p in pages and not (included is not None and included.match(p))]
+    found_excluded += [p for p in pages if is_agent_file(p) and not (included is not None and included.match(p))]
     return frozenset(found_templates), frozenset(found_excluded)
 
 

@@ -50,7 +50,7 @@ class Wiki:
     stats: Mapping[str, int]  # "parsed" and "cached" page counts of this load
     vault: VaultSettings = VaultSettings()  # Obsidian's settings: Excluded files, templates folders
     templates: frozenset[str] = frozenset()  # template pages: links checked, content not judged
-    excluded: frozenset[str] = frozenset()  # Obsidian's Excluded files, and the agent files at the root (discovery.AGENT_FILES): link targets, nothing judged
+    excluded: frozenset[str] = frozenset()  # Obsidian's Excluded files, and the agent files (discovery.is_agent_file): link targets, nothing judged
     sidecars: Mapping[str, Page] = dataclasses.field(default_factory=dict)  # by path: files that keep answers beside their pages (no pages)
 
     @property

@@ -155,6 +155,6 @@ def test_hidden_files_and_obsidian_s_excluded_files_are_not_searched(make_repo) 
 
 def test_the_agent_s_instruction_files_are_not_searched(make_repo) -> None:
     root = make_repo({"A.md": "# A\n\nCobalt.\n", "AGENTS.md": "# Rules\n\nAsk about cobalt first.\n", "CLAUDE.md": "@AGENTS.md\n", "notes/AGENTS.md": "# Notes\n"})
-    assert indexed(root) == ["A.md", "notes/AGENTS.md"]
+    assert indexed(root) == ["A.md"]  # a nested one too: a sub-wiki's (or a package's) rules
     (root / "kbsleep.toml").write_text('include = ["AGENTS.md"]\n')
-    assert indexed(root) == ["A.md", "AGENTS.md", "notes/AGENTS.md"]
+    assert indexed(root) == ["A.md", "AGENTS.md", "notes/AGENTS.md"]  # a glob without a `/` matches at any depth

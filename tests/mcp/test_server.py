@@ -15,14 +15,18 @@ from kbsleep import missed
 from kbsleep.ask import NOT_FOUND
 from kbsleep.state import STATE_DIR
 from tests.ask.support import ADA
-from tests.mcp.support import Session, environment, make_wiki, serve
+from tests.mcp.support import Session, environment, files, make_wiki, serve
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     # The 2026 protocol here (the SDK client's default), the initialize handshake of today's
     # clients in test_writes.py: one server each, both paths covered.
-    root = make_wiki(tmp_path_factory.mktemp("mcp") / "wiki")
+    # An empty section on the index (the log's `## [date] ingest | Cobalt` is an entry, not one):
+    # one warning before the broken link's error, for the limit's "errors first".
+    content = files()
+    content["index.md"] += "\n## To sort\n"
+    root = make_wiki(tmp_path_factory.mktemp("mcp") / "wiki", content)
     with serve(root, "--engine", "offline", mode="auto") as session:
         yield session
 
@@ -169,7 +173,7 @@ def test_lint_returns_the_findings_of_the_json_format(server: Session) -> None:
     got = server.data("lint")
     assert got["findings"] == json.loads(done.stdout)
     assert [(f["code"], f["filename"], f["location"]["row"]) for f in got["findings"]] == [
-        ("KB205", "log.md", 3),
+        ("KB205", "index.md", 9),
         ("KB101", "people/Dev Arunachalam.md", 4),
     ]
     assert (got["total"], got["counts"], got["truncated"], got["pages"], got["checked"]) == (2, {"error": 1, "warning": 1, "judgement": 0}, False, 7, 7)

@@ -161,6 +161,13 @@ def test_the_snippet_is_the_line_with_most_query_words_cut_around_the_first() ->
     long = "words " * 100 + "the Orion pump " + "more " * 100
     cut = snippet(long, ["orion"], width=60)
     assert cut.startswith("…") and cut.endswith("…") and "Orion" in cut and len(cut) == 62
-    assert snippet("## Heading\n\nPlain text.", ["zeppelin"]) == "## Heading"
+    assert snippet("## Heading\n\nPlain text.", ["zeppelin"]) == "Plain text."
+    assert snippet("## Heading\n", ["zeppelin"]) == "## Heading"  # a section with nothing but its heading
+
+
+def test_the_snippet_is_what_the_section_says_not_its_heading_the_hit_names_already() -> None:
+    text = "#### Font size\n\nFont size in pixels that affects editing and reading views."
+    assert snippet(text, ["font", "size"]) == "Font size in pixels that affects editing and reading views."
+    assert snippet("# Pumps\n#pump #orion\n", ["orion"]) == "#pump #orion"  # tags are text, not a heading
     assert snippet("---\naliases:\n  - Orion\n---\n\n%% a comment %%\nThe pump.", ["zeppelin"]) == "The pump."
     assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == "- Orion pump"  # nothing but properties

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Iterable, Iterator
 from urllib.parse import quote
 
+from kbsleep.lint.doubled import Meant, meant_markdown
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.lint.typos import acronym_for, typo, under_named_folder
 from kbsleep.wiki import ResolvedLink, Wiki
@@ -38,7 +39,9 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         Link to the file name: `[[Kestrel Rover]]`. `kbsleep lint --fix` applies a unique
         near-miss of a file name when it is plainly a typo (case, spacing, punctuation, a letter
         dropped or two swapped in one word; never a digit: `[[Week 6]]` never becomes
-        `[[Week 5]]`); otherwise create the page or remove the link.
+        `[[Week 5]]`); otherwise create the page or remove the link. A Markdown link written with
+        doubled brackets, `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, is fixed to the Markdown
+        link meant when its destination opens (`kbsleep.lint.doubled`).
     """
     missing = list(_links(wiki, focus, "missing"))
     if not missing:
@@ -50,6 +53,9 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
     for item in missing:
         page = wiki.pages[item.source]
         link = item.link
+        if (meant := meant_markdown(wiki, page, link)) is not None:
+            yield _doubled(rule, page, link, meant, f"broken link: `{link.raw}` matches no page or attachment")
+            continue
         hint, fix = None, ()
         if link.target not in guesses:
             found = _suggest(wiki, names, near, link)
@@ -123,9 +129,12 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
 
     Fix:
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
-        `kbsleep lint --fix` applies it.
+        `kbsleep lint --fix` applies it, unless another page claims the name too, or has a file
+        name spelt like it (`kestrel.md`): then it offers each and applies none. `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, a Markdown
+        link written with doubled brackets, becomes the Markdown link meant.
     """
     unjudged = wiki.unjudged
+    spelled: dict[str, list[str]] | None = None  # built for the first link that needs it
     for item in _links(wiki, focus, "meant-for"):
         if item.target is None:
             continue
@@ -138,11 +147,20 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
         fixed = _rewrite(link, _link_name(wiki, target), display)
         kind = "alias" if fold(link.target) != fold(target.title) else "title"
         message = f"`{link.raw}` is the {kind} of {target.path}, not a file name: Obsidian will not open it"
+        if (meant := meant_markdown(wiki, page, link)) is not None:
+            yield _doubled(rule, page, link, meant, message)
+            continue
         acronym = acronym_for(link.target, target)
         if acronym is not None:  # `[[man]]` and the alias `MAN`: another word, maybe; not ours to rewrite
             message = f"`{link.raw}` matches no file name (`{acronym}`, in capitals, is an alias of {target.path}): Obsidian will not open it"
             yield rule.at(page, link.line, link.column, message, hint=f"if `{acronym}` is meant, write `{fixed}`" if fixed else None, span=len(link.raw))
             continue
+        if len(claimants) == 1 and "/" not in link.target:
+            # a file name spelled like the link (`visenya-v4.md` for `[[Visenya V4]]`, the title of
+            # `visenya-v4-azWa0WEa.md`) is as likely meant as the title: the writer's call too
+            if spelled is None:
+                spelled = _spellings(wiki)
+            claimants += [path for path in spelled.get(_spelling(link.target), ()) if path not in claimants and path != item.source]
         if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
             options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
             yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
@@ -153,6 +171,27 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             yield rule.at(page, link.line, link.column, message, hint=f"it names this page itself: write `{words}` without the link", span=len(link.raw))
             continue
         yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`" if fixed else None, span=len(link.raw), fix=_fix(page, link, fixed))
+
+
+def _spelling(name: str) -> str:
+    """A name as spelt, case, spaces and punctuation aside: `Visenya V4` and `visenya-v4` alike."""
+    return "".join(c for c in fold(name) if c.isalnum())
+
+
+def _spellings(wiki: Wiki) -> dict[str, list[str]]:
+    """Spelling of a file name -> the pages of that file name (not templates or Excluded files)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    unjudged = wiki.unjudged
+    for path, page in wiki.pages.items():
+        if path not in unjudged:
+            found[_spelling(page.stem)].append(path)
+    return found
+
+
+def _doubled(rule: Rule, page: Page, link: Link, meant: Meant, message: str) -> Diagnostic:
+    """A Markdown link written with a wikilink's brackets (`kbsleep.lint.doubled`)."""
+    message += f", and shows `{meant.shown}` after it as text"
+    return rule.at(page, link.line, link.column, message, hint=f"write the Markdown link `{meant.new}`", span=len(meant.old), fix=((link.line, link.column, meant.old, meant.new),))
 
 
 def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:

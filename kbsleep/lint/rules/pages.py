@@ -60,7 +60,8 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         page names, one `Documents.md` per university) unless the folders are copies, nor do
         pages whose file names add different qualifiers to one name (`Amulet (DMG).md` and
         `Amulet (XDMG).md`, `Mercury (planet).md` and `Mercury (element).md`): named apart on
-        purpose. Reported once a pair, on the later page, pointing at the earlier one.
+        purpose, nor pages that give an identifying property (`id`, `isbn`, any `*_id`)
+        different values: two records, as two issues of one title are. Reported once a pair, on the later page, pointing at the earlier one.
 
     Why it matters:
         Duplicate pages split what is known about one thing; answers drawn from one of them
@@ -228,7 +229,9 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
         or a higher level (a heading followed by its own subheadings is not empty). Templates,
         whose sections are there to be filled, Obsidian's Excluded files, and the Kanban
         plugin's boards (`kanban-plugin` in the properties), whose headings are lanes that are
-        empty until a card is put there, are not reported.
+        empty until a card is put there, are not reported; nor is the log page (`log-page`),
+        whose headings are its entries (`## [2026-04-19] ingest | Title`, as consolidate's `log`
+        task writes them), complete without a line under them.
 
     Why it matters:
         An empty section is an unfinished thought: a model writing the page meant to fill it,
@@ -240,8 +243,8 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     Fix:
         Write the section or remove the heading.
     """
-    for _, page in focus.content(wiki):
-        if not page.empty_sections or "kanban-plugin" in page.frontmatter:
+    for path, page in focus.content(wiki):
+        if not page.empty_sections or "kanban-plugin" in page.frontmatter or path == wiki.config.log_page:
             continue
         at = {h.line: h for h in page.headings}
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`

@@ -9,7 +9,8 @@ The survivor is the page linked from the most pages (then the longest, then the 
 path). The model writes the merged prose (the offline engine merges section by section,
 without repeating paragraphs) above the footer the pages end with, which stays as the kept
 page has it (`footer`); kbsleep itself writes the frontmatter (the other titles and
-aliases become aliases; tags and sources are unioned), rewrites every inbound link of every
+aliases become aliases; tags and sources are unioned; a property only another page has is
+carried as that page wrote it), rewrites every inbound link of every
 form (wikilinks by name or path, with anchors and display text, embeds, Markdown links) and
 removes the merged-away pages (git keeps them). A merge that loses anything of its inputs, or
 that would leave any page with a new error-tier lint finding (a link whose heading the merged
@@ -27,7 +28,7 @@ from kbsleep.lint.fix import fix_spans
 from kbsleep.llm import Passage, Request, Result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import evidence, exact, footer
-from kbsleep.passes.consolidate.pagetext import Change, link_name, list_block, relink, set_list, target_after, target_stem
+from kbsleep.passes.consolidate.pagetext import Change, add_lines, key_lines, link_name, list_block, relink, set_list, target_after, target_stem
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import body, parse, problems
 from kbsleep.passes.modeltext import inert
@@ -295,9 +296,14 @@ def _rename(wiki: Wiki, survivor: str, others: list[str]) -> dict[str, str]:
     return {k: name for k in keys}
 
 
+_MERGED_KEYS = frozenset({"title", "aliases", "tags", "sources"})  # written by `_frontmatter` itself
+
+
 def _frontmatter(wiki: Wiki, page: Page, others: list[str], ending: str) -> list[Change]:
     """The changes to the survivor's frontmatter that add the other pages' names to `aliases`
-    and union their `tags` and `sources`: each key's lines replaced (or added), nothing else."""
+    and union their `tags` and `sources`: each key's lines replaced (or added); and that carry,
+    as the other page writes it, every property only another page has (an `arxiv_url`, a
+    `campaign_id`), which the merge would otherwise lose. Nothing else."""
     own = {fold(n) for n in (page.title, page.stem, *page.aliases)}
     aliases = list(page.aliases)
     for p in others:
@@ -313,11 +319,20 @@ def _frontmatter(wiki: Wiki, page: Page, others: list[str], ending: str) -> list
         extra = [v for p in others for v in _strings(wiki.pages[p].frontmatter.get(key)) if v not in values]
         if extra:
             wanted.append((key, values + list(dict.fromkeys(extra))))
-    if not wanted:
+    mine = key_lines(page)
+    carried: dict[str, str] = {}
+    for p in others:
+        for key, lines in key_lines(wiki.pages[p]).items():
+            if key not in mine and key not in carried and key not in _MERGED_KEYS:
+                carried[key] = in_ending(lines, ending)
+    if not wanted and not carried:
         return []
     if page.frontmatter_end == 0:  # one frontmatter for every key
-        return [(0, 0, f"---{ending}" + "".join(list_block(key, values, ending) for key, values in wanted) + f"---{ending}")]
-    return [set_list(page, key, values, ending) for key, values in wanted]
+        return [(0, 0, f"---{ending}" + "".join(list_block(key, values, ending) for key, values in wanted) + "".join(carried.values()) + f"---{ending}")]
+    changes = [set_list(page, key, values, ending) for key, values in wanted]
+    if carried:
+        changes.append(add_lines(page, "".join(carried.values()), ending))
+    return changes
 
 
 def _strings(value: object) -> list[str]:

@@ -8,8 +8,8 @@ Two pages are one page written twice only when both hold:
   organisation and the person who runs it), so sharing an alias, or one page's title being the
   other's alias, proves nothing. Such pages are reported for a person to look at, never merged.
 - **No identifier that differs**: pages that give an identifying property (`id`, `plugin-id`,
-  `isbn`, `doi`, any `*-id`) different values are two things however alike their text (obsidian-hub
-  keeps a discontinued plugin's page beside its successor's: one title, one description, two IDs).
+  `isbn`, `doi`, any `*-id`) different values are two things however alike their text
+  (`kbsleep.wiki.identifiers`).
 - **Names not told apart**: file names that add different qualifiers to one name ("Alchemy Jug
   (DMG)" and "Alchemy Jug (XDMG)": `kbsleep.wiki.qualified`) name two things, however alike
   their text: never merged, nor listed.
@@ -38,6 +38,7 @@ from kbsleep.obsidian import is_placeholder
 from kbsleep.passes import gate
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
+from kbsleep.wiki.identifiers import different_ids, identifiers
 from kbsleep.wiki.qualified import named_apart
 from kbsleep.wiki.folders import each_their_folders, pages_by_folder
 from kbsleep.wiki.resolve import fold
@@ -50,7 +51,6 @@ SAME_PROSE = 0.8  # share of the shorter page's shingles the longer page must ho
 LOOK_PROSE = 0.5
 MIN_SHINGLES = 10  # shingles the shorter page needs for its overlap to mean anything
 COMMON_PAGES = prose.COMMON_PAGES  # a shingle on more pages than this is template or boilerplate text, not evidence
-_ID_KEYS = frozenset("id uid uuid isbn issn doi orcid wikidata".split())  # and any key ending in `_id`
 
 
 @dataclass(frozen=True)
@@ -113,26 +113,6 @@ def overlap(a: Page, b: Page, boilerplate: frozenset[int] = frozenset(), least: 
     if len(small) < max(least, 1):
         return None
     return len(small & large) / len(small)
-
-
-def identifiers(page: Page) -> dict[str, str]:
-    """A page's identifying properties, key -> value folded: `id`, `plugin-id`, `uid`, `isbn`,
-    `doi` ... (one value each; a list or an empty value identifies nothing)."""
-    found: dict[str, str] = {}
-    for field in page.fields:
-        if field.task:
-            continue  # a task's `[id:: 3f9a]` (the Tasks plugin's) identifies the task
-        key, value = field.key, field.value.strip().strip("`'\"").casefold()
-        if value and "," not in value and (key in _ID_KEYS or key.endswith("_id")):
-            found.setdefault(key, value)
-    return found
-
-
-def different_ids(a: Page, b: Page) -> str | None:
-    """The identifying property two pages give different values ("plugin_id: obsidian-stenography-plugin"
-    and "stenography-obsidian": two plugins of one name and one text), or None."""
-    mine, theirs = identifiers(a), identifiers(b)
-    return next((key for key in sorted(mine.keys() & theirs.keys()) if mine[key] != theirs[key]), None)
 
 
 def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evidence | None:

@@ -25,8 +25,9 @@ Change = tuple[int, int, str]  # (start, end, new text): a span of `Page.text` a
 
 
 def set_list(page: Page, key: str, values: list[str], ending: str = "\n") -> Change:
-    """Frontmatter `key` set to a block list of `values`: its lines replaced, or added before
-    the closing `---`; a frontmatter made for it when the page has none. Lines end `ending`."""
+    """Frontmatter `key` set to a list of `values`: its lines replaced, in the style the page
+    wrote it (`tags: [a, b]` stays a flow list on its line), or a block list added before the
+    closing `---`; a frontmatter made for it when the page has none. Lines end `ending`."""
     lines = split_lines_keepends(page.text)
     starts = _starts(lines)
     block = list_block(key, values, ending)
@@ -39,8 +40,39 @@ def set_list(page: Page, key: str, values: list[str], ending: str = "\n") -> Cha
             stop = index + 1
             while stop < end and (lines[stop][:1] in (" ", "\t", "-") or not lines[stop].strip()):
                 stop += 1
+            if stop == index + 1 and _FLOW.match(lines[index]):
+                block = f"{key}: [{', '.join(_flow_scalar(v) for v in values)}]{ending}"
             return (starts[index], starts[stop], block)
     return (starts[end], starts[end], block)
+
+
+def key_lines(page: Page) -> dict[str, str]:
+    """Each top-level frontmatter key -> its lines as the file holds them (the key's line and the
+    indented lines, list items and blank lines under it), in page order."""
+    if page.frontmatter_end == 0:
+        return {}
+    lines = split_lines_keepends(page.text)
+    end = page.frontmatter_end - 1  # index of the closing `---`
+    found: dict[str, str] = {}
+    index = 1
+    while index < end:
+        match = _KEY.match(lines[index])
+        stop = index + 1
+        while stop < end and (lines[stop][:1] in (" ", "\t", "-") or not lines[stop].strip()):
+            stop += 1
+        if match and match.group(1) not in found:
+            found[match.group(1)] = "".join(lines[index:stop])
+        index = stop
+    return found
+
+
+def add_lines(page: Page, block: str, ending: str = "\n") -> Change:
+    """Frontmatter lines (`block`, ending each line `ending`) added before the closing `---`; a
+    frontmatter made for them when the page has none."""
+    if page.frontmatter_end == 0:
+        return (0, 0, f"---{ending}{block}---{ending}")
+    lines = split_lines_keepends(page.text)
+    return (_starts(lines)[page.frontmatter_end - 1], _starts(lines)[page.frontmatter_end - 1], block)
 
 
 def list_block(key: str, values: list[str], ending: str = "\n") -> str:
@@ -158,6 +190,15 @@ def target_stem(target: str) -> str:
 
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#]*(?<!\s)$")
+
+
+_FLOW = re.compile(r"^[A-Za-z0-9_-]+\s*:\s*\[[^#]*\]\s*$")  # `tags: [a, b]` alone on its line
+
+
+def _flow_scalar(value: str) -> str:
+    """A YAML scalar for `value` inside a flow list: plain only when it holds no `,[]{}`."""
+    plain = _scalar(value)
+    return plain if plain == value and not any(c in value for c in ",[]{}") else json.dumps(value, ensure_ascii=False)
 
 
 def _scalar(value: str) -> str:
