@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kbsleep.llm.budget import local_tokens
+from kbsleep.llm.passage import local_tokens
 from kbsleep.search import described, peers, rarity, vectors
 from kbsleep.search.described import Described
 from kbsleep.search.alike import acronym_of

@@ -1,7 +1,7 @@
 """What a warm offline `ask` loads: the answer forms' patterns only as a question looks for one,
 the pattern of unspaced scripts only for a text beyond ASCII, never the SDKs, the model seam's
-records or the offline engine a model answer needs, nor the records a wiki load returns, and no
-TOML parser on a wiki without a config file."""
+records, the offline engine or the budget a model answer needs, nor the records a wiki load
+returns, and no TOML parser on a wiki without a config file."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kbsleep.search import question
 from tests.ask.support import wiki_files
 
 ROOT = Path(__file__).resolve().parents[2]
-NEVER = ("anthropic", "pydantic", "mcp", "tokenizers", "kbsleep.llm.anthropic_engine", "kbsleep.llm.batches", "kbsleep.llm.model", "kbsleep.llm.offline", "kbsleep.wiki.load", "tomllib")
+NEVER = ("anthropic", "pydantic", "mcp", "tokenizers", "kbsleep.llm.anthropic_engine", "kbsleep.llm.batches", "kbsleep.llm.model", "kbsleep.llm.offline", "kbsleep.llm.budget", "kbsleep.wiki.load", "tomllib")
 
 
 def test_every_answer_form_is_the_pattern_written_compiled_when_first_asked_for() -> None:
@@ -84,3 +84,20 @@ def test_text_in_ascii_is_tokenized_without_compiling_the_pattern_of_unspaced_sc
     ascii_line, unspaced_line = done.stdout.splitlines()
     assert ascii_line == "['ada', 'lovelace', 'born', '1815'] True 0"
     assert unspaced_line == "['東', '京', 'タ', 'ワ', 'ー', 'tall', 'brücke']  東  京 tower 1"
+
+
+def test_an_offline_ask_is_given_no_budget_and_a_model_s_ask_its_own(make_repo, monkeypatch) -> None:
+    from kbsleep.commands.ask import _budget
+    from kbsleep.config import load_config
+    from kbsleep.llm.budget import Budget
+    from kbsleep.llm.choice import ModelChoice
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+    settings = load_config(make_repo(wiki_files()))
+    assert _budget(ModelChoice("offline", max_tokens=500), settings) is None
+    assert _budget(ModelChoice(None, max_tokens=500), settings) is None  # "auto" with no API configured: offline
+    assert _budget(ModelChoice("anthropic", max_tokens=500), settings) == Budget(max_tokens=500)  # (its error comes from `ask`)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    assert _budget(ModelChoice(None, max_cost=0.5), settings) == Budget(max_cost_usd=0.5)
+    assert _budget(ModelChoice("no-such-engine"), settings) == ModelChoice().budget(settings)
