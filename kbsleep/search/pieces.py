@@ -14,6 +14,7 @@ from typing import Any
 LONGEST_WORD = 200  # characters between two spaces that `Pieces` merges; a longer run goes to `tokenizers`
 MERGE_BUDGET = 2_000_000  # about 0.1 s of merging; a batch that needs more goes to `tokenizers`
 KEPT_TABLES = 3  # token tables of this many installs kept in a wiki's .kbsleep/
+NO_MERGE = 1 << 62  # above every rank << 16 | id
 
 
 class Pieces:
@@ -41,7 +42,7 @@ class Pieces:
         self.starts = starts  # 'Q': one more than the highest id, then the end
         self.seconds = seconds  # 'H': ids are below 1 << 16
         self.merged = merged  # 'Q'
-        self.pairs: dict[int, int] = {}  # left id << 16 | right id -> merged or -1, as looked up
+        self.pairs: dict[int, int] = {}  # left id << 16 | right id -> merged or NO_MERGE, as looked up
         self.memo: dict[str, list[int]] = {}
         self.spent = 0  # merging work since encode_all began
 
@@ -168,34 +169,37 @@ class Pieces:
                 symbols.append(vocab[char])
             else:
                 symbols.extend(vocab.get(f"<0x{byte:02X}>", 0) for byte in char.encode("utf-8"))
-        pairs = self.pairs
-        while len(symbols) > 1:
-            best = -1
-            at = 0
-            for j in range(len(symbols) - 1):
-                pair = symbols[j] << 16 | symbols[j + 1]
-                found_merge = pairs.get(pair)
-                if found_merge is None:
-                    found_merge = self._merge(pair)
-                if found_merge >= 0 and (best < 0 or found_merge < best):  # the lowest rank, leftmost
-                    best, at = found_merge, j
-            if best < 0:
+        # the merge of each pair of neighbours (NO_MERGE if none); a merge changes only the two
+        # pairs beside it, so only they are looked up again
+        ranks = [self._merge(left, right) for left, right in zip(symbols, symbols[1:])]
+        while ranks:
+            best = min(ranks)
+            if best == NO_MERGE:
                 break
-            symbols[at : at + 2] = [best & 0xFFFF]
+            at = ranks.index(best)  # the lowest rank, leftmost
+            merged = best & 0xFFFF
+            symbols[at : at + 2] = [merged]
+            del ranks[at]
+            if at > 0:
+                ranks[at - 1] = self._merge(symbols[at - 1], merged)
+            if at < len(ranks):
+                ranks[at] = self._merge(merged, symbols[at + 1])
         if len(self.memo) < 100_000:
             self.memo[word] = symbols
         return symbols
 
-    def _merge(self, pair: int) -> int:
-        """What `pair` (left id << 16 | right id) merges into (rank << 16 | id), or -1; remembered."""
-        left, right = pair >> 16, pair & 0xFFFF
-        found = -1
-        if left < len(self.starts) - 1:
-            lo, hi = self.starts[left], self.starts[left + 1]
-            at = bisect_left(self.seconds, right, lo, hi)
-            if at < hi and self.seconds[at] == right:
-                found = self.merged[at]
-        self.pairs[pair] = found
+    def _merge(self, left: int, right: int) -> int:
+        """What the pair merges into (rank << 16 | id), or NO_MERGE; looked up in the arrays once."""
+        pair = left << 16 | right
+        found = self.pairs.get(pair)
+        if found is None:
+            found = NO_MERGE
+            if left < len(self.starts) - 1:
+                lo, hi = self.starts[left], self.starts[left + 1]
+                at = bisect_left(self.seconds, right, lo, hi)
+                if at < hi and self.seconds[at] == right:
+                    found = self.merged[at]
+            self.pairs[pair] = found
         return found
 
 
