@@ -29,7 +29,7 @@ from kbsleep.search.defining import names_page
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question, analyse, verbs
 from kbsleep.search.tasks import NAMED, named_task
-from kbsleep.search.words import query_terms, singular, stem, tokenize
+from kbsleep.search.words import query_terms, singular, stem, stems, tokenize
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit, Index
@@ -262,7 +262,7 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     if not hits:
         return []
     top = hits[0].page
-    covered = {stem(w) for hit in hits if hit.page == top for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+    covered = set().union(*(stems(f"{hit.title} {hit.heading} {hit.text}") for hit in hits if hit.page == top))
     missing = {stem(t) for t in question.terms} - covered
     if not missing:
         return []
@@ -273,7 +273,7 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     candidates = {hit.id: hit for hit in [*index.page_sections(targets), *anchored]}
     scored = []
     for hit in candidates.values():
-        words = {stem(w) for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+        words = stems(f"{hit.title} {hit.heading} {hit.text}")
         gain = len(missing & words) + (hit.id in pointed)
         if gain and hit.id not in have:
             scored.append((-gain, len(hit.text), hit))
