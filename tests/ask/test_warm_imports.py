@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kbsleep.search import question
 from tests.ask.support import wiki_files
 
@@ -27,6 +29,15 @@ def test_every_answer_form_is_the_pattern_written_compiled_when_first_asked_for(
     assert forms.get("no such form") is None and "date" in forms
     for name, (pattern, flags) in question._FORMS.items():
         assert forms[name] == re.compile(pattern, flags)
+
+
+@pytest.mark.parametrize(("asked", "form"), [("What is the budget of the survey?", "money"), ("Which year did the survey start?", "date"), ("Who maintains it?", None)])
+def test_the_form_rules_are_compiled_in_order_up_to_the_first_that_matches(asked: str, form: str | None) -> None:
+    code = f"import json\nfrom kbsleep.search import question\nprint(json.dumps([question.analyse({asked!r}).form, sorted(question._RULES._compiled)]))\n"
+    found, compiled = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+    assert found == form and compiled == list(range(len(compiled)))
+    assert question._FORM_RULES[len(compiled) - 1][1] == form if form else len(compiled) == len(question._FORM_RULES)
+    assert all(question._RULES[i] == re.compile(pattern) for i, (pattern, _) in enumerate(question._FORM_RULES))
 
 
 def test_a_form_matches_what_it_matched_when_all_were_compiled_up_front() -> None:
