@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbsleep.commands.common import Globals, config
-from kbsleep.errors import Exit
+from kbsleep.errors import Exit, KbsleepError
 from kbsleep.llm.choice import ModelChoice
 from kbsleep.report import echo
+
+if TYPE_CHECKING:
+    from kbsleep.config import Config
+    from kbsleep.llm.budget import Budget
 
 
 def run(g: Globals, question: str, *, choice: ModelChoice = ModelChoice(), as_json: bool = False, precomputed: bool = True, log: bool = True) -> int:
@@ -16,7 +21,7 @@ def run(g: Globals, question: str, *, choice: ModelChoice = ModelChoice(), as_js
 
     settings = config(g)
     first_index(g, settings, enabled=g.chatty and not as_json)
-    answer = answer_question(g.wiki, settings, question, engine=choice.engine, budget=choice.budget(settings), fast_path=precomputed, record=log)
+    answer = answer_question(g.wiki, settings, question, engine=choice.engine, budget=_budget(choice, settings), fast_path=precomputed, record=log)
     if answer.fallback:
         echo(f"warning: {answer.fallback}; answered offline instead", err=True)
     if as_json:
@@ -28,6 +33,18 @@ def run(g: Globals, question: str, *, choice: ModelChoice = ModelChoice(), as_js
 
     show(answer, PATHS[answer.path], g.quiet)
     return Exit.OK
+
+
+def _budget(choice: ModelChoice, settings: Config) -> Budget | None:
+    """The run's budget; None when the offline engine answers, which calls no model: an offline
+    `ask` then never imports `kbsleep.llm.budget` (its records are 1% of a warm ask's work)."""
+    from kbsleep.llm import engine_name
+
+    try:
+        offline = engine_name(settings.llm, choice.engine) == "offline"
+    except KbsleepError:  # an unknown engine: `ask` says so, after it has checked the question
+        offline = False
+    return None if offline else choice.budget(settings)
 
 
 def first_index(g: Globals, settings: object, enabled: bool) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kbsleep.search.units import Unit
-from kbsleep.search.words import stem, tokenize
+from kbsleep.search.words import stem, stems, tokenize
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 _SPELLED = re.compile(r"((?:[A-Za-z][\w-]*\s+){2,5})\(([A-Z]{2,5})\)")  # "Boundary Element Method (BEM)"
@@ -82,5 +82,5 @@ def acronym_of(terms: Sequence[str], text: str) -> bool:
 
 def shared(text: str, alike: Mapping[str, str]) -> set[str]:
     """The stems of `text`'s words, with the question words they stand for."""
-    found = {stem(t) for t in tokenize(text)}
+    found = stems(text)
     return found | {word for w in found if w in alike for word in alike[w].split()}

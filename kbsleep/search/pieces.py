@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,7 @@ from typing import Any
 LONGEST_WORD = 200  # characters between two spaces that `Pieces` merges; a longer run goes to `tokenizers`
 MERGE_BUDGET = 2_000_000  # about 0.1 s of merging; a batch that needs more goes to `tokenizers`
 KEPT_TABLES = 3  # token tables of this many installs kept in a wiki's .kbsleep/
+NO_MERGE = 1 << 62  # above every rank << 16 | id
 
 
 class Pieces:
@@ -23,13 +27,22 @@ class Pieces:
     after another "▁", so the text is cut before each "▁" that follows another character, and
     each part is merged on its own (and remembered: the words of a question repeat). Merging
     costs the square of a part's length: a long part, or a batch that would take longer than
-    loading `tokenizers`, is left to it."""
+    loading `tokenizers`, is left to it.
 
-    FORMAT = 2
+    The merges are three flat arrays, not a dict: unmarshalling 61,000 pairs into a dict cost a
+    warm `ask` 5% of its instructions, and a question needs the merges of a few thousand tokens.
+    The merges of a left token `t` are `seconds[starts[t]:starts[t + 1]]` (the right tokens,
+    ascending) and `merged[...]` beside them (rank << 16 | the merged token's id); a pair is
+    looked up there once, then in a dict (`pairs`)."""
 
-    def __init__(self, vocab: dict[str, int], merges: dict[int, int]) -> None:
+    FORMAT = 3  # 2: (vocab, {left << 16 | right: rank << 16 | merged}); 3: the arrays, little-endian
+
+    def __init__(self, vocab: dict[str, int], starts: array[int], seconds: array[int], merged: array[int]) -> None:
         self.vocab = vocab  # the tokens of one character, and the bytes' "<0xAB>" tokens
-        self.merges = merges  # left id << 16 | right id -> rank << 16 | merged id (ints load fastest)
+        self.starts = starts  # 'Q': one more than the highest id, then the end
+        self.seconds = seconds  # 'H': ids are below 1 << 16
+        self.merged = merged  # 'Q'
+        self.pairs: dict[int, int] = {}  # left id << 16 | right id -> merged or NO_MERGE, as looked up
         self.memo: dict[str, list[int]] = {}
         self.spent = 0  # merging work since encode_all began
 
@@ -49,20 +62,19 @@ class Pieces:
         cached = state / f"tokens-{key}.marshal" if state is not None else None
         if cached is not None:
             try:
-                vocab, merges = marshal.loads(cached.read_bytes())
-                return cls(vocab, merges)
+                return cls.unpack(marshal.loads(cached.read_bytes()))
             except (OSError, EOFError, ValueError, TypeError):
-                pass
+                pass  # missing, damaged or of another format: built again below
         tables = cls.build(json.loads(source.read_bytes()))
         if tables is None:
             return None
         if cached is not None and cached.parent.is_dir():
             try:
                 partial = cached.with_name(cached.name + ".partial")
-                partial.write_bytes(marshal.dumps(tables))
+                partial.write_bytes(marshal.dumps(cls.pack(tables)))
                 os.replace(partial, cached)
                 # keep the tables of the last few installs (a venv and a pipx install may share a
-                # wiki): only older ones go
+                # wiki; an older kbsleep's format counts as one): only older ones go
                 kept = sorted(cached.parent.glob("tokens-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
                 for stale in kept[KEPT_TABLES:]:
                     stale.unlink(missing_ok=True)
@@ -71,7 +83,7 @@ class Pieces:
         return cls(*tables)
 
     @staticmethod
-    def build(config: dict[str, Any]) -> tuple[dict[str, int], dict[int, int]] | None:
+    def build(config: dict[str, Any]) -> tuple[dict[str, int], array[int], array[int], array[int]] | None:
         model = config.get("model") or {}
         normalizer = config.get("normalizer") or {}
         expected = [{"type": "Prepend", "prepend": "\u2581"}, {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]
@@ -85,13 +97,35 @@ class Pieces:
             return None  # a token with "▁" inside a word: the cut above would not hold
         if max(vocab.values(), default=0) >= 1 << 16:
             return None
-        merges: dict[int, int] = {}
+        merges: dict[tuple[int, int], int] = {}
         for rank, merge in enumerate(model["merges"]):
             left, right = merge.split(" ", 1) if isinstance(merge, str) else merge
             if left in vocab and right in vocab and left + right in vocab:
-                merges[vocab[left] << 16 | vocab[right]] = rank << 16 | vocab[left + right]
+                merges[vocab[left], vocab[right]] = rank << 16 | vocab[left + right]
+        starts = array("Q", bytes(8 * (max(vocab.values(), default=0) + 2)))
+        for left, _ in merges:
+            starts[left + 1] += 1
+        for i in range(1, len(starts)):
+            starts[i] += starts[i - 1]
+        pairs = sorted(merges)
         singles = {token: i for token, i in vocab.items() if len(token) == 1 or (len(token) == 6 and token.startswith("<0x"))}
-        return singles, merges
+        return singles, starts, array("H", [right for _, right in pairs]), array("Q", [merges[pair] for pair in pairs])
+
+    @classmethod
+    def pack(cls, tables: tuple[dict[str, int], array[int], array[int], array[int]]) -> tuple[object, ...]:
+        """What the cache file holds: the format, the vocabulary, and each array's little-endian bytes."""
+        vocab, *arrays = tables
+        return (cls.FORMAT, vocab, *(_little(array(table.typecode, table)).tobytes() for table in arrays))
+
+    @classmethod
+    def unpack(cls, stored: object) -> Pieces:
+        """The tokenizer `pack` stored; ValueError for anything else (an older format, a damaged file)."""
+        if not (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == cls.FORMAT and isinstance(stored[1], dict)):
+            raise ValueError("not a token table of this format")
+        starts, seconds, merged = (_little(array(code, blob)) for code, blob in zip("QHQ", stored[2:]))
+        if not starts or starts[0] != 0 or starts[-1] != len(seconds) or len(seconds) != len(merged):
+            raise ValueError("the token table's arrays do not agree")
+        return cls(stored[1], starts, seconds, merged)
 
     def encode_all(self, texts: Sequence[str]) -> list[list[int]] | None:
         """The ids of each text, or None when one is left to `tokenizers` or the merging would
@@ -135,17 +169,42 @@ class Pieces:
                 symbols.append(vocab[char])
             else:
                 symbols.extend(vocab.get(f"<0x{byte:02X}>", 0) for byte in char.encode("utf-8"))
-        merges = self.merges
-        while len(symbols) > 1:
-            best = -1
-            at = 0
-            for j in range(len(symbols) - 1):
-                found_merge = merges.get(symbols[j] << 16 | symbols[j + 1], -1)
-                if found_merge >= 0 and (best < 0 or found_merge < best):  # the lowest rank, leftmost
-                    best, at = found_merge, j
-            if best < 0:
+        # the merge of each pair of neighbours (NO_MERGE if none); a merge changes only the two
+        # pairs beside it, so only they are looked up again
+        ranks = [self._merge(left, right) for left, right in zip(symbols, symbols[1:])]
+        while ranks:
+            best = min(ranks)
+            if best == NO_MERGE:
                 break
-            symbols[at : at + 2] = [best & 0xFFFF]
+            at = ranks.index(best)  # the lowest rank, leftmost
+            merged = best & 0xFFFF
+            symbols[at : at + 2] = [merged]
+            del ranks[at]
+            if at > 0:
+                ranks[at - 1] = self._merge(symbols[at - 1], merged)
+            if at < len(ranks):
+                ranks[at] = self._merge(merged, symbols[at + 1])
         if len(self.memo) < 100_000:
             self.memo[word] = symbols
         return symbols
+
+    def _merge(self, left: int, right: int) -> int:
+        """What the pair merges into (rank << 16 | id), or NO_MERGE; looked up in the arrays once."""
+        pair = left << 16 | right
+        found = self.pairs.get(pair)
+        if found is None:
+            found = NO_MERGE
+            if left < len(self.starts) - 1:
+                lo, hi = self.starts[left], self.starts[left + 1]
+                at = bisect_left(self.seconds, right, lo, hi)
+                if at < hi and self.seconds[at] == right:
+                    found = self.merged[at]
+            self.pairs[pair] = found
+        return found
+
+
+def _little(table: array[int]) -> array[int]:
+    """`table`, its items swapped in place on a big-endian machine: the cache file's are little-endian."""
+    if sys.byteorder == "big":
+        table.byteswap()
+    return table

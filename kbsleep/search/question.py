@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kbsleep.search.words import STOP_WORDS, stem, tokenize
 
@@ -62,22 +63,26 @@ _FORMS: dict[str, tuple[str, int]] = {
 }
 
 
-class _Compiled(Mapping[str, "re.Pattern[str]"]):
+K = TypeVar("K")  # what a pattern is found by: a form's name, a rule's place
+
+
+class _Compiled(Mapping[K, "re.Pattern[str]"]):
     """Patterns by name, each compiled when first asked for: an `ask` looks for one answer form at
-    most, and compiling all of them cost every warm `ask` a fifth of its regular expressions' time."""
+    most, and compiling all of them cost every warm `ask` a fifth of its regular expressions' time;
+    the rules of the form a question asks for are tried in order until one matches."""
 
-    def __init__(self, sources: Mapping[str, tuple[str, int]]) -> None:
+    def __init__(self, sources: Mapping[K, tuple[str, int]]) -> None:
         self._sources = sources
-        self._compiled: dict[str, re.Pattern[str]] = {}
+        self._compiled: dict[K, re.Pattern[str]] = {}
 
-    def __getitem__(self, name: str) -> re.Pattern[str]:
+    def __getitem__(self, name: K) -> re.Pattern[str]:
         found = self._compiled.get(name)
         if found is None:
             pattern, flags = self._sources[name]
             found = self._compiled[name] = re.compile(pattern, flags)
         return found
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[K]:
         return iter(self._sources)
 
     def __len__(self) -> int:
@@ -88,25 +93,26 @@ FORMS: Mapping[str, re.Pattern[str]] = _Compiled(_FORMS)
 # "What date is ...?", "Which year did ...?", "what day of the week" ask a time; "What date format does
 # ...?" asks a format: the time word narrows the noun after it
 _TIME_ASKED = r"(?=\s+(?:is|was|are|were|does|do|did|will|would|can|could|should|has|have|had|of|in|on|for|i|you|we|they|it|the|this|that)\b|\s*[?,.;]|\s*$)"
-_FORM_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee|budget) of\b|\bwhat(?:'s| is| was) the budget\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b"), "money"),
-    (re.compile(r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b"), "percent"),
-    (re.compile(r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b"), "version"),
-    (re.compile(r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b"), "shortcut"),
-    (re.compile(r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b"), "size"),
-    (re.compile(r"\bhow heavy\b|\bhow much (do|does|did) [\w' -]+ weigh\b|\b(what|which) is the (weight|mass) of\b"), "weight"),
-    (re.compile(r"\b(phone|telephone) numbers?\b|\bwhat number (do|should|can) (i|we|you) (call|dial)\b"), "phone"),
-    (re.compile(r"\bhow fast\b|\b(what|which) is the (top |maximum |max |average )?(speed|velocity)\b|\bat what speed\b"), "speed"),
-    (re.compile(r"\b(what|which) temperatures?\b|\bhow (hot|cold|warm)\b"), "temperature"),
-    (re.compile(r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b"), "length"),
-    (re.compile(r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)"), "extent"),
-    (re.compile(r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b"), "duration"),
-    (re.compile(rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b"), "date"),
-    (re.compile(r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b"), "number"),
+_FORM_RULES: tuple[tuple[str, str], ...] = (  # (pattern, the form it asks for), the first that matches decides
+    (r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee|budget) of\b|\bwhat(?:'s| is| was) the budget\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b", "money"),
+    (r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b", "percent"),
+    (r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b", "version"),
+    (r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b", "shortcut"),
+    (r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b", "size"),
+    (r"\bhow heavy\b|\bhow much (do|does|did) [\w' -]+ weigh\b|\b(what|which) is the (weight|mass) of\b", "weight"),
+    (r"\b(phone|telephone) numbers?\b|\bwhat number (do|should|can) (i|we|you) (call|dial)\b", "phone"),
+    (r"\bhow fast\b|\b(what|which) is the (top |maximum |max |average )?(speed|velocity)\b|\bat what speed\b", "speed"),
+    (r"\b(what|which) temperatures?\b|\bhow (hot|cold|warm)\b", "temperature"),
+    (r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b", "length"),
+    (r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)", "extent"),
+    (r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b", "duration"),
+    (rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b", "date"),
+    (r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b", "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
     # back up my vault?" asks for a plugin
-    (re.compile(r"\b(what|which|in) ([\w-]+ ){0,2}(format|file type)s?\b|\bfile extensions?\b|\b(what|which|in) ([\w-]+ ){0,2}extensions?\b(?=.*\bfiles?\b)"), "format"),
+    (r"\b(what|which|in) ([\w-]+ ){0,2}(format|file type)s?\b|\bfile extensions?\b|\b(what|which|in) ([\w-]+ ){0,2}extensions?\b(?=.*\bfiles?\b)", "format"),
 )
+_RULES: Mapping[int, re.Pattern[str]] = _Compiled({i: (pattern, 0) for i, (pattern, _) in enumerate(_FORM_RULES)})  # compiled as `_form` reaches them
 _HOWTO = re.compile(r"^\s*(how (do|can|should|would) (i|we|you)|how to|how does one|what (steps|do i need to do)|is there a way to)\b")
 _TASK_VERB = re.compile(r"^\s*(?:how (?:do|can|should|would) (?:i|we|you)|how to|is there a way to)\s+([a-z]+)\b")
 # verbs that say little of the task: "How do I get ...?", "How can I make ...?"
@@ -216,8 +222,8 @@ def _kind(folded: str) -> str:
 
 
 def _form(folded: str) -> str | None:
-    for pattern, form in _FORM_RULES:
-        if pattern.search(folded):
+    for i, (_, form) in enumerate(_FORM_RULES):
+        if _RULES[i].search(folded):
             return form
     return None
 

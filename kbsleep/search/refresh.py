@@ -115,8 +115,8 @@ def _update(db: sqlite3.Connection, root: Path, config: Config, vault: VaultSett
         db.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in removed])
         storage.insert_pages(db, pages.values(), sidecars, in_page=anticipate.store != "sidecar", expander=expander)
         db.executemany(
-            "INSERT OR REPLACE INTO pages (path, blob, held) VALUES (?, ?, ?)",
-            [(path, *changed[path]) for path in pages],
+            "INSERT OR REPLACE INTO pages (path, blob, held, name) VALUES (?, ?, ?, ?)",
+            [(path, *changed[path], storage.name_key(path)) for path in pages],
         )
         if pages or removed:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", (str(time.time_ns()),))

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kbsleep.llm.budget import local_tokens
+from kbsleep.llm.passage import local_tokens
 from kbsleep.search import described, peers, rarity, vectors
 from kbsleep.search.described import Described
 from kbsleep.search.alike import acronym_of
@@ -30,7 +30,7 @@ from kbsleep.search.counts import counted, heading_counts
 from kbsleep.search.match import STOP, synonym_groups
 from kbsleep.search.question import Question, analyse, verbs
 from kbsleep.search.tasks import NAMED, named_task
-from kbsleep.search.words import query_terms, singular, stem, tokenize
+from kbsleep.search.words import query_terms, singular, stem, stems, tokenize
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit, Index
@@ -266,7 +266,7 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     if not hits:
         return []
     top = hits[0].page
-    covered = {stem(w) for hit in hits if hit.page == top for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+    covered = set().union(*(stems(f"{hit.title} {hit.heading} {hit.text}") for hit in hits if hit.page == top))
     missing = {stem(t) for t in question.terms} - covered
     if not missing:
         return []
@@ -277,7 +277,7 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
     candidates = {hit.id: hit for hit in [*index.page_sections(targets), *anchored]}
     scored = []
     for hit in candidates.values():
-        words = {stem(w) for w in tokenize(f"{hit.title} {hit.heading} {hit.text}")}
+        words = stems(f"{hit.title} {hit.heading} {hit.text}")
         gain = len(missing & words) + (hit.id in pointed)
         if gain and hit.id not in have:
             scored.append((-gain, len(hit.text), hit))

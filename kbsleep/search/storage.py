@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kbsleep.search.expansion import Expander, expansions, topic
 from kbsleep.search.sections import chunks, content_hash, embedding_text, questions_by_section, section_links, trails
 from kbsleep.search.words import searchable
+from kbsleep.state import immediate
 
 if TYPE_CHECKING:
     from kbsleep.wiki.page import Page
@@ -30,8 +31,9 @@ NAME = "index.sqlite"
 # 5: sections.expansion, words a reader may ask a section with (search/expansion.py); links.doc
 # and links.heading, the section a link is in and the heading it names; 6: the same rows, written
 # again (a page's title is its H1 only when the H1 opens the page: `wiki.properties.heading_title`)
-# 7: a page's aliases written apart (" | "), so that a whole alias of several words can be told
-VERSION = "7"
+# 7: a page's aliases written apart (" | "), so that a whole alias of several words can be told;
+# 8: pages.name, indexed, so a link's file name finds its page without reading every path
+VERSION = "8"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 _SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
@@ -43,7 +45,10 @@ _LINKS = """CREATE TABLE IF NOT EXISTS links (  -- target: the linked file name,
 CREATE INDEX IF NOT EXISTS links_page ON links (page);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_doc ON links (doc);"""
-_PAGES = "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, blob TEXT NOT NULL, held TEXT NOT NULL DEFAULT '');"
+_PAGES = """CREATE TABLE IF NOT EXISTS pages (  -- name: `name_key(path)`
+    path TEXT PRIMARY KEY, blob TEXT NOT NULL, held TEXT NOT NULL DEFAULT '', name BLOB NOT NULL DEFAULT x''
+);
+CREATE INDEX IF NOT EXISTS pages_name ON pages (name);"""
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 {_PAGES}
@@ -83,6 +88,8 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
         version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         if version is not None and version[0] in ("3", "4", "5", "6"):
             _upgrade(db, version[0])
+        elif version is not None and version[0] == "7":
+            _name_pages(db)
         elif version is None or version[0] != VERSION:
             raise sqlite3.DatabaseError("index of another version")
         return db, False
@@ -101,6 +108,25 @@ def _upgrade(db: sqlite3.Connection, version: str) -> None:
         f"BEGIN IMMEDIATE; DROP TABLE pages; {_PAGES} DROP TABLE sections; {_SECTIONS} DROP TABLE links; {_LINKS}"
         f" UPDATE meta SET value = '{VERSION}' WHERE key = 'version'; DELETE FROM meta WHERE key IN ('fingerprint', 'head', 'dirty'); COMMIT;"
     )
+
+
+def _name_pages(db: sqlite3.Connection) -> None:
+    """Version 7 to 8, in place: every page's `name` written from its path (no page is indexed
+    again); a process that upgraded it meanwhile has left nothing to do."""
+    with immediate(db):
+        if db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() != ("7",):
+            return
+        db.execute("ALTER TABLE pages ADD COLUMN name BLOB NOT NULL DEFAULT x''")
+        paths = [row[0] for row in db.execute("SELECT path FROM pages")]
+        db.executemany("UPDATE pages SET name = ? WHERE path = ?", [(name_key(path), path) for path in paths])
+        db.execute("CREATE INDEX pages_name ON pages (name)")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
+
+
+def name_key(path: str) -> bytes:
+    """A page's `pages.name`: its file name as SQLite's LIKE compares it (UTF-8, with the ASCII
+    capitals in lower case, the only letters LIKE folds)."""
+    return path.rpartition("/")[2].encode("utf-8", "surrogateescape").lower()
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -116,6 +116,11 @@ def stem(word: str) -> str:
     return word
 
 
+def stems(text: str) -> set[str]:
+    """The stems of `text`'s words (`tokenize`, then `stem`), each word stemmed once."""
+    return set(map(stem, set(tokenize(text))))
+
+
 _VERB_ENDINGS = frozenset(("ings", "ing", "ed", "es", "s"))
 _CONCEPT_SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "ies", "ied", "ed", "er", "es", "s", "e")
 

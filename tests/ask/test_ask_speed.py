@@ -98,7 +98,7 @@ def test_the_tables_are_cached_in_the_state_folder_and_read_back_without_the_jso
     monkeypatch.setattr(json, "loads", no_json)
     again = Pieces.load(folder / vectors.TOKENIZER, tmp_path)
     assert again is not None
-    assert again.vocab == built.vocab and again.merges == built.merges
+    assert again.vocab == built.vocab and (again.starts, again.seconds, again.merged) == (built.starts, built.seconds, built.merged)
     assert again.encode("When was Ada Lovelace born?") == built.encode("When was Ada Lovelace born?")
 
 
@@ -110,6 +110,41 @@ def test_a_damaged_cache_is_built_again(tmp_path: Path) -> None:
     cached.write_bytes(b"not marshal data")
     pieces = Pieces.load(folder / vectors.TOKENIZER, tmp_path)
     assert pieces is not None and pieces.encode("born") == Pieces.load(folder / vectors.TOKENIZER, None).encode("born")  # type: ignore[union-attr]
+
+
+def test_a_table_of_another_format_under_the_same_name_is_built_again(tmp_path: Path) -> None:
+    import marshal
+
+    folder = vectors.static_folder()
+    assert folder is not None
+    fresh = Pieces.load(folder / vectors.TOKENIZER, None)
+    assert fresh is not None and Pieces.load(folder / vectors.TOKENIZER, tmp_path) is not None
+    (cached,) = tmp_path.glob("tokens-*.marshal")
+    dict_format = (fresh.vocab, {1 << 16 | 2: 3})  # format 2: the merges as a dict
+    for stale in (dict_format, (Pieces.FORMAT + 1, *marshal.loads(cached.read_bytes())[1:]), (Pieces.FORMAT, fresh.vocab, b"", b"", b"")):
+        cached.write_bytes(marshal.dumps(stale))
+        pieces = Pieces.load(folder / vectors.TOKENIZER, tmp_path)
+        assert pieces is not None and pieces.encode("When was Ada Lovelace born?") == fresh.encode("When was Ada Lovelace born?")
+        assert marshal.loads(cached.read_bytes()) == Pieces.pack((fresh.vocab, fresh.starts, fresh.seconds, fresh.merged))  # written anew
+
+
+def test_an_older_kbsleep_s_table_is_left_for_it_and_goes_when_newer_ones_crowd_it_out(tmp_path: Path) -> None:
+    import marshal
+
+    from kbsleep.search.pieces import KEPT_TABLES
+
+    folder = vectors.static_folder()
+    assert folder is not None
+    older = tmp_path / "tokens-0123456789abcdef.marshal"  # an older install's name for its own format-2 table
+    older.write_bytes(marshal.dumps(({"a": 1}, {1 << 16 | 2: 3})))
+    assert Pieces.load(folder / vectors.TOKENIZER, tmp_path) is not None
+    assert older.exists() and len(list(tmp_path.glob("tokens-*.marshal"))) == 2
+    for i in range(KEPT_TABLES):  # other installs (other tokenizer files) of this format
+        other = tmp_path / f"install-{i}"
+        (other / "tokenizers").mkdir(parents=True)
+        (other / vectors.TOKENIZER).write_bytes((folder / vectors.TOKENIZER).read_bytes())
+        assert Pieces.load(other / vectors.TOKENIZER, tmp_path) is not None
+    assert not older.exists() and len(list(tmp_path.glob("tokens-*.marshal"))) == KEPT_TABLES
 
 
 def test_vectors_are_the_same_by_pieces_and_by_tokenizers(monkeypatch) -> None:

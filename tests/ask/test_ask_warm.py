@@ -181,3 +181,19 @@ def test_the_console_script_tells_openblas_threads_to_sleep_unless_the_user_said
         env["OPENBLAS_THREAD_TIMEOUT"] = given
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env).stdout
     assert out.strip() == expected
+
+
+def test_the_console_script_runs_the_cyclic_collector_at_a_slower_pace_and_still_runs_it() -> None:
+    code = (
+        "import gc, kbsleep.cli as cli\n"
+        "def main():\n"
+        "    cycle = []\n"
+        "    cycle.append(cycle)\n"
+        "    del cycle\n"
+        "    print(gc.get_threshold()[0] > 700, gc.isenabled(), gc.collect() >= 1)\n"
+        "    return 0\n"
+        "cli.main = main\n"
+        "cli.entry()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.split() == ["True", "True", "True"]

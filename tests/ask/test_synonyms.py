@@ -28,3 +28,11 @@ def test_bm25_searches_the_asked_word_and_another_spelling_of_it_not_its_synonym
     assert bm25_terms("Which license does Cobalt use?")[:2] == ["license", "licence"]
     assert bm25_terms("How do I stop a folder from syncing?") == ["stop", "folder", "syncing", "exclude"]  # not "end"; the verb "stop ... from" stands for
     assert bm25_terms("Who looks after Tokyo?") == ["maintain", "maintainer", "tokyo"]  # a phrase is its concept
+
+
+def test_a_text_s_stems_are_each_of_its_words_stemmed() -> None:
+    from kbsleep.search.words import stem, stems, tokenize
+
+    for text in ("Snapshots, snapshot and snapshotting: the snapshots meet.", "The Templater plugin's templates", "", "the and of", "東京 tower Über ÜBER"):
+        assert stems(text) == {stem(w) for w in tokenize(text)}
+    assert stems("Snapshots, snapshot and snapshotting") == {"snapshot"}

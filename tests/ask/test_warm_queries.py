@@ -1,16 +1,18 @@
 """The index's reads a warm `ask` makes, made cheaper, give what the plain queries gave: the BM25
 sections ranked from the full-text index alone, then read (not every match read before the sort),
-and a link's file name resolved for many names in one pass over the paths (not a LIKE per name)."""
+and a link's file name resolved by the pages' indexed names (not a LIKE per name, nor a pass over
+every path)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from kbsleep.config import load_config
-from kbsleep.search import queries
-from kbsleep.search.index import Hit, Index
+from kbsleep.search import queries, storage
+from kbsleep.search.index import Hit, Index, index_path
 
 # file names that LIKE matches in a way of its own: case in ASCII only, "_" and "%" as text, the
 # shortest path first, then the first in code-point order
@@ -49,18 +51,59 @@ def index(make_repo):  # type: ignore[no-untyped-def]
 NAMES = ["data", "zeta", "a_b", "100%", "über", "mixed case", "missing", "notes/data", "axb", "dat", "ata"]
 
 
-def test_a_file_name_names_its_page_as_like_matches_it_one_by_one_or_all_in_one_pass(index: Index) -> None:
-    by_like = queries._paths_by_like(index.db, NAMES)
-    scanned = queries._paths_scanned(index.db, NAMES)
-    assert scanned == by_like
-    assert {name: scanned[name] for name in EXPECTED} == EXPECTED
-    assert {"über", "missing", "dat", "ata"}.isdisjoint(scanned)
-    assert scanned["axb"] == "axb.md"
+def _by_like(db, names: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What a name resolves to, by definition: SQLite's LIKE on the path, the shortest first."""
+    by_name: dict[str, str] = {}
+    for name in names:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"
+        found = db.execute(
+            "SELECT path FROM pages WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
+            (escaped, "%/" + escaped),
+        ).fetchone()
+        if found:
+            by_name[name] = found[0]
+    return by_name
 
 
-@pytest.mark.parametrize("count", [1, queries.SCANNED - 1, queries.SCANNED, len(NAMES)])
+def test_a_file_name_names_its_page_as_like_matches_it(index: Index) -> None:
+    found = queries._paths(index.db, NAMES)
+    assert found == _by_like(index.db, NAMES)
+    assert {name: found[name] for name in EXPECTED} == EXPECTED
+    assert {"über", "missing", "dat", "ata"}.isdisjoint(found)
+    assert found["axb"] == "axb.md"
+
+
+@pytest.mark.parametrize("count", [1, 2, len(NAMES)])
 def test_few_names_or_many_resolve_alike(index: Index, count: int) -> None:
-    assert queries._paths(index.db, NAMES[:count]) == queries._paths_by_like(index.db, NAMES[:count])
+    assert queries._paths(index.db, NAMES[:count]) == _by_like(index.db, NAMES[:count])
+
+
+def test_each_page_s_name_is_its_file_name_as_like_folds_it(index: Index) -> None:
+    rows = dict(index.db.execute("SELECT path, name FROM pages").fetchall())
+    assert rows["deep/notes/Data.md"] == b"data.md" and rows["Über.md"] == "Über.md".encode() and rows["MiXeD Case.md"] == b"mixed case.md"
+    assert all(name == storage.name_key(path) for path, name in rows.items())
+    plan = index.db.execute("EXPLAIN QUERY PLAN SELECT path FROM pages WHERE name IN (?, ?)", (b"data.md", b"zeta.md")).fetchall()
+    assert "pages_name" in " ".join(str(step) for step in plan)  # looked up, not scanned
+
+
+def test_an_index_of_version_7_is_given_its_names_in_place_and_no_page_is_indexed_again(make_repo) -> None:
+    root = make_repo(PAGES)
+    with Index(root, load_config(root)) as index:
+        index.refresh()
+    db = sqlite3.connect(index_path(root))
+    db.executescript(  # version 7's pages table: no names
+        "BEGIN; CREATE TABLE kept AS SELECT path, blob, held FROM pages; DROP TABLE pages;"
+        " CREATE TABLE pages (path TEXT PRIMARY KEY, blob TEXT NOT NULL, held TEXT NOT NULL DEFAULT '');"
+        " INSERT INTO pages SELECT * FROM kept; DROP TABLE kept; UPDATE meta SET value = '7' WHERE key = 'version'; COMMIT;"
+    )
+    db.close()
+    with Index(root, load_config(root)) as index:
+        done = index.refresh()
+        assert (done.rebuilt, done.updated) == (False, 0)
+        assert index.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == storage.VERSION == "8"
+        assert queries._paths(index.db, NAMES) == _by_like(index.db, NAMES)
+        storage._name_pages(index.db)  # another process got there first: nothing left to do
+        assert index.linked(["Hub.md"])["Hub.md"] == ["Data.md", "notes/Zeta.md", "a_b.md", "100%.md", "MiXeD Case.md"]
 
 
 def test_a_page_s_links_resolve_to_the_pages_they_name(index: Index) -> None:
