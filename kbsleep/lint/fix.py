@@ -2,8 +2,8 @@
 
 Like ruff, it writes files and leaves committing to the user. A page the config's `read-only`
 names (an LLM wiki's sources) is never rewritten: its findings are reported, not fixed. A page
-with encoding problems is never rewritten (the replacement characters would destroy its bytes), and an edit whose old
-text is no longer where the diagnostic saw it is skipped.
+with encoding problems is never rewritten (the replacement characters would destroy its bytes),
+and an edit whose old text is no longer where the diagnostic saw it is skipped.
 """
 
 from __future__ import annotations
