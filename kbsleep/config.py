@@ -128,6 +128,9 @@ class DeepConfig:
 class Config:
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()  # globs of files Obsidian sets aside (hidden `.` names, Excluded files) to judge anyway
+    # Globs of pages kbsleep reads and never writes, gitignore-style as `exclude`: an LLM wiki's
+    # immutable sources (`raw/`, at any depth). They stay pages: linted, searched, link targets.
+    read_only: tuple[str, ...] = ("raw/",)
     max_page_bytes: int = 5_000_000
     max_pages_per_run: int = 500  # a pass that would change more asks first (or writes this many); 0 = no limit
     index_page: str = "index.md"

@@ -30,6 +30,7 @@ CONFIG_TEMPLATE = """\
 {survey}
 # exclude = []                 # globs of pages to leave out, gitignore-style ("drafts/")
 {include}
+# read-only = ["raw/"]         # pages kbsleep reads and never writes (an LLM wiki's sources); [] = none
 # max-page-bytes = 5000000     # larger pages are reported, not parsed
 {pages}
 # inbox = "inbox"              # raw notes that consolidate folds in: set here, or in an LLM wiki (an index or log page)

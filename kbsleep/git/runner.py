@@ -144,11 +144,22 @@ def run(step: Pass[R], wiki: Wiki, context: Context) -> R:
             transaction.writable(root)
         with transaction.sigterm_as_interrupt():
             planned = step.plan(wiki, context)
+            _refuse_read_only(wiki, step.name, planned.plans)
             if context.dry_run:
                 done = Done(context.run_id, True, recovered, diffs=diffs(root, planned.plans))
             else:
                 done = Done(context.run_id, False, recovered, applied=_apply(root, step.name, planned.plans, context.run_id))
             return step.finish(wiki, planned, done)
+
+
+def _refuse_read_only(wiki: Wiki, name: str, plans: Sequence[transaction.Plan]) -> None:
+    """Refuse a plan that writes a page the config's `read-only` names: the passes leave such
+    pages out as they plan (`kbsleep.passes.gate`); this is the check of every plan, so that
+    no pass writes one whatever it planned. The transaction itself knows no config."""
+    held = sorted({e.path for plan in plans for e in plan.edits if wiki.read_only(e.path)})
+    if held:
+        shown = ", ".join(held[:3]) + (f" (and {len(held) - 3} more)" if len(held) > 3 else "")
+        raise KbsleepError(f"{name} planned to write read-only pages (the config's `read-only`): {shown}; nothing was written", hint="kbsleep reads these pages and never writes them; this is a bug in kbsleep, please report it")
 
 
 def recover(root: Path) -> tuple[str, ...]:

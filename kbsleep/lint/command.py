@@ -60,11 +60,14 @@ def run(args: LintArgs, *, quiet: bool, color: bool, snapshot: Callable[[], Snap
         raise KbsleepError(f"--fail-on must be one of {', '.join(TIERS)}, not `{fail_on}`")
     report, deep = findings(wiki, args)
     if args.fix:
-        from kbsleep.lint.fix import apply_fixes  # it writes files: not imported by a plain run
+        from kbsleep.lint.fix import apply_fixes, held  # it writes files: not imported by a plain run
         from kbsleep.lock import hold
 
         with hold(wiki.root, "lint --fix"):
             fixed = apply_fixes(wiki.wiki, report.diagnostics)
+        kept = held(wiki.wiki, report.diagnostics)
+        if kept and not quiet:
+            print(f"Left {plural(len(kept), 'read-only page')} as {'it is' if len(kept) == 1 else 'they are'} (the config's `read-only`): their findings are reported, not fixed.", file=sys.stderr)
         if fixed:
             wiki = Lazy(snapshot(), load)
             report, deep = findings(wiki, args)

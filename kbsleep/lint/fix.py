@@ -1,8 +1,9 @@
 """`kbsleep lint --fix`: apply the safe edits diagnostics carry, file by file, atomically.
 
-Like ruff, it writes files and leaves committing to the user. A page with encoding problems is
-never rewritten (the replacement characters would destroy its bytes), and an edit whose old
-text is no longer where the diagnostic saw it is skipped.
+Like ruff, it writes files and leaves committing to the user. A page the config's `read-only`
+names (an LLM wiki's sources) is never rewritten: its findings are reported, not fixed. A page
+with encoding problems is never rewritten (the replacement characters would destroy its bytes),
+and an edit whose old text is no longer where the diagnostic saw it is skipped.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import split_lines_keepends
 
 
+def held(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> list[str]:
+    """The read-only pages with a fix `apply_fixes` leaves unapplied."""
+    return sorted({d.path for d in diagnostics if d.fix and d.path in wiki.pages and wiki.read_only(d.path)})
+
+
 def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
     """Apply every fix; return {page path: edits applied} for the pages written."""
     edits: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
@@ -24,6 +30,8 @@ def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]
     written: dict[str, int] = {}
     for path, page_edits in sorted(edits.items()):
         page = wiki.pages[path]
+        if wiki.read_only(path):  # a source: its findings are reported, never fixed
+            continue
         if not page.parsed or any(p.code == "encoding-error" for p in page.problems):
             continue
         text, applied = edit_text(page.text, page_edits)

@@ -92,13 +92,15 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
     copied into every note made from it. A folder that only looks like a templates folder (by its
     name and its pages' placeholders, as `kbsleep init` finds them; no setting names it) is not
     covered either, but a page of it named outright is. Nor is any page no pass may write
-    (`gate.refused`). Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
+    (`gate.refused`); a read-only page is, when its answers are kept in a sidecar file (which
+    leaves the page as it is). Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
     from kbsleep.survey import template_pages
 
     config = wiki.config
     excluded = (*config.anticipate.exclude, config.index_page, config.log_page, f"{config.inbox}/**")
     wanted = [_wiki_path(wiki, p) for p in paths] or [""]
     unjudged = wiki.unjudged
+    beside = config.anticipate.store == "sidecar"  # the answers go in a file of their own, not in the page
     likely = template_pages(wiki)
     chosen: dict[str, Page] = {}
     for want in wanted:
@@ -106,6 +108,8 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
             if want in unjudged:
                 what = "a template" if want in wiki.templates else "one of Obsidian's Excluded files"
                 raise KbsleepError(f"{want} is {what}: anticipate writes no questions into it")
+            if not beside and wiki.read_only(want):
+                raise KbsleepError(f"{want} is {gate.READ_ONLY}: anticipate writes no questions into it", hint='keep the answers beside it instead: `store = "sidecar"` in [anticipate]')
             chosen[want] = wiki.pages[want]
             continue
         prefix = f"{want}/" if want else ""
@@ -113,7 +117,7 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
         if not under:
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
         chosen.update((p.path, p) for p in under if p.path not in unjudged and p.path not in likely and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
-    return [p for p in chosen.values() if gate.writable(wiki, p.path)]
+    return [p for p in chosen.values() if gate.writable(wiki, p.path, into=not beside)]
 
 
 def _wiki_path(wiki: Wiki, given: str) -> str:

@@ -7,6 +7,10 @@ Two checks, one place, for every pass (anticipate and each consolidate task):
   a page), files the config's `exclude` names, and files the Wiki does not hold as pages are
   never written, whatever a plan says. (Templates and Obsidian's Excluded files are pages whose
   links the `links` task still repairs; the content passes leave them out: `Wiki.unjudged`.)
+  Nor are the pages the config's `read-only` names (an LLM wiki's sources, `raw/`): they stay
+  pages, read, linted, searched and linked to, and a pass may write *about* one elsewhere (a
+  catalogue entry, answers in a sidecar file), never into it. The runner refuses a plan that
+  writes one all the same (`kbsleep.git.runner`).
 - `check`: after the plan, no page may have an error-tier lint finding it did not have before.
   The plan is applied to the Wiki in memory (`with_texts`: only the changed pages are parsed,
   every other page and link outcome is reused), and only the touched pages and the pages
@@ -33,11 +37,16 @@ TIER = "error"  # the findings a plan may not add
 SHOWN = 3  # findings named in a refusal's reason
 
 
-def refused(wiki: Wiki, path: str) -> str | None:
+READ_ONLY = "read-only (the config's `read-only`: kbsleep reads it and never writes it)"
+
+
+def refused(wiki: Wiki, path: str, *, into: bool = True) -> str | None:
     """Why a pass may not write `path` (a wiki-relative path), or None when it may.
 
     A path the Wiki does not hold as a page may be created only where no file is yet (the
-    index and log pages, an inbox archive), and never when it is hidden or excluded.
+    index and log pages, an inbox archive), and never when it is hidden or excluded. With
+    `into` False the pass writes about the page elsewhere (a catalogue entry, a sidecar's
+    answers), which a read-only page allows.
     """
     pure = PurePosixPath(path)
     if not path or pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path:
@@ -48,13 +57,15 @@ def refused(wiki: Wiki, path: str) -> str | None:
         return "hidden (a file or folder name starting with `.`, which Obsidian does not show)"
     if any(glob_match(pattern, path) for pattern in wiki.config.exclude):
         return "excluded by the config (`exclude`)"
+    if into and wiki.read_only(path):
+        return READ_ONLY
     if path not in wiki.pages and (wiki.root / path).exists():
         return "not a page of the wiki (ignored by git, or not a regular file)"
     return None
 
 
-def writable(wiki: Wiki, path: str) -> bool:
-    return refused(wiki, path) is None
+def writable(wiki: Wiki, path: str, *, into: bool = True) -> bool:
+    return refused(wiki, path, into=into) is None
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,17 @@ def set_aside(pages: Iterable[str], vault: VaultSettings, templates: tuple[str, 
     return frozenset(found_templates), frozenset(found_excluded)
 
 
+def matches(patterns: tuple[str, ...], path: str) -> bool:
+    """Does any of the gitignore-style `patterns` match `path` (see `glob_match`)?"""
+    found = _cached_exclusion(tuple(patterns))
+    return found is not None and found.match(path) is not None
+
+
+@lru_cache(maxsize=64)
+def _cached_exclusion(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _exclusion(patterns)
+
+
 def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """One expression matching what any of the `exclude` (or `include`) globs match (see `glob_match`)."""
     if not patterns:

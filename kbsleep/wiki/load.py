@@ -60,6 +60,14 @@ class Wiki:
         questions, merges, folded notes or catalogue entries for them (links are still theirs)."""
         return self.templates | self.excluded if self.excluded else self.templates
 
+    def read_only(self, path: str) -> bool:
+        """Is `path` (wiki-relative) a page kbsleep reads and never writes (`read-only`)? A file
+        of the answers' sidecar folder is kbsleep's own, never one (it keeps a page's answers
+        beside it, leaving the page as it is)."""
+        from kbsleep.wiki.discovery import matches
+
+        return matches(self.config.read_only, path) and not path.startswith(self.config.anticipate.sidecar_prefix)
+
     def links(self) -> Iterator[ResolvedLink]:
         for resolved in self.outlinks.values():
             yield from resolved

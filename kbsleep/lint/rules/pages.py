@@ -61,7 +61,9 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         pages whose file names add different qualifiers to one name (`Amulet (DMG).md` and
         `Amulet (XDMG).md`, `Mercury (planet).md` and `Mercury (element).md`): named apart on
         purpose, nor pages that give an identifying property (`id`, `isbn`, any `*_id`)
-        different values: two records, as two issues of one title are. Reported once a pair, on the later page, pointing at the earlier one.
+        different values: two records, as two issues of one title are. Nor does a page repeat
+        a read-only page (`read-only`: an LLM wiki's sources, `raw/`): it was written from
+        that source; two sources that repeat each other do. Reported once a pair, on the later page, pointing at the earlier one.
 
     Why it matters:
         Duplicate pages split what is known about one thing; answers drawn from one of them
@@ -77,7 +79,7 @@ def duplicate_page(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         Merge the pages (`kbsleep consolidate --only duplicates`) and keep the other name as an
         alias, or rename the one that means something else.
     """
-    judge = [(key, a, b) for key, claims in groups(wiki, focus.paths).items() for i, a in enumerate(claims) for b in claims[i + 1 :] if judged(a, b) and focus.wants(b.path, a.path)]
+    judge = [(key, a, b) for key, claims in groups(wiki, focus.paths).items() for i, a in enumerate(claims) for b in claims[i + 1 :] if judged(a, b) and focus.wants(b.path, a.path) and wiki.read_only(a.path) == wiki.read_only(b.path)]
     if not judge:
         return  # no page reported on shares a title or file name: no prose is read
     shares = similar(wiki)

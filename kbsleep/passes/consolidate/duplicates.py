@@ -156,9 +156,10 @@ Merge = tuple[str, list[str], Tracked, str]  # survivor, merged-away pages, merg
 
 
 def _unwritable(wiki: Wiki, context: Context, paths: Iterable[str]) -> str | None:
-    """Why one of `paths` cannot be rewritten exactly (named), or None."""
+    """Why one of `paths` cannot be rewritten exactly (named), or None: a page no pass may
+    write (a read-only source) cannot."""
     for path in paths:
-        why = exact.readable(wiki, context, path)
+        why = gate.refused(wiki, path) or exact.readable(wiki, context, path)
         if why is not None:
             return f"{path}: {why}"
     return None

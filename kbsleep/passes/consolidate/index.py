@@ -128,11 +128,12 @@ def _linked(wiki: Wiki, page: Page, fence: Fence | None, listed: set[str]) -> se
 
 def _catalogued(wiki: Wiki) -> list[str]:
     """The pages the catalogue lists: not the index itself, the archive, templates and Excluded
-    files, unparsed pages or pages no pass may write."""
+    files, unparsed pages or pages no pass may write (a read-only page is listed: its entry is
+    written in the index, not in it)."""
     archive = wiki.config.consolidate.archive.strip("/") + "/"
     unjudged = wiki.unjudged  # templates and Excluded files are not the wiki's content
     return [path for path, page in wiki.pages.items()
-            if path != wiki.config.index_page and not path.startswith(archive) and page.parsed and path not in unjudged and gate.writable(wiki, path)]  # fmt: skip
+            if path != wiki.config.index_page and not path.startswith(archive) and page.parsed and path not in unjudged and gate.writable(wiki, path, into=False)]  # fmt: skip
 
 
 def _entries(wiki: Wiki, paths: list[str]) -> dict[str, list[str]]:
