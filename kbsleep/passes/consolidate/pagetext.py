@@ -66,6 +66,21 @@ def key_lines(page: Page) -> dict[str, str]:
     return found
 
 
+def key_span(page: Page, key: str) -> tuple[int, int] | None:
+    """The span of `Page.text` that frontmatter `key`'s lines take (`key_lines`), or None."""
+    if page.frontmatter_end == 0:
+        return None
+    lines = split_lines_keepends(page.text)
+    starts = _starts(lines)
+    offset = starts[1]
+    for name, text in key_lines(page).items():
+        at = page.text.find(text, offset)
+        if name == key:
+            return (at, at + len(text))
+        offset = at + len(text)
+    return None
+
+
 def add_lines(page: Page, block: str, ending: str = "\n") -> Change:
     """Frontmatter lines (`block`, ending each line `ending`) added before the closing `---`; a
     frontmatter made for them when the page has none."""
