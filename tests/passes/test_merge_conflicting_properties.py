@@ -3,8 +3,8 @@
 Nothing is dropped without a word. Pages whose `type` (or `kind`) differs say they are two kinds
 of thing: they are listed for a person, never merged. A bookkeeping date takes one rule: the
 later `updated`, the earlier `created`, as the page that has it wrote it. Any other property
-keeps the kept page's value, and the other value is written in the report (and log.md) and in
-the commit message body.
+keeps the kept page's value, and the other value is written in the report (what the run left for
+a person to look at, and log.md) and in the commit message body.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def test_another_value_is_kept_page_s_and_written_in_the_report_and_the_commit(m
     root, report = merged(make_repo, page("status: draft\ndate: 2025-03-04\n"), page("status: final\ndate: '2025-03-04'\n"))
     assert (root / "Tern.md").read_text() == page("status: draft\ndate: 2025-03-04\n")
     assert report.steps[0].outcome.done[0].endswith("; properties: kept `status: draft`, `boats/RV Tern.md` had `final`")
+    [left] = report.left  # shown where the terminal report shows what is left for a person
+    assert left.path == "Tern.md" and left.reason == "merged boats/RV Tern.md; look at the properties they set differently: kept `status: draft`, `boats/RV Tern.md` had `final`"
     body = git(root, "log", "-1", "--format=%B")
     assert "- boats/RV Tern.md: merged into Tern.md; properties: kept `status: draft`, `boats/RV Tern.md` had `final`\n" in body
 
@@ -50,6 +52,7 @@ def test_updated_takes_the_later_date_as_its_page_wrote_it(make_repo) -> None:  
     root, report = merged(make_repo, page("updated: 2025-01-02\nstatus: ok\n"), page("updated: '2025-03-04'  # re-ingested\nstatus: ok\n"))
     assert (root / "Tern.md").read_text() == page("updated: '2025-03-04'  # re-ingested\nstatus: ok\n")
     assert "`updated: 2025-03-04` (the later date, from `boats/RV Tern.md`; was `2025-01-02`)" in report.steps[0].outcome.done[0]
+    assert not report.left  # a rule decided it: nothing for a person to look at
 
 
 def test_updated_already_the_later_stays_and_is_written_down(make_repo) -> None:  # type: ignore[no-untyped-def]

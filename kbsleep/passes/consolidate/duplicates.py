@@ -104,6 +104,10 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     ready = _checked(wiki, context, ready, left)
     ready, deferred = _batch(wiki, context, ready)
     ready, edits = _verified(wiki, context, ready, left)
+    for survivor, others, _, _ in ready:  # a value the merge did not keep: shown with what the run left for a person
+        kept = [str(c) for c in properties.conflicts(wiki.pages[survivor], [wiki.pages[p] for p in others]) if c.rule == "kept page's"]
+        if kept:
+            left.append(Left("duplicates", survivor, f"merged {', '.join(others)}; look at the properties they set differently: " + "; ".join(kept)))
     renames = {other: survivor for survivor, others, _, _ in ready for other in others}
     done = [f"merged {', '.join('`' + p + '`' for p in others)} into [[{wiki.pages[survivor].stem}]]{because}" for survivor, others, _, because in ready]
     count = len(done)

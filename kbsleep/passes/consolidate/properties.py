@@ -13,8 +13,9 @@ sides that change one line differently: it never picks one in silence. Our rule,
   was (the later date), and existed since the first copy did (the earlier). The winning value is
   written as the page that has it wrote it.
 - **Every other property** (`status`, `date`, `author`, ...): the kept page's value stays (it is
-  the page linked from the most pages) and the other value is written in the report, log.md and
-  the commit message body (`conflicts`), so nothing is dropped without a word. `date` is here,
+  the page linked from the most pages) and the other value is written in the report (with what
+  the run leaves for a person to look at), log.md and the commit message body (`conflicts`), so
+  nothing is dropped without a word. `date` is here,
   not a bookkeeping date: on a source page it is the publication date, which describes the thing.
 
 `aliases`, `tags` and `sources` are unioned and `title` becomes an alias (`duplicates`); they
