@@ -58,7 +58,8 @@ def test_updated_takes_the_later_date_as_its_page_wrote_it(make_repo) -> None:  
 def test_updated_already_the_later_stays_and_is_written_down(make_repo) -> None:  # type: ignore[no-untyped-def]
     root, report = merged(make_repo, page("updated: 2025-05-06\n"), page("updated: 2025-03-04\n"))
     assert (root / "Tern.md").read_text() == page("updated: 2025-05-06\n")
-    assert "kept `updated: 2025-05-06`, `boats/RV Tern.md` had `2025-03-04`" in report.steps[0].outcome.done[0]
+    assert "kept `updated: 2025-05-06` (the later date; `boats/RV Tern.md` had `2025-03-04`)" in report.steps[0].outcome.done[0]
+    assert not report.left
 
 
 def test_created_takes_the_earlier_date(make_repo) -> None:  # type: ignore[no-untyped-def]

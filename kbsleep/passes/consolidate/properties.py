@@ -46,12 +46,15 @@ class Conflict:
     kept: str  # the value the merged page has, as shown
     other: str  # the value it does not, as shown
     page: str  # the merged-away page that had `other` (or, when taken from it, `kept`)
-    rule: str  # "kept page's", "later" or "earlier"
+    rule: str  # "kept page's", "later" or "earlier": what decided
+    taken: bool = False  # `kept` is `page`'s value, taken by the rule
 
     def __str__(self) -> str:
-        if self.rule == "kept page's":
-            return f"kept `{self.key}: {self.kept}`, `{self.page}` had `{self.other}`"
-        return f"`{self.key}: {self.kept}` (the {self.rule} date, from `{self.page}`; was `{self.other}`)"
+        if self.taken:
+            return f"`{self.key}: {self.kept}` (the {self.rule} date, from `{self.page}`; was `{self.other}`)"
+        if self.rule != "kept page's":
+            return f"kept `{self.key}: {self.kept}` (the {self.rule} date; `{self.page}` had `{self.other}`)"
+        return f"kept `{self.key}: {self.kept}`, `{self.page}` had `{self.other}`"
 
 
 def different_kind(a: Page, b: Page) -> str | None:
@@ -68,7 +71,6 @@ def conflicts(kept: Page, others: Sequence[Page]) -> list[Conflict]:
     of each: the later `LATER` date, the earlier `EARLIER` one, else the kept page's value."""
     found: list[Conflict] = []
     current = {key: value for key, value in kept.frontmatter.items() if key not in UNIONED}
-    source = {key: kept.path for key in current}
     for other in others:
         for key, value in other.frontmatter.items():
             if key not in current or key in UNIONED or _same(current[key], value):
@@ -78,10 +80,10 @@ def conflicts(kept: Page, others: Sequence[Page]) -> list[Conflict]:
             if rule != "kept page's" and (mine is None or theirs is None):
                 rule = "kept page's"
             if rule != "kept page's" and (theirs > mine if rule == "later" else theirs < mine):  # type: ignore[operator]
-                found.append(Conflict(key, _value(value), _value(current[key]), other.path, rule))
-                current[key], source[key] = value, other.path
+                found.append(Conflict(key, _value(value), _value(current[key]), other.path, rule, taken=True))
+                current[key] = value
             else:
-                found.append(Conflict(key, _value(current[key]), _value(value), other.path, "kept page's"))
+                found.append(Conflict(key, _value(current[key]), _value(value), other.path, rule))
     return found
 
 
@@ -91,7 +93,7 @@ def taken(kept: Page, others: Sequence[Page], ending: str) -> list[Change]:
     by_path = {p.path: p for p in others}
     chosen: dict[str, str] = {}
     for conflict in conflicts(kept, others):
-        if conflict.rule != "kept page's":
+        if conflict.taken:
             chosen[conflict.key] = conflict.page  # a later page's date that wins again replaces it
     changes = []
     for key, path in chosen.items():
