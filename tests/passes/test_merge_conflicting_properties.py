@@ -9,6 +9,8 @@ a person to look at, and log.md) and in the commit message body.
 
 from __future__ import annotations
 
+from kbsleep.passes.consolidate.properties import conflicts, taken
+from kbsleep.passes.consolidate.safety import parse
 from tests.conftest import git
 from tests.passes.test_merge_footer import LINKS, PROSE, run
 
@@ -72,3 +74,11 @@ def test_a_date_that_is_not_a_date_keeps_the_kept_page_s(make_repo) -> None:  # 
     assert (root / "Tern.md").read_text() == page("updated: last spring\n")
     assert "kept `updated: last spring`, `boats/RV Tern.md` had `2025-03-04`" in report.steps[0].outcome.done[0]
 
+
+
+
+def test_a_date_whose_lines_cannot_be_swapped_exactly_keeps_the_kept_page_s() -> None:
+    # (a quoted key: the report never says a value was taken that the page does not have)
+    kept, other = parse("Tern.md", page('"updated": 2025-01-02\n')), parse("boats/RV Tern.md", page("updated: 2025-03-04\n"))
+    assert [str(c) for c in conflicts(kept, [other])] == ["kept `updated: 2025-01-02`, `boats/RV Tern.md` had `2025-03-04`"]
+    assert taken(kept, [other], "\n") == []

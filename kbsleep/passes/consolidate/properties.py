@@ -77,8 +77,8 @@ def conflicts(kept: Page, others: Sequence[Page]) -> list[Conflict]:
                 continue
             rule = "later" if key in LATER else "earlier" if key in EARLIER else "kept page's"
             mine, theirs = _date(current[key]), _date(value)
-            if rule != "kept page's" and (mine is None or theirs is None):
-                rule = "kept page's"
+            if rule != "kept page's" and (mine is None or theirs is None or key_span(kept, key) is None or key not in key_lines(other)):
+                rule = "kept page's"  # not two dates, or a key written in a way whose lines cannot be swapped exactly
             if rule != "kept page's" and (theirs > mine if rule == "later" else theirs < mine):  # type: ignore[operator]
                 found.append(Conflict(key, _value(value), _value(current[key]), other.path, rule, taken=True))
                 current[key] = value
