@@ -82,3 +82,12 @@ def test_a_date_whose_lines_cannot_be_swapped_exactly_keeps_the_kept_page_s() ->
     kept, other = parse("Tern.md", page('"updated": 2025-01-02\n')), parse("boats/RV Tern.md", page("updated: 2025-03-04\n"))
     assert [str(c) for c in conflicts(kept, [other])] == ["kept `updated: 2025-01-02`, `boats/RV Tern.md` had `2025-03-04`"]
     assert taken(kept, [other], "\n") == []
+
+
+def test_in_a_group_of_three_each_page_s_value_is_written_against_the_value_kept(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Tern.md": page("updated: 2025-01-01\n"), "boats/RV Tern.md": page("updated: 2025-03-01\n"), "old/RV Tern.md": page("updated: 2025-02-01\n"), **LINKS})
+    run(root)
+    assert (root / "Tern.md").read_text() == page("updated: 2025-03-01\n")
+    body = git(root, "log", "-1", "--format=%B")
+    assert "- boats/RV Tern.md: merged into Tern.md; properties: `updated: 2025-03-01` (the later date, from `boats/RV Tern.md`; was `2025-01-01`)\n" in body
+    assert "- old/RV Tern.md: merged into Tern.md; properties: kept `updated: 2025-03-01` (the later date; `old/RV Tern.md` had `2025-02-01`)\n" in body

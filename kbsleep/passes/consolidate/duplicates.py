@@ -255,7 +255,7 @@ def _edits(wiki: Wiki, context: Context, merges: list[Merge]) -> list[Edit]:
                 reason, what = "links to merged pages now open their survivor", "the links to the merged pages"
             edits.append(Edit(path, text.text, reason, keep=text.keep(what)))
     # What the merge did with a property the pages set differently: on the page that had the other value.
-    edits += [Edit(p, None, f"merged into {s}{_differing(wiki, s, [p])}") for p, s in sorted(renames.items())]
+    edits += [Edit(p, None, f"merged into {s}{_differing(wiki, s, [o for o, t in renames.items() if t == s], p)}") for p, s in sorted(renames.items())]
     return edits
 
 
@@ -338,10 +338,11 @@ def _frontmatter(wiki: Wiki, page: Page, others: list[str], ending: str) -> list
     return changes
 
 
-def _differing(wiki: Wiki, survivor: str, others: list[str]) -> str:
+def _differing(wiki: Wiki, survivor: str, others: list[str], page: str | None = None) -> str:
     """What the merge did with each property the pages set differently (`properties`), for the
-    report and the commit message: nothing is dropped without a word."""
-    found = properties.conflicts(wiki.pages[survivor], [wiki.pages[p] for p in others])
+    report and the commit message: nothing is dropped without a word. With `page`: what it did
+    with that page's values."""
+    found = [c for c in properties.conflicts(wiki.pages[survivor], [wiki.pages[p] for p in others]) if page in (None, c.page)]
     return "; properties: " + "; ".join(str(c) for c in found) if found else ""
 
 
