@@ -35,6 +35,8 @@ def offline_merge(request: Request) -> Result:
                 continue
             for paragraph in paragraphs:
                 kept = _new_lines(paragraph, held_lines) if _norm(paragraph) not in held and not near.says(paragraph) else ""
+                if kept and not _whole(kept):  # a list item the survivor says a word apart
+                    kept = "\n".join(line for line in kept.splitlines() if not near.says(line))
                 if kept:
                     near.add(kept)
                     after.setdefault(ends[key], []).append(kept)
@@ -107,9 +109,10 @@ def _new_lines(paragraph: str, seen: set[str]) -> str:
 
 
 class _Near:
-    """The paragraphs of prose the merged text holds, to tell whether another page's paragraph is
-    one of them said a word apart ("the RV Tern" and "the Tern"): at least `NEAR_WORDS` words,
-    and at most one word in `NEAR_SHARE` replaced, added or dropped. Such a paragraph is said
+    """The paragraphs of prose the merged text holds, and their lines, to tell whether another
+    page's paragraph (or line: a list item) is one of them said a word apart ("the RV Tern" and
+    "the Tern", a dash written `--` or `—`): at least `NEAR_WORDS` words (a mark of punctuation
+    counts as one), and at most one word in `NEAR_SHARE` replaced, added or dropped. Such a paragraph is said
     once, in the survivor's words, but only when every link, URL, number and date it holds is
     in the merged text too (the loss check's inventory, `safety.inventory`): a paragraph whose
     one different word is a link to another page, or a figure, brings something the merge must
@@ -123,15 +126,18 @@ class _Near:
 
     def add(self, text: str) -> None:
         for paragraph in _paragraphs(text.split("\n")):
-            words = _norm(paragraph).split()
-            if len(words) >= NEAR_WORDS and not _whole(paragraph):
+            if _whole(paragraph):
+                continue
+            for words in [_words(paragraph)] + ([_words(line) for line in paragraph.splitlines()] if "\n" in paragraph else []):
+                if len(words) < NEAR_WORDS:
+                    continue
                 for end in (("<",) + tuple(words[:3]), (">",) + tuple(words[-3:])):
                     self.ends.setdefault(end, []).append(words)
         self.items |= _items(inventory(parse("merge.md", text)))
 
     def says(self, paragraph: str) -> bool:
         """Whether the merged text holds `paragraph` a word apart, and everything of it the loss check keeps."""
-        words = _norm(paragraph).split()
+        words = _words(paragraph)
         if len(words) < NEAR_WORDS or _whole(paragraph):
             return False
         allowed = max(2, 2 * len(words) // NEAR_SHARE)  # one word replaced: two differ
@@ -145,6 +151,11 @@ class _Near:
 
 NEAR_WORDS = 8  # a shorter paragraph ("See also the map.") may well differ by its one word
 NEAR_SHARE = 20  # at most one word in twenty differs
+
+
+def _words(text: str) -> list[str]:
+    """Words and marks of punctuation, each one, as compared (`_norm`)."""
+    return re.findall(r"\w+|[^\w\s]", _norm(text))
 
 
 def _items(found: Inventory) -> set[object]:
