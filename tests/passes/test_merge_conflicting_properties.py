@@ -69,6 +69,12 @@ def test_created_takes_the_earlier_date(make_repo) -> None:  # type: ignore[no-u
     assert (root / "Tern.md").read_text() == page("created: 2024-12-31\ntags: [boat, survey]\n")
 
 
+def test_the_linter_plugin_s_timestamp_keys_take_the_same_rules(make_repo) -> None:  # type: ignore[no-untyped-def]
+    kept = page("date created: 2025-02-01\ndate modified: 2025-02-01\n")
+    root, _ = merged(make_repo, kept, page("date created: 2025-01-05\ndate modified: 2025-03-09\n"))
+    assert (root / "Tern.md").read_text() == page("date created: 2025-01-05\ndate modified: 2025-03-09\n")
+
+
 def test_a_date_that_is_not_a_date_keeps_the_kept_page_s(make_repo) -> None:  # type: ignore[no-untyped-def]
     root, report = merged(make_repo, page("updated: last spring\n"), page("updated: 2025-03-04\n"))
     assert (root / "Tern.md").read_text() == page("updated: last spring\n")

@@ -46,3 +46,9 @@ def test_a_block_list_stays_a_block_list(make_repo) -> None:
 def test_a_flow_list_quotes_what_would_split_it(make_repo) -> None:
     root, before, after = merge(make_repo, KEPT, MERGED.replace("tags: [survey]", "tags: [\"a, b\", survey]"))
     assert 'tags: [boat, "a, b", survey]\n' in after.decode()
+
+
+def test_a_key_with_a_space_is_carried(make_repo) -> None:
+    # The Linter plugin's `date created` (`kbsleep.wiki.properties.timestamp_key`)
+    root, before, after = merge(make_repo, KEPT, MERGED.replace("built: 1998", "date created: 2024-05-01\nbuilt: 1998"))
+    assert "\ndate created: 2024-05-01\nbuilt: 1998  # at the Old Quay yard\n---\n" in after.decode()

@@ -18,7 +18,7 @@ from kbsleep.wiki.spans import in_ending
 from kbsleep.wiki.resolve import fold, fold_heading
 from kbsleep.wiki.wikilink import format_wikilink
 
-_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
+_KEY = re.compile(r"^([A-Za-z0-9_-](?:[A-Za-z0-9 _-]*[A-Za-z0-9_-])?)\s*:")  # `date created:` too (the Linter plugin's key)
 
 
 Change = tuple[int, int, str]  # (start, end, new text): a span of `Page.text` and what replaces it

@@ -8,8 +8,10 @@ sides that change one line differently: it never picks one in silence. Our rule,
   account, two things however alike their text; a merge would take one page out of every query
   and listing of its kind. Never merged: listed for a person, as pages with different
   identifiers are (`evidence.py`).
-- **Bookkeeping dates** (`LATER`: `updated`, `modified` ...; `EARLIER`: `created` ...): one rule
-  for each, when both values read as dates: the merged page was last updated when either copy
+- **Bookkeeping dates** (a key that records when the file changed, `updated`, `lastmod`, `date
+  modified`, or was made, `created`, `createdAt`: `kbsleep.wiki.properties.timestamp_kind`, the
+  keys `ask` and lint already treat as the file's, not its subject's): one rule for each, when
+  both values read as dates: the merged page was last updated when either copy
   was (the later date), and existed since the first copy did (the earlier). The winning value is
   written as the page that has it wrote it.
 - **Every other property** (`status`, `date`, `author`, ...): the kept page's value stays (it is
@@ -30,11 +32,10 @@ from typing import Sequence
 
 from kbsleep.passes.consolidate.pagetext import Change, key_lines, key_span
 from kbsleep.wiki.page import Page
+from kbsleep.wiki.properties import timestamp_kind
 from kbsleep.wiki.spans import in_ending
 
 KINDS = frozenset({"type", "kind"})  # a differing value: two kinds of thing, not merged
-LATER = frozenset({"updated", "modified", "last_updated", "last_modified", "lastmod", "date_modified", "updated_at", "last-updated", "date-modified"})
-EARLIER = frozenset({"created", "date_created", "created_at", "date-created"})
 UNIONED = frozenset({"title", "aliases", "tags", "sources"})  # merged by `duplicates` itself
 
 
@@ -75,7 +76,7 @@ def conflicts(kept: Page, others: Sequence[Page]) -> list[Conflict]:
         for key, value in other.frontmatter.items():
             if key not in current or key in UNIONED or _same(current[key], value):
                 continue
-            rule = "later" if key in LATER else "earlier" if key in EARLIER else "kept page's"
+            rule = {"changed": "later", "created": "earlier", None: "kept page's"}[timestamp_kind(key)]
             mine, theirs = _date(current[key]), _date(value)
             if rule != "kept page's" and (mine is None or theirs is None or key_span(kept, key) is None or key not in key_lines(other)):
                 rule = "kept page's"  # not two dates, or a key written in a way whose lines cannot be swapped exactly
