@@ -227,5 +227,17 @@ _KEY_WORDS = re.compile(r"[\s_*-]+")
 def timestamp_key(key: str) -> bool:
     """Whether a property records when the file was created or changed ("date created", "Date
     modified", "createdAt", "last_updated"): a fact about the file, never about its subject."""
+    return timestamp_kind(key) is not None
+
+
+_MADE = frozenset("created creation ctime".split())
+
+
+def timestamp_kind(key: str) -> str | None:
+    """"created" for a property that records when the file was made ("date created",
+    "createdAt"), "changed" for one that records when it changed ("updated", "lastmod"), None
+    for any other (`timestamp_key`)."""
     words = {w for w in _KEY_WORDS.split(_CAMEL.sub("_", key).casefold()) if w}
-    return bool(words & _STAMPS) and words <= _STAMP_WORDS
+    if not (words & _STAMPS and words <= _STAMP_WORDS):
+        return None
+    return "created" if words & _MADE else "changed"

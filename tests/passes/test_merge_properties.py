@@ -4,7 +4,7 @@ An LLM wiki ingests one paper twice (`sources/agentbench-paper.md` with `source_
 `sources/2311.05964-agentbench-paper.md` with `arxiv_url`): merging them must not lose the paper's
 address. Every property of a merged page that the kept page lacks is carried into the kept page's
 frontmatter, as the merged page wrote it (quotes, lists, comments and all), before the closing
-`---`; a property both pages have keeps the kept page's value; `aliases`, `tags` and `sources` are
+`---`; a property both pages have keeps the kept page's value (`test_merge_conflicting_properties`); `aliases`, `tags` and `sources` are
 unioned as before, each list in the style the kept page wrote it (`tags: [boat]` stays a flow
 list on its line). The kept page's other lines are not touched.
 """
@@ -17,7 +17,7 @@ from tests.passes.test_merge_footer import LINKS, PROSE, merge
 
 KEPT = "---\ntitle: RV Tern\ntype: source\nsource_file: raw/tern.md\ntags: [boat]\n---\n\n" + PROSE
 MERGED = (
-    "---\ntitle: RV Tern\ntype: vessel\narxiv_url: \"https://arxiv.org/abs/2311.05964\"\n"
+    "---\ntitle: RV Tern\nsource_file: raw/rv-tern.md\narxiv_url: \"https://arxiv.org/abs/2311.05964\"\n"
     "crew:\n  - Ana\n  - Bo\ntags: [survey]\nbuilt: 1998  # at the Old Quay yard\n---\n\n" + PROSE
 )
 
@@ -32,8 +32,8 @@ def test_properties_only_the_merged_page_has_are_carried(make_repo) -> None:
 
 
 def test_a_page_with_nothing_to_carry_keeps_its_frontmatter_bytes(make_repo) -> None:
-    same = "---\ntitle: RV Tern\ntype: source\n---\n\n" + PROSE
-    root, before, after = merge(make_repo, same, same.replace("type: source", "type: boat"))
+    same = "---\ntitle: RV Tern\nstatus: draft\n---\n\n" + PROSE
+    root, before, after = merge(make_repo, same, same.replace("status: draft", "status: final"))
     assert after.split(b"---\n")[1] == before.split(b"---\n")[1]
 
 
@@ -46,3 +46,9 @@ def test_a_block_list_stays_a_block_list(make_repo) -> None:
 def test_a_flow_list_quotes_what_would_split_it(make_repo) -> None:
     root, before, after = merge(make_repo, KEPT, MERGED.replace("tags: [survey]", "tags: [\"a, b\", survey]"))
     assert 'tags: [boat, "a, b", survey]\n' in after.decode()
+
+
+def test_a_key_with_a_space_is_carried(make_repo) -> None:
+    # The Linter plugin's `date created` (`kbsleep.wiki.properties.timestamp_key`)
+    root, before, after = merge(make_repo, KEPT, MERGED.replace("built: 1998", "date created: 2024-05-01\nbuilt: 1998"))
+    assert "\ndate created: 2024-05-01\nbuilt: 1998  # at the Old Quay yard\n---\n" in after.decode()

@@ -27,7 +27,7 @@ from kbsleep.git.transaction import Edit
 from kbsleep.lint.fix import fix_spans
 from kbsleep.llm import Passage, Request, Result
 from kbsleep.passes import gate
-from kbsleep.passes.consolidate import evidence, exact, footer
+from kbsleep.passes.consolidate import evidence, exact, footer, properties
 from kbsleep.passes.consolidate.pagetext import Change, add_lines, key_lines, link_name, list_block, relink, set_list, target_after, target_stem
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
 from kbsleep.passes.consolidate.safety import body, parse, problems
@@ -98,12 +98,16 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         if rejected:
             left.append(Left("duplicates", survivor, f"merge of {names} rejected: " + "; ".join(rejected)))
             continue
-        because = f" ({proof}" + (f"; the model: {inert(output.reason)}" if result.engine != "offline" else "") + ")"
+        because = f" ({proof}" + (f"; the model: {inert(output.reason)}" if result.engine != "offline" else "") + ")" + _differing(wiki, survivor, others)
         ready.append((survivor, others, merged, because))
     ready = _writable(wiki, context, ready, left)
     ready = _checked(wiki, context, ready, left)
     ready, deferred = _batch(wiki, context, ready)
     ready, edits = _verified(wiki, context, ready, left)
+    for survivor, others, _, _ in ready:  # a value the merge did not keep: shown with what the run left for a person
+        kept = [str(c) for c in properties.conflicts(wiki.pages[survivor], [wiki.pages[p] for p in others]) if c.rule == "kept page's"]
+        if kept:
+            left.append(Left("duplicates", survivor, f"merged {', '.join(others)}; look at the properties they set differently: " + "; ".join(kept)))
     renames = {other: survivor for survivor, others, _, _ in ready for other in others}
     done = [f"merged {', '.join('`' + p + '`' for p in others)} into [[{wiki.pages[survivor].stem}]]{because}" for survivor, others, _, because in ready]
     count = len(done)
@@ -250,7 +254,8 @@ def _edits(wiki: Wiki, context: Context, merges: list[Merge]) -> list[Edit]:
             else:
                 reason, what = "links to merged pages now open their survivor", "the links to the merged pages"
             edits.append(Edit(path, text.text, reason, keep=text.keep(what)))
-    edits += [Edit(p, None, f"merged into {s}") for p, s in sorted(renames.items())]
+    # What the merge did with a property the pages set differently: on the page that had the other value.
+    edits += [Edit(p, None, f"merged into {s}{_differing(wiki, s, [o for o, t in renames.items() if t == s], p)}") for p, s in sorted(renames.items())]
     return edits
 
 
@@ -297,9 +302,6 @@ def _rename(wiki: Wiki, survivor: str, others: list[str]) -> dict[str, str]:
     return {k: name for k in keys}
 
 
-_MERGED_KEYS = frozenset({"title", "aliases", "tags", "sources"})  # written by `_frontmatter` itself
-
-
 def _frontmatter(wiki: Wiki, page: Page, others: list[str], ending: str) -> list[Change]:
     """The changes to the survivor's frontmatter that add the other pages' names to `aliases`
     and union their `tags` and `sources`: each key's lines replaced (or added); and that carry,
@@ -324,16 +326,24 @@ def _frontmatter(wiki: Wiki, page: Page, others: list[str], ending: str) -> list
     carried: dict[str, str] = {}
     for p in others:
         for key, lines in key_lines(wiki.pages[p]).items():
-            if key not in mine and key not in carried and key not in _MERGED_KEYS:
+            if key not in mine and key not in carried and key not in properties.UNIONED:
                 carried[key] = in_ending(lines, ending)
     if not wanted and not carried:
-        return []
+        return properties.taken(page, [wiki.pages[p] for p in others], ending)
     if page.frontmatter_end == 0:  # one frontmatter for every key
         return [(0, 0, f"---{ending}" + "".join(list_block(key, values, ending) for key, values in wanted) + "".join(carried.values()) + f"---{ending}")]
-    changes = [set_list(page, key, values, ending) for key, values in wanted]
+    changes = [set_list(page, key, values, ending) for key, values in wanted] + properties.taken(page, [wiki.pages[p] for p in others], ending)
     if carried:
         changes.append(add_lines(page, "".join(carried.values()), ending))
     return changes
+
+
+def _differing(wiki: Wiki, survivor: str, others: list[str], page: str | None = None) -> str:
+    """What the merge did with each property the pages set differently (`properties`), for the
+    report and the commit message: nothing is dropped without a word. With `page`: what it did
+    with that page's values."""
+    found = [c for c in properties.conflicts(wiki.pages[survivor], [wiki.pages[p] for p in others]) if page in (None, c.page)]
+    return "; properties: " + "; ".join(str(c) for c in found) if found else ""
 
 
 def _strings(value: object) -> list[str]:

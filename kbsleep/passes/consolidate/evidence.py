@@ -10,6 +10,8 @@ Two pages are one page written twice only when both hold:
 - **No identifier that differs**: pages that give an identifying property (`id`, `plugin-id`,
   `isbn`, `doi`, any `*-id`) different values are two things however alike their text
   (`kbsleep.wiki.identifiers`).
+- **No kind that differs**: pages whose `type` (or `kind`) differs say they are two kinds of
+  thing (`properties.KINDS`): listed for a person, never merged.
 - **Names not told apart**: file names that add different qualifiers to one name ("Alchemy Jug
   (DMG)" and "Alchemy Jug (XDMG)": `kbsleep.wiki.qualified`) name two things, however alike
   their text: never merged, nor listed.
@@ -36,6 +38,7 @@ from typing import Iterable
 
 from kbsleep.obsidian import is_placeholder
 from kbsleep.passes import gate
+from kbsleep.passes.consolidate.properties import different_kind
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.identifiers import different_ids, identifiers
@@ -119,7 +122,7 @@ def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evi
     """The evidence that `a` and `b` are one page, or None when there is not enough (or the two
     identify themselves differently, or their file names tell them apart)."""
     shared = names(a).keys() & names(b).keys()
-    if not shared or different_ids(a, b) is not None or named_apart(a.path, b.path) is not None:
+    if not shared or different_ids(a, b) is not None or different_kind(a, b) is not None or named_apart(a.path, b.path) is not None:
         return None
     share = overlap(a, b, boilerplate)
     if share is None or share < SAME_PROSE:
@@ -168,9 +171,13 @@ def candidates(wiki: Wiki) -> Candidates:
         shares = [share for a, b in apart if (share := overlap(pages[a], pages[b], boilerplate)) is not None]
         closest = max(shares, default=None)
         ids = [(key, a, b) for a, b in apart if (key := different_ids(pages[a], pages[b])) is not None]
+        kinds = [(key, a, b) for a, b in apart if (key := different_kind(pages[a], pages[b])) is not None]
         if ids:
             key, a, b = ids[0]
             why = f"same {kind} `{name}`, but a different `{key.replace('_', '-')}` ({identifiers(pages[a])[key]}, {identifiers(pages[b])[key]}): two things, not merged"
+        elif kinds:
+            key, a, b = kinds[0]
+            why = f"same {kind} `{name}`, but a different `{key}` ({_shown(pages[a], key)}, {_shown(pages[b], key)}): two kinds of thing, not merged; merge them yourself if they are one"
         elif closest is None:
             why = f"same {kind} `{name}`, but too little prose to compare (a merge needs {MIN_SHINGLES} three-word runs on each page, besides text many pages share): not merged"
         elif closest < SAME_PROSE:
@@ -183,6 +190,10 @@ def candidates(wiki: Wiki) -> Candidates:
 
 
 # -- internals ----------------------------------------------------------------------------------
+
+
+def _shown(page: Page, key: str) -> str:
+    return " ".join(str(page.frontmatter.get(key)).split())[:60]
 
 
 def _groups(order: list[str], proven: dict[frozenset[str], Evidence]) -> list[tuple[tuple[str, ...], Evidence]]:

@@ -1,16 +1,18 @@
 """The offline engine's merge of duplicate pages: the survivor's body kept as it is, with what
 the other pages add to each of its sections after that section's text, then the sections it
-lacks. A paragraph, or a line of one, the merged text already holds is not added again; a table,
-a quote or a callout, and code, are added whole or not at all. No judgement is made: the
+lacks. A paragraph, or a line of one, the merged text already holds is not added again, nor is a
+paragraph of prose the survivor says a word apart (`_Near`): the survivor's wording is kept; a
+table, a quote or a callout, and code, are added whole or not at all. No judgement is made: the
 evidence (`evidence.py`) decided the pages are one."""
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from kbsleep.llm import Request, Result, offline_result
 from kbsleep.passes.consolidate.duplicates import MergeOutput
-from kbsleep.passes.consolidate.safety import parse
+from kbsleep.passes.consolidate.safety import Inventory, inventory, parse
 from kbsleep.wiki.resolve import fold
 
 
@@ -23,6 +25,7 @@ def offline_merge(request: Request) -> Result:
     ends = _section_ends(survivor)
     held = {_norm(p) for _, _, paragraphs in _chunks(survivor) for p in paragraphs}
     held_lines = {_norm(line) for line in lines}
+    near = _Near(survivor)
     after: dict[int, list[str]] = {}
     extra: dict[str | None, tuple[str | None, list[str]]] = {}
     for passage in request.context[1:]:
@@ -31,8 +34,11 @@ def offline_merge(request: Request) -> Result:
                 extra.setdefault(key, (heading, []))[1].extend(paragraphs)
                 continue
             for paragraph in paragraphs:
-                kept = _new_lines(paragraph, held_lines) if _norm(paragraph) not in held else ""
+                kept = _new_lines(paragraph, held_lines) if _norm(paragraph) not in held and not near.says(paragraph) else ""
+                if kept and not _whole(kept):  # a list item the survivor says a word apart
+                    kept = "\n".join(line for line in kept.splitlines() if not near.says(line))
                 if kept:
+                    near.add(kept)
                     after.setdefault(ends[key], []).append(kept)
                     held.add(_norm(paragraph))
                     held_lines.update(_norm(line) for line in kept.splitlines())
@@ -97,9 +103,68 @@ def _new_lines(paragraph: str, seen: set[str]) -> str:
     """`paragraph` without the lines the merged text already holds word for word (the formula both
     copies of a page give under different images), unless its lines go together: code, a table
     (a new row without its header is no table), a quote or callout (nor without its `> [!note]`)."""
-    if "```" in paragraph or "~~~" in paragraph or _WHOLE.match(paragraph):
+    if _whole(paragraph):
         return paragraph
     return "\n".join(line for line in paragraph.splitlines() if len(_norm(line)) < MIN_REPEAT or _norm(line) not in seen)
+
+
+class _Near:
+    """The paragraphs of prose the merged text holds, and their lines, to tell whether another
+    page's paragraph (or line: a list item) is one of them said a word apart ("the RV Tern" and
+    "the Tern", a dash written `--` or `—`): at least `NEAR_WORDS` words (a mark of punctuation
+    counts as one), and at most one word in `NEAR_SHARE` replaced, added or dropped. Such a paragraph is said
+    once, in the survivor's words, but only when every link, URL, number and date it holds is
+    in the merged text too (the loss check's inventory, `safety.inventory`): a paragraph whose
+    one different word is a link to another page, or a figure, brings something the merge must
+    keep, and is added as before. Candidates share their first or last three words (one word
+    replaced leaves one end as it was)."""
+
+    def __init__(self, text: str) -> None:
+        self.ends: dict[tuple[str, ...], list[list[str]]] = {}
+        self.items: set[object] = set()
+        self.add(text)
+
+    def add(self, text: str) -> None:
+        for paragraph in _paragraphs(text.split("\n")):
+            if _whole(paragraph):
+                continue
+            for words in [_words(paragraph)] + ([_words(line) for line in paragraph.splitlines()] if "\n" in paragraph else []):
+                if len(words) < NEAR_WORDS:
+                    continue
+                for end in (("<",) + tuple(words[:3]), (">",) + tuple(words[-3:])):
+                    self.ends.setdefault(end, []).append(words)
+        self.items |= _items(inventory(parse("merge.md", text)))
+
+    def says(self, paragraph: str) -> bool:
+        """Whether the merged text holds `paragraph` a word apart, and everything of it the loss check keeps."""
+        words = _words(paragraph)
+        if len(words) < NEAR_WORDS or _whole(paragraph):
+            return False
+        allowed = max(2, 2 * len(words) // NEAR_SHARE)  # one word replaced: two differ
+        for held in [*self.ends.get(("<",) + tuple(words[:3]), ()), *self.ends.get((">",) + tuple(words[-3:]), ())]:
+            if abs(len(held) - len(words)) <= allowed:
+                same = sum(block.size for block in SequenceMatcher(None, held, words, autojunk=False).get_matching_blocks())
+                if len(held) + len(words) - 2 * same <= allowed:
+                    return _items(inventory(parse("merge.md", paragraph))) <= self.items
+        return False
+
+
+NEAR_WORDS = 8  # a shorter paragraph ("See also the map.") may well differ by its one word
+NEAR_SHARE = 20  # at most one word in twenty differs
+
+
+def _words(text: str) -> list[str]:
+    """Words and marks of punctuation, each one, as compared (`_norm`)."""
+    return re.findall(r"\w+|[^\w\s]", _norm(text))
+
+
+def _items(found: Inventory) -> set[object]:
+    return {*found.links, *(("number", n) for n in found.numbers), *(("date", d) for d in found.dates)}
+
+
+def _whole(paragraph: str) -> bool:
+    """Code, a table, a quote or a callout: its words are not prose to say another way."""
+    return "```" in paragraph or "~~~" in paragraph or bool(_WHOLE.match(paragraph))
 
 
 MIN_REPEAT = 12  # a shorter line ("Example:", "- [ ]") may well be said twice

@@ -18,7 +18,7 @@ from kbsleep.wiki.spans import in_ending
 from kbsleep.wiki.resolve import fold, fold_heading
 from kbsleep.wiki.wikilink import format_wikilink
 
-_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
+_KEY = re.compile(r"^([A-Za-z0-9_-](?:[A-Za-z0-9 _-]*[A-Za-z0-9_-])?)\s*:")  # `date created:` too (the Linter plugin's key)
 
 
 Change = tuple[int, int, str]  # (start, end, new text): a span of `Page.text` and what replaces it
@@ -64,6 +64,21 @@ def key_lines(page: Page) -> dict[str, str]:
             found[match.group(1)] = "".join(lines[index:stop])
         index = stop
     return found
+
+
+def key_span(page: Page, key: str) -> tuple[int, int] | None:
+    """The span of `Page.text` that frontmatter `key`'s lines take (`key_lines`), or None."""
+    if page.frontmatter_end == 0:
+        return None
+    lines = split_lines_keepends(page.text)
+    starts = _starts(lines)
+    offset = starts[1]
+    for name, text in key_lines(page).items():
+        at = page.text.find(text, offset)
+        if name == key:
+            return (at, at + len(text))
+        offset = at + len(text)
+    return None
 
 
 def add_lines(page: Page, block: str, ending: str = "\n") -> Change:
