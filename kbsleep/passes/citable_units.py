@@ -24,6 +24,28 @@ _REPLY = re.compile(r"^(?:\[![\w-]+\][+-]?\s*)?(?:yes|no|yep|nope)\b", re.IGNORE
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 # "Cobalt is the data pipeline of ...": a subject, a copula, and what it is.
 COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
+# Words that judge a thing rather than say what it is, the superlatives that rank it and "the same ..." that points
+# back: "Machine failure is the worse case", "Rollouts are the binding constraint", "Crashing is the safe move" are
+# verdicts, no definition to ask "What is X?" of.
+_VERDICT_NOUNS = frozenset(
+    "case constraint move answer call choice trade-off tradeoff problem bottleneck risk bet mistake default "
+    "win downside upside catch limit cost price prerequisite most least best worst better worse same".split()
+)
+
+
+def verdict(rest: str) -> bool:
+    """Whether what a copula says of its subject (`COPULA`'s rest) is a verdict: its noun, within its first
+    four words and before any preposition, is one of `_VERDICT_NOUNS` ("the most reused of the three")."""
+    words = re.findall(r"[\w'-]+", rest.casefold())
+    for at, word in enumerate(words[1:5], 1):
+        after = words[at + 1 : at + 2]
+        if word in ("place", "time") and after in (["to"], ["for"]):
+            return True  # "a natural place to normalise names": what it is good for ("a way to import notes" says what it is)
+        if word in _VERDICT_NOUNS and not (word == "same" and after == ["as"]):  # ("the same as the app version" says which)
+            return True
+        if word in ("of", "for", "to", "in", "on", "that", "which", "who", "with", "by"):
+            return False
+    return False
 
 
 @dataclass(frozen=True)
