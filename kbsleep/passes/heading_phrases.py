@@ -94,6 +94,8 @@ def task(heading: str, context: str = "", said: str = "") -> str | None:
             verb = base
     if verb is None:
         return None
+    if verb != first and nxt in ("and", "or") and len(words) > 2 and gerund_base(words[2]):
+        words = [*words[:2], gerund_base(words[2]) or "", *words[3:]]  # "Choosing and setting values" -> "choose and set values"
     if nxt in ("and", "or") and not _second_verb(words[2:], said):
         return None  # "Upgrade and rollout penalty": a noun joined to a noun, not two tasks ("Install and configure X")
     rest = [_mine(w) for w in words[1:]]

@@ -282,16 +282,16 @@ def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset
             else:
                 rendered.append(f"{row[0]} ({rest})" if rest else row[0])
         return " ".join(lead + (["; ".join(rendered).rstrip(".") + "."] if rendered else []))
-    # "Or, use a keyboard shortcut:" announces what is not quoted (its code, its facts): the answer stops before
-    # it; first, it is said as a sentence when more than announcements follow ("... hosted in these regions."), or
-    # left out when a label ("File explorer:")
-    colon = next((i for i, s in enumerate(sentences[:3]) if s.endswith(":")), None)
-    if colon == 0 and len(sentences[0].split()) <= 3:
-        lead = [s for s in sentences[1:3] if not s.endswith(":")][:1]
-    elif colon == 0:
-        lead = [sentences[0][:-1].rstrip() + "."] if any(not s.endswith(":") for s in sentences[1:3]) else []
-    elif colon is not None:
-        lead = list(sentences[:colon])
+    # a sentence announcing a code block too long to quote ("Burns's Deployment for the server:") is never quoted
+    # before what does not follow it: the answer stops before it (none when it comes first: "In `netlify.toml`,
+    # configure redirects:" answers nothing without its code)
+    cut = next((i for i, s in enumerate(sentences[:3]) if s in unit.unquoted), None)
+    if cut is not None:
+        lead = list(sentences[:cut])
+    elif lead and lead[-1].endswith(":"):
+        lead = list(sentences[:3])
+    while lead and lead[-1].endswith(":"):
+        lead.pop()  # "Or, use a keyboard shortcut:" announces what is not quoted (its code, its facts)
     return " ".join(lead)
 
 

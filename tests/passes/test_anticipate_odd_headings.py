@@ -120,6 +120,11 @@ def test_a_remark_on_what_came_before_and_a_formula_are_no_topics() -> None:
     assert not any("nucs" in q or "=" in q for q in asked)
 
 
+def test_two_gerunds_joined_are_two_tasks() -> None:
+    assert task("Choosing and setting hive weights") == "choose and set hive weights"
+    assert task("Choosing and rollout penalty") is None
+
+
 def test_an_acronym_after_a_gerund_is_its_object() -> None:
     assert task("Adding TTL") == "add TTL"
     assert task("Loading screen") is None
@@ -138,7 +143,7 @@ Burlap is the best fuel of the three. A smouldering cone is a good sign:
 
 ## Recipe
 
-The smoker's fuel recipe for a long inspection:
+Mix the fuel the night before. The smoker's fuel recipe for a long inspection:
 
 ```
 needles: 2 handfuls
@@ -175,7 +180,8 @@ def test_a_verdict_is_no_definition_to_ask_about() -> None:
 def test_a_sentence_announcing_what_is_not_quoted_is_left_out_of_the_answer() -> None:
     asked = answers(SMOKER, "Bee Smoker")
     recipe = next(a for q, a in asked.items() if "recipe" in q.casefold())
-    assert recipe.startswith("The smoker's fuel recipe for a long inspection. [[")  # (said whole: more follows its code)
+    assert recipe.startswith("Mix the fuel the night before. [[")  # (not "... inspection: The burlap keeps it alight")
+
 
 
 HIVES = """\
@@ -195,22 +201,39 @@ af-south: Cape Town
 
 Readings older than a year are deleted.
 
-## Reset the scale
+## Calibration
 
-App:
+Each scale is zeroed with a call that stores the empty weight in the hive's config:
 
-Open the scale's page and select Reset with the empty hive body on top.
+```
+zero_weight = read_weight()
+config.save("empty", zero_weight)
+config.save("date", today())
+config.save("units", "kg")
+config.save("scale", scale_id)
+```
+
+## Keyboard shortcuts
+
+To zero the scale from the app, use:
+`Ctrl+Z` then `Enter`.
 """
 
 
-def test_an_announcing_sentence_that_comes_first_is_said_as_a_sentence_and_a_label_is_left_out() -> None:
+def test_an_answer_never_quotes_an_announcement_before_what_does_not_follow_it() -> None:
     said = " ".join(answers(HIVES, "Hive Scales").values())
-    assert "Hive scale readings are stored by Apiary Cloud in the following regions. [[" in said
-    assert "regions: Readings" not in said
-    assert "App:" not in said and "Open the scale's page and select Reset" in said
+    assert "regions:" not in said
+    code = "```\n" + "".join(f"frame_{n}: full\n" for n in range(9)) + "```\n"
+    page = f"# Hive Scales\n\n## Sorting\n\nHives are sorted by weight, heaviest first:\n\nThe order can be reversed:\n\n{code}"
+    assert not any(a.endswith(":") or ": [[" in a for a in answers(page, "Hive Scales").values())  # (nor one ending on ":")
 
 
-def test_a_section_of_announcements_only_is_not_asked_about() -> None:
-    code = "```\n" + "".join(f"setting_{n}: on\n" for n in range(9)) + "```\n"  # (too long to quote)
-    page = f"# Hive Scales\n\n## Apiary Cloud\n\nIn the app's settings, add the following:\n\n{code}\nThen add these lines:\n\n{code}"
-    assert not any("apiary cloud" in q.casefold() for q in answers(page, "Hive Scales"))
+def test_a_section_that_opens_by_announcing_code_too_long_to_quote_is_not_asked_about() -> None:
+    asked = answers(HIVES, "Hive Scales")
+    assert not any("calibrat" in q.casefold() for q in asked)
+    assert not any("zeroed with a call" in a for a in asked.values())
+
+
+def test_an_announcement_followed_by_its_text_is_quoted_with_it() -> None:
+    said = " ".join(answers(HIVES, "Hive Scales").values())
+    assert "To zero the scale from the app, use: `Ctrl+Z` then `Enter`." in said
