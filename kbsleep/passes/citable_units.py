@@ -24,6 +24,28 @@ _REPLY = re.compile(r"^(?:\[![\w-]+\][+-]?\s*)?(?:yes|no|yep|nope)\b", re.IGNORE
 PERSON_TAGS = frozenset({"person", "people", "researcher", "staff"})
 # "Cobalt is the data pipeline of ...": a subject, a copula, and what it is.
 COPULA = re.compile(r"^(?P<subject>.{2,80}?)\s+(?P<verb>is|are|was|were)\s+(?P<rest>(?:a|an|the|one)\s.+)$")
+# Words that judge a thing rather than say what it is, the superlatives that rank it and "the same ..." that points
+# back: "Machine failure is the worse case", "Rollouts are the binding constraint", "Crashing is the safe move" are
+# verdicts, no definition to ask "What is X?" of.
+_VERDICT_NOUNS = frozenset(
+    "case constraint move answer call choice trade-off tradeoff problem bottleneck risk bet mistake default "
+    "win downside upside catch limit cost price prerequisite most least best worst better worse same".split()
+)
+
+
+def verdict(rest: str) -> bool:
+    """Whether what a copula says of its subject (`COPULA`'s rest) is a verdict: its noun, within its first
+    four words and before any preposition, is one of `_VERDICT_NOUNS` ("the most reused of the three")."""
+    words = re.findall(r"[\w'-]+", rest.casefold())
+    for at, word in enumerate(words[1:5], 1):
+        after = words[at + 1 : at + 2]
+        if word in ("place", "time") and after in (["to"], ["for"]):
+            return True  # "a natural place to normalise names": what it is good for ("a way to import notes" says what it is)
+        if word in _VERDICT_NOUNS and not (word == "same" and after == ["as"]):  # ("the same as the app version" says which)
+            return True
+        if word in ("of", "for", "to", "in", "on", "that", "which", "who", "with", "by"):
+            return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -35,6 +57,7 @@ class Unit:
     sentences: tuple[str, ...]
     items: tuple[str, ...]  # list items, plain
     rows: tuple[tuple[str, ...], ...]  # table rows, the header first, plain
+    unquoted: frozenset[str] = frozenset()  # sentences ending in ":" whose code block is too long to quote
 
 
 @dataclass(frozen=True)
@@ -85,11 +108,11 @@ def _read(source: str, text: str) -> Doc:
     spans = [(None, page.frontmatter_end + 1, starts[0])] + [(h, h.line + 1, starts[i + 1]) for i, h in enumerate(page.headings)]
     for heading, first, stop in spans:
         blocks = [b for b in page.blocks if first <= b.line < stop and b.line not in skip]
-        sentences, items, rows = _unit_text(page, blocks)
+        sentences, items, rows, unquoted = _unit_text(page, blocks)
         if heading is None or heading.level == 1 or not _citable(heading.text):
-            top = Unit(top.cite, "", top.sentences + sentences, top.items + items, top.rows + rows)
+            top = Unit(top.cite, "", top.sentences + sentences, top.items + items, top.rows + rows, top.unquoted | unquoted)
             continue
-        units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows))
+        units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows, unquoted))
     tags = {t.casefold() for t in page.tags}
     person = bool(tags & PERSON_TAGS) or page.folder.casefold() in PERSON_TAGS
     source = "source" in tags or page.folder.casefold() == "sources"
@@ -141,8 +164,9 @@ def run_on(page: Page, field: Field) -> str:
     return value
 
 
-def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str]]:
     sentences: list[str] = []
+    unquoted: set[str] = set()
     items: list[str] = []
     rows: dict[int, list[str]] = {}
     asked = False  # the last sentence read was a question
@@ -172,8 +196,10 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             example = _example(page, block.line) if kept and kept[-1].endswith(":") else None
             if example:
                 kept[-1] = f"{kept[-1]} `{example}`."
+            elif kept and kept[-1].endswith(":") and _example(page, block.line, long=True):
+                unquoted.add(kept[-1])
             sentences.extend(kept)
-    return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items()))
+    return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items())), frozenset(unquoted)
 
 
 def block_text(text: str) -> str:
@@ -188,9 +214,10 @@ def running(raw: str) -> bool:
     return not raw.startswith(("![", "|")) and LIST_ITEM.match(raw) is None
 
 
-def _example(page: Page, line: int) -> str | None:
+def _example(page: Page, line: int, long: bool = False) -> str | None:
     """The short code block right after the paragraph at `line` ("To embed a PDF:" then
-    `![[Document.pdf]]`), as one line: without it, a sentence ending in ":" says nothing."""
+    `![[Document.pdf]]`), as one line: without it, a sentence ending in ":" says nothing.
+    `long`: any code block there, as its raw lines (one too long to quote is there too)."""
     lines = page.lines
     at = line - 1
     while at < len(lines) and lines[at].strip():
@@ -200,6 +227,8 @@ def _example(page: Page, line: int) -> str | None:
     if at >= len(lines) or not FENCE.match(lines[at]):
         return None
     close = next((i for i in range(at + 1, len(lines)) if FENCE.match(lines[i])), None)
+    if close is not None and long:
+        return "\n".join(lines[at : close + 1])
     return example(lines[at + 1 : close]) if close is not None else None  # (an unclosed fence: none)
 
 

@@ -14,6 +14,7 @@ asks nothing, which is better than a question no person would write.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kbsleep.search.words import singular
 
@@ -88,13 +89,27 @@ def task(heading: str, context: str = "", said: str = "") -> str | None:
     elif first.endswith("ing") and not _title_case([w for w in words[1:] if not written_as_name(w, context)]):
         # ("Linking Your Thinking", "Getting Things Done": a gerund in Title Case is a name)
         base = gerund_base(first)
-        noun_like = len(words) == 2 and (nxt in _NOUN_HEADS or nxt not in _MASS_NOUNS and not _third_person(nxt))
+        noun_like = len(words) == 2 and not words[1].isupper() and (nxt in _NOUN_HEADS or nxt not in _MASS_NOUNS and not _third_person(nxt))
         if base and not noun_like and nxt not in _STATEMENT:
             verb = base
     if verb is None:
         return None
+    if verb != first and nxt in ("and", "or") and len(words) > 2 and gerund_base(words[2]):
+        words = [*words[:2], gerund_base(words[2]) or "", *words[3:]]  # "Choosing and setting values" -> "choose and set values"
+    if nxt in ("and", "or") and not _second_verb(words[2:], said):
+        return None  # "Upgrade and rollout penalty": a noun joined to a noun, not two tasks ("Install and configure X")
     rest = [_mine(w) for w in words[1:]]
     return " ".join([verb, *rest])
+
+
+def _second_verb(words: list[str], said: str) -> bool:
+    """Whether the words after "Install and" start with a verb: one we know, one the page says as a
+    verb, or one before what only follows a verb ("calibrate the scale")."""
+    if not words:
+        return False
+    word = words[0].casefold()
+    known = word in _VERBS or word[:2] in ("un", "re") and word[2:] in _VERBS  # ("Hide and unhide items")
+    return known or _said_as_verb(word, said) or len(words) > 1 and words[1].casefold() in _DETERMINERS | {"your", "each", "every"}
 
 
 def _title_case(words: list[str]) -> bool:
@@ -196,7 +211,15 @@ def unknown_verb_phrase(heading: str) -> bool:
     """A gerund whose base form we do not know, with its object or particle ("Figuring out your
     hierarchies", "Dealing with test failures"): a task we cannot phrase, so no question."""
     words = heading.casefold().split()
+    if len(words) > 2 and words[0] in CERTAIN_VERBS and words[1] in ("and", "or"):
+        return True  # "Rearrange and visibility": a verb joined to a noun (`task` took no task from it)
+    if len(words) > 2 and words[1] in _DETERMINERS | {"your", "each", "every"} and words[0].isalpha() and words[0] not in _NOT_LEADING_VERBS:
+        return True  # "Parameterize the container", "Define each container's API": a word before "the" is a verb or a preposition
     return len(words) > 1 and len(words[0]) > 5 and words[0].endswith("ing") and words[1] in _OBJECT_LEADS | _SECOND_PERSON
+
+
+# Words that stand before "the" and are no verb: a preposition (`PREPOSITIONS` too), a quantity, a wh-word
+_NOT_LEADING_VERBS = PREPOSITIONS | _WH | frozenset("all both half of and or not only just like unlike despite beyond per".split())
 
 
 def statement(heading: str) -> bool:
@@ -207,6 +230,8 @@ def statement(heading: str) -> bool:
         return False
     if words[0] in ("no", "your", "our", "my", "you", "we", "i") or words[0] in PREPOSITIONS:
         return True  # "No content appears", "Your own toolkit", "On iPhone"
+    if words[-1] in ("too", "also") or "=" in words:  # ("Pod = the unit of deployment": a formula's claim)
+        return True  # "Applies to adapters too": a remark on what comes before
     if any(w in ("this", "these") for w in words):
         return True  # "Plugins in this category", "Sponsor this author": about the page, not a topic
     return any(w in _STATEMENT for w in words[1:]) or any(w in _FIRST_PERSON for w in words)
@@ -281,7 +306,11 @@ def _mine(word: str) -> str:
     return swap.get(word, word)
 
 
-_LEADING = frozenset("is are was were can could should will would must may might".split())
+# (a negation leads as its verb does: "When it isn't enough" -> "When isn't X enough?")
+_LEADING = frozenset(
+    "is are was were can could should will would must may might isn't aren't wasn't weren't can't couldn't shouldn't "
+    "won't wouldn't doesn't don't didn't".split()
+)
 
 
 def clause_question(heading: str, title: str) -> str:
@@ -301,3 +330,26 @@ def clause_question(heading: str, title: str) -> str:
     else:
         text = f"{wh} do {title} {verb} {rest}"
     return " ".join(text.split()) + "?"
+
+
+_COMPARED = re.compile(r"^(?:compared (?:with|to)|comparison (?:with|to)|contrasted with|versus|vs\.?)\s+(?P<other>\S.*)$", re.IGNORECASE)
+_VERSUS = re.compile(r"^(?P<one>\S.*?)\s+(?:vs\.?|versus)\s+(?P<other>\S.*)$", re.IGNORECASE)
+
+
+def comparison(heading: str, title: str, does: str, lower: Callable[[str], str] = str) -> str | None:
+    """A heading that compares: "Compared with service mesh" on Legacy Modernization -> "How does
+    Legacy Modernization compare with service mesh?"; "Sharded cache vs replicated cache" -> "What is
+    the difference between sharded cache and replicated cache?"; "" for one no question words well
+    (a label after it, "A vs B: which is this"; no title to compare); None for a heading that compares nothing.
+    `lower` lower-cases a first word that is no name."""
+    compared, versus = _COMPARED.match(heading), _VERSUS.match(heading)
+    if not compared and not versus:
+        return None
+    if ":" in heading or heading.count(" vs") + heading.casefold().count(" versus") > 1:
+        return ""
+    if compared:
+        return f"How {does} {title} compare with {compared.group('other')}?" if title else ""
+    one, other = versus.group("one"), versus.group("other")  # type: ignore[union-attr]
+    if title and (covers(one, title) or part_of(one, title)):  # "Sharded cache vs replicated cache" on Sharded Cache
+        return f"How {does} {title} compare with {other}?"
+    return f"What is the difference between {lower(one)} and {other}?"

@@ -30,7 +30,7 @@ from kbsleep.answers import QA
 from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
 from kbsleep.passes import boilerplate
-from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on
+from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on, verdict
 from kbsleep.passes.heading_phrases import subject_of, task_title
 from kbsleep.passes.page_language import english, other_script
 from kbsleep.passes.question_templates import FACT_TEMPLATES, YES_NO, asked_about, be, fact_templates, heading_question, who, with_unit
@@ -282,7 +282,13 @@ def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset
             else:
                 rendered.append(f"{row[0]} ({rest})" if rest else row[0])
         return " ".join(lead + (["; ".join(rendered).rstrip(".") + "."] if rendered else []))
-    if lead and lead[-1].endswith(":"):
+    # a sentence announcing a code block too long to quote ("Burns's Deployment for the server:") is never quoted
+    # before what does not follow it: the answer stops before it (none when it comes first: "In `netlify.toml`,
+    # configure redirects:" answers nothing without its code)
+    cut = next((i for i, s in enumerate(sentences[:3]) if s in unit.unquoted), None)
+    if cut is not None:
+        lead = list(sentences[:cut])
+    elif lead and lead[-1].endswith(":"):
         lead = list(sentences[:3])
     while lead and lead[-1].endswith(":"):
         lead.pop()  # "Or, use a keyboard shortcut:" announces what is not quoted (its code, its facts)
@@ -300,7 +306,7 @@ def _definitions(doc: Doc) -> Iterable[QA]:
     for unit in doc.units:
         for sentence in unit.sentences:
             match = COPULA.match(sentence)
-            if match is None or _unfinished(sentence):
+            if match is None or _unfinished(sentence) or verdict(match.group("rest")):
                 continue
             subject = match.group("subject")
             words = subject.split()
@@ -312,7 +318,8 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue  # "Because the ambassador is a separate container, it ...": a clause, no subject
             verb = match.group("verb")
             owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named
-            yield _qa(f"What {verb} {subject if owner else lower_first(subject)}?", [(sentence, unit.cite)])
+            said = sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence  # (what it announces is not quoted)
+            yield _qa(f"What {verb} {subject if owner else lower_first(subject)}?", [(said, unit.cite)])
 
 
 _SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as".split())

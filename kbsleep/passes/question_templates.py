@@ -14,6 +14,7 @@ from kbsleep.passes.heading_phrases import (
     PREPOSITIONS,
     clause_question,
     clean,
+    comparison,
     compound_title,
     covers,
     part_of,
@@ -269,7 +270,7 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
 def heading_question(doc: Doc, unit: Unit) -> str:
     """The question a section answers, from its heading; "" for a heading that holds no answer
     ("See also") or whose words make no question a person would write (see `heading_phrases`)."""
-    heading = clean(unit.heading)
+    heading = re.split(r"\s[\u2014\u2013]\s", clean(unit.heading))[0]  # "Naive lock — simple and broken": an aside after a dash
     if not heading or only_tags(unit):
         return ""  # ("## Tags" over "^Tags: #item #rarity_rare": the page's labels, nothing a reader asks)
     title, titled = subject_of(doc.title), not task_title(doc.title, doc.plain)
@@ -283,8 +284,9 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         return template.format(t=title) if template and titled else ""
     if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"
         return re.sub(r"\bthis(?= (?:for|about|in|on|used|good)\b)", title, heading) if titled else heading
-    clause = clause_question(heading, doc.title)
-    if clause:
+    compared = comparison(heading, title if titled else "", "do" if be(doc) == "are" else "does", lambda one: lower_first(one, _context(doc, heading), proper_names(doc)))
+    clause = compared if compared is not None else clause_question(heading, doc.title)
+    if clause or compared is not None:
         return clause
     if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
         return _about(wh_question(heading) or "", title if titled else "")
