@@ -240,10 +240,10 @@ def _answer_ranked(
         unknown = unasked if not any(_variant_known(index, t) for t in unasked) else []
     written = lambda phrase: index.document_frequency([phrase])[0].get(phrase, 0) > 0  # noqa: E731
     if not unknown and ranked.about is None and (subject := abstain.defined_phrase(asked)):
-        # "What is a red-black tree?" on a wiki that says "red", "black" and "tree", never together
-        unknown = [subject] if not written(subject) else []
+        unknown = [subject] if not written(subject) else []  # "What is a red-black tree?" on a wiki that writes "red", "black", "tree" apart
     if not unknown:  # "What is the maximum height of a red-black tree?" on a wiki that never writes "red-black"
         unknown = abstain.unwritten_compounds(asked, written) or abstain.unwritten_names(asked, written)  # ... or "the Path of the Giant"
+        unknown = unknown or abstain.unnarrowed(asked, index.together)  # ... or "the Envoy admin interface"
     if unknown:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
     # the sections of linked pages (a second hop) after the retrieved ones, within the budget

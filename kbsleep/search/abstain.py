@@ -21,7 +21,8 @@ The decision uses what the answer was built from, never the answer's wording:
   is a question whose subject ("How does flanking work?") or phrase's word ("ocean
   acidification") at most one page uses and the answer does not hold; a hyphenated term
   ("red-black") or a capitalised name of several words ("the Path of the Giant") the wiki never
-  writes whole is no subject of it (`unwritten_compounds`, `unwritten_names`);
+  writes whole is no subject of it (`unwritten_compounds`, `unwritten_names`), nor a part of a
+  name ("the Envoy admin interface") no section writes with the name (`unnarrowed`);
   a how-to's answer holds the words of the thing its task acts on ("a Python virtual
   environment"), and a who-question's names someone (`names_someone`).
 
@@ -32,7 +33,7 @@ precision and recall of "not in the wiki" there and on a second set).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kbsleep.search import persons, topics
@@ -154,6 +155,14 @@ def unwritten_names(question: Question, written: Callable[[str], bool]) -> list[
     Sync Standard") that the wiki never writes whole (`written(phrase)`): its words apart ("Path of
     the Beast", "Giant Ape") name other things."""
     return [name for name in topics.names(question) if not written(name)]
+
+
+def unnarrowed(question: Question, together: Callable[[Sequence[str]], bool]) -> list[str]:
+    """The name and the word narrowing it into a part or a feature ("envoy admin" for "What port
+    does the Envoy admin interface listen on?") that no section of the wiki writes together
+    (`together(words)`): pages on Envoy that never say "admin", and a page on some other admin,
+    say nothing of Envoy's admin interface."""
+    return [f"{name} {word}" for name, word in topics.narrowed(question) if not together((name, word))]
 
 
 def unheld_task_object(question: Question, held: frozenset[str]) -> list[str]:

@@ -138,6 +138,10 @@ class Index:
         """For each of `terms`, in how many pages it occurs (up to `cap`); and how many pages there are."""
         return self._guarded(lambda: queries.document_frequency(self.db, terms, cap))
 
+    def together(self, words: Sequence[str]) -> bool:
+        """Whether one section writes each of `words`."""
+        return self._guarded(lambda: queries.together(self.db, words))
+
     def linked(self, pages: Sequence[str]) -> dict[str, list[str]]:
         """page -> the pages of the index it links to (by file name), for each of `pages`."""
         return self._guarded(lambda: queries.linked(self.db, pages))

@@ -179,6 +179,12 @@ def document_frequency(db: sqlite3.Connection, terms: Sequence[str], cap: int = 
     return counts, total
 
 
+def together(db: sqlite3.Connection, words: Sequence[str]) -> bool:
+    """Whether one section writes each of `words` (the index stems them) in what the wiki says."""
+    query = " AND ".join(f'"{word}"' for word in words if word and '"' not in word)
+    return bool(query) and db.execute("SELECT 1 FROM sections WHERE sections MATCH ? LIMIT 1", (f"{SAID} : ({query})",)).fetchone() is not None
+
+
 def linked(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, list[str]]:
     """page -> the pages of the index it links to (by file name), for each of `pages`."""
     if not pages:

@@ -16,7 +16,8 @@ read:
 - `compounds`: the words the question joins with hyphens into one term ("red-black");
 - `subjects`: the first word after an auxiliary, a run of one word too ("flanking" in "How does
   flanking work?");
-- `names`: the names of two words or more the question writes capitalised ("Path of the Giant").
+- `names`: the names of two words or more the question writes capitalised ("Path of the Giant");
+- `narrowed`: a name and the word after it that narrows it into a part ("Envoy admin interface").
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _tokens(text: str) -> list[str]:
 
 def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Each run of content words after an opening word of the asking sentence, with that word
-    ("'s" for a possessive)."""
+    ("'s" for a possessive; an auxiliary and the article after it: "does a")."""
     found: list[tuple[str, tuple[str, ...]]] = []
     run: list[str] | None = None
     opener = previous = ""
@@ -93,7 +94,8 @@ def _runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
             if run:
                 found.append((opener, tuple(run)))
             if run == [] and opener in _AUXILIARIES and word in _ARTICLES:
-                continue  # "How does a rowhammer attack work?": the auxiliary's subject follows its article
+                opener = f"{opener} {word}"  # "How does a rowhammer attack work?": the auxiliary's subject follows its article
+                continue
             if word in _AUXILIARIES and stated:
                 run, opener = None, ""  # "a stream I can search", "its quota is left": after its subject, an auxiliary's next word is a verb
                 continue
@@ -133,7 +135,23 @@ def subjects(text: str) -> tuple[str, ...]:
     subject of the asking clause ("flanking" in "How does flanking work in combat?", "tieflings"
     in "What darkvision range do tieflings have?"). An article's run of one word ("an
     abbreviation") may be the asker's word for the wiki's; the clause's subject is what it asks about."""
-    return tuple(dict.fromkeys(run[0] for opener, run in _runs(text) if opener in _AUXILIARIES))
+    return tuple(dict.fromkeys(run[0] for opener, run in _runs(text) if opener.split()[0] in _AUXILIARIES))
+
+
+def narrowed(question: Question) -> tuple[tuple[str, str], ...]:
+    """Each word the question writes as a name (`Question.named`) and the word after it that narrows it into a part or a
+    feature of its own ("envoy", "admin" in "What port does the Envoy admin interface listen
+    on?"; "redis", "cluster" in "How do I enable Redis cluster mode?"): the name's next word,
+    when another content word follows it, in a run after an article, a possessive or a
+    preposition, or in the thing a how-to's task acts on (`task_object`). (Right
+    after an auxiliary the name may be the clause's subject and its next word the verb: "How does
+    Envoy handle retries?"; a run's last word may be its verb: "a Kafka broker listen".)"""
+    named = frozenset(question.named) - {part for term in compounds(question) for part in term.split("-")}  # "IP-based" describes, names nothing
+    runs = [run for opener, run in _runs(question.text) if opener not in _AUXILIARIES] + [task_object(question)]
+    return tuple(dict.fromkeys(
+        (word, run[i + 1]) for run in runs
+        for i, word in enumerate(run[:-2]) if word in named and run[i + 1] not in named and run[i + 1] not in DOCUMENTS
+    ))  # fmt: skip
 
 
 _LEADING = re.compile(r"^\W*(?:what|which)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)  # a "what/which" question's first words
