@@ -145,6 +145,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     thing = counted(question.text) if question.form == "number" else None  # what a "how many" question counts
     at = {(u.source, u.order): u for u in found}
     leads = {lead for u in found if u.kind in ("step", "item") and (lead := at.get((u.source, u.order - 1))) is not None and lead.kind == "sentence" and lead.text == u.lead}
+    # a sentence that leads a list of what is asked ("Obsidian supports the following file types:" over "- PDF: `.pdf`") holds it
+    listing = {lead for lead in leads if question.form is not None and any(u.source == lead.source and u.kind in ("step", "item") and u.lead == lead.text and answers_form(question.form, u.text, weights.keys()) for u in found)}
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
@@ -162,7 +164,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
         headed_form = heading_form(question.form, unit, weights.keys(), thing)  # ("### Obliquity Cycle 40-thousand years" over what the cycle is)
-        form = answers_form(question.form, unit.text, weights.keys()) or headed_form
+        form = answers_form(question.form, unit.text, weights.keys()) or headed_form or unit in listing
         alike_faq = answers_alike(question, unit)  # under an FAQ's "How long ...?" for a "how long" question
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page

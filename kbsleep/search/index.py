@@ -130,6 +130,10 @@ class Index:
         """The one page whose title or file name (or, with `alias`, alias) is `name`, if one is."""
         return self._guarded(lambda: queries.page_named(self.db, name, alias))
 
+    def aliases_of(self, pages: Sequence[str]) -> dict[str, set[str]]:
+        """The aliases of each of `pages` that has any, casefolded."""
+        return self._guarded(lambda: queries.aliases_of(self.db, pages))
+
     def page_sections(self, pages: Sequence[str]) -> list[Hit]:
         """Every section of `pages`, page by page, in page order."""
         return self._guarded(lambda: queries.page_sections(self.db, pages))

@@ -149,6 +149,20 @@ def page_named(db: sqlite3.Connection, name: str, alias: bool = False) -> str | 
     return found.pop() if len(found) == 1 else None
 
 
+def aliases_of(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, set[str]]:
+    """The aliases of each of `pages` that has any, casefolded."""
+    if not pages:
+        return {}
+    marks = ",".join("?" * len(pages))
+    sql = f"SELECT DISTINCT d.page, sections.aliases FROM sections JOIN docs d ON d.id = sections.rowid WHERE d.page IN ({marks})"
+    found: dict[str, set[str]] = {}
+    for page, aliases in db.execute(sql, tuple(pages)).fetchall():
+        names = {name for name in _alias_names(aliases or "") if name}
+        if names:
+            found.setdefault(page, set()).update(names)
+    return found
+
+
 def _alias_names(aliases: str) -> set[str]:
     """The aliases of a page, as the `aliases` column holds them (" | " between two), casefolded."""
     return {" ".join(alias.casefold().split()) for alias in aliases.split("|")}

@@ -169,6 +169,8 @@ def _retrieve(index: Index, question: Question, vector: Any = None, k: int = 30)
             have = {h.id for h in sections}
             hits = _abbreviated(index, question, about, [*sections, *(h for h in hits if h.id not in have)][: max(k, 1)])
             return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits), by_alias)
+    if about is None:
+        about = aliased_page(question, hits, index.aliases_of(list(dict.fromkeys(hit.page for hit in hits))))
     if about is not None:
         hits = _whole(index, about, _abbreviated(index, question, about, hits))
     return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
@@ -300,6 +302,24 @@ def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
                 if best is None or (len(parts), by_file) > best[:2]:
                     best = (len(parts), by_file, hit.page)
     return best[2] if best else None
+
+
+def aliased_page(question: Question, hits: Sequence[Hit], aliases: dict[str, set[str]]) -> str | None:
+    """The one retrieved page an alias of which the question says as a common-noun phrase: of two
+    words or more, word for word but for a plural, none of them written in capitals ("What file
+    formats can Obsidian open?" asks *Accepted file formats*, aliased "File formats"). An alias the
+    question capitalises is a name ("Obsidian Sync" of *Introduction to Obsidian Sync*), which a
+    question about a feature of that thing does not ask about the page the alias is on."""
+    body = question.text.split(None, 1)[1] if " " in question.text else ""
+    said = [singular(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in STOP]
+    capitalised = {singular(w.casefold()) for w in _WORD.findall(body) if w[0].isupper()}
+    found: set[str] = set()
+    for page in dict.fromkeys(hit.page for hit in hits):
+        for alias in aliases.get(page, ()):
+            parts = [singular(w) for w in _WORD.findall(alias) if w not in STOP]
+            if len(parts) >= 2 and _contains(said, parts) and not capitalised & set(parts):
+                found.add(page)
+    return found.pop() if len(found) == 1 else None
 
 
 def _part_of_name(parts: Sequence[str], runs: Sequence[Sequence[str]]) -> bool:

@@ -142,3 +142,6 @@ class TwoRankings:
     def page_named(self, name, alias=False):  # type: ignore[no-untyped-def]
         return None
 
+    def aliases_of(self, pages):  # type: ignore[no-untyped-def]
+        return {}
+

@@ -38,6 +38,9 @@ class TwoRankings:
     def page_named(self, name):  # type: ignore[no-untyped-def]
         return None
 
+    def aliases_of(self, pages):  # type: ignore[no-untyped-def]
+        return {}
+
     def page_sections(self, pages):  # type: ignore[no-untyped-def]
         return []
 
