@@ -58,6 +58,7 @@ class Unit:
     items: tuple[str, ...]  # list items, plain
     rows: tuple[tuple[str, ...], ...]  # table rows, the header first, plain
     unquoted: frozenset[str] = frozenset()  # sentences ending in ":" whose code block is too long to quote
+    before_rows: int | None = None  # how many of the sentences come before the first table row (None: no table)
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,13 @@ def _read(source: str, text: str) -> Doc:
     spans = [(None, page.frontmatter_end + 1, starts[0])] + [(h, h.line + 1, starts[i + 1]) for i, h in enumerate(page.headings)]
     for heading, first, stop in spans:
         blocks = [b for b in page.blocks if first <= b.line < stop and b.line not in skip]
-        sentences, items, rows, unquoted = _unit_text(page, blocks)
+        sentences, items, rows, unquoted, before_rows = _unit_text(page, blocks)
         if heading is None or heading.level == 1 or not _citable(heading.text):
-            top = Unit(top.cite, "", top.sentences + sentences, top.items + items, top.rows + rows, top.unquoted | unquoted)
+            if top.before_rows is None and before_rows is not None:
+                before_rows += len(top.sentences)
+            top = Unit(top.cite, "", top.sentences + sentences, top.items + items, top.rows + rows, top.unquoted | unquoted, top.before_rows if top.before_rows is not None else before_rows)
             continue
-        units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows, unquoted))
+        units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows, unquoted, before_rows))
     tags = {t.casefold() for t in page.tags}
     person = bool(tags & PERSON_TAGS) or page.folder.casefold() in PERSON_TAGS
     source = "source" in tags or page.folder.casefold() == "sources"
@@ -164,8 +167,9 @@ def run_on(page: Page, field: Field) -> str:
     return value
 
 
-def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str]]:
+def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str], int | None]:
     sentences: list[str] = []
+    before_rows: int | None = None  # the sentences read before the first table row
     unquoted: set[str] = set()
     items: list[str] = []
     rows: dict[int, list[str]] = {}
@@ -177,6 +181,8 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
         if raw.startswith("!["):
             continue  # an embedded image or note: no sentence to quote
         if raw.startswith("|"):
+            if before_rows is None:
+                before_rows = len(sentences)
             rows.setdefault(block.line, []).append(plain)
         elif LIST_ITEM.match(raw):
             # "Create a note with the following text:" and its code: the example is the step
@@ -199,7 +205,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             elif kept and kept[-1].endswith(":") and _example(page, block.line, long=True):
                 unquoted.add(kept[-1])
             sentences.extend(kept)
-    return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items())), frozenset(unquoted)
+    return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items())), frozenset(unquoted), before_rows
 
 
 def block_text(text: str) -> str:

@@ -272,6 +272,9 @@ def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset
         return " ".join(sentences[:1] + (_end(items),))
     rows = [r for r in unit.rows[1:] if not _aside(" ".join(c for c in r if c.strip()))]
     if rows:
+        # Only what the page says before its table leads it: "**Returns:** `void`" below a
+        # parameters table is no lead ("Returns: `void` scope (type Scope)" reads as one thing).
+        lead = [s for s in unit.sentences[: unit.before_rows] if not _aside(s)][:2]
         header, body = unit.rows[0], rows[:6]
         rendered = []
         for row in body:
