@@ -48,6 +48,11 @@ def verdict(rest: str) -> bool:
     return False
 
 
+# A list item that is one link to a web page and nothing else (a "Resources" callout's entry): the
+# label is that page's title, a pointer to read, not a statement of the page it is on.
+_REFERENCE = re.compile(r"\[[^\[\]]+\]\(\s*<?[A-Za-z][A-Za-z0-9+.-]*://[^\s)]*>?(?:\s+\"[^\"]*\")?\s*\)[\s.,;:]*$")
+
+
 @dataclass(frozen=True)
 class Unit:
     """The text one citation covers: a section's own lines, up to the next heading."""
@@ -184,6 +189,8 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             if before_rows is None:
                 before_rows = len(sentences)
             rows.setdefault(block.line, []).append(plain)
+        elif LIST_ITEM.match(raw.lstrip("> \t")) and _REFERENCE.match(block.text.strip()):
+            continue  # "- [The Odin Project: Intro to Git](https://...)", in a list or a callout's: a web page to read, named by its title
         elif LIST_ITEM.match(raw):
             # "Create a note with the following text:" and its code: the example is the step
             example = _example(page, block.line) if plain.endswith(":") else None
