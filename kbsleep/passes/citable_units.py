@@ -48,8 +48,9 @@ def verdict(rest: str) -> bool:
     return False
 
 
-# A list item that is one link to a web page and nothing else (a "Resources" callout's entry): the
-# label is that page's title, a pointer to read, not a statement of the page it is on.
+# A list item that is one link to a web page and nothing else: the label is that page's title. In a
+# callout (an aside: a "Resources" callout's entry) it is a pointer to read, not what the section says;
+# in the section's own list ("join one of our community channels:" then its links) it is the answer.
 _REFERENCE = re.compile(r"\[[^\[\]]+\]\(\s*<?[A-Za-z][A-Za-z0-9+.-]*://[^\s)]*>?(?:\s+\"[^\"]*\")?\s*\)[\s.,;:]*$")
 
 
@@ -189,8 +190,8 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             if before_rows is None:
                 before_rows = len(sentences)
             rows.setdefault(block.line, []).append(plain)
-        elif LIST_ITEM.match(raw.lstrip("> \t")) and _REFERENCE.match(block.text.strip()):
-            continue  # "- [The Odin Project: Intro to Git](https://...)", in a list or a callout's: a web page to read, named by its title
+        elif raw.startswith(">") and LIST_ITEM.match(raw.lstrip("> \t")) and _REFERENCE.match(block.text.strip()):
+            continue  # a callout's "- [The Odin Project: Intro to Git](https://...)": an aside's pointer to a web page, named by its title
         elif LIST_ITEM.match(raw):
             # "Create a note with the following text:" and its code: the example is the step
             example = _example(page, block.line) if plain.endswith(":") else None

@@ -1,5 +1,6 @@
 """What `anticipate` writes offline for a section whose list is references: a list item that is
-one link to a web page and nothing else names a page to read (by its title) and answers nothing.
+one link to a web page and nothing else, in a callout (an aside), names a page to read (by its
+title) and answers nothing; in the section's own list it may be the answer.
 
 Seen on a security student's vault (32 of 2,326 answers): a section holding only a command, then
 a `> [!Resources]` callout of links, was answered by a link's label ("What is Distributed Version
@@ -38,9 +39,20 @@ GIT = """\
 
 Every clone holds the whole history of the project, so work goes on without a server.
 
-- [The Odin Project: Intro to Git](https://www.theodinproject.com/lessons/git)
-- [Pro Git](https://git-scm.com/book) covers branching in its third chapter
-- [[Branching]]
+> [!Resources]
+> - [The Odin Project: Intro to Git](https://www.theodinproject.com/lessons/git)
+> - [Pro Git](https://git-scm.com/book) covers branching in its third chapter
+"""
+
+CHANNELS = """\
+# Help and support
+
+## Questions and advice
+
+If you have a question, you can join one of our community channels:
+
+- [Join our Discord server](https://discord.gg/example)
+- [Visit the forum](https://forum.example.org)
 """
 
 
@@ -54,4 +66,9 @@ def test_an_item_that_says_more_than_its_link_is_still_quoted() -> None:
     [answer] = [a for q, a in found.items() if "Distributed Version Control" in q]
     assert "Odin Project" not in answer
     assert "Every clone holds the whole history" in answer
-    assert "Pro Git covers branching in its third chapter" in answer or "Pro Git" in answer
+
+
+def test_a_sections_own_list_of_links_is_its_answer() -> None:
+    found = answers(CHANNELS, "Help and support")
+    [answer] = [a for q, a in found.items() if "questions and advice" in q.casefold()]
+    assert "join our Discord server; visit the forum" in answer

@@ -130,7 +130,8 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
     Fix:
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
         `kbsleep lint --fix` applies it, unless another page claims the name too, or has a file
-        name spelt like it (`kestrel.md`): then it offers each and applies none. `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, a Markdown
+        name spelt like it (`kestrel.md`, or its plural `kestrels.md`): then it offers each and
+        applies none. `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, a Markdown
         link written with doubled brackets, becomes the Markdown link meant.
     """
     unjudged = wiki.unjudged
@@ -160,7 +161,7 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             # `visenya-v4-azWa0WEa.md`) is as likely meant as the title: the writer's call too
             if spelled is None:
                 spelled = _spellings(wiki)
-            claimants += [path for path in spelled.get(_spelling(link.target), ()) if path not in claimants and path != item.source]
+            claimants += [path for form in _forms(_spelling(link.target)) for path in spelled.get(form, ()) if path not in claimants and path != item.source]
         if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
             options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
             yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
@@ -176,6 +177,16 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
 def _spelling(name: str) -> str:
     """A name as spelt, case, spaces and punctuation aside: `Visenya V4` and `visenya-v4` alike."""
     return "".join(c for c in fold(name) if c.isalnum())
+
+
+def _forms(spelling: str) -> tuple[str, ...]:
+    """A spelling and its last word's other number: `shell` and `shells` (`![[shell]]`, the alias
+    of `terminal-tty-shell.md`, beside a note `shells.md`), `box` and `boxes`."""
+    if spelling.endswith("es"):
+        return spelling, spelling[:-1], spelling[:-2]
+    if spelling.endswith("s"):
+        return spelling, spelling[:-1]
+    return spelling, spelling + "s", spelling + "es"
 
 
 def _spellings(wiki: Wiki) -> dict[str, list[str]]:
