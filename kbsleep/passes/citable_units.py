@@ -54,6 +54,11 @@ def verdict(rest: str) -> bool:
 _REFERENCE = re.compile(r"\[[^\[\]]+\]\(\s*<?[A-Za-z][A-Za-z0-9+.-]*://[^\s)]*>?(?:\s+\"[^\"]*\")?\s*\)[\s.,;:]*$")
 
 
+# A task list item's checkbox (help, *Basic formatting syntax*, "Task lists": `- [ ]` is an incomplete
+# task, and "you can use any character inside the brackets to mark it as complete").
+_TASK_BOX = re.compile(r"\[(?P<mark>[^\]])\]\s+")
+
+
 @dataclass(frozen=True)
 class Unit:
     """The text one citation covers: a section's own lines, up to the next heading."""
@@ -193,10 +198,13 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
         elif raw.startswith(">") and LIST_ITEM.match(raw.lstrip("> \t")) and _REFERENCE.match(block.text.strip()):
             continue  # a callout's "- [The Odin Project: Intro to Git](https://...)": an aside's pointer to a web page, named by its title
         elif LIST_ITEM.match(raw):
+            done = ""
+            if box := _TASK_BOX.match(plain):  # reading view shows a checkbox, not "[x]"; any mark in it is "complete"
+                plain, done = plain[box.end() :], "" if box["mark"] == " " else " (done)"
             # "Create a note with the following text:" and its code: the example is the step
             example = _example(page, block.line) if plain.endswith(":") else None
             if not plain.endswith("?"):
-                items.append(f"{plain} `{example}`" if example else plain.rstrip(".;:"))
+                items.append((f"{plain} `{example}`" if example else plain.rstrip(".;:")) + done)
         else:
             # a question in the text ("Can callouts be nested?") is never part of an answer, nor
             # the reply that needs it ("Yes!, they can.")
