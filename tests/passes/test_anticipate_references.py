@@ -72,3 +72,17 @@ def test_a_sections_own_list_of_links_is_its_answer() -> None:
     found = answers(CHANNELS, "Help and support")
     [answer] = [a for q, a in found.items() if "questions and advice" in q.casefold()]
     assert "join our Discord server; visit the forum" in answer
+
+
+ROGUE = """\
+# Rogue AP
+
+## Bring up the AP
+
+> [!Resources]
+> - [Wifi Challenge Academy](https://academy.example.org/rogue-ap)
+"""
+
+
+def test_a_section_of_nothing_but_references_asks_nothing() -> None:
+    assert not [q for q in answers(ROGUE, "rogue-AP") if "Bring up the AP" in q]
