@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from kbsleep.cli import main
 from kbsleep.errors import KbsleepError
+from kbsleep.lint import Selection, lint
 from kbsleep.llm import select_engine
 from kbsleep.passes import gate
 from kbsleep.passes.anticipate import Options, anticipate
@@ -104,3 +106,22 @@ def test_a_drawings_data_sections_are_not_empty_sections(make_repo) -> None:
     assert describe(report.diagnostics) == (
         "Notes.md:3:1: KB205 section `Open questions` is empty\n    hint: write the section or remove the heading\n"
     )
+
+
+def test_lint_fix_reports_a_plugin_files_findings_and_leaves_it(make_repo, capsys: pytest.CaptureFixture[str]) -> None:
+    typo = "the [[Orion pupm]]"
+    vault = {
+        **VAULT,
+        PLUGIN_FILES[0]: DRAWING.replace("The header tank feeds", f"Beside {typo}, the header tank feeds"),
+        PLUGIN_FILES[1]: BOARD.replace("- [ ] Service the Orion pump,", f"- [ ] Service {typo},"),
+        "Spares.md": f"# Spares\n\nSeals for {typo} are kept in the store.\n",
+    }
+    root = make_repo(vault)
+    before = files(root)
+    main(["--wiki", str(root), "lint", "--fix", "--select", "broken-link"])
+
+    assert files(root) == before
+    assert "Seals for the [[Orion pump]] are kept" in (root / "Spares.md").read_text(encoding="utf-8")
+    assert "Left 2 read-only pages as they are (the config's `read-only`, or a plugin's own file" in capsys.readouterr().err
+    left = lint(open_wiki(root), Selection(select=("broken-link",))).diagnostics
+    assert sorted(d.path for d in left) == sorted(PLUGIN_FILES)
