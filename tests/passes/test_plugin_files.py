@@ -125,3 +125,14 @@ def test_lint_fix_reports_a_plugin_files_findings_and_leaves_it(make_repo, capsy
     assert "Left 2 read-only pages as they are (the config's `read-only`, or a plugin's own file" in capsys.readouterr().err
     left = lint(open_wiki(root), Selection(select=("broken-link",))).diagnostics
     assert sorted(d.path for d in left) == sorted(PLUGIN_FILES)
+
+
+def test_a_sidecar_holds_no_questions_about_a_drawing_or_a_board(make_repo) -> None:
+    root = make_repo({**VAULT, "kbsleep.toml": '[anticipate]\nstore = "sidecar"\n'})
+    before = files(root)
+    wiki = open_wiki(root)
+    outcome = anticipate(wiki, select_engine(wiki.config.llm, "offline"), Options())
+
+    assert files(root) == before
+    assert {w.path for w in outcome.written} == {"Orion pump.md"}  # its answers, beside it
+    assert not any((root / "_kbsleep/answers" / path).exists() for path in PLUGIN_FILES)
