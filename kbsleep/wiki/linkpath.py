@@ -23,6 +23,7 @@ scratch vault (pvliesdonk/markdown-vault-mcp, issues #1350 and #1358,
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
 from functools import lru_cache
 from typing import Iterable
@@ -68,3 +69,23 @@ def contenders(candidates: Iterable[str], near: str) -> tuple[str, ...]:
 def pick(candidates: Iterable[str], folder: str) -> str:
     """The file Obsidian opens from `folder`, or, on a tie, the first by path of those it may."""
     return contenders(candidates, fold(folder))[0]
+
+
+def tied(key: str, near: str, candidates: Iterable[str]) -> tuple[str, ...]:
+    """The candidates Obsidian ranks first alike for the folded link path `key` from the folded
+    folder `near`; () when its rule names one."""
+    if key.startswith(("./", "../")):
+        near = relative(key, near)[1]
+    found = contenders(candidates, near)
+    return found if len(found) > 1 else ()
+
+
+def inner_dots_read(target: str) -> str:
+    """A Markdown link's path with `a/../b` inside it read as `b` (our choice), its leading `./`
+    and `../` kept for `relative`; "" when it names no file."""
+    head, rest = "", target
+    while rest.startswith(("./", "../")):
+        cut = 2 if rest.startswith("./") else 3
+        head, rest = head + rest[:cut], rest[cut:]
+    rest = posixpath.normpath(rest) if rest else ""
+    return head + rest if rest not in ("", ".", "..") else ""

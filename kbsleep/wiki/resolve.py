@@ -36,7 +36,7 @@ from functools import cached_property, lru_cache, partial
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple, Sequence
 
-from kbsleep.wiki.linkpath import contenders, fold, relative
+from kbsleep.wiki.linkpath import contenders, fold, inner_dots_read, relative, tied
 from kbsleep.wiki.page import Link, Page
 
 if TYPE_CHECKING:
@@ -284,13 +284,7 @@ class Resolver:
     def tie(self, folder: str, link: Link, target: str, others: tuple[str, ...]) -> tuple[str, ...]:
         """The pages Obsidian may open for `link` from `folder` when its rule ranks several of
         the pages of the name (`target` and `others`) first alike; () when it names one."""
-        if not others:
-            return ()
-        key, near = fold(link.target.strip()), fold(folder)
-        if key.startswith(("./", "../")):
-            near = relative(key, near)[1]
-        tied = contenders((target, *others), near)
-        return tied if len(tied) > 1 else ()
+        return tied(fold(link.target.strip()), fold(folder), (target, *others)) if others else ()
 
     def _attachment(self, key: str, folder: str) -> str | None:
         """The attachment the folded link path `key` opens from `folder` (as `_page` finds a page)."""
@@ -317,9 +311,8 @@ class Resolver:
             # As a wikilink's path (Obsidian looks both up with getFirstLinkpathDest): `./` and
             # `../` from the linking folder, else the vault path, else by name, near ones first.
             # Our choice: `a/../b` inside the path is read as `b`.
-            head = target[: len(target) - len(target.lstrip("./"))]
-            rest = posixpath.normpath(target[len(head) :]) if target[len(head) :] else ""
-            found = self._located(source, link, fold(head + rest), source.folder) if rest not in ("", ".", "..") else None
+            path = inner_dots_read(target)
+            found = self._located(source, link, fold(path), source.folder) if path else None
             return found or ResolvedLink(source.path, link, "missing")
         # From the vault root, then by file name: kbsleep's wiki may lie below the vault's root,
         # so a path from the vault's root is not certain to be one from the wiki's.

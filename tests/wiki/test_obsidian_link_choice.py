@@ -51,7 +51,7 @@ def test_a_partial_path_matches_the_end_of_the_path_string(make_repo) -> None:  
 def test_dot_paths_name_the_linking_folder_s_file_only(make_repo) -> None:  # type: ignore[no-untyped-def]
     files = {
         "fin/Budget.md": PAGE, "sub/Plan.md": "# root sub\n", "projects/sub/Plan.md": "# projects sub\n",
-        "projects/Index.md": "# I\n\n[a](./Budget.md) [[./Budget]] [b](sub/Plan.md) [c](../fin/Budget.md) [[../../../fin/Budget]]\n",
+        "projects/Index.md": "# I\n\n[a](./Budget.md) [[./Budget]] [b](sub/Plan.md) [c](../fin/Budget.md) [[../../../fin/Budget]] [d](./../x/../fin/Budget.md)\n",
     }  # fmt: skip
     assert _outcome(make_repo, files, "projects/Index.md") == [
         ("missing", None, ()),  # no projects/Budget.md: `./` does not fall back to the name
@@ -59,6 +59,7 @@ def test_dot_paths_name_the_linking_folder_s_file_only(make_repo) -> None:  # ty
         ("resolved", "sub/Plan.md", ()),  # not `./`: the vault path first, as for a wikilink
         ("resolved", "fin/Budget.md", ()),
         ("resolved", "fin/Budget.md", ()),  # `../` above the root stays at the root
+        ("resolved", "fin/Budget.md", ()),  # our choice: `x/..` inside the path is read as nothing
     ]
 
 
