@@ -210,9 +210,10 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
 
     What it does:
         Reports wikilinks, and Markdown links that open a page by file name (no page at their
-        relative or vault path), whose file name matches more than one page, naming the page
-        Obsidian opens (the one in the linking page's folder, else the shortest path) and the
-        others.
+        vault path), whose file name matches more than one page, naming the page Obsidian opens
+        (docs/obsidian.md, "Wikilinks": a page under the linking page's folder first, then the
+        shortest path) and the others; when two are as near and as long, which one Obsidian
+        opens is not decided by the files, and the finding names both.
 
     Why it matters:
         The link works today but may open a different page tomorrow, when a page is added or
@@ -237,13 +238,25 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
 
 def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
     page = wiki.pages[item.source]
-    others = ", ".join(item.others)
-    message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
-    related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
     link = item.link
-    # the link as written, with the path: its heading or block and its display text kept
-    written = (format_wikilink(item.target[:-3], link.anchor, link.display, embed=link.kind == "embed", in_table=link.in_table) or item.target[:-3]) if link.kind != "markdown" else quote(item.target)
-    return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `{written}`", span=len(item.link.raw), related=related)
+    tied = wiki.resolver.tie(page.folder, link, item.target, item.others)
+    if tied:  # Obsidian's rule ranks these alike: which one it opens, the files do not decide
+        rest = [p for p in (item.target, *item.others) if p not in tied]
+        message = f"`{link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {' or '.join(tied)} (as near, paths as long: which one, the files do not decide)"
+        message += f" (also: {', '.join(rest)})" if rest else ""
+        hint = "write the path of the page meant: " + " or ".join(f"`{_with_path(p, link)}`" for p in tied)
+    else:
+        message = f"`{link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {', '.join(item.others)})"
+        hint = f"write the path: `{_with_path(item.target, link)}`"
+    related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
+    return rule.at(page, link.line, link.column, message, hint=hint, span=len(link.raw), related=related)
+
+
+def _with_path(target: str, link: Link) -> str:
+    """`link` written with the path of `target`: its heading or block and its display text kept."""
+    if link.kind == "markdown":
+        return quote(target)
+    return format_wikilink(target[:-3], link.anchor, link.display, embed=link.kind == "embed", in_table=link.in_table) or target[:-3]
 
 
 # -- helpers ------------------------------------------------------------------------------------
