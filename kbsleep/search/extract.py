@@ -20,7 +20,7 @@ from typing import Any
 
 from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
-from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, with_next
+from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, nested, referred, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
@@ -241,6 +241,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
     chosen = announced(chosen, found, best.unit, MAX_STEPS) if question.kind != "howto" else chosen
     chosen = guided(best.unit, found, chosen, asked, task_verb(question), MAX_STEPS) if question.kind == "howto" else chosen  # step sections, a labelled item
+    chosen = referred(nested(chosen, found, MAX_STEPS), found)  # a nested item with the item it is nested under; "... in the same way." with the way
     text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys(), thing)
     named_by_title = titled(question, chosen, text, names or {}, about, found)  # "Love Canal: A reservoir of chemical waste ..." for "Where was ...?"
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
