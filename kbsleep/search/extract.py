@@ -372,7 +372,10 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
             continue  # "What does the Orion Pump measure?": another page's sentence on measuring, not of the pump, is no part of it
         gain = sum(weights[t] for t in left & words) / sum(weights.values())
         bar = 0.35 if left & words & names else 0.5  # a name the question uses, and nothing chosen holds
-        if gain >= (NAME_GAIN if left & words & names else 0.15) and other.score >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
+        # the best unit holds the form asked ("... dropped in Obsidian 1.9"): a part on its page for
+        # a name nothing chosen holds ("`tag`: Deprecated alias for `tags`") is not asked for it
+        value = other.score / NO_FORM if best.form and not other.form and left & words & named_all and other.unit.source.partition("#")[0] == page else other.score
+        if gain >= (NAME_GAIN if left & words & names else 0.15) and value >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
             chosen.append(other.unit)
             left -= words
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))
