@@ -130,6 +130,10 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         value = other.title if other else shown
         if key in NAMING_KEYS and restates_name(doc, value):
             continue  # "name: Toodle" on Toodle's page: "What is the name of Toodle?" asks nothing
+        if re.search(r"\d", value) and _in_title(value, doc.title) and _in_title(key.split("_")[0], doc.title):
+            # "scene_number: 266" on "Aurelius — Scene 266": the title says it already ("appearances: 4" on "Cell 4"
+            # does not: the number is another; "plugin id: obsidian-git" on Obsidian Git is no number the title gives)
+            continue
         key, value = with_unit(key, value)
         words = " ".join(key.replace("_", " ").split())
         if not words:
@@ -145,6 +149,13 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         if other is not None and other.definition is not None:
             parts.append(other.definition)
         yield _qa(question, parts), support is None and other is None
+
+
+def _in_title(value: str, title: str) -> bool:
+    """Whether a fact's value is a number or a name the title writes whole ("266" in "Scene 266")."""
+    said = re.findall(r"\w+", value.casefold())
+    words = re.findall(r"\w+", title.casefold())
+    return bool(said) and any(words[i : i + len(said)] == said for i in range(len(words) - len(said) + 1))
 
 
 def _in_list(doc: Doc, line: int) -> bool:
@@ -316,6 +327,8 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue
             if words[0].casefold() in _SUBORDINATORS:
                 continue  # "Because the ambassador is a separate container, it ...": a clause, no subject
+            if sentence.endswith("?") or "," in subject or words[0].casefold() in _CONJUNCTIONS or any(w.casefold() in _WH for w in words):
+                continue  # "And more importantly, what is a man of your caliber doing here?": a question asked, no subject defined
             verb = match.group("verb")
             owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named
             said = sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence  # (what it announces is not quoted)
@@ -323,6 +336,8 @@ def _definitions(doc: Doc) -> Iterable[QA]:
 
 
 _SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as".split())
+_CONJUNCTIONS = frozenset("and but or nor so yet".split())
+_WH = frozenset("what who which where when why how".split())
 _FUNCTION_WORDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
 
 

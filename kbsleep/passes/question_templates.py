@@ -25,6 +25,7 @@ from kbsleep.passes.heading_phrases import (
     unknown_verb_phrase,
     wh_question,
 )
+from kbsleep.search.words import stem, stems
 from kbsleep.wiki.properties import timestamp_key
 
 # Fact key -> (question, answer); {t} is the page title, {v} the value. Keys are normalised
@@ -209,7 +210,17 @@ def asked_about(key: str, value: str) -> bool:
     if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
         return False
     # a value with no letter or digit ("species: -", "class: —") is a blank the template left
-    return key not in META_KEYS and not timestamp_key(key) and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
+    return key not in META_KEYS and not _meta_pointer(key) and not timestamp_key(key) and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
+
+
+_POINTERS = frozenset("file path url uri link id hash ref page".split())
+
+
+def _meta_pointer(key: str) -> bool:
+    """A key naming where the page came from or lives ("source_file", "source_url", "raw_path"): the
+    page's bookkeeping, like `source`; no reader asks "What is the source file of Scene 266?"."""
+    *head, last = key.split("_")
+    return bool(head) and last in _POINTERS and (head[0] in META_KEYS or head[0] in ("raw", "origin", "original", "import", "export"))
 
 
 def with_unit(key: str, value: str) -> tuple[str, str]:
@@ -270,7 +281,7 @@ def _fact_template(words: str, value: str) -> tuple[str, str]:
 def heading_question(doc: Doc, unit: Unit) -> str:
     """The question a section answers, from its heading; "" for a heading that holds no answer
     ("See also") or whose words make no question a person would write (see `heading_phrases`)."""
-    heading = re.split(r"\s[\u2014\u2013]\s", clean(unit.heading))[0]  # "Naive lock — simple and broken": an aside after a dash
+    heading = without_aside(clean(unit.heading))
     if not heading or only_tags(unit):
         return ""  # ("## Tags" over "^Tags: #item #rarity_rare": the page's labels, nothing a reader asks)
     title, titled = subject_of(doc.title), not task_title(doc.title, doc.plain)
@@ -282,8 +293,9 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         return f"How does {title} work on {platform}{heading[len(platform):].rstrip('?:')}?" if titled else ""
     if template is not None:
         return template.format(t=title) if template and titled else ""
-    if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"
-        return re.sub(r"\bthis(?= (?:for|about|in|on|used|good)\b)", title, heading) if titled else heading
+    if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"; "what is it?" starts as a sentence does
+        asked = re.sub(r"\bthis(?= (?:for|about|in|on|used|good)\b)", title, heading) if titled else heading
+        return asked[:1].upper() + asked[1:]
     compared = comparison(heading, title if titled else "", "do" if be(doc) == "are" else "does", lambda one: lower_first(one, _context(doc, heading), proper_names(doc)))
     clause = compared if compared is not None else clause_question(heading, doc.title)
     if clause or compared is not None:
@@ -311,6 +323,17 @@ def heading_question(doc: Doc, unit: Unit) -> str:
 _NO_ARTICLE = frozenset("new latest recent upcoming other more top best popular featured notable".split())
 
 
+def without_aside(heading: str) -> str:
+    """A heading without an aside after a dash ("Naive lock — simple and broken" -> "Naive lock"); a
+    dash inside brackets belongs to the bracket's aside, which goes whole ("LOW Severity (Exempt —
+    Contract Validation)" -> "LOW Severity", never "LOW Severity (Exempt")."""
+    kept = re.split(r"\s[\u2014\u2013]\s", heading)[0]
+    opened = max(kept.rfind("("), kept.rfind("["))
+    if opened >= 0 and kept.rfind(")" if kept[opened] == "(" else "]") < opened:
+        kept = kept[:opened].rstrip(" ,;:")
+    return kept
+
+
 def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     """A noun-phrase heading: "Filters" -> "What are Graph view's filters?"; standing alone when it
     names the page already ("Foldable callouts") or the title is a task; "in <title>" after a title
@@ -319,12 +342,18 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     lowered = lower_first(topic, _context(doc, heading), proper_names(doc))
     verb = "are" if _plural(lowered) or heading.casefold().startswith("all ") else "is"
     if doc.source and titled:
-        return f"What does {doc.title} say about {lower_first(heading, doc.plain)}?"
+        # "... say about the proposal", "... about the problem statement": one thing in a word or two takes "the";
+        # a plural ("key facts"), a name ("Mooring Counts") or a phrase ("childhood on the quay") none
+        about = lower_first(heading, doc.plain)
+        words = about.split()
+        one = about[:1].islower() and len(words) <= 2 and not _plural(about) and not set(words) & (PREPOSITIONS | _NO_ARTICLE | {"the", "a", "an", "of"})
+        the = "the " if one else ""
+        return f"What does {doc.title} say about {the}{about}?"
     if ":" in heading:
         return ""  # a label and its text ("Scenario: Test passes")
     alone = f"What {verb} {_article(doc, lowered, verb)}{lowered}?"
     left, _, right = topic.partition(" and ")  # "Daily notes and properties"; "Sidecars and coupling" on Sidecar Pattern
-    if right and (covers(left, title) or (part_of(left, title) and not compound_title(title))):
+    if right and (covers(left, title) or (said_of(left, title) and not compound_title(title))):
         return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
     if names(doc, heading) or covers(topic, title):  # "Foldable callouts" on Callouts, "Inner shelf" on the Shelf
         return alone
@@ -332,11 +361,43 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
         return alone if len(topic.split()) > 1 else ""
     if "'s " in topic:  # "Reinholt's model" names its owner already
         return f"What is {topic}?"
+    past = _past_title(topic, title)
+    if past != topic:  # "Scene 227 Summary" on "Aurelius — Scene 227": "... Scene 227's summary", not "'s Scene 227 Summary"
+        heading = topic = past
+        lowered = lower_first(topic, _context(doc, past), proper_names(doc))
+        verb = "are" if _plural(lowered) else "is"
     if compound_title(title):
         the = "the " if lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE else ""
         return f"What {verb} {the}{lowered} in {title}?"  # "the description in Boots of Haste"; "new in Community Plugins" is no noun
     like = " like" if topic != heading else ""
     return f"What {verb} {possessive(title)} {lowered}{like}?"
+
+
+def said_of(words: str, title: str) -> bool:
+    """Whether `words` name the title's thing in fewer words or in another form of them: `part_of`,
+    or each word sharing its stem with one of the title's ("Session tracking" of Session Tracked
+    Services, "Scene 227" of "Aurelius — Scene 227")."""
+    if part_of(words, title):
+        return True
+    have, want = [stem(w) for w in re.findall(r"\w+", words.casefold())], stems(title)
+    return bool(have) and all(w in want for w in have)
+
+
+def _past_title(heading: str, title: str) -> str:
+    """A heading less its first words when they only say the page's thing again: "Scene 227
+    Summary" on "Aurelius Caesar — Scene 227" is its summary, "Session tracking and the base
+    pattern" on Session Tracked Services is left whole (what follows "and" is another thing)."""
+    words = heading.split()
+    cut = next((cut for cut in range(len(words) - 1, 0, -1) if said_of(" ".join(words[:cut]), title)), 0)
+    rest = words[cut:]
+    if cut < 2 or not rest[0][:1].isalpha() or rest[0].casefold() in _JOINING:
+        # "Callouts in Live Preview", "Sidecars and coupling": the page's thing in a phrase; "Mesh Size Calculation" on
+        # Mesh Settings, "Wrapper Controls" on Wrapping: one word shared is a kind of the thing, not the thing again
+        return heading
+    return " ".join(rest)
+
+
+_JOINING = PREPOSITIONS | FUNCTION_WORDS | frozenset("and or vs versus".split())
 
 
 def _article(doc: Doc, topic: str, verb: str) -> str:
