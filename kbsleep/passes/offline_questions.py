@@ -33,7 +33,8 @@ from kbsleep.passes import boilerplate
 from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on, verdict
 from kbsleep.passes.heading_phrases import subject_of, task_title
 from kbsleep.passes.page_language import english, other_script
-from kbsleep.passes.question_templates import FACT_TEMPLATES, YES_NO, asked_about, be, fact_templates, heading_question, who, with_unit
+from kbsleep.passes.fact_questions import FACT_TEMPLATES, YES_NO, asked_about, fact_templates, titled_number, with_unit
+from kbsleep.passes.question_templates import be, heading_question, who
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.wiki.claims import normalize_value
 from kbsleep.wiki.wikilink import sole_wikilink
@@ -130,10 +131,8 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         value = other.title if other else shown
         if key in NAMING_KEYS and restates_name(doc, value):
             continue  # "name: Toodle" on Toodle's page: "What is the name of Toodle?" asks nothing
-        if re.search(r"\d", value) and _in_title(value, doc.title) and _in_title(key.split("_")[0], doc.title):
-            # "scene_number: 266" on "Aurelius — Scene 266": the title says it already ("appearances: 4" on "Cell 4"
-            # does not: the number is another; "plugin id: obsidian-git" on Obsidian Git is no number the title gives)
-            continue
+        if titled_number(key, value, doc.title):
+            continue  # "scene_number: 266" on "Aurelius — Scene 266": the title says it already
         key, value = with_unit(key, value)
         words = " ".join(key.replace("_", " ").split())
         if not words:
@@ -149,13 +148,6 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         if other is not None and other.definition is not None:
             parts.append(other.definition)
         yield _qa(question, parts), support is None and other is None
-
-
-def _in_title(value: str, title: str) -> bool:
-    """Whether a fact's value is a number or a name the title writes whole ("266" in "Scene 266")."""
-    said = re.findall(r"\w+", value.casefold())
-    words = re.findall(r"\w+", title.casefold())
-    return bool(said) and any(words[i : i + len(said)] == said for i in range(len(words) - len(said) + 1))
 
 
 def _in_list(doc: Doc, line: int) -> bool:
