@@ -76,3 +76,12 @@ def test_two_headings_are_one_when_one_is_the_other_less_a_bracketed_aside() -> 
     assert twins("Voyage arc [draft]", "Voyage Arc")
     assert not twins("Setup (macOS)", "Setup (Windows)")  # two asides: two things
     assert not twins("Campaign Arc", "Campaign Notes (Scenes 1-20)")
+
+
+def test_a_folded_heading_a_link_opens_keeps_the_pages_apart(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # the link would open no heading once "## Voyage Arc" is folded into "## Voyage Arc (Legs 1-9)": no merge
+    linking = {"Log.md": "# Log\n\nSee [[boats/RV Tern#Voyage Arc]].\n"}
+    root = make_repo({"Tern.md": KEPT, "boats/RV Tern.md": OTHER, **LINKS, **linking})
+    run(root)
+    assert (root / "boats/RV Tern.md").exists()
+    assert (root / "Log.md").read_text() == linking["Log.md"]
