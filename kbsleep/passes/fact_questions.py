@@ -109,11 +109,15 @@ def _meta_pointer(key: str) -> bool:
 def titled_number(key: str, value: str, title: str) -> bool:
     """Whether the title gives a fact already: its value, with a figure, after its key's first word ("scene_number:
     266" on "Aurelius — Scene 266"); not "appearances: 4" on "Cell 4" (another number), nor "plugin id: obsidian-git"."""
-    said, words = re.findall(r"\w+", value.casefold()), re.findall(r"\w+", title.casefold())
+    said, words = _figures(value), _figures(title)  # ("scene_number: 5" on "Scene 005")
     return (
         any(ch.isdigit() for ch in value) and key.split("_")[0] in words
         and any(words[i : i + len(said)] == said for i in range(len(words) - len(said) + 1))
     )
+
+
+def _figures(text: str) -> list[str]:
+    return [w.lstrip("0") or "0" if w.isdigit() else w for w in re.findall(r"\w+", text.casefold())]
 
 
 def with_unit(key: str, value: str) -> tuple[str, str]:

@@ -125,6 +125,14 @@ HEADING_TEMPLATES: dict[str, str] = {
     "further reading": "",
     "anticipated questions": "",
 }
+# Headings an LLM wiki's template writes over every page ("## Definition", "## Connections"): labels of the
+# page's own parts, asked of the page ("What is PrimeMesh?", not "What is PrimeMesh's definition?"), unless the
+# section's text names the word: then it is a thing of the subject's (a web page's `description`). ("## Description"
+# stays a topic: "What is the description in Boots of Haste?" asks for the item's text, which no other wording does.)
+LABEL_TEMPLATES: dict[str, str] = {
+    "definition": "What {be} {t}?",
+    "connections": "What {be} {t} connected to?",
+}
 _WH = frozenset("how why where when what who which".split())
 _ABOUT_VERBS = frozenset("care know think worry talk".split())  # "... care about X", "... know about X"
 # -- headings ----------------------------------------------------------------------------------------
@@ -140,6 +148,9 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     if heading.casefold().startswith(("related ", "see also ")):
         return ""  # "Related concepts", "Related categories": pointers to other pages
     template = HEADING_TEMPLATES.get(heading.casefold().rstrip("?:"))
+    label = LABEL_TEMPLATES.get(heading.casefold().rstrip("?:"))
+    if label is not None and not re.search(rf"\b{heading.casefold().rstrip('?:s')}", " ".join([*unit.sentences, *unit.items]).casefold()):
+        template = label.replace("{be}", be(doc))
     platform = PLATFORMS.get(heading.split()[0].casefold())
     if platform:  # a platform's variant, not a thing of the page's ("Settings' mobile", "Sidebar's desktop and larger tablets")
         return f"How does {title} work on {platform}{heading[len(platform):].rstrip('?:')}?" if titled else ""
@@ -242,9 +253,10 @@ def _past_title(heading: str, title: str) -> str:
     words = heading.split()
     cut = next((cut for cut in range(len(words) - 1, 0, -1) if said_of(" ".join(words[:cut]), title)), 0)
     rest = words[cut:]
-    if cut < 2 or not rest[0][:1].isalpha() or rest[0].casefold() in _JOINING:
+    if not cut or len(re.findall(r"\w+", " ".join(words[:cut]))) < 2 or not rest[0][:1].isalpha() or rest[0].casefold() in _JOINING:
         # "Callouts in Live Preview", "Sidecars and coupling": the page's thing in a phrase; "Mesh Size Calculation" on
         # Mesh Settings, "Wrapper Controls" on Wrapping: one word shared is a kind of the thing, not the thing again
+        # ("Fail-Closed States" on "Fail-Closed Execution" shares two)
         return heading
     return " ".join(rest)
 

@@ -100,11 +100,11 @@ def test_a_title_s_label_says_what_kind_of_page_it_is_not_its_subject() -> None:
     assert unlabelled("Concept: Mesh quality") == ("concept", "Mesh quality")
     assert unlabelled("PR #10: chore(deps): bump vite") == ("", "PR #10: chore(deps): bump vite")
     assert unlabelled("Ratio: a primer") == ("", "Ratio: a primer")  # no kind of page
-    page = "# Source: Harbour Survey\n\nThe survey counted the moorings in 2021.\n\n## Mooring Counts\n\nOban had 212 moorings.\n\n## Definition\n\nA mooring is a fixed anchor.\n"
+    page = "# Source: Harbour Survey\n\nThe survey counted the moorings in 2021.\n\n## Mooring Counts\n\nOban had 212 moorings.\n\n## Proposal\n\nMoor the survey boats at the north pier.\n"
     asked = questions(page, "harbour-survey")
     assert not any("Source:" in q for q in asked)
     assert "What does Harbour Survey say about Mooring Counts?" in asked  # a document, asked what it says
-    assert "What does Harbour Survey say about the definition?" in asked
+    assert "What does Harbour Survey say about the proposal?" in asked
 
 
 def test_a_question_in_dialogue_defines_nothing() -> None:
@@ -114,3 +114,28 @@ def test_a_question_in_dialogue_defines_nothing() -> None:
     )
     asked = questions(page, "Harbour Night")
     assert not any(q.startswith(("What is and", "What is for a")) for q in asked)
+
+
+def test_a_number_written_with_leading_zeros_in_the_title_is_the_same_number() -> None:
+    page = "---\nleg_number: 7\n---\n# Tern Voyage — Leg 007\n\nThe Tern rounded Ardnamurchan Point on this leg.\n"
+    assert not any("leg number" in q for q in questions(page, "Tern Voyage — Leg 007"))
+
+
+def test_a_hyphenated_pair_of_the_title_s_words_is_the_title_again() -> None:
+    page = "# Fail-Closed Locks\n\nA fail-closed lock stays shut when its power fails.\n\n## Fail-Closed States\n\nLocked, and locked with an alarm.\n"
+    asked = questions(page, "Fail-Closed Locks")
+    assert "What are Fail-Closed Locks' states?" in asked
+
+
+def test_a_section_label_every_page_has_is_asked_of_the_page() -> None:
+    page = "# Moonrise Towers\n\n## Definition\n\nThe seat of the Absolute's cult in the south.\n\n## Connections\n\n- [[Ketheric Thorm]] — its master\n"
+    asked = questions(page, "Moonrise Towers")
+    assert {"What are Moonrise Towers?", "What are Moonrise Towers connected to?"} <= set(asked)  # (a plural title agrees)
+    assert not any(q.endswith(("' definition?", "' connections?")) for q in asked)
+    one = page.replace("# Moonrise Towers", "# Moonrise Keep")
+    assert {"What is Moonrise Keep?", "What is Moonrise Keep connected to?"} <= set(questions(one, "Moonrise Keep"))
+
+
+def test_a_label_the_section_talks_about_is_a_thing_of_the_page_s() -> None:
+    page = "# Link previews\n\nHow a shared link shows.\n\n## Definition\n\nThe `definition` field sets the text under the link's title.\n"
+    assert "What is Link previews' definition?" in questions(page, "Link previews")
