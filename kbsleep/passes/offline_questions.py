@@ -319,8 +319,10 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue
             if words[0].casefold() in _SUBORDINATORS:
                 continue  # "Because the ambassador is a separate container, it ...": a clause, no subject
-            if sentence.endswith("?") or "," in subject or words[0].casefold() in _CONJUNCTIONS or any(w.casefold() in _WH for w in words):
-                continue  # "And more importantly, what is a man of your caliber doing here?": a question asked, no subject defined
+            if sentence.endswith("?") or "," in subject or "\u2014" in subject or words[0].casefold() in _CONJUNCTIONS or any(w.casefold() in _WH | _COPULAS for w in words):
+                # "And more importantly, what is a man of your caliber doing here?": a question asked, no subject
+                # defined; "The Augur is right—he is a ...": two clauses, the first no subject
+                continue
             verb = match.group("verb")
             owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named
             said = sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence  # (what it announces is not quoted)
@@ -330,6 +332,7 @@ def _definitions(doc: Doc) -> Iterable[QA]:
 _SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as".split())
 _CONJUNCTIONS = frozenset("and but or nor so yet".split())
 _WH = frozenset("what who which where when why how".split())
+_COPULAS = frozenset("is are was were".split())
 _FUNCTION_WORDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
 
 
