@@ -14,6 +14,13 @@
   Templater's (`.obsidian/plugins/templater-obsidian/data.json`, `templates_folder`). Their
   pages are not judged as content; their links are still checked. A name holding a template
   expression (`{{title}}`, `<% tp.file.title %>`) is a placeholder, never a real name.
+- Plugin files: a note a plugin keeps in a format of its own, marked by a property (the Kanban
+  plugin's boards, `kanban-plugin`; the Excalidraw plugin's drawings, `excalidraw-plugin`). The
+  plugin reads the file into its own model and writes it back from that model: the Kanban
+  plugin "will overwrite any markdown not in the kanban format" (its author, mgmeyers/
+  obsidian-kanban issue #506), and Excalidraw finds its drawing data by the exact layout it wrote
+  (zsviczian/obsidian-excalidraw-plugin issue #182). Their headings are lanes or the plugin's
+  data sections, not an outline; no pass writes into them.
 
 The settings are read from the vault folder: the wiki folder, or the nearest folder above it
 (inside its git work tree) that holds `.obsidian/`. A settings file that cannot be read is a
@@ -26,7 +33,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 CONFIG_FOLDER = ".obsidian"  # Obsidian's default; an override is kept per device, not in the vault
 APP = f"{CONFIG_FOLDER}/app.json"
@@ -35,6 +42,16 @@ TEMPLATER = f"{CONFIG_FOLDER}/plugins/templater-obsidian/data.json"
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|<%.*?%>", re.DOTALL)
 # The file types Obsidian opens (help, *Files and folders/Accepted file formats*).
 FILE_FORMATS = ("md", "base", "canvas", "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "flac", "m4a", "mp3", "ogg", "wav", "webm", "3gp", "mkv", "mov", "mp4", "ogv", "pdf")
+
+
+# The property that marks a note a plugin keeps in its own format -> what the note is, in words.
+PLUGIN_FILES = {"kanban-plugin": "a Kanban board", "excalidraw-plugin": "an Excalidraw drawing"}
+
+
+def plugin_file(properties: Mapping[str, Any]) -> str | None:
+    """What a note is when a plugin keeps it in a format of its own ("an Excalidraw drawing"),
+    from its properties; None for a note of Markdown anyone may write."""
+    return next((what for key, what in PLUGIN_FILES.items() if key in properties), None)
 
 
 def is_hidden(path: str) -> bool:

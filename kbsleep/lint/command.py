@@ -67,7 +67,7 @@ def run(args: LintArgs, *, quiet: bool, color: bool, snapshot: Callable[[], Snap
             fixed = apply_fixes(wiki.wiki, report.diagnostics)
         kept = held(wiki.wiki, report.diagnostics)
         if kept and not quiet:
-            print(f"Left {plural(len(kept), 'read-only page')} as {'it is' if len(kept) == 1 else 'they are'} (the config's `read-only`): their findings are reported, not fixed.", file=sys.stderr)
+            print(f"Left {plural(len(kept), 'read-only page')} as {'it is' if len(kept) == 1 else 'they are'} (the config's `read-only`, or a plugin's own file: an Excalidraw drawing, a Kanban board): their findings are reported, not fixed.", file=sys.stderr)
         if fixed:
             wiki = Lazy(snapshot(), load)
             report, deep = findings(wiki, args)

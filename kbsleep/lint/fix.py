@@ -1,7 +1,9 @@
 """`kbsleep lint --fix`: apply the safe edits diagnostics carry, file by file, atomically.
 
 Like ruff, it writes files and leaves committing to the user. A page the config's `read-only`
-names (an LLM wiki's sources) is never rewritten: its findings are reported, not fixed. A page
+names (an LLM wiki's sources), and a note a plugin keeps in its own format (an Excalidraw
+drawing, a Kanban board: `kbsleep.obsidian.plugin_file`), are never rewritten: their findings
+are reported, not fixed, as no pass writes into them (`kbsleep.passes.gate`). A page
 with encoding problems is never rewritten (the replacement characters would destroy its bytes),
 and an edit whose old text is no longer where the diagnostic saw it is skipped.
 """
@@ -13,13 +15,19 @@ from typing import Iterable
 
 from kbsleep.atomic import write_atomic
 from kbsleep.lint.records import Diagnostic
+from kbsleep.obsidian import plugin_file
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import split_lines_keepends
 
 
+def kept(wiki: Wiki, path: str) -> bool:
+    """Whether `lint --fix` leaves the page `path` as it is: a read-only page, or a plugin's file."""
+    return wiki.read_only(path) or plugin_file(wiki.pages[path].frontmatter) is not None
+
+
 def held(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> list[str]:
-    """The read-only pages with a fix `apply_fixes` leaves unapplied."""
-    return sorted({d.path for d in diagnostics if d.fix and d.path in wiki.pages and wiki.read_only(d.path)})
+    """The pages with a fix `apply_fixes` leaves unapplied (`kept`)."""
+    return sorted({d.path for d in diagnostics if d.fix and d.path in wiki.pages and kept(wiki, d.path)})
 
 
 def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
@@ -30,7 +38,7 @@ def apply_fixes(wiki: Wiki, diagnostics: Iterable[Diagnostic]) -> dict[str, int]
     written: dict[str, int] = {}
     for path, page_edits in sorted(edits.items()):
         page = wiki.pages[path]
-        if wiki.read_only(path):  # a source: its findings are reported, never fixed
+        if kept(wiki, path):  # a source, a drawing: its findings are reported, never fixed
             continue
         if not page.parsed or any(p.code == "encoding-error" for p in page.problems):
             continue

@@ -23,7 +23,8 @@ Without that, every pair of pages made from one template would look alike.
 
 Two pages of one file name in parallel folders that are not copies of each other (one
 `Documents.md` per university: `kbsleep.wiki.folders`) are each their folder's, never duplicates;
-nor are pages whose file names tell them apart (`kbsleep.wiki.qualified`), nor pages that give an
+nor are pages whose names tell them apart (`kbsleep.wiki.qualified`: qualified file names,
+members of different owners, different folders' README), nor pages that give an
 identifying property different values (`kbsleep.wiki.identifiers`), as consolidate never merges.
 
 Namesakes are found in the resolver's name tables, and only their prose is read, once per lint
@@ -43,7 +44,7 @@ from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.folders import each_their_folders, pages_by_folder
 from kbsleep.wiki.identifiers import different_ids
 from kbsleep.wiki.page import Page
-from kbsleep.wiki.qualified import named_apart
+from kbsleep.wiki.qualified import told_apart
 from kbsleep.wiki.resolve import fold
 
 SIMILAR = 0.5  # share of the shorter page's distinctive shingles the other page must have
@@ -195,7 +196,8 @@ def _similar(wiki: Wiki, groups: dict[str, tuple[Claim, ...]]) -> dict[tuple[str
             return (x, y) in similar or (y, x) in similar
 
         similar = {pair: share for pair, share in similar.items() if not each_their_folders(*pair, folders, alike)}
-    # nor are pages whose file names tell them apart ("Alchemy Jug (DMG)", "Alchemy Jug (XDMG)"),
-    # or that identify themselves differently (`bead_id: jleechan-81q`, `bead_id: jleechan-5cm`)
+    # nor are pages whose names tell them apart ("Alchemy Jug (DMG)", "Alchemy Jug (XDMG)"; two
+    # owners' `setTooltip`; two folders' README), or that identify themselves differently
+    # (`bead_id: jleechan-81q`, `bead_id: jleechan-5cm`)
     pages = wiki.pages
-    return {pair: share for pair, share in similar.items() if named_apart(*pair) is None and different_ids(pages[pair[0]], pages[pair[1]]) is None}
+    return {pair: share for pair, share in similar.items() if told_apart(pages[pair[0]], pages[pair[1]]) is None and different_ids(pages[pair[0]], pages[pair[1]]) is None}

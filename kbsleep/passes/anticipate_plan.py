@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from kbsleep import answers
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Passage, Request, Result, offline_result
+from kbsleep.obsidian import plugin_file
 from kbsleep.passes import gate
 from kbsleep.passes.boilerplate import NONE as NO_BOILERPLATE, Boilerplate, read_section, section
 from kbsleep.passes.pagework import Skip, each_page, unreadable
@@ -93,7 +94,8 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
     name and its pages' placeholders, as `kbsleep init` finds them; no setting names it) is not
     covered either, but a page of it named outright is. Nor is any page no pass may write
     (`gate.refused`); a read-only page is, when its answers are kept in a sidecar file (which
-    leaves the page as it is). Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
+    leaves the page as it is). Nor, even then, is a note a plugin keeps in its own format (an
+    Excalidraw drawing: its text is the plugin's data, not prose to ask about). Pages kbsleep could not parse are among them: `plan` reports why they are skipped."""
     from kbsleep.survey import template_pages
 
     config = wiki.config
@@ -116,7 +118,7 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
         under = [p for p in wiki.pages.values() if p.path.startswith(prefix)]
         if not under:
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
-        chosen.update((p.path, p) for p in under if p.path not in unjudged and p.path not in likely and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
+        chosen.update((p.path, p) for p in under if p.path not in unjudged and p.path not in likely and not plugin_file(p.frontmatter) and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
     return [p for p in chosen.values() if gate.writable(wiki, p.path, into=not beside)]
 
 

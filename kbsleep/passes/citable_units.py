@@ -48,6 +48,17 @@ def verdict(rest: str) -> bool:
     return False
 
 
+# A list item that is one link to a web page and nothing else: the label is that page's title. In a
+# callout (an aside: a "Resources" callout's entry) it is a pointer to read, not what the section says;
+# in the section's own list ("join one of our community channels:" then its links) it is the answer.
+_REFERENCE = re.compile(r"\[[^\[\]]+\]\(\s*<?[A-Za-z][A-Za-z0-9+.-]*://[^\s)]*>?(?:\s+\"[^\"]*\")?\s*\)[\s.,;:]*$")
+
+
+# A task list item's checkbox (help, *Basic formatting syntax*, "Task lists": `- [ ]` is an incomplete
+# task, and "you can use any character inside the brackets to mark it as complete").
+_TASK_BOX = re.compile(r"\[(?P<mark>[^\]])\]\s+")
+
+
 @dataclass(frozen=True)
 class Unit:
     """The text one citation covers: a section's own lines, up to the next heading."""
@@ -58,6 +69,7 @@ class Unit:
     items: tuple[str, ...]  # list items, plain
     rows: tuple[tuple[str, ...], ...]  # table rows, the header first, plain
     unquoted: frozenset[str] = frozenset()  # sentences ending in ":" whose code block is too long to quote
+    before_rows: int | None = None  # how many of the sentences come before the first table row (None: no table)
 
 
 @dataclass(frozen=True)
@@ -108,11 +120,13 @@ def _read(source: str, text: str) -> Doc:
     spans = [(None, page.frontmatter_end + 1, starts[0])] + [(h, h.line + 1, starts[i + 1]) for i, h in enumerate(page.headings)]
     for heading, first, stop in spans:
         blocks = [b for b in page.blocks if first <= b.line < stop and b.line not in skip]
-        sentences, items, rows, unquoted = _unit_text(page, blocks)
+        sentences, items, rows, unquoted, before_rows = _unit_text(page, blocks)
         if heading is None or heading.level == 1 or not _citable(heading.text):
-            top = Unit(top.cite, "", top.sentences + sentences, top.items + items, top.rows + rows, top.unquoted | unquoted)
+            if top.before_rows is None and before_rows is not None:
+                before_rows += len(top.sentences)
+            top = Unit(top.cite, "", top.sentences + sentences, top.items + items, top.rows + rows, top.unquoted | unquoted, top.before_rows if top.before_rows is not None else before_rows)
             continue
-        units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows, unquoted))
+        units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows, unquoted, before_rows))
     tags = {t.casefold() for t in page.tags}
     person = bool(tags & PERSON_TAGS) or page.folder.casefold() in PERSON_TAGS
     label, title = unlabelled(plain(page.title) or page.title)  # as Obsidian shows it: "# A Brief History of the [[Digital garden|Digital Garden]]"
@@ -180,8 +194,9 @@ def run_on(page: Page, field: Field) -> str:
     return value
 
 
-def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str]]:
+def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str], int | None]:
     sentences: list[str] = []
+    before_rows: int | None = None  # the sentences read before the first table row
     unquoted: set[str] = set()
     items: list[str] = []
     rows: dict[int, list[str]] = {}
@@ -193,12 +208,19 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
         if raw.startswith("!["):
             continue  # an embedded image or note: no sentence to quote
         if raw.startswith("|"):
+            if before_rows is None:
+                before_rows = len(sentences)
             rows.setdefault(block.line, []).append(plain)
+        elif raw.startswith(">") and LIST_ITEM.match(raw.lstrip("> \t")) and _REFERENCE.match(block.text.strip()):
+            continue  # a callout's "- [The Odin Project: Intro to Git](https://...)": an aside's pointer to a web page, named by its title
         elif LIST_ITEM.match(raw):
+            done = ""
+            if box := _TASK_BOX.match(plain):  # reading view shows a checkbox, not "[x]"; any mark in it is "complete"
+                plain, done = plain[box.end() :], "" if box["mark"] == " " else " (done)"
             # "Create a note with the following text:" and its code: the example is the step
             example = _example(page, block.line) if plain.endswith(":") else None
             if not plain.endswith("?"):
-                items.append(f"{plain} `{example}`" if example else plain.rstrip(".;:"))
+                items.append((f"{plain} `{example}`" if example else plain.rstrip(".;:")) + done)
         else:
             # a question in the text ("Can callouts be nested?") is never part of an answer, nor
             # the reply that needs it ("Yes!, they can.")
@@ -215,7 +237,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             elif kept and kept[-1].endswith(":") and _example(page, block.line, long=True):
                 unquoted.add(kept[-1])
             sentences.extend(kept)
-    return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items())), frozenset(unquoted)
+    return tuple(sentences), tuple(items), tuple(tuple(r) for _, r in sorted(rows.items())), frozenset(unquoted), before_rows
 
 
 def block_text(text: str) -> str:

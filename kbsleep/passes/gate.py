@@ -10,7 +10,9 @@ Two checks, one place, for every pass (anticipate and each consolidate task):
   Nor are the pages the config's `read-only` names (an LLM wiki's sources, `raw/`): they stay
   pages, read, linted, searched and linked to, and a pass may write *about* one elsewhere (a
   catalogue entry, answers in a sidecar file), never into it. The runner refuses a plan that
-  writes one all the same (`kbsleep.git.runner`).
+  writes one all the same (`kbsleep.git.runner`). Nor is a note a plugin keeps in its own
+  format (a Kanban board, an Excalidraw drawing: `kbsleep.obsidian.plugin_file`), which the
+  plugin writes back from its own data, dropping what another writer added.
 - `check`: after the plan, no page may have an error-tier lint finding it did not have before.
   The plan is applied to the Wiki in memory (`with_texts`: only the changed pages are parsed,
   every other page and link outcome is reused), and only the touched pages and the pages
@@ -29,7 +31,7 @@ from typing import Iterable, Mapping, Sequence
 from kbsleep.git.transaction import Edit
 from kbsleep.lint import Selection, lint, selection_from_config
 from kbsleep.lint.records import Diagnostic
-from kbsleep.obsidian import is_hidden
+from kbsleep.obsidian import is_hidden, plugin_file
 from kbsleep.wiki import Wiki, with_texts
 from kbsleep.wiki.discovery import glob_match
 
@@ -59,6 +61,10 @@ def refused(wiki: Wiki, path: str, *, into: bool = True) -> str | None:
         return "excluded by the config (`exclude`)"
     if into and wiki.read_only(path):
         return READ_ONLY
+    page = wiki.pages.get(path)
+    what = plugin_file(page.frontmatter) if into and page is not None else None
+    if what:
+        return f"{what}, which its plugin writes back from its own data (text added to it is lost)"
     if path not in wiki.pages and (wiki.root / path).exists():
         return "not a page of the wiki (ignored by git, or not a regular file)"
     return None

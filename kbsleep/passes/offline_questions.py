@@ -244,7 +244,7 @@ def _headings(doc: Doc, linked: Sequence[Doc] = ()) -> Iterable[QA]:
         if not question:
             continue
         answer = _section_answer(unit, doc.plain, proper)
-        if answer:
+        if _CALLOUT_MARK.sub("", answer).strip():  # (a callout's bare `[!Resources]` says nothing)
             yield _qa(question, [(answer, unit.cite)])
 
 
@@ -275,6 +275,13 @@ def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset
         return " ".join(sentences[:1] + (_end(items),))
     rows = [r for r in unit.rows[1:] if not _aside(" ".join(c for c in r if c.strip()))]
     if rows:
+        # The page's order: what it writes before its table leads it, what it writes after follows
+        # it ("**Returns:** `void`" below a parameters table put first read "Returns: `void` scope
+        # (type Scope)", as if one thing); two sentences in all, as without a table.
+        lead = [s for s in unit.sentences[: unit.before_rows] if not _aside(s)][:2]
+        after = [s for s in unit.sentences[unit.before_rows :] if not _aside(s)][: 2 - len(lead)]
+        while after and after[-1].endswith(":"):
+            after.pop()  # announces what is not quoted
         header, body = unit.rows[0], rows[:6]
         rendered = []
         for row in body:
@@ -284,7 +291,7 @@ def _section_answer(unit: Unit, context: str, proper: frozenset[str] = frozenset
                     rendered.append(f"{row[0]}: {row[1]}")
             else:
                 rendered.append(f"{row[0]} ({rest})" if rest else row[0])
-        return " ".join(lead + (["; ".join(rendered).rstrip(".") + "."] if rendered else []))
+        return " ".join(lead + (["; ".join(rendered).rstrip(".") + "."] if rendered else []) + after)
     # a sentence announcing a code block too long to quote ("Burns's Deployment for the server:") is never quoted
     # before what does not follow it: the answer stops before it (none when it comes first: "In `netlify.toml`,
     # configure redirects:" answers nothing without its code)

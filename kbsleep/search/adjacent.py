@@ -1,11 +1,17 @@
 """The units next to an answer's unit in its passage: the sentence that introduces a list, the
-sentence that goes on after a sentence, and a sentence that announces what no unit quotes."""
+sentence that goes on after a sentence, a sentence that announces what no unit quotes, the
+list item a nested item is nested under, and the sentence a sentence refers back to."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from kbsleep.search.units import Unit
+from kbsleep.search.units import Unit, asks
+
+# "Similarly, ...", "... in the same way.": the way is in the sentence before ("the same way as in
+# a note" and "similarly to ..." name what they compare with, and refer to nothing before)
+_BACK = re.compile(r"^\W*(?:similarly|likewise|in (?:the same|a similar) way)\b|\b(?:similarly|likewise|in (?:the same|a similar) way)(?=\s*(?:[,.;:!]|$))", re.I)
 
 
 def lead_unit(first: Unit, found: Sequence[Unit]) -> Unit | None:
@@ -51,3 +57,35 @@ def introduced(unit: Unit, found: Sequence[Unit], most: int) -> list[Unit]:
     rest = [u for u in found if u.source == unit.source and u.order > unit.order]
     items = [u for u in rest if u.kind in ("step", "item") and u.block == rest[0].block and u.lead == unit.text] if rest else []
     return items[:most] if items and items[0] is rest[0] else []
+
+
+def nested(chosen: list[Unit], found: Sequence[Unit], most: int) -> list[Unit]:
+    """`chosen` with the item each of its nested items is nested under, and that item's other
+    nested items (all of them, when there are at most `most`): "3. `C:\\Users\\Username\\Vaults`"
+    alone hides that it is the last of "Windows: Recommended locations in order:". An item asking
+    a question is no such item: the items under it answer it, and their lead says so."""
+    out = list(chosen)
+    for unit in chosen:
+        parent = next((u for u in found if unit.parent is not None and u.source == unit.source and u.order == unit.parent), None)
+        if parent is None or parent in out or asks(parent.text):
+            continue
+        siblings = [u for u in found if u.source == unit.source and u.parent == unit.parent]
+        group = [parent, *(siblings if len(siblings) <= most else [u for u in siblings if u in out])]
+        at = min(out.index(u) for u in group if u in out)
+        out = [*(u for u in out[:at] if u not in group), *group, *(u for u in out[at:] if u not in group)]
+    return out
+
+
+def referred(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
+    """`chosen` with the unit before each of its units that refers back to it ("You can use
+    `{{time}}` with format strings in the same way." says the way only with the sentence before
+    it): the one right before it in its list, or in its section when both are sentences (the
+    paragraph before, in a page that writes one sentence a paragraph)."""
+    out = list(chosen)
+    for unit in chosen:
+        if unit.kind not in ("sentence", "item", "step") or not _BACK.search(unit.text):
+            continue
+        before = next((u for u in found if u.source == unit.source and u.order == unit.order - 1 and (u.block == unit.block or u.kind == unit.kind == "sentence")), None)
+        if before is not None and before not in out:
+            out.insert(out.index(unit), before)
+    return out

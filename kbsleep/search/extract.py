@@ -20,7 +20,7 @@ from typing import Any
 
 from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
-from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, with_next
+from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, nested, referred, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
@@ -241,6 +241,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
     chosen = announced(chosen, found, best.unit, MAX_STEPS) if question.kind != "howto" else chosen
     chosen = guided(best.unit, found, chosen, asked, task_verb(question), MAX_STEPS) if question.kind == "howto" else chosen  # step sections, a labelled item
+    chosen = referred(nested(chosen, found, MAX_STEPS), found)  # a nested item with the item it is nested under; "... in the same way." with the way
     text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys(), thing)
     named_by_title = titled(question, chosen, text, names or {}, about, found)  # "Love Canal: A reservoir of chemical waste ..." for "Where was ...?"
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
@@ -371,7 +372,10 @@ def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float],
             continue  # "What does the Orion Pump measure?": another page's sentence on measuring, not of the pump, is no part of it
         gain = sum(weights[t] for t in left & words) / sum(weights.values())
         bar = 0.35 if left & words & names else 0.5  # a name the question uses, and nothing chosen holds
-        if gain >= (NAME_GAIN if left & words & names else 0.15) and other.score >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
+        # the best unit holds the form asked ("... dropped in Obsidian 1.9"): a part on its page for
+        # a name nothing chosen holds ("`tag`: Deprecated alias for `tags`") is not asked for it
+        value = other.score / NO_FORM if best.form and not other.form and left & words & named_all and other.unit.source.partition("#")[0] == page else other.score
+        if gain >= (NAME_GAIN if left & words & names else 0.15) and value >= bar * best.score and other.unit.text not in {u.text for u in chosen}:
             chosen.append(other.unit)
             left -= words
     return sorted(chosen, key=lambda u: (u.source != best.unit.source, u.source, u.order))

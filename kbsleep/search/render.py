@@ -26,8 +26,11 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
             last = at + 1 == len(chosen) or chosen[at + 1].kind != "item" or chosen[at + 1].block != unit.block
             text = text.rstrip(".;,") + ("." if last else ";")
         elif unit.kind in ("step", "item"):
-            number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.order <= unit.order)
+            # nested steps are numbered among themselves, and indented under their item ("6. Select
+            # the snapshot" then "    1. ... Copy", "    2. ... Restore"), as Obsidian shows them
+            number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.parent == unit.parent and u.order <= unit.order)
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
+            text = f"    {text}" if not one_line and any(u.order == unit.parent and u.source == unit.source for u in chosen) else text
         elif unit.kind == "code":
             text = f"`{text}`"  # a line of a code block, as code
         elif unit.kind in ("sentence", "row", "field"):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kbsleep.search.units import Unit
 
 PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
-MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using) ", re.I)  # "You can make a callout foldable by adding a plus ..."
+MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using|under) ", re.I)  # "You can make a callout foldable by adding a plus ...", "You can change X under Settings → ..."
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
 TOLD = 0.5  # a unit on a page saying the task answers for a best unit on a page that never says it, when it scores this share of it

@@ -48,6 +48,7 @@ class Unit:
     lead: str = ""  # what introduces it: the sentence before a list, a table's header
     bare: bool = False  # a list item that is only links ("- [[Kerberos SSO Process]]"): it names, it states nothing
     links: tuple[str, ...] = ()  # the pages a list item points to, casefolded file names: its links when it opens with one, and the link item it is nested under
+    parent: int | None = None  # the order of the list item a nested item is nested under ("Windows: Recommended locations:" over "1. `D:\\`")
 
 
 def units(source: str, text: str) -> list[Unit]:
@@ -64,15 +65,17 @@ def units(source: str, text: str) -> list[Unit]:
     asked_item: tuple[int, str] | None = None  # a list item asking a question, and its indent: the items nested under it answer it
     linked_item: tuple[int, tuple[str, ...]] | None = None  # a list item that is only links, and its indent: the items nested under it describe those pages
     item_indent = 0
+    open_items: list[tuple[int, int | None]] = []  # the items of the list that the next item may be nested under: their indent, their unit's order
+    item_parent: int | None = None
 
-    def add(text: str, kind: str, lead_text: str = "", under: tuple[str, ...] = ()) -> None:
+    def add(text: str, kind: str, lead_text: str = "", under: tuple[str, ...] = (), parent: int | None = None) -> None:
         text_shown = _shown(text)
         if kind in ("field", "row") and ": " in text_shown and not any(ch.isalnum() for ch in text_shown.partition(": ")[2]):
             return  # "Class: -", "species: —": a blank the template left, no value
         if text_shown and any(ch.isalnum() for ch in text_shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
             listed = kind in ("item", "step")
             points = _targets(text) if listed and wikilink_at(text.lstrip(), 0) is not None else ()  # "- [[Filename Dates]] for how to ..."
-            found.append(Unit(source, text_shown, kind, len(found), block, lead_text, listed and _chrome(text), tuple(dict.fromkeys([*points, *under]))))
+            found.append(Unit(source, text_shown, kind, len(found), block, lead_text, listed and _chrome(text), tuple(dict.fromkeys([*points, *under])), parent))
 
     def flush_paragraph() -> None:
         nonlocal lead, block, inner, asking
@@ -112,7 +115,9 @@ def units(source: str, text: str) -> list[Unit]:
 
     def flush_item() -> None:
         if item:
-            add(" ".join(item), item_kind, item_lead, linked_item[1] if linked_item is not None and item_indent > linked_item[0] else ())
+            added = len(found)
+            add(" ".join(item), item_kind, item_lead, linked_item[1] if linked_item is not None and item_indent > linked_item[0] else (), item_parent)
+            open_items[-1] = (open_items[-1][0], added if len(found) > added else None)  # (an item showing nothing is no unit: its nested items have no parent)
             item.clear()
 
     front, body = walk(text)
@@ -186,12 +191,17 @@ def units(source: str, text: str) -> list[Unit]:
             if not in_list:
                 block += 1
                 in_list, asked_item, linked_item = True, None, None
+                open_items.clear()
             gap = inner = False
             item_kind = "step" if match.group(3) else "item"
             item.append(stripped[match.end() :])
             # "- How to suspend it?" over "    - Ctrl+Z": a nested item answers the item asking
             # above it, as an FAQ's paragraph answers its question (notes taken as questions)
             indent = _indent(line)
+            while open_items and open_items[-1][0] >= indent:
+                open_items.pop()
+            item_parent = open_items[-1][1] if open_items else None
+            open_items.append((indent, None))
             if asked_item is not None and indent <= asked_item[0]:
                 asked_item = None
             item_lead = asked_item[1] if asked_item is not None else lead

@@ -49,7 +49,7 @@ PARSER_MODULES = (
 )
 KEY = f"kbsleep {__version__} parse-cache {SCHEMA} {_source_fingerprint(*PARSER_MODULES)}"
 # The modules that work out a link's outcome, and which outcomes of an earlier load still hold.
-RESOLVER_MODULES = ("resolve.py", "outcomes.py")
+RESOLVER_MODULES = ("resolve.py", "linkpath.py", "outcomes.py")
 LINKS_KEY = f"{KEY} links {_source_fingerprint(*RESOLVER_MODULES)}"
 Key = tuple[str, str]  # (path, git blob id)
 Rows = dict[Key, tuple[Any, ...]]  # key -> Page row without text (`Page.to_row`)

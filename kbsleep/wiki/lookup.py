@@ -1,8 +1,9 @@
 """Finding a page by the name a reader gives it, and a section by its heading.
 
 A name is matched as Obsidian matches a link target from the vault's root (path or file name,
-case-insensitive, `.md` optional; the root's page, else the shortest path, when several share
-a file name), then as a title or alias, since a reader may know a page by either. A heading is
+case-insensitive, `.md` optional; of several pages of one file name, the shortest path, as a
+link from the root opens it, and the first by path of two as long), then as a title or alias,
+since a reader may know a page by either. A heading is
 matched as Obsidian matches a link's heading, with the rule lint checks anchors by
 (`resolve.Headings`): `B` is the first B at any depth, `A#B` the first B after an A.
 """
@@ -14,7 +15,8 @@ import difflib
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Heading, Page
-from kbsleep.wiki.resolve import Headings, fold, fold_heading, pick
+from kbsleep.wiki.linkpath import pick
+from kbsleep.wiki.resolve import Headings, fold, fold_heading
 
 
 def find_page(wiki: Wiki, name: str) -> str:

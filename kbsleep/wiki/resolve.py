@@ -1,18 +1,18 @@
 """Link resolution, as Obsidian does it.
 
 A wikilink resolves by vault-relative path or by file name, case-insensitively and
-Unicode-normalised, `.md` optional. When several pages share the file name, Obsidian opens the
-one in the linking page's folder, else the one with the shortest path; the others are recorded
-as shadowed. A bare title or alias does not resolve (unless `links.resolve = "titles"`): the
-link is recorded as meant for that page so lint can offer the exact fix.
+Unicode-normalised, `.md` optional. When several pages share the file name, the one Obsidian
+opens is the one its `getLinkpathDest` ranks first (`linkpath`: under the linking page's folder
+first, then the shortest path); the others are recorded as shadowed. A bare title or alias does
+not resolve (unless `links.resolve = "titles"`): the link is recorded as meant for that page so
+lint can offer the exact fix.
 
 A Markdown link or embed (`[x](Note.md)`, `![x](img.png)`) is URL-decoded by the parser, and
-`<...>` targets are read as CommonMark reads them. It resolves as Obsidian's
-`getFirstLinkpathDest` does: relative to the linking page's folder first, then from the vault
-root, then like a wikilink by file name anywhere in the vault (so `![x](pump.png)` opens
-`img/pump.png` from any folder, and several pages of that name make it shadowed). `.md` is
-optional, as for wikilinks. URLs with a scheme (`https:`, `mailto:`, `obsidian:`) are not
-internal links and never reach the resolver.
+`<...>` targets are read as CommonMark reads them. Obsidian looks it up as it looks up a
+wikilink's path (`./` and `../` from the linking folder, else the vault path, else by name), so
+`![x](pump.png)` opens `img/pump.png` from any folder. A target starting with `/` is looked up
+from the wiki's root, then by name, since the vault's root may lie above the wiki's. URLs with
+a scheme (`https:`, `mailto:`, `obsidian:`) are not internal links and never reach the resolver.
 
 A heading anchor matches as Obsidian matches one (`stripHeading` in obsidian.d.ts: "normalizes
 headings for link matching by stripping out special characters and shrinking consecutive
@@ -30,12 +30,13 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_right
-import unicodedata
 from collections import defaultdict
+from itertools import chain
 from functools import cached_property, lru_cache, partial
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple, Sequence
 
+from kbsleep.wiki.linkpath import contenders, fold, inner_dots_read, relative, tied
 from kbsleep.wiki.page import Link, Page
 
 if TYPE_CHECKING:
@@ -64,12 +65,6 @@ class ResolvedLink(NamedTuple):  # a NamedTuple like the page records: one per l
 
 
 _make_resolved = partial(tuple.__new__, ResolvedLink)  # no Python frame per link
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """The comparison form of a name: NFC, casefolded, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -147,6 +142,7 @@ class Resolver:
             if (outcomes := known.get(path)) is None
             or None in outcomes
             or (recheck and not recheck.isdisjoint(map(target_of, outcomes)) and any(o[1] in recheck and o[0] != "meant-for" and not o[3] for o in outcomes))
+            or (recheck and not recheck.isdisjoint(chain.from_iterable(map(others_of, outcomes))))  # a tie may open another page of the name
         ]  # fmt: skip
 
     def known(self) -> Mapping[str, tuple[Outcome | None, ...]]:
@@ -183,11 +179,11 @@ class Resolver:
         path, recheck = page.path, self._recheck
         resolved = []
         for link, outcome in zip(page.links, known):
-            if outcome is None:
+            if outcome is None or (outcome[2] and not recheck.isdisjoint(outcome[2])):  # a tie may open a changed page of the name
                 resolved.append(self.resolve(page, link))
             elif outcome[1] in recheck and outcome[0] != "meant-for" and not outcome[3]:
                 self.computed += 1  # the same page opens; only its anchor may have come or gone
-                resolved.append(self._anchor(page, link, outcome[1], outcome[2]))
+                resolved.append(self._anchor(page, link, outcome[1], outcome[2], self.tie(page.folder, link, outcome[1], outcome[2])))
             else:
                 resolved.append(_make_resolved((path, link, *outcome)))
         return tuple(resolved)
@@ -240,14 +236,9 @@ class Resolver:
         if not link.target:
             return self._anchor(source, link, source.path)
         name = link.target.strip()
-        key = fold(name[:-3] if name.lower().endswith(".md") else name)
-        found = self._page(key, source.folder)
+        found = self._located(source, link, fold(name), source.folder)
         if found is not None:
-            path, others = found
-            return self._anchor(source, link, path, others)
-        attachment = self._attachment(fold(name), source.folder)
-        if attachment is not None:
-            return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
+            return found
         meant = self.by_title.get(fold(name), [])
         if meant:
             if self.resolve_titles:
@@ -255,38 +246,60 @@ class Resolver:
             return ResolvedLink(source.path, link, "meant-for", meant[0], tuple(meant[1:]))
         return ResolvedLink(source.path, link, "missing")
 
-    def _page(self, key: str, folder: str) -> tuple[str, tuple[str, ...]] | None:
-        path = self.by_path.get(key)
+    def _located(self, source: Page, link: Link, key: str, folder: str) -> ResolvedLink | None:
+        """The page, else the attachment, the folded link path `key` opens from `folder`."""
+        found = self._page(key[:-3] if key.endswith(".md") else key, folder)
+        if found is not None:
+            return self._anchor(source, link, *found)
+        attachment = self._attachment(key, folder)
+        if attachment is not None:
+            return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
+        return None
+
+    def _page(self, key: str, folder: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+        """The page the folded link path `key` (no `.md`) opens from `folder`, the other pages
+        of its name, and the pages Obsidian may open when its rule ties (`linkpath`)."""
+        near = own = fold(folder)
+        if key.startswith(("./", "../")):
+            key, near = relative(key, near)
+            own = None
+        path = self.by_path.get(key[1:] if key.startswith("/") else key)
         if path is not None:
-            return path, ()
-        if "/" not in key:  # the common case: a bare file name
-            candidates = self.by_name.get(key)
-            if not candidates:
-                return None
-            if len(candidates) == 1:
-                return candidates[0], ()
-        else:
-            relative = fold(posixpath.normpath(posixpath.join(folder, key))) if folder else key
-            if relative in self.by_path:
-                return self.by_path[relative], ()
-            # A partial path: "sub/Note" opens ".../sub/Note.md".
-            candidates = [p for p in self.by_name.get(key.rsplit("/", 1)[-1], ()) if fold(p[:-3]).endswith("/" + key)]
-            if not candidates:
-                return None
-        chosen = pick(candidates, folder)
-        if chosen.rsplit("/", 1)[0] == folder:
-            return chosen, ()  # the linking folder's own page: what Obsidian opens from here
-        return chosen, tuple(p for p in candidates if p != chosen)
+            return path, (), ()
+        if key.startswith("/"):
+            return None  # a path from the vault root opens that file or nothing
+        candidates = self.by_name.get(key.rsplit("/", 1)[-1])
+        if candidates and "/" in key:  # a partial path: "b/Note" opens ".../b/Note.md"
+            candidates = [p for p in candidates if fold(p[:-3]).endswith(key)]
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0], (), ()
+        tied = contenders(candidates, near)
+        chosen = tied[0]
+        if own is not None and fold(chosen[:-3]) == (f"{own}/{key}" if own else key):
+            return chosen, (), ()  # the page the link names from its own folder: Obsidian's first whatever is added elsewhere
+        return chosen, tuple(p for p in candidates if p != chosen), tied if len(tied) > 1 else ()
+
+    def tie(self, folder: str, link: Link, target: str, others: tuple[str, ...]) -> tuple[str, ...]:
+        """The pages Obsidian may open for `link` from `folder` when its rule ranks several of
+        the pages of the name (`target` and `others`) first alike; () when it names one."""
+        return tied(fold(link.target.strip()), fold(folder), (target, *others)) if others else ()
 
     def _attachment(self, key: str, folder: str) -> str | None:
-        if key in self.attachment_by_path:
-            return self.attachment_by_path[key]
+        """The attachment the folded link path `key` opens from `folder` (as `_page` finds a page)."""
+        near = fold(folder)
+        if key.startswith(("./", "../")):
+            key, near = relative(key, near)
+        found = self.attachment_by_path.get(key[1:] if key.startswith("/") else key)
+        if found is not None or key.startswith("/"):
+            return found
         candidates = self.attachment_by_name.get(key.rsplit("/", 1)[-1], [])
         if "/" in key:
-            candidates = [p for p in candidates if fold(p).endswith("/" + key)]
+            candidates = [p for p in candidates if fold(p).endswith(key)]
         if not candidates and not key.endswith(".md"):  # a note git ignores (see `discovery`): `.md` optional
             return self._attachment(key + ".md", folder)
-        return pick(candidates, folder) if candidates else None
+        return contenders(candidates, near)[0] if candidates else None
 
     # -- markdown links ---------------------------------------------------------------------
 
@@ -294,35 +307,28 @@ class Resolver:
         if not link.target:
             return self._anchor(source, link, source.path)
         target = link.target.strip()
-        absolute = target.startswith("/")
-        # Relative to the linking folder, then from the vault root (as Obsidian's
-        # getFirstLinkpathDest tries them), then by file name anywhere, like a wikilink.
-        for joined in (target.lstrip("/"),) if absolute else (posixpath.join(source.folder, target), target):
-            path = posixpath.normpath(joined)
-            if path.startswith("../") or path == "..":
-                continue  # above the vault root
-            key = fold(path)
-            for candidate in (key[:-3] if key.endswith(".md") else key, key):
-                if candidate in self.by_path:
-                    return self._anchor(source, link, self.by_path[candidate])
-            attachment = self.attachment_by_path.get(key) or self.attachment_by_path.get(key + ".md")  # a note git ignores
-            if attachment is not None:
-                return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
-        # By name, the path as written without the `../` that climbed out of the folder: Obsidian
-        # does not document this case; an error it might not show is worse than one missed.
-        name = posixpath.normpath(target.lstrip("/"))
-        while name.startswith("../"):
-            name = name[3:]
-        if name in (".", ".."):
-            return ResolvedLink(source.path, link, "missing")
-        key = fold(name)
-        found = self._page(key[:-3] if key.endswith(".md") else key, source.folder)
-        if found is not None:
-            return self._anchor(source, link, *found)
-        attachment = self._attachment(key, source.folder)
+        if not target.startswith("/"):
+            # As a wikilink's path (Obsidian looks both up with getFirstLinkpathDest): `./` and
+            # `../` from the linking folder, else the vault path, else by name, near ones first.
+            # Our choice: `a/../b` inside the path is read as `b`.
+            path = inner_dots_read(target)
+            found = self._located(source, link, fold(path), source.folder) if path else None
+            return found or ResolvedLink(source.path, link, "missing")
+        # From the vault root, then by file name: kbsleep's wiki may lie below the vault's root,
+        # so a path from the vault's root is not certain to be one from the wiki's.
+        path = posixpath.normpath(target.lstrip("/"))
+        key = fold(path)
+        for candidate in (key[:-3] if key.endswith(".md") else key, key):
+            if candidate in self.by_path:
+                return self._anchor(source, link, self.by_path[candidate])
+        attachment = self.attachment_by_path.get(key) or self.attachment_by_path.get(key + ".md")  # a note git ignores
         if attachment is not None:
             return ResolvedLink(source.path, link, "resolved", attachment, attachment=True)
-        return ResolvedLink(source.path, link, "missing")
+        name = path
+        while name.startswith("../"):
+            name = name[3:]
+        found = self._located(source, link, fold(name), source.folder) if name not in (".", "..") else None
+        return found or ResolvedLink(source.path, link, "missing")
 
     # -- anchors ----------------------------------------------------------------------------
 
@@ -332,20 +338,19 @@ class Resolver:
             found = self._headings[page.path] = Headings(page)
         return found
 
-    def _anchor(self, source: Page, link: Link, path: str, others: tuple[str, ...] = ()) -> ResolvedLink:
+    def _anchor(self, source: Page, link: Link, path: str, others: tuple[str, ...] = (), tied: tuple[str, ...] = ()) -> ResolvedLink:
+        if tied:  # Obsidian may open any page of a tie (`linkpath`): ours is the first holding the anchor
+            candidates = (path, *others)
+            path = next((p for p in tied if not link.anchor or self._holds(link, p)), tied[0])
+            others = tuple(sorted(p for p in candidates if p != path))
         status: Status = "shadowed" if others else "resolved"
-        page = self.pages[path]
-        if link.anchor and page.parsed and not anchor_exists(page, link, self._headings_of(page)):
+        if link.anchor and not self._holds(link, path):
             status = "missing-anchor"
         return ResolvedLink(source.path, link, status, path, others)
 
-
-def pick(candidates: list[str], folder: str) -> str:
-    """The one Obsidian opens: same folder as the linking page, else the shortest path."""
-    for path in candidates:
-        if (path.rsplit("/", 1)[0] if "/" in path else "") == folder:
-            return path
-    return min(candidates, key=lambda p: (p.count("/"), len(p), p))
+    def _holds(self, link: Link, path: str) -> bool:
+        page = self.pages[path]
+        return not page.parsed or anchor_exists(page, link, self._headings_of(page))
 
 
 def anchor_exists(page: Page, link: Link, headings: Headings | None = None) -> bool:

@@ -98,6 +98,30 @@ def test_a_sentence_that_says_by_what_means_the_task_is_done_states_its_purpose(
     assert got.text.startswith("You can make a callout foldable by adding a plus")  # not the example callout's "In a foldable callout, ..."
 
 
+INBOX = """\
+# Inbox
+
+## New notes
+
+To add a note to the inbox folder for new notes:
+
+1. Click **New note** at the top of the file list.
+2. Type the name of the note, and then press Enter.
+
+> [!tip]- Change the folder
+> You can change the inbox folder for new notes under **Settings → Files → Inbox folder**.
+"""
+
+
+def test_a_sentence_that_says_under_which_setting_the_task_is_done_states_its_purpose(make_repo) -> None:  # type: ignore[no-untyped-def]
+    asked = _asked("change", "inbox", "folder")
+    assert purpose("You can change the inbox folder under Settings → Files.", asked) == 1.0
+    assert purpose("You can find the inbox folder in the file list.", asked) == 0.0  # where it is, not how
+    root: Path = make_repo({"Inbox.md": INBOX})
+    got = ask(root, load_config(root), "How do I change the inbox folder for new notes?", engine="offline", record=False)
+    assert got.text.startswith("You can change the inbox folder for new notes under Settings")  # not the steps that add a note
+
+
 FILTERS_AND_TABLES = {
     "Clipper/Filters.md": "# Filters\n\n## `table`\n\nConverts an array into a Markdown table.\n\n"
     "For a simple array, it creates a single-column table with Value as the header.\n",

@@ -30,3 +30,24 @@ Notes.md:3:22: KB103 `[[Kestrel]]` is the alias of Kestrel Rover.md, not a file 
 sources/visenya-v4-entry-001.md:5:17: KB103 `[[Visenya V4]]` is the title of sources/visenya-v4-azWa0WEa.md, not a file name: Obsidian will not open it
     hint: write `[[visenya-v4-azWa0WEa|Visenya V4]]` or `[[visenya-v4|Visenya V4]]`
 """
+
+
+def test_a_file_name_that_is_the_links_plural_or_singular_is_an_option_too(make_repo) -> None:
+    vault = {  # a security vault's `![[shell]]`, the alias of its TTY note, beside a note on shells
+        "computers/terminal-tty-shell.md": "---\naliases: [TTY, shell]\n---\n\nThe terminal.\n",
+        "exploits/shells.md": "# Shells\n\nReverse and bind shells.\n",
+        "vehicles/Kestrel Rover.md": "---\naliases: [Rovers]\n---\n\nSix wheels.\n",
+        "vehicles/Rover.md": "# Rover\n\nAny vehicle of the survey.\n",
+        "tools/Pump box.md": "---\naliases: [Pumps]\n---\n\nThe box the pumps ship in.\n",
+        "bind-shell.md": "# Bind shell\n\n![[shell]] and [[Rovers]]; [[Pumps]].\n",
+    }
+    report = lint_wiki(make_repo(vault), "KB103")
+    assert describe(report.diagnostics) == """\
+bind-shell.md:3:1: KB103 `![[shell]]` is the alias of computers/terminal-tty-shell.md, not a file name: Obsidian will not open it
+    hint: write `![[terminal-tty-shell]]` or `![[shells]]`
+bind-shell.md:3:16: KB103 `[[Rovers]]` is the alias of vehicles/Kestrel Rover.md, not a file name: Obsidian will not open it
+    hint: write `[[Kestrel Rover|Rovers]]` or `[[Rover|Rovers]]`
+bind-shell.md:3:28: KB103 `[[Pumps]]` is the alias of tools/Pump box.md, not a file name: Obsidian will not open it
+    hint: write `[[Pump box|Pumps]]`
+    fix: 3:28 [[Pumps]] -> [[Pump box|Pumps]]
+"""

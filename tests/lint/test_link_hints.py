@@ -18,8 +18,8 @@ def test_a_heading_that_holds_a_link_is_offered_as_a_link_can_write_it(make_repo
 
 def test_the_path_an_ambiguous_link_should_write_keeps_its_heading_and_display(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({
-        "a/Plan.md": "# Plan\n\n## Goals\n\nx\n", "b/Plan.md": "# Plan\n\ny\n",
-        "Home.md": "# Home\n\n[[Plan#Goals|our goals]] and [[a/Plan]] and [[b/Plan]].\n",
+        "a/Plan.md": "# Plan\n\n## Goals\n\nx\n", "archive/Plan.md": "# Plan\n\ny\n",
+        "Home.md": "# Home\n\n[[Plan#Goals|our goals]] and [[a/Plan]] and [[archive/Plan]].\n",
     })  # fmt: skip
     assert _hints(root, "ambiguous-link") == ["write the path: `[[a/Plan#Goals|our goals]]`"]
 

@@ -72,7 +72,7 @@ def test_text_that_namesakes_of_other_names_share_is_template_text(make_repo) ->
 
 def test_text_on_more_namesakes_than_common_pages_is_template_text(make_repo) -> None:
     assert COMMON_PAGES == 8
-    readmes = {f"project{n}/README.md": person(f"p{n}.example", f"Project number {n} measures {WORDS[n]} things.") for n in range(COMMON_PAGES + 1)}
+    readmes = {f"project{n}/Overview.md": person(f"p{n}.example", f"Project number {n} measures {WORDS[n]} things.") for n in range(COMMON_PAGES + 1)}
     assert duplicates(make_repo(readmes, name="nine")) == []
     eight = dict(list(readmes.items())[:COMMON_PAGES])
     assert len(duplicates(make_repo(eight, name="eight"))) == COMMON_PAGES * (COMMON_PAGES - 1) // 2

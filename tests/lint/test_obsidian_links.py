@@ -69,10 +69,10 @@ def test_a_markdown_link_by_a_shared_file_name_is_ambiguous_like_a_wikilink(make
         "Home.md": "# Home\n\n[o](Overview.md) [[Overview]] [g](guides/Overview.md)\n",
     })  # fmt: skip
     assert describe(lint_wiki(root, "KB104").diagnostics) == """\
-Home.md:3:1: KB104 `Overview.md` matches 2 pages; Obsidian opens guides/Overview.md (also: places/Overview.md)
-    hint: write the path: `guides/Overview.md`
+Home.md:3:1: KB104 `Overview.md` matches 2 pages; Obsidian opens guides/Overview.md or places/Overview.md (as near, paths as long: which one, the files do not decide)
+    hint: write the path of the page meant: `guides/Overview.md` or `places/Overview.md`
     related: places/Overview.md:1: another page of the same name
-Home.md:3:18: KB104 `[[Overview]]` matches 2 pages; Obsidian opens guides/Overview.md (also: places/Overview.md)
-    hint: write the path: `[[guides/Overview]]`
+Home.md:3:18: KB104 `[[Overview]]` matches 2 pages; Obsidian opens guides/Overview.md or places/Overview.md (as near, paths as long: which one, the files do not decide)
+    hint: write the path of the page meant: `[[guides/Overview]]` or `[[places/Overview]]`
     related: places/Overview.md:1: another page of the same name
 """

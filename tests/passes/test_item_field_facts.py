@@ -36,7 +36,7 @@ def test_a_task_s_field_is_not_asked_about_and_its_line_is_text() -> None:
     text = TOP + "- [ ] Renew the permit [deadline:: 2024-01-01]\n"
     assert asked(text) == []
     (unit,) = read(Passage("Evra Coast Observatory", text)).units
-    assert (unit.sentences, unit.items) == (("A research station.",), ("[ ] Renew the permit [deadline:: 2024-01-01]",))
+    assert (unit.sentences, unit.items) == (("A research station.",), ("Renew the permit [deadline:: 2024-01-01]",))
 
 
 def test_the_same_field_outside_a_task_is_a_fact_and_no_text() -> None:

@@ -63,3 +63,80 @@ def test_a_table_row_the_survivor_lacks_comes_with_its_table(make_repo) -> None:
     summary = merged.split("## Item Summary\n\n", 1)[1].split("\n## ", 1)[0]
     assert [block.strip() for block in summary.split("\n\n") if block.strip()] == [TABLE.format(source="DMG"), TABLE.format(source="DMG") + "\n| Weight | 1 lb. |"]
     assert "> [!note] Found in\n> Found in the vault under the old keep" in merged
+
+
+# -- members of different owners, and folder pages ----------------------------------------------
+
+SIGNATURE = (
+    "Sets the tooltip shown when the pointer rests on the component, replacing any tooltip set "
+    "before, and returns the component so that calls can be chained one after another."
+)
+
+
+def member(owner: str, name: str = "setTooltip", alias: str | None = None) -> str:
+    alias = f"{owner}.{name}" if alias is None else alias
+    return (
+        f"---\naliases: \"{alias}\"\n---\n\n[`{owner}`]({owner}) › [`{name}`]({owner}/{name})\n\n"
+        f"## {owner}.{name}() method\n\n{SIGNATURE}\n\n## Parameters\n\n| Parameter | Type |\n| --- | --- |\n| tooltip | string |\n"
+    )
+
+
+def duplicate_pairs(root: Path) -> list[tuple[str, str]]:
+    from kbsleep.lint import Selection, lint
+
+    report = lint(open_wiki(root), Selection(select=("duplicate-page",)))
+    return sorted((d.path, d.related[0].path) for d in report.diagnostics)
+
+
+def test_members_of_different_owners_are_two_things_neither_merged_nor_listed(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "API/ButtonComponent/setTooltip.md": member("ButtonComponent"),
+        "API/ExtraButtonComponent/setTooltip.md": member("ExtraButtonComponent"),
+        "API/Setting/setTooltip.md": member("Setting", alias="Setting::setTooltip"),
+    }
+    root: Path = make_repo(files)
+    assert duplicate_pairs(root) == []
+    assert evidence.candidates(open_wiki(root)) == evidence.Candidates((), ())
+    merge(root)
+    assert all((root / path).is_file() for path in files)
+
+
+def test_one_owner_named_twice_is_still_one_thing(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({
+        "API/ButtonComponent/setTooltip.md": member("ButtonComponent"),
+        "Old/ButtonComponent/setTooltip.md": member("ButtonComponent"),
+        "Drafts/setTooltip.md": member("ButtonComponent", alias="Tooltip setter"),  # no owner given: nothing told apart
+    })  # fmt: skip
+    assert duplicate_pairs(root) == [
+        ("Drafts/setTooltip.md", "API/ButtonComponent/setTooltip.md"),
+        ("Old/ButtonComponent/setTooltip.md", "API/ButtonComponent/setTooltip.md"),
+        ("Old/ButtonComponent/setTooltip.md", "Drafts/setTooltip.md"),
+    ]
+
+
+GUIDE = (
+    "This folder holds all of my notes and study material, written while studying for the {exam} "
+    "certification. These are my own notes, made for my own learning, and any outside reference is "
+    "linked where it is used. Some links are relative to the whole vault, not to this folder."
+)
+
+
+def test_two_folders_readme_pages_are_two_things_neither_merged_nor_listed(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "OSCP/README.md": f"# OSCP Study Guide\n\n{GUIDE.format(exam='OSCP')}\n",
+        "CWP/README.md": f"# CWP Study Guide\n\n{GUIDE.format(exam='CWP')}\n",
+        "Networking/index.md": f"# Networking\n\n{GUIDE.format(exam='OSCP')}\n",
+    }
+    root: Path = make_repo(files)
+    assert duplicate_pairs(root) == []
+    assert evidence.candidates(open_wiki(root)) == evidence.Candidates((), ())
+    merge(root)
+    assert all((root / path).is_file() for path in files)
+
+
+def test_a_folder_page_and_a_page_of_its_title_can_still_be_one_thing(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root: Path = make_repo({
+        "OSCP/README.md": f"---\ntitle: OSCP Study Guide\n---\n\n{GUIDE.format(exam='OSCP')}\n",
+        "OSCP Study Guide.md": f"# OSCP Study Guide\n\n{GUIDE.format(exam='OSCP')}\n",
+    })  # fmt: skip
+    assert duplicate_pairs(root) == [("OSCP/README.md", "OSCP Study Guide.md")]

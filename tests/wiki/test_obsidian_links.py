@@ -120,9 +120,9 @@ SETUP_LINKS = [
     ("../notes/Pump.md", 5, "resolved", PUMP, ()),  # relative
     ("/notes/Pump.md", 5, "resolved", PUMP, ()),  # vault-absolute
     ("notes/Pump.md", 5, "resolved", PUMP, ()),  # not under guides/: from the vault root
-    ("./Pump.md", 5, "resolved", PUMP, ()),
+    ("./Pump.md", 5, "missing", None, ()),  # `./` names the linking folder's file only
     ("Overview.md", 6, "resolved", "guides/Overview.md", ()),  # the linking folder's own first
-    ("../Overview.md", 6, "resolved", "guides/Overview.md", ()),  # no root page: by name, and the folder's own wins
+    ("../Overview.md", 6, "shadowed", "guides/Overview.md", ("places/Overview.md",)),  # no root page: by name from the root, where both are as near
     ("Nowhere.md", 6, "missing", None, ()),
     ("../../Pump.md", 6, "resolved", PUMP, ()),  # above the vault root: by file name
     ("Pump.md#What%20does%20the%20pump%20cost", 7, "resolved", PUMP, ()),

@@ -36,7 +36,7 @@ EXPECTED = [
     ("[[Mara Ilves#Later life]]", 13, "missing-anchor", MARA, ()),
     ("[[Mara Ilves#^nope]]", 14, "missing-anchor", MARA, ()),
     ("[[Mara Ilves#School#Early life]]", 14, "missing-anchor", MARA, ()),  # wrong nesting
-    ("[[Notes]]", 15, "shadowed", "a/Notes.md", ("b/Notes.md",)),  # shortest path wins
+    ("[[Notes]]", 15, "shadowed", "a/Notes.md", ("b/Notes.md",)),  # as near and as long: Obsidian's tie, ours the first by path
     ("people/Mara%20Ilves.md#early-life", 15, "resolved", MARA, ()),  # GitHub slug anchor
     ("people/Nobody.md", 15, "missing", None, ()),
     ("[[Café]]", 17, "resolved", "Café.md", ()),

@@ -130,7 +130,8 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
     Fix:
         `[[Kestrel Rover|Kestrel]]`: the file name as target, the alias as display text.
         `kbsleep lint --fix` applies it, unless another page claims the name too, or has a file
-        name spelt like it (`kestrel.md`): then it offers each and applies none. `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, a Markdown
+        name spelt like it (`kestrel.md`, or its plural `kestrels.md`): then it offers each and
+        applies none. `[[Kestrel]](vehicles/Kestrel%20Rover.md)`, a Markdown
         link written with doubled brackets, becomes the Markdown link meant.
     """
     unjudged = wiki.unjudged
@@ -160,7 +161,7 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             # `visenya-v4-azWa0WEa.md`) is as likely meant as the title: the writer's call too
             if spelled is None:
                 spelled = _spellings(wiki)
-            claimants += [path for path in spelled.get(_spelling(link.target), ()) if path not in claimants and path != item.source]
+            claimants += [path for form in _forms(_spelling(link.target)) for path in spelled.get(form, ()) if path not in claimants and path != item.source]
         if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
             options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
             yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
@@ -176,6 +177,16 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
 def _spelling(name: str) -> str:
     """A name as spelt, case, spaces and punctuation aside: `Visenya V4` and `visenya-v4` alike."""
     return "".join(c for c in fold(name) if c.isalnum())
+
+
+def _forms(spelling: str) -> tuple[str, ...]:
+    """A spelling and its last word's other number: `shell` and `shells` (`![[shell]]`, the alias
+    of `terminal-tty-shell.md`, beside a note `shells.md`), `box` and `boxes`."""
+    if spelling.endswith("es"):
+        return spelling, spelling[:-1], spelling[:-2]
+    if spelling.endswith("s"):
+        return spelling, spelling[:-1]
+    return spelling, spelling + "s", spelling + "es"
 
 
 def _spellings(wiki: Wiki) -> dict[str, list[str]]:
@@ -199,9 +210,10 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
 
     What it does:
         Reports wikilinks, and Markdown links that open a page by file name (no page at their
-        relative or vault path), whose file name matches more than one page, naming the page
-        Obsidian opens (the one in the linking page's folder, else the shortest path) and the
-        others.
+        vault path), whose file name matches more than one page, naming the page Obsidian opens
+        (docs/obsidian.md, "Wikilinks": a page under the linking page's folder first, then the
+        shortest path) and the others; when two are as near and as long, which one Obsidian
+        opens is not decided by the files, and the finding names both.
 
     Why it matters:
         The link works today but may open a different page tomorrow, when a page is added or
@@ -226,13 +238,25 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
 
 def _ambiguous(wiki: Wiki, rule: Rule, item: ResolvedLink) -> Diagnostic:
     page = wiki.pages[item.source]
-    others = ", ".join(item.others)
-    message = f"`{item.link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {others})"
-    related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
     link = item.link
-    # the link as written, with the path: its heading or block and its display text kept
-    written = (format_wikilink(item.target[:-3], link.anchor, link.display, embed=link.kind == "embed", in_table=link.in_table) or item.target[:-3]) if link.kind != "markdown" else quote(item.target)
-    return rule.at(page, item.link.line, item.link.column, message, hint=f"write the path: `{written}`", span=len(item.link.raw), related=related)
+    tied = wiki.resolver.tie(page.folder, link, item.target, item.others)
+    if tied:  # Obsidian's rule ranks these alike: which one it opens, the files do not decide
+        rest = [p for p in (item.target, *item.others) if p not in tied]
+        message = f"`{link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {' or '.join(tied)} (as near, paths as long: which one, the files do not decide)"
+        message += f" (also: {', '.join(rest)})" if rest else ""
+        hint = "write the path of the page meant: " + " or ".join(f"`{_with_path(p, link)}`" for p in tied)
+    else:
+        message = f"`{link.raw}` matches {len(item.others) + 1} pages; Obsidian opens {item.target} (also: {', '.join(item.others)})"
+        hint = f"write the path: `{_with_path(item.target, link)}`"
+    related = tuple(Location(p, 1, 1, "another page of the same name") for p in item.others)
+    return rule.at(page, link.line, link.column, message, hint=hint, span=len(link.raw), related=related)
+
+
+def _with_path(target: str, link: Link) -> str:
+    """`link` written with the path of `target`: its heading or block and its display text kept."""
+    if link.kind == "markdown":
+        return quote(target)
+    return format_wikilink(target[:-3], link.anchor, link.display, embed=link.kind == "embed", in_table=link.in_table) or target[:-3]
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Iterator
 from kbsleep.lint.namesakes import Claim, groups, judged, similar
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.lint.rules.facts import META_KEYS
+from kbsleep.obsidian import plugin_file
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
 from kbsleep.wiki.page import Page, normalize_key
@@ -229,9 +230,10 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
     What it does:
         Reports headings followed by nothing but blank lines before the next heading of the same
         or a higher level (a heading followed by its own subheadings is not empty). Templates,
-        whose sections are there to be filled, Obsidian's Excluded files, and the Kanban
-        plugin's boards (`kanban-plugin` in the properties), whose headings are lanes that are
-        empty until a card is put there, are not reported; nor is the log page (`log-page`),
+        whose sections are there to be filled, Obsidian's Excluded files, and the notes a plugin
+        keeps in its own format (a Kanban board, whose headings are lanes that are empty until a
+        card is put there; an Excalidraw drawing, whose headings are the plugin's data
+        sections) are not reported; nor is the log page (`log-page`),
         whose headings are its entries (`## [2026-04-19] ingest | Title`, as consolidate's `log`
         task writes them), complete without a line under them.
 
@@ -246,7 +248,7 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
         Write the section or remove the heading.
     """
     for path, page in focus.content(wiki):
-        if not page.empty_sections or "kanban-plugin" in page.frontmatter or path == wiki.config.log_page:
+        if not page.empty_sections or plugin_file(page.frontmatter) or path == wiki.config.log_page:
             continue
         at = {h.line: h for h in page.headings}
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`

@@ -13,8 +13,10 @@ Two pages are one page written twice only when both hold:
 - **No kind that differs**: pages whose `type` (or `kind`) differs say they are two kinds of
   thing (`properties.KINDS`): listed for a person, never merged.
 - **Names not told apart**: file names that add different qualifiers to one name ("Alchemy Jug
-  (DMG)" and "Alchemy Jug (XDMG)": `kbsleep.wiki.qualified`) name two things, however alike
-  their text: never merged, nor listed.
+  (DMG)" and "Alchemy Jug (XDMG)"), names that make them members of different owners
+  (`ButtonComponent.setTooltip`, `ExtraButtonComponent.setTooltip`), and two folders' README
+  or index pages (`kbsleep.wiki.qualified`) name two things, however alike their text: never
+  merged, nor listed.
 - **Near-identical prose**: at least `SAME_PROSE` of the shorter page's word shingles occur in
   the longer page. This is containment, not Jaccard: the commonest duplicate is a stub whose
   every sentence the fuller page already holds, which Jaccard would score low. Shingles found
@@ -42,7 +44,7 @@ from kbsleep.passes.consolidate.properties import different_kind
 from kbsleep.wiki import Wiki, prose
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.identifiers import different_ids, identifiers
-from kbsleep.wiki.qualified import named_apart
+from kbsleep.wiki.qualified import told_apart
 from kbsleep.wiki.folders import each_their_folders, pages_by_folder
 from kbsleep.wiki.resolve import fold
 
@@ -122,7 +124,7 @@ def evidence(a: Page, b: Page, boilerplate: frozenset[int] = frozenset()) -> Evi
     """The evidence that `a` and `b` are one page, or None when there is not enough (or the two
     identify themselves differently, or their file names tell them apart)."""
     shared = names(a).keys() & names(b).keys()
-    if not shared or different_ids(a, b) is not None or different_kind(a, b) is not None or named_apart(a.path, b.path) is not None:
+    if not shared or different_ids(a, b) is not None or different_kind(a, b) is not None or told_apart(a, b) is not None:
         return None
     share = overlap(a, b, boilerplate)
     if share is None or share < SAME_PROSE:
@@ -162,7 +164,7 @@ def candidates(wiki: Wiki) -> Candidates:
     grouped = {frozenset(pair) for members, _ in groups for pair in combinations(members, 2)}
     look_at = []
     for key, paths in shared.items():
-        apart = [pair for pair in combinations(paths, 2) if frozenset(pair) not in grouped and not own(*pair) and named_apart(*pair) is None]
+        apart = [pair for pair in combinations(paths, 2) if frozenset(pair) not in grouped and not own(*pair) and told_apart(pages[pair[0]], pages[pair[1]]) is None]
         # Only pairs that share much of what prose they have (however little) are worth a look.
         apart = [(a, b) for a, b in apart if (overlap(pages[a], pages[b], boilerplate, least=1) or 0) >= LOOK_PROSE]
         if not apart:

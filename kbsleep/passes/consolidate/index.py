@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 
 from kbsleep.git.transaction import Edit
+from kbsleep.obsidian import plugin_file
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.pagetext import link_name
@@ -159,7 +160,7 @@ def _summary(page: Page) -> str:
     value = page.frontmatter.get("summary")
     if isinstance(value, str) and value.strip():
         return _one_line(value)
-    if "kanban-plugin" in page.frontmatter or "excalidraw-plugin" in page.frontmatter:
+    if plugin_file(page.frontmatter):
         return ""  # a Kanban board's first block is a card; an Excalidraw drawing's, the plugin's notice
     headings = {h.line for h in page.headings}
     for block in page.blocks:
