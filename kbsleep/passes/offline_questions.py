@@ -324,11 +324,9 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue
             if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or names(doc, subject) or heads(doc, subject):
                 continue
-            if words[0].casefold() in _SUBORDINATORS:
-                continue  # "Because the ambassador is a separate container, it ...": a clause, no subject
-            if sentence.endswith("?") or "," in subject or "\u2014" in subject or words[0].casefold() in _CONJUNCTIONS or any(w.casefold() in _WH | _COPULAS for w in words):
-                # "And more importantly, what is a man of your caliber doing here?": a question asked, no subject
-                # defined; "The Augur is right—he is a ...": two clauses, the first no subject
+            if words[0].casefold() in _SUBORDINATORS or sentence.endswith("?") or "," in subject or "\u2014" in subject or any(w.casefold() in _CLAUSE_WORDS for w in words):
+                # "Because the ambassador is a separate container, it ...", "And more importantly, what is a man of your
+                # caliber doing?" (a question asked), "The Augur is right—he is a ..." (two clauses): no subject defined
                 continue
             verb = match.group("verb")
             owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named
@@ -336,10 +334,8 @@ def _definitions(doc: Doc) -> Iterable[QA]:
             yield _qa(f"What {verb} {subject if owner else lower_first(subject)}?", [(said, unit.cite)])
 
 
-_SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as".split())
-_CONJUNCTIONS = frozenset("and but or nor so yet".split())
-_WH = frozenset("what who which where when why how".split())
-_COPULAS = frozenset("is are was were".split())
+_SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as and but or nor so yet".split())
+_CLAUSE_WORDS = frozenset("what who which where when why how is are was were".split())
 _FUNCTION_WORDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
 
 
