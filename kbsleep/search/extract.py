@@ -30,7 +30,7 @@ from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
 from kbsleep.search.guides import guided, labelled_task, with_procedure
 from kbsleep.search.keyed_headings import keyed_by_heading
-from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
+from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, filed_under, relates, same_facts, subject_note
 from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
@@ -164,7 +164,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
         headed_form = heading_form(question.form, unit, weights.keys(), thing)  # ("### Obliquity Cycle 40-thousand years" over what the cycle is)
-        form = answers_form(question.form, unit.text, weights.keys()) or headed_form or unit in listing
+        form = answers_form(question.form, unit.text, weights.keys(), thing) or headed_form or unit in listing
         alike_faq = answers_alike(question, unit)  # under an FAQ's "How long ...?" for a "how long" question
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page
@@ -246,6 +246,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
     chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
+    filed = filed_under({u.source.partition("#")[0] for u in chosen}, found)  # ("domain: cisco-ios-xe" names Cisco for the whole page)
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE or s.faq) for s in (by_unit.get(u) for u in chosen) if s is not None)
     form = form or any(u.lead == best.unit.text and answers_form(question.form, u.text) for u in chosen if u.kind in ("step", "item"))  # the list the best unit announces
@@ -261,7 +262,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         cosine=best.cosine,
         form=form or question.form is None,
         best=best.score,
-        missing=tuple(n for n in question.named if stem(n) not in chosen_place) + tuple(v for v in question.versions if not says_version(v, chosen_text)),
+        missing=tuple(n for n in question.named if stem(n) not in chosen_place and stem(n) not in filed) + tuple(v for v in question.versions if not says_version(v, chosen_text)),
         # a definition is what "What is X?" asks about X, whatever else the question says
         attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
