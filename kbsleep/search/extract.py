@@ -35,7 +35,7 @@ from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.section_heads import heading_form, with_heading
+from kbsleep.search.section_heads import cites, heading_form, with_heading
 from kbsleep.search.tasks import NAMED, instructs, named_task, purpose, purpose_holds, said_by, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
@@ -205,7 +205,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer, unless its key is what is asked ("license")
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM) * (ALIKE if alike_faq else 1.0)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form) or keyed)  # ("Mass in air: 310 kg")
-        if (own or cosine > 0.3 or defining or on_named or headed_form) and not asks(unit.text):  # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing
+        # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing, nor does a "## References" entry
+        if (own or cosine > 0.3 or defining or on_named or headed_form) and not asks(unit.text) and not cites(unit, weights.keys()):
             scored.append(Scored(unit, score, own, placed, cosine, form, alike_faq))
             if defining:
                 defined_by.add(unit)
