@@ -36,7 +36,7 @@ from kbsleep.search.question import Question, answers_form, says_version, task_v
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.section_heads import cites, heading_form, with_heading
-from kbsleep.search.tasks import NAMED, instructs, named_task, purpose, purpose_holds, said_by, task_match, told, untold
+from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
 from kbsleep.search.units import Unit, asks
@@ -150,6 +150,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
+    said = said_verbs(question)
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
         keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
@@ -206,7 +207,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM) * (ALIKE if alike_faq else 1.0)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form) or keyed)  # ("Mass in air: 310 kg")
         # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing, nor does a "## References" entry
-        if (own or cosine > 0.3 or defining or on_named or headed_form) and not asks(unit.text) and not cites(unit, weights.keys()):
+        task_headed = bool(said) and opens_with_task(unit, said)  # under "Enabling the feature" for "How do I turn on ...?"
+        if (own or cosine > 0.3 or defining or on_named or headed_form or task_headed) and not asks(unit.text) and not cites(unit, weights.keys()):
             scored.append(Scored(unit, score, own, placed, cosine, form, alike_faq))
             if defining:
                 defined_by.add(unit)
@@ -230,7 +232,15 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * (purpose_holds(s.unit.text, asked) or labelled_task(s.unit, asked, task_verb(question))), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
-        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked, task_verb(question))  # ("This recipe shows how to ...": its steps)
+        told_best = best
+        if not (best.unit.kind == "step" or _INSTRUCTION.match(best.unit.text) or best.unit in leads):
+            best = headed_task(question, best, scored)  # a line saying what a thing is gives way to one under "Enabling the feature"
+        # (under a heading saying the task, the section's own lists: "Enabling the feature", not the
+        # caveats' list; after an instruction ("Change the default with: ..."), only a list it leads)
+        task_named = opens_with_task(best.unit, said)
+        instruction = not task_named and opens_with_task(best.unit, said, task_verb(question) or asked_verb(question))  # "Change the default with: ..."
+        among = [u for u in found if u.source == best.unit.source and (task_named or u.kind not in ("step", "item") or u.lead == best.unit.text)] if best is not told_best or instruction else found
+        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, among, asked, task_verb(question))  # ("This recipe shows how to ...": its steps)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
     elif thing and best.unit.kind in ("step", "item") and heading_form(question.form, best.unit, weights.keys(), thing):
