@@ -151,6 +151,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     defined_by: set[Unit] = set()
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
     said = said_verbs(question)
+    standing = frozenset(stem(v) for v in verbs(question.text)) if question.kind == "howto" else frozenset()  # what its phrasal verbs stand for
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
         keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
@@ -207,7 +208,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM) * (ALIKE if alike_faq else 1.0)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form) or keyed)  # ("Mass in air: 310 kg")
         # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing, nor does a "## References" entry
-        task_headed = bool(said) and opens_with_task(unit, said)  # under "Enabling the feature" for "How do I turn on ...?"
+        # under "Enabling the feature" for "How do I turn on ...?" (a verb the question writes itself is among its words)
+        task_headed = bool(standing) and opens_with_task(unit, standing)
         if (own or cosine > 0.3 or defining or on_named or headed_form or task_headed) and not asks(unit.text) and not cites(unit, weights.keys()):
             scored.append(Scored(unit, score, own, placed, cosine, form, alike_faq))
             if defining:

@@ -45,8 +45,9 @@ def with_heading(form: str | None, chosen: Sequence[Unit], text: str, asked: Col
 
 
 # Sections that list where a page's facts come from or where to read on ("## References",
-# "## Sources", "## See also"): each item names a document, it says nothing the question asks
-_CITING = re.compile(r"^\W*(?:references?|sources?|source notes|see also|further reading|bibliography|citations?|external links|related (?:pages|notes|reading))\W*$", re.I)
+# "## Sources"): each item names a document, it says nothing the question asks. ("## See also"
+# points to pages of the wiki, each item saying what its page tells: a pointer answers.)
+_CITING = re.compile(r"^\W*(?:references?|sources?|source notes|further reading|bibliography|citations?|external links)\W*$", re.I)
 
 
 def cites(unit: Unit, asked: Collection[str]) -> bool:
