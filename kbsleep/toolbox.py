@@ -9,7 +9,8 @@ index, which brings itself up to date from one `git status` per call.
 
 Every result is plain data; a list that could run to thousands of entries (findings, backlinks,
 stale pages) is cut to a stated number, with the full count beside it, so one call never floods
-the agent's context. Bad input raises `KbsleepError`, which the server turns into an error result.
+the agent's context. A path may be relative to the wiki or absolute inside it (an agent edits the
+files by absolute paths). Bad input raises `KbsleepError`, which the server turns into an error result.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -87,13 +89,15 @@ class Toolbox:
 
     def search(self, query: str, limit: int = 10) -> dict[str, Any]:
         """The sections that best match `query`, best first, as `ask` retrieves them."""
-        from kbsleep.ask import retrieve
+        from kbsleep.ask import MAX_QUESTION_CHARS, retrieve
         from kbsleep.search.index import Index
 
         started = time.perf_counter()
         query = " ".join(query.split())
         if not query:
             raise KbsleepError("the query is empty", hint="search for a few words, e.g. `Cobalt licence`")
+        if len(query) > MAX_QUESTION_CHARS:  # ask's own limit: the result echoes the query back
+            raise KbsleepError(f"the query is {len(query):,} characters long; the limit is {MAX_QUESTION_CHARS:,}", hint="search for a few words, e.g. `Cobalt licence`")
         if not 1 <= limit <= MAX_SEARCH:
             raise KbsleepError(f"limit must be between 1 and {MAX_SEARCH}, not {limit}")
         with Index(self.root, self.config()) as index:
@@ -108,8 +112,14 @@ class Toolbox:
     def read(self, page: str, section: str | None = None) -> dict[str, Any]:
         """A page, or one section of it, with its outgoing links and the links into the page."""
         wiki = self.wiki()
-        name, _, anchor = _target(page).partition("#")
-        path = find_page(wiki, name)
+        given = self._relative(page)
+        name, _, anchor = _target(given).partition("#")
+        try:
+            path = find_page(wiki, name)
+        except KbsleepError:
+            if Path(given).is_absolute():  # neither inside the wiki nor a page from its root ("/People/Ada")
+                raise self._outside(page) from None
+            raise
         found = wiki.pages[path]
         wanted = (section or anchor).strip().strip("#")
         heading = find_section(found, wanted) if wanted else None
@@ -144,6 +154,8 @@ class Toolbox:
             "backlinks": [{"page": link.source, "line": link.link.line, "link": link.link.raw} for link in incoming[:MAX_LINKS]],
             "backlinks_total": len(incoming),
         }
+        if found.problems:  # the file itself: its encoding, frontmatter or size (lint reports them too)
+            result["problems"] = [{"rule": p.code, "line": p.line, "message": p.message} for p in found.problems]
         if not found.parsed:
             result["note"] = "kbsleep did not parse this file (not UTF-8 text, or larger than max-page-bytes)"
         elif truncated:
@@ -171,14 +183,30 @@ class Toolbox:
             shown = tuple(shown[i] for i in sorted(order[:limit]))
         findings = json.loads(render(shown, report.rules, "json", tool_version=__version__))
         counts = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
-        return {
+        rules = Counter(finding.name for finding in report.diagnostics)  # what a cut list still has
+        result = {
             "findings": findings,
             "total": len(report.diagnostics),
             "counts": counts,
+            "rules": dict(sorted(rules.items(), key=lambda item: (-item[1], item[0]))),
             "truncated": len(shown) < len(report.diagnostics),
             "pages": report.pages,
             "checked": report.checked,
         }
+        if staged and not report.checked:
+            result["note"] = self._nothing_staged()
+        return result
+
+    def _nothing_staged(self) -> str:
+        """Why a staged lint checked nothing, and the edited pages it would have checked once added."""
+        from kbsleep.changes import status
+
+        found = status(self.root, "")
+        edited = sorted(path for path in (found.dirty if found else ()) if path.lower().endswith(".md"))
+        if not edited:
+            return "no page is staged for commit"
+        named = ", ".join(f"`{path}`" for path in edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
+        return f"no page is staged for commit; {len(edited)} edited page(s) are not staged: {named}: `git add` them, or lint them by `paths`"
 
     def status(self) -> dict[str, Any]:
         """`kbsleep status --json`, its long lists cut to the first few with their counts."""
@@ -259,11 +287,29 @@ class Toolbox:
         }
 
     def _inside(self, given: str) -> str:
-        """A wiki-relative path (as the agent gives it) as an absolute path inside the wiki."""
-        path = (self.root / given.strip().lstrip("/")).resolve()
+        """A path as the agent gives it (relative to the wiki, or absolute) as an absolute path inside the wiki."""
+        relative = self._relative(given)
+        path = (self.root / relative.lstrip("/")).resolve()
         if path != self.root and self.root not in path.parents:
-            raise KbsleepError(f"`{given}` is outside the wiki", hint="give paths relative to the wiki folder, e.g. `people/Ada.md`")
+            raise self._outside(given)
+        if Path(relative).is_absolute() and not path.exists():  # not a path from the wiki's root either
+            raise self._outside(given)
         return str(path)
+
+    def _relative(self, given: str) -> str:
+        """`given` relative to the wiki when it is an absolute path inside it (an agent edits files
+        by absolute paths); anything else as given: a relative path, a name, or an absolute path
+        elsewhere, which may still name a file from the wiki's root ("/people/Ada.md")."""
+        given = given.strip()
+        if not Path(given).is_absolute():
+            return given
+        path = Path(given).resolve()
+        if path == self.root:
+            return "."
+        return path.relative_to(self.root).as_posix() if self.root in path.parents else given
+
+    def _outside(self, given: str) -> KbsleepError:
+        return KbsleepError(f"`{given}` is outside the wiki at {self.root}", hint="give paths relative to the wiki folder, e.g. `people/Ada.md`, or absolute paths inside it")
 
 
 # -- records ------------------------------------------------------------------------------------
