@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from kbsleep.changes import git_top
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
-from kbsleep.wiki.lookup import find_page, find_section
+from kbsleep.wiki.lookup import find_page, find_section, opens_within
 from kbsleep.wiki.wikilink import sole_wikilink
 
 if TYPE_CHECKING:
@@ -136,7 +136,12 @@ class Toolbox:
         if truncated:
             text = text[:MAX_TEXT_CHARS]
         outgoing = [link for link in wiki.outlinks[path] if start <= link.link.line <= end]
-        incoming = wiki.backlinks.get(path, ())
+        into_page = wiki.backlinks.get(path, ())
+        # A section's read is about the section: its own headings, and the links that open it
+        # (read the page for its outline and every backlink; a page's outline and backlinks were
+        # 80% of a short section's result on the help vault).
+        outline = [h for h in found.headings if start <= h.line <= end] if heading else found.headings
+        incoming = opens_within(found, into_page, start, end) if heading else into_page
         result: dict[str, Any] = {
             "page": path,
             "title": found.title,
@@ -148,12 +153,15 @@ class Toolbox:
             "end_line": end,
             "text": text,
             "truncated": truncated,
-            "headings": [{"level": h.level, "text": _plain(h.text), "line": h.line} for h in found.headings],
+            "headings": [{"level": h.level, "text": _plain(h.text), "line": h.line} for h in outline],
+            "headings_total": len(found.headings),
             "links": [_outgoing(link) for link in outgoing[:MAX_LINKS]],
             "links_total": len(outgoing),
             "backlinks": [{"page": link.source, "line": link.link.line, "link": link.link.raw} for link in incoming[:MAX_LINKS]],
             "backlinks_total": len(incoming),
         }
+        if heading:
+            result["page_backlinks_total"] = len(into_page)
         if found.problems:  # the file itself: its encoding, frontmatter or size (lint reports them too)
             result["problems"] = [{"rule": p.code, "line": p.line, "message": p.message} for p in found.problems]
         if not found.parsed:

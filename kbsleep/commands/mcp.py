@@ -177,10 +177,11 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
         """Read one page of the wiki, or one section of it, with its links and backlinks.
 
         Returns `page` (its path), `title`, `aliases`, `tags`, `text` (the page's or section's
-        lines from `start_line` to `end_line`), `headings` (the page's outline, to pick a section),
-        `links` (the links in the text: `link` as written, `line`, the `target` page and `status`:
-        resolved, shadowed, missing, meant-for or missing-anchor) and `backlinks` (the links from
-        other pages that open this one: `page`, `line`, `link`), and `problems` with the file
+        lines from `start_line` to `end_line`), `headings` (the page's outline, to pick a section;
+        of a section, its own headings), `links` (the links in the text: `link` as written, `line`,
+        the `target` page and `status`: resolved, shadowed, missing, meant-for or missing-anchor),
+        `backlinks` (the links from other pages that open this page: `page`, `line`, `link`; of a
+        section, the links that open it, with `page_backlinks_total`), and `problems` with the file
         itself (invalid UTF-8, unreadable frontmatter) when it has any. Long lists are cut; the
         `*_total` fields give the full counts. An unknown page is an error that names the closest pages.
         """

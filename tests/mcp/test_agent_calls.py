@@ -125,6 +125,43 @@ def test_the_text_of_a_result_is_its_data_as_one_line_of_json(server: Session, t
     assert "\n" not in text
 
 
+ADA = """\
+# Ada
+
+## Life
+
+### Early life
+
+Born in London.
+
+## Work
+
+Notes on the Analytical Engine. ^engine
+"""
+
+LINKS = """\
+# Readers
+
+[[Ada]] and [[Ada#Life]] and [[Ada#Early life]] and [[Ada#Life#Early life]]
+[[Ada#Work]] and [[Ada#^engine]] and [[Ada#Nowhere]]
+"""
+
+
+def test_a_section_is_read_with_its_own_headings_and_the_links_that_open_it(tmp_path: Path) -> None:
+    # The page's outline and all its backlinks were most of a short section's result.
+    root = make_wiki(tmp_path / "wiki", {"Ada.md": ADA, "Readers.md": LINKS})
+    with serve(root, "--engine", "offline") as session:
+        page = session.data("read", page="Ada")
+        assert [h["text"] for h in page["headings"]] == ["Ada", "Life", "Early life", "Work"]
+        assert page["backlinks_total"] == 7 and "page_backlinks_total" not in page
+        life = session.data("read", page="Ada", section="Life")
+        assert [h["text"] for h in life["headings"]] == ["Life", "Early life"] and life["headings_total"] == 4
+        assert [b["link"] for b in life["backlinks"]] == ["[[Ada#Life]]", "[[Ada#Early life]]", "[[Ada#Life#Early life]]"]
+        assert (life["backlinks_total"], life["page_backlinks_total"]) == (3, 7)
+        work = session.data("read", page="[[Ada#Work]]")
+        assert [(b["page"], b["line"], b["link"]) for b in work["backlinks"]] == [("Readers.md", 4, "[[Ada#Work]]"), ("Readers.md", 4, "[[Ada#^engine]]")]
+
+
 def test_tool_descriptions_are_not_indented(server: Session) -> None:
     for tool in server.tools().values():
         lines = (tool.description or "").splitlines()
