@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from kbsleep.changes import git_top
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
-from kbsleep.wiki.lookup import find_page, find_section, opens_within
+from kbsleep.wiki.lookup import find_page, find_section, namesakes, opens_within
 from kbsleep.wiki.wikilink import sole_wikilink
 
 if TYPE_CHECKING:
@@ -162,6 +162,9 @@ class Toolbox:
         }
         if heading:
             result["page_backlinks_total"] = len(into_page)
+        others = namesakes(wiki, name, path)
+        if others:  # the name opened one of several: say which others, to read by path
+            result["namesakes"] = others[:MAX_LISTED]
         if found.problems:  # the file itself: its encoding, frontmatter or size (lint reports them too)
             result["problems"] = [{"rule": p.code, "line": p.line, "message": p.message} for p in found.problems]
         if not found.parsed:

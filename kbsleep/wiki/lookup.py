@@ -39,6 +39,17 @@ def find_page(wiki: Wiki, name: str) -> str:
     raise KbsleepError(f"no page `{name}` in the wiki", hint=_suggest(wiki, name))
 
 
+def namesakes(wiki: Wiki, name: str, path: str) -> list[str]:
+    """The other pages that `name`, as `find_page` took it, could have meant: those sharing the
+    file name of a bare name, or the partial path it ends with (none for a full path)."""
+    name = name.strip().strip("/")
+    key = fold(name[:-3] if name.lower().endswith(".md") else name)
+    if key in wiki.resolver.by_path:
+        return []
+    shared = wiki.resolver.by_name.get(key.rsplit("/", 1)[-1], ())
+    return sorted(p for p in shared if p != path and ("/" not in key or fold(p[:-3]).endswith("/" + key)))
+
+
 def find_section(page: Page, wanted: str) -> Heading:
     """The heading `wanted` names, as a link `[[Page#wanted]]` opens it: with lint's own rule
     (`Headings.find`), so "Career" is the first `Career` at any depth and "Life#Career" the first

@@ -162,6 +162,23 @@ def test_a_section_is_read_with_its_own_headings_and_the_links_that_open_it(tmp_
         assert [(b["page"], b["line"], b["link"]) for b in work["backlinks"]] == [("Readers.md", 4, "[[Ada#Work]]"), ("Readers.md", 4, "[[Ada#^engine]]")]
 
 
+@pytest.mark.parametrize(("name", "page", "others"), [
+    ("Notes", "a/Notes.md", ["b/Notes.md", "b/c/Notes.md"]),
+    ("[[Notes#Plan]]", "a/Notes.md", ["b/Notes.md", "b/c/Notes.md"]),
+    ("c/Notes", "b/c/Notes.md", []),
+    ("b/Notes.md", "b/Notes.md", []),
+    ("Other", "Other.md", []),
+])  # fmt: skip
+def test_a_name_several_pages_share_opens_one_and_names_the_others(tmp_path: Path, name: str, page: str, others: list[str]) -> None:
+    # An agent that meant another page of that name learns the paths to read it by.
+    content = {path: "# Notes\n\n## Plan\n\nText.\n" for path in ("a/Notes.md", "b/Notes.md", "b/c/Notes.md")}
+    root = make_wiki(tmp_path / "wiki", {**content, "Other.md": "# Other\n"})
+    with serve(root, "--engine", "offline") as session:
+        got = session.data("read", page=name)
+        assert got["page"] == page
+        assert got.get("namesakes", []) == others
+
+
 def test_tool_descriptions_are_not_indented(server: Session) -> None:
     for tool in server.tools().values():
         lines = (tool.description or "").splitlines()
