@@ -16,11 +16,10 @@ files by absolute paths). Bad input raises `KbsleepError`, which the server turn
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from kbsleep.changes import git_top
 from kbsleep.config import Config, load_config
@@ -29,7 +28,6 @@ from kbsleep.wiki.lookup import find_page, find_section, namesakes, opens_within
 from kbsleep.wiki.wikilink import sole_wikilink
 
 if TYPE_CHECKING:
-    from kbsleep.search.index import Hit
     from kbsleep.wiki import Snapshot, Wiki
 
 MAX_SEARCH = 50
@@ -37,8 +35,6 @@ MAX_TEXT_CHARS = 60_000  # a page longer than this is cut: read it a section at 
 MAX_LINKS = 300
 MAX_LISTED = 50  # paths listed per status entry
 MAX_DIFF_CHARS = 40_000
-SNIPPET_CHARS = 240
-_HEADING = re.compile(r"#{1,6}(\s|$)")  # an ATX heading line, stripped ("#tag" is no heading)
 
 
 class Toolbox:
@@ -91,6 +87,8 @@ class Toolbox:
         """The sections that best match `query`, best first, as `ask` retrieves them."""
         from kbsleep.ask import MAX_QUESTION_CHARS, retrieve
         from kbsleep.search.index import Index
+        from kbsleep.search.snippet import hit_record
+        from kbsleep.search.words import tokenize
 
         started = time.perf_counter()
         query = " ".join(query.split())
@@ -103,8 +101,8 @@ class Toolbox:
         with Index(self.root, self.config()) as index:
             index.refresh()
             hits = retrieve(index, query, k=limit)
-        words = _words(query)
-        results = [_hit(hit, words) for hit in hits[:limit]]
+        words = list(dict.fromkeys(tokenize(query)))
+        results = [hit_record(hit, words) for hit in hits[:limit]]
         return {"query": query, "results": results, "seconds": round(time.perf_counter() - started, 4)}
 
     # -- read -----------------------------------------------------------------------------------
@@ -186,7 +184,7 @@ class Toolbox:
             raise KbsleepError(f"limit must be at least 1, not {limit}")
         files = self.snapshot()
         lazy = command.Lazy(files, self.wiki)
-        args = command.LintArgs(paths=tuple(self._inside(p) for p in paths), staged=staged)
+        args = command.LintArgs(paths=tuple(self._reported(p) for p in paths), staged=staged)
         report, _ = command.findings(lazy, args)
         shown = report.diagnostics
         if len(shown) > limit:  # the most severe first, then in the report's order
@@ -307,6 +305,16 @@ class Toolbox:
             raise self._outside(given)
         return str(path)
 
+    def _reported(self, given: str) -> str:
+        """A path lint reports on: a file or folder of the wiki, else the page `read` opens by
+        that name (`pod`, `[[pod]]`, a title): an agent names pages to both tools alike."""
+        if not given.strip():
+            raise KbsleepError("a path is empty", hint="give a page or folder in the wiki, or no `paths` for the whole wiki")
+        path = self._inside(given)
+        if Path(path).exists():
+            return path
+        return str(self.root / find_page(self.wiki(), _target(self._relative(given)).partition("#")[0]))
+
     def _relative(self, given: str) -> str:
         """`given` relative to the wiki when it is an absolute path inside it (an agent edits files
         by absolute paths); anything else as given: a relative path, a name, or an absolute path
@@ -342,54 +350,6 @@ def _plain(text: str) -> str:
 def _outgoing(resolved: Any) -> dict[str, Any]:
     link = resolved.link
     return {"link": link.raw, "line": link.line, "target": resolved.target, "status": resolved.status}
-
-
-def _words(query: str) -> list[str]:
-    from kbsleep.search.words import tokenize
-
-    return list(dict.fromkeys(tokenize(query)))
-
-
-def _hit(hit: Hit, words: Iterable[str]) -> dict[str, Any]:
-    return {
-        "page": hit.page,
-        "title": hit.title,
-        "heading": hit.heading,
-        "line": hit.start,
-        "end_line": hit.end,
-        "wikilink": f"[[{hit.target}]]",
-        "snippet": snippet(hit.text, words),
-    }
-
-
-def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
-    """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
-    characters around the first of them; the first line with text when none is found.
-    Frontmatter and comment lines are never the snippet, nor a heading line while the section
-    says anything else (a hit names its heading already)."""
-    from kbsleep.search.words import tokenize
-
-    stems = [w[: max(4, len(w) - 2)] for w in words]
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":  # the page's properties: not what a reader is shown
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        if end and any(line.strip() for line in lines[end + 1 :]):
-            lines = lines[end + 1 :]
-    shown = [line.strip() for line in lines if line.strip() and not line.strip().startswith(("---", "<!--", "%%"))]
-    said = [line for line in shown if not _HEADING.match(line)]
-    best, best_score = "", -1
-    for line in said or shown:
-        tokens = tokenize(line)
-        score = sum(1 for s in stems if any(t.startswith(s) or s.startswith(t) and len(t) >= 4 for t in tokens))
-        if score > best_score:
-            best, best_score = line, score
-    if len(best) <= width:
-        return best
-    lowered = best.casefold()
-    at = min((lowered.find(s) for s in stems if s in lowered), default=0)
-    start = max(0, min(at - width // 3, len(best) - width))
-    cut = best[start : start + width]
-    return ("…" if start else "") + cut + ("…" if start + width < len(best) else "")
 
 
 def _diff(diff: str) -> dict[str, Any]:

@@ -190,7 +190,7 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
 
     @tool(READ_ONLY)
     async def lint(
-        paths: Annotated[Optional[list[str]], Field(description="Report only on these pages or folders (paths in the wiki, or absolute); the whole wiki is still checked")] = None,
+        paths: Annotated[Optional[list[str]], Field(description="Report only on these pages or folders (paths in the wiki, or absolute; a page may be named as `read` takes it); the whole wiki is still checked")] = None,
         staged: Annotated[bool, Field(description="Report on the pages staged for commit (and those their deletions break)")] = False,
         limit: Annotated[int, Field(description="Most findings to return (errors first when cut)", ge=1)] = 100,
     ) -> Result:

@@ -95,6 +95,17 @@ def test_an_absolute_path_inside_the_wiki_is_a_path_in_it(server: Session) -> No
     assert server.data("lint", paths=[str(root)])["checked"] == server.data("lint")["checked"]
 
 
+@pytest.mark.parametrize("name", ["Dev Arunachalam", "[[Dev Arunachalam]]", "dev arunachalam.md", "people/Dev Arunachalam"])
+def test_lint_takes_a_page_by_the_name_read_takes(server: Session, name: str) -> None:
+    got = server.data("lint", paths=[name])
+    assert got["checked"] == 1 and {f["filename"] for f in got["findings"]} == {"people/Dev Arunachalam.md"}
+
+
+def test_lint_refuses_an_empty_path_and_a_page_it_cannot_find(server: Session) -> None:
+    assert server.error("lint", paths=[" "]).endswith("a path is empty (give a page or folder in the wiki, or no `paths` for the whole wiki)")
+    assert "no page `Dev Arunachalan` in the wiki (did you mean: `people/Dev Arunachalam.md`)" in server.error("lint", paths=["Dev Arunachalan"])
+
+
 def test_a_path_from_the_wiki_root_is_still_read_as_obsidian_reads_it(server: Session) -> None:
     assert server.data("read", page="/people/Ada Lovelace.md")["page"] == "people/Ada Lovelace.md"
     assert server.data("lint", paths=["/people"])["checked"] == 2

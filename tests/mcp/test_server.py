@@ -193,7 +193,7 @@ def test_lint_reports_on_the_paths_given_and_cuts_to_the_limit_errors_first(serv
 
 def test_lint_refuses_a_path_outside_the_wiki(server: Session) -> None:
     assert "outside the wiki" in server.error("lint", paths=["../elsewhere.md"])
-    assert "no such file" in server.error("lint", paths=["people/Nobody.md"])
+    assert "no page `people/Nobody.md` in the wiki" in server.error("lint", paths=["people/Nobody.md"])
 
 
 def test_status_says_what_is_stale_and_what_is_queued(server: Session) -> None:
