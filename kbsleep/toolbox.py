@@ -243,7 +243,7 @@ class Toolbox:
         choice = ModelChoice(self.engine, False, False, None, None)
         with hold(self.root, "mcp anticipate"):
             wiki = self.wiki()
-            options = Options(paths=tuple(self._inside(p) for p in paths), force=force, dry_run=dry_run)
+            options = Options(paths=tuple(self._reported(p) for p in paths), force=force, dry_run=dry_run)
             outcome = anticipate(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), run_id=run_id)
         report = outcome.report
         commit = outcome.commit
