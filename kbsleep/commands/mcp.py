@@ -69,11 +69,10 @@ class Server(MCPServer):
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         if name in WRITE_TOOLS and not self.allow_writes:
             raise ToolError(f"`{name}` writes to the wiki, and this server is read-only: start it with `kbsleep mcp --allow-writes`")
-        tool = self._tool_manager.get_tool(name)
-        if tool is None:
-            tools = ", ".join(f"`{known.name}`" for known in self._tool_manager.list_tools())
-            raise ToolError(f"no tool `{name}`: this server's tools are {tools}")
-        _no_unknown_arguments(name, arguments or {}, tool.parameters.get("properties", {}))
+        listed = {tool.name: tool for tool in await self.list_tools()}
+        if name not in listed:
+            raise ToolError(f"no tool `{name}`: this server's tools are {', '.join(f'`{known}`' for known in listed)}")
+        _no_unknown_arguments(name, arguments or {}, listed[name].input_schema.get("properties", {}))
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
