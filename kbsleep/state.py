@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from kbsleep.errors import KbsleepError
+
 STATE_DIR = ".kbsleep"
+BUSY_TIMEOUT_S = 30.0  # how long a state database waits for another process's write
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by kbsleep.\n"
@@ -44,17 +47,35 @@ def endpoints_path(state: Path) -> Path:
     return state / "endpoints.json"
 
 
-def connect(path: Path) -> closing[sqlite3.Connection]:
-    """A short autocommit connection to one of the state databases; use it in a `with`.
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A short autocommit connection to one of the state databases, closed at the block's end.
 
     One connection per operation, so threads never share one; SQLite's locking, with a
     generous busy timeout, serialises writers. WAL with synchronous=NORMAL makes a write
     cheap (no fsync per row); a power cut can lose the last rows of a cache or ledger.
+    A file still locked by another process after the timeout is the user's to act on (a hung
+    kbsleep, a network share), not a bug: it is said so, naming the file.
     """
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    return closing(db)
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        yield db
+    except sqlite3.OperationalError as exc:
+        if not _busy(exc):
+            raise
+        raise KbsleepError(
+            f"{path} is locked by another process (waited {BUSY_TIMEOUT_S:g} s)",
+            hint="try again when the other kbsleep command has finished",
+        ) from None
+    finally:
+        db.close()
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    name = getattr(exc, "sqlite_errorname", None)  # Python 3.11+; before, only the message says
+    return name in ("SQLITE_BUSY", "SQLITE_LOCKED") if name else str(exc).startswith(("database is locked", "database table is locked"))
 
 
 @contextmanager

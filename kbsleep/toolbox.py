@@ -9,25 +9,25 @@ index, which brings itself up to date from one `git status` per call.
 
 Every result is plain data; a list that could run to thousands of entries (findings, backlinks,
 stale pages) is cut to a stated number, with the full count beside it, so one call never floods
-the agent's context. Bad input raises `KbsleepError`, which the server turns into an error result.
+the agent's context. A path may be relative to the wiki or absolute inside it (an agent edits the
+files by absolute paths). Bad input raises `KbsleepError`, which the server turns into an error result.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from kbsleep.changes import git_top
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
-from kbsleep.wiki.lookup import find_page, find_section
+from kbsleep.wiki.lookup import find_page, find_section, namesakes, opens_within
 from kbsleep.wiki.wikilink import sole_wikilink
 
 if TYPE_CHECKING:
-    from kbsleep.search.index import Hit
     from kbsleep.wiki import Snapshot, Wiki
 
 MAX_SEARCH = 50
@@ -35,8 +35,6 @@ MAX_TEXT_CHARS = 60_000  # a page longer than this is cut: read it a section at 
 MAX_LINKS = 300
 MAX_LISTED = 50  # paths listed per status entry
 MAX_DIFF_CHARS = 40_000
-SNIPPET_CHARS = 240
-_HEADING = re.compile(r"#{1,6}(\s|$)")  # an ATX heading line, stripped ("#tag" is no heading)
 
 
 class Toolbox:
@@ -87,20 +85,24 @@ class Toolbox:
 
     def search(self, query: str, limit: int = 10) -> dict[str, Any]:
         """The sections that best match `query`, best first, as `ask` retrieves them."""
-        from kbsleep.ask import retrieve
+        from kbsleep.ask import MAX_QUESTION_CHARS, retrieve
         from kbsleep.search.index import Index
+        from kbsleep.search.snippet import hit_record
+        from kbsleep.search.words import tokenize
 
         started = time.perf_counter()
         query = " ".join(query.split())
         if not query:
             raise KbsleepError("the query is empty", hint="search for a few words, e.g. `Cobalt licence`")
+        if len(query) > MAX_QUESTION_CHARS:  # ask's own limit: the result echoes the query back
+            raise KbsleepError(f"the query is {len(query):,} characters long; the limit is {MAX_QUESTION_CHARS:,}", hint="search for a few words, e.g. `Cobalt licence`")
         if not 1 <= limit <= MAX_SEARCH:
             raise KbsleepError(f"limit must be between 1 and {MAX_SEARCH}, not {limit}")
         with Index(self.root, self.config()) as index:
             index.refresh()
             hits = retrieve(index, query, k=limit)
-        words = _words(query)
-        results = [_hit(hit, words) for hit in hits[:limit]]
+        words = list(dict.fromkeys(tokenize(query)))
+        results = [hit_record(hit, words) for hit in hits[:limit]]
         return {"query": query, "results": results, "seconds": round(time.perf_counter() - started, 4)}
 
     # -- read -----------------------------------------------------------------------------------
@@ -108,8 +110,14 @@ class Toolbox:
     def read(self, page: str, section: str | None = None) -> dict[str, Any]:
         """A page, or one section of it, with its outgoing links and the links into the page."""
         wiki = self.wiki()
-        name, _, anchor = _target(page).partition("#")
-        path = find_page(wiki, name)
+        given = self._relative(page)
+        name, _, anchor = _target(given).partition("#")
+        try:
+            path = find_page(wiki, name)
+        except KbsleepError:
+            if Path(given).is_absolute():  # neither inside the wiki nor a page from its root ("/People/Ada")
+                raise self._outside(page) from None
+            raise
         found = wiki.pages[path]
         wanted = (section or anchor).strip().strip("#")
         heading = find_section(found, wanted) if wanted else None
@@ -126,7 +134,12 @@ class Toolbox:
         if truncated:
             text = text[:MAX_TEXT_CHARS]
         outgoing = [link for link in wiki.outlinks[path] if start <= link.link.line <= end]
-        incoming = wiki.backlinks.get(path, ())
+        into_page = wiki.backlinks.get(path, ())
+        # A section's read is about the section: its own headings, and the links that open it
+        # (read the page for its outline and every backlink; a page's outline and backlinks were
+        # 80% of a short section's result on the help vault).
+        outline = [h for h in found.headings if start <= h.line <= end] if heading else found.headings
+        incoming = opens_within(found, into_page, start, end) if heading else into_page
         result: dict[str, Any] = {
             "page": path,
             "title": found.title,
@@ -138,12 +151,20 @@ class Toolbox:
             "end_line": end,
             "text": text,
             "truncated": truncated,
-            "headings": [{"level": h.level, "text": _plain(h.text), "line": h.line} for h in found.headings],
+            "headings": [{"level": h.level, "text": _plain(h.text), "line": h.line} for h in outline],
+            "headings_total": len(found.headings),
             "links": [_outgoing(link) for link in outgoing[:MAX_LINKS]],
             "links_total": len(outgoing),
             "backlinks": [{"page": link.source, "line": link.link.line, "link": link.link.raw} for link in incoming[:MAX_LINKS]],
             "backlinks_total": len(incoming),
         }
+        if heading:
+            result["page_backlinks_total"] = len(into_page)
+        others = namesakes(wiki, name, path)
+        if others:  # the name opened one of several: say which others, to read by path
+            result["namesakes"] = others[:MAX_LISTED]
+        if found.problems:  # the file itself: its encoding, frontmatter or size (lint reports them too)
+            result["problems"] = [{"rule": p.code, "line": p.line, "message": p.message} for p in found.problems]
         if not found.parsed:
             result["note"] = "kbsleep did not parse this file (not UTF-8 text, or larger than max-page-bytes)"
         elif truncated:
@@ -163,7 +184,7 @@ class Toolbox:
             raise KbsleepError(f"limit must be at least 1, not {limit}")
         files = self.snapshot()
         lazy = command.Lazy(files, self.wiki)
-        args = command.LintArgs(paths=tuple(self._inside(p) for p in paths), staged=staged)
+        args = command.LintArgs(paths=tuple(self._reported(p) for p in paths), staged=staged)
         report, _ = command.findings(lazy, args)
         shown = report.diagnostics
         if len(shown) > limit:  # the most severe first, then in the report's order
@@ -171,14 +192,30 @@ class Toolbox:
             shown = tuple(shown[i] for i in sorted(order[:limit]))
         findings = json.loads(render(shown, report.rules, "json", tool_version=__version__))
         counts = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
-        return {
+        rules = Counter(finding.name for finding in report.diagnostics)  # what a cut list still has
+        result = {
             "findings": findings,
             "total": len(report.diagnostics),
             "counts": counts,
+            "rules": dict(sorted(rules.items(), key=lambda item: (-item[1], item[0]))),
             "truncated": len(shown) < len(report.diagnostics),
             "pages": report.pages,
             "checked": report.checked,
         }
+        if staged and not report.checked:
+            result["note"] = self._nothing_staged()
+        return result
+
+    def _nothing_staged(self) -> str:
+        """Why a staged lint checked nothing, and the edited pages it would have checked once added."""
+        from kbsleep.changes import status
+
+        found = status(self.root, "")
+        edited = sorted(path for path in (found.dirty if found else ()) if path.lower().endswith(".md"))
+        if not edited:
+            return "no page is staged for commit"
+        named = ", ".join(f"`{path}`" for path in edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
+        return f"no page is staged for commit; {len(edited)} edited page(s) are not staged: {named}: `git add` them, or lint them by `paths`"
 
     def status(self) -> dict[str, Any]:
         """`kbsleep status --json`, its long lists cut to the first few with their counts."""
@@ -206,7 +243,7 @@ class Toolbox:
         choice = ModelChoice(self.engine, False, False, None, None)
         with hold(self.root, "mcp anticipate"):
             wiki = self.wiki()
-            options = Options(paths=tuple(self._inside(p) for p in paths), force=force, dry_run=dry_run)
+            options = Options(paths=tuple(self._reported(p) for p in paths), force=force, dry_run=dry_run)
             outcome = anticipate(wiki, choice.model(wiki), options, budget=choice.budget(wiki.config), run_id=run_id)
         report = outcome.report
         commit = outcome.commit
@@ -259,11 +296,39 @@ class Toolbox:
         }
 
     def _inside(self, given: str) -> str:
-        """A wiki-relative path (as the agent gives it) as an absolute path inside the wiki."""
-        path = (self.root / given.strip().lstrip("/")).resolve()
+        """A path as the agent gives it (relative to the wiki, or absolute) as an absolute path inside the wiki."""
+        relative = self._relative(given)
+        path = (self.root / relative.lstrip("/")).resolve()
         if path != self.root and self.root not in path.parents:
-            raise KbsleepError(f"`{given}` is outside the wiki", hint="give paths relative to the wiki folder, e.g. `people/Ada.md`")
+            raise self._outside(given)
+        if Path(relative).is_absolute() and not path.exists():  # not a path from the wiki's root either
+            raise self._outside(given)
         return str(path)
+
+    def _reported(self, given: str) -> str:
+        """A path lint reports on: a file or folder of the wiki, else the page `read` opens by
+        that name (`pod`, `[[pod]]`, a title): an agent names pages to both tools alike."""
+        if not given.strip():
+            raise KbsleepError("a path is empty", hint="give a page or folder in the wiki, or no `paths` for the whole wiki")
+        path = self._inside(given)
+        if Path(path).exists():
+            return path
+        return str(self.root / find_page(self.wiki(), _target(self._relative(given)).partition("#")[0]))
+
+    def _relative(self, given: str) -> str:
+        """`given` relative to the wiki when it is an absolute path inside it (an agent edits files
+        by absolute paths); anything else as given: a relative path, a name, or an absolute path
+        elsewhere, which may still name a file from the wiki's root ("/people/Ada.md")."""
+        given = given.strip()
+        if not Path(given).is_absolute():
+            return given
+        path = Path(given).resolve()
+        if path == self.root:
+            return "."
+        return path.relative_to(self.root).as_posix() if self.root in path.parents else given
+
+    def _outside(self, given: str) -> KbsleepError:
+        return KbsleepError(f"`{given}` is outside the wiki at {self.root}", hint="give paths relative to the wiki folder, e.g. `people/Ada.md`, or absolute paths inside it")
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -285,54 +350,6 @@ def _plain(text: str) -> str:
 def _outgoing(resolved: Any) -> dict[str, Any]:
     link = resolved.link
     return {"link": link.raw, "line": link.line, "target": resolved.target, "status": resolved.status}
-
-
-def _words(query: str) -> list[str]:
-    from kbsleep.search.words import tokenize
-
-    return list(dict.fromkeys(tokenize(query)))
-
-
-def _hit(hit: Hit, words: Iterable[str]) -> dict[str, Any]:
-    return {
-        "page": hit.page,
-        "title": hit.title,
-        "heading": hit.heading,
-        "line": hit.start,
-        "end_line": hit.end,
-        "wikilink": f"[[{hit.target}]]",
-        "snippet": snippet(hit.text, words),
-    }
-
-
-def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
-    """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
-    characters around the first of them; the first line with text when none is found.
-    Frontmatter and comment lines are never the snippet, nor a heading line while the section
-    says anything else (a hit names its heading already)."""
-    from kbsleep.search.words import tokenize
-
-    stems = [w[: max(4, len(w) - 2)] for w in words]
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":  # the page's properties: not what a reader is shown
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        if end and any(line.strip() for line in lines[end + 1 :]):
-            lines = lines[end + 1 :]
-    shown = [line.strip() for line in lines if line.strip() and not line.strip().startswith(("---", "<!--", "%%"))]
-    said = [line for line in shown if not _HEADING.match(line)]
-    best, best_score = "", -1
-    for line in said or shown:
-        tokens = tokenize(line)
-        score = sum(1 for s in stems if any(t.startswith(s) or s.startswith(t) and len(t) >= 4 for t in tokens))
-        if score > best_score:
-            best, best_score = line, score
-    if len(best) <= width:
-        return best
-    lowered = best.casefold()
-    at = min((lowered.find(s) for s in stems if s in lowered), default=0)
-    start = max(0, min(at - width // 3, len(best) - width))
-    cut = best[start : start + width]
-    return ("…" if start else "") + cut + ("…" if start + width < len(best) else "")
 
 
 def _diff(diff: str) -> dict[str, Any]:

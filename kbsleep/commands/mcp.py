@@ -4,7 +4,9 @@ A stdio server built on the official `mcp` SDK (`MCPServer`). Only this module i
 and only `kbsleep mcp` imports this module: lint and the pre-commit hook never pay for it.
 
 The tools are thin: each hands its arguments to one `kbsleep.toolbox.Toolbox` method and returns
-its data as the result (structured, and as JSON text for clients that read only text). The
+its data as the result (structured, and as one line of JSON text for clients that read only
+text). An argument a tool does not take, or of the wrong type, is an error that says which and
+why in one line: ignored, `path` for `paths` would lint the whole wiki. The
 toolbox's work runs on a worker thread, one call at a time: the kept Wiki model is never read
 while another call replaces it, and a write never overlaps a read. A `KbsleepError` (bad input,
 an unknown page) becomes an error result the agent can read and act on; a bug writes a crash
@@ -17,15 +19,18 @@ checks, one commit per pass or task with kbsleep's trailers), so `kbsleep undo` 
 
 from __future__ import annotations
 
+import difflib
 import functools
+import inspect
+import json
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
 import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import ToolAnnotations
-from pydantic import Field
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field, ValidationError
 
 from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
@@ -52,15 +57,56 @@ NO_WRITES = """
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 
 
+Result = Annotated[CallToolResult, dict[str, Any]]  # our own result: compact text, a dict's schema
+
+
 class Server(MCPServer):
-    """An MCPServer that says why a write tool is missing, instead of "Unknown tool"."""
+    """An MCPServer that says why a write tool is missing, instead of "Unknown tool", and what
+    is wrong with a call's arguments in a line a model can act on."""
 
     allow_writes = False
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         if name in WRITE_TOOLS and not self.allow_writes:
             raise ToolError(f"`{name}` writes to the wiki, and this server is read-only: start it with `kbsleep mcp --allow-writes`")
-        return await super().call_tool(name, arguments, context)
+        listed = {tool.name: tool for tool in await self.list_tools()}
+        if name not in listed:
+            raise ToolError(f"no tool `{name}`: this server's tools are {', '.join(f'`{known}`' for known in listed)}")
+        _no_unknown_arguments(name, arguments or {}, listed[name].input_schema.get("properties", {}))
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if isinstance(exc.__cause__, ValidationError):
+                raise ToolError(_bad_arguments(name, exc.__cause__)) from None
+            raise
+
+
+def _no_unknown_arguments(name: str, arguments: dict[str, Any], known: dict[str, Any]) -> None:
+    """Refuse an argument the tool does not take: ignored, `path` for `paths` would lint the whole wiki."""
+    unknown = [key for key in arguments if key not in known]
+    if not unknown:
+        return
+    said = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+        said.append(f"`{key}`" + (f" (did you mean `{close[0]}`?)" if close else ""))
+    takes = ", ".join(f"`{key}`" for key in known) or "no arguments"
+    raise ToolError(f"`{name}` has no argument {', '.join(said)}; it takes {takes}")
+
+
+def _bad_arguments(name: str, error: ValidationError) -> str:
+    """Pydantic's report on a call's arguments as one line: each argument, what is wrong, what was given."""
+    problems = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(part) for part in item["loc"]) or "arguments"
+        given = "" if item["type"] == "missing" else f" (got {_shown(item.get('input'))})"
+        problems.append(f"`{where}`: {item['msg'][0].lower()}{item['msg'][1:]}{given}")
+    return f"bad arguments for `{name}`: " + "; ".join(problems)
+
+
+def _shown(value: Any, width: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def run(wiki: Path, allow_writes: bool = False, engine: Optional[str] = None) -> int:
@@ -82,13 +128,18 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
     server.allow_writes = allow_writes
     limiter = anyio.CapacityLimiter(1)  # one call at a time (see the module docstring)
 
-    async def call(name: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        return await anyio.to_thread.run_sync(functools.partial(_guarded, name, work), limiter=limiter)
+    async def call(name: str, work: Callable[[], dict[str, Any]]) -> CallToolResult:
+        data = await anyio.to_thread.run_sync(functools.partial(_guarded, name, work), limiter=limiter)
+        return _result(data)
 
-    @server.tool(annotations=READ_ONLY)
+    def tool(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Any]:
+        """Register a tool, its docstring's indentation removed (every session reads each description)."""
+        return lambda fn: server.tool(annotations=annotations, description=inspect.cleandoc(fn.__doc__ or ""))(fn)
+
+    @tool(READ_ONLY)
     async def ask(
         question: Annotated[str, Field(description="The question, in plain words, e.g. 'Who maintains Cobalt?'")],
-    ) -> dict[str, Any]:
+    ) -> Result:
         """Answer a question from the wiki, with citations. Call this before reading pages.
 
         Returns `answer` (text), `found` (false when no page holds the answer: then `answer` is
@@ -103,11 +154,11 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
         """
         return await call("ask", lambda: toolbox.ask(question))
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def search(
         query: Annotated[str, Field(description="Words to look for, e.g. 'Cobalt licence'")],
         limit: Annotated[int, Field(description="How many sections to return, best first", ge=1, le=MAX_SEARCH)] = 10,
-    ) -> dict[str, Any]:
+    ) -> Result:
         """Find the wiki's sections that best match some words (full-text search, ranked).
 
         Returns `results`, best first (the ranking `ask` retrieves with): each section's `page`
@@ -117,40 +168,44 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
         """
         return await call("search", lambda: toolbox.search(query, limit))
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def read(
-        page: Annotated[str, Field(description="The page: its path ('people/Ada Lovelace.md'), file name, title or a [[wikilink]]")],
+        page: Annotated[str, Field(description="The page: its path in the wiki ('people/Ada Lovelace.md', or absolute), file name, title or a [[wikilink]]")],
         section: Annotated[Optional[str], Field(description="A heading of the page to read only that section, as a link's `#Heading` opens it: 'Career' at any depth, or 'Life#Career' for the first Career after Life")] = None,
-    ) -> dict[str, Any]:
+    ) -> Result:
         """Read one page of the wiki, or one section of it, with its links and backlinks.
 
         Returns `page` (its path), `title`, `aliases`, `tags`, `text` (the page's or section's
-        lines from `start_line` to `end_line`), `headings` (the page's outline, to pick a section),
-        `links` (the links in the text: `link` as written, `line`, the `target` page and `status`:
-        resolved, shadowed, missing, meant-for or missing-anchor) and `backlinks` (the links from
-        other pages that open this one: `page`, `line`, `link`). Long lists are cut; the `*_total`
-        fields give the full counts. An unknown page is an error that names the closest pages.
+        lines from `start_line` to `end_line`), `headings` (the page's outline, to pick a section;
+        of a section, its own headings), `links` (the links in the text: `link` as written, `line`,
+        the `target` page and `status`: resolved, shadowed, missing, meant-for or missing-anchor),
+        `backlinks` (the links from other pages that open this page: `page`, `line`, `link`; of a
+        section, the links that open it, with `page_backlinks_total`), `namesakes` (when the name
+        given is several pages' file name: the others, to read by path), and `problems` with the
+        file itself (invalid UTF-8, unreadable frontmatter) when it has any. Long lists are cut; the
+        `*_total` fields give the full counts. An unknown page is an error that names the closest pages.
         """
         return await call("read", lambda: toolbox.read(page, section))
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def lint(
-        paths: Annotated[Optional[list[str]], Field(description="Report only on these pages or folders (paths in the wiki); the whole wiki is still checked")] = None,
+        paths: Annotated[Optional[list[str]], Field(description="Report only on these pages or folders (paths in the wiki, or absolute; a page may be named as `read` takes it); the whole wiki is still checked")] = None,
         staged: Annotated[bool, Field(description="Report on the pages staged for commit (and those their deletions break)")] = False,
         limit: Annotated[int, Field(description="Most findings to return (errors first when cut)", ge=1)] = 100,
-    ) -> dict[str, Any]:
+    ) -> Result:
         """Check the wiki: broken links, orphans, duplicates, conflicting facts, stale sections.
 
         Returns `findings` in the shape of `kbsleep lint --output-format json` (each with `code`,
         `name`, `severity`: error, warning or judgement, `message`, `hint`, `filename`, `location`
         {row, column}, `related` places and a `fix` when one is safe), `counts` by severity,
-        `total`, `truncated` (more findings than `limit`), and the `pages` in the wiki and
-        `checked` (the pages reported on). Fix every error before committing.
+        `total`, `rules` (the count of each rule's findings, the cut ones too), `truncated` (more
+        findings than `limit`), the `pages` in the wiki and `checked` (the pages reported on), and
+        a `note` when `staged` found no page staged. Fix every error before committing.
         """
         return await call("lint", lambda: toolbox.lint(paths or (), staged, limit))
 
-    @server.tool(annotations=READ_ONLY)
-    async def status() -> dict[str, Any]:
+    @tool(READ_ONLY)
+    async def status() -> Result:
         """What is stale in the wiki, what is queued, and when sleep last ran.
 
         Returns `pages`, `findings` (counts by severity), `stale_answers` (pages whose
@@ -164,12 +219,12 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
 
     if allow_writes:
 
-        @server.tool(annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False))
+        @tool(ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False))
         async def anticipate(
             paths: Annotated[Optional[list[str]], Field(description="Only these pages or folders (default: every page that needs it)")] = None,
             dry_run: Annotated[bool, Field(description="Only show the diff; write nothing. Set false to write and commit")] = True,
             force: Annotated[bool, Field(description="Regenerate every selected page, hand-edited sections included")] = False,
-        ) -> dict[str, Any]:
+        ) -> Result:
             """Write each page's likely questions, with cited answers, so `ask` answers them at once.
 
             A dry run (the default) returns the `diff`; otherwise the pages are written in one git
@@ -179,11 +234,11 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
             """
             return await call("anticipate", lambda: toolbox.anticipate(paths or (), dry_run, force))
 
-        @server.tool(annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False))
+        @tool(ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False))
         async def consolidate(
             only: Annotated[Optional[list[str]], Field(description="Tasks to run, in order: links, duplicates, inbox, contradictions, index, log (default: all)")] = None,
             dry_run: Annotated[bool, Field(description="Only show each task's diff; write nothing. Set false to write and commit")] = True,
-        ) -> dict[str, Any]:
+        ) -> Result:
             """Reorganise the wiki safely: repair links, merge duplicates, fold the inbox, flag conflicts, rebuild the index, log it.
 
             Returns `steps`, one per task: `task`, `summary`, `done`, `left` (items not done, with
@@ -193,6 +248,13 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
             return await call("consolidate", lambda: toolbox.consolidate(only or (), dry_run))
 
     return server
+
+
+def _result(data: dict[str, Any]) -> CallToolResult:
+    """The data as structured content, and as compact JSON text for clients that read only text:
+    the SDK's own text is indented, which costs a model's context a third more for nothing."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
 
 def _guarded(name: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:

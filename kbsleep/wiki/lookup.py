@@ -5,18 +5,20 @@ case-insensitive, `.md` optional; of several pages of one file name, the shortes
 link from the root opens it, and the first by path of two as long), then as a title or alias,
 since a reader may know a page by either. A heading is
 matched as Obsidian matches a link's heading, with the rule lint checks anchors by
-(`resolve.Headings`): `B` is the first B at any depth, `A#B` the first B after an A.
+(`resolve.Headings`): `B` is the first B at any depth, `A#B` the first B after an A. The links
+that open a section are found by the same rule.
 """
 
 from __future__ import annotations
 
 import difflib
+from typing import Iterable
 
 from kbsleep.errors import KbsleepError
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Heading, Page
 from kbsleep.wiki.linkpath import pick
-from kbsleep.wiki.resolve import Headings, fold, fold_heading
+from kbsleep.wiki.resolve import Headings, ResolvedLink, fold, fold_heading
 
 
 def find_page(wiki: Wiki, name: str) -> str:
@@ -35,6 +37,17 @@ def find_page(wiki: Wiki, name: str) -> str:
         if candidates:
             return pick(list(candidates), "")
     raise KbsleepError(f"no page `{name}` in the wiki", hint=_suggest(wiki, name))
+
+
+def namesakes(wiki: Wiki, name: str, path: str) -> list[str]:
+    """The other pages that `name`, as `find_page` took it, could have meant: those sharing the
+    file name of a bare name, or the partial path it ends with (none for a full path)."""
+    name = name.strip().strip("/")
+    key = fold(name[:-3] if name.lower().endswith(".md") else name)
+    if key in wiki.resolver.by_path:
+        return []
+    shared = wiki.resolver.by_name.get(key.rsplit("/", 1)[-1], ())
+    return sorted(p for p in shared if p != path and ("/" not in key or fold(p[:-3]).endswith("/" + key)))
 
 
 def find_section(page: Page, wanted: str) -> Heading:
@@ -87,3 +100,20 @@ def _stem(path: str) -> str:
 
 def _plain(text: str) -> str:
     return " ".join(text.split())
+
+
+def opens_within(page: Page, links: Iterable[ResolvedLink], start: int, end: int) -> list[ResolvedLink]:
+    """The links into `page` that open a place in its lines `start`..`end`: a heading there (by
+    the anchor rule above) or a block there. A link to the page alone opens its top, no section."""
+    headings = Headings(page)
+    inside = []
+    for resolved in links:
+        link = resolved.link
+        if link.block_id is not None:
+            line = page.block_ids.get(link.block_id)
+        else:
+            index = headings.find(link.heading_path) if link.heading_path else None
+            line = page.headings[index].line if index is not None else None
+        if line is not None and start <= line <= end:
+            inside.append(resolved)
+    return inside

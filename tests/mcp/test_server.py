@@ -141,7 +141,9 @@ def test_read_one_section(server: Session, page: str, section: str | None) -> No
     assert (got["start_line"], got["end_line"]) == (16, 19)
     assert got["text"] == "## Licensing\n\nVersion 4.0 was released under the Apache License 2.0 in 2023.\n"
     assert got["links"] == []
-    assert [h["text"] for h in got["headings"]] == ["Cobalt", "Maintainers", "Licensing", "Anticipated questions"]
+    assert [h["text"] for h in got["headings"]] == ["Licensing"] and got["headings_total"] == 4  # the section's own
+    assert got["backlinks"] == [{"page": "projects/Cobalt.md", "line": 27, "link": "[[Cobalt#Licensing]]"}]
+    assert (got["backlinks_total"], got["page_backlinks_total"]) == (1, 4)
 
 
 def test_an_unknown_page_is_an_error_that_names_the_closest_pages(server: Session) -> None:
@@ -191,7 +193,7 @@ def test_lint_reports_on_the_paths_given_and_cuts_to_the_limit_errors_first(serv
 
 def test_lint_refuses_a_path_outside_the_wiki(server: Session) -> None:
     assert "outside the wiki" in server.error("lint", paths=["../elsewhere.md"])
-    assert "no such file" in server.error("lint", paths=["people/Nobody.md"])
+    assert "no page `people/Nobody.md` in the wiki" in server.error("lint", paths=["people/Nobody.md"])
 
 
 def test_status_says_what_is_stale_and_what_is_queued(server: Session) -> None:

@@ -6,7 +6,8 @@ import pytest
 
 from kbsleep import toolbox
 from kbsleep.errors import KbsleepError
-from kbsleep.toolbox import Toolbox, snippet
+from kbsleep.search.snippet import snippet
+from kbsleep.toolbox import Toolbox
 from kbsleep.wiki.lookup import find_page
 from tests.lint.support import lint_wiki
 

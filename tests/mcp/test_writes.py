@@ -52,6 +52,13 @@ def test_anticipate_is_a_dry_run_unless_the_call_says_otherwise(server: Session)
     assert git(server.root, "status", "--porcelain") == ""
 
 
+@pytest.mark.parametrize("name", ["Ada Lovelace", "[[Ada Lovelace]]"])
+def test_anticipate_takes_a_page_by_the_name_read_takes(server: Session, name: str) -> None:
+    got = server.data("anticipate", paths=[name])
+    assert [w["page"] for w in got["written"]] == ["people/Ada Lovelace.md"]
+    assert "no page `Ada Lovelance`" in server.error("anticipate", paths=["Ada Lovelance"])
+
+
 def test_anticipate_commits_once_with_trailers_and_undo_reverts_it(server: Session) -> None:
     got = server.data("anticipate", paths=["people/Ada Lovelace.md"], dry_run=False)
     assert got["dry_run"] is False and got["undo"] == "kbsleep undo"
