@@ -367,6 +367,10 @@ def main(argv: list[str] | None = None) -> int:
             exc.show()
             return int(exc.exit_code)
         return _crash(exc)
+    if result == Exit.INTERRUPTED:
+        # Typer 0.2x turns Ctrl-C into `Exit(130)`, returned here in silence (older ones raise
+        # `Abort`, above); no command returns 130 itself, so this is an interrupt, said as one.
+        echo("interrupted", err=True)
     return result if isinstance(result, int) else Exit.OK
 
 

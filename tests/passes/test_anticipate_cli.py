@@ -106,5 +106,8 @@ def test_a_process_killed_mid_run_leaves_the_tree_clean(make_repo, sig: signal.S
             raise AssertionError(proc.communicate(timeout=10)[1].decode()[-6000:]) from None
     expected = {signal.SIGINT: 130, signal.SIGTERM: -signal.SIGTERM, signal.SIGKILL: -signal.SIGKILL}[sig]
     assert code == expected
+    if sig == signal.SIGINT:  # what the user sees: one word, no traceback
+        err = proc.communicate(timeout=10)[1].decode()
+        assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
     assert git(repo, "rev-parse", "HEAD") == head
