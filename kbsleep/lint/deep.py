@@ -255,7 +255,7 @@ def _page_named(wiki: Wiki, key: str) -> bool:
 def _line_with(wiki: Wiki, chunk: Chunk, key: str) -> int | None:
     page = wiki.pages[chunk.path]
     for line in range(chunk.start, chunk.end + 1):
-        if key in fold(page.line_text(line)):
+        if line not in page.generated_lines and key in fold(page.line_text(line)):
             return line
     return None
 
@@ -267,7 +267,7 @@ def _locate(wiki: Wiki, chunk: Chunk, relative: int, quote: str) -> int:
     needle = " ".join(quote.split())[:80]
     if needle and needle not in " ".join(page.line_text(line).split()):
         for candidate in range(chunk.start, chunk.end + 1):
-            if needle in " ".join(page.line_text(candidate).split()):
+            if candidate not in page.generated_lines and needle in " ".join(page.line_text(candidate).split()):
                 return candidate
     return line
 
@@ -295,12 +295,17 @@ def _section(wiki: Wiki, label: str, chunk: Chunk, max_chars: int) -> str:
     where = chunk.path + (f" > {chunk.heading}" if chunk.heading else "")
     updated = page.frontmatter.get("updated")
     head = f"## Section {label}: {where}" + (f" (page updated {updated})" if updated else "")
+    # kbsleep's own lines (a page's anticipated Q&A) are left out: they restate the page, and
+    # the numbers of the lines shown stay those of the section
+    shown = [line for line in range(chunk.start, chunk.end + 1) if line not in page.generated_lines]
+    while len(shown) > 1 and not page.line_text(shown[-1]).strip():
+        shown.pop()  # blank lines at the end say nothing (and one comes with every appended section)
     lines, size = [head], 0
-    for number, line in enumerate(range(chunk.start, chunk.end + 1), 1):
+    for count, line in enumerate(shown):
         text = page.line_text(line)
-        if size + len(text) > max_chars and number > 1:
-            lines.append(f"[{chunk.end - line + 1} more lines not shown]")
+        if size + len(text) > max_chars and count:
+            lines.append(f"[{len(shown) - count} more lines not shown]")
             break
         size += len(text) + 1
-        lines.append(f"{number}| {text}")
+        lines.append(f"{line - chunk.start + 1}| {text}")
     return "\n".join(lines)

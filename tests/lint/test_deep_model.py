@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 
@@ -178,3 +179,29 @@ def test_a_stale_claim_is_reported_on_the_side_the_model_names(fake, make_repo) 
     assert found.message == "superseded by projects/Dredging 2025.md:7: the 2025 refit raised the flow to 55 l/min"
     assert (found.related[0].path, found.related[0].line) == ("projects/Dredging 2025.md", 7)
     assert not any("contradiction" in prompt_of(r.body).split("\n", 1)[0] for r in fake.requests)
+
+
+def answering_and_judging(body: dict) -> str:
+    """anticipate's questions (each answer naming the Orion Pump and its log), else no findings."""
+    page = re.search(r"for the page \[\[([^\]]+)\]\]", prompt_of(body))
+    if page is None:
+        return NOTHING
+    answer = f"The Orion Pump delivers 40 litres a minute; the Dredge Log of Dredging 2025 says 55. [[{page.group(1)}]]"
+    return json.dumps({"questions": [{"question": f"What does {page.group(1)} say of the Orion Pump?", "answer": answer, "citations": [page.group(1)]}]})
+
+
+def test_kbsleeps_own_sections_give_deep_lint_nothing_new_to_judge(fake, make_repo) -> None:
+    # Anticipated answers restate their page (and name the pages it links to): judging them
+    # against each other, or against the page, is a model call that can find nothing of the wiki's.
+    fake.responder = answering_and_judging
+    root = make_repo(WIKI)
+    assert lint(root, "--deep") == 0
+    judged = [prompt_of(r.body) for r in fake.requests if r.path == "/v1/messages"]
+    assert judged
+    assert main(["--wiki", str(root), "anticipate", "--engine", "anthropic"]) == 0
+    written = [p for p in root.rglob("*.md") if "Orion Pump delivers 40 litres a minute; the Dredge Log" in p.read_text("utf-8")]
+    assert len(written) == 4
+    before = len(fake.requests)
+    assert lint(root, "--deep") == 0
+    sent = [prompt_of(r.body) for r in fake.requests[before:] if r.path == "/v1/messages"]
+    assert sent == []  # the same sections, shown as before: every one answered from the response cache
