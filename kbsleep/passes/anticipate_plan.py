@@ -243,8 +243,7 @@ def cite_name(wiki: Wiki, source: Page, page: Page) -> str:
 
 
 def outside_fences(page: Page) -> str:
-    inside = {n for f in page.fences for n in range(f.start, f.end + 1)}
-    return "\n".join(line for n, line in enumerate(page.lines, 1) if n not in inside).strip("\n") + "\n"
+    return page.outside_fences()
 
 
 def request(wiki: Wiki, target: Target, count: int, common: Boilerplate = NO_BOILERPLATE) -> Request:

@@ -212,3 +212,18 @@ def test_a_failed_item_is_left_as_it_was_and_reported(fake: FakeAnthropic, repo:
     # The deterministic tasks ran; no model-backed change was made, and the conflict is flagged.
     assert changed(before, snapshot(repo)) == {"people/Liis Varte.md", "places/Port Evra.md", "index.md", "log.md"}
     assert (repo / "concepts/tidal-mixing-notes.md").exists() and (repo / "inbox/cradle-2026-03-14.md").exists()
+
+
+def test_a_conflict_is_shown_to_the_model_without_kbsleeps_own_sections(fake: FakeAnthropic, repo: Path) -> None:
+    # The anticipated Q&A restate the page (its claims too): sent, they cost tokens and say nothing new.
+    from kbsleep.cli import main
+
+    assert main(["--wiki", str(repo), "anticipate", "--engine", "offline", "places/Port Evra.md", "people/Liis Varte.md"]) == 0
+    assert all("<!-- kbsleep:anticipate" in (repo / p).read_text("utf-8") for p in ("places/Port Evra.md", "people/Liis Varte.md"))
+    fake.responder = answering(resolve={"decision": "callout"})
+    run(repo, "contradictions")
+
+    bodies = [r.body for r in fake.requests if r.path == "/v1/messages" and task_of(r.body) == "resolve"]
+    sent = [json.dumps(body) for body in bodies]
+    assert sent and not any("kbsleep:anticipate" in text or "Anticipated questions" in text for text in sent)
+    assert all("population: 41000" in text and "population:: 39000" in text for text in sent)  # the pages themselves, frontmatter too

@@ -136,7 +136,8 @@ def _request(wiki: Wiki, d: Diagnostic) -> Request:
         f"Flagged line on {d.path} (line {d.location.line}): {wiki.pages[d.path].line_text(d.location.line)}\n"
         f"Flagged line on {other.path} (line {other.line}): {wiki.pages[other.path].line_text(other.line)}"
     )
-    pages = (Passage(d.path, wiki.pages[d.path].text), Passage(other.path, wiki.pages[other.path].text))
+    # each page as it says it: its anticipated Q&A restate it (claims included), and cost tokens
+    pages = (Passage(d.path, wiki.pages[d.path].outside_fences()), Passage(other.path, wiki.pages[other.path].outside_fences()))
     return Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=pages, schema=ResolveOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=d.path)
 
 
