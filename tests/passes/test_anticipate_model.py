@@ -121,6 +121,19 @@ def test_queued_questions_are_sent_in_the_prompt(fake, repo) -> None:
     assert "- Is Port Evra near the sea?" in prompt
 
 
+def test_a_prompt_speaks_of_queued_questions_only_when_the_page_has_some(fake, repo) -> None:
+    from kbsleep import missed
+
+    missed.record_miss(ensure_state_dir(repo), "Is Port Evra near the sea?", ["places/Port Evra.md"])
+    run(repo)
+    prompts = {re.search(r"\[\[([^\]]+)\]\]", p).group(1): p for p in (r.body["messages"][0]["content"] for r in fake.requests)}
+    assert prompts["Port Evra"] == (
+        'Write at most 8 questions and answers for the page [[Port Evra]] (the source with id "Port Evra"), plus one for each question below.\n'
+        "Questions readers asked that this page should answer:\n- Is Port Evra near the sea?\n"
+    )
+    assert prompts["Cobalt"] == 'Write at most 8 questions and answers for the page [[Cobalt]] (the source with id "Cobalt").\n'
+
+
 def test_pages_linked_from_several_pages_go_first_and_only_shared_prefixes_are_cached(fake, make_repo) -> None:
     prices = '\n[llm.prices.claude-haiku-4-5]\ninput = 1.0\noutput = 5.0\nmin-cache-tokens = 50\n'
     repo = make_repo({"kbsleep.toml": CONFIG + prices}, fixture="anticipate/wiki")
