@@ -28,6 +28,7 @@ from kbsleep.lint.candidates import Candidate, Candidates, Chunk, select_candida
 from kbsleep.lint.records import Diagnostic, Location, Rule
 from kbsleep.lint.registry import RULES
 from kbsleep.llm import Budget, Model, Request, Result, RunReport, collect, offline_result, pending_batches, run, run_batch
+from kbsleep.llm.runner import with_spend
 from kbsleep.state import batches_dir
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.resolve import fold
@@ -111,9 +112,9 @@ def judge(
     llm = wiki.config.llm
     if batch and state_dir is not None:
         earlier = _collect_earlier(model, wiki, state_dir, wait)
-        if earlier is not None and earlier.pending_batch:
-            return DeepReport((), found, earlier, model.engine)  # never submit the same work twice
-        done = run_batch(model, requests, llm, state_dir, budget=budget, wait=wait, poll_interval=llm.poll_interval)
+        if earlier and earlier[-1].pending_batch:
+            return DeepReport((), found, with_spend(earlier[-1], earlier[:-1]), model.engine)  # never submit the same work twice
+        done = with_spend(run_batch(model, requests, llm, state_dir, budget=budget, wait=wait, poll_interval=llm.poll_interval), earlier)
     else:
         done = run(model, requests, llm, budget=budget)
     diagnostics: list[Diagnostic] = []
@@ -124,19 +125,20 @@ def judge(
     return DeepReport(tuple(diagnostics), found, done, model.engine)
 
 
-def _collect_earlier(model: Model, wiki: Wiki, state_dir: Path, wait: bool) -> RunReport | None:
-    """Collect judgement batches an earlier `--batch` run left running; their results land in
-    the response cache, so the requests they answered are not sent again."""
+def _collect_earlier(model: Model, wiki: Wiki, state_dir: Path, wait: bool) -> list[RunReport]:
+    """Collect judgement batches an earlier `--batch` run left running, up to one still running
+    (the last); their results land in the response cache, so the requests they answered are not
+    sent again."""
     if model.engine != "anthropic":
-        return None
-    last = None
+        return []
+    collected = []
     for batch_id in pending_batches(state_dir):
         saved = json.loads((batches_dir(state_dir) / f"{batch_id}.json").read_text("utf-8"))
         if all(item.get("task") == TASK for item in saved.get("items", {}).values()):
-            last = collect(model, wiki.config.llm, state_dir, batch_id, wait=wait, poll_interval=wiki.config.llm.poll_interval)
-            if last.pending_batch:
-                return last
-    return last
+            collected.append(collect(model, wiki.config.llm, state_dir, batch_id, wait=wait, poll_interval=wiki.config.llm.poll_interval))
+            if collected[-1].pending_batch:
+                break
+    return collected
 
 
 def build_request(wiki: Wiki, candidate: Candidate, kinds: tuple[str, ...], max_chars: int) -> Request:

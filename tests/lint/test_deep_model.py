@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kbsleep.cli import main
 from kbsleep.lint.deep import judge
-from kbsleep.llm import select_engine
-from kbsleep.state import ensure_state_dir
+from kbsleep.llm import select_engine, stats
+from kbsleep.state import ensure_state_dir, ledger_path
 from kbsleep.wiki import open_wiki
 
 CONFIG = "[llm]\ntimeout = 2.0\nmax-retries = 0\npoll-interval = 0.01\n"
@@ -161,8 +161,11 @@ def test_a_running_batch_is_collected_by_the_next_run_not_submitted_again(fake, 
     first = capsys.readouterr()
     assert "is still running; run the same command again to collect it" in first.err and "KB601" not in first.out
     lint(root, "--deep", "--batch", "--output-format", "concise")
-    assert "KB601 contradicts" in capsys.readouterr().out
+    second = capsys.readouterr()
+    assert "KB601 contradicts" in second.out
     assert fake.count("/v1/messages/batches") == 1 and fake.count() == 0
+    paid = stats(ledger_path(ensure_state_dir(root))).by_pass["lint-deep"]
+    assert paid.batched > 0 and f"; ${paid.cost_usd:.4f}" in second.err  # what the batch cost, said by the run that reports it
 
 
 def test_a_stale_claim_is_reported_on_the_side_the_model_names(fake, make_repo) -> None:

@@ -104,6 +104,21 @@ def test_a_batch_submitted_now_is_collected_and_written_by_the_next_run(fake, re
     assert len(third.written) == 3 and fake.count("/v1/messages/batches") == 1 and fake.count() == 0
 
 
+def test_the_run_that_writes_a_collected_batch_says_what_the_batch_cost(fake, repo) -> None:
+    from kbsleep.llm import stats
+    from kbsleep.state import ledger_path
+
+    fake.batch_polls = 1
+    assert run(repo, batch=True).pending_batch is not None
+    written = run(repo, batch=True)  # its answers come from the response cache, where the batch's results went
+    assert len(written.written) == 3
+    paid = stats(ledger_path(ensure_state_dir(repo))).by_pass["anticipate"]
+    assert paid.batched == 3 and paid.cost_usd > 0
+    tokens = paid.input_tokens + paid.output_tokens + paid.cache_read_tokens + paid.cache_write_tokens
+    assert (written.report.usage.total_tokens, written.report.cost_usd) == (tokens, pytest.approx(paid.cost_usd))
+    assert f"Kbsleep-Tokens: {tokens}\n" in git(repo, "log", "-1", "--format=%B")
+
+
 def test_the_budget_stops_cleanly_and_reports_the_pages_not_done(fake, repo) -> None:
     outcome = run(repo, budget=Budget(max_tokens=50))
     assert fake.count() == 0 and outcome.written == ()
