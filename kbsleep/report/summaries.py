@@ -39,7 +39,7 @@ def anticipate_summary(outcome: Outcome, *, dry_run: bool, quiet: bool, limit: i
     if outcome.diff:
         echo(outcome.diff, nl=False)
     report = outcome.report
-    if report is not None and report.stop_reason and (outcome.stopped or not quiet):
+    if report is not None and report.stop_reason and not report.pending_batch and (outcome.stopped or not quiet):  # a batch: its own line below
         echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
         if outcome.stopped:
             echo(f"{plural(len(report.not_done), 'page')} not asked", err=True)
@@ -50,7 +50,7 @@ def anticipate_summary(outcome: Outcome, *, dry_run: bool, quiet: bool, limit: i
         elif dry_run and outcome.written:
             echo(f"anticipate: would write {plural(len(outcome.written), 'page')} (dry run){spent}", err=True)
         elif outcome.pending_batch:
-            echo(f"anticipate: batch {outcome.pending_batch} submitted; run `kbsleep anticipate --batch` again to collect it")
+            echo(f"anticipate: batch {outcome.pending_batch} is still running; run `kbsleep anticipate --batch` again to collect it (or add --wait)")
         else:
             echo(f"anticipate: nothing to write{spent}")
         empty = f", {len(outcome.empty):,} with nothing to ask" if outcome.empty else ""

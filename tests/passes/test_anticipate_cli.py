@@ -111,3 +111,15 @@ def test_a_process_killed_mid_run_leaves_the_tree_clean(make_repo, sig: signal.S
         assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
     assert git(repo, "rev-parse", "HEAD") == head
+
+
+def test_a_batch_left_running_is_said_once_as_what_to_do_not_as_a_stop(repo: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    with FakeAnthropic(batch_polls=2) as fake:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-dummy")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", fake.base_url)
+        for _ in range(2):  # submitted, then still running: no second batch
+            assert kbsleep(repo, "anticipate", "--engine", "anthropic", "--batch") == 0
+            out, err = capsys.readouterr()
+            batch = out.split()[2]
+            assert out.startswith(f"anticipate: batch {batch} is still running; run `kbsleep anticipate --batch` again to collect it (or add --wait)\n")
+            assert "stopped" not in err and fake.count("/v1/messages/batches") == 1
