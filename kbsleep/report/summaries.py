@@ -30,12 +30,31 @@ def left_for_later(what: str, left: Sequence[str], limit: int) -> str:
     )
 
 
+SAID_APART = 3  # pages skipped for one reason that are each given a line; more share one
+
+
+def skipped_lines(skipped: Sequence[tuple[str, str]]) -> list[str]:
+    """A line for each page skipped, or one for many skipped for the same reason (a budget, an
+    outage answering every call alike), naming the first few: one fact, said once."""
+    by_reason: dict[str, list[str]] = {}
+    for path, reason in skipped:
+        by_reason.setdefault(reason, []).append(path)
+    lines = []
+    for path, reason in skipped:
+        paths = by_reason[reason]
+        if len(paths) <= SAID_APART:
+            lines.append(f"skipped {path}: {reason}")
+        elif path == paths[0]:
+            lines.append(f"skipped {len(paths):,} pages: {reason} ({', '.join(paths[:SAID_APART])} and {len(paths) - SAID_APART:,} more)")
+    return lines
+
+
 def anticipate_summary(outcome: Outcome, *, dry_run: bool, quiet: bool, limit: int) -> None:
     """What `kbsleep anticipate` did: the diff of a dry run, pages written, kept, skipped, spend."""
     for item in outcome.work.kept:
         echo(f"kept {item.path}: {item.reason}", err=True)
-    for item in outcome.skipped:
-        echo(f"skipped {item.path}: {item.reason}", err=True)
+    for line in skipped_lines([(item.path, item.reason) for item in outcome.skipped]):
+        echo(line, err=True)
     if outcome.diff:
         echo(outcome.diff, nl=False)
     report = outcome.report

@@ -123,3 +123,16 @@ def test_a_batch_left_running_is_said_once_as_what_to_do_not_as_a_stop(repo: Pat
             batch = out.split()[2]
             assert out.startswith(f"anticipate: batch {batch} is still running; run `kbsleep anticipate --batch` again to collect it (or add --wait)\n")
             assert "stopped" not in err and fake.count("/v1/messages/batches") == 1
+
+
+def test_pages_skipped_for_one_reason_share_one_line(make_repo, fake, capsys) -> None:
+    # Over a budget, every page left is skipped for the same reason: a vault of hundreds would
+    # print hundreds of identical lines.
+    pages = {f"Topic {n}.md": f"# Topic {n}\n\nTopic {n} is the {n}th topic; see [[Topic {(n + 1) % 6}]].\n" for n in range(6)}
+    repo = make_repo(pages)
+    assert kbsleep(repo, "anticipate", "--engine", "anthropic", "--max-tokens", "10") == 1
+    err = capsys.readouterr().err
+    skipped = [line for line in err.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 1 and fake.count() == 0
+    assert skipped[0].startswith("skipped 6 pages: budget: 0 tokens used of 10; the next item could use ")
+    assert skipped[0].endswith(" (Topic 0.md, Topic 1.md, Topic 2.md and 3 more)")
