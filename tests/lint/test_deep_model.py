@@ -6,11 +6,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 
 from kbsleep.cli import main
 from kbsleep.lint.deep import judge
 from kbsleep.llm import select_engine, stats
 from kbsleep.state import ensure_state_dir, ledger_path
+from kbsleep.testing import Fault
 from kbsleep.wiki import open_wiki
 
 CONFIG = "[llm]\ntimeout = 2.0\nmax-retries = 0\npoll-interval = 0.01\n"
@@ -208,3 +210,17 @@ def test_kbsleeps_own_sections_give_deep_lint_nothing_new_to_judge(fake, make_re
     assert lint(root, "--deep") == 0
     sent = [prompt_of(r.body) for r in fake.requests[before:] if r.path == "/v1/messages"]
     assert sent == []  # the same sections, shown as before: every one answered from the response cache
+
+
+@pytest.mark.parametrize("fault", [Fault.unauthorized(), Fault.drop()])
+def test_deep_judgement_the_endpoint_stopped_is_an_error_not_a_pass(fake, make_repo, capsys, fault: Fault) -> None:
+    # In CI a revoked key or a dead endpoint must fail the job, as it fails `anticipate`: the
+    # wiki's deterministic findings are still printed, and why no judgement was made.
+    fake.responder = lambda body: fault
+    root = make_repo({**WIKI, "kbsleep.toml": CONFIG + "max-failures-in-a-row = 2\n"})
+    for quiet in ([], ["--quiet"]):
+        assert main(["--wiki", str(root), *quiet, "lint", "--deep"]) == 2
+        out, err = capsys.readouterr()
+        assert "deep: stopped early" in err and "Traceback" not in err
+    fake.responder = judging([])
+    assert lint(root, "--deep") == 0  # the endpoint back: judged, nothing found
