@@ -110,7 +110,8 @@ class Outcome:
 
     @property
     def failed(self) -> tuple[str, ...]:
-        return tuple(f"{s.path}: {s.reason}" for s in self.skipped if s.reason.startswith("model error:"))
+        budget = self.report.stop_reason if self.report is not None and self.report.stop_kind == "budget" else None  # a sleep says what its budget left, too
+        return tuple(f"{s.path}: {s.reason}" for s in self.skipped if s.reason.startswith("model error:") or s.reason == budget)
 
     @property
     def postponed(self) -> int:
@@ -390,8 +391,7 @@ def _complete(wiki: Wiki, model: Model, requests: list[Request], options: Option
     config = wiki.config.llm
     if not (options.batch or config.batch) or model.engine == "offline":
         return run(model, requests, config, budget=budget, progress=progress)
-    # Results of earlier batches land in the response cache: collected first, this run's requests for
-    # the same pages are cache hits, not a second batch (and the run says what the batches cost).
+    # Earlier batches collected first: their results, in the response cache, answer this run's requests (the run says what they cost)
     collected: list[RunReport] = []
     for batch_id in pending_batches(state):
         collected.append(earlier := collect(model, config, state, batch_id, wait=options.wait, poll_interval=config.poll_interval))

@@ -144,8 +144,9 @@ def sleep_summary(report: SleepReport, color: bool = False) -> None:
 
 def sleep_problems(report: SleepReport) -> None:
     """The steps `kbsleep sleep` skipped, and where it stopped, on stderr."""
-    for failure in report.failed:
-        echo(f"skipped {failure}", err=True)
+    # "page: why": a page name holds no ": " (Obsidian refuses `:` in file names)
+    for line in skipped_lines([tuple(failure.split(": ", 1)) for failure in report.failed]):  # type: ignore[misc]
+        echo(line, err=True)
     if report.stopped:
         echo(f"sleep stopped at {report.stopped}", err=True)
 

@@ -23,7 +23,7 @@ from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import insert_after_block
-from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, unanswered
 from kbsleep.passes.consolidate.safety import DATE, NUMBER, parse, problems
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
@@ -66,7 +66,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     requests = [_request(wiki, d) for d in findings]
     report = complete(context, wiki, requests)
     outputs = {(r.request.page, r.request.prompt): r.output for r in report.results}
-    left += [Left("contradictions", r.request.page, f"the model's answer was unusable, flagged instead: {r.error}") for r in report.skipped]
+    left += unanswered("contradictions", report, "the model's answer was unusable, flagged instead")
     batch = Batch(context.room, context.texts)  # a conflict is flagged on both its pages, or left whole
     texts: dict[str, Tracked] = {}
     drops: dict[str, frozenset[str]] = defaultdict(frozenset)
