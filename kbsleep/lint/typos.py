@@ -2,14 +2,17 @@
 
 Our choices, from real vaults (docs/obsidian.md, "Near-miss repairs"): see `typo` and
 `under_named_folder`. An acronym is never read as a word, nor a word as an acronym: `[[MOV]]` is
-not `move.md`, and `[[man]]` is not the page whose alias is `MAN`.
+not `move.md`, and `[[man]]` is not the page whose alias is `MAN`. `spellings`: the file names
+spelt like a link (case, spaces, punctuation and a plural aside), which alias-link offers too.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 
+from kbsleep.wiki import Wiki
 from kbsleep.wiki.page import Page
 from kbsleep.wiki.resolve import fold
 
@@ -86,3 +89,28 @@ def _slip(written: str, meant: str) -> bool:
 _DIGITS = re.compile(r"\D+")
 _VOWELS = frozenset("aeiouy")  # (`_words` has taken the accents off)
 _WORD = re.compile(r"[^\W_]+")
+
+
+def spelling(name: str) -> str:
+    """A name as spelt, case, spaces and punctuation aside: `Visenya V4` and `visenya-v4` alike."""
+    return "".join(c for c in fold(name) if c.isalnum())
+
+
+def number_forms(spelling: str) -> tuple[str, ...]:
+    """A spelling and its last word's other number: `shell` and `shells` (`![[shell]]`, the alias
+    of `terminal-tty-shell.md`, beside a note `shells.md`), `box` and `boxes`."""
+    if spelling.endswith("es"):
+        return spelling, spelling[:-1], spelling[:-2]
+    if spelling.endswith("s"):
+        return spelling, spelling[:-1]
+    return spelling, spelling + "s", spelling + "es"
+
+
+def spellings(wiki: Wiki) -> dict[str, list[str]]:
+    """Spelling of a file name -> the pages of that file name (not templates or Excluded files)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    unjudged = wiki.unjudged
+    for path, page in wiki.pages.items():
+        if path not in unjudged:
+            found[spelling(page.stem)].append(path)
+    return found

@@ -129,9 +129,25 @@ def _read(source: str, text: str) -> Doc:
         units.append(Unit(f"{passage.source}#{heading.text}", heading.text, sentences, items, rows, unquoted, before_rows))
     tags = {t.casefold() for t in page.tags}
     person = bool(tags & PERSON_TAGS) or page.folder.casefold() in PERSON_TAGS
-    source = "source" in tags or page.folder.casefold() == "sources"
-    title = plain(page.title) or page.title  # as Obsidian shows it: "# A Brief History of the [[Digital garden|Digital Garden]]"
+    label, title = unlabelled(plain(page.title) or page.title)  # as Obsidian shows it: "# A Brief History of the [[Digital garden|Digital Garden]]"
+    source = "source" in tags or page.folder.casefold() == "sources" or label in SOURCE_LABELS
     return Doc(passage.source, page, title, person, (top, *units), source, facts)
+
+
+# A title's first word and a colon that say what kind of page it is ("Source: Workflow Rules",
+# "Concept: Mesh quality"), not what it is about: a question names "Workflow Rules", never "Source: Workflow
+# Rules". A page labelled as a document is one (`Doc.source`).
+SOURCE_LABELS = frozenset("source paper article book report transcript interview talk video podcast lecture".split())
+PAGE_LABELS = SOURCE_LABELS | frozenset("concept entity topic note person project tool term pattern glossary".split())
+_LABEL = re.compile(r"^(?P<label>[A-Za-z]+):\s+(?=\S)")
+
+
+def unlabelled(title: str) -> tuple[str, str]:
+    """(the label, casefolded, or "", and the title without it): "Source: Workflow Rules" -> ("source", "Workflow Rules")."""
+    found = _LABEL.match(title)
+    if found is None or found.group("label").casefold() not in PAGE_LABELS:
+        return "", title
+    return found.group("label").casefold(), title[found.end() :]
 
 
 def _fact_lines(page: Page) -> tuple[tuple[Field, ...], set[int]]:

@@ -33,7 +33,8 @@ from kbsleep.passes import boilerplate
 from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on, verdict
 from kbsleep.passes.heading_phrases import subject_of, task_title
 from kbsleep.passes.page_language import english, other_script
-from kbsleep.passes.question_templates import FACT_TEMPLATES, YES_NO, asked_about, be, fact_templates, heading_question, who, with_unit
+from kbsleep.passes.fact_questions import FACT_TEMPLATES, YES_NO, asked_about, fact_templates, titled_number, with_unit
+from kbsleep.passes.question_templates import be, heading_question, who
 from kbsleep.search.sentences import LIST_ITEM, split_sentences
 from kbsleep.wiki.claims import normalize_value
 from kbsleep.wiki.wikilink import sole_wikilink
@@ -130,6 +131,8 @@ def _facts(doc: Doc, linked: Sequence[Doc]) -> Iterable[tuple[QA, bool]]:
         value = other.title if other else shown
         if key in NAMING_KEYS and restates_name(doc, value):
             continue  # "name: Toodle" on Toodle's page: "What is the name of Toodle?" asks nothing
+        if titled_number(key, value, doc.title):
+            continue  # "scene_number: 266" on "Aurelius — Scene 266": the title says it already
         key, value = with_unit(key, value)
         words = " ".join(key.replace("_", " ").split())
         if not words:
@@ -321,15 +324,18 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue
             if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or names(doc, subject) or heads(doc, subject):
                 continue
-            if words[0].casefold() in _SUBORDINATORS:
-                continue  # "Because the ambassador is a separate container, it ...": a clause, no subject
+            if words[0].casefold() in _SUBORDINATORS or sentence.endswith("?") or "," in subject or "\u2014" in subject or any(w.casefold() in _CLAUSE_WORDS for w in words):
+                # "Because the ambassador is a separate container, it ...", "And more importantly, what is a man of your
+                # caliber doing?" (a question asked), "The Augur is right—he is a ..." (two clauses): no subject defined
+                continue
             verb = match.group("verb")
             owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named
             said = sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence  # (what it announces is not quoted)
             yield _qa(f"What {verb} {subject if owner else lower_first(subject)}?", [(said, unit.cite)])
 
 
-_SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as".split())
+_SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as and but or nor so yet".split())
+_CLAUSE_WORDS = frozenset("what who which where when why how is are was were".split())
 _FUNCTION_WORDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
 
 

@@ -30,13 +30,13 @@ from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
 from kbsleep.search.guides import guided, labelled_task, with_procedure
 from kbsleep.search.keyed_headings import keyed_by_heading
-from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, relates, same_facts, subject_note
+from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, filed_under, relates, same_facts, subject_note
 from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.section_heads import heading_form, with_heading
-from kbsleep.search.tasks import NAMED, instructs, named_task, purpose, purpose_holds, said_by, task_match, told, untold
+from kbsleep.search.section_heads import cites, heading_form, with_heading
+from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
 from kbsleep.search.units import Unit, asks
@@ -150,6 +150,8 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     scored: list[Scored] = []
     defined_by: set[Unit] = set()
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
+    said = said_verbs(question)
+    standing = frozenset(stem(v) for v in verbs(question.text)) if question.kind == "howto" else frozenset()  # what its phrasal verbs stand for
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
         keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
@@ -164,7 +166,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         placed = sum(w for t, w in weights.items() if t in place_words) / total
         cosine = max(cosines[index], 0.0) if cosines is not None else 0.0
         headed_form = heading_form(question.form, unit, weights.keys(), thing)  # ("### Obliquity Cycle 40-thousand years" over what the cycle is)
-        form = answers_form(question.form, unit.text, weights.keys()) or headed_form or unit in listing
+        form = answers_form(question.form, unit.text, weights.keys(), thing) or headed_form or unit in listing
         alike_faq = answers_alike(question, unit)  # under an FAQ's "How long ...?" for a "how long" question
         # the page's rank counts more than the section's: a page retrieved first for the question
         # answers it better than a well-matched sentence on the fourth page
@@ -205,7 +207,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= 0.6  # a frontmatter line: a fact about the page more often than an answer, unless its key is what is asked ("license")
         score = (W_UNIT * own + place_weight * placed + W_VECTOR * cosine) * prior * (1.0 if form else NO_FORM) * (ALIKE if alike_faq else 1.0)
         on_named = unit.source.partition("#")[0] == about and (only_named or (question.form is not None and form) or keyed)  # ("Mass in air: 310 kg")
-        if (own or cosine > 0.3 or defining or on_named or headed_form) and not asks(unit.text):  # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing
+        # a question (an FAQ's, a Q&A's, an exam prompt's in quotes) answers nothing, nor does a "## References" entry
+        # under "Enabling the feature" for "How do I turn on ...?" (a verb the question writes itself is among its words)
+        task_headed = bool(standing) and opens_with_task(unit, standing)
+        if (own or cosine > 0.3 or defining or on_named or headed_form or task_headed) and not asks(unit.text) and not cites(unit, weights.keys()):
             scored.append(Scored(unit, score, own, placed, cosine, form, alike_faq))
             if defining:
                 defined_by.add(unit)
@@ -229,7 +234,15 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = max((s for s in scored[:5] if s.score >= CLOSE * best.score), key=lambda s: (purpose(s.unit.text, asked, NAMED) or NAMED * (purpose_holds(s.unit.text, asked) or labelled_task(s.unit, asked, task_verb(question))), named_task(s.unit.source.partition("#")[2], asked) >= NAMED, s.score))
     if question.kind == "howto":
         best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
-        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, found, asked, task_verb(question))  # ("This recipe shows how to ...": its steps)
+        told_best = best
+        if not (best.unit.kind == "step" or _INSTRUCTION.match(best.unit.text) or best.unit in leads):
+            best = headed_task(question, best, scored)  # a line saying what a thing is gives way to one under "Enabling the feature"
+        # (under a heading saying the task, the section's own lists: "Enabling the feature", not the
+        # caveats' list; after an instruction ("Change the default with: ..."), only a list it leads)
+        task_named = opens_with_task(best.unit, said)
+        instruction = not task_named and opens_with_task(best.unit, said, task_verb(question) or asked_verb(question))  # "Change the default with: ..."
+        among = [u for u in found if u.source == best.unit.source and (task_named or u.kind not in ("step", "item") or u.lead == best.unit.text)] if best is not told_best or instruction else found
+        chosen = with_procedure(best.unit, found, MAX_STEPS) or _steps(best, scored, among, asked, task_verb(question))  # ("This recipe shows how to ...": its steps)
     elif opening_page and opening is None and best.unit.kind == "field" and best.unit in defined_by:
         chosen = [u for u in found if u.kind == "field" and u.source == best.unit.source][:MAX_UNITS]  # the facts a page opens with
     elif thing and best.unit.kind in ("step", "item") and heading_form(question.form, best.unit, weights.keys(), thing):
@@ -247,6 +260,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
     chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
+    filed = filed_under({u.source.partition("#")[0] for u in chosen}, found)  # ("domain: cisco-ios-xe" names Cisco for the whole page)
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE or s.faq) for s in (by_unit.get(u) for u in chosen) if s is not None)
     form = form or any(u.lead == best.unit.text and answers_form(question.form, u.text) for u in chosen if u.kind in ("step", "item"))  # the list the best unit announces
@@ -262,7 +276,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         cosine=best.cosine,
         form=form or question.form is None,
         best=best.score,
-        missing=tuple(n for n in question.named if stem(n) not in chosen_place) + tuple(v for v in question.versions if not says_version(v, chosen_text)),
+        missing=tuple(n for n in question.named if stem(n) not in chosen_place and stem(n) not in filed) + tuple(v for v in question.versions if not says_version(v, chosen_text)),
         # a definition is what "What is X?" asks about X, whatever else the question says
         attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition

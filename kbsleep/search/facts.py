@@ -17,6 +17,9 @@ AGENT_KEY = re.compile(r"\b(by|authors?|creators?|developers?|maintainers?|owner
                        r"|managers?|master|captain|chair|head|president|contacts?|supervisors?|members?|team|people|staff)\b", re.I)
 AGENT = 1.5  # ... count this much more for a "who" question
 DESCRIBES = re.compile(r"^\W*(?:description|summary|definition|about|type|kind|category|what it is)\s*:", re.I)  # facts that say what a thing is
+# The frontmatter keys that file a page under what it belongs to ("domain: cisco-ios-xe",
+# "tags: [kubernetes]"): the page is about that, whether or not its text says the name again
+FILED_UNDER = frozenset("domain domains tags tag category categories topic topics subject subjects area product products platform platforms vendor".split())
 RELATION = 1.5  # a fact that links the thing the question names by the relation it asks counts this much more
 
 
@@ -60,3 +63,15 @@ def subject_note(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
     page = chosen[0].source.partition("#")[0]
     name = plain(names.get(page, page))
     return "" if set(tokenize(name)) <= set(tokenize(chosen[0].text)) else f"{name}: {chosen[0].text}"
+
+
+def filed_under(pages: set[str], found: Sequence[Unit]) -> set[str]:
+    """The words (stemmed) of the frontmatter facts (`FILED_UNDER`) that file `pages` under a
+    domain, a product or a tag: the Spanning Tree page of a wiki on several vendors' systems,
+    filed under "domain: cisco-ios-xe", answers a question that names Cisco."""
+    return {
+        stem(t)
+        for u in found
+        if u.kind == "field" and u.block == 1 and u.source in pages and u.text.partition(":")[0].strip().casefold() in FILED_UNDER
+        for t in tokenize(u.text.partition(":")[2])
+    }  # fmt: skip

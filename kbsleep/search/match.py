@@ -35,6 +35,9 @@ from kbsleep.search.words import STOP_WORDS, concept_stem, stem, tokenize
 WORD_COSINE = 0.62  # two words mean the same thing here (static word vectors)
 QUESTION_COSINE = 0.80  # two questions are about the same thing
 _SAME_KIND = {"what": "what", "which": "what"}
+# "What year was Ada born?" asks what "When was Ada born?" asks: a year is the date a precomputed
+# answer to either gives (the answer was checked against its own question)
+_SAME_FORM = {"year": "date"}
 _DOES = re.compile(r"\bdoes\b.*\bdo\s*\?\s*$")
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def same_question(asked: Question, cached: str, names: Sequence[str], *, vectors
     other = analyse(cached)
     if _SAME_KIND.get(asked.kind, asked.kind) != _SAME_KIND.get(other.kind, other.kind):
         return Match(0.0, f"a {asked.kind} question against a {other.kind} question")
-    if asked.form != other.form:
+    if _SAME_FORM.get(asked.form, asked.form) != _SAME_FORM.get(other.form, other.form):
         return Match(0.0, f"asks for {asked.form or 'no particular form'}, not {other.form or 'no particular form'}")
     asked_names = mentions(asked.text, names)
     if asked_names != mentions(cached, names):

@@ -25,12 +25,17 @@ FILLER = frozenset(
     whats does did do done get got many much way want need like able possible instead
     there one ones can could would should might may must make sure happen happens
     another specific particular certain whole entire
+    roughly approximately approx
     """.split()
 )
 _STOP = STOP_WORDS | FILLER
 
 # ("40-thousand years", "2 million years": a number word after the digits is part of the number)
 _DURATION = r"\b(\d[\d,.]*(?:[\s-](?:hundred|thousand|million|billion))?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+# a time a technical text writes with its unit's symbol: "~30 s", "15s", "1000 ms", "5 min", "10 h"
+# (a decade is none: "the 1990s")
+_SHORT_DURATION = r"(?<![\w.])\d[\d,.]*\s?(?:ms|msecs?|secs?|mins?|hrs?|h)\b|(?<![\w.])(?!(?:1[5-9]|20)\d0s\b)\d[\d,.]*\s?s\b"
+DURATIONS = re.compile(rf"{_DURATION}|{_SHORT_DURATION}", re.I)
 _TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries)"
 _LENGTH = (r"\b(?:\d[\d,.]*\s?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand)[\s-])(?:mm|cm|m|km|ft|feet|foot|yards?|miles?|mi|nmi|(?:kilo|centi|milli)?met(?:re|er)s?|inch(?:es)?|nautical miles?"
            r"|light[- ]years?|characters?|chars|words|lines|pixels|px)\b|\b\d+[\s-]?(?:bits?|bytes?)\b|(?:^|[\W_])(?:length|height|depth|width|distance|altitude|elevation)(?:_[a-z]+)?\s*:\s*\d")
@@ -40,7 +45,10 @@ _FORMS: dict[str, tuple[str, int]] = {
     "percent": (r"\d\s?%|\b\d+ percent\b", re.I),
     "version": (r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
     "size": (r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
-    "duration": (_DURATION, re.I),
+    "duration": (f"{_DURATION}|{_SHORT_DURATION}", re.I),
+    # a year: "In what year ...?" is not answered by a version ("5.8.0") nor a month
+    # (a measure's number is none: "1500 ms", "2048 px")
+    "year": (r"(?<![\w.,$€£])(?:1[1-9]|20)\d\ds?\b(?![.,]\d|\s?(?:ms|[kmgt]i?b|bytes?|px|%|ft|m|km|kg|lbs?|seconds?|minutes?|hours?|days?)\b)|\b\d{1,4}\s?(?:BC|BCE|AD|CE)\b", 0),
     # a month or a weekday is written with its capital ("broken links may occur" names no month)
     "date": (r"\b(1[89]|20)\d\d\b|\b\d+\.\d+(\.\d+)*\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", 0),
     # "one" is left out: "if you don't have one" is no count
@@ -50,7 +58,7 @@ _FORMS: dict[str, tuple[str, int]] = {
     # a length or a distance, or a fact named for one ("length_m: 24.5", "Depth: 40 m"); a text's length counts in characters or words, a key's or a nonce's in bits ("a 96-bit nonce")
     "length": (_LENGTH, re.I),
     # "How long is the RV Tern?" asks a length or a duration ("How long is the free trial?")
-    "extent": (f"{_DURATION}|{_LENGTH}", re.I),
+    "extent": (f"{_DURATION}|{_SHORT_DURATION}|{_LENGTH}", re.I),
     # a speed, or a fact named for one ("max_speed_knots: 10.5")
     # or a rate of change ("doubling every 25 years", "3% a year", "10 per day": how fast a thing grows)
     "speed": (r"\d[\d,.]*\s?(?:m/s|km/h|kph|mph|knots?|kn|kt|ft/s|mi/h|mbit/s|mbps|[kmg]b/s|words per minute|wpm)(?![\w/])|(?:^|[\W_])(?:speed|velocity)(?:_[a-z]+)*\s*:\s*\d"
@@ -106,6 +114,7 @@ _FORM_RULES: tuple[tuple[str, str], ...] = (  # (pattern, the form it asks for),
     (r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b", "length"),
     (r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)", "extent"),
     (r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b", "duration"),
+    (rf"\b(what|which) year\b{_TIME_ASKED}", "year"),
     (rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b", "date"),
     (r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b", "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
@@ -273,10 +282,14 @@ def says_version(version: str, text: str) -> bool:
 _ONE = re.compile(r"\b(?:one|a single)\s+(\w+)", re.I)
 
 
-def answers_form(form: str | None, text: str, asked: Collection[str] = ()) -> bool:
+def answers_form(form: str | None, text: str, asked: Collection[str] = (), counted: str | None = None) -> bool:
     """Whether `text` holds something of the answer form `form` (any text does for None). "One"
     is a count only of a thing the question asks about (`asked`, stemmed): "expend one spell slot"
-    for "How many spell slots ...?", never "if you don't have one"."""
+    for "How many spell slots ...?", never "if you don't have one". A time is no count of the
+    thing a "how many" question counts (`counted`, a stem): "Default: 1 min" says nothing of how
+    many failed logins lock an account."""
+    if form == "number" and counted is not None:
+        text = DURATIONS.sub(" ", text)
     if form is None or FORMS[form].search(text) is not None:
         return True
     return form == "number" and any(stem(found.group(1).casefold()) in asked for found in _ONE.finditer(text))

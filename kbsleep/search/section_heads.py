@@ -5,12 +5,14 @@ part of the answer, as a fact's key is ("Fee: $360").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from kbsleep.search.blocks import plain
 from kbsleep.search.counts import heading_counts
 from kbsleep.search.question import answers_form
 from kbsleep.search.units import Unit
+from kbsleep.search.words import stem, tokenize
 
 # a heading's digits are often only a place in a sequence ("Step 2", "Chapter 3"), no count,
 # unless they count the thing asked
@@ -40,3 +42,18 @@ def with_heading(form: str | None, chosen: Sequence[Unit], text: str, asked: Col
     if not chosen or not heading_form(form, chosen[0], asked, counted) or any(answers_form(form, u.text, asked) for u in chosen):
         return text
     return f"{plain(heading(chosen[0])).strip()}: {text}"
+
+
+# Sections that list where a page's facts come from or where to read on ("## References",
+# "## Sources"): each item names a document, it says nothing the question asks. ("## See also"
+# points to pages of the wiki, each item saying what its page tells: a pointer answers.)
+_CITING = re.compile(r"^\W*(?:references?|sources?|source notes|further reading|bibliography|citations?|external links)\W*$", re.I)
+
+
+def cites(unit: Unit, asked: Collection[str]) -> bool:
+    """Whether `unit` is an entry of a section listing sources or further reading, and the
+    question (`asked`, stemmed) does not ask for those: "- `technical-reference-some-content-
+    databases-are-growing-too-large` — Some content databases are growing too large" under
+    "## References" does not say how large one may grow."""
+    found = _CITING.match(heading(unit))
+    return found is not None and not {stem(t) for t in tokenize(found.group(0))} & set(asked)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kbsleep.search.alike import shared
-from kbsleep.search.question import task_verb, task_words
+from kbsleep.search.question import task_verb, task_words, verbs
 from kbsleep.search.words import stem, tokenize
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using|under) ", re.I)  # "You ca
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
 TOLD = 0.5  # a unit on a page saying the task answers for a best unit on a page that never says it, when it scores this share of it
+_OPENING = re.compile(r"^\s*(?:how (?:do|can|should|would) (?:i|we|you)|how to|is there a way to)\s+([a-z]+)\b")  # the task's verb, as written
+_EMPTY_VERBS = frozenset("get do have go know let make try tell see give take put keep find use work be turn switch".split())  # verbs that name no task
+_DETERMINERS = frozenset("a an the your this that it its these those my our their all every each".split())
 _MEANS_TAIL = re.compile(r"\s+(?:via|using)\b.*$", re.I)  # "Open via Command palette" names a means, not what is opened
 
 
@@ -114,3 +117,46 @@ def instructs(unit: Unit, verb: str | None) -> bool:
     heading = re.findall(r"[\w'-]+", unit.source.partition("#")[2].casefold())
     opening = re.findall(r"[\w'-]+", unit.text.casefold())[:1]
     return opening == [verb] or (heading[:2] == ["how", "to"] and heading[2:3] == [verb])
+
+
+
+def said_verbs(question: Question) -> frozenset[str]:
+    """The stems a how-to's task is said with: its verb and the words it may be said in, the
+    verbs its phrasal verbs stand for ("turn on" -> "enable"), and a verb saying little that
+    still names a change ("change", "set"); none for another kind of question."""
+    if question.kind != "howto":
+        return frozenset()
+    verb = task_verb(question) or asked_verb(question)
+    return frozenset(stem(word) for word in (*(task_words(verb) if verb else ()), *verbs(question.text)))
+
+
+def asked_verb(question: Question) -> str | None:
+    """The verb a "how do I" question opens its task with, as written, unless it says nothing of
+    the task ("get", "do", "make")."""
+    found = _OPENING.match(question.text.casefold())
+    return found.group(1) if found and found.group(1) not in _EMPTY_VERBS else None
+
+
+def opens_with_task(unit: Unit, said: frozenset[str], verb: str | None = None) -> bool:
+    """Whether the heading of `unit`'s section opens with the task's verb ("Enabling the
+    feature"), or the unit is its instruction, opening with `verb` as written ("Change the
+    server-wide default with: ..."; "Changing the algorithm does not ..." tells no way)."""
+    words = re.findall(r"[\w'-]+", unit.source.partition("#")[2].casefold())
+    # "Enabling the feature", "Enable a vault": the task; "Search operators" names things to search with
+    if words and stem(words[0]) in said and (words[0].endswith("ing") or words[1:2] == [] or words[1] in _DETERMINERS):
+        return True
+    opening = re.findall(r"[\w'-]+", unit.text.casefold())[:1]
+    return verb is not None and unit.kind == "sentence" and opening == [verb]  # (an item opening with it is a label: "- Search selected text: ...")
+
+
+def headed_task(question: Question, best: Scored, scored: Sequence[Scored]) -> Scored:
+    """A how-to's best unit, or, when it neither stands under a heading opening with the task's
+    verb nor says to do it, the best unit of its page that does and scores `TOLD` of it: "It can
+    be enabled via ADAC or PowerShell:" under "Enabling the feature" on the Recycle Bin's page,
+    not the page's opening line on what the Recycle Bin keeps, for "How do I turn on the Recycle
+    Bin?"."""
+    said, verb = said_verbs(question), task_verb(question) or asked_verb(question)
+    if not said or opens_with_task(best.unit, said, verb):
+        return best
+    page = best.unit.source.partition("#")[0]
+    return next((s for s in scored if s.unit.source.partition("#")[0] == page and opens_with_task(s.unit, said, verb) and s.score >= TOLD * best.score), best)

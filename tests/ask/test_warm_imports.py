@@ -31,7 +31,7 @@ def test_every_answer_form_is_the_pattern_written_compiled_when_first_asked_for(
         assert forms[name] == re.compile(pattern, flags)
 
 
-@pytest.mark.parametrize(("asked", "form"), [("What is the budget of the survey?", "money"), ("Which year did the survey start?", "date"), ("Who maintains it?", None)])
+@pytest.mark.parametrize(("asked", "form"), [("What is the budget of the survey?", "money"), ("Which year did the survey start?", "year"), ("When did the survey start?", "date"), ("Who maintains it?", None)])
 def test_the_form_rules_are_compiled_in_order_up_to_the_first_that_matches(asked: str, form: str | None) -> None:
     code = f"import json\nfrom kbsleep.search import question\nprint(json.dumps([question.analyse({asked!r}).form, sorted(question._RULES._compiled)]))\n"
     found, compiled = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout)

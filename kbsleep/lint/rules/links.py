@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from kbsleep.lint.doubled import Meant, meant_markdown
 from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
-from kbsleep.lint.typos import acronym_for, typo, under_named_folder
+from kbsleep.lint.typos import acronym_for, number_forms, spelling, spellings, typo, under_named_folder
 from kbsleep.wiki import ResolvedLink, Wiki
 from kbsleep.wiki.page import Link, Page
 from kbsleep.wiki.resolve import fold, others_of
@@ -160,8 +160,8 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             # a file name spelled like the link (`visenya-v4.md` for `[[Visenya V4]]`, the title of
             # `visenya-v4-azWa0WEa.md`) is as likely meant as the title: the writer's call too
             if spelled is None:
-                spelled = _spellings(wiki)
-            claimants += [path for form in _forms(_spelling(link.target)) for path in spelled.get(form, ()) if path not in claimants and path != item.source]
+                spelled = spellings(wiki)
+            claimants += [path for form in number_forms(spelling(link.target)) for path in spelled.get(form, ()) if path not in claimants and path != item.source]
         if len(claimants) > 1:  # several pages claim the name (ambiguous-alias): which one is meant is the writer's call
             options = [o for o in (fixed, *(_rewrite(link, _link_name(wiki, wiki.pages[other]), display) for other in claimants[1:])) if o is not None]
             yield rule.at(page, link.line, link.column, message, hint="write " + " or ".join(f"`{o}`" for o in options) if options else None, span=len(link.raw))
@@ -172,31 +172,6 @@ def alias_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Di
             yield rule.at(page, link.line, link.column, message, hint=f"it names this page itself: write `{words}` without the link", span=len(link.raw))
             continue
         yield rule.at(page, link.line, link.column, message, hint=f"write `{fixed}`" if fixed else None, span=len(link.raw), fix=_fix(page, link, fixed))
-
-
-def _spelling(name: str) -> str:
-    """A name as spelt, case, spaces and punctuation aside: `Visenya V4` and `visenya-v4` alike."""
-    return "".join(c for c in fold(name) if c.isalnum())
-
-
-def _forms(spelling: str) -> tuple[str, ...]:
-    """A spelling and its last word's other number: `shell` and `shells` (`![[shell]]`, the alias
-    of `terminal-tty-shell.md`, beside a note `shells.md`), `box` and `boxes`."""
-    if spelling.endswith("es"):
-        return spelling, spelling[:-1], spelling[:-2]
-    if spelling.endswith("s"):
-        return spelling, spelling[:-1]
-    return spelling, spelling + "s", spelling + "es"
-
-
-def _spellings(wiki: Wiki) -> dict[str, list[str]]:
-    """Spelling of a file name -> the pages of that file name (not templates or Excluded files)."""
-    found: dict[str, list[str]] = defaultdict(list)
-    unjudged = wiki.unjudged
-    for path, page in wiki.pages.items():
-        if path not in unjudged:
-            found[_spelling(page.stem)].append(path)
-    return found
 
 
 def _doubled(rule: Rule, page: Page, link: Link, meant: Meant, message: str) -> Diagnostic:

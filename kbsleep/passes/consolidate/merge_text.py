@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 
 from kbsleep.llm import Request, Result, offline_result
 from kbsleep.passes.consolidate.duplicates import MergeOutput
-from kbsleep.passes.consolidate.safety import Inventory, inventory, parse
+from kbsleep.passes.consolidate.safety import Inventory, inventory, parse, twins
 from kbsleep.wiki.resolve import fold
 
 
@@ -23,25 +23,40 @@ def offline_merge(request: Request) -> Result:
     survivor = request.context[0].text if request.context else ""
     lines = survivor.split("\n")
     ends = _section_ends(survivor)
-    held = {_norm(p) for _, _, paragraphs in _chunks(survivor) for p in paragraphs}
+    held = {_norm(p) for _, _, paragraphs, _, _ in _chunks(survivor) for p in paragraphs}
     held_lines = {_norm(line) for line in lines}
     near = _Near(survivor)
+    headings = [(h.level, h.text) for h in parse("merge.md", survivor).headings]
     after: dict[int, list[str]] = {}
     extra: dict[str | None, tuple[str | None, list[str]]] = {}
+
+    def unsaid(paragraph: str) -> str:
+        """What of `paragraph` the merged text does not hold yet (none of it, a line of it, or all), then held."""
+        kept = _new_lines(paragraph, held_lines) if _norm(paragraph) not in held and not near.says(paragraph) else ""
+        if kept and not _whole(kept):  # a list item the survivor says a word apart
+            kept = "\n".join(line for line in kept.splitlines() if not near.says(line))
+        if kept:
+            near.add(kept)
+            held.add(_norm(paragraph))
+            held_lines.update(_norm(line) for line in kept.splitlines())
+        return kept
+
     for passage in request.context[1:]:
-        for key, heading, paragraphs in _chunks(passage.text):
-            if key not in ends:
+        for key, heading, paragraphs, level, text in _chunks(passage.text):
+            if key not in ends and not any(lv == level and twins(text, mine) for lv, mine in headings):
                 extra.setdefault(key, (heading, []))[1].extend(paragraphs)
                 continue
+            if key not in ends:
+                # "Campaign Arc" beside the survivor's "Campaign Arc (Scenes 1-20)": only what it adds is added, under its
+                # own heading (the aside may say what it covers); a section that adds nothing is said already (`safety.twins`)
+                fresh = [kept for kept in map(unsaid, paragraphs) if kept]
+                if fresh:
+                    extra.setdefault(key, (heading, []))[1].extend(fresh)
+                continue
             for paragraph in paragraphs:
-                kept = _new_lines(paragraph, held_lines) if _norm(paragraph) not in held and not near.says(paragraph) else ""
-                if kept and not _whole(kept):  # a list item the survivor says a word apart
-                    kept = "\n".join(line for line in kept.splitlines() if not near.says(line))
+                kept = unsaid(paragraph)
                 if kept:
-                    near.add(kept)
                     after.setdefault(ends[key], []).append(kept)
-                    held.add(_norm(paragraph))
-                    held_lines.update(_norm(line) for line in kept.splitlines())
     out = [paragraph for paragraph in after.get(-1, ()) for paragraph in (paragraph, "")]  # (before the first heading)
     for index, line in enumerate(lines):
         out.append(line)
@@ -66,11 +81,12 @@ def _section_ends(text: str) -> dict[str | None, int]:
     return ends
 
 
-def _chunks(text: str) -> list[tuple[str | None, str | None, list[str]]]:
-    """(folded heading, heading line, paragraphs) for the text before and under each heading."""
+def _chunks(text: str) -> list[tuple[str | None, str | None, list[str], int, str]]:
+    """(folded heading, heading line, paragraphs, level, heading text) for the text before (level 0)
+    and under each heading."""
     page = parse("merge.md", text)
     lines = page.lines
-    chunks: list[tuple[str | None, str | None, list[str]]] = []
+    chunks: list[tuple[str | None, str | None, list[str], int, str]] = []
     bounds = [(1, None)] + [(h.line, h) for h in page.headings]
     for index, (start, heading) in enumerate(bounds):
         end = bounds[index + 1][0] - 1 if index + 1 < len(bounds) else len(lines)
@@ -79,7 +95,7 @@ def _chunks(text: str) -> list[tuple[str | None, str | None, list[str]]]:
         if heading is None and not paragraphs:
             continue
         key = f"{heading.level}:{fold(heading.text)}" if heading is not None else None
-        chunks.append((key, lines[start - 1] if heading is not None else None, paragraphs))
+        chunks.append((key, lines[start - 1] if heading is not None else None, paragraphs, heading.level if heading else 0, heading.text if heading else ""))
     return chunks
 
 
@@ -122,13 +138,24 @@ class _Near:
     def __init__(self, text: str) -> None:
         self.ends: dict[tuple[str, ...], list[list[str]]] = {}
         self.items: set[object] = set()
+        self.sentences: set[str] = set()
+        self.firsts: dict[str, list[set[str]]] = {}  # the words of each sentence, by its first word
+        self.bare: set[str] = set()  # its lines without their bracketed asides
         self.add(text)
 
     def add(self, text: str) -> None:
         for paragraph in _paragraphs(text.split("\n")):
             if _whole(paragraph):
                 continue
-            for words in [_words(paragraph)] + ([_words(line) for line in paragraph.splitlines()] if "\n" in paragraph else []):
+            lines = paragraph.splitlines()
+            sentences = [s for line in lines for s in _SENTENCE_END.split(_MARKER.sub("", line.strip()))]
+            self.sentences |= {_norm(s) for s in sentences}
+            for sentence in sentences:
+                words = _words(sentence)
+                if words:
+                    self.firsts.setdefault(words[0], []).append(set(words))
+            self.bare |= {_norm(_ASIDE.sub("", line)) for line in lines if _ASIDE.search(line)}
+            for words in [_words(paragraph)] + [_words(line) for line in lines if "\n" in paragraph] + [_words(s) for s in sentences if len(sentences) > 1]:
                 if len(words) < NEAR_WORDS:
                     continue
                 for end in (("<",) + tuple(words[:3]), (">",) + tuple(words[-3:])):
@@ -136,19 +163,42 @@ class _Near:
         self.items |= _items(inventory(parse("merge.md", text)))
 
     def says(self, paragraph: str) -> bool:
-        """Whether the merged text holds `paragraph` a word apart, and everything of it the loss check keeps."""
-        words = _words(paragraph)
-        if len(words) < NEAR_WORDS or _whole(paragraph):
+        """Whether the merged text holds `paragraph` a word apart, or each of its sentences so (a summary
+        the other page gives with a sentence fewer), or without a bracketed aside ("- Orchestrator
+        coordinates sub-agents" beside "- Orchestrator coordinates sub-agents (localization, editing)"),
+        and everything of it the loss check keeps."""
+        if _whole(paragraph):
+            return False
+        if _norm(paragraph) in self.bare and "\n" not in paragraph:
+            return _items(inventory(parse("merge.md", paragraph))) <= self.items
+        sentences = _SENTENCE_END.split(_MARKER.sub("", paragraph.strip())) if "\n" not in paragraph else []
+        if sentences and all(_norm(s) in self.sentences or self._near(_words(s)) or self._shortened(_words(s)) for s in sentences):
+            return _items(inventory(parse("merge.md", paragraph))) <= self.items
+        return self._near(_words(paragraph)) and _items(inventory(parse("merge.md", paragraph))) <= self.items
+
+    def _shortened(self, words: list[str]) -> bool:
+        """Whether a sentence of the merged text says these words and more, starting alike ("Benchmarks
+        vulnerability of agent-generated code." beside "... code in real-world tasks."): the same
+        sentence cut short, keeping at least half of it."""
+        return len(words) >= SHORT_WORDS and any(set(words) <= held and len(words) * 2 >= len(held) for held in self.firsts.get(words[0], ()))
+
+    def _near(self, words: list[str]) -> bool:
+        """Whether the merged text holds these words (a paragraph, a line or a sentence) a word apart."""
+        if len(words) < NEAR_WORDS:
             return False
         allowed = max(2, 2 * len(words) // NEAR_SHARE)  # one word replaced: two differ
         for held in [*self.ends.get(("<",) + tuple(words[:3]), ()), *self.ends.get((">",) + tuple(words[-3:]), ())]:
             if abs(len(held) - len(words)) <= allowed:
                 same = sum(block.size for block in SequenceMatcher(None, held, words, autojunk=False).get_matching_blocks())
                 if len(held) + len(words) - 2 * same <= allowed:
-                    return _items(inventory(parse("merge.md", paragraph))) <= self.items
+                    return True
         return False
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\u201c]?[A-Z0-9])")
+_MARKER = re.compile(r"^(?:[-*+]|\d+[.)])\s+")  # a list item's marker: its sentence is the same sentence
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+SHORT_WORDS = 5  # a sentence cut shorter ("It is fast.") may well be another
 NEAR_WORDS = 8  # a shorter paragraph ("See also the map.") may well differ by its one word
 NEAR_SHARE = 20  # at most one word in twenty differs
 
@@ -176,4 +226,4 @@ _DASHES = str.maketrans("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2018\u2019\
 def _norm(paragraph: str) -> str:
     """A paragraph as compared: spaces collapsed, case and dash or quote forms folded ("well‑known"
     with a non-breaking hyphen is "well-known")."""
-    return " ".join(paragraph.translate(_DASHES).split()).casefold()
+    return " ".join(paragraph.translate(_DASHES).replace("--", "-").split()).casefold()  # ("--" is a typed dash)

@@ -68,6 +68,23 @@ def inventory(page: Page, rename: Mapping[str, str] | None = None) -> Inventory:
     )
 
 
+_BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+
+
+def heading_core(text: str) -> str:
+    """A heading as compared for near-identity: without its bracketed asides, folded ("Campaign Arc
+    (Scenes 1-20)" and "Campaign arc" are alike); the whole heading when that leaves nothing."""
+    return fold_heading(_BRACKETED.sub(" ", text)) or fold_heading(text)
+
+
+def twins(one: str, other: str) -> bool:
+    """Whether two headings are one said alike: the same less a bracketed aside that one of them
+    has ("Campaign Arc" and "Campaign Arc (Scenes 1-20)"); two asides ("Setup (macOS)", "Setup
+    (Windows)") name two things."""
+    bare = fold_heading(one) == heading_core(one) or fold_heading(other) == heading_core(other)
+    return bare and heading_core(one) == heading_core(other)
+
+
 def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: float, rename: Mapping[str, str] | None = None, check_links: bool = True, may_drop: frozenset[str] = frozenset(), max_bytes: int | None = None, ours: Sequence[str] = ()) -> list[str]:
     """Why `new_text` may not replace the text(s) of `sources`; empty when it may. `ours`: text
     kbsleep itself adds (a callout and its fence), whose markup is not the model's."""
@@ -80,7 +97,11 @@ def problems(path: str, sources: Sequence[str], new_text: str, *, max_shrink: fl
     if check_links:
         lost = sorted({t for inv in before for kind, t in inv.links if (kind, t) not in after.links})
         found += [f"loses the link `{t}`" for t in lost[:5]]
-    found += [f"loses the heading `{h}`" for h in sorted(set().union(*(inv.headings for inv in before)) - after.headings)[:5]]
+    # a heading folded into one the page keeps, the same less a bracketed aside ("Campaign Arc" into "Campaign Arc
+    # (Scenes 1-20)"), is not lost: what its section said is said under the other (`merge_text`); its numbers are checked below
+    kept = [h.text for h in new.headings]
+    folded = {fold_heading(h.text) for old in olds for h in old.headings if any(twins(h.text, other) for other in kept)}
+    found += [f"loses the heading `{h}`" for h in sorted(set().union(*(inv.headings for inv in before)) - after.headings - folded)[:5]]
     found += [f"loses the date {d}" for d in sorted(set().union(*(inv.dates for inv in before)) - after.dates - may_drop)[:5]]
     found += [f"loses the number {n}" for n in sorted(set().union(*(inv.numbers for inv in before)) - after.numbers - may_drop)[:5]]
     total = max((inv.size for inv in before), default=0)  # a merge of overlapping pages is shorter than their sum
