@@ -278,11 +278,11 @@ def _answer_ranked(
     output = result.output
     assert isinstance(output, _answer_output())  # run() only returns results valid for the schema
     cited = [by_target[t] for t in dict.fromkeys(source_id(c) for c in output.citations) if t in by_target]
-    path = "offline" if result.engine == "offline" else "model"
-    if not output.found or not output.answer.strip() or not cited:
-        return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about, fallback=fallback)
+    if not output.found or not output.answer.strip() or not cited:  # retrieval found sections: say what the model made of them
+        why = f"the model {'cited none of' if output.found and output.answer.strip() else 'found no answer in'} the {len(context)} section{'s' * (len(context) != 1)} it was sent"
+        return Answer(question, NOT_FOUND, (), "not-found", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about, why=why, fallback=fallback)
     cites = tuple(Citation(h.target, h.page, h.start) for h in cited)
-    return Answer(question, output.answer.strip(), cites, path, result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about or cites[0].path, fallback=fallback)
+    return Answer(question, output.answer.strip(), cites, "offline" if result.engine == "offline" else "model", result.engine, tokens, context_tokens, 0.0, None, 0.0, ranked.about or cites[0].path, fallback=fallback)
 
 
 def rank(index: Index, asked: Question, vector: Any = None) -> Ranked:

@@ -354,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; map errors to exit codes: 0 ok, 1 findings, 2 errors, 130 interrupted."""
     try:
         result = common.only_the_command(app, sys.argv[1:] if argv is None else argv)(args=argv, prog_name="kbsleep", standalone_mode=False)
+        if result == Exit.INTERRUPTED:  # typer 0.2x hands Ctrl-C back as a silent 130 (older ones raise Abort)
+            raise KeyboardInterrupt
     except (KeyboardInterrupt, typer.Abort):
         echo("interrupted", err=True)
         return Exit.INTERRUPTED
@@ -371,14 +373,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The console script: run, flush the output, and end the process at once.
-
-    Everything is written and committed by then, so nothing is lost by skipping the interpreter's
-    teardown (as mypy does), and two waits are saved: freeing a loaded wiki's half a million objects
-    (0.1 s at 10k pages; the last one is kept in `common.KEPT` until the end), and, after Ctrl-C,
-    joining the threads of model calls in progress (up to their timeout, for each retry), though the
-    work is already rolled back.
-    """
+    """The console script: run, flush the output, and end the process at once. Everything is
+    written and committed by then, so nothing is lost by skipping the interpreter's teardown (as
+    mypy does), and two waits are saved: freeing a loaded wiki's half a million objects (0.1 s at
+    10k pages; the last one is kept in `common.KEPT` until the end), and, after Ctrl-C, joining the
+    threads of model calls in progress (up to their timeout, each retry), though the work is
+    already rolled back."""
     # numpy's OpenBLAS threads sleep when idle, not spin 0.1 s of CPU first (a third of a warm ask's)
     os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")  # 2**4 cycles, the shortest; a user's value wins
     gc.set_threshold(100_000)  # new objects between collections, not 700: re-scanning what a command imports and keeps was 3% of a warm `ask`

@@ -70,7 +70,7 @@ def test_an_unexpected_exception_prints_one_line_and_writes_a_crash_log(make_rep
     assert "Traceback" in log.read_text() and "a bug" in log.read_text()
 
 
-def test_ctrl_c_exits_130(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_exits_130_and_says_so(make_repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import kbsleep.lint.command
 
     def interrupted(*args: object, **kwargs: object) -> None:
@@ -78,6 +78,7 @@ def test_ctrl_c_exits_130(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(kbsleep.lint.command, "run", interrupted)  # as if Ctrl-C arrived mid-run
     assert main(["--wiki", str(make_repo(CLEAN)), "lint"]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "interrupted"  # never a silent exit
 
 
 def test_rule_explains_a_rule_by_code_or_name(capsys: pytest.CaptureFixture[str]) -> None:

@@ -163,3 +163,16 @@ def test_the_post_commit_hook_sleeps_in_the_background_without_waking_itself(wik
     log = (wiki / ".kbsleep" / "sleep.log").read_text()
     assert "already running" not in log and "error" not in log
     assert "kbsleep anticipate" in git(wiki, "log", "--oneline")
+
+
+def test_a_sleep_over_its_budget_does_the_rest_and_says_what_the_budget_left(make_repo, fake, capsys: pytest.CaptureFixture[str]) -> None:
+    # A nightly budget a note's or a page's worst case outgrows is no error: the offline steps
+    # run, and what no model was asked about is listed (one line for many), exit 1 as anticipate.
+    root = make_repo(fixture="consolidate/wiki")
+    assert main(["--wiki", str(root), "sleep", "--engine", "anthropic", "--max-tokens", "10"]) == 1
+    out, err = capsys.readouterr()
+    assert fake.count() == 0 and "kbsleep sleep (run " in out
+    skipped = err.splitlines()
+    assert "skipped inbox/cradle-2026-03-14.md: not asked: budget: 0 tokens used of 10; the next item could use " in err
+    assert any(line.startswith("skipped ") and " pages: budget: 0 tokens used of 10; " in line for line in skipped)  # anticipate's pages
+    assert "Traceback" not in err and "error:" not in err

@@ -133,9 +133,12 @@ def index_chunks(wiki: Wiki) -> list[_Info]:
     for path, page in wiki.pages.items():
         if path in skip or not page.parsed or not page.blocks:
             continue
-        links = [(item.link.line, item.target) for item in wiki.outlinks.get(path, ()) if item.ok and item.target and not item.attachment and not item.link.in_frontmatter]
+        # kbsleep's own sections (anticipated Q&A, conflict callouts) restate the page: no claims of
+        # their own, so never judged, and a section of nothing else is no candidate
+        generated = page.generated_lines
+        links = [(item.link.line, item.target) for item in wiki.outlinks.get(path, ()) if item.ok and item.target and not item.attachment and not item.link.in_frontmatter and item.link.line not in generated]
         for chunk in chunks(page):
-            blocks = [b for b in page.blocks if chunk.start <= b.line <= chunk.end]
+            blocks = [b for b in page.blocks if chunk.start <= b.line <= chunk.end and b.line not in generated]
             if not any(b.line != chunk.start or not chunk.heading for b in blocks):
                 continue  # a heading alone
             entities = {path}

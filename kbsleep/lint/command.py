@@ -73,7 +73,8 @@ def run(args: LintArgs, *, quiet: bool, color: bool, snapshot: Callable[[], Snap
             report, deep = findings(wiki, args)
             if not quiet:
                 print(f"Fixed {plural(sum(fixed.values()), 'problem')} in {plural(len(fixed), 'page')}.", file=sys.stderr)
-    if deep is not None and not quiet:
+    stopped = deep is not None and deep.run.stop_kind == "endpoint"  # a rejected key, an outage: no judgement made
+    if deep is not None and (not quiet or stopped):
         for line in deep_summary(deep):
             print(printable(line), file=sys.stderr)
     to_file = args.output is not None
@@ -98,6 +99,8 @@ def run(args: LintArgs, *, quiet: bool, color: bool, snapshot: Callable[[], Snap
         from kbsleep.lint.formats.github import write_github_summary
 
         write_github_summary(diagnostics, report.rules, summary)
+    if stopped:
+        return Exit.ERROR  # as any model-calling command the endpoint stopped: the check was not made
     if args.exit_zero or not report.fails(fail_on):
         return Exit.OK
     return Exit.FINDINGS

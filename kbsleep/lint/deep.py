@@ -28,6 +28,7 @@ from kbsleep.lint.candidates import Candidate, Candidates, Chunk, select_candida
 from kbsleep.lint.records import Diagnostic, Location, Rule
 from kbsleep.lint.registry import RULES
 from kbsleep.llm import Budget, Model, Request, Result, RunReport, collect, offline_result, pending_batches, run, run_batch
+from kbsleep.llm.runner import with_spend
 from kbsleep.state import batches_dir
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.resolve import fold
@@ -111,9 +112,9 @@ def judge(
     llm = wiki.config.llm
     if batch and state_dir is not None:
         earlier = _collect_earlier(model, wiki, state_dir, wait)
-        if earlier is not None and earlier.pending_batch:
-            return DeepReport((), found, earlier, model.engine)  # never submit the same work twice
-        done = run_batch(model, requests, llm, state_dir, budget=budget, wait=wait, poll_interval=llm.poll_interval)
+        if earlier and earlier[-1].pending_batch:
+            return DeepReport((), found, with_spend(earlier[-1], earlier[:-1]), model.engine)  # never submit the same work twice
+        done = with_spend(run_batch(model, requests, llm, state_dir, budget=budget, wait=wait, poll_interval=llm.poll_interval), earlier)
     else:
         done = run(model, requests, llm, budget=budget)
     diagnostics: list[Diagnostic] = []
@@ -124,19 +125,20 @@ def judge(
     return DeepReport(tuple(diagnostics), found, done, model.engine)
 
 
-def _collect_earlier(model: Model, wiki: Wiki, state_dir: Path, wait: bool) -> RunReport | None:
-    """Collect judgement batches an earlier `--batch` run left running; their results land in
-    the response cache, so the requests they answered are not sent again."""
+def _collect_earlier(model: Model, wiki: Wiki, state_dir: Path, wait: bool) -> list[RunReport]:
+    """Collect judgement batches an earlier `--batch` run left running, up to one still running
+    (the last); their results land in the response cache, so the requests they answered are not
+    sent again."""
     if model.engine != "anthropic":
-        return None
-    last = None
+        return []
+    collected = []
     for batch_id in pending_batches(state_dir):
         saved = json.loads((batches_dir(state_dir) / f"{batch_id}.json").read_text("utf-8"))
         if all(item.get("task") == TASK for item in saved.get("items", {}).values()):
-            last = collect(model, wiki.config.llm, state_dir, batch_id, wait=wait, poll_interval=wiki.config.llm.poll_interval)
-            if last.pending_batch:
-                return last
-    return last
+            collected.append(collect(model, wiki.config.llm, state_dir, batch_id, wait=wait, poll_interval=wiki.config.llm.poll_interval))
+            if collected[-1].pending_batch:
+                break
+    return collected
 
 
 def build_request(wiki: Wiki, candidate: Candidate, kinds: tuple[str, ...], max_chars: int) -> Request:
@@ -255,7 +257,7 @@ def _page_named(wiki: Wiki, key: str) -> bool:
 def _line_with(wiki: Wiki, chunk: Chunk, key: str) -> int | None:
     page = wiki.pages[chunk.path]
     for line in range(chunk.start, chunk.end + 1):
-        if key in fold(page.line_text(line)):
+        if line not in page.generated_lines and key in fold(page.line_text(line)):
             return line
     return None
 
@@ -267,7 +269,7 @@ def _locate(wiki: Wiki, chunk: Chunk, relative: int, quote: str) -> int:
     needle = " ".join(quote.split())[:80]
     if needle and needle not in " ".join(page.line_text(line).split()):
         for candidate in range(chunk.start, chunk.end + 1):
-            if needle in " ".join(page.line_text(candidate).split()):
+            if candidate not in page.generated_lines and needle in " ".join(page.line_text(candidate).split()):
                 return candidate
     return line
 
@@ -295,12 +297,17 @@ def _section(wiki: Wiki, label: str, chunk: Chunk, max_chars: int) -> str:
     where = chunk.path + (f" > {chunk.heading}" if chunk.heading else "")
     updated = page.frontmatter.get("updated")
     head = f"## Section {label}: {where}" + (f" (page updated {updated})" if updated else "")
+    # kbsleep's own lines (a page's anticipated Q&A) are left out: they restate the page, and
+    # the numbers of the lines shown stay those of the section
+    shown = [line for line in range(chunk.start, chunk.end + 1) if line not in page.generated_lines]
+    while len(shown) > 1 and not page.line_text(shown[-1]).strip():
+        shown.pop()  # blank lines at the end say nothing (and one comes with every appended section)
     lines, size = [head], 0
-    for number, line in enumerate(range(chunk.start, chunk.end + 1), 1):
+    for count, line in enumerate(shown):
         text = page.line_text(line)
-        if size + len(text) > max_chars and number > 1:
-            lines.append(f"[{chunk.end - line + 1} more lines not shown]")
+        if size + len(text) > max_chars and count:
+            lines.append(f"[{len(shown) - count} more lines not shown]")
             break
         size += len(text) + 1
-        lines.append(f"{number}| {text}")
+        lines.append(f"{line - chunk.start + 1}| {text}")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -86,6 +87,13 @@ def merge(*reports: RunReport) -> RunReport:
         usage=sum((r.usage for r in reports), Usage()),
         cost_usd=sum(r.cost_usd for r in reports),
     )
+
+
+def with_spend(report: RunReport, collected: Sequence[RunReport]) -> RunReport:
+    """`report` with the tokens and cost of the batches collected before it: their replies reach
+    its requests from the response cache, free, and the run that writes them says what they cost."""
+    usage = sum((r.usage for r in collected), report.usage)
+    return dataclasses.replace(report, usage=usage, cost_usd=report.cost_usd + sum(r.cost_usd for r in collected))
 
 
 def run(

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from kbsleep import answers
-from kbsleep import missed
+from kbsleep import answers, missed
 from kbsleep.atomic import write_atomic
 from kbsleep.git import runner, transaction
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import Budget, Model, ProgressHook, Request, Result, RunReport, run, run_batch
 from kbsleep.llm.batches import collect, pending_batches
+from kbsleep.llm.runner import with_spend
 from kbsleep.passes import boilerplate, gate, modeltext
 from kbsleep.passes.anticipate_plan import EMPTY, INSTRUCTIONS, PASS, AnsweredQuestion, Anticipated, Target, Work, empty_key, links_hash, offline_anticipate, plan, read_empty, request, select
 from kbsleep.passes.page_language import english
@@ -110,7 +110,8 @@ class Outcome:
 
     @property
     def failed(self) -> tuple[str, ...]:
-        return tuple(f"{s.path}: {s.reason}" for s in self.skipped if s.reason.startswith("model error:"))
+        budget = self.report.stop_reason if self.report is not None and self.report.stop_kind == "budget" else None  # a sleep says what its budget left, too
+        return tuple(f"{s.path}: {s.reason}" for s in self.skipped if s.reason.startswith("model error:") or s.reason == budget)
 
     @property
     def postponed(self) -> int:
@@ -390,10 +391,10 @@ def _complete(wiki: Wiki, model: Model, requests: list[Request], options: Option
     config = wiki.config.llm
     if not (options.batch or config.batch) or model.engine == "offline":
         return run(model, requests, config, budget=budget, progress=progress)
-    # Results of earlier batches land in the response cache, so collecting them first turns
-    # this run's requests for the same pages into cache hits instead of a second batch.
+    # Earlier batches collected first: their results, in the response cache, answer this run's requests (the run says what they cost)
+    collected: list[RunReport] = []
     for batch_id in pending_batches(state):
-        earlier = collect(model, config, state, batch_id, wait=options.wait, poll_interval=config.poll_interval)
+        collected.append(earlier := collect(model, config, state, batch_id, wait=options.wait, poll_interval=config.poll_interval))
         if earlier.pending_batch:
-            return RunReport(not_done=tuple(requests), stop_reason=f"batch {batch_id} is still running", hint="run again later to collect it", pending_batch=batch_id)
-    return run_batch(model, requests, config, state, budget=budget, wait=options.wait, poll_interval=config.poll_interval, progress=progress)
+            return with_spend(RunReport(not_done=tuple(requests), stop_reason=f"batch {batch_id} is still running", hint="run again later to collect it", pending_batch=batch_id), collected)
+    return with_spend(run_batch(model, requests, config, state, budget=budget, wait=options.wait, poll_interval=config.poll_interval, progress=progress), collected)

@@ -243,8 +243,7 @@ def cite_name(wiki: Wiki, source: Page, page: Page) -> str:
 
 
 def outside_fences(page: Page) -> str:
-    inside = {n for f in page.fences for n in range(f.start, f.end + 1)}
-    return "\n".join(line for n, line in enumerate(page.lines, 1) if n not in inside).strip("\n") + "\n"
+    return page.outside_fences()
 
 
 def request(wiki: Wiki, target: Target, count: int, common: Boilerplate = NO_BOILERPLATE) -> Request:
@@ -253,10 +252,8 @@ def request(wiki: Wiki, target: Target, count: int, common: Boilerplate = NO_BOI
     page = wiki.pages[target.path]
     pages = (page, *linked_pages(wiki, page))
     context = tuple(Passage(cite_name(wiki, page, p), _memo("text", p, outside_fences)) for p in pages)
-    prompt = (
-        f"Write at most {count} questions and answers for the page [[{context[0].source}]] "
-        f"(the source with id \"{context[0].source}\"), plus one for each question below.\n{asked_section(target.asked)}"
-    )
+    asked = f", plus one for each question below.\n{asked_section(target.asked)}" if target.asked else ".\n"  # no "below" with nothing below
+    prompt = f"Write at most {count} questions and answers for the page [[{context[0].source}]] (the source with id \"{context[0].source}\"){asked}"
     return Request(PASS, prompt + section(common.of(pages)), INSTRUCTIONS, context, Anticipated, pass_name=PASS, page=target.path)
 
 

@@ -30,16 +30,35 @@ def left_for_later(what: str, left: Sequence[str], limit: int) -> str:
     )
 
 
+SAID_APART = 3  # pages skipped for one reason that are each given a line; more share one
+
+
+def skipped_lines(skipped: Sequence[tuple[str, str]]) -> list[str]:
+    """A line for each page skipped, or one for many skipped for the same reason (a budget, an
+    outage answering every call alike), naming the first few: one fact, said once."""
+    by_reason: dict[str, list[str]] = {}
+    for path, reason in skipped:
+        by_reason.setdefault(reason, []).append(path)
+    lines = []
+    for path, reason in skipped:
+        paths = by_reason[reason]
+        if len(paths) <= SAID_APART:
+            lines.append(f"skipped {path}: {reason}")
+        elif path == paths[0]:
+            lines.append(f"skipped {len(paths):,} pages: {reason} ({', '.join(paths[:SAID_APART])} and {len(paths) - SAID_APART:,} more)")
+    return lines
+
+
 def anticipate_summary(outcome: Outcome, *, dry_run: bool, quiet: bool, limit: int) -> None:
     """What `kbsleep anticipate` did: the diff of a dry run, pages written, kept, skipped, spend."""
     for item in outcome.work.kept:
         echo(f"kept {item.path}: {item.reason}", err=True)
-    for item in outcome.skipped:
-        echo(f"skipped {item.path}: {item.reason}", err=True)
+    for line in skipped_lines([(item.path, item.reason) for item in outcome.skipped]):
+        echo(line, err=True)
     if outcome.diff:
         echo(outcome.diff, nl=False)
     report = outcome.report
-    if report is not None and report.stop_reason and (outcome.stopped or not quiet):
+    if report is not None and report.stop_reason and not report.pending_batch and (outcome.stopped or not quiet):  # a batch: its own line below
         echo(f"stopped: {report.stop_reason}" + (f" ({report.hint})" if report.hint else ""), err=True)
         if outcome.stopped:
             echo(f"{plural(len(report.not_done), 'page')} not asked", err=True)
@@ -50,7 +69,7 @@ def anticipate_summary(outcome: Outcome, *, dry_run: bool, quiet: bool, limit: i
         elif dry_run and outcome.written:
             echo(f"anticipate: would write {plural(len(outcome.written), 'page')} (dry run){spent}", err=True)
         elif outcome.pending_batch:
-            echo(f"anticipate: batch {outcome.pending_batch} submitted; run `kbsleep anticipate --batch` again to collect it")
+            echo(f"anticipate: batch {outcome.pending_batch} is still running; run `kbsleep anticipate --batch` again to collect it (or add --wait)")
         else:
             echo(f"anticipate: nothing to write{spent}")
         empty = f", {len(outcome.empty):,} with nothing to ask" if outcome.empty else ""
@@ -125,8 +144,9 @@ def sleep_summary(report: SleepReport, color: bool = False) -> None:
 
 def sleep_problems(report: SleepReport) -> None:
     """The steps `kbsleep sleep` skipped, and where it stopped, on stderr."""
-    for failure in report.failed:
-        echo(f"skipped {failure}", err=True)
+    # "page: why": a page name holds no ": " (Obsidian refuses `:` in file names)
+    for line in skipped_lines([tuple(failure.split(": ", 1)) for failure in report.failed]):  # type: ignore[misc]
+        echo(line, err=True)
     if report.stopped:
         echo(f"sleep stopped at {report.stopped}", err=True)
 

@@ -245,6 +245,12 @@ class Page:
         """Lines inside kbsleep fences: text a pass derived from the page, not a source of facts."""
         return frozenset(n for fence in self.fences for n in range(fence.start, fence.end + 1))
 
+    def outside_fences(self) -> str:
+        """The page without the lines of kbsleep's own sections: what the page itself says, as a
+        model is shown it (frontmatter included), ending in one newline."""
+        inside = self.generated_lines
+        return "\n".join(line for n, line in enumerate(self.lines, 1) if n not in inside).strip("\n") + "\n"
+
     def line_text(self, line: int) -> str:
         lines = self.lines
         return lines[line - 1] if 0 < line <= len(lines) else ""

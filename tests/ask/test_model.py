@@ -52,12 +52,18 @@ def test_when_the_model_finds_nothing_the_answer_says_so(make_repo, fake: FakeAn
     got = answer(root, "When did Ada Lovelace write her algorithm?")
     assert (got.path, got.text, got.citations) == ("not-found", NOT_FOUND, ())
     assert got.tokens > 0
+    sent = len(fake.requests[-1].body["system"]) - 1  # the instructions, then one block a section
+    assert got.why == f"the model found no answer in the {sent} section{'s' * (sent != 1)} it was sent"  # not "retrieval found nothing"
 
 
-def test_an_answer_citing_nothing_given_is_not_trusted(make_repo, fake: FakeAnthropic) -> None:
+def test_an_answer_citing_nothing_given_is_not_trusted(make_repo, fake: FakeAnthropic, capsys) -> None:
     root = make_repo(wiki_files())
     fake.script(json.dumps({"answer": "In 1815.", "citations": ["Wikipedia"], "found": True}))
-    assert answer(root, "When was Ada Lovelace born?").path == "not-found"
+    assert main(["--wiki", str(root), "ask", "--engine", "anthropic", "When was Ada Lovelace born?"]) == 0
+    out, err = capsys.readouterr()
+    assert out == NOT_FOUND + "\n"
+    sent = len(fake.requests[-1].body["system"]) - 1
+    assert err.startswith(f"\n(not in the wiki: the model cited none of the {sent} section{'s' * (sent != 1)} it was sent; ")
 
 
 def test_a_budget_too_small_stops_before_the_call(make_repo, fake: FakeAnthropic, capsys) -> None:

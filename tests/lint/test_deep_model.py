@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
 
 from kbsleep.cli import main
 from kbsleep.lint.deep import judge
-from kbsleep.llm import select_engine
-from kbsleep.state import ensure_state_dir
+from kbsleep.llm import select_engine, stats
+from kbsleep.state import ensure_state_dir, ledger_path
+from kbsleep.testing import Fault
 from kbsleep.wiki import open_wiki
 
 CONFIG = "[llm]\ntimeout = 2.0\nmax-retries = 0\npoll-interval = 0.01\n"
@@ -160,8 +163,11 @@ def test_a_running_batch_is_collected_by_the_next_run_not_submitted_again(fake, 
     first = capsys.readouterr()
     assert "is still running; run the same command again to collect it" in first.err and "KB601" not in first.out
     lint(root, "--deep", "--batch", "--output-format", "concise")
-    assert "KB601 contradicts" in capsys.readouterr().out
+    second = capsys.readouterr()
+    assert "KB601 contradicts" in second.out
     assert fake.count("/v1/messages/batches") == 1 and fake.count() == 0
+    paid = stats(ledger_path(ensure_state_dir(root))).by_pass["lint-deep"]
+    assert paid.batched > 0 and f"; ${paid.cost_usd:.4f}" in second.err  # what the batch cost, said by the run that reports it
 
 
 def test_a_stale_claim_is_reported_on_the_side_the_model_names(fake, make_repo) -> None:
@@ -178,3 +184,43 @@ def test_a_stale_claim_is_reported_on_the_side_the_model_names(fake, make_repo) 
     assert found.message == "superseded by projects/Dredging 2025.md:7: the 2025 refit raised the flow to 55 l/min"
     assert (found.related[0].path, found.related[0].line) == ("projects/Dredging 2025.md", 7)
     assert not any("contradiction" in prompt_of(r.body).split("\n", 1)[0] for r in fake.requests)
+
+
+def answering_and_judging(body: dict) -> str:
+    """anticipate's questions (each answer naming the Orion Pump and its log), else no findings."""
+    page = re.search(r"for the page \[\[([^\]]+)\]\]", prompt_of(body))
+    if page is None:
+        return NOTHING
+    answer = f"The Orion Pump delivers 40 litres a minute; the Dredge Log of Dredging 2025 says 55. [[{page.group(1)}]]"
+    return json.dumps({"questions": [{"question": f"What does {page.group(1)} say of the Orion Pump?", "answer": answer, "citations": [page.group(1)]}]})
+
+
+def test_kbsleeps_own_sections_give_deep_lint_nothing_new_to_judge(fake, make_repo) -> None:
+    # Anticipated answers restate their page (and name the pages it links to): judging them
+    # against each other, or against the page, is a model call that can find nothing of the wiki's.
+    fake.responder = answering_and_judging
+    root = make_repo(WIKI)
+    assert lint(root, "--deep") == 0
+    judged = [prompt_of(r.body) for r in fake.requests if r.path == "/v1/messages"]
+    assert judged
+    assert main(["--wiki", str(root), "anticipate", "--engine", "anthropic"]) == 0
+    written = [p for p in root.rglob("*.md") if "Orion Pump delivers 40 litres a minute; the Dredge Log" in p.read_text("utf-8")]
+    assert len(written) == 4
+    before = len(fake.requests)
+    assert lint(root, "--deep") == 0
+    sent = [prompt_of(r.body) for r in fake.requests[before:] if r.path == "/v1/messages"]
+    assert sent == []  # the same sections, shown as before: every one answered from the response cache
+
+
+@pytest.mark.parametrize("fault", [Fault.unauthorized(), Fault.drop()])
+def test_deep_judgement_the_endpoint_stopped_is_an_error_not_a_pass(fake, make_repo, capsys, fault: Fault) -> None:
+    # In CI a revoked key or a dead endpoint must fail the job, as it fails `anticipate`: the
+    # wiki's deterministic findings are still printed, and why no judgement was made.
+    fake.responder = lambda body: fault
+    root = make_repo({**WIKI, "kbsleep.toml": CONFIG + "max-failures-in-a-row = 2\n"})
+    for quiet in ([], ["--quiet"]):
+        assert main(["--wiki", str(root), *quiet, "lint", "--deep"]) == 2
+        out, err = capsys.readouterr()
+        assert "deep: stopped early" in err and "Traceback" not in err
+    fake.responder = judging([])
+    assert lint(root, "--deep") == 0  # the endpoint back: judged, nothing found

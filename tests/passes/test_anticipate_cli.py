@@ -106,5 +106,33 @@ def test_a_process_killed_mid_run_leaves_the_tree_clean(make_repo, sig: signal.S
             raise AssertionError(proc.communicate(timeout=10)[1].decode()[-6000:]) from None
     expected = {signal.SIGINT: 130, signal.SIGTERM: -signal.SIGTERM, signal.SIGKILL: -signal.SIGKILL}[sig]
     assert code == expected
+    if sig == signal.SIGINT:  # what the user sees: one word, no traceback
+        err = proc.communicate(timeout=10)[1].decode()
+        assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
     assert git(repo, "rev-parse", "HEAD") == head
+
+
+def test_a_batch_left_running_is_said_once_as_what_to_do_not_as_a_stop(repo: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    with FakeAnthropic(batch_polls=2) as fake:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-dummy")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", fake.base_url)
+        for _ in range(2):  # submitted, then still running: no second batch
+            assert kbsleep(repo, "anticipate", "--engine", "anthropic", "--batch") == 0
+            out, err = capsys.readouterr()
+            batch = out.split()[2]
+            assert out.startswith(f"anticipate: batch {batch} is still running; run `kbsleep anticipate --batch` again to collect it (or add --wait)\n")
+            assert "stopped" not in err and fake.count("/v1/messages/batches") == 1
+
+
+def test_pages_skipped_for_one_reason_share_one_line(make_repo, fake, capsys) -> None:
+    # Over a budget, every page left is skipped for the same reason: a vault of hundreds would
+    # print hundreds of identical lines.
+    pages = {f"Topic {n}.md": f"# Topic {n}\n\nTopic {n} is the {n}th topic; see [[Topic {(n + 1) % 6}]].\n" for n in range(6)}
+    repo = make_repo(pages)
+    assert kbsleep(repo, "anticipate", "--engine", "anthropic", "--max-tokens", "10") == 1
+    err = capsys.readouterr().err
+    skipped = [line for line in err.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 1 and fake.count() == 0
+    assert skipped[0].startswith("skipped 6 pages: budget: 0 tokens used of 10; the next item could use ")
+    assert skipped[0].endswith(" (Topic 0.md, Topic 1.md, Topic 2.md and 3 more)")

@@ -104,6 +104,21 @@ def test_a_batch_submitted_now_is_collected_and_written_by_the_next_run(fake, re
     assert len(third.written) == 3 and fake.count("/v1/messages/batches") == 1 and fake.count() == 0
 
 
+def test_the_run_that_writes_a_collected_batch_says_what_the_batch_cost(fake, repo) -> None:
+    from kbsleep.llm import stats
+    from kbsleep.state import ledger_path
+
+    fake.batch_polls = 1
+    assert run(repo, batch=True).pending_batch is not None
+    written = run(repo, batch=True)  # its answers come from the response cache, where the batch's results went
+    assert len(written.written) == 3
+    paid = stats(ledger_path(ensure_state_dir(repo))).by_pass["anticipate"]
+    assert paid.batched == 3 and paid.cost_usd > 0
+    tokens = paid.input_tokens + paid.output_tokens + paid.cache_read_tokens + paid.cache_write_tokens
+    assert (written.report.usage.total_tokens, written.report.cost_usd) == (tokens, pytest.approx(paid.cost_usd))
+    assert f"Kbsleep-Tokens: {tokens}\n" in git(repo, "log", "-1", "--format=%B")
+
+
 def test_the_budget_stops_cleanly_and_reports_the_pages_not_done(fake, repo) -> None:
     outcome = run(repo, budget=Budget(max_tokens=50))
     assert fake.count() == 0 and outcome.written == ()
@@ -119,6 +134,19 @@ def test_queued_questions_are_sent_in_the_prompt(fake, repo) -> None:
     run(repo, paths=("places/Port Evra.md",))
     prompt = fake.requests[-1].body["messages"][0]["content"]
     assert "- Is Port Evra near the sea?" in prompt
+
+
+def test_a_prompt_speaks_of_queued_questions_only_when_the_page_has_some(fake, repo) -> None:
+    from kbsleep import missed
+
+    missed.record_miss(ensure_state_dir(repo), "Is Port Evra near the sea?", ["places/Port Evra.md"])
+    run(repo)
+    prompts = {re.search(r"\[\[([^\]]+)\]\]", p).group(1): p for p in (r.body["messages"][0]["content"] for r in fake.requests)}
+    assert prompts["Port Evra"] == (
+        'Write at most 8 questions and answers for the page [[Port Evra]] (the source with id "Port Evra"), plus one for each question below.\n'
+        "Questions readers asked that this page should answer:\n- Is Port Evra near the sea?\n"
+    )
+    assert prompts["Cobalt"] == 'Write at most 8 questions and answers for the page [[Cobalt]] (the source with id "Cobalt").\n'
 
 
 def test_pages_linked_from_several_pages_go_first_and_only_shared_prefixes_are_cached(fake, make_repo) -> None:

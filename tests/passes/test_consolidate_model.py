@@ -212,3 +212,40 @@ def test_a_failed_item_is_left_as_it_was_and_reported(fake: FakeAnthropic, repo:
     # The deterministic tasks ran; no model-backed change was made, and the conflict is flagged.
     assert changed(before, snapshot(repo)) == {"people/Liis Varte.md", "places/Port Evra.md", "index.md", "log.md"}
     assert (repo / "concepts/tidal-mixing-notes.md").exists() and (repo / "inbox/cradle-2026-03-14.md").exists()
+
+
+def test_a_conflict_is_shown_to_the_model_without_kbsleeps_own_sections(fake: FakeAnthropic, repo: Path) -> None:
+    # The anticipated Q&A restate the page (its claims too): sent, they cost tokens and say nothing new.
+    from kbsleep.cli import main
+
+    assert main(["--wiki", str(repo), "anticipate", "--engine", "offline", "places/Port Evra.md", "people/Liis Varte.md"]) == 0
+    assert all("<!-- kbsleep:anticipate" in (repo / p).read_text("utf-8") for p in ("places/Port Evra.md", "people/Liis Varte.md"))
+    fake.responder = answering(resolve={"decision": "callout"})
+    run(repo, "contradictions")
+
+    bodies = [r.body for r in fake.requests if r.path == "/v1/messages" and task_of(r.body) == "resolve"]
+    sent = [json.dumps(body) for body in bodies]
+    assert sent and not any("kbsleep:anticipate" in text or "Anticipated questions" in text for text in sent)
+    assert all("population: 41000" in text and "population:: 39000" in text for text in sent)  # the pages themselves, frontmatter too
+
+
+def test_a_budget_too_small_for_the_model_leaves_its_items_and_the_rest_is_done(fake: FakeAnthropic, repo: Path) -> None:
+    # A budget is the user's limit, not a failure: the deterministic tasks and the offline
+    # callouts are written, and each item the model was not asked about is left, saying why.
+    from kbsleep.llm import Budget
+
+    before = snapshot(repo)
+    wiki = open_wiki(repo)
+    model = select_engine(wiki.config.llm, "anthropic", state_dir=ensure_state_dir(repo))
+    report = consolidate(wiki, model, Options(), budget=Budget(max_tokens=10))
+
+    assert fake.count() == 0
+    assert [(left.task, left.reason.split(";")[0]) for left in report.left] == [
+        ("duplicates", "not asked: budget: 0 tokens used of 10"),
+        ("inbox", "not asked: budget: 0 tokens used of 10"),
+        ("inbox", "not asked: budget: 0 tokens used of 10"),
+        ("contradictions", "not asked: budget: 0 tokens used of 10"),
+    ]
+    assert len(report.failed) == 4  # what a sleep says it skipped
+    assert changed(before, snapshot(repo)) == {"people/Liis Varte.md", "places/Port Evra.md", "index.md", "log.md"}
+    assert (repo / "concepts/tidal-mixing-notes.md").exists() and (repo / "inbox/cradle-2026-03-14.md").exists()

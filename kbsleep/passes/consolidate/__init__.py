@@ -21,7 +21,7 @@ from kbsleep.passes.consolidate import asked, contradictions, duplicates, exact,
 from kbsleep.passes.consolidate.contradictions import offline_resolve
 from kbsleep.passes.consolidate.merge_text import offline_merge
 from kbsleep.passes.consolidate.inbox import offline_fold
-from kbsleep.passes.consolidate.records import Context, Left, Outcome
+from kbsleep.passes.consolidate.records import NOT_ASKED, Context, Left, Outcome
 from kbsleep.wiki import Wiki
 
 if TYPE_CHECKING:
@@ -118,7 +118,8 @@ class ConsolidateReport:
 
     @property
     def failed(self) -> tuple[str, ...]:
-        return ()  # what the model got wrong is in `left`: the task did the rest
+        # what the model got wrong is in `left` (the task did the rest); what the budget left unasked is said
+        return tuple(f"{left.path}: {left.reason}" for left in self.left if left.reason.startswith(NOT_ASKED))
 
     @property
     def postponed(self) -> int:

@@ -23,7 +23,7 @@ from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import insert_after_block
-from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, unanswered
 from kbsleep.passes.consolidate.safety import DATE, NUMBER, parse, problems
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
@@ -66,7 +66,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     requests = [_request(wiki, d) for d in findings]
     report = complete(context, wiki, requests)
     outputs = {(r.request.page, r.request.prompt): r.output for r in report.results}
-    left += [Left("contradictions", r.request.page, f"the model's answer was unusable, flagged instead: {r.error}") for r in report.skipped]
+    left += unanswered("contradictions", report, "the model's answer was unusable, flagged instead")
     batch = Batch(context.room, context.texts)  # a conflict is flagged on both its pages, or left whole
     texts: dict[str, Tracked] = {}
     drops: dict[str, frozenset[str]] = defaultdict(frozenset)
@@ -136,7 +136,8 @@ def _request(wiki: Wiki, d: Diagnostic) -> Request:
         f"Flagged line on {d.path} (line {d.location.line}): {wiki.pages[d.path].line_text(d.location.line)}\n"
         f"Flagged line on {other.path} (line {other.line}): {wiki.pages[other.path].line_text(other.line)}"
     )
-    pages = (Passage(d.path, wiki.pages[d.path].text), Passage(other.path, wiki.pages[other.path].text))
+    # each page as it says it: its anticipated Q&A restate it (claims included), and cost tokens
+    pages = (Passage(d.path, wiki.pages[d.path].outside_fences()), Passage(other.path, wiki.pages[other.path].outside_fences()))
     return Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=pages, schema=ResolveOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=d.path)
 
 

@@ -29,7 +29,7 @@ from kbsleep.llm import Passage, Request, Result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import evidence, exact, footer, properties
 from kbsleep.passes.consolidate.pagetext import Change, add_lines, key_lines, link_name, list_block, relink, set_list, target_after, target_stem
-from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, unanswered
 from kbsleep.passes.consolidate.safety import body, parse, problems
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki, with_texts
@@ -78,7 +78,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         merges.append((survivor, others, texts, proof, cut))
     report = complete(context, wiki, requests)
     by_page = {r.request.page: r for r in report.results}
-    left += [Left("duplicates", r.request.page, f"the model's merge was unusable: {r.error}") for r in report.skipped]
+    left += unanswered("duplicates", report, "the model's merge was unusable")
     ready: list[Merge] = []  # the merges that lose nothing
     for survivor, others, texts, proof, cut in merges:
         result = by_page.get(survivor)

@@ -23,7 +23,7 @@ from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.pagetext import append_to_section
-from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, unanswered
 from kbsleep.passes.consolidate.safety import DATE, body, parse, problems
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.content import NotExact
@@ -88,7 +88,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         for note in pending
     ]
     report = complete(context, wiki, requests)
-    left += [Left("inbox", r.request.page, f"the model's answer was unusable: {r.error}") for r in report.skipped]
+    left += unanswered("inbox", report, "the model's answer was unusable")
     current: dict[str, Tracked] = {}  # each target page as the folds so far left it
     edits: dict[str, Edit] = {}
     done: list[str] = []

@@ -91,22 +91,34 @@ class Batch:
         return True
 
 
+NOT_ASKED = "not asked"
+
+
 def complete(context: Context, wiki: Wiki, requests: Sequence[Request]) -> RunReport:
-    """Run model requests; a run that could not finish (API down, budget) stops the whole pass.
+    """Run model requests; an endpoint that could not answer (API down, a bad key) stops the whole pass.
 
     Consolidation writes nothing until every task is planned, so stopping here leaves the work
-    tree and HEAD exactly as they were. Items the model got wrong come back in `skipped`.
+    tree and HEAD exactly as they were. Items the model got wrong come back in `skipped`, and so
+    do those the budget left unasked: a budget is the user's limit, not a failure, and a nightly
+    `sleep` whose budget a note's worst case outgrows must still lint and anticipate.
     """
-    from kbsleep.llm import run
+    import dataclasses
+
+    from kbsleep.llm import Result, RunReport, run
 
     if not requests:
-        from kbsleep.llm import RunReport
-
         return RunReport()
     report = run(context.model, requests, wiki.config.llm, budget=context.budget)
-    if report.not_done:
+    if report.not_done and report.stop_kind != "budget":
         raise KbsleepError(f"consolidate stopped, nothing was written: {report.stop_reason}", hint=report.hint)
-    return report
+    unasked = tuple(Result(r, error=f"{NOT_ASKED}: {report.stop_reason}", calls=0) for r in report.not_done)
+    return dataclasses.replace(report, skipped=report.skipped + unasked, not_done=())
+
+
+def unanswered(task: str, report: RunReport, what: str) -> list[Left]:
+    """What a task left for want of a model answer: `what` went wrong ("the model's merge was
+    unusable") and why, or that the budget left it unasked."""
+    return [Left(task, r.request.page, r.error if (r.error or "").startswith(NOT_ASKED) else f"{what}: {r.error}") for r in report.skipped]
 
 
 def tokens(report: RunReport) -> int:
