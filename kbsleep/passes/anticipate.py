@@ -24,7 +24,7 @@ from kbsleep.llm import Budget, Model, ProgressHook, Request, Result, RunReport,
 from kbsleep.llm.batches import collect, pending_batches
 from kbsleep.llm.runner import with_spend
 from kbsleep.passes import boilerplate, gate, modeltext
-from kbsleep.passes.anticipate_plan import EMPTY, INSTRUCTIONS, PASS, AnsweredQuestion, Anticipated, Target, Work, empty_key, links_hash, offline_anticipate, plan, read_empty, request, select
+from kbsleep.passes.anticipate_plan import EMPTY, INSTRUCTIONS, PASS, AnsweredQuestion, Anticipated, Target, Work, asked_by, empty_key, links_hash, offline_anticipate, plan, read_empty, request, select
 from kbsleep.passes.page_language import english
 from kbsleep.passes.pagework import Skip, each_page, exact
 from kbsleep.state import ensure_state_dir
@@ -61,6 +61,7 @@ class Outcome:
     left: tuple[str, ...] = ()  # pages past `max-pages-per-run`, left for the next runs
     run_id: str = ""
     owners: Mapping[str, str] = dataclasses.field(default_factory=dict)  # file written -> its page (a sidecar's page)
+    asker: str = ""  # the engine (and kbsleep version) that asked: a page it found nothing in is skipped only by it (`asked_by`)
 
     @property
     def stopped(self) -> str | None:
@@ -119,11 +120,11 @@ class Outcome:
 
 
 def _remember_empty(wiki: Wiki, state: Path, earlier: Mapping[str, str], outcome: Outcome) -> None:
-    """Record the pages this run found nothing to ask about, so that the next runs skip them
-    while they do not change (and that a batch of `max-pages-per-run` is not spent on them)."""
+    """Record the pages this run found nothing to ask about, so that the next runs by the same
+    asker skip them while they do not change (and a `max-pages-per-run` batch is not spent on them)."""
     now = dict(earlier)
     for path in outcome.empty:
-        now[path] = empty_key(wiki, wiki.pages[path])
+        now[path] = empty_key(wiki, wiki.pages[path], outcome.asker)
     for written in outcome.written:
         now.pop(written.path, None)
     now = {path: key for path, key in now.items() if path in wiki.pages}
@@ -248,7 +249,7 @@ class Anticipate:
             raise KbsleepError("the number of questions per page must be at least 1")
         assert context.model is not None, "anticipate needs a model (the offline engine for none)"
         state = ensure_state_dir(wiki.root)
-        work = plan(wiki, select(wiki, options.paths), force=options.force, asked=missed.pending(state), empty=read_empty(state))
+        work = plan(wiki, select(wiki, options.paths), force=options.force, asked=missed.pending(state), empty=read_empty(state), asker=asked_by(context.model))
         work, left = first_batch(work, wiki.config.max_pages_per_run, options, context.confirm)
         if not work.targets:
             return runner.Planned(Outcome(work, skipped=work.skipped, run_id=context.run_id))
@@ -260,13 +261,12 @@ class Anticipate:
         report = _complete(wiki, context.model, [r for r in requests if r is not None], options, state, context.budget, context.progress)
         outcome, edits = _collect(wiki, work, report, count, skipped)
         owners = {e.path: w.path for e, w in zip(edits, outcome.written)}  # written in step with the edits
-        outcome = dataclasses.replace(outcome, left=left, run_id=context.run_id, owners=owners)
+        outcome = dataclasses.replace(outcome, left=left, run_id=context.run_id, owners=owners, asker=asked_by(context.model))
         verified, refused = transaction.verify(wiki.root, edits)
         outcome, edits = _gated(wiki, _without(outcome, refused), list(verified))
         if not edits:
             return runner.Planned(outcome)
-        if len(edits) > MAX_REASONS:  # the commit message lists one line per page; keep it readable
-            edits = [dataclasses.replace(e, reason="") for e in edits]
+        edits = [dataclasses.replace(e, reason="") for e in edits] if len(edits) > MAX_REASONS else edits  # a commit message's line per page, readable
         models = sorted({r.model for r in report.results if r.model})
         trailers = {"Kbsleep-Model": ", ".join(models), "Kbsleep-Tokens": str(report.usage.total_tokens)}
         change = transaction.Plan(PASS, f"{len(edits)} page{'s' if len(edits) != 1 else ''}", tuple(edits), trailers, separable=True)

@@ -15,9 +15,9 @@ from typing import Callable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
-from kbsleep import answers
+from kbsleep import __version__, answers
 from kbsleep.errors import KbsleepError
-from kbsleep.llm import Passage, Request, Result, offline_result
+from kbsleep.llm import Model, Passage, Request, Result, offline_result
 from kbsleep.obsidian import plugin_file
 from kbsleep.passes import gate
 from kbsleep.passes.boilerplate import NONE as NO_BOILERPLATE, Boilerplate, read_section, section
@@ -133,9 +133,10 @@ def _wiki_path(wiki: Wiki, given: str) -> str:
     return given.strip().strip("/")
 
 
-def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[str, list[str]] | None = None, empty: Mapping[str, str] | None = None) -> Work:
+def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[str, list[str]] | None = None, empty: Mapping[str, str] | None = None, asker: str = "") -> Work:
     """Which of `pages` need new answers; an unchanged page with none queued costs nothing, and
-    so does one that had nothing to ask about (`empty`: path -> `empty_key`) and is unchanged."""
+    so does one that had nothing to ask about (`empty`: path -> `empty_key`) and is unchanged,
+    when the same `asker` found nothing (a model may find what the offline engine did not)."""
     asked = asked or {}
     empty = empty or {}
     targets: list[Target] = []
@@ -148,7 +149,7 @@ def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[
             skipped.append(Skip(page.path, cannot))
             continue
         queued = tuple(asked.get(page.path, ()))
-        need = each_page(page.path, "anticipate: planning", lambda: _need(wiki, page, force, queued, empty), skipped)
+        need = each_page(page.path, "anticipate: planning", lambda: _need(wiki, page, force, queued, empty, asker), skipped)
         if isinstance(need, Target):
             targets.append(need)
         elif isinstance(need, Skip):
@@ -161,11 +162,11 @@ def plan(wiki: Wiki, pages: Sequence[Page], *, force: bool = False, asked: dict[
 CURRENT = "current"
 
 
-def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...], empty: Mapping[str, str]) -> Target | Skip | str:
+def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...], empty: Mapping[str, str], asker: str = "") -> Target | Skip | str:
     """What `page` needs: to be written (a Target), its hand edits kept (a Skip), or nothing (CURRENT)."""
     cached = answers.of(wiki, page)
     if cached is None:
-        if not force and not queued and page.path in empty and empty[page.path] == empty_key(wiki, page):
+        if not force and not queued and page.path in empty and empty[page.path] == empty_key(wiki, page, asker):
             return CURRENT  # nothing to ask about when last asked, and nothing changed since
         return Target(page.path, "new", queued)
     if cached.hand_edited and not force:
@@ -185,9 +186,17 @@ def _need(wiki: Wiki, page: Page, force: bool, queued: tuple[str, ...], empty: M
 EMPTY = "anticipate-empty.json"  # in the state folder: pages that had nothing to ask about
 
 
-def empty_key(wiki: Wiki, page: Page) -> str:
-    """What must stay the same for a page that had nothing to ask about to be left alone."""
-    return f"{source_hash(page)} {links_hash(wiki, page)}"
+def empty_key(wiki: Wiki, page: Page, asker: str = "") -> str:
+    """What must stay the same for a page that had nothing to ask about to be left alone: its
+    text, its links' targets, and who asked (`asked_by`)."""
+    return f"{source_hash(page)} {links_hash(wiki, page)} {asker}".rstrip()
+
+
+def asked_by(model: Model) -> str:
+    """Who asks a page for questions: the engine, and for the offline engine the kbsleep version
+    whose rules it runs ("offline 0.1.0"), so that neither a key added later nor an upgrade leaves
+    a page another asker found nothing in."""
+    return f"{model.engine} {__version__}" if model.engine == "offline" else model.engine
 
 
 def read_empty(state: Path) -> dict[str, str]:

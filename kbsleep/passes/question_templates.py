@@ -165,7 +165,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         return clause
     if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
         return _about(wh_question(heading) or "", title if titled else "")
-    todo = task(heading, doc.plain, said=doc.plain)
+    todo = _by_means(doc, unit.heading, heading) or task(heading, doc.plain, said=doc.plain)  # "Open via ribbon": open what?
     if todo is not None and len(todo.split()) <= 9:  # "Recover a snapshot", "Formatting text"
         todo = lower_first(todo, _context(doc, heading))
         # "in <title>" names where a task is done ("recover a snapshot in File recovery"), unless the title
@@ -181,6 +181,30 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         if match and set(re.findall(r"\w+", heading.casefold())) <= set(re.findall(r"\w+", match.group("subject").casefold())):
             return f"What {'are' if match.group('verb') in ('are', 'were') else 'is'} {lower_first(match.group('subject'))}?"
     return _topic_question(doc, heading, title, titled)
+
+
+_MEANS = frozenset(("via", "using"))  # a task's means, where its object would stand ("Import from X", "Work with X" are whole)
+
+
+def _by_means(doc: Doc, written: str, heading: str) -> str | None:
+    """The task of a heading that names a means and no object ("Open via ribbon", "Enable via
+    Command palette"): the task the heading above it names, by that means ("open Publish via
+    ribbon" under "Open Publish"); None for any other heading, or when the heading above names
+    no task ("Pay using a card" under "Payments" pays, and is asked as it stands)."""
+    words = heading.split()
+    if len(words) < 3 or words[1].casefold() not in _MEANS:
+        return None
+    headings = doc.page.headings
+    at = next((i for i, h in enumerate(headings) if clean(h.text) == clean(written)), None)
+    parent = next((h for h in reversed(headings[:at]) if h.level < headings[at].level), None) if at is not None else None
+    if parent is None:
+        return None
+    words, (verb, means) = without_aside(clean(parent.text)).split(), (words[0].casefold(), " ".join(words[1:]))
+    # the same verb above makes its heading a task ("Open Publish" over "Open via ribbon")
+    done = " ".join([verb, *words[1:]]) if len(words) > 1 and words[0].casefold() == verb else task(" ".join(words), doc.plain, said=doc.plain)
+    if done is None or done.split()[1] in _MEANS:
+        return None
+    return f"{done} {means}"
 
 
 _NO_ARTICLE = frozenset("new latest recent upcoming other more top best popular featured notable".split())

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from kbsleep import __version__
 from kbsleep.llm import select_engine
 from kbsleep.passes.anticipate import Options, anticipate
+from kbsleep.passes.anticipate_plan import asked_by, empty_key, plan
 from kbsleep.sleep import SleepOptions, sleep
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import open_wiki
@@ -149,3 +151,18 @@ def test_pages_with_nothing_to_ask_about_are_not_asked_again_so_batches_move_on(
     (repo / "Aa.md").write_text("# Aa\n\nAa is a page that now says something.\n", encoding="utf-8")
     git(repo, "commit", "-qam", "Aa grows")
     assert [t.path for t in once().work.targets] == ["Aa.md"]  # changed: asked again
+
+
+def test_a_page_the_offline_engine_found_nothing_in_is_asked_again_by_a_model_or_a_new_version(make_repo) -> None:
+    repo = make_repo({"kbsleep.toml": CONFIG, "Aa.md": "# Aa\n"}, fixture="anticipate/wiki")
+    wiki = open_wiki(repo)
+    offline = asked_by(select_engine(wiki.config.llm, "offline"))
+    assert offline == f"offline {__version__}"  # the rules of this kbsleep
+    found_nothing = {"Aa.md": empty_key(wiki, wiki.pages["Aa.md"], offline)}
+
+    def targets(asker: str) -> list[str]:
+        return [t.path for t in plan(wiki, [wiki.pages["Aa.md"]], empty=found_nothing, asker=asker).targets]
+
+    assert targets(offline) == []  # unchanged, and the same asker: left alone
+    assert targets("anthropic") == ["Aa.md"]  # a key added since: the model may find what the rules did not
+    assert targets("offline 0.0.9") == ["Aa.md"]  # another version's rules

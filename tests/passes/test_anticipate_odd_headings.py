@@ -237,3 +237,34 @@ def test_a_section_that_opens_by_announcing_code_too_long_to_quote_is_not_asked_
 def test_an_announcement_followed_by_its_text_is_quoted_with_it() -> None:
     said = " ".join(answers(HIVES, "Hive Scales").values())
     assert "To zero the scale from the app, use: `Ctrl+Z` then `Enter`." in said
+
+
+BY_MEANS = """\
+# Bee smoker
+
+## Light the smoker
+
+Stuff the chamber with pine needles and light them from below.
+
+### Light using a blowtorch
+
+Hold the flame to the fuel for ten seconds, then pump the bellows.
+
+### Light via matches
+
+Drop two burning matches onto the needles and pump the bellows gently.
+
+## Open the hive
+
+### Open via the top bar
+
+Lift the top bar with the hive tool and set it down beside the hive.
+"""
+
+
+def test_a_task_heading_naming_only_its_means_does_what_the_heading_above_names() -> None:
+    asked = list(answers(BY_MEANS, "Bee smoker"))
+    assert any(q.startswith("How do I light the smoker using a blowtorch") for q in asked)
+    assert any(q.startswith("How do I light the smoker via matches") for q in asked)
+    assert any(q.startswith("How do I open the hive via the top bar") for q in asked)  # not "open via the top bar": open what?
+    assert not any(q.startswith(("How do I light via", "How do I light using", "How do I open via")) or "'s light" in q for q in asked)
