@@ -312,16 +312,21 @@ def compared(text: str) -> tuple[str, str] | None:
     return a, b
 
 
+# a verb whose particle comes after its object: "bring my notes over from Evernote", "carry the
+# settings across to a new laptop"; the verb alone says little of the task
+_SPLIT_PARTICLE = re.compile(r"[a-z]+ (?:[\w'-]+ ){1,4}?(?:over|across|back|along|away)\b\s*(?:from|to|into|onto|\?|$)")
+
+
 def task_verb(question: Question) -> str | None:
     """The verb of the task a "how do I" question asks ("install" in "How do I install a theme?"),
-    unless it says little ("get", "make") or is phrasal ("turn on"); "exclude" for "stop (a
-    folder) from (being) syncing"."""
+    unless it says little ("get", "make") or is phrasal ("turn on", "bring (my notes) over");
+    "exclude" for "stop (a folder) from (being) syncing"."""
     folded = question.text.casefold()
     found = _TASK_VERB.match(folded)
     verb = found.group(1) if found else None
     if verb is not None and _KEEP_FROM.match(folded, found.start(1)):
         return "exclude"
-    if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS:
+    if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS or _SPLIT_PARTICLE.match(folded, found.start(1)):
         return None
     return None if any(pattern.match(folded, found.start(1)) for pattern, _ in _PHRASAL) else verb
 
