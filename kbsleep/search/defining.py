@@ -41,8 +41,11 @@ def definition(subject: str) -> re.Pattern[str] | None:
     # "Canvas is a core plugin", "Properties allow you to ...", "Obsidian Web Clipper is ..." for
     # "web clipper"; never "Callouts are also supported ..." or "The Markdown is being processed ..."
     copula = r"(?:is|are|was|were)\b(?!\s+(?:being|not|also|now|only|still|currently|\w+ed|shown|known|written|built|kept|made|seen|hidden|given|found|sent|set|run)\b)"
+    # a capitalised word before a capitalised name is the brand ("Obsidian Web Clipper"); before a
+    # common noun it makes another thing: "Random note is ..." and "Daily notes are ..." define
+    # neither "a note" nor "notes", "Outgoing links is ..." never "a link"
     # ... or the name spelled out before it: "Hierarchical Sequential Transduction Units (HSTU) is ..."
-    named = rf"(?:(?:the |an? )?(?-i:[A-Z]\w+ )?{name}[^\w（(]*(?:[（(][^)）]*[)）]\s*)?|[\w ,'-]{{3,120}}?\(\s*{name}\s*\)\s*)"
+    named = rf"(?:(?:the |an? )?(?-i:[A-Z]\w+ (?=[A-Z]))?{name}[^\w（(]*(?:[（(][^)）]*[)）]\s*)?|[\w ,'-]{{3,120}}?\(\s*{name}\s*\)\s*)"
     # (and "是", in a wiki written in Chinese: "HSTU（Hierarchical Sequential Transduction Unit）是 ...")
     return re.compile(rf"^\W*{named}(?:{copula}|是|refers to\b|means\b|stands for\b|lets?\b|allows?\b|helps?\b|enables?\b)", re.I)
 

@@ -67,6 +67,9 @@ _FORMS: dict[str, tuple[str, int]] = {
     # an international or area-coded number, or one a label says is a phone's (a date's digits are none)
     "phone": (r"\+\d[\d\s().-]{6,}\d|\(\d{2,5}\)\s?\d[\d\s.-]{4,}\d|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:tel|phone|telephone|fax)\b\.?:?\s*\+?\d", re.I),
     "shortcut": (r"\b(ctrl|cmd|command|alt|option|shift|mod|meta|super)\s?\+|[⌘⌥⇧⌃]", re.I),
+    # where a thing is kept: a path, a folder, the trash, or a sentence that says it is kept in one
+    "place": (r"`[^`\s]*[/\\][^`\s]*`|\b(?:in|into|to|inside|under|at|on) (?:the |a |an |your |its |their |this |that )?(?:[\w`.~-]+ ){0,3}?(?:folders?|director(?:y|ies)|trash|database|backlog|queue|cache|registry)\b"
+              r"|\b(?:stored|saved|kept|located|placed|held) (?:in|on|at|under|inside)\b|\bend(?:s)? up in\b", re.I),
     "format": (r"\.[a-z0-9]{2,5}\b|\b[A-Z][A-Z0-9]{1,4}s?\b|\b(?i:markdown|plain[- ]?text)\b", 0),
 }
 
@@ -116,6 +119,8 @@ _FORM_RULES: tuple[tuple[str, str], ...] = (  # (pattern, the form it asks for),
     (r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b", "duration"),
     (rf"\b(what|which) year\b{_TIME_ASKED}", "year"),
     (rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b", "date"),
+    # "Where are my plugins stored?", "Where do deleted notes go?" ask a place, not a way
+    (r"^\W*where (?:is|are|was|were|do|does|did|will|would|can|should)\b[\w' -]*\b(?:stored|saved|kept|located|go|goes|end up|ends up|live|lives|keep|keeps|store|stores|save|saves|put|puts)\b", "place"),
     (r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b", "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
     # back up my vault?" asks for a plugin
@@ -312,16 +317,21 @@ def compared(text: str) -> tuple[str, str] | None:
     return a, b
 
 
+# a verb whose particle comes after its object: "bring my notes over from Evernote", "carry the
+# settings across to a new laptop"; the verb alone says little of the task
+_SPLIT_PARTICLE = re.compile(r"[a-z]+ (?:[\w'-]+ ){1,4}?(?:over|across|back|along|away)\b\s*(?:from|to|into|onto|\?|$)")
+
+
 def task_verb(question: Question) -> str | None:
     """The verb of the task a "how do I" question asks ("install" in "How do I install a theme?"),
-    unless it says little ("get", "make") or is phrasal ("turn on"); "exclude" for "stop (a
-    folder) from (being) syncing"."""
+    unless it says little ("get", "make") or is phrasal ("turn on", "bring (my notes) over");
+    "exclude" for "stop (a folder) from (being) syncing"."""
     folded = question.text.casefold()
     found = _TASK_VERB.match(folded)
     verb = found.group(1) if found else None
     if verb is not None and _KEEP_FROM.match(folded, found.start(1)):
         return "exclude"
-    if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS:
+    if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS or _SPLIT_PARTICLE.match(folded, found.start(1)):
         return None
     return None if any(pattern.match(folded, found.start(1)) for pattern, _ in _PHRASAL) else verb
 

@@ -202,3 +202,25 @@ def test_what_a_thing_is_in_a_named_place_asks_what_the_thing_is(make_repo) -> N
     root = make_repo(pages)
     got = ask(root, load_config(root), "What is a base in Obsidian?", engine="offline", record=False)
     assert got.text == "Bases let you create database-like views of your notes."  # nothing more for "Obsidian": no second part
+
+
+def test_a_capitalised_word_before_a_common_noun_names_another_thing() -> None:
+    note = definition("note")
+    assert note is not None
+    assert note.match("A note is a Markdown file inside a vault.")
+    assert not note.match("Random note is a core plugin that opens a random note.")
+    assert not note.match("Daily notes are created from a template each morning.")
+    recipe = definition("recipe")
+    assert recipe is not None and not recipe.match("Weekly recipe is a plugin that suggests a meal.")
+    assert recipe.match("The recipe is the list of steps a cook follows.")
+
+
+def test_what_a_common_noun_is_comes_from_the_sentence_about_it_not_a_plugin_named_after_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({
+        "Plugins/Random card.md": "# Random card\n\nRandom card is a plugin that shows a random card from your deck.\n\nTo show a random card, click the die.\n",
+        "Glossary.md": "# Glossary\n\n## Card\n\nA card is a question on one side and its answer on the other.\n\n## Deck\n\nA deck is a set of cards.\n",
+    })  # fmt: skip
+    answer = ask(root, load_config(root), "What is a card?", engine="offline", record=False)
+    assert answer.text == "A card is a question on one side and its answer on the other."
+    both = ask(root, load_config(root), "What is the difference between a deck and a card?", engine="offline", record=False)
+    assert both.text == "A deck is a set of cards.\n\nA card is a question on one side and its answer on the other."

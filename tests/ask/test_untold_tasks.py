@@ -92,3 +92,18 @@ def test_stopping_something_no_retrieved_page_excludes_is_not_in_the_wiki(make_r
     root = make_repo(SYNC_PAGES)
     answer = ask(root, load_config(root), "How do I stop the remote vault from being kept in a region?", engine="offline", record=False)
     assert not answer.found and answer.why == "no page retrieved says how to exclude"
+
+
+def test_a_verb_whose_particle_follows_its_object_says_little_of_the_task() -> None:
+    asked = ("How do I bring my boards over from Trello?", "How can I carry my settings across to a new laptop?", "How do I move my vault to a new laptop?")
+    assert [task_verb(analyse(q)) for q in asked] == [None, None, "move"]
+
+
+def test_a_task_said_with_a_split_phrasal_verb_is_answered_by_the_page_that_does_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({
+        "Import/Import from Trello.md": "# Import from Trello\n\nUse the Importer plugin to import your boards from Trello.\n\n1. Export your boards as JSON.\n2. Open the Importer and select the file.\n",
+        "Boards.md": "# Boards\n\nA board holds lists of cards.\n",
+        "Themes.md": "# Themes\n\nThemes bring colour to the app.\n",
+    })  # fmt: skip
+    answer = ask(root, load_config(root), "How do I bring my boards over from Trello?", engine="offline", record=False)
+    assert answer.found and answer.citations[0].path == "Import/Import from Trello.md"
