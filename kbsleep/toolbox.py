@@ -155,7 +155,7 @@ class Toolbox:
             "headings_total": len(found.headings),
             "links": [_outgoing(link) for link in outgoing[:MAX_LINKS]],
             "links_total": len(outgoing),
-            "backlinks": [{"page": link.source, "line": link.link.line, "link": link.link.raw} for link in incoming[:MAX_LINKS]],
+            "backlinks": [_incoming(link) for link in incoming[:MAX_LINKS]],
             "backlinks_total": len(incoming),
         }
         if heading:
@@ -349,7 +349,15 @@ def _plain(text: str) -> str:
 
 def _outgoing(resolved: Any) -> dict[str, Any]:
     link = resolved.link
-    return {"link": link.raw, "line": link.line, "target": resolved.target, "status": resolved.status}
+    found = {"link": link.raw, "line": link.line, "target": resolved.target, "status": resolved.status}
+    return {**found, "in_comment": True} if link.in_comment else found
+
+
+def _incoming(resolved: Any) -> dict[str, Any]:
+    """A backlink; one in a `%%` comment says so: Obsidian's backlinks list it, reading view hides it."""
+    link = resolved.link
+    found = {"page": resolved.source, "line": link.line, "link": link.raw}
+    return {**found, "in_comment": True} if link.in_comment else found
 
 
 def _diff(diff: str) -> dict[str, Any]:

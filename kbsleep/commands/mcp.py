@@ -180,7 +180,9 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
         of a section, its own headings), `links` (the links in the text: `link` as written, `line`,
         the `target` page and `status`: resolved, shadowed, missing, meant-for or missing-anchor),
         `backlinks` (the links from other pages that open this page: `page`, `line`, `link`; of a
-        section, the links that open it, with `page_backlinks_total`), `namesakes` (when the name
+        section, the links that open it, with `page_backlinks_total`); a link or backlink inside a
+        `%% comment %%` has `in_comment: true` (Obsidian counts it, reading view hides it, lint
+        never reports it), `namesakes` (when the name
         given is several pages' file name: the others, to read by path), and `problems` with the
         file itself (invalid UTF-8, unreadable frontmatter) when it has any. Long lists are cut; the
         `*_total` fields give the full counts. An unknown page is an error that names the closest pages.

@@ -136,7 +136,7 @@ def index_chunks(wiki: Wiki) -> list[_Info]:
         # kbsleep's own sections (anticipated Q&A, conflict callouts) restate the page: no claims of
         # their own, so never judged, and a section of nothing else is no candidate
         generated = page.generated_lines
-        links = [(item.link.line, item.target) for item in wiki.outlinks.get(path, ()) if item.ok and item.target and not item.attachment and not item.link.in_frontmatter and item.link.line not in generated]
+        links = [(item.link.line, item.target) for item in wiki.outlinks.get(path, ()) if item.ok and item.target and not item.attachment and not item.link.in_frontmatter and not item.link.in_comment and item.link.line not in generated]
         for chunk in chunks(page):
             blocks = [b for b in page.blocks if chunk.start <= b.line <= chunk.end and b.line not in generated]
             if not any(b.line != chunk.start or not chunk.heading for b in blocks):

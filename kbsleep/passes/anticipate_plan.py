@@ -208,11 +208,11 @@ def read_empty(state: Path) -> dict[str, str]:
 
 
 def linked_pages(wiki: Wiki, page: Page) -> list[Page]:
-    """The pages `page` links to (outside kbsleep fences), in order, at most `anticipate.linked-pages`."""
+    """The pages `page` links to (outside kbsleep fences and `%%` comments), in order, at most `anticipate.linked-pages`."""
     fenced = {n for f in page.fences for n in range(f.start, f.end + 1)}
     found: dict[str, Page] = {}
     for link in wiki.outlinks.get(page.path, ()):
-        if link.ok and not link.attachment and link.target and link.target != page.path and link.link.line not in fenced:
+        if link.ok and not link.attachment and link.target and link.target != page.path and link.link.line not in fenced and not link.link.in_comment:
             other = wiki.pages.get(link.target)
             if other is not None and other.parsed and link.target not in (wiki.config.index_page, wiki.config.log_page):
                 found.setdefault(link.target, other)

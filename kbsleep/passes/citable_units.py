@@ -300,7 +300,7 @@ def proper_names(doc: Doc) -> frozenset[str]:
     entity structure"). A list item that starts with one keeps its capital when quoted mid-answer."""
     page = doc.page
     found: set[str] = set()
-    for name in (page.title, *(t for link in page.links for t in (link.display or "", link.target.rsplit("/", 1)[-1]))):
+    for name in (page.title, *(t for link in page.links if not link.in_comment for t in (link.display or "", link.target.rsplit("/", 1)[-1]))):
         words = re.findall(r"[^\W\d_][\w'\u2019-]*", name)
         if words and all(w[:1].isupper() for w in words):
             found.update(words)

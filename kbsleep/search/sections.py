@@ -105,11 +105,13 @@ def link_names(page: Page) -> list[str]:
 
 def section_links(page: Page) -> list[tuple[str, str, int]]:
     """(file name casefolded without `.md`, the heading it names or "", line) of each link of
-    `page` to another page, as written."""
+    `page` to another page, as written; not those in a `%%` comment, which no reader sees."""
     from urllib.parse import unquote
 
     found = []
     for link in page.links:
+        if link.in_comment:
+            continue
         target = unquote(link.target) if link.kind != "wikilink" else link.target
         match = _LINK_NAME.search(target.strip())
         if match and not target.startswith(("http:", "https:", "mailto:")):

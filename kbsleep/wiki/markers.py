@@ -50,3 +50,16 @@ def github_slug(text: str) -> str:
         plain = _SLUG_LINK.sub(r"\1", plain)
         plain = replace_wikilinks(plain, shown)
     return _SLUG_DROP.sub("", plain.strip().lower()).replace(" ", "-")
+
+
+def comment_ranges(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the `%% ... %%` comments of `text` from `start`, where a
+    comment opens: each `%%` opens or closes one, in turn; an unclosed one runs to the end.
+    (What is after a block comment's closing `%%` on its line is not in the comment.)"""
+    found = []
+    while (opening := text.find("%%", start)) >= 0:
+        closing = text.find("%%", opening + 2)
+        end = len(text) if closing < 0 else closing + 2
+        found.append((opening, end))
+        start = end
+    return found

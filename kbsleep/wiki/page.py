@@ -75,6 +75,10 @@ class Link(NamedTuple):
     raw: str  # the link as written: "[[T#H|shown]]" or the Markdown link's href ("[[T|x]]" for `[[T\|x]]` in a table cell)
     in_frontmatter: bool = False
     in_table: bool = False  # in a table cell, where a `|` is written `\|`
+    # In a `%%` comment, which reading view hides: Obsidian's metadata cache keeps the link
+    # (backlinks, graph, unresolved links), so it counts for who links to whom, but it is never
+    # reported, fixed or quoted (docs/obsidian.md, "Comments, code, and kbsleep's fences").
+    in_comment: bool = False
 
     @property
     def block_id(self) -> str | None:

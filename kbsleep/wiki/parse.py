@@ -16,7 +16,7 @@ from kbsleep.wiki.claims import claim_sentences, stated_numbers
 from kbsleep.wiki.content import BINARY_SNIFF, blob_id, decode_text
 from kbsleep.wiki.fields import line_fields, on_task
 from kbsleep.wiki.frontmatter import problem_of, read_frontmatter
-from kbsleep.wiki.markers import BLOCK_ID, LIST_ITEM, TAG, fence_marker, github_slug
+from kbsleep.wiki.markers import BLOCK_ID, LIST_ITEM, TAG, comment_ranges, fence_marker, github_slug
 from kbsleep.wiki.plain import CELL_LEVEL, COMMENT, WIKILINK, plain_page
 from kbsleep.wiki.positions import Columns, Where
 from kbsleep.wiki.properties import heading_title, plain_mapping, strings_in, texts, title_text
@@ -175,6 +175,8 @@ class _Folder:
                 self._html_comments(token.content, token.map[0] + 1 if token.map else 1)
             elif kind == COMMENT and token.map:
                 self._comment(token.content.strip().removeprefix("%%").removesuffix("%%"), token.map[0] + 1, token.map[1])
+                if "[[" in token.content:
+                    self._comment_links(token.content, token.map[0] + 1, comment_ranges(token.content))
             elif kind == MATH_BLOCK and token.map:
                 self._math_block(token.content, token.map[0] + 1, token.map[1])
 
@@ -277,6 +279,8 @@ class _Folder:
             elif kind == COMMENT:
                 first = where(child.meta["pos"])[0]
                 self._comment(child.content, first, first + child.content.count("\n"))
+                if "[[" in child.content:
+                    self._comment_links(child.content, first, [(0, len(child.content))])
 
     def _block_id(self, content: str, line: int) -> None:
         """The block id that ends a block (its last line), or ends the first line of a list
@@ -319,6 +323,13 @@ class _Folder:
 
     def _comment(self, text: str, line: int, end_line: int) -> None:
         self.comments.append(Comment(line, end_line, text.strip()))
+
+    def _comment_links(self, text: str, line: int, hidden: list[tuple[int, int]]) -> None:
+        """The wikilinks and embeds of a `%%` comment's `text` (from `line`): Obsidian's metadata cache
+        keeps them (`in_comment`); those outside `hidden` (after a block comment's close) are shown."""
+        for link in wikilinks(text):
+            number, inside = line + text.count("\n", 0, link.start), any(start <= link.start < end for start, end in hidden)
+            self.links.append(Link("embed" if link.embed else "wikilink", link.target, link.anchor, link.display, number, self._column(number, link.raw), link.raw, in_comment=inside))
 
     # -- derived ----------------------------------------------------------------------------
 

@@ -172,3 +172,19 @@ def test_the_snippet_is_what_the_section_says_not_its_heading_the_hit_names_alre
     assert snippet("# Pumps\n#pump #orion\n", ["orion"]) == "#pump #orion"  # tags are text, not a heading
     assert snippet("---\naliases:\n  - Orion\n---\n\n%% a comment %%\nThe pump.", ["zeppelin"]) == "The pump."
     assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == "- Orion pump"  # nothing but properties
+
+
+def test_read_lists_a_link_in_a_comment_among_links_and_backlinks_and_says_it_is_hidden(make_repo) -> None:
+    """Obsidian's backlinks pane lists a link inside a `%%` comment; reading view hides it."""
+    root = make_repo({"Ada.md": LIFE, "Notes.md": "# Notes\n\nSee [[Ada]].\n\n%% also [[Ada#Career]] and [[Babbage]] %%\n"})
+    box = Toolbox(root)
+    notes = box.read("Notes")
+    assert notes["links"] == [
+        {"link": "[[Ada]]", "line": 3, "target": "Ada.md", "status": "resolved"},
+        {"link": "[[Ada#Career]]", "line": 5, "target": "Ada.md", "status": "resolved", "in_comment": True},
+        {"link": "[[Babbage]]", "line": 5, "target": None, "status": "missing", "in_comment": True},
+    ]
+    assert box.read("Ada")["backlinks"] == [
+        {"page": "Notes.md", "line": 3, "link": "[[Ada]]"},
+        {"page": "Notes.md", "line": 5, "link": "[[Ada#Career]]", "in_comment": True},
+    ]

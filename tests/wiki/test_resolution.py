@@ -42,6 +42,8 @@ EXPECTED = [
     ("[[Café]]", 17, "resolved", "Café.md", ()),
     ("[[Cafe\u0301]]", 17, "resolved", "Café.md", ()),  # decomposed accent, NFC-normalised
     ("[[Mara Ilves|the biologist]]", 21, "resolved", MARA, ()),  # `\|` inside a table
+    ("[[Obsidian Comment]]", 25, "missing", None, ()),  # in a `%%` comment: Obsidian's metadata cache keeps it
+    ("[[Block Comment]]", 34, "missing", None, ()),
 ]
 
 
@@ -55,10 +57,16 @@ def test_every_link_in_home_resolves_as_obsidian_does(wiki: Wiki) -> None:
     assert got == EXPECTED
 
 
-def test_nothing_in_code_comments_or_unquoted_frontmatter_is_a_link(wiki: Wiki) -> None:
+def test_nothing_in_code_html_comments_or_unquoted_frontmatter_is_a_link(wiki: Wiki) -> None:
     targets = {r.link.target for r in wiki.links()}
-    for hidden in ("Inline Code", "HTML Comment", "Obsidian Comment", "Fenced Code", "Indented Code", "Block Comment", "Not A Frontmatter Link"):
+    for hidden in ("Inline Code", "HTML Comment", "Fenced Code", "Indented Code", "Not A Frontmatter Link"):
         assert hidden not in targets
+
+
+def test_a_link_in_a_percent_comment_is_a_link_in_a_comment(wiki: Wiki) -> None:
+    in_comment = {r.link.target: r.link.in_comment for r in wiki.links() if r.source == "Home.md"}
+    assert in_comment["Obsidian Comment"] and in_comment["Block Comment"]
+    assert not in_comment["Mara Ilves"]
 
 
 def test_external_urls_are_not_wiki_links(wiki: Wiki) -> None:

@@ -26,7 +26,8 @@ def broken_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[D
         Reports links whose target is neither a page (by path or file name) nor an attachment.
         When a page's file name, title or alias is a close match it suggests that page. A
         hidden file (a name starting with `.`) is neither, as in Obsidian; a target that is a
-        template expression (`[[{{date}}]]`, `[[<% tp.file.title %>]]`) is not reported.
+        template expression (`[[{{date}}]]`, `[[<% tp.file.title %>]]`) is not reported, nor
+        is a link in a `%% comment %%`, which reading view hides (no link rule reports one).
 
     Why it matters:
         A broken link is a dead end for the reader and for the model that answers from the
@@ -207,7 +208,7 @@ def ambiguous_link(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterato
         for number, (status, target, others, _) in enumerate(found):
             # A link meant for a title or alias opens no page at all (`alias-link` says so), so
             # the pages sharing that name are no choice Obsidian makes.
-            if others and status != "meant-for" and target is not None and focus.wants(path, *others) and not templated(item := wiki.outlinks[path][number]):
+            if others and status != "meant-for" and target is not None and focus.wants(path, *others) and not unseen(item := wiki.outlinks[path][number]):
                 yield _ambiguous(wiki, rule, item)
 
 
@@ -245,8 +246,18 @@ def _links(wiki: Wiki, focus: Focus, status: str) -> Iterator[ResolvedLink]:
     outlinks = wiki.outlinks
     for path in paths:
         for number, outcome in enumerate(outlinks.outcomes(path)):
-            if outcome[0] == status and not templated(item := outlinks[path][number]):
+            if outcome[0] == status and not unseen(item := outlinks[path][number]):
                 yield item
+
+
+def unseen(item: ResolvedLink) -> bool:
+    """Is the link one no reader follows: a template expression, or a link in a `%%` comment?
+
+    Obsidian keeps a comment's links (its backlinks and graph count them) but reading view
+    hides the comment: what it holds is the writer's note (obsidian-hub's template instructions
+    name pages never written), never shown broken, so never reported nor fixed.
+    """
+    return item.link.in_comment or templated(item)
 
 
 def templated(item: ResolvedLink) -> bool:
