@@ -55,6 +55,11 @@ _TO_AN_AI = re.compile(
 )
 _CODE_OPENS = re.compile(r"(?<=[.!?])\s+(?=`)")  # "... per call. `removeEventListener` ...": a sentence may open with code
 _TABLE_ROW = re.compile(r"^\s*\|")
+# A template's placeholder (Obsidian's core Templates plugin: `{{title}}`, `{{date}}`; Templater:
+# `<% tp.file.title %>`), outside code: filled in only when the template is inserted
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_PROPERTY_LINE = re.compile(r"^[a-z_][a-z0-9_-]*:(?:\s|$)")  # `last_updated: 2026-04-08`, YAML's shape
 # What is not a block's own words (wikilinks aside): code spans, tags, Dataview fields.
 _NOT_WORDS = re.compile(r"`[^`]*`|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
 CATALOGUE = 0.5  # an index page without kbsleep's fence that links fewer of the pages is a home page ...
@@ -183,10 +188,10 @@ def _summary(page: Page) -> str:
         text = block.text.strip()
         if _CALLOUT.match(text):  # a callout's title is its heading: its text, if any, follows
             text = text.partition("\n")[2].strip()
-        if block.line in headings or block.line <= page.frontmatter_end or _in_table(page, block.line) or not _worded(text):
+        if block.line in headings or block.line <= page.frontmatter_end or _in_table(page, block.line) or _properties(text) or not _worded(text):
             continue
         text = _LEADING_TAGS.sub("", _TASK_BOX.sub("", text))
-        sentence = next((s for s in _sentences(_unlinked(page, text)) if not _TO_AN_AI.search(s)), "")
+        sentence = next((s for s in _sentences(_unlinked(page, text)) if not _TO_AN_AI.search(s) and not _PLACEHOLDER.search(_CODE_SPAN.sub("", s))), "")
         if not _worded(sentence):
             continue
         if sentence.endswith(":"):
@@ -197,6 +202,13 @@ def _summary(page: Page) -> str:
 
 def _sentences(text: str) -> list[str]:
     return [part for sentence in split_block(text) for part in _CODE_OPENS.split(sentence)]
+
+
+def _properties(text: str) -> bool:
+    """Whether a block is lines of YAML properties (a frontmatter left without its closing `---`,
+    which Obsidian shows as text, or one pasted below another): metadata, not a sentence."""
+    lines = text.splitlines()
+    return len(lines) >= 2 and all(_PROPERTY_LINE.match(line.strip()) for line in lines)
 
 
 def _in_table(page: Page, line: int) -> bool:
