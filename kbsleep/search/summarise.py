@@ -4,8 +4,8 @@ A section's units (`search.units`: sentences, list items, a how-to's steps, tabl
 value` lines) are scored by what they hold, not by any question: a fact line or a table row, a
 step, a number, a date, a version or a shortcut , a name, the first sentence
 of the section and of each paragraph. The best units that fit in the summary's length are kept
-in the section's order, with the sentence that introduces a kept list; a long unit is cut at a
-clause. What comes out is plain Markdown that `search.units` reads back as the same units, so
+in the section's order, with the sentence that introduces a kept list, and never without its list
+(it then stands for it with its first item); a long unit is cut at a clause. What comes out is plain Markdown that `search.units` reads back as the same units, so
 an answer quoted from a summary reads as one quoted from the section.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from kbsleep.search.units import Unit, units
 
-VERSION = "10"  # of the method (5: a paragraph of `Key: value` lines is one fact per line; a short code example is part of the sentence that introduces it; 6: code spans quoted as written, rendered examples left out; 7: sentences end at a period before lower case after a plain word; 8: a line of tags or a bar of links is no statement; 9: an image's caption in italics is no text; 10: an escaped pipe in a table row is the cell's): stored extractive summaries of another version are computed again
+VERSION = "11"  # of the method (11: a sentence that introduces a list is kept with its first item or not at all; 5: a paragraph of `Key: value` lines is one fact per line; a short code example is part of the sentence that introduces it; 6: code spans quoted as written, rendered examples left out; 7: sentences end at a period before lower case after a plain word; 8: a line of tags or a bar of links is no statement; 9: an image's caption in italics is no text; 10: an escaped pipe in a table row is the cell's): stored extractive summaries of another version are computed again
 RATIO = 0.4  # of the section's words
 MIN_WORDS = 15  # a section this short (or shorter than its summary would be) is its own summary
 MAX_WORDS = 20
@@ -53,7 +53,24 @@ def summarise(text: str) -> str:
         used += cost
         if used >= limit:
             break
-    return render([found[i] for i in sorted(kept)], headings)
+    return render([found[i] for i in sorted(_introduced(found, kept))], headings)
+
+
+def _introduced(found: Sequence[Unit], kept: set[int]) -> set[int]:
+    """`kept` without a sentence that introduces what was not kept ("Two properties are
+    essential:" without the list): a list's first item stands for it, and `render` writes the
+    sentence before the item; what is not a unit (code, a formula) leaves the sentence saying nothing."""
+    chosen = set(kept)
+    for i in sorted(kept):
+        if found[i].kind != "sentence" or not found[i].text.rstrip().endswith(":"):
+            continue
+        after = found[i + 1] if i + 1 < len(found) else None
+        if after is not None and after.kind in ("item", "step") and after.lead == found[i].text:
+            if i + 1 in chosen:
+                continue
+            chosen.add(i + 1)
+        chosen.discard(i)
+    return chosen or kept  # (a section whose one telling unit is such a sentence keeps it)
 
 
 def _telling(unit: Unit, headings: set[str]) -> bool:

@@ -105,6 +105,15 @@ def test_summaries_off_writes_none(make_repo) -> None:
         ("### Install Obsidian on Windows\n\n**Install Obsidian on Windows**\n\n1. Open your browser.\n2. Run the installer.\n",
          "1. Open your browser.\n2. Run the installer."),  # a line that repeats the heading says nothing
         ("| Tier | Price |\n|-|-|\n| Insider | $25 |\n| VIP | $100 |\n", "Insider: $25\n\nVIP: $100"),  # a row stays a unit of its own
+        (  # a sentence that introduces a list is never kept without it: the list's first item comes with it
+            "Raft keeps a replicated log consistent across a cluster of servers that may fail. Two properties are essential:\n\n"
+            "- every committed entry survives the loss of a minority of the servers in the cluster\n"
+            "- a leader never overwrites or deletes entries in its own log while it leads the cluster\n\n"
+            "Elections use randomized timeouts of 150 to 300 ms, so split votes are rare in practice.\n\n"
+            "Clients send all requests to the leader, which appends them to its log before replying.\n",
+            "Two properties are essential:\n- every committed entry survives the loss of a minority of the servers in the cluster\n\n"
+            "Elections use randomized timeouts of 150 to 300 ms, so split votes are rare in practice.",
+        ),
     ],
 )
 def test_what_the_extractive_summary_keeps(text: str, summary: str) -> None:

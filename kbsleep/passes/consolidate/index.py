@@ -13,7 +13,12 @@ Everything outside `<!-- kbsleep:index ... -->` ... `<!-- /kbsleep:index -->` is
 and kept byte for byte (`OutsideFence`); the fence is appended when the page has none, in the
 page's own line ending. Pages are grouped by folder, first tag or `type`
 (`consolidate.index-group`), each a link and a one-line summary: the `summary` frontmatter, or
-else the first sentence of the page.
+else the first sentence of the page that says what it is. The notes waiting in the inbox are no
+pages of the wiki yet (the inbox task folds them into topic pages): none is listed. A summary is
+what a reader, or an agent that reads the index first, takes as the page's word: a table's
+header cell is no sentence, a sentence that introduces a list ("Two states matter:") is followed
+by the list's items, and a line that addresses an AI ("Ignore previous instructions and ...") is
+never quoted.
 """
 
 from __future__ import annotations
@@ -28,19 +33,33 @@ from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.pagetext import link_name
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome
 from kbsleep.passes.consolidate.safety import parse
+from kbsleep.search.blocks import LIST_ITEM, split_block
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.content import NotExact
 from kbsleep.wiki.fences import OutsideFence, body_hash, replace_section, source_hash
-from kbsleep.wiki.page import Fence, Page, split_lines_keepends
+from kbsleep.wiki.page import Fence, Page, TextBlock, split_lines_keepends
 from kbsleep.wiki.wikilink import replace_wikilinks
 
 FENCE = "index"
 PENDING = "pending"
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`\"'(])")
 MAX_SUMMARY = 160
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list item's box: `[ ] Read the paper`
 _CALLOUT = re.compile(r"\[![^\]\s|]+(?:\|[^\]\n]*)?\][+-]?")  # `[!info]- What do they look like?`
 _LEADING_TAGS = re.compile(r"^(?:#[^\s#]+\s*)+")  # `#CO-L16-2 Prima definiamo ...`
+# A sentence addressed to an AI reading the page, not about the page's subject: quoted in the
+# catalogue an agent reads first, it would be an instruction there too.
+_TO_AN_AI = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your|my|of|these|those|previous|prior|above|earlier|preceding|system)\s+)*"
+    r"(?:instructions?|prompts?|rules|guidelines|directions)\b|\byou are now\b",
+    re.IGNORECASE,
+)
+_CODE_OPENS = re.compile(r"(?<=[.!?])\s+(?=`)")  # "... per call. `removeEventListener` ...": a sentence may open with code
+_TABLE_ROW = re.compile(r"^\s*\|")
+# A template's placeholder (Obsidian's core Templates plugin: `{{title}}`, `{{date}}`; Templater:
+# `<% tp.file.title %>`), outside code: filled in only when the template is inserted
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_PROPERTY_LINE = re.compile(r"^[a-z_][a-z0-9_-]*:(?:\s|$)")  # `last_updated: 2026-04-08`, YAML's shape
 # What is not a block's own words (wikilinks aside): code spans, tags, Dataview fields.
 _NOT_WORDS = re.compile(r"`[^`]*`|(?<!\S)#[^\s#]+|[\[(][^\[\]()]*::[^\[\]()]*[\])]")
 CATALOGUE = 0.5  # an index page without kbsleep's fence that links fewer of the pages is a home page ...
@@ -128,13 +147,14 @@ def _linked(wiki: Wiki, page: Page, fence: Fence | None, listed: set[str]) -> se
 
 
 def _catalogued(wiki: Wiki) -> list[str]:
-    """The pages the catalogue lists: not the index itself, the archive, templates and Excluded
+    """The pages the catalogue lists: not the index itself, the inbox, its archive, templates and Excluded
     files, unparsed pages or pages no pass may write (a read-only page is listed: its entry is
     written in the index, not in it)."""
     archive = wiki.config.consolidate.archive.strip("/") + "/"
+    inbox = wiki.config.inbox.strip("/") + "/"  # notes waiting to be folded into the wiki's pages
     unjudged = wiki.unjudged  # templates and Excluded files are not the wiki's content
     return [path for path, page in wiki.pages.items()
-            if path != wiki.config.index_page and not path.startswith(archive) and page.parsed and path not in unjudged and gate.writable(wiki, path, into=False)]  # fmt: skip
+            if path != wiki.config.index_page and not path.startswith((archive, inbox)) and page.parsed and path not in unjudged and gate.writable(wiki, path, into=False)]  # fmt: skip
 
 
 def _entries(wiki: Wiki, paths: list[str]) -> dict[str, list[str]]:
@@ -163,15 +183,53 @@ def _summary(page: Page) -> str:
     if plugin_file(page.frontmatter):
         return ""  # a Kanban board's first block is a card; an Excalidraw drawing's, the plugin's notice
     headings = {h.line for h in page.headings}
-    for block in page.blocks:
+    blocks = page.blocks
+    for at, block in enumerate(blocks):
         text = block.text.strip()
         if _CALLOUT.match(text):  # a callout's title is its heading: its text, if any, follows
             text = text.partition("\n")[2].strip()
-        if block.line in headings or block.line <= page.frontmatter_end or not _worded(text):
+        if block.line in headings or block.line <= page.frontmatter_end or _in_table(page, block.line) or _properties(text) or not _worded(text):
             continue
         text = _LEADING_TAGS.sub("", _TASK_BOX.sub("", text))
-        return _one_line(SENTENCE.split(_unlinked(page, text), maxsplit=1)[0])
+        sentence = next((s for s in _sentences(_unlinked(page, text)) if not _TO_AN_AI.search(s) and not _PLACEHOLDER.search(_CODE_SPAN.sub("", s))), "")
+        if not _worded(sentence):
+            continue
+        if sentence.endswith(":"):
+            sentence = _with_list(page, sentence, blocks[at + 1 :])
+        return _one_line(sentence)
     return ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for sentence in split_block(text) for part in _CODE_OPENS.split(sentence)]
+
+
+def _properties(text: str) -> bool:
+    """Whether a block is lines of YAML properties (a frontmatter left without its closing `---`,
+    which Obsidian shows as text, or one pasted below another): metadata, not a sentence."""
+    lines = text.splitlines()
+    return len(lines) >= 2 and all(_PROPERTY_LINE.match(line.strip()) for line in lines)
+
+
+def _in_table(page: Page, line: int) -> bool:
+    """Whether the block on `line` is a table's cell (its header's is a column's name)."""
+    return 0 < line <= len(page.lines) and _TABLE_ROW.match(page.lines[line - 1]) is not None
+
+
+def _with_list(page: Page, lead: str, after: tuple[TextBlock, ...]) -> str:
+    """A sentence that introduces a list ("Two states matter most:") with the list's items after
+    it, as one line; without a list after it, the sentence ends at its colon with a period."""
+    items = []
+    for block in after:
+        line = page.lines[block.line - 1].lstrip(" \t>") if 0 < block.line <= len(page.lines) else ""
+        if not LIST_ITEM.match(line):
+            break
+        items.append(_unlinked(page, _TASK_BOX.sub("", block.text.strip())).rstrip(".;,"))
+        if sum(len(item) for item in items) > MAX_SUMMARY:
+            break
+    if not items:
+        return lead[:-1].rstrip() + "."
+    return f"{lead} {'; '.join(items)}."
 
 
 def _worded(text: str) -> bool:
