@@ -91,18 +91,23 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
     return rest if rest and all(frequency.get(t, 1) == 0 for t in rest) else []
 
 
-_PHRASE = re.compile(r"^[\w'-]+(?: [\w'-]+){0,2}$")  # a name of one to three words, no clause ("the thing that shows links")
+_PHRASE = re.compile(r"^[\w'\u2019-]+(?: [\w'\u2019-]+){0,2}$")  # a name of one to three words, no clause ("the thing that shows links")
 _CLAUSE = frozenset("that which who whom where when how with without for from to in on by as like".split())
 
 
+# a word as the question writes it, a hyphen or an apostrophe inside it kept ("red-black", "breaker's")
+_WRITTEN_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+
+
 def defined_phrase(question: Question) -> str | None:
-    """What a definition question asks to define, as the words a page would write it in ("red
-    black tree" for "What is a red-black tree?"), when it is a name of one to three words: a wiki
-    that never writes them together does not say what it is."""
+    """What a definition question asks to define, when it is a name of one to three words: a wiki
+    that never writes them together does not say what it is. The words are the question's own,
+    casefolded ("red-black tree", "sidecar's lifecycle hook"), as `why` shows them back to the
+    asker; the index splits them at a hyphen or an apostrophe as it splits the pages' words."""
     subject = " ".join(question.subject.split())
     if not subject or not _PHRASE.match(subject) or _CLAUSE & set(subject.casefold().split()):
         return None
-    return " ".join(re.findall(r"\w+", subject.casefold())) or None
+    return " ".join(_WRITTEN_WORD.findall(subject.casefold())) or None
 
 
 def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str], page_held: frozenset[str] = frozenset(), titled: bool = False) -> list[str]:

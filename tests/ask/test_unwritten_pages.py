@@ -55,8 +55,23 @@ def test_a_thing_the_wiki_never_names_as_a_whole_is_not_defined_from_its_words(m
     }
     root = make_repo(pages)
     answer = ask(root, load_config(root), "What is a red-black tree?", engine="offline", record=False)
-    assert (answer.found, answer.why) == (False, "the wiki never mentions red black tree")
+    assert (answer.found, answer.why) == (False, "the wiki never mentions red-black tree")  # as the question writes it
     named = ask(root, load_config(root), "What is the outline?", engine="offline", record=False)
     assert named.found  # a page's own name
     said = ask(root, load_config(root), "What is a tree of the headings?", engine="offline", record=False)
     assert said.why != "the wiki never mentions tree of the headings"  # a clause is no name: the other checks decide
+
+
+def test_why_names_a_possessive_phrase_as_the_question_writes_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # the words `why` lists back keep the question's apostrophe: "breaker's", never "breaker s"
+    pages = {
+        "Resilience.md": "# Resilience\n\nA breaker stops calls to a failing service; its window is 90 seconds.\n",
+        "Startup.md": "# Startup\n\nA hook runs a script when a container starts.\n",
+    }
+    root = make_repo(pages)
+    for question, phrase in [
+        ("What is a breaker's window hook?", "breaker's window hook"),  # each word in the wiki, never together
+        ("What is the Container\u2019s Script Window?", "container's script window"),  # a curly apostrophe as a straight one
+    ]:
+        answer = ask(root, load_config(root), question, engine="offline", record=False)
+        assert (answer.found, answer.why) == (False, f"the wiki never mentions {phrase}")
