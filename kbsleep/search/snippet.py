@@ -1,4 +1,10 @@
-"""What a search result shows of its section: the line that matches best (`kbsleep mcp`'s `search`)."""
+"""What a search result shows of its section: the line that matches best (`kbsleep mcp`'s `search`).
+
+The text before a page's first heading is a section of the index, its frontmatter included (its
+facts answer questions). A search result is what a section says, though: a section that is only
+the page's properties is a result when a property holds the query's words, and never for the
+page's name (`title`, `aliases`), which every result of the page gives as its `title` field.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,44 @@ if TYPE_CHECKING:
 
 SNIPPET_CHARS = 240
 _HEADING = re.compile(r"#{1,6}(\s|$)")  # an ATX heading line, stripped ("#tag" is no heading)
+# the properties that name the page (Obsidian's `aliases`, its former `alias`; kbsleep's `title`)
+NAME_KEYS = frozenset({"title", "aliases", "alias"})
+_KEY = re.compile(r"([^\s:#][^:]*):(\s|$)")  # a top-level `key:` line of the frontmatter
+
+
+def properties_only(text: str) -> list[tuple[str, str]] | None:
+    """(key, line) of each line of `text`'s frontmatter, an indented or list line going with the
+    key above it, when `text` is nothing but the frontmatter; None when it says anything else."""
+    lines = text.strip().splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+    if not end or any(line.strip() for line in lines[end + 1 :]):
+        return None
+    found, key = [], ""
+    for line in lines[1:end]:
+        if line.strip():
+            key = (match.group(1).strip().casefold() if (match := _KEY.match(line)) and line[:1] not in " \t-" else key)
+            found.append((key, line))
+    return found
+
+
+def shown(hit: Hit, words: Iterable[str]) -> bool:
+    """Whether a search offers `hit`: not a section that is only the page's properties unless a
+    property other than the page's name holds one of `words` (a shared stem counts)."""
+    properties = properties_only(hit.text)
+    if properties is None:
+        return True
+    return _score("\n".join(line for key, line in properties if key not in NAME_KEYS), _stems(words)) > 0
+
+
+def _stems(words: Iterable[str]) -> list[str]:
+    return [w[: max(4, len(w) - 2)] for w in words]
+
+
+def _score(line: str, stems: list[str]) -> int:
+    tokens = tokenize(line)
+    return sum(1 for s in stems if any(t.startswith(s) or s.startswith(t) and len(t) >= 4 for t in tokens))
 
 
 def hit_record(hit: Hit, words: Iterable[str]) -> dict[str, Any]:
@@ -31,8 +75,13 @@ def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     """The line of `text` that holds most of `words` (a shared stem counts), cut to `width`
     characters around the first of them; the first line with text when none is found.
     Frontmatter and comment lines are never the snippet, nor a heading line while the section
-    says anything else (a hit names its heading already)."""
-    stems = [w[: max(4, len(w) - 2)] for w in words]
+    says anything else (a hit names its heading already); of a section that is nothing but
+    properties, the line of a property other than the page's name."""
+    stems = _stems(words)
+    properties = properties_only(text)
+    if properties is not None:
+        others = [line for key, line in properties if key not in NAME_KEYS]
+        text = "\n".join(others) if others else ""
     lines = text.splitlines()
     if lines and lines[0].strip() == "---":  # the page's properties: not what a reader is shown
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
@@ -42,8 +91,7 @@ def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     said = [line for line in shown if not _HEADING.match(line)]
     best, best_score = "", -1
     for line in said or shown:
-        tokens = tokenize(line)
-        score = sum(1 for s in stems if any(t.startswith(s) or s.startswith(t) and len(t) >= 4 for t in tokens))
+        score = _score(line, stems)
         if score > best_score:
             best, best_score = line, score
     if len(best) <= width:

@@ -171,4 +171,23 @@ def test_the_snippet_is_what_the_section_says_not_its_heading_the_hit_names_alre
     assert snippet(text, ["font", "size"]) == "Font size in pixels that affects editing and reading views."
     assert snippet("# Pumps\n#pump #orion\n", ["orion"]) == "#pump #orion"  # tags are text, not a heading
     assert snippet("---\naliases:\n  - Orion\n---\n\n%% a comment %%\nThe pump.", ["zeppelin"]) == "The pump."
-    assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == "- Orion pump"  # nothing but properties
+    # nothing but properties: the page's name (title, aliases) is no text of the section's
+    assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == ""
+    assert snippet("---\naliases: [Orion pump]\ntags:\n  - pump\n  - storm\n---\n", ["pump"]) == "- pump"
+
+
+def test_search_offers_a_section_of_nothing_but_properties_only_for_a_property_other_than_the_name(make_repo) -> None:
+    root = make_repo({
+        "Sidecar pattern.md": "---\naliases: [Sidecar]\n---\n# Sidecar pattern\n\nA sidecar runs next to the app.\n\n## Uses\n\nThe sidecar ships logs.\n",
+        "Ambassador.md": "---\ntitle: Ambassador\naliases:\n  - Envoy proxy\nstatus: draft\n---\n# Ambassador\n\nA proxy in front of the app.\n",
+        "Pump.md": "---\ntags: [kubernetes]\n---\n# Pump\n\nThe pump moves water.\n",
+    })  # fmt: skip
+    box = Toolbox(root)
+    for query in ("sidecar", "Envoy proxy", "ambassador"):
+        results = box.search(query)["results"]
+        assert results and all(r["heading"] for r in results), query  # each a section with its own text
+        assert not any(r["snippet"].startswith(("aliases", "title", "- ", "---")) for r in results), query
+    draft = box.search("draft")["results"]
+    assert [(r["page"], r["line"], r["snippet"]) for r in draft] == [("Ambassador.md", 1, "status: draft")]
+    tagged = box.search("kubernetes")["results"]
+    assert [(r["page"], r["snippet"]) for r in tagged] == [("Pump.md", "tags: [kubernetes]")]
