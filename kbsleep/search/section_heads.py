@@ -1,6 +1,8 @@
 """What a section's heading says of the units under it. Notes often write a measure in a heading
 ("### Obliquity Cycle 40-thousand years", then a line on what the cycle is): the heading is then
-part of the answer, as a fact's key is ("Fee: $360").
+part of the answer, as a fact's key is ("Fee: $360"). And a section's first sentence often
+answers its heading in a few words of its own ("## States" then "Closed and open only.", "##
+Default port" then "8443 over TLS."): it holds none of the question's words, its heading does.
 """
 
 from __future__ import annotations
@@ -57,3 +59,12 @@ def cites(unit: Unit, asked: Collection[str]) -> bool:
     "## References" does not say how large one may grow."""
     found = _CITING.match(heading(unit))
     return found is not None and not {stem(t) for t in tokenize(found.group(0))} & set(asked)
+
+
+def opening_units(found: Sequence[Unit]) -> set[Unit]:
+    """The first unit of each section of `found` that has a heading: what answers the heading."""
+    first: dict[str, Unit] = {}
+    for unit in found:
+        if heading(unit) and (unit.source not in first or unit.order < first[unit.source].order):
+            first[unit.source] = unit
+    return set(first.values())
