@@ -152,7 +152,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
     said = said_verbs(question)
     standing = frozenset(stem(v) for v in verbs(question.text)) if question.kind == "howto" else frozenset()  # what its phrasal verbs stand for
-    openers = opening_units(found)  # a section's first sentence may answer its heading ("## Timeout", "Thirty seconds.")
+    openers = opening_units(found, {p.source: p.text for p in passages})  # a section's first sentence may answer its heading ("## Timeout", "Thirty seconds.")
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
         keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike, unit in openers)

@@ -11,6 +11,7 @@ from pathlib import Path
 from kbsleep.ask import ask
 from kbsleep.config import load_config
 from kbsleep.search.keyed_headings import keyed_by_heading
+from kbsleep.search.section_heads import opening_units
 from kbsleep.search.units import units
 from kbsleep.search.words import stem
 
@@ -106,3 +107,10 @@ def test_a_how_to_reads_the_items_under_a_heading_naming_its_task_as_steps(make_
     root: Path = make_repo({"Tabs.md": tabs})
     text = ask(root, load_config(root), "How do I open a note in a new tab?", engine="offline", record=False).text
     assert text.startswith("Select New tab at the top.")
+
+
+def test_a_section_that_opens_with_code_has_no_sentence_answering_its_heading() -> None:
+    text = "## Pull a model\n\n```\nruntime pull mistral:7b\n```\n\nIf the runtime is not running, start it first.\n"
+    found = units("Setup#Pull a model", text)
+    assert opening_units(found, {"Setup#Pull a model": text}) == set()
+    assert opening_units(found, {"Setup#Pull a model": "## Pull a model\n\nIf the runtime is not running, start it first.\n"}) == set(found)
