@@ -245,7 +245,7 @@ def _answer_ranked(
         unknown = abstain.unwritten_compounds(asked, written) or abstain.unwritten_names(asked, written)  # ... or "the Path of the Giant"
         unknown = unknown or abstain.unnarrowed(asked, index.together)  # ... or "the Envoy admin interface"
     if unknown:
-        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {abstain.as_asked(asked, unknown)}")
     # the sections of linked pages (a second hop) after the retrieved ones, within the budget
     chosen = select(ranked.hits, config.ask.context_tokens - int(LINKED_SHARE * config.ask.context_tokens) * bool(ranked.linked))
     chosen += select(ranked.linked, config.ask.context_tokens - sum(local_tokens(h.text) for h in chosen))

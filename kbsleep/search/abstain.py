@@ -51,6 +51,19 @@ UNASKED = 0.7  # a passage that holds none of what is asked about the named thin
 SCARCE = 1  # a topic word in at most this many pages, which the answer does not hold, is what the answer is not about
 
 
+def as_asked(question: Question, words: Sequence[str]) -> str:
+    """`words` (casefolded, as the checks compare them) as the question writes them, for a reason
+    shown to the asker: "ChromeOS", "Path of the Giant", "breaker's window hook"; one the
+    question does not write whole (a part of a longer word) as it is. Joined by commas."""
+    text = question.text.replace("\u2019", "'")
+    shown = []
+    for word in words:
+        pattern = r"\W+".join(re.escape(part) for part in word.split())
+        found = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE) if pattern else None
+        shown.append(found.group(0) if found else word)
+    return ", ".join(shown)
+
+
 @dataclass(frozen=True)
 class Verdict:
     found: bool
@@ -198,9 +211,9 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     """Whether `pick` answers `question`; see the module's policy. `page_held`: the stems of the
     question's words that the retrieved sections of the answer's pages hold."""
     if unknown_share(question, frequency, idf) >= UNKNOWN_SHARE:
-        return Verdict(False, f"the wiki never mentions {', '.join(unknown_names(question, frequency))}")
+        return Verdict(False, f"the wiki never mentions {as_asked(question, unknown_names(question, frequency))}")
     if unknown_setting(question, frequency):
-        return Verdict(False, f"the wiki never mentions {', '.join(unknown_setting(question, frequency))}")
+        return Verdict(False, f"the wiki never mentions {as_asked(question, unknown_setting(question, frequency))}")
     if pick is None:
         return Verdict(False, "no passage shares a word or a meaning with the question")
     if pick.unwritten:
@@ -211,17 +224,17 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
         return Verdict(False, f"no passage about the question holds the {question.form} asked for")
     versions = [n for n in pick.missing if n in question.versions]
     if versions:
-        return Verdict(False, f"no passage that answers mentions {', '.join(versions)}")  # "Obsidian 1.0": another version's date is no answer
+        return Verdict(False, f"no passage that answers mentions {as_asked(question, versions)}")  # "Obsidian 1.0": another version's date is no answer
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]
     if rare and pick.coverage < RARE_COVERAGE:
-        return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")
+        return Verdict(False, f"no passage that answers mentions {as_asked(question, rare)}")
     unknown = unknown_topic(question, frequency, pick.held, page_held, pick.titled)
     if unknown:
         never = all(frequency.get(w, 1) == 0 for w in unknown)
-        return Verdict(False, f"{'the wiki never mentions' if never else 'no passage that answers mentions'} {', '.join(unknown)}")
+        return Verdict(False, f"{'the wiki never mentions' if never else 'no passage that answers mentions'} {as_asked(question, unknown)}")
     unheld = unheld_task_object(question, pick.held)
     if unheld:
-        return Verdict(False, f"no passage that answers mentions {', '.join(unheld)}")
+        return Verdict(False, f"no passage that answers mentions {as_asked(question, unheld)}")
     if question.kind == "who" and not names_someone(question, pick):
         return Verdict(False, "no passage that answers names anyone")
     joint = pick.coverage + VECTOR_WEIGHT * pick.cosine

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from kbsleep.ask import ask
 from kbsleep.config import load_config
+from kbsleep.search.abstain import as_asked
 from kbsleep.search.extract import visible
+from kbsleep.search.question import analyse
 from kbsleep.search.units import units
 
 STUB = (
@@ -71,7 +73,13 @@ def test_why_names_a_possessive_phrase_as_the_question_writes_it(make_repo) -> N
     root = make_repo(pages)
     for question, phrase in [
         ("What is a breaker's window hook?", "breaker's window hook"),  # each word in the wiki, never together
-        ("What is the Container\u2019s Script Window?", "container's script window"),  # a curly apostrophe as a straight one
+        ("What is the Container\u2019s Script Window?", "Container's Script Window"),  # as written, a curly apostrophe as a straight one
     ]:
         answer = ask(root, load_config(root), question, engine="offline", record=False)
         assert (answer.found, answer.why) == (False, f"the wiki never mentions {phrase}")
+
+
+def test_why_lists_the_words_as_the_question_writes_them() -> None:
+    question = analyse("How do I sync Dev Arunachalam\u2019s notes from ChromeOS to an e-reader?")
+    assert as_asked(question, ["chromeos", "dev arunachalam's", "e-reader"]) == "ChromeOS, Dev Arunachalam's, e-reader"
+    assert as_asked(question, ["chrome"]) == "chrome"  # a part of a longer word the question writes: as it is
