@@ -53,15 +53,32 @@ SCARCE = 1  # a topic word in at most this many pages, which the answer does not
 
 def as_asked(question: Question, words: Sequence[str]) -> str:
     """`words` (casefolded, as the checks compare them) as the question writes them, for a reason
-    shown to the asker: "ChromeOS", "Path of the Giant", "breaker's window hook"; one the
-    question does not write whole (a part of a longer word) as it is. Joined by commas."""
+    shown to the asker: "ChromeOS", "Path of the Giant", "breaker's window hook". A part of a
+    hyphenated term is shown as the term ("anti" of "anti-entropy", "wi" and "fi" of "Wi-Fi"),
+    and words the question writes side by side as one ("World", "Cup": "World Cup"); a word the
+    question does not write whole stays as it is. In the question's order, joined by commas."""
     text = question.text.replace("\u2019", "'")
-    shown = []
+    spans: list[tuple[int, int]] = []
+    unplaced = []
     for word in words:
         pattern = r"\W+".join(re.escape(part) for part in word.split())
         found = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE) if pattern else None
-        shown.append(found.group(0) if found else word)
-    return ", ".join(shown)
+        if found is None:
+            unplaced.append(word)
+            continue
+        start, end = found.span()
+        while (joined := re.search(r"\w+-$", text[:start])) is not None:  # "anti" in "anti-entropy"
+            start = joined.start()
+        while (joined := re.match(r"-\w+", text[end:])) is not None:
+            end += joined.end()
+        spans.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1] + 1 and text[merged[-1][1] : start].strip() == "":
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))  # side by side: one name
+        else:
+            merged.append((start, end))
+    return ", ".join([text[a:b] for a, b in merged] + unplaced)
 
 
 @dataclass(frozen=True)

@@ -81,5 +81,8 @@ def test_why_names_a_possessive_phrase_as_the_question_writes_it(make_repo) -> N
 
 def test_why_lists_the_words_as_the_question_writes_them() -> None:
     question = analyse("How do I sync Dev Arunachalam\u2019s notes from ChromeOS to an e-reader?")
-    assert as_asked(question, ["chromeos", "dev arunachalam's", "e-reader"]) == "ChromeOS, Dev Arunachalam's, e-reader"
+    assert as_asked(question, ["chromeos", "dev arunachalam's", "e-reader"]) == "Dev Arunachalam's, ChromeOS, e-reader"  # in its order
     assert as_asked(question, ["chrome"]) == "chrome"  # a part of a longer word the question writes: as it is
+    assert as_asked(analyse("Can I sync only over Wi-Fi?"), ["wi", "fi"]) == "Wi-Fi"  # one hyphenated term
+    assert as_asked(analyse("How does Cassandra use Merkle trees for anti-entropy?"), ["merkle", "anti"]) == "Merkle, anti-entropy"
+    assert as_asked(analyse("Who won the 1998 football World Cup?"), ["world", "cup"]) == "World Cup"  # side by side: one name
