@@ -230,7 +230,7 @@ def _answer_ranked(
             cites = cites or (Citation(_stem(qa.page), qa.page, qa.line),)
             return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score, qa.page)
     if not ranked.hits:
-        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0)
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, why="no section of the wiki matches the question")
     frequency, pages = rarities
     idf = {t: rarity.idf(n, pages) for t, n in frequency.items()}
     about = next(((h.title, h.page.rsplit("/", 1)[-1].removesuffix(".md")) for h in ranked.hits if h.page == ranked.about), (None, None))

@@ -86,3 +86,9 @@ def test_why_lists_the_words_as_the_question_writes_them() -> None:
     assert as_asked(analyse("Can I sync only over Wi-Fi?"), ["wi", "fi"]) == "Wi-Fi"  # one hyphenated term
     assert as_asked(analyse("How does Cassandra use Merkle trees for anti-entropy?"), ["merkle", "anti"]) == "Merkle, anti-entropy"
     assert as_asked(analyse("Who won the 1998 football World Cup?"), ["world", "cup"]) == "World Cup"  # side by side: one name
+
+
+def test_why_says_so_when_no_section_matches_the_question(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Themes.md": "# Themes\n\nA theme sets colours.\n"})
+    answer = ask(root, load_config(root), "Who painted Guernica?", engine="offline", record=False)
+    assert (answer.found, answer.why) == (False, "no section of the wiki matches the question")
