@@ -230,7 +230,7 @@ def _answer_ranked(
             cites = cites or (Citation(_stem(qa.page), qa.page, qa.line),)
             return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score, qa.page)
     if not ranked.hits:
-        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0)
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, why="no section of the wiki matches the question")
     frequency, pages = rarities
     idf = {t: rarity.idf(n, pages) for t, n in frequency.items()}
     about = next(((h.title, h.page.rsplit("/", 1)[-1].removesuffix(".md")) for h in ranked.hits if h.page == ranked.about), (None, None))
@@ -245,7 +245,7 @@ def _answer_ranked(
         unknown = abstain.unwritten_compounds(asked, written) or abstain.unwritten_names(asked, written)  # ... or "the Path of the Giant"
         unknown = unknown or abstain.unnarrowed(asked, index.together)  # ... or "the Envoy admin interface"
     if unknown:
-        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {', '.join(unknown)}")
+        return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, about=ranked.about, why=f"the wiki never mentions {abstain.as_asked(asked, unknown)}")
     # the sections of linked pages (a second hop) after the retrieved ones, within the budget
     chosen = select(ranked.hits, config.ask.context_tokens - int(LINKED_SHARE * config.ask.context_tokens) * bool(ranked.linked))
     chosen += select(ranked.linked, config.ask.context_tokens - sum(local_tokens(h.text) for h in chosen))

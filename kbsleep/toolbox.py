@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kbsleep.wiki import Snapshot, Wiki
 
 MAX_SEARCH = 50
+SEARCH_SPARE = 5  # sections retrieved beyond `limit`, for those a search does not offer (`snippet.shown`)
 MAX_TEXT_CHARS = 60_000  # a page longer than this is cut: read it a section at a time
 MAX_LINKS = 300
 MAX_LISTED = 50  # paths listed per status entry
@@ -87,7 +88,7 @@ class Toolbox:
         """The sections that best match `query`, best first, as `ask` retrieves them."""
         from kbsleep.ask import MAX_QUESTION_CHARS, retrieve
         from kbsleep.search.index import Index
-        from kbsleep.search.snippet import hit_record
+        from kbsleep.search.snippet import hit_record, shown
         from kbsleep.search.words import tokenize
 
         started = time.perf_counter()
@@ -100,9 +101,9 @@ class Toolbox:
             raise KbsleepError(f"limit must be between 1 and {MAX_SEARCH}, not {limit}")
         with Index(self.root, self.config()) as index:
             index.refresh()
-            hits = retrieve(index, query, k=limit)
+            hits = retrieve(index, query, k=limit + SEARCH_SPARE)
         words = list(dict.fromkeys(tokenize(query)))
-        results = [hit_record(hit, words) for hit in hits[:limit]]
+        results = [hit_record(hit, words) for hit in hits if shown(hit, words)][:limit]
         return {"query": query, "results": results, "seconds": round(time.perf_counter() - started, 4)}
 
     # -- read -----------------------------------------------------------------------------------

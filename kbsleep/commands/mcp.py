@@ -164,7 +164,8 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
         Returns `results`, best first (the ranking `ask` retrieves with): each section's `page`
         (its path), `title`, `heading` ("" for the text before the first heading), `line` and
         `end_line`, a `wikilink` to it,
-        and a `snippet` (the line that matches best). Open one with `read`.
+        and a `snippet` (the line that matches best, as Obsidian shows it: links as their text, no
+        Markdown marks). Open one with `read`.
         """
         return await call("search", lambda: toolbox.search(query, limit))
 

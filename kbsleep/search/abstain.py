@@ -51,6 +51,36 @@ UNASKED = 0.7  # a passage that holds none of what is asked about the named thin
 SCARCE = 1  # a topic word in at most this many pages, which the answer does not hold, is what the answer is not about
 
 
+def as_asked(question: Question, words: Sequence[str]) -> str:
+    """`words` (casefolded, as the checks compare them) as the question writes them, for a reason
+    shown to the asker: "ChromeOS", "Path of the Giant", "breaker's window hook". A part of a
+    hyphenated term is shown as the term ("anti" of "anti-entropy", "wi" and "fi" of "Wi-Fi"),
+    and words the question writes side by side as one ("World", "Cup": "World Cup"); a word the
+    question does not write whole stays as it is. In the question's order, joined by commas."""
+    text = question.text.replace("\u2019", "'")
+    spans: list[tuple[int, int]] = []
+    unplaced = []
+    for word in words:
+        pattern = r"\W+".join(re.escape(part) for part in word.split())
+        found = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE) if pattern else None
+        if found is None:
+            unplaced.append(word)
+            continue
+        start, end = found.span()
+        while (joined := re.search(r"\w+-$", text[:start])) is not None:  # "anti" in "anti-entropy"
+            start = joined.start()
+        while (joined := re.match(r"-\w+", text[end:])) is not None:
+            end += joined.end()
+        spans.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1] + 1 and text[merged[-1][1] : start].strip() == "":
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))  # side by side: one name
+        else:
+            merged.append((start, end))
+    return ", ".join([text[a:b] for a, b in merged] + unplaced)
+
+
 @dataclass(frozen=True)
 class Verdict:
     found: bool
@@ -91,18 +121,23 @@ def unknown_attribute(question: Question, frequency: Mapping[str, int], about_ti
     return rest if rest and all(frequency.get(t, 1) == 0 for t in rest) else []
 
 
-_PHRASE = re.compile(r"^[\w'-]+(?: [\w'-]+){0,2}$")  # a name of one to three words, no clause ("the thing that shows links")
+_PHRASE = re.compile(r"^[\w'\u2019-]+(?: [\w'\u2019-]+){0,2}$")  # a name of one to three words, no clause ("the thing that shows links")
 _CLAUSE = frozenset("that which who whom where when how with without for from to in on by as like".split())
 
 
+# a word as the question writes it, a hyphen or an apostrophe inside it kept ("red-black", "breaker's")
+_WRITTEN_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+
+
 def defined_phrase(question: Question) -> str | None:
-    """What a definition question asks to define, as the words a page would write it in ("red
-    black tree" for "What is a red-black tree?"), when it is a name of one to three words: a wiki
-    that never writes them together does not say what it is."""
+    """What a definition question asks to define, when it is a name of one to three words: a wiki
+    that never writes them together does not say what it is. The words are the question's own,
+    casefolded ("red-black tree", "sidecar's lifecycle hook"), as `why` shows them back to the
+    asker; the index splits them at a hyphen or an apostrophe as it splits the pages' words."""
     subject = " ".join(question.subject.split())
     if not subject or not _PHRASE.match(subject) or _CLAUSE & set(subject.casefold().split()):
         return None
-    return " ".join(re.findall(r"\w+", subject.casefold())) or None
+    return " ".join(_WRITTEN_WORD.findall(subject.casefold())) or None
 
 
 def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozenset[str], page_held: frozenset[str] = frozenset(), titled: bool = False) -> list[str]:
@@ -193,9 +228,9 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
     """Whether `pick` answers `question`; see the module's policy. `page_held`: the stems of the
     question's words that the retrieved sections of the answer's pages hold."""
     if unknown_share(question, frequency, idf) >= UNKNOWN_SHARE:
-        return Verdict(False, f"the wiki never mentions {', '.join(unknown_names(question, frequency))}")
+        return Verdict(False, f"the wiki never mentions {as_asked(question, unknown_names(question, frequency))}")
     if unknown_setting(question, frequency):
-        return Verdict(False, f"the wiki never mentions {', '.join(unknown_setting(question, frequency))}")
+        return Verdict(False, f"the wiki never mentions {as_asked(question, unknown_setting(question, frequency))}")
     if pick is None:
         return Verdict(False, "no passage shares a word or a meaning with the question")
     if pick.unwritten:
@@ -206,17 +241,17 @@ def decide(question: Question, pick: Pick | None, frequency: Mapping[str, int], 
         return Verdict(False, f"no passage about the question holds the {question.form} asked for")
     versions = [n for n in pick.missing if n in question.versions]
     if versions:
-        return Verdict(False, f"no passage that answers mentions {', '.join(versions)}")  # "Obsidian 1.0": another version's date is no answer
+        return Verdict(False, f"no passage that answers mentions {as_asked(question, versions)}")  # "Obsidian 1.0": another version's date is no answer
     rare = [n for n in pick.missing if 0 < frequency.get(n, 1) <= max(2, RARE * pages)]
     if rare and pick.coverage < RARE_COVERAGE:
-        return Verdict(False, f"no passage that answers mentions {', '.join(rare)}")
+        return Verdict(False, f"no passage that answers mentions {as_asked(question, rare)}")
     unknown = unknown_topic(question, frequency, pick.held, page_held, pick.titled)
     if unknown:
         never = all(frequency.get(w, 1) == 0 for w in unknown)
-        return Verdict(False, f"{'the wiki never mentions' if never else 'no passage that answers mentions'} {', '.join(unknown)}")
+        return Verdict(False, f"{'the wiki never mentions' if never else 'no passage that answers mentions'} {as_asked(question, unknown)}")
     unheld = unheld_task_object(question, pick.held)
     if unheld:
-        return Verdict(False, f"no passage that answers mentions {', '.join(unheld)}")
+        return Verdict(False, f"no passage that answers mentions {as_asked(question, unheld)}")
     if question.kind == "who" and not names_someone(question, pick):
         return Verdict(False, "no passage that answers names anyone")
     joint = pick.coverage + VECTOR_WEIGHT * pick.cosine

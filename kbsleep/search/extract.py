@@ -35,7 +35,7 @@ from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.section_heads import cites, heading_form, with_heading
+from kbsleep.search.section_heads import cites, heading_form, opening_units, with_heading
 from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
@@ -152,9 +152,10 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     wanted = picks(question.text)  # "at 5th level": the row whose Level is 5
     said = said_verbs(question)
     standing = frozenset(stem(v) for v in verbs(question.text)) if question.kind == "howto" else frozenset()  # what its phrasal verbs stand for
+    openers = opening_units(found, {p.source: p.text for p in passages})  # a section's first sentence may answer its heading ("## Timeout", "Thirty seconds.")
     for index, unit in enumerate(found):
         own_words = shared(f"{unit.lead} {unit.text}" if unit.kind in ("sentence", "item", "step") and asks(unit.lead) else unit.text, alike)  # an FAQ's answer says what its question asks
-        keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike)
+        keyed = question.kind != "howto" and unit.source.partition("#")[0] == about and keyed_by_heading(unit, set(weights) - named - subject_words, alike, unit in openers)
         own_words |= shared(unit.source.partition("#")[2], alike) if keyed else set()  # "- GitDoc" under "Required Extensions" on the page named says "required extension: GitDoc"
         place = (titles or {}).get(unit.source, unit.source.replace("#", " "))
         place_words = own_words | shared(f"{place} {unit.lead}", alike) | (subject_words if opening_page and unit.source.partition("#")[0] == about else set())

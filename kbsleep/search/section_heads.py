@@ -1,14 +1,16 @@
 """What a section's heading says of the units under it. Notes often write a measure in a heading
 ("### Obliquity Cycle 40-thousand years", then a line on what the cycle is): the heading is then
-part of the answer, as a fact's key is ("Fee: $360").
+part of the answer, as a fact's key is ("Fee: $360"). And a section's first sentence often
+answers its heading in a few words of its own ("## States" then "Closed and open only.", "##
+Default port" then "8443 over TLS."): it holds none of the question's words, its heading does.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-from kbsleep.search.blocks import plain
+from kbsleep.search.blocks import FENCE, QUOTE, plain
 from kbsleep.search.counts import heading_counts
 from kbsleep.search.question import answers_form
 from kbsleep.search.units import Unit
@@ -57,3 +59,20 @@ def cites(unit: Unit, asked: Collection[str]) -> bool:
     "## References" does not say how large one may grow."""
     found = _CITING.match(heading(unit))
     return found is not None and not {stem(t) for t in tokenize(found.group(0))} & set(asked)
+
+
+def opening_units(found: Sequence[Unit], texts: Mapping[str, str]) -> set[Unit]:
+    """The unit that opens each section of `found` that has a heading (`texts`: source -> its
+    Markdown), what answers the heading: its first unit, unless the section opens with code (a
+    code block's lines are units after all others, and the sentence after the block opens nothing)."""
+    first: dict[str, Unit] = {}
+    for unit in found:
+        if heading(unit) and unit.kind != "code" and (unit.source not in first or unit.order < first[unit.source].order):
+            first[unit.source] = unit
+    return {unit for source, unit in first.items() if not _opens_with_code(texts.get(source, ""))}
+
+
+def _opens_with_code(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    body = lines[1:] if lines and lines[0].lstrip().startswith("#") else lines
+    return bool(body) and (FENCE.match(QUOTE.sub("", body[0])) is not None or body[0].startswith(("    ", "\t")))

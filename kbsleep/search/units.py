@@ -17,7 +17,7 @@ from kbsleep.wiki.markers import TAG
 from kbsleep.wiki.properties import timestamp_key
 from kbsleep.wiki.wikilink import code_spans, replace_wikilinks, wikilink_at, wikilinks, without_embeds
 
-_CALLOUT = re.compile(r"^\[!([\w-]+)(?:\|[^\]\n]*)?\][+-]?\s*")  # `[!infobox|right wide]`: a type, then its metadata
+CALLOUT = re.compile(r"^\[!([\w-]+)(?:\|[^\]\n]*)?\][+-]?\s*")  # `[!infobox|right wide]`: a type, then its metadata
 _ITEM = re.compile(r"^(\s*)([-*+]|(\d{1,9})[.)])\s+(\[[ xX]\]\s+)?")
 _FIELD = re.compile(r"^\s*([\w][\w .-]{0,40}?)\s*::?\s+(\S.*)$")
 _BOLD_KEY = re.compile(r"^(?:\*\*|__)([^*_:]{1,40}?)(?::(?:\*\*|__)|(?:\*\*|__):)")
@@ -69,7 +69,7 @@ def units(source: str, text: str) -> list[Unit]:
     item_parent: int | None = None
 
     def add(text: str, kind: str, lead_text: str = "", under: tuple[str, ...] = (), parent: int | None = None) -> None:
-        text_shown = _shown(text)
+        text_shown = quoted(text)
         if kind in ("field", "row") and ": " in text_shown and not any(ch.isalnum() for ch in text_shown.partition(": ")[2]):
             return  # "Class: -", "species: —": a blank the template left, no value
         if text_shown and any(ch.isalnum() for ch in text_shown) and not _IMAGE.match(text.strip()):  # (a sole embed leaves no `shown`)
@@ -81,7 +81,7 @@ def units(source: str, text: str) -> list[Unit]:
         nonlocal lead, block, inner, asking
         if inner:
             # a paragraph inside a list item (indented after a blank line): the list goes on, with its lead
-            for sentence in split_block(_shown(" ".join(paragraph))):
+            for sentence in split_block(quoted(" ".join(paragraph))):
                 if any(ch.isalnum() for ch in sentence):
                     found.append(Unit(source, sentence, "sentence", len(found), block))
             paragraph.clear()
@@ -98,7 +98,7 @@ def units(source: str, text: str) -> list[Unit]:
             paragraph.clear()  # "#placeholder/description", "[Edit In GitHub](...) | [Copy this note](...)": no statement
         if paragraph:
             block += 1
-            sentences = split_block(_shown(" ".join(paragraph)))
+            sentences = split_block(quoted(" ".join(paragraph)))
             # an FAQ's answer is read with its question ("**Will I lose my data?** No, it is kept
             # for 30 days."), in its paragraph or the one before: the question is its lead
             asked, asking_before = asking, False
@@ -145,7 +145,7 @@ def units(source: str, text: str) -> list[Unit]:
             in_code = not in_code
             continue
         line, stripped = walked
-        callout = _CALLOUT.match(stripped)
+        callout = CALLOUT.match(stripped)
         if callout:  # a callout's title is a line of its own: "> [!info]+ Info" names the box, its text starts below
             flush_paragraph()
             flush_item()
@@ -206,7 +206,7 @@ def units(source: str, text: str) -> list[Unit]:
                 asked_item = None
             item_lead = asked_item[1] if asked_item is not None else lead
             if asks(item[0]):
-                asked_item = (indent, _shown(item[0]))
+                asked_item = (indent, quoted(item[0]))
             # "- [[Line Continuations]]" over "    - Break long instructions up ...": the nested item describes the linked page
             item_indent = indent
             if linked_item is not None and indent <= linked_item[0]:
@@ -274,7 +274,7 @@ def command_line(code: list[str]) -> bool:
     return len(lines) == 1 and _COMMAND.match(lines[0]) is not None
 
 
-def _shown(text: str) -> str:
+def quoted(text: str) -> str:
     """A unit's text as an answer quotes it: no images or icons, nor the caption in italics an
     image carries ("![[zipf.png | 750]] _Zipf's law for Reuters RCV1_" names a figure, it states nothing).
     An image written in a code span is text, shown as written ("Use `![alt](photo.png)`")."""
@@ -342,7 +342,7 @@ def is_field(line: str) -> bool:
 
 def _row(header: list[str], cells: list[str]) -> str:
     """A table row as text: "Header: cell; Header: cell", or "a: b" for a two-column table."""
-    named = [(h, c) for h, c in zip(header, cells) if any(ch.isalnum() for ch in _shown(c))]  # ("-": a blank cell)
+    named = [(h, c) for h, c in zip(header, cells) if any(ch.isalnum() for ch in quoted(c))]  # ("-": a blank cell)
     if len(header) == 2 and len(cells) >= 2:
         return f"{cells[0]}: {cells[1]}" if cells[0] else cells[1]
     return "; ".join(f"{h}: {c}" if h else c for h, c in named)

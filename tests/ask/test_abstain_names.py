@@ -19,7 +19,7 @@ def _pick(missing: tuple[str, ...], coverage: float = 0.55) -> Pick:
 def test_an_answer_without_a_name_in_a_fifth_of_the_pages_or_fewer_is_no_answer() -> None:
     frequency = {"lecturer": 14, "in4120": 22}  # the course's code names 22 of 174 pages (its folder)
     verdict = decide(QUESTION, _pick(("in4120",)), frequency, {}, 174, 0.5, True)
-    assert (verdict.found, verdict.reason) == (False, "no passage that answers mentions in4120")
+    assert (verdict.found, verdict.reason) == (False, "no passage that answers mentions IN4120")
 
 
 def test_a_name_on_most_pages_need_not_be_in_the_answer() -> None:

@@ -54,7 +54,7 @@ MONITORING = {
 def test_a_part_of_a_name_no_section_writes_with_it_is_not_in_the_wiki(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(MONITORING)
     answer = _ask(root, "Which port does the Prometheus alerting engine listen on?")
-    assert (answer.found, answer.why) == (False, "the wiki never mentions prometheus alerting")
+    assert (answer.found, answer.why) == (False, "the wiki never mentions Prometheus alerting")
     answer = _ask(root, "Which port does the Prometheus server process listen on?")
     assert answer.found and "9090" in answer.text
     written = make_repo({**MONITORING, "Alerting.md": MONITORING["Alerting.md"] + "\nThe Prometheus alerting engine listens on port 9093.\n"}, name="written")

@@ -124,7 +124,7 @@ BARBARIAN = {
 def test_a_name_whose_words_only_other_names_use_is_not_in_the_wiki(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(BARBARIAN)
     answer = _ask(root, "What features does the Path of the Giant give a barbarian?")
-    assert (answer.found, answer.why) == (False, "the wiki never mentions path of the giant")
+    assert (answer.found, answer.why) == (False, "the wiki never mentions Path of the Giant")
     answer = _ask(root, "What features does the Path of the Beast give a barbarian?")
     assert answer.found and "Form of the Beast" in answer.text
 

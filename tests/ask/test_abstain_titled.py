@@ -31,4 +31,4 @@ def test_a_page_named_by_its_opening_is_the_thing_a_which_question_asks_for() ->
 def test_a_question_set_in_a_place_the_wiki_never_mentions_is_not_answered() -> None:
     question = analyse("Which mapmaker first noticed that South America and Africa fit together in Atlantis?")
     verdict = decide(question, _pick(titled=True), {**FREQUENCY, "atlantis": 0}, {**IDF, "atlantis": 0.5}, 100, 0.3, True)
-    assert (verdict.found, verdict.reason) == (False, "the wiki never mentions atlantis")
+    assert (verdict.found, verdict.reason) == (False, "the wiki never mentions Atlantis")

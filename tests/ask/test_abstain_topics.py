@@ -136,7 +136,7 @@ def test_the_words_that_narrow_a_task_s_object_must_be_in_the_answer(make_repo) 
     root = make_repo(COMPUTING)
     answer = _ask(root, "How do I create a Python virtual environment?")
     # (no section writes "Python" with "virtual": `unnarrowed` says so before the answer is read; "pinned" below is read from it)
-    assert (answer.found, answer.why) == (False, "the wiki never mentions python virtual")
+    assert (answer.found, answer.why) == (False, "the wiki never mentions Python virtual")
     answer = _ask(root, "How do I create a virtual machine?")
     assert answer.found and "Open the cloud dashboard." in answer.text
 

@@ -154,9 +154,9 @@ def test_a_how_many_question_gets_the_unit_with_the_number(make_repo) -> None:
 @pytest.mark.parametrize(
     ("question", "why"),
     [
-        ("How do I install Cobalt on Ubuntu from a .deb package?", "the wiki never mentions ubuntu, deb"),
+        ("How do I install Cobalt on Ubuntu from a .deb package?", "the wiki never mentions Ubuntu, deb"),
         ("How much does a Cobalt licence cost?", "no passage about the question holds the money asked for"),
-        ("What is Ada Lovelace's favourite colour?", "the wiki never mentions favourite, colour"),
+        ("What is Ada Lovelace's favourite colour?", "the wiki never mentions favourite colour"),
     ],
 )
 def test_the_wiki_s_silence_is_said_with_the_reason(make_repo, question: str, why: str) -> None:

@@ -43,8 +43,8 @@ def _why(root: Path, question: str) -> tuple[bool, str]:
 
 def test_a_place_the_wiki_never_mentions_is_not_answered_from_another(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = _wiki(make_repo)
-    assert _why(root, "How do I install Brewtool on Windows?") == (False, "the wiki never mentions windows")
-    assert _why(root, "What is the command to install Brewtool on Gentoo?") == (False, "the wiki never mentions gentoo")
+    assert _why(root, "How do I install Brewtool on Windows?") == (False, "the wiki never mentions Windows")
+    assert _why(root, "What is the command to install Brewtool on Gentoo?") == (False, "the wiki never mentions Gentoo")
 
 
 def test_a_place_the_wiki_mentions_is_answered(make_repo) -> None:  # type: ignore[no-untyped-def]
@@ -61,5 +61,5 @@ def test_the_asker_s_own_machine_is_no_place_the_wiki_must_name() -> None:
 
 def test_a_name_with_a_capital_inside_is_a_name(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = _wiki(make_repo)
-    assert _why(root, "How do I install Brewtool on macOS?") == (False, "the wiki never mentions macos")
+    assert _why(root, "How do I install Brewtool on macOS?") == (False, "the wiki never mentions macOS")
     assert analyse("Does it run on an iPhone?").named == ("iphone",)

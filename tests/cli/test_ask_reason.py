@@ -19,4 +19,4 @@ def test_not_in_the_wiki_says_why(make_repo, capsys: pytest.CaptureFixture[str])
 def test_when_nothing_was_found_it_says_so(make_repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(wiki_files())
     assert main(["--wiki", str(root), "ask", "--no-log", "Who won the 1998 football world cup?"]) == 0
-    assert "(retrieval found nothing relevant; " in capsys.readouterr().err
+    assert "(not in the wiki: no section of the wiki matches the question; " in capsys.readouterr().err

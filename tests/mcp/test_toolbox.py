@@ -161,9 +161,11 @@ def test_the_snippet_is_the_line_with_most_query_words_cut_around_the_first() ->
     assert snippet(text, ["orion", "servicing"]).startswith("In 2024 the Orion pump")
     long = "words " * 100 + "the Orion pump " + "more " * 100
     cut = snippet(long, ["orion"], width=60)
-    assert cut.startswith("…") and cut.endswith("…") and "Orion" in cut and len(cut) == 62
+    assert cut.startswith("…") and cut.endswith("…") and "Orion" in cut and len(cut) <= 62
+    assert cut.removeprefix("…").removesuffix("…").split() == cut.removeprefix("…").removesuffix("…").split(" ")  # whole words
+    assert snippet("x" * 50 + " pump " + "y" * 50, ["pump"], width=30) == "…pump…"  # no half a word, however long
     assert snippet("## Heading\n\nPlain text.", ["zeppelin"]) == "Plain text."
-    assert snippet("## Heading\n", ["zeppelin"]) == "## Heading"  # a section with nothing but its heading
+    assert snippet("## Heading\n", ["zeppelin"]) == "Heading"  # a section with nothing but its heading
 
 
 def test_the_snippet_is_what_the_section_says_not_its_heading_the_hit_names_already() -> None:
@@ -171,7 +173,38 @@ def test_the_snippet_is_what_the_section_says_not_its_heading_the_hit_names_alre
     assert snippet(text, ["font", "size"]) == "Font size in pixels that affects editing and reading views."
     assert snippet("# Pumps\n#pump #orion\n", ["orion"]) == "#pump #orion"  # tags are text, not a heading
     assert snippet("---\naliases:\n  - Orion\n---\n\n%% a comment %%\nThe pump.", ["zeppelin"]) == "The pump."
-    assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == "- Orion pump"  # nothing but properties
+    # nothing but properties: the page's name (title, aliases) is no text of the section's
+    assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == ""
+    assert snippet("---\naliases: [Orion pump]\ntags:\n  - pump\n  - storm\n---\n", ["pump"]) == "tags: pump, storm"
+
+
+def test_the_snippet_reads_as_obsidian_shows_the_line() -> None:
+    said = "> **Summary**: Burns's name for [[replicated-sharded-service|sharded services]] under [load](https://x.org)."
+    assert snippet(said, ["burns"]) == "Summary: Burns's name for sharded services under load."
+    assert snippet("- [ ] Replace the `pump` seal", ["pump"]) == "Replace the `pump` seal"  # a code span as written
+    table = "| Pattern | Scope |\n| --- | :-: |\n| **Hot sharding** | per shard |\n"
+    assert snippet(table, ["hot"]) == "Hot sharding | per shard"
+    assert snippet(table, ["zeppelin"]) == "Pattern | Scope"  # never the delimiter row
+    assert snippet("> [!warning] If the vault has notes, they merge.", ["vault"]) == "If the vault has notes, they merge."
+    assert snippet("> [!tip]+\n> Use tags to group notes.", ["zeppelin"]) == "Use tags to group notes."  # the box's title names it, as a heading does
+    assert snippet("Select Zoom to fit ![[lucide-maximize.svg#icon]]. Or press `Shift+1`.", ["zoom"]) == "Select Zoom to fit. Or press `Shift+1`."  # an icon shows no words
+
+
+def test_search_offers_a_section_of_nothing_but_properties_only_for_a_property_other_than_the_name(make_repo) -> None:
+    root = make_repo({
+        "Sidecar pattern.md": "---\naliases: [Sidecar]\n---\n# Sidecar pattern\n\nA sidecar runs next to the app.\n\n## Uses\n\nThe sidecar ships logs.\n",
+        "Ambassador.md": "---\ntitle: Ambassador\naliases:\n  - Envoy proxy\nstatus: draft\n---\n# Ambassador\n\nA proxy in front of the app.\n",
+        "Pump.md": "---\ntags: [kubernetes]\n---\n# Pump\n\nThe pump moves water.\n",
+    })  # fmt: skip
+    box = Toolbox(root)
+    for query in ("sidecar", "Envoy proxy", "ambassador"):
+        results = box.search(query)["results"]
+        assert results and all(r["heading"] for r in results), query  # each a section with its own text
+        assert not any(r["snippet"].startswith(("aliases", "title", "- ", "---")) for r in results), query
+    draft = box.search("draft")["results"]
+    assert [(r["page"], r["line"], r["snippet"]) for r in draft] == [("Ambassador.md", 1, "status: draft")]
+    tagged = box.search("kubernetes")["results"]
+    assert [(r["page"], r["snippet"]) for r in tagged] == [("Pump.md", "tags: kubernetes")]
 
 
 def test_read_lists_a_link_in_a_comment_among_links_and_backlinks_and_says_it_is_hidden(make_repo) -> None:
