@@ -31,7 +31,9 @@ FILLER = frozenset(
 _STOP = STOP_WORDS | FILLER
 
 # ("40-thousand years", "2 million years": a number word after the digits is part of the number)
-_DURATION = r"\b(\d[\d,.]*(?:[\s-](?:hundred|thousand|million|billion))?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+_UNITS_WORD = r"one|two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORD = rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNITS_WORD}))?|{_UNITS_WORD}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"  # "Thirty seconds"
+_DURATION = rf"\b(\d[\d,.]*(?:[\s-](?:hundred|thousand|million|billion))?|{_NUMBER_WORD}|a|an)[\s-](seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
 # a time a technical text writes with its unit's symbol: "~30 s", "15s", "1000 ms", "5 min", "10 h"
 # (a decade is none: "the 1990s")
 _SHORT_DURATION = r"(?<![\w.])\d[\d,.]*\s?(?:ms|msecs?|secs?|mins?|hrs?|h)\b|(?<![\w.])(?!(?:1[5-9]|20)\d0s\b)\d[\d,.]*\s?s\b"

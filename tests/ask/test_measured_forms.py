@@ -116,3 +116,31 @@ def test_how_many_failed_logins_is_answered_by_the_count_not_a_wait(make_repo) -
     assert found.found
     assert found.text.startswith("Setting: Max login failures; Meaning: Threshold of failures; Default: 30")
     assert "1 min" not in found.text  # the wait beside it counts no failure
+
+
+GATEWAY = """\
+# Gateway
+
+The gateway sits in front of every service and forwards requests to them.
+
+## Timeout
+
+Thirty seconds per request. A request still open after that gets a 504.
+
+## Retention
+
+Access logs are kept for twenty-four hours, then rotated.
+"""
+
+
+def test_a_duration_written_in_words_is_a_duration() -> None:
+    duration = FORMS["duration"]
+    assert all(duration.search(t) for t in ("Thirty seconds per request.", "kept for twenty-four hours", "fifteen minutes"))
+    assert not duration.search("seventeen retries")
+
+
+def test_how_long_is_answered_by_a_duration_in_words(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Gateway.md": GATEWAY})
+    got = ask(root, load_config(root), "How long is the gateway request timeout?", engine="offline", record=False)
+    assert got.found, got.why
+    assert got.text.startswith("Thirty seconds per request.")
