@@ -46,7 +46,7 @@ Line = tuple[str, str]  # (the line as written, without its quote markers and tr
 def walk(text: str) -> tuple[list[str] | None, list[Line | None]]:
     """(the frontmatter's lines, or None without frontmatter; the other lines outside code, with
     None where a code fence opens or closes a block)."""
-    front, lines = _frontmatter(text)
+    front, lines = split_frontmatter(text)
     body: list[Line | None] = []
     in_code = False
     for line in lines:
@@ -63,7 +63,7 @@ def code_blocks(text: str) -> list[list[str]]:
     """The lines of each fenced code block that `walk` leaves out, in order."""
     blocks: list[list[str]] = []
     in_code = False
-    for line in _frontmatter(text)[1]:
+    for line in split_frontmatter(text)[1]:
         unquoted = QUOTE.sub("", line)
         if FENCE.match(unquoted):
             in_code = not in_code
@@ -74,7 +74,7 @@ def code_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _frontmatter(text: str) -> tuple[list[str] | None, list[str]]:
+def split_frontmatter(text: str) -> tuple[list[str] | None, list[str]]:
     """(the frontmatter's lines, or None; the lines after it)."""
     lines = text.splitlines()
     if lines and lines[0].strip() == "---":

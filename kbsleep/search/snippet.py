@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
-from kbsleep.search.blocks import QUOTE, table_cells
+from kbsleep.search.blocks import QUOTE, split_frontmatter, table_cells
 from kbsleep.search.units import CALLOUT, quoted
 from kbsleep.search.words import tokenize
+from kbsleep.wiki.frontmatter import load_frontmatter
 
 if TYPE_CHECKING:
     from kbsleep.search.index import Hit
@@ -22,33 +23,26 @@ SNIPPET_CHARS = 240
 _HEADING = re.compile(r"#{1,6}(\s|$)")  # an ATX heading line, stripped ("#tag" is no heading)
 # the properties that name the page (Obsidian's `aliases`, its former `alias`; kbsleep's `title`)
 NAME_KEYS = frozenset({"title", "aliases", "alias"})
-_KEY = re.compile(r"([^\s:#][^:]*):(\s|$)")  # a top-level `key:` line of the frontmatter
 
 
-def properties_only(text: str) -> list[tuple[str, str]] | None:
-    """(key, line) of each line of `text`'s frontmatter, an indented or list line going with the
-    key above it, when `text` is nothing but the frontmatter; None when it says anything else."""
-    lines = text.strip().splitlines()
-    if not lines or lines[0].strip() != "---":
+def properties_only(text: str) -> dict[str, Any] | None:
+    """The page's properties when `text` is nothing but its frontmatter (as the page's own reader
+    loads them; none when they do not load); None when it says anything else."""
+    front, rest = split_frontmatter(text)
+    if front is None or any(line.strip() for line in rest):
         return None
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-    if not end or any(line.strip() for line in lines[end + 1 :]):
-        return None
-    found, key = [], ""
-    for line in lines[1:end]:
-        if line.strip():
-            key = (match.group(1).strip().casefold() if (match := _KEY.match(line)) and line[:1] not in " \t-" else key)
-            found.append((key, line))
-    return found
+    try:
+        data = load_frontmatter("\n".join(front))
+    except Exception:  # noqa: BLE001 - PyYAML's errors, and values no constructor makes (as `wiki.parse`)
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def shown(hit: Hit, words: Iterable[str]) -> bool:
     """Whether a search offers `hit`: not a section that is only the page's properties unless a
     property other than the page's name holds one of `words` (a shared stem counts)."""
     properties = properties_only(hit.text)
-    if properties is None:
-        return True
-    return _score("\n".join(line for key, line in properties if key not in NAME_KEYS), _stems(words)) > 0
+    return properties is None or _score("\n".join(_shown_properties(properties)), _stems(words)) > 0
 
 
 def _stems(words: Iterable[str]) -> list[str]:
@@ -85,11 +79,8 @@ def snippet(text: str, words: Iterable[str], width: int = SNIPPET_CHARS) -> str:
     properties = properties_only(text)
     if properties is not None:
         text = "\n".join(_shown_properties(properties))
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":  # the page's properties: not what a reader is shown
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        if end and any(line.strip() for line in lines[end + 1 :]):
-            lines = lines[end + 1 :]
+    front, rest = split_frontmatter(text)
+    lines = rest if front is not None and any(line.strip() for line in rest) else text.splitlines()  # the page's properties: not what a reader is shown
     kept = [line.strip() for line in lines if line.strip() and not line.strip().startswith(("---", "<!--", "%%"))]
     said = [line for line in kept if not _HEADING.match(line) and not _titles_callout(line)]
     best, best_score = "", -1
@@ -128,13 +119,8 @@ def _plain(line: str) -> str:
     return quoted(line)
 
 
-def _shown_properties(properties: list[tuple[str, str]]) -> list[str]:
+def _shown_properties(properties: dict[str, Any]) -> list[str]:
     """A section of nothing but properties as a reader is shown them, the page's name left out:
-    one "key: value, value" line a property ("tags:" then "  - pump" is "tags: pump")."""
-    values: dict[str, list[str]] = {}
-    for key, line in properties:
-        if key in NAME_KEYS:
-            continue
-        value = line.partition(":")[2] if _KEY.match(line) and line[:1] not in " \t-" else line.strip().removeprefix("-")
-        values.setdefault(key, []).extend(v.strip().strip("\"'") for v in value.strip().strip("[]").split(",") if v.strip())
-    return [f"{key}: {', '.join(found)}".rstrip() for key, found in values.items()]
+    one "key: value, value" line a property (`tags: [pump, storm]` is "tags: pump, storm")."""
+    shown = {key: value if isinstance(value, list) else [value] for key, value in properties.items() if str(key).casefold() not in NAME_KEYS}
+    return [f"{key}: {', '.join(str(v) for v in values if v is not None)}".rstrip() for key, values in shown.items()]
