@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 
 from kbsleep.git.transaction import Edit
-from kbsleep.obsidian import plugin_file
+from kbsleep.obsidian import PLACEHOLDER, plugin_file
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.pagetext import link_name
@@ -55,9 +55,6 @@ _TO_AN_AI = re.compile(
 )
 _CODE_OPENS = re.compile(r"(?<=[.!?])\s+(?=`)")  # "... per call. `removeEventListener` ...": a sentence may open with code
 _TABLE_ROW = re.compile(r"^\s*\|")
-# A template's placeholder (Obsidian's core Templates plugin: `{{title}}`, `{{date}}`; Templater:
-# `<% tp.file.title %>`), outside code: filled in only when the template is inserted
-_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _PROPERTY_LINE = re.compile(r"^[a-z_][a-z0-9_-]*:(?:\s|$)")  # `last_updated: 2026-04-08`, YAML's shape
 # What is not a block's own words (wikilinks aside): code spans, tags, Dataview fields.
@@ -191,7 +188,7 @@ def _summary(page: Page) -> str:
         if block.line in headings or block.line <= page.frontmatter_end or _in_table(page, block.line) or _properties(text) or not _worded(text):
             continue
         text = _LEADING_TAGS.sub("", _TASK_BOX.sub("", text))
-        sentence = next((s for s in _sentences(_unlinked(page, text)) if not _TO_AN_AI.search(s) and not _PLACEHOLDER.search(_CODE_SPAN.sub("", s))), "")
+        sentence = next((s for s in _sentences(_unlinked(page, text)) if not _TO_AN_AI.search(s) and not PLACEHOLDER.search(_CODE_SPAN.sub("", s))), "")  # nor a template's placeholder, outside code
         if not _worded(sentence):
             continue
         if sentence.endswith(":"):
