@@ -176,6 +176,7 @@ def test_the_snippet_is_what_the_section_says_not_its_heading_the_hit_names_alre
     # nothing but properties: the page's name (title, aliases) is no text of the section's
     assert snippet("---\ntitle: Orion\naliases:\n  - Orion pump\n---\n", ["pump"]) == ""
     assert snippet("---\naliases: [Orion pump]\ntags:\n  - pump\n  - storm\n---\n", ["pump"]) == "tags: pump, storm"
+    assert snippet("---\ntags: [pump, storm\n---\n", ["pump"]) == ""  # properties that do not load show nothing, and raise nothing
 
 
 def test_the_snippet_reads_as_obsidian_shows_the_line() -> None:
