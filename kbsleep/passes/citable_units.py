@@ -220,7 +220,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
             # "Create a note with the following text:" and its code: the example is the step
             example = _example(page, block.line) if plain.endswith(":") else None
             if not plain.endswith("?"):
-                items.append((f"{plain} `{example}`" if example else plain.rstrip(".;:")) + done)
+                items.append((f"{plain} {example}" if example else plain.rstrip(".;:")) + done)
         else:
             # a question in the text ("Can callouts be nested?") is never part of an answer, nor
             # the reply that needs it ("Yes!, they can.")
@@ -233,7 +233,7 @@ def _unit_text(page: Page, blocks: list) -> tuple[tuple[str, ...], tuple[str, ..
                 kept.append(sentence)
             example = _example(page, block.line) if kept and kept[-1].endswith(":") else None
             if example:
-                kept[-1] = f"{kept[-1]} `{example}`."
+                kept[-1] = f"{kept[-1]} {example}."
             elif kept and kept[-1].endswith(":") and _example(page, block.line, long=True):
                 unquoted.add(kept[-1])
             sentences.extend(kept)

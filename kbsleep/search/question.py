@@ -106,7 +106,7 @@ FORMS: Mapping[str, re.Pattern[str]] = _Compiled(_FORMS)
 # "What date is ...?", "Which year did ...?", "what day of the week" ask a time; "What date format does
 # ...?" asks a format: the time word narrows the noun after it
 _TIME_ASKED = r"(?=\s+(?:is|was|are|were|does|do|did|will|would|can|could|should|has|have|had|of|in|on|for|i|you|we|they|it|the|this|that)\b|\s*[?,.;]|\s*$)"
-_FORM_RULES: tuple[tuple[str, str], ...] = (  # (pattern, the form it asks for), the first that matches decides
+_FORM_RULES: tuple[tuple[str, str | None], ...] = (  # (pattern, the form it asks for), the first that matches decides
     (r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee|budget) of\b|\bwhat(?:'s| is| was) the budget\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b", "money"),
     (r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b", "percent"),
     (r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b", "version"),
@@ -119,10 +119,13 @@ _FORM_RULES: tuple[tuple[str, str], ...] = (  # (pattern, the form it asks for),
     (r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b", "length"),
     (r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)", "extent"),
     (r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b", "duration"),
+    # "When should I use a sidecar?", "When is it better to shard?" ask in what case, not a date
+    (r"^\W*when (?:should|would|could|might|must|shall) (?:i|we|you|one|they|a user|users)\b|^\W*when (?:is it|would it be|does it make sense)\b|^\W*when to\b", None),
     (rf"\b(what|which) year\b{_TIME_ASKED}", "year"),
     (rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b", "date"),
     # "Where are my plugins stored?", "Where do deleted notes go?" ask a place, not a way
-    (r"^\W*where (?:is|are|was|were|do|does|did|will|would|can|should)\b[\w' -]*\b(?:stored|saved|kept|located|go|goes|end up|ends up|live|lives|keep|keeps|store|stores|save|saves|put|puts)\b", "place"),
+    # "Where on my PC does Obsidian suggest keeping the vault?" too: a place may narrow the "where"
+    (r"^\W*where (?:[\w']+ ){0,3}?(?:is|are|was|were|do|does|did|will|would|can|should)\b[\w' -]*\b(?:stored|saved|kept|located|go|goes|end up|ends up|live|lives|living|keep|keeps|keeping|store|stores|storing|save|saves|saving|put|puts|putting)\b", "place"),
     (r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b", "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
     # back up my vault?" asks for a plugin

@@ -10,6 +10,7 @@ from kbsleep.search.facts import DESCRIBES
 from kbsleep.search.units import Unit, asks
 from kbsleep.search.words import stem, tokenize
 
+_ENDS = (".", "!", "?", ":", "`", "$", "。", "！", "？", "：")  # a text ending so needs no full stop
 _REPLY = re.compile(r"^(?:yes|no)\b[.,!;]", re.I)  # "No. Obsidian is free to use ...": the reply to the question before it
 
 
@@ -29,13 +30,16 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
             # nested steps are numbered among themselves, and indented under their item ("6. Select
             # the snapshot" then "    1. ... Copy", "    2. ... Restore"), as Obsidian shows them
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.parent == unit.parent and u.order <= unit.order)
+            if unit.kind == "item" and _alone(unit, chosen):
+                parts.append(text if text.endswith(_ENDS) else f"{text}.")  # "Dark — Uses dark mode.", not a list of one
+                continue
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
             text = f"    {text}" if not one_line and any(u.order == unit.parent and u.source == unit.source for u in chosen) else text
         elif unit.kind == "code":
             text = f"`{text}`"  # a line of a code block, as code
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
-            text = text if text.endswith((".", "!", "?", ":", "`", "$", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
+            text = text if text.endswith(_ENDS) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
             if _REPLY.match(text) and asks(unit.lead) and not _same(unit.lead, asked) and not any(u.lead == unit.lead for u in chosen[:at]):
                 text = f"{plain(unit.lead)} {text}"  # an FAQ's "No." answers its own question, quoted with it
             page = unit.source.partition("#")[0]
@@ -43,7 +47,14 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
                 text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower() if not text[1:2].isupper() else text[:1]}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
-    return " ".join(parts) if one_line or not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)
+    listed = any(u.kind == "step" or u.kind == "item" and not _alone(u, chosen) for u in chosen)
+    return " ".join(parts) if one_line or not listed else "\n".join(parts)
+
+
+def _alone(item: Unit, chosen: Sequence[Unit]) -> bool:
+    """Whether `item` is the answer's only list item, and no sentence quoted introduces it: one
+    item is a statement, not a list."""
+    return sum(1 for u in chosen if u.kind in ("step", "item")) == 1 and not any(u.text == item.lead for u in chosen)
 
 
 def _same(question: str, asked: Collection[str]) -> bool:

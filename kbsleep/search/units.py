@@ -243,10 +243,28 @@ EXAMPLE_CHARS = 160  # ... and no longer than this is part of that sentence
 
 
 def example(code: list[str]) -> str | None:
-    """A code block's lines as one line, when it is short enough to be quoted as an example."""
+    """A short code block as a sentence quotes it, in code spans: one line as it is; a properties
+    block as its properties (`permalink: about`, not "--- permalink: about ---"); two or three
+    commands (`chmod u+x X`, `./X`) or `key: value` lines each in a span of its own; other lines
+    as one span, as a paragraph's lines read. A block shaped by its lines (a list, a table, a
+    quote, a template's logic) would read as something else on one line: none."""
     lines = [line.strip() for line in code if line.strip()]
-    shown = " ".join(lines)
-    return shown if lines and len(lines) <= EXAMPLE_LINES and len(shown) <= EXAMPLE_CHARS and "`" not in shown else None
+    if len(lines) > 2 and lines[0] == lines[-1] == "---":
+        lines = lines[1:-1]  # a note's properties as written at its top
+    if not lines or len(lines) > EXAMPLE_LINES or len(" ".join(lines)) > EXAMPLE_CHARS or any("`" in line for line in lines):
+        return None
+    if len(lines) == 1:
+        return f"`{lines[0]}`"
+    if any(_SHAPED.match(line) for line in lines):
+        return None
+    if all(command_line([line]) or is_field(line) for line in lines):
+        return ", ".join(f"`{' '.join(line.split())}`" for line in lines)  # (columns aligned by spaces read as one space)
+    return f"`{' '.join(lines)}`"
+
+
+# a line that is Markdown's structure, not text: a list item, a table row, a quote or a callout's
+# title line, a rule, a template's logic ("{% if author %}")
+_SHAPED = re.compile(r"^(?:[-*+] |\d+[.)] |\||>|\[!\w|---|\{%)")
 
 
 def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> None:
@@ -260,12 +278,14 @@ def _with_example(found: list[Unit], code: list[str], after_heading: bool) -> No
     last = found[-1]
     announced = last.text.endswith(":") or (command_line(code) and not last.text.endswith("?"))  # ("Did it work?" asks; a question answers nothing)
     if last.kind in ("sentence", "item", "step") and announced and not last.text.endswith("`"):
-        found[-1] = dataclasses.replace(last, text=f"{last.text} `{shown}`")
+        found[-1] = dataclasses.replace(last, text=f"{last.text} {shown}")
 
 
-# a program's name, then its arguments: `foam update`, `$ npm install -g foam-cli`; never Markdown
-# ("# A note", "[[link]]"), a `key: value` line or a program's text
-_COMMAND = re.compile(r"^(?:\$ )?[a-z][\w.-]*(?: +[^\s:(){};=][^\s(){};]*)+$")
+# a program's name, then its arguments: `foam update`, `$ npm install -g foam-cli`, or a program
+# in this folder, run as it is (`./Obsidian.AppImage --no-sandbox`); never Markdown ("# A note",
+# "[[link]]"), a `key: value` line or a program's text
+_ARGUMENT = r"[^\s:(){};=][^\s(){};]*"
+_COMMAND = re.compile(rf"^(?:\$ )?(?:\./[^\s/]+(?: +{_ARGUMENT})*|[a-z][\w.-]*(?: +{_ARGUMENT})+)$")
 
 
 def command_line(code: list[str]) -> bool:

@@ -290,7 +290,7 @@ ROVER = (
 def test_a_close_unit_holding_the_form_asked_answers_and_the_form_says_what_is_asked(make_repo) -> None:  # type: ignore[no-untyped-def]
     # the description sentence is closer in meaning; the speed is what "How fast" asks, though "move" is said nowhere
     root = make_repo({"vehicles/Kestrel Rover.md": ROVER, "vehicles/Tern.md": "# Tern\n\nThe Tern is the research vessel.\n"})
-    assert answer(root, "How fast can the Kestrel Rover move?").text == "- Endurance: 12 h at 0.3 m/s"
+    assert answer(root, "How fast can the Kestrel Rover move?").text == "Endurance: 12 h at 0.3 m/s."
 
 
 RELEASES = "# Releases\n\nVersion 0.9.21 was released on 2020-12-07.\n\nVersion 1.8.3 was released on 2025-08-22.\n"

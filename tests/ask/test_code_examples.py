@@ -53,6 +53,36 @@ def test_a_long_code_block_stays_out() -> None:
     assert [u.text for u in units("Config", text)] == ["Add this to your config:"]
 
 
+def test_a_properties_example_is_quoted_as_its_properties_without_the_dashes() -> None:
+    text = "To set a permalink, add this to the note:\n\n```yaml\n---\npermalink: about\n---\n```\n"
+    assert [u.text for u in units("Permalinks", text)] == ["To set a permalink, add this to the note: `permalink: about`"]
+
+
+def test_each_line_of_a_short_block_of_commands_is_quoted_on_its_own() -> None:
+    text = "Make it executable and run it:\n\n```sh\nchmod u+x Obsidian.AppImage\n./Obsidian.AppImage   --no-sandbox\n```\n"
+    assert [u.text for u in units("Install", text)] == ["Make it executable and run it: `chmod u+x Obsidian.AppImage`, `./Obsidian.AppImage --no-sandbox`"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "# {{date:YYYY-MM-DD}}\n## Tasks\n- [ ]",  # a template: its lines are its shape
+        "| a | b |\n| --- | --- |\n| 1 | 2 |",  # a table
+        "{% if author %}\nAuthor: {{author}}\n{% endif %}",  # a template's logic
+        "> [!tip] Callouts can have custom titles\n> Like this one.",  # a callout
+    ],
+    ids=["template", "table", "logic", "callout"],
+)
+def test_a_block_shaped_by_its_lines_is_never_joined_into_one_line(code: str) -> None:
+    text = f"This gives you:\n\n```md\n{code}\n```\n"
+    assert [u.text for u in units("Shapes", text)] == ["This gives you:"]
+
+
+def test_a_few_lines_of_text_or_code_are_quoted_as_one_line_as_a_paragraph_reads() -> None:
+    text = "Document each parameter and give it a default:\n\n```\n# The port to redirect\n# traffic to.\nENV PROXY_PORT 8000\n```\n"
+    assert [u.text for u in units("Containers", text)] == ["Document each parameter and give it a default: `# The port to redirect # traffic to. ENV PROXY_PORT 8000`"]
+
+
 def test_a_sentence_not_ending_in_a_colon_takes_no_example() -> None:
     text = "Obsidian stores notes as Markdown.\n\n```md\n# A note\n```\n"
     assert [u.text for u in units("Notes", text)] == ["Obsidian stores notes as Markdown."]
@@ -146,7 +176,8 @@ def test_a_written_step_takes_its_example_or_loses_the_colon_that_pointed_at_wha
     text = (
         "# Daily notes\n\n## Use a template\n\n"
         "1. Create a note with this text:\n\n   ```md\n   ## Tasks\n   - [ ]\n   ```\n\n"
-        "2. Paste the following quote:\n\n   > Sharpen your thinking.\n\n3. Open **Settings**.\n"
+        "2. Save it as:\n\n   ```\n   Templates/Daily.md\n   ```\n\n"
+        "3. Paste the following quote:\n\n   > Sharpen your thinking.\n\n4. Open **Settings**.\n"
     )
     (section,) = [u for u in read(Passage("Daily notes", text)).units if u.heading == "Use a template"]
-    assert section.items == ("Create a note with this text: `## Tasks - [ ]`", "Paste the following quote", "Open Settings")
+    assert section.items == ("Create a note with this text", "Save it as: `Templates/Daily.md`", "Paste the following quote", "Open Settings")

@@ -144,3 +144,18 @@ def test_how_long_is_answered_by_a_duration_in_words(make_repo) -> None:  # type
     got = ask(root, load_config(root), "How long is the gateway request timeout?", engine="offline", record=False)
     assert got.found, got.why
     assert got.text.startswith("Thirty seconds per request.")
+
+
+def test_when_should_i_asks_in_what_case_not_for_a_date() -> None:
+    for question in ("When should I use a sidecar instead of an ambassador?", "When would you shard a cache?",
+                     "When is it better to split a page?", "When to use a template?", "When does it make sense to pin a tab?"):
+        assert analyse(question).form is None, question
+    for question in ("When did the ferry start running?", "When should the report be filed, and by whom?", "When is the meeting?"):
+        assert analyse(question).form == "date", question  # a time asked of a thing, not a case for doing something
+
+
+def test_a_when_should_question_is_answered_from_the_page_on_the_case(make_repo) -> None:  # type: ignore[no-untyped-def]
+    text = "# Sidecars\n\nA sidecar is a helper container.\n\n## When to use one\n\nUse a sidecar when a legacy service cannot be changed but needs HTTPS.\n"
+    root = make_repo({"Sidecars.md": text})
+    found = ask(root, load_config(root), "When should I use a sidecar?", engine="offline", record=False)
+    assert found.found and "legacy service cannot be changed" in found.text

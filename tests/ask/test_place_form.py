@@ -17,7 +17,10 @@ from kbsleep.search.question import FORMS, analyse
         ("Where are my backups stored?", "place"),
         ("Where do my cards go when I delete them?", "place"),
         ("Where does the app keep its database by default?", "place"),
+        ("Where on my laptop does the app suggest keeping the archive?", "place"),  # a place narrowing the "where"
+        ("Where in the app are backups being stored?", "place"),
         ("Where is the settings page?", None),
+        ("Where in the menu is the export command?", None),
         ("Where can I see how long a sync took?", None),
     ],
 )

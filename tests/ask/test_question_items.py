@@ -76,4 +76,4 @@ def test_an_exam_prompt_in_quotes_is_no_answer() -> None:
     )
     asked = analyse("What happens if the coordinator crashes after the participants voted yes?")
     found = pick(asked, [Passage("Two-phase commit", text)], {t: 1.0 for t in asked.terms})
-    assert found is not None and found.text.startswith("- Blocks if the coordinator crashes")
+    assert found is not None and found.text.startswith("Blocks if the coordinator crashes")

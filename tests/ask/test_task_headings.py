@@ -261,7 +261,7 @@ def test_an_item_labelled_with_the_task_answers_the_how_to_alone(make_repo) -> N
     )
     root = make_repo({"Sheet.md": sheet, "Tools.md": "Tools cut and drill.\n", "Paths.md": "A path names a tool's place.\n"})
     text = ask(root, load_config(root), "How do I publish a setting that the Sheet does not list yet?", engine="offline", record=False).text
-    assert text == "- Publish Settings: Add settings not yet listed. Tick a box and click Publish."
+    assert text == "Publish Settings: Add settings not yet listed. Tick a box and click Publish."
 
 
 def test_a_label_names_the_task_when_it_holds_its_verb_and_another_of_its_words() -> None:

@@ -34,5 +34,5 @@ def test_a_note_on_a_person_s_page_answers_who_with_the_person(make_repo) -> Non
     assert _ask(root, "Who is Pipe Ashford's father?") == "Roderick Ashford: Father of Pipe Ashford"
     assert _ask(root, "Who hired Cross Bones Inc to retrieve Pipe?") == "Eman: Hired Cross Bones Inc to retrieve Pipe Ashford from the garden"
     # a note that names its subject is quoted as it is, and other questions get the note as before
-    assert _ask(root, "Who keeps a book of research?") == "- Pipe Ashford keeps a book of research"
-    assert _ask(root, "What does Roderick Ashford rarely leave?") == "- Rarely leaves his house"
+    assert _ask(root, "Who keeps a book of research?") == "Pipe Ashford keeps a book of research."
+    assert _ask(root, "What does Roderick Ashford rarely leave?") == "Rarely leaves his house."
