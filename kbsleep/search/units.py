@@ -247,7 +247,7 @@ def example(code: list[str]) -> str | None:
     block as its properties (`permalink: about`, not "--- permalink: about ---"); two or three
     commands (`chmod u+x X`, `./X`) or `key: value` lines each in a span of its own; other lines
     as one span, as a paragraph's lines read. A block shaped by its lines (a list, a table, a
-    quote, a template's logic) would read as something else on one line: none."""
+    quote, nesting, a template's logic) would read as something else on one line: none."""
     lines = [line.strip() for line in code if line.strip()]
     if len(lines) > 2 and lines[0] == lines[-1] == "---":
         lines = lines[1:-1]  # a note's properties as written at its top
@@ -255,8 +255,9 @@ def example(code: list[str]) -> str | None:
         return None
     if len(lines) == 1:
         return f"`{lines[0]}`"
-    if any(_SHAPED.match(line) for line in lines):
-        return None
+    indents = {len(line) - len(line.lstrip()) for line in code if line.strip()}
+    if len(indents) > 1 or any(_SHAPED.match(line) or "|" in line and TABLE_RULE.match(line) for line in lines):
+        return None  # (lines nested by indentation, as YAML's and a program's are, are shaped too)
     if all(command_line([line]) or is_field(line) for line in lines):
         return ", ".join(f"`{' '.join(line.split())}`" for line in lines)  # (columns aligned by spaces read as one space)
     return f"`{' '.join(lines)}`"

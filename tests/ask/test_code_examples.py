@@ -70,8 +70,10 @@ def test_each_line_of_a_short_block_of_commands_is_quoted_on_its_own() -> None:
         "| a | b |\n| --- | --- |\n| 1 | 2 |",  # a table
         "{% if author %}\nAuthor: {{author}}\n{% endif %}",  # a template's logic
         "> [!tip] Callouts can have custom titles\n> Like this one.",  # a callout
+        "Name | Age\n-- | --\nAda | 36",  # a table without its outer bars
+        "formulas:\n  price: 'price.toFixed(2)'",  # nesting
     ],
-    ids=["template", "table", "logic", "callout"],
+    ids=["template", "table", "logic", "callout", "bare table", "nested"],
 )
 def test_a_block_shaped_by_its_lines_is_never_joined_into_one_line(code: str) -> None:
     text = f"This gives you:\n\n```md\n{code}\n```\n"
