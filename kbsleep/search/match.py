@@ -116,6 +116,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "start": ("start", "started", "begin", "began", "begun", "found", "founded", "establish",
               "established", "launch", "launched", "create", "created", "inception", "origin"),
     "licence": ("licence", "license", "licensed", "licensing", "licenses", "licences"),
+    "choose": ("choose", "chooses", "chose", "chosen", "choosing", "choice", "pick", "picks", "picked",
+               "picking", "select", "selects", "selected", "selecting", "selection"),
     "cost": ("cost", "costs", "price", "budget", "spend", "spent", "expense", "money", "funding",
              "fund", "funded", "funds", "finance", "financed", "pay", "paid", "grant"),
     "locate": ("locate", "located", "location", "situated", "based", "site", "sited", "place"),

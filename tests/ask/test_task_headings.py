@@ -275,3 +275,13 @@ def test_a_label_names_the_task_when_it_holds_its_verb_and_another_of_its_words(
     assert not labelled_task(item("Settings: Publish them from the Sheet."), asked, "publish")  # the verb in the text, not the label
     assert not labelled_task(item("Publish Settings: Add settings."), asked, None)
     assert not labelled_task(item("Publish Selected Settings: Add the ticked ones."), asked, "publish")  # a narrower task
+
+
+def test_a_how_to_whose_verb_the_wiki_says_with_a_synonym_is_answered(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # "pick", "choose" and "select" say one task: a page on selecting a key says how to pick one
+    text = "# Shard key selection\n\nSelecting the right shard key means grouping exactly the requests whose responses are equal.\n"
+    replicas = "# Replicas\n\nA client may pick any replica, or choose the nearest one.\n"  # the wiki says "pick" and "choose", elsewhere
+    root = make_repo({"Shard key selection.md": text, "Replicas.md": replicas})
+    for verb in ("pick", "choose"):
+        found = ask(root, load_config(root), f"How do I {verb} a shard key?", engine="offline", record=False)
+        assert found.found and "Selecting the right shard key" in found.text, verb
