@@ -131,12 +131,15 @@ _WRITTEN_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
 def defined_phrase(question: Question) -> str | None:
     """What a definition question asks to define, when it is a name of one to three words: a wiki
-    that never writes them together does not say what it is. The words are the question's own,
+    that never writes them together does not say what it is. A graded thing ("a good skewness
+    value") asks which one, and is no name to define. The words are the question's own,
     casefolded ("red-black tree", "sidecar's lifecycle hook"), as `why` shows them back to the
     asker; the index splits them at a hyphen or an apostrophe as it splits the pages' words."""
     subject = " ".join(question.subject.split())
     if not subject or not _PHRASE.match(subject) or _CLAUSE & set(subject.casefold().split()):
         return None
+    if subject.split()[0].casefold() in topics.GRADES:
+        return None  # "What is a good skewness value?" asks which value to keep, no definition
     return " ".join(_WRITTEN_WORD.findall(subject.casefold())) or None
 
 

@@ -38,12 +38,18 @@ _ASKED_WORDS, _NOT_ASKING = 3, 99
 _PREPOSITIONS = frozenset("of for in on at with from into about to by under over between through".split())
 # (a question word opens no phrase: "What causes sediment plumes?" starts with a verb; `asked_kind` reads "what port does")
 _OPENS = _ARTICLES | _AUXILIARIES | _PREPOSITIONS
+# words that grade what is asked for: a wiki says which skewness a mesh should keep, never that
+# it is "a good skewness value"
+GRADES = frozenset(
+    """good bad better worse best worst ideal optimal reasonable acceptable sensible suitable appropriate proper correct
+    decent preferred recommended usual typical""".split()
+)
 # words that count, pick or grade rather than name: "two notes", "several spots", "a single note",
 # "the maximum height" (a wiki may say "at most")
-_QUANTIFIERS = frozenset(
+_QUANTIFIERS = GRADES | frozenset(
     """two three four five six seven eight nine ten several multiple many single few first last next new old same different
-    other all both every maximum minimum max min best worst main total average usual typical default largest smallest
-    biggest highest lowest longest shortest""".split()
+    other all both every maximum minimum max min main total average default largest smallest biggest highest lowest
+    longest shortest""".split()
 )
 _STOP = STOP_WORDS | FILLER | _QUANTIFIERS
 _TOKEN = re.compile(r"[\w]+(?:['\u2019]s\b)?|-|[^\w\s-]")

@@ -50,6 +50,17 @@ def test_a_phrase_whose_first_word_the_wiki_never_uses_is_not_in_the_wiki(make_r
     assert answer.found and "Online learning updates the model" in answer.text
 
 
+def test_a_word_that_grades_what_is_asked_is_no_topic_the_wiki_must_name(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # a wiki says which skewness a mesh targets, never that it is "good"
+    root = make_repo({"Mesh quality.md": "# Mesh quality\n\nSkewness measures how far a cell is from its ideal shape. Keep skewness below 0.9.\n",
+                      "Meshing.md": "# Meshing\n\nA mesh divides the model into cells.\n"})
+    for question in ("What is a good skewness value for a mesh?", "What is a reasonable skewness for a mesh?", "What is an acceptable skewness value?"):
+        answer = _ask(root, question)
+        assert answer.found and "skewness below 0.9" in answer.text, question
+    answer = _ask(root, "What is a good orthogonality value for a mesh?")
+    assert not answer.found  # the thing graded must still be the wiki's
+
+
 def test_a_single_word_the_wiki_never_uses_is_left_to_the_other_checks() -> None:
     # "an abbreviation" may be the asker's word for the wiki's "alias"; "federated learning" is no learning the wiki knows
     frequency = {"give": 3, "note": 9, "abbreviation": 0, "federated": 0, "learning": 4}
