@@ -5,6 +5,7 @@ the value. Split from `question_templates` (headings)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kbsleep.passes.heading_phrases import PREPOSITIONS
 from kbsleep.wiki.properties import timestamp_key
@@ -75,6 +76,16 @@ META_KEYS = frozenset(
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
     "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed links".split()
 )
+# Keys a site generator reads to name, place or serve the page, not facts about its subject; each
+# with the values it takes there (a taxonomic `order: Lepidoptera` or `lang: Rust` stays a fact).
+PUBLISHING_KEYS: dict[str, Callable[[str], bool]] = {
+    "slug": lambda v: True,  # the page's URL name (Hugo's and Docusaurus's front matter)
+    "nav_order": lambda v: True,  # Just the Docs' navigation order
+    "sidebar_position": lambda v: True,  # Docusaurus
+    "sidebar_label": lambda v: True,  # Docusaurus
+    "order": lambda v: bool(re.fullmatch(r"-?\d+", v)),  # a sidebar position (VuePress's theme helper, vitepress-sidebar-builder)
+    "lang": lambda v: bool(re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", v)),  # the page's language tag (`page.lang` in Jekyll's Minima)
+}
 PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder canonical".split())  # a page's maturity
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 
@@ -93,6 +104,8 @@ def asked_about(key: str, value: str) -> bool:
     if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
         return False
     # a value with no letter or digit ("species: -", "class: —") is a blank the template left
+    if key in PUBLISHING_KEYS and PUBLISHING_KEYS[key](value.strip().strip("\"'")):
+        return False
     return key not in META_KEYS and not _meta_pointer(key) and not timestamp_key(key) and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
 
 
