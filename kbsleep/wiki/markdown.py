@@ -290,7 +290,10 @@ def parser() -> MarkdownIt:
 @lru_cache(maxsize=None)  # at most one per subset of the rules above, built when first used
 def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     """A shared parser; markdown-it instances are reusable across documents."""
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # maxNesting: the "commonmark" preset stops at 20 token levels, which a list nested ten deep
+    # (each level a list, an item and a paragraph) reaches; Obsidian renders any depth. 100 is
+    # markdown-it's own default preset's, still far inside Python's recursion limit.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 100}).enable("table")
     if FIELDS_MATCH:
         block = BlockParser()
         block.ruler = md.block.ruler  # (a new ParserBlock comes with a new ruler of its own)
