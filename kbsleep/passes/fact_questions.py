@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kbsleep.obsidian import FILE_FORMATS
 from kbsleep.passes.heading_phrases import PREPOSITIONS
 from kbsleep.wiki.properties import timestamp_key
 
@@ -74,7 +75,7 @@ FACT_TEMPLATES: dict[str, tuple[str, str]] = {
 META_KEYS = frozenset(
     "title aliases alias tags tag sources source summary updated created modified date id type "
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
-    "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed links".split()
+    "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed links uid".split()
 )
 # Keys a site generator reads to name, place or serve the page, not facts about its subject; each
 # with the values it takes there (a taxonomic `order: Lepidoptera` or `lang: Rust` stays a fact).
@@ -104,9 +105,21 @@ def asked_about(key: str, value: str) -> bool:
     if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
         return False
     # a value with no letter or digit ("species: -", "class: —") is a blank the template left
-    if key in PUBLISHING_KEYS and PUBLISHING_KEYS[key](value.strip().strip("\"'")):
+    if key in PUBLISHING_KEYS and PUBLISHING_KEYS[key](value.strip().strip("\"'")) or _attachment(value):
         return False
     return key not in META_KEYS and not _meta_pointer(key) and not timestamp_key(key) and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
+
+
+# The files Obsidian shows as attachments: every format it opens but notes, bases and canvases.
+_ATTACHMENT = re.compile(r"(?i)\.(?:%s)$" % "|".join(f for f in FILE_FORMATS if f not in ("md", "base", "canvas")))
+
+
+def _attachment(value: str) -> bool:
+    """Whether a value is only a picture or another attachment, by path, URL or embed ("banner:
+    99-Attachment/banner/true.jpg", "cover: ![[cover.png]]"): it decorates the page, and "What is
+    the banner of 2022-04-02?" asks nothing a reader wants."""
+    target = value.strip().strip("\"'").removeprefix("!").removeprefix("[[").removesuffix("]]")
+    return _ATTACHMENT.search(target.split("|")[0].split("#")[0].split("?")[0].strip()) is not None
 
 
 _POINTERS = frozenset("file path url uri link id hash ref page".split())

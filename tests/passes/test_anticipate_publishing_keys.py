@@ -59,3 +59,24 @@ def test_no_question_about_where_a_site_puts_the_page() -> None:
 def test_the_same_keys_holding_a_fact_are_asked_about() -> None:
     assert "What is the order of Monarch butterfly?" in questions(CLASSIFIED)
     assert any("lang" in q for q in questions(PROJECT)), questions(PROJECT)
+
+
+# A diary page of Blue Topaz's example vault: the Banners plugin's picture and a Zettelkasten id.
+DIARY = """\
+---
+UID: 202204020052
+banner: "99-Attachment/banner/gradient.jpg"
+cover: "![[Pasted image 20220422085127.png|300]]"
+poster: https://img9.example.com/view/subject/l/public/s34044216.webp
+weather: sunny
+---
+# 2022-04-02
+
+A walk along the river after lunch.
+"""
+
+
+def test_no_question_about_a_picture_or_an_id() -> None:
+    asked = [qa.question for qa in generate([Passage("2022-04-02", DIARY)])]
+    assert not [q for q in asked if any(w in q.casefold() for w in ("uid", "banner", "cover", "poster"))], asked
+    assert "What is the weather of 2022-04-02?" in asked
