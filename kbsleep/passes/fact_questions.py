@@ -88,6 +88,9 @@ PUBLISHING_KEYS: dict[str, Callable[[str], bool]] = {
     "lang": lambda v: bool(re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", v)),  # the page's language tag (`page.lang` in Jekyll's Minima)
 }
 PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder canonical".split())  # a page's maturity
+# The keys that say how finished a page is: `status`, and a digital garden's `growth` or `stage`
+# ("seedling", "budding", "evergreen": the stages of growth digital gardens borrow from Maggie Appleton)
+PAGE_STATE_KEYS = frozenset("status growth stage maturity".split())
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 
 # A value that is a sentence of its own ("This feature is unavailable on ...") is prose, not a fact.
@@ -102,7 +105,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def asked_about(key: str, value: str) -> bool:
     """Whether readers ask about a fact: its key describes the subject, and its value is a value, not prose."""
     # "**Since:** 2019" continues a line above (no attribute); "status: stable" says how finished an LLM wiki's page is
-    if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
+    if key.replace("_", " ").strip() in FUNCTION_WORDS or key in PAGE_STATE_KEYS and value.strip().strip("\"'").casefold() in PAGE_STATES:
         return False
     # a value with no letter or digit ("species: -", "class: —") is a blank the template left
     if key in PUBLISHING_KEYS and PUBLISHING_KEYS[key](value.strip().strip("\"'")) or _attachment(value):

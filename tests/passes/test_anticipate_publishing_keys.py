@@ -80,3 +80,22 @@ def test_no_question_about_a_picture_or_an_id() -> None:
     asked = [qa.question for qa in generate([Passage("2022-04-02", DIARY)])]
     assert not [q for q in asked if any(w in q.casefold() for w in ("uid", "banner", "cover", "poster"))], asked
     assert "What is the weather of 2022-04-02?" in asked
+
+
+GARDEN = """\
+---
+title: Percolation
+growth: "seedling"
+stage: budding
+critical probability: 0.5927
+---
+# Percolation
+
+Percolation studies how connected clusters form in a random lattice.
+"""
+
+
+def test_no_question_about_how_grown_a_garden_note_is() -> None:
+    asked = [qa.question for qa in generate([Passage("Percolation", GARDEN)])]
+    assert not [q for q in asked if "growth" in q or "stage" in q], asked
+    assert "What is the critical probability of Percolation?" in asked
