@@ -65,9 +65,33 @@ class Cached:
     hand_edited: bool  # the text inside the fence differs from what kbsleep wrote
 
 
+# Dataview reads an inline field, `key:: value` or `[key:: value]`, anywhere in a page's text (its
+# docs, "Adding Metadata"): an answer quoting `wake-up:: 06:31` would give its page a second
+# `wake-up`, and every query would read a list where the page holds one time. What the section
+# quotes is said, not set: outside code, `::` before a blank or a line's end is written `:`.
+_FIELD_MARK = re.compile(r"(?<=[^\s:])::(?=[ \t]|$)", re.MULTILINE)
+
+
+def said_not_set(text: str) -> str:
+    """`text` with no Dataview inline field left outside code spans ("wake-up:: 06:31" ->
+    "wake-up: 06:31"); `std::vector` and `` `a:: b` `` as they are."""
+    if "::" not in text:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        pieces: list[str] = []
+        pos = 0
+        for start, end in code_spans(line):
+            pieces += [_FIELD_MARK.sub(":", line[pos:start]), line[start:end]]
+            pos = end
+        out.append("".join([*pieces, _FIELD_MARK.sub(":", line[pos:])]))
+    return "\n".join(out)
+
+
 def render(qas: Iterable[QA], attrs: Mapping[str, str]) -> str:
-    """The whole fenced block, ready to insert; `attrs` must include `source`; `body` is added."""
-    body = "\n\n".join(qa.text for qa in qas)
+    """The whole fenced block, ready to insert; `attrs` must include `source`; `body` is added.
+    No Dataview field is written (`said_not_set`)."""
+    body = said_not_set("\n\n".join(qa.text for qa in qas))
     inner = f"{HEADING}\n\n{body}"
     digest = digest_lines(split_lines(inner))
     fields = {"v": VERSION, **attrs, "body": digest}

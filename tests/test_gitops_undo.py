@@ -78,3 +78,18 @@ def test_undo_of_a_run_of_many_commits_still_reverts_them_all_in_one(repo: Path)
     assert sorted(git(repo, "show", "--name-only", "--format=", sha).split()) == ["A.md", "B.md", "Other.md"]
     assert (repo / "A.md").read_text() == "# A\n\nline by kbsleep\n" and (repo / "Other.md").read_text() == "# other\n" and not (repo / "B.md").exists()
     assert git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Mémoires d'une geisha.md", "公司/世界图书百科全书.md", "ru/Теория групп.md", 'Tab\tand "quote".md', "Pokémon-Icon.md"],
+)
+def test_undo_reverts_and_commits_a_page_of_any_name(make_repo, name: str) -> None:
+    # git quotes a name outside printable ASCII in a line-based listing ("M\303\251moires ...");
+    # the undo must still find, revert and commit that very file, leaving nothing behind.
+    root = make_repo({name: "# Page\n\nline\n", "Plain.md": "# Plain\n"})
+    kbsleep_run(root, Edit(name, "# Page\n\nline by kbsleep\n"), Edit("Plain.md", "# Plain, by kbsleep\n"))
+    _, sha = transaction.undo(root)
+    assert git(root, "show", "-z", "--name-only", "--format=", sha).split("\0")[:-1] == sorted([name, "Plain.md"])
+    assert git(root, "status", "--porcelain") == ""
+    assert (root / name).read_text() == "# Page\n\nline\n"

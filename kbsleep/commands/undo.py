@@ -40,9 +40,9 @@ def preview(g: Globals, root: Path) -> int:
     # --no-renames: a page a run moved is touched at its old path too, as `undo` sees it.
     changes: dict[str, list[str]] = {}
     for sha in reversed(last.commits):  # oldest first
-        shown = repo.run("show", "--name-status", "--no-renames", "--format=", "--relative", sha, here=True)
-        for line in shown.splitlines():
-            status, _, path = line.partition("\t")
+        # -z: status and path as fields of their own, a name outside ASCII unquoted
+        fields = repo.run("show", "-z", "--name-status", "--no-renames", "--format=", "--relative", sha, here=True).lstrip("\0").split("\0")
+        for status, path in zip(fields[::2], fields[1::2]):
             if path:
                 changes.setdefault(path, []).append(status[:1])
     files = [(_verb(statuses), path) for path, statuses in sorted(changes.items())]

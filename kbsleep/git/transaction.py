@@ -233,8 +233,8 @@ def _undo(root: Path) -> tuple[Run, str] | None:
         return None
     run = found[0]
     # --no-renames: a page a run moved is touched at its old path too.
-    shown = (repo.run("show", "--name-only", "--no-renames", "--format=", "--relative", sha, here=True) for sha in run.commits)
-    touched = sorted({p for out in shown for p in out.split("\n") if p})
+    shown = (repo.run("show", "-z", "--name-only", "--no-renames", "--format=", "--relative", sha, here=True) for sha in run.commits)
+    touched = sorted({p for out in shown for p in out.split("\0") if p})  # (-z: a name outside ASCII comes unquoted)
     busy = sorted(repo.changed(touched))
     if busy:
         raise KbsleepError("uncommitted changes in files the undo would touch: " + ", ".join(busy), hint="commit or stash them first")

@@ -5,7 +5,9 @@ the value. Split from `question_templates` (headings)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from kbsleep.obsidian import FILE_FORMATS
 from kbsleep.passes.heading_phrases import PREPOSITIONS
 from kbsleep.wiki.properties import timestamp_key
 
@@ -73,9 +75,22 @@ FACT_TEMPLATES: dict[str, tuple[str, str]] = {
 META_KEYS = frozenset(
     "title aliases alias tags tag sources source summary updated created modified date id type "
     "source_type document_type cssclass cssclasses publish draft permalink layout kind category categories "
-    "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed links".split()
+    "description note notes comment comments confidence related fetched retrieved accessed original_url reviewed last_reviewed links uid".split()
 )
+# Keys a site generator reads to name, place or serve the page, not facts about its subject; each
+# with the values it takes there (a taxonomic `order: Lepidoptera` or `lang: Rust` stays a fact).
+PUBLISHING_KEYS: dict[str, Callable[[str], bool]] = {
+    "slug": lambda v: True,  # the page's URL name (Hugo's and Docusaurus's front matter)
+    "nav_order": lambda v: True,  # Just the Docs' navigation order
+    "sidebar_position": lambda v: True,  # Docusaurus
+    "sidebar_label": lambda v: True,  # Docusaurus
+    "order": lambda v: bool(re.fullmatch(r"-?\d+", v)),  # a sidebar position (VuePress's theme helper, vitepress-sidebar-builder)
+    "lang": lambda v: bool(re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", v)),  # the page's language tag (`page.lang` in Jekyll's Minima)
+}
 PAGE_STATES = frozenset("stable draft stub seedling sprout budding evergreen wip placeholder canonical".split())  # a page's maturity
+# The keys that say how finished a page is: `status`, and a digital garden's `growth` or `stage`
+# ("seedling", "budding", "evergreen": the stages of growth digital gardens borrow from Maggie Appleton)
+PAGE_STATE_KEYS = frozenset("status growth stage maturity".split())
 FUNCTION_WORDS = frozenset("since until from to via with by for of in on at as and or but then".split())
 
 # A value that is a sentence of its own ("This feature is unavailable on ...") is prose, not a fact.
@@ -90,10 +105,24 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def asked_about(key: str, value: str) -> bool:
     """Whether readers ask about a fact: its key describes the subject, and its value is a value, not prose."""
     # "**Since:** 2019" continues a line above (no attribute); "status: stable" says how finished an LLM wiki's page is
-    if key.replace("_", " ").strip() in FUNCTION_WORDS or key == "status" and value.strip().strip("\"'").casefold() in PAGE_STATES:
+    if key.replace("_", " ").strip() in FUNCTION_WORDS or key in PAGE_STATE_KEYS and value.strip().strip("\"'").casefold() in PAGE_STATES:
         return False
     # a value with no letter or digit ("species: -", "class: —") is a blank the template left
+    if key in PUBLISHING_KEYS and PUBLISHING_KEYS[key](value.strip().strip("\"'")) or _attachment(value):
+        return False
     return key not in META_KEYS and not _meta_pointer(key) and not timestamp_key(key) and any(ch.isalnum() for ch in value) and not _SENTENCE_VALUE.match(value.strip())
+
+
+# The files Obsidian shows as attachments: every format it opens but notes, bases and canvases.
+_ATTACHMENT = re.compile(r"(?i)\.(?:%s)$" % "|".join(f for f in FILE_FORMATS if f not in ("md", "base", "canvas")))
+
+
+def _attachment(value: str) -> bool:
+    """Whether a value is only a picture or another attachment, by path, URL or embed ("banner:
+    99-Attachment/banner/true.jpg", "cover: ![[cover.png]]"): it decorates the page, and "What is
+    the banner of 2022-04-02?" asks nothing a reader wants."""
+    target = value.strip().strip("\"'").removeprefix("!").removeprefix("[[").removesuffix("]]")
+    return _ATTACHMENT.search(target.split("|")[0].split("#")[0].split("?")[0].strip()) is not None
 
 
 _POINTERS = frozenset("file path url uri link id hash ref page".split())

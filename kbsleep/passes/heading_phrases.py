@@ -14,6 +14,7 @@ asks nothing, which is better than a question no person would write.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from kbsleep.search.words import singular
@@ -65,7 +66,10 @@ _SECOND_PERSON = frozenset("you your yours".split())
 # Titles that introduce their subject: "Introduction to Bases" is about Bases.
 _INTRO = re.compile(r"^(introduction to|intro to|about|overview of|getting started with)\s+(?=\S)", re.IGNORECASE)
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|step \d+\s*[:\u2014\u2013-])\s+", re.IGNORECASE)  # "Step 3 — Run ..."
-_EDGE_SYMBOLS = re.compile(r"^[^\w`(\[\"'.]+|[^\w`)\]\"'.?!]+$")
+# Brackets and quotation marks of every script (Unicode's open and initial punctuation, close and
+# final): they frame words, so a heading never loses one ("世界图书百科全书（World Book）", "《三体》").
+_OPENERS, _CLOSERS = ("".join(c for c in map(chr, range(0x10000)) if unicodedata.category(c) in kinds) for kinds in (("Ps", "Pi"), ("Pe", "Pf")))
+_EDGE_SYMBOLS = re.compile(rf"^[^\w`\"'.{re.escape(_OPENERS)}]+|[^\w`\"'.?!{re.escape(_CLOSERS)}]+$")
 _CONNECTIVES = frozenset("and or for of from to with in on by".split())
 
 

@@ -35,6 +35,12 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto|obsidian):[^<>\s]+)>")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ITALIC = re.compile(r"(?<![\w*_\\])[*_](?=\S)([^*_\n]*?\S)[*_](?![\w*_])")
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")  # a code span: a run of backticks to the next run as long
+# Inline math as kbsleep's parser reads it (`wiki/texmath.py`): `$$...$$`, or `$...$` with no blank
+# inside either dollar and no digit after the closing one (`$5 and $10` is money); not `\$`.
+_MATH_SPAN = r"(?<![\\$])\$\$(?!\$)[\s\S]+?(?<!\\)\$\$|(?<![\\$])\$(?![\s$])(?:\\[\s\S]|[^$\\])*?(?<![\s\\])\$(?!\d)"
+# What reading view does not read as Markdown: code spans, and math, which MathJax renders from
+# its LaTeX (an `_` there is a subscript, `\{` a brace, never emphasis or an escape).
+_VERBATIM = re.compile(f"{_CODE_SPAN.pattern}|{_MATH_SPAN}")
 HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")  # an HTML tag (its text stays)
 # A terminator, closing quotes or brackets, then space; or a CJK terminator (no space needed).
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|[\u3002\uff01\uff1f]+")
@@ -93,14 +99,15 @@ def plain(block: str) -> str:
     """A block's text without its Markdown: markers, links (their text kept), emphasis. A code
     span shows its text as it is written: CommonMark parses nothing inside one, so "Type `[[`"
     and "`![[Document.pdf]]`" keep their brackets, and keep their backticks (an answer written
-    back into a page must not turn an example into a link, a tag or a comment)."""
+    back into a page must not turn an example into a link, a tag or a comment). Inline math
+    (`$(\\mathcal{F}_n)_{n \\geq 0}$`) is LaTeX, shown by MathJax: it too is kept as written."""
     block = _MARKER.sub("", block)
     if "^" in block:  # a block id is not shown ("Link to a block in a note", Internal links, Obsidian Help)
         block = BLOCK_ID.sub(lambda m: m.group(0)[: m.start(1) - m.start(0) - 1], block)
-    if "`" not in block:
+    if "`" not in block and "$" not in block:
         return " ".join(_shown(block).split())
     parts, at = [], 0
-    for span in _CODE_SPAN.finditer(block):
+    for span in _VERBATIM.finditer(block):
         parts += [_shown(block[at : span.start()]), span.group(0)]
         at = span.end()
     parts.append(_shown(block[at:]))

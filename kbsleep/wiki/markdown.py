@@ -227,6 +227,25 @@ def _first_character(rule, characters: str):  # type: ignore[no-untyped-def]
     return gated
 
 
+# A footnote definition's opening, `[^label]:` with a label of no spaces (the rule of
+# markdown-it-footnote's `footnote_def`, which Obsidian's syntax matches: help, *Basic formatting
+# syntax*, Footnotes). Obsidian reads such a line as a footnote, never a link reference definition.
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\] \n]+\]:")
+
+
+def _not_a_footnote(rule):  # type: ignore[no-untyped-def]
+    """Wrap the `reference` rule so a footnote definition (`[^1]: 周树人`) is not read as a link
+    reference definition whose destination is the footnote's text, and `[^1]` as a link to it."""
+
+    def gated(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        if _FOOTNOTE_DEFINITION.match(state.src, pos, state.eMarks[start_line]):
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return gated
+
+
 def _first_line(rule):  # type: ignore[no-untyped-def]
     """Wrap the `front_matter` rule, which fails on any line but the first."""
 
@@ -271,7 +290,10 @@ def parser() -> MarkdownIt:
 @lru_cache(maxsize=None)  # at most one per subset of the rules above, built when first used
 def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     """A shared parser; markdown-it instances are reusable across documents."""
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # maxNesting: the "commonmark" preset stops at 20 token levels, which a list nested ten deep
+    # (each level a list, an item and a paragraph) reaches; Obsidian renders any depth. 100 is
+    # markdown-it's own default preset's, still far inside Python's recursion limit.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 100}).enable("table")
     if FIELDS_MATCH:
         block = BlockParser()
         block.ruler = md.block.ruler  # (a new ParserBlock comes with a new ruler of its own)
@@ -299,6 +321,7 @@ def _parser(unused_blocks: frozenset[str]) -> MarkdownIt:
     )
     md.block.ruler.before("fence", MATH_BLOCK, math_block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     _wrap_block_rule(md, "front_matter", _first_line)
+    _wrap_block_rule(md, "reference", _not_a_footnote)
     _wrap_block_rule(md, "heading", lambda rule: _first_character(rule, "#"))
     _wrap_block_rule(md, "hr", lambda rule: _first_character(rule, "*-_"))
     _wrap_block_rule(md, "list", lambda rule: _first_character(rule, "*-+0123456789"))

@@ -221,7 +221,7 @@ _STAMPS = frozenset("created creation modified modification updated edited chang
 # ... with none but these besides ("date created", the Linter plugin's default; "created_at", "last_updated")
 _STAMP_WORDS = _STAMPS | frozenset("date time datetime timestamp last at on file".split())
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_KEY_WORDS = re.compile(r"[\s_*-]+")
+_KEY_WORDS = re.compile(r"[\W_]+")  # (any mark between words: `updated:`, written `updated:: 2022-04-07` in YAML)
 
 
 def timestamp_key(key: str) -> bool:

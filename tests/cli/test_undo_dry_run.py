@@ -74,3 +74,15 @@ def test_outside_git_the_dry_run_says_so_in_our_words(tmp_path: Path, capsys: py
     assert main(["--wiki", str(tmp_path), "undo", "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {tmp_path} is not in a git work tree\n") and "fatal" not in err
+
+
+def test_the_dry_run_names_a_file_of_any_name_as_it_is_written(make_repo, capsys: pytest.CaptureFixture[str]) -> None:
+    # git quotes such names in a line-based listing ("M\303\251moires ..."); the preview, and its
+    # check for uncommitted edits, read the real name
+    root = make_repo({"Mémoires.md": "# M\n", "公司.md": "# C\n"})
+    transaction.apply(root, Plan("anticipate", "2 pages", (Edit("Mémoires.md", "# M, by kbsleep\n"), Edit("公司.md", None))), "run1")
+    (root / "Mémoires.md").write_text("# M, my edit\n")
+    assert main(["--wiki", str(root), "undo", "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[2:4] == ["  revert Mémoires.md", "  restore 公司.md"]
+    assert err == "warning: uncommitted changes in files the undo would touch: Mémoires.md; commit or stash them first\n"

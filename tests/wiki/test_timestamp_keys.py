@@ -53,3 +53,28 @@ def test_two_timestamps_of_one_subject_are_no_conflicting_facts(make_repo) -> No
     assert [(d.code, d.path, d.location.line) for d in lint_wiki(root, "conflicting-facts").diagnostics] == [
         ("KB401", "Crew.md", 4),  # the birth year only
     ]  # fmt: skip
+
+
+# `updated:: 2022-04-07` in front matter (a Dataview inline field's habit) is the YAML key
+# `updated:`; marks around the words do not change what the key says.
+MARKED = """\
+---
+title: Folder lists
+updated:: 2022-04-07 16:23:42
+created:: 2022-04-07 16:13:42
+date.modified: 2022-04-08
+season: spring
+---
+# Folder lists
+
+A folder list is a note that links every note in its folder.
+"""
+
+
+def test_a_timestamp_key_with_marks_around_its_words() -> None:
+    assert [k for k in ["updated:", "created:", "date.modified", "(lastmod)", "season:", "release date:"] if timestamp_key(k)] == [
+        "updated:", "created:", "date.modified", "(lastmod)",
+    ]  # fmt: skip
+    questions = [qa.question for qa in generate([Passage("Folder lists", MARKED)])]
+    assert not any("created" in q or "updated" in q or "modified" in q for q in questions)
+    assert "What is the season of Folder lists?" in questions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from kbsleep.lint.namesakes import Claim, groups, judged, similar
@@ -10,7 +11,7 @@ from kbsleep.lint.rules.facts import META_KEYS
 from kbsleep.obsidian import plugin_file
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.discovery import glob_match
-from kbsleep.wiki.page import Page, normalize_key
+from kbsleep.wiki.page import Heading, Page, normalize_key
 
 OPENS = frozenset({"resolved", "shadowed", "missing-anchor"})  # link outcomes that open the page
 
@@ -236,6 +237,8 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
         sections) are not reported; nor is the log page (`log-page`),
         whose headings are its entries (`## [2026-04-19] ingest | Title`, as consolidate's `log`
         task writes them), complete without a line under them.
+        When the next heading is a paragraph made a heading by a `---` right under it (a setext
+        heading, where a horizontal rule was likely meant), the hint names that line.
 
     Why it matters:
         An empty section is an unfinished thought: a model writing the page meant to fill it,
@@ -253,7 +256,30 @@ def empty_section(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator
         at = {h.line: h for h in page.headings}
         for line in page.empty_sections:  # found by the parser: see `wiki.page.emptiness`
             heading = at[line]
-            yield rule.at(page, line, 1, f"section `{heading.text}` is empty", hint="write the section or remove the heading", span=len(page.line_text(line)))
+            underline = _dashes_under(page, next((h for h in page.headings if h.line > line), None))
+            hint = (
+                f"the `---` on line {underline} makes the text above it a heading, so this section holds nothing: put a blank line before `---` if it is meant as a horizontal rule"
+                if underline else "write the section or remove the heading"
+            )
+            yield rule.at(page, line, 1, f"section `{heading.text}` is empty", hint=hint, span=len(page.line_text(line)))
+
+
+# A setext heading's `-` underline: the line that makes the paragraph above it a heading
+# (CommonMark; Obsidian renders one so), in a quote too.
+_DASH_UNDERLINE = re.compile(r"^(?:[ \t]*>)*[ ]{0,3}-+[ \t]*$")
+
+
+def _dashes_under(page: Page, heading: Heading | None) -> int | None:
+    """The line of the `---` under a setext heading's text (None for a `#` heading, or none)."""
+    if heading is None or page.line_text(heading.line).lstrip(" \t>").startswith("#"):
+        return None
+    for line in range(heading.line + 1, len(page.lines) + 1):
+        text = page.line_text(line)
+        if _DASH_UNDERLINE.match(text):
+            return line
+        if not text.strip(" \t>"):
+            return None
+    return None
 
 
 def _exempt(wiki: Wiki, path: str) -> bool:
