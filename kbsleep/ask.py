@@ -9,7 +9,10 @@ The order of the paths, and why:
    answer, the offline engine the best supporting sentences (`offline_answer`). When the
    model's answer is unusable (invalid after its retry, refused, cut off) or the endpoint
    fails after its retries, the offline engine answers instead and `Answer.fallback` says why
-   (a budget too small for the call is still an error: the user set it).
+   (a budget too small for the call is still an error: the user set it). An API without
+   capacity for the call (overloaded, HTTP 529; rate limited, HTTP 429) is an error too (exit
+   2) that says so and to ask again: the model would answer in a minute, and an offline answer
+   in its place would read as the model's best.
 Every ask is logged in `.kbsleep/asks.sqlite` (model calls also in the ledger, phase "test"),
 and a question that missed the fast path is queued for the next `anticipate`.
 """
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 4000
 LINKED_SHARE = 0.15  # of `ask.context-tokens`, kept for the sections of linked pages
+BUSY_HINT = "ask again in a minute or two; `--engine offline` answers now, without the model"
 NOT_FOUND = "Not in the wiki: no page holds an answer to this question."
 PATHS = {  # path -> how `ask` describes it
     "precomputed": "precomputed answer (no model call)",
@@ -349,6 +353,9 @@ def _complete(root: Path, config: Config, request: Request, engine: str | None, 
     report = run(model, [request], config.llm, budget=budget, concurrency=1)
     if report.results:
         return report.results[0], report.usage.total_tokens, None
+    busy = report.stop_reason if report.busy else next((r.error for r in report.skipped if r.busy), None)
+    if busy is not None:  # no capacity now: a weaker offline answer would hide that a minute's wait gives the model's
+        raise KbsleepError(f"{busy}: the model could not answer now; nothing is wrong with the wiki or the question", hint=BUSY_HINT)
     if report.skipped:
         reason = f"the model gave no usable answer: {report.skipped[0].error}"
     elif report.stop_kind == "endpoint":
