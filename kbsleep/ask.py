@@ -9,10 +9,7 @@ The order of the paths, and why:
    answer, the offline engine the best supporting sentences (`offline_answer`). When the
    model's answer is unusable (invalid after its retry, refused, cut off) or the endpoint
    fails after its retries, the offline engine answers instead and `Answer.fallback` says why
-   (a budget too small for the call is still an error: the user set it). An API without
-   capacity for the call (overloaded, HTTP 529; rate limited, HTTP 429) is an error too (exit
-   2) that says so and to ask again: the model would answer in a minute, and an offline answer
-   in its place would read as the model's best.
+   (a budget too small for the call, or an API too busy for it (HTTP 529, 429), is an error).
 Every ask is logged in `.kbsleep/asks.sqlite` (model calls also in the ledger, phase "test"),
 and a question that missed the fast path is queued for the next `anticipate`.
 """
@@ -48,7 +45,6 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 4000
 LINKED_SHARE = 0.15  # of `ask.context-tokens`, kept for the sections of linked pages
-BUSY_HINT = "ask again in a minute or two; `--engine offline` answers now, without the model"
 NOT_FOUND = "Not in the wiki: no page holds an answer to this question."
 PATHS = {  # path -> how `ask` describes it
     "precomputed": "precomputed answer (no model call)",
@@ -353,9 +349,8 @@ def _complete(root: Path, config: Config, request: Request, engine: str | None, 
     report = run(model, [request], config.llm, budget=budget, concurrency=1)
     if report.results:
         return report.results[0], report.usage.total_tokens, None
-    busy = report.stop_reason if report.busy else next((r.error for r in report.skipped if r.busy), None)
-    if busy is not None:  # no capacity now: a weaker offline answer would hide that a minute's wait gives the model's
-        raise KbsleepError(f"{busy}: the model could not answer now; nothing is wrong with the wiki or the question", hint=BUSY_HINT)
+    if report.busy or any(r.busy for r in report.skipped):  # an offline answer would pass for the model's, which a minute's wait gives
+        raise KbsleepError(f"{report.stop_reason or report.skipped[0].error}: the model could not answer now; nothing is wrong with the wiki or the question", hint="ask again in a minute or two; `--engine offline` answers now, without the model")
     if report.skipped:
         reason = f"the model gave no usable answer: {report.skipped[0].error}"
     elif report.stop_kind == "endpoint":
@@ -368,12 +363,10 @@ def _complete(root: Path, config: Config, request: Request, engine: str | None, 
 def offline_answer(request: Request, known: Rarity | None = None) -> Result:
     """The offline engine's `answer` task: the units of the context that answer the question, cited.
 
-    The same extraction and abstention as an offline `ask` (`search.extract`, `search.abstain`).
-    With `known` (`search.rarity.word_rarity`), each word weighs by how rare it is in the wiki, as
-    an offline `ask` weighs it; without, by how rare it is among the passages sent. This is what
-    answers when the request did not come from `ask` itself (a model's fallback, and the
-    benchmarks' simulated model, which stands for a model that knows how rare a word is
-    whatever it was sent).
+    The same extraction and abstention as an offline `ask` (`search.extract`, `search.abstain`). With `known`
+    (`search.rarity.word_rarity`), each word weighs by how rare it is in the wiki, as an offline `ask` weighs it; without,
+    by how rare it is among the passages sent. This is what answers when the request did not come from `ask` itself (a
+    model's fallback, and the benchmarks' simulated model, which stands for a model that knows how rare a word is whatever it was sent).
     """
     from kbsleep.llm.offline import offline_result  # (as `Request` in `_answer_ranked`)
 
