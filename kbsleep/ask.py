@@ -9,7 +9,7 @@ The order of the paths, and why:
    answer, the offline engine the best supporting sentences (`offline_answer`). When the
    model's answer is unusable (invalid after its retry, refused, cut off) or the endpoint
    fails after its retries, the offline engine answers instead and `Answer.fallback` says why
-   (a budget too small for the call is still an error: the user set it).
+   (a budget too small for the call is still an error: the user set it; a busy API is said busy).
 Every ask is logged in `.kbsleep/asks.sqlite` (model calls also in the ledger, phase "test"),
 and a question that missed the fast path is queued for the next `anticipate`.
 """
@@ -349,7 +349,9 @@ def _complete(root: Path, config: Config, request: Request, engine: str | None, 
     report = run(model, [request], config.llm, budget=budget, concurrency=1)
     if report.results:
         return report.results[0], report.usage.total_tokens, None
-    if report.skipped:
+    if report.busy or any(r.busy for r in report.skipped):  # not "no usable answer": a minute's wait gives the model's
+        reason = f"{report.stop_reason or report.skipped[0].error}: the model could not answer now (nothing is wrong with the wiki or the question; ask again in a minute or two for its answer)"
+    elif report.skipped:
         reason = f"the model gave no usable answer: {report.skipped[0].error}"
     elif report.stop_kind == "endpoint":
         reason = f"the model could not be reached: {report.stop_reason}"
@@ -361,12 +363,10 @@ def _complete(root: Path, config: Config, request: Request, engine: str | None, 
 def offline_answer(request: Request, known: Rarity | None = None) -> Result:
     """The offline engine's `answer` task: the units of the context that answer the question, cited.
 
-    The same extraction and abstention as an offline `ask` (`search.extract`, `search.abstain`).
-    With `known` (`search.rarity.word_rarity`), each word weighs by how rare it is in the wiki, as
-    an offline `ask` weighs it; without, by how rare it is among the passages sent. This is what
-    answers when the request did not come from `ask` itself (a model's fallback, and the
-    benchmarks' simulated model, which stands for a model that knows how rare a word is
-    whatever it was sent).
+    The same extraction and abstention as an offline `ask` (`search.extract`, `search.abstain`). With `known`
+    (`search.rarity.word_rarity`), each word weighs by how rare it is in the wiki, as an offline `ask` weighs it; without,
+    by how rare it is among the passages sent. This is what answers when the request did not come from `ask` itself (a
+    model's fallback, and the benchmarks' simulated model, which stands for a model that knows how rare a word is whatever it was sent).
     """
     from kbsleep.llm.offline import offline_result  # (as `Request` in `_answer_ranked`)
 

@@ -15,7 +15,6 @@ files by absolute paths). Bad input raises `KbsleepError`, which the server turn
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from pathlib import Path
@@ -24,10 +23,12 @@ from typing import TYPE_CHECKING, Any, Sequence
 from kbsleep.changes import git_top
 from kbsleep.config import Config, load_config
 from kbsleep.errors import KbsleepError
+from kbsleep.lint.formats.common import posix
 from kbsleep.wiki.lookup import find_page, find_section, namesakes, opens_within
 from kbsleep.wiki.wikilink import sole_wikilink
 
 if TYPE_CHECKING:
+    from kbsleep.lint.records import Diagnostic
     from kbsleep.wiki import Snapshot, Wiki
 
 MAX_SEARCH = 50
@@ -175,10 +176,10 @@ class Toolbox:
     # -- lint, status -----------------------------------------------------------------------------
 
     def lint(self, paths: Sequence[str] = (), staged: bool = False, limit: int = 100) -> dict[str, Any]:
-        """`kbsleep lint --output-format json` over the whole wiki, reported on `paths` / the staged pages."""
-        from kbsleep import __version__
+        """`kbsleep lint` over the whole wiki, reported on `paths` / the staged pages: each finding
+        in the tools' shape (`_finding`), in the order the CLI prints them."""
         from kbsleep.lint import command
-        from kbsleep.lint.formats import render
+        from kbsleep.lint.formats.common import ordered
         from kbsleep.lint.records import SEVERITY_RANK
 
         if limit < 1:
@@ -191,7 +192,7 @@ class Toolbox:
         if len(shown) > limit:  # the most severe first, then in the report's order
             order = sorted(range(len(shown)), key=lambda i: (-SEVERITY_RANK[shown[i].severity], i))
             shown = tuple(shown[i] for i in sorted(order[:limit]))
-        findings = json.loads(render(shown, report.rules, "json", tool_version=__version__))
+        findings = [_finding(d) for d in ordered(shown)]
         counts = {tier: report.count(tier) for tier in ("error", "warning", "judgement")}
         rules = Counter(finding.name for finding in report.diagnostics)  # what a cut list still has
         result = {
@@ -359,6 +360,22 @@ def _incoming(resolved: Any) -> dict[str, Any]:
     link = resolved.link
     found = {"page": resolved.source, "line": link.line, "link": link.raw}
     return {**found, "in_comment": True} if link.in_comment else found
+
+
+def _finding(d: Diagnostic) -> dict[str, Any]:
+    """A lint finding as the other tools name places: a `page` (as `read` takes it), `line` and
+    `column`, not the CLI's JSON (ruff's `filename`, `location.row`, a `url` that is always null);
+    a fix as the edits an agent makes (`old` at `line`, `column` becomes `new`). Fields a finding
+    does not have are left out: every call's result is read into the agent's context."""
+    found: dict[str, Any] = {"page": posix(d.path), "line": d.location.line, "column": d.location.column,
+                             "code": d.code, "name": d.name, "severity": d.severity, "message": d.message}  # fmt: skip
+    if d.hint:
+        found["hint"] = d.hint
+    if d.related:
+        found["related"] = [{"page": posix(r.path), "line": r.line, "column": r.column, **({"message": r.message} if r.message else {})} for r in d.related]
+    if d.fix:
+        found["fix"] = [{"line": line, "column": column, "old": old, "new": new} for line, column, old, new in d.fix]
+    return found
 
 
 def _diff(diff: str) -> dict[str, Any]:

@@ -5,7 +5,8 @@ and only `kbsleep mcp` imports this module: lint and the pre-commit hook never p
 
 The tools are thin: each hands its arguments to one `kbsleep.toolbox.Toolbox` method and returns
 its data as the result (structured, and as one line of JSON text for clients that read only
-text). An argument a tool does not take, or of the wrong type, is an error that says which and
+text), its hints and notes said in the tools' terms (`kbsleep.tool_words`: "call the
+`consolidate` tool with `only: ["index"]`", not "run `kbsleep consolidate --only index`"). An argument a tool does not take, or of the wrong type, is an error that says which and
 why in one line: ignored, `path` for `paths` would lint the whole wiki. The
 toolbox's work runs on a worker thread, one call at a time: the kept Wiki model is never read
 while another call replaces it, and a write never overlaps a read. A `KbsleepError` (bad input,
@@ -34,6 +35,7 @@ from pydantic import Field, ValidationError
 
 from kbsleep import __version__
 from kbsleep.errors import Exit, KbsleepError
+from kbsleep.tool_words import advice_for_agent, for_agent
 from kbsleep.toolbox import MAX_SEARCH, Toolbox
 
 WRITE_TOOLS = ("anticipate", "consolidate")
@@ -129,8 +131,8 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
     limiter = anyio.CapacityLimiter(1)  # one call at a time (see the module docstring)
 
     async def call(name: str, work: Callable[[], dict[str, Any]]) -> CallToolResult:
-        data = await anyio.to_thread.run_sync(functools.partial(_guarded, name, work), limiter=limiter)
-        return _result(data)
+        data = await anyio.to_thread.run_sync(functools.partial(_guarded, name, work, allow_writes), limiter=limiter)
+        return _result(advice_for_agent(data, allow_writes))
 
     def tool(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Any]:
         """Register a tool, its docstring's indentation removed (every session reads each description)."""
@@ -198,9 +200,10 @@ def build(toolbox: Toolbox, allow_writes: bool = False) -> Server:
     ) -> Result:
         """Check the wiki: broken links, orphans, duplicates, conflicting facts, stale sections.
 
-        Returns `findings` in the shape of `kbsleep lint --output-format json` (each with `code`,
-        `name`, `severity`: error, warning or judgement, `message`, `hint`, `filename`, `location`
-        {row, column}, `related` places and a `fix` when one is safe), `counts` by severity,
+        Returns `findings`, each with its `page`, `line` and `column`, `code`, `name`, `severity`
+        (error, warning or judgement), `message`, and when it has them a `hint`, `related` places
+        (`page`, `line`, `column`, `message`) and a safe `fix` (edits: replace `old` at `line`,
+        `column` with `new`); `counts` by severity,
         `total`, `rules` (the count of each rule's findings, the cut ones too), `truncated` (more
         findings than `limit`), the `pages` in the wiki and `checked` (the pages reported on), and
         a `note` when `staged` found no page staged. Fix every error before committing.
@@ -260,12 +263,13 @@ def _result(data: dict[str, Any]) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
 
-def _guarded(name: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run one tool's work; a user error as an error result, a bug as a crash log named in one."""
+def _guarded(name: str, work: Callable[[], dict[str, Any]], writes: bool) -> dict[str, Any]:
+    """Run one tool's work; a user error as an error result, its advice in the tools' terms
+    (`tool_words`), a bug as a crash log named in one."""
     try:
         return work()
     except KbsleepError as exc:
-        raise ToolError(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
+        raise ToolError(for_agent(exc.message + (f" ({exc.hint})" if exc.hint else ""), writes)) from None
     except Exception as exc:  # noqa: BLE001 - a bug: the agent gets one line, the log the traceback
         from kbsleep.crash import item_failure
 

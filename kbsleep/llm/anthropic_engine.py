@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import prices
 from kbsleep.llm.endpoints import EndpointMemory
-from kbsleep.llm.model import ItemError, Passage, Request, Result, Usage, resolve
+from kbsleep.llm.model import Busy, ItemError, Passage, Request, Result, Usage, resolve
 from kbsleep.llm.redact import display_url, redact
 from kbsleep.llm.schema import native_schema
 from kbsleep.llm.structured import Raw, Turn, complete, instructions_for
@@ -58,6 +58,7 @@ class Fault:
     fatal: bool
     message: str  # formatted with url, status, detail, tries, timeout
     hint: str | None = None
+    busy: bool = False  # the API's capacity, not the request: a later call may pass (`Busy`, `ItemError.busy`)
 
 
 # First match wins, so subclasses come before their bases.
@@ -69,8 +70,8 @@ FAULTS: tuple[Fault, ...] = (
     Fault("NotFoundError", True, "{url} has no such model or endpoint (HTTP 404){detail}",
           "check `llm.model`; `kbsleep models` lists what the endpoint offers"),
     Fault("RateLimitError", True, "rate limited by {url} (HTTP 429, {tries}){detail}",
-          "rerun later, or lower `llm.concurrency`; replies already received are cached"),
-    Fault("OverloadedError", False, "the API is overloaded (HTTP 529, {tries}){detail}"),
+          "rerun later, or lower `llm.concurrency`; replies already received are cached", busy=True),
+    Fault("OverloadedError", False, "the API is overloaded (HTTP 529, {tries}){detail}", busy=True),
     Fault("InternalServerError", False, "server error (HTTP {status}, {tries}){detail}"),
     Fault("BadRequestError", False, "the API rejected the request (HTTP 400){detail}"),
     Fault("APITimeoutError", False, "no reply within {timeout:g}s ({tries})"),
@@ -262,7 +263,9 @@ class AnthropicModel:
             timeout=self.timeout,
         )
         message = redact(message)
-        return KbsleepError(message, hint=fault.hint) if fault.fatal else ItemError(message)
+        if fault.fatal:
+            return Busy(message, hint=fault.hint) if fault.busy else KbsleepError(message, hint=fault.hint)
+        return ItemError(message, busy=fault.busy)
 
     def _send(self, request: Request, turns: tuple[Turn, ...]) -> Raw:
         import anthropic

@@ -71,7 +71,7 @@ def run_batch(
     meter = Meter(budget)
     for request in todo:
         tokens = local_tokens(input_text(request))
-        worst = worst_case(request, tokens, model.engine, config, batched=True)
+        worst = worst_case(request, tokens, model.engine, config, batched=True, marked=True)  # (the cache marks are planned for the items that fit)
         stop = meter.reserve(worst, request.model or "")
         if stop is not None:
             parts.append(report((), todo[len(fits) :], stop, "raise the budget to finish"))

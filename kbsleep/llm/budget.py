@@ -1,7 +1,9 @@
 """Budgets: estimate a run before it starts, and stop it before it can overspend.
 
-Policy: an item starts only if its worst case still fits: input at the cache-write price,
-every reply using its full max_tokens, and the one structured retry. So a run never spends
+Policy: an item starts only if its worst case still fits: input at the cache-write price where
+the request carries a cache mark (else the input price), every reply using its full
+max_tokens (which a pass sets to what its reply can hold: `consolidate.records.reply_room`),
+and the one structured retry. So a run never spends
 more than its budget (up to the error of a local token estimate when the endpoint cannot
 count tokens), and it stops cleanly when the next item might not fit.
 """
@@ -56,16 +58,18 @@ class Estimate:
 
 
 def input_text(request: Request) -> str:
+    """The text a request sends, as the engine sends it: each passage in its source tags."""
     from kbsleep.llm.structured import instructions_for
 
-    context = "\n\n".join(f"{p.source}\n{p.text}" for p in request.context)
+    context = "\n\n".join(f'<source id="{p.source}">\n{p.text}\n</source>' for p in request.context)
     return "\n\n".join((instructions_for(request), context, request.prompt))
 
 
 def worst_case(
-    request: Request, input_tokens: int, engine: str, config: LLMConfig, *, batched: bool = False
+    request: Request, input_tokens: int, engine: str, config: LLMConfig, *, batched: bool = False, marked: bool | None = None
 ) -> Cost:
-    """The most `request` can cost; `usd` is NaN for a model with no price."""
+    """The most `request` can cost; `usd` is NaN for a model with no price. `marked`: whether it
+    will carry a cache mark, when its layout is not planned yet (None: as its layout says)."""
     max_tokens = request.max_tokens or config.max_tokens
     attempts = 2 if request.schema is not None else 1
     tokens = input_tokens + max_tokens
@@ -78,7 +82,11 @@ def worst_case(
     price = prices.price_for(request.model or config.model, config.prices)
     if price is None:
         return Cost(tokens, math.nan)
-    first_in = input_tokens * max(price.input, price.cache_write)
+    # A prefix is written to the cache (at its price) only under a cache mark (`caching.plan`);
+    # unmarked, the whole prompt is plain input.
+    if marked is None:
+        marked = request.layout is not None and bool(request.layout.marks)
+    first_in = input_tokens * (max(price.input, price.cache_write) if marked else price.input)
     usd = first_in + max_tokens * price.output
     if attempts == 2:
         usd += (
@@ -96,10 +104,11 @@ def estimate(
     """What `requests` will take at most, counting tokens with the API where it can."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from kbsleep.llm import caching
     from kbsleep.llm.model import TokenCounter, resolve
     from kbsleep.llm.recorded import RecordedModel, unwrap
 
-    requests = [resolve(r, config) for r in requests]
+    requests = caching.plan([resolve(r, config) for r in requests], config)  # the cache marks the run will send
     cache = model.cache if isinstance(model, RecordedModel) else None
     todo = [r for r in requests if cache is None or cache.get(model.engine, r) is None]
     engine = unwrap(model)

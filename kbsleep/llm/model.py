@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
+from kbsleep.errors import KbsleepError
 from kbsleep.llm.passage import Passage, source_id  # (the context a request carries; kept here too)
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class Result:
     calls: int = 1  # API calls behind this result: 2 after a structured retry, 0 from the cache
     error: str | None = None
     unanswered: bool = False  # the endpoint gave no reply at all (5xx, timeout, bad body): the runner's breaker counts these
+    busy: bool = False  # the API was overloaded (HTTP 529): a later call may pass, the request is fine
 
     @property
     def ok(self) -> bool:
@@ -121,7 +123,17 @@ class TokenCounter(Protocol):
 
 
 class ItemError(Exception):
-    """A failure confined to one request; `Model.complete` turns it into `Result.error`."""
+    """A failure confined to one request; `Model.complete` turns it into `Result.error`.
+    `busy`: the API had no capacity for it (overloaded, HTTP 529), nothing was wrong with it."""
+
+    def __init__(self, message: str, *, busy: bool = False) -> None:
+        super().__init__(message)
+        self.busy = busy
+
+
+class Busy(KbsleepError):
+    """The API refuses for want of capacity (rate limited, HTTP 429): the run stops, and a later
+    one may pass; nothing is wrong with the requests."""
 
 
 @dataclass(frozen=True)

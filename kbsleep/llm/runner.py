@@ -14,7 +14,7 @@ from kbsleep.crash import item_failure
 from kbsleep.errors import KbsleepError
 from kbsleep.llm import caching
 from kbsleep.llm.budget import Budget, Cost, Meter, input_text, local_tokens, worst_case
-from kbsleep.llm.model import Model, Progress, ProgressHook, Request, Result, Usage, resolve
+from kbsleep.llm.model import Busy, Model, Progress, ProgressHook, Request, Result, Usage, resolve
 from kbsleep.llm.recorded import RecordedModel
 
 # How far down the queue the runner looks for a request that does not wait on a cache write.
@@ -34,6 +34,7 @@ class RunReport:
     stop_reason: str | None = None  # why `not_done` is not empty
     stop_kind: StopKind | None = None  # the budget, or an endpoint failure no request could pass
     hint: str | None = None
+    busy: bool = False  # the stop was the API's capacity (rate limited: `Busy`), not the requests
     pending_batch: str | None = None  # a submitted batch still running; `collect` it later
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
@@ -57,6 +58,7 @@ def report(
     hint: str | None = None,
     pending_batch: str | None = None,
     stop_kind: StopKind | None = None,
+    busy: bool = False,
 ) -> RunReport:
     outcomes = list(outcomes)
     usage = sum((r.usage for r in outcomes), Usage())
@@ -67,6 +69,7 @@ def report(
         stop_reason=stop_reason,
         stop_kind=stop_kind if stop_reason else None,
         hint=hint,
+        busy=busy and bool(stop_reason),
         pending_batch=pending_batch,
         usage=usage,
         cost_usd=sum(r.cost_usd for r in outcomes),
@@ -83,6 +86,7 @@ def merge(*reports: RunReport) -> RunReport:
         stop_reason=stop.stop_reason if stop else None,
         stop_kind=stop.stop_kind if stop else None,
         hint=stop.hint if stop else None,
+        busy=stop.busy if stop else False,
         pending_batch=next((r.pending_batch for r in reports if r.pending_batch), None),
         usage=sum((r.usage for r in reports), Usage()),
         cost_usd=sum(r.cost_usd for r in reports),
@@ -212,4 +216,4 @@ def run(
     ordered = [outcomes[i] for i in sorted(outcomes)]
     if stop is None:
         return report(ordered)
-    return report(ordered, not_done, stop.message, stop.hint, stop_kind=stop_kind)
+    return report(ordered, not_done, stop.message, stop.hint, stop_kind=stop_kind, busy=isinstance(stop, Busy))

@@ -130,7 +130,7 @@ def complete(
     try:
         raw = first if first is not None else send(request, ())
     except ItemError as exc:
-        return Result(request, engine=engine, model=request.model or "", calls=1, error=str(exc), unanswered=True)
+        return Result(request, engine=engine, model=request.model or "", calls=1, error=str(exc), unanswered=True, busy=exc.busy)
     done = _Attempts(request, engine, raw)
     if raw.refused is not None:
         return done.failed(_refused(raw.refused))

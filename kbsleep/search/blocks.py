@@ -95,27 +95,29 @@ def _link_text(link: Wikilink) -> str:
     return "!" * link.embed + (link.display or link.target or link.anchor).strip()
 
 
-def plain(block: str) -> str:
+def plain(block: str, unescape: bool = True) -> str:
     """A block's text without its Markdown: markers, links (their text kept), emphasis. A code
     span shows its text as it is written: CommonMark parses nothing inside one, so "Type `[[`"
     and "`![[Document.pdf]]`" keep their brackets, and keep their backticks (an answer written
     back into a page must not turn an example into a link, a tag or a comment). Inline math
-    (`$(\\mathcal{F}_n)_{n \\geq 0}$`) is LaTeX, shown by MathJax: it too is kept as written."""
+    (`$(\\mathcal{F}_n)_{n \\geq 0}$`) is LaTeX, shown by MathJax: it too is kept as written.
+    Text written into Markdown again (the index's catalogue) keeps its escapes (`unescape=False`):
+    `\\#tag` unescaped would be a tag there."""
     block = _MARKER.sub("", block)
     if "^" in block:  # a block id is not shown ("Link to a block in a note", Internal links, Obsidian Help)
         block = BLOCK_ID.sub(lambda m: m.group(0)[: m.start(1) - m.start(0) - 1], block)
     if "`" not in block and "$" not in block:
-        return " ".join(_shown(block).split())
+        return " ".join(_shown(block, unescape).split())
     parts, at = [], 0
     for span in _VERBATIM.finditer(block):
-        parts += [_shown(block[at : span.start()]), span.group(0)]
+        parts += [_shown(block[at : span.start()], unescape), span.group(0)]
         at = span.end()
-    parts.append(_shown(block[at:]))
+    parts.append(_shown(block[at:], unescape))
     return " ".join("".join(parts).split())
 
 
-def _shown(text: str) -> str:
-    """Text outside code as Obsidian shows it."""
+def _shown(text: str, unescape: bool = True) -> str:
+    """Text outside code as Obsidian shows it (its escapes kept unless `unescape`)."""
     if "<!--" in text:
         text = _HTML_COMMENT.sub("", text)
     text = replace_wikilinks(text, _link_text)
@@ -125,7 +127,7 @@ def _shown(text: str) -> str:
     text = _ITALIC.sub(r"\1", text)  # `_Insert → Table_`, `*Reading view*` show in italics, without their marks
     text = _AUTOLINK.sub(r"\1", text)  # `<https://example.org>` shows the address
     text = HTML_TAG.sub("", text)  # `<button id=HH>Open in Obsidian</button>` shows "Open in Obsidian"
-    return _ESCAPED.sub(r"\1", text)  # `\[\[double brackets\]\]`, `\#`: a backslash escapes punctuation (CommonMark)
+    return _ESCAPED.sub(r"\1", text) if unescape else text  # `\[\[double brackets\]\]`, `\#`: a backslash escapes punctuation (CommonMark)
 
 
 def table_cells(row: str) -> list[str]:

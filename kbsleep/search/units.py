@@ -295,14 +295,14 @@ def command_line(code: list[str]) -> bool:
     return len(lines) == 1 and _COMMAND.match(lines[0]) is not None
 
 
-def quoted(text: str) -> str:
+def quoted(text: str, unescape: bool = True) -> str:
     """A unit's text as an answer quotes it: no images or icons, nor the caption in italics an
     image carries ("![[zipf.png | 750]] _Zipf's law for Reuters RCV1_" names a figure, it states nothing).
     An image written in a code span is text, shown as written ("Use `![alt](photo.png)`")."""
     bare = without_embeds(uncaptioned(text))
     code = code_spans(bare)
     bare = _INLINE_IMAGE.sub(lambda found: found.group(0) if any(a <= found.start() < b for a, b in code) else "", bare)
-    return _HUNG.sub(r"\1", plain(bare)) if bare != text else plain(bare)  # "select More options ![[more.svg#icon]]."
+    return _HUNG.sub(r"\1", plain(bare, unescape)) if bare != text else plain(bare, unescape)  # "select More options ![[more.svg#icon]]."
 
 
 def uncaptioned(text: str) -> str:

@@ -98,7 +98,7 @@ def test_an_absolute_path_inside_the_wiki_is_a_path_in_it(server: Session) -> No
 @pytest.mark.parametrize("name", ["Dev Arunachalam", "[[Dev Arunachalam]]", "dev arunachalam.md", "people/Dev Arunachalam"])
 def test_lint_takes_a_page_by_the_name_read_takes(server: Session, name: str) -> None:
     got = server.data("lint", paths=[name])
-    assert got["checked"] == 1 and {f["filename"] for f in got["findings"]} == {"people/Dev Arunachalam.md"}
+    assert got["checked"] == 1 and {f["page"] for f in got["findings"]} == {"people/Dev Arunachalam.md"}
 
 
 def test_lint_refuses_an_empty_path_and_a_page_it_cannot_find(server: Session) -> None:

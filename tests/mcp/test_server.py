@@ -166,15 +166,18 @@ def test_an_unknown_section_is_an_error_that_lists_the_headings(server: Session)
 # -- lint, status -----------------------------------------------------------------------------------
 
 
-def test_lint_returns_the_findings_of_the_json_format(server: Session) -> None:
+def test_lint_returns_the_findings_of_the_cli_in_the_tools_shape(server: Session) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "kbsleep", "--wiki", str(server.root), "lint", "--output-format", "json"],
         capture_output=True, text=True, env=environment(server.root.parent / "home"),
     )  # fmt: skip
     assert done.returncode == 1
     got = server.data("lint")
-    assert got["findings"] == json.loads(done.stdout)
-    assert [(f["code"], f["filename"], f["location"]["row"]) for f in got["findings"]] == [
+    cli = json.loads(done.stdout)
+    assert [(f["page"], f["line"], f["column"], f["code"], f["message"], f.get("hint")) for f in got["findings"]] == [
+        (f["filename"], f["location"]["row"], f["location"]["column"], f["code"], f["message"], f["hint"]) for f in cli
+    ]
+    assert [(f["code"], f["page"], f["line"]) for f in got["findings"]] == [
         ("KB205", "index.md", 9),
         ("KB101", "people/Dev Arunachalam.md", 4),
     ]
@@ -183,7 +186,7 @@ def test_lint_returns_the_findings_of_the_json_format(server: Session) -> None:
 
 def test_lint_reports_on_the_paths_given_and_cuts_to_the_limit_errors_first(server: Session) -> None:
     got = server.data("lint", paths=["people"])
-    assert [f["filename"] for f in got["findings"]] == ["people/Dev Arunachalam.md"]
+    assert [f["page"] for f in got["findings"]] == ["people/Dev Arunachalam.md"]
     assert got["checked"] == 2
     cut = server.data("lint", limit=1)
     assert [f["code"] for f in cut["findings"]] == ["KB101"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,8 +55,43 @@ def posix(path: str, sep: str = os.sep) -> str:
     return path.replace(sep, "/") if sep != "/" else path
 
 
+# A path that holds one of these is quoted: C0 and C1 controls (a newline would split a finding's
+# line in two, an ESC recolour the terminal), DEL, and what reorders or breaks the text shown
+# (bidi controls, the line and paragraph separators); or that starts with a quote, which would
+# read as a quoted path.
+_NEEDS_QUOTES = re.compile('^"|[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def quote_path(path: str) -> str:
+    """A path as git quotes one (`core.quotePath`): as it is, unless it holds a character that
+    would break the line or act on the terminal (`_NEEDS_QUOTES`); then in double quotes with C
+    escapes (`"new\\nline.md"`), the others as the octal of their UTF-8 bytes (`\\033`), as
+    `git status` and `git diff` print such a name. A printed finding stays one line, and names its file."""
+    if _NEEDS_QUOTES.search(path) is None:
+        return path
+    out = []
+    for char in path:
+        if char in _C_ESCAPES:
+            out.append(_C_ESCAPES[char])
+        elif _NEEDS_QUOTES.match(char):
+            out.append("".join(f"\\{byte:03o}" for byte in char.encode("utf-8")))
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def where(location: Location) -> str:
-    return f"{posix(location.path)}:{location.line}:{location.column}"
+    return f"{quote_path(posix(location.path))}:{location.line}:{location.column}"
+
+
+def named(text: str, d: Diagnostic) -> str:
+    """A finding's text (its message, hint, a related note) with the paths of the finding that
+    must be quoted (`quote_path`) quoted where it names them, as its location shows them."""
+    for path in {d.location.path, *(other.path for other in d.related)}:
+        if _NEEDS_QUOTES.search(path) is not None and path in text:
+            text = text.replace(path, quote_path(posix(path)))
+    return text
 
 
 def end_column(diagnostic: Diagnostic) -> int:

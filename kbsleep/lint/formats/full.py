@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from io import StringIO
 
-from kbsleep.lint.formats.common import Context, noisy, summary, where
+from kbsleep.lint.formats.common import Context, named, noisy, summary, where
 from kbsleep.lint.records import Diagnostic
 from kbsleep.report import printable
 
@@ -39,7 +39,7 @@ def render_full(diagnostics: Sequence[Diagnostic], context: Context) -> str:
 
 def _full_block(d: Diagnostic, width: int | None = None) -> list[Line]:
     style = _STYLE[d.severity]
-    first, *rest = d.message.splitlines() or [""]
+    first, *rest = named(d.message, d).splitlines() or [""]
     head: Line = (
         (f"{where(d.location)}:", "bold"),
         (" ", ""),
@@ -52,9 +52,9 @@ def _full_block(d: Diagnostic, width: int | None = None) -> list[Line]:
     lines: list[Line] = [head, *(((f"{pad}   {more}", ""),) for more in rest)]
     lines += _snippet(d, style, width)
     if d.hint:
-        lines.append(((f"{pad} = ", _GUTTER), ("hint: ", "bold"), (d.hint, "cyan")))
+        lines.append(((f"{pad} = ", _GUTTER), ("hint: ", "bold"), (named(d.hint, d), "cyan")))
     for other in d.related:
-        note = f": {other.message}" if other.message else ""
+        note = f": {named(other.message, d)}" if other.message else ""
         lines.append(((f"{pad} = ", _GUTTER), ("related: ", "bold"), (where(other) + note, "")))
     return lines
 

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from kbsleep.lint.formats.common import Context, one_line, posix, where
+from kbsleep.lint.formats.common import Context, named, one_line, posix, where
 from kbsleep.lint.records import Diagnostic
 from kbsleep.report import printable
 
@@ -36,7 +36,7 @@ def _junit(diagnostics: Sequence[Diagnostic], context: Context) -> str:
     for path, found in pages.items():
         case = ET.SubElement(suite, "testcase", {"classname": _xml(path), "name": _xml(path)})
         for d in found:
-            summary = f"{d.code} [{d.name}] {one_line(d.message)}"
+            summary = f"{d.code} [{d.name}] {one_line(named(d.message, d))}"
             failure = ET.SubElement(case, "failure", {"message": _xml(summary), "type": d.code})
             failure.text = _xml(_junit_body(d))
     if not pages:
@@ -46,8 +46,8 @@ def _junit(diagnostics: Sequence[Diagnostic], context: Context) -> str:
 
 
 def _junit_body(d: Diagnostic) -> str:
-    lines = [f"{where(d.location)}: {d.code} [{d.name}] {d.severity}: {d.message}"]
+    lines = [f"{where(d.location)}: {d.code} [{d.name}] {d.severity}: {named(d.message, d)}"]
     if d.hint:
-        lines.append(f"hint: {d.hint}")
-    lines += [f"related: {where(r)}" + (f": {r.message}" if r.message else "") for r in d.related]
+        lines.append(f"hint: {named(d.hint, d)}")
+    lines += [f"related: {where(r)}" + (f": {named(r.message, d)}" if r.message else "") for r in d.related]
     return "\n".join(lines)

@@ -7,13 +7,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from kbsleep.lint.formats.common import Context, end_column, one_line, posix, where
+from kbsleep.lint.formats.common import Context, end_column, named, one_line, posix, where
 from kbsleep.lint.records import Diagnostic
 
 
 
 def _concise(diagnostics: Sequence[Diagnostic], context: Context) -> str:
-    return "".join(f"{where(d.location)}: {d.code} {one_line(d.message)}\n" for d in diagnostics)
+    return "".join(f"{where(d.location)}: {d.code} {one_line(named(d.message, d))}\n" for d in diagnostics)
 
 
 def _record(d: Diagnostic) -> dict[str, Any]:

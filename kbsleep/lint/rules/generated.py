@@ -8,6 +8,14 @@ from kbsleep.lint.records import EVERY_PAGE, Diagnostic, Focus, Location, Rule
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.fences import source_hash
 
+# The command that writes each fence again: a fence is named after its pass, but the index's
+# catalogue is consolidate's task (`kbsleep index` builds the search index).
+REGENERATES = {"anticipate": "anticipate", "index": "consolidate --only index"}
+
+
+def _regenerate(name: str) -> str:
+    return f"run `kbsleep {REGENERATES.get(name, name)}` to regenerate it"
+
 
 def stale_generated(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterator[Diagnostic]:
     """A section written by a kbsleep pass whose page has changed since.
@@ -37,10 +45,10 @@ def stale_generated(wiki: Wiki, rule: Rule, focus: Focus = EVERY_PAGE) -> Iterat
             recorded = fence.attrs.get("source")
             if recorded is not None and recorded != current:
                 message = f"generated `{fence.name}` section is stale: the page changed since it was written"
-                yield rule.at(page, fence.start, 1, message, hint=f"run `kbsleep {fence.name}` to regenerate it")
+                yield rule.at(page, fence.start, 1, message, hint=_regenerate(fence.name))
         for fence in held.fences if held is not None else ():
             recorded = fence.attrs.get("source")
             if recorded is not None and recorded != current:
                 message = f"generated `{fence.name}` section in {held.path} is stale: the page changed since it was written"
-                hint = f"run `kbsleep {fence.name}` to regenerate it"
+                hint = _regenerate(fence.name)
                 yield rule.at(page, 1, 1, message, hint=hint, related=(Location(held.path, fence.start, 1),))

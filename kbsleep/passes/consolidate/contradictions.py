@@ -23,7 +23,7 @@ from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import exact
 from kbsleep.passes.consolidate.pagetext import insert_after_block
-from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, unanswered
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, reply_room, unanswered
 from kbsleep.passes.consolidate.safety import DATE, NUMBER, parse, problems
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki
@@ -138,7 +138,8 @@ def _request(wiki: Wiki, d: Diagnostic) -> Request:
     )
     # each page as it says it: its anticipated Q&A restate it (claims included), and cost tokens
     pages = (Passage(d.path, wiki.pages[d.path].outside_fences()), Passage(other.path, wiki.pages[other.path].outside_fences()))
-    return Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=pages, schema=ResolveOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=d.path)
+    room = reply_room(wiki, (prompt,))  # a page's path, one of the two lines and its correction
+    return Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=pages, schema=ResolveOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=d.path, max_tokens=room)
 
 
 def _fix(wiki: Wiki, sides: tuple[tuple[str, int, int], ...], output: ResolveOutput, texts: dict[str, Tracked], drops: dict[str, frozenset[str]], max_shrink: float) -> str | None:

@@ -29,7 +29,7 @@ from kbsleep.llm import Passage, Request, Result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import evidence, exact, footer, properties
 from kbsleep.passes.consolidate.pagetext import Change, add_lines, key_lines, link_name, list_block, relink, set_list, target_after, target_stem
-from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, unanswered
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, reply_room, unanswered
 from kbsleep.passes.consolidate.safety import body, parse, problems
 from kbsleep.passes.modeltext import inert
 from kbsleep.wiki import Wiki, with_texts
@@ -74,7 +74,8 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         kept = parse(survivor, texts[survivor])
         context_pages = (Passage(survivor, "\n".join(kept.lines[kept.frontmatter_end : cut])), *(Passage(p, body(parse(p, texts[p]))) for p in others))
         prompt = f"Do {', '.join(others)} and {survivor} describe the same thing? If so, merge them into {survivor}. Reply with same, reason and the merged body."
-        requests.append(Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=context_pages, schema=MergeOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=survivor))
+        room = reply_room(wiki, [passage.text for passage in context_pages])  # the merged body: the pages' text, once
+        requests.append(Request(task=TASK, prompt=prompt, instructions=INSTRUCTIONS, context=context_pages, schema=MergeOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=survivor, max_tokens=room))
         merges.append((survivor, others, texts, proof, cut))
     report = complete(context, wiki, requests)
     by_page = {r.request.page: r for r in report.results}

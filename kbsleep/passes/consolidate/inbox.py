@@ -23,7 +23,7 @@ from kbsleep.llm import Passage, Request, Result, offline_result
 from kbsleep.passes import gate
 from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.pagetext import append_to_section
-from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, unanswered
+from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome, complete, reply_room, unanswered
 from kbsleep.passes.consolidate.safety import DATE, body, parse, problems
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.content import NotExact
@@ -82,12 +82,7 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
         else:
             left.append(Left("inbox", note.path, why))
     candidates = topics(wiki)
-    catalogue = Passage("pages", json.dumps(candidates, ensure_ascii=False, indent=0))
-    requests = [
-        Request(task=TASK, prompt=f"File the note {note.path}.", instructions=INSTRUCTIONS, context=(catalogue, Passage(note.path, body(note))), schema=FoldOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=note.path)
-        for note in pending
-    ]
-    report = complete(context, wiki, requests)
+    report = complete(context, wiki, requests(wiki, pending, candidates))
     left += unanswered("inbox", report, "the model's answer was unusable")
     current: dict[str, Tracked] = {}  # each target page as the folds so far left it
     edits: dict[str, Edit] = {}
@@ -128,6 +123,18 @@ def plan(wiki: Wiki, context: Context) -> Outcome:
     tokens = sum(r.usage.total_tokens for r in report.results)
     model = ", ".join(sorted({r.model for r in report.results if r.model})) or "none"
     return Outcome("inbox", summary, tuple(edits.values()), tuple(left), tuple(done), model, tokens, report.cost_usd, deferred=tuple(batch.deferred))
+
+
+def requests(wiki: Wiki, pending: list[Page], candidates: dict[str, list[str]]) -> list[Request]:
+    """One model request per note: the note and the topic pages (path, title, aliases); its reply
+    the note as filed and the path of one page (`reply_room`)."""
+    catalogue = Passage("pages", json.dumps(candidates, ensure_ascii=False, indent=0))
+    longest = max(candidates, key=len, default="")
+    return [
+        Request(task=TASK, prompt=f"File the note {note.path}.", instructions=INSTRUCTIONS, context=(catalogue, Passage(note.path, text)), schema=FoldOutput, model=wiki.config.llm.consolidate_model, pass_name="consolidate", page=note.path, max_tokens=reply_room(wiki, (text,), longest))
+        for note in pending
+        for text in (body(note),)
+    ]
 
 
 def _fold(wiki: Wiki, context: Context, note: Page, text: str, target: str, moved: str, before: Tracked | None, left: list[Left]) -> tuple[Tracked, list[Edit]] | None:

@@ -33,12 +33,13 @@ from kbsleep.passes.consolidate import asked, exact
 from kbsleep.passes.consolidate.pagetext import link_name
 from kbsleep.passes.consolidate.records import Batch, Context, Left, Outcome
 from kbsleep.passes.consolidate.safety import parse
-from kbsleep.search.blocks import LIST_ITEM, split_block
+from kbsleep.search.blocks import LIST_ITEM, MARKDOWN_LINK, split_block
+from kbsleep.search.units import quoted
 from kbsleep.wiki import Wiki
 from kbsleep.wiki.content import NotExact
 from kbsleep.wiki.fences import OutsideFence, body_hash, replace_section, source_hash
 from kbsleep.wiki.page import Fence, Page, TextBlock, split_lines_keepends
-from kbsleep.wiki.wikilink import replace_wikilinks
+from kbsleep.wiki.wikilink import code_spans, replace_wikilinks
 
 FENCE = "index"
 PENDING = "pending"
@@ -176,7 +177,7 @@ def _summary(page: Page) -> str:
         return ""  # its words would be replacement characters
     value = page.frontmatter.get("summary")
     if isinstance(value, str) and value.strip():
-        return _one_line(value)
+        return _one_line(quoted(value, unescape=False))
     if plugin_file(page.frontmatter):
         return ""  # a Kanban board's first block is a card; an Excalidraw drawing's, the plugin's notice
     headings = {h.line for h in page.headings}
@@ -240,9 +241,12 @@ def _worded(text: str) -> bool:
 
 
 def _unlinked(page: Page, text: str) -> str:
-    """`text` with the page's links as the words they show: copied into the index, a link would
-    resolve from the index's folder, not the page's (and may break there), and an embed would
-    pull a whole page or image into the catalogue."""
+    """`text` as plain words, as reading view shows them: the page's links as the words they
+    show (copied into the index, a link would resolve from the index's folder, not the page's,
+    and may break there; an embed would pull a whole page or image into the catalogue), a link
+    to a web page as its text, no images, emphasis, highlights or block ids (`units.quoted`).
+    A catalogue line reads as one line of text; only its own link, to the page, is a link. Escapes
+    and code spans stay as written: the line is Markdown again, where `\\#tag` unescaped is a tag."""
     for link in page.links:
         if link.kind == "markdown":
             pattern = re.compile(r"!?\[([^\]]*)\]\(<?" + re.escape(link.raw) + r">?(?:\s+\"[^\"]*\")?\)")
@@ -250,7 +254,10 @@ def _unlinked(page: Page, text: str) -> str:
         elif link.raw in text:
             shown = link.display if link.display is not None else (link.target or link.anchor).rsplit("/", 1)[-1]
             text = text.replace(link.raw, "" if link.kind == "embed" else shown)
-    return " ".join(text.split())
+    if "](" in text:  # a web page's link or image; its text may be code (`` [`hub.yml`](https://...) ``), outside code
+        code = code_spans(text)
+        text = MARKDOWN_LINK.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in code) else "" if m.group(0)[0] == "!" else m.group(1), text)
+    return quoted(text, unescape=False)
 
 
 def _one_line(text: str) -> str:

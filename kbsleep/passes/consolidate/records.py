@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
@@ -92,6 +93,22 @@ class Batch:
 
 
 NOT_ASKED = "not asked"
+
+
+REPLY_KEYS = 256  # a structured reply's tokens besides the text it rewrites: its keys, a page path, a reason
+
+
+def reply_room(wiki: Wiki, rewritten: Sequence[str], named: str = "") -> int:
+    """The `max_tokens` of a request whose reply rewrites `rewritten` (a note filed, pages
+    merged, a line corrected) and names `named` (the page it goes to): their tokens, counted
+    generously (`most_tokens`, about a third over), half as many again for the rewriting (a tidied note or a
+    merged page is about as long as what it came from), the reply's own keys; never more than
+    `llm.max-tokens`. Every token of it is in the budget's worst case for the reply, twice with
+    the structured retry: `llm.max-tokens` for each held back many times what a short note costs."""
+    from kbsleep.llm.passage import most_tokens
+
+    room = math.ceil(1.5 * sum(most_tokens(text) for text in rewritten)) + most_tokens(named) + REPLY_KEYS
+    return min(wiki.config.llm.max_tokens, room)
 
 
 def complete(context: Context, wiki: Wiki, requests: Sequence[Request]) -> RunReport:

@@ -1,0 +1,81 @@
+"""kbsleep's advice in the terms of an agent's tools (`kbsleep mcp`).
+
+kbsleep's hints and notes are written for a terminal: "run `kbsleep consolidate --only index`",
+"use --dry-run". An agent calling the MCP tools has those commands as tools and their options as
+arguments: it reads "call the `consolidate` tool with `only: ["index"]`" and "`dry_run: true`".
+`for_agent` rewrites the commands and options the tools take, by the table below; a command no
+tool runs (`kbsleep undo`, `kbsleep index --rebuild`) stays as written, for a terminal, and an
+option of the server's own command line (`--engine`) is said to be the server's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# The commands a tool runs: command -> (tool, its options -> (argument, "flag" or "list")).
+TOOLS: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
+    "ask": ("ask", {}),
+    "lint": ("lint", {"--staged": ("staged", "flag")}),
+    "status": ("status", {}),
+    "anticipate": ("anticipate", {"--dry-run": ("dry_run", "flag"), "--force": ("force", "flag")}),
+    "consolidate": ("consolidate", {"--only": ("only", "list"), "--dry-run": ("dry_run", "flag")}),
+}
+WRITE_TOOLS = ("anticipate", "consolidate")  # only on a server started with --allow-writes
+SERVER_OPTIONS = ("--engine",)  # options of `kbsleep mcp` itself: set when the server starts
+ADVICE = frozenset({"hint", "note", "summary", "reason", "stopped"})  # the result fields kbsleep writes as advice
+
+_COMMAND = re.compile(r"(?:\b(?P<verb>run|use|try)\s+)?`(?P<kbsleep>kbsleep\s+)?(?P<command>[a-z]+)(?P<options>(?:\s+--?[a-z][\w-]*(?:\s+[^`\s-][^`\s]*)?)*)`")
+_OPTION = re.compile(r"(--?[a-z][\w-]*)(?:\s+([^`\s-][^`\s]*))?")
+_FLAG = re.compile(r"(?P<tick>`?)(?<![\w-])(?<!mcp )(?P<flag>--[a-z][\w-]*)(?:\s+(?P<value>[^`\s-][^`\s,;)]*))?(?P=tick)")
+
+
+def for_agent(text: str, writes: bool) -> str:
+    """`text` (a hint, a note, an error) with each command a tool runs said as that tool's call,
+    and each option a tool takes as its argument; `writes`: the server has the write tools."""
+    text = _COMMAND.sub(lambda found: _call(found, writes), text)
+    return _FLAG.sub(_argument, text)
+
+
+def advice_for_agent(data: Any, writes: bool) -> Any:
+    """`data` (a tool's result) with its advice fields (`ADVICE`) said for the agent, at any depth."""
+    if isinstance(data, dict):
+        return {key: for_agent(value, writes) if key in ADVICE and isinstance(value, str) else advice_for_agent(value, writes) for key, value in data.items()}
+    if isinstance(data, list):
+        return [advice_for_agent(item, writes) for item in data]
+    return data
+
+
+def _call(found: re.Match[str], writes: bool) -> str:
+    entry = TOOLS.get(found.group("command"))
+    options = _OPTION.findall(found.group("options"))
+    if not (found.group("kbsleep") or options or found.group("verb")):
+        return found.group(0)  # a bare `status` may be a word of the page's, not the command
+    if entry is None or any(option not in entry[1] for option, _ in options):
+        return found.group(0)  # a command, or an option, no tool has: for a terminal
+    tool, takes = entry
+    arguments = [_value(takes[option], value) for option, value in options]
+    said = ("call " if found.group("verb") else "") + f"the `{tool}` tool" + (" with " + ", ".join(arguments) if arguments else "")
+    if tool in WRITE_TOOLS and not writes:
+        said += " (on a server started with `kbsleep mcp --allow-writes`)"
+    return said
+
+
+def _argument(found: re.Match[str]) -> str:
+    flag, value = found.group("flag"), found.group("value")
+    if flag in SERVER_OPTIONS:
+        return f"a server started with `kbsleep mcp {flag}{' ' + value if value else ''}`"
+    for _, takes in TOOLS.values():
+        if flag in takes:
+            shown = _value(takes[flag], value if takes[flag][1] == "list" else None)
+            rest = f" {value}" if value and takes[flag][1] == "flag" else ""  # a flag takes no value: the word after is the text's
+            return shown + rest
+    return found.group(0)
+
+
+def _value(argument: tuple[str, str], given: str | None) -> str:
+    name, kind = argument
+    if kind == "list":
+        return f"`{name}: {json.dumps([part for part in (given or '').split(',') if part])}`"
+    return f"`{name}: true`"
