@@ -35,6 +35,8 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
             text = f"`{text}`"  # a line of a code block, as code
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
+            if text.endswith((",", ";")):  # "Given the training data $D$," before its steps: a colon, not ",:"
+                text = text.rstrip(",;") + (":" if introduces else ".")
             text = text if text.endswith((".", "!", "?", ":", "`", "$", "。", "！", "？", "：")) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
             if _REPLY.match(text) and asks(unit.lead) and not _same(unit.lead, asked) and not any(u.lead == unit.lead for u in chosen[:at]):
                 text = f"{plain(unit.lead)} {text}"  # an FAQ's "No." answers its own question, quoted with it
