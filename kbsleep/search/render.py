@@ -25,6 +25,8 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
         if unit.kind == "item" and one_line:
             last = at + 1 == len(chosen) or chosen[at + 1].kind != "item" or chosen[at + 1].block != unit.block
             text = text.rstrip(".;,") + ("." if last else ";")
+        elif unit.kind == "step" and _alone(unit, chosen):  # a step quoted alone is a sentence: "1." would not be its number on the page
+            text = text if text.endswith((".", "!", "?", ":", "`", "$", "。", "！", "？", "：")) else text + "."
         elif unit.kind in ("step", "item"):
             # nested steps are numbered among themselves, and indented under their item ("6. Select
             # the snapshot" then "    1. ... Copy", "    2. ... Restore"), as Obsidian shows them
@@ -45,7 +47,12 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
                 text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower() if not text[1:2].isupper() else text[:1]}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
-    return " ".join(parts) if one_line or not any(u.kind in ("step", "item") for u in chosen) else "\n".join(parts)
+    return " ".join(parts) if one_line or not any(u.kind == "item" or (u.kind == "step" and not _alone(u, chosen)) for u in chosen) else "\n".join(parts)
+
+
+def _alone(step: Unit, chosen: Sequence[Unit]) -> bool:
+    """Whether `step` is quoted without its list: no other step of it, nor its lead, nor a nested item."""
+    return not any(u is not step and u.source == step.source and (u.block == step.block or u.text == step.lead or u.parent == step.order) for u in chosen)
 
 
 def _same(question: str, asked: Collection[str]) -> bool:

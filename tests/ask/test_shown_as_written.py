@@ -147,6 +147,13 @@ def test_a_sentence_ending_in_a_comma_ends_in_a_colon_before_its_steps_and_a_ful
     assert render(found, {}) == "Given training data $D$:\n1. Split $D$ on the best feature."  # (math at its end, then the comma)
 
 
+def test_a_step_quoted_without_its_list_is_a_sentence_not_a_first_step() -> None:
+    found = units("Disks#Levels", "Disks can be combined in levels:\n\n1. Level 0 stripes blocks.\n2. Level 5 spreads the parity across disks\n")
+    assert render(found[2:], {}) == "Level 5 spreads the parity across disks."  # the second step, which "1." would misnumber
+    assert render([found[0], found[2]], {}) == "Disks can be combined in levels:\n1. Level 5 spreads the parity across disks"  # with its lead: a list
+    assert render(found[1:], {}) == "1. Level 0 stripes blocks.\n2. Level 5 spreads the parity across disks"
+
+
 def test_a_callout_s_title_is_a_line_of_its_own_and_its_type_s_name_is_no_text() -> None:
     text = "> [!info]+ Info\n> By default, snapshots are kept for 7 days.\n\n> [!warning] Non-refundable purchases\n> Some purchases are not refundable.\n"
     assert [u.text for u in units("File recovery", text)] == [
