@@ -17,7 +17,8 @@ The decision uses what the answer was built from, never the answer's wording:
   idf-weighted words (`min-coverage`), or, with vectors, be close in meaning and hold some;
 - what the question is about (`search.topics`) must be a thing the wiki mentions and the answer
   holds: a phrase whose first word no page uses ("federated learning") or a kind of thing asked
-  for that no page names ("What port ...?") is not answered from the phrase's other words; nor
+  for that no page names ("What port ...?"), or the thing whose property is asked, when no page
+  names it ("... complexity of quicksort?", `topics.owners`), is not answered from the other words; nor
   is a question whose subject ("How does flanking work?") or phrase's word ("ocean
   acidification") at most one page uses and the answer does not hold; a hyphenated term
   ("red-black") or a capitalised name of several words ("the Path of the Giant") the wiki never
@@ -151,7 +152,9 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     combat?", "tieflings" in "What darkvision range do tieflings have?": the one page that says
     "flank" is not the answer's), and the kind of thing a "what/which" asks for ("port" in "What
     port does a Kafka broker listen on?") and the word narrowing it ("humidity" in "What humidity
-    range is recommended ...?", when the answer does not hold the kind). A single noun elsewhere
+    range is recommended ...?", when the answer does not hold the kind), and the thing whose
+    property is asked, when no page uses its word ("quicksort" in "What is the time complexity of
+    quicksort?"). A single noun elsewhere
     may be the asker's word for one the wiki uses ("an abbreviation" for an alias); a word that
     narrows another is a topic of its own, and so is a name that does ("Merkle" in "How does
     Cassandra use Merkle trees ...?"), and a phrase's second word no page uses ("acidification"
@@ -164,7 +167,8 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     if asked and stem(asked[-1]) in held and frequency.get(asked[0], 1) > 0:
         asked = asked[-1:]  # ... unless the answer holds the kind: "Rust" is a language, whatever "programming" adds
         # (not a word no page writes: "What polyhedral mesh options ...?" is not answered by other mesh options)
-    topical = dict.fromkeys(w for w in [*asked[-1:], *asked[:1], *words, *topics.subjects(question.text)] if w not in topics.DOCUMENTS)
+    owners = [w for w in topics.owners(question.text) if frequency.get(w, 1) == 0]  # "... complexity of quicksort?" on a wiki that never says "quicksort"
+    topical = dict.fromkeys(w for w in [*asked[-1:], *asked[:1], *words, *topics.subjects(question.text), *owners] if w not in topics.DOCUMENTS)
     # (a word of the answer's own pages, `page_held`, is theirs: in a small wiki, one page is many)
     scarce = [w for w in topical if frequency.get(w, SCARCE + 1) <= SCARCE and stem(w) not in page_held]
     # (a page named by its opening is the thing a phrase asks for: "The deepest feature of planet earth" is the "deepest spot")
@@ -173,7 +177,8 @@ def unknown_topic(question: Question, frequency: Mapping[str, int], held: frozen
     second = [phrase[1] for phrase in found if phrase[0] not in named and frequency.get(phrase[1], 1) == 0 and phrase[1] not in topics.DOCUMENTS and not titled
               and phrase[:2] not in participles]  # fmt: skip
     # (a name has no synonym: the vectors' neighbour of "Merkle", "merge", stands for no word of it)
-    return [w for w in dict.fromkeys([*scarce, *second]) if (w in named and frequency.get(w, 1) == 0) or (w not in named and stem(w) not in held)]
+    # (nor has a thing no page names: merge sort, the vectors' neighbour of "quicksort", is another thing)
+    return [w for w in dict.fromkeys([*scarce, *second]) if ((w in named or w in owners) and frequency.get(w, 1) == 0) or (w not in named and stem(w) not in held)]
 
 
 def unwritten_compounds(question: Question, written: Callable[[str], bool]) -> list[str]:

@@ -11,6 +11,7 @@ from kbsleep.search.words import STOP_WORDS, stem
 
 if TYPE_CHECKING:
     from kbsleep.search.extract import Scored
+    from kbsleep.search.units import Unit
 
 # "how many spell slots does ...", "how many levels of ...": the counted thing is the last word
 # before the verb, the preposition or the end
@@ -62,3 +63,32 @@ def prefer_count(question: str, scored: Sequence[Scored], best: Scored, close: f
     near = (s for s in scored if s.score >= close * best.score and (counts(s.unit.text, thing) or heading_counts(s.unit.source.partition("#")[2], thing)))
     headed = sorted((s for s in scored if heading_counts(s.unit.source.partition("#")[2], thing)), key=lambda s: s.unit.source.partition("#")[0] != page)
     return next(near, None) or next(iter(headed), best)
+
+
+_ASKED_NUMBER = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+([\w-]+)", re.I)  # "four conditions", "3 states"
+_SMALL = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def listed(question: str) -> tuple[int, str] | None:
+    """How many things a question asks for by name, and their stem ((4, "condit") for "Which four
+    conditions cause a deadlock?"); none for a "how many" (which asks the number)."""
+    found = None if _HOW_MANY.search(question) else _ASKED_NUMBER.search(question)
+    if found is None or found.group(2).casefold() in STOP_WORDS:
+        return None
+    number = found.group(1).casefold()
+    return (int(number) if number.isdigit() else _SMALL[number]), stem(found.group(2).casefold())
+
+
+def counted_list(question: str, best: Unit, found: Sequence[Unit], most: int) -> list[Unit]:
+    """For a question asking for a number of things ("Which four conditions ...?"), when the best
+    unit is one item of a list that holds them, its leading sentence counting them ("This happens
+    when four conditions are met:") or its items as many: the sentence and the whole list, each of
+    the things asked; else none."""
+    asked = listed(question)
+    if asked is None or best.kind not in ("item", "step"):
+        return []
+    items = [u for u in found if u.source == best.source and u.block == best.block and u.kind == best.kind and u.lead == best.lead and u.parent is None]
+    lead = next((u for u in found if items and u.source == best.source and u.order == items[0].order - 1 and u.kind == "sentence" and u.text == best.lead), None)
+    if lead is None or not (counts(lead.text, asked[1]) or len(items) == asked[0]) or len(items) > most:
+        return []
+    return [lead, *items]

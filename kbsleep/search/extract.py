@@ -25,7 +25,8 @@ from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
 from kbsleep.search.compounds import closed_compounds
-from kbsleep.search.counts import counted, prefer_count
+from kbsleep.search.conditions import in_case
+from kbsleep.search.counts import counted, counted_list, prefer_count
 from kbsleep.search.defining import definition, headed, names_page
 from kbsleep.search.faq import ALIKE, answers_alike
 from kbsleep.search.guides import guided, labelled_task, with_procedure
@@ -36,7 +37,7 @@ from kbsleep.search.question import Question, answers_form, says_version, task_v
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.section_heads import cites, heading_form, opening_units, with_heading
-from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, task_match, told, untold
+from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, task_match, told, unsaid_list, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
 from kbsleep.search.units import Unit, asks
@@ -228,7 +229,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
     if question.kind == "who" and not quotes_someone(question, best.unit, names or {}):  # a who-question's form is someone: "... contact the Lead TA, Rifat" over the label "Lead TA"
         best = next((s for s in scored[:5] if s.score >= FORM_CLOSE * best.score and quotes_someone(question, s.unit, names or {})), best)
-    best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else best  # "six levels" for "How many levels ...?"
+    best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else in_case(question.text, scored[:10], best)  # "six levels" for "How many levels ...?"; "when my dataset is small"
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
         # "You can also embed an externally hosted image ...", then one under a heading naming it
@@ -238,6 +239,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         told_best = best
         if not (best.unit.kind == "step" or _INSTRUCTION.match(best.unit.text) or best.unit in leads):
             best = headed_task(question, best, scored)  # a line saying what a thing is gives way to one under "Enabling the feature"
+        best = in_case(question.text, scored[:10], best)  # ... unless it leaves out the case the question sets ("when my dataset is small")
         # (under a heading saying the task, the section's own lists: "Enabling the feature", not the
         # caveats' list; after an instruction ("Change the default with: ..."), only a list it leads)
         task_named = opens_with_task(best.unit, said)
@@ -253,7 +255,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     else:
         asked_of = {t: w for t, w in weights.items() if t not in subject_words} if opening_page else weights  # the name says where, not what
         chosen = _parts(best, scored, asked_of, found, question, titles or {}, {k: v for k, v in alike.items() if " " in v})  # acronyms
-    chosen = announced(chosen, found, best.unit, MAX_STEPS) if question.kind != "howto" else chosen
+    chosen = (counted_list(question.text, best.unit, found, MAX_STEPS) or announced(chosen, found, best.unit, MAX_STEPS)) if question.kind != "howto" else chosen
     chosen = guided(best.unit, found, chosen, asked, task_verb(question), MAX_STEPS) if question.kind == "howto" else chosen  # step sections, a labelled item
     chosen = referred(nested(chosen, found, MAX_STEPS), found)  # a nested item with the item it is nested under; "... in the same way." with the way
     text = with_heading(question.form, chosen, (question.kind == "who" and subject_note(chosen, names or {})) or render(chosen, names or {}, asked=set(weights)), weights.keys(), thing)
@@ -319,6 +321,8 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         if (best_task >= NAMED and task < best_task) or (task < NAMED and items[0].lead != best.unit.text and instructs(best.unit, verb)):
             continue  # "To add an alias ..." under "Add an alias to a note", "Document each parameter ...": not another task's list
         lead = lead_unit(items[0], found)
+        if unsaid_list(best.unit, items, lead, verb):
+            continue  # "Pick k centroids at random" is the task; "Alternate until convergence: ..." comes after it
         if items[0].source.partition("#")[0] != page and max(placed.get(u, 0.0) for u in items) < best.placed:
             continue  # a list elsewhere that misses words of the question the best unit's place holds ("paragraph") is about another task
         if best.own >= WHOLE and lead is not best.unit and max(own.get(u, 0.0) for u in [*items, *([lead] if lead else [])]) < best.own:

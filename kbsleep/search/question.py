@@ -325,18 +325,21 @@ def compared(text: str) -> tuple[str, str] | None:
 # a verb whose particle comes after its object: "bring my notes over from Evernote", "carry the
 # settings across to a new laptop"; the verb alone says little of the task
 _SPLIT_PARTICLE = re.compile(r"[a-z]+ (?:[\w'-]+ ){1,4}?(?:over|across|back|along|away)\b\s*(?:from|to|into|onto|\?|$)")
+# a choice between things: "decide which feature to split on", "choose what to cache"; the answer
+# gives the criterion ("the feature with the most information gain"), in words of its own
+_CHOOSING = re.compile(r"(?:decide|choose|pick|select|determine|judge)\s+(?:which|what|whether|when|where|who|how|if)\b")
 
 
 def task_verb(question: Question) -> str | None:
     """The verb of the task a "how do I" question asks ("install" in "How do I install a theme?"),
-    unless it says little ("get", "make") or is phrasal ("turn on", "bring (my notes) over");
-    "exclude" for "stop (a folder) from (being) syncing"."""
+    unless it says little ("get", "make"), is phrasal ("turn on", "bring (my notes) over") or
+    chooses ("decide which ..."; `_CHOOSING`); "exclude" for "stop (a folder) from (being) syncing"."""
     folded = question.text.casefold()
     found = _TASK_VERB.match(folded)
     verb = found.group(1) if found else None
     if verb is not None and _KEEP_FROM.match(folded, found.start(1)):
         return "exclude"
-    if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS or _SPLIT_PARTICLE.match(folded, found.start(1)):
+    if verb is None or verb in _LIGHT_VERBS or verb in STOP_WORDS or _SPLIT_PARTICLE.match(folded, found.start(1)) or _CHOOSING.match(folded, found.start(1)):
         return None
     return None if any(pattern.match(folded, found.start(1)) for pattern, _ in _PHRASAL) else verb
 

@@ -26,19 +26,20 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
         if unit.kind == "item" and one_line:
             last = at + 1 == len(chosen) or chosen[at + 1].kind != "item" or chosen[at + 1].block != unit.block
             text = text.rstrip(".;,") + ("." if last else ";")
+        elif unit.kind in ("step", "item") and _alone(unit, chosen):  # a sentence: "1." would not be its number on the page, "- " lists nothing
+            text = text if text.endswith(_ENDS) else text + "."
         elif unit.kind in ("step", "item"):
             # nested steps are numbered among themselves, and indented under their item ("6. Select
             # the snapshot" then "    1. ... Copy", "    2. ... Restore"), as Obsidian shows them
             number = sum(1 for u in chosen if u.block == unit.block and u.kind == "step" and u.parent == unit.parent and u.order <= unit.order)
-            if unit.kind == "item" and _alone(unit, chosen):
-                parts.append(text if text.endswith(_ENDS) else f"{text}.")  # "Dark — Uses dark mode.", not a list of one
-                continue
             text = f"{number}. {text}" if unit.kind == "step" else f"- {text}"
             text = f"    {text}" if not one_line and any(u.order == unit.parent and u.source == unit.source for u in chosen) else text
         elif unit.kind == "code":
             text = f"`{text}`"  # a line of a code block, as code
         elif unit.kind in ("sentence", "row", "field"):
             introduces = at + 1 < len(chosen) and chosen[at + 1].kind in ("step", "item") and chosen[at + 1].lead == unit.text
+            if text.endswith((",", ";")):  # "Given the training data $D$," before its steps: a colon, not ",:"
+                text = text.rstrip(",;") + (":" if introduces else ".")
             text = text if text.endswith(_ENDS) else text + (":" if introduces else ".")  # "**Mobile**" then its steps
             if _REPLY.match(text) and asks(unit.lead) and not _same(unit.lead, asked) and not any(u.lead == unit.lead for u in chosen[:at]):
                 text = f"{plain(unit.lead)} {text}"  # an FAQ's "No." answers its own question, quoted with it
@@ -47,14 +48,16 @@ def render(chosen: Sequence[Unit], names: Mapping[str, str], one_line: bool = Fa
                 said = DESCRIBES.match(text)  # "Cobalt: Compiler and data pipeline ...", not "Cobalt, summary: ..."
                 text = f"{plain(names.get(page, page))}: {text[said.end():].strip()}" if said else f"{plain(names.get(page, page))}, {text[:1].lower() if not text[1:2].isupper() else text[:1]}{text[1:]}"  # a fact names its page's subject (once)
         parts.append(text)
-    listed = any(u.kind == "step" or u.kind == "item" and not _alone(u, chosen) for u in chosen)
+    listed = any(u.kind in ("step", "item") and not _alone(u, chosen) for u in chosen)
     return " ".join(parts) if one_line or not listed else "\n".join(parts)
 
 
-def _alone(item: Unit, chosen: Sequence[Unit]) -> bool:
-    """Whether `item` is the answer's only list item, and no sentence quoted introduces it: one
-    item is a statement, not a list."""
-    return sum(1 for u in chosen if u.kind in ("step", "item")) == 1 and not any(u.text == item.lead for u in chosen)
+def _alone(unit: Unit, chosen: Sequence[Unit]) -> bool:
+    """Whether a step or an item is quoted without its list: no other unit of its list, nor its
+    lead, nor one nested under it (and, for an item, no other item at all). A step alone is no
+    step "1." of anything; an item alone is a statement, not a list of one."""
+    return not any(u is not unit and (u.source == unit.source and (u.block == unit.block or u.text == unit.lead or u.parent == unit.order)
+                                      or unit.kind == "item" and u.kind == "item") for u in chosen)  # fmt: skip
 
 
 def _same(question: str, asked: Collection[str]) -> bool:

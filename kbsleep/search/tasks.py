@@ -160,3 +160,13 @@ def headed_task(question: Question, best: Scored, scored: Sequence[Scored]) -> S
         return best
     page = best.unit.source.partition("#")[0]
     return next((s for s in scored if s.unit.source.partition("#")[0] == page and opens_with_task(s.unit, said, verb) and s.score >= TOLD * best.score), best)
+
+
+def unsaid_list(best: Unit, items: Sequence[Unit], lead: Unit | None, verb: str | None) -> bool:
+    """Whether the best unit says the task's verb ("Pick k centroids at random, spread out.") and a
+    list never does, in its items, the sentence leading it or its heading ("Alternate until
+    convergence: 1. Assign each point ..."): the list is another stage of the work, not the task."""
+    if verb is None:
+        return False
+    said = lambda text: stem(verb) in {stem(t) for t in tokenize(text)}  # noqa: E731
+    return said(best.text) and not said(" ".join([*(u.text for u in items), lead.text if lead else "", items[0].lead, items[0].source.partition("#")[2]]))

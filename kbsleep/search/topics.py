@@ -44,10 +44,12 @@ GRADES = frozenset(
     """good bad better worse best worst ideal optimal reasonable acceptable sensible suitable appropriate proper correct
     decent preferred recommended usual typical""".split()
 )
-# words that count, pick or grade rather than name: "two notes", "several spots", "a single note",
-# "the maximum height" (a wiki may say "at most")
+# words that count, pick, grade or place in time rather than name: "two notes", "several spots",
+# "a single note", "the maximum height" (a wiki may say "at most"), "the starting centroids" (a wiki
+# may say "pick k centroids at random" in the first step)
 _QUANTIFIERS = GRADES | frozenset(
     """two three four five six seven eight nine ten several multiple many single few first last next new old same different
+    initial starting final current existing original previous
     other all both every maximum minimum max min main total average default largest smallest biggest highest lowest
     longest shortest""".split()
 )
@@ -142,6 +144,13 @@ def subjects(text: str) -> tuple[str, ...]:
     in "What darkvision range do tieflings have?"). An article's run of one word ("an
     abbreviation") may be the asker's word for the wiki's; the clause's subject is what it asks about."""
     return tuple(dict.fromkeys(run[0] for opener, run in _runs(text) if opener.split()[0] in _AUXILIARIES))
+
+
+def owners(text: str) -> tuple[str, ...]:
+    """The word after "of" when it is a phrase of its own, with no article ("quicksort" in "What
+    is the worst-case time complexity of quicksort?"): the thing whose property is asked. After an
+    article ("the size of an abbreviation") the word may be the asker's for the wiki's."""
+    return tuple(dict.fromkeys(run[0] for opener, run in _runs(text) if opener == "of" and len(run) == 1))
 
 
 def narrowed(question: Question) -> tuple[tuple[str, str], ...]:

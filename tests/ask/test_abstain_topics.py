@@ -158,6 +158,41 @@ def test_the_last_word_of_a_task_s_object_may_be_said_in_other_words() -> None:
     assert unheld_task_object(analyse("How do I move a pinned note?"), frozenset({"move", "note"})) == ["pinned"]
 
 
+def test_a_word_placing_a_thing_in_time_narrows_no_task_s_object(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # "the starting map" is the map at its start: a page saying "Draw the map in pencil first" answers it
+    assert unheld_task_object(analyse("How do I draw the initial map?"), frozenset({"draw", "map"})) == []
+    assert unheld_task_object(analyse("How do I draw the starting map of a campaign?"), frozenset({"draw", "map", "campaign"})) == []
+    assert unheld_task_object(analyse("How do I draw a hex map?"), frozenset({"draw", "map"})) == ["hex"]  # a kind of map
+    root = make_repo({
+        "Campaign/Maps.md": "# Maps\n\nDraw the map of the campaign in pencil, so that later changes are easy to erase.\n",
+        "Campaign/Sessions.md": "# Sessions\n\nThe initial session lasts three hours; later sessions are shorter.\n",
+    })  # fmt: skip
+    answer = _ask(root, "How do I draw the initial map of the campaign?")
+    assert answer.found and "in pencil" in answer.text
+
+
+# -- the thing whose property is asked -------------------------------------------------------------
+
+SORTING = {
+    "Algorithms/Merge sort.md": "# Merge sort\n\nMerge sort splits the list in halves, sorts each half and merges them. Its worst-case time complexity is O(n log n).\n",
+    "Algorithms/Heaps.md": "# Heaps\n\nA heap keeps its smallest element at the root; inserting an element takes logarithmic time.\n",
+}
+
+
+def test_the_thing_after_of_is_what_the_question_is_about() -> None:
+    frequency = {"worst": 1, "case": 1, "time": 2, "complexity": 1, "quicksort": 0, "abbreviation": 0, "note": 4, "length": 3}
+    assert unknown_topic(analyse("What is the worst-case time complexity of quicksort?"), frequency, frozenset({"worst", "case", "time", "complex"})) == ["quicksort"]
+    assert unknown_topic(analyse("What is the longest length of an abbreviation?"), frequency, frozenset({"length"})) == []  # after an article: the asker's word for the wiki's
+
+
+def test_a_property_of_a_thing_the_wiki_never_names_is_not_in_the_wiki(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo(SORTING)
+    answer = _ask(root, "What is the worst-case time complexity of quicksort?")
+    assert (answer.found, answer.why) == (False, "the wiki never mentions quicksort")
+    answer = _ask(root, "What is the worst-case time complexity of merge sort?")
+    assert answer.found and "O(n log n)" in answer.text
+
+
 # -- a who-question's answer names someone ----------------------------------------------------------------
 
 CLI = (

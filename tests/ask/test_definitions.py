@@ -121,7 +121,7 @@ def test_notes_under_a_heading_that_names_the_thing_open_with_what_it_is(make_re
     root = make_repo({"Week 4 - Compression.md": compression, "Week 12 - Bloom filters.md": bloom})
     config = load_config(root)
     assert ask(root, config, "What is Zipf's law?", engine="offline", record=False).text == "The product of the frequency of a word and its rank in the frequency list is constant."
-    assert ask(root, config, "What is a Bloom filter?", engine="offline", record=False).text.startswith("- Probabilistic data structure for checking set membership")
+    assert ask(root, config, "What is a Bloom filter?", engine="offline", record=False).text.startswith("Probabilistic data structure for checking set membership")
 
 
 def test_a_page_named_by_a_common_word_yields_to_one_named_by_its_acronym(make_repo) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from kbsleep.config import load_config
 from kbsleep.lint import lint
 from kbsleep.llm import select_engine
 from kbsleep.passes.anticipate import Options, anticipate
+from kbsleep.search.render import render
 from kbsleep.search.units import units
 from kbsleep.state import ensure_state_dir
 from kbsleep.wiki import open_wiki
@@ -136,6 +137,21 @@ def test_a_label_that_introduces_steps_ends_with_a_colon(make_repo) -> None:  # 
     root: Path = make_repo({"Merge notes.md": page})
     answer = ask(root, load_config(root), "How do I merge two notes in the File explorer?", engine="offline", record=False)
     assert answer.text.startswith("File explorer:\n1. In the File explorer, right-click the note")
+
+
+def test_a_sentence_ending_in_a_comma_ends_in_a_colon_before_its_steps_and_a_full_stop_alone() -> None:
+    found = units("Bread#Baking", "Once the dough has risen,\n\n1. Shape the loaf.\n2. Bake it for 40 minutes.\n")
+    assert render(found, {}) == "Once the dough has risen:\n1. Shape the loaf.\n2. Bake it for 40 minutes."
+    assert render(found[:1], {}) == "Once the dough has risen."  # alone it introduces nothing, and ends as a sentence does
+    found = units("Trees#Training", "Given training data $D$,\n\n1. Split $D$ on the best feature.\n")
+    assert render(found, {}) == "Given training data $D$:\n1. Split $D$ on the best feature."  # (math at its end, then the comma)
+
+
+def test_a_step_quoted_without_its_list_is_a_sentence_not_a_first_step() -> None:
+    found = units("Disks#Levels", "Disks can be combined in levels:\n\n1. Level 0 stripes blocks.\n2. Level 5 spreads the parity across disks\n")
+    assert render(found[2:], {}) == "Level 5 spreads the parity across disks."  # the second step, which "1." would misnumber
+    assert render([found[0], found[2]], {}) == "Disks can be combined in levels:\n1. Level 5 spreads the parity across disks"  # with its lead: a list
+    assert render(found[1:], {}) == "1. Level 0 stripes blocks.\n2. Level 5 spreads the parity across disks"
 
 
 def test_a_callout_s_title_is_a_line_of_its_own_and_its_type_s_name_is_no_text() -> None:

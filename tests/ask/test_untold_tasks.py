@@ -47,6 +47,34 @@ def test_a_verb_of_changing_says_little_a_setting_is_adjusted_set_or_switched(ma
     assert answer.found and "Adjust the font size" in answer.text
 
 
+def test_a_choice_asks_for_a_criterion_not_a_task_a_page_must_name() -> None:
+    assert [task_verb(analyse(q)) for q in ("How do I decide which entry to evict?", "How should I choose what to cache?", "How can I determine whether a node is down?")] == [None, None, None]
+    assert [task_verb(analyse(q)) for q in ("How do I choose a theme?", "How do I pick a colour for a tag?")] == ["choose", "pick"]  # a thing chosen, no choice asked
+
+
+def test_a_choice_is_answered_by_the_page_that_gives_the_criterion_in_its_own_words(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({
+        "Caching/Cache eviction.md": "# Cache eviction\n\nA full cache evicts the entry that was used least recently, so entries read a moment ago stay in memory.\n",
+        "Jobs/Scheduling.md": "# Scheduling\n\nThe scheduler may decide to run a job later when the machine is busy.\n",
+    })  # fmt: skip
+    answer = ask(root, load_config(root), "How do I decide which entry a full cache should evict?", engine="offline", record=False)
+    assert answer.found and "least recently" in answer.text
+
+
+SOURDOUGH = (
+    "# Sourdough\n\n## Starter\n\nOnce a day, feed the starter with equal weights of flour and water, until it doubles in a few hours.\n\n"
+    "Then make the bread:\n\n1. Mix the dough with some of the starter.\n2. Shape the loaf and let it rise overnight.\n3. Bake the loaf for 40 minutes.\n"
+)
+
+
+def test_a_list_that_never_says_the_task_is_another_stage_than_the_sentence_that_does(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Baking/Sourdough.md": SOURDOUGH, "Baking/Flour.md": "# Flour\n\nBread flour holds more protein than cake flour.\n"})
+    answer = ask(root, load_config(root), "How do I feed a sourdough starter?", engine="offline", record=False)
+    assert answer.found and "equal weights of flour and water" in answer.text and "Mix the dough" not in answer.text
+    answer = ask(root, load_config(root), "How do I bake sourdough bread?", engine="offline", record=False)
+    assert answer.found and "Bake the loaf for 40 minutes." in answer.text  # the list says this task
+
+
 # -- "stop X from being synced": the task is to exclude X ------------------------------------------
 
 SYNC_PAGES = {
