@@ -32,6 +32,7 @@ from kbsleep.llm.passage import Passage, local_tokens, source_id
 from kbsleep.search import abstain, extract, rarity, titled, vectors
 from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
+from kbsleep.search.namesakes import link_name
 from kbsleep.search.question import Question, analyse, compared
 from kbsleep.search.rarity import Rarity
 from kbsleep.search.retrieve import Ranked, bm25_terms, retrieve as fused
@@ -116,6 +117,7 @@ class Answer:
     retrieved: tuple[str, ...] = ()  # the pages retrieval found, best first (for `kbsleep eval`)
     why: str = ""  # for "not in the wiki": why the answer was withheld
     fallback: str | None = None  # why the offline engine answered instead of the model
+    namesakes: tuple[str, ...] = ()  # pages of one file name the question names alike, saying no folder: it may mean another
 
     @property
     def found(self) -> bool:
@@ -138,6 +140,7 @@ class Answer:
             "matched": self.matched,
             "score": self.score,
             **({"why": self.why} if self.why else {}),
+            **({"namesakes": list(self.namesakes)} if self.namesakes else {}),
             "fallback": self.fallback,
         }
 
@@ -192,7 +195,7 @@ def _answer(
     vector = embedder.embed([question])[0] if embedder is not None else None
     ranked = rank(index, asked, _searched(embedder, question, frequency, pages))
     answer = _answer_ranked(root, config, index, question, asked, ranked, embedder, vector, engine, budget, fast_path, (frequency, pages))
-    return dataclasses.replace(answer, retrieved=tuple(ranked.pages))
+    return dataclasses.replace(answer, retrieved=tuple(ranked.pages), namesakes=ranked.namesakes)
 
 
 def _compared(
@@ -226,8 +229,9 @@ def _answer_ranked(
         best = precomputed(index, asked, ranked, embedder, vector, config.ask.fast_path_score)
         if best is not None:
             qa, score = best
-            cites = tuple(c for c in (_locate(index, t) for t in qa.citations) if c is not None)
-            cites = cites or (Citation(_stem(qa.page), qa.page, qa.line),)
+            # each cited section as a link on the answer's page opens it (its path when its file name is shared)
+            cites = tuple(Citation(link_name(f[0], index.shared_names([f[0]])) + t[len(t.partition("#")[0]) :], *f) for t in qa.citations if (f := index.locate(t, qa.page)))
+            cites = cites or (Citation(link_name(qa.page, index.shared_names([qa.page])), qa.page, qa.line),)
             return Answer(question, qa.answer, cites, "precomputed", "", 0, 0, 0.0, qa.question, score, qa.page)
     if not ranked.hits:
         return Answer(question, NOT_FOUND, (), "not-found", "", 0, 0, 0.0, why="no section of the wiki matches the question")
@@ -254,7 +258,7 @@ def _answer_ranked(
     context_tokens = sum(local_tokens(p.text) for p in context)
     if _engine(config, engine) == "offline":
         titles = {hit.target: _place(hit) for hit in chosen}
-        about = _stem(ranked.about) if ranked.about else None
+        about = next((hit.target.partition("#")[0] for hit in ranked.hits if hit.page == ranked.about), None)  # (by its path when its name is shared)
         names = {hit.target.partition("#")[0]: hit.title for hit in chosen}
         found = extract.pick(asked, context, idf, titles=titles, vector=vector, embedder=embedder, about=about, names=names, by_alias=ranked.by_alias)
         verdict = abstain.decide(asked, found, frequency, idf, pages, config.ask.min_coverage, vector is not None, _page_held(asked, chosen, found))
@@ -372,7 +376,7 @@ def offline_answer(request: Request, known: Rarity | None = None) -> Result:
 
     asked = analyse(request.prompt)
     if known is None:
-        frequency, pages, idf = {}, len(request.context), extract.idf_from(request.context, asked.terms)
+        frequency, pages, idf = {}, len(request.context), rarity.idf_from(request.context, asked.terms)
     else:
         (frequency, idf), pages = known.of([*asked.terms, *asked.named]), known.pages
     found = extract.pick(asked, request.context, idf)
@@ -383,11 +387,6 @@ def offline_answer(request: Request, known: Rarity | None = None) -> Result:
 
 
 # -- internals ---------------------------------------------------------------------------------
-
-def _locate(index: Index, target: str) -> Citation | None:
-    found = index.locate(target)
-    return Citation(target, found[0], found[1]) if found else None
-
 
 def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md")

@@ -350,7 +350,7 @@ def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
     """Queued questions that the page (or a page it links to) answers, as `ask` would answer them
     offline (`kbsleep.search`), from the same sections and quoted the same way (steps numbered,
     items apart): a question nothing here answers is left out, and stays queued."""
-    from kbsleep.search import abstain, extract
+    from kbsleep.search import abstain, extract, rarity
     from kbsleep.search.question import analyse
     from kbsleep.search.render import render
     from kbsleep.search.sections import chunks
@@ -358,7 +358,7 @@ def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
     passages = [Passage(f"{d.name}#{heading}" if heading else d.name, text) for d in docs for heading, _, _, text in chunks(d.page)]
     for question in asked:
         wanted = analyse(question)
-        idf = extract.idf_from(passages, wanted.terms)
+        idf = rarity.idf_from(passages, wanted.terms)
         found = extract.pick(wanted, passages, idf)
         if found is None or not abstain.decide(wanted, found, {}, idf, len(passages), AskConfig().min_coverage, False).found:
             continue

@@ -180,6 +180,9 @@ def answer(found: Answer, how: str, quiet: bool) -> None:
         echo("")
         for cite in found.citations:
             echo(f"  {cite.wikilink}  {cite.location}")
+    if found.namesakes:  # the question names a shared file name and says no folder: it may mean another page
+        name = found.namesakes[0].rsplit("/", 1)[-1].removesuffix(".md")
+        echo(f'\n{len(found.namesakes)} pages are named "{name}": {", ".join(found.namesakes)}; name its folder to ask about one.')
     if not quiet:
         how = f"not in the wiki: {found.why}" if found.path == "not-found" and found.why else how  # why, not just that
         detail = f'; matched "{found.matched}"' if found.matched else ""

@@ -12,7 +12,6 @@ the first leaves out.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,11 +32,12 @@ from kbsleep.search.guides import guided, labelled_task, with_procedure
 from kbsleep.search.keyed_headings import keyed_by_heading
 from kbsleep.search.facts import AGENT, AGENT_KEY, DESCRIBES, RELATION, fact_key, filed_under, relates, same_facts, subject_note
 from kbsleep.search.persons import quotes_someone
+from kbsleep.search.places import names_place
 from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
 from kbsleep.search.section_heads import cites, heading_form, opening_units, with_heading
-from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, task_match, told, unsaid_list, untold
+from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, says_what_to_do, task_match, told, unsaid_list, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
 from kbsleep.search.units import Unit, asks
@@ -46,10 +46,10 @@ from kbsleep.search.words import stem, tokenize
 
 MAX_STEPS, MAX_UNITS = 8, 3  # a how-to quotes up to this many steps; another answer up to this many units
 _CAUTION = re.compile(r"^(?:avoid|don't|do not|never)\b", re.I)
-_INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
 _REFERS = re.compile(r"^(?:(?:for|to learn)\b[^.]{0,60}?,?\s+|(?:if|when)\b[^.,]{0,60},\s+)?(?:see|refer to)\b", re.I)  # "For more information, see ...", "If it isn't running, see ..."
 _ASKS_MANY = re.compile(r"^\W*(?:which|what) (?!(?:is|was|does|has|happens|causes|means)\b)[a-z]+s\b", re.I)  # "Which browsers ...?"
 _JOINED = re.compile(r"\b(?:and|or|also)\b|;|\?.*\?")  # a question in two parts joins them
+PATHED = 1.5  # a place question's unit writing a path named for the thing asked about (`search.places`) counts this much more
 FORM_CLOSE = 0.8  # a unit holding the form asked for answers instead of a better one without it within this share
 CLOSE = 0.9  # a how-to's unit within this share of the best one's score ...
 WHOLE = 0.99  # a how-to's best unit holding this share of the question in its own words answers it, unless its list does too
@@ -96,13 +96,6 @@ class Pick:
     task: str | None = None  # a how-to's verb ("install") that no retrieved section of the answer's pages holds: another task's
     held: frozenset[str] = frozenset()  # stems of the question's words the chosen units and their places hold (or a word standing for them)
     titled: bool = False  # the answer is a page's opening sentence, led by the page's name (`titled`): the page is the thing asked for
-
-
-def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, float]:
-    """Inverse document frequency of `terms` among `passages`, when the index's is not at hand."""
-    docs = [{stem(t) for t in tokenize(p.source.replace("#", " ") + " " + p.text)} for p in passages]
-    total = len(docs) or 1
-    return {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t in terms for n in [sum(stem(t) in d for d in docs)]}
 
 
 def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, float], *, titles: Mapping[str, str] | None = None,
@@ -182,7 +175,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         if defining or unit is described:
             # "LaTeX is a typesetting system ..." answers "What is LaTeX?", on whichever page it is
             prior = DEFINES * max(prior, 1.0 / (1.0 + 0.04 * rank[unit.source]))
-        if question.kind == "howto" and (unit.kind in ("step", "item") or _INSTRUCTION.match(unit.text)):
+        if question.kind == "howto" and (unit.kind in ("step", "item") or says_what_to_do(unit.text)):
             prior *= 1.15 * (PURPOSED if purpose(unit.text, asked, NAMED) else 1.0)  # a how-to's answer says what to do: a step, or "To insert a table, ...", "You can create tables using ..." (the task itself: more)
         if question.kind == "howto" and _CAUTION.match(unit.text):
             prior *= NO_FORM  # "Avoid tables for simple lists": what not to do is no way to do it
@@ -203,6 +196,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= RELATION if exact else KEYED  # "license: Apache-2.0" for "Which license ...?"; "AC: 16" for "... armor class?"
         prior *= {True: RELATION, False: NO_FORM, None: 1.0}[picked(unit, wanted)] * (CODE if unit.kind == "code" else 1.0)
         prior *= RELATION if keyed else 1.0  # (as a fact whose key is what is asked)
+        prior *= PATHED if question.form == "place" and names_place(question, unit.text) else 1.0  # "stored in `/vault/.obsidian/snippets/`" over "In the snippets folder, ..."
         if unit.kind == "field" and relates(unit.text, weights, place):
             prior *= RELATION  # "Designed by: kepano" on Minimal's page answers "Which themes did kepano design?"
         if unit.kind == "field" and unit.block == 1 and unit.source.partition("#")[2] == "" and not exact:
@@ -237,7 +231,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if question.kind == "howto":
         best = told(question, best, scored, found, titles or {}, alike)  # from a page that says the task
         told_best = best
-        if not (best.unit.kind == "step" or _INSTRUCTION.match(best.unit.text) or best.unit in leads):
+        if not (best.unit.kind == "step" or says_what_to_do(best.unit.text) or best.unit in leads):
             best = headed_task(question, best, scored)  # a line saying what a thing is gives way to one under "Enabling the feature"
         best = in_case(question.text, scored[:10], best)  # ... unless it leaves out the case the question sets ("when my dataset is small")
         # (under a heading saying the task, the section's own lists: "Enabling the feature", not the
@@ -341,10 +335,10 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
         items = best_list[1][:MAX_STEPS]
         lead = lead_unit(items[0], found)
         return ([lead] if lead is not None else []) + items
-    if not _INSTRUCTION.match(best.unit.text):
+    if not says_what_to_do(best.unit.text):
         # "A block is a unit of text ..." then, in the next paragraph, "You can link to a block by adding #^ ..."
         following = after(best.unit, found)
-        if following is not None and following.block != best.unit.block and _INSTRUCTION.match(following.text):
+        if following is not None and following.block != best.unit.block and says_what_to_do(following.text):
             return [best.unit, following]
     chosen = with_next(best.unit, found)
     return [*chosen, *introduced(chosen[-1], found, MAX_STEPS)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts

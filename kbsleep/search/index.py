@@ -126,9 +126,9 @@ class Index:
         """The sections with row ids `ids`, in that order (score 0)."""
         return self._guarded(lambda: queries.sections(self.db, ids))
 
-    def page_named(self, name: str, alias: bool = False) -> str | None:
-        """The one page whose title or file name (or, with `alias`, alias) is `name`, if one is."""
-        return self._guarded(lambda: queries.page_named(self.db, name, alias))
+    def pages_named(self, name: str, alias: bool = False) -> tuple[str, ...]:
+        """The pages whose title or file name (or, with `alias`, alias) is `name`."""
+        return self._guarded(lambda: queries.pages_named(self.db, name, alias))
 
     def aliases_of(self, pages: Sequence[str]) -> dict[str, set[str]]:
         """The aliases of each of `pages` that has any, casefolded."""
@@ -158,9 +158,13 @@ class Index:
         """The idf-weighted share of the query's term groups that occur in the sections of `hits`."""
         return self._guarded(lambda: queries.coverage(self.db, groups, hits))
 
-    def locate(self, target: str) -> tuple[str, int] | None:
-        """The (path, line) of a `Page#Section` target, when the index knows it."""
-        return self._guarded(lambda: queries.locate(self.db, target))
+    def locate(self, target: str, citing: str = "") -> tuple[str, int] | None:
+        """The (path, line) of a `Page#Section` target a link on the page `citing` names, when the index knows it."""
+        return self._guarded(lambda: queries.locate(self.db, target, citing))
+
+    def shared_names(self, pages: Sequence[str]) -> set[str]:
+        """Those of `pages` whose file name another page has too."""
+        return self._guarded(lambda: queries.shared_names(self.db, pages))
 
     def stats(self) -> dict[str, int]:
         return self._guarded(lambda: queries.stats(self.db))

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kbsleep.search.sections import same_heading
+from kbsleep.search.storage import name_key
+from kbsleep.wiki.linkpath import opens
 
 WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0, 1.0)  # bm25() column weights: title, aliases, heading, body, questions, expansion
 
@@ -31,11 +33,13 @@ class Hit:
     text: str
     score: float  # BM25, higher is better
     id: int = 0  # the section's row in the index
+    shared: bool = False  # another page has its file name: a link names it by its path (`shared_names`)
 
     @property
     def target(self) -> str:
-        """The `[[Page#Section]]` target that names this section."""
-        stem = self.page.rsplit("/", 1)[-1].removesuffix(".md")
+        """The `[[Page#Section]]` target that names this section: by the page's path when its
+        file name is shared, by which `[[Templates]]` would open the shorter path's page."""
+        stem = self.page.removesuffix(".md") if self.shared else self.page.rsplit("/", 1)[-1].removesuffix(".md")
         return f"{stem}#{self.heading}" if self.heading else stem
 
 
@@ -129,15 +133,15 @@ def _docs(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[int, st
     return {r[0]: r for r in db.execute(sql, tuple(ids)).fetchall()}
 
 
-def page_named(db: sqlite3.Connection, name: str, alias: bool = False) -> str | None:
-    """The page whose title or file name is `name` (case aside), when exactly one is: the title
+def pages_named(db: sqlite3.Connection, name: str, alias: bool = False) -> tuple[str, ...]:
+    """The pages whose title or file name is `name` (case aside), sorted: the title
     column is searched for the phrase, then compared whole. Not an alias ("Obsidian Sync" is an
     alias of *Introduction to Obsidian Sync*, which a question about a feature of Sync does not
     ask), unless `name` is an acronym ("CPU" of *Central Processing Unit*) or `alias` says the
     question asks what `name` is ("What is a hash table?" of *Hashmap*, aliased "Hash Table")."""
     words = [w.replace('"', '""') for w in name.split()]
     if not words:
-        return None
+        return ()
     sql = "SELECT DISTINCT d.page, d.title FROM sections JOIN docs d ON d.id = sections.rowid WHERE sections MATCH ? LIMIT 200"
     wanted = " ".join(name.casefold().split())
     found = {page for page, title in db.execute(sql, ('{title} : "' + " ".join(words) + '"',)).fetchall()
@@ -146,7 +150,7 @@ def page_named(db: sqlite3.Connection, name: str, alias: bool = False) -> str | 
         # an acronym is a name whatever page holds it as an alias: "SFTP" for *SSH File Transfer Protocol*
         sql = "SELECT DISTINCT d.page, sections.aliases FROM sections JOIN docs d ON d.id = sections.rowid WHERE sections MATCH ? LIMIT 200"
         found = {page for page, aliases in db.execute(sql, ('{aliases} : "' + " ".join(words) + '"',)).fetchall() if wanted in _alias_names(aliases)}
-    return found.pop() if len(found) == 1 else None
+    return tuple(sorted(found))
 
 
 def aliases_of(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, set[str]]:
@@ -200,45 +204,38 @@ def together(db: sqlite3.Connection, words: Sequence[str]) -> bool:
 
 
 def linked(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, list[str]]:
-    """page -> the pages of the index it links to (by file name), for each of `pages`."""
+    """page -> the pages of the index it links to, for each of `pages`: the page Obsidian opens
+    for each link (`linkpath.opens`), or each of those it may open on a tie."""
     if not pages:
         return {}
     marks = ",".join("?" * len(pages))
     rows = db.execute(f"SELECT page, target FROM links WHERE page IN ({marks})", tuple(pages)).fetchall()
-    by_name = _paths(db, sorted({target for _, target in rows})[:200])
+    opened = _destinations(db, list(dict.fromkeys(rows))[:200])
     found: dict[str, list[str]] = {page: [] for page in pages}
     for page, target in rows:
-        path = by_name.get(target)
-        if path and path != page and path not in found[page]:
-            found[page].append(path)
+        for path in opened.get((page, target), ()):
+            if path != page and path not in found[page]:
+                found[page].append(path)
     return found
 
 
-def _paths(db: sqlite3.Connection, names: Iterable[str]) -> dict[str, str]:
-    """file name (casefolded, no `.md`) -> the indexed page of that name (the shortest path),
-    matched as LIKE matches it (ASCII letters in either case, any other character as it is; what
-    sorts first by length, then by code point). Found by the pages' indexed `name`: reading every
-    path for the names a page links to cost a warm `ask` 5% at 10k pages, a LIKE a name 1 ms."""
-    wanted: dict[bytes, list[str]] = {}  # "name.md", folded -> the names that fold to it
-    for name in dict.fromkeys(names):
-        wanted.setdefault(_folded(name + ".md"), []).append(name)
-    tails = list({pattern.rpartition(b"/")[2] for pattern in wanted})
-    candidates: list[tuple[bytes, str]] = []
+def _destinations(db: sqlite3.Connection, links: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(linking page, link path as written) -> the indexed pages the link opens (`linkpath.opens`:
+    under the linking page's folder first, then the shortest path; several on a tie). The
+    candidates are found by the pages' indexed `name`: reading every path for the names a page
+    links to cost a warm `ask` 5% at 10k pages, a look-up by name 1 ms."""
+    tails = list({name_key(target.rsplit("/", 1)[-1] + ".md") for _, target in links})
+    candidates: dict[bytes, list[str]] = {}
     for start in range(0, len(tails), 500):  # within SQLite's limit of bound values
         part = tails[start : start + 500]
-        rows = db.execute(f"SELECT path FROM pages WHERE name IN ({','.join('?' * len(part))})", part).fetchall()
-        candidates += [(_folded(path), path) for (path,) in rows]
-    by_name: dict[str, str] = {}
-    for pattern, asked in wanted.items():
-        found = [path for folded, path in candidates if folded == pattern or folded.endswith(b"/" + pattern)]
-        if found:
-            by_name.update(dict.fromkeys(asked, min(found, key=lambda path: (len(path), path))))
-    return by_name
-
-
-def _folded(text: str) -> bytes:
-    """`text` as UTF-8 with its ASCII capitals in lower case: the letters SQLite's LIKE folds."""
-    return text.encode("utf-8", "surrogateescape").lower()
+        for name, path in db.execute(f"SELECT name, path FROM pages WHERE name IN ({','.join('?' * len(part))})", part).fetchall():
+            candidates.setdefault(bytes(name), []).append(path)
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for page, target in links:
+        pages = candidates.get(name_key(target.rsplit("/", 1)[-1] + ".md"), [])
+        if pages:
+            found[(page, target)] = opens(target, page.rpartition("/")[0], pages)
+    return found
 
 
 def anchored(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
@@ -247,14 +244,15 @@ def anchored(db: sqlite3.Connection, ids: Sequence[int]) -> list[Hit]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = db.execute(f"SELECT doc, target, heading FROM links WHERE doc IN ({marks}) AND heading != ''", tuple(ids)).fetchall()
+    rows = db.execute(
+        f"SELECT l.doc, l.page, l.target, l.heading FROM links l WHERE l.doc IN ({marks}) AND l.heading != ''", tuple(ids)
+    ).fetchall()
     place = {row: i for i, row in enumerate(ids)}
     rows.sort(key=lambda r: place.get(r[0], len(place)))
-    paths = _paths(db, dict.fromkeys(target for _, target, _ in rows[:50]))
+    opened = _destinations(db, list(dict.fromkeys((page, target) for _, page, target, _ in rows[:50])))
     found: dict[int, Hit] = {}
-    for _, target, heading in rows[:50]:
-        path = paths.get(target)
-        for hit in page_sections(db, [path]) if path else ():
+    for _, page, target, heading in rows[:50]:
+        for hit in page_sections(db, list(opened.get((page, target), ()))):
             if same_heading(hit.heading, heading):
                 found.setdefault(hit.id, hit)
                 break
@@ -295,8 +293,9 @@ def coverage(db: sqlite3.Connection, groups: Sequence[tuple[Sequence[str], float
     return present / weight if weight else 0.0
 
 
-def locate(db: sqlite3.Connection, target: str) -> tuple[str, int] | None:
-    """The (path, line) of a `Page#Section` target, when the index knows it."""
+def locate(db: sqlite3.Connection, target: str, citing: str = "") -> tuple[str, int] | None:
+    """The (path, line) of a `Page#Section` target, when the index knows it: of pages of one
+    file name, the one a link from the page `citing` opens first (`linkpath.opens`)."""
     name, _, heading = target.partition("#")
     name = name.strip().removesuffix(".md")
     heading = heading.split("#")[-1].strip()
@@ -307,10 +306,23 @@ def locate(db: sqlite3.Connection, target: str) -> tuple[str, int] | None:
     rows = db.execute(sql, (f"{name}.md", f"%/{name}.md", name)).fetchall()
     if not rows:
         return None
+    opened = opens(name, citing.rpartition("/")[0], {row[0] for row in rows})
+    rows.sort(key=lambda row: row[0] not in opened)  # (stable: page order, then line, within each)
     for page, _title, head, start in rows:
         if heading and same_heading(head, heading):
             return page, start
     return rows[0][0], rows[0][3]
+
+
+def shared_names(db: sqlite3.Connection, pages: Sequence[str]) -> set[str]:
+    """Those of `pages` whose file name another indexed page has too."""
+    names = list({name_key(page) for page in pages})
+    found: set[bytes] = set()
+    for start in range(0, len(names), 500):  # within SQLite's limit of bound values
+        part = names[start : start + 500]
+        sql = f"SELECT name FROM pages WHERE name IN ({','.join('?' * len(part))}) GROUP BY name HAVING count(*) > 1"
+        found.update(bytes(name) for (name,) in db.execute(sql, part).fetchall())
+    return {page for page in pages if name_key(page) in found}
 
 
 def stats(db: sqlite3.Connection) -> dict[str, int]:

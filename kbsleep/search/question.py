@@ -41,12 +41,13 @@ DURATIONS = re.compile(rf"{_DURATION}|{_SHORT_DURATION}", re.I)
 _TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries)"
 _LENGTH = (r"\b(?:\d[\d,.]*\s?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand)[\s-])(?:mm|cm|m|km|ft|feet|foot|yards?|miles?|mi|nmi|(?:kilo|centi|milli)?met(?:re|er)s?|inch(?:es)?|nautical miles?"
            r"|light[- ]years?|characters?|chars|words|lines|pixels|px)\b|\b\d+[\s-]?(?:bits?|bytes?)\b|(?:^|[\W_])(?:length|height|depth|width|distance|altitude|elevation)(?:_[a-z]+)?\s*:\s*\d")
+_SIZE = r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b"
 # answer form -> a pattern an answering passage holds (and its flags)
 _FORMS: dict[str, tuple[str, int]] = {
     "money": (r"[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?)\b", re.I),
     "percent": (r"\d\s?%|\b\d+ percent\b", re.I),
     "version": (r"\b\d+\.\d+(\.\d+)*\b|\bversion \d+\b", re.I),
-    "size": (r"\b\d[\d,.]*\s?(bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?)\b", re.I),
+    "size": (_SIZE, re.I),
     "duration": (f"{_DURATION}|{_SHORT_DURATION}", re.I),
     # a year: "In what year ...?" is not answered by a version ("5.8.0") nor a month
     # (a measure's number is none: "1500 ms", "2048 px")
@@ -61,6 +62,9 @@ _FORMS: dict[str, tuple[str, int]] = {
     "length": (_LENGTH, re.I),
     # "How long is the RV Tern?" asks a length or a duration ("How long is the free trial?")
     "extent": (f"{_DURATION}|{_SHORT_DURATION}|{_LENGTH}", re.I),
+    # "How large should a screenshot be?", "How big can a site get?" ask a limit or a recommended
+    # measure: an amount of data, a length (in characters, pixels, bits ...) or two dimensions
+    "measure": (rf"{_SIZE}|{_LENGTH}|\b\d+\s?[x×]\s?\d+\b", re.I),
     # a speed, or a fact named for one ("max_speed_knots: 10.5")
     # or a rate of change ("doubling every 25 years", "3% a year", "10 per day": how fast a thing grows)
     "speed": (r"\d[\d,.]*\s?(?:m/s|km/h|kph|mph|knots?|kn|kt|ft/s|mi/h|mbit/s|mbps|[kmg]b/s|words per minute|wpm)(?![\w/])|(?:^|[\W_])(?:speed|velocity)(?:_[a-z]+)*\s*:\s*\d"
@@ -112,12 +116,15 @@ _FORM_RULES: tuple[tuple[str, str | None], ...] = (  # (pattern, the form it ask
     (r"\b(which|what) ([\w-]+ ){0,2}versions?\b|\bsince which\b|\bstarting (with|from|in) which\b", "version"),
     (r"\b(shortcut|hotkey|key combination|keyboard shortcut)s?\b", "shortcut"),
     (r"\b(maximum|minimum|max|min|largest|biggest|size limit)\b.*\bsize\b|\bhow (big|large)\b.*\b(file|upload|attachment|vault|storage)\b|\bsize limit\b", "size"),
+    # a modal asks a limit or a recommendation, what a thing may measure, not what it measures ("How big
+    # is the blast?" asks a radius, "How big can a site get?" an amount of data or a length)
+    (r"\bhow (big|large|small) (should|can|could|may|might|must)\b", "measure"),
     (r"\bhow heavy\b|\bhow much (do|does|did) [\w' -]+ weigh\b|\b(what|which) is the (weight|mass) of\b", "weight"),
     (r"\b(phone|telephone) numbers?\b|\bwhat number (do|should|can) (i|we|you) (call|dial)\b", "phone"),
     (r"\bhow fast\b|\b(what|which) is the (top |maximum |max |average )?(speed|velocity)\b|\bat what speed\b", "speed"),
     (r"\b(what|which) temperatures?\b|\bhow (hot|cold|warm)\b", "temperature"),
     (r"\bhow (far|deep|tall|wide)\b(?! (back|ahead|along|in advance)\b)|\b(what|which) is the (length|height|depth|width|distance|altitude|elevation) of\b", "length"),
-    (r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)", "extent"),
+    (r"\bhow long (is|are|was|were) (the|a|an|this|that|its|their|his|her) (?!time\b|wait\b|delay\b)|\bhow long (should|can|could|may|might|must) [\w' -]+ be\b", "extent"),
     (r"\bhow long\b|\bhow far back\b|\bhow many (days|hours|minutes|seconds|weeks|months|years)\b|\bfor how many (days|hours|weeks|months|years)\b|\bafter how many (days|hours|weeks|months)\b", "duration"),
     # "When should I use a sidecar?", "When is it better to shard?" ask in what case, not a date
     (r"^\W*when (?:should|would|could|might|must|shall) (?:i|we|you|one|they|a user|users)\b|^\W*when (?:is it|would it be|does it make sense)\b|^\W*when to\b", None),
@@ -148,7 +155,9 @@ _QUOTED = re.compile(r"`([^`]+)`")  # code: a setting, a file name, a syntax; qu
 # "What keyboard shortcut toggles bold?", "the hotkey for ...": keys asked for, not shortcuts as a topic
 _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|key combination)s?\b|\b(?:shortcut|hotkey|key combination)s? (?:for|to)\b")
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
-_ASKS_MEASURE = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b")  # words of the form asked, none of the answer's
+# words of the form asked, none of the answer's ("How large should a screenshot be?" is answered by "1920 x 1080 pixels")
+_ASKS_MEASURE = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b|\bhow (?:big|large|small|long)(?= (?:should|can|could|may|might|must)\b)")
+_KEEPING = frozenset("stored saved kept located live lives keep keeps store stores save saves put puts go goes end ends".split())  # a place question's verbs
 _ASKS_WHEN = re.compile(rf"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b{_TIME_ASKED}|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
@@ -212,6 +221,8 @@ def analyse(text: str) -> Question:
     inner = _OTHER_WH.match(asking) is not None and (own is None or (first is not None and first.start() < own.start()))
     kind = _kind(_EMBEDDED.sub(" ", asking) if inner else asking)
     form = _form(_EMBEDDED.sub(" ", asking) if inner or _yes_no(asking) else asking)
+    if form == "place":  # "stored", "kept": the form says it, and the wiki says "located in" as often
+        terms = tuple(t for t in terms if t not in _KEEPING)
     if kind == "howto" and form == "format":
         form = None  # "How do I write a due date in Dataview format?": the format is the way asked about, not the answer
     return Question(text, terms, kind, form, named, subject, tuple(dict.fromkeys(_VERSION.findall(text))))

@@ -14,7 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kbsleep.search.words import stem, tokenize
+
 if TYPE_CHECKING:
+    from kbsleep.llm.passage import Passage
     from kbsleep.search.index import Index
 
 
@@ -40,6 +43,12 @@ def word_rarity(index: Index, words: Sequence[str]) -> Rarity:
 def idf(n: int, pages: int) -> float:
     """The idf of a word in `n` of `pages` pages, as `ask` and BM25 weigh it."""
     return math.log(1 + (pages - n + 0.5) / (n + 0.5))
+
+
+def idf_from(passages: Sequence[Passage], terms: Sequence[str]) -> dict[str, float]:
+    """The idf of `terms` among `passages` (each its page name and text), when the wiki's is not at hand."""
+    docs = [{stem(t) for t in tokenize(p.source.replace("#", " ") + " " + p.text)} for p in passages]
+    return {t: idf(sum(stem(t) in d for d in docs), len(docs) or 1) for t in terms}
 
 
 SMOOTHING = 0.5  # `word_weight`'s a: a word in every page weighs a / (a + 1), one in no page 1

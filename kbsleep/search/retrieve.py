@@ -28,6 +28,8 @@ from kbsleep.search.alike import acronym_of
 from kbsleep.search.defining import names_page
 from kbsleep.search.counts import counted, heading_counts
 from kbsleep.search.match import STOP, synonym_groups
+from kbsleep.search.namesakes import by_folder, folder_words, same_name
+from kbsleep.search.places import place_sections
 from kbsleep.search.question import Question, analyse, verbs
 from kbsleep.search.tasks import NAMED, named_task
 from kbsleep.search.words import query_terms, singular, stem, stems, tokenize
@@ -41,6 +43,8 @@ DEPTH = 60  # sections taken from each ranking
 LEXICAL_MISS = 0.6  # the first BM25 sections hold less than this share of the question's words ...
 VECTOR_WEIGHT = 3.0  # ... so it is worded unlike the wiki (a paraphrase): the vector ranking counts this much
 WHOLE_PAGE = 1500  # a page the question names this short is read whole
+COMMON = 0.8  # a word on more than this share of the pages ("Obsidian" in Obsidian's help: 86%) names no folder for a question
+PLACED = 1.0  # a place question's sections that write a path named for what it asks about: a ranking of their own
 HEADED = 1.0  # a how-to's sections whose heading names the task (`tasks.NAMED`): a third ranking, weighted so
 MAX_GROUPS = 32  # words of a question that BM25 considers
 _WORD = re.compile(r"\w+")
@@ -62,11 +66,17 @@ class Ranked:
     linked: list[Hit] = field(default_factory=list)  # sections of pages the first links to, for the words it lacks
     by_alias: bool = False  # `about` is the page a definition question's subject is an alias of
     described: Described | None = None  # what the question describes instead of naming, when it was searched by its name
+    namesakes: tuple[str, ...] = ()  # the pages of one file name the question names alike, its words naming none's folder (`search.namesakes`)
 
     @property
     def pages(self) -> list[str]:
         """The retrieved pages, best first."""
         return list(dict.fromkeys(hit.page for hit in self.hits))
+
+    def by_path(self, shared: set[str]) -> Ranked:
+        """These sections, those of the pages `shared` (whose file name another page has) named by their path (`Hit.target`)."""
+        mark = lambda hits: [dataclasses.replace(hit, shared=True) if hit.page in shared else hit for hit in hits]  # noqa: E731
+        return dataclasses.replace(self, hits=mark(self.hits), linked=mark(self.linked)) if shared else self
 
 
 def bm25_terms(text: str) -> list[str]:
@@ -82,7 +92,13 @@ def bm25_terms(text: str) -> list[str]:
 def retrieve(index: Index, question: Question, vector: Any = None, k: int = 30) -> Ranked:
     """The `k` best sections for `question`; `vector` is its embedding when vectors are on. A
     question that names no page but describes one ("the one-time supporter purchase that
-    unlocks beta builds early") is searched with that page's name in its place (`search.described`)."""
+    unlocks beta builds early") is searched with that page's name in its place (`search.described`).
+    A section of a page whose file name another page has is named by its path (`Hit.target`)."""
+    ranked = _described(index, question, vector, k)
+    return ranked.by_path(index.shared_names(list(dict.fromkeys(hit.page for hit in [*ranked.hits, *ranked.linked]))))
+
+
+def _described(index: Index, question: Question, vector: Any, k: int) -> Ranked:
     ranked = _retrieve(index, question, vector, k)
     if ranked.about is not None or vector is None or ranked.by_alias:
         return ranked
@@ -152,6 +168,12 @@ def _retrieve(index: Index, question: Question, vector: Any = None, k: int = 30)
         if weight and (row in fused or cos >= VECTOR_FLOOR):
             fused[row] = fused.get(row, 0.0) + weight / (K + rank)
     known = {hit.id: hit for hit in lexical}
+    if question.form == "place":  # a path named for the thing asked about is the place asked for (`search.places`)
+        said = {hit.id for hit in lexical}
+        known.update((hit.id, hit) for hit in index.sections([row for row, _ in nearest if row not in said]))
+        pool = [*lexical, *(known[row] for row, _ in nearest if row in known and row not in said)]
+        for rank, row in enumerate(place_sections(question, pool)):
+            fused[row] = fused.get(row, 0.0) + PLACED / (K + rank)
     if vector is not None and not flat:
         fused = peers.fuse(index, question, fused, known, K)
     order = sorted(fused, key=lambda row: (-fused[row], row))[: max(k, 1)]
@@ -160,7 +182,12 @@ def _retrieve(index: Index, question: Question, vector: Any = None, k: int = 30)
     if not _NEGATION.search(question.text):
         # "## What SpecSafe is not" answers "What is SpecSafe?" with what it is not: after the others
         hits.sort(key=lambda hit: -fused[hit.id] * (NEGATED if _NEGATION.search(hit.heading) else 1.0))
-    about = named_page(question, hits)
+    named = named_pages(question, hits)
+    shared = same_name(named)
+    # of pages of one file name, the one whose folder the question names; else the first retrieved,
+    # and `namesakes` says that the question did not say which
+    chosen = _by_folder(index, question, shared) if shared else None
+    about = chosen or (named[0] if named else None)
     if about is None or _common_word(question, next(h.title for h in hits if h.page == about)):
         # ("What port does SFTP use?" names *Port* by a common word, and SFTP's page by its acronym)
         found = _named_elsewhere(index, question)
@@ -173,7 +200,17 @@ def _retrieve(index: Index, question: Question, vector: Any = None, k: int = 30)
         about = aliased_page(question, hits, index.aliases_of(list(dict.fromkeys(hit.page for hit in hits))))
     if about is not None:
         hits = _whole(index, about, _abbreviated(index, question, about, hits))
-    return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits))
+    return Ranked(hits, fused, cosine, vector, about, expand(index, question, hits), namesakes=shared if chosen is None else ())
+
+
+def _by_folder(index: Index, question: Question, pages: Sequence[str]) -> str | None:
+    """Of several pages the question names alike, the one its words name the folder of
+    (`search.namesakes`); a word on nearly every page of the wiki (`COMMON`) tells nothing."""
+    if len(pages) < 2:
+        return None
+    words = sorted(set().union(*map(folder_words, pages)))
+    frequency, total = index.document_frequency(words)
+    return by_folder(question.text, pages, {word for word in words if frequency.get(word, 0) > COMMON * total})
 
 
 def _abbreviated(index: Index, question: Question, about: str, hits: list[Hit]) -> list[Hit]:
@@ -237,7 +274,8 @@ def _named_elsewhere(index: Index, question: Question) -> tuple[str, list[Hit], 
     if question.subject:  # what a definition question asks about names a page by an alias too ("What is a hash table?": *Hashmap*)
         names.insert(0, (question.subject, True))
     for name, alias in names:
-        page = index.page_named(name, alias)
+        found = index.pages_named(name, alias)
+        page = found[0] if len(found) == 1 else _by_folder(index, question, same_name(found))
         if page is not None:
             sections = index.page_sections([page])
             if sections:
@@ -287,21 +325,33 @@ def expand(index: Index, question: Question, hits: list[Hit]) -> list[Hit]:
 
 
 def named_page(question: Question, hits: Sequence[Hit]) -> str | None:
-    """The retrieved page whose whole title or file name the question names (the longest such name),
-    word for word but for a plural ("the Templater plugin" names "Templater", not "Template plugins")."""
+    """The retrieved page whose whole title or file name the question names (the longest such
+    name; of two as long, the first retrieved), word for word but for a plural ("the Templater
+    plugin" names "Templater", not "Template plugins")."""
+    named = named_pages(question, hits)
+    return named[0] if named else None
+
+
+def named_pages(question: Question, hits: Sequence[Hit]) -> tuple[str, ...]:
+    """The retrieved pages whose whole title or file name the question names by the longest
+    such name, in the order retrieved: *Plugins/Templates* and *Obsidian Web Clipper/Templates*
+    for "What is Templates?"."""
     said = [singular(w) for w in (m.casefold() for m in _WORD.findall(question.text)) if w not in STOP]
     body = question.text.split(None, 1)[1] if " " in question.text else ""
     runs = [[singular(w.casefold()) for w in _WORD.findall(run)] for run in _NAME_RUN.findall(body)]
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, bool] | None = None
+    pages: list[str] = []
     for hit in hits:
         # of two pages titled alike ("Tidal mixing" working notes, *Tidal Mixing*), the one whose file
         # name the question says too: the name a link to it resolves by
         for by_file, name in ((False, hit.title), (True, hit.page.rsplit("/", 1)[-1].removesuffix(".md"))):
             parts = [singular(w) for w in (m.casefold() for m in _WORD.findall(name)) if w not in STOP]
             if parts and _contains(said, parts) and not _part_of_name(parts, runs):
-                if best is None or (len(parts), by_file) > best[:2]:
-                    best = (len(parts), by_file, hit.page)
-    return best[2] if best else None
+                if best is None or (len(parts), by_file) > best:
+                    best, pages = (len(parts), by_file), [hit.page]
+                elif (len(parts), by_file) == best and hit.page not in pages:
+                    pages.append(hit.page)
+    return tuple(pages)
 
 
 def aliased_page(question: Question, hits: Sequence[Hit], aliases: dict[str, set[str]]) -> str | None:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from kbsleep.wiki.linkpath import inner_dots_read
+
 if TYPE_CHECKING:
     from kbsleep.wiki.page import Page
 
@@ -95,17 +97,11 @@ def same_heading(a: str, b: str) -> bool:
     return _fold(a) == _fold(b)
 
 
-_LINK_NAME = re.compile(r"[^/\\]+$")
-
-
-def link_names(page: Page) -> list[str]:
-    """The file names (casefolded, no `.md`) of the pages `page` links to, as written."""
-    return [name for name, _heading, _line in section_links(page)]
-
-
 def section_links(page: Page) -> list[tuple[str, str, int]]:
-    """(file name casefolded without `.md`, the heading it names or "", line) of each link of
-    `page` to another page, as written; not those in a `%%` comment, which no reader sees."""
+    """(link path as written, without `.md`; the heading it names or ""; line) of each
+    link of `page` to another page; not those in a `%%` comment, which no reader sees. The path
+    keeps its folders (`Obsidian Publish/Security and privacy`): of two pages of one file name,
+    they and the linking page's folder say which the link opens (`linkpath.opens`)."""
     from urllib.parse import unquote
 
     found = []
@@ -113,10 +109,12 @@ def section_links(page: Page) -> list[tuple[str, str, int]]:
         if link.in_comment:
             continue
         target = unquote(link.target) if link.kind != "wikilink" else link.target
-        match = _LINK_NAME.search(target.strip())
-        if match and not target.startswith(("http:", "https:", "mailto:")):
-            name = match.group(0).casefold().removesuffix(".md")
-            if name:
-                path = link.heading_path
-                found.append((name, path[-1].strip() if path else "", link.line))
+        target = target.strip()
+        if target.startswith(("http:", "https:", "mailto:")):
+            continue
+        key = inner_dots_read(target) if link.kind != "wikilink" else target
+        key = key[:-3] if key.casefold().endswith(".md") else key
+        if key.rsplit("/", 1)[-1]:
+            path = link.heading_path
+            found.append((key, path[-1].strip() if path else "", link.line))
     return found

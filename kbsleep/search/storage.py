@@ -39,7 +39,7 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"
 _SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
     title, aliases, heading, body, questions, expansion, tokenize="{TOKENIZER}"
 );"""
-_LINKS = """CREATE TABLE IF NOT EXISTS links (  -- target: the linked file name, casefolded; doc: the section the link is in
+_LINKS = """CREATE TABLE IF NOT EXISTS links (  -- target: the link path as written, no `.md` (an older index may hold its file name, casefolded: a link path too); doc: the section the link is in
     page TEXT NOT NULL, target TEXT NOT NULL, doc INTEGER NOT NULL DEFAULT 0, heading TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS links_page ON links (page);

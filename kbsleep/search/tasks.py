@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
 PURPOSE = re.compile(r"^to ([^,:;.]+)[,:]", re.I)  # "To embed a PDF:", "To open the Graph view, click ..."
 MEANS = re.compile(r"^you can ([^,:;.]+?) (?:by|using|under) ", re.I)  # "You can make a callout foldable by adding a plus ...", "You can change X under Settings → ..."
+_INSTRUCTION = re.compile(r"^(?:to [a-z]+\b|you can [a-z]+\b|(?:select|click|press|open|go to|type|choose|enter|drag|right-click)\b)", re.I)
+_CAN = re.compile(r"^you can\b", re.I)
+# what says how a thing is done: a means ("by dragging", "under Settings", "via the ribbon"), a
+# menu path, a shortcut, a command, or a gesture on the interface
+_HOW = re.compile(r"\b(?:by|using|via|through|under|with|from)\b|→|->|`|\b(?:ctrl|cmd|alt|shift|option)\b|[⌘⌥⇧⌃]"
+                  r"|\b(?:select|selecting|click|clicking|press|pressing|tap|tapping|drag|dragging|right-click|type|typing|choose|enter|run|command)\b", re.I)
 _CODE = re.compile(r"^\s*`[^`]+`\s*$")
 NAMED = 0.75  # a name that matches this well names the task
 TOLD = 0.5  # a unit on a page saying the task answers for a best unit on a page that never says it, when it scores this share of it
@@ -34,6 +40,13 @@ _OPENING = re.compile(r"^\s*(?:how (?:do|can|should|would) (?:i|we|you)|how to|i
 _EMPTY_VERBS = frozenset("get do have go know let make try tell see give take put keep find use work be turn switch".split())  # verbs that name no task
 _DETERMINERS = frozenset("a an the your this that it its these those my our their all every each".split())
 _MEANS_TAIL = re.compile(r"\s+(?:via|using)\b.*$", re.I)  # "Open via Command palette" names a means, not what is opened
+
+
+def says_what_to_do(text: str) -> bool:
+    """Whether `text` says what to do: a step's wording ("Select ...", "To embed an image, ..."), or
+    "You can ..." saying how ("You can reorder bookmarks by dragging them"); not a bare statement
+    that a thing can be done ("You can open separate pop-out windows in Obsidian.")."""
+    return _INSTRUCTION.match(text) is not None and (_CAN.match(text) is None or _HOW.search(text) is not None)
 
 
 def named_task(name: str, asked: set[str]) -> float:

@@ -71,6 +71,22 @@ def pick(candidates: Iterable[str], folder: str) -> str:
     return contenders(candidates, fold(folder))[0]
 
 
+def opens(link: str, folder: str, pages: Iterable[str]) -> tuple[str, ...]:
+    """The pages of `pages` (`.md` paths) the link path `link` (as written, no `.md`) may open
+    from a page in `folder`, by rules 1-3: one, or those rule 4 leaves to Obsidian's index order
+    (sorted by path); () when none is named."""
+    key, near = fold(link), fold(folder)
+    if key.startswith(("./", "../")):
+        key, near = relative(key, near)
+    by_path = {fold(page[:-3]): page for page in pages}
+    if (found := by_path.get(key[1:] if key.startswith("/") else key)) is not None:
+        return (found,)
+    if key.startswith("/"):
+        return ()
+    candidates = [page for folded, page in by_path.items() if folded.endswith("/" + key)]
+    return contenders(candidates, near) if candidates else ()
+
+
 def tied(key: str, near: str, candidates: Iterable[str]) -> tuple[str, ...]:
     """The candidates Obsidian ranks first alike for the folded link path `key` from the folded
     folder `near`; () when its rule names one."""

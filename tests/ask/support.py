@@ -139,8 +139,11 @@ class TwoRankings:
     def anchored(self, ids):  # type: ignore[no-untyped-def]
         return []
 
-    def page_named(self, name, alias=False):  # type: ignore[no-untyped-def]
-        return None
+    def pages_named(self, name, alias=False):  # type: ignore[no-untyped-def]
+        return ()
+
+    def shared_names(self, pages):  # type: ignore[no-untyped-def]
+        return set()
 
     def aliases_of(self, pages):  # type: ignore[no-untyped-def]
         return {}

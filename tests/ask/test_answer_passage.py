@@ -4,7 +4,8 @@ that answer): the list under the heading that names the task, on the page retrie
 from __future__ import annotations
 
 from kbsleep.llm.model import Passage
-from kbsleep.search.extract import idf_from, pick
+from kbsleep.search.extract import pick
+from kbsleep.search.rarity import idf_from
 from kbsleep.search.question import analyse, verbs
 
 

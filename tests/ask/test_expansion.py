@@ -184,7 +184,8 @@ def test_links_keep_the_section_they_are_in_and_the_heading_they_name(make_repo)
         rows = index.db.execute(
             "SELECT d.heading, l.target, l.heading FROM links l JOIN docs d ON d.id = l.doc WHERE l.page = 'File recovery.md' ORDER BY d.start"
         ).fetchall()
-        assert rows == [("Where snapshots are", "data", "Global settings"), ("Other", "data", ""), ("Other", "notes", "Mac")]
+        # the link path as written: its folders, if any, and the linking page's folder say which page it opens
+        assert rows == [("Where snapshots are", "Data", "Global settings"), ("Other", "Data", ""), ("Other", "Notes", "Mac")]
         where = next(hit for hit in index.page_sections(["File recovery.md"]) if hit.heading == "Where snapshots are")
         # only a link that names a heading, of a page the index has, leads to a section
         assert [(hit.page, hit.heading) for hit in index.anchored([where.id])] == [("Data.md", "Global settings")]

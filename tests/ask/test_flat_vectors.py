@@ -35,8 +35,11 @@ class TwoRankings:
     def sections(self, ids):  # type: ignore[no-untyped-def]
         return [SECTIONS[i] for i in ids]
 
-    def page_named(self, name):  # type: ignore[no-untyped-def]
-        return None
+    def pages_named(self, name, alias=False):  # type: ignore[no-untyped-def]
+        return ()
+
+    def shared_names(self, pages):  # type: ignore[no-untyped-def]
+        return set()
 
     def aliases_of(self, pages):  # type: ignore[no-untyped-def]
         return {}

@@ -17,8 +17,8 @@ class _Named(TwoRankings):
         super().__init__(hits)
         self.page = page
 
-    def page_named(self, name, alias=False):  # type: ignore[no-untyped-def]
-        return self.page.page if name == "Dataview" else None
+    def pages_named(self, name, alias=False):  # type: ignore[no-untyped-def]
+        return (self.page.page,) if name == "Dataview" else ()
 
     def page_sections(self, pages):  # type: ignore[no-untyped-def]
         return [self.page] if pages == [self.page.page] else []
@@ -37,14 +37,14 @@ def test_a_page_is_named_by_its_title_or_file_name_whole_and_only_when_one_is(ma
     root = make_repo({"a/Plan.md": "# Plan\n\nx\n", "b/Plan.md": "# Plan\n\ny\n", "Cobalt pipeline.md": "# Cobalt pipeline\n\nz\n"})
     with Index(root, load_config(root)) as index:
         index.refresh()
-        assert index.page_named("cobalt PIPELINE") == "Cobalt pipeline.md"
-        assert index.page_named("Cobalt") is None  # a part of a name names nothing
-        assert index.page_named("Plan") is None  # two pages of that name: which one is not said
+        assert index.pages_named("cobalt PIPELINE") == ("Cobalt pipeline.md",)
+        assert index.pages_named("Cobalt") == ()  # a part of a name names nothing
+        assert index.pages_named("Plan") == ("a/Plan.md", "b/Plan.md")  # two pages of that name: the question's words decide (`search.namesakes`)
 
 
 def test_a_name_with_quotes_or_fts_syntax_is_looked_up_as_text(make_repo) -> None:  # type: ignore[no-untyped-def]
     root = make_repo({'Say "hi" NEAR me.md': "# x\n\ny\n"})
     with Index(root, load_config(root)) as index:
         index.refresh()
-        assert index.page_named('Say "hi" NEAR me') == 'Say "hi" NEAR me.md'
-        assert index.page_named('a" OR "b') is None and index.page_named("C++ (beta)*") is None
+        assert index.pages_named('Say "hi" NEAR me') == ('Say "hi" NEAR me.md',)
+        assert index.pages_named('a" OR "b') == () and index.pages_named("C++ (beta)*") == ()

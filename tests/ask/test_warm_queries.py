@@ -1,6 +1,6 @@
 """The index's reads a warm `ask` makes, made cheaper, give what the plain queries gave: the BM25
 sections ranked from the full-text index alone, then read (not every match read before the sort),
-and a link's file name resolved by the pages' indexed names (not a LIKE per name, nor a pass over
+and a link's pages found by the pages' indexed file names (not a LIKE per name, nor a pass over
 every path)."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import pytest
 from kbsleep.config import load_config
 from kbsleep.search import queries, storage
 from kbsleep.search.index import Hit, Index, index_path
+from kbsleep.wiki.linkpath import opens
 
-# file names that LIKE matches in a way of its own: case in ASCII only, "_" and "%" as text, the
-# shortest path first, then the first in code-point order
+# file names that LIKE matches in a way of its own: case in ASCII only, "_" and "%" as text; of
+# several pages of a name, the one Obsidian opens from the linking page's folder (`linkpath.opens`)
 PAGES = {
     "Data.md": "# Data\n\nData at the top.\n",
     "notes/Data.md": "# Data\n\nData in notes.\n",
@@ -31,12 +32,12 @@ PAGES = {
     "Hub.md": "# Hub\n\n[[data]] [[zeta]] [[a_b]] [[100%]] [[über]] [[mixed case]] [[missing]]\n",
 }
 EXPECTED = {
-    "data": "Data.md",  # the shortest path
-    "zeta": "notes/Zeta.md",  # as long as other/Zeta.md: the first in code-point order
-    "a_b": "a_b.md",  # "_" is an underscore, not any character
-    "100%": "100%.md",  # "%" is a percent sign, not any run
-    "mixed case": "MiXeD Case.md",  # ASCII letters in either case
-    "notes/data": "notes/Data.md",  # a name with its folder
+    "data": ("Data.md",),  # the vault path, from every folder
+    "zeta": ("notes/Zeta.md", "other/Zeta.md"),  # as long, from the root: Obsidian opens either (a tie)
+    "a_b": ("a_b.md",),  # "_" is an underscore, not any character
+    "100%": ("100%.md",),  # "%" is a percent sign, not any run
+    "mixed case": ("MiXeD Case.md",),  # ASCII letters in either case
+    "notes/data": ("notes/Data.md",),  # a name with its folder
 }  # "über" names nothing: LIKE folds ASCII letters only; "missing" names nothing
 
 
@@ -51,31 +52,32 @@ def index(make_repo):  # type: ignore[no-untyped-def]
 NAMES = ["data", "zeta", "a_b", "100%", "über", "mixed case", "missing", "notes/data", "axb", "dat", "ata"]
 
 
-def _by_like(db, names: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """What a name resolves to, by definition: SQLite's LIKE on the path, the shortest first."""
-    by_name: dict[str, str] = {}
-    for name in names:
-        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"
-        found = db.execute(
-            "SELECT path FROM pages WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\' ORDER BY length(path), path LIMIT 1",
-            (escaped, "%/" + escaped),
-        ).fetchone()
-        if found:
-            by_name[name] = found[0]
-    return by_name
+def _by_like(db, links: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """What a link opens, by definition: of the pages whose file name SQLite's LIKE matches, the ones
+    Obsidian's rule opens from the linking page's folder."""
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for page, name in links:
+        escaped = name.rsplit("/", 1)[-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".md"
+        rows = [path for (path,) in db.execute("SELECT path FROM pages WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\'", (escaped, "%/" + escaped))]
+        if rows:
+            found[(page, name)] = opens(name, page.rpartition("/")[0], rows)
+    return found
 
 
-def test_a_file_name_names_its_page_as_like_matches_it(index: Index) -> None:
-    found = queries._paths(index.db, NAMES)
-    assert found == _by_like(index.db, NAMES)
-    assert {name: found[name] for name in EXPECTED} == EXPECTED
-    assert {"über", "missing", "dat", "ata"}.isdisjoint(found)
-    assert found["axb"] == "axb.md"
+def test_a_link_s_path_names_its_pages_as_like_matches_their_file_names(index: Index) -> None:
+    links = [(page, name) for page in ("Hub.md", "notes/Index.md") for name in NAMES]
+    found = queries._destinations(index.db, links)
+    assert found == _by_like(index.db, links)
+    assert {name: found[("Hub.md", name)] for name in EXPECTED} == EXPECTED
+    assert {("Hub.md", name) for name in ("über", "missing", "dat", "ata")}.isdisjoint(found)
+    assert found[("Hub.md", "axb")] == ("axb.md",)
+    assert found[("notes/Index.md", "zeta")] == ("notes/Zeta.md",)  # under the linking page's folder
 
 
 @pytest.mark.parametrize("count", [1, 2, len(NAMES)])
 def test_few_names_or_many_resolve_alike(index: Index, count: int) -> None:
-    assert queries._paths(index.db, NAMES[:count]) == _by_like(index.db, NAMES[:count])
+    links = [("Hub.md", name) for name in NAMES[:count]]
+    assert queries._destinations(index.db, links) == _by_like(index.db, links)
 
 
 def test_each_page_s_name_is_its_file_name_as_like_folds_it(index: Index) -> None:
@@ -101,14 +103,15 @@ def test_an_index_of_version_7_is_given_its_names_in_place_and_no_page_is_indexe
         done = index.refresh()
         assert (done.rebuilt, done.updated) == (False, 0)
         assert index.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == storage.VERSION == "8"
-        assert queries._paths(index.db, NAMES) == _by_like(index.db, NAMES)
+        links = [("Hub.md", name) for name in NAMES]
+        assert queries._destinations(index.db, links) == _by_like(index.db, links)
         storage._name_pages(index.db)  # another process got there first: nothing left to do
-        assert index.linked(["Hub.md"])["Hub.md"] == ["Data.md", "notes/Zeta.md", "a_b.md", "100%.md", "MiXeD Case.md"]
+        assert index.linked(["Hub.md"])["Hub.md"] == ["Data.md", "notes/Zeta.md", "other/Zeta.md", "a_b.md", "100%.md", "MiXeD Case.md"]
 
 
 def test_a_page_s_links_resolve_to_the_pages_they_name(index: Index) -> None:
     linked = index.linked(["Hub.md"])["Hub.md"]
-    assert linked == ["Data.md", "notes/Zeta.md", "a_b.md", "100%.md", "MiXeD Case.md"]
+    assert linked == ["Data.md", "notes/Zeta.md", "other/Zeta.md", "a_b.md", "100%.md", "MiXeD Case.md"]  # both of a tie
 
 
 def _joined(index: Index, terms: list[str], k: int) -> list[Hit]:

@@ -107,7 +107,7 @@ def test_fix_rewrites_the_alias_link_in_the_text_and_not_the_one_in_the_comment(
 def test_ask_follows_no_link_in_a_comment(make_repo) -> None:
     root = make_repo({**LINKED, "Log.md": "# Log\n\nSee [[Orion pump]].\n\n%% and [[a/Notes]] %%\n"})
     page = open_wiki(root).pages["Log.md"]
-    assert [name for name, _, _ in section_links(page)] == ["orion pump"]
+    assert [name for name, _, _ in section_links(page)] == ["Orion pump"]  # the link path as written
 
 
 def _code(rule: str) -> str:
