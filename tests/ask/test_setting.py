@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from kbsleep.ask import ask
 from kbsleep.config import load_config
+from kbsleep.search.index import Index
 from kbsleep.search.question import analyse
-from kbsleep.search.setting import off_setting, setting_names, setting_words
+from kbsleep.search.setting import filed, off_setting, setting_names, setting_words
 from kbsleep.search.units import Unit
 from kbsleep.search.words import stem
 
@@ -76,6 +77,18 @@ def test_a_setting_named_in_a_page_s_heading_counts_as_its_filing_does(make_repo
     plain = {name: text.replace("domain: keycloak\n", "").replace("domain: active-directory\n", "") for name, text in OTHERS.items()}
     root = make_repo({"Default user accounts.md": DIRECTORY, "Managing users.md": CREDENTIALS.replace("domain: keycloak\n", "").replace("## Credentials", "## Credentials in Keycloak"), **plain})
     assert _ask(root, "How do I reset a user's password in Keycloak?").citations[0].path == "Managing users.md"
+
+
+def test_a_page_s_filing_is_read_from_the_index_when_its_frontmatter_was_not_retrieved(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"Default user accounts.md": DIRECTORY, "Managing users.md": CREDENTIALS, **OTHERS})
+    with Index(root, load_config(root)) as index:
+        index.refresh()
+        chosen = [hit for hit in index.page_sections(["Managing users.md", "Default user accounts.md"]) if hit.heading in ("Credentials", "Password reset")]
+        assert filed(index, analyse("How do I reset a user's password in Keycloak?"), chosen) == {
+            "Managing users": {stem("keycloak")},
+            "Default user accounts": {stem("active"), stem("directory")},
+        }
+        assert filed(index, analyse("How do I reset a user's password?"), chosen) == {}  # no setting: nothing read
 
 
 def _unit(source: str, text: str, kind: str = "sentence", block: int = 2) -> Unit:
