@@ -29,7 +29,7 @@ from kbsleep.config import AskConfig, Config
 from kbsleep.errors import KbsleepError
 from kbsleep.search.index import Anticipated, Hit, Index
 from kbsleep.llm.passage import Passage, local_tokens, source_id
-from kbsleep.search import abstain, extract, rarity, titled, vectors
+from kbsleep.search import abstain, extract, rarity, setting, titled, vectors
 from kbsleep.search.context import compact, select
 from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.namesakes import link_name
@@ -260,7 +260,7 @@ def _answer_ranked(
         titles = {hit.target: _place(hit) for hit in chosen}
         about = next((hit.target.partition("#")[0] for hit in ranked.hits if hit.page == ranked.about), None)  # (by its path when its name is shared)
         names = {hit.target.partition("#")[0]: hit.title for hit in chosen}
-        found = extract.pick(asked, context, idf, titles=titles, vector=vector, embedder=embedder, about=about, names=names, by_alias=ranked.by_alias)
+        found = extract.pick(asked, context, idf, titles=titles, vector=vector, embedder=embedder, about=about, names=names, by_alias=ranked.by_alias, filed=setting.filed(index, asked, chosen))
         verdict = abstain.decide(asked, found, frequency, idf, pages, config.ask.min_coverage, vector is not None, _page_held(asked, chosen, found))
         score = round(found.coverage, 3) if found else 0.0
         if found is None or not verdict.found:

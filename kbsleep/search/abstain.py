@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 from kbsleep.search import persons, topics
 from kbsleep.search.counts import is_number
+from kbsleep.search.setting import setting_names
 from kbsleep.search.extract import Pick
 from kbsleep.search.question import Question
 from kbsleep.search.words import stem, tokenize
@@ -93,16 +94,11 @@ def unknown_names(question: Question, frequency: Mapping[str, int]) -> list[str]
     return [name for name in question.named if frequency.get(name, 1) == 0]
 
 
-# (not after "my", "your": "on my PC" is the asker's own machine, whatever the wiki calls it)
-_SETTING = re.compile(r"\b(?:on|in|under|inside|within|with|using|via)\s+(?:(?:an?|the)\s+)?([\w.+-]+)", re.I)
-
-
 def unknown_setting(question: Question, frequency: Mapping[str, int]) -> list[str]:
     """The names the question sets what it asks in ("macOS" in "How do I install Docker on
     macOS?", "Kubernetes" in "... in Kubernetes?") that no page of the wiki holds: the wiki says
     nothing of doing it there, whatever it says of doing it elsewhere."""
-    named = set(question.named)
-    return list(dict.fromkeys(w for found in _SETTING.finditer(question.text) if (w := found.group(1).casefold()) in named and frequency.get(w, 1) == 0))
+    return [w for w in setting_names(question) if frequency.get(w, 1) == 0]
 
 
 def unknown_attribute(question: Question, frequency: Mapping[str, int], about_title: str | None, about_name: str | None = None) -> list[str]:

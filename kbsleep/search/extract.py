@@ -19,6 +19,7 @@ from typing import Any
 
 from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
+from kbsleep.search import setting
 from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, nested, referred, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
@@ -99,13 +100,14 @@ class Pick:
 
 
 def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, float], *, titles: Mapping[str, str] | None = None,
-         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None, by_alias: bool = False) -> Pick | None:  # fmt: skip
+         vector: Any = None, embedder: Any = None, about: str | None = None, names: Mapping[str, str] | None = None, by_alias: bool = False,
+         filed: Mapping[str, frozenset[str]] | None = None) -> Pick | None:  # fmt: skip
     """The answer to `question` from `passages` (best first), or None when no unit shares a word
     or a meaning with it. `titles`: passage id -> its page's title and headings, as the place
     words; `about`: the page name (the part of a passage id before `#`) the question names (by
     an alias, with `by_alias`);
     `names`: page name -> the title a fact of the page is quoted with ("Templater" for
-    "templater-obsidian")."""
+    "templater-obsidian"); `filed`: page name -> the words its frontmatter files it under ("domain: keycloak")."""
     # 1 + idf: a rare word counts most, a common one still counts (a paraphrase's own rare word
     # would otherwise outweigh the page's name)
     weights = {stem(t): 1.0 + max(idf.get(t, 1.0), 0.0) for t in question.terms}
@@ -122,6 +124,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     defines = definition(question.subject)
     place_weight = 2 * W_PLACE if question.kind == "howto" else W_PLACE  # a how-to's heading names the task
     cosines = unit_cosines([u.text for u in found], vector, embedder)
+    off_setting = setting.off_setting(question, weights, found, titles or {}, filed or {}) - {about}  # "... in Keycloak?": not the Active Directory page (the page named is about what is asked)
     named = {stem(n) for n in question.named} | {stem(t) for t in tokenize(about or "")}
     # the first sentence of the page a definition question names introduces it ("Use callouts to ...")
     title = (names or {}).get(about or "", about)
@@ -183,6 +186,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= NO_FORM  # "What does the Templater plugin do?" asks what it is, not its plugin ID
         if question.kind == "who" and unit.kind == "field" and AGENT_KEY.search(unit.text.partition(":")[0]):
             prior *= AGENT  # "Developed by: mgmeyers" answers "Who made the Kanban plugin?", not "Plugin ID: ..."
+        prior *= setting.OFF_SETTING if unit.source.partition("#")[0] in off_setting else 1.0
         prior *= NO_FORM if (echoed := echoes(question)) is not None and echoed.search(unit.text) else 1.0  # "... which headers, which status code ..." names none
         if question.kind != "howto" and unit.kind == "sentence" and unit.text.endswith(":") and unit not in leads:
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
@@ -257,7 +261,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     chosen_words = {w for u in chosen for w in shared(u.text, alike)}
     chosen_text = " ".join(f"{u.text} {(titles or {}).get(u.source, u.source)} {u.lead}" for u in chosen)
     chosen_place = chosen_words | {w for u in chosen for w in shared(f"{(titles or {}).get(u.source, u.source)} {u.lead}", alike)}
-    filed = filed_under({u.source.partition("#")[0] for u in chosen}, found)  # ("domain: cisco-ios-xe" names Cisco for the whole page)
+    filed_words = filed_under(pages := {u.source.partition("#")[0] for u in chosen}, found) | {w for p in pages for w in (filed or {}).get(p, ())}  # ("domain: cisco-ios-xe" names Cisco for the whole page)
     by_unit = {s.unit: s for s in scored}
     form = any(s.form and (s.placed >= FORM_PLACED or s.cosine >= FORM_COSINE or s.faq) for s in (by_unit.get(u) for u in chosen) if s is not None)
     form = form or any(u.lead == best.unit.text and answers_form(question.form, u.text) for u in chosen if u.kind in ("step", "item"))  # the list the best unit announces
@@ -273,7 +277,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         cosine=best.cosine,
         form=form or question.form is None,
         best=best.score,
-        missing=tuple(n for n in question.named if stem(n) not in chosen_place and stem(n) not in filed) + tuple(v for v in question.versions if not says_version(v, chosen_text)),
+        missing=tuple(n for n in question.named if stem(n) not in chosen_place and stem(n) not in filed_words) + tuple(v for v in question.versions if not says_version(v, chosen_text)),
         # a definition is what "What is X?" asks about X, whatever else the question says
         attribute=1.0 if defined else _attribute(question, weights, chosen_words, about),
         # "What is PARA?" where the page PARA holds only a placeholder: another page's "the PARA system" is no definition
