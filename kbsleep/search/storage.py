@@ -33,7 +33,8 @@ NAME = "index.sqlite"
 # again (a page's title is its H1 only when the H1 opens the page: `wiki.properties.heading_title`)
 # 7: a page's aliases written apart (" | "), so that a whole alias of several words can be told;
 # 8: pages.name, indexed, so a link's file name finds its page without reading every path
-VERSION = "8"
+# 9: links.target keeps the path as written ("Sync/Security"), for Obsidian's folder rule (`linkpath.opens`)
+VERSION = "9"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 _SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(

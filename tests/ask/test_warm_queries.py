@@ -102,7 +102,7 @@ def test_an_index_of_version_7_is_given_its_names_in_place_and_no_page_is_indexe
     with Index(root, load_config(root)) as index:
         done = index.refresh()
         assert (done.rebuilt, done.updated) == (False, 0)
-        assert index.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == storage.VERSION == "8"
+        assert index.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == storage.VERSION == "9"
         links = [("Hub.md", name) for name in NAMES]
         assert queries._destinations(index.db, links) == _by_like(index.db, links)
         storage._name_pages(index.db)  # another process got there first: nothing left to do
