@@ -126,7 +126,9 @@ def counted(todo: str, said: str) -> str:
         return todo
     if len(words) > at + 1 and words[at + 1] not in PREPOSITIONS:
         return todo  # "change sort order": a noun before a noun, not the thing itself
-    if not re.search(rf"\b(?:a|an) (?:\w+ )?{noun}\b", said, re.IGNORECASE):
+    adjective = f"(?:{words[1]} )?" if at == 2 else ""
+    # "a vault." or "a tab in ...": the thing counted; "an encryption upgrade" counts upgrades
+    if not re.search(rf"\b(?:a|an) {adjective}{noun}(?=\s*[.,;:)!?]|\s+(?:{'|'.join(sorted(_AFTER_PLACE))}|that|to)\b)", said, re.IGNORECASE):
         return todo
     article = "an" if words[1][0] in "aeiou" else "a"
     return " ".join([words[0], article, *words[1:]])
