@@ -285,7 +285,7 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
         heading = topic = past
         lowered = lower_first(topic, _context(doc, past), proper_names(doc))
         verb = "are" if _plural(lowered) else "is"
-    if compound_title(title) or " of " in lowered:  # ("the components of a filter in Views", not "Views' components of a filter")
+    if compound_title(title):
         # "the rules", "the description"; no "the" before a thing that is no count ("harassment", "live editing")
         the = "the " if lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE and not (verb == "is" and uncounted(lowered)) else ""
         return f"What {verb} {the}{lowered} in {title}?"  # "the description in Boots of Haste"; "new in Community Plugins" is no noun
