@@ -1,12 +1,14 @@
 """How a heading reads among the rest of its page: as one of a run of tasks, and where its task is done.
 
-Two things a heading's own words cannot settle:
+What a heading's own words cannot settle, the page's other headings and its sentences can:
 
 - "View hotkeys" is a task or a thing ("view settings"): beside "Set a hotkey" and "Remove a
   hotkey" it is a task, as the headings next to it are (`sibling_task`);
 - "How do I close tabs?" on *Sidebar* needs the page to say where ("... in the sidebar"), while
   "How do I link to a file?" on *Internal links* is about the page's topic already, and "in
-  Internal links" would read as a place that is none (`place`).
+  Internal links" would read as a place that is none (`place`);
+- "Set up using CloudFlare" sets up the page's thing, as the page names it ("a custom domain",
+  `thing`); "Create new vault" drops the article the page writes ("a new vault", `counted`).
 """
 
 from __future__ import annotations
@@ -20,16 +22,16 @@ from kbsleep.search.words import singular, stem
 _FUNCTION = PREPOSITIONS | frozenset("a an the and or of my your its".split())
 # A task that names where it ends ("Move a file to a different window") needs no other place.
 _PLACED = re.compile(r"\b(?:in|into|to|onto|from|on|within)\s+(?:a|an|the|my|your|this|another|other|different|\w+s\b)", re.I)
-
-
+# What follows a thing the page names as a whole ("the sidebar is", "the sidebar on the left"), not as a modifier
 _AFTER_PLACE = PREPOSITIONS | frozenset("is are and or lets shows opens you".split())
 
 
 def sibling_task(doc: Doc, written: str, heading: str) -> str | None:
     """The task a heading led by a word that is a verb or a noun ("View", "Filter", "Publish") names
-    when most of the headings beside it (same level, same parent) are tasks: "View hotkeys" beside
-    "Set a hotkey" and "Remove a hotkey" -> "view hotkeys". None otherwise, and when a sibling that
-    is no task starts with the same word ("Search terms", "Search operators": a run of names)."""
+    when the headings beside it (same level, same parent) are tasks at least as often as not
+    (headings like it aside) and act on what it acts on: "View hotkeys" beside "Set a hotkey" and
+    "Remove a hotkey" -> "view hotkeys". None otherwise, and when a sibling that is no task starts
+    with the same word ("Search terms", "Search fields": a run of names)."""
     words = heading.split()
     if len(words) < 2 or words[0].casefold() not in AMBIGUOUS_VERBS or not all(w[:1].islower() or w.isupper() for w in words[1:]):
         return None
