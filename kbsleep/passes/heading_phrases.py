@@ -21,11 +21,12 @@ from kbsleep.search.words import singular
 
 # Words that lead a task heading and are verbs there ("Install a plugin", "Close the vault").
 CERTAIN_VERBS = frozenset(
-    "activate add adjust apply archive arrange assign attach browse build calculate capture change check "
+    "activate add adjust apply archive arrange assign attach begin browse build calculate capture change check "
     "choose clear close collect configure connect convert copy create customise customize delete disable "
-    "diagnose downgrade download drag duplicate edit embed enable exclude extract find fix follow generate give handle "
-    "hide ignore improve insert inspect install maintain manage merge migrate move navigate organise organize paste purchase "
-    "rearrange receive record recover reduce remove rename renew reopen reorder replace report request reset restore "
+    "diagnose downgrade download drag duplicate edit embed enable exclude extend extract find fix follow generate give handle "
+    "hide identify ignore improve insert inspect install maintain manage merge migrate move navigate organise organize paste "
+    "preserve purchase rearrange receive record recover redirect reduce remove rename renew reopen reorder replace report "
+    "request reset restore "
     "run save schedule select submit toggle transfer troubleshoot turn undo uninstall unpin unpublish update "
     "upgrade upload use verify write".split()
 )
@@ -36,7 +37,7 @@ AMBIGUOUS_VERBS = frozenset(
     "log open order pin preview print publish review search set share show sign sort split start store switch sync tag "
     "test view".split()
 )
-_VERBS = CERTAIN_VERBS | AMBIGUOUS_VERBS
+VERBS = _VERBS = CERTAIN_VERBS | AMBIGUOUS_VERBS
 _OBJECT_LEADS = frozenset(
     "a an the your my our this that these those all any each every multiple new existing other it them "
     "up in out down off on to for from with into between across by via".split()
@@ -44,10 +45,10 @@ _OBJECT_LEADS = frozenset(
 # A gerund before one of these names a thing ("Editing shortcuts", "Loading screen"), not a task.
 _NOUN_HEADS = frozenset(
     "view views mode modes shortcut shortcuts setting settings option options panel pane menu list screen time "
-    "history tools style guide notes status bar method methods service services tips basics".split()
+    "history tools style guide status bar method methods service services tips basics".split()
 )
 # After an ambiguous verb and its object, these say it was a verb: "Import HTML data into Obsidian".
-_DIRECTIONS = frozenset("into onto from between across via using".split())
+_DIRECTIONS = frozenset("into onto from between across via using within".split())
 PREPOSITIONS = frozenset(
     "on in at as for with from by to via about aboard after before during under inside outside within beyond since "
     "until into onto through across around between among against behind beside near over without".split()
@@ -82,18 +83,25 @@ def task(heading: str, context: str = "", said: str = "") -> str | None:
     if len(words) < 2:
         return None
     first, nxt = words[0].casefold(), words[1].casefold()
-    if first.endswith("ly") and len(words) > 2:  # "Automatically select data to publish"
+    if first.endswith("ly") and first not in _VERBS and len(words) > 2:  # "Automatically select data to publish"; "Apply a filter" is a task
         rest = task(" ".join(words[1:]), context, said)
+        if rest is None and len(words) > 3 and words[2].casefold() in _DETERMINERS | {"your", "each", "every"} and words[1].isalpha():
+            rest = " ".join([words[1].casefold(), *(_mine(w) for w in words[2:])])  # an adverb, a word, "a": "Automatically trigger a template"
         return f"{first} {rest}" if rest else None
     if (first, nxt) in (("use", "case"), ("use", "cases")):
         return None
     verb = None
-    if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)) or (_said_as_verb(first, said) and nxt.isalpha() and (first not in AMBIGUOUS_VERBS or len(words) > 2)):
+    if first in CERTAIN_VERBS or (first in AMBIGUOUS_VERBS and _verb_context(words)) or (_said_as_verb(first, said, nxt) and nxt.isalpha() and (first not in AMBIGUOUS_VERBS or len(words) > 2)):
         verb = first
     elif first.endswith("ing") and not _title_case([w for w in words[1:] if not written_as_name(w, context)]):
         # ("Linking Your Thinking", "Getting Things Done": a gerund in Title Case is a name)
-        base = gerund_base(first)
-        noun_like = len(words) == 2 and not words[1].isupper() and (nxt in _NOUN_HEADS or nxt not in _MASS_NOUNS and not _third_person(nxt))
+        base = gerund_base(first) or next((b for b in _gerund_stems(first) if _said_as_verb(b, said, nxt)), None)
+        # a gerund before a name the page writes so is a task on it ("Customizing Obsidian"); before a head noun, a kind
+        # of thing ("Editing shortcuts", "Publishing tools and services")
+        named = words[1][:1].isupper() and written_as_name(words[1], context)
+        noun_like = nxt in _NOUN_HEADS and (len(words) == 2 or words[2].casefold() in ("and", "or")) or (
+            len(words) == 2 and not words[1].isupper() and not named and nxt not in _MASS_NOUNS and not _third_person(nxt)
+        )
         if base and not noun_like and nxt not in _STATEMENT:
             verb = base
     if verb is None:
@@ -103,7 +111,8 @@ def task(heading: str, context: str = "", said: str = "") -> str | None:
     if nxt in ("and", "or") and not _second_verb(words[2:], said):
         return None  # "Upgrade and rollout penalty": a noun joined to a noun, not two tasks ("Install and configure X")
     rest = [_mine(w) for w in words[1:]]
-    return " ".join([verb, *rest])
+    rest = [w if w != "I" or not (i == len(rest) - 1 or i and rest[i - 1].casefold() in PREPOSITIONS) else "me" for i, w in enumerate(rest)]
+    return " ".join([verb, *rest])  # ("Change the file types you want to sync" -> "... I want to sync"; "... with you" -> "with me")
 
 
 def _second_verb(words: list[str], said: str) -> bool:
@@ -122,12 +131,25 @@ def _title_case(words: list[str]) -> bool:
     return len(long) >= 2 and all(w[:1].isupper() and not w.isupper() for w in long)
 
 
-def _said_as_verb(word: str, context: str) -> bool:
+def _said_as_verb(word: str, context: str, nxt: str = "") -> bool:
     """Whether the page says `word` as a verb on an object: "You can limit the total number of
-    tasks" makes "Limit total number of tasks" a task, though "limit" is a noun as often. (A word
-    that is a noun as often before another, "Sync behavior", needs more words than two, and a
-    label's number, "Commit 1: ...", is no object.)"""
-    return len(word) > 2 and word.isalpha() and re.search(rf"\b(?:you can|you could|you may|to)\s+{word}\s+(?:the|a|an|your|this|these|those|all|any|each|it|them)\b", context, re.I) is not None
+    tasks" makes "Limit total number of tasks" a task, though "limit" is a noun as often; so does
+    "to" or "can" before the heading's own two words ("You can extend Obsidian" for "Extend
+    Obsidian"). (A word that is a noun as often before another, "Sync behavior", needs more words
+    than two, and a label's number, "Commit 1: ...", is no object.)"""
+    if len(word) <= 2 or not word.isalpha() or word.casefold() in _NOT_LEADING_VERBS | _DETERMINERS | _FIRST_PERSON | _SECOND_PERSON | _AUX:
+        return False  # ("The shard key is ...": "to the shard" says no verb)
+    lead = r"\b(?i:you can|you could|you may|to)\s+"
+    if re.search(rf"{lead}(?i:{word})\s+(?i:the|a|an|your|this|these|those|all|any|each|it|them|multiple|several)\b", context):
+        return True
+    # the heading's own words, the verb in lower case as a verb is ("to extend Obsidian", not a link's "to Supported types")
+    return nxt[:1].isalpha() and not word.endswith("ed") and re.search(rf"{lead}{word.casefold()}\s+(?i:{re.escape(nxt)})\b", context) is not None
+
+
+def _gerund_stems(word: str) -> list[str]:
+    """The regular base forms a gerund may have: "chaining" -> "chain", "chaine"; "dropping" -> "drop"."""
+    stem = word.casefold().removesuffix("ing")
+    return [stem, stem + "e", *([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])] if len(stem) > 2 else []
 
 
 def _verb_context(words: list[str]) -> bool:
@@ -219,6 +241,8 @@ def unknown_verb_phrase(heading: str) -> bool:
         return True  # "Rearrange and visibility": a verb joined to a noun (`task` took no task from it)
     if len(words) > 2 and words[1] in _DETERMINERS | {"your", "each", "every"} and words[0].isalpha() and words[0] not in _NOT_LEADING_VERBS:
         return True  # "Parameterize the container", "Define each container's API": a word before "the" is a verb or a preposition
+    if len(words) > 1 and words[0] == "being":
+        return True  # "Being especially unpleasant": a way to be, no task and no thing
     return len(words) > 1 and len(words[0]) > 5 and words[0].endswith("ing") and words[1] in _OBJECT_LEADS | _SECOND_PERSON
 
 
@@ -306,7 +330,7 @@ def part_of(words: str, title: str) -> bool:
 
 def _mine(word: str) -> str:
     """The reader's own words: "your" -> "my", "yours" -> "mine"."""
-    swap = {"your": "my", "Your": "My", "yours": "mine", "yourself": "myself"}
+    swap = {"your": "my", "Your": "My", "yours": "mine", "yourself": "myself", "you": "I"}
     return swap.get(word, word)
 
 

@@ -31,7 +31,7 @@ from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
 from kbsleep.passes import boilerplate
 from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on, verdict
-from kbsleep.passes.heading_phrases import subject_of, task_title
+from kbsleep.passes.heading_phrases import gerund_base, subject_of, task_title
 from kbsleep.passes.page_language import english, other_script
 from kbsleep.passes.fact_questions import FACT_TEMPLATES, YES_NO, asked_about, fact_templates, titled_number, with_unit
 from kbsleep.passes.question_templates import be, heading_question, who
@@ -324,9 +324,9 @@ def _definitions(doc: Doc) -> Iterable[QA]:
                 continue
             if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or names(doc, subject) or heads(doc, subject):
                 continue
-            if words[0].casefold() in _SUBORDINATORS or sentence.endswith("?") or "," in subject or "\u2014" in subject or any(w.casefold() in _CLAUSE_WORDS for w in words):
-                # "Because the ambassador is a separate container, it ...", "And more importantly, what is a man of your
-                # caliber doing?" (a question asked), "The Augur is right—he is a ..." (two clauses): no subject defined
+            if words[0].casefold() in _SUBORDINATORS or gerund_base(words[0]) or sentence.endswith("?") or "," in subject or "\u2014" in subject or any(w.casefold() in _CLAUSE_WORDS for w in words):
+                # "Because the ambassador is ..., it ...", "And more importantly, what is a man of your caliber doing?" (a question),
+                # "The Augur is right—he is a ..." (two clauses), "Renaming notes is a part of ..." (doing): no subject defined
                 continue
             verb = match.group("verb")
             owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, only_tags, possessive, proper_names
+from kbsleep.passes.heading_context import counted, place, shares, sibling_task, thing
 from kbsleep.passes.heading_phrases import (
     PREPOSITIONS,
+    AMBIGUOUS_VERBS,
     clause_question,
     clean,
     comparison,
@@ -24,9 +26,10 @@ from kbsleep.passes.heading_phrases import (
     task_title,
     unknown_verb_phrase,
     wh_question,
+    written_as_name,
 )
 from kbsleep.passes.fact_questions import FUNCTION_WORDS
-from kbsleep.search.words import stem, stems
+from kbsleep.search.words import singular, stem, stems
 
 PLATFORMS = {name.casefold(): name for name in "desktop mobile Windows macOS Linux iOS Android".split()}
 # Heading (casefolded) -> question; headings that hold no answer map to "".
@@ -81,6 +84,7 @@ HEADING_TEMPLATES: dict[str, str] = {
     "setup": "How do I set up {t}?",
     "configuration": "How do I configure {t}?",
     "troubleshooting": "How do I troubleshoot {t}?",
+    "troubleshoot": "How do I troubleshoot {t}?",
     "limitations": "What are the limitations of {t}?",
     "known issues": "What are the known issues with {t}?",
     "requirements": "What does {t} need?",
@@ -134,6 +138,9 @@ LABEL_TEMPLATES: dict[str, str] = {
     "connections": "What {be} {t} connected to?",
 }
 _WH = frozenset("how why where when what who which".split())
+_PARTICLES = ("in", "up", "out", "on", "off", "back")
+_POINTERS = frozenset("resources links references sources reading".split())
+_CODE = re.compile(r"`[^`]+`")
 _ABOUT_VERBS = frozenset("care know think worry talk".split())  # "... care about X", "... know about X"
 # -- headings ----------------------------------------------------------------------------------------
 
@@ -151,11 +158,20 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     label = LABEL_TEMPLATES.get(heading.casefold().rstrip("?:"))
     if label is not None and not re.search(rf"\b{heading.casefold().rstrip('?:s')}", " ".join([*unit.sentences, *unit.items]).casefold()):
         template = label.replace("{be}", be(doc))
-    platform = PLATFORMS.get(heading.split()[0].casefold())
+    words = heading.split()
+    # the platform alone or with another ("Desktop and larger tablets"); "Mobile toolbar" is a thing of the page's
+    platform = PLATFORMS.get(words[0].casefold()) if len(words) == 1 or words[1].casefold() in ("and", "or", "devices", "only") else None
     if platform:  # a platform's variant, not a thing of the page's ("Settings' mobile", "Sidebar's desktop and larger tablets")
         return f"How does {title} work on {platform}{heading[len(platform):].rstrip('?:')}?" if titled else ""
     if template is not None:
         return template.format(t=title) if template and titled else ""
+    if 1 < len(words) <= 3 and words[-1].casefold() in _POINTERS:
+        return ""  # "Important resources", "Useful links": pointers elsewhere, as "Resources" is
+    if _CODE.fullmatch(heading):  # "`date()`" on Functions, "`ob sync`" on Headless Sync: a name in code does something
+        kind = singular(title).casefold() if titled and len(title.split()) == 1 and title.endswith("s") else ""
+        return f"What does the {heading} {kind} do?" if kind else f"What does {heading} do?" if heading.endswith(")`") or " " in heading else f"What is {heading}?"
+    if len(words) == 1 and heading.casefold() in AMBIGUOUS_VERBS and not re.search(rf"\w[,;]? {re.escape(heading)}\b", doc.plain):
+        return ""  # "Access", "Help": a verb or a noun alone, no thing of the page's that a reader would name so
     if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"; "what is it?" starts as a sentence does
         asked = re.sub(r"\bthis(?= (?:for|about|in|on|used|good)\b)", title, heading) if titled else heading
         return asked[:1].upper() + asked[1:]
@@ -165,15 +181,23 @@ def heading_question(doc: Doc, unit: Unit) -> str:
         return clause
     if heading.split()[0].casefold() in _WH:  # "How Obsidian stores data", "What formulas can do"
         return _about(wh_question(heading) or "", title if titled else "")
-    todo = _by_means(doc, unit.heading, heading) or task(heading, doc.plain, said=doc.plain)  # "Open via ribbon": open what?
+    # "Open via ribbon": open what? "View hotkeys" beside "Set a hotkey": a task as they are
+    todo = _by_means(doc, unit.heading, heading) or task(heading, doc.plain, said=doc.plain) or sibling_task(doc, unit.heading, heading)
+    if todo and len(words) > 2 and all(w[:1].isupper() for w in words) and re.search(rf"(?<=[a-z,;:] ){re.escape(' '.join(words[:2]))}\b", doc.plain):
+        todo = None  # "Apply Scoping Wizard", the page writing "wizards: Apply Scoping and ...": a thing's name
     if todo is not None and len(todo.split()) <= 9:  # "Recover a snapshot", "Formatting text"
-        todo = lower_first(todo, _context(doc, heading))
-        # "in <title>" names where a task is done ("recover a snapshot in File recovery"), unless the title
-        # joins words: a topic ("Security and privacy", "Plans and storage limits"), no place
-        place = f" in {title}" if titled and not covers(todo, title) and not compound_title(title) and " in " not in todo else ""
-        if place and todo.split()[-1] in ("in", "up", "out", "on", "off", "back"):
-            place = f" to {title}" if todo.split()[-1] == "in" else ""  # "log in to X", not "log in in X"
-        return f"How do I {todo}{place}?"
+        todo = counted(lower_first(todo, _context(doc, heading)), doc.plain)
+        # "in <title>" names where a task is done ("recover a snapshot in File recovery", "close tabs in the sidebar"),
+        # unless the task names the page's topic already (`place`) or the title joins words: a topic ("Security and
+        # privacy", "Plans and storage limits"), no place
+        where = place(doc, todo, title) if titled and not covers(todo, title) and not compound_title(title) else ""
+        said = todo.split()
+        if len(said) > 2 and said[1] in _PARTICLES and said[2] in ("using", "via", "with") and titled:
+            # "Set up using CloudFlare" on Custom domains: set up what? the page's thing, as the page says it
+            return f"How do I {' '.join(said[:2])} {thing(doc, title)} {' '.join(said[2:])}?"
+        if where and todo.split()[-1] in _PARTICLES:
+            where = " to" + where.removeprefix(" in") if todo.split()[-1] == "in" else ""  # "log in to X", not "log in in X"
+        return f"How do I {todo}{where}?"
     if todo is not None or statement(heading) or unknown_verb_phrase(heading) or len(heading.split()) > 6:
         return ""  # a task too long to ask, a sentence
     if unit.sentences:
@@ -238,6 +262,14 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
         return f"What does {doc.title} say about {the}{about}?"
     if ":" in heading:
         return ""  # a label and its text ("Scenario: Test passes")
+    if heading.casefold().startswith("all ") and not _plural(lowered.split()[-1]):
+        return f"What is the {heading}?"  # "All properties view": a name, not all of something
+    if verb == "are" and len(lowered.split()) > 1 and all(w[:1].isupper() and w[1:].islower() for w in lowered.split()) and written_as_name(lowered, doc.plain):
+        verb = "is"  # "Google Analytics", written so mid-sentence: one thing's name
+    more, _, rest = lowered.partition(" ")
+    # "More formats", "Other plugins" on Core plugins, "Other offenses" in a code of conduct; "Waves' other duties" reads well
+    if more.casefold() in ("other", "more") and rest and _plural(rest) and (more.casefold() == "more" or not titled or compound_title(title) or shares(rest, title)):
+        return f"What other {rest} are there{f' in {title}' if titled and not shares(rest, title) else ''}?"
     alone = f"What {verb} {_article(doc, lowered, verb)}{lowered}?"
     left, _, right = topic.partition(" and ")  # "Daily notes and properties"; "Sidecars and coupling" on Sidecar Pattern
     if right and (covers(left, title) or (said_of(left, title) and not compound_title(title))):
@@ -254,9 +286,10 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
         lowered = lower_first(topic, _context(doc, past), proper_names(doc))
         verb = "are" if _plural(lowered) else "is"
     if compound_title(title):
-        the = "the " if lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE else ""
+        # "the rules", "the description"; no "the" before a thing that is no count ("harassment", "live editing")
+        the = "the " if lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE and not (verb == "is" and uncounted(lowered)) else ""
         return f"What {verb} {the}{lowered} in {title}?"  # "the description in Boots of Haste"; "new in Community Plugins" is no noun
-    like = " like" if topic != heading else ""
+    like = " like" if topic != heading and not heading.casefold().startswith("all ") else ""
     return f"What {verb} {possessive(title)} {lowered}{like}?"
 
 
@@ -291,8 +324,8 @@ _JOINING = PREPOSITIONS | FUNCTION_WORDS | frozenset("and or vs versus".split())
 def _article(doc: Doc, topic: str, verb: str) -> str:
     """"the " for one thing: one of the page's subject ("Inner shelf" on *Greywater Shelf*, alias "the
     Shelf"), or one the page writes so ("the metadata cache"); "" for "gifting" or a plural."""
-    if verb != "is" or topic[:1].isupper():
-        return ""  # a plural, or a name ("Receiving Obsidian Credit" is no "the ...")
+    if verb != "is" or topic[:1].isupper() or topic.split()[-1].endswith("ing"):
+        return ""  # a plural, a name ("Receiving Obsidian Credit" is no "the ..."), a gerund ("gifting")
     return "the " if names(doc, topic) or f"the {topic.casefold()}" in doc.plain.casefold() else ""
 
 
@@ -301,6 +334,9 @@ def _plural(topic: str) -> bool:
     "hit rate as a ...", "Goals (s. 19)") or a list is plural; a name before its last word ("Kubernetes implementation") is none."""
     head = re.split(r"\s+(?:of|for|in|on|with|to|from|by|between|per|as|that|which)\s+|\s+[(\u2014\u2013]", topic, maxsplit=1)[0].split()
     nouns = [w for w in head[:-1] if not w[:1].isupper()] + head[-1:]  # (`topic` as `lower_first` leaves it: names keep capitals)
+    left = topic.split(" and ")[0].split()
+    if " and " in topic and nouns[-1].endswith("ing") and all(not w[:1].islower() or any(c.isupper() for c in w) for w in left):
+        return False  # "iPhone and iPad syncing": one syncing, on two named things ("scalability and horizontal scaling" are two)
     return " and " in topic or any(w.endswith("s") and not w.endswith(("ss", "is", "us", "'s", "news")) for w in nouns)
 
 
@@ -337,3 +373,13 @@ def be(doc: Doc) -> str:
     words = doc.title.split()
     plural = not doc.person and len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is"))
     return "are" if plural else "is"
+
+
+_UNCOUNTED = re.compile(r"(?:ing|ment|ence|ance|ity|ness|ism)$")  # (not "-ion": "the description", "the option")
+
+
+def uncounted(topic: str) -> bool:
+    """Whether a topic's head is a thing that is no count, said without "the": a gerund ("live
+    editing"), an abstract noun ("harassment", "belligerence"), a mass noun ("visitor data")."""
+    head = re.split(r"\s+(?:of|for|in|on|with|to|from|by)\s+", topic, maxsplit=1)[0].split()[-1].casefold()
+    return bool(_UNCOUNTED.search(head)) or head in ("data", "content", "information", "storage", "access", "sync", "help")

@@ -239,7 +239,7 @@ def test_what_frames_a_heading_or_a_title_is_not_part_of_the_question() -> None:
     assert section("🗂️ Templates", "3. Updating a template") == ["How do I update a template?"]
     assert section("🗂️ Snippets", "3. Updating a template") == ["How do I update a template in Snippets?"]
     assert section("Snippets", "Step 3 — Update a template") == ["How do I update a template in Snippets?"]  # a guide's step heading
-    assert section("Snippets", "Step 6 — Improve the resulting mesh") == ["How do I improve the resulting mesh in Snippets?"]
+    assert section("Snippets", "Step 6 — Improve the resulting mesh") == ["How do I improve the resulting mesh?"]
     assert section("Prism", "Original Inspiration ✨") == ["What is Prism's Original Inspiration?"]
     assert section("Testing code", "Scenario: Test passes") == []
 
