@@ -63,6 +63,7 @@ FORM_COSINE = 0.5  # or when it is this close to the question in meaning
 COMMON_NAME, NAME_GAIN = 1.0, 0.05  # a name the question uses (idf >= 1: in under a third of the sections) that nothing chosen holds ("on Linux") brings a unit holding this share of it
 PAGE_PRIOR = 0.25  # a unit on the n-th page retrieved counts 1 / (1 + n * this)
 KEYED = 1.2  # a fact whose key holds a word the question asks about (not a name) counts this much more
+WHO_REACH = 12  # a who-question's answer naming someone is looked for among this many best units
 ANNOUNCES = 0.7  # a sentence announcing a code block it cannot quote keeps this share of its score (not for a how-to)
 
 
@@ -227,7 +228,9 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # of two close units, the one holding what is asked ("Endurance: 12 h at 0.3 m/s" for "How fast ...?")
         best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
     if question.kind == "who" and not quotes_someone(question, best.unit, names or {}):  # a who-question's form is someone: "... contact the Lead TA, Rifat" over the label "Lead TA"
-        best = next((s for s in scored[:5] if s.score >= FORM_CLOSE * best.score and quotes_someone(question, s.unit, names or {})), best)
+        # (none close: "Founded: 1987" holds all of "Who founded X?"; a unit holding as much that names someone answers)
+        best = next((s for s in scored[:5] if s.score >= FORM_CLOSE * best.score and quotes_someone(question, s.unit, names or {})), None) or next(
+            (s for s in scored[:WHO_REACH] if s.placed >= best.placed and quotes_someone(question, s.unit, names or {})), best)  # fmt: skip
     best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else best  # "six levels" for "How many levels ...?"
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
