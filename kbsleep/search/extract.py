@@ -35,7 +35,7 @@ from kbsleep.search.persons import quotes_someone
 from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.section_heads import cites, heading_form, opening_units, with_heading
+from kbsleep.search.section_heads import cites, heading_form, labels, opening_units, with_heading
 from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, task_match, told, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
@@ -195,7 +195,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if any(linked_rank.get(page, page_rank[unit.source.partition("#")[0]]) != page_rank[unit.source.partition("#")[0]] for page in unit.links):
             prior *= NO_FORM  # "[[Line Continuations]]: Break long instructions up ..." on an index page describes a page retrieved too
-        if (unit.bare and not many and not keyed) or _REFERS.match(unit.text):
+        if ((unit.bare or labels(unit)) and not many and not keyed) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
         key = shared(fact_key(unit, question.kind == "howto") or "", alike)
         exact = bool(attribute) and key <= set(weights) and attribute <= key  # the key is what is asked ("license", not "class" for "armor class")
