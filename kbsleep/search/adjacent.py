@@ -4,8 +4,10 @@ list item a nested item is nested under, and the sentence a sentence refers back
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from kbsleep.search.units import Unit, asks
 
@@ -89,3 +91,19 @@ def referred(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
         if before is not None and before not in out:
             out.insert(out.index(unit), before)
     return out
+
+
+Scoring = TypeVar("Scoring", bound=Any)  # a scored unit: `.unit`, `.score` (`extract.Scored`)
+
+
+def with_lists(scored: list[Scoring]) -> list[Scoring]:
+    """For a question that asks for several things ("Which browsers ...?"): a sentence that
+    introduces a list ("Get the extension from the official directory for your browser:") holds
+    what its list holds, and scores half its best item's score more, as a how-to's list does."""
+    best_item: dict[tuple[str, str], float] = {}
+    for s in scored:
+        if s.unit.kind in ("step", "item") and s.unit.lead:
+            key = (s.unit.source, s.unit.lead)
+            best_item[key] = max(best_item.get(key, 0.0), s.score)
+    return [dataclasses.replace(s, score=s.score + 0.5 * best_item[key]) if s.unit.kind == "sentence" and s.unit.text.endswith(":")
+            and (key := (s.unit.source, s.unit.text)) in best_item else s for s in scored]  # fmt: skip

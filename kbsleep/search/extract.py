@@ -11,7 +11,6 @@ the first leaves out.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from typing import Any
 from kbsleep.llm.passage import Passage
 from kbsleep.obsidian import is_placeholder
 from kbsleep.search import setting
-from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, nested, referred, with_next
+from kbsleep.search.adjacent import after, announced, announces_nothing, introduced, lead_unit, nested, referred, with_lists, with_next
 from kbsleep.search.alike import shared, stands_for
 from kbsleep.search.blocks import visible
 from kbsleep.search.code_lines import CODE, with_code
@@ -37,7 +36,7 @@ from kbsleep.search.places import names_place
 from kbsleep.search.question import Question, answers_form, says_version, task_verb, verbs
 from kbsleep.search.render import render
 from kbsleep.search.rows import picked, picks
-from kbsleep.search.section_heads import cites, heading_form, opening_units, with_heading
+from kbsleep.search.section_heads import cites, heading_form, labels, opening_units, with_heading
 from kbsleep.search.tasks import NAMED, asked_verb, headed_task, instructs, named_task, opens_with_task, purpose, purpose_holds, said_by, said_verbs, says_what_to_do, task_match, told, unsaid_list, untold
 from kbsleep.search.titled import titled
 from kbsleep.search.topics import echoes
@@ -65,6 +64,7 @@ FORM_COSINE = 0.5  # or when it is this close to the question in meaning
 COMMON_NAME, NAME_GAIN = 1.0, 0.05  # a name the question uses (idf >= 1: in under a third of the sections) that nothing chosen holds ("on Linux") brings a unit holding this share of it
 PAGE_PRIOR = 0.25  # a unit on the n-th page retrieved counts 1 / (1 + n * this)
 KEYED = 1.2  # a fact whose key holds a word the question asks about (not a name) counts this much more
+WHO_REACH = 12  # a who-question's answer naming someone is looked for among this many best units
 ANNOUNCES = 0.7  # a sentence announcing a code block it cannot quote keeps this share of its score (not for a how-to)
 
 
@@ -192,7 +192,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
             prior *= ANNOUNCES  # "For simple paragraphs, place a caret at the end of the line:" says what its code block shows
         if any(linked_rank.get(page, page_rank[unit.source.partition("#")[0]]) != page_rank[unit.source.partition("#")[0]] for page in unit.links):
             prior *= NO_FORM  # "[[Line Continuations]]: Break long instructions up ..." on an index page describes a page retrieved too
-        if (unit.bare and not many and not keyed) or _REFERS.match(unit.text):
+        if ((unit.bare or labels(unit)) and not many and not keyed) or _REFERS.match(unit.text):
             prior *= NO_FORM  # "- [[Kerberos SSO Process]]" names a page, it answers "which ...?" only; "For details, see Cobalt licensing." none
         key = shared(fact_key(unit, question.kind == "howto") or "", alike)
         exact = bool(attribute) and key <= set(weights) and attribute <= key  # the key is what is asked ("license", not "class" for "armor class")
@@ -217,7 +217,7 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
     if not scored:
         return None
     if many:
-        scored = _with_lists(scored)
+        scored = with_lists(scored)
     scored.sort(key=lambda s: (-s.score, s.unit.order, rank[s.unit.source]))
     best = scored[0]
     if defined_by:  # of two close units, the one that says what the thing is ("The law only holds approximately:" does not)
@@ -226,7 +226,9 @@ def pick(question: Question, passages: Sequence[Passage], idf: Mapping[str, floa
         # of two close units, the one holding what is asked ("Endurance: 12 h at 0.3 m/s" for "How fast ...?")
         best = next((s for s in scored[:5] if s.form and s.score >= FORM_CLOSE * best.score), best)
     if question.kind == "who" and not quotes_someone(question, best.unit, names or {}):  # a who-question's form is someone: "... contact the Lead TA, Rifat" over the label "Lead TA"
-        best = next((s for s in scored[:5] if s.score >= FORM_CLOSE * best.score and quotes_someone(question, s.unit, names or {})), best)
+        # (none close: "Founded: 1987" holds all of "Who founded X?"; a unit holding as much that names someone answers)
+        best = next((s for s in scored[:5] if s.score >= FORM_CLOSE * best.score and quotes_someone(question, s.unit, names or {})), None) or next(
+            (s for s in scored[:WHO_REACH] if s.placed >= best.placed and quotes_someone(question, s.unit, names or {})), best)  # fmt: skip
     best = prefer_count(question.text, scored[:5], best, FORM_CLOSE) if question.form == "number" else in_case(question.text, scored[:10], best)  # "six levels" for "How many levels ...?"; "when my dataset is small"
     if question.kind == "howto":
         # of two close units, the one whose purpose is the task ("To embed an image: ...") over
@@ -346,19 +348,6 @@ def _steps(best: Scored, scored: Sequence[Scored], found: Sequence[Unit], asked:
             return [best.unit, following]
     chosen = with_next(best.unit, found)
     return [*chosen, *introduced(chosen[-1], found, MAX_STEPS)]  # "select New tab. Or, use a keyboard shortcut:" and the shortcuts
-
-
-def _with_lists(scored: list[Scored]) -> list[Scored]:
-    """For a question that asks for several things ("Which browsers ...?"): a sentence that
-    introduces a list ("Get the extension from the official directory for your browser:") holds
-    what its list holds, and scores half its best item's score more, as a how-to's list does."""
-    best_item: dict[tuple[str, str], float] = {}
-    for s in scored:
-        if s.unit.kind in ("step", "item") and s.unit.lead:
-            key = (s.unit.source, s.unit.lead)
-            best_item[key] = max(best_item.get(key, 0.0), s.score)
-    return [dataclasses.replace(s, score=s.score + 0.5 * best_item[key]) if s.unit.kind == "sentence" and s.unit.text.endswith(":")
-            and (key := (s.unit.source, s.unit.text)) in best_item else s for s in scored]  # fmt: skip
 
 
 def _parts(best: Scored, scored: Sequence[Scored], weights: Mapping[str, float], found: Sequence[Unit], question: Question,

@@ -54,11 +54,15 @@ def same_facts(best: Unit, found: Sequence[Unit]) -> list[Unit]:
     return [best, *dict.fromkeys(same)][:MAX_FACTS]
 
 
+_PRONOUN = re.compile(r"(?:he|she)\b", re.I)  # a page about a person goes on about "her", "him"
+
+
 def subject_note(chosen: Sequence[Unit], names: Mapping[str, str]) -> str:
     """A "who" answer that is one note on a page and does not name the page's subject ("- Father
-    of [[Pipe Ashford]]" on *Roderick Ashford*), said with its subject: "Roderick Ashford: Father
-    of Pipe Ashford"; "" for any other answer. `names`: page name -> the title it is quoted with."""
-    if len(chosen) != 1 or chosen[0].kind != "item":
+    of [[Pipe Ashford]]" on *Roderick Ashford*), or that opens with "He" or "She" ("She assembled
+    a consortium ..." on *Mara Ilves*), said with its subject: "Roderick Ashford: Father of Pipe
+    Ashford"; "" for any other answer. `names`: page name -> the title it is quoted with."""
+    if len(chosen) != 1 or not (chosen[0].kind == "item" or _PRONOUN.match(chosen[0].text)):
         return ""
     page = chosen[0].source.partition("#")[0]
     name = plain(names.get(page, page))

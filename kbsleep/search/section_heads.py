@@ -3,6 +3,7 @@
 part of the answer, as a fact's key is ("Fee: $360"). And a section's first sentence often
 answers its heading in a few words of its own ("## States" then "Closed and open only.", "##
 Default port" then "8443 over TLS."): it holds none of the question's words, its heading does.
+A line that only repeats its heading is a label, and says nothing of its own.
 """
 
 from __future__ import annotations
@@ -76,3 +77,11 @@ def _opens_with_code(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     body = lines[1:] if lines and lines[0].lstrip().startswith("#") else lines
     return bool(body) and (FENCE.match(QUOTE.sub("", body[0])) is not None or body[0].startswith(("    ", "\t")))
+
+
+def labels(unit: Unit) -> bool:
+    """Whether `unit` only repeats the heading it sits under, or its page's name ("Disjoint Set
+    ADT" under "## Disjoint Set ADT"): a label, which says where an answer is, not what it is."""
+    page, _, head = unit.source.partition("#")
+    said = unit.text.strip().rstrip(".:").casefold()
+    return said in {head.strip().casefold(), page.rsplit("/", 1)[-1].casefold()}

@@ -1,7 +1,7 @@
 """A who-question asks for someone, as "how long" asks for a duration: of the passages scoring
 close to the best, one that names someone answers instead of a best that names no one (a label,
 "Lead TA", holds the question's words and says nothing of who). When none close by names anyone,
-the wiki does not say who."""
+and none that holds as much of the question does (test_who_reach.py), the wiki does not say who."""
 
 from __future__ import annotations
 
