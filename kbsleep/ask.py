@@ -159,7 +159,7 @@ def ask(
     started = time.perf_counter()
     question = " ".join(question.split())
     if not question:
-        raise KbsleepError("the question is empty", hint='kbsleep ask "Who maintains Cobalt?"')
+        raise KbsleepError("the question is empty", hint='give it in words, e.g. `kbsleep ask "Who maintains Cobalt?"`')
     if len(question) > MAX_QUESTION_CHARS:
         raise KbsleepError(
             f"the question is {len(question):,} characters long; the limit is {MAX_QUESTION_CHARS:,}",

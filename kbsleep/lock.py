@@ -63,7 +63,7 @@ def hold(root: Path, what: str) -> Iterator[bool]:
                 elif error.errno not in (errno.EACCES, errno.EAGAIN):  # held: POSIX allows either
                     raise
                 else:
-                    raise KbsleepError(f"kbsleep is already running on this wiki ({_holder(handle)})", hint="wait for it to finish") from None
+                    raise KbsleepError(f"kbsleep is already running on this wiki ({_holder(handle)})", hint="wait for it to finish, then run kbsleep again") from None
         handle.seek(0)
         stale = bool(handle.read().strip())  # a record left by a process that died holding it
         handle.seek(0)

@@ -117,7 +117,7 @@ class Toolbox:
         try:
             path = find_page(wiki, name)
         except KbsleepError:
-            if Path(given).is_absolute():  # neither inside the wiki nor a page from its root ("/People/Ada")
+            if Path(given).is_absolute() or not self._within(given):  # neither inside the wiki nor a page from its root ("/People/Ada"), or "../x.md"
                 raise self._outside(page) from None
             raise
         found = wiki.pages[path]
@@ -300,9 +300,9 @@ class Toolbox:
     def _inside(self, given: str) -> str:
         """A path as the agent gives it (relative to the wiki, or absolute) as an absolute path inside the wiki."""
         relative = self._relative(given)
-        path = (self.root / relative.lstrip("/")).resolve()
-        if path != self.root and self.root not in path.parents:
+        if not self._within(relative):
             raise self._outside(given)
+        path = (self.root / relative.lstrip("/")).resolve()
         if Path(relative).is_absolute() and not path.exists():  # not a path from the wiki's root either
             raise self._outside(given)
         return str(path)
@@ -328,6 +328,11 @@ class Toolbox:
         if path == self.root:
             return "."
         return path.relative_to(self.root).as_posix() if self.root in path.parents else given
+
+    def _within(self, relative: str) -> bool:
+        """Does `relative` (from the wiki's root) stay inside the wiki? `../notes.md` does not."""
+        path = (self.root / relative.lstrip("/")).resolve()
+        return path == self.root or self.root in path.parents
 
     def _outside(self, given: str) -> KbsleepError:
         return KbsleepError(f"`{given}` is outside the wiki at {self.root}", hint="give paths relative to the wiki folder, e.g. `people/Ada.md`, or absolute paths inside it")

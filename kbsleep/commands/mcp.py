@@ -269,7 +269,8 @@ def _guarded(name: str, work: Callable[[], dict[str, Any]], writes: bool) -> dic
     try:
         return work()
     except KbsleepError as exc:
-        raise ToolError(for_agent(exc.message + (f" ({exc.hint})" if exc.hint else ""), writes)) from None
+        # "message; hint": a hint holds parentheses of its own ("(`git add -A`)"), which nest badly.
+        raise ToolError(for_agent(exc.message + (f"; {exc.hint}" if exc.hint else ""), writes)) from None
     except Exception as exc:  # noqa: BLE001 - a bug: the agent gets one line, the log the traceback
         from kbsleep.crash import item_failure
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -57,16 +58,28 @@ class LintReport:
         return any(SEVERITY_RANK[d.severity] >= threshold for d in self.diagnostics)
 
 
+def _known_rules(ref: str) -> str:
+    """The rule `ref` may have meant (by name: a mistyped code is as near to one code as to the
+    next), and where the rules are listed."""
+    close = difflib.get_close_matches(ref.lower(), [rule.name for rule in RULES.values()], n=1, cutoff=0.6)
+    meant = next((rule for rule in RULES.values() if close and close[0] == rule.name), None)
+    return (f"did you mean `{meant.code}` ({meant.name})? " if meant else "") + "`kbsleep lint --list-rules` lists codes and names"
+
+
 def selection_from_config(wiki: Wiki, select: Iterable[str] = (), ignore: Iterable[str] = (), extend_select: Iterable[str] = ()) -> Selection:
     """Config values, with command-line `select` replacing and `ignore` adding to them. A
     command-line value may list several rules, comma-separated (`--select KB401,KB101`), as ruff's do."""
     select, ignore, extend_select = _listed(select), _listed(ignore), _listed(extend_select)
     lint = wiki.config.lint
-    refs = [*select, *ignore, *extend_select, *lint.select, *lint.ignore, *lint.extend_select]
-    refs += [ref for group in lint.per_file_ignores.values() for ref in group]
-    unknown = [ref for ref in refs if not is_known_ref(ref)]
+    # Each rule named, with where it was named: a config's is the user's (or agent's) to fix there.
+    origin = f"{wiki.config.source}: " if wiki.config.source else ""
+    refs = [(ref, "") for ref in (*select, *ignore, *extend_select)]
+    refs += [(ref, f"{origin}`lint.{key}`") for key, given in (("select", lint.select), ("ignore", lint.ignore), ("extend-select", lint.extend_select)) for ref in given]
+    refs += [(ref, f"{origin}`lint.per-file-ignores`") for group in lint.per_file_ignores.values() for ref in group]
+    unknown = [(ref, where) for ref, where in refs if not is_known_ref(ref)]
     if unknown:
-        raise KbsleepError(f"unknown rule `{unknown[0]}`", hint="`kbsleep lint --list-rules` lists codes and names")
+        ref, where = unknown[0]
+        raise KbsleepError(f"{where + ' names ' if where else ''}unknown rule `{ref}`", hint=_known_rules(ref))
     return Selection(
         select=tuple(select) or lint.select,
         ignore=(*lint.ignore, *ignore),

@@ -42,7 +42,8 @@ def from_git(wiki: Wiki, staged: bool = False, since: str | None = None) -> set[
     if wiki.git_top is None:
         if shutil.which("git") is None:
             raise failures.git_missing()
-        raise KbsleepError("--staged and --changed-since need the wiki to be in a git repository", hint="lint every page instead (drop the option), or `git init` the wiki and commit it")
+        given = "--staged" if staged else "--changed-since"  # name only the option given: the lint tool takes one of them
+        raise KbsleepError(f"`{given}` needs the wiki to be in a git repository", hint=f"run `kbsleep lint` without `{given}` to check every page, or `git init` the wiki and commit it")
     found = reads.staged(wiki.root) if staged else reads.changed_since(wiki.root, since or "HEAD")
     return {p for p in found.changed if p in wiki.pages} | broken_by(wiki, found.gone)
 

@@ -176,7 +176,7 @@ def run(
                 reason = meter.reserve(worst, request.model or "")
                 if reason is not None:
                     stop = KbsleepError(
-                        reason, hint="raise the budget to finish; replies already received are cached"
+                        reason, hint="raise the budget to finish (`llm.max-cost-usd`, `llm.max-run-tokens`); replies already received are cached"
                     )
                     stop_kind = "budget"
                     break

@@ -116,7 +116,7 @@ def select(wiki: Wiki, paths: Sequence[str] = ()) -> list[Page]:
             continue
         prefix = f"{want}/" if want else ""
         under = [p for p in wiki.pages.values() if p.path.startswith(prefix)]
-        if not under:
+        if not under and want:  # none named and the wiki has no pages: nothing to do, not an error
             raise KbsleepError(f"no page or folder `{want}` in the wiki at {wiki.root}")
         chosen.update((p.path, p) for p in under if p.path not in unjudged and p.path not in likely and not plugin_file(p.frontmatter) and not any(fnmatch.fnmatch(p.path, g) for g in excluded))
     return [p for p in chosen.values() if gate.writable(wiki, p.path, into=not beside)]

@@ -25,7 +25,7 @@ def find_page(wiki: Wiki, name: str) -> str:
     """The page `name` opens, as a wikilink from the wiki's root would, else by title or alias."""
     name = name.strip().strip("/")
     if not name:
-        raise KbsleepError("no page named", hint="give a page's path, file name or title, e.g. `Ada Lovelace`")
+        raise KbsleepError("the page's name is empty", hint="give a page's path, file name or title, e.g. `Ada Lovelace`")
     key = fold(name[:-3] if name.lower().endswith(".md") else name)
     resolver = wiki.resolver
     if key in resolver.by_path:

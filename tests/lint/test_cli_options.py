@@ -124,3 +124,29 @@ def test_no_step_summary_without_github_format(make_repo, tmp_path: Path, monkey
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     lint(make_repo(ERRORS), "--output-format", "concise")
     assert not summary.exists()
+
+
+# -- the git options outside git --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", [["--staged"], ["--changed-since", "HEAD"]])
+def test_a_git_option_outside_git_names_only_itself(tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str]) -> None:
+    for name, text in CLEAN.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert lint(tmp_path, *options) == 2
+    assert capsys.readouterr().err == (
+        f"error: `{options[0]}` needs the wiki to be in a git repository\n"
+        f"  hint: run `kbsleep lint` without `{options[0]}` to check every page, or `git init` the wiki and commit it\n"
+    )
+
+
+@pytest.mark.parametrize(("config", "said"), [
+    ('[lint]\nselect = ["KB999"]\n', "`lint.select` names unknown rule `KB999`\n  hint: `kbsleep lint --list-rules`"),
+    ('[lint]\nignore = ["orphan-pag"]\n', "`lint.ignore` names unknown rule `orphan-pag`\n  hint: did you mean `KB201` (orphan-page)? `kbsleep lint --list-rules`"),
+    ('[lint.per-file-ignores]\n"a/*" = ["broken-links"]\n', "`lint.per-file-ignores` names unknown rule `broken-links`\n  hint: did you mean `KB101` (broken-link)? `kbsleep lint --list-rules`"),
+])  # fmt: skip
+def test_an_unknown_rule_in_the_config_names_its_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, said: str) -> None:
+    for name, text in {**CLEAN, "kbsleep.toml": config}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert lint(tmp_path) == 2
+    assert said in capsys.readouterr().err

@@ -102,8 +102,8 @@ def test_lint_takes_a_page_by_the_name_read_takes(server: Session, name: str) ->
 
 
 def test_lint_refuses_an_empty_path_and_a_page_it_cannot_find(server: Session) -> None:
-    assert server.error("lint", paths=[" "]).endswith("a path is empty (give a page or folder in the wiki, or no `paths` for the whole wiki)")
-    assert "no page `Dev Arunachalan` in the wiki (did you mean: `people/Dev Arunachalam.md`)" in server.error("lint", paths=["Dev Arunachalan"])
+    assert server.error("lint", paths=[" "]).endswith("a path is empty; give a page or folder in the wiki, or no `paths` for the whole wiki")
+    assert "no page `Dev Arunachalan` in the wiki; did you mean: `people/Dev Arunachalam.md`" in server.error("lint", paths=["Dev Arunachalan"])
 
 
 def test_a_path_from_the_wiki_root_is_still_read_as_obsidian_reads_it(server: Session) -> None:

@@ -154,7 +154,7 @@ def test_an_unknown_page_is_an_error_that_names_the_closest_pages(server: Sessio
 
 def test_a_misspelt_section_is_an_error_that_names_the_close_headings(server: Session) -> None:
     text = server.error("read", page="[[Cobalt#Licence]]")
-    assert "no section `Licence` in projects/Cobalt.md (close headings: `Licensing`)" in text
+    assert "no section `Licence` in projects/Cobalt.md; close headings: `Licensing`" in text
 
 
 def test_an_unknown_section_is_an_error_that_lists_the_headings(server: Session) -> None:

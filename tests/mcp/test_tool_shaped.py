@@ -59,13 +59,3 @@ def test_a_server_with_the_write_tools_names_them_plainly(root: Path) -> None:
 def test_the_cli_says_the_commands_to_run(root: Path) -> None:
     hints = [f["hint"] for f in cli_json(root) if f["code"] == "KB501"]
     assert hints == ["run `kbsleep anticipate` to regenerate it", "run `kbsleep consolidate --only index` to regenerate it"]
-
-
-def test_an_errors_hint_names_the_argument_not_the_option(tmp_path: Path) -> None:
-    folder = tmp_path / "notes"  # not a git repository: a staged lint has nothing to go by
-    folder.mkdir()
-    (folder / "a.md").write_text("# A\n", encoding="utf-8")
-    with serve(folder, "--engine", "offline") as server:
-        said = server.error("lint", staged=True)
-    assert "`staged: true` and --changed-since need the wiki to be in a git repository" in said
-    assert "--staged" not in said

@@ -48,3 +48,23 @@ def test_only_the_advice_fields_of_a_result_are_rewritten_at_any_depth() -> None
         "note": "use `dry_run: true`",
         "total": 1,
     }
+
+
+MORE = [
+    # a command's quoted argument is the tool's argument
+    ('e.g. `kbsleep ask "Who maintains Cobalt?"`', True, 'e.g. the `ask` tool with `question: "Who maintains Cobalt?"`'),
+    ('`kbsleep undo "abc"` reverts it', True, '`kbsleep undo "abc"` reverts it'),
+    # an option to leave out is the argument's name alone
+    ("run `kbsleep lint` without `--staged` to check every page", False, "call the `lint` tool without `staged` to check every page"),
+    ("run `kbsleep lint` without `--changed-since` to check every page", False, "call the `lint` tool without `--changed-since` to check every page"),
+    # a terminal's "run it again" is the tool called again
+    ("wait for it to finish, then run kbsleep again", True, "wait for it to finish, then call the tool again"),
+    ("nothing was written; run the pass again", True, "nothing was written; call the tool again"),
+    ("the cache was damaged; run the command again", True, "the cache was damaged; call the tool again"),
+    ("the endpoint looks down: run again later", True, "the endpoint looks down: call the tool again later"),
+]
+
+
+@pytest.mark.parametrize(("text", "writes", "said"), MORE)
+def test_arguments_to_give_or_leave_out_and_calling_again(text: str, writes: bool, said: str) -> None:
+    assert for_agent(text, writes) == said
