@@ -369,3 +369,13 @@ def only_tags(unit: Unit) -> bool:
     """Whether a section holds tags alone, after a label at most."""
     said = [*unit.sentences, *unit.items, *(cell for row in unit.rows for cell in row)]
     return bool(said) and not any(re.search(r"[^\W\d_]", _TAG_OR_LABEL.sub(" ", text)) for text in said)
+
+
+_OPEN_ENDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
+
+
+def unfinished(sentence: str) -> bool:
+    """A sentence that stops on a word that needs another ("The Law of Inertia is one of the": the
+    text a how-to tells the reader to type, to be finished by a link) is no definition."""
+    words = sentence.rstrip(" .!").split()
+    return bool(words) and words[-1].casefold() in _OPEN_ENDS

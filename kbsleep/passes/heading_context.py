@@ -8,14 +8,17 @@ What a heading's own words cannot settle, the page's other headings and its sent
   "How do I link to a file?" on *Internal links* is about the page's topic already, and "in
   Internal links" would read as a place that is none (`place`);
 - "Set up using CloudFlare" sets up the page's thing, as the page names it ("a custom domain",
-  `thing`); "Create new vault" drops the article the page writes ("a new vault", `counted`).
+  `thing`); "Create new vault" drops the article the page writes ("a new vault", `counted`), as
+  "Mobile toolbar" does ("the mobile toolbar", `as_written`);
+- "## Git" is a name where the page writes "a Git repository", "## Widgets" a label where it
+  writes "select Widgets." (`context`).
 """
 
 from __future__ import annotations
 
 import re
 
-from kbsleep.passes.citable_units import Doc
+from kbsleep.passes.citable_units import Doc, names
 from kbsleep.passes.heading_phrases import AMBIGUOUS_VERBS, PREPOSITIONS, clean, task
 from kbsleep.search.words import singular, stem
 
@@ -76,8 +79,13 @@ def place(doc: Doc, todo: str, title: str) -> str:
         if before.casefold() not in _DETERMINING:  # ("a Catalyst license", "The Catalyst license is": a thing, no name)
             return f" in {title}"
     common = title.casefold()
-    if common != title and re.search(rf"\b{re.escape(common)}\b", doc.plain):
-        return f" in {common}"  # a thing the page writes in lower case: "use operators in formulas", "open a link in tabs"
+    last = common.split()[-1]
+    written = [m.group(1) for m in re.finditer(rf"(?:\b(a|an|the|your|this) )?(?<![\w/.-]){re.escape(common)}(?![\w/-])", doc.plain)]
+    if common != title and written:
+        # things the page writes in lower case, in its words (not a path's "publish/permalinks"): "use operators in
+        # formulas", "open a link in tabs", "define icons in map view" ("create a map view"); one thing never
+        # counted is a topic, no place ("apply for an exemption in sales tax", "assign a variable in logic")
+        return f" in {common}" if singular(last) != last or any(written) else ""
     # a task on one thing ("fix the issues", "create note") says little alone: the title says whose
     said = [w for w in re.findall(r"[a-z]\w+", " ".join(todo.split()[1:]).casefold()) if w not in _FUNCTION]
     return f" in {title}" if len(said) <= 1 else ""
@@ -134,3 +142,52 @@ def counted(todo: str, said: str) -> str:
         return todo
     article = "an" if words[1][0] in "aeiou" else "a"
     return " ".join([words[0], article, *words[1:]])
+
+
+def context(doc: Doc, heading: str) -> str:
+    """The page's sentences as evidence of how it writes a heading's words: a one-word heading written
+    in a phrase stays ("create a Git repository" under "## Git", "a Markdown file": a name), written
+    alone it goes ("Select Widgets": the heading's own label, no name); a longer heading goes (a
+    label the page writes as the app does, "in the Version history"), as does one the page sets off
+    as a label ("the **App storage** option"), and the text of a link that holds it ("refer to
+    [[#Supported types]]", "develop [[Community plugins]]" under "### Community": another page's name)."""
+    plain = doc.plain
+    for link in doc.page.links:
+        shown = link.display or (link.heading_path[-1] if link.heading_path else link.target)
+        if shown and heading.casefold() in shown.casefold() and shown.casefold() != heading.casefold():
+            plain = plain.replace(shown, " ")
+    if heading not in plain:
+        return plain
+    one = " " not in heading and singular(heading) == heading
+    if not one or re.search(rf"(?<=[a-z,] )(\*\*|__|[*_\"“]){re.escape(heading)}(\1|[*_\"”])", doc.page.text):
+        # "the **App storage** option", "in the Version history": a label of the app's, capitalised as labels are
+        # ("**Git** is ...", bold where it is defined, is no label)
+        return plain.replace(heading, " ")
+    # one word kept between two lower-case words ("a Git repository"), gone elsewhere
+    return re.sub(rf"(?<!\S)(\S*)( ?){re.escape(heading)}(?= [a-z])|(?<!\w){re.escape(heading)}(?!\w)", _in_a_phrase, plain)
+
+
+def _in_a_phrase(found: re.Match[str]) -> str:
+    before = found.group(1)
+    if before is not None and before.isalpha() and before.islower() and found.group(2):
+        return found.group(0)
+    return f"{before or ''}{found.group(2) or ''} "
+
+
+def as_written(doc: Doc, topic: str, verb: str) -> str:
+    """One thing with the article the page writes it with: "the metadata cache", "the mobile toolbar"
+    (one of the page's subject, as "Inner shelf" on *Greywater Shelf*, alias "the Shelf", or one the
+    page writes so), "a tax exemption" (one it counts, in the case it writes it: a heading's "Tax
+    exemption"); as it stands for "gifting", a plural, a name, or a thing the page writes bare."""
+    if verb != "is" or topic.split()[-1].endswith("ing") or topic.split()[0].casefold() in ("the", "a", "an"):
+        return topic  # a plural, a gerund ("gifting"), one with its article already
+    said = doc.plain.casefold()
+    if not topic[:1].isupper() and (names(doc, topic) or f"the {topic.casefold()}" in said):
+        return f"the {topic}"
+    # "a tax exemption." or "a tax exemption via ...": the thing counted; "a tax exemption certificate" counts certificates
+    lower = topic[:1].lower() + topic[1:]
+    after = "|".join(sorted(_AFTER_PLACE))
+    found = re.search(rf"\b(?i:(a|an|the)) {re.escape(lower)}(?=\s*[.,;:)!?]|\s+(?:{after}|that|to)\b)", doc.plain)
+    if found is None or (topic[:1].isupper() and names(doc, topic)):
+        return topic  # a name ("Receiving Obsidian Credit" is no "the ..."), or a thing written bare
+    return f"{found.group(1).casefold()} {lower}"

@@ -30,8 +30,9 @@ from kbsleep.answers import QA
 from kbsleep.config import AskConfig
 from kbsleep.llm.model import Passage
 from kbsleep.passes import boilerplate
-from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on, verdict
-from kbsleep.passes.heading_phrases import gerund_base, subject_of, task_title
+from kbsleep.passes.citable_units import COPULA, NAMING_KEYS, Doc, Unit, cite_line, heads, lower_first, names, possessive, proper_names, restates_name, run_on, unfinished, verdict
+from kbsleep.passes.heading_context import as_written
+from kbsleep.passes.heading_phrases import gerund_base, subject_of, task_title, written_as_name
 from kbsleep.passes.page_language import english, other_script
 from kbsleep.passes.fact_questions import FACT_TEMPLATES, YES_NO, asked_about, fact_templates, titled_number, with_unit
 from kbsleep.passes.question_templates import be, heading_question, who
@@ -42,6 +43,7 @@ from kbsleep.wiki.wikilink import sole_wikilink
 # A callout's marker (`[!tip]`, `[!danger]-`) says how Obsidian draws the text, not what it says.
 _CALLOUT_MARK = re.compile(r"\[![\w-]+(?:\|[^\]\n]*)?\][+-]?\s*")
 _PRONOUNS = frozenset("it he she they this that these those there here we i you below above following".split())
+_BACK = frozenset("former latter remaining rest same previous".split())  # "The former is ...": the sentence before says what
 _ASKED = "Questions readers asked that this page should answer:"
 
 
@@ -316,13 +318,13 @@ def _definitions(doc: Doc) -> Iterable[QA]:
     for unit in doc.units:
         for sentence in unit.sentences:
             match = COPULA.match(sentence)
-            if match is None or _unfinished(sentence) or verdict(match.group("rest")):
+            if match is None or unfinished(sentence) or verdict(match.group("rest")):
                 continue
             subject = match.group("subject")
             words = subject.split()
             if match.group("verb") not in ("is", "are") or len(words) > 5 or not words[0][:1].isupper():
                 continue
-            if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or names(doc, subject) or heads(doc, subject):
+            if any(w.casefold().strip(",") in _PRONOUNS | {"its", "his", "her", "their"} for w in words) or words[1:2] in ([w] for w in _BACK) or names(doc, subject) or heads(doc, subject):
                 continue
             if words[0].casefold() in _SUBORDINATORS or gerund_base(words[0]) or sentence.endswith("?") or "," in subject or "\u2014" in subject or any(w.casefold() in _CLAUSE_WORDS for w in words):
                 # "Because the ambassador is ..., it ...", "And more importantly, what is a man of your caliber doing?" (a question),
@@ -331,21 +333,13 @@ def _definitions(doc: Doc) -> Iterable[QA]:
             verb = match.group("verb")
             owner = words[0].endswith(("'s", "\u2019s"))  # "Burns's contribution": an owner is named
             said = sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence  # (what it announces is not quoted)
-            yield _qa(f"What {verb} {subject if owner else lower_first(subject)}?", [(said, unit.cite)])
+            named = subject if owner or (len(words) == 1 and written_as_name(subject, doc.plain)) else lower_first(subject)  # "a Git client": a name
+            named = as_written(doc, named, verb) if verb == "is" and not owner else named  # "the total flow", as the page writes it
+            yield _qa(f"What {verb} {named}?", [(said, unit.cite)])
 
 
 _SUBORDINATORS = frozenset("because although though if when whenever while since unless whereas once after before until as and but or nor so yet".split())
 _CLAUSE_WORDS = frozenset("what who which where when why how is are was were".split())
-_FUNCTION_WORDS = frozenset("the a an of to in on at for with by from as and or but than that this".split())
-
-
-def _unfinished(sentence: str) -> bool:
-    """A sentence that stops on a word that needs another ("The Law of Inertia is one of the": the
-    text a how-to tells the reader to type, to be finished by a link) is no definition."""
-    words = sentence.rstrip(" .!").split()
-    return bool(words) and words[-1].casefold() in _FUNCTION_WORDS
-
-
 def _asked(docs: Sequence[Doc], asked: Sequence[str]) -> Iterable[QA]:
     """Queued questions that the page (or a page it links to) answers, as `ask` would answer them
     offline (`kbsleep.search`), from the same sections and quoted the same way (steps numbered,

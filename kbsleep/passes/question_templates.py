@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, only_tags, possessive, proper_names
-from kbsleep.passes.heading_context import counted, place, shares, sibling_task, thing
+from kbsleep.passes.heading_context import as_written, context, counted, place, shares, sibling_task, thing
 from kbsleep.passes.heading_phrases import (
     PREPOSITIONS,
     AMBIGUOUS_VERBS,
@@ -175,7 +175,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     if heading.endswith("?"):  # "Who is this for?" -> "Who is Obsidian Hub for?"; "what is it?" starts as a sentence does
         asked = re.sub(r"\bthis(?= (?:for|about|in|on|used|good)\b)", title, heading) if titled else heading
         return asked[:1].upper() + asked[1:]
-    compared = comparison(heading, title if titled else "", "do" if be(doc) == "are" else "does", lambda one: lower_first(one, _context(doc, heading), proper_names(doc)))
+    compared = comparison(heading, title if titled else "", "do" if be(doc) == "are" else "does", lambda one: lower_first(one, context(doc, heading), proper_names(doc)))
     clause = compared if compared is not None else clause_question(heading, doc.title)
     if clause or compared is not None:
         return clause
@@ -186,7 +186,7 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     if todo and len(words) > 2 and all(w[:1].isupper() for w in words) and re.search(rf"(?<=[a-z,;:] ){re.escape(' '.join(words[:2]))}\b", doc.plain):
         todo = None  # "Apply Scoping Wizard", the page writing "wizards: Apply Scoping and ...": a thing's name
     if todo is not None and len(todo.split()) <= 9:  # "Recover a snapshot", "Formatting text"
-        todo = counted(lower_first(todo, _context(doc, heading)), doc.plain)
+        todo = counted(lower_first(todo, context(doc, heading)), doc.plain)
         # "in <title>" names where a task is done ("recover a snapshot in File recovery", "close tabs in the sidebar"),
         # unless the task names the page's topic already (`place`) or the title joins words: a topic ("Security and
         # privacy", "Plans and storage limits"), no place
@@ -203,7 +203,8 @@ def heading_question(doc: Doc, unit: Unit) -> str:
     if unit.sentences:
         match = COPULA.match(unit.sentences[0])
         if match and set(re.findall(r"\w+", heading.casefold())) <= set(re.findall(r"\w+", match.group("subject").casefold())):
-            return f"What {'are' if match.group('verb') in ('are', 'were') else 'is'} {lower_first(match.group('subject'))}?"
+            verb, subject = "are" if match.group("verb") in ("are", "were") else "is", match.group("subject")
+            return f"What {verb} {as_written(doc, (lower_first(subject, context(doc, heading), proper_names(doc)) if ' ' not in subject else lower_first(subject)), verb)}?"  # "the mobile toolbar", as the page writes it
     return _topic_question(doc, heading, title, titled)
 
 
@@ -250,7 +251,7 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     names the page already ("Foldable callouts") or the title is a task; "in <title>" after a title
     whose possessive reads badly ("Help and support")."""
     topic = re.sub(r"^(the|a|an|all)\s+", "", heading, flags=re.IGNORECASE)
-    lowered = lower_first(topic, _context(doc, heading), proper_names(doc))
+    lowered = lower_first(topic, context(doc, heading), proper_names(doc))
     verb = "are" if _plural(lowered) or heading.casefold().startswith("all ") else "is"
     if doc.source and titled:
         # "... say about the proposal", "... about the problem statement": one thing in a word or two takes "the";
@@ -270,25 +271,46 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     # "More formats", "Other plugins" on Core plugins, "Other offenses" in a code of conduct; "Waves' other duties" reads well
     if more.casefold() in ("other", "more") and rest and _plural(rest) and (more.casefold() == "more" or not titled or compound_title(title) or shares(rest, title)):
         return f"What other {rest} are there{f' in {title}' if titled and not shares(rest, title) else ''}?"
-    alone = f"What {verb} {_article(doc, lowered, verb)}{lowered}?"
+    alone = f"What {verb} {as_written(doc, lowered, verb)}?"
     left, _, right = topic.partition(" and ")  # "Daily notes and properties"; "Sidecars and coupling" on Sidecar Pattern
     if right and (covers(left, title) or (said_of(left, title) and not compound_title(title))):
         return f"How {'do' if be(doc) == 'are' else 'does'} {title} work with {lower_first(right, doc.plain)}?"
     if names(doc, heading) or covers(topic, title):  # "Foldable callouts" on Callouts, "Inner shelf" on the Shelf
         return alone
     if not titled:
-        return alone if len(topic.split()) > 1 else ""
+        if len(topic.split()) < 2:
+            return ""
+        todo = task(doc.title, doc.plain) or ""
+        said = lowered.split()
+        verb = todo.split()[0] if todo.split()[:1] == doc.title.casefold().split()[:1] else ""
+        generic = said[0].endswith("ed") or stem(said[0]) == stem(verb)  # "Supported content", "Import settings" on Import X
+        if verb and generic and len(said) <= 3 and lowered.islower() and not set(said) & (PREPOSITIONS | {"and", "or"}):
+            if not re.search(rf"\b{re.escape(lowered)}\b", doc.plain.casefold()):
+                # a label the page's sentences never say, as every importer's page has it, on a page named by what
+                # it tells to do: what it labels is the task's
+                return f"{alone[:-1]} when I {todo}?"
+        return alone
     if "'s " in topic:  # "Reinholt's model" names its owner already
         return f"What is {topic}?"
     past = _past_title(topic, title)
     if past != topic:  # "Scene 227 Summary" on "Aurelius — Scene 227": "... Scene 227's summary", not "'s Scene 227 Summary"
         heading = topic = past
-        lowered = lower_first(topic, _context(doc, past), proper_names(doc))
+        lowered = lower_first(topic, context(doc, past), proper_names(doc))
         verb = "are" if _plural(lowered) else "is"
     if compound_title(title):
         # "the rules", "the description"; no "the" before a thing that is no count ("harassment", "live editing")
         the = "the " if lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE and not (verb == "is" and uncounted(lowered)) else ""
         return f"What {verb} {the}{lowered} in {title}?"  # "the description in Boots of Haste"; "new in Community Plugins" is no noun
+    words, lead = [w for w in re.findall(r"\w+", title.casefold()) if w not in FUNCTION_WORDS], topic.split()[0].casefold()
+    if lead in words and (" " not in topic or lead == words[0] or as_written(doc, lowered, verb) != lowered):
+        # the title's name again ("Catalyst tiers" on Catalyst license), or a thing the page counts ("a tax exemption"
+        # on Sales tax); not "Model Setup" on Avellaneda-Stoikov Model, which says whose setup no other way
+        if " " not in topic:
+            return ""  # "Basic" on Basic Table Queries: a word of the title, a label of one of its parts
+        # "Catalyst tiers" on Catalyst license: a possessive would say the name twice; one thing alone takes "the"
+        # unless the page counts it ("a tax exemption") or it is no count ("URI format" -> "the URI format")
+        one = verb == "is" and as_written(doc, lowered, verb) == lowered and lowered.split()[-1].islower() and not uncounted(lowered)
+        return f"What is the {lowered}?" if one else alone
     like = " like" if topic != heading and not heading.casefold().startswith("all ") else ""
     return f"What {verb} {possessive(title)} {lowered}{like}?"
 
@@ -321,14 +343,6 @@ def _past_title(heading: str, title: str) -> str:
 _JOINING = PREPOSITIONS | FUNCTION_WORDS | frozenset("and or vs versus".split())
 
 
-def _article(doc: Doc, topic: str, verb: str) -> str:
-    """"the " for one thing: one of the page's subject ("Inner shelf" on *Greywater Shelf*, alias "the
-    Shelf"), or one the page writes so ("the metadata cache"); "" for "gifting" or a plural."""
-    if verb != "is" or topic[:1].isupper() or topic.split()[-1].endswith("ing"):
-        return ""  # a plural, a name ("Receiving Obsidian Credit" is no "the ..."), a gerund ("gifting")
-    return "the " if names(doc, topic) or f"the {topic.casefold()}" in doc.plain.casefold() else ""
-
-
 def _plural(topic: str) -> bool:
     """"Open source projects", "Terms of service", "UI and interactions": the head (before a preposition, a clause or an aside:
     "hit rate as a ...", "Goals (s. 19)") or a list is plural; a name before its last word ("Kubernetes implementation") is none."""
@@ -351,13 +365,6 @@ def _about(question: str, title: str) -> str:
     if last in _ABOUT_VERBS and words[1] in ("does", "do"):
         return " ".join([*words, last, "about", title]) + "?"
     return question
-
-
-def _context(doc: Doc, heading: str) -> str:
-    """The page's sentences, less the heading's own words where a link repeats them
-    ("refer to [[#Supported types]]"): a link to a heading is no evidence that a word is a name."""
-    plain = doc.plain
-    return plain.replace(heading, "") if heading in plain else plain
 
 
 # -- phrasing ----------------------------------------------------------------------------------------
