@@ -31,9 +31,10 @@ from kbsleep.search.index import Anticipated, Hit, Index
 from kbsleep.llm.passage import Passage, local_tokens, source_id
 from kbsleep.search import abstain, extract, rarity, setting, titled, vectors
 from kbsleep.search.context import compact, select
+from kbsleep.search.parts import compared_parts, followed
 from kbsleep.search.match import mentions, same_question, synonym_groups
 from kbsleep.search.namesakes import link_name
-from kbsleep.search.question import Question, analyse, compared
+from kbsleep.search.question import Question, analyse
 from kbsleep.search.rarity import Rarity
 from kbsleep.search.retrieve import Ranked, bm25_terms, retrieve as fused
 from kbsleep.search.words import stem, tokenize
@@ -182,32 +183,25 @@ def ask(
 
 def _answer(
     root: Path, config: Config, index: Index, question: str, engine: str | None,
-    budget: Budget | None, fast_path: bool,
+    budget: Budget | None, fast_path: bool, within: str | None = None,
 ) -> Answer:  # fmt: skip
-    pair = compared(question) if _engine(config, engine) == "offline" else None
-    if pair is not None:
-        both = _compared(root, config, index, question, pair, engine, budget, fast_path)
-        if both is not None:
-            return both
+    # offline, a question in two parts is answered part by part (`search.parts`), else as it stands
+    answer_part = lambda part, page: _answer(root, config, index, part, engine, budget, fast_path, within=page)  # noqa: E731
+    parts = (compared_parts(question, answer_part) or followed(index, question, answer_part)) if within is None and _engine(config, engine) == "offline" else None
+    if parts is not None:
+        return _joined(question, parts)
     asked = analyse(question)
     embedder = index.embedder
     frequency, pages = index.document_frequency([*asked.terms, *asked.named])
     vector = embedder.embed([question])[0] if embedder is not None else None
     ranked = rank(index, asked, _searched(embedder, question, frequency, pages))
+    ranked = ranked.on_page(within, index.page_sections([within])) if within is not None else ranked  # a part asked of one page
     answer = _answer_ranked(root, config, index, question, asked, ranked, embedder, vector, engine, budget, fast_path, (frequency, pages))
     return dataclasses.replace(answer, retrieved=tuple(ranked.pages), namesakes=ranked.namesakes)
 
 
-def _compared(
-    root: Path, config: Config, index: Index, question: str, pair: tuple[str, str], engine: str | None,
-    budget: Budget | None, fast_path: bool,
-) -> Answer | None:  # fmt: skip
-    """Offline, "What is the difference between a tag and a property?" is answered by what each
-    is, one after the other; None unless the wiki says what both are (then the question is asked
-    as it stands)."""
-    parts = [_answer(root, config, index, f"What is {thing}?", engine, budget, fast_path) for thing in pair]
-    if not all(part.found for part in parts):
-        return None
+def _joined(question: str, parts: list[Answer]) -> Answer:
+    """One answer of the answers to a question's parts, one after the other."""
     path = "precomputed" if all(part.path == "precomputed" for part in parts) else "offline"
     return Answer(
         question, "\n\n".join(part.text for part in parts), tuple(dict.fromkeys(c for part in parts for c in part.citations)),

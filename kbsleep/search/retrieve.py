@@ -73,6 +73,12 @@ class Ranked:
         """The retrieved pages, best first."""
         return list(dict.fromkeys(hit.page for hit in self.hits))
 
+    def on_page(self, page: str, sections: Sequence[Hit]) -> Ranked:
+        """These sections of `page` only, then its other `sections` in page order: the page a
+        part of the question must be answered from (`search.parts`)."""
+        hits = [hit for hit in self.hits if hit.page == page]
+        return dataclasses.replace(self, hits=hits + [hit for hit in sections if hit.id not in {h.id for h in hits}], linked=[], about=page)
+
     def by_path(self, shared: set[str]) -> Ranked:
         """These sections, those of the pages `shared` (whose file name another page has) named by their path (`Hit.target`)."""
         mark = lambda hits: [dataclasses.replace(hit, shared=True) if hit.page in shared else hit for hit in hits]  # noqa: E731
