@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kbsleep.search.sections import same_heading
 from kbsleep.search.storage import name_key
-from kbsleep.wiki.linkpath import opens
+from kbsleep.wiki.linkpath import fold, opens
 
 WEIGHTS = (10.0, 8.0, 3.0, 1.0, 2.0, 1.0)  # bm25() column weights: title, aliases, heading, body, questions, expansion
 
@@ -224,17 +224,24 @@ def _destinations(db: sqlite3.Connection, links: Sequence[tuple[str, str]]) -> d
     under the linking page's folder first, then the shortest path; several on a tie). The
     candidates are found by the pages' indexed `name`: reading every path for the names a page
     links to cost a warm `ask` 5% at 10k pages, a look-up by name 1 ms."""
-    tails = list({name_key(target.rsplit("/", 1)[-1] + ".md") for _, target in links})
-    candidates: dict[bytes, list[str]] = {}
-    for start in range(0, len(tails), 500):  # within SQLite's limit of bound values
-        part = tails[start : start + 500]
-        for name, path in db.execute(f"SELECT name, path FROM pages WHERE name IN ({','.join('?' * len(part))})", part).fetchall():
-            candidates.setdefault(bytes(name), []).append(path)
+    candidates = _named(db, [target.rsplit("/", 1)[-1] + ".md" for _, target in links])
     found: dict[tuple[str, str], tuple[str, ...]] = {}
     for page, target in links:
         pages = candidates.get(name_key(target.rsplit("/", 1)[-1] + ".md"), [])
         if pages:
             found[(page, target)] = opens(target, page.rpartition("/")[0], pages)
+    return found
+
+
+def _named(db: sqlite3.Connection, names: Sequence[str]) -> dict[str, list[str]]:
+    """`name_key` -> the indexed pages of that file name, for the file names `names` (each
+    letter's case aside, as Obsidian compares them), looked up by the indexed `pages.name`."""
+    keys = list({name_key(name) for name in names})
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(keys), 500):  # within SQLite's limit of bound values
+        part = keys[start : start + 500]
+        for key, path in db.execute(f"SELECT name, path FROM pages WHERE name IN ({','.join('?' * len(part))})", part).fetchall():
+            found.setdefault(key, []).append(path)
     return found
 
 
@@ -299,14 +306,15 @@ def locate(db: sqlite3.Connection, target: str, citing: str = "") -> tuple[str, 
     name, _, heading = target.partition("#")
     name = name.strip().removesuffix(".md")
     heading = heading.split("#")[-1].strip()
-    sql = (
-        "SELECT page, title, heading, start FROM docs WHERE page = ? OR page LIKE ? OR title = ?"
-        " ORDER BY page, start"
-    )
-    rows = db.execute(sql, (f"{name}.md", f"%/{name}.md", name)).fetchall()
+    key = fold(f"{name}.md")
+    named = _named(db, [f"{name}.md"]).get(name_key(f"{name}.md"), [])
+    opened = opens(name, citing.rpartition("/")[0], named) if named else ()
+    # the pages the link path names from anywhere (its vault path, or a path ending with it), each letter's case aside
+    pages = sorted({*opened, *(path for path in named if fold(path) == key or fold(path).endswith(f"/{key}"))})
+    sql = f"SELECT page, title, heading, start FROM docs WHERE page IN ({','.join('?' * len(pages))}) OR title = ? ORDER BY page, start"
+    rows = db.execute(sql, (*pages, name)).fetchall()
     if not rows:
         return None
-    opened = opens(name, citing.rpartition("/")[0], {row[0] for row in rows})
     rows.sort(key=lambda row: row[0] not in opened)  # (stable: page order, then line, within each)
     for page, _title, head, start in rows:
         if heading and same_heading(head, heading):
@@ -317,11 +325,11 @@ def locate(db: sqlite3.Connection, target: str, citing: str = "") -> tuple[str, 
 def shared_names(db: sqlite3.Connection, pages: Sequence[str]) -> set[str]:
     """Those of `pages` whose file name another indexed page has too."""
     names = list({name_key(page) for page in pages})
-    found: set[bytes] = set()
+    found: set[str] = set()
     for start in range(0, len(names), 500):  # within SQLite's limit of bound values
         part = names[start : start + 500]
         sql = f"SELECT name FROM pages WHERE name IN ({','.join('?' * len(part))}) GROUP BY name HAVING count(*) > 1"
-        found.update(bytes(name) for (name,) in db.execute(sql, part).fetchall())
+        found.update(name for (name,) in db.execute(sql, part).fetchall())
     return {page for page in pages if name_key(page) in found}
 
 

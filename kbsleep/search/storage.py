@@ -21,6 +21,7 @@ from kbsleep.search.expansion import Expander, expansions, topic
 from kbsleep.search.sections import chunks, content_hash, embedding_text, questions_by_section, section_links, trails
 from kbsleep.search.words import searchable
 from kbsleep.state import immediate
+from kbsleep.wiki.linkpath import fold
 
 if TYPE_CHECKING:
     from kbsleep.wiki.page import Page
@@ -34,7 +35,8 @@ NAME = "index.sqlite"
 # 7: a page's aliases written apart (" | "), so that a whole alias of several words can be told;
 # 8: pages.name, indexed, so a link's file name finds its page without reading every path
 # 9: links.target keeps the path as written ("Sync/Security"), for Obsidian's folder rule (`linkpath.opens`)
-VERSION = "9"
+# 10: pages.name casefolds every letter (`name_key`), not only ASCII's as SQLite's LIKE did: `[[über]]` finds `Über.md`
+VERSION = "10"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 _SECTIONS = f"""CREATE VIRTUAL TABLE IF NOT EXISTS sections USING fts5(
@@ -46,8 +48,8 @@ _LINKS = """CREATE TABLE IF NOT EXISTS links (  -- target: the link path as writ
 CREATE INDEX IF NOT EXISTS links_page ON links (page);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_doc ON links (doc);"""
-_PAGES = """CREATE TABLE IF NOT EXISTS pages (  -- name: `name_key(path)`
-    path TEXT PRIMARY KEY, blob TEXT NOT NULL, held TEXT NOT NULL DEFAULT '', name BLOB NOT NULL DEFAULT x''
+_PAGES = """CREATE TABLE IF NOT EXISTS pages (  -- name: `name_key(path)` (an index upgraded from 9 declares it a BLOB; it holds text all the same)
+    path TEXT PRIMARY KEY, blob TEXT NOT NULL, held TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS pages_name ON pages (name);"""
 SCHEMA = f"""
@@ -89,8 +91,8 @@ def open_db(path: Path) -> tuple[sqlite3.Connection, bool]:
         version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         if version is not None and version[0] in ("3", "4", "5", "6"):
             _upgrade(db, version[0])
-        elif version is not None and version[0] == "7":
-            _name_pages(db)
+        elif version is not None and version[0] in ("7", "9"):
+            _name_pages(db, version[0])
         elif version is None or version[0] != VERSION:
             raise sqlite3.DatabaseError("index of another version")
         return db, False
@@ -111,23 +113,26 @@ def _upgrade(db: sqlite3.Connection, version: str) -> None:
     )
 
 
-def _name_pages(db: sqlite3.Connection) -> None:
-    """Version 7 to 8, in place: every page's `name` written from its path (no page is indexed
-    again); a process that upgraded it meanwhile has left nothing to do."""
+def _name_pages(db: sqlite3.Connection, version: str) -> None:
+    """Version 7 or 9 to 10, in place: every page's `name` written from its path (no page is
+    indexed again; 7 has no such column, 9 folded ASCII letters only); a process that upgraded it
+    meanwhile has left nothing to do."""
     with immediate(db):
-        if db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() != ("7",):
+        if db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() != (version,):
             return
-        db.execute("ALTER TABLE pages ADD COLUMN name BLOB NOT NULL DEFAULT x''")
+        if version == "7":
+            db.execute("ALTER TABLE pages ADD COLUMN name TEXT NOT NULL DEFAULT ''")
         paths = [row[0] for row in db.execute("SELECT path FROM pages")]
         db.executemany("UPDATE pages SET name = ? WHERE path = ?", [(name_key(path), path) for path in paths])
-        db.execute("CREATE INDEX pages_name ON pages (name)")
+        db.execute("CREATE INDEX IF NOT EXISTS pages_name ON pages (name)")
         db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
 
 
-def name_key(path: str) -> bytes:
-    """A page's `pages.name`: its file name as SQLite's LIKE compares it (UTF-8, with the ASCII
-    capitals in lower case, the only letters LIKE folds)."""
-    return path.rpartition("/")[2].encode("utf-8", "surrogateescape").lower()
+def name_key(path: str) -> str:
+    """A page's `pages.name`: its file name as Obsidian compares a link's (`linkpath.fold`:
+    every letter's case aside, `[[über]]` finds `Über.md`), so a look-up by it finds every page
+    a link of that file name may open."""
+    return fold(path.rpartition("/")[2])
 
 
 def connect(path: Path) -> sqlite3.Connection:

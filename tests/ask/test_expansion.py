@@ -143,7 +143,7 @@ def test_an_index_of_version_4_is_indexed_again_and_keeps_its_vectors(make_repo)
     with Index(root, load_config(root)) as index:
         done = index.refresh()
         assert (done.rebuilt, done.updated) == (False, 1)
-        assert index.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == storage.VERSION == "9"
+        assert index.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == storage.VERSION == "10"
         assert index.db.execute("SELECT count(*) FROM vectors WHERE hash = 'kept'").fetchone()[0] == 1
         assert index.search(["compiler"])[0].page == "A.md"
 
