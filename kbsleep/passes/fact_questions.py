@@ -163,7 +163,9 @@ _PLACED = re.compile(r"^(?:in|at|on|near|with|under|inside|outside|beside|by|bey
 
 
 def fact_templates(key: str, words: str, value: str, names_person: bool) -> tuple[str, str]:
-    """(question, answer) templates for a fact; a fact no template knows that names a person asks who."""
+    """(question, answer) templates for a fact; a fact no template knows that names a person asks who.
+    A label's own article goes: the template says its own ("**The Theorem**:" -> "What is the theorem of {t}?")."""
+    words = re.sub(r"^(?:the|a|an) (?=\S)", "", words, flags=re.IGNORECASE)
     question, answer = FACT_TEMPLATES.get(key) or _fact_template(words, value)
     if key not in FACT_TEMPLATES and names_person and question.startswith("What is the "):
         question = f"Who is the {words} of {{t}}?"  # (not "Who is the developed by of ...?": it asks who already)

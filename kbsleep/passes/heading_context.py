@@ -91,6 +91,16 @@ def place(doc: Doc, todo: str, title: str) -> str:
     return f" in {title}" if len(said) <= 1 else ""
 
 
+def other_than(doc: Doc, rest: str, title: str, titled: bool) -> str:
+    """Of what "Other offenses", "More options" are more, after "What other <rest> are there": " in
+    <title>" on a page named by a thing ("... formats are there in Core tools?"), " to <task>" on one
+    named by a task ("More options" on *Import from Evernote*: "... options are there to import from
+    Evernote?"); "" when the words name the page's thing already ("Other tools" on *Core tools*) or
+    the title is neither (a clause, "How Obsidian stores data")."""
+    todo = (title if titled else task(doc.title, doc.plain)) or ""
+    return "" if not todo or shares(rest, todo) else f" in {todo}" if titled else f" to {todo}"
+
+
 _DETERMINING = frozenset("a an the your my our this that its their his her each every".split())
 
 

@@ -377,11 +377,12 @@ def _qa(question: str, parts: Sequence[tuple[str, str]]) -> QA:
 
 
 def _distinct(found: Iterable[QA], bare: set[QA]) -> list[QA]:
-    """The first Q&A of each question, unless it restates a bare fact a section answers better."""
+    """The first Q&A of each question (its articles aside: "What is the Geometric Intuition in X?" beside "What is
+    Geometric Intuition in X?" asks it again), unless it restates a bare fact a section answers better."""
     position: dict[str, int] = {}
     kept: list[QA] = []
     for qa in found:
-        key = qa.question.casefold()
+        key = re.sub(r"\b(?:the|a|an) ", "", qa.question.casefold())
         if key not in position:
             position[key] = len(kept)
             kept.append(qa)

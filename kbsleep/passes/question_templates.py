@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kbsleep.passes.citable_units import COPULA, Doc, Unit, lower_first, names, only_tags, possessive, proper_names
-from kbsleep.passes.heading_context import as_written, context, counted, place, shares, sibling_task, thing
+from kbsleep.passes.heading_context import as_written, context, counted, other_than, place, shares, sibling_task, thing
 from kbsleep.passes.heading_phrases import (
     PREPOSITIONS,
     AMBIGUOUS_VERBS,
@@ -250,7 +250,7 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     """A noun-phrase heading: "Filters" -> "What are Graph view's filters?"; standing alone when it
     names the page already ("Foldable callouts") or the title is a task; "in <title>" after a title
     whose possessive reads badly ("Help and support")."""
-    topic = re.sub(r"^(the|a|an|all)\s+", "", heading, flags=re.IGNORECASE)
+    topic, the_written = re.sub(r"^(the|a|an|all)\s+", "", heading, flags=re.IGNORECASE), heading.casefold().startswith("the ")
     lowered = lower_first(topic, context(doc, heading), proper_names(doc))
     verb = "are" if _plural(lowered) or heading.casefold().startswith("all ") else "is"
     if doc.source and titled:
@@ -270,7 +270,7 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
     more, _, rest = lowered.partition(" ")
     # "More formats", "Other plugins" on Core plugins, "Other offenses" in a code of conduct; "Waves' other duties" reads well
     if more.casefold() in ("other", "more") and rest and _plural(rest) and (more.casefold() == "more" or not titled or compound_title(title) or shares(rest, title)):
-        return f"What other {rest} are there{f' in {title}' if titled and not shares(rest, title) else ''}?"
+        return f"What other {rest} are there{other_than(doc, rest, title, titled)}?"
     alone = f"What {verb} {as_written(doc, lowered, verb)}?"
     left, _, right = topic.partition(" and ")  # "Daily notes and properties"; "Sidecars and coupling" on Sidecar Pattern
     if right and (covers(left, title) or (said_of(left, title) and not compound_title(title))):
@@ -294,12 +294,15 @@ def _topic_question(doc: Doc, heading: str, title: str, titled: bool) -> str:
         return f"What is {topic}?"
     past = _past_title(topic, title)
     if past != topic:  # "Scene 227 Summary" on "Aurelius — Scene 227": "... Scene 227's summary", not "'s Scene 227 Summary"
-        heading = topic = past
+        # what is left keeps its article as the heading's own ("Default Cascades and the Domino Effect": "the Domino Effect")
+        heading = topic = re.sub(r"^(the|a|an)\s+", "", past, flags=re.IGNORECASE)
+        the_written = past.casefold().startswith("the ")
         lowered = lower_first(topic, context(doc, past), proper_names(doc))
         verb = "are" if _plural(lowered) else "is"
     if compound_title(title):
         # "the rules", "the description"; no "the" before a thing that is no count ("harassment", "live editing")
-        the = "the " if lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE and not (verb == "is" and uncounted(lowered)) else ""
+        # ("The Eisenberg-Noe Model": the heading's own "the" before a name)
+        the = "the " if the_written or (lowered[:1].islower() and lowered.split()[0] not in _NO_ARTICLE and not (verb == "is" and uncounted(lowered))) else ""
         return f"What {verb} {the}{lowered} in {title}?"  # "the description in Boots of Haste"; "new in Community Plugins" is no noun
     words, lead = [w for w in re.findall(r"\w+", title.casefold()) if w not in FUNCTION_WORDS], topic.split()[0].casefold()
     if lead in words and (" " not in topic or lead == words[0] or as_written(doc, lowered, verb) != lowered):
