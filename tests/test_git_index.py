@@ -55,6 +55,34 @@ def test_the_lock_holds_a_marker_and_is_released_only_by_its_holder(make_repo) -
     assert not lock.path.exists()
 
 
+DIES_ONCE_LOCKED = """
+import os, sys
+from pathlib import Path
+from kbsleep.git.index import IndexLock
+from kbsleep.git.repo import Repo
+opened = os.open
+def dying(path, *args, **kwargs):  # killed the moment the lock file exists, before another line runs
+    handle = opened(path, *args, **kwargs)
+    if str(path).endswith("index.lock"):
+        os.kill(os.getpid(), 9)
+    return handle
+os.open = dying
+IndexLock(Repo.at(Path(sys.argv[1])), "dead").acquire()
+"""
+
+
+def test_a_kbsleep_process_killed_the_moment_its_lock_exists_leaves_a_lock_the_next_one_takes_over(make_repo) -> None:
+    # a lock created empty, then written, would be left empty by a death in between: no one could
+    # tell it from git's own, and every later pass would be refused; created whole, it never is
+    root = make_repo({"A.md": "# A\n"})
+    subprocess.run([sys.executable, "-c", DIES_ONCE_LOCKED, str(root)], capture_output=True, timeout=60)
+    lock = IndexLock(Repo.at(root), "t1")
+    lock.acquire(wait=0.1)
+    assert lock.ours()
+    lock.release()
+    assert sorted(p.name for p in lock.path.parent.glob("index.lock*")) == []  # nothing left beside it
+
+
 def test_another_git_process_s_lock_is_waited_for_then_refused_with_a_clear_message(make_repo) -> None:
     root = make_repo({"A.md": "# A\n"})
     theirs = Path(f"{Repo.at(root).index}.lock")

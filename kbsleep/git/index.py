@@ -32,27 +32,28 @@ class IndexLock:
         self.token = token
 
     def acquire(self, wait: float | None = None) -> None:
-        """Take the lock, waiting up to `wait` seconds (`WAIT`) for another git command to let go."""
+        """Take the lock, waiting up to `wait` seconds (`WAIT`) for another git command to let go.
+        The lock appears with its marker in it: the marker is written to a file of its own, then
+        linked as the lock (a link is made whole or not at all). A lock created empty and written
+        after would, if the process died in between, be an empty lock no one can tell from git's."""
         deadline = time.monotonic() + (WAIT if wait is None else wait)
-        while True:
-            try:
-                handle = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            except FileExistsError:
-                if self._stale():
-                    self.path.unlink(missing_ok=True)
+        marked = self.path.with_name(f"{self.path.name}.kbsleep-{os.getpid()}")
+        marked.write_bytes(f"kbsleep {self.token} {os.getpid()}\n".encode())
+        try:
+            while True:
+                try:
+                    _create(marked, self.path)
+                except FileExistsError:
+                    if self._stale():
+                        self.path.unlink(missing_ok=True)
+                        continue
+                    if time.monotonic() >= deadline:
+                        raise failures.locked(str(self.path)) from None
+                    time.sleep(0.02)
                     continue
-                if time.monotonic() >= deadline:
-                    raise failures.locked(str(self.path)) from None
-                time.sleep(0.02)
-                continue
-            try:
-                os.write(handle, f"kbsleep {self.token} {os.getpid()}\n".encode())
-            except BaseException:  # an interrupt now must not leave git locked out
-                self.path.unlink(missing_ok=True)
-                raise
-            finally:
-                os.close(handle)
-            return
+                return
+        finally:
+            marked.unlink(missing_ok=True)
 
     def ours(self) -> bool:
         """Whether the lock file is there and holds this transaction's marker."""
@@ -80,6 +81,25 @@ class IndexLock:
         except OSError:
             return False
         return False
+
+
+def _create(marked: Path, lock: Path) -> None:
+    """Create `lock` holding what `marked` holds, or raise FileExistsError when it exists. A
+    file system without hard links gets the lock created, then written: a death in between leaves
+    it empty there."""
+    try:
+        os.link(marked, lock)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (a FAT volume, some network shares)
+        handle = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            os.write(handle, marked.read_bytes())
+        except BaseException:  # an interrupt now must not leave git locked out
+            lock.unlink(missing_ok=True)
+            raise
+        finally:
+            os.close(handle)
 
 
 def commit(repo: Repo, paths: Sequence[str], message: Path, scratch: Path, landing: Callable[[str], None], *, empty: bool = False, since: Callable[[], list[str]] | None = None) -> str | None:
