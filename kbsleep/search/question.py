@@ -110,6 +110,9 @@ FORMS: Mapping[str, re.Pattern[str]] = _Compiled(_FORMS)
 # "What date is ...?", "Which year did ...?", "what day of the week" ask a time; "What date format does
 # ...?" asks a format: the time word narrows the noun after it
 _TIME_ASKED = r"(?=\s+(?:is|was|are|were|does|do|did|will|would|can|could|should|has|have|had|of|in|on|for|i|you|we|they|it|the|this|that)\b|\s*[?,.;]|\s*$)"
+# a place question's verbs ("Where are my plugins stored?", "... suggest keeping the vault?"): the
+# form asked, no word the answer must repeat ("end" of "end up")
+_KEEPING = frozenset("stored saved kept located live lives living keep keeps keeping store stores storing save saves saving put puts putting go goes end ends".split())
 _FORM_RULES: tuple[tuple[str, str | None], ...] = (  # (pattern, the form it asks for), the first that matches decides
     (r"\bhow much\b.*\b(cost|costs|price|pay|charge|charged|fee)\b|\b(price|cost|fee|budget) of\b|\bwhat(?:'s| is| was) the budget\b|\bhow expensive\b|\bwhat (does|do|did|will|would) [\w' -]+ cost(?=\s*[?.]|\s*$|\s+(per|a|an|each|in|for|to|me|us|monthly|yearly)\b)|\bhow much (is|are|does)\b.*\b(subscription|plan|license|licence|tier)\b", "money"),
     (r"\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow much (off|discount)\b|\bwhat discount\b", "percent"),
@@ -132,7 +135,7 @@ _FORM_RULES: tuple[tuple[str, str | None], ...] = (  # (pattern, the form it ask
     (rf"^\W*(in |since |until )?when\b|\b(what|which) (year|date|day|month)\b{_TIME_ASKED}|\bsince when\b", "date"),
     # "Where are my plugins stored?", "Where do deleted notes go?" ask a place, not a way
     # "Where on my PC does Obsidian suggest keeping the vault?" too: a place may narrow the "where"
-    (r"^\W*where (?:[\w']+ ){0,3}?(?:is|are|was|were|do|does|did|will|would|can|should)\b[\w' -]*\b(?:stored|saved|kept|located|go|goes|end up|ends up|live|lives|living|keep|keeps|keeping|store|stores|storing|save|saves|saving|put|puts|putting)\b", "place"),
+    (rf"^\W*where (?:[\w']+ ){{0,3}}?(?:is|are|was|were|do|does|did|will|would|can|should)\b[\w' -]*\b(?:ends? up|{'|'.join(sorted(_KEEPING - {'end', 'ends'}))})\b", "place"),
     (r"\bhow many\b|\bhow much\b|\bwhat (number|amount|percentage)\b|\bat what number\b", "number"),
     # an extension is a file's only when the question speaks of files: "Which extension lets me
     # back up my vault?" asks for a plugin
@@ -157,7 +160,6 @@ _WANTS_KEYS = re.compile(r"\b(?:what|which)\b(?: \w+){0,3} (?:shortcut|hotkey|ke
 _ASKS_SHORTCUT = re.compile(r"\b(?:default |keyboard )*(?:shortcut|hotkey|key combination)s?\b")
 # words of the form asked, none of the answer's ("How large should a screenshot be?" is answered by "1920 x 1080 pixels")
 _ASKS_MEASURE = re.compile(r"\bhow heavy\b|\bweighs?\b|\bhow fast\b|\bhow far back\b|\bhow (?:big|large|small|long)(?= (?:should|can|could|may|might|must)\b)")
-_KEEPING = frozenset("stored saved kept located live lives keep keeps store stores save saves put puts go goes end ends".split())  # a place question's verbs
 _ASKS_WHEN = re.compile(rf"\b(in |on |since |from )?(what|which) (year|date|day of the week|weekday)\b{_TIME_ASKED}|\bsince when\b")
 _DEFINE = re.compile(r"^\W*(?:what|who) (?:is|are|was|were) (?:an? |the )?(?P<subject>[^,?;]+?)\s*(?:,[^?]*)?\?*\s*$", re.I)
 # "What does the Templater plugin do?", "What is Dataview for?" ask what the thing is, as "What is ...?" does
