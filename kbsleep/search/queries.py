@@ -143,9 +143,9 @@ def pages_named(db: sqlite3.Connection, name: str, alias: bool = False) -> tuple
     if not words:
         return ()
     sql = "SELECT DISTINCT d.page, d.title FROM sections JOIN docs d ON d.id = sections.rowid WHERE sections MATCH ? LIMIT 200"
-    wanted = " ".join(name.casefold().split())
+    wanted = fold(name)
     found = {page for page, title in db.execute(sql, ('{title} : "' + " ".join(words) + '"',)).fetchall()
-             if wanted in {" ".join(n.casefold().split()) for n in (title, page.rsplit("/", 1)[-1].removesuffix(".md"))}}  # fmt: skip
+             if wanted in {fold(n) for n in (title, page.rsplit("/", 1)[-1].removesuffix(".md"))}}  # fmt: skip
     if not found and (alias or ACRONYM.fullmatch(name)):
         # an acronym is a name whatever page holds it as an alias: "SFTP" for *SSH File Transfer Protocol*
         sql = "SELECT DISTINCT d.page, sections.aliases FROM sections JOIN docs d ON d.id = sections.rowid WHERE sections MATCH ? LIMIT 200"
@@ -169,7 +169,7 @@ def aliases_of(db: sqlite3.Connection, pages: Sequence[str]) -> dict[str, set[st
 
 def _alias_names(aliases: str) -> set[str]:
     """The aliases of a page, as the `aliases` column holds them (" | " between two), casefolded."""
-    return {" ".join(alias.casefold().split()) for alias in aliases.split("|")}
+    return {fold(alias) for alias in aliases.split("|")}
 
 
 def page_sections(db: sqlite3.Connection, pages: Sequence[str]) -> list[Hit]:
